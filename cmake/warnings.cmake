@@ -1,0 +1,8 @@
+# The project's warning set as an INTERFACE target: every component links it,
+# so the flags apply to our code only, never to third-party headers.
+add_library(supeval_warnings INTERFACE)
+target_compile_options(supeval_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow
+  -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual -Wnull-dereference
+  $<$<BOOL:${SUPEVAL_WERROR}>:-Werror>)
+add_library(supeval::warnings ALIAS supeval_warnings)

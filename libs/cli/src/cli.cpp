@@ -1,0 +1,177 @@
+// Subcommands of `supeval` and their exit statuses.
+#include "supeval/cli/cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "supeval/io/atomic_file.hpp"
+#include "supeval/io/explanation_writer.hpp"
+#include "supeval/io/result_writer.hpp"
+#include "supeval/io/rules_toml.hpp"
+#include "supeval/service/evaluate.hpp"
+#include "supeval/service/generate.hpp"
+
+namespace supeval::cli {
+namespace {
+
+int ExitStatus(const core::Error& error) {
+  return error.code == core::ErrorCode::kBadInput ? kExitBadInput : kExitInternal;
+}
+
+int Report(const core::Error& error, std::ostream& err) {
+  err << "supeval: " << (error.code == core::ErrorCode::kInternal ? "internal error: " : "") << error.ToString()
+      << "\n";
+  return ExitStatus(error);
+}
+
+// Writes `text` to --output atomically, or to standard output.
+int Emit(const std::string& text, const std::string& output, std::ostream& out, std::ostream& err) {
+  if (output.empty()) {
+    out << text;
+    out.flush();
+    return kExitOk;
+  }
+  if (core::Status status = io::WriteFileAtomically(output, text); !status.ok()) return Report(status.error(), err);
+  return kExitOk;
+}
+
+struct EvaluateArgs {
+  std::string data;
+  std::string period;
+  std::string rules;
+  std::string format = "table";
+  std::string output;
+  std::string supplier;
+};
+
+service::EvaluateRequest Request(const EvaluateArgs& args) {
+  service::EvaluateRequest request;
+  request.data_dir = args.data;
+  request.period = args.period;
+  if (!args.rules.empty()) request.rules_file = args.rules;
+  if (!args.supplier.empty()) request.explain_supplier = args.supplier;
+  return request;
+}
+
+void AddDataOptions(CLI::App& command, EvaluateArgs& args) {
+  command.add_option("--data", args.data, "Folder with the interchange CSV files")->required();
+  command.add_option("--period", args.period, "2026-H1, 2026-Q3, 2026, 2026-03 or 2026-01-01..2026-03-31")
+      ->required();
+  command.add_option("--rules", args.rules, "Rule file (TOML); default: the agreement's rule set");
+  command.add_option("--output", args.output, "Write to this file (atomically) instead of standard output");
+}
+
+int RunEvaluate(const EvaluateArgs& args, std::ostream& out, std::ostream& err) {
+  static const std::map<std::string, io::ResultFormat> kFormats = {
+      {"table", io::ResultFormat::kTable}, {"csv", io::ResultFormat::kCsv}, {"json", io::ResultFormat::kJson}};
+  auto outcome = service::EvaluateDataset(Request(args));
+  if (!outcome.ok()) return Report(outcome.error(), err);
+  const std::string text = io::WriteResults(outcome->evaluation.results, outcome->period, kFormats.at(args.format));
+  return Emit(text, args.output, out, err);
+}
+
+int RunExplain(const EvaluateArgs& args, std::ostream& out, std::ostream& err) {
+  auto outcome = service::EvaluateDataset(Request(args));
+  if (!outcome.ok()) return Report(outcome.error(), err);
+  const core::Explanation& explanation = *outcome->evaluation.explanation;
+  const std::string text = args.format == "json"
+                               ? io::WriteExplanationJson(explanation, outcome->period, outcome->rules)
+                               : io::WriteExplanationText(explanation, outcome->period, outcome->rules);
+  return Emit(text, args.output, out, err);
+}
+
+int RunRulesCheck(const std::string& file, std::ostream& out, std::ostream& err) {
+  auto rules = io::ReadRuleSetFile(file);
+  if (!rules.ok()) return Report(rules.error(), err);
+  out << file << ": ok (" << rules->name << ")\n";
+  return kExitOk;
+}
+
+struct GenerateArgs {
+  std::string out_dir;
+  std::int64_t suppliers = 200;
+  std::int64_t deliveries = 20000;
+  std::uint64_t seed = 1;
+  std::string from = "2026-01-01";
+  std::string to = "2026-06-30";
+};
+
+int RunGenerate(const GenerateArgs& args, std::ostream& out, std::ostream& err) {
+  service::GenerateOptions options;
+  options.out_dir = args.out_dir;
+  options.suppliers = args.suppliers;
+  options.deliveries = args.deliveries;
+  options.seed = args.seed;
+  const auto from = core::Date::Parse(args.from);
+  const auto to = core::Date::Parse(args.to);
+  if (!from) return Report(core::BadInput("'" + args.from + "' is not a date (YYYY-MM-DD)", {"", 0, "--from"}), err);
+  if (!to) return Report(core::BadInput("'" + args.to + "' is not a date (YYYY-MM-DD)", {"", 0, "--to"}), err);
+  options.from = *from;
+  options.to = *to;
+  auto summary = service::GenerateDataset(options);
+  if (!summary.ok()) return Report(summary.error(), err);
+  out << "wrote " << args.out_dir << ": " << summary->suppliers << " suppliers, " << summary->plants << " plants, "
+      << summary->materials << " materials, " << summary->deliveries << " deliveries, " << summary->complaints
+      << " complaints, " << summary->certifications << " certificates, " << summary->holds << " holds, "
+      << summary->calendar_days << " calendar days\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"supeval - supplier evaluation per the automotive quality agreement (QZ, LZ, total, class)"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "supeval 0.1.0");
+
+  EvaluateArgs evaluate_args;
+  CLI::App* evaluate = app.add_subcommand("evaluate", "Rate every supplier of a data set for a period");
+  AddDataOptions(*evaluate, evaluate_args);
+  evaluate->add_option("--format", evaluate_args.format, "table (ranked, default), csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+
+  EvaluateArgs explain_args;
+  explain_args.format = "text";
+  CLI::App* explain = app.add_subcommand("explain", "Show how each figure of one supplier came about");
+  AddDataOptions(*explain, explain_args);
+  explain->add_option("--supplier", explain_args.supplier, "supplier_id to explain")->required();
+  explain->add_option("--format", explain_args.format, "text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}));
+
+  CLI::App* rules = app.add_subcommand("rules", "Show or check rule files");
+  rules->require_subcommand(1);
+  CLI::App* rules_show = rules->add_subcommand("show", "Print the default rule set as a commented TOML file");
+  std::string rules_file;
+  CLI::App* rules_check = rules->add_subcommand("check", "Validate a rule file");
+  rules_check->add_option("FILE", rules_file, "Rule file (TOML)")->required();
+
+  GenerateArgs generate_args;
+  CLI::App* generate = app.add_subcommand("generate", "Write a deterministic synthetic data set");
+  generate->add_option("--out", generate_args.out_dir, "Folder to write (created if missing)")->required();
+  generate->add_option("--suppliers", generate_args.suppliers, "Number of suppliers")->capture_default_str();
+  generate->add_option("--deliveries", generate_args.deliveries, "Number of deliveries")->capture_default_str();
+  generate->add_option("--seed", generate_args.seed, "Random seed")->capture_default_str();
+  generate->add_option("--from", generate_args.from, "First due date")->capture_default_str();
+  generate->add_option("--to", generate_args.to, "Last due date")->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int status = app.exit(error, out, err);
+    return status == 0 ? kExitOk : kExitBadInput;
+  }
+
+  if (evaluate->parsed()) return RunEvaluate(evaluate_args, out, err);
+  if (explain->parsed()) return RunExplain(explain_args, out, err);
+  if (rules_show->parsed()) {
+    out << io::WriteRuleSetToml(core::DefaultRuleSet());
+    return kExitOk;
+  }
+  if (rules_check->parsed()) return RunRulesCheck(rules_file, out, err);
+  if (generate->parsed()) return RunGenerate(generate_args, out, err);
+  return kExitBadInput;
+}
+
+}  // namespace supeval::cli

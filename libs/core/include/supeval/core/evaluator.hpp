@@ -1,0 +1,92 @@
+// The evaluation engine (spec: shared/spec/EVALUATION.md). Use it in three steps:
+//
+//   auto context = EvaluationContext::Create(rules, period, std::move(master), {});
+//   DeliveryAccumulator acc(*context);          // one per thread
+//   for (each delivery) acc.Add(delivery);       // one pass, any order
+//   acc.Merge(std::move(other_thread_acc));      // integer sums: order-free
+//   Evaluation out = Evaluate(*context, acc);
+//
+// Deliveries are streamed: memory grows with suppliers, commodities and the
+// deliveries complaints name, not with the number of deliveries. All sums are
+// exact integers, so the result is the same whatever order or split of threads
+// the deliveries come in.
+// Thread-safety: an EvaluationContext is immutable and may be shared; each
+// DeliveryAccumulator belongs to one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "supeval/core/evaluation.hpp"
+#include "supeval/core/period.hpp"
+#include "supeval/core/records.hpp"
+#include "supeval/core/result.hpp"
+#include "supeval/core/rules.hpp"
+
+namespace supeval::core {
+
+struct EvaluationOptions {
+  std::optional<Index> explain_supplier;  // trace this supplier in detail
+  std::size_t worst_deliveries = 10;      // how many to list per sub-criterion
+};
+
+class EvaluationContext {
+ public:
+  // Validates the rule set and prepares calendars and lookup tables.
+  // Requires master data whose indices are in range.
+  static Result<EvaluationContext> Create(RuleSet rules, Period period, MasterData master,
+                                          EvaluationOptions options = {});
+
+  EvaluationContext(EvaluationContext&&) noexcept;
+  EvaluationContext& operator=(EvaluationContext&&) noexcept;
+  ~EvaluationContext();
+
+  [[nodiscard]] const RuleSet& rules() const;
+  [[nodiscard]] const Period& period() const;
+  [[nodiscard]] const MasterData& master() const;
+
+  struct Impl;
+  [[nodiscard]] const Impl& impl() const { return *impl_; }
+
+ private:
+  explicit EvaluationContext(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+class DeliveryAccumulator {
+ public:
+  explicit DeliveryAccumulator(const EvaluationContext& context);
+  DeliveryAccumulator(DeliveryAccumulator&&) noexcept;
+  DeliveryAccumulator& operator=(DeliveryAccumulator&&) noexcept;
+  ~DeliveryAccumulator();
+
+  // Takes one delivery into account (or only notes it when a complaint names
+  // it and it lies outside the period).
+  void Add(const Delivery& delivery);
+  // Adds what `other` accumulated (same context) to this one.
+  void Merge(DeliveryAccumulator&& other);
+
+  struct State;
+  [[nodiscard]] const State& state() const { return *state_; }
+
+ private:
+  const EvaluationContext* context_;
+  std::unique_ptr<State> state_;
+};
+
+struct Evaluation {
+  std::vector<SupplierResult> results;  // in the order of MasterData::suppliers
+  std::optional<Explanation> explanation;
+};
+
+// Turns the accumulated deliveries and the context's complaints, certificates
+// and holds into results.
+[[nodiscard]] Evaluation Evaluate(const EvaluationContext& context, const DeliveryAccumulator& accumulator);
+
+// Rounds half away from zero to `decimals` places, treating values within 1e-9
+// of a half as the half (a total of 89.95 computed as 89.94999… shows 90.0).
+[[nodiscard]] double RoundHalfAwayFromZero(double value, int decimals);
+
+}  // namespace supeval::core

@@ -1,0 +1,144 @@
+// RuleSet: every number of the evaluation — weights, factors, the agreement's
+// spreadsheets 1–4, the certification table, the classes — as plain data. The
+// engine reads a RuleSet and has no rule constant of its own; DefaultRuleSet()
+// is the Quality Assurance Agreement of shared/spec/EVALUATION.md, and another
+// customer's agreement is another rule file (io reads and writes them as TOML).
+// Plain values: thread-compatible; share a const RuleSet freely.
+#pragma once
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "supeval/core/decimal.hpp"
+#include "supeval/core/result.hpp"
+
+namespace supeval::core {
+
+// One row of a banded table: values v with previous.up_to < v <= up_to score
+// `points`. Bands are sorted by up_to; values above the last band score
+// BandTable::beyond_points.
+struct Band {
+  Decimal up_to;
+  double points = 0;
+  friend bool operator==(const Band&, const Band&) = default;
+};
+
+struct BandTable {
+  std::vector<Band> bands;
+  double beyond_points = 0;
+  friend bool operator==(const BandTable&, const BandTable&) = default;
+};
+
+// Spreadsheet 1: what quantity of a complaint counts towards ppm.
+enum class QuantityBasis {
+  kRejected,  // rejected_qty (replaced by confirmed_qty under the adjustment)
+  kAffected,  // affected_qty: the packing units concerned
+  kLot,       // the received quantity of the delivery the record names
+  kNone,      // no ppm at all
+};
+
+struct RelevantQuantity {
+  QuantityBasis basis = QuantityBasis::kRejected;
+  Decimal percent = Decimal::FromUnits(100);  // share of the basis that counts
+  friend bool operator==(const RelevantQuantity&, const RelevantQuantity&) = default;
+};
+
+struct DefectRule {
+  std::string code;     // as in complaints.csv `defect`
+  std::string meaning;  // the spreadsheet's wording, for explanations
+  RelevantQuantity purchased;
+  RelevantQuantity raw;
+  friend bool operator==(const DefectRule&, const DefectRule&) = default;
+};
+
+struct CommodityFactor {
+  std::string name;
+  double b = 1;
+  std::optional<double> ppm_limit;  // informative: where QZ2 reaches about 90
+  friend bool operator==(const CommodityFactor&, const CommodityFactor&) = default;
+};
+
+// A row of the QZ3 table: it matches when, for every group, at least one of
+// the group's standards has a valid certificate.
+struct CertificationRow {
+  std::vector<std::vector<std::string>> all_of;
+  double production_points = 0;
+  double indirect_points = 0;
+  friend bool operator==(const CertificationRow&, const CertificationRow&) = default;
+};
+
+struct GradeClass {
+  std::string name;
+  double min_total = 0;  // the class holds totals >= min_total (and below the previous class)
+  friend bool operator==(const GradeClass&, const GradeClass&) = default;
+};
+
+struct RuleSet {
+  std::string name;
+
+  int min_deliveries = 3;  // fewer series+sample deliveries: not evaluated
+  double score_floor = 1;
+  double score_cap = 100;
+
+  double weight_quality = 0.65;
+  double weight_delivery = 0.35;
+  double weight_qz1 = 0.5;
+  double weight_qz2 = 0.3;
+  double weight_qz3 = 0.1;
+  double weight_qz4 = 0.1;
+  double weight_lz1 = 0.5;
+  double weight_lz2 = 0.5;
+
+  double formula_base = 100;  // the 100 of QZ1 = 100 − …, QZ2 and QZ4
+  double qz1_factor = 1000;   // QZ1 = base − factor × C / D
+  double qz4_factor = 500;    // QZ4 = base − factor × S / N
+
+  double ppm_scale = 1'000'000;  // ppm = defective / delivered × scale
+  double qz2_ppm_divisor = 100;  // QZ2 = base − B × ppm / divisor
+  double default_b = 1;          // B of a commodity missing from the table (with a warning)
+  std::map<std::string, CommodityFactor> commodity_factors;
+  std::vector<std::string> indirect_commodities;  // QZ3 column 2 when only these are delivered
+  std::vector<DefectRule> defects;                // spreadsheet 1
+  std::string empty_defect_code = "other";        // the row an empty `defect` uses
+  int adjustment_months = 2;                      // confirmed_on <= returned_on + months
+
+  std::vector<CertificationRow> certification_rows;  // best matching row counts
+  double certification_none_points = 1;              // no valid certificate
+  double hold_points = 1;                            // quality New Business Hold active
+
+  BandTable lz1_late;     // spreadsheet 3, working days late
+  BandTable lz1_early;    // spreadsheet 3, working days early
+  BandTable lz2_over;     // spreadsheet 4, percent over-delivered
+  BandTable lz2_under;    // spreadsheet 4, percent under-delivered
+
+  std::vector<GradeClass> classes;  // highest min_total first
+
+  friend bool operator==(const RuleSet&, const RuleSet&) = default;
+};
+
+// The agreement's rule set (shared/spec/EVALUATION.md).
+[[nodiscard]] RuleSet DefaultRuleSet();
+
+// Checks what the types cannot: weights non-negative with positive sums,
+// bands strictly ascending, classes descending, defect codes unique, the empty
+// defect code present. Returns the first problem, naming the key.
+[[nodiscard]] Status ValidateRuleSet(const RuleSet& rules);
+
+// The points of `value` in `table`: those of the first band whose up_to is >=
+// value, or beyond_points above the last band. `above(value, up_to)` is true
+// when value lies above up_to. Bands are sorted (ValidateRuleSet), so this is a
+// binary search.
+template <class Value, class Above>
+[[nodiscard]] double LookupBand(const BandTable& table, const Value& value, Above above) {
+  const auto band = std::partition_point(table.bands.begin(), table.bands.end(),
+                                         [&](const Band& b) { return above(value, b.up_to); });
+  return band == table.bands.end() ? table.beyond_points : band->points;
+}
+
+// The defect rule for `code` (empty: rules.empty_defect_code), or nullptr.
+[[nodiscard]] const DefectRule* FindDefect(const RuleSet& rules, std::string_view code);
+
+}  // namespace supeval::core

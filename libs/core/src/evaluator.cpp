@@ -1,0 +1,719 @@
+// The evaluation engine: streaming accumulation of deliveries, then the
+// agreement's formulas per supplier (spec sections cited at each rule).
+#include "supeval/core/evaluator.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <map>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+
+namespace supeval::core {
+namespace {
+
+// Points are summed as integer millionths so that sums do not depend on order.
+constexpr double kPointsScale = 1'000'000.0;
+// Tolerance for deciding class edges and rounding halves on computed doubles.
+constexpr double kEpsilon = 1e-9;
+// Calendars count by table lookup this far around the period.
+constexpr std::int32_t kCalendarWindowDays = 3 * 366;
+// 10^(kDefectiveScaleDigits − 6): defective quantities per millionth of a unit.
+constexpr double kDefectivePerMicro = 1e8;
+
+std::int64_t ToPointsMicros(double points) { return std::llround(points * kPointsScale); }
+
+// Values at or below up_to fall into a band: an integer count of days.
+bool DaysAbove(std::int64_t days, Decimal up_to) {
+  return static_cast<Int128>(days) * Decimal::kScale > up_to.micros();
+}
+
+// |received − due| / due × 100 > up_to, decided exactly (spec LZ2):
+// |received − due| × 100 > up_to × due, all in millionths.
+struct QuantityDeviation {
+  Int128 difference_micros;
+  Int128 due_micros;
+};
+bool PercentAbove(const QuantityDeviation& deviation, Decimal up_to) {
+  return deviation.difference_micros * 100 * Decimal::kScale > static_cast<Int128>(up_to.micros()) * deviation.due_micros;
+}
+
+// Points per whole day for 0..last band edge, then beyond: spreadsheet 3 as a
+// lookup array so the hot path is one index.
+std::vector<std::int64_t> DayPointsTable(const BandTable& table) {
+  const std::int64_t last_edge = table.bands.empty() ? 0 : table.bands.back().up_to.micros() / Decimal::kScale;
+  std::vector<std::int64_t> points;
+  for (std::int64_t days = 0; days <= last_edge + 1; ++days) {
+    points.push_back(ToPointsMicros(LookupBand(table, days, DaysAbove)));
+  }
+  return points;
+}
+
+std::int64_t DayPoints(const std::vector<std::int64_t>& table, std::int32_t days) {
+  const auto index = std::min<std::size_t>(static_cast<std::size_t>(days), table.size() - 1);
+  return table[index];
+}
+
+double Clamp(const RuleSet& rules, double score) {
+  return std::min(rules.score_cap, std::max(rules.score_floor, score));
+}
+
+struct WeightedScore {
+  std::string name;
+  double weight;
+  std::optional<double> score;
+};
+
+// The weighted mean of the scores present, weights renormalised (spec: "a
+// sub-criterion that cannot be computed is not taken into account").
+std::optional<double> WeightedMean(const std::vector<WeightedScore>& parts, std::vector<CriterionWeight>* explained) {
+  double weight_sum = 0;
+  double weighted = 0;
+  for (const WeightedScore& part : parts) {
+    if (!part.score) continue;
+    weight_sum += part.weight;
+    weighted += part.weight * *part.score;
+  }
+  if (explained != nullptr) {
+    explained->clear();
+    for (const WeightedScore& part : parts) {
+      std::optional<double> normalised;
+      if (part.score && weight_sum > 0) normalised = part.weight / weight_sum;
+      explained->push_back({part.name, part.weight, normalised});
+    }
+  }
+  if (weight_sum <= 0) return std::nullopt;
+  return weighted / weight_sum;
+}
+
+bool HoldActive(const Hold& hold, Date date) {
+  return hold.imposed_on <= date && (!hold.withdrawn_on || *hold.withdrawn_on > date);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Context
+
+struct EvaluationContext::Impl {
+  RuleSet rules;
+  Period period;
+  MasterData master;
+  EvaluationOptions options;
+
+  std::vector<FactoryCalendar> calendars;   // by plant
+  std::vector<std::string> commodities;     // distinct commodity codes, sorted
+  std::vector<Index> material_commodity;    // material → commodity
+  std::vector<double> commodity_b;          // by commodity
+  std::vector<bool> commodity_b_defaulted;  // by commodity
+  std::vector<bool> commodity_indirect;     // by commodity
+  std::vector<std::int64_t> late_points;    // by working days late (last: beyond)
+  std::vector<std::int64_t> early_points;   // by working days early (last: beyond)
+  std::vector<std::vector<Index>> complaints_by_supplier;  // dated in the period
+  std::vector<std::vector<Index>> certifications_by_supplier;
+  std::vector<std::vector<Index>> holds_by_supplier;
+
+  void IndexCommodities() {
+    std::set<std::string> codes;
+    for (const Material& material : master.materials) codes.insert(material.commodity);
+    commodities.assign(codes.begin(), codes.end());
+    for (const Material& material : master.materials) {
+      const auto found = std::lower_bound(commodities.begin(), commodities.end(), material.commodity);
+      material_commodity.push_back(static_cast<Index>(found - commodities.begin()));
+    }
+    for (const std::string& code : commodities) {
+      const auto factor = rules.commodity_factors.find(code);
+      const bool known = factor != rules.commodity_factors.end();
+      commodity_b.push_back(known ? factor->second.b : rules.default_b);
+      commodity_b_defaulted.push_back(!known);
+      commodity_indirect.push_back(std::find(rules.indirect_commodities.begin(), rules.indirect_commodities.end(),
+                                             code) != rules.indirect_commodities.end());
+    }
+  }
+
+  void GroupBySupplier() {
+    const std::size_t count = master.suppliers.size();
+    complaints_by_supplier.resize(count);
+    certifications_by_supplier.resize(count);
+    holds_by_supplier.resize(count);
+    for (Index i = 0; i < master.complaints.size(); ++i) {
+      const Complaint& complaint = master.complaints[i];
+      if (period.Contains(complaint.date)) complaints_by_supplier[complaint.supplier].push_back(i);
+    }
+    for (Index i = 0; i < master.certifications.size(); ++i) {
+      certifications_by_supplier[master.certifications[i].supplier].push_back(i);
+    }
+    for (Index i = 0; i < master.holds.size(); ++i) holds_by_supplier[master.holds[i].supplier].push_back(i);
+    // Warnings and explanations list records in a fixed order, whatever the
+    // order of the input files.
+    for (auto& list : complaints_by_supplier) {
+      std::sort(list.begin(), list.end(), [&](Index a, Index b) {
+        const Complaint& x = master.complaints[a];
+        const Complaint& y = master.complaints[b];
+        return std::tie(x.date, x.id) < std::tie(y.date, y.id);
+      });
+    }
+    for (auto& list : certifications_by_supplier) {
+      std::sort(list.begin(), list.end(), [&](Index a, Index b) {
+        const Certification& x = master.certifications[a];
+        const Certification& y = master.certifications[b];
+        return std::tie(x.standard, x.valid_from, x.valid_to) < std::tie(y.standard, y.valid_from, y.valid_to);
+      });
+    }
+    for (auto& list : holds_by_supplier) {
+      std::sort(list.begin(), list.end(), [&](Index a, Index b) {
+        const Hold& x = master.holds[a];
+        const Hold& y = master.holds[b];
+        return std::tie(x.imposed_on, x.reason, x.withdrawn_on) < std::tie(y.imposed_on, y.reason, y.withdrawn_on);
+      });
+    }
+  }
+};
+
+Result<EvaluationContext> EvaluationContext::Create(RuleSet rules, Period period, MasterData master,
+                                                    EvaluationOptions options) {
+  if (Status status = ValidateRuleSet(rules); !status.ok()) return status.error();
+  auto impl = std::make_unique<Impl>();
+  impl->rules = std::move(rules);
+  impl->period = std::move(period);
+  impl->master = std::move(master);
+  impl->options = options;
+  const Date window_first = impl->period.first - kCalendarWindowDays;
+  const Date window_last = impl->period.last + kCalendarWindowDays;
+  for (const Plant& plant : impl->master.plants) {
+    impl->calendars.emplace_back(plant.work_week, plant.exceptions, window_first, window_last);
+  }
+  impl->IndexCommodities();
+  impl->late_points = DayPointsTable(impl->rules.lz1_late);
+  impl->early_points = DayPointsTable(impl->rules.lz1_early);
+  impl->GroupBySupplier();
+  return EvaluationContext(std::move(impl));
+}
+
+EvaluationContext::EvaluationContext(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+EvaluationContext::EvaluationContext(EvaluationContext&&) noexcept = default;
+EvaluationContext& EvaluationContext::operator=(EvaluationContext&&) noexcept = default;
+EvaluationContext::~EvaluationContext() = default;
+const RuleSet& EvaluationContext::rules() const { return impl_->rules; }
+const Period& EvaluationContext::period() const { return impl_->period; }
+const MasterData& EvaluationContext::master() const { return impl_->master; }
+
+// ---------------------------------------------------------------------------
+// Accumulation
+
+namespace {
+
+struct CommodityTally {
+  Index commodity = kNoIndex;
+  std::int64_t series = 0;
+  std::int64_t sample = 0;
+  Int128 delivered_micros = 0;  // series deliveries only (spec QZ2)
+};
+
+struct SupplierTally {
+  std::int64_t series = 0;
+  std::int64_t sample = 0;
+  std::int64_t lz1_points_micros = 0;
+  std::int64_t lz2_points_micros = 0;
+  std::vector<CommodityTally> commodities;  // few per supplier: a linear scan
+
+  CommodityTally& For(Index commodity) {
+    for (CommodityTally& tally : commodities) {
+      if (tally.commodity == commodity) return tally;
+    }
+    commodities.push_back(CommodityTally{commodity, 0, 0, 0});
+    return commodities.back();
+  }
+};
+
+struct ReferencedDelivery {
+  bool found = false;
+  Index material = kNoIndex;
+  Decimal received_qty;
+};
+
+bool WorseByDate(const DeliveryDeviation& a, const DeliveryDeviation& b) {
+  if (a.lz1_points != b.lz1_points) return a.lz1_points < b.lz1_points;
+  if (std::abs(a.working_days) != std::abs(b.working_days)) return std::abs(a.working_days) > std::abs(b.working_days);
+  return a.id < b.id;
+}
+
+bool WorseByQuantity(const DeliveryDeviation& a, const DeliveryDeviation& b) {
+  if (a.lz2_points != b.lz2_points) return a.lz2_points < b.lz2_points;
+  if (std::abs(a.percent) != std::abs(b.percent)) return std::abs(a.percent) > std::abs(b.percent);
+  return a.id < b.id;
+}
+
+// Keeps the `limit` worst entries; ties are broken by id, so the outcome does
+// not depend on the order entries arrive in.
+void KeepWorst(std::vector<DeliveryDeviation>& list, std::size_t limit,
+               bool (*worse)(const DeliveryDeviation&, const DeliveryDeviation&)) {
+  std::sort(list.begin(), list.end(), worse);
+  if (list.size() > limit) list.resize(limit);
+}
+
+}  // namespace
+
+struct DeliveryAccumulator::State {
+  std::vector<SupplierTally> suppliers;
+  std::vector<ReferencedDelivery> referenced;
+  std::map<std::int64_t, std::int64_t> lz1_points_count;  // traced supplier only
+  std::map<std::int64_t, std::int64_t> lz2_points_count;
+  std::vector<DeliveryDeviation> worst_by_date;
+  std::vector<DeliveryDeviation> worst_by_quantity;
+};
+
+DeliveryAccumulator::DeliveryAccumulator(const EvaluationContext& context)
+    : context_(&context), state_(std::make_unique<State>()) {
+  state_->suppliers.resize(context.master().suppliers.size());
+  state_->referenced.resize(context.master().referenced_delivery_ids.size());
+}
+DeliveryAccumulator::DeliveryAccumulator(DeliveryAccumulator&&) noexcept = default;
+DeliveryAccumulator& DeliveryAccumulator::operator=(DeliveryAccumulator&&) noexcept = default;
+DeliveryAccumulator::~DeliveryAccumulator() = default;
+
+void DeliveryAccumulator::Add(const Delivery& delivery) {
+  const EvaluationContext::Impl& ctx = context_->impl();
+  assert(delivery.supplier < state_->suppliers.size() && delivery.plant < ctx.calendars.size() &&
+         delivery.material < ctx.material_commodity.size());
+  if (delivery.referenced_slot != kNoIndex) {
+    assert(delivery.referenced_slot < state_->referenced.size());
+    state_->referenced[delivery.referenced_slot] = {true, delivery.material, delivery.received_qty};
+  }
+  // Spec "Period and records": a delivery belongs to the period of its receipt_date.
+  if (!ctx.period.Contains(delivery.receipt_date)) return;
+
+  SupplierTally& supplier = state_->suppliers[delivery.supplier];
+  CommodityTally& commodity = supplier.For(ctx.material_commodity[delivery.material]);
+  if (delivery.type == DeliveryType::kSeries) {
+    ++supplier.series;
+    ++commodity.series;
+    commodity.delivered_micros += delivery.received_qty.micros();
+  } else {
+    ++supplier.sample;
+    ++commodity.sample;
+  }
+
+  // LZ1: deviation in working days of the receiving plant's calendar.
+  const FactoryCalendar& calendar = ctx.calendars[delivery.plant];
+  std::int32_t working_days = 0;
+  std::int64_t lz1_points = 0;
+  if (delivery.receipt_date > delivery.due_date) {
+    working_days = calendar.WorkingDaysAfterThrough(delivery.due_date, delivery.receipt_date);
+    lz1_points = DayPoints(ctx.late_points, working_days);
+  } else {
+    const std::int32_t early = calendar.WorkingDaysFromBefore(delivery.receipt_date, delivery.due_date);
+    working_days = -early;
+    lz1_points = DayPoints(ctx.early_points, early);
+  }
+  supplier.lz1_points_micros += lz1_points;
+
+  // LZ2: exact percent bands; no deviation counts as over-delivery band 0.
+  const Int128 received = delivery.received_qty.micros();
+  const Int128 due = delivery.due_qty.micros();
+  const bool under = received < due;
+  const QuantityDeviation deviation{under ? due - received : received - due, due};
+  const double lz2 = LookupBand(under ? ctx.rules.lz2_under : ctx.rules.lz2_over, deviation, PercentAbove);
+  const std::int64_t lz2_points = ToPointsMicros(lz2);
+  supplier.lz2_points_micros += lz2_points;
+
+  if (ctx.options.explain_supplier != delivery.supplier) return;
+  ++state_->lz1_points_count[lz1_points];
+  ++state_->lz2_points_count[lz2_points];
+  const double percent = due == 0 ? 0
+                                  : (delivery.received_qty.ToDouble() - delivery.due_qty.ToDouble()) /
+                                        delivery.due_qty.ToDouble() * 100.0;
+  const DeliveryDeviation entry{std::string(delivery.id), delivery.due_date, delivery.receipt_date, working_days,
+                                delivery.due_qty, delivery.received_qty, percent,
+                                static_cast<double>(lz1_points) / kPointsScale,
+                                static_cast<double>(lz2_points) / kPointsScale};
+  const std::size_t limit = ctx.options.worst_deliveries;
+  state_->worst_by_date.push_back(entry);
+  state_->worst_by_quantity.push_back(entry);
+  if (state_->worst_by_date.size() > 4 * limit + 16) KeepWorst(state_->worst_by_date, limit, WorseByDate);
+  if (state_->worst_by_quantity.size() > 4 * limit + 16) KeepWorst(state_->worst_by_quantity, limit, WorseByQuantity);
+}
+
+void DeliveryAccumulator::Merge(DeliveryAccumulator&& other) {
+  assert(other.context_ == context_);
+  State& mine = *state_;
+  State& theirs = *other.state_;
+  for (std::size_t i = 0; i < mine.suppliers.size(); ++i) {
+    SupplierTally& to = mine.suppliers[i];
+    const SupplierTally& from = theirs.suppliers[i];
+    to.series += from.series;
+    to.sample += from.sample;
+    to.lz1_points_micros += from.lz1_points_micros;
+    to.lz2_points_micros += from.lz2_points_micros;
+    for (const CommodityTally& tally : from.commodities) {
+      CommodityTally& target = to.For(tally.commodity);
+      target.series += tally.series;
+      target.sample += tally.sample;
+      target.delivered_micros += tally.delivered_micros;
+    }
+  }
+  for (std::size_t i = 0; i < mine.referenced.size(); ++i) {
+    if (theirs.referenced[i].found) mine.referenced[i] = theirs.referenced[i];
+  }
+  for (const auto& [points, count] : theirs.lz1_points_count) mine.lz1_points_count[points] += count;
+  for (const auto& [points, count] : theirs.lz2_points_count) mine.lz2_points_count[points] += count;
+  mine.worst_by_date.insert(mine.worst_by_date.end(), theirs.worst_by_date.begin(), theirs.worst_by_date.end());
+  mine.worst_by_quantity.insert(mine.worst_by_quantity.end(), theirs.worst_by_quantity.begin(),
+                                theirs.worst_by_quantity.end());
+  const std::size_t limit = context_->impl().options.worst_deliveries;
+  KeepWorst(mine.worst_by_date, limit, WorseByDate);
+  KeepWorst(mine.worst_by_quantity, limit, WorseByQuantity);
+}
+
+// ---------------------------------------------------------------------------
+// Evaluation of one supplier
+
+namespace {
+
+using State = DeliveryAccumulator::State;
+
+class SupplierEvaluation {
+ public:
+  SupplierEvaluation(const EvaluationContext::Impl& ctx, const State& state, Index supplier,
+                     Explanation* explanation)
+      : ctx_(ctx), rules_(ctx.rules), state_(state), index_(supplier), tally_(state.suppliers[supplier]),
+        explanation_(explanation) {}
+
+  SupplierResult Run() {
+    const Supplier& supplier = ctx_.master.suppliers[index_];
+    result_.supplier_id = supplier.id;
+    result_.name = supplier.name;
+    result_.series_deliveries = tally_.series;
+    result_.sample_deliveries = tally_.sample;
+    result_.deliveries = tally_.series + tally_.sample;
+    TakeComplaints();
+    ComputeQuality(supplier);
+    ComputeDelivery();
+    ComputeTotal();
+    return std::move(result_);
+  }
+
+ private:
+  // Spec QZ2 "ppm-relevant quantity of one record" and "Adjustment".
+  void TakeComplaints() {
+    for (const Index complaint_index : ctx_.complaints_by_supplier[index_]) {
+      const Complaint& complaint = ctx_.master.complaints[complaint_index];
+      ComplaintExplanation detail;
+      detail.id = complaint.id;
+      detail.type = complaint.type;
+      detail.date = complaint.date;
+      detail.justified = complaint.justified;
+      detail.delivery_id = complaint.delivery_id;
+      if (complaint.justified) TakeJustified(complaint, detail);
+      else detail.notes.push_back("not justified: not counted");
+      if (explanation_ != nullptr) explanation_->complaints.push_back(std::move(detail));
+    }
+  }
+
+  void TakeJustified(const Complaint& complaint, ComplaintExplanation& detail) {
+    if (complaint.type == ComplaintType::kSample) {
+      ++result_.sample_complaints;
+      detail.notes.push_back("sample complaint: counts for QZ4, not for ppm");
+      return;
+    }
+    if (complaint.type == ComplaintType::kComplaint) ++result_.complaints;
+    else detail.notes.push_back("notification: counts for ppm, not for QZ1");
+
+    const ReferencedDelivery* delivery = nullptr;
+    if (complaint.delivery_ref != kNoIndex && state_.referenced[complaint.delivery_ref].found) {
+      delivery = &state_.referenced[complaint.delivery_ref];
+    }
+    const Index material = delivery != nullptr ? delivery->material : complaint.material;
+    if (material == kNoIndex) {
+      Warn("complaint " + complaint.id + " names neither a delivery nor a material: left out of ppm");
+      detail.notes.push_back("no delivery_id or material_id: commodity unknown, left out of ppm");
+      return;
+    }
+    const Material& mat = ctx_.master.materials[material];
+    const Index commodity = ctx_.material_commodity[material];
+    const DefectRule* defect = FindDefect(rules_, complaint.defect);
+    assert(defect != nullptr);  // readers validate defect codes against the rule set
+    const RelevantQuantity& rule = mat.kind == MaterialKind::kPurchased ? defect->purchased : defect->raw;
+    detail.commodity = mat.commodity;
+    detail.kind = mat.kind;
+    detail.defect_code = defect->code;
+    detail.defect_meaning = defect->meaning;
+    detail.rule = rule;
+    detail.counts_in_ppm = true;
+
+    const std::optional<Decimal> basis = BasisQuantity(complaint, rule.basis, delivery, detail);
+    detail.basis_quantity = basis;
+    detail.relevant = static_cast<Int128>(basis.value_or(Decimal()).micros()) * rule.percent.micros();
+    defective_[commodity] += detail.relevant;
+  }
+
+  std::optional<Decimal> BasisQuantity(const Complaint& complaint, QuantityBasis basis,
+                                       const ReferencedDelivery* delivery, ComplaintExplanation& detail) {
+    switch (basis) {
+      case QuantityBasis::kNone:
+        return std::nullopt;
+      case QuantityBasis::kAffected:
+        if (!complaint.affected_qty) detail.notes.push_back("affected_qty empty: counts 0");
+        return complaint.affected_qty;
+      case QuantityBasis::kLot:
+        if (delivery == nullptr) {
+          Warn("complaint " + complaint.id + ": defect '" + detail.defect_code +
+               "' takes a share of the lot but names no delivery: counts 0");
+          detail.notes.push_back("lot-based row without delivery_id: counts 0");
+          return std::nullopt;
+        }
+        return delivery->received_qty;
+      case QuantityBasis::kRejected:
+        return RejectedOrConfirmed(complaint, detail);
+    }
+    return std::nullopt;
+  }
+
+  // Spec "Adjustment": confirmed_qty replaces rejected when confirmed no later
+  // than returned_on plus the rule set's months.
+  std::optional<Decimal> RejectedOrConfirmed(const Complaint& complaint, ComplaintExplanation& detail) {
+    if (!complaint.rejected_qty && !complaint.confirmed_qty) detail.notes.push_back("rejected_qty empty: counts 0");
+    if (!complaint.confirmed_qty) return complaint.rejected_qty;
+    if (!complaint.returned_on) {
+      detail.adjustment = Adjustment::kNoReturnDate;
+      return complaint.rejected_qty;
+    }
+    const Date deadline = complaint.returned_on->AddMonths(rules_.adjustment_months);
+    detail.adjustment_deadline = deadline;
+    if (!complaint.confirmed_on || *complaint.confirmed_on > deadline) {
+      detail.adjustment = Adjustment::kTooLate;
+      return complaint.rejected_qty;
+    }
+    detail.adjustment = Adjustment::kApplied;
+    return complaint.confirmed_qty;
+  }
+
+  void ComputeQuality(const Supplier& supplier) {
+    // QZ1 = base − factor × C / D; D = 0: not taken into account.
+    if (tally_.series > 0) {
+      result_.qz1 = Clamp(rules_, rules_.formula_base - rules_.qz1_factor * static_cast<double>(result_.complaints) /
+                                                            static_cast<double>(tally_.series));
+    }
+    // QZ4 = base − factor × S / N; N = 0: not taken into account.
+    if (tally_.sample > 0) {
+      result_.qz4 = Clamp(rules_, rules_.formula_base - rules_.qz4_factor *
+                                                            static_cast<double>(result_.sample_complaints) /
+                                                            static_cast<double>(tally_.sample));
+    }
+    ComputeQz2();
+    ComputeQz3(supplier);
+    std::vector<CriterionWeight>* weights = explanation_ != nullptr ? &explanation_->quality_weights : nullptr;
+    result_.qz = WeightedMean({{"QZ1", rules_.weight_qz1, result_.qz1},
+                               {"QZ2", rules_.weight_qz2, result_.qz2},
+                               {"QZ3", rules_.weight_qz3, result_.qz3},
+                               {"QZ4", rules_.weight_qz4, result_.qz4}},
+                              weights);
+  }
+
+  // Spec QZ2: per commodity, weighted by its series deliveries.
+  void ComputeQz2() {
+    std::map<std::string, CommodityExplanation> rows;  // by code: a stable order
+    Int128 delivered_total = 0;
+    Int128 defective_total = 0;
+    double weighted = 0;
+    std::int64_t weight_sum = 0;
+    auto row_for = [&](Index commodity) -> CommodityExplanation& {
+      CommodityExplanation& row = rows[ctx_.commodities[commodity]];
+      row.commodity = ctx_.commodities[commodity];
+      row.b = ctx_.commodity_b[commodity];
+      row.b_defaulted = ctx_.commodity_b_defaulted[commodity];
+      return row;
+    };
+    for (const CommodityTally& tally : tally_.commodities) {
+      if (tally.series == 0) continue;
+      CommodityExplanation& row = row_for(tally.commodity);
+      row.series_deliveries = tally.series;
+      row.delivered_micros = tally.delivered_micros;
+    }
+    for (const auto& [commodity, defective] : defective_) row_for(commodity).defective = defective;
+    for (auto& [code, row] : rows) {
+      delivered_total += row.delivered_micros;
+      defective_total += row.defective;
+      if (row.b_defaulted) Warn("commodity " + code + " is not in the B table: B = " + FormatNumber(row.b) + " used");
+      if (row.series_deliveries == 0) continue;
+      if (row.delivered_micros > 0) {
+        row.ppm = Ppm(row.defective, row.delivered_micros);
+        row.qz2 = Clamp(rules_, rules_.formula_base - row.b * *row.ppm / rules_.qz2_ppm_divisor);
+      } else {
+        row.qz2 = row.defective == 0 ? Clamp(rules_, rules_.formula_base) : rules_.score_floor;
+      }
+      weighted += *row.qz2 * static_cast<double>(row.series_deliveries);
+      weight_sum += row.series_deliveries;
+    }
+    if (weight_sum > 0) result_.qz2 = weighted / static_cast<double>(weight_sum);
+    if (weight_sum > 0 && delivered_total > 0) result_.ppm = Ppm(defective_total, delivered_total);
+    if (explanation_ == nullptr) return;
+    for (auto& [code, row] : rows) explanation_->commodities.push_back(std::move(row));
+  }
+
+  double Ppm(Int128 defective, Int128 delivered_micros) const {
+    return static_cast<double>(defective) / kDefectivePerMicro / static_cast<double>(delivered_micros) *
+           rules_.ppm_scale;
+  }
+
+  // Spec QZ3: best certification row on the reference date, hold, exempt.
+  void ComputeQz3(const Supplier& supplier) {
+    Qz3Explanation detail;
+    const Date reference = ctx_.period.ReferenceDate();
+    detail.exempt = supplier.qz3_exempt;
+    for (const CommodityTally& tally : tally_.commodities) {
+      detail.delivered_commodities.push_back(ctx_.commodities[tally.commodity]);
+    }
+    std::sort(detail.delivered_commodities.begin(), detail.delivered_commodities.end());
+    detail.indirect_column =
+        !tally_.commodities.empty() &&
+        std::all_of(tally_.commodities.begin(), tally_.commodities.end(),
+                    [&](const CommodityTally& tally) { return ctx_.commodity_indirect[tally.commodity]; });
+    std::set<std::string> valid;
+    for (const Index i : ctx_.certifications_by_supplier[index_]) {
+      const Certification& certificate = ctx_.master.certifications[i];
+      const bool is_valid = certificate.valid_from <= reference && reference <= certificate.valid_to;
+      if (is_valid) valid.insert(certificate.standard);
+      detail.certificates.push_back({certificate.standard, certificate.valid_from, certificate.valid_to, is_valid});
+    }
+    double points = rules_.certification_none_points;
+    for (std::size_t row = 0; row < rules_.certification_rows.size(); ++row) {
+      const CertificationRow& candidate = rules_.certification_rows[row];
+      if (!RowMatches(candidate, valid)) continue;
+      const double row_points = detail.indirect_column ? candidate.indirect_points : candidate.production_points;
+      if (!detail.matched_row || row_points > points) {
+        detail.matched_row = row;
+        points = row_points;
+      }
+    }
+    for (const Index i : ctx_.holds_by_supplier[index_]) {
+      const Hold& hold = ctx_.master.holds[i];
+      if (hold.reason == HoldReason::kQuality && HoldActive(hold, reference)) detail.quality_hold = hold;
+      else detail.other_holds.push_back(hold);
+    }
+    if (detail.quality_hold) points = rules_.hold_points;
+    if (!detail.exempt) {
+      detail.points = points;
+      result_.qz3 = points;
+    }
+    if (explanation_ != nullptr) explanation_->qz3 = std::move(detail);
+  }
+
+  static bool RowMatches(const CertificationRow& row, const std::set<std::string>& valid) {
+    return std::all_of(row.all_of.begin(), row.all_of.end(), [&](const std::vector<std::string>& group) {
+      return std::any_of(group.begin(), group.end(), [&](const std::string& s) { return valid.count(s) > 0; });
+    });
+  }
+
+  // Spec LZ: means of per-delivery points over series and sample deliveries.
+  void ComputeDelivery() {
+    const std::int64_t count = tally_.series + tally_.sample;
+    if (count > 0) {
+      result_.lz1 = static_cast<double>(tally_.lz1_points_micros) / kPointsScale / static_cast<double>(count);
+      result_.lz2 = static_cast<double>(tally_.lz2_points_micros) / kPointsScale / static_cast<double>(count);
+    }
+    std::vector<CriterionWeight>* weights = explanation_ != nullptr ? &explanation_->delivery_weights : nullptr;
+    result_.lz = WeightedMean({{"LZ1", rules_.weight_lz1, result_.lz1}, {"LZ2", rules_.weight_lz2, result_.lz2}},
+                              weights);
+  }
+
+  void ComputeTotal() {
+    std::vector<CriterionWeight>* weights = explanation_ != nullptr ? &explanation_->total_weights : nullptr;
+    result_.total = WeightedMean({{"QZ", rules_.weight_quality, result_.qz}, {"LZ", rules_.weight_delivery, result_.lz}},
+                                 weights);
+    // Spec "Period and records": fewer than min_deliveries: not evaluated.
+    if (result_.deliveries < rules_.min_deliveries) {
+      NotEvaluated("fewer than " + std::to_string(rules_.min_deliveries) + " deliveries in the period (" +
+                   std::to_string(result_.deliveries) + ")");
+      return;
+    }
+    if (!result_.total) {
+      NotEvaluated("no criterion could be computed");
+      return;
+    }
+    result_.status = EvaluationStatus::kEvaluated;
+    result_.grade_class = rules_.classes.back().name;
+    for (const GradeClass& grade : rules_.classes) {
+      if (*result_.total + kEpsilon >= grade.min_total) {
+        result_.grade_class = grade.name;
+        break;
+      }
+    }
+  }
+
+  void NotEvaluated(std::string reason) {
+    result_.status = EvaluationStatus::kNotEvaluated;
+    result_.reason = std::move(reason);
+    result_.ppm.reset();
+    for (auto* score : {&result_.qz1, &result_.qz2, &result_.qz3, &result_.qz4, &result_.qz, &result_.lz1,
+                        &result_.lz2, &result_.lz, &result_.total}) {
+      score->reset();
+    }
+    result_.grade_class.clear();
+  }
+
+  void Warn(std::string warning) {
+    if (std::find(result_.warnings.begin(), result_.warnings.end(), warning) == result_.warnings.end()) {
+      result_.warnings.push_back(std::move(warning));
+    }
+  }
+
+  static std::string FormatNumber(double value) {
+    std::string text = std::to_string(value);
+    text.erase(text.find_last_not_of('0') + 1);
+    if (!text.empty() && text.back() == '.') text.pop_back();
+    return text;
+  }
+
+  const EvaluationContext::Impl& ctx_;
+  const RuleSet& rules_;
+  const State& state_;
+  Index index_;
+  const SupplierTally& tally_;
+  Explanation* explanation_;
+  SupplierResult result_;
+  std::map<Index, Int128> defective_;  // by commodity, units of 1e-14
+};
+
+}  // namespace
+
+Evaluation Evaluate(const EvaluationContext& context, const DeliveryAccumulator& accumulator) {
+  const EvaluationContext::Impl& ctx = context.impl();
+  const State& state = accumulator.state();
+  Evaluation evaluation;
+  evaluation.results.reserve(ctx.master.suppliers.size());
+  for (Index i = 0; i < ctx.master.suppliers.size(); ++i) {
+    const bool traced = ctx.options.explain_supplier == i;
+    if (traced) evaluation.explanation.emplace();
+    Explanation* explanation = traced ? &*evaluation.explanation : nullptr;
+    evaluation.results.push_back(SupplierEvaluation(ctx, state, i, explanation).Run());
+    if (!traced) continue;
+    explanation->result = evaluation.results.back();
+    explanation->reference_date = ctx.period.ReferenceDate();
+    explanation->qz1_complaints = explanation->result.complaints;
+    explanation->qz1_series_deliveries = explanation->result.series_deliveries;
+    explanation->qz4_sample_complaints = explanation->result.sample_complaints;
+    explanation->qz4_sample_deliveries = explanation->result.sample_deliveries;
+    for (const auto& [points, count] : state.lz1_points_count) {
+      explanation->lz1_points_count[static_cast<double>(points) / kPointsScale] = count;
+    }
+    for (const auto& [points, count] : state.lz2_points_count) {
+      explanation->lz2_points_count[static_cast<double>(points) / kPointsScale] = count;
+    }
+    explanation->worst_by_date = state.worst_by_date;
+    explanation->worst_by_quantity = state.worst_by_quantity;
+    KeepWorst(explanation->worst_by_date, ctx.options.worst_deliveries, WorseByDate);
+    KeepWorst(explanation->worst_by_quantity, ctx.options.worst_deliveries, WorseByQuantity);
+  }
+  return evaluation;
+}
+
+double RoundHalfAwayFromZero(double value, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  const double scaled = value * scale;
+  const double nudged = scaled + (scaled >= 0 ? kEpsilon : -kEpsilon) * std::max(1.0, std::abs(scaled));
+  return std::round(nudged) / scale;
+}
+
+}  // namespace supeval::core

@@ -1,0 +1,74 @@
+// DatasetReader: reads and validates an interchange CSV folder (spec:
+// "Interchange format (CSV)") into core records. The small files become
+// core::MasterData with string ids resolved to indices; deliveries.csv is
+// streamed row by row to a sink, never held. Every offending row is collected
+// as a diagnostic (`file:line: column: message`), like a compiler, so that one
+// run lists all problems.
+// Thread-compatible: one reader per evaluation.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "supeval/core/records.hpp"
+#include "supeval/core/result.hpp"
+#include "supeval/core/rules.hpp"
+
+namespace supeval::io {
+
+// Row problems of a data set: the first `limit` in full, then only a count.
+class Diagnostics {
+ public:
+  static constexpr std::size_t kDefaultLimit = 100;
+
+  void Add(core::Error error);
+  [[nodiscard]] bool empty() const { return count_ == 0; }
+  [[nodiscard]] std::uint64_t count() const { return count_; }
+  [[nodiscard]] const std::vector<core::Error>& errors() const { return errors_; }
+  // One line per kept error, then "… and N more errors" when some were dropped.
+  [[nodiscard]] std::string Render() const;
+
+ private:
+  std::vector<core::Error> errors_;
+  std::uint64_t count_ = 0;
+};
+
+class DatasetReader {
+ public:
+  // `rules` decides which defect codes and certificate standards are known;
+  // it must outlive the reader.
+  DatasetReader(std::filesystem::path directory, const core::RuleSet& rules);
+  DatasetReader(DatasetReader&&) noexcept;
+  DatasetReader& operator=(DatasetReader&&) noexcept;
+  ~DatasetReader();
+
+  // Reads every file but deliveries.csv. Row problems go to diagnostics();
+  // the Status fails only when the folder or a required file is missing or a
+  // header is unusable (then nothing can be read further).
+  core::Status ReadMasterData();
+
+  // Moves the master data out (after ReadMasterData). The reader keeps the id
+  // maps it needs for the deliveries.
+  core::MasterData TakeMasterData();
+
+  using DeliverySink = std::function<void(const core::Delivery&)>;
+  // Streams deliveries.csv: each valid row goes to `sink` (may be empty: only
+  // validate), each bad row to diagnostics(). Then checks that every delivery a
+  // complaint names exists and that no delivery id repeats.
+  core::Status StreamDeliveries(const DeliverySink& sink);
+
+  [[nodiscard]] const Diagnostics& diagnostics() const;
+
+  // The data set's file names, for listings and imports.
+  static const std::vector<std::string>& FileNames();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace supeval::io

@@ -1,0 +1,34 @@
+// Result writers: the evaluation's supplier rows as the spec's CSV (a contract
+// users' scripts rely on: columns are only ever added at the end), as JSON, or
+// as a ranked, aligned table for a terminal. Scores are shown with one decimal,
+// rounded half away from zero. Pure functions: thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "supeval/core/evaluation.hpp"
+#include "supeval/core/period.hpp"
+
+namespace supeval::io {
+
+enum class ResultFormat { kTable, kCsv, kJson };
+
+// The spec's result columns, in order.
+const std::vector<std::string_view>& ResultColumns();
+
+// One row per supplier sorted by supplier_id.
+std::string WriteResultsCsv(const std::vector<core::SupplierResult>& results, const core::Period& period);
+// {"period": {...}, "results": [...]} sorted by supplier_id; empty scores are null.
+std::string WriteResultsJson(const std::vector<core::SupplierResult>& results, const core::Period& period);
+// Ranked by total (best first), then the suppliers not evaluated with their reason.
+std::string WriteResultsTable(const std::vector<core::SupplierResult>& results, const core::Period& period);
+
+std::string WriteResults(const std::vector<core::SupplierResult>& results, const core::Period& period,
+                         ResultFormat format);
+
+// "92.3" for a score, "" when empty.
+std::string FormatScore(const std::optional<double>& score);
+
+}  // namespace supeval::io

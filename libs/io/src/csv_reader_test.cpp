@@ -1,0 +1,126 @@
+// RFC 4180 parsing: quoting, embedded newlines, CRLF, BOM, blank lines, line
+// numbers, malformed input, and records spanning read blocks.
+#include "supeval/io/csv_reader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace supeval::io {
+namespace {
+
+std::vector<std::vector<std::string>> ReadAll(const std::string& text, std::vector<std::uint64_t>* lines = nullptr) {
+  CsvReader reader = CsvReader::FromString(text, "t.csv");
+  std::vector<std::vector<std::string>> rows;
+  CsvRecord record;
+  for (;;) {
+    auto next = reader.Next(record);
+    EXPECT_TRUE(next.ok()) << next.error().ToString();
+    if (!next.ok() || !*next) break;
+    rows.emplace_back(record.fields.begin(), record.fields.end());
+    if (lines != nullptr) lines->push_back(record.line);
+  }
+  return rows;
+}
+
+using Rows = std::vector<std::vector<std::string>>;
+
+TEST(CsvReader, PlainFields) {
+  EXPECT_EQ(ReadAll("a,b,c\n1,2,3\n"), (Rows{{"a", "b", "c"}, {"1", "2", "3"}}));
+}
+
+TEST(CsvReader, EmptyFieldsAndNoFinalNewline) {
+  EXPECT_EQ(ReadAll("a,,c\n,,\nx,y,"), (Rows{{"a", "", "c"}, {"", "", ""}, {"x", "y", ""}}));
+}
+
+TEST(CsvReader, QuotedFieldsWithCommasQuotesAndNewlines) {
+  std::vector<std::uint64_t> lines;
+  EXPECT_EQ(ReadAll("id,name\n1,\"M\xC3\xBCller, \"\"Werk 2\"\"\"\n2,\"two\nlines\"\n3,x\n", &lines),
+            (Rows{{"id", "name"}, {"1", "M\xC3\xBCller, \"Werk 2\""}, {"2", "two\nlines"}, {"3", "x"}}));
+  EXPECT_EQ(lines, (std::vector<std::uint64_t>{1, 2, 3, 5}));
+}
+
+TEST(CsvReader, CrlfBomAndBlankLines) {
+  std::vector<std::uint64_t> lines;
+  EXPECT_EQ(ReadAll("\xEF\xBB\xBF" "a,b\r\n\r\n1,2\r\n\n3,4\r\n", &lines), (Rows{{"a", "b"}, {"1", "2"}, {"3", "4"}}));
+  EXPECT_EQ(lines, (std::vector<std::uint64_t>{1, 3, 5}));
+}
+
+TEST(CsvReader, QuoteInsideUnquotedFieldIsAnError) {
+  CsvReader reader = CsvReader::FromString("a,b\n1,x\"y\n", "t.csv");
+  CsvRecord record;
+  ASSERT_TRUE(*reader.Next(record));
+  auto next = reader.Next(record);
+  ASSERT_FALSE(next.ok());
+  EXPECT_EQ(next.error().location.line, 2U);
+  EXPECT_EQ(next.error().location.file, "t.csv");
+}
+
+TEST(CsvReader, TextAfterClosingQuoteIsAnError) {
+  CsvReader reader = CsvReader::FromString("\"a\"b,c\n", "t.csv");
+  CsvRecord record;
+  EXPECT_FALSE(reader.Next(record).ok());
+}
+
+TEST(CsvReader, UnclosedQuoteNamesTheLineItStarts) {
+  CsvReader reader = CsvReader::FromString("a\n\"open\nmore\n", "t.csv");
+  CsvRecord record;
+  ASSERT_TRUE(*reader.Next(record));
+  auto next = reader.Next(record);
+  ASSERT_FALSE(next.ok());
+  EXPECT_EQ(next.error().location.line, 2U);
+}
+
+TEST(CsvReader, RecordsSpanningReadBlocks) {
+  const auto path = std::filesystem::temp_directory_path() / "supeval_csv_reader_blocks.csv";
+  std::string text = "id,text\n";
+  std::vector<std::vector<std::string>> expected = {{"id", "text"}};
+  for (int i = 0; i < 40000; ++i) {
+    const std::string value = "value \"" + std::to_string(i) + "\", with comma and\nnewline";
+    text += std::to_string(i) + ",\"value \"\"" + std::to_string(i) + "\"\", with comma and\nnewline\"\n";
+    expected.push_back({std::to_string(i), value});
+  }
+  { std::ofstream(path, std::ios::binary) << text; }
+  auto reader = CsvReader::Open(path, "blocks.csv");
+  ASSERT_TRUE(reader.ok());
+  CsvRecord record;
+  std::size_t row = 0;
+  for (;;) {
+    auto next = reader->Next(record);
+    ASSERT_TRUE(next.ok()) << next.error().ToString();
+    if (!*next) break;
+    ASSERT_LT(row, expected.size());
+    EXPECT_EQ(std::vector<std::string>(record.fields.begin(), record.fields.end()), expected[row]);
+    EXPECT_EQ(record.line, row == 0 ? 1U : 2 * row);
+    ++row;
+  }
+  EXPECT_EQ(row, expected.size());
+  std::filesystem::remove(path);
+}
+
+TEST(CsvReader, MissingFileIsBadInput) {
+  auto reader = CsvReader::Open("/nonexistent/x.csv", "x.csv");
+  ASSERT_FALSE(reader.ok());
+  EXPECT_EQ(reader.error().code, core::ErrorCode::kBadInput);
+}
+
+TEST(ColumnMap, AnyOrderUnknownIgnoredMissingAndDuplicateReported) {
+  CsvRecord header;
+  header.fields = {"b", "extra", " a "};
+  auto map = ColumnMap::Build(header, "f.csv", {"a", "b"}, {"c"});
+  ASSERT_TRUE(map.ok());
+  EXPECT_EQ(map->Find("a"), 2U);
+  EXPECT_EQ(map->Find("b"), 0U);
+  EXPECT_FALSE(map->Find("c").has_value());
+  EXPECT_FALSE(map->Find("extra").has_value());
+  auto missing = ColumnMap::Build(header, "f.csv", {"a", "b", "d"}, {});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().ToString(), "f.csv:1: missing required column 'd'");
+  header.fields = {"a", "a", "b"};
+  EXPECT_FALSE(ColumnMap::Build(header, "f.csv", {"a", "b"}, {}).ok());
+}
+
+}  // namespace
+}  // namespace supeval::io

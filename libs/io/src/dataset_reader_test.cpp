@@ -1,0 +1,169 @@
+// Reading a data set folder: records resolved to indices, and every kind of bad
+// row reported as file:line: column: message.
+#include "supeval/io/dataset_reader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace supeval::io {
+namespace {
+
+namespace fs = std::filesystem;
+
+class DatasetReaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("supeval_dataset_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+                                        "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    Write("suppliers.csv", "supplier_id,name,country,qz3\nS1,\"Alpha, GmbH\",DE,\nS2,Beta,PL,exempt\n");
+    Write("plants.csv", "plant_id,name,workweek\nP1,Plant 1,\nP2,Plant 2,Mon-Sat\n");
+    Write("calendar.csv", "plant_id,date,working,note\nP1,2026-01-01,0,New Year\nP1,2026-01-10,1,extra\n");
+    Write("materials.csv", "material_id,commodity,unit,kind\nM1,M310,pc,purchased\nM2,M011,kg,raw\n");
+    Write("deliveries.csv",
+          "delivery_id,supplier_id,plant_id,material_id,due_date,due_qty,receipt_date,received_qty,type\n"
+          "D1,S1,P1,M1,2026-01-05,100,2026-01-05,100,\n"
+          "D2,S1,P2,M2,2026-01-06,0.7,2026-01-07,0.77,sample\n");
+    Write("complaints.csv",
+          "complaint_id,supplier_id,plant_id,date,type,justified,status,delivery_id,defect,rejected_qty\n"
+          "K1,S1,P1,2026-01-20,complaint,yes,open,D1,packaging,5\n");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void Write(const std::string& name, const std::string& text) { std::ofstream(dir_ / name, std::ios::binary) << text; }
+
+  // Reads everything; returns the rendered diagnostics ("" when clean).
+  std::string ReadAll(std::vector<core::Delivery>* deliveries = nullptr, core::MasterData* master = nullptr) {
+    DatasetReader reader(dir_, rules_);
+    core::Status status = reader.ReadMasterData();
+    if (!status.ok()) return "FATAL " + status.error().ToString();
+    core::MasterData data = reader.TakeMasterData();
+    status = reader.StreamDeliveries([&](const core::Delivery& d) {
+      if (deliveries != nullptr) deliveries->push_back(d);
+    });
+    if (!status.ok()) return "FATAL " + status.error().ToString();
+    if (master != nullptr) *master = std::move(data);
+    return reader.diagnostics().Render();
+  }
+
+  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+
+  fs::path dir_;
+  core::RuleSet rules_ = core::DefaultRuleSet();
+};
+
+TEST_F(DatasetReaderTest, ReadsAValidFolder) {
+  std::vector<core::Delivery> deliveries;
+  core::MasterData master;
+  ASSERT_EQ(ReadAll(&deliveries, &master), "");
+  ASSERT_EQ(master.suppliers.size(), 2U);
+  EXPECT_EQ(master.suppliers[0].name, "Alpha, GmbH");
+  EXPECT_TRUE(master.suppliers[1].qz3_exempt);
+  EXPECT_EQ(master.plants[1].work_week, core::kMondayToSaturday);
+  EXPECT_EQ(master.plants[0].exceptions.size(), 2U);
+  ASSERT_EQ(master.complaints.size(), 1U);
+  EXPECT_EQ(master.complaints[0].delivery_ref, 0U);
+  EXPECT_EQ(*master.complaints[0].rejected_qty, core::Decimal::FromUnits(5));
+  ASSERT_EQ(deliveries.size(), 2U);
+  EXPECT_EQ(deliveries[0].referenced_slot, 0U);
+  EXPECT_EQ(deliveries[1].referenced_slot, core::kNoIndex);
+  EXPECT_EQ(deliveries[1].type, core::DeliveryType::kSample);
+  EXPECT_EQ(deliveries[1].received_qty, core::Decimal::FromMicros(770000));
+}
+
+TEST_F(DatasetReaderTest, OptionalFilesMayBeAbsent) {
+  fs::remove(dir_ / "calendar.csv");
+  fs::remove(dir_ / "complaints.csv");
+  EXPECT_EQ(ReadAll(), "");
+}
+
+TEST_F(DatasetReaderTest, MissingFolderAndRequiredFile) {
+  fs::remove(dir_ / "plants.csv");
+  EXPECT_EQ(ReadAll(), "FATAL " + Path("plants.csv") + ": required file is missing");
+  dir_ = dir_ / "nope";
+  EXPECT_NE(ReadAll().find("data folder not found"), std::string::npos);
+}
+
+TEST_F(DatasetReaderTest, MissingColumn) {
+  Write("materials.csv", "material_id,commodity,kind\nM1,M310,purchased\n");
+  EXPECT_EQ(ReadAll(), "FATAL " + Path("materials.csv") + ":1: missing required column 'unit'");
+}
+
+TEST_F(DatasetReaderTest, BadDeliveryRowsAreAllReported) {
+  Write("deliveries.csv",
+        "delivery_id,supplier_id,plant_id,material_id,due_date,due_qty,receipt_date,received_qty,type\n"
+        "D1,S1,P1,M1,2026-01-05,100,2026-01-05,100,\n"
+        "D2,S9,P1,M1,2026-02-30,0,2026-01-05,1.1234567,express\n"
+        "D1,S1,P1,M1,2026-01-05,100,2026-01-05,-3,\n"
+        "D4,S1,P1,M1,2026-01-05,100,2026-01-05\n");
+  const std::string messages = ReadAll();
+  const std::string file = Path("deliveries.csv");
+  for (const std::string& expected :
+       {file + ":3: supplier_id: unknown supplier 'S9'", file + ":3: due_date: '2026-02-30' is not a date",
+        file + ":3: due_qty: '0' must be greater than 0", file + ":3: received_qty: '1.1234567' has more than 6",
+        file + ":3: type: unknown value 'express' (expected series, sample)",
+        file + ":4: received_qty: '-3' is not a decimal number", file + ":4: delivery_id: duplicate id 'D1' (first at line 2)",
+        file + ":5: expected 9 fields as in the header, found 7"}) {
+    EXPECT_NE(messages.find(expected), std::string::npos) << expected << "\n---\n" << messages;
+  }
+}
+
+TEST_F(DatasetReaderTest, BadMasterRows) {
+  Write("suppliers.csv", "supplier_id,name,qz3\nS1,A,\nS1,B,\nS2,,maybe\n");
+  Write("plants.csv", "plant_id,name,workweek\nP1,Plant,Mon-Fri\nP2,Plant,Funday\n");
+  Write("calendar.csv", "plant_id,date,working\nP1,2026-01-01,0\nP1,2026-01-01,1\nP7,2026-01-02,0\nP1,2026-01-03,2\n");
+  Write("materials.csv", "material_id,commodity,unit,kind\nM1,M310,pcs,purchased\nM2,M011,kg,cooked\n");
+  const std::string m = ReadAll();
+  for (const std::string& expected :
+       {Path("suppliers.csv") + ":3: supplier_id: duplicate id 'S1' (first at line 2)",
+        Path("suppliers.csv") + ":4: name: is empty", Path("suppliers.csv") + ":4: qz3: unknown value 'maybe'",
+        Path("plants.csv") + ":3: workweek: 'Funday' is not a working week",
+        Path("calendar.csv") + ":3: date: plant P1 has 2026-01-01 twice", Path("calendar.csv") + ":4: plant_id: unknown plant 'P7'",
+        Path("calendar.csv") + ":5: working: unknown value '2'", Path("materials.csv") + ":2: unit: unknown value 'pcs'",
+        Path("materials.csv") + ":3: kind: unknown value 'cooked'"}) {
+    EXPECT_NE(m.find(expected), std::string::npos) << expected << "\n---\n" << m;
+  }
+}
+
+TEST_F(DatasetReaderTest, BadComplaintCertificateAndHoldRows) {
+  Write("complaints.csv",
+        "complaint_id,supplier_id,plant_id,date,type,justified,status,delivery_id,material_id,defect,confirmed_on\n"
+        "K1,S1,P1,2026-01-20,complaint,yes,open,D99,,,\n"
+        "K2,S1,P1,2026-01-20,claim,maybe,pending,,M9,rusty,2026-13-01\n");
+  Write("certifications.csv", "supplier_id,standard,valid_from,valid_to\nS1,ISO9002,2026-01-01,2025-01-01\n");
+  Write("holds.csv", "supplier_id,status,reason,imposed_on,withdrawn_on\nS1,hold,price,2026-02-01,2026-01-01\n");
+  const std::string m = ReadAll();
+  const std::string c = Path("complaints.csv");
+  for (const std::string& expected :
+       {c + ":2: delivery_id: unknown delivery 'D99'", c + ":3: type: unknown value 'claim'",
+        c + ":3: justified: unknown value 'maybe'", c + ":3: status: unknown value 'pending'",
+        c + ":3: material_id: unknown material 'M9'", c + ":3: defect: unknown defect code 'rusty'",
+        c + ":3: confirmed_on: '2026-13-01' is not a date", Path("certifications.csv") + ":2: standard: unknown standard 'ISO9002'",
+        Path("certifications.csv") + ":2: valid_to: is before valid_from", Path("holds.csv") + ":2: status: unknown value 'hold'",
+        Path("holds.csv") + ":2: reason: unknown value 'price'", Path("holds.csv") + ":2: withdrawn_on: is before imposed_on"}) {
+    EXPECT_NE(m.find(expected), std::string::npos) << expected << "\n---\n" << m;
+  }
+}
+
+TEST_F(DatasetReaderTest, MalformedCsvIsReportedWithItsLine) {
+  Write("suppliers.csv", "supplier_id,name\nS1,\"open\nS2,B\n");
+  const std::string m = ReadAll();
+  EXPECT_NE(m.find(Path("suppliers.csv") + ":2: a quoted field is not closed"), std::string::npos) << m;
+}
+
+TEST(Diagnostics, KeepsTheFirstHundredAndCountsTheRest) {
+  Diagnostics diagnostics;
+  for (int i = 0; i < 130; ++i) diagnostics.Add(core::BadInput("bad", {"f.csv", static_cast<std::uint64_t>(i + 2), "x"}));
+  EXPECT_EQ(diagnostics.count(), 130U);
+  EXPECT_EQ(diagnostics.errors().size(), Diagnostics::kDefaultLimit);
+  const std::string text = diagnostics.Render();
+  EXPECT_NE(text.find("f.csv:101: x: bad\n"), std::string::npos);
+  EXPECT_EQ(text.find("f.csv:102:"), std::string::npos);
+  EXPECT_NE(text.find("... and 30 more errors (130 in all)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace supeval::io

@@ -1,0 +1,396 @@
+// Rendering one supplier's Explanation as checkable text and as JSON.
+#include "supeval/io/explanation_writer.hpp"
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "supeval/core/evaluator.hpp"
+#include "supeval/io/result_writer.hpp"
+
+namespace supeval::io {
+namespace {
+
+using core::ComplaintExplanation;
+using core::Explanation;
+using nlohmann::ordered_json;
+
+// A rule number or intermediate value: up to 6 decimals, trailing zeros dropped.
+std::string Number(double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.6f", value);
+  std::string text = buffer;
+  text.erase(text.find_last_not_of('0') + 1);
+  if (!text.empty() && text.back() == '.') text.pop_back();
+  return text == "-0" ? "0" : text;
+}
+
+std::string Score(const std::optional<double>& score) { return score ? FormatScore(score) : "not taken into account"; }
+
+std::string Defective(core::Int128 value) { return core::FixedToString(value, core::kDefectiveScaleDigits); }
+
+std::string Delivered(core::Int128 micros) { return core::FixedToString(micros, core::Decimal::kMaxFractionDigits); }
+
+std::string_view TypeName(core::ComplaintType type) {
+  switch (type) {
+    case core::ComplaintType::kComplaint: return "complaint";
+    case core::ComplaintType::kNotification: return "notification";
+    case core::ComplaintType::kSample: return "sample";
+  }
+  return "";
+}
+
+std::string_view BasisName(core::QuantityBasis basis) {
+  switch (basis) {
+    case core::QuantityBasis::kRejected: return "rejected";
+    case core::QuantityBasis::kAffected: return "affected";
+    case core::QuantityBasis::kLot: return "lot";
+    case core::QuantityBasis::kNone: return "none";
+  }
+  return "";
+}
+
+std::string_view AdjustmentName(core::Adjustment adjustment) {
+  switch (adjustment) {
+    case core::Adjustment::kNotApplicable: return "not_applicable";
+    case core::Adjustment::kApplied: return "applied";
+    case core::Adjustment::kTooLate: return "too_late";
+    case core::Adjustment::kNoReturnDate: return "no_return_date";
+  }
+  return "";
+}
+
+std::string Pad(std::string text, std::size_t width) {
+  if (text.size() < width) text.append(width - text.size(), ' ');
+  return text;
+}
+
+std::string PadLeft(std::string text, std::size_t width) {
+  if (text.size() < width) text.insert(0, width - text.size(), ' ');
+  return text;
+}
+
+// "(0.5 × 90.0 + 0.3 × 80.0) / 0.8" with the criteria present.
+std::string WeightedFormula(const std::vector<core::CriterionWeight>& weights,
+                            const std::vector<std::optional<double>>& scores) {
+  std::string sum;
+  double weight_sum = 0;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    if (!weights[i].normalised || !scores[i]) continue;
+    sum += (sum.empty() ? "" : " + ") + Number(weights[i].weight) + " × " + weights[i].name + " " +
+           FormatScore(scores[i]);
+    weight_sum += weights[i].weight;
+  }
+  if (sum.empty()) return "nothing to weigh";
+  return "(" + sum + ") / " + Number(weight_sum);
+}
+
+std::string WeightList(const std::vector<core::CriterionWeight>& weights) {
+  std::string text;
+  for (const core::CriterionWeight& weight : weights) {
+    text += (text.empty() ? "" : ", ") + weight.name + " " + Number(weight.weight);
+    text += weight.normalised ? " -> " + Number(*weight.normalised) : " (not taken into account)";
+  }
+  return text;
+}
+
+std::string ComplaintRule(const ComplaintExplanation& c) {
+  if (!c.justified || !c.counts_in_ppm) return "";
+  const std::string basis(BasisName(c.rule.basis));
+  if (c.rule.basis == core::QuantityBasis::kNone) return "no ppm";
+  std::string basis_text = basis;
+  if (c.rule.basis == core::QuantityBasis::kRejected && c.adjustment == core::Adjustment::kApplied) {
+    basis_text = "confirmed";
+  }
+  return c.rule.percent.ToString() + " % of " + basis_text + " " +
+         (c.basis_quantity ? c.basis_quantity->ToString() : std::string("(empty: 0)")) + " = " + Defective(c.relevant);
+}
+
+std::string AdjustmentText(const ComplaintExplanation& c) {
+  const std::string deadline = c.adjustment_deadline ? c.adjustment_deadline->ToString() : "";
+  switch (c.adjustment) {
+    case core::Adjustment::kNotApplicable: return "";
+    case core::Adjustment::kApplied: return "adjustment applied: confirmed by " + deadline + " (returned + months)";
+    case core::Adjustment::kTooLate:
+      return "adjustment not applied: confirmation missing or after the deadline " + deadline +
+             ", full rejected quantity counts";
+    case core::Adjustment::kNoReturnDate:
+      return "adjustment not applied: no returned_on date, full rejected quantity counts";
+  }
+  return "";
+}
+
+void AppendQuality(std::string& out, const Explanation& e, const core::RuleSet& rules) {
+  const core::SupplierResult& r = e.result;
+  out += "\nQUALITY  QZ = " + Score(r.qz) + "\n";
+  out += "  weights: " + WeightList(e.quality_weights) + "\n";
+  out += "  QZ = " + WeightedFormula(e.quality_weights, {r.qz1, r.qz2, r.qz3, r.qz4}) + "\n";
+
+  out += "\n  QZ1 mass production quality = " + Score(r.qz1) + "\n";
+  out += "    C = " + std::to_string(e.qz1_complaints) + " justified complaints, D = " +
+         std::to_string(e.qz1_series_deliveries) + " series deliveries\n";
+  if (e.qz1_series_deliveries > 0) {
+    out += "    " + Number(rules.formula_base) + " - " + Number(rules.qz1_factor) + " × " +
+           std::to_string(e.qz1_complaints) + " / " + std::to_string(e.qz1_series_deliveries) + ", floored at " +
+           Number(rules.score_floor) + "\n";
+  }
+
+  out += "\n  QZ2 defective quantity (ppm) = " + Score(r.qz2) + "   overall ppm " +
+         (r.ppm ? FormatScore(r.ppm) : "-") + "\n";
+  out += "    QZ2(commodity) = " + Number(rules.formula_base) + " - B × ppm / " + Number(rules.qz2_ppm_divisor) +
+         "; mean weighted by series deliveries\n";
+  out += "    " + Pad("commodity", 10) + PadLeft("B", 6) + PadLeft("series", 8) + PadLeft("delivered", 16) +
+         PadLeft("defective", 16) + PadLeft("ppm", 12) + PadLeft("QZ2", 8) + "\n";
+  for (const core::CommodityExplanation& c : e.commodities) {
+    out += "    " + Pad(c.commodity + (c.b_defaulted ? "*" : ""), 10) + PadLeft(Number(c.b), 6) +
+           PadLeft(std::to_string(c.series_deliveries), 8) + PadLeft(Delivered(c.delivered_micros), 16) +
+           PadLeft(Defective(c.defective), 16) + PadLeft(c.ppm ? FormatScore(c.ppm) : "-", 12) +
+           PadLeft(c.qz2 ? FormatScore(c.qz2) : "-", 8) + "\n";
+  }
+  if (std::any_of(e.commodities.begin(), e.commodities.end(), [](const auto& c) { return c.b_defaulted; })) {
+    out += "    * not in the B table: default B used\n";
+  }
+  if (!e.complaints.empty()) out += "\n  Complaints of the period:\n";
+  for (const ComplaintExplanation& c : e.complaints) {
+    out += "    " + c.id + "  " + c.date.ToString() + "  " + std::string(TypeName(c.type)) + "  " +
+           (c.justified ? "justified" : "not justified");
+    if (!c.delivery_id.empty()) out += "  delivery " + c.delivery_id;
+    if (c.commodity) out += "  " + *c.commodity + (c.kind == core::MaterialKind::kRaw ? " raw" : " purchased");
+    out += "\n";
+    if (c.counts_in_ppm) {
+      out += "      defect " + c.defect_code + " (" + c.defect_meaning + "): " + ComplaintRule(c) + "\n";
+    }
+    if (const std::string adjustment = AdjustmentText(c); !adjustment.empty()) out += "      " + adjustment + "\n";
+    for (const std::string& note : c.notes) out += "      " + note + "\n";
+  }
+
+  const core::Qz3Explanation& q = e.qz3;
+  out += "\n  QZ3 certification = " + Score(r.qz3) + (q.exempt ? " (supplier exempt from QZ3)" : "") + "\n";
+  out += "    column: " + std::string(q.indirect_column ? "indirect material" : "production material") +
+         " (commodities delivered:";
+  for (const std::string& code : q.delivered_commodities) out += " " + code;
+  out += ")\n";
+  for (const core::CertificateExplanation& c : q.certificates) {
+    out += "    certificate " + c.standard + " " + c.valid_from.ToString() + " .. " + c.valid_to.ToString() +
+           (c.valid_on_reference_date ? "  valid" : "  not valid") + " on " + e.reference_date.ToString() + "\n";
+  }
+  if (q.matched_row) {
+    const core::CertificationRow& row = rules.certification_rows[*q.matched_row];
+    std::string condition;
+    for (const auto& group : row.all_of) {
+      std::string any;
+      for (const std::string& s : group) any += (any.empty() ? "" : " or ") + s;
+      condition += (condition.empty() ? "" : " and ") + ("(" + any + ")");
+    }
+    out += "    row matched: " + condition + " -> " +
+           Number(q.indirect_column ? row.indirect_points : row.production_points) + " points\n";
+  } else {
+    out += "    no certificate row matched -> " + Number(rules.certification_none_points) + " point(s)\n";
+  }
+  if (q.quality_hold) {
+    out += "    New Business Hold (quality) imposed " + q.quality_hold->imposed_on.ToString() + ", active on " +
+           e.reference_date.ToString() + " -> QZ3 = " + Number(rules.hold_points) + "\n";
+  }
+  for (const core::Hold& hold : q.other_holds) {
+    out += "    New Business Hold (" + std::string(hold.reason == core::HoldReason::kQuality ? "quality" : "delivery") +
+           ") imposed " + hold.imposed_on.ToString() +
+           (hold.withdrawn_on ? ", withdrawn " + hold.withdrawn_on->ToString() : std::string()) +
+           ": no effect on QZ3\n";
+  }
+
+  out += "\n  QZ4 sample quality = " + Score(r.qz4) + "\n";
+  out += "    S = " + std::to_string(e.qz4_sample_complaints) + " justified sample complaints, N = " +
+         std::to_string(e.qz4_sample_deliveries) + " sample deliveries\n";
+  if (e.qz4_sample_deliveries > 0) {
+    out += "    " + Number(rules.formula_base) + " - " + Number(rules.qz4_factor) + " × " +
+           std::to_string(e.qz4_sample_complaints) + " / " + std::to_string(e.qz4_sample_deliveries) +
+           ", floored at " + Number(rules.score_floor) + "\n";
+  }
+}
+
+void AppendDistribution(std::string& out, const std::map<double, std::int64_t>& counts) {
+  double sum = 0;
+  std::int64_t deliveries = 0;
+  out += "    " + PadLeft("points", 8) + PadLeft("deliveries", 12) + "\n";
+  for (auto it = counts.rbegin(); it != counts.rend(); ++it) {
+    out += "    " + PadLeft(Number(it->first), 8) + PadLeft(std::to_string(it->second), 12) + "\n";
+    sum += it->first * static_cast<double>(it->second);
+    deliveries += it->second;
+  }
+  if (deliveries > 0) out += "    mean = " + Number(sum) + " / " + std::to_string(deliveries) + "\n";
+}
+
+void AppendDelivery(std::string& out, const Explanation& e) {
+  const core::SupplierResult& r = e.result;
+  out += "\nDELIVERY  LZ = " + Score(r.lz) + "\n";
+  out += "  weights: " + WeightList(e.delivery_weights) + "\n";
+  out += "  LZ = " + WeightedFormula(e.delivery_weights, {r.lz1, r.lz2}) + "\n";
+  out += "\n  LZ1 date reliability = " + Score(r.lz1) + " (working days of the receiving plant's calendar)\n";
+  AppendDistribution(out, e.lz1_points_count);
+  if (!e.worst_by_date.empty()) {
+    out += "    worst deliveries:\n      " + Pad("delivery", 14) + Pad("due", 12) + Pad("received", 12) +
+           PadLeft("deviation", 16) + PadLeft("points", 8) + "\n";
+    for (const core::DeliveryDeviation& d : e.worst_by_date) {
+      const std::string deviation = d.working_days == 0 ? "on time"
+                                    : d.working_days > 0 ? std::to_string(d.working_days) + " wd late"
+                                                         : std::to_string(-d.working_days) + " wd early";
+      out += "      " + Pad(d.id, 14) + Pad(d.due_date.ToString(), 12) + Pad(d.receipt_date.ToString(), 12) +
+             PadLeft(deviation, 16) + PadLeft(Number(d.lz1_points), 8) + "\n";
+    }
+  }
+  out += "\n  LZ2 quantity reliability = " + Score(r.lz2) + " (|received - due| / due, bands decided exactly)\n";
+  AppendDistribution(out, e.lz2_points_count);
+  if (!e.worst_by_quantity.empty()) {
+    out += "    worst deliveries:\n      " + Pad("delivery", 14) + PadLeft("due qty", 14) + PadLeft("received", 14) +
+           PadLeft("deviation", 12) + PadLeft("points", 8) + "\n";
+    for (const core::DeliveryDeviation& d : e.worst_by_quantity) {
+      char percent[32];
+      std::snprintf(percent, sizeof percent, "%+.2f %%", d.percent);
+      out += "      " + Pad(d.id, 14) + PadLeft(d.due_qty.ToString(), 14) + PadLeft(d.received_qty.ToString(), 14) +
+             PadLeft(percent, 12) + PadLeft(Number(d.lz2_points), 8) + "\n";
+    }
+  }
+}
+
+ordered_json OptionalJson(const std::optional<double>& value) {
+  return value ? ordered_json(core::RoundHalfAwayFromZero(*value, 6)) : ordered_json(nullptr);
+}
+
+ordered_json WeightsJson(const std::vector<core::CriterionWeight>& weights) {
+  ordered_json list = ordered_json::array();
+  for (const core::CriterionWeight& w : weights) {
+    list.push_back({{"criterion", w.name}, {"weight", w.weight}, {"normalised", OptionalJson(w.normalised)}});
+  }
+  return list;
+}
+
+ordered_json DistributionJson(const std::map<double, std::int64_t>& counts) {
+  ordered_json list = ordered_json::array();
+  for (auto it = counts.rbegin(); it != counts.rend(); ++it) {
+    list.push_back({{"points", it->first}, {"deliveries", it->second}});
+  }
+  return list;
+}
+
+ordered_json DeviationsJson(const std::vector<core::DeliveryDeviation>& deviations) {
+  ordered_json list = ordered_json::array();
+  for (const core::DeliveryDeviation& d : deviations) {
+    list.push_back({{"delivery_id", d.id},
+                    {"due_date", d.due_date.ToString()},
+                    {"receipt_date", d.receipt_date.ToString()},
+                    {"working_days", d.working_days},
+                    {"due_qty", d.due_qty.ToString()},
+                    {"received_qty", d.received_qty.ToString()},
+                    {"percent", core::RoundHalfAwayFromZero(d.percent, 4)},
+                    {"lz1_points", d.lz1_points},
+                    {"lz2_points", d.lz2_points}});
+  }
+  return list;
+}
+
+}  // namespace
+
+std::string WriteExplanationText(const Explanation& e, const core::Period& period, const core::RuleSet& rules) {
+  const core::SupplierResult& r = e.result;
+  std::string out = "Supplier " + r.supplier_id + " - " + r.name + "\n";
+  out += "Period " + period.label + " (" + period.first.ToString() + " .. " + period.last.ToString() +
+         "), reference date " + e.reference_date.ToString() + "\n";
+  out += "Deliveries " + std::to_string(r.deliveries) + " (series " + std::to_string(r.series_deliveries) +
+         ", sample " + std::to_string(r.sample_deliveries) + ")\n";
+  if (r.status == core::EvaluationStatus::kEvaluated) {
+    out += "\nTOTAL = " + FormatScore(r.total) + "  class " + r.grade_class + "\n";
+    out += "  weights: " + WeightList(e.total_weights) + "\n";
+    out += "  total = " + WeightedFormula(e.total_weights, {r.qz, r.lz}) + "\n";
+    out += "  classes:";
+    for (const core::GradeClass& grade : rules.classes) out += " " + grade.name + " >= " + Number(grade.min_total);
+    out += " (decided on the unrounded total " + Number(*r.total) + ")\n";
+  } else {
+    out += "\nNOT EVALUATED: " + r.reason + "\n  (the figures below are shown for information)\n";
+  }
+  AppendQuality(out, e, rules);
+  AppendDelivery(out, e);
+  if (!r.warnings.empty()) {
+    out += "\nWARNINGS\n";
+    for (const std::string& warning : r.warnings) out += "  " + warning + "\n";
+  }
+  return out;
+}
+
+std::string WriteExplanationJson(const Explanation& e, const core::Period& period, const core::RuleSet& rules) {
+  const core::SupplierResult& r = e.result;
+  ordered_json doc;
+  doc["supplier_id"] = r.supplier_id;
+  doc["name"] = r.name;
+  doc["period"] = {{"label", period.label}, {"from", period.first.ToString()}, {"to", period.last.ToString()}};
+  doc["reference_date"] = e.reference_date.ToString();
+  doc["status"] = r.status == core::EvaluationStatus::kEvaluated ? "evaluated" : "not_evaluated";
+  doc["reason"] = r.reason;
+  doc["class"] = r.grade_class.empty() ? ordered_json(nullptr) : ordered_json(r.grade_class);
+  doc["scores"] = {{"total", OptionalJson(r.total)}, {"qz", OptionalJson(r.qz)},   {"qz1", OptionalJson(r.qz1)},
+                   {"qz2", OptionalJson(r.qz2)},     {"qz3", OptionalJson(r.qz3)}, {"qz4", OptionalJson(r.qz4)},
+                   {"lz", OptionalJson(r.lz)},       {"lz1", OptionalJson(r.lz1)}, {"lz2", OptionalJson(r.lz2)},
+                   {"ppm", OptionalJson(r.ppm)}};
+  doc["weights"] = {{"total", WeightsJson(e.total_weights)},
+                    {"quality", WeightsJson(e.quality_weights)},
+                    {"delivery", WeightsJson(e.delivery_weights)}};
+  doc["qz1"] = {{"complaints", e.qz1_complaints}, {"series_deliveries", e.qz1_series_deliveries},
+                {"factor", rules.qz1_factor}};
+  doc["qz4"] = {{"sample_complaints", e.qz4_sample_complaints}, {"sample_deliveries", e.qz4_sample_deliveries},
+                {"factor", rules.qz4_factor}};
+  ordered_json commodities = ordered_json::array();
+  for (const core::CommodityExplanation& c : e.commodities) {
+    commodities.push_back({{"commodity", c.commodity},
+                           {"b", c.b},
+                           {"b_defaulted", c.b_defaulted},
+                           {"series_deliveries", c.series_deliveries},
+                           {"delivered", Delivered(c.delivered_micros)},
+                           {"defective", Defective(c.defective)},
+                           {"ppm", OptionalJson(c.ppm)},
+                           {"qz2", OptionalJson(c.qz2)}});
+  }
+  doc["qz2"] = {{"commodities", std::move(commodities)}};
+  ordered_json complaints = ordered_json::array();
+  for (const ComplaintExplanation& c : e.complaints) {
+    complaints.push_back({{"complaint_id", c.id},
+                          {"type", TypeName(c.type)},
+                          {"date", c.date.ToString()},
+                          {"justified", c.justified},
+                          {"delivery_id", c.delivery_id},
+                          {"commodity", c.commodity ? ordered_json(*c.commodity) : ordered_json(nullptr)},
+                          {"kind", !c.kind ? ordered_json(nullptr)
+                                           : ordered_json(*c.kind == core::MaterialKind::kRaw ? "raw" : "purchased")},
+                          {"counts_in_ppm", c.counts_in_ppm},
+                          {"defect", c.defect_code},
+                          {"rule", {{"basis", BasisName(c.rule.basis)}, {"percent", c.rule.percent.ToString()}}},
+                          {"basis_quantity", c.basis_quantity ? ordered_json(c.basis_quantity->ToString())
+                                                              : ordered_json(nullptr)},
+                          {"relevant_quantity", Defective(c.relevant)},
+                          {"adjustment", AdjustmentName(c.adjustment)},
+                          {"adjustment_deadline", c.adjustment_deadline ? ordered_json(c.adjustment_deadline->ToString())
+                                                                        : ordered_json(nullptr)},
+                          {"notes", c.notes}});
+  }
+  doc["complaints"] = std::move(complaints);
+  ordered_json certificates = ordered_json::array();
+  for (const core::CertificateExplanation& c : e.qz3.certificates) {
+    certificates.push_back({{"standard", c.standard},
+                            {"valid_from", c.valid_from.ToString()},
+                            {"valid_to", c.valid_to.ToString()},
+                            {"valid_on_reference_date", c.valid_on_reference_date}});
+  }
+  doc["qz3"] = {{"exempt", e.qz3.exempt},
+                {"column", e.qz3.indirect_column ? "indirect" : "production"},
+                {"delivered_commodities", e.qz3.delivered_commodities},
+                {"certificates", std::move(certificates)},
+                {"matched_row", e.qz3.matched_row ? ordered_json(*e.qz3.matched_row) : ordered_json(nullptr)},
+                {"quality_hold_imposed_on", e.qz3.quality_hold ? ordered_json(e.qz3.quality_hold->imposed_on.ToString())
+                                                               : ordered_json(nullptr)},
+                {"points", OptionalJson(e.qz3.points)}};
+  doc["lz1"] = {{"distribution", DistributionJson(e.lz1_points_count)},
+                {"worst_deliveries", DeviationsJson(e.worst_by_date)}};
+  doc["lz2"] = {{"distribution", DistributionJson(e.lz2_points_count)},
+                {"worst_deliveries", DeviationsJson(e.worst_by_quantity)}};
+  doc["warnings"] = r.warnings;
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace supeval::io

@@ -1,0 +1,80 @@
+// The result formats: the spec's CSV columns and one-decimal rounding, JSON
+// nulls, the ranked table.
+#include "supeval/io/result_writer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+namespace supeval::io {
+namespace {
+
+core::SupplierResult Evaluated(std::string id, double total) {
+  core::SupplierResult r;
+  r.supplier_id = std::move(id);
+  r.name = "Name, with comma";
+  r.status = core::EvaluationStatus::kEvaluated;
+  r.deliveries = 10;
+  r.series_deliveries = 9;
+  r.sample_deliveries = 1;
+  r.complaints = 1;
+  r.ppm = 123.45;
+  r.qz1 = 1;
+  r.qz2 = 89.95;
+  r.qz3 = 100;
+  r.qz = 50.25;
+  r.lz1 = 99.99;
+  r.lz2 = 100;
+  r.lz = 99.995;
+  r.total = total;
+  r.grade_class = "C";
+  r.warnings = {"first", "second"};
+  return r;
+}
+
+core::Period H1() { return *core::ParsePeriod("2026-H1"); }
+
+TEST(ResultWriter, CsvHasTheSpecColumnsSortedByIdWithOneDecimal) {
+  core::SupplierResult not_evaluated;
+  not_evaluated.supplier_id = "A0";
+  not_evaluated.name = "Tiny";
+  not_evaluated.reason = "fewer than 3 deliveries in the period (2)";
+  not_evaluated.deliveries = 2;
+  const std::string csv = WriteResultsCsv({Evaluated("B1", 67.6), not_evaluated}, H1());
+  EXPECT_EQ(csv,
+            "supplier_id,name,period,status,reason,deliveries,series_deliveries,sample_deliveries,complaints,"
+            "sample_complaints,ppm,qz1,qz2,qz3,qz4,qz,lz1,lz2,lz,total,class,warnings\n"
+            "A0,Tiny,2026-H1,not_evaluated,fewer than 3 deliveries in the period (2),2,0,0,0,0,,,,,,,,,,,,\n"
+            "B1,\"Name, with comma\",2026-H1,evaluated,,10,9,1,1,0,123.5,1.0,90.0,100.0,,50.3,100.0,100.0,100.0,"
+            "67.6,C,first; second\n");
+}
+
+TEST(ResultWriter, FormatScoreRoundsHalfAwayFromZero) {
+  EXPECT_EQ(FormatScore(89.95), "90.0");
+  EXPECT_EQ(FormatScore(89.94999), "89.9");
+  EXPECT_EQ(FormatScore(0.05), "0.1");
+  EXPECT_EQ(FormatScore(std::nullopt), "");
+}
+
+TEST(ResultWriter, JsonUsesNullForEmptyScores) {
+  const auto json = nlohmann::json::parse(WriteResultsJson({Evaluated("B1", 67.6)}, H1()));
+  EXPECT_EQ(json["period"]["from"], "2026-01-01");
+  EXPECT_EQ(json["period"]["to"], "2026-06-30");
+  const auto& row = json["results"][0];
+  EXPECT_TRUE(row["qz4"].is_null());
+  EXPECT_DOUBLE_EQ(row["qz2"].get<double>(), 90.0);
+  EXPECT_EQ(row["class"], "C");
+  EXPECT_EQ(row["warnings"].size(), 2U);
+}
+
+TEST(ResultWriter, TableRanksByTotal) {
+  const std::string table = WriteResultsTable({Evaluated("B1", 67.6), Evaluated("C2", 91.0)}, H1());
+  const auto first = table.find("C2");
+  const auto second = table.find("B1");
+  ASSERT_NE(first, std::string::npos);
+  ASSERT_NE(second, std::string::npos);
+  EXPECT_LT(first, second);
+}
+
+}  // namespace
+}  // namespace supeval::io

@@ -1,0 +1,167 @@
+// Golden data sets (tests/data/*): each folder's CSV files are evaluated by the
+// real binary for the period in its `period` file and compared with its
+// expected.csv (scores within 0.05, the spec's tolerance), or, for a broken
+// set, the exit status 2 and every line of expected_errors.txt in the
+// messages. Then the invariance check: shuffling the rows of every file gives
+// byte-identical output.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <set>
+#include <sstream>
+
+#include "process.hpp"
+#include "supeval/io/csv_reader.hpp"
+#include "supeval/io/csv_writer.hpp"
+
+namespace supeval::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string ReadText(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string Trimmed(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+std::vector<std::vector<std::string>> ParseCsv(const std::string& text, const std::string& name) {
+  io::CsvReader reader = io::CsvReader::FromString(text, name);
+  std::vector<std::vector<std::string>> rows;
+  io::CsvRecord record;
+  for (;;) {
+    auto next = reader.Next(record);
+    if (!next.ok()) throw std::runtime_error(next.error().ToString());
+    if (!*next) break;
+    rows.emplace_back(record.fields.begin(), record.fields.end());
+  }
+  return rows;
+}
+
+std::vector<std::string> DataSets() {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(SUPEVAL_TEST_DATA)) {
+    if (entry.is_directory() && fs::exists(entry.path() / "period")) names.push_back(entry.path().filename());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<std::string> EvaluateArguments(const fs::path& folder) {
+  std::vector<std::string> arguments = {"evaluate", "--data", folder.string(), "--period",
+                                        Trimmed(ReadText(folder / "period")), "--format", "csv"};
+  if (fs::exists(folder / "rules.toml")) {
+    arguments.push_back("--rules");
+    arguments.push_back((folder / "rules.toml").string());
+  }
+  return arguments;
+}
+
+const std::set<std::string> kNumericColumns = {"ppm", "qz1", "qz2", "qz3", "qz4", "qz",
+                                               "lz1", "lz2", "lz",  "total"};
+// Hand derivations state these in prose (README); the figures are compared.
+const std::set<std::string> kProseColumns = {"reason", "warnings"};
+
+void ExpectSameResults(const std::string& expected_text, const std::string& actual_text) {
+  const auto expected = ParseCsv(expected_text, "expected.csv");
+  const auto actual = ParseCsv(actual_text, "output");
+  ASSERT_FALSE(expected.empty());
+  ASSERT_FALSE(actual.empty());
+  ASSERT_EQ(expected[0], actual[0]) << "header differs";
+  ASSERT_EQ(expected.size(), actual.size()) << "row count differs\n" << actual_text;
+  const auto& header = expected[0];
+  for (std::size_t row = 1; row < expected.size(); ++row) {
+    ASSERT_EQ(expected[row].size(), header.size()) << "expected.csv row " << row;
+    for (std::size_t column = 0; column < header.size(); ++column) {
+      const std::string& name = header[column];
+      const std::string& want = expected[row][column];
+      const std::string& got = actual[row][column];
+      const std::string where = "supplier " + expected[row][0] + ", column " + name;
+      if (kProseColumns.count(name) > 0 && want.empty()) continue;
+      if (kNumericColumns.count(name) > 0 && !want.empty() && !got.empty()) {
+        EXPECT_NEAR(std::stod(want), std::stod(got), 0.05 + 1e-9) << where;
+      } else {
+        EXPECT_EQ(want, got) << where;
+      }
+    }
+  }
+}
+
+// Copies every CSV file of `from` into `to` with its data rows shuffled.
+void CopyShuffled(const fs::path& from, const fs::path& to, unsigned seed) {
+  std::mt19937 random(seed);
+  for (const auto& entry : fs::directory_iterator(from)) {
+    if (entry.path().extension() != ".csv" || entry.path().filename() == "expected.csv") continue;
+    auto rows = ParseCsv(ReadText(entry.path()), entry.path().filename());
+    if (rows.size() > 2) std::shuffle(rows.begin() + 1, rows.end(), random);
+    std::ofstream out(to / entry.path().filename(), std::ios::binary);
+    io::CsvWriter writer(out);
+    for (const auto& row : rows) {
+      for (const std::string& field : row) writer.Field(field);
+      writer.EndRow();
+    }
+  }
+  for (const char* extra : {"period", "rules.toml"}) {
+    if (fs::exists(from / extra)) fs::copy_file(from / extra, to / extra);
+  }
+}
+
+class GoldenDataSet : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(GoldenDataSet, MatchesExpected) {
+  const fs::path folder = fs::path(SUPEVAL_TEST_DATA) / GetParam();
+  ASSERT_TRUE(fs::exists(folder / "README.md")) << "every data set explains what it proves";
+  const ProcessResult result = RunSupeval(EvaluateArguments(folder));
+  if (fs::exists(folder / "expected_errors.txt")) {
+    EXPECT_EQ(result.exit_status, 2) << result.err;
+    EXPECT_TRUE(result.out.empty()) << "no result may be written on bad input";
+    std::istringstream lines(ReadText(folder / "expected_errors.txt"));
+    std::string line;
+    int checked = 0;
+    while (std::getline(lines, line)) {
+      line = Trimmed(line);
+      if (line.empty()) continue;
+      ++checked;
+      EXPECT_NE(result.err.find(line), std::string::npos) << "missing message: " << line << "\nstderr:\n" << result.err;
+    }
+    EXPECT_GT(checked, 0);
+    return;
+  }
+  ASSERT_EQ(result.exit_status, 0) << result.err;
+  ExpectSameResults(ReadText(folder / "expected.csv"), result.out);
+}
+
+TEST_P(GoldenDataSet, ShufflingRowsChangesNothing) {
+  const fs::path folder = fs::path(SUPEVAL_TEST_DATA) / GetParam();
+  const ProcessResult original = RunSupeval(EvaluateArguments(folder));
+  for (unsigned seed = 1; seed <= 3; ++seed) {
+    const fs::path shuffled = MakeTempDir();
+    CopyShuffled(folder, shuffled, seed);
+    const ProcessResult again = RunSupeval(EvaluateArguments(shuffled));
+    EXPECT_EQ(original.exit_status, again.exit_status);
+    if (original.exit_status == 0) {
+      EXPECT_EQ(original.out, again.out) << "seed " << seed;
+    }
+    fs::remove_all(shuffled);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Data, GoldenDataSet, ::testing::ValuesIn(DataSets()),
+                         [](const ::testing::TestParamInfo<std::string>& param_info) {
+                           std::string name = param_info.param;
+                           std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace supeval::testing
