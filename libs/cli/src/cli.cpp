@@ -44,6 +44,7 @@ struct EvaluateArgs {
   std::string format = "table";
   std::string output;
   std::string supplier;
+  int threads = 0;
 };
 
 service::EvaluateRequest Request(const EvaluateArgs& args) {
@@ -52,6 +53,7 @@ service::EvaluateRequest Request(const EvaluateArgs& args) {
   request.period = args.period;
   if (!args.rules.empty()) request.rules_file = args.rules;
   if (!args.supplier.empty()) request.explain_supplier = args.supplier;
+  request.threads = args.threads;
   return request;
 }
 
@@ -61,6 +63,8 @@ void AddDataOptions(CLI::App& command, EvaluateArgs& args) {
       ->required();
   command.add_option("--rules", args.rules, "Rule file (TOML); default: the agreement's rule set");
   command.add_option("--output", args.output, "Write to this file (atomically) instead of standard output");
+  command.add_option("--threads", args.threads, "Worker threads (0: one per core); results never depend on it")
+      ->check(CLI::NonNegativeNumber);
 }
 
 int RunEvaluate(const EvaluateArgs& args, std::ostream& out, std::ostream& err) {

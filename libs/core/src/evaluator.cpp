@@ -174,6 +174,15 @@ struct EvaluationContext::Impl {
 Result<EvaluationContext> EvaluationContext::Create(RuleSet rules, Period period, MasterData master,
                                                     EvaluationOptions options) {
   if (Status status = ValidateRuleSet(rules); !status.ok()) return status.error();
+  // Defect codes are rule-set data: records checked against another rule set
+  // (a database imported earlier) may use codes this one lacks.
+  for (const Complaint& complaint : master.complaints) {
+    if (FindDefect(rules, complaint.defect) == nullptr) {
+      return BadInput("complaint " + complaint.id + " has defect code '" + complaint.defect +
+                          "', which the rule set does not define",
+                      {"", 0, "defect"});
+    }
+  }
   auto impl = std::make_unique<Impl>();
   impl->rules = std::move(rules);
   impl->period = std::move(period);
@@ -433,7 +442,7 @@ class SupplierEvaluation {
     const Material& mat = ctx_.master.materials[material];
     const Index commodity = ctx_.material_commodity[material];
     const DefectRule* defect = FindDefect(rules_, complaint.defect);
-    assert(defect != nullptr);  // readers validate defect codes against the rule set
+    assert(defect != nullptr);  // EvaluationContext::Create checked every code
     const RelevantQuantity& rule = mat.kind == MaterialKind::kPurchased ? defect->purchased : defect->raw;
     detail.commodity = mat.commodity;
     detail.kind = mat.kind;

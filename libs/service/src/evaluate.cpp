@@ -1,30 +1,53 @@
-// Evaluate use case: rules + folder -> validated records -> engine -> results.
+// Evaluate use case: rules + record source -> engine -> results.
 #include "supeval/service/evaluate.hpp"
 
-#include "supeval/io/dataset_reader.hpp"
+#include <thread>
+#include <vector>
+
+#include "supeval/io/csv_record_source.hpp"
 #include "supeval/io/rules_toml.hpp"
 
 namespace supeval::service {
 namespace {
 
-core::Error RowProblems(const io::Diagnostics& diagnostics) {
-  std::string text = diagnostics.Render();
-  if (!text.empty() && text.back() == '\n') text.pop_back();
-  return core::BadInput(std::move(text));
-}
-
 core::Result<core::Index> FindSupplier(const core::MasterData& master, const std::string& supplier_id) {
   for (core::Index i = 0; i < master.suppliers.size(); ++i) {
     if (master.suppliers[i].id == supplier_id) return i;
   }
-  return core::BadInput("unknown supplier '" + supplier_id + "' (not in suppliers.csv)", {"", 0, "supplier"});
+  return core::BadInput("unknown supplier '" + supplier_id + "'", {"", 0, "supplier"});
 }
 
 }  // namespace
 
+int ResolveThreads(int requested) {
+  if (requested > 0) return requested;
+  const unsigned cores = std::thread::hardware_concurrency();
+  return cores == 0 ? 1 : static_cast<int>(cores);
+}
+
 core::Result<core::RuleSet> LoadRules(const std::optional<std::filesystem::path>& rules_file) {
   if (!rules_file) return core::DefaultRuleSet();
   return io::ReadRuleSetFile(*rules_file);
+}
+
+core::Result<core::Evaluation> EvaluateSource(core::RecordSource& source, const core::RuleSet& rules,
+                                              const core::Period& period,
+                                              const std::optional<std::string>& explain_supplier, int threads) {
+  auto master = source.ReadMasterData();
+  if (!master.ok()) return master.error();
+  core::EvaluationOptions options;
+  if (explain_supplier) {
+    auto supplier = FindSupplier(*master, *explain_supplier);
+    if (!supplier.ok()) return supplier.error();
+    options.explain_supplier = *supplier;
+  }
+  auto context = core::EvaluationContext::Create(rules, period, *std::move(master), options);
+  if (!context.ok()) return context.error();
+  std::vector<core::DeliveryAccumulator> accumulators;
+  for (int i = 0; i < std::max(threads, 1); ++i) accumulators.emplace_back(*context);
+  if (core::Status status = source.StreamDeliveries(period, accumulators); !status.ok()) return status.error();
+  for (std::size_t i = 1; i < accumulators.size(); ++i) accumulators.front().Merge(std::move(accumulators[i]));
+  return core::Evaluate(*context, accumulators.front());
 }
 
 core::Result<EvaluateOutcome> EvaluateDataset(const EvaluateRequest& request) {
@@ -32,29 +55,10 @@ core::Result<EvaluateOutcome> EvaluateDataset(const EvaluateRequest& request) {
   if (!period.ok()) return period.error();
   auto rules = LoadRules(request.rules_file);
   if (!rules.ok()) return rules.error();
-
-  io::DatasetReader reader(request.data_dir, *rules);
-  if (core::Status status = reader.ReadMasterData(); !status.ok()) return status.error();
-  if (!reader.diagnostics().empty()) {
-    // The master data is unusable for the engine, but the deliveries are still
-    // checked so that one run lists every problem.
-    if (core::Status status = reader.StreamDeliveries({}); !status.ok()) return status.error();
-    return RowProblems(reader.diagnostics());
-  }
-  core::MasterData master = reader.TakeMasterData();
-  core::EvaluationOptions options;
-  if (request.explain_supplier) {
-    auto supplier = FindSupplier(master, *request.explain_supplier);
-    if (!supplier.ok()) return supplier.error();
-    options.explain_supplier = *supplier;
-  }
-  auto context = core::EvaluationContext::Create(*rules, *period, std::move(master), options);
-  if (!context.ok()) return context.error();
-  core::DeliveryAccumulator accumulator(*context);
-  core::Status streamed = reader.StreamDeliveries([&](const core::Delivery& d) { accumulator.Add(d); });
-  if (!streamed.ok()) return streamed.error();
-  if (!reader.diagnostics().empty()) return RowProblems(reader.diagnostics());
-  return EvaluateOutcome{*std::move(rules), *std::move(period), core::Evaluate(*context, accumulator)};
+  io::CsvRecordSource source(request.data_dir, *rules);
+  auto evaluation = EvaluateSource(source, *rules, *period, request.explain_supplier, ResolveThreads(request.threads));
+  if (!evaluation.ok()) return evaluation.error();
+  return EvaluateOutcome{*std::move(rules), *std::move(period), *std::move(evaluation)};
 }
 
 }  // namespace supeval::service

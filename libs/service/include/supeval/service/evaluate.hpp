@@ -1,7 +1,7 @@
-// The evaluate and explain use cases: read a rule set and an interchange CSV
-// folder, validate everything, stream the deliveries through the engine, and
-// return the results (and one supplier's explanation when asked). Nothing is
-// returned on bad input but the complete list of problems.
+// The evaluate and explain use cases: a rule set and a record source (a CSV
+// folder, later a database) in, validated records streamed through the engine,
+// results (and one supplier's explanation when asked) out. On bad input
+// nothing is returned but the complete list of problems.
 // Thread-compatible: each call is independent.
 #pragma once
 
@@ -11,6 +11,7 @@
 
 #include "supeval/core/evaluator.hpp"
 #include "supeval/core/period.hpp"
+#include "supeval/core/record_source.hpp"
 #include "supeval/core/result.hpp"
 #include "supeval/core/rules.hpp"
 
@@ -21,6 +22,7 @@ struct EvaluateRequest {
   std::string period;                               // as ParsePeriod reads it
   std::optional<std::filesystem::path> rules_file;  // default: the agreement's rule set
   std::optional<std::string> explain_supplier;      // supplier_id to trace
+  int threads = 0;                                  // 0: one per core
 };
 
 struct EvaluateOutcome {
@@ -32,8 +34,19 @@ struct EvaluateOutcome {
 // The rule set in `rules_file`, or the default one.
 [[nodiscard]] core::Result<core::RuleSet> LoadRules(const std::optional<std::filesystem::path>& rules_file);
 
-// Errors are kBadInput: the period, the rule file, a missing folder or file,
-// or every bad row (one `file:line: column: message` per line of the message).
+// Evaluates the records of `source` (requires threads >= 1). Errors are
+// kBadInput: an unknown explain supplier, or the source's bad records.
+[[nodiscard]] core::Result<core::Evaluation> EvaluateSource(core::RecordSource& source, const core::RuleSet& rules,
+                                                            const core::Period& period,
+                                                            const std::optional<std::string>& explain_supplier,
+                                                            int threads);
+
+// The CSV folder of `request`. Errors are kBadInput: the period, the rule
+// file, a missing folder or file, or every bad row (one
+// `file:line: column: message` per line of the message).
 [[nodiscard]] core::Result<EvaluateOutcome> EvaluateDataset(const EvaluateRequest& request);
+
+// Threads to use for `requested` (0: the machine's cores).
+[[nodiscard]] int ResolveThreads(int requested);
 
 }  // namespace supeval::service
