@@ -94,9 +94,18 @@ TEST(Calendar, MondayToSaturdayWeek) {
   EXPECT_EQ(calendar.WorkingDaysFromBefore(kFri, kNextMon), 2);    // Fri, Sat
 }
 
+// A calendar without a precomputed window: every count takes the slow path.
+FactoryCalendar MakeWithoutWindow(WorkWeek week, std::vector<CalendarDay> exceptions = {}) {
+  return FactoryCalendar(week, exceptions, D(2026, 1, 2), D(2026, 1, 1));
+}
+
 TEST(Calendar, HolidayOnASundayHasNoEffect) {
   const FactoryCalendar plain = Make(kMondayToFriday);
   const FactoryCalendar with_sunday = Make(kMondayToFriday, {{kSun, false}});
+  const FactoryCalendar slow = MakeWithoutWindow(kMondayToFriday, {{kSun, false}});
+  EXPECT_EQ(slow.WorkingDaysAfterThrough(kFri, kNextTue), 2);
+  EXPECT_EQ(slow.WorkingDaysFromBefore(kFri, kNextTue), 2);
+  EXPECT_EQ(slow.WorkingDaysAfterThrough(kMon, kNextMon + 7), 10);
   EXPECT_FALSE(with_sunday.IsWorkingDay(kSun));
   for (int i = -10; i < 10; ++i) {
     for (int j = -10; j < 10; ++j) {
@@ -112,6 +121,10 @@ TEST(Calendar, ExtraWorkingDayOnAWorkdayHasNoEffect) {
   const FactoryCalendar calendar = Make(kMondayToFriday, {{kWed, true}});
   EXPECT_TRUE(calendar.IsWorkingDay(kWed));
   EXPECT_EQ(calendar.WorkingDaysAfterThrough(kMon, kFri), 4);
+  const FactoryCalendar slow = MakeWithoutWindow(kMondayToFriday, {{kWed, true}});
+  EXPECT_EQ(slow.WorkingDaysAfterThrough(kMon, kFri), 4);
+  EXPECT_EQ(slow.WorkingDaysFromBefore(kMon, kFri), 4);
+  EXPECT_EQ(slow.WorkingDaysAfterThrough(kMon, kNextMon + 7), 10);
 }
 
 TEST(Calendar, HolidayOnASaturdayCountsOnlyInASixDayWeek) {

@@ -1081,10 +1081,11 @@ TEST(Evaluator, Qz3CertificateValidityOnTheReferenceDate) {
 }
 
 std::optional<double> Qz3WithHold(HoldReason reason, Date imposed, std::optional<Date> withdrawn,
-                                  std::vector<std::string> standards = {"IATF16949", "ISO14001"}) {
+                                  std::vector<std::string> standards = {"IATF16949", "ISO14001"},
+                                  std::vector<std::string> commodities = {"M310"}) {
   Scenario s;
   s.AddHold(reason, imposed, withdrawn);
-  return Qz3Of({std::move(standards), {"M310"}, {}}, s);
+  return Qz3Of({std::move(standards), std::move(commodities), {}}, s);
 }
 
 TEST(Evaluator, Qz3QualityHoldActiveOnTheReferenceDateGivesOne) {
@@ -1094,6 +1095,9 @@ TEST(Evaluator, Qz3QualityHoldActiveOnTheReferenceDateGivesOne) {
   EXPECT_EQ(Qz3WithHold(HoldReason::kQuality, D(2026, 3, 1), D(2026, 7, 1)), 1);  // withdrawn after
   EXPECT_EQ(Qz3WithHold(HoldReason::kQuality, D(2026, 3, 1), std::nullopt, {}), 1);
   EXPECT_EQ(Qz3WithHold(HoldReason::kQuality, D(2026, 3, 1), std::nullopt, {"ISO9001"}), 1);
+  // Both columns of the table.
+  EXPECT_EQ(Qz3WithHold(HoldReason::kQuality, D(2026, 3, 1), std::nullopt, {"ISO9001"}, {"M051", "M111"}), 1);
+  EXPECT_EQ(Qz3WithHold(HoldReason::kQuality, D(2026, 3, 1), D(2026, 6, 1), {"ISO9001"}, {"M051", "M111"}), 90);
 }
 
 TEST(Evaluator, Qz3PointsReturnOnceTheHoldIsWithdrawn) {
@@ -1609,6 +1613,15 @@ TEST(Evaluator, OtherCertificationPointsHoldPointsAndFloor) {
   held.AddHold(HoldReason::kQuality, D(2026, 1, 10));
   EXPECT_DOUBLE_EQ(*held.Result0(rules).qz3, 2);
 
+  // The best matching row counts, in whatever order the rows are listed.
+  RuleSet reversed = DefaultRuleSet();
+  std::reverse(reversed.certification_rows.begin(), reversed.certification_rows.end());
+  Scenario both = BaseScenario();
+  both.Certify("IATF16949", D(2025, 1, 1), D(2027, 1, 1));
+  both.Certify("EMAS", D(2025, 1, 1), D(2027, 1, 1));
+  EXPECT_DOUBLE_EQ(*both.Result0(reversed).qz3, 100);
+  EXPECT_DOUBLE_EQ(*both.Result0().qz3, 100);
+
   rules.score_floor = 20;
   Scenario bad = BaseScenario();
   Complaint c = bad.NewComplaint();
@@ -1628,6 +1641,37 @@ TEST(Evaluator, CreateRejectsAnInvalidRuleSet) {
   ASSERT_FALSE(context.ok());
   EXPECT_EQ(context.error().code, ErrorCode::kBadInput);
   EXPECT_EQ(context.error().location.field, "quality.weights.qz2");
+}
+
+TEST(Evaluator, CreateRejectsADefectCodeTheRuleSetLacks) {
+  Scenario s;
+  const Index m = s.AddMaterial("M310");
+  s.DeliverMany(3, m);
+  Complaint c = s.NewComplaint();
+  c.delivery_id = "D1";
+  c.defect = "no_such_defect";
+  s.Add(c);
+  const Result<EvaluationContext> context = EvaluationContext::Create(DefaultRuleSet(), s.period, s.master);
+  ASSERT_FALSE(context.ok());
+  EXPECT_EQ(context.error().code, ErrorCode::kBadInput);
+  EXPECT_NE(context.error().message.find("no_such_defect"), std::string::npos);
+}
+
+TEST(Evaluator, OpenAndClosedComplaintsCountAlike) {
+  Scenario s;
+  const Index m = s.AddMaterial("M310");
+  s.DeliverMany(20, m);
+  for (const bool open : {true, false}) {
+    Complaint c = s.NewComplaint();
+    c.open = open;
+    c.delivery_id = "D1";
+    c.rejected_qty = Q("2");
+    s.Add(c);
+  }
+  const SupplierResult r = s.Result0();
+  EXPECT_EQ(r.complaints, 2);
+  EXPECT_DOUBLE_EQ(*r.qz1, 1);  // 100 − 1000 × 2 / 20 = 0, floored
+  EXPECT_NEAR(*r.ppm, 4.0 / 20000 * 1e6, 1e-9);
 }
 
 // ---------------------------------------------------------------------------

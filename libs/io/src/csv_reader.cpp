@@ -1,7 +1,10 @@
-// Block-buffered RFC 4180 record parsing and header-to-column mapping.
+// RFC 4180 record parsing (a fast path for lines without quotes, a state
+// machine for the rest), block-buffered file reading, header mapping.
 #include "supeval/io/csv_reader.hpp"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cerrno>
 #include <cstring>
 
@@ -10,13 +13,200 @@ namespace {
 
 constexpr std::size_t kBlockSize = 1 << 20;
 
+// SWAR: a word whose bytes are all `c`.
+constexpr std::uint64_t Broadcast(char c) { return 0x0101010101010101ULL * static_cast<unsigned char>(c); }
+
+// The high bit set in each zero byte of `word`; exact up to and including the
+// lowest zero byte, which is all the scan uses.
+constexpr std::uint64_t ZeroBytes(std::uint64_t word) {
+  return (word - 0x0101010101010101ULL) & ~word & 0x8080808080808080ULL;
+}
+
+// Marks the bytes of `word` that the fast path must stop at.
+constexpr std::uint64_t SpecialBytes(std::uint64_t word) {
+  return ZeroBytes(word ^ Broadcast(',')) | ZeroBytes(word ^ Broadcast('\n')) | ZeroBytes(word ^ Broadcast('"'));
+}
+
+// The bytes the fast path stops at.
+constexpr auto kSpecial = [] {
+  std::array<bool, 256> special{};
+  special[static_cast<unsigned char>(',')] = true;
+  special[static_cast<unsigned char>('\n')] = true;
+  special[static_cast<unsigned char>('"')] = true;
+  return special;
+}();
+
 std::string_view Trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   return text;
 }
 
+const char* Find(const char* begin, const char* end, char c) {
+  return static_cast<const char*>(std::memchr(begin, c, static_cast<std::size_t>(end - begin)));
+}
+
 }  // namespace
+
+namespace detail {
+
+ParseStatus RecordParser::Parse(std::string_view data, std::size_t& position, bool final, std::uint64_t& line,
+                                CsvRecord& record) {
+  std::size_t pos = position;
+  std::uint64_t current_line = line;
+  // Blank lines (LF or CRLF alone) are skipped.
+  for (;;) {
+    if (pos == data.size()) {
+      if (!final) return ParseStatus::kNeedMore;
+      position = pos;
+      line = current_line;
+      return ParseStatus::kEnd;
+    }
+    if (data[pos] == '\n') {
+      ++pos;
+      ++current_line;
+      continue;
+    }
+    if (data[pos] == '\r') {
+      if (pos + 1 == data.size() && !final) return ParseStatus::kNeedMore;
+      if (pos + 1 < data.size() && data[pos + 1] == '\n') {
+        pos += 2;
+        ++current_line;
+        continue;
+      }
+    }
+    break;
+  }
+  // Fast path: one scan of the line for commas, its end, or a quote (which
+  // sends the record to the state machine). Fields are views into `data`.
+  const char* begin = data.data() + pos;
+  const char* data_end = data.data() + data.size();
+  record.fields.clear();
+  const char* field = begin;
+  const char* at = begin;
+  for (;;) {
+    // Eight bytes at a time while no byte of interest is among them.
+    if (data_end - at >= 8) {
+      std::uint64_t word;
+      std::memcpy(&word, at, 8);
+      const std::uint64_t special = SpecialBytes(word);
+      if (special == 0) {
+        at += 8;
+        continue;
+      }
+      at += std::countr_zero(special) / 8;
+    } else if (at == data_end) {
+      if (!final) return ParseStatus::kNeedMore;
+      break;
+    } else if (!kSpecial[static_cast<unsigned char>(*at)]) {
+      ++at;
+      continue;
+    }
+    const char c = *at;
+    if (c == ',') {
+      record.fields.emplace_back(field, static_cast<std::size_t>(at - field));
+      field = ++at;
+      continue;
+    }
+    if (c == '\n') break;
+    const ParseStatus status = ParseQuoted(data, pos, final, current_line, record);  // c == '"'
+    if (status == ParseStatus::kRecord) {
+      position = pos;
+      line = current_line;
+    }
+    return status;
+  }
+  const char* end = at;
+  if (end > field && end[-1] == '\r') --end;
+  record.fields.emplace_back(field, static_cast<std::size_t>(end - field));
+  record.line = current_line;
+  const bool newline = at != data_end;
+  position = static_cast<std::size_t>(at - data.data()) + (newline ? 1 : 0);
+  line = current_line + (newline ? 1 : 0);
+  return ParseStatus::kRecord;
+}
+
+ParseStatus RecordParser::ParseQuoted(std::string_view data, std::size_t& position, bool final,
+                                      std::uint64_t& line, CsvRecord& record) {
+  enum class State { kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted };
+  scratch.clear();
+  spans.clear();
+  const std::uint64_t record_line = line;
+  std::uint64_t current_line = line;
+  std::size_t field_start = 0;
+  State state = State::kFieldStart;
+  auto end_field = [&] { spans.emplace_back(field_start, scratch.size() - field_start); };
+  auto malformed = [&](std::string message, std::uint64_t at) {
+    error = std::move(message);
+    error_line = at;
+    return ParseStatus::kMalformed;
+  };
+  std::size_t i = position;
+  for (;; ++i) {
+    if (i == data.size()) {
+      if (!final) return ParseStatus::kNeedMore;
+      if (state == State::kQuoted) {
+        return malformed("a quoted field is not closed before the end of the file", record_line);
+      }
+      end_field();
+      break;
+    }
+    const char c = data[i];
+    if (state == State::kQuoted) {
+      if (c == '"') {
+        state = State::kQuoteInQuoted;
+      } else {
+        if (c == '\n') ++current_line;
+        scratch.push_back(c);
+      }
+      continue;
+    }
+    if (state == State::kQuoteInQuoted) {
+      if (c == '"') {
+        scratch.push_back('"');
+        state = State::kQuoted;
+        continue;
+      }
+      if (c != ',' && c != '\n' && c != '\r') {
+        return malformed("unexpected character after a closing quote (a quote inside a field must be doubled)",
+                         current_line);
+      }
+      state = State::kUnquoted;
+    } else if (state == State::kFieldStart) {
+      if (c == '"') {
+        state = State::kQuoted;
+        continue;
+      }
+      state = State::kUnquoted;
+    }
+    if (c == ',') {
+      end_field();
+      field_start = scratch.size();
+      state = State::kFieldStart;
+    } else if (c == '\n') {
+      ++current_line;
+      end_field();
+      ++i;
+      break;
+    } else if (c == '\r' && i + 1 < data.size() && data[i + 1] == '\n') {
+      continue;  // the CR of CRLF is not data
+    } else if (c == '\r' && i + 1 == data.size() && !final) {
+      return ParseStatus::kNeedMore;  // cannot tell yet whether LF follows
+    } else if (c == '"') {
+      return malformed("unexpected quote inside an unquoted field (quote the whole field)", current_line);
+    } else {
+      scratch.push_back(c);
+    }
+  }
+  record.fields.clear();
+  for (const auto& [offset, length] : spans) record.fields.emplace_back(scratch.data() + offset, length);
+  record.line = record_line;
+  position = i;
+  line = current_line;
+  return ParseStatus::kRecord;
+}
+
+}  // namespace detail
 
 void CsvReader::FileCloser::operator()(std::FILE* file) const {
   if (file != nullptr) std::fclose(file);
@@ -50,104 +240,75 @@ bool CsvReader::Refill() {
     eof_ = true;
     return false;
   }
-  // Keep nothing: a record's bytes are copied to storage_ as they are parsed.
+  // Keep the unparsed tail of the buffer; grow when one record fills it.
+  std::memmove(buffer_.data(), buffer_.data() + position_, end_ - position_);
+  end_ -= position_;
   position_ = 0;
-  end_ = std::fread(buffer_.data(), 1, buffer_.size(), file_.get());
-  if (end_ == 0) eof_ = true;
-  return end_ > 0;
-}
-
-core::Error CsvReader::Malformed(std::uint64_t line, std::string message) const {
-  return core::BadInput(std::move(message), {display_name_, line, ""});
+  if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
+  const std::size_t read = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_.get());
+  end_ += read;
+  if (read == 0) eof_ = true;
+  return read > 0;
 }
 
 core::Result<bool> CsvReader::Next(CsvRecord& record) {
-  enum class State { kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted };
-  storage_.clear();
-  spans_.clear();
-  record.fields.clear();
-  State state = State::kFieldStart;
-  std::size_t field_start = 0;
-  bool any_byte = false;
-  std::uint64_t record_line = line_;
-  auto end_field = [&] { spans_.emplace_back(field_start, storage_.size() - field_start); };
-
-  bool at_end = false;
+  if (!started_) {
+    started_ = true;
+    if (end_ == 0) Refill();
+    if (end_ >= 3 && std::memcmp(buffer_.data(), "\xEF\xBB\xBF", 3) == 0) position_ = 3;
+  }
   for (;;) {
-    if (position_ == end_ && !Refill()) {
-      at_end = true;
-      break;
-    }
-    if (!started_) {
-      started_ = true;
-      if (end_ - position_ >= 3 && std::memcmp(buffer_.data() + position_, "\xEF\xBB\xBF", 3) == 0) position_ += 3;
-    }
-    const char c = buffer_[position_++];
-    switch (state) {
-      case State::kQuoted:
-        if (c == '"') state = State::kQuoteInQuoted;
-        else {
-          if (c == '\n') ++line_;
-          storage_.push_back(c);
-        }
-        continue;
-      case State::kQuoteInQuoted:
-        if (c == '"') {
-          storage_.push_back('"');
-          state = State::kQuoted;
-          continue;
-        }
-        if (c != ',' && c != '\n' && c != '\r') {
-          return Malformed(line_, "unexpected character after a closing quote (a quote inside a field must be doubled)");
-        }
-        state = State::kUnquoted;
-        break;  // handle the delimiter below
-      case State::kFieldStart:
-        if (c == '"') {
-          any_byte = true;
-          state = State::kQuoted;
-          continue;
-        }
-        state = State::kUnquoted;
-        break;
-      case State::kUnquoted:
+    const std::string_view data(buffer_.data(), end_);
+    switch (parser_.Parse(data, position_, eof_, line_, record)) {
+      case detail::ParseStatus::kRecord:
+        return true;
+      case detail::ParseStatus::kEnd:
+        if (file_ && std::ferror(file_.get())) return core::BadInput("read error", {display_name_, line_, ""});
+        return false;
+      case detail::ParseStatus::kMalformed:
+        return core::BadInput(parser_.error, {display_name_, parser_.error_line, ""});
+      case detail::ParseStatus::kNeedMore:
+        Refill();
         break;
     }
-    // Unquoted text or a delimiter.
-    if (c == ',') {
-      any_byte = true;
-      end_field();
-      field_start = storage_.size();
-      state = State::kFieldStart;
-    } else if (c == '\n') {
-      ++line_;
-      if (!any_byte) {  // a blank line: skip it
-        record_line = line_;
-        state = State::kFieldStart;
-        continue;
-      }
-      end_field();
+  }
+}
+
+std::string CsvReader::TakeBuffered(std::uint64_t& line) {
+  line = line_;
+  std::string rest(buffer_.data() + position_, end_ - position_);
+  position_ = end_;
+  return rest;
+}
+
+core::Result<bool> CsvBlockParser::Next(CsvRecord& record, const std::string& display_name) {
+  detail::RecordParser& parser = parsers_[turn_];
+  turn_ = (turn_ + 1) % kLookAhead;
+  switch (parser.Parse(block_, position_, true, line_, record)) {
+    case detail::ParseStatus::kRecord:
+      return true;
+    case detail::ParseStatus::kMalformed:
+      return core::BadInput(parser.error, {display_name, parser.error_line, ""});
+    case detail::ParseStatus::kEnd:
+    case detail::ParseStatus::kNeedMore:
       break;
-    } else if (c == '\r') {
-      continue;  // CR of CRLF (or a stray CR) is not data
-    } else if (c == '"') {
-      return Malformed(line_, "unexpected quote inside an unquoted field (quote the whole field)");
-    } else {
-      any_byte = true;
-      storage_.push_back(c);
-    }
   }
-  if (at_end) {
-    if (state == State::kQuoted) {
-      return Malformed(record_line, "a quoted field is not closed before the end of the file");
-    }
-    if (!any_byte && spans_.empty()) return false;
-    end_field();  // the last record had no final newline
+  return false;
+}
+
+std::size_t FindLastRecordEnd(std::string_view data) {
+  if (Find(data.data(), data.data() + data.size(), '"') == nullptr) {
+    const auto* last = static_cast<const char*>(memrchr(data.data(), '\n', data.size()));
+    return last == nullptr ? 0 : static_cast<std::size_t>(last - data.data()) + 1;
   }
-  if (file_ && std::ferror(file_.get())) return Malformed(record_line, "read error");
-  for (const auto& [offset, length] : spans_) record.fields.emplace_back(storage_.data() + offset, length);
-  record.line = record_line;
-  return true;
+  // A newline ends a record only outside quotes; "" toggles twice.
+  bool quoted = false;
+  std::size_t end = 0;
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    if (data[i] == '"') quoted = !quoted;
+    else if (data[i] == '\n' && !quoted) end = i + 1;
+  }
+  return end;
 }
 
 core::Result<ColumnMap> ColumnMap::Build(const CsvRecord& header, const std::string& file,

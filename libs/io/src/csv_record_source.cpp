@@ -1,6 +1,8 @@
 // The CSV folder behind the RecordSource interface.
 #include "supeval/io/csv_record_source.hpp"
 
+#include <vector>
+
 namespace supeval::io {
 
 core::Error DiagnosticsError(const Diagnostics& diagnostics) {
@@ -16,7 +18,9 @@ core::Result<core::MasterData> CsvRecordSource::ReadMasterData() {
   if (core::Status status = reader_.ReadMasterData(); !status.ok()) return status.error();
   if (!reader_.diagnostics().empty()) {
     // The deliveries are still checked so that one run lists every problem.
-    if (core::Status status = reader_.StreamDeliveries({}); !status.ok()) return status.error();
+    if (core::Status status = reader_.StreamDeliveries(DatasetReader::DeliverySink()); !status.ok()) {
+      return status.error();
+    }
     return DiagnosticsError(reader_.diagnostics());
   }
   return reader_.TakeMasterData();
@@ -24,8 +28,13 @@ core::Result<core::MasterData> CsvRecordSource::ReadMasterData() {
 
 core::Status CsvRecordSource::StreamDeliveries(const core::Period& /*period*/,
                                                std::span<core::DeliveryAccumulator> accumulators) {
-  core::DeliveryAccumulator& accumulator = accumulators.front();
-  core::Status status = reader_.StreamDeliveries([&](const core::Delivery& d) { accumulator.Add(d); });
+  // Every row is read (and validated), whatever the period: one sink, and so
+  // one worker thread, per accumulator.
+  std::vector<DatasetReader::DeliverySink> sinks;
+  for (core::DeliveryAccumulator& accumulator : accumulators) {
+    sinks.emplace_back([&accumulator](const core::Delivery& d) { accumulator.Add(d); });
+  }
+  core::Status status = reader_.StreamDeliveries(std::span<const DatasetReader::DeliverySink>(sinks));
   if (!status.ok()) return status;
   if (!reader_.diagnostics().empty()) return DiagnosticsError(reader_.diagnostics());
   return core::Ok{};

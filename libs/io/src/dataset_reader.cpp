@@ -3,12 +3,21 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cctype>
+#include <cstring>
+#include <limits>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <optional>
 #include <set>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "fingerprint_set.hpp"
+#include "id_index.hpp"
 #include "supeval/io/csv_reader.hpp"
 
 namespace supeval::io {
@@ -37,23 +46,6 @@ std::string Diagnostics::Render() const {
 }
 
 namespace {
-
-// Heterogeneous lookup: find a std::string key by std::string_view.
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-};
-using IdMap = std::unordered_map<std::string, Index, StringHash, std::equal_to<>>;
-
-// 64-bit FNV-1a: delivery ids are checked for duplicates on fingerprints.
-std::uint64_t Fingerprint(std::string_view text) {
-  std::uint64_t hash = 1469598103934665603ULL;
-  for (const char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ULL;
-  }
-  return hash;
-}
 
 template <class T>
 struct EnumName {
@@ -115,8 +107,38 @@ std::optional<core::WorkWeek> ParseWorkWeek(std::string_view text) {
   return week;
 }
 
+// Remembers the last date text read from a column: a delivery file tends to
+// repeat dates on consecutive rows, so most parses become one comparison.
+class DateCache {
+ public:
+  std::optional<Date> Parse(std::string_view text) {
+    if (valid_ && text.size() == sizeof text_ && std::memcmp(text.data(), text_, sizeof text_) == 0) return date_;
+    const auto parsed = Date::Parse(text);
+    if (parsed) {  // a valid date has exactly sizeof text_ characters
+      std::memcpy(text_, text.data(), sizeof text_);
+      date_ = *parsed;
+      valid_ = true;
+    }
+    return parsed;
+  }
+
+ private:
+  char text_[10] = {};
+  Date date_;
+  bool valid_ = false;
+};
+
+// A column of a file: its name (for messages) and its position in a record
+// (nothing when the optional column is absent). Resolved once per file so that
+// per-row reads do not search the header.
+struct Column {
+  std::string_view name;
+  std::optional<std::size_t> index;
+};
+
 // Reads the fields of one row, adding a diagnostic for each bad one; ok() says
-// whether the row as a whole can be used.
+// whether the row as a whole can be used. Fields are named by column name or
+// by a resolved Column.
 class RowReader {
  public:
   RowReader(const std::string& file, const CsvRecord& record, const ColumnMap& columns, Diagnostics& diagnostics)
@@ -125,6 +147,9 @@ class RowReader {
   [[nodiscard]] bool ok() const { return ok_; }
   [[nodiscard]] std::uint64_t line() const { return record_.line; }
 
+  [[nodiscard]] Column Resolve(std::string_view name) const { return {name, columns_.Find(name)}; }
+  [[nodiscard]] static Column Resolve(const Column& column) { return column; }
+
   void Fail(std::string_view column, std::string message) {
     ok_ = false;
     diagnostics_.Add(core::BadInput(std::move(message), {file_, record_.line, std::string(column)}));
@@ -132,68 +157,69 @@ class RowReader {
 
   // The field's text, or nothing when the column is absent or the field empty;
   // required fields report an error when empty.
-  std::optional<std::string_view> Text(std::string_view column, bool required) {
-    const auto index = columns_.Find(column);
-    if (!index || record_.fields[*index].empty()) {
-      if (required) Fail(column, "is empty");
+  template <class Ref>
+  std::optional<std::string_view> Text(const Ref& ref, bool required) {
+    const Column column = Resolve(ref);
+    if (!column.index || record_.fields[*column.index].empty()) {
+      if (required) Fail(column.name, "is empty");
       return std::nullopt;
     }
-    return record_.fields[*index];
+    return record_.fields[*column.index];
   }
 
-  std::optional<Date> ReadDate(std::string_view column, bool required) {
-    const auto text = Text(column, required);
+  template <class Ref>
+  std::optional<Date> ReadDate(const Ref& ref, bool required, DateCache* cache = nullptr) {
+    const auto text = Text(ref, required);
     if (!text) return std::nullopt;
-    auto date = Date::Parse(*text);
-    if (!date) Fail(column, "'" + std::string(*text) + "' is not a date (expected YYYY-MM-DD)");
+    auto date = cache != nullptr ? cache->Parse(*text) : Date::Parse(*text);
+    if (!date) Fail(Resolve(ref).name, "'" + std::string(*text) + "' is not a date (expected YYYY-MM-DD)");
     return date;
   }
 
-  std::optional<Decimal> ReadDecimal(std::string_view column, bool required) {
-    const auto text = Text(column, required);
+  template <class Ref>
+  std::optional<Decimal> ReadDecimal(const Ref& ref, bool required) {
+    const auto text = Text(ref, required);
     if (!text) return std::nullopt;
     const core::ParsedDecimal parsed = core::ParseDecimal(*text);
     if (!parsed.value) {
-      Fail(column, "'" + std::string(*text) + "' " + std::string(core::DescribeDecimalError(parsed.error)));
+      Fail(Resolve(ref).name, "'" + std::string(*text) + "' " + std::string(core::DescribeDecimalError(parsed.error)));
     }
     return parsed.value;
   }
 
-  template <class T, std::size_t N>
-  std::optional<T> ReadEnum(std::string_view column, const std::array<EnumName<T>, N>& names, bool required) {
-    const auto text = Text(column, required);
+  template <class Ref, class T, std::size_t N>
+  std::optional<T> ReadEnum(const Ref& ref, const std::array<EnumName<T>, N>& names, bool required) {
+    const auto text = Text(ref, required);
     if (!text) return std::nullopt;
     for (const auto& entry : names) {
       if (entry.name == *text) return entry.value;
     }
-    Fail(column, "unknown value '" + std::string(*text) + "' (expected " + ExpectedNames(names) + ")");
+    Fail(Resolve(ref).name, "unknown value '" + std::string(*text) + "' (expected " + ExpectedNames(names) + ")");
     return std::nullopt;
   }
 
-  Index ReadReference(std::string_view column, const IdMap& ids, std::string_view what, bool required) {
-    const auto text = Text(column, required);
+  // `hash`, when given, is HashId of the field (computed ahead for prefetching).
+  template <class Ref>
+  Index ReadReference(const Ref& ref, const IdIndex& ids, std::string_view what, bool required,
+                      std::optional<std::uint64_t> hash = std::nullopt) {
+    const auto text = Text(ref, required);
     if (!text) return kNoIndex;
-    const auto found = ids.find(*text);
-    if (found == ids.end()) {
-      Fail(column, "unknown " + std::string(what) + " '" + std::string(*text) + "'");
-      return kNoIndex;
-    }
-    return found->second;
+    const Index found = hash ? ids.Find(*text, *hash) : ids.Find(*text);
+    if (found == kNoIndex) Fail(Resolve(ref).name, "unknown " + std::string(what) + " '" + std::string(*text) + "'");
+    return found;
   }
 
-  // A new id for `ids`: reports a duplicate with the line of the first.
-  std::optional<std::string> ReadNewId(std::string_view column, IdMap& ids, Index next,
-                                       std::unordered_map<Index, std::uint64_t>& lines) {
+  // An id not yet in `ids` (whose rows started on `lines`); reports a repeat
+  // with the line of the first. The caller inserts it once the row is valid.
+  std::optional<std::string_view> ReadNewId(std::string_view column, const IdIndex& ids,
+                                            const std::vector<std::uint64_t>& lines) {
     const auto text = Text(column, true);
     if (!text) return std::nullopt;
-    const auto [where, inserted] = ids.try_emplace(std::string(*text), next);
-    if (!inserted) {
-      Fail(column, "duplicate id '" + std::string(*text) + "' (first at line " +
-                       std::to_string(lines[where->second]) + ")");
+    if (const Index first = ids.Find(*text); first != kNoIndex) {
+      Fail(column, "duplicate id '" + std::string(*text) + "' (first at line " + std::to_string(lines[first]) + ")");
       return std::nullopt;
     }
-    lines[next] = record_.line;
-    return std::string(*text);
+    return text;
   }
 
  private:
@@ -228,6 +254,123 @@ const FileSpec kComplaints{"complaints.csv",
 const FileSpec kCertifications{"certifications.csv", false, {"supplier_id", "standard", "valid_from", "valid_to"}, {}};
 const FileSpec kHolds{"holds.csv", false, {"supplier_id", "status", "reason", "imposed_on"}, {"withdrawn_on"}};
 
+// The columns of deliveries.csv, resolved once per file.
+struct DeliveryColumns {
+  Column id, supplier, plant, material, due_date, due_qty, receipt_date, received_qty, type;
+};
+
+Column ResolveColumn(const ColumnMap& columns, std::string_view name) { return {name, columns.Find(name)}; }
+
+// What one worker of the delivery stream collects; merged after the stream.
+struct DeliveryWorker {
+  Diagnostics diagnostics;
+  FingerprintSet fingerprints;
+  std::vector<std::uint8_t> slot_found;  // by slot: a complaint's delivery was seen
+  std::uint64_t malformed_line = std::numeric_limits<std::uint64_t>::max();
+  DateCache due_dates;
+  DateCache receipt_dates;
+};
+
+// The hashes of a delivery row's ids, computed when the row is read ahead.
+struct RowHashes {
+  std::uint64_t id = 0;
+  std::uint64_t supplier = 0;
+  std::uint64_t material = 0;
+};
+
+// deliveries.csv is read in blocks of this size and parsed by the workers.
+constexpr std::size_t kDeliveryBlockBytes = 1 << 20;
+
+// Whole records of deliveries.csv and the line the first one starts on.
+// (Raw buffers: a std::string would zero every block before it is read into.)
+struct DeliveryBlock {
+  std::unique_ptr<char[]> bytes;
+  std::size_t capacity = 0;
+  std::size_t size = 0;
+  std::uint64_t first_line = 0;
+
+  [[nodiscard]] std::string_view text() const { return {bytes.get(), size}; }
+};
+
+// Block buffers go round between the reader and the workers instead of being
+// allocated per block: memory stays at a handful of blocks, and the heap is
+// not fragmented by large blocks interleaved with small allocations.
+class BufferPool {
+ public:
+  std::unique_ptr<char[]> Get() {
+    {
+      std::lock_guard lock(mutex_);
+      if (!free_.empty()) {
+        auto buffer = std::move(free_.back());
+        free_.pop_back();
+        return buffer;
+      }
+    }
+    return std::make_unique_for_overwrite<char[]>(kDeliveryBlockBytes);
+  }
+
+  // Takes back a block's buffer (one grown for a long record is dropped).
+  void Return(DeliveryBlock& block) {
+    if (block.capacity != kDeliveryBlockBytes) return;
+    std::lock_guard lock(mutex_);
+    free_.push_back(std::move(block.bytes));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<char[]>> free_;
+};
+
+// Blocks from the reading thread to the workers; bounded, so memory stays at a
+// few blocks however fast the file is read.
+class BlockQueue {
+ public:
+  explicit BlockQueue(std::size_t capacity) : capacity_(capacity) {}
+
+  void Push(DeliveryBlock block) {
+    std::unique_lock lock(mutex_);
+    not_full_.wait(lock, [&] { return blocks_.size() < capacity_; });
+    blocks_.push_back(std::move(block));
+    not_empty_.notify_one();
+  }
+
+  // False once the queue is closed and empty.
+  bool Pop(DeliveryBlock& block) {
+    std::unique_lock lock(mutex_);
+    not_empty_.wait(lock, [&] { return !blocks_.empty() || closed_; });
+    if (blocks_.empty()) return false;
+    block = std::move(blocks_.front());
+    blocks_.pop_front();
+    not_full_.notify_one();
+    return true;
+  }
+
+  void Close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    not_empty_.notify_all();
+  }
+
+ private:
+  std::size_t capacity_;
+  std::deque<DeliveryBlock> blocks_;
+  bool closed_ = false;
+  std::mutex mutex_;
+  std::condition_variable not_empty_;
+  std::condition_variable not_full_;
+};
+
+std::uint64_t CountNewlines(std::string_view text) {
+  std::uint64_t count = 0;
+  const char* at = text.data();
+  const char* end = text.data() + text.size();
+  while ((at = static_cast<const char*>(std::memchr(at, '\n', static_cast<std::size_t>(end - at)))) != nullptr) {
+    ++count;
+    ++at;
+  }
+  return count;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -238,10 +381,9 @@ struct DatasetReader::Impl {
   const core::RuleSet& rules;
   Diagnostics diagnostics;
   core::MasterData master;
-  IdMap supplier_ids, plant_ids, material_ids, complaint_ids, referenced_slots;
-  std::unordered_map<Index, std::uint64_t> supplier_lines, plant_lines, material_lines, complaint_lines;
-  std::vector<std::vector<std::uint64_t>> slot_complaint_lines;  // slot → lines of complaints naming it
-  std::vector<std::string> slot_ids;                             // slot → delivery id
+  IdIndex supplier_ids, plant_ids, material_ids, complaint_ids, referenced_slots;
+  std::vector<std::uint64_t> supplier_lines, plant_lines, material_lines, complaint_lines;  // by index
+  std::vector<Index> complaint_slots;  // by complaint: the slot of the delivery it names, or kNoIndex
   std::set<std::string> known_standards;
 
   Impl(std::filesystem::path dir, const core::RuleSet& rule_set) : directory(std::move(dir)), rules(rule_set) {
@@ -298,20 +440,14 @@ struct DatasetReader::Impl {
   // Delivery ids are checked on 8-byte fingerprints while streaming; only when
   // two fingerprints collide is the file read again to compare the ids exactly
   // and name the lines (a repeat, or a harmless hash collision).
-  core::Status ReportDuplicateDeliveries(std::vector<std::uint64_t> fingerprints) {
-    std::sort(fingerprints.begin(), fingerprints.end());
-    std::unordered_set<std::uint64_t> colliding;
-    for (std::size_t i = 1; i < fingerprints.size(); ++i) {
-      if (fingerprints[i] == fingerprints[i - 1]) colliding.insert(fingerprints[i]);
-    }
-    fingerprints = {};
+  core::Status ReportDuplicateDeliveries(const std::unordered_set<std::uint64_t>& colliding) {
     if (colliding.empty()) return core::Ok{};
     std::unordered_map<std::string, std::uint64_t> first_line;
     const std::string display = DisplayName(kDeliveries);
     Diagnostics already_reported;  // row problems were diagnosed in the first pass
     return ReadFile(kDeliveries, already_reported, [&](RowReader& row) {
       const auto id = row.Text("delivery_id", false);
-      if (!id || colliding.count(Fingerprint(*id)) == 0) return;
+      if (!id || colliding.count(HashId(*id)) == 0) return;
       const auto [first, inserted] = first_line.try_emplace(std::string(*id), row.line());
       if (!inserted) {
         diagnostics.Add(core::BadInput("duplicate id '" + std::string(*id) + "' (first at line " +
@@ -321,32 +457,217 @@ struct DatasetReader::Impl {
     });
   }
 
+  // Validates one deliveries.csv row and hands it to `sink`.
+  void ReadDeliveryRow(RowReader& row, const DeliveryColumns& c, const RowHashes& hashes, DeliveryWorker& worker,
+                       const DeliverySink& sink) const {
+    core::Delivery delivery;
+    const auto id = row.Text(c.id, true);
+    delivery.supplier = row.ReadReference(c.supplier, supplier_ids, "supplier", true, hashes.supplier);
+    delivery.plant = row.ReadReference(c.plant, plant_ids, "plant", true);
+    delivery.material = row.ReadReference(c.material, material_ids, "material", true, hashes.material);
+    const auto due_date = row.ReadDate(c.due_date, true, &worker.due_dates);
+    const auto due_qty = row.ReadDecimal(c.due_qty, true);
+    if (due_qty && due_qty->micros() == 0) {
+      row.Fail(c.due_qty.name, "'" + std::string(*row.Text(c.due_qty, true)) + "' must be greater than 0");
+    }
+    const auto receipt_date = row.ReadDate(c.receipt_date, true, &worker.receipt_dates);
+    const auto received_qty = row.ReadDecimal(c.received_qty, true);
+    const auto type = row.ReadEnum(c.type, kDeliveryTypes, false);
+    if (id) worker.fingerprints.Add(hashes.id);
+    if (!row.ok()) return;
+    delivery.id = *id;
+    delivery.due_date = *due_date;
+    delivery.due_qty = *due_qty;
+    delivery.receipt_date = *receipt_date;
+    delivery.received_qty = *received_qty;
+    delivery.type = type.value_or(core::DeliveryType::kSeries);
+    if (referenced_slots.size() > 0) {
+      delivery.referenced_slot = referenced_slots.FindRare(*id, hashes.id);
+      if (delivery.referenced_slot != kNoIndex) worker.slot_found[delivery.referenced_slot] = 1;
+    }
+    if (sink) sink(delivery);
+  }
+
+  void ParseDeliveryBlock(const DeliveryBlock& block, const std::string& display, const ColumnMap& columns,
+                          const DeliveryColumns& c, DeliveryWorker& worker, const DeliverySink& sink) const {
+    CsvBlockParser parser(block.text(), block.first_line);
+    // Rows are read a few ahead of their validation, and the id lookups of the
+    // rows ahead are prefetched: the id tables of a large data set do not fit
+    // in the cache, and waiting for one row's lookups at a time dominates.
+    constexpr std::size_t kAhead = CsvBlockParser::kLookAhead - 1;
+    std::array<CsvRecord, kAhead + 1> ring;
+    std::array<RowHashes, kAhead + 1> ring_hashes;
+    std::size_t parsed = 0;
+    std::size_t done = 0;
+    bool more = true;
+    for (;;) {
+      while (more && parsed - done < ring.size()) {
+        CsvRecord& record = ring[parsed % ring.size()];
+        auto next = parser.Next(record, display);
+        if (!next.ok()) {
+          worker.malformed_line = std::min(worker.malformed_line, next.error().location.line);
+          worker.diagnostics.Add(next.error());
+          more = false;
+          break;
+        }
+        if (!*next) {
+          more = false;
+          break;
+        }
+        if (record.fields.size() == columns.width()) ring_hashes[parsed % ring.size()] = PrefetchLookups(record, c);
+        ++parsed;
+      }
+      if (done == parsed) return;
+      const CsvRecord& record = ring[done % ring.size()];
+      const RowHashes& hashes = ring_hashes[done++ % ring.size()];
+      if (record.fields.size() != columns.width()) {
+        worker.diagnostics.Add(core::BadInput("expected " + std::to_string(columns.width()) +
+                                                  " fields as in the header, found " +
+                                                  std::to_string(record.fields.size()),
+                                              {display, record.line, ""}));
+        continue;
+      }
+      RowReader row(display, record, columns, worker.diagnostics);
+      ReadDeliveryRow(row, c, hashes, worker, sink);
+    }
+  }
+
+  RowHashes PrefetchLookups(const CsvRecord& record, const DeliveryColumns& c) const {
+    const RowHashes hashes{HashId(record.fields[*c.id.index]), HashId(record.fields[*c.supplier.index]),
+                           HashId(record.fields[*c.material.index])};
+    supplier_ids.Prefetch(hashes.supplier);
+    material_ids.Prefetch(hashes.material);
+    referenced_slots.Prefetch(hashes.id);
+    return hashes;
+  }
+
+  // Reads deliveries.csv in blocks of whole records; one worker per sink
+  // parses them (the calling thread itself when there is one sink).
+  core::Status StreamDeliveryFile(std::span<const DeliverySink> sinks, std::vector<DeliveryWorker>& workers) const {
+    const std::string display = DisplayName(kDeliveries);
+    auto reader = CsvReader::Open(directory / kDeliveries.name, display);
+    if (!reader.ok()) return reader.error();
+    CsvRecord header;
+    auto has_header = reader->Next(header);
+    if (!has_header.ok()) return has_header.error();
+    if (!*has_header) return core::BadInput("the file is empty (a header row is required)", {display, 1, ""});
+    auto columns = ColumnMap::Build(header, display, kDeliveries.required_columns, kDeliveries.optional_columns);
+    if (!columns.ok()) return columns.error();
+    const DeliveryColumns c{ResolveColumn(*columns, "delivery_id"),  ResolveColumn(*columns, "supplier_id"),
+                            ResolveColumn(*columns, "plant_id"),     ResolveColumn(*columns, "material_id"),
+                            ResolveColumn(*columns, "due_date"),     ResolveColumn(*columns, "due_qty"),
+                            ResolveColumn(*columns, "receipt_date"), ResolveColumn(*columns, "received_qty"),
+                            ResolveColumn(*columns, "type")};
+    BufferPool pool;
+    auto parse = [&](std::size_t worker, DeliveryBlock& block) {
+      ParseDeliveryBlock(block, display, *columns, c, workers[worker], sinks[worker]);
+      pool.Return(block);
+    };
+
+    BlockQueue queue(2 * sinks.size());
+    std::vector<std::thread> threads;
+    if (sinks.size() > 1) {
+      for (std::size_t w = 0; w < sinks.size(); ++w) {
+        threads.emplace_back([&, w] {
+          DeliveryBlock block;
+          while (queue.Pop(block)) parse(w, block);
+        });
+      }
+    }
+    auto emit = [&](DeliveryBlock&& ready) {
+      if (threads.empty()) parse(0, ready);
+      else queue.Push(std::move(ready));
+    };
+
+    std::uint64_t line = 0;
+    const std::string buffered = reader->TakeBuffered(line);
+    DeliveryBlock block{pool.Get(), kDeliveryBlockBytes, 0, 0};
+    auto grow = [&](std::size_t capacity) {  // for one record longer than a block
+      auto larger = std::make_unique_for_overwrite<char[]>(capacity);
+      std::memcpy(larger.get(), block.bytes.get(), block.size);
+      block.bytes = std::move(larger);
+      block.capacity = capacity;
+    };
+    if (buffered.size() > block.capacity) grow(2 * buffered.size());
+    std::memcpy(block.bytes.get(), buffered.data(), buffered.size());
+    block.size = buffered.size();
+    bool read_error = false;
+    for (bool end_of_file = false; !end_of_file;) {
+      if (block.size == block.capacity) grow(2 * block.capacity);
+      const std::size_t read = std::fread(block.bytes.get() + block.size, 1, block.capacity - block.size, reader->file());
+      block.size += read;
+      end_of_file = read == 0;
+      read_error = std::ferror(reader->file()) != 0;
+      if (read_error) break;
+      const std::size_t end = end_of_file ? block.size : FindLastRecordEnd(block.text());
+      if (end == 0) continue;  // no record ends yet: read on
+      DeliveryBlock next{pool.Get(), kDeliveryBlockBytes, block.size - end, 0};
+      if (next.size > next.capacity) {  // the rest of a grown block
+        next.capacity = 2 * next.size;
+        next.bytes = std::make_unique_for_overwrite<char[]>(next.capacity);
+      }
+      std::memcpy(next.bytes.get(), block.bytes.get() + end, next.size);
+      block.size = end;
+      block.first_line = line;
+      line += CountNewlines(block.text());
+      emit(std::move(block));
+      block = std::move(next);
+    }
+    queue.Close();
+    for (std::thread& thread : threads) thread.join();
+    if (read_error) return core::Internal("read error in " + display);
+    return core::Ok{};
+  }
+
+  // Combines the workers' diagnostics in line order, so that they read the
+  // same whatever the number of threads. Past a malformed record the file
+  // cannot be delimited reliably: later problems are left out.
+  void MergeWorkers(const std::vector<DeliveryWorker>& workers) {
+    std::uint64_t malformed = std::numeric_limits<std::uint64_t>::max();
+    std::uint64_t count = 0;
+    std::vector<core::Error> errors;
+    for (const DeliveryWorker& worker : workers) {
+      malformed = std::min(malformed, worker.malformed_line);
+      count += worker.diagnostics.count();
+      errors.insert(errors.end(), worker.diagnostics.errors().begin(), worker.diagnostics.errors().end());
+    }
+    std::stable_sort(errors.begin(), errors.end(),
+                     [](const core::Error& a, const core::Error& b) { return a.location.line < b.location.line; });
+    const auto past = std::find_if(errors.begin(), errors.end(),
+                                   [&](const core::Error& e) { return e.location.line > malformed; });
+    count -= static_cast<std::uint64_t>(errors.end() - past);
+    errors.erase(past, errors.end());
+    for (core::Error& error : errors) diagnostics.Add(std::move(error));
+    diagnostics.CountMore(count - errors.size());
+  }
+
+  static void AddId(IdIndex& ids, std::vector<std::uint64_t>& lines, std::string_view id, std::uint64_t line) {
+    ids.Insert(id);
+    lines.push_back(line);
+  }
+
   void ReadSupplier(RowReader& row) {
-    auto id = row.ReadNewId("supplier_id", supplier_ids, static_cast<Index>(master.suppliers.size()), supplier_lines);
+    const auto id = row.ReadNewId("supplier_id", supplier_ids, supplier_lines);
     const auto name = row.Text("name", true);
     const auto country = row.Text("country", false);
     const auto exempt = row.ReadEnum("qz3", kQz3Modes, false);
-    if (!row.ok()) {
-      if (id) supplier_ids.erase(*id);
-      return;
-    }
-    master.suppliers.push_back({*std::move(id), std::string(*name), std::string(country.value_or("")),
+    if (!row.ok()) return;
+    AddId(supplier_ids, supplier_lines, *id, row.line());
+    master.suppliers.push_back({std::string(*id), std::string(*name), std::string(country.value_or("")),
                                 exempt.value_or(false)});
   }
 
   void ReadPlant(RowReader& row) {
-    auto id = row.ReadNewId("plant_id", plant_ids, static_cast<Index>(master.plants.size()), plant_lines);
+    const auto id = row.ReadNewId("plant_id", plant_ids, plant_lines);
     const auto name = row.Text("name", true);
     core::WorkWeek week = core::kMondayToFriday;
     if (const auto text = row.Text("workweek", false)) {
       if (const auto parsed = ParseWorkWeek(*text)) week = *parsed;
       else row.Fail("workweek", "'" + std::string(*text) + "' is not a working week (expected e.g. Mon-Fri, Mon-Sat)");
     }
-    if (!row.ok()) {
-      if (id) plant_ids.erase(*id);
-      return;
-    }
-    master.plants.push_back({*std::move(id), std::string(*name), week, {}});
+    if (!row.ok()) return;
+    AddId(plant_ids, plant_lines, *id, row.line());
+    master.plants.push_back({std::string(*id), std::string(*name), week, {}});
   }
 
   void ReadCalendarDay(RowReader& row, std::set<std::pair<Index, std::int32_t>>& seen) {
@@ -362,24 +683,21 @@ struct DatasetReader::Impl {
   }
 
   void ReadMaterial(RowReader& row) {
-    auto id = row.ReadNewId("material_id", material_ids, static_cast<Index>(master.materials.size()), material_lines);
+    const auto id = row.ReadNewId("material_id", material_ids, material_lines);
     const auto commodity = row.Text("commodity", true);
     const auto unit = row.Text("unit", true);
     if (unit && !std::any_of(kUnits.begin(), kUnits.end(), [&](const auto& u) { return u.name == *unit; })) {
       row.Fail("unit", "unknown value '" + std::string(*unit) + "' (expected " + ExpectedNames(kUnits) + ")");
     }
     const auto kind = row.ReadEnum("kind", kMaterialKinds, true);
-    if (!row.ok()) {
-      if (id) material_ids.erase(*id);
-      return;
-    }
-    master.materials.push_back({*std::move(id), std::string(*commodity), std::string(*unit), *kind});
+    if (!row.ok()) return;
+    AddId(material_ids, material_lines, *id, row.line());
+    master.materials.push_back({std::string(*id), std::string(*commodity), std::string(*unit), *kind});
   }
 
   void ReadComplaint(RowReader& row) {
     core::Complaint complaint;
-    auto id = row.ReadNewId("complaint_id", complaint_ids, static_cast<Index>(master.complaints.size()),
-                            complaint_lines);
+    const auto id = row.ReadNewId("complaint_id", complaint_ids, complaint_lines);
     complaint.supplier = row.ReadReference("supplier_id", supplier_ids, "supplier", true);
     complaint.plant = row.ReadReference("plant_id", plant_ids, "plant", true);
     const auto date = row.ReadDate("date", true);
@@ -402,27 +720,23 @@ struct DatasetReader::Impl {
     complaint.returned_on = row.ReadDate("returned_on", false);
     complaint.confirmed_qty = row.ReadDecimal("confirmed_qty", false);
     complaint.confirmed_on = row.ReadDate("confirmed_on", false);
-    if (!row.ok()) {
-      if (id) complaint_ids.erase(*id);
-      return;
-    }
-    complaint.id = *std::move(id);
+    if (!row.ok()) return;
+    AddId(complaint_ids, complaint_lines, *id, row.line());
+    complaint.id = std::string(*id);
     complaint.date = *date;
     complaint.type = *type;
     complaint.justified = *justified;
     complaint.open = *open;
     if (delivery_id) {
       complaint.delivery_id = std::string(*delivery_id);
-      const auto [slot, inserted] =
-          referenced_slots.try_emplace(complaint.delivery_id, static_cast<Index>(master.referenced_delivery_ids.size()));
-      if (inserted) {
+      Index slot = referenced_slots.Find(complaint.delivery_id);
+      if (slot == kNoIndex) {
+        slot = referenced_slots.Insert(complaint.delivery_id);
         master.referenced_delivery_ids.push_back(complaint.delivery_id);
-        slot_ids.push_back(complaint.delivery_id);
-        slot_complaint_lines.emplace_back();
       }
-      complaint.delivery_ref = slot->second;
-      slot_complaint_lines[slot->second].push_back(row.line());
+      complaint.delivery_ref = slot;
     }
+    complaint_slots.push_back(complaint.delivery_ref);
     master.complaints.push_back(std::move(complaint));
   }
 
@@ -503,49 +817,49 @@ core::Status DatasetReader::ReadMasterData() {
   return core::Ok{};
 }
 
-core::MasterData DatasetReader::TakeMasterData() { return std::move(impl_->master); }
+core::MasterData DatasetReader::TakeMasterData() {
+  core::MasterData& master = impl_->master;
+  // Large data sets: give back what vector growth reserved but did not use.
+  master.suppliers.shrink_to_fit();
+  master.plants.shrink_to_fit();
+  master.materials.shrink_to_fit();
+  master.complaints.shrink_to_fit();
+  master.certifications.shrink_to_fit();
+  master.holds.shrink_to_fit();
+  master.referenced_delivery_ids.shrink_to_fit();
+  return std::move(master);
+}
 
 core::Status DatasetReader::StreamDeliveries(const DeliverySink& sink) {
-  Impl& impl = *impl_;
-  std::vector<bool> slot_found(impl.slot_complaint_lines.size(), false);
-  std::vector<std::uint64_t> fingerprints;
-  const std::string display = impl.DisplayName(kDeliveries);
-  core::Status status = impl.ReadFile(kDeliveries, [&](RowReader& row) {
-    core::Delivery delivery;
-    const auto id = row.Text("delivery_id", true);
-    delivery.supplier = row.ReadReference("supplier_id", impl.supplier_ids, "supplier", true);
-    delivery.plant = row.ReadReference("plant_id", impl.plant_ids, "plant", true);
-    delivery.material = row.ReadReference("material_id", impl.material_ids, "material", true);
-    const auto due_date = row.ReadDate("due_date", true);
-    const auto due_qty = row.ReadDecimal("due_qty", true);
-    if (due_qty && due_qty->micros() == 0) row.Fail("due_qty", "'" + std::string(*row.Text("due_qty", true)) + "' must be greater than 0");
-    const auto receipt_date = row.ReadDate("receipt_date", true);
-    const auto received_qty = row.ReadDecimal("received_qty", true);
-    const auto type = row.ReadEnum("type", kDeliveryTypes, false);
-    if (id) fingerprints.push_back(Fingerprint(*id));
-    if (!row.ok()) return;
-    delivery.id = *id;
-    delivery.due_date = *due_date;
-    delivery.due_qty = *due_qty;
-    delivery.receipt_date = *receipt_date;
-    delivery.received_qty = *received_qty;
-    delivery.type = type.value_or(core::DeliveryType::kSeries);
-    if (const auto slot = impl.referenced_slots.find(*id); slot != impl.referenced_slots.end()) {
-      delivery.referenced_slot = slot->second;
-      slot_found[slot->second] = true;
-    }
-    if (sink) sink(delivery);
-  });
-  if (!status.ok()) return status;
+  return StreamDeliveries(std::span<const DeliverySink>(&sink, 1));
+}
 
-  for (std::size_t slot = 0; slot < slot_found.size(); ++slot) {
-    if (slot_found[slot]) continue;
-    for (const std::uint64_t line : impl.slot_complaint_lines[slot]) {
-      impl.diagnostics.Add(core::BadInput("unknown delivery '" + impl.slot_ids[slot] + "' (not in deliveries.csv)",
-                                          {impl.DisplayName(kComplaints), line, "delivery_id"}));
-    }
+core::Status DatasetReader::StreamDeliveries(std::span<const DeliverySink> sinks) {
+  assert(!sinks.empty());
+  Impl& impl = *impl_;
+  std::vector<DeliveryWorker> workers(sinks.size());
+  const std::size_t slots = impl.referenced_slots.size();
+  for (DeliveryWorker& worker : workers) worker.slot_found.assign(slots, 0);
+  if (core::Status status = impl.StreamDeliveryFile(sinks, workers); !status.ok()) return status;
+  impl.MergeWorkers(workers);
+
+  std::vector<std::uint8_t> slot_found(slots, 0);
+  for (const DeliveryWorker& worker : workers) {
+    for (std::size_t slot = 0; slot < slot_found.size(); ++slot) slot_found[slot] |= worker.slot_found[slot];
   }
-  return impl.ReportDuplicateDeliveries(std::move(fingerprints));
+  for (std::size_t complaint = 0; complaint < impl.complaint_slots.size(); ++complaint) {
+    const Index slot = impl.complaint_slots[complaint];
+    if (slot == kNoIndex || slot_found[slot] != 0) continue;
+    impl.diagnostics.Add(core::BadInput(
+        "unknown delivery '" + std::string(impl.referenced_slots.Key(slot)) + "' (not in deliveries.csv)",
+        {impl.DisplayName(kComplaints), impl.complaint_lines[complaint], "delivery_id"}));
+  }
+  std::vector<FingerprintSet> fingerprints;
+  for (DeliveryWorker& worker : workers) fingerprints.push_back(std::move(worker.fingerprints));
+  workers.clear();
+  const auto repeated = FingerprintSet::FindRepeated(fingerprints);
+  fingerprints.clear();
+  return impl.ReportDuplicateDeliveries(repeated);
 }
 
 }  // namespace supeval::io

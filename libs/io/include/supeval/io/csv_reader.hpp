@@ -1,11 +1,17 @@
-// CsvReader: streams the records of an RFC 4180 CSV file (comma-separated,
-// double-quoted fields with "" for a quote, fields may span lines; LF or CRLF;
-// a UTF-8 byte-order mark is skipped; blank lines are skipped). It reads in
-// blocks, so memory does not grow with the file. Each record knows the line it
-// starts on, for `file:line:` messages.
-// Thread-compatible: one reader per thread.
+// CSV reading per RFC 4180 (comma-separated, double-quoted fields with "" for
+// a quote, fields may span lines; LF or CRLF; a UTF-8 byte-order mark is
+// skipped; blank lines are skipped). Each record knows the line it starts on,
+// for `file:line:` messages.
+//
+// CsvReader streams a file in blocks, so memory does not grow with the file.
+// CsvBlockParser parses a block of text that holds whole records — what the
+// parallel readers hand to each worker (see FindLastRecordEnd). Both share one
+// record parser with a fast path for lines without quotes, whose fields are
+// views into the block, not copies.
+// Thread-compatible: one reader or parser per thread.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -19,12 +25,34 @@
 
 namespace supeval::io {
 
-// One record. The views point into the reader and stay valid until the next
-// call to CsvReader::Next.
+// One record. The views stay valid until the next call that reads a record.
 struct CsvRecord {
   std::vector<std::string_view> fields;
   std::uint64_t line = 0;  // 1-based line the record starts on
 };
+
+namespace detail {
+
+enum class ParseStatus { kRecord, kEnd, kNeedMore, kMalformed };
+
+// Parses one record from data[position...]. `final` says no more data follows.
+// On kRecord advances position and line; on kNeedMore changes nothing; on
+// kMalformed sets `error` and `error_line`.
+struct RecordParser {
+  std::string scratch;                                     // unescaped bytes of quoted fields
+  std::vector<std::pair<std::size_t, std::size_t>> spans;  // offset, length into scratch
+  std::string error;
+  std::uint64_t error_line = 0;
+
+  ParseStatus Parse(std::string_view data, std::size_t& position, bool final, std::uint64_t& line,
+                    CsvRecord& record);
+
+ private:
+  ParseStatus ParseQuoted(std::string_view data, std::size_t& position, bool final, std::uint64_t& line,
+                          CsvRecord& record);
+};
+
+}  // namespace detail
 
 class CsvReader {
  public:
@@ -41,12 +69,16 @@ class CsvReader {
   // or an error (malformed quoting, read failure) naming the file and line.
   core::Result<bool> Next(CsvRecord& record);
 
+  // Hands over what is buffered but not yet parsed, and the line it starts on,
+  // then the file itself: a parallel reader continues from there.
+  std::string TakeBuffered(std::uint64_t& line);
+  [[nodiscard]] std::FILE* file() const { return file_.get(); }
+
   [[nodiscard]] const std::string& display_name() const { return display_name_; }
 
  private:
   CsvReader(std::FILE* file, std::string display_name);
-  bool Refill();  // false at end of input
-  core::Error Malformed(std::uint64_t line, std::string message) const;
+  bool Refill();  // false when nothing more could be read
 
   struct FileCloser {
     void operator()(std::FILE* file) const;
@@ -59,9 +91,34 @@ class CsvReader {
   bool eof_ = false;
   bool started_ = false;
   std::uint64_t line_ = 1;
-  std::string storage_;                                      // unescaped field bytes of the record
-  std::vector<std::pair<std::size_t, std::size_t>> spans_;  // offset, length into storage_
+  detail::RecordParser parser_;
 };
+
+// Parses the whole records of one block of text.
+class CsvBlockParser {
+ public:
+  // `block` must end at a record end (or the end of the file); `first_line`
+  // is the line its first byte is on.
+  CsvBlockParser(std::string_view block, std::uint64_t first_line) : block_(block), line_(first_line) {}
+
+  // Records stay valid for this many calls of Next, so a caller may look
+  // ahead (and prefetch what the next records will need).
+  static constexpr std::size_t kLookAhead = 12;
+
+  // As CsvReader::Next; errors name `display_name`.
+  core::Result<bool> Next(CsvRecord& record, const std::string& display_name);
+
+ private:
+  std::string_view block_;
+  std::size_t position_ = 0;
+  std::uint64_t line_;
+  std::array<detail::RecordParser, kLookAhead> parsers_;  // used in turn: each owns one record's bytes
+  std::size_t turn_ = 0;
+};
+
+// The end (one past its newline) of the last complete record in `data`, a
+// text that starts at a record start; 0 when no record ends in it.
+std::size_t FindLastRecordEnd(std::string_view data);
 
 // Which column of a file holds each named field: built from the header row.
 class ColumnMap {

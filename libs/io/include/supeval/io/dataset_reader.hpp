@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,8 @@ class Diagnostics {
   static constexpr std::size_t kDefaultLimit = 100;
 
   void Add(core::Error error);
+  // Counts `more` problems that are not kept.
+  void CountMore(std::uint64_t more) { count_ += more; }
   [[nodiscard]] bool empty() const { return count_ == 0; }
   [[nodiscard]] std::uint64_t count() const { return count_; }
   [[nodiscard]] const std::vector<core::Error>& errors() const { return errors_; }
@@ -60,6 +63,9 @@ class DatasetReader {
   // validate), each bad row to diagnostics(). Then checks that every delivery a
   // complaint names exists and that no delivery id repeats.
   core::Status StreamDeliveries(const DeliverySink& sink);
+  // The same with one worker thread per sink, each calling only its own sink;
+  // diagnostics and checks are the same whatever the number of sinks.
+  core::Status StreamDeliveries(std::span<const DeliverySink> sinks);
 
   [[nodiscard]] const Diagnostics& diagnostics() const;
 

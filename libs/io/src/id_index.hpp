@@ -1,0 +1,175 @@
+// IdIndex: string ids of a data set (suppliers, plants, materials, …) mapped to
+// dense indices, for lookups on every delivery row: open addressing with
+// linear probing over one array, keys in one arena, no allocation per lookup.
+// HashId is also the fingerprint of the duplicate-delivery check.
+// Lookups are const and may run from several threads at once; inserts may not.
+#pragma once
+
+#include <cstdint>
+#include <algorithm>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "supeval/core/records.hpp"
+
+namespace supeval::io {
+
+inline std::uint64_t LoadWord(const char* bytes) {
+  std::uint64_t word;
+  std::memcpy(&word, bytes, 8);
+  return word;
+}
+
+inline std::uint64_t MixWord(std::uint64_t hash, std::uint64_t word) {
+  hash = (hash ^ word) * 0xFF51AFD7ED558CCDULL;
+  return hash ^ (hash >> 32);
+}
+
+// A fast 64-bit hash for short ids: whole words, the last one overlapping,
+// and no byte-wise loop.
+inline std::uint64_t HashId(std::string_view text) {
+  const char* bytes = text.data();
+  const std::size_t size = text.size();
+  std::uint64_t hash = 0xCBF29CE484222325ULL ^ (size * 0x9E3779B97F4A7C15ULL);
+  if (size >= 8) {
+    for (std::size_t i = 0; i + 8 < size; i += 8) hash = MixWord(hash, LoadWord(bytes + i));
+    hash = MixWord(hash, LoadWord(bytes + size - 8));
+  } else if (size >= 4) {
+    std::uint32_t head;
+    std::uint32_t tail;
+    std::memcpy(&head, bytes, 4);
+    std::memcpy(&tail, bytes + size - 4, 4);
+    hash = MixWord(hash, (static_cast<std::uint64_t>(head) << 32) | tail);
+  } else if (size > 0) {
+    const auto byte = [&](std::size_t i) { return static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[i])); };
+    hash = MixWord(hash, byte(0) | (byte(size / 2) << 8) | (byte(size - 1) << 16));
+  }
+  hash *= 0xC4CEB9FE1A85EC53ULL;
+  return hash ^ (hash >> 29);
+}
+
+class IdIndex {
+ public:
+  // The index of `id`, or core::kNoIndex.
+  [[nodiscard]] core::Index Find(std::string_view id) const { return Find(id, HashId(id)); }
+
+  // The same for an id that is usually absent (a delivery that no complaint
+  // names): a small Bloom filter answers most misses without touching the
+  // table, which may not fit in the cache.
+  [[nodiscard]] core::Index FindRare(std::string_view id) const { return FindRare(id, HashId(id)); }
+  [[nodiscard]] core::Index FindRare(std::string_view id, std::uint64_t hash) const {
+    if (filter_.empty() || !Filtered(hash)) return core::kNoIndex;
+    return Find(id, hash);
+  }
+
+  // Starts loading the cache lines that a lookup of the id with this hash
+  // (HashId) will read.
+  void Prefetch(std::uint64_t hash) const {
+    if (slots_.empty()) return;
+    __builtin_prefetch(&slots_[hash & mask_]);
+    if (!filter_.empty()) __builtin_prefetch(&filter_[((hash >> 7) & (filter_.size() * 64 - 1)) / 64]);
+  }
+
+  // Adds `id` (requires it absent: check with Find first) with the next index,
+  // 0, 1, 2, … in the order of insertion; returns that index.
+  core::Index Insert(std::string_view id) {
+    if ((offsets_.size() + 1) * 2 > slots_.size()) Grow();
+    const auto index = static_cast<core::Index>(offsets_.size() - 1);
+    const std::uint64_t hash = HashId(id);
+    Place(hash, id, index);
+    arena_.append(id);
+    offsets_.push_back(static_cast<std::uint32_t>(arena_.size()));
+    if (filter_.size() * 64 < 8 * offsets_.size()) RebuildFilter();
+    else SetFiltered(hash);
+    return index;
+  }
+
+  [[nodiscard]] std::size_t size() const { return offsets_.size() - 1; }
+
+  // The id with index `index` (< size()).
+  [[nodiscard]] std::string_view Key(core::Index index) const {
+    return {arena_.data() + offsets_[index], offsets_[index + 1] - offsets_[index]};
+  }
+
+  // Find with the id's HashId computed already.
+  [[nodiscard]] core::Index Find(std::string_view id, std::uint64_t hash) const {
+    if (slots_.empty()) return core::kNoIndex;
+    const std::uint32_t check = Check(hash, id.size());
+    const std::uint64_t prefix = Prefix(id);
+    for (std::size_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
+      const Slot& entry = slots_[slot];
+      if (entry.index_plus_one == 0) return core::kNoIndex;
+      if (entry.check != check || entry.prefix != prefix) continue;
+      const core::Index index = entry.index_plus_one - 1;
+      if (id.size() <= kPrefixBytes) return index;  // prefix and length: the whole id
+      if (Key(index) == id) return index;
+    }
+  }
+
+ private:
+  static constexpr std::size_t kPrefixBytes = 8;
+
+  // 16 bytes: the id's first eight bytes (zero-padded), a check word (hash
+  // bits and the length), and index + 1 (0: empty). Ids of up to eight bytes
+  // are compared without leaving the slot: one cache line per lookup.
+  struct Slot {
+    std::uint64_t prefix = 0;
+    std::uint32_t check = 0;
+    core::Index index_plus_one = 0;
+  };
+
+  static std::uint32_t Check(std::uint64_t hash, std::size_t length) {
+    const auto length_byte = static_cast<std::uint32_t>(length < 255 ? length : 255);
+    return (static_cast<std::uint32_t>(hash >> 40) << 8) | length_byte;
+  }
+
+  static std::uint64_t Prefix(std::string_view id) {
+    std::uint64_t prefix = 0;
+    std::memcpy(&prefix, id.data(), id.size() < kPrefixBytes ? id.size() : kPrefixBytes);
+    return prefix;
+  }
+
+  void Place(std::uint64_t hash, std::string_view id, core::Index index) {
+    for (std::size_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
+      if (slots_[slot].index_plus_one == 0) {
+        slots_[slot] = Slot{Prefix(id), Check(hash, id.size()), index + 1};
+        return;
+      }
+    }
+  }
+
+  void Grow() {
+    slots_.assign(slots_.empty() ? 16 : slots_.size() * 2, Slot{});
+    mask_ = slots_.size() - 1;
+    for (core::Index index = 0; index + 1 < offsets_.size(); ++index) Place(HashId(Key(index)), Key(index), index);
+  }
+
+  // Two bits per id out of about eight bits per id: about 5 % false positives.
+  [[nodiscard]] bool Filtered(std::uint64_t hash) const {
+    const std::size_t bits = filter_.size() * 64 - 1;
+    const std::size_t a = (hash >> 7) & bits;
+    const std::size_t b = (hash >> 35) & bits;
+    return ((filter_[a / 64] >> (a % 64)) & 1U) != 0 && ((filter_[b / 64] >> (b % 64)) & 1U) != 0;
+  }
+  void SetFiltered(std::uint64_t hash) {
+    const std::size_t bits = filter_.size() * 64 - 1;
+    const std::size_t a = (hash >> 7) & bits;
+    const std::size_t b = (hash >> 35) & bits;
+    filter_[a / 64] |= std::uint64_t{1} << (a % 64);
+    filter_[b / 64] |= std::uint64_t{1} << (b % 64);
+  }
+  void RebuildFilter() {
+    filter_.assign(std::max<std::size_t>(16, filter_.size() * 2), 0);
+    for (core::Index index = 0; index + 1 < offsets_.size(); ++index) SetFiltered(HashId(Key(index)));
+  }
+
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+  std::string arena_;
+  std::vector<std::uint32_t> offsets_{0};  // id i is arena_[offsets_[i], offsets_[i + 1])
+  std::vector<std::uint64_t> filter_;
+};
+
+}  // namespace supeval::io
