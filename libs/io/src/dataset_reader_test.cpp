@@ -4,8 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <span>
 
 namespace supeval::io {
 namespace {
@@ -163,6 +166,91 @@ TEST(Diagnostics, KeepsTheFirstHundredAndCountsTheRest) {
   EXPECT_NE(text.find("f.csv:101: x: bad\n"), std::string::npos);
   EXPECT_EQ(text.find("f.csv:102:"), std::string::npos);
   EXPECT_NE(text.find("... and 30 more errors (130 in all)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace supeval::io
+
+namespace supeval::io {
+namespace {
+
+// A deliveries.csv of several read blocks, with quoted fields (some spanning
+// lines, some across block edges) and bad rows spread through it: any number
+// of worker threads must hand over the same rows and report the same problems.
+class ParallelStreamTest : public DatasetReaderTest {
+ protected:
+  void WriteLargeDeliveries() {
+    std::string text = "delivery_id,supplier_id,plant_id,material_id,due_date,due_qty,receipt_date,received_qty,type\n";
+    for (int i = 0; i < 60000; ++i) {
+      const std::string id = "D" + std::to_string(i);
+      if (i % 9973 == 5) {
+        text += id + ",S9,P1,M1,2026-01-05,100,2026-01-05,100,\n";  // unknown supplier
+      } else if (i % 7919 == 3) {
+        text += "\"" + id + "\",S1,P1,\"M1\",2026-01-05,\"1\n00\",2026-01-05,100,\n";  // quoted, bad number
+      } else if (i % 5 == 0) {
+        text += "\"" + id + "\",\"S1\",P2,M2,2026-01-06,0.7,2026-01-07,0.77,sample\n";
+      } else {
+        text += id + ",S1,P1,M1,2026-01-05,100,2026-01-0" + std::to_string(5 + i % 4) + ",100,series\n";
+      }
+    }
+    text += "D17,S1,P1,M1,2026-01-05,100,2026-01-05,100,\n";  // a repeated id, far from its first
+    Write("deliveries.csv", text);
+  }
+
+  struct Outcome {
+    std::string diagnostics;
+    std::vector<std::string> rows;
+  };
+
+  Outcome Stream(std::size_t threads) {
+    DatasetReader reader(dir_, rules_);
+    EXPECT_TRUE(reader.ReadMasterData().ok());
+    const core::MasterData master = reader.TakeMasterData();
+    std::vector<std::vector<std::string>> per_thread(threads);
+    std::vector<DatasetReader::DeliverySink> sinks;
+    for (std::size_t t = 0; t < threads; ++t) {
+      sinks.emplace_back([&, t](const core::Delivery& d) {
+        per_thread[t].push_back(std::string(d.id) + "|" + std::to_string(d.supplier) + "|" + d.received_qty.ToString() +
+                                "|" + std::to_string(d.referenced_slot));
+      });
+    }
+    EXPECT_TRUE(reader.StreamDeliveries(std::span<const DatasetReader::DeliverySink>(sinks)).ok());
+    Outcome outcome{reader.diagnostics().Render(), {}};
+    for (auto& rows : per_thread) outcome.rows.insert(outcome.rows.end(), rows.begin(), rows.end());
+    std::sort(outcome.rows.begin(), outcome.rows.end());
+    return outcome;
+  }
+};
+
+TEST_F(ParallelStreamTest, ThreadsChangeNothing) {
+  WriteLargeDeliveries();
+  const Outcome one = Stream(1);
+  EXPECT_NE(one.diagnostics.find("deliveries.csv:8: supplier_id: unknown supplier 'S9'"), std::string::npos)
+      << one.diagnostics;
+  EXPECT_NE(one.diagnostics.find("duplicate id 'D17' (first at line 20)"), std::string::npos) << one.diagnostics;
+  EXPECT_NE(one.diagnostics.find("due_qty: '1\n00' is not a decimal number"), std::string::npos) << one.diagnostics;
+  EXPECT_GT(one.rows.size(), 59000U);
+  for (const std::size_t threads : {2U, 3U, 5U}) {
+    const Outcome many = Stream(threads);
+    EXPECT_EQ(one.diagnostics, many.diagnostics) << threads << " threads";
+    EXPECT_EQ(one.rows, many.rows) << threads << " threads";
+  }
+}
+
+TEST_F(ParallelStreamTest, MalformedQuoteStopsTheFileAtTheSameLine) {
+  WriteLargeDeliveries();
+  std::string text;
+  {
+    std::ifstream in(dir_ / "deliveries.csv", std::ios::binary);
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::size_t middle = text.find("\nD30001,");
+  ASSERT_NE(middle, std::string::npos);
+  text.insert(middle + 1, "D99\"x,");  // a quote inside an unquoted field
+  Write("deliveries.csv", text);
+  const Outcome one = Stream(1);
+  EXPECT_NE(one.diagnostics.find("unexpected quote inside an unquoted field"), std::string::npos) << one.diagnostics;
+  EXPECT_EQ(one.diagnostics, Stream(2).diagnostics);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <tuple>
 
 #include "supeval/service/generate.hpp"
 
@@ -38,7 +39,7 @@ class EvaluateTest : public ::testing::Test {
 fs::path* EvaluateTest::dir_ = nullptr;
 
 TEST_F(EvaluateTest, EvaluatesEverySupplier) {
-  auto outcome = EvaluateDataset({*dir_, "2026-H1", std::nullopt, std::nullopt});
+  auto outcome = EvaluateDataset({*dir_, "2026-H1", std::nullopt, std::nullopt, 0});
   ASSERT_TRUE(outcome.ok()) << outcome.error().ToString();
   EXPECT_EQ(outcome->evaluation.results.size(), 25U);
   EXPECT_FALSE(outcome->evaluation.explanation.has_value());
@@ -55,8 +56,8 @@ TEST_F(EvaluateTest, EvaluatesEverySupplier) {
 }
 
 TEST_F(EvaluateTest, ExplanationMatchesTheResultRow) {
-  auto plain = EvaluateDataset({*dir_, "2026-H1", std::nullopt, std::nullopt});
-  auto traced = EvaluateDataset({*dir_, "2026-H1", std::nullopt, std::string("S00001")});
+  auto plain = EvaluateDataset({*dir_, "2026-H1", std::nullopt, std::nullopt, 0});
+  auto traced = EvaluateDataset({*dir_, "2026-H1", std::nullopt, std::string("S00001"), 0});
   ASSERT_TRUE(plain.ok() && traced.ok());
   ASSERT_TRUE(traced->evaluation.explanation.has_value());
   const core::Explanation& e = *traced->evaluation.explanation;
@@ -68,15 +69,75 @@ TEST_F(EvaluateTest, ExplanationMatchesTheResultRow) {
 }
 
 TEST_F(EvaluateTest, BadPeriodRulesAndSupplierAreBadInput) {
-  auto period = EvaluateDataset({*dir_, "2026-H9", std::nullopt, std::nullopt});
+  auto period = EvaluateDataset({*dir_, "2026-H9", std::nullopt, std::nullopt, 0});
   ASSERT_FALSE(period.ok());
   EXPECT_EQ(period.error().code, core::ErrorCode::kBadInput);
-  auto rules = EvaluateDataset({*dir_, "2026-H1", fs::path("/nonexistent/rules.toml"), std::nullopt});
+  auto rules = EvaluateDataset({*dir_, "2026-H1", fs::path("/nonexistent/rules.toml"), std::nullopt, 0});
   ASSERT_FALSE(rules.ok());
   EXPECT_EQ(rules.error().code, core::ErrorCode::kBadInput);
-  auto supplier = EvaluateDataset({*dir_, "2026-H1", std::nullopt, std::string("NOPE")});
+  auto supplier = EvaluateDataset({*dir_, "2026-H1", std::nullopt, std::string("NOPE"), 0});
   ASSERT_FALSE(supplier.ok());
   EXPECT_NE(supplier.error().message.find("unknown supplier 'NOPE'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace supeval::service
+
+namespace supeval::service {
+namespace {
+
+void ExpectSameResults(const core::Evaluation& a, const core::Evaluation& b) {
+  ASSERT_EQ(a.results.size(), b.results.size());
+  for (std::size_t i = 0; i < a.results.size(); ++i) {
+    const core::SupplierResult& x = a.results[i];
+    const core::SupplierResult& y = b.results[i];
+    EXPECT_EQ(x.supplier_id, y.supplier_id);
+    EXPECT_EQ(x.status, y.status);
+    EXPECT_EQ(x.reason, y.reason);
+    EXPECT_EQ(std::tie(x.deliveries, x.series_deliveries, x.sample_deliveries, x.complaints, x.sample_complaints),
+              std::tie(y.deliveries, y.series_deliveries, y.sample_deliveries, y.complaints, y.sample_complaints));
+    // Exact equality, not a tolerance: integer sums make threads irrelevant.
+    EXPECT_EQ(x.ppm, y.ppm) << x.supplier_id;
+    EXPECT_EQ(x.qz1, y.qz1);
+    EXPECT_EQ(x.qz2, y.qz2);
+    EXPECT_EQ(x.qz3, y.qz3);
+    EXPECT_EQ(x.qz4, y.qz4);
+    EXPECT_EQ(x.lz1, y.lz1);
+    EXPECT_EQ(x.lz2, y.lz2);
+    EXPECT_EQ(x.total, y.total);
+    EXPECT_EQ(x.grade_class, y.grade_class);
+    EXPECT_EQ(x.warnings, y.warnings);
+  }
+}
+
+// The randomized comparison of the single-threaded and the parallel path:
+// generated data sets of several read blocks, several seeds and thread counts.
+TEST(EvaluateThreads, ParallelPathGivesExactlyTheSingleThreadedResult) {
+  for (const std::uint64_t seed : {3U, 17U, 2026U}) {
+    GenerateOptions options;
+    options.out_dir = fs::temp_directory_path() / ("supeval_threads_" + std::to_string(::getpid()) + "_" +
+                                                   std::to_string(seed));
+    options.suppliers = 150;
+    options.deliveries = 50000;
+    options.seed = seed;
+    ASSERT_TRUE(GenerateDataset(options).ok());
+    EvaluateRequest request{options.out_dir, "2026-H1", std::nullopt, std::string("S00002"), 1};
+    auto single = EvaluateDataset(request);
+    ASSERT_TRUE(single.ok()) << single.error().ToString();
+    for (const int threads : {2, 3, 8}) {
+      request.threads = threads;
+      auto parallel = EvaluateDataset(request);
+      ASSERT_TRUE(parallel.ok()) << parallel.error().ToString();
+      ExpectSameResults(single->evaluation, parallel->evaluation);
+      const core::Explanation& a = *single->evaluation.explanation;
+      const core::Explanation& b = *parallel->evaluation.explanation;
+      EXPECT_EQ(a.lz1_points_count, b.lz1_points_count);
+      EXPECT_EQ(a.lz2_points_count, b.lz2_points_count);
+      ASSERT_EQ(a.worst_by_date.size(), b.worst_by_date.size());
+      for (std::size_t i = 0; i < a.worst_by_date.size(); ++i) EXPECT_EQ(a.worst_by_date[i].id, b.worst_by_date[i].id);
+    }
+    fs::remove_all(options.out_dir);
+  }
 }
 
 }  // namespace
