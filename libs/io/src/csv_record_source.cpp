@@ -34,7 +34,7 @@ core::Status CsvRecordSource::StreamDeliveries(const core::Period& /*period*/,
   for (core::DeliveryAccumulator& accumulator : accumulators) {
     sinks.emplace_back([&accumulator](const core::Delivery& d) { accumulator.Add(d); });
   }
-  core::Status status = reader_.StreamDeliveries(std::span<const DatasetReader::DeliverySink>(sinks));
+  core::Status status = reader_.StreamDeliveriesParallel(sinks);
   if (!status.ok()) return status;
   if (!reader_.diagnostics().empty()) return DiagnosticsError(reader_.diagnostics());
   return core::Ok{};

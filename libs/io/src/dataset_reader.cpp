@@ -537,7 +537,7 @@ struct DatasetReader::Impl {
                            HashId(record.fields[*c.material.index])};
     supplier_ids.Prefetch(hashes.supplier);
     material_ids.Prefetch(hashes.material);
-    referenced_slots.Prefetch(hashes.id);
+    referenced_slots.PrefetchRare(hashes.id);
     return hashes;
   }
 
@@ -831,10 +831,10 @@ core::MasterData DatasetReader::TakeMasterData() {
 }
 
 core::Status DatasetReader::StreamDeliveries(const DeliverySink& sink) {
-  return StreamDeliveries(std::span<const DeliverySink>(&sink, 1));
+  return StreamDeliveriesParallel(std::span<const DeliverySink>(&sink, 1));
 }
 
-core::Status DatasetReader::StreamDeliveries(std::span<const DeliverySink> sinks) {
+core::Status DatasetReader::StreamDeliveriesParallel(std::span<const DeliverySink> sinks) {
   assert(!sinks.empty());
   Impl& impl = *impl_;
   std::vector<DeliveryWorker> workers(sinks.size());

@@ -214,7 +214,7 @@ class ParallelStreamTest : public DatasetReaderTest {
                                 "|" + std::to_string(d.referenced_slot));
       });
     }
-    EXPECT_TRUE(reader.StreamDeliveries(std::span<const DatasetReader::DeliverySink>(sinks)).ok());
+    EXPECT_TRUE(reader.StreamDeliveriesParallel(sinks).ok());
     Outcome outcome{reader.diagnostics().Render(), {}};
     for (auto& rows : per_thread) outcome.rows.insert(outcome.rows.end(), rows.begin(), rows.end());
     std::sort(outcome.rows.begin(), outcome.rows.end());

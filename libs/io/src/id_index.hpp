@@ -64,11 +64,14 @@ class IdIndex {
     return Find(id, hash);
   }
 
-  // Starts loading the cache lines that a lookup of the id with this hash
-  // (HashId) will read.
+  // Starts loading the cache line that a Find of the id with this hash
+  // (HashId) will read first.
   void Prefetch(std::uint64_t hash) const {
-    if (slots_.empty()) return;
-    __builtin_prefetch(&slots_[hash & mask_]);
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & mask_]);
+  }
+
+  // The same for FindRare: the filter's line (the table is rarely reached).
+  void PrefetchRare(std::uint64_t hash) const {
     if (!filter_.empty()) __builtin_prefetch(&filter_[((hash >> 7) & (filter_.size() * 64 - 1)) / 64]);
   }
 

@@ -65,7 +65,7 @@ class DatasetReader {
   core::Status StreamDeliveries(const DeliverySink& sink);
   // The same with one worker thread per sink, each calling only its own sink;
   // diagnostics and checks are the same whatever the number of sinks.
-  core::Status StreamDeliveries(std::span<const DeliverySink> sinks);
+  core::Status StreamDeliveriesParallel(std::span<const DeliverySink> sinks);
 
   [[nodiscard]] const Diagnostics& diagnostics() const;
 
