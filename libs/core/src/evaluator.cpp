@@ -3,6 +3,7 @@
 #include "supeval/core/evaluator.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cmath>
 #include <map>
@@ -220,20 +221,47 @@ struct CommodityTally {
   Int128 delivered_micros = 0;  // series deliveries only (spec QZ2)
 };
 
+// A supplier's tallies by commodity. Most suppliers deliver one or two
+// commodities: those live inline, in the supplier's own entry, so the hot path
+// touches one place in memory; more go to an overflow list.
+class CommodityTallies {
+ public:
+  CommodityTally& For(Index commodity) {
+    for (std::size_t i = 0; i < inline_count_; ++i) {
+      if (inline_[i].commodity == commodity) return inline_[i];
+    }
+    if (inline_count_ < inline_.size()) {
+      inline_[inline_count_] = CommodityTally{commodity, 0, 0, 0};
+      return inline_[inline_count_++];
+    }
+    for (CommodityTally& tally : overflow_) {
+      if (tally.commodity == commodity) return tally;
+    }
+    overflow_.push_back(CommodityTally{commodity, 0, 0, 0});
+    return overflow_.back();
+  }
+
+  // All tallies, in the order their commodities first appeared here.
+  [[nodiscard]] std::vector<CommodityTally> List() const {
+    std::vector<CommodityTally> list(inline_.begin(), inline_.begin() + static_cast<std::ptrdiff_t>(inline_count_));
+    list.insert(list.end(), overflow_.begin(), overflow_.end());
+    return list;
+  }
+
+ private:
+  std::array<CommodityTally, 2> inline_{};
+  std::size_t inline_count_ = 0;
+  std::vector<CommodityTally> overflow_;
+};
+
 struct SupplierTally {
   std::int64_t series = 0;
   std::int64_t sample = 0;
   std::int64_t lz1_points_micros = 0;
   std::int64_t lz2_points_micros = 0;
-  std::vector<CommodityTally> commodities;  // few per supplier: a linear scan
+  CommodityTallies commodities;
 
-  CommodityTally& For(Index commodity) {
-    for (CommodityTally& tally : commodities) {
-      if (tally.commodity == commodity) return tally;
-    }
-    commodities.push_back(CommodityTally{commodity, 0, 0, 0});
-    return commodities.back();
-  }
+  CommodityTally& For(Index commodity) { return commodities.For(commodity); }
 };
 
 struct ReferencedDelivery {
@@ -355,7 +383,7 @@ void DeliveryAccumulator::Merge(DeliveryAccumulator&& other) {
     to.sample += from.sample;
     to.lz1_points_micros += from.lz1_points_micros;
     to.lz2_points_micros += from.lz2_points_micros;
-    for (const CommodityTally& tally : from.commodities) {
+    for (const CommodityTally& tally : from.commodities.List()) {
       CommodityTally& target = to.For(tally.commodity);
       target.series += tally.series;
       target.sample += tally.sample;
@@ -387,7 +415,7 @@ class SupplierEvaluation {
   SupplierEvaluation(const EvaluationContext::Impl& ctx, const State& state, Index supplier,
                      Explanation* explanation)
       : ctx_(ctx), rules_(ctx.rules), state_(state), index_(supplier), tally_(state.suppliers[supplier]),
-        explanation_(explanation) {}
+        explanation_(explanation), commodities_(tally_.commodities.List()) {}
 
   SupplierResult Run() {
     const Supplier& supplier = ctx_.master.suppliers[index_];
@@ -534,7 +562,7 @@ class SupplierEvaluation {
       row.b_defaulted = ctx_.commodity_b_defaulted[commodity];
       return row;
     };
-    for (const CommodityTally& tally : tally_.commodities) {
+    for (const CommodityTally& tally : commodities_) {
       if (tally.series == 0) continue;
       CommodityExplanation& row = row_for(tally.commodity);
       row.series_deliveries = tally.series;
@@ -571,13 +599,13 @@ class SupplierEvaluation {
     Qz3Explanation detail;
     const Date reference = ctx_.period.ReferenceDate();
     detail.exempt = supplier.qz3_exempt;
-    for (const CommodityTally& tally : tally_.commodities) {
+    for (const CommodityTally& tally : commodities_) {
       detail.delivered_commodities.push_back(ctx_.commodities[tally.commodity]);
     }
     std::sort(detail.delivered_commodities.begin(), detail.delivered_commodities.end());
     detail.indirect_column =
-        !tally_.commodities.empty() &&
-        std::all_of(tally_.commodities.begin(), tally_.commodities.end(),
+        !commodities_.empty() &&
+        std::all_of(commodities_.begin(), commodities_.end(),
                     [&](const CommodityTally& tally) { return ctx_.commodity_indirect[tally.commodity]; });
     std::set<std::string> valid;
     for (const Index i : ctx_.certifications_by_supplier[index_]) {
@@ -683,6 +711,7 @@ class SupplierEvaluation {
   Explanation* explanation_;
   SupplierResult result_;
   std::map<Index, Int128> defective_;  // by commodity, units of 1e-14
+  std::vector<CommodityTally> commodities_;  // the supplier's, by commodity
 };
 
 }  // namespace

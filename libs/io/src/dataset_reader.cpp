@@ -481,11 +481,48 @@ struct DatasetReader::Impl {
     delivery.receipt_date = *receipt_date;
     delivery.received_qty = *received_qty;
     delivery.type = type.value_or(core::DeliveryType::kSeries);
+    Deliver(delivery, hashes, worker, sink);
+  }
+
+  void Deliver(core::Delivery& delivery, const RowHashes& hashes, DeliveryWorker& worker,
+               const DeliverySink& sink) const {
     if (referenced_slots.size() > 0) {
-      delivery.referenced_slot = referenced_slots.FindRare(*id, hashes.id);
+      delivery.referenced_slot = referenced_slots.FindRare(delivery.id, hashes.id);
       if (delivery.referenced_slot != kNoIndex) worker.slot_found[delivery.referenced_slot] = 1;
     }
     if (sink) sink(delivery);
+  }
+
+  // Most rows are valid: they are read here directly, without the bookkeeping
+  // that names problems. A row this rejects is read again by ReadDeliveryRow,
+  // which finds and names what is wrong; so this path decides nothing alone.
+  bool ReadValidDeliveryRow(const CsvRecord& record, const DeliveryColumns& c, const RowHashes& hashes,
+                            DeliveryWorker& worker, const DeliverySink& sink) const {
+    const auto field = [&](const Column& column) { return record.fields[*column.index]; };
+    core::Delivery delivery;
+    delivery.id = field(c.id);
+    if (delivery.id.empty()) return false;
+    delivery.supplier = supplier_ids.Find(field(c.supplier), hashes.supplier);
+    delivery.plant = plant_ids.Find(field(c.plant));
+    delivery.material = material_ids.Find(field(c.material), hashes.material);
+    if (delivery.supplier == kNoIndex || delivery.plant == kNoIndex || delivery.material == kNoIndex) return false;
+    const auto due_date = worker.due_dates.Parse(field(c.due_date));
+    const auto receipt_date = worker.receipt_dates.Parse(field(c.receipt_date));
+    const auto due_qty = core::ParseDecimal(field(c.due_qty)).value;
+    const auto received_qty = core::ParseDecimal(field(c.received_qty)).value;
+    if (!due_date || !receipt_date || !due_qty || !received_qty || due_qty->micros() == 0) return false;
+    if (c.type.index && !field(c.type).empty()) {
+      const std::string_view type = field(c.type);
+      if (type == "sample") delivery.type = core::DeliveryType::kSample;
+      else if (type != "series") return false;
+    }
+    delivery.due_date = *due_date;
+    delivery.receipt_date = *receipt_date;
+    delivery.due_qty = *due_qty;
+    delivery.received_qty = *received_qty;
+    worker.fingerprints.Add(hashes.id);
+    Deliver(delivery, hashes, worker, sink);
+    return true;
   }
 
   void ParseDeliveryBlock(const DeliveryBlock& block, const std::string& display, const ColumnMap& columns,
@@ -527,6 +564,7 @@ struct DatasetReader::Impl {
                                               {display, record.line, ""}));
         continue;
       }
+      if (ReadValidDeliveryRow(record, c, hashes, worker, sink)) continue;
       RowReader row(display, record, columns, worker.diagnostics);
       ReadDeliveryRow(row, c, hashes, worker, sink);
     }
@@ -564,7 +602,7 @@ struct DatasetReader::Impl {
       pool.Return(block);
     };
 
-    BlockQueue queue(2 * sinks.size());
+    BlockQueue queue(sinks.size());
     std::vector<std::thread> threads;
     if (sinks.size() > 1) {
       for (std::size_t w = 0; w < sinks.size(); ++w) {
@@ -639,6 +677,32 @@ struct DatasetReader::Impl {
     errors.erase(past, errors.end());
     for (core::Error& error : errors) diagnostics.Add(std::move(error));
     diagnostics.CountMore(count - errors.size());
+  }
+
+  // Sizes the record vectors from the files' line counts before reading, so a
+  // large file is not read into a vector that doubles (and briefly holds two
+  // copies) as it grows.
+  void ReserveFor(const FileSpec& spec) {
+    const std::size_t rows = CountLines(directory / spec.name);
+    if (&spec == &kSuppliers) master.suppliers.reserve(rows);
+    if (&spec == &kMaterials) master.materials.reserve(rows);
+    if (&spec == &kComplaints) {
+      master.complaints.reserve(rows);
+      complaint_slots.reserve(rows);
+    }
+    if (&spec == &kCertifications) master.certifications.reserve(rows);
+  }
+
+  static std::size_t CountLines(const std::filesystem::path& path) {
+    std::FILE* file = std::fopen(path.c_str(), "rb");
+    if (file == nullptr) return 0;
+    std::vector<char> buffer(1 << 16);
+    std::size_t lines = 0;
+    for (std::size_t read; (read = std::fread(buffer.data(), 1, buffer.size(), file)) > 0;) {
+      lines += CountNewlines(std::string_view(buffer.data(), read));
+    }
+    std::fclose(file);
+    return lines;
   }
 
   static void AddId(IdIndex& ids, std::vector<std::uint64_t>& lines, std::string_view id, std::uint64_t line) {
@@ -812,6 +876,7 @@ core::Status DatasetReader::ReadMasterData() {
       {&kHolds, [&](RowReader& row) { impl.ReadHold(row); }},
   };
   for (const auto& [spec, read_row] : files) {
+    impl.ReserveFor(*spec);
     if (core::Status status = impl.ReadFile(*spec, read_row); !status.ok()) return status;
   }
   return core::Ok{};
@@ -819,6 +884,7 @@ core::Status DatasetReader::ReadMasterData() {
 
 core::MasterData DatasetReader::TakeMasterData() {
   core::MasterData& master = impl_->master;
+  impl_->complaint_ids = IdIndex();  // only the master files need it
   // Large data sets: give back what vector growth reserved but did not use.
   master.suppliers.shrink_to_fit();
   master.plants.shrink_to_fit();
@@ -857,7 +923,7 @@ core::Status DatasetReader::StreamDeliveriesParallel(std::span<const DeliverySin
   std::vector<FingerprintSet> fingerprints;
   for (DeliveryWorker& worker : workers) fingerprints.push_back(std::move(worker.fingerprints));
   workers.clear();
-  const auto repeated = FingerprintSet::FindRepeated(fingerprints);
+  const auto repeated = FingerprintSet::FindRepeated(fingerprints, sinks.size());
   fingerprints.clear();
   return impl.ReportDuplicateDeliveries(repeated);
 }

@@ -7,11 +7,13 @@
 // One set per thread; FindRepeated combines the sets of all threads.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <thread>
 #include <unordered_set>
 #include <vector>
 
@@ -36,42 +38,55 @@ class FingerprintSet {
   }
 
   // The fingerprints that occur more than once across `sets` (real repeats
-  // or, rarely, two ids with the same fingerprint).
-  static std::unordered_set<std::uint64_t> FindRepeated(const std::vector<FingerprintSet>& sets) {
-    std::unordered_set<std::uint64_t> repeated;
-    std::vector<std::uint64_t> table;
-    for (std::size_t b = 0; b < kBuckets; ++b) {
-      std::size_t count = 0;
-      for (const FingerprintSet& set : sets) count += set.buckets_[b].Size();
-      if (count == 0) continue;
-      std::size_t capacity = 16;
-      while (capacity < 2 * count) capacity *= 2;
-      // 0 marks an empty slot; the fingerprint 0 is kept apart.
-      table.assign(capacity, 0);
-      std::size_t zeros = 0;
-      for (const FingerprintSet& set : sets) {
-        set.buckets_[b].ForEach(b, [&](std::uint64_t fingerprint) {
-          if (fingerprint == 0) {
-            if (++zeros == 2) repeated.insert(0);
-            return;
-          }
-          for (std::size_t slot = fingerprint & (capacity - 1);; slot = (slot + 1) & (capacity - 1)) {
-            if (table[slot] == 0) {
-              table[slot] = fingerprint;
-              return;
-            }
-            if (table[slot] == fingerprint) {
-              repeated.insert(fingerprint);
-              return;
-            }
-          }
-        });
-      }
-    }
-    return repeated;
+  // or, rarely, two ids with the same fingerprint). Buckets are independent:
+  // `threads` threads share them out.
+  static std::unordered_set<std::uint64_t> FindRepeated(const std::vector<FingerprintSet>& sets,
+                                                        std::size_t threads) {
+    threads = std::max<std::size_t>(1, std::min(threads, kBuckets));
+    std::vector<std::unordered_set<std::uint64_t>> found(threads);
+    auto work = [&](std::size_t thread) {
+      std::vector<std::uint64_t> table;
+      for (std::size_t b = thread; b < kBuckets; b += threads) FindRepeatedInBucket(sets, b, table, found[thread]);
+    };
+    std::vector<std::thread> helpers;
+    for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(work, t);
+    work(0);
+    for (std::thread& helper : helpers) helper.join();
+    for (std::size_t t = 1; t < threads; ++t) found[0].insert(found[t].begin(), found[t].end());
+    return std::move(found[0]);
   }
 
  private:
+  static void FindRepeatedInBucket(const std::vector<FingerprintSet>& sets, std::size_t b,
+                                   std::vector<std::uint64_t>& table, std::unordered_set<std::uint64_t>& repeated) {
+    std::size_t count = 0;
+    for (const FingerprintSet& set : sets) count += set.buckets_[b].Size();
+    if (count == 0) return;
+    std::size_t capacity = 16;
+    while (capacity < 2 * count) capacity *= 2;
+    // 0 marks an empty slot; the fingerprint 0 is counted apart.
+    table.assign(capacity, 0);
+    std::size_t zeros = 0;
+    for (const FingerprintSet& set : sets) {
+      set.buckets_[b].ForEach(b, [&](std::uint64_t fingerprint) {
+        if (fingerprint == 0) {
+          if (++zeros == 2) repeated.insert(0);
+          return;
+        }
+        for (std::size_t slot = fingerprint & (capacity - 1);; slot = (slot + 1) & (capacity - 1)) {
+          if (table[slot] == 0) {
+            table[slot] = fingerprint;
+            return;
+          }
+          if (table[slot] == fingerprint) {
+            repeated.insert(fingerprint);
+            return;
+          }
+        }
+      });
+    }
+  }
+
   struct Bucket {
     std::vector<std::unique_ptr<unsigned char[]>> chunks;
     std::size_t fill = 0;  // used entries of the last chunk

@@ -7,7 +7,12 @@
 
 #include <cstdint>
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <new>
+
+#include <sys/mman.h>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +54,37 @@ inline std::uint64_t HashId(std::string_view text) {
   hash *= 0xC4CEB9FE1A85EC53ULL;
   return hash ^ (hash >> 29);
 }
+
+// Allocates large arrays on 2 MiB pages where the kernel allows it: the id
+// tables of a large data set span megabytes, and with 4 KiB pages nearly every
+// lookup would also miss the TLB.
+template <class T>
+struct HugePageAllocator {
+  using value_type = T;
+  static constexpr std::size_t kHugePage = std::size_t{2} << 20;
+
+  HugePageAllocator() = default;
+  template <class U>
+  explicit HugePageAllocator(const HugePageAllocator<U>& /*other*/) {}
+
+  T* allocate(std::size_t count) {
+    const std::size_t bytes = count * sizeof(T);
+    if (bytes < kHugePage) return std::allocator<T>{}.allocate(count);
+    const std::size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+    void* memory = std::aligned_alloc(kHugePage, rounded);
+    if (memory == nullptr) throw std::bad_alloc();
+    ::madvise(memory, rounded, MADV_HUGEPAGE);
+    return static_cast<T*>(memory);
+  }
+  void deallocate(T* pointer, std::size_t count) {
+    if (count * sizeof(T) < kHugePage) {
+      std::allocator<T>{}.deallocate(pointer, count);
+      return;
+    }
+    std::free(pointer);
+  }
+  friend bool operator==(const HugePageAllocator&, const HugePageAllocator&) { return true; }
+};
 
 class IdIndex {
  public:
@@ -168,7 +204,7 @@ class IdIndex {
     for (core::Index index = 0; index + 1 < offsets_.size(); ++index) SetFiltered(HashId(Key(index)));
   }
 
-  std::vector<Slot> slots_;
+  std::vector<Slot, HugePageAllocator<Slot>> slots_;
   std::size_t mask_ = 0;
   std::string arena_;
   std::vector<std::uint32_t> offsets_{0};  // id i is arena_[offsets_[i], offsets_[i + 1])
