@@ -16,10 +16,11 @@ constexpr std::size_t kBlockSize = 1 << 20;
 // SWAR: a word whose bytes are all `c`.
 constexpr std::uint64_t Broadcast(char c) { return 0x0101010101010101ULL * static_cast<unsigned char>(c); }
 
-// The high bit set in each zero byte of `word`; exact up to and including the
-// lowest zero byte, which is all the scan uses.
+// The high bit set in exactly the zero bytes of `word` (no false positives
+// above a zero byte, so every set bit can be used).
 constexpr std::uint64_t ZeroBytes(std::uint64_t word) {
-  return (word - 0x0101010101010101ULL) & ~word & 0x8080808080808080ULL;
+  constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  return ~(((word & kLow7) + kLow7) | word | kLow7);
 }
 
 // Marks the bytes of `word` that the fast path must stop at.
@@ -27,14 +28,7 @@ constexpr std::uint64_t SpecialBytes(std::uint64_t word) {
   return ZeroBytes(word ^ Broadcast(',')) | ZeroBytes(word ^ Broadcast('\n')) | ZeroBytes(word ^ Broadcast('"'));
 }
 
-// The bytes the fast path stops at.
-constexpr auto kSpecial = [] {
-  std::array<bool, 256> special{};
-  special[static_cast<unsigned char>(',')] = true;
-  special[static_cast<unsigned char>('\n')] = true;
-  special[static_cast<unsigned char>('"')] = true;
-  return special;
-}();
+
 
 std::string_view Trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -84,37 +78,47 @@ ParseStatus RecordParser::Parse(std::string_view data, std::size_t& position, bo
   record.fields.clear();
   const char* field = begin;
   const char* at = begin;
-  for (;;) {
-    // Eight bytes at a time while no byte of interest is among them.
-    if (data_end - at >= 8) {
-      std::uint64_t word;
-      std::memcpy(&word, at, 8);
-      const std::uint64_t special = SpecialBytes(word);
-      if (special == 0) {
-        at += 8;
-        continue;
-      }
-      at += std::countr_zero(special) / 8;
-    } else if (at == data_end) {
-      if (!final) return ParseStatus::kNeedMore;
-      break;
-    } else if (!kSpecial[static_cast<unsigned char>(*at)]) {
-      ++at;
-      continue;
-    }
-    const char c = *at;
-    if (c == ',') {
-      record.fields.emplace_back(field, static_cast<std::size_t>(at - field));
-      field = ++at;
-      continue;
-    }
-    if (c == '\n') break;
-    const ParseStatus status = ParseQuoted(data, pos, final, current_line, record);  // c == '"'
+  auto quoted = [&] {
+    const ParseStatus status = ParseQuoted(data, pos, final, current_line, record);
     if (status == ParseStatus::kRecord) {
       position = pos;
       line = current_line;
     }
     return status;
+  };
+  for (;;) {
+    // Eight bytes at a time: every comma, newline or quote among them.
+    if (data_end - at >= 8) {
+      std::uint64_t word;
+      std::memcpy(&word, at, 8);
+      bool line_ends = false;
+      for (std::uint64_t special = SpecialBytes(word); special != 0; special &= special - 1) {
+        const char* hit = at + std::countr_zero(special) / 8;
+        if (*hit == '"') return quoted();
+        if (*hit == '\n') {
+          at = hit;
+          line_ends = true;
+          break;
+        }
+        record.fields.emplace_back(field, static_cast<std::size_t>(hit - field));
+        field = hit + 1;
+      }
+      if (line_ends) break;
+      at += 8;
+      continue;
+    }
+    if (at == data_end) {
+      if (!final) return ParseStatus::kNeedMore;
+      break;
+    }
+    const char c = *at;
+    if (c == '"') return quoted();
+    if (c == '\n') break;
+    if (c == ',') {
+      record.fields.emplace_back(field, static_cast<std::size_t>(at - field));
+      field = at + 1;
+    }
+    ++at;
   }
   const char* end = at;
   if (end > field && end[-1] == '\r') --end;
