@@ -236,3 +236,40 @@ TEST(Cli, GenerateRejectsBadOptions) {
 
 }  // namespace
 }  // namespace supeval::testing
+
+namespace supeval::testing {
+namespace {
+
+// A rule file is data the engine obeys: with all weight on quality, every
+// evaluated supplier's total equals its QZ.
+TEST(Cli, ARuleFileChangesTheResult) {
+  const fs::path folder = MakeTempDir();
+  std::string rules = RunSupeval({"rules", "show"}).out;
+  const std::string from = "quality = 0.65";
+  const std::string delivery = "delivery = 0.35";
+  ASSERT_NE(rules.find(from), std::string::npos) << rules.substr(0, 2000);
+  ASSERT_NE(rules.find(delivery), std::string::npos);
+  rules.replace(rules.find(from), from.size(), "quality = 1");
+  rules.replace(rules.find(delivery), delivery.size(), "delivery = 0");
+  WriteText(folder / "rules.toml", rules);
+  const ProcessResult result = RunSupeval({"evaluate", "--data", kValidSet.string(), "--period", Period(), "--format",
+                                           "json", "--rules", (folder / "rules.toml").string()});
+  ASSERT_EQ(result.exit_status, 0) << result.err;
+  const ProcessResult plain =
+      RunSupeval({"evaluate", "--data", kValidSet.string(), "--period", Period(), "--format", "json"});
+  EXPECT_NE(result.out, plain.out);
+  std::size_t checked = 0;
+  for (std::size_t at = result.out.find("\"qz\": "); at != std::string::npos; at = result.out.find("\"qz\": ", at + 1)) {
+    const std::size_t total_at = result.out.find("\"total\": ", at);
+    ASSERT_NE(total_at, std::string::npos);
+    const std::string qz = result.out.substr(at + 6, result.out.find_first_of(",\n", at + 6) - at - 6);
+    const std::string total = result.out.substr(total_at + 9, result.out.find_first_of(",\n", total_at + 9) - total_at - 9);
+    EXPECT_EQ(qz, total);
+    if (qz != "null") ++checked;
+  }
+  EXPECT_GT(checked, 0U);
+  fs::remove_all(folder);
+}
+
+}  // namespace
+}  // namespace supeval::testing

@@ -630,6 +630,7 @@ class SupplierEvaluation {
       else detail.other_holds.push_back(hold);
     }
     if (detail.quality_hold) points = rules_.hold_points;
+    points = Clamp(rules_, points);  // spec: every sub-score is floored and capped
     if (!detail.exempt) {
       detail.points = points;
       result_.qz3 = points;

@@ -72,7 +72,8 @@ struct CertificationRow {
 
 struct GradeClass {
   std::string name;
-  double min_total = 0;  // the class holds totals >= min_total (and below the previous class)
+  double min_total = 0;  // totals >= min_total (and below the previous class); the last
+                         // class also takes any total below its own minimum
   friend bool operator==(const GradeClass&, const GradeClass&) = default;
 };
 
