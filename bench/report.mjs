@@ -81,7 +81,7 @@ out.push('');
 out.push('## Latest run');
 out.push('');
 out.push(`- Date: ${meta.date}`);
-out.push(`- Commit measured: \`${meta.commit}\`${meta.dirty ? ' (with uncommitted changes in the work tree)' : ''} — ${meta.source}`);
+out.push(`- Commit measured: \`${meta.commit}\`${meta.dirty ? ' (with uncommitted changes in the work tree)' : ''} — ${meta.source}; the product code (libs, programs, CMake) is that of \`${meta.code_commit}\``);
 out.push(`- Machine: ${meta.nproc} cores (\`nproc\`), CPU \`${meta.cpu}\`, ${meta.memory} RAM, ${meta.kernel}`);
 out.push(`- Tools: ${meta.compiler}; Node ${meta.node}; DuckDB ${meta.duckdb} (\`@duckdb/node-api\`, default threads = ${meta.nproc})`);
 out.push(`- Other work on the machine (cores busy in a 3 s look, of ${meta.nproc}): ${meta.busy_before} before the measurements, ${meta.busy_after} after${meta.load_note ? ` — ${meta.load_note}` : ''}`);
@@ -120,14 +120,14 @@ for (const size of sizes) {
   const deliveries = timings[size].supeval?.deliveries ?? timings[size].wc?.deliveries;
   out.push(`### ${size}: ${deliveries.toLocaleString('en-US')} deliveries${d ? `, ${(d.bytes / 2 ** 20).toFixed(0)} MiB of CSV, ${d.lines.toLocaleString('en-US')} lines` : ''}`);
   out.push('');
-  out.push('| step | wall (median) | peak RSS (median) | CPU user+sys (median) | ratio to `wc -l` | DuckDB / this | runs (wall) |');
+  out.push('| step | wall (median) | peak RSS (median) | CPU user+sys (median) | ratio to `wc -l` | DuckDB / this | runs (wall, fastest first) |');
   out.push('|---|---|---|---|---|---|---|');
   const wc = med(size, 'wc', 'walls');
   const dk = med(size, 'duckdb', 'walls');
   for (const [step, label] of STEPS) {
     if (!timings[size][step]) continue;
     const wall = med(size, step, 'walls');
-    const runs = timings[size][step].walls.map((x) => x.toFixed(x < 1 ? 3 : 2)).join(', ');
+    const runs = [...timings[size][step].walls].sort((a, b) => a - b).map((x) => x.toFixed(x < 1 ? 3 : 2)).join(', ');
     const vsDuck = step === 'supeval' ? ratio(dk / wall) : '';
     out.push(`| ${label} | ${seconds(wall)} | ${mb(med(size, step, 'rss'))} | ${seconds(med(size, step, 'cpu'))} | ${step === 'wc' ? '1×' : ratio(wall / wc)} | ${vsDuck} | ${runs} |`);
   }
@@ -181,12 +181,12 @@ if (existsSync(microPath)) {
   out.push('');
   out.push(`Median of ${meta.micro_repetitions} repetitions. Items: records (CSV), values (parsing), queries (calendar), deliveries (accumulator, reader).`);
   out.push('');
-  out.push('| benchmark | time per iteration | items | bytes |');
-  out.push('|---|---|---|---|');
+  out.push('| benchmark | CPU time per iteration | wall time per iteration | items (per CPU second) | bytes (per CPU second) |');
+  out.push('|---|---|---|---|---|');
   for (const b of rows) {
     const name = b.run_name ?? b.name.replace(/_median$/, '');
     const label = b.label ? ` (${b.label})` : '';
-    out.push(`| \`${name}\`${label} | ${Number(b.real_time).toPrecision(3)} ${b.time_unit} | ${rate(b.items_per_second, 'items')} | ${b.bytes_per_second ? rate(b.bytes_per_second, 'B').replace('items', '') : ''} |`);
+    out.push(`| \`${name}\`${label} | ${Number(b.cpu_time).toPrecision(3)} ${b.time_unit} | ${Number(b.real_time).toPrecision(3)} ${b.time_unit} | ${rate(b.items_per_second, 'items')} | ${b.bytes_per_second ? rate(b.bytes_per_second, 'B') : ''} |`);
   }
   out.push('');
 }

@@ -123,6 +123,7 @@ mkdir -p "$data_dir"
 data_dir="$(cd "$data_dir" && pwd)"
 source_dir="$root"
 commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+code_paths=(libs programs CMakeLists.txt CMakePresets.json cmake)
 dirty=false
 source_note="built from the work tree ($root)"
 if [ -n "$at_commit" ]; then
@@ -134,7 +135,7 @@ if [ -n "$at_commit" ]; then
     git -C "$root" archive "$commit" | tar -x -C "$source_dir"
   fi
   source_note="built from a clean export of commit $commit ($source_dir)"
-elif [ -n "$(git -C "$root" status --porcelain -- libs programs CMakeLists.txt CMakePresets.json cmake 2>/dev/null)" ]; then
+elif [ -n "$(git -C "$root" status --porcelain -- "${code_paths[@]}" 2>/dev/null)" ]; then
   dirty=true
 fi
 
@@ -244,6 +245,7 @@ for size in "${size_list[@]}"; do
   log "$size: warming the page cache"
   cat "${files[@]}" >/dev/null
   for run in $(seq 1 "$runs"); do
+    [ "$run" -gt 1 ] && wait_for_quiet
     timed "$size" "$deliveries" wc "$run" wc -l "${files[@]}"
     timed "$size" "$deliveries" supeval "$run" \
       "$supeval" evaluate --data "$dir" --period "$period" --format csv --output "$work/supeval.csv"
@@ -275,8 +277,11 @@ fi
 
 if [ "$with_micro" = 1 ]; then
   log "micro-benchmarks ($micro_repetitions repetitions)"
+  wait_for_quiet
   "$micro_bin" --benchmark_repetitions="$micro_repetitions" --benchmark_report_aggregates_only=true \
-    --benchmark_out="$work/micro.json" --benchmark_out_format=json
+    --benchmark_out="$work/micro.json" --benchmark_out_format=json >"$work/micro.txt" 2>&1 ||
+    { cat "$work/micro.txt" >&2; exit 1; }
+  grep '_median' "$work/micro.txt" || true
 fi
 
 # ---------------------------------------------------------------------------
@@ -294,6 +299,7 @@ cat >"$work/meta.json" <<EOF
   "date": $(json_string "$(date -u '+%Y-%m-%d %H:%M UTC')"),
   "commit": $(json_string "$commit"),
   "dirty": $dirty,
+  "code_commit": $(json_string "$(git -C "$root" log -1 --format='%h %s' "${at_commit:-HEAD}" -- "${code_paths[@]}" 2>/dev/null | cut -c1-100)"),
   "source": $(json_string "$source_note"),
   "nproc": $(nproc),
   "cpu": $(json_string "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"),
