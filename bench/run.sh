@@ -322,4 +322,6 @@ cat >"$work/meta.json" <<EOF
 }
 EOF
 node "$here/report.mjs" --work "$work" --results "$results"
-log "done: $results"
+# The raw measurements stay for a second look: node bench/report.mjs --work DIR --results FILE
+rm -rf "$data_dir/last-run" && mkdir -p "$data_dir/last-run" && cp "$work"/*.tsv "$work"/*.json "$data_dir/last-run/" 2>/dev/null || true
+log "done: $results (raw measurements in $data_dir/last-run)"
