@@ -12,6 +12,7 @@
 #include "supeval/io/rules_toml.hpp"
 #include "supeval/service/evaluate.hpp"
 #include "supeval/service/generate.hpp"
+#include "store_commands.hpp"
 
 namespace supeval::cli {
 namespace {
@@ -57,14 +58,35 @@ service::EvaluateRequest Request(const EvaluateArgs& args) {
   return request;
 }
 
-void AddDataOptions(CLI::App& command, EvaluateArgs& args) {
-  command.add_option("--data", args.data, "Folder with the interchange CSV files")->required();
-  command.add_option("--period", args.period, "2026-H1, 2026-Q3, 2026, 2026-03 or 2026-01-01..2026-03-31")
-      ->required();
+// Returns the --data option (--db, from store_commands, excludes it).
+CLI::Option* AddDataOptions(CLI::App& command, EvaluateArgs& args) {
+  CLI::Option* data = command.add_option("--data", args.data, "Folder with the interchange CSV files (or --db)");
+  command.add_option("--period", args.period, "2026-H1, 2026-Q3, 2026, 2026-03 or 2026-01-01..2026-03-31");
   command.add_option("--rules", args.rules, "Rule file (TOML); default: the agreement's rule set");
   command.add_option("--output", args.output, "Write to this file (atomically) instead of standard output");
   command.add_option("--threads", args.threads, "Worker threads (0: one per core); results never depend on it")
       ->check(CLI::NonNegativeNumber);
+  return data;
+}
+
+// --data and --period are required unless the records come from --db.
+int CheckCsvArgs(const EvaluateArgs& args, std::ostream& err) {
+  if (args.data.empty()) {
+    err << "supeval: give --data DIR (a CSV folder) or --db URL (a database)\n";
+    return kExitBadInput;
+  }
+  if (args.period.empty()) {
+    err << "supeval: --period is required\n";
+    return kExitBadInput;
+  }
+  return kExitOk;
+}
+
+// Evaluate or explain from the database (--db given).
+int RunStore(const EvaluateArgs& args, const StoreSourceArgs& source, bool explain, std::ostream& out,
+             std::ostream& err) {
+  return RunFromStore(source, {args.period, args.rules, args.format, args.output, args.supplier, args.threads, explain},
+                      out, err);
 }
 
 int RunEvaluate(const EvaluateArgs& args, std::ostream& out, std::ostream& err) {
@@ -131,15 +153,17 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   app.set_version_flag("--version", "supeval 0.1.0");
 
   EvaluateArgs evaluate_args;
+  StoreSourceArgs evaluate_source;
   CLI::App* evaluate = app.add_subcommand("evaluate", "Rate every supplier of a data set for a period");
-  AddDataOptions(*evaluate, evaluate_args);
+  AddStoreSourceOptions(*evaluate, AddDataOptions(*evaluate, evaluate_args), evaluate_source, true);
   evaluate->add_option("--format", evaluate_args.format, "table (ranked, default), csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}));
 
   EvaluateArgs explain_args;
   explain_args.format = "text";
+  StoreSourceArgs explain_source;
   CLI::App* explain = app.add_subcommand("explain", "Show how each figure of one supplier came about");
-  AddDataOptions(*explain, explain_args);
+  AddStoreSourceOptions(*explain, AddDataOptions(*explain, explain_args), explain_source, false);
   explain->add_option("--supplier", explain_args.supplier, "supplier_id to explain")->required();
   explain->add_option("--format", explain_args.format, "text (default) or json")
       ->check(CLI::IsMember({"text", "json"}));
@@ -160,6 +184,8 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   generate->add_option("--from", generate_args.from, "First due date")->capture_default_str();
   generate->add_option("--to", generate_args.to, "Last due date")->capture_default_str();
 
+  StoreCommands store_commands(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -167,14 +193,23 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     return status == 0 ? kExitOk : kExitBadInput;
   }
 
-  if (evaluate->parsed()) return RunEvaluate(evaluate_args, out, err);
-  if (explain->parsed()) return RunExplain(explain_args, out, err);
+  if (evaluate->parsed()) {
+    if (!evaluate_source.db.empty()) return RunStore(evaluate_args, evaluate_source, false, out, err);
+    if (CheckCsvArgs(evaluate_args, err) != kExitOk) return kExitBadInput;
+    return RunEvaluate(evaluate_args, out, err);
+  }
+  if (explain->parsed()) {
+    if (!explain_source.db.empty()) return RunStore(explain_args, explain_source, true, out, err);
+    if (CheckCsvArgs(explain_args, err) != kExitOk) return kExitBadInput;
+    return RunExplain(explain_args, out, err);
+  }
   if (rules_show->parsed()) {
     out << io::WriteRuleSetToml(core::DefaultRuleSet());
     return kExitOk;
   }
   if (rules_check->parsed()) return RunRulesCheck(rules_file, out, err);
   if (generate->parsed()) return RunGenerate(generate_args, out, err);
+  if (const auto status = store_commands.Run(out, err)) return *status;
   return kExitBadInput;
 }
 

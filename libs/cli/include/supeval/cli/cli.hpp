@@ -1,6 +1,7 @@
 // The `supeval` command line: the subcommand table (evaluate, explain, rules,
-// generate), argument parsing with CLI11, and the mapping of outcomes to exit
-// statuses — 0 success, 2 bad input or usage, 1 internal error.
+// generate; import, runs, batches, holds for the database), argument parsing
+// with CLI11, and the mapping of outcomes to exit statuses — 0 success, 2 bad
+// input or usage, 1 internal error.
 // Thread-compatible: one call at a time per set of streams.
 #pragma once
 

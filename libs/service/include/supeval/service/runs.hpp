@@ -1,0 +1,107 @@
+// Evaluations from the store and published runs. EvaluateStore reads the
+// records of a period through the same core::RecordSource interface as the CSV
+// path (so both give identical results), optionally publishes the outcome as
+// a run — period, the full rule set with its SHA-256, the batches the
+// evaluation saw, the time, who, and every supplier's result — or reproduces
+// a published run from the kept history. Runs are listed, shown and
+// compared: which suppliers changed score or class, by how much, and which
+// records written between the two runs explain it.
+//
+// Thread-safety: the functions share no state; each opens its own store.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "supeval/core/evaluator.hpp"
+#include "supeval/core/period.hpp"
+#include "supeval/core/result.hpp"
+#include "supeval/core/rules.hpp"
+#include "supeval/store/store.hpp"
+
+namespace supeval::service {
+
+struct StoreEvaluateRequest {
+  std::string db_url;
+  std::string period;                               // required unless as_of_run
+  std::optional<std::filesystem::path> rules_file;  // not with as_of_run
+  std::optional<std::string> explain_supplier;
+  int threads = 0;
+  std::optional<store::RunId> as_of_run;  // reproduce this run: its data, rules and period
+  bool publish = false;                   // record the outcome as a run (not with as_of_run)
+  std::string user;                       // who publishes
+  std::string created_at;                 // when: ISO 8601 UTC, from the caller's clock
+};
+
+struct StoreEvaluateOutcome {
+  core::RuleSet rules;
+  core::Period period;
+  core::Evaluation evaluation;
+  store::BatchId as_of_batch = 0;  // the last batch the evaluation saw
+  std::optional<store::RunId> published_run;
+  // With as_of_run: the result rows that differ from the published ones, one
+  // line each (empty: the run was reproduced exactly).
+  std::vector<std::string> differences;
+};
+
+// Evaluates from the store. Errors are kBadInput for the request (period,
+// rule file, unknown run or supplier, --as-of with --period, --rules or
+// --publish, publishing an empty store) and kInternal for the database.
+[[nodiscard]] core::Result<StoreEvaluateOutcome> EvaluateStore(const StoreEvaluateRequest& request);
+
+// The full rule set as a run records it, and its SHA-256 (hex).
+[[nodiscard]] std::string RuleSetText(const core::RuleSet& rules);
+[[nodiscard]] std::string RuleSetSha256(const core::RuleSet& rules);
+
+// Every run, oldest first.
+[[nodiscard]] core::Result<std::vector<store::RunSummary>> ListRuns(const std::string& db_url);
+
+struct RunDetails {
+  store::RunRecord run;
+  core::Period period;
+  std::vector<store::BatchInfo> batches;  // the batches the run saw
+};
+[[nodiscard]] core::Result<RunDetails> ShowRun(const std::string& db_url, store::RunId id);
+
+struct SupplierChange {
+  std::string supplier_id;
+  std::string name;
+  std::optional<core::SupplierResult> before;  // empty: not in the first run
+  std::optional<core::SupplierResult> after;   // empty: not in the second run
+  std::optional<double> total_delta;            // after − before, when both have a total
+  std::vector<store::RecordChange> records;     // rows of this supplier written in between
+  std::int64_t records_total = 0;               // how many there are (records holds the first few)
+};
+
+struct RunDiff {
+  store::RunSummary a;
+  store::RunSummary b;
+  bool same_rules = true;
+  bool same_period = true;
+  std::vector<SupplierChange> suppliers;         // changed score, class or status; by supplier_id
+  std::vector<store::RecordChange> shared;       // changed rows of no one supplier (plants, materials, calendar)
+  std::int64_t unchanged_suppliers = 0;
+};
+
+// Compares run `a` with run `b` (b − a). Records listed per supplier: at most
+// `records_per_supplier`, the rest counted.
+[[nodiscard]] core::Result<RunDiff> DiffRuns(const std::string& db_url, store::RunId a, store::RunId b,
+                                             std::size_t records_per_supplier = 10);
+
+// Every batch (imports and hold changes), oldest first.
+[[nodiscard]] core::Result<std::vector<store::BatchInfo>> ListBatches(const std::string& db_url);
+[[nodiscard]] core::Result<store::BatchInfo> ShowBatch(const std::string& db_url, store::BatchId id);
+
+// Text and JSON renderings for the command line.
+[[nodiscard]] std::string WriteRunsTable(const std::vector<store::RunSummary>& runs);
+[[nodiscard]] std::string WriteRunsJson(const std::vector<store::RunSummary>& runs);
+[[nodiscard]] std::string WriteRunText(const RunDetails& details);
+[[nodiscard]] std::string WriteRunJson(const RunDetails& details);
+[[nodiscard]] std::string WriteRunDiffText(const RunDiff& diff);
+[[nodiscard]] std::string WriteRunDiffJson(const RunDiff& diff);
+[[nodiscard]] std::string WriteBatchesTable(const std::vector<store::BatchInfo>& batches);
+[[nodiscard]] std::string WriteBatchText(const store::BatchInfo& batch);
+
+}  // namespace supeval::service

@@ -1,0 +1,279 @@
+// Store: where imported data, its history and the published evaluation runs
+// are kept — an embedded SQLite file by default, or a PostgreSQL database that
+// several servers share. One interface, two back ends with the same versioned
+// schema (migrations run on open; a schema newer than this binary is refused).
+//
+// Every keyed row (a supplier, a delivery, a certificate, ...) carries the
+// batch that wrote it. Writing a row whose values differ from the stored ones
+// moves the old version into the table's history with the batch that replaced
+// it, so any past state is the set of versions live at one batch ("as of").
+// Batches are numbered in commit order: writers (imports, hold changes) are
+// serialized by a store-wide write lock held for their whole transaction.
+// Published runs are only ever inserted; the database refuses to update or
+// delete them.
+//
+// The store sees core records only: ids are resolved to indices by whoever
+// validated the data (io::DatasetReader), and the store writes and reads them
+// back as core::MasterData and core::Delivery, so that evaluating from the
+// store gives exactly what evaluating the CSV folder gives.
+//
+// Thread-safety: a Store is one database connection, used by one thread at a
+// time; open one Store per thread. Sessions and snapshots borrow the Store's
+// connection: at most one of them is alive at a time, they must not outlive
+// the Store, and no other Store call may be made while one is alive. Separate
+// Store objects (in one process or many) may be used concurrently: readers
+// see committed batches only, and writers wait for each other.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "supeval/core/evaluation.hpp"
+#include "supeval/core/record_source.hpp"
+#include "supeval/core/records.hpp"
+#include "supeval/core/result.hpp"
+
+namespace supeval::store {
+
+using BatchId = std::int64_t;
+using RunId = std::int64_t;
+
+// The schema version this binary writes (the last migration it knows).
+[[nodiscard]] int LatestSchemaVersion();
+
+// ---------------------------------------------------------------------------
+// Opening
+
+enum class Backend { kSqlite, kPostgres };
+
+struct DatabaseUrl {
+  Backend backend = Backend::kSqlite;
+  std::string target;  // SQLite: the file path; PostgreSQL: the whole URL, as libpq reads it
+};
+
+// The default database: the embedded SQLite file ./supeval.db.
+inline constexpr std::string_view kDefaultDatabaseUrl = "sqlite:./supeval.db";
+
+// Reads `sqlite:PATH` (also `sqlite://PATH`) or `postgresql://…` /
+// `postgres://…` (any libpq connection URI). Returns kBadInput for anything
+// else, saying which forms are accepted.
+[[nodiscard]] core::Result<DatabaseUrl> ParseDatabaseUrl(std::string_view url);
+
+struct OpenOptions {
+  // Create an SQLite file that does not exist yet (imports and hold changes);
+  // otherwise a missing file is a kBadInput error.
+  bool create_if_missing = false;
+  // How long a writer waits for another writer (an import or a hold change)
+  // before failing with a kInternal "busy" error.
+  std::chrono::milliseconds lock_timeout{std::chrono::minutes(10)};
+};
+
+class Store;
+
+// Connects, applies pending migrations, and returns the store. Errors:
+// kBadInput for a bad URL or a missing SQLite file; kInternal when the
+// database cannot be reached or its schema is newer than this binary knows.
+[[nodiscard]] core::Result<std::unique_ptr<Store>> OpenStore(std::string_view url, const OpenOptions& options = {});
+
+// ---------------------------------------------------------------------------
+// Batches
+
+enum class BatchKind { kImport, kHolds };
+
+// Rows of one table a batch wrote: new keys, keys whose values changed (the
+// old version went to history) and keys written again with the same values.
+struct TableCounts {
+  std::string table;
+  std::int64_t added = 0;
+  std::int64_t changed = 0;
+  std::int64_t unchanged = 0;
+};
+
+struct BatchFile {
+  std::string name;    // file name inside the imported folder
+  std::string sha256;  // lower-case hex
+  std::int64_t bytes = 0;
+};
+
+struct BatchInfo {
+  BatchId id = 0;
+  BatchKind kind = BatchKind::kImport;
+  std::string created_at;  // ISO 8601 UTC, as given by the caller
+  std::string user;
+  std::string source;   // the imported folder, or what a hold change did
+  std::string comment;  // why (hold changes); empty for imports
+  std::vector<BatchFile> files;
+  std::vector<TableCounts> tables;  // in the order of TableNames()
+
+  [[nodiscard]] TableCounts Totals() const;
+};
+
+// The versioned tables in the order an import writes them (and reports them).
+[[nodiscard]] const std::vector<std::string>& TableNames();
+
+// What the caller says about a batch it is about to write.
+struct BatchHeader {
+  std::string created_at;
+  std::string user;
+  std::string source;
+  std::string comment;
+  std::vector<BatchFile> files;
+};
+
+// One import: an open write transaction holding the store's write lock. Write
+// the master data first, then every delivery; Commit() makes all of it visible
+// at once, and destroying the session without Commit() (or a crash) leaves
+// the store exactly as it was.
+class ImportSession {
+ public:
+  virtual ~ImportSession() = default;
+
+  [[nodiscard]] virtual BatchId batch() const = 0;
+
+  // Writes everything but the deliveries. `master` must be validated (indices
+  // in range); certificates and holds must be unique by key (supplier_id,
+  // standard, valid_from) and (supplier_id, reason, imposed_on) — exact
+  // duplicates are written once. Call once, before any WriteDelivery.
+  virtual core::Status WriteMasterData(core::MasterData master) = 0;
+
+  // Writes one delivery whose indices refer to the master data written above.
+  virtual core::Status WriteDelivery(const core::Delivery& delivery) = 0;
+
+  // The counts so far, per table in TableNames() order. Rows written to a
+  // back end in bulk are counted when Finish() runs.
+  [[nodiscard]] virtual core::Result<std::vector<TableCounts>> Finish() = 0;
+
+  // Records the batch (header, files, the counts of Finish()) and commits.
+  // Requires Finish() to have succeeded. Returns the committed batch.
+  virtual core::Result<BatchInfo> Commit(const BatchHeader& header) = 0;
+};
+
+// ---------------------------------------------------------------------------
+// Reading: a consistent snapshot as a record source
+
+// The records of the store as of one batch, read inside one read transaction:
+// a concurrent import is either wholly visible or not at all.
+class Snapshot : public core::RecordSource {
+ public:
+  // The last batch the snapshot sees (0: the store is empty).
+  [[nodiscard]] virtual BatchId last_batch() const = 0;
+};
+
+// ---------------------------------------------------------------------------
+// Holds written from the command line
+
+struct HoldKey {
+  std::string supplier_id;
+  core::HoldReason reason = core::HoldReason::kQuality;
+  core::Date imposed_on;
+};
+
+struct StoredHold {
+  HoldKey key;
+  std::optional<core::Date> withdrawn_on;
+  BatchId batch = 0;       // the batch that wrote this version
+  std::string changed_by;  // that batch's user
+  std::string changed_at;
+  std::string why;  // that batch's comment
+};
+
+// ---------------------------------------------------------------------------
+// Published runs
+
+struct RunSummary {
+  RunId id = 0;
+  std::string period;  // the period's label as given ("2026-H1")
+  std::string created_at;
+  std::string user;
+  std::string rules_name;
+  std::string rules_sha256;
+  BatchId as_of_batch = 0;  // the last batch the evaluation saw
+  std::int64_t suppliers = 0;
+  std::int64_t evaluated = 0;
+};
+
+struct RunRecord {
+  RunSummary summary;
+  core::Date period_first;
+  core::Date period_last;
+  std::string rules_toml;          // the full rule set, as evaluated
+  std::vector<BatchId> batches;    // every batch the evaluation saw
+  std::vector<core::SupplierResult> results;  // sorted by supplier_id
+};
+
+// ---------------------------------------------------------------------------
+// What changed between two batches
+
+// The net change of one keyed row between two states of the store: `before`
+// is the version live at the earlier batch (empty: the row is new), `after`
+// the one live at the later batch. Columns as (name, text) pairs.
+struct RecordChange {
+  std::string table;
+  std::string key;          // the key columns joined with '/'
+  std::string supplier_id;  // empty for rows of no one supplier (plants, materials, calendar)
+  BatchId batch = 0;        // the batch that wrote `after`
+  std::vector<std::pair<std::string, std::string>> before;
+  std::vector<std::pair<std::string, std::string>> after;
+};
+
+struct ChangeFilter {
+  core::Date first;  // deliveries received, complaints raised in [first, last]
+  core::Date last;
+};
+
+// ---------------------------------------------------------------------------
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  [[nodiscard]] virtual Backend backend() const = 0;
+  [[nodiscard]] virtual int schema_version() const = 0;
+
+  // Starts an import batch: takes the write lock (waiting up to the lock
+  // timeout for another writer) and opens the transaction.
+  [[nodiscard]] virtual core::Result<std::unique_ptr<ImportSession>> BeginImport() = 0;
+
+  // A snapshot of the current data, or of the data as it was when batch
+  // `as_of` had committed.
+  [[nodiscard]] virtual core::Result<std::unique_ptr<Snapshot>> OpenSnapshot(std::optional<BatchId> as_of) = 0;
+
+  // The last committed batch (0 when there is none).
+  [[nodiscard]] virtual core::Result<BatchId> LastBatch() = 0;
+  // Batches with id <= `up_to` (all when empty), oldest first.
+  [[nodiscard]] virtual core::Result<std::vector<BatchInfo>> ListBatches(std::optional<BatchId> up_to) = 0;
+  [[nodiscard]] virtual core::Result<BatchInfo> ReadBatch(BatchId id) = 0;
+
+  // Holds: impose a new one or withdraw an active one, each as a batch of
+  // kind kHolds recording who and why. Errors are kBadInput: an unknown
+  // supplier, an existing hold of that key, no such active hold, a withdrawal
+  // before the hold was imposed.
+  [[nodiscard]] virtual core::Result<BatchInfo> ImposeHold(const HoldKey& hold, const BatchHeader& header) = 0;
+  [[nodiscard]] virtual core::Result<BatchInfo> WithdrawHold(const HoldKey& hold, core::Date withdrawn_on,
+                                                             const BatchHeader& header) = 0;
+  // The current version of every hold (of one supplier when given), sorted by key.
+  [[nodiscard]] virtual core::Result<std::vector<StoredHold>> ListHolds(
+      const std::optional<std::string>& supplier_id) = 0;
+
+  // Records a run; `run.summary.id` is ignored. Returns the new run's id.
+  [[nodiscard]] virtual core::Result<RunId> PublishRun(const RunRecord& run) = 0;
+  [[nodiscard]] virtual core::Result<std::vector<RunSummary>> ListRuns() = 0;
+  // kBadInput when there is no such run.
+  [[nodiscard]] virtual core::Result<RunRecord> ReadRun(RunId id) = 0;
+
+  // Calls `sink` with the net change of every row written by batches in
+  // (after, up_to] whose state differs between the two: deliveries and
+  // complaints inside `filter`'s dates only, and (when `suppliers` is not
+  // empty) only rows of those suppliers or of no one supplier.
+  [[nodiscard]] virtual core::Status ChangesBetween(BatchId after, BatchId up_to, const ChangeFilter& filter,
+                                                    const std::vector<std::string>& suppliers,
+                                                    const std::function<void(const RecordChange&)>& sink) = 0;
+};
+
+}  // namespace supeval::store

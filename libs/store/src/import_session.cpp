@@ -1,0 +1,239 @@
+// Writing one import batch: master data table by table, then the deliveries
+// as they stream in, all inside one write transaction.
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "codec.hpp"
+#include "schema.hpp"
+#include "sql_store.hpp"
+
+namespace supeval::store::internal {
+namespace {
+
+Value OptionalDecimal(const std::optional<core::Decimal>& value) {
+  return value ? Value::Int(value->micros()) : Value::Null();
+}
+
+// Writes `count` rows of `table`, each filled by `fill(i, row)`, and returns
+// the counts. `fill` returns false to skip a row.
+template <class Fill>
+core::Result<TableCounts> WriteRows(Connection& connection, const TableSpec& table, BatchId batch, std::size_t count,
+                                    Fill fill) {
+  auto loader = connection.LoadTable(table, batch);
+  if (!loader.ok()) return loader.error();
+  std::vector<Value> row(table.columns.size());
+  for (std::size_t i = 0; i < count; ++i) {
+    if (!fill(i, row)) continue;
+    if (core::Status added = (*loader)->Add(row); !added.ok()) return added.error();
+  }
+  return (*loader)->Finish();
+}
+
+// Certificates and holds have no id of their own: they are keyed by what
+// identifies them. Exact repeats are written once; two rows of one key with
+// different values cannot both be kept and are refused.
+template <class Record, class KeyOf, class ValueOf, class Describe>
+core::Result<std::vector<std::size_t>> UniqueByKey(const std::vector<Record>& records, KeyOf key_of, ValueOf value_of,
+                                                   Describe describe) {
+  std::map<decltype(key_of(records.front())), std::size_t> first;
+  std::vector<std::size_t> keep;
+  std::string conflicts;
+  int conflict_count = 0;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const auto [where, inserted] = first.try_emplace(key_of(records[i]), i);
+    if (inserted) {
+      keep.push_back(i);
+    } else if (value_of(records[where->second]) != value_of(records[i])) {
+      if (++conflict_count <= 20) conflicts += describe(records[where->second], records[i]) + "\n";
+    }
+  }
+  if (conflict_count > 0) {
+    if (conflict_count > 20) conflicts += "... and " + std::to_string(conflict_count - 20) + " more\n";
+    conflicts.pop_back();
+    return core::BadInput(conflicts);
+  }
+  return keep;
+}
+
+class SqlImportSession final : public ImportSession {
+ public:
+  SqlImportSession(Connection& connection, BatchId batch) : connection_(connection), batch_(batch) {
+    for (const TableSpec* table : VersionedTables()) counts_.push_back(TableCounts{std::string(table->name), 0, 0, 0});
+  }
+  SqlImportSession(const SqlImportSession&) = delete;
+  SqlImportSession& operator=(const SqlImportSession&) = delete;
+  ~SqlImportSession() override {
+    deliveries_.reset();  // ends a bulk load before the rollback
+    if (!committed_) connection_.Rollback();
+  }
+
+  [[nodiscard]] BatchId batch() const override { return batch_; }
+
+  core::Status WriteMasterData(core::MasterData master) override {
+    master_ = std::move(master);
+    const core::MasterData& m = master_;
+    auto certificates = UniqueByKey(
+        m.certifications,
+        [&](const core::Certification& c) { return std::tuple(m.suppliers[c.supplier].id, c.standard, c.valid_from); },
+        [](const core::Certification& c) { return c.valid_to; },
+        [&](const core::Certification& a, const core::Certification& b) {
+          return "certifications.csv: supplier " + m.suppliers[a.supplier].id + " has " + a.standard +
+                 " valid from " + a.valid_from.ToString() + " twice, valid to " + a.valid_to.ToString() + " and " +
+                 b.valid_to.ToString() + ": the store keeps one certificate per supplier_id, standard and valid_from";
+        });
+    if (!certificates.ok()) return certificates.error();
+    auto holds = UniqueByKey(
+        m.holds, [&](const core::Hold& h) { return std::tuple(m.suppliers[h.supplier].id, h.reason, h.imposed_on); },
+        [](const core::Hold& h) { return h.withdrawn_on; },
+        [&](const core::Hold& a, const core::Hold& b) {
+          auto withdrawn = [](const core::Hold& h) { return h.withdrawn_on ? h.withdrawn_on->ToString() : "(empty)"; };
+          return "holds.csv: supplier " + m.suppliers[a.supplier].id + " has the " +
+                 std::string(HoldReasonName(a.reason)) + " hold imposed on " + a.imposed_on.ToString() +
+                 " twice, withdrawn_on " + withdrawn(a) + " and " + withdrawn(b) +
+                 ": the store keeps one hold per supplier_id, reason and imposed_on";
+        });
+    if (!holds.ok()) return holds.error();
+
+    auto write = [&](std::size_t position, const TableSpec& table, std::size_t count, auto fill) -> core::Status {
+      auto counts = WriteRows(connection_, table, batch_, count, fill);
+      if (!counts.ok()) return counts.error();
+      counts_[position] = *std::move(counts);
+      return core::Ok{};
+    };
+    std::size_t position = 0;
+    core::Status status = write(position++, SuppliersTable(), m.suppliers.size(), [&](std::size_t i, std::vector<Value>& row) {
+      const core::Supplier& s = m.suppliers[i];
+      row = {Value::Text(s.id), Value::Text(s.name), Value::Text(s.country), Value::Int(s.qz3_exempt ? 1 : 0)};
+      return true;
+    });
+    if (!status.ok()) return status;
+    status = write(position++, PlantsTable(), m.plants.size(), [&](std::size_t i, std::vector<Value>& row) {
+      const core::Plant& p = m.plants[i];
+      row = {Value::Text(p.id), Value::Text(p.name), Value::Int(p.work_week)};
+      return true;
+    });
+    if (!status.ok()) return status;
+    std::vector<std::pair<core::Index, const core::CalendarDay*>> days;
+    for (core::Index p = 0; p < m.plants.size(); ++p) {
+      for (const core::CalendarDay& day : m.plants[p].exceptions) days.emplace_back(p, &day);
+    }
+    status = write(position++, CalendarTable(), days.size(), [&](std::size_t i, std::vector<Value>& row) {
+      row = {Value::Text(m.plants[days[i].first].id), Value::Date(days[i].second->date),
+             Value::Int(days[i].second->working ? 1 : 0)};
+      return true;
+    });
+    if (!status.ok()) return status;
+    status = write(position++, MaterialsTable(), m.materials.size(), [&](std::size_t i, std::vector<Value>& row) {
+      const core::Material& x = m.materials[i];
+      row = {Value::Text(x.id), Value::Text(x.commodity), Value::Text(x.unit), Value::Text(MaterialKindName(x.kind))};
+      return true;
+    });
+    if (!status.ok()) return status;
+    status = write(position++, ComplaintsTable(), m.complaints.size(), [&](std::size_t i, std::vector<Value>& row) {
+      const core::Complaint& c = m.complaints[i];
+      row = {Value::Text(c.id),
+             Value::Text(m.suppliers[c.supplier].id),
+             Value::Text(m.plants[c.plant].id),
+             Value::Date(c.date),
+             Value::Text(ComplaintTypeName(c.type)),
+             Value::Int(c.justified ? 1 : 0),
+             Value::Int(c.open ? 1 : 0),
+             c.delivery_id.empty() ? Value::Null() : Value::Text(c.delivery_id),
+             c.material == core::kNoIndex ? Value::Null() : Value::Text(m.materials[c.material].id),
+             Value::Text(c.defect),
+             OptionalDecimal(c.rejected_qty),
+             OptionalDecimal(c.affected_qty),
+             Value::OptionalDate(c.returned_on),
+             OptionalDecimal(c.confirmed_qty),
+             Value::OptionalDate(c.confirmed_on)};
+      return true;
+    });
+    if (!status.ok()) return status;
+    status = write(position++, CertificationsTable(), certificates->size(), [&](std::size_t i, std::vector<Value>& row) {
+      const core::Certification& c = m.certifications[(*certificates)[i]];
+      row = {Value::Text(m.suppliers[c.supplier].id), Value::Text(c.standard), Value::Date(c.valid_from),
+             Value::Date(c.valid_to)};
+      return true;
+    });
+    if (!status.ok()) return status;
+    status = write(position++, HoldsTable(), holds->size(), [&](std::size_t i, std::vector<Value>& row) {
+      const core::Hold& h = m.holds[(*holds)[i]];
+      row = {Value::Text(m.suppliers[h.supplier].id), Value::Text(HoldReasonName(h.reason)), Value::Date(h.imposed_on),
+             Value::OptionalDate(h.withdrawn_on)};
+      return true;
+    });
+    if (!status.ok()) return status;
+    master_written_ = true;
+    return core::Ok{};
+  }
+
+  core::Status WriteDelivery(const core::Delivery& d) override {
+    if (!master_written_) return core::Internal("deliveries written before the master data");
+    if (!deliveries_) {
+      auto loader = connection_.LoadTable(DeliveriesTable(), batch_);
+      if (!loader.ok()) return loader.error();
+      deliveries_ = *std::move(loader);
+    }
+    const Value row[] = {Value::Text(d.id),
+                         Value::Text(master_.suppliers[d.supplier].id),
+                         Value::Text(master_.plants[d.plant].id),
+                         Value::Text(master_.materials[d.material].id),
+                         Value::Date(d.due_date),
+                         Value::Int(d.due_qty.micros()),
+                         Value::Date(d.receipt_date),
+                         Value::Int(d.received_qty.micros()),
+                         Value::Text(DeliveryTypeName(d.type))};
+    return deliveries_->Add(row);
+  }
+
+  core::Result<std::vector<TableCounts>> Finish() override {
+    if (deliveries_) {
+      auto counts = deliveries_->Finish();
+      deliveries_.reset();
+      if (!counts.ok()) return counts.error();
+      counts_.back() = *std::move(counts);
+    }
+    finished_ = true;
+    return counts_;
+  }
+
+  core::Result<BatchInfo> Commit(const BatchHeader& header) override {
+    if (!finished_) return core::Internal("import committed before Finish()");
+    if (core::Status recorded = RecordBatch(connection_, batch_, BatchKind::kImport, header, counts_); !recorded.ok()) {
+      return recorded.error();
+    }
+    if (core::Status committed = connection_.Commit(); !committed.ok()) return committed.error();
+    committed_ = true;
+    BatchInfo info;
+    info.id = batch_;
+    info.kind = BatchKind::kImport;
+    info.created_at = header.created_at;
+    info.user = header.user;
+    info.source = header.source;
+    info.comment = header.comment;
+    info.files = header.files;
+    info.tables = counts_;
+    return info;
+  }
+
+ private:
+  Connection& connection_;
+  BatchId batch_;
+  core::MasterData master_;
+  bool master_written_ = false;
+  bool finished_ = false;
+  bool committed_ = false;
+  std::unique_ptr<TableLoader> deliveries_;
+  std::vector<TableCounts> counts_;
+};
+
+}  // namespace
+
+core::Result<std::unique_ptr<ImportSession>> StartImportSession(Connection& connection) {
+  auto batch = BeginBatch(connection);
+  if (!batch.ok()) return batch.error();
+  return std::unique_ptr<ImportSession>(std::make_unique<SqlImportSession>(connection, *batch));
+}
+
+}  // namespace supeval::store::internal

@@ -1,0 +1,583 @@
+// The store's tables and migrations.
+#include "schema.hpp"
+
+#include <array>
+#include <utility>
+
+namespace supeval::store::internal {
+namespace {
+
+using enum ColumnType;
+
+// ---------------------------------------------------------------------------
+// Migration 1: batches, the versioned tables with their histories, runs.
+//
+// Written once for both back ends with type tokens: @INT@ (64-bit integer),
+// @REAL@ (IEEE double), @DATE@ (a calendar day: in SQLite an INTEGER day
+// number since 1970-01-01 — date(receipt_date * 86400, 'unixepoch') shows it —
+// so that date keys compare as integers; DATE in PostgreSQL), @STRICT@ (SQLite's type-checked tables), @SERIAL@ (an integer
+// key the database assigns). Quantities are integer millionths (*_micros),
+// exactly as core::Decimal holds them. Each versioned table `t` has a twin
+// `t_history` with the same columns plus `to_batch`: the versions that a
+// later batch replaced. The database itself moves a replaced version there
+// (trigger on UPDATE) and refuses deletions, and refuses any change to
+// batches and published runs.
+
+constexpr std::string_view kMigration1Tables = R"sql(
+CREATE TABLE batches (
+  batch_id @INT@ NOT NULL PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('import', 'holds')),
+  created_at TEXT NOT NULL,
+  user_name TEXT NOT NULL,
+  source TEXT NOT NULL,
+  comment TEXT NOT NULL
+) @STRICT@;
+
+CREATE TABLE batch_files (
+  batch_id @INT@ NOT NULL REFERENCES batches (batch_id),
+  file_name TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  bytes @INT@ NOT NULL,
+  PRIMARY KEY (batch_id, file_name)
+) @STRICT@;
+
+CREATE TABLE batch_tables (
+  batch_id @INT@ NOT NULL REFERENCES batches (batch_id),
+  position @INT@ NOT NULL,
+  table_name TEXT NOT NULL,
+  added @INT@ NOT NULL,
+  changed @INT@ NOT NULL,
+  unchanged @INT@ NOT NULL,
+  PRIMARY KEY (batch_id, position)
+) @STRICT@;
+
+CREATE TABLE suppliers (
+  supplier_id TEXT NOT NULL PRIMARY KEY,
+  name TEXT NOT NULL,
+  country TEXT NOT NULL,
+  qz3_exempt @INT@ NOT NULL,
+  from_batch @INT@ NOT NULL
+) @STRICT@;
+CREATE TABLE suppliers_history (
+  supplier_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  country TEXT NOT NULL,
+  qz3_exempt @INT@ NOT NULL,
+  from_batch @INT@ NOT NULL,
+  to_batch @INT@ NOT NULL
+) @STRICT@;
+CREATE INDEX suppliers_history_key ON suppliers_history (supplier_id);
+
+CREATE TABLE plants (
+  plant_id TEXT NOT NULL PRIMARY KEY,
+  name TEXT NOT NULL,
+  workweek @INT@ NOT NULL,
+  from_batch @INT@ NOT NULL
+) @STRICT@;
+CREATE TABLE plants_history (
+  plant_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  workweek @INT@ NOT NULL,
+  from_batch @INT@ NOT NULL,
+  to_batch @INT@ NOT NULL
+) @STRICT@;
+CREATE INDEX plants_history_key ON plants_history (plant_id);
+
+CREATE TABLE calendar_days (
+  plant_id TEXT NOT NULL,
+  calendar_date @DATE@ NOT NULL,
+  working @INT@ NOT NULL,
+  from_batch @INT@ NOT NULL,
+  PRIMARY KEY (plant_id, calendar_date)
+) @STRICT@;
+CREATE TABLE calendar_days_history (
+  plant_id TEXT NOT NULL,
+  calendar_date @DATE@ NOT NULL,
+  working @INT@ NOT NULL,
+  from_batch @INT@ NOT NULL,
+  to_batch @INT@ NOT NULL
+) @STRICT@;
+CREATE INDEX calendar_days_history_key ON calendar_days_history (plant_id, calendar_date);
+
+CREATE TABLE materials (
+  material_id TEXT NOT NULL PRIMARY KEY,
+  commodity TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  from_batch @INT@ NOT NULL
+) @STRICT@;
+CREATE TABLE materials_history (
+  material_id TEXT NOT NULL,
+  commodity TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  from_batch @INT@ NOT NULL,
+  to_batch @INT@ NOT NULL
+) @STRICT@;
+CREATE INDEX materials_history_key ON materials_history (material_id);
+
+CREATE TABLE complaints (
+  complaint_id TEXT NOT NULL PRIMARY KEY,
+  supplier_id TEXT NOT NULL,
+  plant_id TEXT NOT NULL,
+  complaint_date @DATE@ NOT NULL,
+  complaint_type TEXT NOT NULL,
+  justified @INT@ NOT NULL,
+  is_open @INT@ NOT NULL,
+  delivery_id TEXT,
+  material_id TEXT,
+  defect TEXT NOT NULL,
+  rejected_qty_micros @INT@,
+  affected_qty_micros @INT@,
+  returned_on @DATE@,
+  confirmed_qty_micros @INT@,
+  confirmed_on @DATE@,
+  from_batch @INT@ NOT NULL
+) @STRICT@;
+CREATE TABLE complaints_history (
+  complaint_id TEXT NOT NULL,
+  supplier_id TEXT NOT NULL,
+  plant_id TEXT NOT NULL,
+  complaint_date @DATE@ NOT NULL,
+  complaint_type TEXT NOT NULL,
+  justified @INT@ NOT NULL,
+  is_open @INT@ NOT NULL,
+  delivery_id TEXT,
+  material_id TEXT,
+  defect TEXT NOT NULL,
+  rejected_qty_micros @INT@,
+  affected_qty_micros @INT@,
+  returned_on @DATE@,
+  confirmed_qty_micros @INT@,
+  confirmed_on @DATE@,
+  from_batch @INT@ NOT NULL,
+  to_batch @INT@ NOT NULL
+) @STRICT@;
+CREATE INDEX complaints_history_key ON complaints_history (complaint_id);
+
+CREATE TABLE certifications (
+  supplier_id TEXT NOT NULL,
+  standard TEXT NOT NULL,
+  valid_from @DATE@ NOT NULL,
+  valid_to @DATE@ NOT NULL,
+  from_batch @INT@ NOT NULL,
+  PRIMARY KEY (supplier_id, standard, valid_from)
+) @STRICT@;
+CREATE TABLE certifications_history (
+  supplier_id TEXT NOT NULL,
+  standard TEXT NOT NULL,
+  valid_from @DATE@ NOT NULL,
+  valid_to @DATE@ NOT NULL,
+  from_batch @INT@ NOT NULL,
+  to_batch @INT@ NOT NULL
+) @STRICT@;
+CREATE INDEX certifications_history_key ON certifications_history (supplier_id, standard, valid_from);
+
+CREATE TABLE holds (
+  supplier_id TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  imposed_on @DATE@ NOT NULL,
+  withdrawn_on @DATE@,
+  from_batch @INT@ NOT NULL,
+  PRIMARY KEY (supplier_id, reason, imposed_on)
+) @STRICT@;
+CREATE TABLE holds_history (
+  supplier_id TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  imposed_on @DATE@ NOT NULL,
+  withdrawn_on @DATE@,
+  from_batch @INT@ NOT NULL,
+  to_batch @INT@ NOT NULL
+) @STRICT@;
+CREATE INDEX holds_history_key ON holds_history (supplier_id, reason, imposed_on);
+
+@DELIVERIES@
+CREATE TABLE deliveries_history (
+  delivery_id TEXT NOT NULL,
+  supplier_id TEXT NOT NULL,
+  plant_id TEXT NOT NULL,
+  material_id TEXT NOT NULL,
+  due_date @DATE@ NOT NULL,
+  due_qty_micros @INT@ NOT NULL,
+  receipt_date @DATE@ NOT NULL,
+  received_qty_micros @INT@ NOT NULL,
+  delivery_type TEXT NOT NULL,
+  from_batch @INT@ NOT NULL,
+  to_batch @INT@ NOT NULL
+) @STRICT@;
+CREATE INDEX deliveries_history_key ON deliveries_history (delivery_id);
+CREATE INDEX deliveries_history_receipt ON deliveries_history (receipt_date);
+
+CREATE TABLE runs (
+  run_id @SERIAL@,
+  period TEXT NOT NULL,
+  period_first @DATE@ NOT NULL,
+  period_last @DATE@ NOT NULL,
+  rules_name TEXT NOT NULL,
+  rules_toml TEXT NOT NULL,
+  rules_sha256 TEXT NOT NULL,
+  as_of_batch @INT@ NOT NULL,
+  created_at TEXT NOT NULL,
+  user_name TEXT NOT NULL
+) @STRICT@;
+
+CREATE TABLE run_batches (
+  run_id @INT@ NOT NULL REFERENCES runs (run_id),
+  batch_id @INT@ NOT NULL REFERENCES batches (batch_id),
+  PRIMARY KEY (run_id, batch_id)
+) @STRICT@;
+
+CREATE TABLE run_results (
+  run_id @INT@ NOT NULL REFERENCES runs (run_id),
+  supplier_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  status TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  deliveries @INT@ NOT NULL,
+  series_deliveries @INT@ NOT NULL,
+  sample_deliveries @INT@ NOT NULL,
+  complaints @INT@ NOT NULL,
+  sample_complaints @INT@ NOT NULL,
+  ppm @REAL@,
+  qz1 @REAL@,
+  qz2 @REAL@,
+  qz3 @REAL@,
+  qz4 @REAL@,
+  qz @REAL@,
+  lz1 @REAL@,
+  lz2 @REAL@,
+  lz @REAL@,
+  total @REAL@,
+  grade_class TEXT NOT NULL,
+  PRIMARY KEY (run_id, supplier_id)
+) @STRICT@;
+
+CREATE TABLE run_warnings (
+  run_id @INT@ NOT NULL REFERENCES runs (run_id),
+  supplier_id TEXT NOT NULL,
+  position @INT@ NOT NULL,
+  warning TEXT NOT NULL,
+  PRIMARY KEY (run_id, supplier_id, position)
+) @STRICT@;
+)sql";
+
+// SQLite clusters the deliveries by receipt date, so that evaluating a period
+// reads one contiguous range; PostgreSQL keeps a heap with a date index.
+constexpr std::string_view kSqliteDeliveries = R"sql(
+CREATE TABLE deliveries (
+  delivery_id TEXT NOT NULL UNIQUE,
+  supplier_id TEXT NOT NULL,
+  plant_id TEXT NOT NULL,
+  material_id TEXT NOT NULL,
+  due_date INTEGER NOT NULL,
+  due_qty_micros INTEGER NOT NULL,
+  receipt_date INTEGER NOT NULL,
+  received_qty_micros INTEGER NOT NULL,
+  delivery_type TEXT NOT NULL,
+  from_batch INTEGER NOT NULL,
+  PRIMARY KEY (receipt_date, delivery_id)
+) WITHOUT ROWID, STRICT;
+)sql";
+
+constexpr std::string_view kPostgresDeliveries = R"sql(
+CREATE TABLE deliveries (
+  delivery_id TEXT NOT NULL PRIMARY KEY,
+  supplier_id TEXT NOT NULL,
+  plant_id TEXT NOT NULL,
+  material_id TEXT NOT NULL,
+  due_date DATE NOT NULL,
+  due_qty_micros BIGINT NOT NULL,
+  receipt_date DATE NOT NULL,
+  received_qty_micros BIGINT NOT NULL,
+  delivery_type TEXT NOT NULL,
+  from_batch BIGINT NOT NULL
+);
+CREATE INDEX deliveries_receipt ON deliveries (receipt_date);
+)sql";
+
+// The tables of migration 1 whose rows are versioned, with their columns in
+// order (the history trigger of SQLite names them).
+constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kMigration1Versioned{{
+    {"suppliers", "supplier_id, name, country, qz3_exempt"},
+    {"plants", "plant_id, name, workweek"},
+    {"calendar_days", "plant_id, calendar_date, working"},
+    {"materials", "material_id, commodity, unit, kind"},
+    {"complaints",
+     "complaint_id, supplier_id, plant_id, complaint_date, complaint_type, justified, is_open, delivery_id, "
+     "material_id, defect, rejected_qty_micros, affected_qty_micros, returned_on, confirmed_qty_micros, "
+     "confirmed_on"},
+    {"certifications", "supplier_id, standard, valid_from, valid_to"},
+    {"holds", "supplier_id, reason, imposed_on, withdrawn_on"},
+    {"deliveries",
+     "delivery_id, supplier_id, plant_id, material_id, due_date, due_qty_micros, receipt_date, "
+     "received_qty_micros, delivery_type"},
+}};
+
+// Tables of migration 1 that are only ever inserted into.
+constexpr std::array<std::string_view, 7> kMigration1AppendOnly{
+    "batches", "batch_files", "batch_tables", "runs", "run_batches", "run_results", "run_warnings"};
+
+std::string ReplaceAll(std::string text, std::string_view token, std::string_view replacement) {
+  for (std::size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + replacement.size())) {
+    text.replace(at, token.size(), replacement);
+  }
+  return text;
+}
+
+std::string Prefixed(std::string_view columns, std::string_view prefix) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < columns.size()) {
+    std::size_t end = columns.find(',', start);
+    if (end == std::string_view::npos) end = columns.size();
+    std::string_view name = columns.substr(start, end - start);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    out += (out.empty() ? "" : ", ") + std::string(prefix) + std::string(name);
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string Migration1(Backend backend) {
+  const bool sqlite = backend == Backend::kSqlite;
+  std::string sql(kMigration1Tables);
+  sql = ReplaceAll(sql, "@DELIVERIES@", sqlite ? kSqliteDeliveries : kPostgresDeliveries);
+  sql = ReplaceAll(sql, "@SERIAL@",
+                   sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
+  sql = ReplaceAll(sql, "@INT@", sqlite ? "INTEGER" : "BIGINT");
+  sql = ReplaceAll(sql, "@REAL@", sqlite ? "REAL" : "DOUBLE PRECISION");
+  sql = ReplaceAll(sql, "@DATE@", sqlite ? "INTEGER" : "DATE");
+  sql = ReplaceAll(sql, "@STRICT@", sqlite ? "STRICT" : "");
+
+  const std::string never_deleted = "rows are never deleted: a new import replaces a row and keeps the old one";
+  const std::string history_fixed = "the history is never changed";
+  const std::string append_only = "batches and published runs are never changed";
+  if (sqlite) {
+    for (const auto& [table, columns] : kMigration1Versioned) {
+      const std::string t(table);
+      sql += "CREATE TRIGGER " + t + "_keep_history AFTER UPDATE ON " + t + " BEGIN INSERT INTO " + t +
+             "_history (" + std::string(columns) + ", from_batch, to_batch) VALUES (" + Prefixed(columns, "OLD.") +
+             ", OLD.from_batch, NEW.from_batch); END;\n";
+      sql += "CREATE TRIGGER " + t + "_no_delete BEFORE DELETE ON " + t + " BEGIN SELECT RAISE(ABORT, '" +
+             never_deleted + "'); END;\n";
+      for (const char* action : {"UPDATE", "DELETE"}) {
+        sql += "CREATE TRIGGER " + t + "_history_no_" + action + " BEFORE " + action + " ON " + t +
+               "_history BEGIN SELECT RAISE(ABORT, '" + history_fixed + "'); END;\n";
+      }
+    }
+    for (const std::string_view table : kMigration1AppendOnly) {
+      const std::string t(table);
+      for (const char* action : {"UPDATE", "DELETE"}) {
+        sql += "CREATE TRIGGER " + t + "_no_" + action + " BEFORE " + action + " ON " + t +
+               " BEGIN SELECT RAISE(ABORT, '" + append_only + "'); END;\n";
+      }
+    }
+    return sql;
+  }
+
+  sql += R"sql(
+CREATE FUNCTION supeval_keep_history() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  EXECUTE format('INSERT INTO %I.%I SELECT ($1).*, $2', TG_TABLE_SCHEMA, TG_TABLE_NAME || '_history')
+    USING OLD, NEW.from_batch;
+  RETURN NULL;
+END
+$fn$;
+CREATE FUNCTION supeval_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  RAISE EXCEPTION '%', TG_ARGV[0];
+END
+$fn$;
+)sql";
+  auto refuse = [&](const std::string& name, const std::string& table, const char* events, const std::string& why) {
+    sql += "CREATE TRIGGER " + name + " BEFORE " + events + " ON " + table +
+           " FOR EACH ROW EXECUTE FUNCTION supeval_refuse_change('" + why + "');\n";
+    sql += "CREATE TRIGGER " + name + "_truncate BEFORE TRUNCATE ON " + table +
+           " FOR EACH STATEMENT EXECUTE FUNCTION supeval_refuse_change('" + why + "');\n";
+  };
+  for (const auto& [table, columns] : kMigration1Versioned) {
+    const std::string t(table);
+    sql += "CREATE TRIGGER " + t + "_keep_history AFTER UPDATE ON " + t +
+           " FOR EACH ROW EXECUTE FUNCTION supeval_keep_history();\n";
+    refuse(t + "_no_delete", t, "DELETE", never_deleted);
+    refuse(t + "_history_fixed", t + "_history", "UPDATE OR DELETE", history_fixed);
+  }
+  for (const std::string_view table : kMigration1AppendOnly) {
+    const std::string t(table);
+    refuse(t + "_append_only", t, "UPDATE OR DELETE", append_only);
+  }
+  return sql;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// The versioned tables as data
+
+const TableSpec& SuppliersTable() {
+  static const TableSpec kSpec{
+      "suppliers",
+      {{"supplier_id", kText}, {"name", kText}, {"country", kText}, {"qz3_exempt", kInt}},
+      1,
+      "supplier_id",
+      ""};
+  return kSpec;
+}
+
+const TableSpec& PlantsTable() {
+  static const TableSpec kSpec{"plants", {{"plant_id", kText}, {"name", kText}, {"workweek", kInt}}, 1, "", ""};
+  return kSpec;
+}
+
+const TableSpec& CalendarTable() {
+  static const TableSpec kSpec{
+      "calendar_days", {{"plant_id", kText}, {"calendar_date", kDate}, {"working", kInt}}, 2, "", ""};
+  return kSpec;
+}
+
+const TableSpec& MaterialsTable() {
+  static const TableSpec kSpec{
+      "materials", {{"material_id", kText}, {"commodity", kText}, {"unit", kText}, {"kind", kText}}, 1, "", ""};
+  return kSpec;
+}
+
+const TableSpec& ComplaintsTable() {
+  static const TableSpec kSpec{"complaints",
+                               {{"complaint_id", kText},
+                                {"supplier_id", kText},
+                                {"plant_id", kText},
+                                {"complaint_date", kDate},
+                                {"complaint_type", kText},
+                                {"justified", kInt},
+                                {"is_open", kInt},
+                                {"delivery_id", kText, true},
+                                {"material_id", kText, true},
+                                {"defect", kText},
+                                {"rejected_qty_micros", kInt, true},
+                                {"affected_qty_micros", kInt, true},
+                                {"returned_on", kDate, true},
+                                {"confirmed_qty_micros", kInt, true},
+                                {"confirmed_on", kDate, true}},
+                               1,
+                               "supplier_id",
+                               "complaint_date"};
+  return kSpec;
+}
+
+const TableSpec& CertificationsTable() {
+  static const TableSpec kSpec{
+      "certifications",
+      {{"supplier_id", kText}, {"standard", kText}, {"valid_from", kDate}, {"valid_to", kDate}},
+      3,
+      "supplier_id",
+      ""};
+  return kSpec;
+}
+
+const TableSpec& HoldsTable() {
+  static const TableSpec kSpec{
+      "holds",
+      {{"supplier_id", kText}, {"reason", kText}, {"imposed_on", kDate}, {"withdrawn_on", kDate, true}},
+      3,
+      "supplier_id",
+      ""};
+  return kSpec;
+}
+
+const TableSpec& DeliveriesTable() {
+  static const TableSpec kSpec{"deliveries",
+                               {{"delivery_id", kText},
+                                {"supplier_id", kText},
+                                {"plant_id", kText},
+                                {"material_id", kText},
+                                {"due_date", kDate},
+                                {"due_qty_micros", kInt},
+                                {"receipt_date", kDate},
+                                {"received_qty_micros", kInt},
+                                {"delivery_type", kText}},
+                               1,
+                               "supplier_id",
+                               "receipt_date"};
+  return kSpec;
+}
+
+const std::vector<const TableSpec*>& VersionedTables() {
+  static const std::vector<const TableSpec*> kTables = {
+      &SuppliersTable(), &PlantsTable(),         &CalendarTable(), &MaterialsTable(),
+      &ComplaintsTable(), &CertificationsTable(), &HoldsTable(),    &DeliveriesTable()};
+  return kTables;
+}
+
+// ---------------------------------------------------------------------------
+// Migrations
+
+std::vector<Migration> Migrations(Backend backend) {
+  std::vector<Migration> migrations;
+  migrations.push_back({1, "batches, versioned records with history, published runs", Migration1(backend)});
+  return migrations;
+}
+
+namespace {
+
+constexpr std::string_view kCreateVersionTable =
+    "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL PRIMARY KEY, description TEXT NOT NULL, "
+    "applied_at TEXT NOT NULL)";
+
+std::string_view NowUtcExpression(Backend backend) {
+  return backend == Backend::kSqlite ? "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+                                     : "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
+}
+
+core::Result<int> CurrentVersion(Connection& connection) {
+  auto exists = connection.TableExists("schema_version");
+  if (!exists.ok()) return exists.error();
+  if (!*exists) return 0;
+  auto version = QueryInt(connection, "SELECT max(version) FROM schema_version");
+  if (!version.ok()) return version.error();
+  return static_cast<int>(*version);
+}
+
+core::Error TooNew(int found, int known) {
+  return core::Internal("the database's schema is version " + std::to_string(found) +
+                        ", newer than this supeval knows (version " + std::to_string(known) +
+                        "): it was written by a newer supeval; use that version (or newer) with this database");
+}
+
+}  // namespace
+
+core::Result<int> ApplyMigrations(Connection& connection) {
+  const std::vector<Migration> migrations = Migrations(connection.backend());
+  const int latest = migrations.back().version;
+  // Most opens find the schema current: check without the write lock first,
+  // so that reading never waits for an import.
+  auto current = CurrentVersion(connection);
+  if (!current.ok()) return current.error();
+  if (*current > latest) return TooNew(*current, latest);
+  if (*current == latest) return latest;
+
+  if (core::Status begun = connection.Begin(TransactionKind::kWrite); !begun.ok()) return begun.error();
+  auto fail = [&](core::Error error) -> core::Result<int> {
+    connection.Rollback();
+    return error;
+  };
+  if (core::Status created = connection.ExecuteScript(kCreateVersionTable); !created.ok()) return fail(created.error());
+  current = CurrentVersion(connection);  // another process may have migrated meanwhile
+  if (!current.ok()) return fail(current.error());
+  if (*current > latest) return fail(TooNew(*current, latest));
+  for (const Migration& migration : migrations) {
+    if (migration.version <= *current) continue;
+    if (core::Status applied = connection.ExecuteScript(migration.sql); !applied.ok()) {
+      return fail(core::Internal("schema migration " + std::to_string(migration.version) +
+                                 " failed: " + applied.error().message));
+    }
+    const Value params[] = {Value::Int(migration.version), Value::Text(migration.description)};
+    auto recorded = connection.Execute("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, " +
+                                           std::string(NowUtcExpression(connection.backend())) + ")",
+                                       params);
+    if (!recorded.ok()) return fail(recorded.error());
+  }
+  if (core::Status committed = connection.Commit(); !committed.ok()) return committed.error();
+  return latest;
+}
+
+}  // namespace supeval::store::internal

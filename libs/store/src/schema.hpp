@@ -1,0 +1,41 @@
+// The store's schema: the versioned tables as data (for the SQL the import,
+// the reader and the change listing generate) and the migrations that create
+// them, applied in order when a store is opened and recorded in
+// `schema_version`. A migration's SQL never changes once released; a new
+// schema is a new migration.
+//
+// Thread-compatible: plain data and functions of one connection.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "connection.hpp"
+
+namespace supeval::store::internal {
+
+// The versioned tables, in the order an import writes them.
+const TableSpec& SuppliersTable();
+const TableSpec& PlantsTable();
+const TableSpec& CalendarTable();
+const TableSpec& MaterialsTable();
+const TableSpec& ComplaintsTable();
+const TableSpec& CertificationsTable();
+const TableSpec& HoldsTable();
+const TableSpec& DeliveriesTable();
+const std::vector<const TableSpec*>& VersionedTables();
+
+struct Migration {
+  int version = 0;
+  std::string description;
+  std::string sql;  // for the connection's back end
+};
+
+// Every migration for `backend`, oldest first.
+std::vector<Migration> Migrations(Backend backend);
+
+// Brings the schema up to date. Fails with kInternal when the database holds
+// a newer schema than the binary knows. Returns the schema version.
+core::Result<int> ApplyMigrations(Connection& connection);
+
+}  // namespace supeval::store::internal

@@ -1,0 +1,369 @@
+// Reading the store as a core::RecordSource inside one read transaction: the
+// master data with ids resolved to indices exactly as io::DatasetReader
+// resolves them, then the deliveries of the period (and those outside it
+// that a complaint names) streamed to the engine.
+#include <algorithm>
+#include <atomic>
+#include <functional>
+#include <thread>
+
+#include "codec.hpp"
+#include "id_map.hpp"
+#include "schema.hpp"
+#include "sql_store.hpp"
+
+namespace supeval::store::internal {
+namespace {
+
+template <class T>
+IdMap IndexById(const std::vector<T>& records) {
+  IdMap ids;
+  for (core::Index i = 0; i < records.size(); ++i) ids.Insert(records[i].id, i);
+  return ids;
+}
+
+// Sorted by id, so that indices do not depend on the order rows come back in.
+template <class T>
+void SortById(std::vector<T>& records) {
+  std::sort(records.begin(), records.end(), [](const T& a, const T& b) { return a.id < b.id; });
+}
+
+// A delivery row as read, texts borrowed from the row (or a block).
+struct RawDelivery {
+  std::string_view id, supplier, plant, material, type;
+  core::Date due_date, receipt_date;
+  std::int64_t due_qty = 0, received_qty = 0;
+};
+
+class SqlSnapshot final : public Snapshot {
+ public:
+  SqlSnapshot(Connection& connection, std::optional<BatchId> as_of, BatchId last_batch)
+      : connection_(connection), as_of_(as_of), last_batch_(last_batch) {}
+  SqlSnapshot(const SqlSnapshot&) = delete;
+  SqlSnapshot& operator=(const SqlSnapshot&) = delete;
+  ~SqlSnapshot() override { connection_.Rollback(); }  // ends the read transaction
+
+  [[nodiscard]] BatchId last_batch() const override { return last_batch_; }
+
+  core::Result<core::MasterData> ReadMasterData() override {
+    core::MasterData master;
+    if (core::Status s = ReadSuppliers(master); !s.ok()) return s.error();
+    if (core::Status s = ReadPlants(master); !s.ok()) return s.error();
+    if (core::Status s = ReadMaterials(master); !s.ok()) return s.error();
+    if (core::Status s = ReadComplaints(master); !s.ok()) return s.error();
+    if (core::Status s = ReadCertifications(master); !s.ok()) return s.error();
+    if (core::Status s = ReadHolds(master); !s.ok()) return s.error();
+    for (core::Index slot = 0; slot < master.referenced_delivery_ids.size(); ++slot) {
+      referenced_slots_.Insert(master.referenced_delivery_ids[slot], slot);
+    }
+    return master;
+  }
+
+  core::Status StreamDeliveries(const core::Period& period,
+                                std::span<core::DeliveryAccumulator> accumulators) override {
+    if (accumulators.empty()) return core::Internal("no accumulator to stream deliveries into");
+    const core::Status in_period = accumulators.size() > 1
+                                       ? StreamParallel(period, accumulators)
+                                       : StreamDays(connection_, period.first, period.last, accumulators.front());
+    if (!in_period.ok()) return in_period;
+    // Deliveries outside the period that a complaint names: the engine needs
+    // their lot quantity.
+    const Value in_period_params[] = {Value::Date(period.first), Value::Date(period.last)};
+    const VersionedQuery named = SelectVersioned(ComplaintsTable(), "delivery_id", "delivery_id IS NOT NULL", {}, as_of_);
+    std::vector<Value> params(std::begin(in_period_params), std::end(in_period_params));
+    params.insert(params.end(), named.params.begin(), named.params.end());
+    const VersionedQuery outside = SelectVersioned(
+        DeliveriesTable(), ColumnList(DeliveriesTable()),
+        "(receipt_date < ? OR receipt_date > ?) AND delivery_id IN (" + named.sql + ")", params, as_of_);
+    return Stream(connection_, outside, accumulators.front());
+  }
+
+ private:
+  core::Result<std::unique_ptr<Rows>> Select(const TableSpec& table) {
+    const VersionedQuery query = SelectVersioned(table, ColumnList(table), "", {}, as_of_);
+    return connection_.Query(query.sql, query.params);
+  }
+
+  core::Status ReadSuppliers(core::MasterData& master) {
+    auto rows = Select(SuppliersTable());
+    if (!rows.ok()) return rows.error();
+    for (;;) {
+      auto next = (*rows)->Next();
+      if (!next.ok()) return next.error();
+      if (!*next) break;
+      const Rows& r = **rows;
+      master.suppliers.push_back({std::string(r.Text(0)), std::string(r.Text(1)), std::string(r.Text(2)), r.Int(3) != 0});
+    }
+    SortById(master.suppliers);
+    suppliers_ = IndexById(master.suppliers);
+    return core::Ok{};
+  }
+
+  core::Status ReadPlants(core::MasterData& master) {
+    auto rows = Select(PlantsTable());
+    if (!rows.ok()) return rows.error();
+    for (;;) {
+      auto next = (*rows)->Next();
+      if (!next.ok()) return next.error();
+      if (!*next) break;
+      const Rows& r = **rows;
+      master.plants.push_back({std::string(r.Text(0)), std::string(r.Text(1)), static_cast<core::WorkWeek>(r.Int(2)), {}});
+    }
+    SortById(master.plants);
+    plants_ = IndexById(master.plants);
+    rows = Select(CalendarTable());
+    if (!rows.ok()) return rows.error();
+    for (;;) {
+      auto next = (*rows)->Next();
+      if (!next.ok()) return next.error();
+      if (!*next) break;
+      const Rows& r = **rows;
+      const auto plant = Resolve(plants_, r.Text(0), "calendar_days", "plant");
+      if (!plant.ok()) return plant.error();
+      master.plants[*plant].exceptions.push_back({r.Date(1), r.Int(2) != 0});
+    }
+    for (core::Plant& plant : master.plants) {
+      std::sort(plant.exceptions.begin(), plant.exceptions.end(),
+                [](const core::CalendarDay& a, const core::CalendarDay& b) { return a.date < b.date; });
+    }
+    return core::Ok{};
+  }
+
+  core::Status ReadMaterials(core::MasterData& master) {
+    auto rows = Select(MaterialsTable());
+    if (!rows.ok()) return rows.error();
+    for (;;) {
+      auto next = (*rows)->Next();
+      if (!next.ok()) return next.error();
+      if (!*next) break;
+      const Rows& r = **rows;
+      const auto kind = ParseMaterialKind(r.Text(3));
+      if (!kind) return Corrupt("materials", "kind '" + std::string(r.Text(3)) + "'");
+      master.materials.push_back({std::string(r.Text(0)), std::string(r.Text(1)), std::string(r.Text(2)), *kind});
+    }
+    SortById(master.materials);
+    materials_ = IndexById(master.materials);
+    return core::Ok{};
+  }
+
+  core::Status ReadComplaints(core::MasterData& master) {
+    auto rows = Select(ComplaintsTable());
+    if (!rows.ok()) return rows.error();
+    for (;;) {
+      auto next = (*rows)->Next();
+      if (!next.ok()) return next.error();
+      if (!*next) break;
+      const Rows& r = **rows;
+      core::Complaint c;
+      c.id = std::string(r.Text(0));
+      auto supplier = Resolve(suppliers_, r.Text(1), "complaints", "supplier");
+      auto plant = Resolve(plants_, r.Text(2), "complaints", "plant");
+      const auto type = ParseComplaintType(r.Text(4));
+      if (!supplier.ok()) return supplier.error();
+      if (!plant.ok()) return plant.error();
+      if (!type) return Corrupt("complaints", "type '" + std::string(r.Text(4)) + "'");
+      c.supplier = *supplier;
+      c.plant = *plant;
+      c.date = r.Date(3);
+      c.type = *type;
+      c.justified = r.Int(5) != 0;
+      c.open = r.Int(6) != 0;
+      if (!r.IsNull(7)) c.delivery_id = std::string(r.Text(7));
+      if (!r.IsNull(8)) {
+        auto material = Resolve(materials_, r.Text(8), "complaints", "material");
+        if (!material.ok()) return material.error();
+        c.material = *material;
+      }
+      c.defect = std::string(r.Text(9));
+      c.rejected_qty = ReadOptionalDecimal(r, 10);
+      c.affected_qty = ReadOptionalDecimal(r, 11);
+      c.returned_on = ReadOptionalDate(r, 12);
+      c.confirmed_qty = ReadOptionalDecimal(r, 13);
+      c.confirmed_on = ReadOptionalDate(r, 14);
+      master.complaints.push_back(std::move(c));
+    }
+    SortById(master.complaints);
+    // One slot per distinct delivery id that complaints name, as
+    // io::DatasetReader gives them.
+    IdMap slots;
+    for (core::Complaint& c : master.complaints) {
+      if (c.delivery_id.empty()) continue;
+      core::Index slot = slots.Find(c.delivery_id);
+      if (slot == core::kNoIndex) {
+        slot = static_cast<core::Index>(master.referenced_delivery_ids.size());
+        slots.Insert(c.delivery_id, slot);
+        master.referenced_delivery_ids.push_back(c.delivery_id);
+      }
+      c.delivery_ref = slot;
+    }
+    return core::Ok{};
+  }
+
+  core::Status ReadCertifications(core::MasterData& master) {
+    auto rows = Select(CertificationsTable());
+    if (!rows.ok()) return rows.error();
+    for (;;) {
+      auto next = (*rows)->Next();
+      if (!next.ok()) return next.error();
+      if (!*next) break;
+      const Rows& r = **rows;
+      auto supplier = Resolve(suppliers_, r.Text(0), "certifications", "supplier");
+      if (!supplier.ok()) return supplier.error();
+      master.certifications.push_back({*supplier, std::string(r.Text(1)), r.Date(2), r.Date(3)});
+    }
+    std::sort(master.certifications.begin(), master.certifications.end(),
+              [](const core::Certification& a, const core::Certification& b) {
+                return std::tie(a.supplier, a.standard, a.valid_from) < std::tie(b.supplier, b.standard, b.valid_from);
+              });
+    return core::Ok{};
+  }
+
+  core::Status ReadHolds(core::MasterData& master) {
+    auto rows = Select(HoldsTable());
+    if (!rows.ok()) return rows.error();
+    for (;;) {
+      auto next = (*rows)->Next();
+      if (!next.ok()) return next.error();
+      if (!*next) break;
+      const Rows& r = **rows;
+      auto supplier = Resolve(suppliers_, r.Text(0), "holds", "supplier");
+      if (!supplier.ok()) return supplier.error();
+      const auto reason = ParseHoldReason(r.Text(1));
+      if (!reason) return Corrupt("holds", "reason '" + std::string(r.Text(1)) + "'");
+      master.holds.push_back({*supplier, *reason, r.Date(2), ReadOptionalDate(r, 3)});
+    }
+    std::sort(master.holds.begin(), master.holds.end(), [](const core::Hold& a, const core::Hold& b) {
+      return std::tie(a.supplier, a.reason, a.imposed_on) < std::tie(b.supplier, b.reason, b.imposed_on);
+    });
+    return core::Ok{};
+  }
+
+  static core::Result<core::Index> Resolve(const IdMap& ids, std::string_view id, std::string_view table,
+                                           std::string_view what) {
+    const core::Index found = ids.Find(id);
+    if (found == core::kNoIndex) return Corrupt(table, "unknown " + std::string(what) + " '" + std::string(id) + "'");
+    return found;
+  }
+
+  // Turns a row read back into the engine's delivery; an error when the
+  // store holds what supeval cannot have written.
+  std::optional<core::Error> Decode(const RawDelivery& raw, core::Delivery& d) const {
+    d.id = raw.id;
+    d.supplier = suppliers_.Find(raw.supplier);
+    d.plant = plants_.Find(raw.plant);
+    d.material = materials_.Find(raw.material);
+    const auto type = ParseDeliveryType(raw.type);
+    if (d.supplier == core::kNoIndex || d.plant == core::kNoIndex || d.material == core::kNoIndex || !type) {
+      return Corrupt("deliveries", "delivery '" + std::string(raw.id) + "' names an unknown supplier, plant, "
+                                   "material or type");
+    }
+    d.due_date = raw.due_date;
+    d.due_qty = core::Decimal::FromMicros(raw.due_qty);
+    d.receipt_date = raw.receipt_date;
+    d.received_qty = core::Decimal::FromMicros(raw.received_qty);
+    d.type = *type;
+    d.referenced_slot = referenced_slots_.Find(raw.id);
+    return std::nullopt;
+  }
+
+  static RawDelivery ReadRaw(const Rows& r) {
+    return {r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(8), r.Date(4), r.Date(6), r.Int(5), r.Int(7)};
+  }
+
+  core::Status Stream(Connection& connection, const VersionedQuery& query, core::DeliveryAccumulator& accumulator) const {
+    auto rows = connection.Stream(query.sql, query.params);
+    if (!rows.ok()) return rows.error();
+    core::Delivery d;
+    for (;;) {
+      auto next = (*rows)->Next();
+      if (!next.ok()) return next.error();
+      if (!*next) return core::Ok{};
+      if (auto error = Decode(ReadRaw(**rows), d)) return *error;
+      accumulator.Add(d);
+    }
+  }
+
+  // The deliveries received in [first, last].
+  core::Status StreamDays(Connection& connection, core::Date first, core::Date last,
+                          core::DeliveryAccumulator& accumulator) const {
+    const Value days[] = {Value::Date(first), Value::Date(last)};
+    return Stream(connection,
+                  SelectVersioned(DeliveriesTable(), ColumnList(DeliveriesTable()), "receipt_date BETWEEN ? AND ?", days,
+                                  as_of_),
+                  accumulator);
+  }
+
+  // One reader per accumulator, each on its own connection that sees this
+  // snapshot, taking day ranges of the period from a shared counter (so that
+  // uneven days even out). Falls back to this connection alone when no
+  // second reader can join the snapshot.
+  core::Status StreamParallel(const core::Period& period, std::span<core::DeliveryAccumulator> accumulators) {
+    std::vector<std::unique_ptr<Connection>> readers;
+    for (std::size_t i = 1; i < accumulators.size(); ++i) {
+      auto reader = connection_.OpenSnapshotReader(last_batch_);
+      if (!reader.ok()) break;
+      readers.push_back(*std::move(reader));
+    }
+    const std::int32_t days = period.last - period.first + 1;
+    const std::int32_t workers = static_cast<std::int32_t>(readers.size()) + 1;
+    if (workers == 1 || days < workers) {
+      return StreamDays(connection_, period.first, period.last, accumulators.front());
+    }
+    const std::int32_t chunks = std::min(days, workers * kChunksPerReader);
+    std::atomic<std::int32_t> next_chunk{0};
+    std::vector<std::optional<core::Error>> errors(static_cast<std::size_t>(workers));
+    auto work = [&](Connection& connection, core::DeliveryAccumulator& accumulator, std::optional<core::Error>& error) {
+      for (;;) {
+        const std::int32_t chunk = next_chunk++;
+        if (chunk >= chunks) return;
+        const core::Date from = period.first + static_cast<std::int32_t>(std::int64_t{days} * chunk / chunks);
+        const core::Date to = period.first + static_cast<std::int32_t>(std::int64_t{days} * (chunk + 1) / chunks) - 1;
+        if (core::Status status = StreamDays(connection, from, to, accumulator); !status.ok()) {
+          error = status.error();
+          next_chunk = chunks;  // the others stop too
+          return;
+        }
+      }
+    };
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < readers.size(); ++i) {
+      threads.emplace_back(work, std::ref(*readers[i]), std::ref(accumulators[i + 1]), std::ref(errors[i + 1]));
+    }
+    work(connection_, accumulators.front(), errors.front());
+    for (std::thread& thread : threads) thread.join();
+    for (const auto& error : errors) {
+      if (error) return *error;
+    }
+    return core::Ok{};
+  }
+
+  static constexpr std::int32_t kChunksPerReader = 8;
+
+  Connection& connection_;
+  std::optional<BatchId> as_of_;
+  BatchId last_batch_;
+  IdMap suppliers_, plants_, materials_, referenced_slots_;
+};
+
+}  // namespace
+
+core::Result<std::unique_ptr<Snapshot>> OpenSqlSnapshot(Connection& connection, std::optional<BatchId> as_of) {
+  if (core::Status begun = connection.Begin(TransactionKind::kRead); !begun.ok()) return begun.error();
+  // The first read fixes the snapshot; the last batch is read inside it.
+  auto last = QueryInt(connection, "SELECT max(batch_id) FROM batches");
+  if (!last.ok()) {
+    connection.Rollback();
+    return last.error();
+  }
+  if (as_of && *as_of > *last) {
+    connection.Rollback();
+    return core::BadInput("batch " + std::to_string(*as_of) + " does not exist (the last batch is " +
+                          std::to_string(*last) + ")");
+  }
+  // As of the last batch is the current state: read it without the history.
+  const BatchId seen = as_of.value_or(*last);
+  const std::optional<BatchId> read_as_of = seen < *last ? std::optional<BatchId>(seen) : std::nullopt;
+  return std::unique_ptr<Snapshot>(std::make_unique<SqlSnapshot>(connection, read_as_of, seen));
+}
+
+}  // namespace supeval::store::internal

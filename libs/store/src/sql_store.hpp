@@ -1,0 +1,32 @@
+// The Store implemented once over a Connection (SQLite or PostgreSQL): the
+// import session, the snapshot record source, batches, holds, runs and the
+// change listing. Internal to supeval::store.
+// Thread-compatible: see store.hpp.
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include "connection.hpp"
+#include "supeval/store/store.hpp"
+
+namespace supeval::store::internal {
+
+// Opens the write transaction of a new batch (its id: the last one + 1, taken
+// under the write lock, so that ids follow commit order).
+core::Result<BatchId> BeginBatch(Connection& connection);
+
+// Records batch `id` (kind, header, counts) inside the open write
+// transaction; the caller commits.
+core::Status RecordBatch(Connection& connection, BatchId id, BatchKind kind, const BatchHeader& header,
+                         const std::vector<TableCounts>& tables);
+
+core::Result<std::unique_ptr<ImportSession>> StartImportSession(Connection& connection);
+
+core::Result<std::unique_ptr<Snapshot>> OpenSqlSnapshot(Connection& connection, std::optional<BatchId> as_of);
+
+core::Status ListChanges(Connection& connection, BatchId after, BatchId up_to, const ChangeFilter& filter,
+                         const std::vector<std::string>& suppliers,
+                         const std::function<void(const RecordChange&)>& sink);
+
+}  // namespace supeval::store::internal

@@ -1,0 +1,516 @@
+// Opening a store, and the Store operations shared by both back ends:
+// batches, holds, published runs.
+#include "supeval/store/store.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "codec.hpp"
+#include "schema.hpp"
+#include "sql_store.hpp"
+
+namespace supeval::store {
+
+using internal::Connection;
+using internal::QueryInt;
+using internal::TransactionKind;
+using internal::Value;
+
+int LatestSchemaVersion() { return internal::Migrations(Backend::kSqlite).back().version; }
+
+const std::vector<std::string>& TableNames() {
+  static const std::vector<std::string> kNames = [] {
+    std::vector<std::string> names;
+    for (const internal::TableSpec* table : internal::VersionedTables()) names.emplace_back(table->name);
+    return names;
+  }();
+  return kNames;
+}
+
+TableCounts BatchInfo::Totals() const {
+  TableCounts total{"total", 0, 0, 0};
+  for (const TableCounts& table : tables) {
+    total.added += table.added;
+    total.changed += table.changed;
+    total.unchanged += table.unchanged;
+  }
+  return total;
+}
+
+core::Result<DatabaseUrl> ParseDatabaseUrl(std::string_view url) {
+  auto starts_with = [&](std::string_view prefix) { return url.substr(0, prefix.size()) == prefix; };
+  if (starts_with("postgresql://") || starts_with("postgres://")) return DatabaseUrl{Backend::kPostgres, std::string(url)};
+  for (const std::string_view prefix : {"sqlite://", "sqlite:"}) {
+    if (!starts_with(prefix)) continue;
+    const std::string_view path = url.substr(prefix.size());
+    if (path.empty()) break;
+    return DatabaseUrl{Backend::kSqlite, std::string(path)};
+  }
+  return core::BadInput("'" + std::string(url) +
+                            "' is not a database URL (expected sqlite:PATH, e.g. sqlite:./supeval.db, or "
+                            "postgresql://USER@HOST:PORT/DATABASE)",
+                        {"", 0, "--db"});
+}
+
+namespace internal {
+
+core::Result<std::int64_t> QueryInt(Connection& connection, std::string_view sql, std::span<const Value> params,
+                                    std::int64_t fallback) {
+  auto rows = connection.Query(sql, params);
+  if (!rows.ok()) return rows.error();
+  auto next = (*rows)->Next();
+  if (!next.ok()) return next.error();
+  if (!*next || (*rows)->IsNull(0)) return fallback;
+  return (*rows)->Int(0);
+}
+
+core::Result<BatchId> BeginBatch(Connection& connection) {
+  if (core::Status begun = connection.Begin(TransactionKind::kWrite); !begun.ok()) return begun.error();
+  auto last = QueryInt(connection, "SELECT max(batch_id) FROM batches");
+  if (!last.ok()) {
+    connection.Rollback();
+    return last.error();
+  }
+  return *last + 1;
+}
+
+core::Status RecordBatch(Connection& connection, BatchId id, BatchKind kind, const BatchHeader& header,
+                         const std::vector<TableCounts>& tables) {
+  const Value batch[] = {Value::Int(id), Value::Text(kind == BatchKind::kImport ? "import" : "holds"),
+                         Value::Text(header.created_at), Value::Text(header.user), Value::Text(header.source),
+                         Value::Text(header.comment)};
+  auto inserted = connection.Execute(
+      "INSERT INTO batches (batch_id, kind, created_at, user_name, source, comment) VALUES (?, ?, ?, ?, ?, ?)", batch);
+  if (!inserted.ok()) return inserted.error();
+  for (const BatchFile& file : header.files) {
+    const Value row[] = {Value::Int(id), Value::Text(file.name), Value::Text(file.sha256), Value::Int(file.bytes)};
+    auto done = connection.Execute("INSERT INTO batch_files (batch_id, file_name, sha256, bytes) VALUES (?, ?, ?, ?)", row);
+    if (!done.ok()) return done.error();
+  }
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    const TableCounts& t = tables[i];
+    const Value row[] = {Value::Int(id),        Value::Int(static_cast<std::int64_t>(i)), Value::Text(t.table),
+                         Value::Int(t.added), Value::Int(t.changed),                     Value::Int(t.unchanged)};
+    auto done = connection.Execute(
+        "INSERT INTO batch_tables (batch_id, position, table_name, added, changed, unchanged) VALUES (?, ?, ?, ?, ?, ?)",
+        row);
+    if (!done.ok()) return done.error();
+  }
+  return core::Ok{};
+}
+
+namespace {
+
+std::string_view StatusName(core::EvaluationStatus status) {
+  return status == core::EvaluationStatus::kEvaluated ? "evaluated" : "not_evaluated";
+}
+
+// Runs `work` inside a read transaction that it may stream in.
+template <class Work>
+auto InRead(Connection& connection, Work work) -> decltype(work()) {
+  if (core::Status begun = connection.Begin(TransactionKind::kRead); !begun.ok()) return begun.error();
+  auto result = work();
+  connection.Rollback();
+  return result;
+}
+
+template <class Row>
+core::Status ForEachRow(Connection& connection, std::string_view sql, std::span<const Value> params, Row row) {
+  auto rows = connection.Query(sql, params);
+  if (!rows.ok()) return rows.error();
+  for (;;) {
+    auto next = (*rows)->Next();
+    if (!next.ok()) return next.error();
+    if (!*next) return core::Ok{};
+    if (core::Status status = row(**rows); !status.ok()) return status;
+  }
+}
+
+class SqlStore final : public Store {
+ public:
+  SqlStore(std::unique_ptr<Connection> connection, int schema_version)
+      : connection_(std::move(connection)), schema_version_(schema_version) {}
+
+  [[nodiscard]] Backend backend() const override { return connection_->backend(); }
+  [[nodiscard]] int schema_version() const override { return schema_version_; }
+
+  core::Result<std::unique_ptr<ImportSession>> BeginImport() override { return StartImportSession(*connection_); }
+
+  core::Result<std::unique_ptr<Snapshot>> OpenSnapshot(std::optional<BatchId> as_of) override {
+    return OpenSqlSnapshot(*connection_, as_of);
+  }
+
+  core::Result<BatchId> LastBatch() override { return QueryInt(*connection_, "SELECT max(batch_id) FROM batches"); }
+
+  core::Result<std::vector<BatchInfo>> ListBatches(std::optional<BatchId> up_to) override {
+    return InRead(*connection_, [&]() -> core::Result<std::vector<BatchInfo>> {
+      const Value limit[] = {Value::Int(up_to.value_or(std::numeric_limits<BatchId>::max()))};
+      std::vector<BatchInfo> batches;
+      std::map<BatchId, std::size_t> position;
+      core::Status status = ForEachRow(
+          *connection_,
+          "SELECT batch_id, kind, created_at, user_name, source, comment FROM batches WHERE batch_id <= ? "
+          "ORDER BY batch_id",
+          limit, [&](const internal::Rows& r) {
+            BatchInfo info;
+            info.id = r.Int(0);
+            info.kind = r.Text(1) == "holds" ? BatchKind::kHolds : BatchKind::kImport;
+            info.created_at = std::string(r.Text(2));
+            info.user = std::string(r.Text(3));
+            info.source = std::string(r.Text(4));
+            info.comment = std::string(r.Text(5));
+            position[info.id] = batches.size();
+            batches.push_back(std::move(info));
+            return core::Status(core::Ok{});
+          });
+      if (!status.ok()) return status.error();
+      status = ForEachRow(*connection_,
+                          "SELECT batch_id, file_name, sha256, bytes FROM batch_files WHERE batch_id <= ? "
+                          "ORDER BY batch_id, file_name",
+                          limit, [&](const internal::Rows& r) {
+                            batches[position.at(r.Int(0))].files.push_back(
+                                {std::string(r.Text(1)), std::string(r.Text(2)), r.Int(3)});
+                            return core::Status(core::Ok{});
+                          });
+      if (!status.ok()) return status.error();
+      status = ForEachRow(*connection_,
+                          "SELECT batch_id, table_name, added, changed, unchanged FROM batch_tables "
+                          "WHERE batch_id <= ? ORDER BY batch_id, position",
+                          limit, [&](const internal::Rows& r) {
+                            batches[position.at(r.Int(0))].tables.push_back(
+                                {std::string(r.Text(1)), r.Int(2), r.Int(3), r.Int(4)});
+                            return core::Status(core::Ok{});
+                          });
+      if (!status.ok()) return status.error();
+      return batches;
+    });
+  }
+
+  core::Result<BatchInfo> ReadBatch(BatchId id) override {
+    auto batches = ListBatches(id);
+    if (!batches.ok()) return batches.error();
+    if (batches->empty() || batches->back().id != id) {
+      return core::BadInput("there is no batch " + std::to_string(id));
+    }
+    return std::move(batches->back());
+  }
+
+  core::Result<BatchInfo> ImposeHold(const HoldKey& hold, const BatchHeader& header) override {
+    auto batch = BeginBatch(*connection_);
+    if (!batch.ok()) return batch.error();
+    Rollback rollback(*connection_);
+    const Value supplier[] = {Value::Text(hold.supplier_id)};
+    auto known = QueryInt(*connection_, "SELECT count(*) FROM suppliers WHERE supplier_id = ?", supplier);
+    if (!known.ok()) return known.error();
+    if (*known == 0) return core::BadInput("unknown supplier '" + hold.supplier_id + "'", {"", 0, "--supplier"});
+    auto existing = FindHold(hold);
+    if (!existing.ok()) return existing.error();
+    if (existing->has_value()) {
+      return core::BadInput("supplier " + hold.supplier_id + " already has a " +
+                            std::string(internal::HoldReasonName(hold.reason)) + " hold imposed on " +
+                            hold.imposed_on.ToString() +
+                            (**existing ? " (withdrawn on " + (**existing)->ToString() + ")" : std::string()));
+    }
+    return WriteHold(*batch, hold, std::nullopt, header, rollback);
+  }
+
+  core::Result<BatchInfo> WithdrawHold(const HoldKey& hold, core::Date withdrawn_on, const BatchHeader& header) override {
+    auto batch = BeginBatch(*connection_);
+    if (!batch.ok()) return batch.error();
+    Rollback rollback(*connection_);
+    auto existing = FindHold(hold);
+    if (!existing.ok()) return existing.error();
+    const std::string what = "the " + std::string(internal::HoldReasonName(hold.reason)) + " hold of supplier " +
+                             hold.supplier_id + " imposed on " + hold.imposed_on.ToString();
+    if (!existing->has_value()) return core::BadInput("there is no " + what);
+    if (**existing) return core::BadInput(what + " was already withdrawn on " + (**existing)->ToString());
+    if (withdrawn_on < hold.imposed_on) {
+      return core::BadInput("cannot withdraw " + what + " on " + withdrawn_on.ToString() + ", before it was imposed");
+    }
+    return WriteHold(*batch, hold, withdrawn_on, header, rollback);
+  }
+
+  core::Result<std::vector<StoredHold>> ListHolds(const std::optional<std::string>& supplier_id) override {
+    return InRead(*connection_, [&]() -> core::Result<std::vector<StoredHold>> {
+      std::vector<Value> params;
+      std::string sql =
+          "SELECT h.supplier_id, h.reason, h.imposed_on, h.withdrawn_on, h.from_batch, b.user_name, b.created_at, "
+          "b.comment FROM holds h JOIN batches b ON b.batch_id = h.from_batch";
+      if (supplier_id) {
+        sql += " WHERE h.supplier_id = ?";
+        params.push_back(Value::Text(*supplier_id));
+      }
+      std::vector<StoredHold> holds;
+      core::Status status = ForEachRow(*connection_, sql, params, [&](const internal::Rows& r) -> core::Status {
+        StoredHold hold;
+        hold.key.supplier_id = std::string(r.Text(0));
+        const auto reason = internal::ParseHoldReason(r.Text(1));
+        if (!reason) return internal::Corrupt("holds", "reason '" + std::string(r.Text(1)) + "'");
+        hold.key.reason = *reason;
+        hold.key.imposed_on = r.Date(2);
+        hold.withdrawn_on = internal::ReadOptionalDate(r, 3);
+        hold.batch = r.Int(4);
+        hold.changed_by = std::string(r.Text(5));
+        hold.changed_at = std::string(r.Text(6));
+        hold.why = std::string(r.Text(7));
+        holds.push_back(std::move(hold));
+        return core::Ok{};
+      });
+      if (!status.ok()) return status.error();
+      std::sort(holds.begin(), holds.end(), [](const StoredHold& a, const StoredHold& b) {
+        return std::tie(a.key.supplier_id, a.key.reason, a.key.imposed_on) <
+               std::tie(b.key.supplier_id, b.key.reason, b.key.imposed_on);
+      });
+      return holds;
+    });
+  }
+
+  core::Result<RunId> PublishRun(const RunRecord& run) override {
+    if (core::Status begun = connection_->Begin(TransactionKind::kAppend); !begun.ok()) return begun.error();
+    Rollback rollback(*connection_);
+    const RunSummary& s = run.summary;
+    const Value row[] = {Value::Text(s.period),       Value::Date(run.period_first), Value::Date(run.period_last),
+                         Value::Text(s.rules_name),   Value::Text(run.rules_toml), Value::Text(s.rules_sha256),
+                         Value::Int(s.as_of_batch),   Value::Text(s.created_at),   Value::Text(s.user)};
+    auto id = QueryInt(*connection_,
+                       "INSERT INTO runs (period, period_first, period_last, rules_name, rules_toml, rules_sha256, "
+                       "as_of_batch, created_at, user_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING run_id",
+                       row);
+    if (!id.ok()) return id.error();
+    const Value batch_params[] = {Value::Int(*id), Value::Int(s.as_of_batch)};
+    auto batches = connection_->Execute(
+        "INSERT INTO run_batches (run_id, batch_id) SELECT ?, batch_id FROM batches WHERE batch_id <= ?", batch_params);
+    if (!batches.ok()) return batches.error();
+    for (const core::SupplierResult& r : run.results) {
+      auto score = [](const std::optional<double>& value) { return value ? Value::Real(*value) : Value::Null(); };
+      const Value result[] = {Value::Int(*id),
+                              Value::Text(r.supplier_id),
+                              Value::Text(r.name),
+                              Value::Text(StatusName(r.status)),
+                              Value::Text(r.reason),
+                              Value::Int(r.deliveries),
+                              Value::Int(r.series_deliveries),
+                              Value::Int(r.sample_deliveries),
+                              Value::Int(r.complaints),
+                              Value::Int(r.sample_complaints),
+                              score(r.ppm),
+                              score(r.qz1),
+                              score(r.qz2),
+                              score(r.qz3),
+                              score(r.qz4),
+                              score(r.qz),
+                              score(r.lz1),
+                              score(r.lz2),
+                              score(r.lz),
+                              score(r.total),
+                              Value::Text(r.grade_class)};
+      auto inserted = connection_->Execute(
+          "INSERT INTO run_results (run_id, supplier_id, name, status, reason, deliveries, series_deliveries, "
+          "sample_deliveries, complaints, sample_complaints, ppm, qz1, qz2, qz3, qz4, qz, lz1, lz2, lz, total, "
+          "grade_class) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          result);
+      if (!inserted.ok()) return inserted.error();
+      for (std::size_t i = 0; i < r.warnings.size(); ++i) {
+        const Value warning[] = {Value::Int(*id), Value::Text(r.supplier_id), Value::Int(static_cast<std::int64_t>(i)),
+                                 Value::Text(r.warnings[i])};
+        auto done = connection_->Execute(
+            "INSERT INTO run_warnings (run_id, supplier_id, position, warning) VALUES (?, ?, ?, ?)", warning);
+        if (!done.ok()) return done.error();
+      }
+    }
+    if (core::Status committed = connection_->Commit(); !committed.ok()) return committed.error();
+    rollback.Release();
+    return *id;
+  }
+
+  core::Result<std::vector<RunSummary>> ListRuns() override {
+    return InRead(*connection_, [&]() -> core::Result<std::vector<RunSummary>> {
+      std::vector<RunSummary> runs;
+      core::Status status = ForEachRow(
+          *connection_,
+          "SELECT r.run_id, r.period, r.created_at, r.user_name, r.rules_name, r.rules_sha256, r.as_of_batch, "
+          "(SELECT count(*) FROM run_results x WHERE x.run_id = r.run_id), "
+          "(SELECT count(*) FROM run_results x WHERE x.run_id = r.run_id AND x.status = 'evaluated') "
+          "FROM runs r ORDER BY r.run_id",
+          {}, [&](const internal::Rows& r) {
+            runs.push_back(SummaryOf(r));
+            return core::Status(core::Ok{});
+          });
+      if (!status.ok()) return status.error();
+      return runs;
+    });
+  }
+
+  core::Result<RunRecord> ReadRun(RunId id) override {
+    return InRead(*connection_, [&]() -> core::Result<RunRecord> { return ReadRunInside(id); });
+  }
+
+  core::Status ChangesBetween(BatchId after, BatchId up_to, const ChangeFilter& filter,
+                              const std::vector<std::string>& suppliers,
+                              const std::function<void(const RecordChange&)>& sink) override {
+    return internal::ListChanges(*connection_, after, up_to, filter, suppliers, sink);
+  }
+
+ private:
+  // Rolls back an open transaction unless released.
+  class Rollback {
+   public:
+    explicit Rollback(Connection& connection) : connection_(&connection) {}
+    Rollback(const Rollback&) = delete;
+    Rollback& operator=(const Rollback&) = delete;
+    ~Rollback() {
+      if (connection_ != nullptr) connection_->Rollback();
+    }
+    void Release() { connection_ = nullptr; }
+
+   private:
+    Connection* connection_;
+  };
+
+  // The current withdrawn_on of a hold: empty when there is no such hold,
+  // an empty date when it is active.
+  core::Result<std::optional<std::optional<core::Date>>> FindHold(const HoldKey& hold) {
+    const Value key[] = {Value::Text(hold.supplier_id), Value::Text(internal::HoldReasonName(hold.reason)),
+                         Value::Date(hold.imposed_on)};
+    std::optional<std::optional<core::Date>> found;
+    core::Status status = ForEachRow(
+        *connection_, "SELECT withdrawn_on FROM holds WHERE supplier_id = ? AND reason = ? AND imposed_on = ?", key,
+        [&](const internal::Rows& r) -> core::Status {
+          found = internal::ReadOptionalDate(r, 0);
+          return core::Ok{};
+        });
+    if (!status.ok()) return status.error();
+    return found;
+  }
+
+  core::Result<BatchInfo> WriteHold(BatchId batch, const HoldKey& hold, std::optional<core::Date> withdrawn_on,
+                                    const BatchHeader& header, Rollback& rollback) {
+    auto loader = connection_->LoadTable(internal::HoldsTable(), batch);
+    if (!loader.ok()) return loader.error();
+    const Value row[] = {Value::Text(hold.supplier_id), Value::Text(internal::HoldReasonName(hold.reason)),
+                         Value::Date(hold.imposed_on), Value::OptionalDate(withdrawn_on)};
+    if (core::Status added = (*loader)->Add(row); !added.ok()) return added.error();
+    auto counts = (*loader)->Finish();
+    loader->reset();
+    if (!counts.ok()) return counts.error();
+    const std::vector<TableCounts> tables = {*counts};
+    if (core::Status recorded = RecordBatch(*connection_, batch, BatchKind::kHolds, header, tables); !recorded.ok()) {
+      return recorded.error();
+    }
+    if (core::Status committed = connection_->Commit(); !committed.ok()) return committed.error();
+    rollback.Release();
+    BatchInfo info;
+    info.id = batch;
+    info.kind = BatchKind::kHolds;
+    info.created_at = header.created_at;
+    info.user = header.user;
+    info.source = header.source;
+    info.comment = header.comment;
+    info.tables = tables;
+    return info;
+  }
+
+  static RunSummary SummaryOf(const internal::Rows& r) {
+    RunSummary s;
+    s.id = r.Int(0);
+    s.period = std::string(r.Text(1));
+    s.created_at = std::string(r.Text(2));
+    s.user = std::string(r.Text(3));
+    s.rules_name = std::string(r.Text(4));
+    s.rules_sha256 = std::string(r.Text(5));
+    s.as_of_batch = r.Int(6);
+    s.suppliers = r.Int(7);
+    s.evaluated = r.Int(8);
+    return s;
+  }
+
+  core::Result<RunRecord> ReadRunInside(RunId id) {
+    const Value key[] = {Value::Int(id)};
+    RunRecord run;
+    bool found = false;
+    core::Status status = ForEachRow(
+        *connection_,
+        "SELECT r.run_id, r.period, r.created_at, r.user_name, r.rules_name, r.rules_sha256, r.as_of_batch, "
+        "(SELECT count(*) FROM run_results x WHERE x.run_id = r.run_id), "
+        "(SELECT count(*) FROM run_results x WHERE x.run_id = r.run_id AND x.status = 'evaluated'), "
+        "r.period_first, r.period_last, r.rules_toml FROM runs r WHERE r.run_id = ?",
+        key, [&](const internal::Rows& r) -> core::Status {
+          found = true;
+          run.summary = SummaryOf(r);
+          run.period_first = r.Date(9);
+          run.period_last = r.Date(10);
+          run.rules_toml = std::string(r.Text(11));
+          return core::Ok{};
+        });
+    if (!status.ok()) return status.error();
+    if (!found) return core::BadInput("there is no published run " + std::to_string(id));
+    status = ForEachRow(*connection_, "SELECT batch_id FROM run_batches WHERE run_id = ? ORDER BY batch_id", key,
+                        [&](const internal::Rows& r) {
+                          run.batches.push_back(r.Int(0));
+                          return core::Status(core::Ok{});
+                        });
+    if (!status.ok()) return status.error();
+    std::map<std::string, std::size_t, std::less<>> by_supplier;
+    status = ForEachRow(
+        *connection_,
+        "SELECT supplier_id, name, status, reason, deliveries, series_deliveries, sample_deliveries, complaints, "
+        "sample_complaints, ppm, qz1, qz2, qz3, qz4, qz, lz1, lz2, lz, total, grade_class FROM run_results "
+        "WHERE run_id = ?",
+        key, [&](const internal::Rows& r) {
+          core::SupplierResult result;
+          result.supplier_id = std::string(r.Text(0));
+          result.name = std::string(r.Text(1));
+          result.status =
+              r.Text(2) == "evaluated" ? core::EvaluationStatus::kEvaluated : core::EvaluationStatus::kNotEvaluated;
+          result.reason = std::string(r.Text(3));
+          result.deliveries = r.Int(4);
+          result.series_deliveries = r.Int(5);
+          result.sample_deliveries = r.Int(6);
+          result.complaints = r.Int(7);
+          result.sample_complaints = r.Int(8);
+          std::optional<double>* scores[] = {&result.ppm, &result.qz1, &result.qz2, &result.qz3, &result.qz4,
+                                             &result.qz,  &result.lz1, &result.lz2, &result.lz,  &result.total};
+          for (int i = 0; i < 10; ++i) {
+            if (!r.IsNull(9 + i)) *scores[i] = r.Real(9 + i);
+          }
+          result.grade_class = std::string(r.Text(19));
+          run.results.push_back(std::move(result));
+          return core::Status(core::Ok{});
+        });
+    if (!status.ok()) return status.error();
+    std::sort(run.results.begin(), run.results.end(),
+              [](const core::SupplierResult& a, const core::SupplierResult& b) { return a.supplier_id < b.supplier_id; });
+    for (std::size_t i = 0; i < run.results.size(); ++i) by_supplier.emplace(run.results[i].supplier_id, i);
+    status = ForEachRow(*connection_,
+                        "SELECT supplier_id, warning FROM run_warnings WHERE run_id = ? ORDER BY supplier_id, position",
+                        key, [&](const internal::Rows& r) -> core::Status {
+                          const auto found_supplier = by_supplier.find(r.Text(0));
+                          if (found_supplier == by_supplier.end()) {
+                            return internal::Corrupt("run_warnings", "no result for " + std::string(r.Text(0)));
+                          }
+                          run.results[found_supplier->second].warnings.emplace_back(r.Text(1));
+                          return core::Ok{};
+                        });
+    if (!status.ok()) return status.error();
+    return run;
+  }
+
+  std::unique_ptr<Connection> connection_;
+  int schema_version_;
+};
+
+}  // namespace
+}  // namespace internal
+
+core::Result<std::unique_ptr<Store>> OpenStore(std::string_view url, const OpenOptions& options) {
+  auto parsed = ParseDatabaseUrl(url);
+  if (!parsed.ok()) return parsed.error();
+  auto connection = parsed->backend == Backend::kSqlite ? internal::OpenSqlite(parsed->target, options)
+                                                        : internal::OpenPostgres(parsed->target, options);
+  if (!connection.ok()) return connection.error();
+  auto version = internal::ApplyMigrations(**connection);
+  if (!version.ok()) return version.error();
+  return std::unique_ptr<Store>(std::make_unique<internal::SqlStore>(*std::move(connection), *version));
+}
+
+}  // namespace supeval::store
