@@ -56,6 +56,17 @@ std::int64_t DayPoints(const std::vector<std::int64_t>& table, std::int32_t days
   return table[index];
 }
 
+// Spreadsheet 4 indexed by whole percent, or empty when a band edge is not a
+// whole percent (or absurdly large). For a whole-percent edge k,
+// |p| <= k exactly when ceil(|received - due| * 100 / due) <= k.
+std::vector<std::int64_t> WholePercentTable(const BandTable& table) {
+  constexpr std::int64_t kLargestEdge = 10'000;
+  for (const Band& band : table.bands) {
+    if (band.up_to.micros() % Decimal::kScale != 0 || band.up_to.micros() / Decimal::kScale > kLargestEdge) return {};
+  }
+  return DayPointsTable(table);  // the same lookup by whole units
+}
+
 double Clamp(const RuleSet& rules, double score) {
   return std::min(rules.score_cap, std::max(rules.score_floor, score));
 }
@@ -111,6 +122,11 @@ struct EvaluationContext::Impl {
   std::vector<bool> commodity_indirect;     // by commodity
   std::vector<std::int64_t> late_points;    // by working days late (last: beyond)
   std::vector<std::int64_t> early_points;   // by working days early (last: beyond)
+  // Spreadsheet 4 by whole percent, when every band edge is a whole percent
+  // (the default): points of ceil(|p|) for 0..last edge, then beyond. Empty
+  // otherwise, and the bands are searched.
+  std::vector<std::int64_t> over_points_by_percent;
+  std::vector<std::int64_t> under_points_by_percent;
   std::vector<std::vector<Index>> complaints_by_supplier;  // dated in the period
   std::vector<std::vector<Index>> certifications_by_supplier;
   std::vector<std::vector<Index>> holds_by_supplier;
@@ -197,6 +213,8 @@ Result<EvaluationContext> EvaluationContext::Create(RuleSet rules, Period period
   impl->IndexCommodities();
   impl->late_points = DayPointsTable(impl->rules.lz1_late);
   impl->early_points = DayPointsTable(impl->rules.lz1_early);
+  impl->over_points_by_percent = WholePercentTable(impl->rules.lz2_over);
+  impl->under_points_by_percent = WholePercentTable(impl->rules.lz2_under);
   impl->GroupBySupplier();
   return EvaluationContext(std::move(impl));
 }
@@ -213,6 +231,21 @@ const MasterData& EvaluationContext::master() const { return impl_->master; }
 // Accumulation
 
 namespace {
+
+// Points of spreadsheet 4 for one delivery, decided exactly: a division on
+// whole percents where the table allows, else a search of the bands.
+std::int64_t QuantityPoints(const EvaluationContext::Impl& ctx, const QuantityDeviation& deviation, bool under) {
+  const std::vector<std::int64_t>& by_percent = under ? ctx.under_points_by_percent : ctx.over_points_by_percent;
+  constexpr Int128 kLargestExact = static_cast<Int128>(1) << 56;  // times 100 stays within 64 bits
+  if (!by_percent.empty() && deviation.difference_micros < kLargestExact && deviation.due_micros < kLargestExact) {
+    const auto difference = static_cast<std::uint64_t>(deviation.difference_micros) * 100;
+    const auto due = static_cast<std::uint64_t>(deviation.due_micros);
+    const std::uint64_t ceil_percent = difference / due + (difference % due != 0 ? 1 : 0);
+    return by_percent[std::min<std::uint64_t>(ceil_percent, by_percent.size() - 1)];
+  }
+  const double points = LookupBand(under ? ctx.rules.lz2_under : ctx.rules.lz2_over, deviation, PercentAbove);
+  return ToPointsMicros(points);
+}
 
 struct CommodityTally {
   Index commodity = kNoIndex;
@@ -351,8 +384,7 @@ void DeliveryAccumulator::Add(const Delivery& delivery) {
   const Int128 due = delivery.due_qty.micros();
   const bool under = received < due;
   const QuantityDeviation deviation{under ? due - received : received - due, due};
-  const double lz2 = LookupBand(under ? ctx.rules.lz2_under : ctx.rules.lz2_over, deviation, PercentAbove);
-  const std::int64_t lz2_points = ToPointsMicros(lz2);
+  const std::int64_t lz2_points = QuantityPoints(ctx, deviation, under);
   supplier.lz2_points_micros += lz2_points;
 
   if (ctx.options.explain_supplier != delivery.supplier) return;
