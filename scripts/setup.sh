@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Installs what supeval needs to build and test on Debian 12, idempotently:
 # only missing packages are installed, and apt-get update runs only then.
-# Works as root or through sudo.
+# Works as root or through sudo. SQLite is the embedded database, libpq the
+# PostgreSQL client, libssl's libcrypto the SHA-256 of imported files; the
+# PostgreSQL server is for the tests (scripts/pg_cluster.sh).
 set -euo pipefail
 
 PACKAGES=(
   g++ cmake ninja-build pkg-config
   libgtest-dev libgmock-dev
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
+  libsqlite3-dev libpq-dev libssl-dev
+  postgresql
 )
 
 missing=()

@@ -1,11 +1,23 @@
 #!/usr/bin/env bash
 # Builds supeval and runs every test: unit tests of each component, the golden
 # data sets and the whole-program CLI tests — once in a debug build and once
-# under AddressSanitizer + UndefinedBehaviorSanitizer.
+# under AddressSanitizer + UndefinedBehaviorSanitizer — with a throw-away
+# PostgreSQL server for the store tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/setup.sh
+
+# Every store test runs against SQLite and against a real PostgreSQL: a
+# throw-away cluster on a free loopback port, stopped again however we exit.
+# SUPEVAL_REQUIRE_POSTGRES makes a PostgreSQL test fail (not skip) if the
+# server is somehow missing.
+echo "test: starting a throw-away PostgreSQL cluster"
+cluster_env=$(./scripts/pg_cluster.sh start)
+eval "$cluster_env"
+trap './scripts/pg_cluster.sh stop "$SUPEVAL_PG_CLUSTER_DIR"' EXIT
+export SUPEVAL_TEST_POSTGRES_URL SUPEVAL_REQUIRE_POSTGRES=1
+echo "test: PostgreSQL listening at ${SUPEVAL_TEST_POSTGRES_URL%%\?*}"
 
 jobs=$(nproc)
 for preset in dev asan-ubsan; do

@@ -1,0 +1,328 @@
+// The database as a user meets it through the real `supeval` binary, against
+// SQLite and PostgreSQL: import then evaluate gives the CSV path's output; a
+// bad folder changes nothing; kill -9 in the middle of an import leaves the
+// database exactly as before; two imports at once both complete, one after
+// the other; a published run is reproduced byte for byte after later imports
+// and hold changes; runs are listed, shown and compared; a newer schema is
+// refused; usage errors exit with 2.
+#include <gtest/gtest.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "db_dump.hpp"
+#include "process.hpp"
+#include "supeval/store/test_database.hpp"
+
+namespace supeval::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kGolden = fs::path(SUPEVAL_TEST_DATA) / "08_qz2_commodities_adjustment";
+
+std::string ReadText(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string Trimmed(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  return text;
+}
+
+// Replaces the first occurrence of `from` in `file` by `to`.
+void Edit(const fs::path& file, const std::string& from, const std::string& to) {
+  std::string text = ReadText(file);
+  const auto at = text.find(from);
+  ASSERT_NE(at, std::string::npos) << from;
+  text.replace(at, from.size(), to);
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
+}
+
+// "added changed unchanged" of the deliveries in `batches show` output.
+std::string DeliveryCounts(const std::string& batch_text) {
+  std::istringstream lines(batch_text);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream words(line);
+    std::string table, added, changed, unchanged;
+    if (words >> table >> added >> changed >> unchanged && table == "deliveries") {
+      return added + " " + changed + " " + unchanged;
+    }
+  }
+  return "no deliveries line in: " + batch_text;
+}
+
+// A running `supeval` whose standard error is read line by line.
+class Child {
+ public:
+  explicit Child(const std::vector<std::string>& arguments) {
+    int err[2];
+    if (pipe(err) != 0) throw std::runtime_error("pipe failed");
+    pid_ = fork();
+    if (pid_ < 0) throw std::runtime_error("fork failed");
+    if (pid_ == 0) {
+      const int null = ::open("/dev/null", O_WRONLY);
+      dup2(null, STDOUT_FILENO);
+      dup2(err[1], STDERR_FILENO);
+      close(err[0]);
+      close(err[1]);
+      std::string binary = SUPEVAL_BINARY;
+      std::vector<std::string> copies = arguments;
+      std::vector<char*> argv = {binary.data()};
+      for (std::string& argument : copies) argv.push_back(argument.data());
+      argv.push_back(nullptr);
+      execv(binary.c_str(), argv.data());
+      _exit(127);
+    }
+    close(err[1]);
+    err_ = fdopen(err[0], "r");
+  }
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+  ~Child() {
+    if (pid_ > 0 && !waited_) {
+      kill(pid_, SIGKILL);
+      Wait();
+    }
+    if (err_ != nullptr) fclose(err_);
+  }
+
+  // The next line of standard error, or false at its end.
+  bool ReadLine(std::string& line) {
+    char buffer[4096];
+    if (fgets(buffer, sizeof buffer, err_) == nullptr) return false;
+    line = buffer;
+    return true;
+  }
+  void Kill() { kill(pid_, SIGKILL); }
+  // The exit status (128 + signal when killed).
+  int Wait() {
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    waited_ = true;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+ private:
+  pid_t pid_ = -1;
+  FILE* err_ = nullptr;
+  bool waited_ = false;
+};
+
+class StoreCli : public ::testing::TestWithParam<store::Backend> {
+ protected:
+  void SetUp() override {
+    if (!store::testing::OpenOrSkip(GetParam(), database_)) return;
+    scratch_ = MakeTempDir();
+  }
+  void TearDown() override {
+    if (!scratch_.empty()) fs::remove_all(scratch_);
+  }
+
+  const std::string& db() const { return database_->url(); }
+
+  ProcessResult Run(std::vector<std::string> arguments) {
+    arguments.push_back("--db");
+    arguments.push_back(db());
+    return RunSupeval(arguments);
+  }
+
+  // A copy of a folder's CSV files to change.
+  fs::path Copy(const fs::path& from, const std::string& name) {
+    const fs::path to = fs::path(scratch_) / name;
+    fs::create_directories(to);
+    for (const auto& entry : fs::directory_iterator(from)) {
+      if (entry.path().extension() == ".csv" && entry.path().filename() != "expected.csv") {
+        fs::copy_file(entry.path(), to / entry.path().filename());
+      }
+    }
+    return to;
+  }
+
+  fs::path Generate(const std::string& name, int deliveries) {
+    const fs::path folder = fs::path(scratch_) / name;
+    const ProcessResult generated = RunSupeval({"generate", "--out", folder.string(), "--suppliers", "40",
+                                                "--deliveries", std::to_string(deliveries), "--seed", "9"});
+    EXPECT_EQ(generated.exit_status, 0) << generated.err;
+    return folder;
+  }
+
+  std::optional<store::testing::TestDatabase> database_;
+  std::string scratch_;
+};
+
+TEST_P(StoreCli, ImportThenEvaluateGivesTheCsvPathsOutput) {
+  const ProcessResult imported = Run({"import", "--data", kGolden.string(), "--user", "alice"});
+  ASSERT_EQ(imported.exit_status, 0) << imported.err;
+  EXPECT_NE(imported.out.find("imported batch 1:"), std::string::npos) << imported.out;
+  const std::string period = Trimmed(ReadText(kGolden / "period"));
+  for (const std::string format : {"csv", "json", "table"}) {
+    const ProcessResult from_db = Run({"evaluate", "--period", period, "--format", format});
+    const ProcessResult from_csv = RunSupeval({"evaluate", "--data", kGolden.string(), "--period", period, "--format", format});
+    ASSERT_EQ(from_db.exit_status, 0) << from_db.err;
+    EXPECT_EQ(from_db.out, from_csv.out) << format;
+  }
+  const ProcessResult explained = Run({"explain", "--period", period, "--supplier", "S71"});
+  EXPECT_EQ(explained.out,
+            RunSupeval({"explain", "--data", kGolden.string(), "--period", period, "--supplier", "S71"}).out);
+  const ProcessResult batches = Run({"batches", "list"});
+  EXPECT_EQ(batches.exit_status, 0);
+  EXPECT_NE(batches.out.find("alice"), std::string::npos) << batches.out;
+  const ProcessResult batch = Run({"batches", "show", "1"});
+  EXPECT_NE(batch.out.find("deliveries.csv"), std::string::npos) << batch.out;
+}
+
+TEST_P(StoreCli, ABadFolderExitsWith2AndChangesNothing) {
+  ASSERT_EQ(Run({"import", "--data", kGolden.string()}).exit_status, 0);
+  const std::string before = DumpDatabase(db());
+  const fs::path broken = Copy(kGolden, "broken");
+  Edit(broken / "deliveries.csv", "series", "serial");
+  const ProcessResult failed = Run({"import", "--data", broken.string()});
+  EXPECT_EQ(failed.exit_status, 2);
+  EXPECT_NE(failed.err.find("deliveries.csv:2: type: unknown value 'serial'"), std::string::npos) << failed.err;
+  EXPECT_NE(failed.err.find("nothing was imported"), std::string::npos) << failed.err;
+  EXPECT_EQ(DumpDatabase(db()), before);
+}
+
+TEST_P(StoreCli, KillingAnImportLeavesTheDatabaseAsBefore) {
+  ASSERT_EQ(Run({"import", "--data", kGolden.string()}).exit_status, 0);
+  const std::string before = DumpDatabase(db());
+  const fs::path big = Generate("big", 150000);
+  {
+    Child import({"import", "--data", big.string(), "--db", db(), "--progress", "lines"});
+    std::string line;
+    bool writing = false;
+    while (import.ReadLine(line)) {
+      if (line.find("deliveries written") != std::string::npos) {
+        writing = true;  // rows are in the open transaction now
+        break;
+      }
+    }
+    ASSERT_TRUE(writing) << "no progress before the import ended: " << line;
+    import.Kill();
+    EXPECT_EQ(import.Wait(), 128 + SIGKILL);
+  }
+  EXPECT_EQ(DumpDatabase(db()), before);
+  if (GetParam() == store::Backend::kSqlite) {
+    EXPECT_EQ(SqliteIntegrityCheck(db()), "ok");
+  }
+  // And the database takes the same import afterwards, as batch 2.
+  const ProcessResult again = Run({"import", "--data", big.string()});
+  ASSERT_EQ(again.exit_status, 0) << again.err;
+  EXPECT_NE(again.out.find("imported batch 2:"), std::string::npos) << again.out;
+}
+
+TEST_P(StoreCli, TwoImportsAtOnceRunOneAfterTheOther) {
+  ASSERT_EQ(Run({"import", "--data", kGolden.string()}).exit_status, 0);  // the schema exists
+  const fs::path data = Generate("data", 20000);
+  Child first({"import", "--data", data.string(), "--db", db(), "--user", "first"});
+  Child second({"import", "--data", data.string(), "--db", db(), "--user", "second"});
+  EXPECT_EQ(first.Wait(), 0);
+  EXPECT_EQ(second.Wait(), 0);
+  const ProcessResult batches = Run({"batches", "list"});
+  ASSERT_EQ(batches.exit_status, 0) << batches.err;
+  // Batch 2 added the rows, batch 3 found them all unchanged — whoever won.
+  EXPECT_EQ(DeliveryCounts(Run({"batches", "show", "2"}).out), "20000 0 0");
+  EXPECT_EQ(DeliveryCounts(Run({"batches", "show", "3"}).out), "0 0 20000");
+  const ProcessResult evaluated = Run({"evaluate", "--period", "2026-H1", "--format", "csv"});
+  ASSERT_EQ(evaluated.exit_status, 0);
+}
+
+TEST_P(StoreCli, APublishedRunIsReproducedAfterLaterChanges) {
+  const fs::path data = Copy(kGolden, "data");
+  const std::string period = Trimmed(ReadText(kGolden / "period"));
+  ASSERT_EQ(Run({"import", "--data", data.string()}).exit_status, 0);
+  const ProcessResult published = Run({"evaluate", "--period", period, "--publish", "--format", "csv", "--user", "bob"});
+  ASSERT_EQ(published.exit_status, 0) << published.err;
+  EXPECT_NE(published.err.find("published run 1"), std::string::npos) << published.err;
+
+  // Later: a changed delivery, and a hold from the command line.
+  const std::string deliveries = ReadText(data / "deliveries.csv");
+  const auto second_line = deliveries.find('\n') + 1;
+  const std::string row = deliveries.substr(second_line, deliveries.find('\n', second_line) - second_line);
+  const std::string received = row.substr(row.rfind(',', row.rfind(',') - 1) + 1);
+  std::string changed_row = row;
+  changed_row.replace(changed_row.rfind(',', changed_row.rfind(',') - 1) + 1, received.size(), "1,series");
+  Edit(data / "deliveries.csv", row, changed_row);
+  const ProcessResult reimported = Run({"import", "--data", data.string()});
+  ASSERT_EQ(reimported.exit_status, 0) << reimported.err;
+  EXPECT_NE(reimported.out.find("1 changed"), std::string::npos) << reimported.out;
+  const ProcessResult held = Run({"holds", "impose", "--supplier", "S71", "--on", "2026-02-01", "--why",
+                                  "PPAP missing", "--user", "carol"});
+  ASSERT_EQ(held.exit_status, 0) << held.err;
+  const ProcessResult now = Run({"evaluate", "--period", period, "--format", "csv", "--publish"});
+  ASSERT_EQ(now.exit_status, 0);
+  ASSERT_NE(now.out, published.out) << "the later changes must show";
+
+  const ProcessResult reproduced = Run({"evaluate", "--as-of", "1", "--format", "csv"});
+  ASSERT_EQ(reproduced.exit_status, 0) << reproduced.err;
+  EXPECT_EQ(reproduced.out, published.out);
+  EXPECT_NE(reproduced.err.find("reproduced run 1 exactly"), std::string::npos) << reproduced.err;
+  EXPECT_EQ(Run({"runs", "show", "1", "--format", "csv"}).out, published.out);
+  EXPECT_EQ(Run({"explain", "--as-of", "1", "--supplier", "S71"}).out,
+            RunSupeval({"explain", "--data", kGolden.string(), "--period", period, "--supplier", "S71"}).out);
+
+  const ProcessResult listed = Run({"runs", "list"});
+  EXPECT_NE(listed.out.find("bob"), std::string::npos) << listed.out;
+  const ProcessResult diff = Run({"runs", "diff", "1", "2"});
+  ASSERT_EQ(diff.exit_status, 0) << diff.err;
+  EXPECT_NE(diff.out.find("S71"), std::string::npos) << diff.out;
+  EXPECT_NE(diff.out.find("holds S71/quality/2026-02-01"), std::string::npos) << diff.out;
+  EXPECT_NE(diff.out.find("received_qty"), std::string::npos) << diff.out;
+  EXPECT_EQ(Run({"runs", "rules", "1"}).out, RunSupeval({"rules", "show"}).out);
+  EXPECT_NE(Run({"runs", "show", "2", "--format", "json"}).out.find("\"as_of_batch\": 3"), std::string::npos);
+  const ProcessResult holds = Run({"holds", "list", "--supplier", "S71"});
+  EXPECT_NE(holds.out.find("PPAP missing"), std::string::npos) << holds.out;
+  EXPECT_NE(holds.out.find("carol"), std::string::npos) << holds.out;
+  const ProcessResult withdrawn = Run({"holds", "withdraw", "--supplier", "S71", "--on", "2026-03-01", "--why", "ok"});
+  EXPECT_EQ(withdrawn.exit_status, 0) << withdrawn.err;
+}
+
+TEST_P(StoreCli, ASchemaNewerThanTheBinaryIsRefused) {
+  ASSERT_EQ(Run({"import", "--data", kGolden.string()}).exit_status, 0);
+  std::string error;
+  ASSERT_TRUE(ExecuteSql(db(), "INSERT INTO schema_version (version, description, applied_at) VALUES (99, 'x', 'y')",
+                         &error))
+      << error;
+  const ProcessResult refused = Run({"runs", "list"});
+  EXPECT_EQ(refused.exit_status, 1);
+  EXPECT_NE(refused.err.find("schema is version 99, newer than this supeval knows"), std::string::npos)
+      << refused.err;
+}
+
+TEST_P(StoreCli, UsageErrorsExitWith2) {
+  EXPECT_EQ(RunSupeval({"evaluate", "--period", "2026-H1"}).exit_status, 2);
+  EXPECT_NE(RunSupeval({"evaluate", "--period", "2026-H1"}).err.find("give --data DIR"), std::string::npos);
+  EXPECT_EQ(RunSupeval({"evaluate", "--data", kGolden.string()}).exit_status, 2);
+  EXPECT_EQ(Run({"evaluate", "--data", kGolden.string(), "--period", "2026-H1"}).exit_status, 2);
+  EXPECT_EQ(RunSupeval({"evaluate", "--period", "2026-H1", "--publish"}).exit_status, 2);
+  EXPECT_EQ(Run({"import"}).exit_status, 2);
+  EXPECT_EQ(RunSupeval({"import", "--data", kGolden.string(), "--db", "mysql://x"}).exit_status, 2);
+  ASSERT_EQ(Run({"import", "--data", kGolden.string()}).exit_status, 0);
+  EXPECT_EQ(Run({"evaluate", "--as-of", "1", "--period", "2026-H1"}).exit_status, 2);
+  EXPECT_EQ(Run({"runs", "show", "7"}).exit_status, 2);
+  EXPECT_EQ(Run({"holds", "impose", "--supplier", "S71", "--on", "2026-02-30", "--why", "x"}).exit_status, 2);
+  EXPECT_EQ(Run({"holds", "impose", "--supplier", "S71", "--on", "2026-02-03"}).exit_status, 2);  // no --why
+  if (GetParam() == store::Backend::kSqlite) {
+    const ProcessResult missing =
+        RunSupeval({"evaluate", "--db", "sqlite:" + scratch_ + "/none.db", "--period", "2026-H1"});
+    EXPECT_EQ(missing.exit_status, 2);
+    EXPECT_NE(missing.err.find("no database at"), std::string::npos) << missing.err;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreCli, ::testing::ValuesIn(store::testing::AllBackends()),
+                         [](const ::testing::TestParamInfo<store::Backend>& param_info) {
+                           return store::testing::BackendName(param_info.param);
+                         });
+
+}  // namespace
+}  // namespace supeval::testing
