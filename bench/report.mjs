@@ -61,12 +61,13 @@ function rSquared(points, line) {
 // timings[size][step] = { deliveries, walls: [], rss: [] }
 const timings = {};
 const sizes = [];
-for (const [size, deliveries, step, , wall, rss, cpu] of tsv('timings.tsv')) {
+for (const [size, deliveries, step, , wall, rss, cpu, other] of tsv('timings.tsv')) {
   if (!timings[size]) {
     timings[size] = {};
     if (size !== 'generate') sizes.push(size);
   }
-  const entry = (timings[size][step] ??= { deliveries: Number(deliveries), walls: [], rss: [], cpu: [] });
+  const entry = (timings[size][step] ??= { deliveries: Number(deliveries), walls: [], rss: [], cpu: [], others: [] });
+  entry.others.push({ wall: Number(wall), other: Number(other ?? 0) });
   entry.walls.push(Number(wall));
   entry.rss.push(Number(rss));
   entry.cpu.push(Number(cpu));
@@ -93,6 +94,7 @@ out.push(`- Machine: ${meta.nproc} cores (\`nproc\`), CPU \`${meta.cpu}\`, ${met
 out.push(`- Tools: ${meta.compiler}; Node ${meta.node}; DuckDB ${meta.duckdb} (\`@duckdb/node-api\`, default threads = ${meta.nproc})`);
 out.push(`- Other work on the machine (cores busy in a 3 s look, of ${meta.nproc}): ${meta.busy_before} before the measurements, ${meta.busy_after} after${meta.load_note ? ` — ${meta.load_note}` : ''}`);
 out.push(`- Data: \`supeval generate --suppliers ${meta.suppliers} --seed ${meta.seed}\` (due dates ${meta.from}..${meta.to}), period \`${meta.period}\`, in \`${meta.data_dir}\`; page cache warmed (\`cat\`) before each size`);
+out.push(`- A run longer than 0.5 s during which other work kept more than half a core busy (the machine's busy CPU time from \`/proc/stat\` less the run's own) is repeated up to twice; one still disturbed is marked * in the runs column`);
 out.push(`- Each figure is the median of ${meta.runs} runs under \`/usr/bin/time -v\` (maximum resident set size, user + system CPU time; wall clock from bash's microsecond clock around it); runs of the three steps are interleaved`);
 out.push('');
 
@@ -141,7 +143,9 @@ for (const size of sizes) {
   for (const [step, label] of STEPS) {
     if (!timings[size][step]) continue;
     const wall = med(size, step, 'walls');
-    const runs = [...timings[size][step].walls].sort((a, b) => a - b).map((x) => x.toFixed(x < 1 ? 3 : 2)).join(', ');
+    // A run that other work disturbed (more than half a core busy beside it, after two retries) is marked *.
+    const runs = [...timings[size][step].others].sort((a, b) => a.wall - b.wall)
+      .map((r) => r.wall.toFixed(r.wall < 1 ? 3 : 2) + (r.wall > 0.5 && r.other > 0.5 ? '*' : '')).join(', ');
     const vsDuck = step === 'supeval' ? ratio(dk / wall) : '';
     out.push(`| ${label} | ${seconds(wall)} | ${mb(med(size, step, 'rss'))} | ${seconds(med(size, step, 'cpu'))} | ${step === 'wc' ? '1×' : ratio(wall / wc)} | ${vsDuck} | ${runs} |`);
   }

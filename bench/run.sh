@@ -139,6 +139,8 @@ elif [ -n "$(git -C "$root" status --porcelain -- "${code_paths[@]}" 2>/dev/null
   dirty=true
 fi
 
+code_commit="$(git -C "$root" log -1 --format='%h %s' "$commit" -- "${code_paths[@]}" 2>/dev/null | cut -c1-100)"
+
 if [ -n "$supeval_override" ]; then
   supeval="$(realpath "$supeval_override")"
   source_note="binary given: $supeval"
@@ -189,25 +191,50 @@ wait_for_quiet
 busy_before="$(busy_cores)"
 log "other work keeps $busy_before of $(nproc) cores busy"
 
+# CPU time (seconds) the whole machine has spent busy so far, from /proc/stat.
+machine_busy() {
+  local cpu user nice system idle iowait irq softirq steal rest
+  read -r cpu user nice system idle iowait irq softirq steal rest </proc/stat
+  awk -v j="$((user + nice + system + irq + softirq + steal))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", j / hz }'
+}
+
 # timed SIZE DELIVERIES STEP RUN COMMAND... — one run under /usr/bin/time -v,
-# its wall clock and peak RSS appended to timings.tsv.
+# its wall clock, peak RSS and CPU time appended to timings.tsv. A run of more
+# than half a second during which other work kept more than half a core busy
+# (the machine's busy time less our own CPU time) is done again, up to twice;
+# the cores of other work are recorded with the run.
 timed() {
   local size="$1" deliveries="$2" step="$3" run="$4"
   shift 4
-  # Wall clock from bash's microsecond clock: /usr/bin/time prints it to 10 ms
-  # only, too coarse for `wc -l`. Peak RSS and CPU time from /usr/bin/time -v.
-  local start="$EPOCHREALTIME"
-  if ! /usr/bin/time -v -o "$work/time.txt" "$@" >"$work/stdout.txt" 2>"$work/stderr.txt"; then
-    echo "run: $step failed ($*):" >&2
-    tail -20 "$work/stderr.txt" >&2
-    exit 1
-  fi
-  local end="$EPOCHREALTIME" wall rss cpu
-  wall="$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", b - a }')"
-  rss="$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt")"
-  cpu="$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$work/time.txt")"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$deliveries" "$step" "$run" "$wall" "$rss" "$cpu" >>"$work/timings.tsv"
-  log "  $size $step run $run: ${wall} s wall, ${cpu} s CPU, $((rss / 1024)) MB"
+  local attempt wall rss cpu other
+  for attempt in 1 2 3; do
+    # Wall clock from bash's microsecond clock: /usr/bin/time prints it to 10 ms
+    # only, too coarse for `wc -l`. Peak RSS and CPU time from /usr/bin/time -v.
+    local busy_start start end busy_end
+    busy_start="$(machine_busy)"
+    start="$EPOCHREALTIME"
+    if ! /usr/bin/time -v -o "$work/time.txt" "$@" >"$work/stdout.txt" 2>"$work/stderr.txt"; then
+      echo "run: $step failed ($*):" >&2
+      tail -20 "$work/stderr.txt" >&2
+      exit 1
+    fi
+    end="$EPOCHREALTIME"
+    busy_end="$(machine_busy)"
+    wall="$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", b - a }')"
+    rss="$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt")"
+    cpu="$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$work/time.txt")"
+    other="$(awk -v a="$busy_start" -v b="$busy_end" -v c="$cpu" -v w="$wall" \
+               'BEGIN { o = (b - a - c) / w; printf "%.2f", (o < 0 ? 0 : o) }')"
+    if awk -v w="$wall" -v o="$other" 'BEGIN { exit !(w > 0.5 && o > 0.5) }' && [ "$attempt" -lt 3 ]; then
+      log "  $size $step run $run: ${wall} s wall while other work kept $other cores busy: again"
+      wait_for_quiet
+      continue
+    fi
+    break
+  done
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$deliveries" "$step" "$run" "$wall" "$rss" "$cpu" "$other" \
+    >>"$work/timings.tsv"
+  log "  $size $step run $run: ${wall} s wall, ${cpu} s CPU, $((rss / 1024)) MB (other work: $other cores)"
 }
 
 # A data set of SIZE, generated unless present with the same parameters.
@@ -299,7 +326,7 @@ cat >"$work/meta.json" <<EOF
   "date": $(json_string "$(date -u '+%Y-%m-%d %H:%M UTC')"),
   "commit": $(json_string "$commit"),
   "dirty": $dirty,
-  "code_commit": $(json_string "$(git -C "$root" log -1 --format='%h %s' "${at_commit:-HEAD}" -- "${code_paths[@]}" 2>/dev/null | cut -c1-100)"),
+  "code_commit": $(json_string "$code_commit"),
   "source": $(json_string "$source_note"),
   "nproc": $(nproc),
   "cpu": $(json_string "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"),
