@@ -10,7 +10,8 @@
 # `postgres` system user that Debian's package creates. The cluster trusts
 # local connections (it is reachable from this machine only and lives only as
 # long as the test run) and trades durability for speed (fsync off): the tests
-# kill clients, never the server.
+# kill clients, never the server. PG_CLUSTER_DURABLE=1 keeps PostgreSQL's
+# durable defaults instead (for benchmarks).
 set -euo pipefail
 
 pg_bin() {
@@ -37,7 +38,8 @@ port_is_free() {
 }
 
 start() {
-  local bin dir port attempt
+  local bin dir port attempt speed="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  if [ "${PG_CLUSTER_DURABLE:-0}" = 1 ]; then speed=""; fi
   bin=$(pg_bin)
   dir=$(mktemp -d "${TMPDIR:-/tmp}/supeval-pg.XXXXXX")
   chmod 700 "$dir"
@@ -50,7 +52,7 @@ start() {
     port=$((20000 + RANDOM % 30000))
     port_is_free "$port" || continue
     if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=200 $speed" \
       >/dev/null 2>&1; then
       break
     fi

@@ -2,6 +2,7 @@
 // as they stream in, all inside one write transaction.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <tuple>
 
 #include "codec.hpp"
@@ -55,6 +56,29 @@ core::Result<std::vector<std::size_t>> UniqueByKey(const std::vector<Record>& re
   }
   return keep;
 }
+
+// The ids of one kind of master record, packed one after the other: the
+// deliveries' lookups stay in a few hundred KB instead of striding through
+// the records (tens of thousands of materials do not fit the caches).
+class IdTable {
+ public:
+  template <class T>
+  explicit IdTable(const std::vector<T>& records) {
+    offsets_.reserve(records.size() + 1);
+    for (const T& record : records) {
+      offsets_.push_back(static_cast<std::uint32_t>(text_.size()));
+      text_ += record.id;
+    }
+    offsets_.push_back(static_cast<std::uint32_t>(text_.size()));
+  }
+  [[nodiscard]] std::string_view operator[](core::Index i) const {
+    return std::string_view(text_).substr(offsets_[i], offsets_[i + 1] - offsets_[i]);
+  }
+
+ private:
+  std::string text_;
+  std::vector<std::uint32_t> offsets_;
+};
 
 class SqlImportSession final : public ImportSession {
  public:
@@ -164,6 +188,9 @@ class SqlImportSession final : public ImportSession {
       return true;
     });
     if (!status.ok()) return status;
+    supplier_ids_.emplace(m.suppliers);
+    plant_ids_.emplace(m.plants);
+    material_ids_.emplace(m.materials);
     master_written_ = true;
     return core::Ok{};
   }
@@ -176,9 +203,9 @@ class SqlImportSession final : public ImportSession {
       deliveries_ = *std::move(loader);
     }
     const Value row[] = {Value::Text(d.id),
-                         Value::Text(master_.suppliers[d.supplier].id),
-                         Value::Text(master_.plants[d.plant].id),
-                         Value::Text(master_.materials[d.material].id),
+                         Value::Text((*supplier_ids_)[d.supplier]),
+                         Value::Text((*plant_ids_)[d.plant]),
+                         Value::Text((*material_ids_)[d.material]),
                          Value::Date(d.due_date),
                          Value::Int(d.due_qty.micros()),
                          Value::Date(d.receipt_date),
@@ -221,6 +248,7 @@ class SqlImportSession final : public ImportSession {
   Connection& connection_;
   BatchId batch_;
   core::MasterData master_;
+  std::optional<IdTable> supplier_ids_, plant_ids_, material_ids_;
   bool master_written_ = false;
   bool finished_ = false;
   bool committed_ = false;

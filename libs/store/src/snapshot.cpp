@@ -3,6 +3,7 @@
 // resolves them, then the deliveries of the period (and those outside it
 // that a complaint names) streamed to the engine.
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <functional>
 #include <thread>
@@ -37,8 +38,10 @@ struct RawDelivery {
 
 class SqlSnapshot final : public Snapshot {
  public:
-  SqlSnapshot(Connection& connection, std::optional<BatchId> as_of, BatchId last_batch)
-      : connection_(connection), as_of_(as_of), last_batch_(last_batch) {}
+  // `last_batch`: the batch the records are read as of; `committed`: the
+  // last batch committed when the snapshot was taken (later for --as-of).
+  SqlSnapshot(Connection& connection, std::optional<BatchId> as_of, BatchId last_batch, BatchId committed)
+      : connection_(connection), as_of_(as_of), last_batch_(last_batch), committed_(committed) {}
   SqlSnapshot(const SqlSnapshot&) = delete;
   SqlSnapshot& operator=(const SqlSnapshot&) = delete;
   ~SqlSnapshot() override { connection_.Rollback(); }  // ends the read transaction
@@ -245,13 +248,23 @@ class SqlSnapshot final : public Snapshot {
     return found;
   }
 
+  // The lookups of one delivery, hashed (and prefetched) ahead.
+  struct Probes {
+    IdMap::Probe supplier, plant, material, named;
+  };
+
+  Probes Prepare(const RawDelivery& raw) const {
+    return {suppliers_.Prepare(raw.supplier), plants_.Prepare(raw.plant), materials_.Prepare(raw.material),
+            referenced_slots_.Prepare(raw.id)};
+  }
+
   // Turns a row read back into the engine's delivery; an error when the
   // store holds what supeval cannot have written.
-  std::optional<core::Error> Decode(const RawDelivery& raw, core::Delivery& d) const {
+  std::optional<core::Error> Decode(const RawDelivery& raw, const Probes& probes, core::Delivery& d) const {
     d.id = raw.id;
-    d.supplier = suppliers_.Find(raw.supplier);
-    d.plant = plants_.Find(raw.plant);
-    d.material = materials_.Find(raw.material);
+    d.supplier = suppliers_.Find(raw.supplier, probes.supplier);
+    d.plant = plants_.Find(raw.plant, probes.plant);
+    d.material = materials_.Find(raw.material, probes.material);
     const auto type = ParseDeliveryType(raw.type);
     if (d.supplier == core::kNoIndex || d.plant == core::kNoIndex || d.material == core::kNoIndex || !type) {
       return Corrupt("deliveries", "delivery '" + std::string(raw.id) + "' names an unknown supplier, plant, "
@@ -262,25 +275,62 @@ class SqlSnapshot final : public Snapshot {
     d.receipt_date = raw.receipt_date;
     d.received_qty = core::Decimal::FromMicros(raw.received_qty);
     d.type = *type;
-    d.referenced_slot = referenced_slots_.Find(raw.id);
+    d.referenced_slot = referenced_slots_.Find(raw.id, probes.named);
     return std::nullopt;
   }
 
-  static RawDelivery ReadRaw(const Rows& r) {
-    return {r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(8), r.Date(4), r.Date(6), r.Int(5), r.Int(7)};
-  }
-
+  // Rows are read in small batches: each row's texts are copied and its
+  // lookups prefetched, then the batch is decoded, so that the id tables'
+  // cache misses overlap instead of queueing one after the other.
   core::Status Stream(Connection& connection, const VersionedQuery& query, core::DeliveryAccumulator& accumulator) const {
     auto rows = connection.Stream(query.sql, query.params);
     if (!rows.ok()) return rows.error();
+    constexpr std::size_t kBatch = 16;
+    constexpr std::size_t kTexts = 5;
+    struct Staged {
+      std::uint32_t offset[kTexts];
+      std::uint32_t length[kTexts];
+      core::Date due_date, receipt_date;
+      std::int64_t due_qty, received_qty;
+      Probes probes;
+    };
+    std::array<Staged, kBatch> batch;
+    std::string texts;
     core::Delivery d;
-    for (;;) {
-      auto next = (*rows)->Next();
-      if (!next.ok()) return next.error();
-      if (!*next) return core::Ok{};
-      if (auto error = Decode(ReadRaw(**rows), d)) return *error;
-      accumulator.Add(d);
+    for (bool more = true; more;) {
+      std::size_t staged = 0;
+      texts.clear();
+      while (staged < kBatch) {
+        auto next = (*rows)->Next();
+        if (!next.ok()) return next.error();
+        if (!*next) {
+          more = false;
+          break;
+        }
+        const Rows& r = **rows;
+        Staged& row = batch[staged++];
+        const std::string_view fields[kTexts] = {r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(8)};
+        for (std::size_t t = 0; t < kTexts; ++t) {
+          row.offset[t] = static_cast<std::uint32_t>(texts.size());
+          row.length[t] = static_cast<std::uint32_t>(fields[t].size());
+          texts.append(fields[t]);
+        }
+        row.due_date = r.Date(4);
+        row.receipt_date = r.Date(6);
+        row.due_qty = r.Int(5);
+        row.received_qty = r.Int(7);
+        row.probes = Prepare({fields[0], fields[1], fields[2], fields[3], fields[4], {}, {}, 0, 0});
+      }
+      for (std::size_t i = 0; i < staged; ++i) {
+        const Staged& row = batch[i];
+        auto text = [&](std::size_t t) { return std::string_view(texts).substr(row.offset[t], row.length[t]); };
+        const RawDelivery raw{text(0), text(1),        text(2),          text(3),   text(4),
+                              row.due_date, row.receipt_date, row.due_qty, row.received_qty};
+        if (auto error = Decode(raw, row.probes, d)) return *error;
+        accumulator.Add(d);
+      }
     }
+    return core::Ok{};
   }
 
   // The deliveries received in [first, last].
@@ -300,7 +350,7 @@ class SqlSnapshot final : public Snapshot {
   core::Status StreamParallel(const core::Period& period, std::span<core::DeliveryAccumulator> accumulators) {
     std::vector<std::unique_ptr<Connection>> readers;
     for (std::size_t i = 1; i < accumulators.size(); ++i) {
-      auto reader = connection_.OpenSnapshotReader(last_batch_);
+      auto reader = connection_.OpenSnapshotReader(committed_);
       if (!reader.ok()) break;
       readers.push_back(*std::move(reader));
     }
@@ -342,6 +392,7 @@ class SqlSnapshot final : public Snapshot {
   Connection& connection_;
   std::optional<BatchId> as_of_;
   BatchId last_batch_;
+  BatchId committed_;
   IdMap suppliers_, plants_, materials_, referenced_slots_;
 };
 
@@ -363,7 +414,7 @@ core::Result<std::unique_ptr<Snapshot>> OpenSqlSnapshot(Connection& connection, 
   // As of the last batch is the current state: read it without the history.
   const BatchId seen = as_of.value_or(*last);
   const std::optional<BatchId> read_as_of = seen < *last ? std::optional<BatchId>(seen) : std::nullopt;
-  return std::unique_ptr<Snapshot>(std::make_unique<SqlSnapshot>(connection, read_as_of, seen));
+  return std::unique_ptr<Snapshot>(std::make_unique<SqlSnapshot>(connection, read_as_of, seen, *last));
 }
 
 }  // namespace supeval::store::internal
