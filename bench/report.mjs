@@ -94,7 +94,7 @@ out.push(`- Machine: ${meta.nproc} cores (\`nproc\`), CPU \`${meta.cpu}\`, ${met
 out.push(`- Tools: ${meta.compiler}; Node ${meta.node}; DuckDB ${meta.duckdb} (\`@duckdb/node-api\`, default threads = ${meta.nproc})`);
 out.push(`- Other work on the machine (cores busy in a 3 s look, of ${meta.nproc}): ${meta.busy_before} before the measurements, ${meta.busy_after} after${meta.load_note ? ` — ${meta.load_note}` : ''}`);
 out.push(`- Data: \`supeval generate --suppliers ${meta.suppliers} --seed ${meta.seed}\` (due dates ${meta.from}..${meta.to}), period \`${meta.period}\`, in \`${meta.data_dir}\`; page cache warmed (\`cat\`) before each size`);
-out.push(`- A run longer than 0.5 s during which other work kept more than half a core busy (the machine's busy CPU time from \`/proc/stat\` less the run's own) is repeated up to twice; one still disturbed is marked * in the runs column`);
+out.push(`- A run longer than 0.05 s during which other work kept more than half a core busy (the machine's busy CPU time from \`/proc/stat\` less the run's own) is repeated up to twice; one still disturbed is marked * in the runs column`);
 out.push(`- Each figure is the median of ${meta.runs} runs under \`/usr/bin/time -v\` (maximum resident set size, user + system CPU time; wall clock from bash's microsecond clock around it); runs of the three steps are interleaved`);
 out.push('');
 
@@ -145,7 +145,7 @@ for (const size of sizes) {
     const wall = med(size, step, 'walls');
     // A run that other work disturbed (more than half a core busy beside it, after two retries) is marked *.
     const runs = [...timings[size][step].others].sort((a, b) => a.wall - b.wall)
-      .map((r) => r.wall.toFixed(r.wall < 1 ? 3 : 2) + (r.wall > 0.5 && r.other > 0.5 ? '*' : '')).join(', ');
+      .map((r) => r.wall.toFixed(r.wall < 1 ? 3 : 2) + (r.wall > 0.05 && r.other > 0.5 ? '*' : '')).join(', ');
     const vsDuck = step === 'supeval' ? ratio(dk / wall) : '';
     out.push(`| ${label} | ${seconds(wall)} | ${mb(med(size, step, 'rss'))} | ${seconds(med(size, step, 'cpu'))} | ${step === 'wc' ? '1×' : ratio(wall / wc)} | ${vsDuck} | ${runs} |`);
   }

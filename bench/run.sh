@@ -200,7 +200,7 @@ machine_busy() {
 
 # timed SIZE DELIVERIES STEP RUN COMMAND... — one run under /usr/bin/time -v,
 # its wall clock, peak RSS and CPU time appended to timings.tsv. A run of more
-# than half a second during which other work kept more than half a core busy
+# than 0.05 s during which other work kept more than half a core busy
 # (the machine's busy time less our own CPU time) is done again, up to twice;
 # the cores of other work are recorded with the run.
 timed() {
@@ -225,7 +225,7 @@ timed() {
     cpu="$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$work/time.txt")"
     other="$(awk -v a="$busy_start" -v b="$busy_end" -v c="$cpu" -v w="$wall" \
                'BEGIN { o = (b - a - c) / w; printf "%.2f", (o < 0 ? 0 : o) }')"
-    if awk -v w="$wall" -v o="$other" 'BEGIN { exit !(w > 0.5 && o > 0.5) }' && [ "$attempt" -lt 3 ]; then
+    if awk -v w="$wall" -v o="$other" 'BEGIN { exit !(w > 0.05 && o > 0.5) }' && [ "$attempt" -lt 3 ]; then
       log "  $size $step run $run: ${wall} s wall while other work kept $other cores busy: again"
       wait_for_quiet
       continue
