@@ -45,9 +45,14 @@ supeval=$(realpath "$supeval")
 data_root=${BENCH_DATA:-/tmp/supeval-bench}/store
 mkdir -p "$data_root"
 scratch=$(mktemp -d "$data_root/run.XXXXXX")
+SUPEVAL_PG_CLUSTER_DIR=""
+cleanup() {
+  if [ -n "$SUPEVAL_PG_CLUSTER_DIR" ]; then ./scripts/pg_cluster.sh stop "$SUPEVAL_PG_CLUSTER_DIR"; fi
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
 cluster_env=$(PG_CLUSTER_DURABLE=1 ./scripts/pg_cluster.sh start)
 eval "$cluster_env"
-trap './scripts/pg_cluster.sh stop "$SUPEVAL_PG_CLUSTER_DIR"; rm -rf "$scratch"' EXIT
 pg_base=$SUPEVAL_TEST_POSTGRES_URL
 
 count() {  # 1M -> 1000000

@@ -46,6 +46,7 @@ start() {
   if [ "$(id -u)" -eq 0 ]; then chown postgres: "$dir"; fi
   as_owner "$bin/initdb" -D "$dir/data" -U supeval -A trust -E UTF8 --no-locale --no-sync >"$dir/initdb.log" 2>&1 || {
     cat "$dir/initdb.log" >&2
+    rm -rf "$dir"
     exit 1
   }
   for attempt in $(seq 1 50); do
@@ -58,6 +59,7 @@ start() {
     fi
     if [ "$attempt" -eq 50 ]; then
       cat "$dir/server.log" >&2
+      rm -rf "$dir"
       exit 1
     fi
   done

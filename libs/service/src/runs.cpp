@@ -388,7 +388,13 @@ std::string WriteRunsTable(const std::vector<store::RunSummary>& runs) {
   std::vector<std::vector<std::string>> rows = {
       {"run", "period", "published", "by", "rules", "sha256", "data up to batch", "suppliers", "evaluated"}};
   for (const store::RunSummary& s : runs) {
-    rows.push_back({std::to_string(s.id), s.period, s.created_at, s.user, s.rules_name, ShortHash(s.rules_sha256),
+    std::string rules = s.rules_name;
+    if (rules.size() > 40) {  // cut at a UTF-8 character boundary
+      std::size_t cut = 39;
+      while (cut > 0 && (static_cast<unsigned char>(rules[cut]) & 0xC0) == 0x80) --cut;
+      rules = rules.substr(0, cut) + "~";
+    }
+    rows.push_back({std::to_string(s.id), s.period, s.created_at, s.user, rules, ShortHash(s.rules_sha256),
                     std::to_string(s.as_of_batch), std::to_string(s.suppliers), std::to_string(s.evaluated)});
   }
   return Table(rows);

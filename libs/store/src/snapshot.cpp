@@ -65,20 +65,9 @@ class SqlSnapshot final : public Snapshot {
   core::Status StreamDeliveries(const core::Period& period,
                                 std::span<core::DeliveryAccumulator> accumulators) override {
     if (accumulators.empty()) return core::Internal("no accumulator to stream deliveries into");
-    const core::Status in_period = accumulators.size() > 1
-                                       ? StreamParallel(period, accumulators)
-                                       : StreamDays(connection_, period.first, period.last, accumulators.front());
-    if (!in_period.ok()) return in_period;
-    // Deliveries outside the period that a complaint names: the engine needs
-    // their lot quantity.
-    const Value in_period_params[] = {Value::Date(period.first), Value::Date(period.last)};
-    const VersionedQuery named = SelectVersioned(ComplaintsTable(), "delivery_id", "delivery_id IS NOT NULL", {}, as_of_);
-    std::vector<Value> params(std::begin(in_period_params), std::end(in_period_params));
-    params.insert(params.end(), named.params.begin(), named.params.end());
-    const VersionedQuery outside = SelectVersioned(
-        DeliveriesTable(), ColumnList(DeliveriesTable()),
-        "(receipt_date < ? OR receipt_date > ?) AND delivery_id IN (" + named.sql + ")", params, as_of_);
-    return Stream(connection_, outside, accumulators.front());
+    if (accumulators.size() > 1) return StreamParallel(period, accumulators);
+    if (core::Status s = StreamDays(connection_, period.first, period.last, accumulators.front()); !s.ok()) return s;
+    return StreamNamedOutside(connection_, period, accumulators.front());
   }
 
  private:
@@ -333,6 +322,20 @@ class SqlSnapshot final : public Snapshot {
     return core::Ok{};
   }
 
+  // Deliveries outside the period that a complaint names: the engine needs
+  // their lot quantity.
+  core::Status StreamNamedOutside(Connection& connection, const core::Period& period,
+                                  core::DeliveryAccumulator& accumulator) const {
+    const Value in_period[] = {Value::Date(period.first), Value::Date(period.last)};
+    const VersionedQuery named = SelectVersioned(ComplaintsTable(), "delivery_id", "delivery_id IS NOT NULL", {}, as_of_);
+    std::vector<Value> params(std::begin(in_period), std::end(in_period));
+    params.insert(params.end(), named.params.begin(), named.params.end());
+    const VersionedQuery outside = SelectVersioned(
+        DeliveriesTable(), ColumnList(DeliveriesTable()),
+        "(receipt_date < ? OR receipt_date > ?) AND delivery_id IN (" + named.sql + ")", params, as_of_);
+    return Stream(connection, outside, accumulator);
+  }
+
   // The deliveries received in [first, last].
   core::Status StreamDays(Connection& connection, core::Date first, core::Date last,
                           core::DeliveryAccumulator& accumulator) const {
@@ -344,9 +347,10 @@ class SqlSnapshot final : public Snapshot {
   }
 
   // One reader per accumulator, each on its own connection that sees this
-  // snapshot, taking day ranges of the period from a shared counter (so that
-  // uneven days even out). Falls back to this connection alone when no
-  // second reader can join the snapshot.
+  // snapshot, taking work from a shared counter — first the deliveries
+  // outside the period that complaints name, then day ranges of the period
+  // (so that uneven days even out). Falls back to this connection alone when
+  // no second reader can join the snapshot.
   core::Status StreamParallel(const core::Period& period, std::span<core::DeliveryAccumulator> accumulators) {
     std::vector<std::unique_ptr<Connection>> readers;
     for (std::size_t i = 1; i < accumulators.size(); ++i) {
@@ -357,18 +361,23 @@ class SqlSnapshot final : public Snapshot {
     const std::int32_t days = period.last - period.first + 1;
     const std::int32_t workers = static_cast<std::int32_t>(readers.size()) + 1;
     if (workers == 1 || days < workers) {
-      return StreamDays(connection_, period.first, period.last, accumulators.front());
+      if (core::Status s = StreamDays(connection_, period.first, period.last, accumulators.front()); !s.ok()) return s;
+      return StreamNamedOutside(connection_, period, accumulators.front());
     }
-    const std::int32_t chunks = std::min(days, workers * kChunksPerReader);
+    const std::int32_t chunks = std::min(days, workers * kChunksPerReader) + 1;  // + the named outside
     std::atomic<std::int32_t> next_chunk{0};
     std::vector<std::optional<core::Error>> errors(static_cast<std::size_t>(workers));
     auto work = [&](Connection& connection, core::DeliveryAccumulator& accumulator, std::optional<core::Error>& error) {
       for (;;) {
         const std::int32_t chunk = next_chunk++;
         if (chunk >= chunks) return;
-        const core::Date from = period.first + static_cast<std::int32_t>(std::int64_t{days} * chunk / chunks);
-        const core::Date to = period.first + static_cast<std::int32_t>(std::int64_t{days} * (chunk + 1) / chunks) - 1;
-        if (core::Status status = StreamDays(connection, from, to, accumulator); !status.ok()) {
+        const std::int32_t ranges = chunks - 1;
+        const std::int32_t range = chunk - 1;
+        const core::Date from = period.first + static_cast<std::int32_t>(std::int64_t{days} * range / ranges);
+        const core::Date to = period.first + static_cast<std::int32_t>(std::int64_t{days} * (range + 1) / ranges) - 1;
+        const core::Status status = chunk == 0 ? StreamNamedOutside(connection, period, accumulator)
+                                               : StreamDays(connection, from, to, accumulator);
+        if (!status.ok()) {
           error = status.error();
           next_chunk = chunks;  // the others stop too
           return;

@@ -49,7 +49,8 @@ struct ImportOutcome {
 };
 
 // Imports `request.data_dir` into the store (an SQLite file is created when
-// missing, except by a dry run, which never writes anything). `progress` (may
+// missing, except by a dry run, which writes no data — though it does create
+// the schema of a PostgreSQL database that has none yet). `progress` (may
 // be empty) is called every few thousand deliveries, from one thread at a
 // time that need not be the caller's. Errors: kBadInput for
 // the URL, the rule file, the folder (missing files, every bad row) or rows
