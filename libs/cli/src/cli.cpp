@@ -6,37 +6,16 @@
 #include <map>
 #include <sstream>
 
-#include "supeval/io/atomic_file.hpp"
 #include "supeval/io/explanation_writer.hpp"
 #include "supeval/io/result_writer.hpp"
 #include "supeval/io/rules_toml.hpp"
 #include "supeval/service/evaluate.hpp"
 #include "supeval/service/generate.hpp"
+#include "output.hpp"
 #include "store_commands.hpp"
 
 namespace supeval::cli {
 namespace {
-
-int ExitStatus(const core::Error& error) {
-  return error.code == core::ErrorCode::kBadInput ? kExitBadInput : kExitInternal;
-}
-
-int Report(const core::Error& error, std::ostream& err) {
-  err << "supeval: " << (error.code == core::ErrorCode::kInternal ? "internal error: " : "") << error.ToString()
-      << "\n";
-  return ExitStatus(error);
-}
-
-// Writes `text` to --output atomically, or to standard output.
-int Emit(const std::string& text, const std::string& output, std::ostream& out, std::ostream& err) {
-  if (output.empty()) {
-    out << text;
-    out.flush();
-    return kExitOk;
-  }
-  if (core::Status status = io::WriteFileAtomically(output, text); !status.ok()) return Report(status.error(), err);
-  return kExitOk;
-}
 
 struct EvaluateArgs {
   std::string data;

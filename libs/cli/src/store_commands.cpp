@@ -11,32 +11,16 @@
 #include <map>
 
 #include "supeval/cli/cli.hpp"
-#include "supeval/io/atomic_file.hpp"
 #include "supeval/io/explanation_writer.hpp"
 #include "supeval/io/result_writer.hpp"
 #include "supeval/service/holds.hpp"
 #include "supeval/service/import.hpp"
 #include "supeval/service/runs.hpp"
+#include "output.hpp"
 #include "supeval/store/store.hpp"
 
 namespace supeval::cli {
 namespace {
-
-int Report(const core::Error& error, std::ostream& err) {
-  err << "supeval: " << (error.code == core::ErrorCode::kInternal ? "internal error: " : "") << error.ToString()
-      << "\n";
-  return error.code == core::ErrorCode::kBadInput ? kExitBadInput : kExitInternal;
-}
-
-int Emit(const std::string& text, const std::string& output, std::ostream& out, std::ostream& err) {
-  if (output.empty()) {
-    out << text;
-    out.flush();
-    return kExitOk;
-  }
-  if (core::Status status = io::WriteFileAtomically(output, text); !status.ok()) return Report(status.error(), err);
-  return kExitOk;
-}
 
 // The clock and the user are read here, at the edge, and passed in.
 std::string NowUtc() {
