@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 echo "demo: building (release)"
 cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)"
+cmake --build --preset release --target supeval -j "$(nproc)"
 supeval=build/release/programs/supeval/supeval
 
 echo "demo: generating a data set in demo-data/"
