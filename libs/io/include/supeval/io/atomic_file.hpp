@@ -11,7 +11,9 @@
 namespace supeval::io {
 
 // Writes `content` to `path` atomically. On failure the target is untouched
-// and no temporary file remains.
+// and no temporary file remains. A target that is no regular file (a device
+// such as /dev/null, a pipe) is written in place, never replaced; through a
+// symbolic link the linked file is replaced and the link kept.
 core::Status WriteFileAtomically(const std::filesystem::path& path, std::string_view content);
 
 }  // namespace supeval::io
