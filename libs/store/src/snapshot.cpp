@@ -76,15 +76,27 @@ class SqlSnapshot final : public Snapshot {
     return connection_.Query(query.sql, query.params);
   }
 
-  core::Status ReadSuppliers(core::MasterData& master) {
-    auto rows = Select(SuppliersTable());
+  // Calls `read_row` for each row of `table` as of the snapshot; stops at the
+  // first error, of the query or of `read_row`.
+  template <class ReadRow>
+  core::Status ForEachRow(const TableSpec& table, ReadRow read_row) {
+    auto rows = Select(table);
     if (!rows.ok()) return rows.error();
     for (;;) {
       auto next = (*rows)->Next();
       if (!next.ok()) return next.error();
-      if (!*next) break;
-      const Rows& r = **rows;
-      master.suppliers.push_back({std::string(r.Text(0)), std::string(r.Text(1)), std::string(r.Text(2)), r.Int(3) != 0});
+      if (!*next) return core::Ok{};
+      if (core::Status status = read_row(**rows); !status.ok()) return status;
+    }
+  }
+
+  core::Status ReadSuppliers(core::MasterData& master) {
+    if (core::Status read = ForEachRow(SuppliersTable(), [&](const Rows& r) -> core::Status {
+          master.suppliers.push_back({std::string(r.Text(0)), std::string(r.Text(1)), std::string(r.Text(2)), r.Int(3) != 0});
+          return core::Ok{};
+        });
+        !read.ok()) {
+      return read;
     }
     SortById(master.suppliers);
     suppliers_ = IndexById(master.suppliers);
@@ -92,27 +104,23 @@ class SqlSnapshot final : public Snapshot {
   }
 
   core::Status ReadPlants(core::MasterData& master) {
-    auto rows = Select(PlantsTable());
-    if (!rows.ok()) return rows.error();
-    for (;;) {
-      auto next = (*rows)->Next();
-      if (!next.ok()) return next.error();
-      if (!*next) break;
-      const Rows& r = **rows;
-      master.plants.push_back({std::string(r.Text(0)), std::string(r.Text(1)), static_cast<core::WorkWeek>(r.Int(2)), {}});
+    if (core::Status read = ForEachRow(PlantsTable(), [&](const Rows& r) -> core::Status {
+          master.plants.push_back({std::string(r.Text(0)), std::string(r.Text(1)), static_cast<core::WorkWeek>(r.Int(2)), {}});
+          return core::Ok{};
+        });
+        !read.ok()) {
+      return read;
     }
     SortById(master.plants);
     plants_ = IndexById(master.plants);
-    rows = Select(CalendarTable());
-    if (!rows.ok()) return rows.error();
-    for (;;) {
-      auto next = (*rows)->Next();
-      if (!next.ok()) return next.error();
-      if (!*next) break;
-      const Rows& r = **rows;
-      const auto plant = Resolve(plants_, r.Text(0), "calendar_days", "plant");
-      if (!plant.ok()) return plant.error();
-      master.plants[*plant].exceptions.push_back({r.Date(1), r.Int(2) != 0});
+    if (core::Status read = ForEachRow(CalendarTable(), [&](const Rows& r) -> core::Status {
+          const auto plant = Resolve(plants_, r.Text(0), "calendar_days", "plant");
+          if (!plant.ok()) return plant.error();
+          master.plants[*plant].exceptions.push_back({r.Date(1), r.Int(2) != 0});
+          return core::Ok{};
+        });
+        !read.ok()) {
+      return read;
     }
     for (core::Plant& plant : master.plants) {
       std::sort(plant.exceptions.begin(), plant.exceptions.end(),
@@ -122,16 +130,14 @@ class SqlSnapshot final : public Snapshot {
   }
 
   core::Status ReadMaterials(core::MasterData& master) {
-    auto rows = Select(MaterialsTable());
-    if (!rows.ok()) return rows.error();
-    for (;;) {
-      auto next = (*rows)->Next();
-      if (!next.ok()) return next.error();
-      if (!*next) break;
-      const Rows& r = **rows;
-      const auto kind = ParseMaterialKind(r.Text(3));
-      if (!kind) return Corrupt("materials", "kind '" + std::string(r.Text(3)) + "'");
-      master.materials.push_back({std::string(r.Text(0)), std::string(r.Text(1)), std::string(r.Text(2)), *kind});
+    if (core::Status read = ForEachRow(MaterialsTable(), [&](const Rows& r) -> core::Status {
+          const auto kind = ParseMaterialKind(r.Text(3));
+          if (!kind) return Corrupt("materials", "kind '" + std::string(r.Text(3)) + "'");
+          master.materials.push_back({std::string(r.Text(0)), std::string(r.Text(1)), std::string(r.Text(2)), *kind});
+          return core::Ok{};
+        });
+        !read.ok()) {
+      return read;
     }
     SortById(master.materials);
     materials_ = IndexById(master.materials);
@@ -139,40 +145,38 @@ class SqlSnapshot final : public Snapshot {
   }
 
   core::Status ReadComplaints(core::MasterData& master) {
-    auto rows = Select(ComplaintsTable());
-    if (!rows.ok()) return rows.error();
-    for (;;) {
-      auto next = (*rows)->Next();
-      if (!next.ok()) return next.error();
-      if (!*next) break;
-      const Rows& r = **rows;
-      core::Complaint c;
-      c.id = std::string(r.Text(0));
-      auto supplier = Resolve(suppliers_, r.Text(1), "complaints", "supplier");
-      auto plant = Resolve(plants_, r.Text(2), "complaints", "plant");
-      const auto type = ParseComplaintType(r.Text(4));
-      if (!supplier.ok()) return supplier.error();
-      if (!plant.ok()) return plant.error();
-      if (!type) return Corrupt("complaints", "type '" + std::string(r.Text(4)) + "'");
-      c.supplier = *supplier;
-      c.plant = *plant;
-      c.date = r.Date(3);
-      c.type = *type;
-      c.justified = r.Int(5) != 0;
-      c.open = r.Int(6) != 0;
-      if (!r.IsNull(7)) c.delivery_id = std::string(r.Text(7));
-      if (!r.IsNull(8)) {
-        auto material = Resolve(materials_, r.Text(8), "complaints", "material");
-        if (!material.ok()) return material.error();
-        c.material = *material;
-      }
-      c.defect = std::string(r.Text(9));
-      c.rejected_qty = ReadOptionalDecimal(r, 10);
-      c.affected_qty = ReadOptionalDecimal(r, 11);
-      c.returned_on = ReadOptionalDate(r, 12);
-      c.confirmed_qty = ReadOptionalDecimal(r, 13);
-      c.confirmed_on = ReadOptionalDate(r, 14);
-      master.complaints.push_back(std::move(c));
+    if (core::Status read = ForEachRow(ComplaintsTable(), [&](const Rows& r) -> core::Status {
+          core::Complaint c;
+          c.id = std::string(r.Text(0));
+          auto supplier = Resolve(suppliers_, r.Text(1), "complaints", "supplier");
+          auto plant = Resolve(plants_, r.Text(2), "complaints", "plant");
+          const auto type = ParseComplaintType(r.Text(4));
+          if (!supplier.ok()) return supplier.error();
+          if (!plant.ok()) return plant.error();
+          if (!type) return Corrupt("complaints", "type '" + std::string(r.Text(4)) + "'");
+          c.supplier = *supplier;
+          c.plant = *plant;
+          c.date = r.Date(3);
+          c.type = *type;
+          c.justified = r.Int(5) != 0;
+          c.open = r.Int(6) != 0;
+          if (!r.IsNull(7)) c.delivery_id = std::string(r.Text(7));
+          if (!r.IsNull(8)) {
+            auto material = Resolve(materials_, r.Text(8), "complaints", "material");
+            if (!material.ok()) return material.error();
+            c.material = *material;
+          }
+          c.defect = std::string(r.Text(9));
+          c.rejected_qty = ReadOptionalDecimal(r, 10);
+          c.affected_qty = ReadOptionalDecimal(r, 11);
+          c.returned_on = ReadOptionalDate(r, 12);
+          c.confirmed_qty = ReadOptionalDecimal(r, 13);
+          c.confirmed_on = ReadOptionalDate(r, 14);
+          master.complaints.push_back(std::move(c));
+          return core::Ok{};
+        });
+        !read.ok()) {
+      return read;
     }
     SortById(master.complaints);
     // One slot per distinct delivery id that complaints name, as
@@ -192,16 +196,14 @@ class SqlSnapshot final : public Snapshot {
   }
 
   core::Status ReadCertifications(core::MasterData& master) {
-    auto rows = Select(CertificationsTable());
-    if (!rows.ok()) return rows.error();
-    for (;;) {
-      auto next = (*rows)->Next();
-      if (!next.ok()) return next.error();
-      if (!*next) break;
-      const Rows& r = **rows;
-      auto supplier = Resolve(suppliers_, r.Text(0), "certifications", "supplier");
-      if (!supplier.ok()) return supplier.error();
-      master.certifications.push_back({*supplier, std::string(r.Text(1)), r.Date(2), r.Date(3)});
+    if (core::Status read = ForEachRow(CertificationsTable(), [&](const Rows& r) -> core::Status {
+          auto supplier = Resolve(suppliers_, r.Text(0), "certifications", "supplier");
+          if (!supplier.ok()) return supplier.error();
+          master.certifications.push_back({*supplier, std::string(r.Text(1)), r.Date(2), r.Date(3)});
+          return core::Ok{};
+        });
+        !read.ok()) {
+      return read;
     }
     std::sort(master.certifications.begin(), master.certifications.end(),
               [](const core::Certification& a, const core::Certification& b) {
@@ -211,18 +213,16 @@ class SqlSnapshot final : public Snapshot {
   }
 
   core::Status ReadHolds(core::MasterData& master) {
-    auto rows = Select(HoldsTable());
-    if (!rows.ok()) return rows.error();
-    for (;;) {
-      auto next = (*rows)->Next();
-      if (!next.ok()) return next.error();
-      if (!*next) break;
-      const Rows& r = **rows;
-      auto supplier = Resolve(suppliers_, r.Text(0), "holds", "supplier");
-      if (!supplier.ok()) return supplier.error();
-      const auto reason = ParseHoldReason(r.Text(1));
-      if (!reason) return Corrupt("holds", "reason '" + std::string(r.Text(1)) + "'");
-      master.holds.push_back({*supplier, *reason, r.Date(2), ReadOptionalDate(r, 3)});
+    if (core::Status read = ForEachRow(HoldsTable(), [&](const Rows& r) -> core::Status {
+          auto supplier = Resolve(suppliers_, r.Text(0), "holds", "supplier");
+          if (!supplier.ok()) return supplier.error();
+          const auto reason = ParseHoldReason(r.Text(1));
+          if (!reason) return Corrupt("holds", "reason '" + std::string(r.Text(1)) + "'");
+          master.holds.push_back({*supplier, *reason, r.Date(2), ReadOptionalDate(r, 3)});
+          return core::Ok{};
+        });
+        !read.ok()) {
+      return read;
     }
     std::sort(master.holds.begin(), master.holds.end(), [](const core::Hold& a, const core::Hold& b) {
       return std::tie(a.supplier, a.reason, a.imposed_on) < std::tie(b.supplier, b.reason, b.imposed_on);
