@@ -123,9 +123,11 @@ bool ExecuteSql(const std::string& url, const std::string& sql, std::string* err
   return ok;
 }
 
-std::string SqliteIntegrityCheck(const std::string& url) {
+std::string SqliteIntegrityCheck(const std::string& url) { return SqliteFirstRow(url, "PRAGMA integrity_check"); }
+
+std::string SqliteFirstRow(const std::string& url, const std::string& sql) {
   Sqlite db(url);
-  const auto rows = db.Rows("PRAGMA integrity_check");
+  const auto rows = db.Rows(sql);
   return rows.empty() ? "" : rows.front();
 }
 

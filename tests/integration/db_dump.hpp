@@ -17,4 +17,8 @@ bool ExecuteSql(const std::string& url, const std::string& sql, std::string* err
 // SQLite's own consistency check of the file ("ok" when sound).
 std::string SqliteIntegrityCheck(const std::string& url);
 
+// The first row of a query on a SQLite file, its columns joined by '|'
+// ("" when there is none): `PRAGMA journal_mode`, `SELECT count(*) ...`.
+std::string SqliteFirstRow(const std::string& url, const std::string& sql);
+
 }  // namespace supeval::testing

@@ -1,7 +1,9 @@
 // The database as a user meets it through the real `supeval` binary, against
 // SQLite and PostgreSQL: import then evaluate gives the CSV path's output; a
 // bad folder changes nothing; kill -9 in the middle of an import leaves the
-// database exactly as before; two imports at once both complete, one after
+// database exactly as before (also the first import into a new SQLite file,
+// which runs under the rollback journal); changes spread over many written
+// blocks are counted once each; two imports at once both complete, one after
 // the other; a published run is reproduced byte for byte after later imports
 // and hold changes; runs are listed, shown and compared; a newer schema is
 // refused; usage errors exit with 2.
@@ -220,6 +222,42 @@ TEST_P(StoreCli, KillingAnImportLeavesTheDatabaseAsBefore) {
   EXPECT_NE(again.out.find("imported batch 2:"), std::string::npos) << again.out;
 }
 
+// Rows are written in blocks of a few thousand; changed and new rows spread
+// over several blocks are each counted once, and the store then evaluates
+// exactly as the changed files do.
+TEST_P(StoreCli, ChangesSpreadOverManyBlocksAreEachCountedOnce) {
+  const fs::path data = Generate("data", 20000);
+  ASSERT_EQ(Run({"import", "--data", data.string()}).exit_status, 0);
+  std::string deliveries = ReadText(data / "deliveries.csv");
+  std::vector<std::size_t> line_starts;
+  for (std::size_t at = deliveries.find('\n'); at + 1 < deliveries.size(); at = deliveries.find('\n', at + 1)) {
+    line_starts.push_back(at + 1);
+  }
+  ASSERT_EQ(line_starts.size(), 20000U);
+  std::string changed = deliveries.substr(0, line_starts[0]);
+  for (std::size_t i = 0; i < line_starts.size(); ++i) {
+    const std::size_t end = i + 1 < line_starts.size() ? line_starts[i + 1] : deliveries.size();
+    std::string row = deliveries.substr(line_starts[i], end - line_starts[i]);
+    if (i == 7 || i == 4095 || i == 4096 || i == 12345 || i == 19999) {
+      // received_qty is the second-last column: make it 1.
+      const std::size_t last = row.rfind(',');
+      const std::size_t before = row.rfind(',', last - 1);
+      row.replace(before + 1, last - before - 1, "1");
+    }
+    changed += row;
+  }
+  changed += "X000000001,S00001,P01,M000001,2026-03-02,10,2026-03-02,10,series\n";
+  changed += "X000000002,S00002,P01,M000002,2026-03-03,10,2026-03-05,10,series\n";
+  std::ofstream(data / "deliveries.csv", std::ios::binary | std::ios::trunc) << changed;
+
+  const ProcessResult reimported = Run({"import", "--data", data.string()});
+  ASSERT_EQ(reimported.exit_status, 0) << reimported.err;
+  EXPECT_EQ(DeliveryCounts(Run({"batches", "show", "2"}).out), "2 5 19995");
+  const ProcessResult from_db = Run({"evaluate", "--period", "2026-H1", "--format", "csv"});
+  ASSERT_EQ(from_db.exit_status, 0) << from_db.err;
+  EXPECT_EQ(from_db.out, RunSupeval({"evaluate", "--data", data.string(), "--period", "2026-H1", "--format", "csv"}).out);
+}
+
 TEST_P(StoreCli, TwoImportsAtOnceRunOneAfterTheOther) {
   ASSERT_EQ(Run({"import", "--data", kGolden.string()}).exit_status, 0);  // the schema exists
   const fs::path data = Generate("data", 20000);
@@ -317,6 +355,48 @@ TEST_P(StoreCli, UsageErrorsExitWith2) {
     EXPECT_EQ(missing.exit_status, 2);
     EXPECT_NE(missing.err.find("no database at"), std::string::npos) << missing.err;
   }
+}
+
+// A new SQLite file takes its first import under the rollback journal (one
+// write per page instead of WAL and checkpoint): killed, it is as if the
+// import never ran; completed, the file is in WAL mode like any other.
+// (Only SQLite files are created by an import.)
+TEST(StoreCliNewFile, KillingTheFirstImportLeavesNoBatchAndACompletedOneLeavesWal) {
+  const std::string scratch = MakeTempDir();
+  const std::string fresh = "sqlite:" + scratch + "/fresh.db";
+  const fs::path big = fs::path(scratch) / "big";
+  ASSERT_EQ(RunSupeval({"generate", "--out", big.string(), "--suppliers", "40", "--deliveries", "150000", "--seed", "9"})
+                .exit_status,
+            0);
+  {
+    Child import({"import", "--data", big.string(), "--db", fresh, "--progress", "lines"});
+    std::string line;
+    bool writing = false;
+    while (import.ReadLine(line)) {
+      if (line.find("deliveries written") != std::string::npos) {
+        writing = true;
+        break;
+      }
+    }
+    ASSERT_TRUE(writing) << "no progress before the import ended: " << line;
+    import.Kill();
+    EXPECT_EQ(import.Wait(), 128 + SIGKILL);
+  }
+  EXPECT_TRUE(fs::exists(scratch + "/fresh.db-journal")) << "the first import did not use the rollback journal";
+  EXPECT_EQ(SqliteIntegrityCheck(fresh), "ok");  // opening it rolls the journal back
+  const ProcessResult listed = RunSupeval({"batches", "list", "--db", fresh});
+  ASSERT_EQ(listed.exit_status, 0) << listed.err;
+  EXPECT_EQ(SqliteFirstRow(fresh, "SELECT count(*) FROM batches"), "0");
+  EXPECT_EQ(SqliteFirstRow(fresh, "SELECT count(*) FROM deliveries"), "0");
+
+  const fs::path second = fs::path(scratch) / "second.db";
+  const ProcessResult imported = RunSupeval({"import", "--data", big.string(), "--db", "sqlite:" + second.string()});
+  ASSERT_EQ(imported.exit_status, 0) << imported.err;
+  EXPECT_EQ(SqliteFirstRow("sqlite:" + second.string(), "PRAGMA journal_mode"), "wal");
+  EXPECT_FALSE(fs::exists(second.string() + "-journal"));
+  EXPECT_EQ(DeliveryCounts(RunSupeval({"batches", "show", "1", "--db", "sqlite:" + second.string()}).out),
+            "150000 0 0");
+  fs::remove_all(scratch);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreCli, ::testing::ValuesIn(store::testing::AllBackends()),

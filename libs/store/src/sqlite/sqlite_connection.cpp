@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "../connection.hpp"
+#include "row_buffer_table.hpp"
 
 namespace supeval::store::internal {
 namespace {
@@ -113,19 +114,27 @@ std::string JoinNames(const TableSpec& table, std::size_t from, std::size_t to, 
   return out;
 }
 
-// Per row: an INSERT, which succeeds for a new key (the common case, and the
-// cheapest statement SQLite has); when the key exists, an UPDATE that changes
-// the row only if a value differs (the history trigger keeps the old
-// version). Both bind the same parameters: ?1..?n the columns, ?n+1 the batch.
+// Rows are collected in blocks and each block is written by one INSERT ...
+// SELECT from the `supeval_rows` table over the block, which inserts every new
+// key (the common case) and skips the keys that exist. When it skipped some,
+// every row of the block is then offered to an UPDATE that changes the row
+// only if a value differs (the history trigger keeps the old version); the
+// rows just inserted are identical, so they stay unchanged. Only uniqueness
+// conflicts are skipped: any other constraint still fails the statement.
 class SqliteLoader final : public TableLoader {
  public:
-  static core::Result<std::unique_ptr<TableLoader>> Create(sqlite3* db, const TableSpec& table, BatchId batch) {
+  static constexpr std::size_t kBlockRows = 4096;
+
+  static core::Result<std::unique_ptr<TableLoader>> Create(sqlite3* db, const RowBuffer*& source,
+                                                           const TableSpec& table, BatchId batch) {
     const std::size_t n = table.columns.size();
+    if (n > RowBuffer::kMaxColumns) return core::Internal("too many columns in " + std::string(table.name));
     auto param = [](std::size_t i) { return "?" + std::to_string(i + 1); };
-    std::string values;
-    for (std::size_t i = 0; i <= n; ++i) values += (i == 0 ? "" : ", ") + param(i);
-    const std::string insert = "INSERT INTO " + std::string(table.name) + " (" + JoinNames(table, 0, n, "") +
-                               ", from_batch) VALUES (" + values + ")";
+    std::string selected;
+    for (std::size_t i = 0; i < n; ++i) selected += "c" + std::to_string(i) + ", ";
+    const std::string insert = "INSERT OR FAIL INTO " + std::string(table.name) + " (" + JoinNames(table, 0, n, "") +
+                               ", from_batch) SELECT " + selected +
+                               "?1 FROM supeval_rows WHERE true ON CONFLICT DO NOTHING";
     std::string update = "UPDATE " + std::string(table.name) + " SET ";
     std::string old_values, new_values;
     for (std::size_t i = table.key_count; i < n; ++i) {
@@ -144,62 +153,101 @@ class SqliteLoader final : public TableLoader {
     auto updating = Prepare(db, update);
     if (!updating.ok()) return updating.error();
     return std::unique_ptr<TableLoader>(
-        new SqliteLoader(db, table, batch, *std::move(inserting), *std::move(updating)));
+        new SqliteLoader(db, source, table, batch, *std::move(inserting), *std::move(updating)));
   }
 
   core::Status Add(std::span<const Value> row) override {
-    const int rc = Step(insert_.get(), row);
-    if (rc == SQLITE_DONE) {
-      ++counts_.added;
-      return core::Ok{};
-    }
-    if ((rc & 0xff) != SQLITE_CONSTRAINT) return SqliteError(db_, "cannot write to " + std::string(table_.name));
-    // The key exists (a duplicate key is the only constraint an insert of
-    // validated rows can break).
-    if (Step(update_.get(), row) != SQLITE_DONE) {
-      return SqliteError(db_, "cannot write to " + std::string(table_.name));
-    }
-    if (sqlite3_changes(db_) > 0) {
-      ++counts_.changed;
-    } else {
-      ++counts_.unchanged;
-    }
+    rows_.Add(row);
+    if (rows_.rows() == kBlockRows) return WriteBlock();
     return core::Ok{};
   }
 
-  core::Result<TableCounts> Finish() override { return counts_; }
+  core::Result<TableCounts> Finish() override {
+    if (core::Status written = WriteBlock(); !written.ok()) return written.error();
+    return counts_;
+  }
 
  private:
-  SqliteLoader(sqlite3* db, const TableSpec& table, BatchId batch, Statement insert, Statement update)
-      : db_(db), table_(table), batch_(batch), insert_(std::move(insert)), update_(std::move(update)) {
+  SqliteLoader(sqlite3* db, const RowBuffer*& source, const TableSpec& table, BatchId batch, Statement insert,
+               Statement update)
+      : db_(db),
+        source_(source),
+        table_(table),
+        batch_(batch),
+        insert_(std::move(insert)),
+        update_(std::move(update)),
+        rows_(table.columns.size()) {
     counts_.table = std::string(table.name);
   }
 
-  int Step(sqlite3_stmt* stmt, std::span<const Value> row) {
-    if (!Bind(db_, stmt, row).ok()) return SQLITE_ERROR;
-    sqlite3_bind_int64(stmt, static_cast<int>(row.size()) + 1, batch_);
-    const int rc = sqlite3_step(stmt);
-    sqlite3_reset(stmt);
-    return rc;
+  core::Status WriteBlock() {
+    const std::size_t block = rows_.rows();
+    if (block == 0) return core::Ok{};
+    sqlite3_bind_int64(insert_.get(), 1, batch_);
+    source_ = &rows_;
+    const int rc = sqlite3_step(insert_.get());
+    source_ = nullptr;
+    sqlite3_reset(insert_.get());
+    if (rc != SQLITE_DONE) return SqliteError(db_, "cannot write to " + std::string(table_.name));
+    const auto added = static_cast<std::size_t>(sqlite3_changes(db_));
+    std::size_t changed = 0;
+    if (added < block) {
+      std::vector<Value> row(rows_.columns() + 1);
+      row.back() = Value::Int(batch_);
+      for (std::size_t r = 0; r < block; ++r) {
+        for (std::size_t c = 0; c < rows_.columns(); ++c) row[c] = rows_.Get(r, c);
+        if (!Bind(db_, update_.get(), row).ok() || sqlite3_step(update_.get()) != SQLITE_DONE) {
+          sqlite3_reset(update_.get());
+          return SqliteError(db_, "cannot write to " + std::string(table_.name));
+        }
+        sqlite3_reset(update_.get());
+        changed += static_cast<std::size_t>(sqlite3_changes(db_));
+      }
+    }
+    counts_.added += static_cast<std::int64_t>(added);
+    counts_.changed += static_cast<std::int64_t>(changed);
+    counts_.unchanged += static_cast<std::int64_t>(block - added - changed);
+    rows_.Clear();
+    return core::Ok{};
   }
 
   sqlite3* db_;
+  const RowBuffer*& source_;  // the connection's: what `supeval_rows` shows
   const TableSpec& table_;
   BatchId batch_;
   Statement insert_;
   Statement update_;
+  RowBuffer rows_;
   TableCounts counts_;
 };
 
-core::Result<std::unique_ptr<Connection>> Open(const std::string& path, const OpenOptions& options, bool read_only);
+// How a connection treats the file's journal. A database file that this
+// connection creates is filled by its first import, and until that import's
+// transaction ends the file keeps SQLite's rollback journal: pages beyond the
+// file's old end are then written once, in place, instead of first to the WAL
+// and again by the checkpoint (a first import of millions of rows is about a
+// tenth faster). Nobody can have read such a file yet; once the import ends,
+// the file is switched to WAL, as every other open does.
+enum class Journal : std::uint8_t { kWal, kRollbackForFirstLoad, kReadOnly };
+
+core::Result<std::unique_ptr<Connection>> Open(const std::string& path, const OpenOptions& options, Journal journal);
 
 class SqliteConnection final : public Connection {
  public:
-  SqliteConnection(sqlite3* db, std::string path, const OpenOptions& options)
-      : db_(db), path_(std::move(path)), options_(options) {}
+  SqliteConnection(sqlite3* db, std::string path, const OpenOptions& options, Journal journal)
+      : db_(db), path_(std::move(path)), options_(options), journal_(journal) {}
+
+  // Makes `supeval_rows` available to this connection's loaders.
+  core::Status RegisterLoadTable() {
+    if (RegisterRowBufferTable(db_, &load_source_) != SQLITE_OK) return SqliteError(db_, "cannot register supeval_rows");
+    return core::Ok{};
+  }
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
-  ~SqliteConnection() override { sqlite3_close_v2(db_); }
+  ~SqliteConnection() override {
+    SwitchToWal();
+    sqlite3_close_v2(db_);
+  }
 
   [[nodiscard]] Backend backend() const override { return Backend::kSqlite; }
 
@@ -240,14 +288,20 @@ class SqliteConnection final : public Connection {
     return ExecuteScript(kind == TransactionKind::kRead ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE");
   }
 
-  core::Status Commit() override { return ExecuteScript("COMMIT"); }
+  core::Status Commit() override {
+    core::Status committed = ExecuteScript("COMMIT");
+    if (loaded_) SwitchToWal();
+    return committed;
+  }
 
   void Rollback() override {
     if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    if (loaded_) SwitchToWal();
   }
 
   core::Result<std::unique_ptr<TableLoader>> LoadTable(const TableSpec& table, BatchId batch) override {
-    return SqliteLoader::Create(db_, table, batch);
+    loaded_ = true;
+    return SqliteLoader::Create(db_, load_source_, table, batch);
   }
 
   core::Result<bool> TableExists(std::string_view name) override {
@@ -261,7 +315,7 @@ class SqliteConnection final : public Connection {
   // which data changes: a second reader that sees the same last batch sees
   // the same data.
   core::Result<std::unique_ptr<Connection>> OpenSnapshotReader(BatchId last_batch) override {
-    auto reader = Open(path_, options_, true);
+    auto reader = Open(path_, options_, Journal::kReadOnly);
     if (!reader.ok()) return reader.error();
     if (core::Status begun = (*reader)->Begin(TransactionKind::kRead); !begun.ok()) return begun.error();
     auto seen = QueryInt(**reader, "SELECT max(batch_id) FROM batches");
@@ -274,9 +328,29 @@ class SqliteConnection final : public Connection {
   sqlite3* db_;
   std::string path_;
   OpenOptions options_;
+  Journal journal_;
+  const RowBuffer* load_source_ = nullptr;  // shown as `supeval_rows` while a loader writes a block
+  bool loaded_ = false;                     // a loader ran in this connection
+
+  // Ends the rollback journal of a new file (see Journal). Best effort: when
+  // another connection holds the file open in a transaction, the switch
+  // waits for the busy timeout and is then left to the next open.
+  void SwitchToWal() {
+    if (journal_ != Journal::kRollbackForFirstLoad || sqlite3_get_autocommit(db_) == 0) return;
+    sqlite3_exec(db_, "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr);
+    journal_ = Journal::kWal;
+  }
 };
 
-core::Result<std::unique_ptr<Connection>> Open(const std::string& path, const OpenOptions& options, bool read_only) {
+core::Result<std::unique_ptr<Connection>> Open(const std::string& path, const OpenOptions& options, Journal journal) {
+  const bool read_only = journal == Journal::kReadOnly;
+  static const bool configured = [] {
+    // Process-wide, before the first connection: no allocation statistics,
+    // which would otherwise take a global mutex on every allocation.
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  static_cast<void>(configured);
   sqlite3* db = nullptr;
   const int flags = SQLITE_OPEN_NOMUTEX | (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
                     (options.create_if_missing && !read_only ? SQLITE_OPEN_CREATE : 0);
@@ -286,19 +360,22 @@ core::Result<std::unique_ptr<Connection>> Open(const std::string& path, const Op
     sqlite3_close_v2(db);
     return failure;
   }
-  auto connection = std::make_unique<SqliteConnection>(db, path, options);
+  auto connection = std::make_unique<SqliteConnection>(db, path, options, journal);
   sqlite3_busy_timeout(db, static_cast<int>(options.lock_timeout.count()));
   if (read_only) return std::unique_ptr<Connection>(std::move(connection));
+  if (core::Status registered = connection->RegisterLoadTable(); !registered.ok()) return registered.error();
   // 64 KiB pages (for a new file: the size is fixed once WAL is on) make the
   // B-trees of a large deliveries table shallower. WAL: readers see the last
   // commit while a writer works, and a crash mid-transaction leaves nothing
-  // of it. FULL: a commit is on disk when the import reports it. A larger
+  // of it (nor does the rollback journal of a new file, see Journal). FULL: a
+  // commit is on disk when the import reports it. A larger
   // page cache keeps big imports off the disk. Rows are never deleted, so
   // there is nothing for secure_delete to overwrite but page reshuffles. No
   // memory map: it would be a little faster, but memory would then grow
   // with the database instead of staying at the page cache's size.
   if (core::Status status = connection->ExecuteScript(
-          "PRAGMA page_size = 65536; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+          std::string("PRAGMA page_size = 65536; PRAGMA journal_mode = ") +
+          (journal == Journal::kWal ? "WAL" : "DELETE") + "; PRAGMA synchronous = FULL; "
           "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA journal_size_limit = 67108864; "
           "PRAGMA temp_store = MEMORY; PRAGMA secure_delete = OFF;");
       !status.ok()) {
@@ -311,11 +388,12 @@ core::Result<std::unique_ptr<Connection>> Open(const std::string& path, const Op
 
 core::Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, const OpenOptions& options) {
   std::error_code error;
-  if (!std::filesystem::exists(path, error) && !options.create_if_missing) {
+  const bool creating = !std::filesystem::exists(path, error);
+  if (creating && !options.create_if_missing) {
     return core::BadInput("no database at '" + path +
                           "' (import data first: supeval import --db sqlite:" + path + " --data DIR)");
   }
-  return Open(path, options, false);
+  return Open(path, options, creating ? Journal::kRollbackForFirstLoad : Journal::kWal);
 }
 
 }  // namespace supeval::store::internal
