@@ -111,21 +111,32 @@ std::optional<core::WorkWeek> ParseWorkWeek(std::string_view text) {
 // repeat dates on consecutive rows, so most parses become one comparison.
 class DateCache {
  public:
+  // The texts of recently parsed dates, direct-mapped by a hash of their
+  // bytes: a data set's dates are the few hundred days of its period and
+  // repeat in every row, so nearly every date is found here.
   std::optional<Date> Parse(std::string_view text) {
-    if (valid_ && text.size() == sizeof text_ && std::memcmp(text.data(), text_, sizeof text_) == 0) return date_;
+    if (text.size() != kDateLength) return Date::Parse(text);
+    std::uint64_t tail = 0;  // "YY-MM-DD" of "YYYY-MM-DD"
+    std::uint16_t head = 0;  // "YY"
+    std::memcpy(&tail, text.data() + 2, sizeof tail);
+    std::memcpy(&head, text.data(), sizeof head);
+    Entry& entry = entries_[(tail * 0x9E3779B97F4A7C15ULL) >> (64 - kIndexBits)];
+    if (entry.valid && entry.tail == tail && entry.head == head) return entry.date;
     const auto parsed = Date::Parse(text);
-    if (parsed) {  // a valid date has exactly sizeof text_ characters
-      std::memcpy(text_, text.data(), sizeof text_);
-      date_ = *parsed;
-      valid_ = true;
-    }
+    if (parsed) entry = Entry{tail, head, true, *parsed};
     return parsed;
   }
 
  private:
-  char text_[10] = {};
-  Date date_;
-  bool valid_ = false;
+  static constexpr std::size_t kDateLength = 10;
+  static constexpr int kIndexBits = 8;
+  struct Entry {
+    std::uint64_t tail = 0;
+    std::uint16_t head = 0;
+    bool valid = false;
+    Date date;
+  };
+  std::array<Entry, std::size_t{1} << kIndexBits> entries_{};
 };
 
 // A column of a file: its name (for messages) and its position in a record

@@ -69,9 +69,12 @@ class DeliveryAccumulator {
   void Merge(DeliveryAccumulator&& other);
 
   struct State;
-  [[nodiscard]] const State& state() const { return *state_; }
+  [[nodiscard]] const State& state() const;
 
  private:
+  void AddNow(const Delivery& delivery);
+  void Flush();  // adds the deliveries that still wait (see State::kDelay)
+
   const EvaluationContext* context_;
   std::unique_ptr<State> state_;
 };
