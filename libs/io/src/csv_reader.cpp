@@ -2,6 +2,8 @@
 // machine for the rest), block-buffered file reading, header mapping.
 #include "supeval/io/csv_reader.hpp"
 
+#include "byte_scan.hpp"
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -12,23 +14,6 @@ namespace supeval::io {
 namespace {
 
 constexpr std::size_t kBlockSize = 1 << 20;
-
-// SWAR: a word whose bytes are all `c`.
-constexpr std::uint64_t Broadcast(char c) { return 0x0101010101010101ULL * static_cast<unsigned char>(c); }
-
-// The high bit set in exactly the zero bytes of `word` (no false positives
-// above a zero byte, so every set bit can be used).
-constexpr std::uint64_t ZeroBytes(std::uint64_t word) {
-  constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
-  return ~(((word & kLow7) + kLow7) | word | kLow7);
-}
-
-// Marks the bytes of `word` that the fast path must stop at.
-constexpr std::uint64_t SpecialBytes(std::uint64_t word) {
-  return ZeroBytes(word ^ Broadcast(',')) | ZeroBytes(word ^ Broadcast('\n')) | ZeroBytes(word ^ Broadcast('"'));
-}
-
-
 
 std::string_view Trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -87,13 +72,11 @@ ParseStatus RecordParser::Parse(std::string_view data, std::size_t& position, bo
     return status;
   };
   for (;;) {
-    // Eight bytes at a time: every comma, newline or quote among them.
-    if (data_end - at >= 8) {
-      std::uint64_t word;
-      std::memcpy(&word, at, 8);
+    // Sixteen bytes at a time: every comma, newline or quote among them.
+    if (data_end - at >= 16) {
       bool line_ends = false;
-      for (std::uint64_t special = SpecialBytes(word); special != 0; special &= special - 1) {
-        const char* hit = at + std::countr_zero(special) / 8;
+      for (std::uint32_t special = detail::SpecialMask16(at); special != 0; special &= special - 1) {
+        const char* hit = at + std::countr_zero(special);
         if (*hit == '"') return quoted();
         if (*hit == '\n') {
           at = hit;
@@ -104,7 +87,7 @@ ParseStatus RecordParser::Parse(std::string_view data, std::size_t& position, bo
         field = hit + 1;
       }
       if (line_ends) break;
-      at += 8;
+      at += 16;
       continue;
     }
     if (at == data_end) {
@@ -329,6 +312,11 @@ core::Result<ColumnMap> ColumnMap::Build(const CsvRecord& header, const std::str
       return core::BadInput("column '" + std::string(name) + "' appears twice in the header", {file, 1, ""});
     }
     map.columns_.emplace_back(std::string(name), i);
+    if (map.columns_.size() < kAmbiguous) {
+      map.AddShortcut(map.columns_.size() - 1);
+    } else {
+      map.shortcuts_.fill(kAmbiguous);  // too many to name by a byte: search them all
+    }
   }
   std::string missing;
   for (const std::string_view name : required) {
@@ -338,7 +326,25 @@ core::Result<ColumnMap> ColumnMap::Build(const CsvRecord& header, const std::str
   return map;
 }
 
+std::size_t ColumnMap::ShortcutOf(std::string_view name) {
+  if (name.empty()) return 0;
+  const auto byte = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(name[i])); };
+  return (name.size() * 31 + byte(0) + byte(name.size() - 1) * 7 + byte(name.size() / 2) * 3) % kShortcuts;
+}
+
+void ColumnMap::AddShortcut(std::size_t position) {
+  std::uint8_t& shortcut = shortcuts_[ShortcutOf(columns_[position].first)];
+  shortcut = shortcut == kNoShortcut ? static_cast<std::uint8_t>(position) : kAmbiguous;
+}
+
 std::optional<std::size_t> ColumnMap::Find(std::string_view name) const {
+  const std::uint8_t shortcut = shortcuts_[ShortcutOf(name)];
+  if (shortcut == kNoShortcut) return std::nullopt;
+  if (shortcut != kAmbiguous) {
+    const auto& [column, index] = columns_[shortcut];
+    if (column == name) return index;
+    return std::nullopt;
+  }
   for (const auto& [column, index] : columns_) {
     if (column == name) return index;
   }

@@ -122,5 +122,25 @@ TEST(ColumnMap, AnyOrderUnknownIgnoredMissingAndDuplicateReported) {
   EXPECT_FALSE(ColumnMap::Build(header, "f.csv", {"a", "b"}, {}).ok());
 }
 
+// Many columns share the few bytes a lookup starts from (and past 253 the
+// shortcut is given up): every name still finds its own column, and a name
+// that is no column finds none, whichever column it shares its key with.
+TEST(ColumnMap, FindsEveryColumnAmongManyThatShareShortcuts) {
+  for (const int columns : {100, 300}) {
+    CsvRecord header;
+    std::vector<std::string> names;
+    for (int i = 0; i < columns; ++i) names.push_back("col_" + std::to_string(i));
+    for (const std::string& name : names) header.fields.emplace_back(name);
+    header.fields.emplace_back("ignored");
+    const std::vector<std::string_view> required(names.begin(), names.end());
+    auto map = ColumnMap::Build(header, "f.csv", required, {});
+    ASSERT_TRUE(map.ok());
+    for (int i = 0; i < columns; ++i) EXPECT_EQ(map->Find(names[static_cast<std::size_t>(i)]), i) << i;
+    for (int i = columns; i < columns + 200; ++i) EXPECT_FALSE(map->Find("col_" + std::to_string(i))) << i;
+    EXPECT_FALSE(map->Find("ignored"));
+    EXPECT_FALSE(map->Find(""));
+  }
+}
+
 }  // namespace
 }  // namespace supeval::io

@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "byte_scan.hpp"
 #include "fingerprint_set.hpp"
 #include "id_index.hpp"
 #include "supeval/io/csv_reader.hpp"
@@ -371,16 +372,7 @@ class BlockQueue {
   std::condition_variable not_full_;
 };
 
-std::uint64_t CountNewlines(std::string_view text) {
-  std::uint64_t count = 0;
-  const char* at = text.data();
-  const char* end = text.data() + text.size();
-  while ((at = static_cast<const char*>(std::memchr(at, '\n', static_cast<std::size_t>(end - at)))) != nullptr) {
-    ++count;
-    ++at;
-  }
-  return count;
-}
+std::uint64_t CountNewlines(std::string_view text) { return detail::CountByte(text, '\n'); }
 
 }  // namespace
 
@@ -690,16 +682,24 @@ struct DatasetReader::Impl {
     diagnostics.CountMore(count - errors.size());
   }
 
-  // Sizes the record vectors from the files' line counts before reading, so a
-  // large file is not read into a vector that doubles (and briefly holds two
-  // copies) as it grows.
+  // Sizes the record vectors and id indexes from the files' line counts
+  // before reading, so a large file is not read into a vector that doubles
+  // (and briefly holds two copies) or an index rehashed as it grows.
   void ReserveFor(const FileSpec& spec) {
     const std::size_t rows = CountLines(directory / spec.name);
-    if (&spec == &kSuppliers) master.suppliers.reserve(rows);
-    if (&spec == &kMaterials) master.materials.reserve(rows);
+    if (&spec == &kSuppliers) {
+      master.suppliers.reserve(rows);
+      supplier_ids.Reserve(rows);
+    }
+    if (&spec == &kMaterials) {
+      master.materials.reserve(rows);
+      material_ids.Reserve(rows);
+    }
     if (&spec == &kComplaints) {
       master.complaints.reserve(rows);
       complaint_slots.reserve(rows);
+      complaint_ids.Reserve(rows);
+      referenced_slots.Reserve(rows);
     }
     if (&spec == &kCertifications) master.certifications.reserve(rows);
   }

@@ -120,9 +120,21 @@ class IdIndex {
     Place(hash, id, index);
     arena_.append(id);
     offsets_.push_back(static_cast<std::uint32_t>(arena_.size()));
-    if (filter_.size() * 64 < 8 * offsets_.size()) RebuildFilter();
+    if (filter_.size() * 64 < 8 * offsets_.size()) RebuildFilter(std::max<std::size_t>(16, filter_.size() * 2));
     else SetFiltered(hash);
     return index;
+  }
+
+  // Makes room for `ids` ids in all, so that inserting them allocates and
+  // rehashes nothing more (each doubling touched fresh pages).
+  void Reserve(std::size_t ids) {
+    std::size_t capacity = 16;
+    while (capacity < 2 * (ids + 2)) capacity *= 2;
+    if (capacity > slots_.size()) Rehash(capacity);
+    std::size_t words = 16;
+    while (words * 64 < 8 * ids) words *= 2;
+    if (words > filter_.size()) RebuildFilter(words);
+    offsets_.reserve(ids + 1);
   }
 
   [[nodiscard]] std::size_t size() const { return offsets_.size() - 1; }
@@ -179,8 +191,9 @@ class IdIndex {
     }
   }
 
-  void Grow() {
-    slots_.assign(slots_.empty() ? 16 : slots_.size() * 2, Slot{});
+  void Grow() { Rehash(slots_.empty() ? 16 : slots_.size() * 2); }
+  void Rehash(std::size_t capacity) {
+    slots_.assign(capacity, Slot{});
     mask_ = slots_.size() - 1;
     for (core::Index index = 0; index + 1 < offsets_.size(); ++index) Place(HashId(Key(index)), Key(index), index);
   }
@@ -199,8 +212,8 @@ class IdIndex {
     filter_[a / 64] |= std::uint64_t{1} << (a % 64);
     filter_[b / 64] |= std::uint64_t{1} << (b % 64);
   }
-  void RebuildFilter() {
-    filter_.assign(std::max<std::size_t>(16, filter_.size() * 2), 0);
+  void RebuildFilter(std::size_t words) {  // a power of two
+    filter_.assign(words, 0);
     for (core::Index index = 0; index + 1 < offsets_.size(); ++index) SetFiltered(HashId(Key(index)));
   }
 

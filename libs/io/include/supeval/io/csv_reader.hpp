@@ -135,8 +135,24 @@ class ColumnMap {
   [[nodiscard]] std::size_t width() const { return width_; }
 
  private:
+  // Rows of the master files name their fields on every read: a table keyed
+  // by a few bytes of the name leads to the one column to compare, instead of
+  // comparing with each column in turn.
+  static constexpr std::size_t kShortcuts = 64;
+  static constexpr std::uint8_t kNoShortcut = 0xFF;  // no column has this key
+  static constexpr std::uint8_t kAmbiguous = 0xFE;   // several have: search them all
+  static std::size_t ShortcutOf(std::string_view name);
+  void AddShortcut(std::size_t position);
+
   std::vector<std::pair<std::string, std::size_t>> columns_;
+  std::array<std::uint8_t, kShortcuts> shortcuts_ = MakeEmptyShortcuts();
   std::size_t width_ = 0;
+
+  static constexpr std::array<std::uint8_t, kShortcuts> MakeEmptyShortcuts() {
+    std::array<std::uint8_t, kShortcuts> empty{};
+    empty.fill(kNoShortcut);
+    return empty;
+  }
 };
 
 }  // namespace supeval::io

@@ -1,0 +1,53 @@
+// The byte scanners agree with a byte-by-byte look at random text full of the
+// bytes they look for (and bytes with the high bit set, which a careless SWAR
+// trick would mistake), at every alignment and length.
+#include "byte_scan.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+#include <string>
+
+namespace supeval::io::detail {
+namespace {
+
+std::string RandomText(std::size_t size, std::uint32_t seed) {
+  const std::string alphabet = std::string(",\n\"ab\r0-.") + '\x80' + '\xAC' + '\xFF' + '\x2B' + '\x2D' + '\x0B';
+  std::mt19937 random(seed);
+  std::string text(size, ' ');
+  for (char& c : text) c = alphabet[random() % alphabet.size()];
+  return text;
+}
+
+std::uint32_t ReferenceMask(const char* bytes) {
+  std::uint32_t mask = 0;
+  for (int i = 0; i < 16; ++i) {
+    if (bytes[i] == ',' || bytes[i] == '\n' || bytes[i] == '"') mask |= 1U << i;
+  }
+  return mask;
+}
+
+TEST(ByteScan, SpecialMaskMarksExactlyCommasNewlinesAndQuotes) {
+  const std::string text = RandomText(4096, 1);
+  for (std::size_t at = 0; at + 16 <= text.size(); ++at) {
+    ASSERT_EQ(SpecialMask16(text.data() + at), ReferenceMask(text.data() + at)) << at;
+    ASSERT_EQ(SpecialMask16Portable(text.data() + at), ReferenceMask(text.data() + at)) << at;
+  }
+}
+
+TEST(ByteScan, CountByteCountsEveryLengthAndAlignment) {
+  const std::string text = RandomText(600, 2);
+  for (std::size_t from = 0; from < 40; ++from) {
+    for (std::size_t size = 0; from + size <= text.size(); size += 7) {
+      const std::string_view part(text.data() + from, size);
+      const auto expected = static_cast<std::uint64_t>(std::count(part.begin(), part.end(), '\n'));
+      ASSERT_EQ(CountByte(part, '\n'), expected) << from << " " << size;
+      ASSERT_EQ(CountBytePortable(part, '\n'), expected) << from << " " << size;
+      ASSERT_EQ(CountByte(part, '\xAC'), static_cast<std::uint64_t>(std::count(part.begin(), part.end(), '\xAC')));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace supeval::io::detail
