@@ -53,7 +53,8 @@ inline std::uint64_t CountBytePortable(std::string_view text, char c) {
   for (; end - at >= 8; at += 8) {
     std::uint64_t word;
     std::memcpy(&word, at, 8);
-    count += static_cast<std::uint64_t>(std::popcount(ZeroBytes(word ^ Broadcast(c))));
+    // One per matching byte, summed by a multiply (no POPCNT before x86-64-v2).
+    count += ((ZeroBytes(word ^ Broadcast(c)) >> 7) * 0x0101010101010101ULL) >> 56;
   }
   for (; at != end; ++at) count += *at == c ? 1 : 0;
   return count;
@@ -78,10 +79,17 @@ inline std::uint64_t CountByte(std::string_view text, char c) {
   const char* end = text.data() + text.size();
   std::uint64_t count = 0;
   const __m128i pattern = _mm_set1_epi8(c);
-  for (; end - at >= 16; at += 16) {
-    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
-    const auto hits = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, pattern)));
-    count += static_cast<std::uint64_t>(std::popcount(hits));
+  // Matches are counted per byte lane (a match compares as -1, subtracted),
+  // and the lanes are summed before any can pass 255.
+  while (end - at >= 16) {
+    __m128i lanes = _mm_setzero_si128();
+    for (int round = 0; round < 255 && end - at >= 16; ++round, at += 16) {
+      const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+      lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(block, pattern));
+    }
+    const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
+    count += static_cast<std::uint64_t>(_mm_cvtsi128_si64(sums)) +
+             static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
   }
   return count + CountBytePortable(std::string_view(at, static_cast<std::size_t>(end - at)), c);
 #else

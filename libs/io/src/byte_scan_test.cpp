@@ -49,5 +49,16 @@ TEST(ByteScan, CountByteCountsEveryLengthAndAlignment) {
   }
 }
 
+TEST(ByteScan, CountByteOverManyRoundsOfMatches) {
+  // All newlines: every lane is incremented in each of thousands of rounds.
+  const std::string text(100003, '\n');
+  EXPECT_EQ(CountByte(text, '\n'), text.size());
+  EXPECT_EQ(CountBytePortable(text, '\n'), text.size());
+  const std::string mixed = RandomText(100000, 3);
+  const auto expected = static_cast<std::uint64_t>(std::count(mixed.begin(), mixed.end(), '"'));
+  EXPECT_EQ(CountByte(mixed, '"'), expected);
+  EXPECT_EQ(CountBytePortable(mixed, '"'), expected);
+}
+
 }  // namespace
 }  // namespace supeval::io::detail
