@@ -512,17 +512,26 @@ class SupplierEvaluation {
 
  private:
   // Spec QZ2 "ppm-relevant quantity of one record" and "Adjustment".
+  // The texts of a complaint's explanation are filled in only for the
+  // explained supplier (for 88,000 complaints they were a third of Evaluate).
+  [[nodiscard]] bool Explaining() const { return explanation_ != nullptr; }
+  void Note(ComplaintExplanation& detail, const char* note) const {
+    if (Explaining()) detail.notes.emplace_back(note);
+  }
+
   void TakeComplaints() {
     for (const Index complaint_index : ctx_.complaints_by_supplier[index_]) {
       const Complaint& complaint = ctx_.master.complaints[complaint_index];
       ComplaintExplanation detail;
-      detail.id = complaint.id;
       detail.type = complaint.type;
       detail.date = complaint.date;
       detail.justified = complaint.justified;
-      detail.delivery_id = complaint.delivery_id;
+      if (Explaining()) {
+        detail.id = complaint.id;
+        detail.delivery_id = complaint.delivery_id;
+      }
       if (complaint.justified) TakeJustified(complaint, detail);
-      else detail.notes.push_back("not justified: not counted");
+      else Note(detail, "not justified: not counted");
       if (explanation_ != nullptr) explanation_->complaints.push_back(std::move(detail));
     }
   }
@@ -530,11 +539,11 @@ class SupplierEvaluation {
   void TakeJustified(const Complaint& complaint, ComplaintExplanation& detail) {
     if (complaint.type == ComplaintType::kSample) {
       ++result_.sample_complaints;
-      detail.notes.push_back("sample complaint: counts for QZ4, not for ppm");
+      Note(detail, "sample complaint: counts for QZ4, not for ppm");
       return;
     }
     if (complaint.type == ComplaintType::kComplaint) ++result_.complaints;
-    else detail.notes.push_back("notification: counts for ppm, not for QZ1");
+    else Note(detail, "notification: counts for ppm, not for QZ1");
 
     const ReferencedDelivery* delivery = nullptr;
     if (complaint.delivery_ref != kNoIndex && state_.referenced[complaint.delivery_ref].found) {
@@ -543,7 +552,7 @@ class SupplierEvaluation {
     const Index material = delivery != nullptr ? delivery->material : complaint.material;
     if (material == kNoIndex) {
       Warn("complaint " + complaint.id + " names neither a delivery nor a material: left out of ppm");
-      detail.notes.push_back("no delivery_id or material_id: commodity unknown, left out of ppm");
+      Note(detail, "no delivery_id or material_id: commodity unknown, left out of ppm");
       return;
     }
     const Material& mat = ctx_.master.materials[material];
@@ -551,10 +560,12 @@ class SupplierEvaluation {
     const DefectRule* defect = FindDefect(rules_, complaint.defect);
     assert(defect != nullptr);  // EvaluationContext::Create checked every code
     const RelevantQuantity& rule = mat.kind == MaterialKind::kPurchased ? defect->purchased : defect->raw;
-    detail.commodity = mat.commodity;
     detail.kind = mat.kind;
     detail.defect_code = defect->code;
-    detail.defect_meaning = defect->meaning;
+    if (Explaining()) {
+      detail.commodity = mat.commodity;
+      detail.defect_meaning = defect->meaning;
+    }
     detail.rule = rule;
     detail.counts_in_ppm = true;
 
@@ -570,13 +581,13 @@ class SupplierEvaluation {
       case QuantityBasis::kNone:
         return std::nullopt;
       case QuantityBasis::kAffected:
-        if (!complaint.affected_qty) detail.notes.push_back("affected_qty empty: counts 0");
+        if (!complaint.affected_qty) Note(detail, "affected_qty empty: counts 0");
         return complaint.affected_qty;
       case QuantityBasis::kLot:
         if (delivery == nullptr) {
           Warn("complaint " + complaint.id + ": defect '" + detail.defect_code +
                "' takes a share of the lot but names no delivery: counts 0");
-          detail.notes.push_back("lot-based row without delivery_id: counts 0");
+          Note(detail, "lot-based row without delivery_id: counts 0");
           return std::nullopt;
         }
         return delivery->received_qty;
@@ -589,7 +600,7 @@ class SupplierEvaluation {
   // Spec "Adjustment": confirmed_qty replaces rejected when confirmed no later
   // than returned_on plus the rule set's months.
   std::optional<Decimal> RejectedOrConfirmed(const Complaint& complaint, ComplaintExplanation& detail) {
-    if (!complaint.rejected_qty && !complaint.confirmed_qty) detail.notes.push_back("rejected_qty empty: counts 0");
+    if (!complaint.rejected_qty && !complaint.confirmed_qty) Note(detail, "rejected_qty empty: counts 0");
     if (!complaint.confirmed_qty) return complaint.rejected_qty;
     if (!complaint.returned_on) {
       detail.adjustment = Adjustment::kNoReturnDate;
@@ -828,7 +839,12 @@ Evaluation Evaluate(const EvaluationContext& context, const DeliveryAccumulator&
 }
 
 double RoundHalfAwayFromZero(double value, int decimals) {
-  const double scale = std::pow(10.0, decimals);
+  // Exact powers of ten for the usual places (std::pow was a tenth of writing
+  // 20,000 results).
+  static constexpr std::array<double, 7> kPowersOfTen = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+  const double scale = decimals >= 0 && decimals < static_cast<int>(kPowersOfTen.size())
+                           ? kPowersOfTen[static_cast<std::size_t>(decimals)]
+                           : std::pow(10.0, decimals);
   const double scaled = value * scale;
   const double nudged = scaled + (scaled >= 0 ? kEpsilon : -kEpsilon) * std::max(1.0, std::abs(scaled));
   return std::round(nudged) / scale;

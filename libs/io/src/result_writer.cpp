@@ -2,7 +2,8 @@
 #include "supeval/io/result_writer.hpp"
 
 #include <algorithm>
-#include <cstdio>
+#include <cassert>
+#include <charconv>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -82,9 +83,13 @@ const std::vector<std::string_view>& ResultColumns() {
 
 std::string FormatScore(const std::optional<double>& score) {
   if (!score) return "";
+  // to_chars with a precision prints as printf's "%.1f" does, without its
+  // locale and format parsing.
   char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.1f", core::RoundHalfAwayFromZero(*score, 1));
-  return buffer;
+  const auto [end, error] =
+      std::to_chars(buffer, buffer + sizeof buffer, core::RoundHalfAwayFromZero(*score, 1), std::chars_format::fixed, 1);
+  assert(error == std::errc());
+  return std::string(buffer, end);
 }
 
 std::string WriteResultsCsv(const std::vector<SupplierResult>& results, const core::Period& period) {

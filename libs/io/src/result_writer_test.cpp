@@ -4,7 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
+#include <random>
+
+#include "supeval/core/evaluator.hpp"
 
 namespace supeval::io {
 namespace {
@@ -54,6 +58,21 @@ TEST(ResultWriter, FormatScoreRoundsHalfAwayFromZero) {
   EXPECT_EQ(FormatScore(89.94999), "89.9");
   EXPECT_EQ(FormatScore(0.05), "0.1");
   EXPECT_EQ(FormatScore(std::nullopt), "");
+  EXPECT_EQ(FormatScore(-0.04), "-0.0");  // as printf shows a negative zero
+  EXPECT_EQ(FormatScore(1e6 + 0.25), "1000000.3");  // the largest ppm there can be, and a half
+}
+
+// The score is printed exactly as printf's "%.1f" prints the rounded value, for
+// scores, ppm and their halves.
+TEST(ResultWriter, FormatScorePrintsAsPrintfDoes) {
+  std::mt19937_64 random(11);
+  std::uniform_real_distribution<double> scores(-5.0, 1e6);
+  for (int i = 0; i < 200000; ++i) {
+    const double value = i < 20000 ? i * 0.05 : scores(random);
+    char expected[64];
+    std::snprintf(expected, sizeof expected, "%.1f", core::RoundHalfAwayFromZero(value, 1));
+    ASSERT_EQ(FormatScore(value), expected) << value;
+  }
 }
 
 TEST(ResultWriter, JsonUsesNullForEmptyScores) {
