@@ -17,8 +17,9 @@
 #include <unordered_set>
 
 #include "byte_scan.hpp"
-#include "fingerprint_set.hpp"
 #include "id_index.hpp"
+#include "numbered_id.hpp"
+#include "seen_ids.hpp"
 #include "supeval/io/csv_reader.hpp"
 
 namespace supeval::io {
@@ -210,13 +211,13 @@ class RowReader {
     return std::nullopt;
   }
 
-  // `hash`, when given, is HashId of the field (computed ahead for prefetching).
+  // `hash`, when given, is ids.Prepare of the field (computed ahead).
   template <class Ref>
   Index ReadReference(const Ref& ref, const IdIndex& ids, std::string_view what, bool required,
                       std::optional<std::uint64_t> hash = std::nullopt) {
     const auto text = Text(ref, required);
     if (!text) return kNoIndex;
-    const Index found = hash ? ids.Find(*text, *hash) : ids.Find(*text);
+    const Index found = hash ? ids.FindPrepared(*text, *hash) : ids.Find(*text);
     if (found == kNoIndex) Fail(Resolve(ref).name, "unknown " + std::string(what) + " '" + std::string(*text) + "'");
     return found;
   }
@@ -276,14 +277,15 @@ Column ResolveColumn(const ColumnMap& columns, std::string_view name) { return {
 // What one worker of the delivery stream collects; merged after the stream.
 struct DeliveryWorker {
   Diagnostics diagnostics;
-  FingerprintSet fingerprints;
+  SeenIds seen_ids{nullptr};  // the delivery ids, for the duplicate check
   std::vector<std::uint8_t> slot_found;  // by slot: a complaint's delivery was seen
   std::uint64_t malformed_line = std::numeric_limits<std::uint64_t>::max();
   DateCache due_dates;
   DateCache receipt_dates;
 };
 
-// The hashes of a delivery row's ids, computed when the row is read ahead.
+// What the lookups of a delivery row's ids need (IdIndex::Prepare; HashId of
+// the delivery id), computed when the row is read ahead.
 struct RowHashes {
   std::uint64_t id = 0;
   std::uint64_t supplier = 0;
@@ -388,6 +390,8 @@ struct DatasetReader::Impl {
   std::vector<std::uint64_t> supplier_lines, plant_lines, material_lines, complaint_lines;  // by index
   std::vector<Index> complaint_slots;  // by complaint: the slot of the delivery it names, or kNoIndex
   std::set<std::string> known_standards;
+  // The numbered form of the first delivery id, if it has one (SeenIds).
+  std::optional<NumberedIdForm> delivery_id_form;
 
   Impl(std::filesystem::path dir, const core::RuleSet& rule_set) : directory(std::move(dir)), rules(rule_set) {
     for (const core::CertificationRow& row : rules.certification_rows) {
@@ -440,9 +444,10 @@ struct DatasetReader::Impl {
     }
   }
 
-  // Delivery ids are checked on 8-byte fingerprints while streaming; only when
-  // two fingerprints collide is the file read again to compare the ids exactly
-  // and name the lines (a repeat, or a harmless hash collision).
+  // Delivery ids are checked while streaming on runs of numbers and 8-byte
+  // fingerprints (SeenIds); only when the check finds a fingerprint twice is
+  // the file read again to compare the ids exactly and name the lines (a
+  // repeat, or a harmless collision of fingerprints).
   core::Status ReportDuplicateDeliveries(const std::unordered_set<std::uint64_t>& colliding) {
     if (colliding.empty()) return core::Ok{};
     std::unordered_map<std::string, std::uint64_t> first_line;
@@ -450,7 +455,10 @@ struct DatasetReader::Impl {
     Diagnostics already_reported;  // row problems were diagnosed in the first pass
     return ReadFile(kDeliveries, already_reported, [&](RowReader& row) {
       const auto id = row.Text("delivery_id", false);
-      if (!id || colliding.count(HashId(*id)) == 0) return;
+      if (!id || colliding.count(SeenIds::Fingerprint(delivery_id_form ? &*delivery_id_form : nullptr, *id,
+                                                      HashId(*id))) == 0) {
+        return;
+      }
       const auto [first, inserted] = first_line.try_emplace(std::string(*id), row.line());
       if (!inserted) {
         diagnostics.Add(core::BadInput("duplicate id '" + std::string(*id) + "' (first at line " +
@@ -476,7 +484,7 @@ struct DatasetReader::Impl {
     const auto receipt_date = row.ReadDate(c.receipt_date, true, &worker.receipt_dates);
     const auto received_qty = row.ReadDecimal(c.received_qty, true);
     const auto type = row.ReadEnum(c.type, kDeliveryTypes, false);
-    if (id) worker.fingerprints.Add(hashes.id);
+    if (id) worker.seen_ids.Add(*id, hashes.id);
     if (!row.ok()) return;
     delivery.id = *id;
     delivery.due_date = *due_date;
@@ -505,9 +513,9 @@ struct DatasetReader::Impl {
     core::Delivery delivery;
     delivery.id = field(c.id);
     if (delivery.id.empty()) return false;
-    delivery.supplier = supplier_ids.Find(field(c.supplier), hashes.supplier);
+    delivery.supplier = supplier_ids.FindPrepared(field(c.supplier), hashes.supplier);
     delivery.plant = plant_ids.Find(field(c.plant));
-    delivery.material = material_ids.Find(field(c.material), hashes.material);
+    delivery.material = material_ids.FindPrepared(field(c.material), hashes.material);
     if (delivery.supplier == kNoIndex || delivery.plant == kNoIndex || delivery.material == kNoIndex) return false;
     const auto due_date = worker.due_dates.Parse(field(c.due_date));
     const auto receipt_date = worker.receipt_dates.Parse(field(c.receipt_date));
@@ -523,7 +531,7 @@ struct DatasetReader::Impl {
     delivery.receipt_date = *receipt_date;
     delivery.due_qty = *due_qty;
     delivery.received_qty = *received_qty;
-    worker.fingerprints.Add(hashes.id);
+    worker.seen_ids.Add(delivery.id, hashes.id);
     Deliver(delivery, hashes, worker, sink);
     return true;
   }
@@ -573,18 +581,27 @@ struct DatasetReader::Impl {
     }
   }
 
+  // The numbered form of the id in the first record of `text` (the file after
+  // its header), if the record is whole and its id numbered.
+  static std::optional<NumberedIdForm> FirstIdForm(std::string_view text, const ColumnMap& columns,
+                                                   const DeliveryColumns& c) {
+    CsvBlockParser parser(text.substr(0, FindLastRecordEnd(text)), 0);
+    CsvRecord record;
+    const auto next = parser.Next(record, "");
+    if (!next.ok() || !*next || record.fields.size() != columns.width()) return std::nullopt;
+    return NumberedIdForm::Of(record.fields[*c.id.index]);
+  }
+
   RowHashes PrefetchLookups(const CsvRecord& record, const DeliveryColumns& c) const {
-    const RowHashes hashes{HashId(record.fields[*c.id.index]), HashId(record.fields[*c.supplier.index]),
-                           HashId(record.fields[*c.material.index])};
-    supplier_ids.Prefetch(hashes.supplier);
-    material_ids.Prefetch(hashes.material);
+    const RowHashes hashes{HashId(record.fields[*c.id.index]), supplier_ids.Prepare(record.fields[*c.supplier.index]),
+                           material_ids.Prepare(record.fields[*c.material.index])};
     referenced_slots.PrefetchRare(hashes.id);
     return hashes;
   }
 
   // Reads deliveries.csv in blocks of whole records; one worker per sink
   // parses them (the calling thread itself when there is one sink).
-  core::Status StreamDeliveryFile(std::span<const DeliverySink> sinks, std::vector<DeliveryWorker>& workers) const {
+  core::Status StreamDeliveryFile(std::span<const DeliverySink> sinks, std::vector<DeliveryWorker>& workers) {
     const std::string display = DisplayName(kDeliveries);
     auto reader = CsvReader::Open(directory / kDeliveries.name, display);
     if (!reader.ok()) return reader.error();
@@ -622,6 +639,8 @@ struct DatasetReader::Impl {
 
     std::uint64_t line = 0;
     const std::string buffered = reader->TakeBuffered(line);
+    delivery_id_form = FirstIdForm(buffered, *columns, c);
+    for (DeliveryWorker& worker : workers) worker.seen_ids = SeenIds(delivery_id_form ? &*delivery_id_form : nullptr);
     DeliveryBlock block{pool.Get(), kDeliveryBlockBytes, 0, 0};
     auto grow = [&](std::size_t capacity) {  // for one record longer than a block
       auto larger = std::make_unique_for_overwrite<char[]>(capacity);
@@ -702,6 +721,14 @@ struct DatasetReader::Impl {
       referenced_slots.Reserve(rows);
     }
     if (&spec == &kCertifications) master.certifications.reserve(rows);
+  }
+
+  // The ids a file defines are complete once it is read: their indexes may
+  // choose their fastest lookup.
+  void SealIdsOf(const FileSpec& spec) {
+    if (&spec == &kSuppliers) supplier_ids.Seal();
+    if (&spec == &kPlants) plant_ids.Seal();
+    if (&spec == &kMaterials) material_ids.Seal();
   }
 
   static std::size_t CountLines(const std::filesystem::path& path) {
@@ -889,6 +916,7 @@ core::Status DatasetReader::ReadMasterData() {
   for (const auto& [spec, read_row] : files) {
     impl.ReserveFor(*spec);
     if (core::Status status = impl.ReadFile(*spec, read_row); !status.ok()) return status;
+    impl.SealIdsOf(*spec);
   }
   return core::Ok{};
 }
@@ -931,11 +959,11 @@ core::Status DatasetReader::StreamDeliveriesParallel(std::span<const DeliverySin
         "unknown delivery '" + std::string(impl.referenced_slots.Key(slot)) + "' (not in deliveries.csv)",
         {impl.DisplayName(kComplaints), impl.complaint_lines[complaint], "delivery_id"}));
   }
-  std::vector<FingerprintSet> fingerprints;
-  for (DeliveryWorker& worker : workers) fingerprints.push_back(std::move(worker.fingerprints));
+  std::vector<SeenIds> seen_ids;
+  for (DeliveryWorker& worker : workers) seen_ids.push_back(std::move(worker.seen_ids));
   workers.clear();
-  const auto repeated = FingerprintSet::FindRepeated(fingerprints, sinks.size());
-  fingerprints.clear();
+  const auto repeated = SeenIds::FindRepeated(seen_ids, sinks.size());
+  seen_ids.clear();
   return impl.ReportDuplicateDeliveries(repeated);
 }
 

@@ -237,6 +237,31 @@ TEST_F(ParallelStreamTest, ThreadsChangeNothing) {
   }
 }
 
+// Ids numbered in order are checked as runs of numbers: repeats inside a run,
+// after it and as the file's last row are found and named as before.
+TEST_F(ParallelStreamTest, NumberedIdsInOrderAreCheckedForRepeats) {
+  std::string text = "delivery_id,supplier_id,plant_id,material_id,due_date,due_qty,receipt_date,received_qty,type\n";
+  auto row = [](int number) {
+    std::string digits = std::to_string(number);
+    return "D" + std::string(9 - digits.size(), '0') + digits + ",S1,P1,M1,2026-01-05,100,2026-01-05,100,\n";
+  };
+  for (int i = 1; i <= 60000; ++i) {
+    text += row(i);
+    if (i == 30000) text += row(29990);  // line 30002 repeats line 29991
+  }
+  text += row(17);  // line 60003 repeats line 18
+  Write("deliveries.csv", text);
+  Write("complaints.csv",
+        "complaint_id,supplier_id,plant_id,date,type,justified,status,delivery_id,defect,rejected_qty\n"
+        "K1,S1,P1,2026-01-20,complaint,yes,open,D000000001,packaging,5\n");
+  const Outcome one = Stream(1);
+  EXPECT_EQ(one.diagnostics, Path("deliveries.csv") +
+                                 ":30002: delivery_id: duplicate id 'D000029990' (first at line 29991)\n" +
+                                 Path("deliveries.csv") +
+                                 ":60003: delivery_id: duplicate id 'D000000017' (first at line 18)\n");
+  for (const std::size_t threads : {2U, 3U}) EXPECT_EQ(one.diagnostics, Stream(threads).diagnostics) << threads;
+}
+
 TEST_F(ParallelStreamTest, MalformedQuoteStopsTheFileAtTheSameLine) {
   WriteLargeDeliveries();
   std::string text;

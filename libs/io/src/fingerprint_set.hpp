@@ -40,15 +40,19 @@ class FingerprintSet {
   }
 
   // The fingerprints that occur more than once across `sets` (real repeats
-  // or, rarely, two ids with the same fingerprint). Buckets are independent:
-  // `threads` threads share them out.
-  static std::unordered_set<std::uint64_t> FindRepeated(const std::vector<FingerprintSet>& sets,
-                                                        std::size_t threads) {
+  // or, rarely, two ids with the same fingerprint), and those for which
+  // `also_repeated(fingerprint)` is true. Buckets are independent: `threads`
+  // threads share them out (also_repeated is called from all of them).
+  template <class AlsoRepeated>
+  static std::unordered_set<std::uint64_t> FindRepeated(const std::vector<FingerprintSet>& sets, std::size_t threads,
+                                                        const AlsoRepeated& also_repeated) {
     threads = std::max<std::size_t>(1, std::min(threads, kBuckets));
     std::vector<std::unordered_set<std::uint64_t>> found(threads);
     auto work = [&](std::size_t thread) {
       std::vector<std::uint64_t> table;
-      for (std::size_t b = thread; b < kBuckets; b += threads) FindRepeatedInBucket(sets, b, table, found[thread]);
+      for (std::size_t b = thread; b < kBuckets; b += threads) {
+        FindRepeatedInBucket(sets, b, table, found[thread], also_repeated);
+      }
     };
     std::vector<std::thread> helpers;
     for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(work, t);
@@ -56,6 +60,10 @@ class FingerprintSet {
     for (std::thread& helper : helpers) helper.join();
     for (std::size_t t = 1; t < threads; ++t) found[0].insert(found[t].begin(), found[t].end());
     return std::move(found[0]);
+  }
+  static std::unordered_set<std::uint64_t> FindRepeated(const std::vector<FingerprintSet>& sets,
+                                                        std::size_t threads) {
+    return FindRepeated(sets, threads, [](std::uint64_t /*fingerprint*/) { return false; });
   }
 
  private:
@@ -95,8 +103,10 @@ class FingerprintSet {
   // 10 million deliveries is a megabyte, and its probes missed the caches.
   static constexpr std::size_t kParts = 256;
 
+  template <class AlsoRepeated>
   static void FindRepeatedInBucket(const std::vector<FingerprintSet>& sets, std::size_t b,
-                                   std::vector<std::uint64_t>& parts, std::unordered_set<std::uint64_t>& repeated) {
+                                   std::vector<std::uint64_t>& parts, std::unordered_set<std::uint64_t>& repeated,
+                                   const AlsoRepeated& also_repeated) {
     std::size_t count = 0;
     for (const FingerprintSet& set : sets) count += set.Size(b);
     if (count == 0) return;
@@ -109,7 +119,10 @@ class FingerprintSet {
     std::array<std::size_t, kParts> next{};
     std::copy(starts.begin(), starts.end() - 1, next.begin());
     for (const FingerprintSet& set : sets) {
-      set.ForEach(b, [&](std::uint64_t fingerprint) { parts[next[PartOf(fingerprint)]++] = fingerprint; });
+      set.ForEach(b, [&](std::uint64_t fingerprint) {
+        parts[next[PartOf(fingerprint)]++] = fingerprint;
+        if (also_repeated(fingerprint)) repeated.insert(fingerprint);
+      });
     }
     std::vector<std::uint64_t> table;
     for (std::size_t p = 0; p < kParts; ++p) {

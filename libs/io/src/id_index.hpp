@@ -1,6 +1,8 @@
 // IdIndex: string ids of a data set (suppliers, plants, materials, …) mapped to
 // dense indices, for lookups on every delivery row: open addressing with
 // linear probing over one array, keys in one arena, no allocation per lookup.
+// Once sealed, ids that are all numbered in one form (NumberedIdForm) with
+// numbers close together are found through a table indexed by number instead.
 // HashId is also the fingerprint of the duplicate-delivery check.
 // Lookups are const and may run from several threads at once; inserts may not.
 #pragma once
@@ -17,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "numbered_id.hpp"
 #include "supeval/core/records.hpp"
 
 namespace supeval::io {
@@ -89,7 +92,10 @@ struct HugePageAllocator {
 class IdIndex {
  public:
   // The index of `id`, or core::kNoIndex.
-  [[nodiscard]] core::Index Find(std::string_view id) const { return Find(id, HashId(id)); }
+  [[nodiscard]] core::Index Find(std::string_view id) const {
+    if (numbered()) return FindNumber(form_.NumberOf(id));
+    return FindHashed(id, HashId(id));
+  }
 
   // The same for an id that is usually absent (a delivery that no complaint
   // names): a small Bloom filter answers most misses without touching the
@@ -97,14 +103,54 @@ class IdIndex {
   [[nodiscard]] core::Index FindRare(std::string_view id) const { return FindRare(id, HashId(id)); }
   [[nodiscard]] core::Index FindRare(std::string_view id, std::uint64_t hash) const {
     if (filter_.empty() || !Filtered(hash)) return core::kNoIndex;
-    return Find(id, hash);
+    return numbered() ? FindNumber(form_.NumberOf(id)) : FindHashed(id, hash);
   }
 
-  // Starts loading the cache line that a Find of the id with this hash
-  // (HashId) will read first.
-  void Prefetch(std::uint64_t hash) const {
+  // A lookup in two steps, for rows read ahead of their use: Prepare computes
+  // what the lookup of `id` needs (its hash, or its number) and starts loading
+  // the memory it will read first; FindPrepared(id, Prepare(id)) == Find(id).
+  [[nodiscard]] std::uint64_t Prepare(std::string_view id) const {
+    if (numbered()) {
+      const std::uint64_t number = form_.NumberOf(id);
+      if (number - first_number_ < by_number_.size()) __builtin_prefetch(&by_number_[number - first_number_]);
+      return number;
+    }
+    const std::uint64_t hash = HashId(id);
     if (!slots_.empty()) __builtin_prefetch(&slots_[hash & mask_]);
+    return hash;
   }
+  [[nodiscard]] core::Index FindPrepared(std::string_view id, std::uint64_t prepared) const {
+    return numbered() ? FindNumber(prepared) : FindHashed(id, prepared);
+  }
+
+  // Called once every id is in. When all ids are written in one numbered form
+  // and their numbers are close together (a table of at most kNumberTableFactor
+  // entries per id: 16 bytes per id against the hash table's 32), lookups go
+  // through a table indexed by number: no hashing, no comparing of text, and a
+  // table small enough for the cache. Inserting again undoes it.
+  void Seal() {
+    if (size() == 0 || numbered()) return;
+    const auto form = NumberedIdForm::Of(Key(0));
+    if (!form) return;
+    std::uint64_t lowest = NumberedIdForm::kOtherForm;
+    std::uint64_t highest = 0;
+    for (core::Index index = 0; index < size(); ++index) {
+      const std::uint64_t number = form->NumberOf(Key(index));
+      if (number == NumberedIdForm::kOtherForm) return;
+      lowest = std::min(lowest, number);
+      highest = std::max(highest, number);
+    }
+    if (highest - lowest >= kNumberTableFactor * size() + kNumberTableSlack) return;
+    by_number_.assign(highest - lowest + 1, core::kNoIndex);
+    for (core::Index index = 0; index < size(); ++index) by_number_[form->NumberOf(Key(index)) - lowest] = index;
+    form_ = *form;
+    first_number_ = lowest;
+    slots_ = {};  // rebuilt from the arena if an id is inserted later
+    mask_ = 0;
+  }
+
+  // Whether Seal chose the table indexed by number.
+  [[nodiscard]] bool numbered() const { return !by_number_.empty(); }
 
   // The same for FindRare: the filter's line (the table is rarely reached).
   void PrefetchRare(std::uint64_t hash) const {
@@ -114,6 +160,7 @@ class IdIndex {
   // Adds `id` (requires it absent: check with Find first) with the next index,
   // 0, 1, 2, … in the order of insertion; returns that index.
   core::Index Insert(std::string_view id) {
+    if (numbered()) Unseal();
     if ((offsets_.size() + 1) * 2 > slots_.size()) Grow();
     const auto index = static_cast<core::Index>(offsets_.size() - 1);
     const std::uint64_t hash = HashId(id);
@@ -144,8 +191,8 @@ class IdIndex {
     return {arena_.data() + offsets_[index], offsets_[index + 1] - offsets_[index]};
   }
 
-  // Find with the id's HashId computed already.
-  [[nodiscard]] core::Index Find(std::string_view id, std::uint64_t hash) const {
+  // Find with the id's HashId computed already (the hash table).
+  [[nodiscard]] core::Index FindHashed(std::string_view id, std::uint64_t hash) const {
     if (slots_.empty()) return core::kNoIndex;
     const std::uint32_t check = Check(hash, id.size());
     const std::uint64_t prefix = Prefix(id);
@@ -161,6 +208,21 @@ class IdIndex {
 
  private:
   static constexpr std::size_t kPrefixBytes = 8;
+  static constexpr std::uint64_t kNumberTableFactor = 4;
+  static constexpr std::uint64_t kNumberTableSlack = 1024;
+
+  [[nodiscard]] core::Index FindNumber(std::uint64_t number) const {
+    // kOtherForm, or a number below the first, wraps to far beyond the table.
+    const std::uint64_t at = number - first_number_;
+    return at < by_number_.size() ? by_number_[at] : core::kNoIndex;
+  }
+
+  void Unseal() {
+    by_number_ = {};
+    std::size_t capacity = 16;
+    while (capacity < 2 * (size() + 2)) capacity *= 2;
+    Rehash(capacity);
+  }
 
   // 16 bytes: the id's first eight bytes (zero-padded), a check word (hash
   // bits and the length), and index + 1 (0: empty). Ids of up to eight bytes
@@ -222,6 +284,9 @@ class IdIndex {
   std::string arena_;
   std::vector<std::uint32_t> offsets_{0};  // id i is arena_[offsets_[i], offsets_[i + 1])
   std::vector<std::uint64_t> filter_;
+  std::vector<core::Index> by_number_;  // numbered(): index by number - first_number_, or kNoIndex
+  NumberedIdForm form_;
+  std::uint64_t first_number_ = 0;
 };
 
 }  // namespace supeval::io

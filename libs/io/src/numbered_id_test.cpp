@@ -1,0 +1,161 @@
+// NumberedIdForm reads the form of an id and the number of ids in that form,
+// and nothing else: other lengths, prefixes and non-digits are another form;
+// the eight-digit word path agrees with a digit-by-digit reading. IdIndex,
+// sealed, finds exactly its ids through the number table when they are
+// numbered densely, and keeps hashing when they are not.
+#include "numbered_id.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "id_index.hpp"
+
+namespace supeval::io {
+namespace {
+
+constexpr std::uint64_t kOther = NumberedIdForm::kOtherForm;
+
+TEST(NumberedIdForm, TheFormIsTheTrailingDigitsAfterTheRest) {
+  EXPECT_EQ(NumberedIdForm::Of("S00061"), (NumberedIdForm{"S", 5}));
+  EXPECT_EQ(NumberedIdForm::Of("5000012345"), (NumberedIdForm{"", 10}));
+  EXPECT_EQ(NumberedIdForm::Of("GR-2026-000123"), (NumberedIdForm{"GR-2026-", 6}));
+  EXPECT_EQ(NumberedIdForm::Of("7"), (NumberedIdForm{"", 1}));
+  // At most 18 digits: the rest of a longer number belongs to the prefix.
+  EXPECT_EQ(NumberedIdForm::Of("1234567890123456789012"), (NumberedIdForm{"1234", 18}));
+  EXPECT_EQ(NumberedIdForm::Of("MAT-A"), std::nullopt);
+  EXPECT_EQ(NumberedIdForm::Of(""), std::nullopt);
+}
+
+TEST(NumberedIdForm, NumbersOnlyIdsOfTheSameForm) {
+  const NumberedIdForm form{"D", 9};
+  EXPECT_EQ(form.NumberOf("D000000001"), 1U);
+  EXPECT_EQ(form.NumberOf("D999999999"), 999999999U);
+  EXPECT_EQ(form.NumberOf("D000000000"), 0U);
+  EXPECT_EQ(form.NumberOf("D00000001"), kOther);    // one digit short
+  EXPECT_EQ(form.NumberOf("D0000000001"), kOther);  // one digit more
+  EXPECT_EQ(form.NumberOf("E000000001"), kOther);   // another prefix
+  EXPECT_EQ(form.NumberOf("D00000000A"), kOther);   // not a digit, in the tail
+  EXPECT_EQ(form.NumberOf("D0000/0001"), kOther);   // '/' is just below '0'
+  EXPECT_EQ(form.NumberOf("D0000:0001"), kOther);   // ':' is just above '9'
+  EXPECT_EQ(form.NumberOf(""), kOther);
+  const NumberedIdForm widest{"", 18};
+  EXPECT_EQ(widest.NumberOf("999999999999999999"), 999999999999999999U);
+  EXPECT_EQ(widest.NumberOf("000000000000000042"), 42U);
+}
+
+// The word-at-a-time path against a plain reading, on digits and on strings
+// with one byte changed to each byte value.
+TEST(NumberedIdForm, EightDigitWordsReadAsDigitByDigit) {
+  std::mt19937_64 random(3);
+  for (int round = 0; round < 20000; ++round) {
+    const std::size_t width = 1 + random() % NumberedIdForm::kMaxDigits;
+    std::string digits;
+    for (std::size_t i = 0; i < width; ++i) digits.push_back(static_cast<char>('0' + random() % 10));
+    if (round % 2 == 1) digits[random() % width] = static_cast<char>(random() % 256);
+    std::uint64_t expected = 0;
+    bool all_digits = true;
+    for (const char c : digits) {
+      all_digits = all_digits && c >= '0' && c <= '9';
+      expected = expected * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    const NumberedIdForm form{"X", width};
+    EXPECT_EQ(form.NumberOf("X" + digits), all_digits ? expected : kOther) << digits;
+  }
+}
+
+std::vector<std::string> Numbered(const std::string& prefix, int width, int count, int step) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < count; ++i) {
+    std::string number = std::to_string(1 + i * step);
+    ids.push_back(prefix + std::string(static_cast<std::size_t>(width) - number.size(), '0') + number);
+  }
+  return ids;
+}
+
+IdIndex Sealed(const std::vector<std::string>& ids) {
+  IdIndex index;
+  for (const std::string& id : ids) index.Insert(id);
+  index.Seal();
+  return index;
+}
+
+void ExpectFindsExactly(const IdIndex& index, const std::vector<std::string>& ids) {
+  ASSERT_EQ(index.size(), ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    ASSERT_EQ(index.Find(ids[i]), static_cast<core::Index>(i)) << ids[i];
+    ASSERT_EQ(index.FindPrepared(ids[i], index.Prepare(ids[i])), static_cast<core::Index>(i)) << ids[i];
+    ASSERT_EQ(index.FindRare(ids[i]), static_cast<core::Index>(i)) << ids[i];
+  }
+}
+
+TEST(IdIndexSealed, DenselyNumberedIdsAreFoundByNumber) {
+  std::vector<std::string> ids = Numbered("S", 5, 20000, 1);
+  std::shuffle(ids.begin(), ids.end(), std::mt19937_64(1));
+  const IdIndex index = Sealed(ids);
+  EXPECT_TRUE(index.numbered());
+  ExpectFindsExactly(index, ids);
+  // Just outside the numbers, other forms, and a gap are all absent.
+  for (const std::string absent : {"S00000", "S20001", "S99999", "S0001", "S000001", "T00001", "S0000x", "", "S"}) {
+    EXPECT_EQ(index.Find(absent), core::kNoIndex) << absent;
+    EXPECT_EQ(index.FindPrepared(absent, index.Prepare(absent)), core::kNoIndex) << absent;
+    EXPECT_EQ(index.FindRare(absent), core::kNoIndex) << absent;
+  }
+}
+
+TEST(IdIndexSealed, GapsUpToFourNumbersAnIdStillUseTheTable) {
+  const std::vector<std::string> ids = Numbered("M", 7, 5000, 4);
+  const IdIndex index = Sealed(ids);
+  EXPECT_TRUE(index.numbered());
+  ExpectFindsExactly(index, ids);
+  EXPECT_EQ(index.Find("M0000002"), core::kNoIndex);  // inside the table, in a gap
+}
+
+TEST(IdIndexSealed, SparseOrMixedIdsKeepTheHashTable) {
+  const std::vector<std::string> sparse = Numbered("M", 9, 5000, 1000);
+  const IdIndex sparse_index = Sealed(sparse);
+  EXPECT_FALSE(sparse_index.numbered());
+  ExpectFindsExactly(sparse_index, sparse);
+
+  std::vector<std::string> mixed = Numbered("S", 5, 100, 1);
+  mixed.push_back("S-EXTRA");
+  const IdIndex mixed_index = Sealed(mixed);
+  EXPECT_FALSE(mixed_index.numbered());
+  ExpectFindsExactly(mixed_index, mixed);
+
+  std::vector<std::string> widths = Numbered("S", 5, 100, 1);
+  widths.push_back("S1");  // the same prefix, another width: another form
+  const IdIndex widths_index = Sealed(widths);
+  EXPECT_FALSE(widths_index.numbered());
+  ExpectFindsExactly(widths_index, widths);
+}
+
+TEST(IdIndexSealed, InsertingAfterSealingHashesAgain) {
+  std::vector<std::string> ids = Numbered("P", 2, 4, 1);
+  IdIndex index = Sealed(ids);
+  ASSERT_TRUE(index.numbered());
+  ids.push_back("PX");
+  index.Insert("PX");
+  EXPECT_FALSE(index.numbered());
+  ExpectFindsExactly(index, ids);
+  index.Seal();
+  EXPECT_FALSE(index.numbered());
+  ExpectFindsExactly(index, ids);
+}
+
+TEST(IdIndexSealed, SealingNothingChangesNothing) {
+  IdIndex index;
+  index.Seal();
+  EXPECT_FALSE(index.numbered());
+  EXPECT_EQ(index.Find("S1"), core::kNoIndex);
+  EXPECT_EQ(index.Insert("S1"), 0U);
+  index.Seal();
+  EXPECT_TRUE(index.numbered());
+  EXPECT_EQ(index.Find("S1"), 0U);
+  EXPECT_EQ(index.Find("S2"), core::kNoIndex);
+}
+
+}  // namespace
+}  // namespace supeval::io
