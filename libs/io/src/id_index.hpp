@@ -7,8 +7,9 @@
 // Lookups are const and may run from several threads at once; inserts may not.
 #pragma once
 
-#include <cstdint>
 #include <algorithm>
+#include <cassert>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -93,24 +94,25 @@ class IdIndex {
  public:
   // The index of `id`, or core::kNoIndex.
   [[nodiscard]] core::Index Find(std::string_view id) const {
-    if (numbered()) return FindNumber(form_.NumberOf(id));
+    if (numbered_) return FindNumber(form_.NumberOf(id));
     return FindHashed(id, HashId(id));
   }
 
   // The same for an id that is usually absent (a delivery that no complaint
   // names): a small Bloom filter answers most misses without touching the
-  // table, which may not fit in the cache.
+  // hash table, which may not fit in the cache. `hash` is HashId(id).
   [[nodiscard]] core::Index FindRare(std::string_view id) const { return FindRare(id, HashId(id)); }
   [[nodiscard]] core::Index FindRare(std::string_view id, std::uint64_t hash) const {
+    if (numbered_) return FindNumber(form_.NumberOf(id));
     if (filter_.empty() || !Filtered(hash)) return core::kNoIndex;
-    return numbered() ? FindNumber(form_.NumberOf(id)) : FindHashed(id, hash);
+    return FindHashed(id, hash);
   }
 
   // A lookup in two steps, for rows read ahead of their use: Prepare computes
-  // what the lookup of `id` needs (its hash, or its number) and starts loading
+  // what the lookup of `id` needs (its number, or its hash) and starts loading
   // the memory it will read first; FindPrepared(id, Prepare(id)) == Find(id).
   [[nodiscard]] std::uint64_t Prepare(std::string_view id) const {
-    if (numbered()) {
+    if (numbered_) {
       const std::uint64_t number = form_.NumberOf(id);
       if (number - first_number_ < by_number_.size()) __builtin_prefetch(&by_number_[number - first_number_]);
       return number;
@@ -120,16 +122,43 @@ class IdIndex {
     return hash;
   }
   [[nodiscard]] core::Index FindPrepared(std::string_view id, std::uint64_t prepared) const {
-    return numbered() ? FindNumber(prepared) : FindHashed(id, prepared);
+    return numbered_ ? FindNumber(prepared) : FindHashed(id, prepared);
   }
 
-  // Called once every id is in. When all ids are written in one numbered form
-  // and their numbers are close together (a table of at most kNumberTableFactor
-  // entries per id: 16 bytes per id against the hash table's 32), lookups go
-  // through a table indexed by number: no hashing, no comparing of text, and a
-  // table small enough for the cache. Inserting again undoes it.
+  // The same for FindRare: the filter's line (the hash table is rarely reached).
+  void PrefetchRare(std::uint64_t hash) const {
+    if (!numbered_ && !filter_.empty()) __builtin_prefetch(&filter_[((hash >> 7) & (filter_.size() * 64 - 1)) / 64]);
+  }
+
+  // Adds `id` (requires it absent: check with Find first) with the next index,
+  // 0, 1, 2, … in the order of insertion; returns that index.
+  core::Index Insert(std::string_view id) {
+    const auto index = static_cast<core::Index>(size());
+    if (numbered_ && !PlaceNumber(id, index)) BecomeHashed();
+    if (!numbered_ && (size() + 2) * 2 > slots_.size()) Grow();
+    arena_.append(id);
+    offsets_.push_back(static_cast<std::uint32_t>(arena_.size()));
+    if (numbered_) return index;
+    const std::uint64_t hash = HashId(id);
+    Place(hash, id, index);
+    if (filter_.size() * 64 < 8 * size()) RebuildFilter(std::max<std::size_t>(16, filter_.size() * 2));
+    else SetFiltered(hash);
+    return index;
+  }
+
+  // Makes room for `ids` ids in all, so that inserting them allocates and
+  // rehashes nothing more (each doubling touched fresh pages).
+  void Reserve(std::size_t ids) {
+    reserved_ = std::max(reserved_, ids);
+    offsets_.reserve(ids + 1);
+    if (!numbered_) SizeHashTable(ids);
+  }
+
+  // Called once every id is in: when all ids are written in one numbered form
+  // and their numbers are close together but arrived out of order, the table
+  // indexed by number is built now (see numbered()).
   void Seal() {
-    if (size() == 0 || numbered()) return;
+    if (numbered_ || size() == 0) return;
     const auto form = NumberedIdForm::Of(Key(0));
     if (!form) return;
     std::uint64_t lowest = NumberedIdForm::kOtherForm;
@@ -140,55 +169,97 @@ class IdIndex {
       lowest = std::min(lowest, number);
       highest = std::max(highest, number);
     }
-    if (highest - lowest >= kNumberTableFactor * size() + kNumberTableSlack) return;
-    by_number_.assign(highest - lowest + 1, core::kNoIndex);
-    for (core::Index index = 0; index < size(); ++index) by_number_[form->NumberOf(Key(index)) - lowest] = index;
+    if (!Dense(lowest, highest, size())) return;
     form_ = *form;
     first_number_ = lowest;
-    slots_ = {};  // rebuilt from the arena if an id is inserted later
+    lowest_ = lowest;
+    highest_ = highest;
+    by_number_.assign(highest - lowest + 1, core::kNoIndex);
+    for (core::Index index = 0; index < size(); ++index) by_number_[form_.NumberOf(Key(index)) - lowest] = index;
+    numbered_ = true;
+    slots_ = {};  // rebuilt from the arena if an id of another form comes
     mask_ = 0;
+    filter_ = {};
   }
 
-  // Whether Seal chose the table indexed by number.
-  [[nodiscard]] bool numbered() const { return !by_number_.empty(); }
-
-  // The same for FindRare: the filter's line (the table is rarely reached).
-  void PrefetchRare(std::uint64_t hash) const {
-    if (!filter_.empty()) __builtin_prefetch(&filter_[((hash >> 7) & (filter_.size() * 64 - 1)) / 64]);
-  }
-
-  // Adds `id` (requires it absent: check with Find first) with the next index,
-  // 0, 1, 2, … in the order of insertion; returns that index.
-  core::Index Insert(std::string_view id) {
-    if (numbered()) Unseal();
-    if ((offsets_.size() + 1) * 2 > slots_.size()) Grow();
-    const auto index = static_cast<core::Index>(offsets_.size() - 1);
-    const std::uint64_t hash = HashId(id);
-    Place(hash, id, index);
-    arena_.append(id);
-    offsets_.push_back(static_cast<std::uint32_t>(arena_.size()));
-    if (filter_.size() * 64 < 8 * offsets_.size()) RebuildFilter(std::max<std::size_t>(16, filter_.size() * 2));
-    else SetFiltered(hash);
-    return index;
-  }
-
-  // Makes room for `ids` ids in all, so that inserting them allocates and
-  // rehashes nothing more (each doubling touched fresh pages).
-  void Reserve(std::size_t ids) {
-    std::size_t capacity = 16;
-    while (capacity < 2 * (ids + 2)) capacity *= 2;
-    if (capacity > slots_.size()) Rehash(capacity);
-    std::size_t words = 16;
-    while (words * 64 < 8 * ids) words *= 2;
-    if (words > filter_.size()) RebuildFilter(words);
-    offsets_.reserve(ids + 1);
-  }
+  // Whether lookups go through the table indexed by number: all ids are
+  // written in one numbered form (NumberedIdForm) and their numbers are close
+  // together (at most kNumberTableFactor numbers an id: a table of 4-byte
+  // entries at most half the size of the hash table). No hashing, no
+  // comparing of text, and a table small enough for the cache; ids inserted
+  // in order are placed at the table's end. Otherwise the hash table.
+  [[nodiscard]] bool numbered() const { return numbered_ && size() > 0; }
 
   [[nodiscard]] std::size_t size() const { return offsets_.size() - 1; }
 
   // The id with index `index` (< size()).
   [[nodiscard]] std::string_view Key(core::Index index) const {
     return {arena_.data() + offsets_[index], offsets_[index + 1] - offsets_[index]};
+  }
+
+ private:
+  static constexpr std::size_t kPrefixBytes = 8;
+  static constexpr std::uint64_t kNumberTableFactor = 4;
+  static constexpr std::uint64_t kNumberTableSlack = 1024;
+
+  static bool Dense(std::uint64_t lowest, std::uint64_t highest, std::size_t ids) {
+    return highest - lowest < kNumberTableFactor * ids + kNumberTableSlack;
+  }
+
+  [[nodiscard]] core::Index FindNumber(std::uint64_t number) const {
+    // kOtherForm, or a number below the first, wraps to far beyond the table.
+    const std::uint64_t at = number - first_number_;
+    return at < by_number_.size() ? by_number_[at] : core::kNoIndex;
+  }
+
+  // Puts the id with index `index` into the table by number; false when it
+  // is not of the form, or the numbers would no longer be dense.
+  bool PlaceNumber(std::string_view id, core::Index index) {
+    if (index == 0) {
+      const auto form = NumberedIdForm::Of(id);
+      if (!form) return false;
+      form_ = *form;
+      lowest_ = highest_ = first_number_ = form_.NumberOf(id);
+      by_number_.assign(std::max<std::size_t>(reserved_, 1), core::kNoIndex);
+    }
+    const std::uint64_t number = form_.NumberOf(id);
+    if (number == NumberedIdForm::kOtherForm) return false;
+    const std::uint64_t lowest = std::min(lowest_, number);
+    const std::uint64_t highest = std::max(highest_, number);
+    if (!Dense(lowest, highest, size() + 1)) return false;
+    lowest_ = lowest;
+    highest_ = highest;
+    if (number < first_number_) {
+      // Room below as large as the table, so ids in falling order are moved
+      // a logarithmic number of times.
+      const std::uint64_t first = number - std::min<std::uint64_t>(number, by_number_.size());
+      std::vector<core::Index> table(first_number_ - first + by_number_.size(), core::kNoIndex);
+      std::copy(by_number_.begin(), by_number_.end(), table.begin() + static_cast<std::ptrdiff_t>(first_number_ - first));
+      by_number_ = std::move(table);
+      first_number_ = first;
+    }
+    if (number - first_number_ >= by_number_.size()) {
+      by_number_.resize(std::max<std::size_t>(number - first_number_ + 1, 2 * by_number_.size()), core::kNoIndex);
+    }
+    assert(by_number_[number - first_number_] == core::kNoIndex);
+    by_number_[number - first_number_] = index;
+    return true;
+  }
+
+  // From the table by number to the hash table, for the ids inserted so far.
+  void BecomeHashed() {
+    numbered_ = false;
+    by_number_ = {};
+    SizeHashTable(std::max(reserved_, size() + 1));
+  }
+
+  void SizeHashTable(std::size_t ids) {
+    std::size_t capacity = 16;
+    while (capacity < 2 * (ids + 2)) capacity *= 2;
+    if (capacity > slots_.size()) Rehash(capacity);
+    std::size_t words = 16;
+    while (words * 64 < 8 * ids) words *= 2;
+    if (words > filter_.size()) RebuildFilter(words);
   }
 
   // Find with the id's HashId computed already (the hash table).
@@ -206,23 +277,6 @@ class IdIndex {
     }
   }
 
- private:
-  static constexpr std::size_t kPrefixBytes = 8;
-  static constexpr std::uint64_t kNumberTableFactor = 4;
-  static constexpr std::uint64_t kNumberTableSlack = 1024;
-
-  [[nodiscard]] core::Index FindNumber(std::uint64_t number) const {
-    // kOtherForm, or a number below the first, wraps to far beyond the table.
-    const std::uint64_t at = number - first_number_;
-    return at < by_number_.size() ? by_number_[at] : core::kNoIndex;
-  }
-
-  void Unseal() {
-    by_number_ = {};
-    std::size_t capacity = 16;
-    while (capacity < 2 * (size() + 2)) capacity *= 2;
-    Rehash(capacity);
-  }
 
   // 16 bytes: the id's first eight bytes (zero-padded), a check word (hash
   // bits and the length), and index + 1 (0: empty). Ids of up to eight bytes
@@ -284,9 +338,13 @@ class IdIndex {
   std::string arena_;
   std::vector<std::uint32_t> offsets_{0};  // id i is arena_[offsets_[i], offsets_[i + 1])
   std::vector<std::uint64_t> filter_;
-  std::vector<core::Index> by_number_;  // numbered(): index by number - first_number_, or kNoIndex
+  bool numbered_ = true;                // until an id does not fit (see numbered())
+  std::vector<core::Index> by_number_;  // numbered: index by number - first_number_, or kNoIndex
   NumberedIdForm form_;
   std::uint64_t first_number_ = 0;
+  std::uint64_t lowest_ = 0;   // numbered: the lowest and highest number held
+  std::uint64_t highest_ = 0;
+  std::size_t reserved_ = 0;   // ids announced by Reserve
 };
 
 }  // namespace supeval::io

@@ -105,6 +105,46 @@ TEST(IdIndexSealed, DenselyNumberedIdsAreFoundByNumber) {
   }
 }
 
+// Without Seal: ids in rising or falling order, or spreading both ways from
+// the first, are placed in the table as they come.
+TEST(IdIndexSealed, IdsInOrderAreNumberedAsTheyCome) {
+  std::vector<std::string> rising = Numbered("K", 8, 30000, 1);
+  std::vector<std::string> falling(rising.rbegin(), rising.rend());
+  std::vector<std::string> both_ways;
+  for (std::size_t i = 0; i < 15000; ++i) {
+    both_ways.push_back(rising[15000 + i]);
+    both_ways.push_back(rising[14999 - i]);
+  }
+  for (const auto* ids : {&rising, &falling, &both_ways}) {
+    IdIndex index;
+    for (const std::string& id : *ids) {
+      ASSERT_EQ(index.Find(id), core::kNoIndex) << id;
+      index.Insert(id);
+    }
+    EXPECT_TRUE(index.numbered());
+    ExpectFindsExactly(index, *ids);
+    EXPECT_EQ(index.Find("K00000000"), core::kNoIndex);
+    EXPECT_EQ(index.Find("K00030001"), core::kNoIndex);
+  }
+}
+
+// A reserved index starts with the table by number and turns to hashing when
+// an id of another form, or far away, comes; what it held is still found.
+TEST(IdIndexSealed, AnIdThatDoesNotFitTurnsToHashing) {
+  for (const std::string odd : {"K-1", "K99999999", "K1"}) {
+    std::vector<std::string> ids = Numbered("K", 8, 3000, 1);
+    IdIndex index;
+    index.Reserve(ids.size() + 1);
+    for (const std::string& id : ids) index.Insert(id);
+    ASSERT_TRUE(index.numbered());
+    index.Insert(odd);
+    ids.push_back(odd);
+    EXPECT_FALSE(index.numbered()) << odd;
+    ExpectFindsExactly(index, ids);
+    EXPECT_EQ(index.FindRare("K00000000"), core::kNoIndex);
+  }
+}
+
 TEST(IdIndexSealed, GapsUpToFourNumbersAnIdStillUseTheTable) {
   const std::vector<std::string> ids = Numbered("M", 7, 5000, 4);
   const IdIndex index = Sealed(ids);
