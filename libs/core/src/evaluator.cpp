@@ -8,6 +8,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 
@@ -561,21 +562,21 @@ class SupplierEvaluation {
     assert(defect != nullptr);  // EvaluationContext::Create checked every code
     const RelevantQuantity& rule = mat.kind == MaterialKind::kPurchased ? defect->purchased : defect->raw;
     detail.kind = mat.kind;
-    detail.defect_code = defect->code;
     if (Explaining()) {
+      detail.defect_code = defect->code;
       detail.commodity = mat.commodity;
       detail.defect_meaning = defect->meaning;
     }
     detail.rule = rule;
     detail.counts_in_ppm = true;
 
-    const std::optional<Decimal> basis = BasisQuantity(complaint, rule.basis, delivery, detail);
+    const std::optional<Decimal> basis = BasisQuantity(complaint, *defect, rule.basis, delivery, detail);
     detail.basis_quantity = basis;
     detail.relevant = static_cast<Int128>(basis.value_or(Decimal()).micros()) * rule.percent.micros();
     defective_[commodity] += detail.relevant;
   }
 
-  std::optional<Decimal> BasisQuantity(const Complaint& complaint, QuantityBasis basis,
+  std::optional<Decimal> BasisQuantity(const Complaint& complaint, const DefectRule& defect, QuantityBasis basis,
                                        const ReferencedDelivery* delivery, ComplaintExplanation& detail) {
     switch (basis) {
       case QuantityBasis::kNone:
@@ -585,7 +586,7 @@ class SupplierEvaluation {
         return complaint.affected_qty;
       case QuantityBasis::kLot:
         if (delivery == nullptr) {
-          Warn("complaint " + complaint.id + ": defect '" + detail.defect_code +
+          Warn("complaint " + complaint.id + ": defect '" + defect.code +
                "' takes a share of the lot but names no delivery: counts 0");
           Note(detail, "lot-based row without delivery_id: counts 0");
           return std::nullopt;
@@ -807,18 +808,31 @@ class SupplierEvaluation {
 
 }  // namespace
 
-Evaluation Evaluate(const EvaluationContext& context, const DeliveryAccumulator& accumulator) {
+// Below this many suppliers a thread of its own is not worth starting.
+constexpr std::size_t kSuppliersPerThread = 1024;
+
+Evaluation Evaluate(const EvaluationContext& context, const DeliveryAccumulator& accumulator, std::size_t threads) {
   const EvaluationContext::Impl& ctx = context.impl();
   const State& state = accumulator.state();
   Evaluation evaluation;
-  evaluation.results.reserve(ctx.master.suppliers.size());
-  for (Index i = 0; i < ctx.master.suppliers.size(); ++i) {
-    const bool traced = ctx.options.explain_supplier == i;
-    if (traced) evaluation.explanation.emplace();
-    Explanation* explanation = traced ? &*evaluation.explanation : nullptr;
-    evaluation.results.push_back(SupplierEvaluation(ctx, state, i, explanation).Run());
-    if (!traced) continue;
-    explanation->result = evaluation.results.back();
+  const std::size_t suppliers = ctx.master.suppliers.size();
+  evaluation.results.resize(suppliers);
+  if (ctx.options.explain_supplier) evaluation.explanation.emplace();
+  // Suppliers are independent: each thread takes a contiguous share.
+  const auto evaluate_share = [&](std::size_t share, std::size_t shares) {
+    for (Index i = static_cast<Index>(suppliers * share / shares); i < suppliers * (share + 1) / shares; ++i) {
+      Explanation* explanation = ctx.options.explain_supplier == i ? &*evaluation.explanation : nullptr;
+      evaluation.results[i] = SupplierEvaluation(ctx, state, i, explanation).Run();
+    }
+  };
+  threads = std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(1, suppliers / kSuppliersPerThread));
+  std::vector<std::thread> helpers;
+  for (std::size_t share = 1; share < threads; ++share) helpers.emplace_back(evaluate_share, share, threads);
+  evaluate_share(0, threads);
+  for (std::thread& helper : helpers) helper.join();
+  if (ctx.options.explain_supplier) {
+    Explanation* explanation = &*evaluation.explanation;
+    explanation->result = evaluation.results[*ctx.options.explain_supplier];
     explanation->reference_date = ctx.period.ReferenceDate();
     explanation->qz1_complaints = explanation->result.complaints;
     explanation->qz1_series_deliveries = explanation->result.series_deliveries;

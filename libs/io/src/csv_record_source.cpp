@@ -11,11 +11,11 @@ core::Error DiagnosticsError(const Diagnostics& diagnostics) {
   return core::BadInput(std::move(text));
 }
 
-CsvRecordSource::CsvRecordSource(std::filesystem::path directory, const core::RuleSet& rules)
-    : reader_(std::move(directory), rules) {}
+CsvRecordSource::CsvRecordSource(std::filesystem::path directory, const core::RuleSet& rules, std::size_t threads)
+    : reader_(std::move(directory), rules), threads_(threads) {}
 
 core::Result<core::MasterData> CsvRecordSource::ReadMasterData() {
-  if (core::Status status = reader_.ReadMasterData(); !status.ok()) return status.error();
+  if (core::Status status = reader_.ReadMasterData(threads_); !status.ok()) return status.error();
   if (!reader_.diagnostics().empty()) {
     // The deliveries are still checked so that one run lists every problem.
     if (core::Status status = reader_.StreamDeliveries(DatasetReader::DeliverySink()); !status.ok()) {

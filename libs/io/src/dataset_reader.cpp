@@ -37,6 +37,11 @@ void Diagnostics::Add(core::Error error) {
   if (errors_.size() < kDefaultLimit) errors_.push_back(std::move(error));
 }
 
+void Diagnostics::Append(const Diagnostics& other) {
+  for (const core::Error& error : other.errors_) Add(error);
+  CountMore(other.count_ - other.errors_.size());
+}
+
 std::string Diagnostics::Render() const {
   std::string text;
   for (const core::Error& error : errors_) text += error.ToString() + "\n";
@@ -375,6 +380,19 @@ class BlockQueue {
 };
 
 std::uint64_t CountNewlines(std::string_view text) { return detail::CountByte(text, '\n'); }
+
+// Runs `first` and `second`, on two threads when `threads` allows it.
+template <class First, class Second>
+void RunSideBySide(std::size_t threads, const First& first, const Second& second) {
+  if (threads < 2) {
+    first();
+    second();
+    return;
+  }
+  std::thread helper(second);
+  first();
+  helper.join();
+}
 
 }  // namespace
 
@@ -723,6 +741,22 @@ struct DatasetReader::Impl {
     if (&spec == &kCertifications) master.certifications.reserve(rows);
   }
 
+  // One master file: how to read its rows, and what reading it found.
+  struct MasterFile {
+    MasterFile(const FileSpec* file_spec, std::function<void(RowReader&)> row_reader)
+        : spec(file_spec), read_row(std::move(row_reader)) {}
+    const FileSpec* spec;
+    std::function<void(RowReader&)> read_row;
+    Diagnostics diagnostics;
+    core::Status status = core::Ok{};
+  };
+
+  void ReadMasterFile(MasterFile& file) {
+    ReserveFor(*file.spec);
+    file.status = ReadFile(*file.spec, file.diagnostics, file.read_row);
+    if (file.status.ok()) SealIdsOf(*file.spec);
+  }
+
   // The ids a file defines are complete once it is read: their indexes may
   // choose their fastest lookup.
   void SealIdsOf(const FileSpec& spec) {
@@ -889,7 +923,8 @@ const std::vector<std::string>& DatasetReader::FileNames() {
   return kNames;
 }
 
-core::Status DatasetReader::ReadMasterData() {
+core::Status DatasetReader::ReadMasterData(std::size_t threads) {
+  using MasterFile = Impl::MasterFile;
   Impl& impl = *impl_;
   std::error_code error;
   if (!std::filesystem::is_directory(impl.directory, error)) {
@@ -904,19 +939,30 @@ core::Status DatasetReader::ReadMasterData() {
     }
   }
   std::set<std::pair<Index, std::int32_t>> calendar_days;
-  const std::pair<const FileSpec*, std::function<void(RowReader&)>> files[] = {
-      {&kSuppliers, [&](RowReader& row) { impl.ReadSupplier(row); }},
-      {&kPlants, [&](RowReader& row) { impl.ReadPlant(row); }},
-      {&kCalendar, [&](RowReader& row) { impl.ReadCalendarDay(row, calendar_days); }},
-      {&kMaterials, [&](RowReader& row) { impl.ReadMaterial(row); }},
-      {&kComplaints, [&](RowReader& row) { impl.ReadComplaint(row); }},
-      {&kCertifications, [&](RowReader& row) { impl.ReadCertification(row); }},
-      {&kHolds, [&](RowReader& row) { impl.ReadHold(row); }},
+  MasterFile suppliers{&kSuppliers, [&](RowReader& row) { impl.ReadSupplier(row); }};
+  MasterFile plants{&kPlants, [&](RowReader& row) { impl.ReadPlant(row); }};
+  MasterFile calendar{&kCalendar, [&](RowReader& row) { impl.ReadCalendarDay(row, calendar_days); }};
+  MasterFile materials{&kMaterials, [&](RowReader& row) { impl.ReadMaterial(row); }};
+  MasterFile complaints{&kComplaints, [&](RowReader& row) { impl.ReadComplaint(row); }};
+  MasterFile certifications{&kCertifications, [&](RowReader& row) { impl.ReadCertification(row); }};
+  MasterFile holds{&kHolds, [&](RowReader& row) { impl.ReadHold(row); }};
+  const auto read = [&impl](std::initializer_list<MasterFile*> in_turn) {
+    return [&impl, in_turn] {
+      for (MasterFile* file : in_turn) impl.ReadMasterFile(*file);
+    };
   };
-  for (const auto& [spec, read_row] : files) {
-    impl.ReserveFor(*spec);
-    if (core::Status status = impl.ReadFile(*spec, read_row); !status.ok()) return status;
-    impl.SealIdsOf(*spec);
+  // Files refer to ids of files read in an earlier stage; within a stage each
+  // writes only its own records and indexes, so two threads share the work.
+  RunSideBySide(threads, read({&suppliers, &plants, &calendar}), read({&materials}));
+  const std::array<MasterFile*, 7> in_order{&suppliers,  &plants,         &calendar, &materials,
+                                            &complaints, &certifications, &holds};
+  if (std::all_of(in_order.begin(), in_order.begin() + 4, [](const MasterFile* file) { return file->status.ok(); })) {
+    RunSideBySide(threads, read({&complaints}), read({&certifications, &holds}));
+  }
+  // Problems are listed file by file, as one thread reading in turn would.
+  for (MasterFile* file : in_order) {
+    if (!file->status.ok()) return file->status;
+    impl.diagnostics.Append(file->diagnostics);
   }
   return core::Ok{};
 }

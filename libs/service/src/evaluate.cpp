@@ -47,7 +47,7 @@ core::Result<core::Evaluation> EvaluateSource(core::RecordSource& source, const 
   for (int i = 0; i < std::max(threads, 1); ++i) accumulators.emplace_back(*context);
   if (core::Status status = source.StreamDeliveries(period, accumulators); !status.ok()) return status.error();
   for (std::size_t i = 1; i < accumulators.size(); ++i) accumulators.front().Merge(std::move(accumulators[i]));
-  return core::Evaluate(*context, accumulators.front());
+  return core::Evaluate(*context, accumulators.front(), accumulators.size());
 }
 
 core::Result<EvaluateOutcome> EvaluateDataset(const EvaluateRequest& request) {
@@ -55,8 +55,9 @@ core::Result<EvaluateOutcome> EvaluateDataset(const EvaluateRequest& request) {
   if (!period.ok()) return period.error();
   auto rules = LoadRules(request.rules_file);
   if (!rules.ok()) return rules.error();
-  io::CsvRecordSource source(request.data_dir, *rules);
-  auto evaluation = EvaluateSource(source, *rules, *period, request.explain_supplier, ResolveThreads(request.threads));
+  const int threads = ResolveThreads(request.threads);
+  io::CsvRecordSource source(request.data_dir, *rules, static_cast<std::size_t>(threads));
+  auto evaluation = EvaluateSource(source, *rules, *period, request.explain_supplier, threads);
   if (!evaluation.ok()) return evaluation.error();
   return EvaluateOutcome{*std::move(rules), *std::move(period), *std::move(evaluation)};
 }

@@ -111,17 +111,24 @@ void ExpectSameResults(const core::Evaluation& a, const core::Evaluation& b) {
 }
 
 // The randomized comparison of the single-threaded and the parallel path:
-// generated data sets of several read blocks, several seeds and thread counts.
+// generated data sets of several read blocks, several seeds and thread counts;
+// with enough suppliers that the evaluation itself is shared out too, the
+// explained supplier among those of a helper thread.
 TEST(EvaluateThreads, ParallelPathGivesExactlyTheSingleThreadedResult) {
-  for (const std::uint64_t seed : {3U, 17U, 2026U}) {
+  struct Case {
+    std::uint64_t seed;
+    int suppliers;
+    const char* explained;
+  };
+  for (const Case& c : {Case{3, 150, "S00002"}, Case{17, 150, "S00002"}, Case{2026, 6000, "S05432"}}) {
     GenerateOptions options;
     options.out_dir = fs::temp_directory_path() / ("supeval_threads_" + std::to_string(::getpid()) + "_" +
-                                                   std::to_string(seed));
-    options.suppliers = 150;
+                                                   std::to_string(c.seed));
+    options.suppliers = c.suppliers;
     options.deliveries = 50000;
-    options.seed = seed;
+    options.seed = c.seed;
     ASSERT_TRUE(GenerateDataset(options).ok());
-    EvaluateRequest request{options.out_dir, "2026-H1", std::nullopt, std::string("S00002"), 1};
+    EvaluateRequest request{options.out_dir, "2026-H1", std::nullopt, std::string(c.explained), 1};
     auto single = EvaluateDataset(request);
     ASSERT_TRUE(single.ok()) << single.error().ToString();
     for (const int threads : {2, 3, 8}) {
@@ -131,6 +138,10 @@ TEST(EvaluateThreads, ParallelPathGivesExactlyTheSingleThreadedResult) {
       ExpectSameResults(single->evaluation, parallel->evaluation);
       const core::Explanation& a = *single->evaluation.explanation;
       const core::Explanation& b = *parallel->evaluation.explanation;
+      EXPECT_EQ(a.result.supplier_id, c.explained);
+      EXPECT_EQ(b.result.supplier_id, c.explained);
+      EXPECT_EQ(a.complaints.size(), b.complaints.size());
+      EXPECT_EQ(a.result.total, b.result.total);
       EXPECT_EQ(a.lz1_points_count, b.lz1_points_count);
       EXPECT_EQ(a.lz2_points_count, b.lz2_points_count);
       ASSERT_EQ(a.worst_by_date.size(), b.worst_by_date.size());

@@ -187,7 +187,7 @@ core::Result<ImportOutcome> ImportDataset(const ImportRequest& request, const Im
   // Master data first: if it is bad, the deliveries are still checked so that
   // one run lists every problem, and the database is never touched.
   io::DatasetReader reader(request.data_dir, *rules);
-  if (core::Status read = reader.ReadMasterData(); !read.ok()) return read.error();
+  if (core::Status read = reader.ReadMasterData(kParsers); !read.ok()) return read.error();
   if (!reader.diagnostics().empty()) {
     if (core::Status streamed = reader.StreamDeliveries({}); !streamed.ok()) return streamed.error();
     return io::DiagnosticsError(reader.diagnostics());

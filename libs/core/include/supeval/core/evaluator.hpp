@@ -85,8 +85,10 @@ struct Evaluation {
 };
 
 // Turns the accumulated deliveries and the context's complaints, certificates
-// and holds into results.
-[[nodiscard]] Evaluation Evaluate(const EvaluationContext& context, const DeliveryAccumulator& accumulator);
+// and holds into results, the suppliers shared out over up to `threads`
+// threads (the results do not depend on it).
+[[nodiscard]] Evaluation Evaluate(const EvaluationContext& context, const DeliveryAccumulator& accumulator,
+                                  std::size_t threads = 1);
 
 // Rounds half away from zero to `decimals` places, treating values within 1e-9
 // of a half as the half (a total of 89.95 computed as 89.94999… shows 90.0).

@@ -15,14 +15,16 @@ namespace supeval::io {
 
 class CsvRecordSource : public core::RecordSource {
  public:
-  // `rules` must outlive the source.
-  CsvRecordSource(std::filesystem::path directory, const core::RuleSet& rules);
+  // `rules` must outlive the source. The master files are read on up to
+  // `threads` threads; the deliveries on one per accumulator.
+  CsvRecordSource(std::filesystem::path directory, const core::RuleSet& rules, std::size_t threads = 1);
 
   core::Result<core::MasterData> ReadMasterData() override;
   core::Status StreamDeliveries(const core::Period& period, std::span<core::DeliveryAccumulator> accumulators) override;
 
  private:
   DatasetReader reader_;
+  std::size_t threads_;
 };
 
 // All of `diagnostics` as one kBadInput error.

@@ -27,6 +27,8 @@ class Diagnostics {
   static constexpr std::size_t kDefaultLimit = 100;
 
   void Add(core::Error error);
+  // Adds the problems of `other` after these, as if added here in turn.
+  void Append(const Diagnostics& other);
   // Counts `more` problems that are not kept.
   void CountMore(std::uint64_t more) { count_ += more; }
   [[nodiscard]] bool empty() const { return count_ == 0; }
@@ -49,10 +51,11 @@ class DatasetReader {
   DatasetReader& operator=(DatasetReader&&) noexcept;
   ~DatasetReader();
 
-  // Reads every file but deliveries.csv. Row problems go to diagnostics();
-  // the Status fails only when the folder or a required file is missing or a
-  // header is unusable (then nothing can be read further).
-  core::Status ReadMasterData();
+  // Reads every file but deliveries.csv, on up to `threads` threads (two
+  // are used). Row problems go to diagnostics(), listed file by file whatever
+  // the threads; the Status fails only when the folder or a required file is
+  // missing or a header is unusable (then nothing can be read further).
+  core::Status ReadMasterData(std::size_t threads = 1);
 
   // Moves the master data out (after ReadMasterData). The reader keeps the id
   // maps it needs for the deliveries.
