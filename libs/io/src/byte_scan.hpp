@@ -73,12 +73,22 @@ inline std::uint32_t SpecialMask16(const char* bytes) {
 #endif
 }
 
-inline std::uint64_t CountByte(std::string_view text, char c) {
+// How many bytes of `text` are `c`, and whether any is `seen` (one pass).
+struct ByteCount {
+  std::uint64_t count = 0;
+  bool seen = false;
+};
+inline ByteCount CountByteAndSee(std::string_view text, char c, char seen) {
+  const auto portable = [&](std::string_view rest) {
+    return ByteCount{CountBytePortable(rest, c), rest.find(seen) != std::string_view::npos};
+  };
 #if defined(__SSE2__)
   const char* at = text.data();
   const char* end = text.data() + text.size();
-  std::uint64_t count = 0;
+  ByteCount result;
   const __m128i pattern = _mm_set1_epi8(c);
+  const __m128i other = _mm_set1_epi8(seen);
+  __m128i seen_lanes = _mm_setzero_si128();
   // Matches are counted per byte lane (a match compares as -1, subtracted),
   // and the lanes are summed before any can pass 255.
   while (end - at >= 16) {
@@ -86,15 +96,19 @@ inline std::uint64_t CountByte(std::string_view text, char c) {
     for (int round = 0; round < 255 && end - at >= 16; ++round, at += 16) {
       const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
       lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(block, pattern));
+      seen_lanes = _mm_or_si128(seen_lanes, _mm_cmpeq_epi8(block, other));
     }
     const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
-    count += static_cast<std::uint64_t>(_mm_cvtsi128_si64(sums)) +
-             static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
+    result.count += static_cast<std::uint64_t>(_mm_cvtsi128_si64(sums)) +
+                    static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
   }
-  return count + CountBytePortable(std::string_view(at, static_cast<std::size_t>(end - at)), c);
+  const ByteCount tail = portable(std::string_view(at, static_cast<std::size_t>(end - at)));
+  return {result.count + tail.count, _mm_movemask_epi8(seen_lanes) != 0 || tail.seen};
 #else
-  return CountBytePortable(text, c);
+  return portable(text);
 #endif
 }
+
+inline std::uint64_t CountByte(std::string_view text, char c) { return CountByteAndSee(text, c, c).count; }
 
 }  // namespace supeval::io::detail

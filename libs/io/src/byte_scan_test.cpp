@@ -60,5 +60,27 @@ TEST(ByteScan, CountByteOverManyRoundsOfMatches) {
   EXPECT_EQ(CountBytePortable(mixed, '"'), expected);
 }
 
+// One byte to see, at every position of every alignment, found in the same
+// pass that counts another.
+TEST(ByteScan, CountByteAndSeeFindsTheOtherByteAnywhere) {
+  std::string text(300, 'x');
+  for (std::size_t i = 0; i < text.size(); i += 3) text[i] = '\n';
+  for (std::size_t from = 0; from < 17; ++from) {
+    for (std::size_t size = 0; from + size <= text.size(); size += 13) {
+      const std::string_view part(text.data() + from, size);
+      const auto newlines = static_cast<std::uint64_t>(std::count(part.begin(), part.end(), '\n'));
+      EXPECT_EQ(CountByteAndSee(part, '\n', '"').count, newlines);
+      EXPECT_FALSE(CountByteAndSee(part, '\n', '"').seen);
+      for (std::size_t at = 0; at < size; ++at) {
+        std::string with_quote(part);
+        with_quote[at] = '"';
+        const ByteCount found = CountByteAndSee(with_quote, '\n', '"');
+        ASSERT_TRUE(found.seen) << from << " " << size << " " << at;
+        ASSERT_EQ(found.count, static_cast<std::uint64_t>(std::count(with_quote.begin(), with_quote.end(), '\n')));
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace supeval::io::detail

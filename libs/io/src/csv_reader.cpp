@@ -283,6 +283,18 @@ core::Result<bool> CsvBlockParser::Next(CsvRecord& record, const std::string& di
   return false;
 }
 
+std::size_t FindLastRecordEnd(std::string_view data, std::uint64_t& lines) {
+  const detail::ByteCount newlines = detail::CountByteAndSee(data, '\n', '"');
+  if (newlines.seen) {
+    const std::size_t end = FindLastRecordEnd(data);
+    lines = detail::CountByte(data.substr(0, end), '\n');
+    return end;
+  }
+  lines = newlines.count;  // without quotes every line end ends a record: none follows the last
+  const auto* last = static_cast<const char*>(memrchr(data.data(), '\n', data.size()));
+  return last == nullptr ? 0 : static_cast<std::size_t>(last - data.data()) + 1;
+}
+
 std::size_t FindLastRecordEnd(std::string_view data) {
   if (Find(data.data(), data.data() + data.size(), '"') == nullptr) {
     const auto* last = static_cast<const char*>(memrchr(data.data(), '\n', data.size()));

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -139,6 +142,24 @@ TEST(ColumnMap, FindsEveryColumnAmongManyThatShareShortcuts) {
     for (int i = columns; i < columns + 200; ++i) EXPECT_FALSE(map->Find("col_" + std::to_string(i))) << i;
     EXPECT_FALSE(map->Find("ignored"));
     EXPECT_FALSE(map->Find(""));
+  }
+}
+
+// The one-pass form agrees with finding the end and counting the lines
+// before it, with and without quotes (a quoted field may hold line ends).
+TEST(FindLastRecordEnd, CountsTheLinesBeforeTheEndInTheSamePass) {
+  std::mt19937_64 random(9);
+  const std::string alphabet = "ab,\n\n\"";
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    const std::size_t length = random() % 120;
+    const bool quotes = round % 2 == 0;
+    for (std::size_t i = 0; i < length; ++i) text.push_back(alphabet[random() % (quotes ? 6 : 5)]);
+    std::uint64_t lines = 0;
+    const std::size_t end = FindLastRecordEnd(text, lines);
+    ASSERT_EQ(end, FindLastRecordEnd(text)) << text;
+    ASSERT_EQ(lines, static_cast<std::uint64_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(end), '\n')))
+        << text;
   }
 }
 

@@ -677,8 +677,10 @@ struct DatasetReader::Impl {
       end_of_file = read == 0;
       read_error = std::ferror(reader->file()) != 0;
       if (read_error) break;
-      const std::size_t end = end_of_file ? block.size : FindLastRecordEnd(block.text());
+      std::uint64_t lines = 0;
+      const std::size_t end = end_of_file ? block.size : FindLastRecordEnd(block.text(), lines);
       if (end == 0) continue;  // no record ends yet: read on
+      if (end_of_file) lines = CountNewlines(block.text());
       DeliveryBlock next{pool.Get(), kDeliveryBlockBytes, block.size - end, 0};
       if (next.size > next.capacity) {  // the rest of a grown block
         next.capacity = 2 * next.size;
@@ -687,7 +689,7 @@ struct DatasetReader::Impl {
       std::memcpy(next.bytes.get(), block.bytes.get() + end, next.size);
       block.size = end;
       block.first_line = line;
-      line += CountNewlines(block.text());
+      line += lines;
       emit(std::move(block));
       block = std::move(next);
     }

@@ -119,6 +119,9 @@ class CsvBlockParser {
 // The end (one past its newline) of the last complete record in `data`, a
 // text that starts at a record start; 0 when no record ends in it.
 std::size_t FindLastRecordEnd(std::string_view data);
+// The same, and the number of line ends before it: one pass over a text
+// without quotes.
+std::size_t FindLastRecordEnd(std::string_view data, std::uint64_t& lines);
 
 // Which column of a file holds each named field: built from the header row.
 class ColumnMap {
