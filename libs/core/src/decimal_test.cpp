@@ -40,6 +40,31 @@ TEST(Decimal, ParsesWholeNumbers) {
   EXPECT_EQ(Micros("0.0"), 0);
 }
 
+// Whole numbers of up to 12 digits take a shorter path: its edge (12 and 13
+// digits, leading zeros) and every byte value in every place of short texts
+// read as a digit-by-digit reading of the format would.
+TEST(Decimal, ShortWholeNumbersReadAsTheFormatSays) {
+  EXPECT_EQ(Micros("999999999999"), 999'999'999'999'000'000);
+  EXPECT_EQ(Micros("1000000000000"), 1'000'000'000'000'000'000);
+  EXPECT_EQ(Micros("000000000007"), 7'000'000);
+  for (int byte = 0; byte < 256; ++byte) {
+    for (std::size_t at = 0; at < 4; ++at) {
+      std::string text = "1234";
+      text[at] = static_cast<char>(byte);
+      const bool digit = byte >= '0' && byte <= '9';
+      const bool dot = byte == '.' && at > 0 && at < 3;
+      const ParsedDecimal parsed = ParseDecimal(text);
+      if (digit) {
+        EXPECT_EQ(parsed.value, Decimal::FromMicros(std::stoll(text) * 1'000'000)) << text;
+      } else if (dot) {
+        EXPECT_EQ(parsed.error, DecimalError::kNone) << text;
+      } else {
+        EXPECT_EQ(parsed.error, DecimalError::kNotANumber) << byte << " at " << at;
+      }
+    }
+  }
+}
+
 TEST(Decimal, RejectsMoreThanSixDecimals) {
   EXPECT_EQ(ErrorOf("0.0000001"), DecimalError::kTooManyDecimals);
   EXPECT_EQ(ErrorOf("1.1234567"), DecimalError::kTooManyDecimals);
