@@ -154,18 +154,53 @@ struct Column {
   std::optional<std::size_t> index;
 };
 
+// The columns that the rows of one file name, found in its header once: the
+// readers name a column by a string literal, on every row. Keyed by the
+// literal's address, confirmed by its text.
+class ColumnCache {
+ public:
+  explicit ColumnCache(const ColumnMap& columns) : columns_(columns) {}
+
+  template <std::size_t N>
+  Column Find(const char (&name)[N]) {
+    const std::string_view text(name, N - 1);
+    for (Entry& entry : entries_) {
+      if (entry.name == name && entry.column.name == text) return entry.column;
+      if (entry.name == nullptr) {
+        entry = {name, {text, columns_.Find(text)}};
+        return entry.column;
+      }
+    }
+    return {text, columns_.Find(text)};  // more names than entries
+  }
+
+ private:
+  struct Entry {
+    const char* name = nullptr;
+    Column column;
+  };
+  const ColumnMap& columns_;
+  std::array<Entry, 16> entries_{};
+};
+
 // Reads the fields of one row, adding a diagnostic for each bad one; ok() says
 // whether the row as a whole can be used. Fields are named by column name or
 // by a resolved Column.
 class RowReader {
  public:
-  RowReader(const std::string& file, const CsvRecord& record, const ColumnMap& columns, Diagnostics& diagnostics)
-      : file_(file), record_(record), columns_(columns), diagnostics_(diagnostics) {}
+  // `cache`, if given, finds the columns named by literals (see ColumnCache).
+  RowReader(const std::string& file, const CsvRecord& record, const ColumnMap& columns, Diagnostics& diagnostics,
+            ColumnCache* cache = nullptr)
+      : file_(file), record_(record), columns_(columns), diagnostics_(diagnostics), cache_(cache) {}
 
   [[nodiscard]] bool ok() const { return ok_; }
   [[nodiscard]] std::uint64_t line() const { return record_.line; }
 
-  [[nodiscard]] Column Resolve(std::string_view name) const { return {name, columns_.Find(name)}; }
+  template <std::size_t N>
+  [[nodiscard]] Column Resolve(const char (&name)[N]) const {
+    if (cache_ != nullptr) return cache_->Find(name);
+    return {std::string_view(name, N - 1), columns_.Find(std::string_view(name, N - 1))};
+  }
   [[nodiscard]] static Column Resolve(const Column& column) { return column; }
 
   void Fail(std::string_view column, std::string message) {
@@ -229,12 +264,13 @@ class RowReader {
 
   // An id not yet in `ids` (whose rows started on `lines`); reports a repeat
   // with the line of the first. The caller inserts it once the row is valid.
-  std::optional<std::string_view> ReadNewId(std::string_view column, const IdIndex& ids,
-                                            const std::vector<std::uint64_t>& lines) {
-    const auto text = Text(column, true);
+  template <class Ref>
+  std::optional<std::string_view> ReadNewId(const Ref& ref, const IdIndex& ids, const std::vector<std::uint64_t>& lines) {
+    const auto text = Text(ref, true);
     if (!text) return std::nullopt;
     if (const Index first = ids.Find(*text); first != kNoIndex) {
-      Fail(column, "duplicate id '" + std::string(*text) + "' (first at line " + std::to_string(lines[first]) + ")");
+      Fail(Resolve(ref).name,
+           "duplicate id '" + std::string(*text) + "' (first at line " + std::to_string(lines[first]) + ")");
       return std::nullopt;
     }
     return text;
@@ -245,6 +281,7 @@ class RowReader {
   const CsvRecord& record_;
   const ColumnMap& columns_;
   Diagnostics& diagnostics_;
+  ColumnCache* cache_;
   bool ok_ = true;
 };
 
@@ -444,6 +481,7 @@ struct DatasetReader::Impl {
     if (!*header) return core::BadInput("the file is empty (a header row is required)", {display, 1, ""});
     auto columns = ColumnMap::Build(record, display, spec.required_columns, spec.optional_columns);
     if (!columns.ok()) return columns.error();
+    ColumnCache cache(*columns);
     for (;;) {
       auto next = reader->Next(record);
       if (!next.ok()) {
@@ -457,7 +495,7 @@ struct DatasetReader::Impl {
                                        {display, record.line, ""}));
         continue;
       }
-      RowReader row(display, record, *columns, sink);
+      RowReader row(display, record, *columns, sink, &cache);
       read_row(row);
     }
   }
