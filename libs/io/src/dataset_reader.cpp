@@ -791,7 +791,8 @@ struct DatasetReader::Impl {
     core::Status status = core::Ok{};
   };
 
-  void ReadMasterFile(MasterFile& file) {
+  void ReadMasterFile(MasterFile& file, std::size_t threads = 1) {
+    if (threads > 1 && file.spec == &kComplaints && ReadComplaintsInHalves(file)) return;
     ReserveFor(*file.spec);
     file.status = ReadFile(*file.spec, file.diagnostics, file.read_row);
     if (file.status.ok()) SealIdsOf(*file.spec);
@@ -874,6 +875,14 @@ struct DatasetReader::Impl {
   void ReadComplaint(RowReader& row) {
     core::Complaint complaint;
     const auto id = row.ReadNewId("complaint_id", complaint_ids, complaint_lines);
+    if (!ReadComplaintFields(row, complaint)) return;
+    complaint.id = std::string(*id);
+    AddComplaint(std::move(complaint), row.line());
+  }
+
+  // Reads every field of a complaints.csv row but its id into `complaint`;
+  // false when the row has a problem (named in the row's diagnostics).
+  bool ReadComplaintFields(RowReader& row, core::Complaint& complaint) const {
     complaint.supplier = row.ReadReference("supplier_id", supplier_ids, "supplier", true);
     complaint.plant = row.ReadReference("plant_id", plant_ids, "plant", true);
     const auto date = row.ReadDate("date", true);
@@ -896,24 +905,155 @@ struct DatasetReader::Impl {
     complaint.returned_on = row.ReadDate("returned_on", false);
     complaint.confirmed_qty = row.ReadDecimal("confirmed_qty", false);
     complaint.confirmed_on = row.ReadDate("confirmed_on", false);
-    if (!row.ok()) return;
-    AddId(complaint_ids, complaint_lines, *id, row.line());
-    complaint.id = std::string(*id);
+    if (!row.ok()) return false;
     complaint.date = *date;
     complaint.type = *type;
     complaint.justified = *justified;
     complaint.open = *open;
-    if (delivery_id) {
-      complaint.delivery_id = std::string(*delivery_id);
-      Index slot = referenced_slots.Find(complaint.delivery_id);
-      if (slot == kNoIndex) {
-        slot = referenced_slots.Insert(complaint.delivery_id);
-        master.referenced_delivery_ids.push_back(complaint.delivery_id);
-      }
+    if (delivery_id) complaint.delivery_id = std::string(*delivery_id);
+    return true;
+  }
+
+  // Adds a valid complaint whose id is new, read on `line`. `named_hash`,
+  // when given, is HashId of its delivery id.
+  void AddComplaint(core::Complaint complaint, std::uint64_t line,
+                    std::optional<std::uint64_t> named_hash = std::nullopt) {
+    AddId(complaint_ids, complaint_lines, complaint.id, line);
+    if (!complaint.delivery_id.empty()) {
+      const auto [slot, inserted] = referenced_slots.FindOrInsert(complaint.delivery_id, named_hash);
+      if (inserted) master.referenced_delivery_ids.push_back(complaint.delivery_id);
       complaint.delivery_ref = slot;
     }
     complaint_slots.push_back(complaint.delivery_ref);
     master.complaints.push_back(std::move(complaint));
+  }
+
+  // A complaints.csv row read apart from the others, to be added in turn.
+  struct PendingComplaint {
+    core::Complaint complaint;
+    std::uint64_t line = 0;
+    bool has_id = false;     // complaint.id holds the row's id
+    bool fields_ok = false;  // every field is valid (whether the id is new is not known yet)
+  };
+
+  // One half of complaints.csv: its rows read, its problems.
+  struct ComplaintHalf {
+    std::vector<PendingComplaint> rows;
+    Diagnostics diagnostics;
+    bool malformed = false;  // stopped at a record that cannot be delimited
+  };
+
+  void ReadComplaintHalf(std::string_view text, std::uint64_t first_line, const std::string& display,
+                         const ColumnMap& columns, ComplaintHalf& half) const {
+    CsvBlockParser parser(text, first_line);
+    ColumnCache cache(columns);
+    CsvRecord record;
+    half.rows.reserve(CountNewlines(text) + 1);
+    for (;;) {
+      auto next = parser.Next(record, display);
+      if (!next.ok()) {
+        half.diagnostics.Add(next.error());
+        half.malformed = true;
+        return;
+      }
+      if (!*next) return;
+      if (record.fields.size() != columns.width()) {
+        half.diagnostics.Add(core::BadInput("expected " + std::to_string(columns.width()) +
+                                                " fields as in the header, found " +
+                                                std::to_string(record.fields.size()),
+                                            {display, record.line, ""}));
+        continue;
+      }
+      RowReader row(display, record, columns, half.diagnostics, &cache);
+      PendingComplaint& pending = half.rows.emplace_back();
+      pending.line = record.line;
+      if (const auto id = row.Text("complaint_id", true)) {
+        pending.has_id = true;
+        pending.complaint.id = std::string(*id);
+      }
+      pending.fields_ok = ReadComplaintFields(row, pending.complaint);
+    }
+  }
+
+  // complaints.csv, the largest master file, in two halves read side by side;
+  // then, in file order, each id is checked for a repeat and each valid row
+  // added. Problems come out as one thread reading in turn lists them.
+  // False when the file is too small to be worth it (nothing was read).
+  bool ReadComplaintsInHalves(MasterFile& file) {
+    constexpr std::size_t kWorthHalving = std::size_t{1} << 20;
+    const std::filesystem::path path = directory / kComplaints.name;
+    std::error_code error;
+    const auto size = std::filesystem::file_size(path, error);
+    if (error || size < kWorthHalving) return false;
+    const std::string display = DisplayName(kComplaints);
+    auto reader = CsvReader::Open(path, display);
+    if (!reader.ok()) return false;
+    CsvRecord header;
+    auto has_header = reader->Next(header);
+    if (!has_header.ok() || !*has_header) return false;
+    auto columns = ColumnMap::Build(header, display, kComplaints.required_columns, kComplaints.optional_columns);
+    if (!columns.ok()) return false;
+    std::uint64_t line = 0;
+    std::string text = reader->TakeBuffered(line);
+    text.resize(text.size() + static_cast<std::size_t>(size));  // more than the rest of the file
+    const std::size_t held = text.size() - static_cast<std::size_t>(size);
+    text.resize(held + std::fread(text.data() + held, 1, text.size() - held, reader->file()));
+    if (std::ferror(reader->file()) != 0) return false;
+    const std::size_t split = FindLastRecordEnd(std::string_view(text).substr(0, text.size() / 2));
+    const std::string_view first(text.data(), split);
+    const std::string_view second(text.data() + split, text.size() - split);
+
+    ReserveFor(kComplaints);
+    ComplaintHalf halves[2];
+    RunSideBySide(
+        2, [&] { ReadComplaintHalf(first, line, display, *columns, halves[0]); },
+        [&] { ReadComplaintHalf(second, line + CountNewlines(first), display, *columns, halves[1]); });
+    if (halves[0].malformed) halves[1] = ComplaintHalf();  // the rest of the file cannot be delimited
+
+    std::vector<core::Error> repeats;  // one per row whose id repeats an earlier one
+    std::vector<PendingComplaint*> in_turn;
+    for (ComplaintHalf& half : halves) {
+      for (PendingComplaint& pending : half.rows) in_turn.push_back(&pending);
+    }
+    // The delivery ids' table does not fit in the cache: the rows a few ahead
+    // have their lookup started.
+    constexpr std::size_t kAhead = 8;
+    std::array<std::uint64_t, kAhead> hashes{};
+    const auto prepare = [&](std::size_t i) {
+      if (i < in_turn.size() && !in_turn[i]->complaint.delivery_id.empty()) {
+        hashes[i % kAhead] = HashId(in_turn[i]->complaint.delivery_id);
+        referenced_slots.PrefetchHashed(hashes[i % kAhead]);
+      }
+    };
+    for (std::size_t i = 0; i < kAhead; ++i) prepare(i);
+    for (std::size_t i = 0; i < in_turn.size(); ++i) {
+      PendingComplaint& pending = *in_turn[i];
+      const std::uint64_t hash = hashes[i % kAhead];
+      prepare(i + kAhead);
+      {
+        if (pending.has_id) {
+          if (const Index earlier = complaint_ids.Find(pending.complaint.id); earlier != kNoIndex) {
+            repeats.push_back(core::BadInput("duplicate id '" + pending.complaint.id + "' (first at line " +
+                                                 std::to_string(complaint_lines[earlier]) + ")",
+                                             {display, pending.line, "complaint_id"}));
+            continue;
+          }
+        }
+        if (pending.fields_ok) AddComplaint(std::move(pending.complaint), pending.line, hash);
+      }
+    }
+    // A row's repeated id is its first problem, as when reading in turn.
+    std::vector<core::Error> problems;
+    for (const ComplaintHalf& half : halves) {
+      problems.insert(problems.end(), half.diagnostics.errors().begin(), half.diagnostics.errors().end());
+    }
+    std::vector<core::Error> in_order;
+    std::merge(repeats.begin(), repeats.end(), problems.begin(), problems.end(), std::back_inserter(in_order),
+               [](const core::Error& a, const core::Error& b) { return a.location.line < b.location.line; });
+    for (core::Error& problem : in_order) file.diagnostics.Add(std::move(problem));
+    for (const ComplaintHalf& half : halves) file.diagnostics.CountMore(half.diagnostics.count() - half.diagnostics.errors().size());
+    SealIdsOf(kComplaints);
+    return true;
   }
 
   void ReadCertification(RowReader& row) {
@@ -986,9 +1126,9 @@ core::Status DatasetReader::ReadMasterData(std::size_t threads) {
   MasterFile complaints{&kComplaints, [&](RowReader& row) { impl.ReadComplaint(row); }};
   MasterFile certifications{&kCertifications, [&](RowReader& row) { impl.ReadCertification(row); }};
   MasterFile holds{&kHolds, [&](RowReader& row) { impl.ReadHold(row); }};
-  const auto read = [&impl](std::initializer_list<MasterFile*> in_turn) {
-    return [&impl, in_turn] {
-      for (MasterFile* file : in_turn) impl.ReadMasterFile(*file);
+  const auto read = [&impl](std::initializer_list<MasterFile*> in_turn, std::size_t file_threads = 1) {
+    return [&impl, in_turn, file_threads] {
+      for (MasterFile* file : in_turn) impl.ReadMasterFile(*file, file_threads);
     };
   };
   // Files refer to ids of files read in an earlier stage; within a stage each
@@ -997,7 +1137,9 @@ core::Status DatasetReader::ReadMasterData(std::size_t threads) {
   const std::array<MasterFile*, 7> in_order{&suppliers,  &plants,         &calendar, &materials,
                                             &complaints, &certifications, &holds};
   if (std::all_of(in_order.begin(), in_order.begin() + 4, [](const MasterFile* file) { return file->status.ok(); })) {
-    RunSideBySide(threads, read({&complaints}), read({&certifications, &holds}));
+    // Complaints in two halves, then certificates and holds (a tenth of it).
+    read({&complaints}, threads)();
+    read({&certifications, &holds})();
   }
   // Problems are listed file by file, as one thread reading in turn would.
   for (MasterFile* file : in_order) {
@@ -1010,14 +1152,19 @@ core::Status DatasetReader::ReadMasterData(std::size_t threads) {
 core::MasterData DatasetReader::TakeMasterData() {
   core::MasterData& master = impl_->master;
   impl_->complaint_ids = IdIndex();  // only the master files need it
-  // Large data sets: give back what vector growth reserved but did not use.
-  master.suppliers.shrink_to_fit();
-  master.plants.shrink_to_fit();
-  master.materials.shrink_to_fit();
-  master.complaints.shrink_to_fit();
-  master.certifications.shrink_to_fit();
-  master.holds.shrink_to_fit();
-  master.referenced_delivery_ids.shrink_to_fit();
+  // Large data sets: give back what vector growth reserved but did not use
+  // (vectors reserved from the line count are left: moving them costs more
+  // than the few unused entries).
+  const auto give_back = [](auto& records) {
+    if (records.capacity() > records.size() + records.size() / 8 + 16) records.shrink_to_fit();
+  };
+  give_back(master.suppliers);
+  give_back(master.plants);
+  give_back(master.materials);
+  give_back(master.complaints);
+  give_back(master.certifications);
+  give_back(master.holds);
+  give_back(master.referenced_delivery_ids);
   return std::move(master);
 }
 

@@ -278,5 +278,88 @@ TEST_F(ParallelStreamTest, MalformedQuoteStopsTheFileAtTheSameLine) {
   EXPECT_EQ(one.diagnostics, Stream(2).diagnostics);
 }
 
+// complaints.csv large enough to be read in two halves gives exactly what one
+// thread reading in turn gives: the same complaints, referenced deliveries
+// and problems in the same order (a repeated id within a half and across
+// them, repeated on a row that has other problems too, an id first seen on an
+// invalid row, an empty id, a wrong number of fields, quoted line ends).
+class ComplaintHalvesTest : public DatasetReaderTest {
+ protected:
+  static std::string Row(const std::string& id, const std::string& supplier = "S1",
+                         const std::string& delivery = "D1") {
+    return id + "," + supplier + ",P1,2026-01-20,complaint,yes,open," + delivery + ",packaging,5\n";
+  }
+
+  void WriteComplaints(const std::string& early_extra = "") {
+    std::string text = "complaint_id,supplier_id,plant_id,date,type,justified,status,delivery_id,defect,rejected_qty\n";
+    for (int i = 0; i < 24000; ++i) {
+      const std::string id = "K" + std::to_string(100000 + i);
+      if (i == 10) text += Row("K100005");                        // repeats line 7, same half
+      else if (i == 11) text += Row("", "S1");                    // empty id
+      else if (i == 12) text += Row("K100003", "S9");             // repeats, and an unknown supplier
+      else if (i == 13) text += Row("K-BAD", "S9");               // invalid row ...
+      else if (i == 14) text += "K-WIDE,S1,P1\n";                // wrong number of fields
+      else if (i == 6000) text += early_extra + Row(id);          // well inside the first half
+      else if (i == 12001) text += "\"K-Q\",S1,P1,2026-01-20,complaint,yes,open,D2,\"pack\naging\",5\n";
+      else if (i == 20000) text += Row("K100007");                // repeats across the halves
+      else if (i == 20001) text += Row("K-BAD");                  // ... whose id is new, as it was not added
+      else text += Row(id, i % 3 == 0 ? "S2" : "S1", i % 2 == 0 ? "D1" : "D2");
+    }
+    ASSERT_GT(text.size(), std::size_t{1} << 20);
+    Write("complaints.csv", text);
+  }
+
+  struct Read {
+    std::string diagnostics;
+    core::MasterData master;
+  };
+
+  Read ReadWith(std::size_t threads) {
+    DatasetReader reader(dir_, rules_);
+    EXPECT_TRUE(reader.ReadMasterData(threads).ok());
+    return {reader.diagnostics().Render(), reader.TakeMasterData()};
+  }
+
+  void ExpectSameAsInTurn() {
+    const Read in_turn = ReadWith(1);
+    const Read halves = ReadWith(2);
+    EXPECT_EQ(in_turn.diagnostics, halves.diagnostics);
+    ASSERT_EQ(in_turn.master.complaints.size(), halves.master.complaints.size());
+    for (std::size_t i = 0; i < in_turn.master.complaints.size(); ++i) {
+      const core::Complaint& a = in_turn.master.complaints[i];
+      const core::Complaint& b = halves.master.complaints[i];
+      ASSERT_EQ(a.id, b.id) << i;
+      EXPECT_EQ(std::tie(a.supplier, a.plant, a.delivery_id, a.delivery_ref, a.defect),
+                std::tie(b.supplier, b.plant, b.delivery_id, b.delivery_ref, b.defect))
+          << a.id;
+    }
+    EXPECT_EQ(in_turn.master.referenced_delivery_ids, halves.master.referenced_delivery_ids);
+  }
+};
+
+TEST_F(ComplaintHalvesTest, GiveWhatOneThreadReadingInTurnGives) {
+  WriteComplaints();
+  ExpectSameAsInTurn();
+  const Read read = ReadWith(2);
+  const std::string file = Path("complaints.csv");
+  for (const std::string& expected :
+       {file + ":12: complaint_id: duplicate id 'K100005' (first at line 7)", file + ":13: complaint_id: is empty",
+        file + ":14: complaint_id: duplicate id 'K100003' (first at line 5)\n" + file + ":14: supplier_id: unknown",
+        file + ":16: expected 10 fields as in the header, found 3",
+        file + ":20003: complaint_id: duplicate id 'K100007' (first at line 9)"}) {
+    EXPECT_NE(read.diagnostics.find(expected), std::string::npos) << expected << "\n" << read.diagnostics;
+  }
+  EXPECT_EQ(read.diagnostics.find("'K-BAD' (first"), std::string::npos) << read.diagnostics;
+  EXPECT_EQ(read.master.complaints.size(), 24000U - 7);
+}
+
+// Two quotes: the halves are still split in the middle, the first one ends at
+// the malformed record, and nothing of the second counts.
+TEST_F(ComplaintHalvesTest, AMalformedRecordInTheFirstHalfEndsTheFile) {
+  WriteComplaints("K-X\"Y\"Z,S1,P1,2026-01-20,complaint,yes,open,D1,packaging,5\n");
+  ExpectSameAsInTurn();
+  EXPECT_NE(ReadWith(2).diagnostics.find("unexpected quote inside an unquoted field"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace supeval::io

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <optional>
 
 #include <sys/mman.h>
 #include <string>
@@ -125,6 +126,12 @@ class IdIndex {
     return numbered_ ? FindNumber(prepared) : FindHashed(id, prepared);
   }
 
+  // Starts loading the hash table's line for an id with this HashId, for a
+  // FindOrInsert ahead (nothing while the ids are numbered).
+  void PrefetchHashed(std::uint64_t hash) const {
+    if (!numbered_ && !slots_.empty()) __builtin_prefetch(&slots_[hash & mask_]);
+  }
+
   // The same for FindRare: the filter's line (the hash table is rarely reached).
   void PrefetchRare(std::uint64_t hash) const {
     if (!numbered_ && !filter_.empty()) __builtin_prefetch(&filter_[((hash >> 7) & (filter_.size() * 64 - 1)) / 64]);
@@ -144,6 +151,33 @@ class IdIndex {
     if (filter_.size() * 64 < 8 * size()) RebuildFilter(std::max<std::size_t>(16, filter_.size() * 2));
     else SetFiltered(hash);
     return index;
+  }
+
+  // The index of `id`, inserting it first when absent (then `inserted`).
+  // `hash`, when given, is HashId(id) (computed ahead, see PrefetchHashed).
+  struct Found {
+    core::Index index;
+    bool inserted;
+  };
+  Found FindOrInsert(std::string_view id, std::optional<std::uint64_t> hash_ahead = std::nullopt) {
+    if (numbered_) {
+      const core::Index found = FindNumber(form_.NumberOf(id));
+      if (found != core::kNoIndex) return {found, false};
+      return {Insert(id), true};
+    }
+    if ((size() + 2) * 2 > slots_.size()) Grow();
+    const std::uint64_t hash = hash_ahead.value_or(HashId(id));
+    const std::uint32_t check = Check(hash, id.size());
+    const std::uint64_t prefix = Prefix(id);
+    for (std::size_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
+      const Slot& entry = slots_[slot];
+      if (entry.index_plus_one == 0) break;
+      if (entry.check == check && entry.prefix == prefix &&
+          (id.size() <= kPrefixBytes || Key(entry.index_plus_one - 1) == id)) {
+        return {entry.index_plus_one - 1, false};
+      }
+    }
+    return {Insert(id), true};
   }
 
   // Makes room for `ids` ids in all, so that inserting them allocates and

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,24 @@ TEST(IdIndex, EmptyFindsNothingAndTheEmptyIdIsAnId) {
   EXPECT_EQ(index.Insert(""), 0U);
   EXPECT_EQ(index.Find(""), 0U);
   EXPECT_EQ(index.Find("x"), core::kNoIndex);
+}
+
+// FindOrInsert finds what Find finds and inserts what Insert would, hashed
+// or numbered.
+TEST(IdIndex, FindOrInsertFindsOrInsertsOnce) {
+  for (const std::string& prefix : {std::string("S"), std::string("PREFIX__")}) {
+    IdIndex index;
+    std::vector<std::string> ids;
+    for (int i = 0; i < 3000; ++i) {
+      const std::string id = prefix + std::to_string(100000 + (i * 7) % 2000);  // each one up to twice
+      const auto [found, inserted] = index.FindOrInsert(id);
+      const auto known = std::find(ids.begin(), ids.end(), id);
+      EXPECT_EQ(inserted, known == ids.end()) << id;
+      if (inserted) ids.push_back(id);
+      EXPECT_EQ(found, static_cast<core::Index>(std::find(ids.begin(), ids.end(), id) - ids.begin())) << id;
+    }
+    ExpectFindsExactly(index, ids);
+  }
 }
 
 }  // namespace
