@@ -418,6 +418,13 @@ class BlockQueue {
 
 std::uint64_t CountNewlines(std::string_view text) { return detail::CountByte(text, '\n'); }
 
+// The problem of a record whose number of fields is not the header's.
+core::Error WrongWidth(const std::string& display, const CsvRecord& record, std::size_t width) {
+  return core::BadInput(
+      "expected " + std::to_string(width) + " fields as in the header, found " + std::to_string(record.fields.size()),
+      {display, record.line, ""});
+}
+
 // Runs `first` and `second`, on two threads when `threads` allows it.
 template <class First, class Second>
 void RunSideBySide(std::size_t threads, const First& first, const Second& second) {
@@ -490,9 +497,7 @@ struct DatasetReader::Impl {
       }
       if (!*next) return core::Ok{};
       if (record.fields.size() != columns->width()) {
-        sink.Add(core::BadInput("expected " + std::to_string(columns->width()) + " fields as in the header, found " +
-                                           std::to_string(record.fields.size()),
-                                       {display, record.line, ""}));
+        sink.Add(WrongWidth(display, record, columns->width()));
         continue;
       }
       RowReader row(display, record, *columns, sink, &cache);
@@ -625,10 +630,7 @@ struct DatasetReader::Impl {
       const CsvRecord& record = ring[done % ring.size()];
       const RowHashes& hashes = ring_hashes[done++ % ring.size()];
       if (record.fields.size() != columns.width()) {
-        worker.diagnostics.Add(core::BadInput("expected " + std::to_string(columns.width()) +
-                                                  " fields as in the header, found " +
-                                                  std::to_string(record.fields.size()),
-                                              {display, record.line, ""}));
+        worker.diagnostics.Add(WrongWidth(display, record, columns.width()));
         continue;
       }
       if (ReadValidDeliveryRow(record, c, hashes, worker, sink)) continue;
@@ -958,10 +960,7 @@ struct DatasetReader::Impl {
       }
       if (!*next) return;
       if (record.fields.size() != columns.width()) {
-        half.diagnostics.Add(core::BadInput("expected " + std::to_string(columns.width()) +
-                                                " fields as in the header, found " +
-                                                std::to_string(record.fields.size()),
-                                            {display, record.line, ""}));
+        half.diagnostics.Add(WrongWidth(display, record, columns.width()));
         continue;
       }
       RowReader row(display, record, columns, half.diagnostics, &cache);
