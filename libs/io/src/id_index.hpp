@@ -160,23 +160,9 @@ class IdIndex {
     bool inserted;
   };
   Found FindOrInsert(std::string_view id, std::optional<std::uint64_t> hash_ahead = std::nullopt) {
-    if (numbered_) {
-      const core::Index found = FindNumber(form_.NumberOf(id));
-      if (found != core::kNoIndex) return {found, false};
-      return {Insert(id), true};
-    }
-    if ((size() + 2) * 2 > slots_.size()) Grow();
-    const std::uint64_t hash = hash_ahead.value_or(HashId(id));
-    const std::uint32_t check = Check(hash, id.size());
-    const std::uint64_t prefix = Prefix(id);
-    for (std::size_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
-      const Slot& entry = slots_[slot];
-      if (entry.index_plus_one == 0) break;
-      if (entry.check == check && entry.prefix == prefix &&
-          (id.size() <= kPrefixBytes || Key(entry.index_plus_one - 1) == id)) {
-        return {entry.index_plus_one - 1, false};
-      }
-    }
+    const core::Index found =
+        numbered_ ? FindNumber(form_.NumberOf(id)) : FindHashed(id, hash_ahead.value_or(HashId(id)));
+    if (found != core::kNoIndex) return {found, false};
     return {Insert(id), true};
   }
 
