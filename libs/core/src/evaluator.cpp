@@ -861,7 +861,6 @@ Evaluation Evaluate(const EvaluationContext& context, const DeliveryAccumulator&
   const std::size_t suppliers = ctx.master.suppliers.size();
   evaluation.results.resize(suppliers);
   if (ctx.options.explain_supplier) evaluation.explanation.emplace();
-  // Suppliers are independent: each thread takes a contiguous share.
   // The further commodities of all suppliers, in supplier order.
   std::vector<std::pair<std::uint64_t, CommodityTally>> more;
   state.more_commodities.ForEach(
@@ -875,6 +874,7 @@ Evaluation Evaluate(const EvaluationContext& context, const DeliveryAccumulator&
     for (; at != more.end() && (at->first >> 32) == supplier; ++at) commodities.push_back(at->second);
     return commodities;
   };
+  // Suppliers are independent: each thread takes a contiguous share.
   const auto evaluate_share = [&](std::size_t share, std::size_t shares) {
     for (Index i = static_cast<Index>(suppliers * share / shares); i < suppliers * (share + 1) / shares; ++i) {
       Explanation* explanation = ctx.options.explain_supplier == i ? &*evaluation.explanation : nullptr;

@@ -154,6 +154,11 @@ struct Column {
   std::optional<std::size_t> index;
 };
 
+// The message for an id already seen on line `first_line`.
+std::string DuplicateId(std::string_view id, std::uint64_t first_line) {
+  return "duplicate id '" + std::string(id) + "' (first at line " + std::to_string(first_line) + ")";
+}
+
 // The columns that the rows of one file name, found in its header once: the
 // readers name a column by a string literal, on every row. Keyed by the
 // literal's address, confirmed by its text.
@@ -269,8 +274,7 @@ class RowReader {
     const auto text = Text(ref, true);
     if (!text) return std::nullopt;
     if (const Index first = ids.Find(*text); first != kNoIndex) {
-      Fail(Resolve(ref).name,
-           "duplicate id '" + std::string(*text) + "' (first at line " + std::to_string(lines[first]) + ")");
+      Fail(Resolve(ref).name, DuplicateId(*text, lines[first]));
       return std::nullopt;
     }
     return text;
@@ -454,6 +458,9 @@ struct DatasetReader::Impl {
   std::set<std::string> known_standards;
   // The numbered form of the first delivery id, if it has one (SeenIds).
   std::optional<NumberedIdForm> delivery_id_form;
+  [[nodiscard]] const NumberedIdForm* DeliveryIdForm() const {
+    return delivery_id_form ? &*delivery_id_form : nullptr;
+  }
 
   Impl(std::filesystem::path dir, const core::RuleSet& rule_set) : directory(std::move(dir)), rules(rule_set) {
     for (const core::CertificationRow& row : rules.certification_rows) {
@@ -462,6 +469,52 @@ struct DatasetReader::Impl {
   }
 
   std::string DisplayName(const FileSpec& spec) const { return (directory / spec.name).string(); }
+
+  // A CSV file opened with its header read and its columns found.
+  struct HeadedFile {
+    CsvReader reader;
+    ColumnMap columns;
+  };
+
+  // Opens `spec`'s file (which must exist), reads its header and finds its
+  // columns; the errors name the file.
+  core::Result<HeadedFile> OpenWithHeader(const FileSpec& spec) const {
+    const std::string display = DisplayName(spec);
+    auto reader = CsvReader::Open(directory / spec.name, display);
+    if (!reader.ok()) return reader.error();
+    CsvRecord header;
+    auto has_header = reader->Next(header);
+    if (!has_header.ok()) return has_header.error();
+    if (!*has_header) return core::BadInput("the file is empty (a header row is required)", {display, 1, ""});
+    auto columns = ColumnMap::Build(header, display, spec.required_columns, spec.optional_columns);
+    if (!columns.ok()) return columns.error();
+    return HeadedFile{*std::move(reader), *std::move(columns)};
+  }
+
+  // Calls read_row for each record next_record(record) gives (true: a record,
+  // false: the end, an error: a malformed record) that has the header's
+  // number of fields; every problem goes to `sink`. False when it stopped at
+  // a malformed record: the rest cannot be delimited reliably.
+  template <class NextRecord, class RowFunction>
+  static bool ForEachRow(const NextRecord& next_record, const std::string& display, const ColumnMap& columns,
+                         Diagnostics& sink, const RowFunction& read_row) {
+    ColumnCache cache(columns);
+    CsvRecord record;
+    for (;;) {
+      auto next = next_record(record);
+      if (!next.ok()) {
+        sink.Add(next.error());
+        return false;
+      }
+      if (!*next) return true;
+      if (record.fields.size() != columns.width()) {
+        sink.Add(WrongWidth(display, record, columns.width()));
+        continue;
+      }
+      RowReader row(display, record, columns, sink, &cache);
+      read_row(row);
+    }
+  }
 
   // Opens a file, maps its header and calls `read_row` for each record.
   // Returns an error only for problems that stop the whole read.
@@ -480,29 +533,10 @@ struct DatasetReader::Impl {
       if (!spec.required) return core::Ok{};
       return core::BadInput("required file is missing", {display, 0, ""});
     }
-    auto reader = CsvReader::Open(path, display);
-    if (!reader.ok()) return reader.error();
-    CsvRecord record;
-    auto header = reader->Next(record);
-    if (!header.ok()) return header.error();
-    if (!*header) return core::BadInput("the file is empty (a header row is required)", {display, 1, ""});
-    auto columns = ColumnMap::Build(record, display, spec.required_columns, spec.optional_columns);
-    if (!columns.ok()) return columns.error();
-    ColumnCache cache(*columns);
-    for (;;) {
-      auto next = reader->Next(record);
-      if (!next.ok()) {
-        sink.Add(next.error());
-        return core::Ok{};  // the rest of the file cannot be delimited reliably
-      }
-      if (!*next) return core::Ok{};
-      if (record.fields.size() != columns->width()) {
-        sink.Add(WrongWidth(display, record, columns->width()));
-        continue;
-      }
-      RowReader row(display, record, *columns, sink, &cache);
-      read_row(row);
-    }
+    auto file = OpenWithHeader(spec);
+    if (!file.ok()) return file.error();
+    ForEachRow([&](CsvRecord& record) { return file->reader.Next(record); }, display, file->columns, sink, read_row);
+    return core::Ok{};
   }
 
   // Delivery ids are checked while streaming on runs of numbers and 8-byte
@@ -516,14 +550,10 @@ struct DatasetReader::Impl {
     Diagnostics already_reported;  // row problems were diagnosed in the first pass
     return ReadFile(kDeliveries, already_reported, [&](RowReader& row) {
       const auto id = row.Text("delivery_id", false);
-      if (!id || colliding.count(SeenIds::Fingerprint(delivery_id_form ? &*delivery_id_form : nullptr, *id,
-                                                      HashId(*id))) == 0) {
-        return;
-      }
+      if (!id || colliding.count(SeenIds::Fingerprint(DeliveryIdForm(), *id, HashId(*id))) == 0) return;
       const auto [first, inserted] = first_line.try_emplace(std::string(*id), row.line());
       if (!inserted) {
-        diagnostics.Add(core::BadInput("duplicate id '" + std::string(*id) + "' (first at line " +
-                                    std::to_string(first->second) + ")",
+        diagnostics.Add(core::BadInput(DuplicateId(*id, first->second),
                                 {display, row.line(), "delivery_id"}));
       }
     });
@@ -661,22 +691,18 @@ struct DatasetReader::Impl {
   // parses them (the calling thread itself when there is one sink).
   core::Status StreamDeliveryFile(std::span<const DeliverySink> sinks, std::vector<DeliveryWorker>& workers) {
     const std::string display = DisplayName(kDeliveries);
-    auto reader = CsvReader::Open(directory / kDeliveries.name, display);
-    if (!reader.ok()) return reader.error();
-    CsvRecord header;
-    auto has_header = reader->Next(header);
-    if (!has_header.ok()) return has_header.error();
-    if (!*has_header) return core::BadInput("the file is empty (a header row is required)", {display, 1, ""});
-    auto columns = ColumnMap::Build(header, display, kDeliveries.required_columns, kDeliveries.optional_columns);
-    if (!columns.ok()) return columns.error();
-    const DeliveryColumns c{ResolveColumn(*columns, "delivery_id"),  ResolveColumn(*columns, "supplier_id"),
-                            ResolveColumn(*columns, "plant_id"),     ResolveColumn(*columns, "material_id"),
-                            ResolveColumn(*columns, "due_date"),     ResolveColumn(*columns, "due_qty"),
-                            ResolveColumn(*columns, "receipt_date"), ResolveColumn(*columns, "received_qty"),
-                            ResolveColumn(*columns, "type")};
+    auto file = OpenWithHeader(kDeliveries);
+    if (!file.ok()) return file.error();
+    CsvReader& reader = file->reader;
+    const ColumnMap& columns = file->columns;
+    const DeliveryColumns c{ResolveColumn(columns, "delivery_id"),  ResolveColumn(columns, "supplier_id"),
+                            ResolveColumn(columns, "plant_id"),     ResolveColumn(columns, "material_id"),
+                            ResolveColumn(columns, "due_date"),     ResolveColumn(columns, "due_qty"),
+                            ResolveColumn(columns, "receipt_date"), ResolveColumn(columns, "received_qty"),
+                            ResolveColumn(columns, "type")};
     BufferPool pool;
     auto parse = [&](std::size_t worker, DeliveryBlock& block) {
-      ParseDeliveryBlock(block, display, *columns, c, workers[worker], sinks[worker]);
+      ParseDeliveryBlock(block, display, columns, c, workers[worker], sinks[worker]);
       pool.Return(block);
     };
 
@@ -696,9 +722,9 @@ struct DatasetReader::Impl {
     };
 
     std::uint64_t line = 0;
-    const std::string buffered = reader->TakeBuffered(line);
-    delivery_id_form = FirstIdForm(buffered, *columns, c);
-    for (DeliveryWorker& worker : workers) worker.seen_ids = SeenIds(delivery_id_form ? &*delivery_id_form : nullptr);
+    const std::string buffered = reader.TakeBuffered(line);
+    delivery_id_form = FirstIdForm(buffered, columns, c);
+    for (DeliveryWorker& worker : workers) worker.seen_ids = SeenIds(DeliveryIdForm());
     DeliveryBlock block{pool.Get(), kDeliveryBlockBytes, 0, 0};
     auto grow = [&](std::size_t capacity) {  // for one record longer than a block
       auto larger = std::make_unique_for_overwrite<char[]>(capacity);
@@ -712,10 +738,10 @@ struct DatasetReader::Impl {
     bool read_error = false;
     for (bool end_of_file = false; !end_of_file;) {
       if (block.size == block.capacity) grow(2 * block.capacity);
-      const std::size_t read = std::fread(block.bytes.get() + block.size, 1, block.capacity - block.size, reader->file());
+      const std::size_t read = std::fread(block.bytes.get() + block.size, 1, block.capacity - block.size, reader.file());
       block.size += read;
       end_of_file = read == 0;
-      read_error = std::ferror(reader->file()) != 0;
+      read_error = std::ferror(reader.file()) != 0;
       if (read_error) break;
       std::uint64_t lines = 0;
       const std::size_t end = end_of_file ? block.size : FindLastRecordEnd(block.text(), lines);
@@ -916,13 +942,11 @@ struct DatasetReader::Impl {
     return true;
   }
 
-  // Adds a valid complaint whose id is new, read on `line`. `named_hash`,
-  // when given, is HashId of its delivery id.
-  void AddComplaint(core::Complaint complaint, std::uint64_t line,
-                    std::optional<std::uint64_t> named_hash = std::nullopt) {
+  // Adds a valid complaint whose id is new, read on `line`.
+  void AddComplaint(core::Complaint complaint, std::uint64_t line) {
     AddId(complaint_ids, complaint_lines, complaint.id, line);
     if (!complaint.delivery_id.empty()) {
-      const auto [slot, inserted] = referenced_slots.FindOrInsert(complaint.delivery_id, named_hash);
+      const auto [slot, inserted] = referenced_slots.FindOrInsert(complaint.delivery_id);
       if (inserted) master.referenced_delivery_ids.push_back(complaint.delivery_id);
       complaint.delivery_ref = slot;
     }
@@ -948,30 +972,17 @@ struct DatasetReader::Impl {
   void ReadComplaintHalf(std::string_view text, std::uint64_t first_line, const std::string& display,
                          const ColumnMap& columns, ComplaintHalf& half) const {
     CsvBlockParser parser(text, first_line);
-    ColumnCache cache(columns);
-    CsvRecord record;
     half.rows.reserve(CountNewlines(text) + 1);
-    for (;;) {
-      auto next = parser.Next(record, display);
-      if (!next.ok()) {
-        half.diagnostics.Add(next.error());
-        half.malformed = true;
-        return;
-      }
-      if (!*next) return;
-      if (record.fields.size() != columns.width()) {
-        half.diagnostics.Add(WrongWidth(display, record, columns.width()));
-        continue;
-      }
-      RowReader row(display, record, columns, half.diagnostics, &cache);
+    const auto next_record = [&](CsvRecord& record) { return parser.Next(record, display); };
+    half.malformed = !ForEachRow(next_record, display, columns, half.diagnostics, [&](RowReader& row) {
       PendingComplaint& pending = half.rows.emplace_back();
-      pending.line = record.line;
+      pending.line = row.line();
       if (const auto id = row.Text("complaint_id", true)) {
         pending.has_id = true;
         pending.complaint.id = std::string(*id);
       }
       pending.fields_ok = ReadComplaintFields(row, pending.complaint);
-    }
+    });
   }
 
   // complaints.csv, the largest master file, in two halves read side by side;
@@ -985,19 +996,16 @@ struct DatasetReader::Impl {
     const auto size = std::filesystem::file_size(path, error);
     if (error || size < kWorthHalving) return false;
     const std::string display = DisplayName(kComplaints);
-    auto reader = CsvReader::Open(path, display);
-    if (!reader.ok()) return false;
-    CsvRecord header;
-    auto has_header = reader->Next(header);
-    if (!has_header.ok() || !*has_header) return false;
-    auto columns = ColumnMap::Build(header, display, kComplaints.required_columns, kComplaints.optional_columns);
-    if (!columns.ok()) return false;
+    auto opened = OpenWithHeader(kComplaints);
+    if (!opened.ok()) return false;  // ReadFile names the problem
+    CsvReader& reader = opened->reader;
+    const ColumnMap& columns = opened->columns;
     std::uint64_t line = 0;
-    std::string text = reader->TakeBuffered(line);
+    std::string text = reader.TakeBuffered(line);
     text.resize(text.size() + static_cast<std::size_t>(size));  // more than the rest of the file
     const std::size_t held = text.size() - static_cast<std::size_t>(size);
-    text.resize(held + std::fread(text.data() + held, 1, text.size() - held, reader->file()));
-    if (std::ferror(reader->file()) != 0) return false;
+    text.resize(held + std::fread(text.data() + held, 1, text.size() - held, reader.file()));
+    if (std::ferror(reader.file()) != 0) return false;
     const std::size_t split = FindLastRecordEnd(std::string_view(text).substr(0, text.size() / 2));
     const std::string_view first(text.data(), split);
     const std::string_view second(text.data() + split, text.size() - split);
@@ -1005,40 +1013,20 @@ struct DatasetReader::Impl {
     ReserveFor(kComplaints);
     ComplaintHalf halves[2];
     RunSideBySide(
-        2, [&] { ReadComplaintHalf(first, line, display, *columns, halves[0]); },
-        [&] { ReadComplaintHalf(second, line + CountNewlines(first), display, *columns, halves[1]); });
+        2, [&] { ReadComplaintHalf(first, line, display, columns, halves[0]); },
+        [&] { ReadComplaintHalf(second, line + CountNewlines(first), display, columns, halves[1]); });
     if (halves[0].malformed) halves[1] = ComplaintHalf();  // the rest of the file cannot be delimited
 
     std::vector<core::Error> repeats;  // one per row whose id repeats an earlier one
-    std::vector<PendingComplaint*> in_turn;
     for (ComplaintHalf& half : halves) {
-      for (PendingComplaint& pending : half.rows) in_turn.push_back(&pending);
-    }
-    // The delivery ids' table does not fit in the cache: the rows a few ahead
-    // have their lookup started.
-    constexpr std::size_t kAhead = 8;
-    std::array<std::uint64_t, kAhead> hashes{};
-    const auto prepare = [&](std::size_t i) {
-      if (i < in_turn.size() && !in_turn[i]->complaint.delivery_id.empty()) {
-        hashes[i % kAhead] = HashId(in_turn[i]->complaint.delivery_id);
-        referenced_slots.PrefetchHashed(hashes[i % kAhead]);
-      }
-    };
-    for (std::size_t i = 0; i < kAhead; ++i) prepare(i);
-    for (std::size_t i = 0; i < in_turn.size(); ++i) {
-      PendingComplaint& pending = *in_turn[i];
-      const std::uint64_t hash = hashes[i % kAhead];
-      prepare(i + kAhead);
-      {
-        if (pending.has_id) {
-          if (const Index earlier = complaint_ids.Find(pending.complaint.id); earlier != kNoIndex) {
-            repeats.push_back(core::BadInput("duplicate id '" + pending.complaint.id + "' (first at line " +
-                                                 std::to_string(complaint_lines[earlier]) + ")",
-                                             {display, pending.line, "complaint_id"}));
-            continue;
-          }
+      for (PendingComplaint& pending : half.rows) {
+        const Index earlier = pending.has_id ? complaint_ids.Find(pending.complaint.id) : kNoIndex;
+        if (earlier != kNoIndex) {
+          repeats.push_back(core::BadInput(DuplicateId(pending.complaint.id, complaint_lines[earlier]),
+                                           {display, pending.line, "complaint_id"}));
+        } else if (pending.fields_ok) {
+          AddComplaint(std::move(pending.complaint), pending.line);
         }
-        if (pending.fields_ok) AddComplaint(std::move(pending.complaint), pending.line, hash);
       }
     }
     // A row's repeated id is its first problem, as when reading in turn.
@@ -1050,8 +1038,9 @@ struct DatasetReader::Impl {
     std::merge(repeats.begin(), repeats.end(), problems.begin(), problems.end(), std::back_inserter(in_order),
                [](const core::Error& a, const core::Error& b) { return a.location.line < b.location.line; });
     for (core::Error& problem : in_order) file.diagnostics.Add(std::move(problem));
-    for (const ComplaintHalf& half : halves) file.diagnostics.CountMore(half.diagnostics.count() - half.diagnostics.errors().size());
-    SealIdsOf(kComplaints);
+    for (const ComplaintHalf& half : halves) {
+      file.diagnostics.CountMore(half.diagnostics.count() - half.diagnostics.errors().size());
+    }
     return true;
   }
 

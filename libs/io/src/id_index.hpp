@@ -14,7 +14,6 @@
 #include <cstring>
 #include <memory>
 #include <new>
-#include <optional>
 
 #include <sys/mman.h>
 #include <string>
@@ -126,12 +125,6 @@ class IdIndex {
     return numbered_ ? FindNumber(prepared) : FindHashed(id, prepared);
   }
 
-  // Starts loading the hash table's line for an id with this HashId, for a
-  // FindOrInsert ahead (nothing while the ids are numbered).
-  void PrefetchHashed(std::uint64_t hash) const {
-    if (!numbered_ && !slots_.empty()) __builtin_prefetch(&slots_[hash & mask_]);
-  }
-
   // The same for FindRare: the filter's line (the hash table is rarely reached).
   void PrefetchRare(std::uint64_t hash) const {
     if (!numbered_ && !filter_.empty()) __builtin_prefetch(&filter_[((hash >> 7) & (filter_.size() * 64 - 1)) / 64]);
@@ -154,14 +147,12 @@ class IdIndex {
   }
 
   // The index of `id`, inserting it first when absent (then `inserted`).
-  // `hash`, when given, is HashId(id) (computed ahead, see PrefetchHashed).
   struct Found {
     core::Index index;
     bool inserted;
   };
-  Found FindOrInsert(std::string_view id, std::optional<std::uint64_t> hash_ahead = std::nullopt) {
-    const core::Index found =
-        numbered_ ? FindNumber(form_.NumberOf(id)) : FindHashed(id, hash_ahead.value_or(HashId(id)));
+  Found FindOrInsert(std::string_view id) {
+    const core::Index found = Find(id);
     if (found != core::kNoIndex) return {found, false};
     return {Insert(id), true};
   }
