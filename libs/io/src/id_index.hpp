@@ -1,7 +1,7 @@
 // IdIndex: string ids of a data set (suppliers, plants, materials, …) mapped to
 // dense indices, for lookups on every delivery row: open addressing with
 // linear probing over one array, keys in one arena, no allocation per lookup.
-// Once sealed, ids that are all numbered in one form (NumberedIdForm) with
+// Once sealed, ids that are all numbered in one form (core::NumberedIdForm) with
 // numbers close together are found through a table indexed by number instead.
 // HashId is also the fingerprint of the duplicate-delivery check.
 // Lookups are const and may run from several threads at once; inserts may not.
@@ -20,7 +20,7 @@
 #include <string_view>
 #include <vector>
 
-#include "numbered_id.hpp"
+#include "supeval/core/numbered_id.hpp"
 #include "supeval/core/records.hpp"
 
 namespace supeval::io {
@@ -170,13 +170,13 @@ class IdIndex {
   // indexed by number is built now (see numbered()).
   void Seal() {
     if (numbered_ || size() == 0) return;
-    const auto form = NumberedIdForm::Of(Key(0));
+    const auto form = core::NumberedIdForm::Of(Key(0));
     if (!form) return;
-    std::uint64_t lowest = NumberedIdForm::kOtherForm;
+    std::uint64_t lowest = core::NumberedIdForm::kOtherForm;
     std::uint64_t highest = 0;
     for (core::Index index = 0; index < size(); ++index) {
       const std::uint64_t number = form->NumberOf(Key(index));
-      if (number == NumberedIdForm::kOtherForm) return;
+      if (number == core::NumberedIdForm::kOtherForm) return;
       lowest = std::min(lowest, number);
       highest = std::max(highest, number);
     }
@@ -194,11 +194,10 @@ class IdIndex {
   }
 
   // Whether lookups go through the table indexed by number: all ids are
-  // written in one numbered form (NumberedIdForm) and their numbers are close
-  // together (at most kNumberTableFactor numbers an id: a table of 4-byte
-  // entries at most half the size of the hash table). No hashing, no
-  // comparing of text, and a table small enough for the cache; ids inserted
-  // in order are placed at the table's end. Otherwise the hash table.
+  // written in one numbered form (core::NumberedIdForm) and their numbers are
+  // close together (core::NumberTable::Dense). No hashing, no comparing of
+  // text, and a table small enough for the cache; ids inserted in order are
+  // placed at the table's end. Otherwise the hash table.
   [[nodiscard]] bool numbered() const { return numbered_ && size() > 0; }
 
   [[nodiscard]] std::size_t size() const { return offsets_.size() - 1; }
@@ -210,11 +209,8 @@ class IdIndex {
 
  private:
   static constexpr std::size_t kPrefixBytes = 8;
-  static constexpr std::uint64_t kNumberTableFactor = 4;
-  static constexpr std::uint64_t kNumberTableSlack = 1024;
-
   static bool Dense(std::uint64_t lowest, std::uint64_t highest, std::size_t ids) {
-    return highest - lowest < kNumberTableFactor * ids + kNumberTableSlack;
+    return core::NumberTable::Dense(lowest, highest, ids);
   }
 
   [[nodiscard]] core::Index FindNumber(std::uint64_t number) const {
@@ -227,14 +223,14 @@ class IdIndex {
   // is not of the form, or the numbers would no longer be dense.
   bool PlaceNumber(std::string_view id, core::Index index) {
     if (index == 0) {
-      const auto form = NumberedIdForm::Of(id);
+      const auto form = core::NumberedIdForm::Of(id);
       if (!form) return false;
       form_ = *form;
       lowest_ = highest_ = first_number_ = form_.NumberOf(id);
       by_number_.assign(std::max<std::size_t>(reserved_, 1), core::kNoIndex);
     }
     const std::uint64_t number = form_.NumberOf(id);
-    if (number == NumberedIdForm::kOtherForm) return false;
+    if (number == core::NumberedIdForm::kOtherForm) return false;
     const std::uint64_t lowest = std::min(lowest_, number);
     const std::uint64_t highest = std::max(highest_, number);
     if (!Dense(lowest, highest, size() + 1)) return false;
@@ -351,7 +347,7 @@ class IdIndex {
   std::vector<std::uint64_t> filter_;
   bool numbered_ = true;                // until an id does not fit (see numbered())
   std::vector<core::Index> by_number_;  // numbered: index by number - first_number_, or kNoIndex
-  NumberedIdForm form_;
+  core::NumberedIdForm form_;
   std::uint64_t first_number_ = 0;
   std::uint64_t lowest_ = 0;   // numbered: the lowest and highest number held
   std::uint64_t highest_ = 0;

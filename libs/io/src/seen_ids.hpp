@@ -22,7 +22,7 @@
 
 #include "fingerprint_set.hpp"
 #include "id_index.hpp"
-#include "numbered_id.hpp"
+#include "supeval/core/numbered_id.hpp"
 
 namespace supeval::io {
 
@@ -41,14 +41,14 @@ class SeenIds {
  public:
   // `form`: the numbered form of the file's ids, if it has one (it must
   // outlive this set); other ids are fingerprinted by their HashId.
-  explicit SeenIds(const NumberedIdForm* form) : form_(form) {}
+  explicit SeenIds(const core::NumberedIdForm* form) : form_(form) {}
 
   // The fingerprint of `id` (whose HashId is `hash`): ReportDuplicates looks
   // again at the ids whose fingerprint FindRepeated returned.
-  static std::uint64_t Fingerprint(const NumberedIdForm* form, std::string_view id, std::uint64_t hash) {
+  static std::uint64_t Fingerprint(const core::NumberedIdForm* form, std::string_view id, std::uint64_t hash) {
     if (form != nullptr) {
       const std::uint64_t number = form->NumberOf(id);
-      if (number != NumberedIdForm::kOtherForm) return NumberFingerprint(number);
+      if (number != core::NumberedIdForm::kOtherForm) return NumberFingerprint(number);
     }
     return hash;
   }
@@ -57,7 +57,7 @@ class SeenIds {
   void Add(std::string_view id, std::uint64_t hash) {
     if (form_ != nullptr) {
       const std::uint64_t number = form_->NumberOf(id);
-      if (number != NumberedIdForm::kOtherForm) {
+      if (number != core::NumberedIdForm::kOtherForm) {
         AddNumber(number);
         return;
       }
@@ -143,7 +143,7 @@ class SeenIds {
     return repeated;
   }
 
-  const NumberedIdForm* form_;
+  const core::NumberedIdForm* form_;
   FingerprintSet fingerprints_;
   std::vector<Run> runs_;
   Run run_;

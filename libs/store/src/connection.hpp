@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -44,13 +45,10 @@ struct Value {
   static Value OptionalDate(const std::optional<core::Date>& v) { return v ? Date(*v) : Null(); }
 };
 
-// A forward-only cursor over a query's rows; columns are 0-based. Text stays
-// valid until the next call of Next().
-class Rows {
+// The columns of one row; 0-based.
+class Row {
  public:
-  virtual ~Rows() = default;
-  // True when a row is available, false at the end.
-  virtual core::Result<bool> Next() = 0;
+  virtual ~Row() = default;
   [[nodiscard]] virtual bool IsNull(int column) const = 0;
   [[nodiscard]] virtual std::int64_t Int(int column) const = 0;
   [[nodiscard]] virtual double Real(int column) const = 0;
@@ -58,6 +56,18 @@ class Rows {
   // A column of a date type (the schema's @DATE@).
   [[nodiscard]] virtual core::Date Date(int column) const = 0;
 };
+
+// A forward-only cursor over a query's rows, itself the current row. Text
+// stays valid until the next call of Next().
+class Rows : public Row {
+ public:
+  // True when a row is available, false at the end.
+  virtual core::Result<bool> Next() = 0;
+};
+
+// Called with each row of a query that ForEachStreamed runs; the row and its
+// text are valid during the call only. An error stops the query.
+using RowVisitor = std::function<core::Status(const Row&)>;
 
 enum class ColumnType : std::uint8_t { kText, kInt, kDate, kReal };
 
@@ -113,6 +123,11 @@ class Connection {
   // small. Requires an open transaction; no other statement may run on the
   // connection until the rows are destroyed.
   virtual core::Result<std::unique_ptr<Rows>> Stream(std::string_view sql, std::span<const Value> params = {}) = 0;
+  // Calls `visit` with each row of a query of many rows, in the order the
+  // query gives them, and returns the first error of the query or of `visit`.
+  // The query's columns must have distinct names. Requires an open
+  // transaction. By default a loop over Stream; a driver may do better.
+  virtual core::Status ForEachStreamed(std::string_view sql, std::span<const Value> params, const RowVisitor& visit);
 
   virtual core::Status Begin(TransactionKind kind) = 0;
   virtual core::Status Commit() = 0;

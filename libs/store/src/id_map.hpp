@@ -8,39 +8,73 @@
 // complaint). Tables of tens of thousands of ids do not fit the caches, so a
 // reader hashes a batch of keys first (Prepare, which prefetches) and looks
 // them up afterwards, and large tables ask for huge pages (fewer TLB misses).
+// Keys numbered densely in one form (as ERP systems number suppliers and
+// materials) are found by number instead (core::NumberTable, see Of).
 // Not thread-safe for writes; const lookups may be shared.
 #pragma once
 
 #include <sys/mman.h>
 
+#include <cassert>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <optional>
 #include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "supeval/core/numbered_id.hpp"
 #include "supeval/core/records.hpp"
 
 namespace supeval::store::internal {
 
 class IdMap {
  public:
+  // The map of `keys`, the one at position i with value i (a repeat keeps
+  // the first). Keys numbered densely in one form are found by number and
+  // no hash table is built; any others are hashed.
+  static IdMap Of(const std::vector<std::string_view>& keys) {
+    IdMap map;
+    map.numbers_ = core::NumberTable::Of(keys);
+    if (map.numbers_) {
+      map.size_ = keys.size();
+      return map;
+    }
+    map.Reserve(keys.size());
+    for (core::Index i = 0; i < keys.size(); ++i) map.Insert(keys[i], i);
+    return map;
+  }
+
   // Adds `key` (ignored when present). Keys are copied.
   void Insert(std::string_view key, core::Index value) {
-    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    assert(!numbers_ && "a map found by number takes no more keys");
+    if ((size_ + 1) * 2 > slots_.size()) Grow(slots_.empty() ? kFirstSlots : slots_.size() * 2);
     if (Place(Make(key, Hash(key), value))) ++size_;
   }
 
-  // A key hashed ahead of its lookup.
+  // Makes room for `keys` keys in all, so that inserting them grows the table
+  // no more (each growth would clear fresh pages again).
+  void Reserve(std::size_t keys) {
+    std::size_t slots = slots_.empty() ? kFirstSlots : slots_.size();
+    while (keys * 2 > slots) slots *= 2;
+    if (slots > slots_.size()) Grow(slots);
+  }
+
+  // A key hashed (or its number read) ahead of its lookup.
   struct Probe {
-    std::uint64_t hash = 0;
+    std::uint64_t hash = 0;  // or the number
   };
 
   // Hashes `key` and starts loading what Find will read.
   [[nodiscard]] Probe Prepare(std::string_view key) const {
+    if (numbers_) {
+      const Probe probe{numbers_->NumberOf(key)};
+      numbers_->Prefetch(probe.hash);
+      return probe;
+    }
     const Probe probe{Hash(key)};
     if (!slots_.empty()) {
       __builtin_prefetch(&filter_[FilterBit(probe.hash) / 64]);
@@ -50,9 +84,12 @@ class IdMap {
   }
 
   // The index of `key`, or core::kNoIndex.
-  [[nodiscard]] core::Index Find(std::string_view key) const { return Find(key, Probe{Hash(key)}); }
+  [[nodiscard]] core::Index Find(std::string_view key) const {
+    return Find(key, numbers_ ? Probe{numbers_->NumberOf(key)} : Probe{Hash(key)});
+  }
   // The same with `probe` = Prepare(key).
   [[nodiscard]] core::Index Find(std::string_view key, Probe probe) const {
+    if (numbers_) return numbers_->Find(probe.hash);
     if (slots_.empty()) return core::kNoIndex;
     const std::uint64_t hash = probe.hash;
     const std::uint64_t bit = FilterBit(hash);
@@ -72,6 +109,8 @@ class IdMap {
   }
 
   [[nodiscard]] std::size_t size() const { return size_; }
+  // Whether lookups go by number (see Of): Find then needs the probe only.
+  [[nodiscard]] bool numbered() const { return numbers_.has_value(); }
 
  private:
   static constexpr std::size_t kInline = 16;
@@ -165,9 +204,11 @@ class IdMap {
     }
   }
 
-  void Grow() {
+  static constexpr std::size_t kFirstSlots = 64;
+
+  void Grow(std::size_t slots) {
     SlotArray old = std::move(slots_);
-    slots_ = SlotArray(old.empty() ? 64 : old.size() * 2);
+    slots_ = SlotArray(slots);
     mask_ = slots_.size() - 1;
     filter_.assign(slots_.size() / 16, 0);  // 4 bits per slot: 8 or more per key
     for (std::size_t i = 0; i < old.size(); ++i) {
@@ -222,6 +263,7 @@ class IdMap {
   std::string arena_;
   std::size_t mask_ = 0;
   std::size_t size_ = 0;
+  std::optional<core::NumberTable> numbers_;  // when built of densely numbered keys
 };
 
 }  // namespace supeval::store::internal

@@ -3,6 +3,7 @@
 #include "supeval/store/store.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <map>
 
 #include "codec.hpp"
@@ -53,6 +54,21 @@ core::Result<DatabaseUrl> ParseDatabaseUrl(std::string_view url) {
 }
 
 namespace internal {
+
+core::Status Connection::ForEachStreamed(std::string_view sql, std::span<const Value> params, const RowVisitor& visit) {
+  auto rows = Stream(sql, params);
+  if (!rows.ok()) return rows.error();
+  for (;;) {
+    auto next = (*rows)->Next();
+    if (!next.ok()) return next.error();
+    if (!*next) return core::Ok{};
+    try {
+      if (core::Status visited = visit(**rows); !visited.ok()) return visited;
+    } catch (const std::exception& e) {
+      return core::Internal(std::string("reading rows: ") + e.what());
+    }
+  }
+}
 
 core::Result<std::int64_t> QueryInt(Connection& connection, std::string_view sql, std::span<const Value> params,
                                     std::int64_t fallback) {

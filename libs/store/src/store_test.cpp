@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdio>
+#include <stdexcept>
 #include <thread>
 
 #include "connection.hpp"
@@ -159,7 +161,10 @@ class MemorySource final : public core::RecordSource {
 
 core::Period H1() { return *core::ParsePeriod("2026-H1"); }
 
-std::vector<core::SupplierResult> Evaluate(core::RecordSource& source, const core::Period& period = H1()) {
+// Evaluates with `readers` accumulators (a snapshot reads with as many
+// connections), merged as the service merges them.
+std::vector<core::SupplierResult> Evaluate(core::RecordSource& source, const core::Period& period = H1(),
+                                           std::size_t readers = 1) {
   auto master = source.ReadMasterData();
   EXPECT_TRUE(master.ok()) << master.error().ToString();
   if (!master.ok()) return {};
@@ -167,9 +172,10 @@ std::vector<core::SupplierResult> Evaluate(core::RecordSource& source, const cor
   EXPECT_TRUE(context.ok());
   if (!context.ok()) return {};
   std::vector<core::DeliveryAccumulator> accumulators;
-  accumulators.emplace_back(*context);
+  for (std::size_t i = 0; i < readers; ++i) accumulators.emplace_back(*context);
   const core::Status streamed = source.StreamDeliveries(period, accumulators);
   EXPECT_TRUE(streamed.ok()) << streamed.error().ToString();
+  for (std::size_t i = 1; i < accumulators.size(); ++i) accumulators.front().Merge(std::move(accumulators[i]));
   auto results = core::Evaluate(*context, accumulators.front()).results;
   std::sort(results.begin(), results.end(),
             [](const auto& a, const auto& b) { return a.supplier_id < b.supplier_id; });
@@ -374,6 +380,93 @@ TEST_P(StoreTest, EvaluatesExactlyAsTheSameRecordsInMemory) {
   auto snapshot = store_->OpenSnapshot(std::nullopt);
   ASSERT_TRUE(snapshot.ok());
   ExpectSameResults(Evaluate(again, *core::ParsePeriod("2026-Q1")), Evaluate(**snapshot, *core::ParsePeriod("2026-Q1")));
+}
+
+// The deliveries complaints name outside the period are looked up by id a
+// few hundred at a time, after the period's own: 1,300 of them (three
+// lookups' worth), beside named deliveries in the period, read with one
+// connection and with two.
+TEST_P(StoreTest, EveryNamedDeliveryOutsideThePeriodIsFound) {
+  Sample sample = MakeSample();
+  for (int i = 0; i < 1300; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "D-PAST-%04d", i);
+    const Date receipt = D("2025-10-01") + i % 60;
+    sample.AddDelivery(id, static_cast<core::Index>(i % 3), 0, 0, receipt, Q("100"), receipt, Q("100"),
+                       core::DeliveryType::kSeries);
+    core::Complaint complaint = sample.master.complaints[0];
+    complaint.id = "K-PAST-" + std::to_string(i);
+    complaint.supplier = static_cast<core::Index>(i % 3);
+    complaint.delivery_id = i % 10 == 0 ? "D0" + std::to_string(100 + i / 10) : id;  // some in the period
+    complaint.rejected_qty = Q(i % 2 == 0 ? "1" : "7");
+    sample.master.complaints.push_back(complaint);
+  }
+  sample.Finish();
+  ASSERT_TRUE(Import(*store_, sample).ok());
+  for (const char* period : {"2026-H1", "2026-Q1"}) {
+    MemorySource memory(sample);
+    const auto expected = Evaluate(memory, *core::ParsePeriod(period));
+    ASSERT_EQ(expected.size(), 3U);
+    EXPECT_NE(expected[0].ppm, std::nullopt);
+    for (const std::size_t readers : {1, 2}) {
+      SCOPED_TRACE(std::string(period) + ", readers " + std::to_string(readers));
+      auto snapshot = store_->OpenSnapshot(std::nullopt);
+      ASSERT_TRUE(snapshot.ok());
+      ExpectSameResults(expected, Evaluate(**snapshot, *core::ParsePeriod(period), readers));
+    }
+  }
+}
+
+// A query streamed to a visitor: every row in order with its values; an
+// error of the visitor, or an exception it throws, stops the query and comes
+// back as the result; the connection is usable afterwards.
+TEST_P(StoreTest, StreamedRowsReachTheVisitorUntilItStops) {
+  auto url = ParseDatabaseUrl(database_->url());
+  ASSERT_TRUE(url.ok());
+  auto opened = url->backend == Backend::kSqlite ? internal::OpenSqlite(url->target, {})
+                                                 : internal::OpenPostgres(url->target, {});
+  ASSERT_TRUE(opened.ok()) << opened.error().ToString();
+  internal::Connection& connection = **opened;
+  ASSERT_TRUE(connection.ExecuteScript("CREATE TABLE streamed (n BIGINT NOT NULL, label TEXT)").ok());
+  ASSERT_TRUE(connection
+                  .ExecuteScript("INSERT INTO streamed SELECT n, CASE WHEN n % 7 = 0 THEN NULL ELSE 'row ' || n END "
+                                 "FROM (WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 3000) "
+                                 "SELECT n FROM c) AS numbers")
+                  .ok());
+  ASSERT_TRUE(connection.Begin(internal::TransactionKind::kRead).ok());
+  const std::string query = "SELECT n, label FROM streamed WHERE n >= ? ORDER BY n";
+  const internal::Value from[] = {internal::Value::Int(2)};
+  std::int64_t expected = 2;
+  core::Status all = connection.ForEachStreamed(query, from, [&](const internal::Row& row) -> core::Status {
+    EXPECT_EQ(row.Int(0), expected);
+    EXPECT_EQ(row.IsNull(1), expected % 7 == 0);
+    if (expected % 7 != 0) {
+      EXPECT_EQ(row.Text(1), "row " + std::to_string(expected));
+    }
+    ++expected;
+    return core::Ok{};
+  });
+  EXPECT_TRUE(all.ok()) << all.error().ToString();
+  EXPECT_EQ(expected, 3001);
+
+  int visited = 0;
+  core::Status stopped = connection.ForEachStreamed(query, from, [&](const internal::Row&) -> core::Status {
+    if (++visited == 10) return core::BadInput("refused at the tenth row");
+    return core::Ok{};
+  });
+  ASSERT_FALSE(stopped.ok());
+  EXPECT_EQ(stopped.error().message, "refused at the tenth row");
+  EXPECT_EQ(visited, 10);
+
+  core::Status thrown = connection.ForEachStreamed(query, from, [&](const internal::Row&) -> core::Status {
+    throw std::runtime_error("out of something");
+  });
+  ASSERT_FALSE(thrown.ok());
+  EXPECT_NE(thrown.error().message.find("out of something"), std::string::npos) << thrown.error().message;
+  auto count = internal::QueryInt(connection, "SELECT count(*) FROM streamed");
+  ASSERT_TRUE(count.ok()) << count.error().ToString();
+  EXPECT_EQ(*count, 3000);
+  connection.Rollback();
 }
 
 TEST_P(StoreTest, ImportCountsAndReimportingChangesNothing) {

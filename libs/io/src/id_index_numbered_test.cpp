@@ -1,10 +1,5 @@
-// NumberedIdForm reads the form of an id and the number of ids in that form,
-// and nothing else: other lengths, prefixes and non-digits are another form;
-// the eight-digit word path agrees with a digit-by-digit reading. IdIndex,
-// sealed, finds exactly its ids through the number table when they are
-// numbered densely, and keeps hashing when they are not.
-#include "numbered_id.hpp"
-
+// IdIndex, sealed, finds exactly its ids through the number table when they
+// are numbered densely (NumberedIdForm), and keeps hashing when they are not.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -15,56 +10,6 @@
 
 namespace supeval::io {
 namespace {
-
-constexpr std::uint64_t kOther = NumberedIdForm::kOtherForm;
-
-TEST(NumberedIdForm, TheFormIsTheTrailingDigitsAfterTheRest) {
-  EXPECT_EQ(NumberedIdForm::Of("S00061"), (NumberedIdForm{"S", 5}));
-  EXPECT_EQ(NumberedIdForm::Of("5000012345"), (NumberedIdForm{"", 10}));
-  EXPECT_EQ(NumberedIdForm::Of("GR-2026-000123"), (NumberedIdForm{"GR-2026-", 6}));
-  EXPECT_EQ(NumberedIdForm::Of("7"), (NumberedIdForm{"", 1}));
-  // At most 18 digits: the rest of a longer number belongs to the prefix.
-  EXPECT_EQ(NumberedIdForm::Of("1234567890123456789012"), (NumberedIdForm{"1234", 18}));
-  EXPECT_EQ(NumberedIdForm::Of("MAT-A"), std::nullopt);
-  EXPECT_EQ(NumberedIdForm::Of(""), std::nullopt);
-}
-
-TEST(NumberedIdForm, NumbersOnlyIdsOfTheSameForm) {
-  const NumberedIdForm form{"D", 9};
-  EXPECT_EQ(form.NumberOf("D000000001"), 1U);
-  EXPECT_EQ(form.NumberOf("D999999999"), 999999999U);
-  EXPECT_EQ(form.NumberOf("D000000000"), 0U);
-  EXPECT_EQ(form.NumberOf("D00000001"), kOther);    // one digit short
-  EXPECT_EQ(form.NumberOf("D0000000001"), kOther);  // one digit more
-  EXPECT_EQ(form.NumberOf("E000000001"), kOther);   // another prefix
-  EXPECT_EQ(form.NumberOf("D00000000A"), kOther);   // not a digit, in the tail
-  EXPECT_EQ(form.NumberOf("D0000/0001"), kOther);   // '/' is just below '0'
-  EXPECT_EQ(form.NumberOf("D0000:0001"), kOther);   // ':' is just above '9'
-  EXPECT_EQ(form.NumberOf(""), kOther);
-  const NumberedIdForm widest{"", 18};
-  EXPECT_EQ(widest.NumberOf("999999999999999999"), 999999999999999999U);
-  EXPECT_EQ(widest.NumberOf("000000000000000042"), 42U);
-}
-
-// The word-at-a-time path against a plain reading, on digits and on strings
-// with one byte changed to each byte value.
-TEST(NumberedIdForm, EightDigitWordsReadAsDigitByDigit) {
-  std::mt19937_64 random(3);
-  for (int round = 0; round < 20000; ++round) {
-    const std::size_t width = 1 + random() % NumberedIdForm::kMaxDigits;
-    std::string digits;
-    for (std::size_t i = 0; i < width; ++i) digits.push_back(static_cast<char>('0' + random() % 10));
-    if (round % 2 == 1) digits[random() % width] = static_cast<char>(random() % 256);
-    std::uint64_t expected = 0;
-    bool all_digits = true;
-    for (const char c : digits) {
-      all_digits = all_digits && c >= '0' && c <= '9';
-      expected = expected * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    const NumberedIdForm form{"X", width};
-    EXPECT_EQ(form.NumberOf("X" + digits), all_digits ? expected : kOther) << digits;
-  }
-}
 
 std::vector<std::string> Numbered(const std::string& prefix, int width, int count, int step) {
   std::vector<std::string> ids;
