@@ -68,14 +68,14 @@ core::Error Corrupt(std::string_view table, std::string_view what) {
                         std::string(what) + ")");
 }
 
-std::optional<core::Date> ReadOptionalDate(const Rows& rows, int column) {
-  if (rows.IsNull(column)) return std::nullopt;
-  return rows.Date(column);
+std::optional<core::Date> ReadOptionalDate(const Row& row, int column) {
+  if (row.IsNull(column)) return std::nullopt;
+  return row.Date(column);
 }
 
-std::optional<core::Decimal> ReadOptionalDecimal(const Rows& rows, int column) {
-  if (rows.IsNull(column)) return std::nullopt;
-  return core::Decimal::FromMicros(rows.Int(column));
+std::optional<core::Decimal> ReadOptionalDecimal(const Row& row, int column) {
+  if (row.IsNull(column)) return std::nullopt;
+  return core::Decimal::FromMicros(row.Int(column));
 }
 
 std::string ColumnList(const TableSpec& table, std::string_view prefix) {

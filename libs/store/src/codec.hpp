@@ -38,8 +38,8 @@ class DateText {
 
 // A column read back: the store's own data, so anything unexpected means the
 // database was changed behind supeval's back.
-std::optional<core::Date> ReadOptionalDate(const Rows& rows, int column);
-std::optional<core::Decimal> ReadOptionalDecimal(const Rows& rows, int column);
+std::optional<core::Date> ReadOptionalDate(const Row& row, int column);
+std::optional<core::Decimal> ReadOptionalDecimal(const Row& row, int column);
 core::Error Corrupt(std::string_view table, std::string_view what);
 
 // A versioned table's rows as they were when batch `as_of` had committed

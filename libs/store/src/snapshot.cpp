@@ -74,27 +74,15 @@ class SqlSnapshot final : public Snapshot {
   }
 
  private:
-  core::Result<std::unique_ptr<Rows>> Select(const TableSpec& table) {
-    const VersionedQuery query = SelectVersioned(table, ColumnList(table), "", {}, as_of_);
-    return connection_.Query(query.sql, query.params);
-  }
-
   // Calls `read_row` for each row of `table` as of the snapshot; stops at the
   // first error, of the query or of `read_row`.
-  template <class ReadRow>
-  core::Status ForEachRow(const TableSpec& table, ReadRow read_row) {
-    auto rows = Select(table);
-    if (!rows.ok()) return rows.error();
-    for (;;) {
-      auto next = (*rows)->Next();
-      if (!next.ok()) return next.error();
-      if (!*next) return core::Ok{};
-      if (core::Status status = read_row(**rows); !status.ok()) return status;
-    }
+  core::Status ForEachRow(const TableSpec& table, const RowVisitor& read_row) {
+    const VersionedQuery query = SelectVersioned(table, ColumnList(table), "", {}, as_of_);
+    return connection_.ForEachStreamed(query.sql, query.params, read_row);
   }
 
   core::Status ReadSuppliers(core::MasterData& master) {
-    if (core::Status read = ForEachRow(SuppliersTable(), [&](const Rows& r) -> core::Status {
+    if (core::Status read = ForEachRow(SuppliersTable(), [&](const Row& r) -> core::Status {
           master.suppliers.push_back({std::string(r.Text(0)), std::string(r.Text(1)), std::string(r.Text(2)), r.Int(3) != 0});
           return core::Ok{};
         });
@@ -107,7 +95,7 @@ class SqlSnapshot final : public Snapshot {
   }
 
   core::Status ReadPlants(core::MasterData& master) {
-    if (core::Status read = ForEachRow(PlantsTable(), [&](const Rows& r) -> core::Status {
+    if (core::Status read = ForEachRow(PlantsTable(), [&](const Row& r) -> core::Status {
           master.plants.push_back({std::string(r.Text(0)), std::string(r.Text(1)), static_cast<core::WorkWeek>(r.Int(2)), {}});
           return core::Ok{};
         });
@@ -116,7 +104,7 @@ class SqlSnapshot final : public Snapshot {
     }
     SortById(master.plants);
     plants_ = IndexById(master.plants);
-    if (core::Status read = ForEachRow(CalendarTable(), [&](const Rows& r) -> core::Status {
+    if (core::Status read = ForEachRow(CalendarTable(), [&](const Row& r) -> core::Status {
           const auto plant = Resolve(plants_, r.Text(0), "calendar_days", "plant");
           if (!plant.ok()) return plant.error();
           master.plants[*plant].exceptions.push_back({r.Date(1), r.Int(2) != 0});
@@ -133,7 +121,7 @@ class SqlSnapshot final : public Snapshot {
   }
 
   core::Status ReadMaterials(core::MasterData& master) {
-    if (core::Status read = ForEachRow(MaterialsTable(), [&](const Rows& r) -> core::Status {
+    if (core::Status read = ForEachRow(MaterialsTable(), [&](const Row& r) -> core::Status {
           const auto kind = ParseMaterialKind(r.Text(3));
           if (!kind) return Corrupt("materials", "kind '" + std::string(r.Text(3)) + "'");
           master.materials.push_back({std::string(r.Text(0)), std::string(r.Text(1)), std::string(r.Text(2)), *kind});
@@ -148,7 +136,7 @@ class SqlSnapshot final : public Snapshot {
   }
 
   core::Status ReadComplaints(core::MasterData& master) {
-    if (core::Status read = ForEachRow(ComplaintsTable(), [&](const Rows& r) -> core::Status {
+    if (core::Status read = ForEachRow(ComplaintsTable(), [&](const Row& r) -> core::Status {
           core::Complaint c;
           c.id = std::string(r.Text(0));
           auto supplier = Resolve(suppliers_, r.Text(1), "complaints", "supplier");
@@ -200,7 +188,7 @@ class SqlSnapshot final : public Snapshot {
   }
 
   core::Status ReadCertifications(core::MasterData& master) {
-    if (core::Status read = ForEachRow(CertificationsTable(), [&](const Rows& r) -> core::Status {
+    if (core::Status read = ForEachRow(CertificationsTable(), [&](const Row& r) -> core::Status {
           auto supplier = Resolve(suppliers_, r.Text(0), "certifications", "supplier");
           if (!supplier.ok()) return supplier.error();
           master.certifications.push_back({*supplier, std::string(r.Text(1)), r.Date(2), r.Date(3)});
@@ -217,7 +205,7 @@ class SqlSnapshot final : public Snapshot {
   }
 
   core::Status ReadHolds(core::MasterData& master) {
-    if (core::Status read = ForEachRow(HoldsTable(), [&](const Rows& r) -> core::Status {
+    if (core::Status read = ForEachRow(HoldsTable(), [&](const Row& r) -> core::Status {
           auto supplier = Resolve(suppliers_, r.Text(0), "holds", "supplier");
           if (!supplier.ok()) return supplier.error();
           const auto reason = ParseHoldReason(r.Text(1));
