@@ -229,23 +229,26 @@ class SqlSnapshot final : public Snapshot {
     return found;
   }
 
-  // Rows are decoded in small batches: each row's lookups are prepared
-  // (hashed or numbered, and prefetched) as it comes and the batch is decoded
-  // afterwards, so that the id tables' cache misses overlap instead of
-  // queueing one after the other. A row's texts are valid only while it is
-  // staged: the batch keeps a copy of those it still needs (the delivery id,
-  // and an id that is looked up by hash).
+  // Rows whose ids are all looked up by number are decoded as they come: the
+  // number tables are small enough for the cache. Otherwise rows are decoded
+  // in small batches: each row's lookups are prepared (hashed, and
+  // prefetched) as it comes and the batch is decoded afterwards, so that the
+  // hash tables' cache misses overlap instead of queueing one after the
+  // other. A row's texts are valid only while it is staged: the batch keeps
+  // a copy of those it still needs (the delivery id, and an id looked up by
+  // hash).
   class Batch {
    public:
     explicit Batch(const SqlSnapshot& snapshot, core::DeliveryAccumulator& accumulator)
-        : snapshot_(snapshot), accumulator_(accumulator) {}
+        : snapshot_(snapshot),
+          accumulator_(accumulator),
+          at_once_(snapshot.suppliers_.numbered() && snapshot.plants_.numbered() && snapshot.materials_.numbered()) {}
 
     core::Status Stage(const Row& r) {
       Staged& row = rows_[staged_];
       const std::string_view id = r.Text(0);
       const auto type = ParseDeliveryType(r.Text(8));
       if (!type) return Unknown(id);
-      row.id = Keep(id);
       row.supplier = Prepare(snapshot_.suppliers_, r.Text(1));
       row.plant = Prepare(snapshot_.plants_, r.Text(2));
       row.material = Prepare(snapshot_.materials_, r.Text(3));
@@ -255,28 +258,14 @@ class SqlSnapshot final : public Snapshot {
       row.due_qty = r.Int(5);
       row.received_qty = r.Int(7);
       row.type = *type;
+      if (at_once_) return Add(row, id);
+      row.id = Keep(id);
       return ++staged_ == kRows ? Flush() : core::Status(core::Ok{});
     }
 
     core::Status Flush() {
-      core::Delivery d;
       for (std::size_t i = 0; i < staged_; ++i) {
-        const Staged& row = rows_[i];
-        d.id = Text(row.id);
-        d.supplier = Find(snapshot_.suppliers_, row.supplier);
-        d.plant = Find(snapshot_.plants_, row.plant);
-        d.material = Find(snapshot_.materials_, row.material);
-        if (d.supplier == core::kNoIndex || d.plant == core::kNoIndex || d.material == core::kNoIndex) {
-          return Unknown(d.id);
-        }
-        d.due_date = row.due_date;
-        d.due_qty = core::Decimal::FromMicros(row.due_qty);
-        d.receipt_date = row.receipt_date;
-        d.received_qty = core::Decimal::FromMicros(row.received_qty);
-        d.type = row.type;
-        d.referenced_slot = snapshot_.referenced_slots_.Find(d.id, row.named);
-        if (d.referenced_slot != core::kNoIndex) snapshot_.named_seen_[d.referenced_slot].store(true, std::memory_order_relaxed);
-        accumulator_.Add(d);
+        if (core::Status added = Add(rows_[i], Text(rows_[i].id)); !added.ok()) return added;
       }
       staged_ = 0;
       texts_.clear();
@@ -302,6 +291,26 @@ class SqlSnapshot final : public Snapshot {
       core::DeliveryType type;
     };
 
+    core::Status Add(const Staged& row, std::string_view id) {
+      core::Delivery d;
+      d.id = id;
+      d.supplier = Find(snapshot_.suppliers_, row.supplier);
+      d.plant = Find(snapshot_.plants_, row.plant);
+      d.material = Find(snapshot_.materials_, row.material);
+      if (d.supplier == core::kNoIndex || d.plant == core::kNoIndex || d.material == core::kNoIndex) return Unknown(id);
+      d.due_date = row.due_date;
+      d.due_qty = core::Decimal::FromMicros(row.due_qty);
+      d.receipt_date = row.receipt_date;
+      d.received_qty = core::Decimal::FromMicros(row.received_qty);
+      d.type = row.type;
+      d.referenced_slot = snapshot_.referenced_slots_.Find(id, row.named);
+      if (d.referenced_slot != core::kNoIndex) {
+        snapshot_.named_seen_[d.referenced_slot].store(true, std::memory_order_relaxed);
+      }
+      accumulator_.Add(d);
+      return core::Ok{};
+    }
+
     Kept Keep(std::string_view text) {
       const Kept kept{static_cast<std::uint32_t>(texts_.size()), static_cast<std::uint32_t>(text.size())};
       texts_.append(text);
@@ -323,6 +332,7 @@ class SqlSnapshot final : public Snapshot {
 
     const SqlSnapshot& snapshot_;
     core::DeliveryAccumulator& accumulator_;
+    const bool at_once_;  // every id of a delivery is found by number
     std::array<Staged, kRows> rows_;
     std::size_t staged_ = 0;
     std::string texts_;

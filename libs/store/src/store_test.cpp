@@ -382,6 +382,28 @@ TEST_P(StoreTest, EvaluatesExactlyAsTheSameRecordsInMemory) {
   ExpectSameResults(Evaluate(again, *core::ParsePeriod("2026-Q1")), Evaluate(**snapshot, *core::ParsePeriod("2026-Q1")));
 }
 
+// Ids that are not numbered (names, mixed forms) are looked up by hash, the
+// deliveries decoded in batches: the same results as ids found by number,
+// with one connection and with two.
+TEST_P(StoreTest, IdsThatAreNotNumberedEvaluateTheSame) {
+  Sample sample = MakeSample();
+  sample.master.suppliers[0].id = "ALPHA";
+  sample.master.suppliers[1].id = "beta-gmbh";
+  sample.master.materials[1].id = "BOLT M8x40";
+  sample.master.plants[1].id = "Werk Nord";
+  sample.Finish();
+  ASSERT_TRUE(Import(*store_, sample).ok());
+  MemorySource memory(sample);
+  const auto expected = Evaluate(memory);
+  ASSERT_EQ(expected.size(), 3U);
+  for (const std::size_t readers : {1, 2}) {
+    SCOPED_TRACE("readers " + std::to_string(readers));
+    auto snapshot = store_->OpenSnapshot(std::nullopt);
+    ASSERT_TRUE(snapshot.ok());
+    ExpectSameResults(expected, Evaluate(**snapshot, H1(), readers));
+  }
+}
+
 // The deliveries complaints name outside the period are looked up by id a
 // few hundred at a time, after the period's own: 1,300 of them (three
 // lookups' worth), beside named deliveries in the period, read with one
