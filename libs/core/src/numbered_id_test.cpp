@@ -68,6 +68,34 @@ TEST(NumberedIdForm, EightDigitWordsReadAsDigitByDigit) {
   }
 }
 
+// NumberReader gives exactly what its form gives, for every length of prefix
+// (0 to 10 bytes) and of number (1 to 18 digits): ids of the form, ids with
+// one byte changed to any value, and ids one byte shorter or longer. A reader
+// of no form reads nothing.
+TEST(NumberReader, ReadsAsItsFormReads) {
+  std::mt19937_64 random(5);
+  const std::string letters = "SMDK-/_ 9";
+  for (int round = 0; round < 60000; ++round) {
+    const std::size_t prefix_length = static_cast<std::size_t>(round) % 11;
+    const std::size_t width = 1 + static_cast<std::size_t>(round / 11) % NumberedIdForm::kMaxDigits;
+    std::string prefix;
+    for (std::size_t i = 0; i < prefix_length; ++i) prefix.push_back(letters[random() % letters.size()]);
+    const NumberedIdForm form{prefix, width};
+    const NumberReader reader(form);
+    std::string id = prefix;
+    for (std::size_t i = 0; i < width; ++i) id.push_back(static_cast<char>('0' + random() % 10));
+    switch (round % 4) {
+      case 1: id[random() % id.size()] = static_cast<char>(random() % 256); break;
+      case 2: id.pop_back(); break;
+      case 3: id.push_back(static_cast<char>('0' + random() % 10)); break;
+      default: break;
+    }
+    EXPECT_EQ(reader.NumberOf(id), form.NumberOf(id)) << "'" << prefix << "' " << width << " '" << id << "'";
+  }
+  const NumberReader none;
+  for (const char* id : {"", "0", "S00001"}) EXPECT_EQ(none.NumberOf(id), kOther) << id;
+}
+
 // A table of ids numbered from 1 up (every third number left out) finds each
 // of them, and nothing else: neighbours of the form without an id, other
 // prefixes, lengths and non-digits. For prefixes of 0 to 4 bytes and widths

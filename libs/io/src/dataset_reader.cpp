@@ -457,8 +457,8 @@ struct DatasetReader::Impl {
   std::vector<Index> complaint_slots;  // by complaint: the slot of the delivery it names, or kNoIndex
   std::set<std::string> known_standards;
   // The numbered form of the first delivery id, if it has one (SeenIds).
-  std::optional<core::NumberedIdForm> delivery_id_form;
-  [[nodiscard]] const core::NumberedIdForm* DeliveryIdForm() const {
+  std::optional<core::NumberReader> delivery_id_form;
+  [[nodiscard]] const core::NumberReader* DeliveryIdForm() const {
     return delivery_id_form ? &*delivery_id_form : nullptr;
   }
 
@@ -671,13 +671,15 @@ struct DatasetReader::Impl {
 
   // The numbered form of the id in the first record of `text` (the file after
   // its header), if the record is whole and its id numbered.
-  static std::optional<core::NumberedIdForm> FirstIdForm(std::string_view text, const ColumnMap& columns,
-                                                   const DeliveryColumns& c) {
+  static std::optional<core::NumberReader> FirstIdForm(std::string_view text, const ColumnMap& columns,
+                                                  const DeliveryColumns& c) {
     CsvBlockParser parser(text.substr(0, FindLastRecordEnd(text)), 0);
     CsvRecord record;
     const auto next = parser.Next(record, "");
     if (!next.ok() || !*next || record.fields.size() != columns.width()) return std::nullopt;
-    return core::NumberedIdForm::Of(record.fields[*c.id.index]);
+    const auto form = core::NumberedIdForm::Of(record.fields[*c.id.index]);
+    if (!form) return std::nullopt;
+    return core::NumberReader(*form);
   }
 
   RowHashes PrefetchLookups(const CsvRecord& record, const DeliveryColumns& c) const {

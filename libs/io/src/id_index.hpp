@@ -94,7 +94,7 @@ class IdIndex {
  public:
   // The index of `id`, or core::kNoIndex.
   [[nodiscard]] core::Index Find(std::string_view id) const {
-    if (numbered_) return FindNumber(form_.NumberOf(id));
+    if (numbered_) return FindNumber(reader_.NumberOf(id));
     return FindHashed(id, HashId(id));
   }
 
@@ -103,7 +103,7 @@ class IdIndex {
   // hash table, which may not fit in the cache. `hash` is HashId(id).
   [[nodiscard]] core::Index FindRare(std::string_view id) const { return FindRare(id, HashId(id)); }
   [[nodiscard]] core::Index FindRare(std::string_view id, std::uint64_t hash) const {
-    if (numbered_) return FindNumber(form_.NumberOf(id));
+    if (numbered_) return FindNumber(reader_.NumberOf(id));
     if (filter_.empty() || !Filtered(hash)) return core::kNoIndex;
     return FindHashed(id, hash);
   }
@@ -113,7 +113,7 @@ class IdIndex {
   // the memory it will read first; FindPrepared(id, Prepare(id)) == Find(id).
   [[nodiscard]] std::uint64_t Prepare(std::string_view id) const {
     if (numbered_) {
-      const std::uint64_t number = form_.NumberOf(id);
+      const std::uint64_t number = reader_.NumberOf(id);
       if (number - first_number_ < by_number_.size()) __builtin_prefetch(&by_number_[number - first_number_]);
       return number;
     }
@@ -181,12 +181,12 @@ class IdIndex {
       highest = std::max(highest, number);
     }
     if (!Dense(lowest, highest, size())) return;
-    form_ = *form;
+    reader_ = core::NumberReader(*form);
     first_number_ = lowest;
     lowest_ = lowest;
     highest_ = highest;
     by_number_.assign(highest - lowest + 1, core::kNoIndex);
-    for (core::Index index = 0; index < size(); ++index) by_number_[form_.NumberOf(Key(index)) - lowest] = index;
+    for (core::Index index = 0; index < size(); ++index) by_number_[reader_.NumberOf(Key(index)) - lowest] = index;
     numbered_ = true;
     slots_ = {};  // rebuilt from the arena if an id of another form comes
     mask_ = 0;
@@ -225,11 +225,11 @@ class IdIndex {
     if (index == 0) {
       const auto form = core::NumberedIdForm::Of(id);
       if (!form) return false;
-      form_ = *form;
-      lowest_ = highest_ = first_number_ = form_.NumberOf(id);
+      reader_ = core::NumberReader(*form);
+      lowest_ = highest_ = first_number_ = reader_.NumberOf(id);
       by_number_.assign(std::max<std::size_t>(reserved_, 1), core::kNoIndex);
     }
-    const std::uint64_t number = form_.NumberOf(id);
+    const std::uint64_t number = reader_.NumberOf(id);
     if (number == core::NumberedIdForm::kOtherForm) return false;
     const std::uint64_t lowest = std::min(lowest_, number);
     const std::uint64_t highest = std::max(highest_, number);
@@ -347,7 +347,7 @@ class IdIndex {
   std::vector<std::uint64_t> filter_;
   bool numbered_ = true;                // until an id does not fit (see numbered())
   std::vector<core::Index> by_number_;  // numbered: index by number - first_number_, or kNoIndex
-  core::NumberedIdForm form_;
+  core::NumberReader reader_;  // of the ids' numbered form
   std::uint64_t first_number_ = 0;
   std::uint64_t lowest_ = 0;   // numbered: the lowest and highest number held
   std::uint64_t highest_ = 0;

@@ -39,13 +39,13 @@ constexpr std::uint64_t MultiplicativeInverse(std::uint64_t odd) {
 
 class SeenIds {
  public:
-  // `form`: the numbered form of the file's ids, if it has one (it must
-  // outlive this set); other ids are fingerprinted by their HashId.
-  explicit SeenIds(const core::NumberedIdForm* form) : form_(form) {}
+  // `form`: reads the numbered form of the file's ids, if it has one (it
+  // must outlive this set); other ids are fingerprinted by their HashId.
+  explicit SeenIds(const core::NumberReader* form) : form_(form) {}
 
   // The fingerprint of `id` (whose HashId is `hash`): ReportDuplicates looks
   // again at the ids whose fingerprint FindRepeated returned.
-  static std::uint64_t Fingerprint(const core::NumberedIdForm* form, std::string_view id, std::uint64_t hash) {
+  static std::uint64_t Fingerprint(const core::NumberReader* form, std::string_view id, std::uint64_t hash) {
     if (form != nullptr) {
       const std::uint64_t number = form->NumberOf(id);
       if (number != core::NumberedIdForm::kOtherForm) return NumberFingerprint(number);
@@ -143,7 +143,7 @@ class SeenIds {
     return repeated;
   }
 
-  const core::NumberedIdForm* form_;
+  const core::NumberReader* form_;
   FingerprintSet fingerprints_;
   std::vector<Run> runs_;
   Run run_;

@@ -21,7 +21,9 @@ std::string D(std::uint64_t number) {
 
 class SeenIdsTest : public ::testing::Test {
  protected:
-  explicit SeenIdsTest(std::optional<core::NumberedIdForm> form = core::NumberedIdForm{"D", 9}) : form_(std::move(form)) {}
+  explicit SeenIdsTest(std::optional<core::NumberedIdForm> form = core::NumberedIdForm{"D", 9}) {
+    if (form) form_ = core::NumberReader(*std::move(form));
+  }
 
   void Add(std::size_t set, const std::string& id) {
     added_.emplace_back(set, id);
@@ -50,7 +52,7 @@ class SeenIdsTest : public ::testing::Test {
     }
   }
 
-  std::optional<core::NumberedIdForm> form_;
+  std::optional<core::NumberReader> form_;
   std::vector<std::pair<std::size_t, std::string>> added_;  // set, id; in the order added
   std::map<std::string, int> counts_;
 };

@@ -8,12 +8,14 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstdint>
 #include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "supeval/core/records.hpp"
@@ -38,42 +40,6 @@ constexpr std::uint64_t EightDigitsValue(std::uint64_t word) {
 }
 
 static_assert(std::endian::native == std::endian::little);
-
-// The last eight bytes of `text` (not empty) as a little-endian word; bytes
-// before its start read as zero.
-inline std::uint64_t LastEightBytes(std::string_view text) {
-  const std::size_t size = text.size();
-  if (size >= 8) {
-    std::uint64_t word;
-    std::memcpy(&word, text.data() + size - 8, 8);
-    return word;
-  }
-  const std::size_t shift = 8 * (8 - size);  // where the first byte goes
-  if (size >= 4) {
-    // Two four-byte loads that overlap for fewer than eight bytes; the bytes
-    // they share are the same in both.
-    std::uint32_t head;
-    std::uint32_t tail;
-    std::memcpy(&head, text.data(), 4);
-    std::memcpy(&tail, text.data() + size - 4, 4);
-    return (static_cast<std::uint64_t>(head) << shift) | (static_cast<std::uint64_t>(tail) << 32);
-  }
-  // One to three bytes: the first, the middle and the last cover them all.
-  const auto byte = [&](std::size_t i) { return static_cast<std::uint64_t>(static_cast<unsigned char>(text[i])); };
-  return (byte(0) << shift) | (byte(size / 2) << (shift + 8 * (size / 2))) | (byte(size - 1) << 56);
-}
-
-// The bytes of a word below byte `count` (count <= 8).
-constexpr std::uint64_t LowBytes(std::size_t count) {
-  return count >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * count)) - 1;
-}
-
-// `word` with the bytes before its last `digits` made '0': a number of at
-// most eight digits, right-aligned in the word, as EightDigits reads it.
-constexpr std::uint64_t WithLeadingZeros(std::uint64_t word, std::size_t digits) {
-  const std::uint64_t before_digits = LowBytes(8 - digits);
-  return (word & ~before_digits) | (0x3030303030303030ULL & before_digits);
-}
 
 // The value of `count` decimal digits at `text`, or false when one of them is
 // not a digit. Requires count <= 18 (the value then fits in 63 bits).
@@ -125,19 +91,70 @@ struct NumberedIdForm {
     for (std::size_t i = 0; i < prefix.size(); ++i) {
       if (id[i] != prefix[i]) return kOtherForm;
     }
-    // Up to eight digits (the common case: a lookup on every delivery) are
-    // read as one word: the id's last eight bytes, what comes before the
-    // digits turned into leading zeros.
-    if (digits <= 8) {
-      const std::uint64_t number = detail::WithLeadingZeros(detail::LastEightBytes(id), digits);
-      return detail::EightDigits(number) ? detail::EightDigitsValue(number) : kOtherForm;
-    }
     std::uint64_t number = 0;
     if (!detail::ParseDigits(id.data() + prefix.size(), digits, number)) return kOtherForm;
     return number;
   }
 
   friend bool operator==(const NumberedIdForm&, const NumberedIdForm&) = default;
+};
+
+namespace detail {
+
+// The value of kDigits decimal digits at `text`, or all ones (NumberedIdForm's
+// kOtherForm) when one of them is not a digit: unrolled, with one test at the
+// end instead of one a digit (about half the instructions of a loop).
+template <std::size_t kDigits>
+std::uint64_t FixedDigits(const char* text) {
+  std::uint64_t value = 0;
+  unsigned not_digit = 0;
+#pragma GCC unroll 18
+  for (std::size_t i = 0; i < kDigits; ++i) {
+    const unsigned digit = static_cast<unsigned>(static_cast<unsigned char>(text[i])) - '0';
+    not_digit |= static_cast<unsigned>(digit > 9);
+    value = value * 10 + digit;
+  }
+  return not_digit != 0 ? ~std::uint64_t{0} : value;
+}
+
+using DigitsReader = std::uint64_t (*)(const char*);
+
+template <std::size_t... kDigits>
+constexpr std::array<DigitsReader, sizeof...(kDigits)> DigitsReaders(std::index_sequence<kDigits...>) {
+  return {&FixedDigits<kDigits>...};
+}
+
+}  // namespace detail
+
+// Reads the numbers of ids in one form (NumberOf gives what the form's
+// NumberOf gives) with the reading of the form's number of digits chosen
+// once: the hot path of every numbered lookup (each delivery names a
+// supplier, a plant and a material, and its own id is checked for repeats).
+class NumberReader {
+ public:
+  NumberReader() = default;
+  explicit NumberReader(NumberedIdForm form)
+      : form_(std::move(form)),
+        length_(form_.prefix.size() + form_.digits),
+        read_(kReaders[form_.digits]) {}
+
+  [[nodiscard]] const NumberedIdForm& form() const { return form_; }
+
+  [[nodiscard]] std::uint64_t NumberOf(std::string_view id) const {
+    if (id.size() != length_) return NumberedIdForm::kOtherForm;
+    const std::size_t prefix = length_ - form_.digits;
+    for (std::size_t i = 0; i < prefix; ++i) {
+      if (id[i] != form_.prefix[i]) return NumberedIdForm::kOtherForm;
+    }
+    return read_(id.data() + prefix);
+  }
+
+ private:
+  static constexpr auto kReaders = detail::DigitsReaders(std::make_index_sequence<NumberedIdForm::kMaxDigits + 1>());
+
+  NumberedIdForm form_;
+  std::size_t length_ = ~std::size_t{0};  // none: a reader of no form reads no id
+  detail::DigitsReader read_ = kReaders[0];
 };
 
 // Ids of one numbered form with numbers close together, each with an index:
@@ -171,35 +188,16 @@ class NumberTable {
     }
     if (!Dense(lowest, highest, ids.size())) return std::nullopt;
     NumberTable table;
-    const std::size_t length = form->prefix.size() + form->digits;
-    if (length <= 8) {
-      // The whole id fits in the word that NumberOf reads: the prefix is
-      // checked by one comparison.
-      std::uint64_t prefix_bits = 0;
-      for (std::size_t i = 0; i < form->prefix.size(); ++i) {
-        prefix_bits |= static_cast<std::uint64_t>(static_cast<unsigned char>(form->prefix[i])) << (8 * (8 - length + i));
-      }
-      table.word_form_ = WordForm{length, form->digits,
-                                  detail::LowBytes(8 - form->digits) & ~detail::LowBytes(8 - length), prefix_bits};
-    }
+    table.reader_ = NumberReader(*form);
     table.first_ = lowest;
     table.by_number_.assign(highest - lowest + 1, kNoIndex);
     for (Index index = 0; index < ids.size(); ++index) table.by_number_[form->NumberOf(ids[index]) - lowest] = index;
-    table.form_ = *std::move(form);
     return table;
   }
 
   // What Find takes: the number of `id` in the table's form
   // (NumberedIdForm::NumberOf).
-  [[nodiscard]] std::uint64_t NumberOf(std::string_view id) const {
-    if (!word_form_) return form_.NumberOf(id);
-    const WordForm& form = *word_form_;
-    if (id.size() != form.length) return NumberedIdForm::kOtherForm;
-    const std::uint64_t word = detail::LastEightBytes(id);
-    if ((word & form.prefix_mask) != form.prefix_bits) return NumberedIdForm::kOtherForm;
-    const std::uint64_t number = detail::WithLeadingZeros(word, form.digits);
-    return detail::EightDigits(number) ? detail::EightDigitsValue(number) : NumberedIdForm::kOtherForm;
-  }
+  [[nodiscard]] std::uint64_t NumberOf(std::string_view id) const { return reader_.NumberOf(id); }
   // Starts loading the entry that Find(number) reads.
   void Prefetch(std::uint64_t number) const {
     if (number - first_ < by_number_.size()) __builtin_prefetch(&by_number_[number - first_]);
@@ -212,16 +210,7 @@ class NumberTable {
   }
 
  private:
-  // An id of at most eight bytes, as it lies in the word of LastEightBytes.
-  struct WordForm {
-    std::size_t length;
-    std::size_t digits;
-    std::uint64_t prefix_mask;  // the bytes of the prefix
-    std::uint64_t prefix_bits;  // and what they hold
-  };
-
-  NumberedIdForm form_;
-  std::optional<WordForm> word_form_;
+  NumberReader reader_;
   std::uint64_t first_ = 0;
   std::vector<Index> by_number_;
 };
