@@ -64,6 +64,7 @@ class SqlSnapshot final : public Snapshot {
   core::Status StreamDeliveries(const core::Period& period,
                                 std::span<core::DeliveryAccumulator> accumulators) override {
     if (accumulators.empty()) return core::Internal("no accumulator to stream deliveries into");
+    for (std::atomic<bool>& seen : named_seen_) seen.store(false, std::memory_order_relaxed);  // of an earlier period
     if (core::Status s = accumulators.size() > 1
                              ? StreamParallel(period, accumulators)
                              : StreamDays(connection_, period.first, period.last, accumulators.front());

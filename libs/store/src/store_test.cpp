@@ -439,6 +439,38 @@ TEST_P(StoreTest, EveryNamedDeliveryOutsideThePeriodIsFound) {
   }
 }
 
+// One snapshot streamed for two periods in turn: the second stream finds the
+// named deliveries that lie outside it though the first stream met them.
+TEST_P(StoreTest, ASnapshotStreamsOnePeriodAfterAnother) {
+  Sample sample = MakeSample();
+  for (int i = 0; i < 40; ++i) {  // complaints naming deliveries from April to June
+    core::Complaint complaint = sample.master.complaints[0];
+    complaint.id = "K-LATE-" + std::to_string(i);
+    complaint.supplier = static_cast<core::Index>(i % 3);
+    complaint.delivery_id = "D0" + std::to_string(200 + i);
+    sample.master.complaints.push_back(complaint);
+  }
+  sample.Finish();
+  ASSERT_TRUE(Import(*store_, sample).ok());
+  auto snapshot = store_->OpenSnapshot(std::nullopt);
+  ASSERT_TRUE(snapshot.ok());
+  auto master = (*snapshot)->ReadMasterData();
+  ASSERT_TRUE(master.ok());
+  for (const char* text : {"2026-H1", "2026-Q1"}) {
+    SCOPED_TRACE(text);
+    const core::Period period = *core::ParsePeriod(text);
+    auto context = core::EvaluationContext::Create(core::DefaultRuleSet(), period, *master);
+    ASSERT_TRUE(context.ok());
+    std::vector<core::DeliveryAccumulator> accumulators;
+    accumulators.emplace_back(*context);
+    ASSERT_TRUE((*snapshot)->StreamDeliveries(period, accumulators).ok());
+    auto results = core::Evaluate(*context, accumulators.front()).results;
+    std::sort(results.begin(), results.end(), [](const auto& a, const auto& b) { return a.supplier_id < b.supplier_id; });
+    MemorySource memory(sample);
+    ExpectSameResults(Evaluate(memory, period), results);
+  }
+}
+
 // A query streamed to a visitor: every row in order with its values; an
 // error of the visitor, or an exception it throws, stops the query and comes
 // back as the result; the connection is usable afterwards.
