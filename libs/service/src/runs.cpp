@@ -154,10 +154,10 @@ core::Result<StoreEvaluateOutcome> EvaluateStore(const StoreEvaluateRequest& req
   }
 
   {
-    auto snapshot = (*db)->OpenSnapshot(as_of);
+    const int threads = ResolveThreads(request.threads);
+    auto snapshot = (*db)->OpenSnapshot(as_of, static_cast<std::size_t>(threads));
     if (!snapshot.ok()) return snapshot.error();
-    auto evaluation = EvaluateSource(**snapshot, outcome.rules, outcome.period, request.explain_supplier,
-                                     ResolveThreads(request.threads));
+    auto evaluation = EvaluateSource(**snapshot, outcome.rules, outcome.period, request.explain_supplier, threads);
     if (!evaluation.ok()) return evaluation.error();
     outcome.evaluation = *std::move(evaluation);
     outcome.as_of_batch = (*snapshot)->last_batch();

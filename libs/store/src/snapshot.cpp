@@ -39,20 +39,33 @@ class SqlSnapshot final : public Snapshot {
  public:
   // `last_batch`: the batch the records are read as of; `committed`: the
   // last batch committed when the snapshot was taken (later for --as-of).
-  SqlSnapshot(Connection& connection, std::optional<BatchId> as_of, BatchId last_batch, BatchId committed)
-      : connection_(connection), as_of_(as_of), last_batch_(last_batch), committed_(committed) {}
+  // `threads`: how many threads may read at once (the master data is read on
+  // two when it may).
+  SqlSnapshot(Connection& connection, std::optional<BatchId> as_of, BatchId last_batch, BatchId committed,
+              std::size_t threads)
+      : connection_(connection), as_of_(as_of), last_batch_(last_batch), committed_(committed), threads_(threads) {}
   SqlSnapshot(const SqlSnapshot&) = delete;
   SqlSnapshot& operator=(const SqlSnapshot&) = delete;
   ~SqlSnapshot() override { connection_.Rollback(); }  // ends the read transaction
 
   [[nodiscard]] BatchId last_batch() const override { return last_batch_; }
 
+  // With a second thread, materials are read beside suppliers, plants and
+  // the calendar, and the complaints in two halves side by side; the records
+  // and their order are the same either way.
   core::Result<core::MasterData> ReadMasterData() override {
     core::MasterData master;
-    if (core::Status s = ReadSuppliers(master); !s.ok()) return s.error();
-    if (core::Status s = ReadPlants(master); !s.ok()) return s.error();
-    if (core::Status s = ReadMaterials(master); !s.ok()) return s.error();
-    if (core::Status s = ReadComplaints(master); !s.ok()) return s.error();
+    Connection* helper = Helper();
+    if (core::Status s = Beside(
+            helper, [&](Connection& connection) { return ReadMaterials(connection, master.materials); },
+            [&]() -> core::Status {
+              if (core::Status read = ReadSuppliers(master); !read.ok()) return read;
+              return ReadPlants(master);
+            });
+        !s.ok()) {
+      return s.error();
+    }
+    if (core::Status s = ReadComplaints(master, helper); !s.ok()) return s.error();
     if (core::Status s = ReadCertifications(master); !s.ok()) return s.error();
     if (core::Status s = ReadHolds(master); !s.ok()) return s.error();
     referenced_slots_ = IdMap::Of({master.referenced_delivery_ids.begin(), master.referenced_delivery_ids.end()});
@@ -75,11 +88,57 @@ class SqlSnapshot final : public Snapshot {
   }
 
  private:
-  // Calls `read_row` for each row of `table` as of the snapshot; stops at the
-  // first error, of the query or of `read_row`.
-  core::Status ForEachRow(const TableSpec& table, const RowVisitor& read_row) {
-    const VersionedQuery query = SelectVersioned(table, ColumnList(table), "", {}, as_of_);
-    return connection_.ForEachStreamed(query.sql, query.params, read_row);
+  // Calls `read_row` for each row of `table` as of the snapshot (those that
+  // meet `where`, when given) on `connection`; stops at the first error, of
+  // the query or of `read_row`.
+  core::Status ForEachRow(Connection& connection, const TableSpec& table, std::string_view where,
+                          std::span<const Value> where_params, const RowVisitor& read_row) const {
+    const VersionedQuery query = SelectVersioned(table, ColumnList(table), where, where_params, as_of_);
+    return connection.ForEachStreamed(query.sql, query.params, read_row);
+  }
+  core::Status ForEachRow(const TableSpec& table, const RowVisitor& read_row) const {
+    return ForEachRow(connection_, table, "", {}, read_row);
+  }
+
+  // A second reader of this snapshot for the master data (kept for the
+  // delivery stream), or null when reading on one thread.
+  Connection* Helper() {
+    if (threads_ < 2) return nullptr;
+    if (helper_ == nullptr) {
+      auto reader = connection_.OpenSnapshotReader(committed_);
+      if (!reader.ok()) return nullptr;  // the master data is then read on this connection alone
+      helper_ = *std::move(reader);
+    }
+    return helper_.get();
+  }
+
+  // Runs `aside` on `helper` in a second thread while `here` runs in this
+  // one (both in this thread, in turn, on this connection without a helper);
+  // the first error of the two.
+  template <class Aside, class Here>
+  core::Status Beside(Connection* helper, Aside aside, Here here) {
+    if (helper == nullptr) {
+      if (core::Status status = here(); !status.ok()) return status;
+      return aside(connection_);
+    }
+    core::Status aside_status = core::Ok{};
+    std::thread thread([&] {
+      try {
+        aside_status = aside(*helper);
+      } catch (const std::exception& e) {
+        aside_status = core::Internal(std::string("reading the master data: ") + e.what());
+      }
+    });
+    core::Status here_status = core::Ok{};
+    try {
+      here_status = here();
+    } catch (...) {
+      thread.join();
+      throw;
+    }
+    thread.join();
+    if (!here_status.ok()) return here_status;
+    return aside_status;
   }
 
   core::Status ReadSuppliers(core::MasterData& master) {
@@ -121,23 +180,84 @@ class SqlSnapshot final : public Snapshot {
     return core::Ok{};
   }
 
-  core::Status ReadMaterials(core::MasterData& master) {
-    if (core::Status read = ForEachRow(MaterialsTable(), [&](const Row& r) -> core::Status {
+  core::Status ReadMaterials(Connection& connection, std::vector<core::Material>& materials) {
+    if (core::Status read = ForEachRow(connection, MaterialsTable(), "", {}, [&](const Row& r) -> core::Status {
           const auto kind = ParseMaterialKind(r.Text(3));
           if (!kind) return Corrupt("materials", "kind '" + std::string(r.Text(3)) + "'");
-          master.materials.push_back({std::string(r.Text(0)), std::string(r.Text(1)), std::string(r.Text(2)), *kind});
+          materials.push_back({std::string(r.Text(0)), std::string(r.Text(1)), std::string(r.Text(2)), *kind});
           return core::Ok{};
         });
         !read.ok()) {
       return read;
     }
-    SortById(master.materials);
-    materials_ = IndexById(master.materials);
+    SortById(materials);
+    materials_ = IndexById(materials);
     return core::Ok{};
   }
 
-  core::Status ReadComplaints(core::MasterData& master) {
-    if (core::Status read = ForEachRow(ComplaintsTable(), [&](const Row& r) -> core::Status {
+  // The complaint id in the middle of the table, to read it in two halves;
+  // nothing when it is too small to be worth it.
+  core::Result<std::optional<std::string>> MiddleComplaintId() {
+    constexpr std::int64_t kSmallest = 4096;
+    auto count = QueryInt(connection_, "SELECT count(*) FROM complaints");
+    if (!count.ok()) return count.error();
+    if (*count < kSmallest) return std::optional<std::string>();
+    const Value half[] = {Value::Int(*count / 2)};
+    auto rows = connection_.Query("SELECT complaint_id FROM complaints ORDER BY complaint_id LIMIT 1 OFFSET ?", half);
+    if (!rows.ok()) return rows.error();
+    auto next = (*rows)->Next();
+    if (!next.ok()) return next.error();
+    if (!*next) return std::optional<std::string>();
+    return std::optional<std::string>(std::string((*rows)->Text(0)));
+  }
+
+  core::Status ReadComplaints(core::MasterData& master, Connection* helper) {
+    std::optional<std::string> middle;
+    if (helper != nullptr) {
+      auto found = MiddleComplaintId();
+      if (!found.ok()) return found.error();
+      middle = *std::move(found);
+    }
+    if (!middle) {
+      if (core::Status read = ReadComplaintRows(connection_, "", {}, master.complaints); !read.ok()) return read;
+    } else {
+      const Value split[] = {Value::Text(*middle)};
+      std::vector<core::Complaint> second_half;
+      if (core::Status read = Beside(
+              helper,
+              [&](Connection& connection) {
+                return ReadComplaintRows(connection, "complaint_id >= ?", split, second_half);
+              },
+              [&] { return ReadComplaintRows(connection_, "complaint_id < ?", split, master.complaints); });
+          !read.ok()) {
+        return read;
+      }
+      master.complaints.insert(master.complaints.end(), std::make_move_iterator(second_half.begin()),
+                               std::make_move_iterator(second_half.end()));
+    }
+    SortById(master.complaints);
+    // One slot per distinct delivery id that complaints name, as
+    // io::DatasetReader gives them.
+    IdMap slots;
+    slots.Reserve(master.complaints.size());
+    for (core::Complaint& c : master.complaints) {
+      if (c.delivery_id.empty()) continue;
+      core::Index slot = slots.Find(c.delivery_id);
+      if (slot == core::kNoIndex) {
+        slot = static_cast<core::Index>(master.referenced_delivery_ids.size());
+        slots.Insert(c.delivery_id, slot);
+        master.referenced_delivery_ids.push_back(c.delivery_id);
+      }
+      c.delivery_ref = slot;
+    }
+    return core::Ok{};
+  }
+
+  // The complaints that meet `where` (all when empty), their ids resolved;
+  // const, so that two halves may be read at once.
+  core::Status ReadComplaintRows(Connection& connection, std::string_view where, std::span<const Value> where_params,
+                                 std::vector<core::Complaint>& complaints) const {
+    return ForEachRow(connection, ComplaintsTable(), where, where_params, [&](const Row& r) -> core::Status {
           core::Complaint c;
           c.id = std::string(r.Text(0));
           auto supplier = Resolve(suppliers_, r.Text(1), "complaints", "supplier");
@@ -164,28 +284,9 @@ class SqlSnapshot final : public Snapshot {
           c.returned_on = ReadOptionalDate(r, 12);
           c.confirmed_qty = ReadOptionalDecimal(r, 13);
           c.confirmed_on = ReadOptionalDate(r, 14);
-          master.complaints.push_back(std::move(c));
+          complaints.push_back(std::move(c));
           return core::Ok{};
         });
-        !read.ok()) {
-      return read;
-    }
-    SortById(master.complaints);
-    // One slot per distinct delivery id that complaints name, as
-    // io::DatasetReader gives them.
-    IdMap slots;
-    slots.Reserve(master.complaints.size());
-    for (core::Complaint& c : master.complaints) {
-      if (c.delivery_id.empty()) continue;
-      core::Index slot = slots.Find(c.delivery_id);
-      if (slot == core::kNoIndex) {
-        slot = static_cast<core::Index>(master.referenced_delivery_ids.size());
-        slots.Insert(c.delivery_id, slot);
-        master.referenced_delivery_ids.push_back(c.delivery_id);
-      }
-      c.delivery_ref = slot;
-    }
-    return core::Ok{};
   }
 
   core::Status ReadCertifications(core::MasterData& master) {
@@ -395,7 +496,8 @@ class SqlSnapshot final : public Snapshot {
   // reader can join the snapshot.
   core::Status StreamParallel(const core::Period& period, std::span<core::DeliveryAccumulator> accumulators) {
     std::vector<std::unique_ptr<Connection>> readers;
-    for (std::size_t i = 1; i < accumulators.size(); ++i) {
+    if (helper_ != nullptr) readers.push_back(std::move(helper_));
+    while (readers.size() + 1 < accumulators.size()) {
       auto reader = connection_.OpenSnapshotReader(committed_);
       if (!reader.ok()) break;
       readers.push_back(*std::move(reader));
@@ -437,6 +539,8 @@ class SqlSnapshot final : public Snapshot {
   std::optional<BatchId> as_of_;
   BatchId last_batch_;
   BatchId committed_;
+  std::size_t threads_;
+  std::unique_ptr<Connection> helper_;  // a second reader, opened for the master data
   IdMap suppliers_, plants_, materials_, referenced_slots_;
   std::vector<std::string> named_ids_;  // the delivery ids complaints name, by slot
   // Which of them the period's stream met (set by the readers' threads).
@@ -445,7 +549,8 @@ class SqlSnapshot final : public Snapshot {
 
 }  // namespace
 
-core::Result<std::unique_ptr<Snapshot>> OpenSqlSnapshot(Connection& connection, std::optional<BatchId> as_of) {
+core::Result<std::unique_ptr<Snapshot>> OpenSqlSnapshot(Connection& connection, std::optional<BatchId> as_of,
+                                                        std::size_t threads) {
   if (core::Status begun = connection.Begin(TransactionKind::kRead); !begun.ok()) return begun.error();
   // The first read fixes the snapshot; the last batch is read inside it.
   auto last = QueryInt(connection, "SELECT max(batch_id) FROM batches");
@@ -461,7 +566,7 @@ core::Result<std::unique_ptr<Snapshot>> OpenSqlSnapshot(Connection& connection, 
   // As of the last batch is the current state: read it without the history.
   const BatchId seen = as_of.value_or(*last);
   const std::optional<BatchId> read_as_of = seen < *last ? std::optional<BatchId>(seen) : std::nullopt;
-  return std::unique_ptr<Snapshot>(std::make_unique<SqlSnapshot>(connection, read_as_of, seen, *last));
+  return std::unique_ptr<Snapshot>(std::make_unique<SqlSnapshot>(connection, read_as_of, seen, *last, threads));
 }
 
 }  // namespace supeval::store::internal

@@ -23,7 +23,9 @@ core::Status RecordBatch(Connection& connection, BatchId id, BatchKind kind, con
 
 core::Result<std::unique_ptr<ImportSession>> StartImportSession(Connection& connection);
 
-core::Result<std::unique_ptr<Snapshot>> OpenSqlSnapshot(Connection& connection, std::optional<BatchId> as_of);
+// `threads`: how many threads may read the snapshot at once.
+core::Result<std::unique_ptr<Snapshot>> OpenSqlSnapshot(Connection& connection, std::optional<BatchId> as_of,
+                                                        std::size_t threads);
 
 core::Status ListChanges(Connection& connection, BatchId after, BatchId up_to, const ChangeFilter& filter,
                          const std::vector<std::string>& suppliers,

@@ -152,8 +152,8 @@ class SqlStore final : public Store {
 
   core::Result<std::unique_ptr<ImportSession>> BeginImport() override { return StartImportSession(*connection_); }
 
-  core::Result<std::unique_ptr<Snapshot>> OpenSnapshot(std::optional<BatchId> as_of) override {
-    return OpenSqlSnapshot(*connection_, as_of);
+  core::Result<std::unique_ptr<Snapshot>> OpenSnapshot(std::optional<BatchId> as_of, std::size_t threads) override {
+    return OpenSqlSnapshot(*connection_, as_of, threads);
   }
 
   core::Result<BatchId> LastBatch() override { return QueryInt(*connection_, "SELECT max(batch_id) FROM batches"); }

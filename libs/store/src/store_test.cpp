@@ -398,7 +398,7 @@ TEST_P(StoreTest, IdsThatAreNotNumberedEvaluateTheSame) {
   ASSERT_EQ(expected.size(), 3U);
   for (const std::size_t readers : {1, 2}) {
     SCOPED_TRACE("readers " + std::to_string(readers));
-    auto snapshot = store_->OpenSnapshot(std::nullopt);
+    auto snapshot = store_->OpenSnapshot(std::nullopt, readers);
     ASSERT_TRUE(snapshot.ok());
     ExpectSameResults(expected, Evaluate(**snapshot, H1(), readers));
   }
@@ -432,11 +432,65 @@ TEST_P(StoreTest, EveryNamedDeliveryOutsideThePeriodIsFound) {
     EXPECT_NE(expected[0].ppm, std::nullopt);
     for (const std::size_t readers : {1, 2}) {
       SCOPED_TRACE(std::string(period) + ", readers " + std::to_string(readers));
-      auto snapshot = store_->OpenSnapshot(std::nullopt);
+      auto snapshot = store_->OpenSnapshot(std::nullopt, readers);
       ASSERT_TRUE(snapshot.ok());
       ExpectSameResults(expected, Evaluate(**snapshot, *core::ParsePeriod(period), readers));
     }
   }
+}
+
+// The master data read on two threads (materials beside suppliers and
+// plants, complaints in two halves) is the master data read on one: the same
+// records in the same order, the same named deliveries and slots, as of the
+// last batch and as of an earlier one. Complaints are imported out of id order.
+TEST_P(StoreTest, MasterDataReadsTheSameOnTwoThreads) {
+  Sample sample = MakeSample();
+  for (int i = 0; i < 6000; ++i) {
+    core::Complaint complaint = sample.master.complaints[i % 4];
+    complaint.id = "K-" + std::to_string((i * 7919) % 6000);
+    complaint.supplier = static_cast<core::Index>(i % 3);
+    complaint.delivery_id = i % 3 == 0 ? "D0" + std::to_string(100 + i % 140) : "";
+    complaint.delivery_ref = core::kNoIndex;
+    sample.master.complaints.push_back(complaint);
+  }
+  sample.Finish();
+  ASSERT_TRUE(Import(*store_, sample).ok());
+  sample.master.suppliers[0].name = "Alpha AG";
+  ASSERT_TRUE(Import(*store_, sample).ok());
+  for (const std::optional<BatchId> as_of : {std::optional<BatchId>(), std::optional<BatchId>(1)}) {
+    SCOPED_TRACE(as_of ? "as of batch 1" : "current");
+    auto one = store_->OpenSnapshot(as_of, 1);
+    ASSERT_TRUE(one.ok());
+    auto expected = (*one)->ReadMasterData();
+    one->reset();
+    auto two = store_->OpenSnapshot(as_of, 2);
+    ASSERT_TRUE(two.ok());
+    auto actual = (*two)->ReadMasterData();
+    ASSERT_TRUE(expected.ok() && actual.ok());
+    ASSERT_EQ(actual->complaints.size(), sample.master.complaints.size());
+    ASSERT_EQ(actual->complaints.size(), expected->complaints.size());
+    for (std::size_t i = 0; i < expected->complaints.size(); ++i) {
+      const core::Complaint& x = expected->complaints[i];
+      const core::Complaint& y = actual->complaints[i];
+      EXPECT_EQ(x.id, y.id);
+      EXPECT_EQ(x.supplier, y.supplier);
+      EXPECT_EQ(x.delivery_id, y.delivery_id);
+      EXPECT_EQ(x.delivery_ref, y.delivery_ref);
+      EXPECT_EQ(x.rejected_qty, y.rejected_qty);
+    }
+    EXPECT_EQ(actual->referenced_delivery_ids, expected->referenced_delivery_ids);
+    ASSERT_EQ(actual->materials.size(), expected->materials.size());
+    for (std::size_t i = 0; i < expected->materials.size(); ++i) EXPECT_EQ(actual->materials[i].id, expected->materials[i].id);
+    ASSERT_EQ(actual->suppliers.size(), expected->suppliers.size());
+    for (std::size_t i = 0; i < expected->suppliers.size(); ++i) {
+      EXPECT_EQ(actual->suppliers[i].name, expected->suppliers[i].name);
+    }
+    EXPECT_EQ(actual->suppliers[0].name, as_of ? "Alpha GmbH" : "Alpha AG");
+  }
+  MemorySource memory(sample);
+  auto snapshot = store_->OpenSnapshot(std::nullopt, 2);
+  ASSERT_TRUE(snapshot.ok());
+  ExpectSameResults(Evaluate(memory, H1()), Evaluate(**snapshot, H1(), 2));
 }
 
 // One snapshot streamed for two periods in turn: the second stream finds the

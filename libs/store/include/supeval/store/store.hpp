@@ -241,8 +241,11 @@ class Store {
   [[nodiscard]] virtual core::Result<std::unique_ptr<ImportSession>> BeginImport() = 0;
 
   // A snapshot of the current data, or of the data as it was when batch
-  // `as_of` had committed.
-  [[nodiscard]] virtual core::Result<std::unique_ptr<Snapshot>> OpenSnapshot(std::optional<BatchId> as_of) = 0;
+  // `as_of` had committed. `threads`: how many threads may read it at once
+  // (its master data is read on two when it may; its deliveries on as many
+  // connections as it is given accumulators).
+  [[nodiscard]] virtual core::Result<std::unique_ptr<Snapshot>> OpenSnapshot(std::optional<BatchId> as_of,
+                                                                            std::size_t threads = 1) = 0;
 
   // The last committed batch (0 when there is none).
   [[nodiscard]] virtual core::Result<BatchId> LastBatch() = 0;
