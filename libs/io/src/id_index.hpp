@@ -169,24 +169,15 @@ class IdIndex {
   // and their numbers are close together but arrived out of order, the table
   // indexed by number is built now (see numbered()).
   void Seal() {
-    if (numbered_ || size() == 0) return;
-    const auto form = core::NumberedIdForm::Of(Key(0));
-    if (!form) return;
-    std::uint64_t lowest = core::NumberedIdForm::kOtherForm;
-    std::uint64_t highest = 0;
-    for (core::Index index = 0; index < size(); ++index) {
-      const std::uint64_t number = form->NumberOf(Key(index));
-      if (number == core::NumberedIdForm::kOtherForm) return;
-      lowest = std::min(lowest, number);
-      highest = std::max(highest, number);
-    }
-    if (!Dense(lowest, highest, size())) return;
-    reader_ = core::NumberReader(*form);
-    first_number_ = lowest;
-    lowest_ = lowest;
-    highest_ = highest;
-    by_number_.assign(highest - lowest + 1, core::kNoIndex);
-    for (core::Index index = 0; index < size(); ++index) by_number_[reader_.NumberOf(Key(index)) - lowest] = index;
+    if (numbered_) return;
+    auto dense =
+        core::NumberTable::FindDense(size(), [&](std::size_t i) { return Key(static_cast<core::Index>(i)); });
+    if (!dense) return;
+    reader_ = core::NumberReader(std::move(dense->form));
+    first_number_ = lowest_ = dense->lowest;
+    highest_ = dense->highest;
+    by_number_.assign(highest_ - lowest_ + 1, core::kNoIndex);
+    for (core::Index index = 0; index < size(); ++index) by_number_[reader_.NumberOf(Key(index)) - lowest_] = index;
     numbered_ = true;
     slots_ = {};  // rebuilt from the arena if an id of another form comes
     mask_ = 0;

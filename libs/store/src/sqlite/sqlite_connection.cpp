@@ -297,7 +297,6 @@ class SqliteConnection final : public Connection {
   SqliteConnection(sqlite3* db, std::string path, const OpenOptions& options, Journal journal)
       : db_(db), path_(std::move(path)), options_(options), journal_(journal) {}
 
-  // Makes `supeval_rows` available to this connection's loaders.
   // Makes `supeval_visit` available to ForEachStreamed.
   core::Status RegisterVisitFunction() {
     if (sqlite3_create_function_v2(db_, "supeval_visit", -1, SQLITE_UTF8, &visit_target_, nullptr, VisitStep,
@@ -306,6 +305,7 @@ class SqliteConnection final : public Connection {
     }
     return core::Ok{};
   }
+  // Makes `supeval_rows` available to this connection's loaders.
   core::Status RegisterLoadTable() {
     if (RegisterRowBufferTable(db_, &load_source_) != SQLITE_OK) return SqliteError(db_, "cannot register supeval_rows");
     return core::Ok{};

@@ -172,26 +172,43 @@ class NumberTable {
     return highest - lowest < kFactor * ids + kSlack;
   }
 
-  // The table of `ids`, the one at position i with index i; nothing when
-  // there are none, or they are not all of one form, or not close together.
-  [[nodiscard]] static std::optional<NumberTable> Of(const std::vector<std::string_view>& ids) {
-    if (ids.empty()) return std::nullopt;
-    auto form = NumberedIdForm::Of(ids.front());
-    if (!form) return std::nullopt;
-    std::uint64_t lowest = NumberedIdForm::kOtherForm;
+  // The form of a set of ids and the range of their numbers.
+  struct DenseNumbers {
+    NumberedIdForm form;
+    std::uint64_t lowest = 0;
     std::uint64_t highest = 0;
-    for (const std::string_view id : ids) {
-      const std::uint64_t number = form->NumberOf(id);
+  };
+  // The form and range of the `count` ids key_at(0), key_at(1), …; nothing
+  // when there are none, or they are not all of one form, or not close
+  // together.
+  template <class KeyAt>
+  [[nodiscard]] static std::optional<DenseNumbers> FindDense(std::size_t count, const KeyAt& key_at) {
+    if (count == 0) return std::nullopt;
+    auto form = NumberedIdForm::Of(key_at(0));
+    if (!form) return std::nullopt;
+    DenseNumbers dense{*std::move(form), NumberedIdForm::kOtherForm, 0};
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::uint64_t number = dense.form.NumberOf(key_at(i));
       if (number == NumberedIdForm::kOtherForm) return std::nullopt;
-      lowest = std::min(lowest, number);
-      highest = std::max(highest, number);
+      dense.lowest = std::min(dense.lowest, number);
+      dense.highest = std::max(dense.highest, number);
     }
-    if (!Dense(lowest, highest, ids.size())) return std::nullopt;
+    if (!Dense(dense.lowest, dense.highest, count)) return std::nullopt;
+    return dense;
+  }
+
+  // The table of `ids`, the one at position i with index i; nothing when
+  // FindDense finds nothing.
+  [[nodiscard]] static std::optional<NumberTable> Of(const std::vector<std::string_view>& ids) {
+    auto dense = FindDense(ids.size(), [&](std::size_t i) { return ids[i]; });
+    if (!dense) return std::nullopt;
     NumberTable table;
-    table.reader_ = NumberReader(*form);
-    table.first_ = lowest;
-    table.by_number_.assign(highest - lowest + 1, kNoIndex);
-    for (Index index = 0; index < ids.size(); ++index) table.by_number_[form->NumberOf(ids[index]) - lowest] = index;
+    table.reader_ = NumberReader(std::move(dense->form));
+    table.first_ = dense->lowest;
+    table.by_number_.assign(dense->highest - dense->lowest + 1, kNoIndex);
+    for (Index index = 0; index < ids.size(); ++index) {
+      table.by_number_[table.reader_.NumberOf(ids[index]) - dense->lowest] = index;
+    }
     return table;
   }
 
