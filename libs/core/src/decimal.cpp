@@ -10,20 +10,8 @@ ParsedDecimal ParseDecimal(std::string_view text) {
   constexpr std::int64_t kScale = Decimal::kScale;
   if (text.empty()) return {std::nullopt, DecimalError::kEmpty};
   constexpr std::int64_t kMaxUnits = std::numeric_limits<std::int64_t>::max() / kScale;
-  // Most quantities are whole numbers of a few digits: up to 12 digits cannot
-  // pass kMaxUnits (13 digits), so they are read without the checks below.
-  constexpr std::size_t kSafeDigits = 12;
-  static_assert(kMaxUnits >= 999'999'999'999);
-  if (text.size() <= kSafeDigits) {
-    std::int64_t whole = 0;
-    bool digits_only = true;
-    for (const char c : text) {
-      const auto digit = static_cast<unsigned>(static_cast<unsigned char>(c)) - '0';
-      digits_only = digits_only && digit <= 9;
-      whole = whole * 10 + static_cast<std::int64_t>(digit & 15U);
-    }
-    if (digits_only) return {Decimal::FromMicros(whole * kScale), DecimalError::kNone};
-  }
+  static_assert(kMaxUnits >= 999'999'999'999 && detail::kUncheckedDigits == 12);
+  if (Decimal whole; detail::ReadShortWholeNumber(text, whole)) return {whole, DecimalError::kNone};
   std::int64_t units = 0;
   std::size_t i = 0;
   for (; i < text.size() && text[i] != '.'; ++i) {

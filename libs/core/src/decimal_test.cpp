@@ -99,6 +99,21 @@ TEST(Decimal, DescribesErrors) {
   EXPECT_NE(DescribeDecimalError(DecimalError::kNotANumber).find("no sign"), std::string_view::npos);
 }
 
+// The form for loops over many quantities answers as ParseDecimal does, on
+// both of its paths (short whole numbers, everything else), and leaves the
+// value alone when the text is not a quantity.
+TEST(Decimal, ParsingIntoAValueAgreesWithParsedDecimal) {
+  const char* texts[] = {"0", "7", "12", "999999999999", "1000000000000", "000000000007", "0.77", "12.500000",
+                         "9223372036854.775807", "9223372036854.775808", "", ".", "1.", "-1", "1e3", "12a",
+                         "1.0000001", "99999999999999999999", " 1", "1 "};
+  for (const char* text : texts) {
+    const ParsedDecimal parsed = ParseDecimal(text);
+    Decimal value = Decimal::FromMicros(-42);
+    EXPECT_EQ(ParseDecimal(text, value), parsed.value.has_value()) << text;
+    EXPECT_EQ(value, parsed.value.value_or(Decimal::FromMicros(-42))) << text;
+  }
+}
+
 TEST(Decimal, ToStringIsShortestExactText) {
   EXPECT_EQ(Decimal::FromMicros(770'000).ToString(), "0.77");
   EXPECT_EQ(Decimal::FromUnits(12).ToString(), "12");

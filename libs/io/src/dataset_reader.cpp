@@ -18,6 +18,7 @@
 
 #include "byte_scan.hpp"
 #include "id_index.hpp"
+#include "referenced_numbers.hpp"
 #include "supeval/core/numbered_id.hpp"
 #include "seen_ids.hpp"
 #include "supeval/io/csv_reader.hpp"
@@ -114,24 +115,31 @@ std::optional<core::WorkWeek> ParseWorkWeek(std::string_view text) {
   return week;
 }
 
-// Remembers the last date text read from a column: a delivery file tends to
-// repeat dates on consecutive rows, so most parses become one comparison.
+// Remembers the dates read from a column: a delivery file repeats the few
+// hundred days of its period in every row, so most parses become one
+// comparison.
 class DateCache {
  public:
-  // The texts of recently parsed dates, direct-mapped by a hash of their
-  // bytes: a data set's dates are the few hundred days of its period and
-  // repeat in every row, so nearly every date is found here.
-  std::optional<Date> Parse(std::string_view text) {
-    if (text.size() != kDateLength) return Date::Parse(text);
+  // Parses `text` as Date::Parse does; false when it is not a date. The
+  // texts of recently parsed dates are direct-mapped by a hash of their
+  // bytes. (The date comes back through `date` rather than as an optional:
+  // an optional is written as two stores and read back as one load, which
+  // the processor cannot forward from the stores and waits for, and this
+  // runs twice a row.)
+  bool Parse(std::string_view text, Date& date) {
+    if (text.size() != kDateLength) return Store(Date::Parse(text), date);
     std::uint64_t tail = 0;  // "YY-MM-DD" of "YYYY-MM-DD"
     std::uint16_t head = 0;  // "YY"
     std::memcpy(&tail, text.data() + 2, sizeof tail);
     std::memcpy(&head, text.data(), sizeof head);
     Entry& entry = entries_[(tail * 0x9E3779B97F4A7C15ULL) >> (64 - kIndexBits)];
-    if (entry.valid && entry.tail == tail && entry.head == head) return entry.date;
+    if (entry.valid && entry.tail == tail && entry.head == head) {
+      date = entry.date;
+      return true;
+    }
     const auto parsed = Date::Parse(text);
     if (parsed) entry = Entry{tail, head, true, *parsed};
-    return parsed;
+    return Store(parsed, date);
   }
 
  private:
@@ -143,6 +151,12 @@ class DateCache {
     bool valid = false;
     Date date;
   };
+
+  static bool Store(std::optional<Date> parsed, Date& date) {
+    if (parsed) date = *parsed;
+    return parsed.has_value();
+  }
+
   std::array<Entry, std::size_t{1} << kIndexBits> entries_{};
 };
 
@@ -226,10 +240,10 @@ class RowReader {
   }
 
   template <class Ref>
-  std::optional<Date> ReadDate(const Ref& ref, bool required, DateCache* cache = nullptr) {
+  std::optional<Date> ReadDate(const Ref& ref, bool required) {
     const auto text = Text(ref, required);
     if (!text) return std::nullopt;
-    auto date = cache != nullptr ? cache->Parse(*text) : Date::Parse(*text);
+    auto date = Date::Parse(*text);
     if (!date) Fail(Resolve(ref).name, "'" + std::string(*text) + "' is not a date (expected YYYY-MM-DD)");
     return date;
   }
@@ -325,17 +339,20 @@ struct DeliveryWorker {
   Diagnostics diagnostics;
   SeenIds seen_ids{nullptr};  // the delivery ids, for the duplicate check
   std::vector<std::uint8_t> slot_found;  // by slot: a complaint's delivery was seen
+  ReferencedNumbers::Cursor referenced;  // in DatasetReader's referenced_numbers
   std::uint64_t malformed_line = std::numeric_limits<std::uint64_t>::max();
   DateCache due_dates;
   DateCache receipt_dates;
 };
 
-// What the lookups of a delivery row's ids need (IdIndex::Prepare; HashId of
-// the delivery id), computed when the row is read ahead.
+// What the lookups of a delivery row's ids need (IdIndex::Prepare; the
+// delivery id's number in the file's numbered form, else its HashId),
+// computed when the row is read ahead.
 struct RowHashes {
   std::uint64_t id = 0;
   std::uint64_t supplier = 0;
   std::uint64_t material = 0;
+  bool id_numbered = false;  // `id` is the number, not the hash
 };
 
 // deliveries.csv is read in blocks of this size and parsed by the workers.
@@ -458,6 +475,7 @@ struct DatasetReader::Impl {
   std::set<std::string> known_standards;
   // The numbered form of the first delivery id, if it has one (SeenIds).
   std::optional<core::NumberReader> delivery_id_form;
+  ReferencedNumbers referenced_numbers;  // of delivery_id_form, when the file has one
   [[nodiscard]] const core::NumberReader* DeliveryIdForm() const {
     return delivery_id_form ? &*delivery_id_form : nullptr;
   }
@@ -567,15 +585,15 @@ struct DatasetReader::Impl {
     delivery.supplier = row.ReadReference(c.supplier, supplier_ids, "supplier", true, hashes.supplier);
     delivery.plant = row.ReadReference(c.plant, plant_ids, "plant", true);
     delivery.material = row.ReadReference(c.material, material_ids, "material", true, hashes.material);
-    const auto due_date = row.ReadDate(c.due_date, true, &worker.due_dates);
+    const auto due_date = row.ReadDate(c.due_date, true);
     const auto due_qty = row.ReadDecimal(c.due_qty, true);
     if (due_qty && due_qty->micros() == 0) {
       row.Fail(c.due_qty.name, "'" + std::string(*row.Text(c.due_qty, true)) + "' must be greater than 0");
     }
-    const auto receipt_date = row.ReadDate(c.receipt_date, true, &worker.receipt_dates);
+    const auto receipt_date = row.ReadDate(c.receipt_date, true);
     const auto received_qty = row.ReadDecimal(c.received_qty, true);
     const auto type = row.ReadEnum(c.type, kDeliveryTypes, false);
-    if (id) worker.seen_ids.Add(*id, hashes.id);
+    if (id) NoteId(*id, hashes, worker);
     if (!row.ok()) return;
     delivery.id = *id;
     delivery.due_date = *due_date;
@@ -586,10 +604,17 @@ struct DatasetReader::Impl {
     Deliver(delivery, hashes, worker, sink);
   }
 
+  // Notes a delivery id for the duplicate check.
+  static void NoteId(std::string_view id, const RowHashes& hashes, DeliveryWorker& worker) {
+    if (hashes.id_numbered) worker.seen_ids.AddNumber(hashes.id);
+    else worker.seen_ids.Add(id, hashes.id);
+  }
+
   void Deliver(core::Delivery& delivery, const RowHashes& hashes, DeliveryWorker& worker,
                const DeliverySink& sink) const {
     if (referenced_slots.size() > 0) {
-      delivery.referenced_slot = referenced_slots.FindRare(delivery.id, hashes.id);
+      delivery.referenced_slot = hashes.id_numbered ? worker.referenced.Find(referenced_numbers, hashes.id)
+                                                    : referenced_slots.FindRare(delivery.id, hashes.id);
       if (delivery.referenced_slot != kNoIndex) worker.slot_found[delivery.referenced_slot] = 1;
     }
     if (sink) sink(delivery);
@@ -608,21 +633,18 @@ struct DatasetReader::Impl {
     delivery.plant = plant_ids.Find(field(c.plant));
     delivery.material = material_ids.FindPrepared(field(c.material), hashes.material);
     if (delivery.supplier == kNoIndex || delivery.plant == kNoIndex || delivery.material == kNoIndex) return false;
-    const auto due_date = worker.due_dates.Parse(field(c.due_date));
-    const auto receipt_date = worker.receipt_dates.Parse(field(c.receipt_date));
-    const auto due_qty = core::ParseDecimal(field(c.due_qty)).value;
-    const auto received_qty = core::ParseDecimal(field(c.received_qty)).value;
-    if (!due_date || !receipt_date || !due_qty || !received_qty || due_qty->micros() == 0) return false;
+    if (!worker.due_dates.Parse(field(c.due_date), delivery.due_date) ||
+        !worker.receipt_dates.Parse(field(c.receipt_date), delivery.receipt_date) ||
+        !core::ParseDecimal(field(c.due_qty), delivery.due_qty) ||
+        !core::ParseDecimal(field(c.received_qty), delivery.received_qty) || delivery.due_qty.micros() == 0) {
+      return false;
+    }
     if (c.type.index && !field(c.type).empty()) {
       const std::string_view type = field(c.type);
       if (type == "sample") delivery.type = core::DeliveryType::kSample;
       else if (type != "series") return false;
     }
-    delivery.due_date = *due_date;
-    delivery.receipt_date = *receipt_date;
-    delivery.due_qty = *due_qty;
-    delivery.received_qty = *received_qty;
-    worker.seen_ids.Add(delivery.id, hashes.id);
+    NoteId(delivery.id, hashes, worker);
     Deliver(delivery, hashes, worker, sink);
     return true;
   }
@@ -683,10 +705,25 @@ struct DatasetReader::Impl {
   }
 
   RowHashes PrefetchLookups(const CsvRecord& record, const DeliveryColumns& c) const {
-    const RowHashes hashes{HashId(record.fields[*c.id.index]), supplier_ids.Prepare(record.fields[*c.supplier.index]),
-                           material_ids.Prepare(record.fields[*c.material.index])};
-    referenced_slots.PrefetchRare(hashes.id);
+    const std::string_view id = record.fields[*c.id.index];
+    RowHashes hashes{0, supplier_ids.Prepare(record.fields[*c.supplier.index]),
+                     material_ids.Prepare(record.fields[*c.material.index]), false};
+    if (delivery_id_form) {
+      hashes.id = delivery_id_form->NumberOf(id);
+      hashes.id_numbered = hashes.id != core::NumberedIdForm::kOtherForm;
+    }
+    if (!hashes.id_numbered) {
+      hashes.id = HashId(id);
+      referenced_slots.PrefetchRare(hashes.id);
+    }
     return hashes;
+  }
+
+  // The delivery ids that complaints name, by slot.
+  std::vector<std::string_view> ReferencedIds() const {
+    std::vector<std::string_view> ids(referenced_slots.size());
+    for (std::size_t slot = 0; slot < ids.size(); ++slot) ids[slot] = referenced_slots.Key(static_cast<Index>(slot));
+    return ids;
   }
 
   // Reads deliveries.csv in blocks of whole records; one worker per sink
@@ -727,6 +764,7 @@ struct DatasetReader::Impl {
     const std::string buffered = reader.TakeBuffered(line);
     delivery_id_form = FirstIdForm(buffered, columns, c);
     for (DeliveryWorker& worker : workers) worker.seen_ids = SeenIds(DeliveryIdForm());
+    referenced_numbers = delivery_id_form ? ReferencedNumbers(*delivery_id_form, ReferencedIds()) : ReferencedNumbers();
     DeliveryBlock block{pool.Get(), kDeliveryBlockBytes, 0, 0};
     auto grow = [&](std::size_t capacity) {  // for one record longer than a block
       auto larger = std::make_unique_for_overwrite<char[]>(capacity);

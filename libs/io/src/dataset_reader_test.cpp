@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <random>
 #include <span>
 
 namespace supeval::io {
@@ -260,6 +262,49 @@ TEST_F(ParallelStreamTest, NumberedIdsInOrderAreCheckedForRepeats) {
                                  Path("deliveries.csv") +
                                  ":60003: delivery_id: duplicate id 'D000000017' (first at line 18)\n");
   for (const std::size_t threads : {2U, 3U}) EXPECT_EQ(one.diagnostics, Stream(threads).diagnostics) << threads;
+}
+
+// The deliveries that complaints name are found by number when the ids are
+// numbered, in whatever order the file lists them, and by text when an id is
+// of another form; a named id that no row has is reported.
+TEST_F(ParallelStreamTest, NamedDeliveriesAreFoundInAnyOrder) {
+  auto id = [](int number) {
+    std::string digits = std::to_string(number);
+    return "D" + std::string(9 - digits.size(), '0') + digits;
+  };
+  std::vector<int> numbers(20000);
+  for (int i = 0; i < 20000; ++i) numbers[static_cast<std::size_t>(i)] = i + 1;
+  std::shuffle(numbers.begin(), numbers.end(), std::mt19937(11));
+  std::string text = "delivery_id,supplier_id,plant_id,material_id,due_date,due_qty,receipt_date,received_qty,type\n";
+  for (const int number : numbers) text += id(number) + ",S1,P1,M1,2026-01-05,100,2026-01-05,100,\n";
+  text += "X7,S1,P1,M1,2026-01-05,100,2026-01-05,100,\n";
+  Write("deliveries.csv", text);
+  const std::vector<std::string> named = {id(5), id(19999), id(7777), "X7", id(30000), id(1)};
+  std::string complaints = "complaint_id,supplier_id,plant_id,date,type,justified,status,delivery_id\n";
+  for (std::size_t k = 0; k < named.size(); ++k) {
+    complaints += "K" + std::to_string(k) + ",S1,P1,2026-01-20,complaint,yes,open," + named[k] + "\n";
+  }
+  Write("complaints.csv", complaints);
+  for (const std::size_t threads : {1U, 3U}) {
+    const Outcome outcome = Stream(threads);
+    EXPECT_EQ(outcome.diagnostics,
+              Path("complaints.csv") + ":6: delivery_id: unknown delivery 'D000030000' (not in deliveries.csv)\n")
+        << threads;
+    std::map<std::string, std::string> slot_of;  // delivery id -> its referenced slot
+    for (const std::string& row : outcome.rows) {
+      slot_of[row.substr(0, row.find('|'))] = row.substr(row.rfind('|') + 1);
+    }
+    ASSERT_EQ(slot_of.size(), 20001U) << threads;
+    std::size_t found = 0;
+    for (const auto& [delivery, slot] : slot_of) {
+      const auto at = std::find(named.begin(), named.end(), delivery);
+      const std::string expected = at == named.end() ? std::to_string(core::kNoIndex)
+                                                     : std::to_string(at - named.begin());
+      EXPECT_EQ(slot, expected) << delivery << ", " << threads << " threads";
+      if (at != named.end()) ++found;
+    }
+    EXPECT_EQ(found, 5U) << threads;
+  }
 }
 
 TEST_F(ParallelStreamTest, MalformedQuoteStopsTheFileAtTheSameLine) {

@@ -65,6 +65,17 @@ class SeenIds {
     fingerprints_.Add(hash);
   }
 
+  // Notes the id numbered `number` in the form (as Add does for such an id).
+  void AddNumber(std::uint64_t number) {
+    if (run_open_ && number == run_.last + 1) {
+      run_.last = number;
+      return;
+    }
+    CloseRun();
+    run_ = {number, number};
+    run_open_ = true;
+  }
+
   // The fingerprints that occur more than once across `sets` (see the top).
   // `threads` threads share the work.
   static std::unordered_set<std::uint64_t> FindRepeated(std::vector<SeenIds>& sets, std::size_t threads) {
@@ -104,16 +115,6 @@ class SeenIds {
     std::uint64_t last = 0;
     friend auto operator<=>(const Run&, const Run&) = default;
   };
-
-  void AddNumber(std::uint64_t number) {
-    if (run_open_ && number == run_.last + 1) {
-      run_.last = number;
-      return;
-    }
-    CloseRun();
-    run_ = {number, number};
-    run_open_ = true;
-  }
 
   // A run of one number is kept as a fingerprint: for ids in no order, runs
   // would cost 16 bytes an id.

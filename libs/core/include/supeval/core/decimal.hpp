@@ -6,6 +6,7 @@
 #pragma once
 
 #include <compare>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -45,9 +46,41 @@ struct ParsedDecimal {
   DecimalError error = DecimalError::kNone;
 };
 
+namespace detail {
+// Whole numbers of up to this many digits cannot pass the largest value (13
+// whole digits), so they are read without checks.
+inline constexpr std::size_t kUncheckedDigits = 12;
+// The value of `text` when it is 1 to kUncheckedDigits digits (written to
+// `value`, not returned: see the second ParseDecimal).
+[[nodiscard]] inline bool ReadShortWholeNumber(std::string_view text, Decimal& value) {
+  if (text.empty() || text.size() > kUncheckedDigits) return false;
+  std::int64_t whole = 0;
+  bool digits_only = true;
+  for (const char c : text) {
+    const auto digit = static_cast<unsigned>(static_cast<unsigned char>(c)) - '0';
+    digits_only = digits_only && digit <= 9;
+    whole = whole * 10 + static_cast<std::int64_t>(digit & 15U);
+  }
+  if (digits_only) value = Decimal::FromUnits(whole);
+  return digits_only;
+}
+}  // namespace detail
+
 // Reads "123", "0.77", "12.500000": digits, an optional '.' and up to six
 // fraction digits; no sign, no exponent, no thousands separator.
 [[nodiscard]] ParsedDecimal ParseDecimal(std::string_view text);
+// The same for a loop over many quantities: false when ParseDecimal finds a
+// problem, else `value` set. Short whole numbers (most quantities) are read
+// inline and the value is written, not returned: a ParsedDecimal comes back
+// through memory, written in parts and read back at once in one piece, which
+// the processor cannot forward from the stores and waits for.
+[[nodiscard]] inline bool ParseDecimal(std::string_view text, Decimal& value) {
+  if (detail::ReadShortWholeNumber(text, value)) return true;
+  const ParsedDecimal parsed = ParseDecimal(text);
+  if (parsed.value) value = *parsed.value;
+  return parsed.value.has_value();
+}
+
 // What is wrong, as the end of a sentence: "has more than 6 decimal places".
 [[nodiscard]] std::string_view DescribeDecimalError(DecimalError error);
 

@@ -1,0 +1,74 @@
+// ReferencedNumbers: which deliveries the complaints name, for a delivery
+// file whose ids are numbered (core::NumberedIdForm): the numbers of the named
+// ids of that form, sorted, each with its slot. A stream of delivery ids in
+// ascending order (as goods receipts are numbered) walks the sorted numbers
+// with a Cursor, one comparison a row and no random access, where a hash
+// lookup (or the Bloom filter in front of it) would miss the cache on most
+// rows. Ids out of order are found by binary search: slower, still exact.
+// Immutable once built: several threads may read it, each with its Cursor.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "supeval/core/numbered_id.hpp"
+#include "supeval/core/records.hpp"
+
+namespace supeval::io {
+
+class ReferencedNumbers {
+ public:
+  ReferencedNumbers() = default;
+
+  // From the named ids, slot i being ids[i]: those written in `form`. (An id
+  // of the form can only equal a named id of the form; the others are found
+  // by the caller's id index.)
+  ReferencedNumbers(const core::NumberReader& form, const std::vector<std::string_view>& ids) {
+    std::vector<std::pair<std::uint64_t, core::Index>> named;
+    for (std::size_t slot = 0; slot < ids.size(); ++slot) {
+      const std::uint64_t number = form.NumberOf(ids[slot]);
+      if (number != core::NumberedIdForm::kOtherForm) named.emplace_back(number, static_cast<core::Index>(slot));
+    }
+    std::sort(named.begin(), named.end());
+    numbers_.clear();
+    numbers_.reserve(named.size() + 1);
+    slots_.reserve(named.size());
+    for (const auto& [number, slot] : named) {
+      numbers_.push_back(number);
+      slots_.push_back(slot);
+    }
+    numbers_.push_back(core::NumberedIdForm::kOtherForm);  // a sentinel above every number
+  }
+
+  // A reader's position in the sorted numbers.
+  class Cursor {
+   public:
+    // The slot of the delivery numbered `number` (< kOtherForm), or
+    // core::kNoIndex when no complaint names it.
+    [[nodiscard]] core::Index Find(const ReferencedNumbers& named, std::uint64_t number) {
+      const std::vector<std::uint64_t>& numbers = named.numbers_;
+      // Ahead of the last number, and not far: step; else search.
+      constexpr std::size_t kSteps = 4;
+      if (number < last_ || numbers[std::min(at_ + kSteps, numbers.size() - 1)] < number) {
+        at_ = static_cast<std::size_t>(std::lower_bound(numbers.begin(), numbers.end(), number) - numbers.begin());
+      } else {
+        while (numbers[at_] < number) ++at_;
+      }
+      last_ = number;
+      return numbers[at_] == number ? named.slots_[at_] : core::kNoIndex;
+    }
+
+   private:
+    std::size_t at_ = 0;
+    std::uint64_t last_ = 0;
+  };
+
+ private:
+  std::vector<std::uint64_t> numbers_{core::NumberedIdForm::kOtherForm};
+  std::vector<core::Index> slots_;
+};
+
+}  // namespace supeval::io
