@@ -114,7 +114,9 @@ class IdIndex {
   [[nodiscard]] std::uint64_t Prepare(std::string_view id) const {
     if (numbered_) {
       const std::uint64_t number = reader_.NumberOf(id);
-      if (number - first_number_ < by_number_.size()) __builtin_prefetch(&by_number_[number - first_number_]);
+      if (in_order_ids_ == 0 && number - first_number_ < by_number_.size()) {
+        __builtin_prefetch(&by_number_[number - first_number_]);
+      }
       return number;
     }
     const std::uint64_t hash = HashId(id);
@@ -134,6 +136,7 @@ class IdIndex {
   // 0, 1, 2, … in the order of insertion; returns that index.
   core::Index Insert(std::string_view id) {
     const auto index = static_cast<core::Index>(size());
+    in_order_ids_ = 0;  // until the next Seal
     if (numbered_ && !PlaceNumber(id, index)) BecomeHashed();
     if (!numbered_ && (size() + 2) * 2 > slots_.size()) Grow();
     arena_.append(id);
@@ -165,23 +168,20 @@ class IdIndex {
     if (!numbered_) SizeHashTable(ids);
   }
 
-  // Called once every id is in: when all ids are written in one numbered form
+  // Called once every id is in. When all ids are written in one numbered form
   // and their numbers are close together but arrived out of order, the table
-  // indexed by number is built now (see numbered()).
+  // indexed by number is built now (see numbered()). When they are the
+  // numbers from the lowest up, each with its place in that order as index
+  // (a master file listed by id, as ERP systems export it), a lookup becomes
+  // a subtraction (see in_order()).
   void Seal() {
-    if (numbered_) return;
-    auto dense =
-        core::NumberTable::FindDense(size(), [&](std::size_t i) { return Key(static_cast<core::Index>(i)); });
-    if (!dense) return;
-    reader_ = core::NumberReader(std::move(dense->form));
-    first_number_ = lowest_ = dense->lowest;
-    highest_ = dense->highest;
-    by_number_.assign(highest_ - lowest_ + 1, core::kNoIndex);
-    for (core::Index index = 0; index < size(); ++index) by_number_[reader_.NumberOf(Key(index)) - lowest_] = index;
-    numbered_ = true;
-    slots_ = {};  // rebuilt from the arena if an id of another form comes
-    mask_ = 0;
-    filter_ = {};
+    if (!numbered_) NumberIfDense();
+    in_order_ids_ = 0;
+    if (!numbered()) return;
+    for (std::size_t index = 0; index < size(); ++index) {
+      if (by_number_[index] != index) return;
+    }
+    in_order_ids_ = size();
   }
 
   // Whether lookups go through the table indexed by number: all ids are
@@ -190,6 +190,10 @@ class IdIndex {
   // text, and a table small enough for the cache; ids inserted in order are
   // placed at the table's end. Otherwise the hash table.
   [[nodiscard]] bool numbered() const { return numbered_ && size() > 0; }
+
+  // Whether the ids are the numbers from the lowest up, each with its place
+  // in that order as index (see Seal): lookups read no table.
+  [[nodiscard]] bool in_order() const { return in_order_ids_ != 0; }
 
   [[nodiscard]] std::size_t size() const { return offsets_.size() - 1; }
 
@@ -207,7 +211,24 @@ class IdIndex {
   [[nodiscard]] core::Index FindNumber(std::uint64_t number) const {
     // kOtherForm, or a number below the first, wraps to far beyond the table.
     const std::uint64_t at = number - first_number_;
+    if (in_order_ids_ != 0) return at < in_order_ids_ ? static_cast<core::Index>(at) : core::kNoIndex;
     return at < by_number_.size() ? by_number_[at] : core::kNoIndex;
+  }
+
+  // Seal's move to the table by number, for ids that arrived out of order.
+  void NumberIfDense() {
+    auto dense =
+        core::NumberTable::FindDense(size(), [&](std::size_t i) { return Key(static_cast<core::Index>(i)); });
+    if (!dense) return;
+    reader_ = core::NumberReader(std::move(dense->form));
+    first_number_ = lowest_ = dense->lowest;
+    highest_ = dense->highest;
+    by_number_.assign(highest_ - lowest_ + 1, core::kNoIndex);
+    for (core::Index index = 0; index < size(); ++index) by_number_[reader_.NumberOf(Key(index)) - lowest_] = index;
+    numbered_ = true;
+    slots_ = {};  // rebuilt from the arena if an id of another form comes
+    mask_ = 0;
+    filter_ = {};
   }
 
   // Puts the id with index `index` into the table by number; false when it
@@ -337,6 +358,7 @@ class IdIndex {
   std::vector<std::uint32_t> offsets_{0};  // id i is arena_[offsets_[i], offsets_[i + 1])
   std::vector<std::uint64_t> filter_;
   bool numbered_ = true;                // until an id does not fit (see numbered())
+  std::uint64_t in_order_ids_ = 0;      // not 0: index = number - first_number_ for all ids (see Seal)
   std::vector<core::Index> by_number_;  // numbered: index by number - first_number_, or kNoIndex
   core::NumberReader reader_;  // of the ids' numbered form
   std::uint64_t first_number_ = 0;

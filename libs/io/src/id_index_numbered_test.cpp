@@ -130,6 +130,39 @@ TEST(IdIndexSealed, InsertingAfterSealingHashesAgain) {
   ExpectFindsExactly(index, ids);
 }
 
+// Ids that are the numbers from the lowest up, in that order, are found by
+// subtraction; a gap, another order, or an insert after sealing turn back to
+// the table, and every case finds exactly its ids.
+TEST(IdIndexSealed, IdsListedInNumberOrderAreFoundBySubtraction) {
+  const std::vector<std::string> ids = Numbered("S", 5, 20000, 1);
+  IdIndex index = Sealed(ids);
+  EXPECT_TRUE(index.in_order());
+  ExpectFindsExactly(index, ids);
+  for (const std::string absent : {"S00000", "S20001", "S99999", "S0001", "T00001", ""}) {
+    EXPECT_EQ(index.Find(absent), core::kNoIndex) << absent;
+    EXPECT_EQ(index.FindPrepared(absent, index.Prepare(absent)), core::kNoIndex) << absent;
+  }
+  std::vector<std::string> more = ids;
+  more.push_back("S20002");  // a gap after the last
+  index.Insert(more.back());
+  EXPECT_FALSE(index.in_order());
+  ExpectFindsExactly(index, more);
+  index.Seal();
+  EXPECT_FALSE(index.in_order());
+  ExpectFindsExactly(index, more);
+
+  std::vector<std::string> falling(ids.rbegin(), ids.rend());
+  const IdIndex reversed = Sealed(falling);
+  EXPECT_TRUE(reversed.numbered());
+  EXPECT_FALSE(reversed.in_order());
+  ExpectFindsExactly(reversed, falling);
+  std::vector<std::string> swapped = ids;
+  std::swap(swapped[7], swapped[8]);
+  const IdIndex almost = Sealed(swapped);
+  EXPECT_FALSE(almost.in_order());
+  ExpectFindsExactly(almost, swapped);
+}
+
 TEST(IdIndexSealed, SealingNothingChangesNothing) {
   IdIndex index;
   index.Seal();
