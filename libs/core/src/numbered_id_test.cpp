@@ -96,40 +96,49 @@ TEST(NumberReader, ReadsAsItsFormReads) {
   for (const char* id : {"", "0", "S00001"}) EXPECT_EQ(none.NumberOf(id), kOther) << id;
 }
 
-// A table of ids numbered from 1 up (every third number left out) finds each
-// of them, and nothing else: neighbours of the form without an id, other
-// prefixes, lengths and non-digits. For prefixes of 0 to 4 bytes and widths
-// of 1 to 10 digits: ids within eight bytes take the one-word path.
+// A table of ids numbered from 1 up finds each of them, and nothing else:
+// neighbours of the form without an id, other prefixes, lengths and
+// non-digits. For prefixes of 0 to 4 bytes and widths of 1 to 10 digits (ids
+// within eight bytes take the one-word path), with every third number left
+// out, with every number listed in order (found by subtraction: in_order), and
+// with every number listed in another order.
 TEST(NumberTable, FindsExactlyItsIds) {
-  for (const std::string prefix : {"", "S", "MA", "GR-", "26-A"}) {
-    for (std::size_t width = 1; width <= 10; ++width) {
-      const NumberedIdForm form{prefix, width};
-      const std::uint64_t count = width == 1 ? 8 : width == 2 ? 98 : 300;
-      auto id = [&](std::uint64_t number) {
-        const std::string digits = std::to_string(number);
-        return prefix + std::string(width - std::min(width, digits.size()), '0') + digits;
-      };
-      std::vector<std::string> ids;
-      for (std::uint64_t number = 1; number <= count; ++number) {
-        if (number % 3 != 0) ids.push_back(id(number));
-      }
-      const std::vector<std::string_view> views(ids.begin(), ids.end());
-      const auto table = NumberTable::Of(views);
-      ASSERT_TRUE(table.has_value()) << prefix << " " << width;
-      for (Index index = 0; index < ids.size(); ++index) {
-        EXPECT_EQ(table->Find(table->NumberOf(ids[index])), index) << ids[index];
-      }
-      const std::string one = id(1);
-      std::vector<std::string> others = {id(3), id(count + 1), one + "0", one.substr(1), "", "x"};
-      if (!prefix.empty()) others.push_back(std::string(1, static_cast<char>(prefix[0] + 1)) + one.substr(1));
-      for (std::size_t at = prefix.size(); at < one.size(); ++at) {
-        std::string bad = one;
-        bad[at] = static_cast<char>(at % 2 == 0 ? '0' - 1 : '9' + 1);
-        others.push_back(bad);
-      }
-      for (const std::string& other : others) {
-        EXPECT_EQ(table->Find(table->NumberOf(other)), kNoIndex) << prefix << " " << width << " '" << other << "'";
-        EXPECT_EQ(table->NumberOf(other), form.NumberOf(other)) << other;
+  enum class Listing { kGaps, kInOrder, kReversed };
+  for (const Listing listing : {Listing::kGaps, Listing::kInOrder, Listing::kReversed}) {
+    for (const std::string prefix : {"", "S", "MA", "GR-", "26-A"}) {
+      for (std::size_t width = 1; width <= 10; ++width) {
+        const NumberedIdForm form{prefix, width};
+        const std::uint64_t count = width == 1 ? 8 : width == 2 ? 98 : 300;
+        auto id = [&](std::uint64_t number) {
+          const std::string digits = std::to_string(number);
+          return prefix + std::string(width - std::min(width, digits.size()), '0') + digits;
+        };
+        std::vector<std::string> ids;
+        for (std::uint64_t number = 1; number <= count; ++number) {
+          if (listing != Listing::kGaps || number % 3 != 0) ids.push_back(id(number));
+        }
+        if (listing == Listing::kReversed) std::reverse(ids.begin(), ids.end());
+        const std::vector<std::string_view> views(ids.begin(), ids.end());
+        const auto table = NumberTable::Of(views);
+        ASSERT_TRUE(table.has_value()) << prefix << " " << width;
+        EXPECT_EQ(table->in_order(), listing == Listing::kInOrder) << prefix << " " << width;
+        for (Index index = 0; index < ids.size(); ++index) {
+          EXPECT_EQ(table->Find(table->NumberOf(ids[index])), index) << ids[index];
+        }
+        const std::string one = id(1);
+        std::vector<std::string> others = {id(count + 1), one + "0", one.substr(1), "", "x"};
+        if (listing == Listing::kGaps) others.push_back(id(3));
+        others.push_back(id(0));
+        if (!prefix.empty()) others.push_back(std::string(1, static_cast<char>(prefix[0] + 1)) + one.substr(1));
+        for (std::size_t at = prefix.size(); at < one.size(); ++at) {
+          std::string bad = one;
+          bad[at] = static_cast<char>(at % 2 == 0 ? '0' - 1 : '9' + 1);
+          others.push_back(bad);
+        }
+        for (const std::string& other : others) {
+          EXPECT_EQ(table->Find(table->NumberOf(other)), kNoIndex) << prefix << " " << width << " '" << other << "'";
+          EXPECT_EQ(table->NumberOf(other), form.NumberOf(other)) << other;
+        }
       }
     }
   }

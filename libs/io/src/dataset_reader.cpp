@@ -18,8 +18,8 @@
 
 #include "byte_scan.hpp"
 #include "id_index.hpp"
-#include "referenced_numbers.hpp"
 #include "supeval/core/numbered_id.hpp"
+#include "supeval/core/sparse_numbers.hpp"
 #include "seen_ids.hpp"
 #include "supeval/io/csv_reader.hpp"
 
@@ -339,7 +339,7 @@ struct DeliveryWorker {
   Diagnostics diagnostics;
   SeenIds seen_ids{nullptr};  // the delivery ids, for the duplicate check
   std::vector<std::uint8_t> slot_found;  // by slot: a complaint's delivery was seen
-  ReferencedNumbers::Cursor referenced;  // in DatasetReader's referenced_numbers
+  core::SparseNumbers::Cursor referenced;  // in DatasetReader's referenced_numbers
   std::uint64_t malformed_line = std::numeric_limits<std::uint64_t>::max();
   DateCache due_dates;
   DateCache receipt_dates;
@@ -475,7 +475,7 @@ struct DatasetReader::Impl {
   std::set<std::string> known_standards;
   // The numbered form of the first delivery id, if it has one (SeenIds).
   std::optional<core::NumberReader> delivery_id_form;
-  ReferencedNumbers referenced_numbers;  // of delivery_id_form, when the file has one
+  core::SparseNumbers referenced_numbers;  // of delivery_id_form, when the file has one
   [[nodiscard]] const core::NumberReader* DeliveryIdForm() const {
     return delivery_id_form ? &*delivery_id_form : nullptr;
   }
@@ -764,7 +764,7 @@ struct DatasetReader::Impl {
     const std::string buffered = reader.TakeBuffered(line);
     delivery_id_form = FirstIdForm(buffered, columns, c);
     for (DeliveryWorker& worker : workers) worker.seen_ids = SeenIds(DeliveryIdForm());
-    referenced_numbers = delivery_id_form ? ReferencedNumbers(*delivery_id_form, ReferencedIds()) : ReferencedNumbers();
+    referenced_numbers = delivery_id_form ? core::SparseNumbers(*delivery_id_form, ReferencedIds()) : core::SparseNumbers();
     DeliveryBlock block{pool.Get(), kDeliveryBlockBytes, 0, 0};
     auto grow = [&](std::size_t capacity) {  // for one record longer than a block
       auto larger = std::make_unique_for_overwrite<char[]>(capacity);

@@ -176,12 +176,7 @@ class IdIndex {
   // a subtraction (see in_order()).
   void Seal() {
     if (!numbered_) NumberIfDense();
-    in_order_ids_ = 0;
-    if (!numbered()) return;
-    for (std::size_t index = 0; index < size(); ++index) {
-      if (by_number_[index] != index) return;
-    }
-    in_order_ids_ = size();
+    in_order_ids_ = numbered() && core::NumberTable::InOrder(by_number_, size()) ? size() : 0;
   }
 
   // Whether lookups go through the table indexed by number: all ids are

@@ -6,10 +6,12 @@
 #include <array>
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <thread>
 
 #include "codec.hpp"
 #include "id_map.hpp"
+#include "supeval/core/sparse_numbers.hpp"
 #include "schema.hpp"
 #include "sql_store.hpp"
 
@@ -68,7 +70,10 @@ class SqlSnapshot final : public Snapshot {
     if (core::Status s = ReadComplaints(master, helper); !s.ok()) return s.error();
     if (core::Status s = ReadCertifications(master); !s.ok()) return s.error();
     if (core::Status s = ReadHolds(master); !s.ok()) return s.error();
-    referenced_slots_ = IdMap::Of({master.referenced_delivery_ids.begin(), master.referenced_delivery_ids.end()});
+    const std::vector<std::string_view> named(master.referenced_delivery_ids.begin(),
+                                              master.referenced_delivery_ids.end());
+    NumberNamed(named);
+    referenced_slots_ = named_form_ ? IdMap() : IdMap::Of(named);
     named_ids_ = master.referenced_delivery_ids;
     named_seen_ = std::vector<std::atomic<bool>>(named_ids_.size());
     return master;
@@ -88,6 +93,24 @@ class SqlSnapshot final : public Snapshot {
   }
 
  private:
+  // When every named delivery id is of one numbered form (as goods receipts
+  // are numbered), a delivery of the stream is checked by its number against
+  // the sorted numbers, walked in step with the stream (the rows come by
+  // receipt date and then id), instead of hashing every id.
+  void NumberNamed(const std::vector<std::string_view>& named) {
+    named_form_.reset();
+    if (named.empty()) return;
+    const auto form = core::NumberedIdForm::Of(named.front());
+    if (!form) return;
+    const core::NumberReader reader(*form);
+    const bool one_form = std::all_of(named.begin(), named.end(), [&](std::string_view id) {
+      return reader.NumberOf(id) != core::NumberedIdForm::kOtherForm;
+    });
+    if (!one_form) return;
+    named_form_ = reader;
+    named_numbers_ = core::SparseNumbers(reader, named);
+  }
+
   // Calls `read_row` for each row of `table` as of the snapshot (those that
   // meet `where`, when given) on `connection`; stops at the first error, of
   // the query or of `read_row`.
@@ -354,7 +377,8 @@ class SqlSnapshot final : public Snapshot {
       row.supplier = Prepare(snapshot_.suppliers_, r.Text(1));
       row.plant = Prepare(snapshot_.plants_, r.Text(2));
       row.material = Prepare(snapshot_.materials_, r.Text(3));
-      row.named = snapshot_.referenced_slots_.Prepare(id);
+      if (snapshot_.named_form_) row.named_number = snapshot_.named_form_->NumberOf(id);
+      else row.named = snapshot_.referenced_slots_.Prepare(id);
       row.due_date = r.Date(4);
       row.receipt_date = r.Date(6);
       row.due_qty = r.Int(5);
@@ -387,7 +411,8 @@ class SqlSnapshot final : public Snapshot {
     struct Staged {
       Kept id;
       Key supplier, plant, material;
-      IdMap::Probe named;
+      IdMap::Probe named;  // without named_form_
+      std::uint64_t named_number = 0;  // with named_form_
       core::Date due_date, receipt_date;
       std::int64_t due_qty, received_qty;
       core::DeliveryType type;
@@ -405,12 +430,18 @@ class SqlSnapshot final : public Snapshot {
       d.receipt_date = row.receipt_date;
       d.received_qty = core::Decimal::FromMicros(row.received_qty);
       d.type = row.type;
-      d.referenced_slot = snapshot_.referenced_slots_.Find(id, row.named);
+      d.referenced_slot = NamedSlot(row, id);
       if (d.referenced_slot != core::kNoIndex) {
         snapshot_.named_seen_[d.referenced_slot].store(true, std::memory_order_relaxed);
       }
       accumulator_.Add(d);
       return core::Ok{};
+    }
+
+    [[nodiscard]] core::Index NamedSlot(const Staged& row, std::string_view id) {
+      if (!snapshot_.named_form_) return snapshot_.referenced_slots_.Find(id, row.named);
+      if (row.named_number == core::NumberedIdForm::kOtherForm) return core::kNoIndex;
+      return named_cursor_.Find(snapshot_.named_numbers_, row.named_number);
     }
 
     Kept Keep(std::string_view text) {
@@ -437,6 +468,7 @@ class SqlSnapshot final : public Snapshot {
     const bool at_once_;  // every id of a delivery is found by number
     std::array<Staged, kRows> rows_;
     std::size_t staged_ = 0;
+    core::SparseNumbers::Cursor named_cursor_;
     std::string texts_;
   };
 
@@ -542,6 +574,8 @@ class SqlSnapshot final : public Snapshot {
   std::size_t threads_;
   std::unique_ptr<Connection> helper_;  // a second reader, opened for the master data
   IdMap suppliers_, plants_, materials_, referenced_slots_;
+  std::optional<core::NumberReader> named_form_;  // of every named id, if they have one (see NumberNamed)
+  core::SparseNumbers named_numbers_;
   std::vector<std::string> named_ids_;  // the delivery ids complaints name, by slot
   // Which of them the period's stream met (set by the readers' threads).
   mutable std::vector<std::atomic<bool>> named_seen_;

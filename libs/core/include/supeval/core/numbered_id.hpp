@@ -197,6 +197,18 @@ class NumberTable {
     return dense;
   }
 
+  // Whether a table by number holding `ids` ids is the numbers from its
+  // first up, each with its place in that order as index (a master file
+  // listed by id, as ERP systems export it): then an id's index is its
+  // number less the first, and no table needs to be read.
+  [[nodiscard]] static bool InOrder(const std::vector<Index>& by_number, std::size_t ids) {
+    if (ids == 0 || by_number.size() < ids) return false;
+    for (std::size_t index = 0; index < ids; ++index) {
+      if (by_number[index] != index) return false;
+    }
+    return true;
+  }
+
   // The table of `ids`, the one at position i with index i; nothing when
   // FindDense finds nothing.
   [[nodiscard]] static std::optional<NumberTable> Of(const std::vector<std::string_view>& ids) {
@@ -208,6 +220,10 @@ class NumberTable {
     table.by_number_.assign(dense->highest - dense->lowest + 1, kNoIndex);
     for (Index index = 0; index < ids.size(); ++index) {
       table.by_number_[table.reader_.NumberOf(ids[index]) - dense->lowest] = index;
+    }
+    if (InOrder(table.by_number_, ids.size())) {
+      table.in_order_ids_ = ids.size();
+      table.by_number_ = {};
     }
     return table;
   }
@@ -223,13 +239,17 @@ class NumberTable {
   [[nodiscard]] Index Find(std::uint64_t number) const {
     // kOtherForm, or a number below the first, wraps to far beyond the table.
     const std::uint64_t at = number - first_;
+    if (in_order_ids_ != 0) return at < in_order_ids_ ? static_cast<Index>(at) : kNoIndex;
     return at < by_number_.size() ? by_number_[at] : kNoIndex;
   }
+  // Whether the ids are in order (see InOrder): lookups read no table.
+  [[nodiscard]] bool in_order() const { return in_order_ids_ != 0; }
 
  private:
   NumberReader reader_;
   std::uint64_t first_ = 0;
-  std::vector<Index> by_number_;
+  std::vector<Index> by_number_;  // empty when in order
+  std::uint64_t in_order_ids_ = 0;
 };
 
 }  // namespace supeval::core

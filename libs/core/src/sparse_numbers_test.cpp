@@ -1,9 +1,9 @@
-// ReferencedNumbers finds exactly the slots of the named ids of the file's
+// SparseNumbers finds exactly the slots of the named ids of the file's
 // numbered form, whatever order the delivery ids come in: ascending (the
 // usual file), with gaps larger and smaller than the cursor's steps, going
 // back, at random; ids named twice are not expected (slots are per id), ids of
 // another form are never found through it, and no named id at all finds nothing.
-#include "referenced_numbers.hpp"
+#include "supeval/core/sparse_numbers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace supeval::io {
+namespace supeval::core {
 namespace {
 
 std::string D(std::uint64_t number) {
@@ -21,45 +21,45 @@ std::string D(std::uint64_t number) {
   return "D" + std::string(9 - digits.size(), '0') + digits;
 }
 
-class ReferencedNumbersTest : public ::testing::Test {
+class SparseNumbersTest : public ::testing::Test {
  protected:
-  ReferencedNumbersTest() : form_(core::NumberedIdForm{"D", 9}) {}
+  SparseNumbersTest() : form_(NumberedIdForm{"D", 9}) {}
 
   // Names `ids` (slot i for ids[i]); the ids of the form are expected back.
   void Name(std::vector<std::string> ids) {
     ids_ = std::move(ids);
     std::vector<std::string_view> views(ids_.begin(), ids_.end());
-    named_ = ReferencedNumbers(form_, views);
+    named_ = SparseNumbers(form_, views);
     expected_.clear();
     for (std::size_t slot = 0; slot < ids_.size(); ++slot) {
       const std::uint64_t number = form_.NumberOf(ids_[slot]);
-      if (number != core::NumberedIdForm::kOtherForm) expected_[number] = static_cast<core::Index>(slot);
+      if (number != NumberedIdForm::kOtherForm) expected_[number] = static_cast<Index>(slot);
     }
   }
 
   // Looks up `numbers` in turn with one cursor, each against the map.
   void ExpectFound(const std::vector<std::uint64_t>& numbers) {
-    ReferencedNumbers::Cursor cursor;
+    SparseNumbers::Cursor cursor;
     for (const std::uint64_t number : numbers) {
       const auto it = expected_.find(number);
-      ASSERT_EQ(cursor.Find(named_, number), it == expected_.end() ? core::kNoIndex : it->second) << number;
+      ASSERT_EQ(cursor.Find(named_, number), it == expected_.end() ? kNoIndex : it->second) << number;
     }
   }
 
-  core::NumberReader form_;
+  NumberReader form_;
   std::vector<std::string> ids_;
-  ReferencedNumbers named_;
-  std::map<std::uint64_t, core::Index> expected_;
+  SparseNumbers named_;
+  std::map<std::uint64_t, Index> expected_;
 };
 
-TEST_F(ReferencedNumbersTest, AscendingIdsFindEveryNamedOne) {
+TEST_F(SparseNumbersTest, AscendingIdsFindEveryNamedOne) {
   Name({D(5), D(3), D(4), D(100), D(9), D(10), D(11), D(1000)});  // named out of order
   std::vector<std::uint64_t> all(1200);
   for (std::uint64_t n = 0; n < all.size(); ++n) all[n] = n;
   ExpectFound(all);
 }
 
-TEST_F(ReferencedNumbersTest, GapsGoingBackAndRandomOrder) {
+TEST_F(SparseNumbersTest, GapsGoingBackAndRandomOrder) {
   std::mt19937_64 random(3);
   std::vector<std::string> ids;
   for (int i = 0; i < 500; ++i) ids.push_back(D(random() % 5000));
@@ -76,19 +76,19 @@ TEST_F(ReferencedNumbersTest, GapsGoingBackAndRandomOrder) {
   ExpectFound(queries);
 }
 
-TEST_F(ReferencedNumbersTest, IdsOfAnotherFormAreNotFoundThroughIt) {
+TEST_F(SparseNumbersTest, IdsOfAnotherFormAreNotFoundThroughIt) {
   Name({"D1", "X000000007", D(7), "D0000000008", D(8) + " "});
   EXPECT_EQ(expected_.size(), 1U);
   ExpectFound({0, 1, 7, 8, 9});
 }
 
-TEST_F(ReferencedNumbersTest, NothingNamedFindsNothing) {
+TEST_F(SparseNumbersTest, NothingNamedFindsNothing) {
   Name({});
   ExpectFound({0, 1, 999'999'999});
-  ReferencedNumbers empty;
-  ReferencedNumbers::Cursor cursor;
-  EXPECT_EQ(cursor.Find(empty, 5), core::kNoIndex);
+  SparseNumbers empty;
+  SparseNumbers::Cursor cursor;
+  EXPECT_EQ(cursor.Find(empty, 5), kNoIndex);
 }
 
 }  // namespace
-}  // namespace supeval::io
+}  // namespace supeval::core
