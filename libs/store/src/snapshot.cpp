@@ -218,14 +218,12 @@ class SqlSnapshot final : public Snapshot {
     return core::Ok{};
   }
 
-  // The complaint id in the middle of the table, to read it in two halves;
-  // nothing when it is too small to be worth it.
-  core::Result<std::optional<std::string>> MiddleComplaintId() {
+  // The complaint id in the middle of the table (of `count` rows), to read
+  // it in two halves; nothing when it is too small to be worth it.
+  core::Result<std::optional<std::string>> MiddleComplaintId(std::int64_t count) {
     constexpr std::int64_t kSmallest = 4096;
-    auto count = QueryInt(connection_, "SELECT count(*) FROM complaints");
-    if (!count.ok()) return count.error();
-    if (*count < kSmallest) return std::optional<std::string>();
-    const Value half[] = {Value::Int(*count / 2)};
+    if (count < kSmallest) return std::optional<std::string>();
+    const Value half[] = {Value::Int(count / 2)};
     auto rows = connection_.Query("SELECT complaint_id FROM complaints ORDER BY complaint_id LIMIT 1 OFFSET ?", half);
     if (!rows.ok()) return rows.error();
     auto next = (*rows)->Next();
@@ -235,9 +233,14 @@ class SqlSnapshot final : public Snapshot {
   }
 
   core::Status ReadComplaints(core::MasterData& master, Connection* helper) {
+    // Sized at once: 88,000 complaints moved at every doubling of the vector
+    // (and fresh pages cleared) were a fifth of the master data's time.
+    auto count = QueryInt(connection_, "SELECT count(*) FROM complaints");
+    if (!count.ok()) return count.error();
+    master.complaints.reserve(static_cast<std::size_t>(*count));
     std::optional<std::string> middle;
     if (helper != nullptr) {
-      auto found = MiddleComplaintId();
+      auto found = MiddleComplaintId(*count);
       if (!found.ok()) return found.error();
       middle = *std::move(found);
     }
@@ -246,6 +249,7 @@ class SqlSnapshot final : public Snapshot {
     } else {
       const Value split[] = {Value::Text(*middle)};
       std::vector<core::Complaint> second_half;
+      second_half.reserve(static_cast<std::size_t>(*count - *count / 2));
       if (core::Status read = Beside(
               helper,
               [&](Connection& connection) {
