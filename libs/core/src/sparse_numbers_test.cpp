@@ -54,6 +54,7 @@ class SparseNumbersTest : public ::testing::Test {
 
 TEST_F(SparseNumbersTest, AscendingIdsFindEveryNamedOne) {
   Name({D(5), D(3), D(4), D(100), D(9), D(10), D(11), D(1000)});  // named out of order
+  EXPECT_EQ(named_.size(), 8U);
   std::vector<std::uint64_t> all(1200);
   for (std::uint64_t n = 0; n < all.size(); ++n) all[n] = n;
   ExpectFound(all);
@@ -79,13 +80,16 @@ TEST_F(SparseNumbersTest, GapsGoingBackAndRandomOrder) {
 TEST_F(SparseNumbersTest, IdsOfAnotherFormAreNotFoundThroughIt) {
   Name({"D1", "X000000007", D(7), "D0000000008", D(8) + " "});
   EXPECT_EQ(expected_.size(), 1U);
+  EXPECT_EQ(named_.size(), 1U);
   ExpectFound({0, 1, 7, 8, 9});
 }
 
 TEST_F(SparseNumbersTest, NothingNamedFindsNothing) {
   Name({});
+  EXPECT_EQ(named_.size(), 0U);
   ExpectFound({0, 1, 999'999'999});
   SparseNumbers empty;
+  EXPECT_EQ(empty.size(), 0U);
   SparseNumbers::Cursor cursor;
   EXPECT_EQ(cursor.Find(empty, 5), kNoIndex);
 }

@@ -103,12 +103,10 @@ class SqlSnapshot final : public Snapshot {
     const auto form = core::NumberedIdForm::Of(named.front());
     if (!form) return;
     const core::NumberReader reader(*form);
-    const bool one_form = std::all_of(named.begin(), named.end(), [&](std::string_view id) {
-      return reader.NumberOf(id) != core::NumberedIdForm::kOtherForm;
-    });
-    if (!one_form) return;
+    core::SparseNumbers numbers(reader, named);
+    if (numbers.size() != named.size()) return;  // not every id is of the form
     named_form_ = reader;
-    named_numbers_ = core::SparseNumbers(reader, named);
+    named_numbers_ = std::move(numbers);
   }
 
   // Calls `read_row` for each row of `table` as of the snapshot (those that

@@ -21,7 +21,7 @@ namespace supeval::core {
 
 class SparseNumbers {
  public:
-  SparseNumbers() = default;
+  SparseNumbers() : numbers_{NumberedIdForm::kOtherForm} {}
 
   // From `ids`, slot i being ids[i]: those written in `form`. (An id of the
   // form can only equal an id of the form; the caller finds the others.)
@@ -32,7 +32,6 @@ class SparseNumbers {
       if (number != NumberedIdForm::kOtherForm) named.emplace_back(number, static_cast<Index>(slot));
     }
     std::sort(named.begin(), named.end());
-    numbers_.clear();
     numbers_.reserve(named.size() + 1);
     slots_.reserve(named.size());
     for (const auto& [number, slot] : named) {
@@ -41,6 +40,9 @@ class SparseNumbers {
     }
     numbers_.push_back(NumberedIdForm::kOtherForm);  // a sentinel above every number
   }
+
+  // How many of the ids given were of the form.
+  [[nodiscard]] std::size_t size() const { return slots_.size(); }
 
   // A reader's position in the sorted numbers.
   class Cursor {
@@ -65,7 +67,7 @@ class SparseNumbers {
   };
 
  private:
-  std::vector<std::uint64_t> numbers_{NumberedIdForm::kOtherForm};
+  std::vector<std::uint64_t> numbers_;  // sorted, then the sentinel kOtherForm
   std::vector<Index> slots_;
 };
 
