@@ -1,8 +1,11 @@
 // Finding bytes sixteen at a time, for the CSV scanner and line counting:
 // SSE2 where the target has it (every x86-64), plain 64-bit words elsewhere.
 // Both give the same answers; the tests compare each with a byte-by-byte count.
+// IndexSeparators lists where the commas and line ends of a text are, 64
+// bytes at a time, for the block parser's fast path.
 #pragma once
 
+#include <array>
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -10,6 +13,9 @@
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
 #endif
 
 namespace supeval::io::detail {
@@ -110,5 +116,170 @@ inline ByteCount CountByteAndSee(std::string_view text, char c, char seen) {
 }
 
 inline std::uint64_t CountByte(std::string_view text, char c) { return CountByteAndSee(text, c, c).count; }
+
+// The commas, line ends and quotes among 64 bytes: bit i for byte i.
+struct SeparatorMasks {
+  std::uint64_t separators = 0;  // commas and line ends
+  std::uint64_t line_ends = 0;
+  std::uint64_t quotes = 0;
+};
+
+// With 64-bit words.
+inline SeparatorMasks ClassifyPortable64(const char* bytes) {
+  SeparatorMasks masks;
+  for (int word_at = 0; word_at < 64; word_at += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, bytes + word_at, 8);
+    const std::uint64_t comma = GatherHighBits(ZeroBytes(word ^ Broadcast(',')));
+    const std::uint64_t line_end = GatherHighBits(ZeroBytes(word ^ Broadcast('\n')));
+    masks.separators |= (comma | line_end) << word_at;
+    masks.line_ends |= line_end << word_at;
+    masks.quotes |= std::uint64_t{GatherHighBits(ZeroBytes(word ^ Broadcast('"')))} << word_at;
+  }
+  return masks;
+}
+
+// The same, with SSE2 where the target has it.
+inline SeparatorMasks Classify64(const char* bytes) {
+#if defined(__SSE2__)
+  SeparatorMasks masks;
+#pragma GCC unroll 4
+  for (int part = 0; part < 4; ++part) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + 16 * part));
+    const __m128i line_end = _mm_cmpeq_epi8(block, _mm_set1_epi8('\n'));
+    const __m128i separator = _mm_or_si128(line_end, _mm_cmpeq_epi8(block, _mm_set1_epi8(',')));
+    const __m128i quote = _mm_cmpeq_epi8(block, _mm_set1_epi8('"'));
+    const auto shift = 16 * part;
+    masks.separators |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(separator))) << shift;
+    masks.line_ends |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(line_end))) << shift;
+    masks.quotes |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(quote))) << shift;
+  }
+  return masks;
+#else
+  return ClassifyPortable64(bytes);
+#endif
+}
+
+// The number of bits set (x86-64's baseline has no POPCNT instruction, and
+// std::popcount calls a library function there).
+constexpr std::size_t PopCount(std::uint64_t bits) {
+  bits -= (bits >> 1) & 0x5555555555555555ULL;
+  bits = (bits & 0x3333333333333333ULL) + ((bits >> 2) & 0x3333333333333333ULL);
+  bits = (bits + (bits >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+  return static_cast<std::size_t>((bits * 0x0101010101010101ULL) >> 56);
+}
+
+// Marks the offsets of line ends in IndexSeparators' output.
+constexpr std::uint32_t kLineEndBit = std::uint32_t{1} << 31;
+
+// Appends to `out` the offsets (base + position) of the commas and line ends
+// of text[0, size), in order, a line end's with kLineEndBit set; `out` needs
+// room for size + 64 entries. Stops before the first 64 bytes that hold a
+// quote (whose commas and line ends may be data): `clean` becomes the number
+// of bytes indexed, `size` when there is no quote. Requires base + size <
+// kLineEndBit. Returns how many offsets were appended.
+// This one with SSE2 (or 64-bit words); IndexSeparators picks the fastest the
+// processor has.
+inline std::size_t IndexSeparatorsBaseline(const char* text, std::size_t size, std::uint32_t base,
+                                           std::uint32_t* out, std::size_t& clean) {
+  std::size_t count = 0;
+  std::size_t at = 0;
+  for (; at < size; at += 64) {
+    SeparatorMasks masks;
+    if (size - at >= 64) {
+      masks = Classify64(text + at);
+    } else {
+      char tail[64] = {};  // zero bytes are no separators
+      std::memcpy(tail, text + at, size - at);
+      masks = Classify64(tail);
+    }
+    if (masks.quotes != 0) break;
+    const auto chunk_base = static_cast<std::uint32_t>(base + at);
+    // Eight entries are written whatever the number of separators (a CSV row
+    // of 64 bytes rarely has more), so that the loop's end is not a branch
+    // to mispredict; entries past the count are overwritten later.
+    std::uint64_t rest = masks.separators;
+    const std::size_t found = PopCount(rest);
+    std::uint32_t* to = out + count;
+    const auto entry = [&](std::uint64_t bits) {
+      const int bit = std::countr_zero(bits | (std::uint64_t{1} << 63));
+      return (chunk_base + static_cast<std::uint32_t>(bit)) |
+             (static_cast<std::uint32_t>(masks.line_ends >> bit) & 1U) << 31;
+    };
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; ++i, rest &= rest - 1) to[i] = entry(rest);
+    for (std::size_t i = 8; i < found; ++i, rest &= rest - 1) to[i] = entry(rest);
+    count += found;
+  }
+  clean = at < size ? at : size;
+  return count;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define SUPEVAL_HAVE_AVX512_INDEX 1
+// The same with AVX-512 (x86-64-v4 and VBMI2: Intel since Ice Lake, AMD since
+// Zen 4): 64 bytes are classified by three compares into bit masks, and the
+// positions of their separators are packed by one compress instruction
+// instead of being taken bit by bit.
+__attribute__((target("avx512f,avx512bw,avx512vbmi2,popcnt"))) inline std::size_t IndexSeparatorsAvx512(
+    const char* text, std::size_t size, std::uint32_t base, std::uint32_t* out, std::size_t& clean) {
+  alignas(64) static constexpr std::array<unsigned char, 64> kPositions = [] {
+    std::array<unsigned char, 64> positions{};
+    for (unsigned i = 0; i < 64; ++i) positions[i] = static_cast<unsigned char>(i);
+    return positions;
+  }();
+  // A byte's position in the low six bits, 0x80 for a line end.
+  const __m512i positions = _mm512_load_si512(kPositions.data());
+  const __m512i line_end_positions = _mm512_or_si512(positions, _mm512_set1_epi8(static_cast<char>(0x80)));
+  const __m512i low_six = _mm512_set1_epi32(63);
+  const __m512i line_end_flag = _mm512_set1_epi32(0x80);
+  std::size_t count = 0;
+  std::size_t at = 0;
+  for (; at < size; at += 64) {
+    const std::size_t left = size - at;
+    // Bytes past the end are not loaded (no fault) and read as zero.
+    const __mmask64 present = left >= 64 ? ~__mmask64{0} : (__mmask64{1} << left) - 1;
+    const __m512i block = _mm512_maskz_loadu_epi8(present, text + at);
+    if (_mm512_cmpeq_epi8_mask(block, _mm512_set1_epi8('"')) != 0) break;
+    const __mmask64 line_ends = _mm512_cmpeq_epi8_mask(block, _mm512_set1_epi8('\n'));
+    const __mmask64 separators = _mm512_cmpeq_epi8_mask(block, _mm512_set1_epi8(',')) | line_ends;
+    const __m512i tagged = _mm512_mask_blend_epi8(line_ends, positions, line_end_positions);
+    alignas(64) unsigned char packed[64];
+    _mm512_store_si512(packed, _mm512_maskz_compress_epi8(separators, tagged));
+    const auto found = static_cast<std::size_t>(_mm_popcnt_u64(separators));
+    const __m512i chunk_base = _mm512_set1_epi32(static_cast<int>(base + at));
+    // Sixteen entries are written whatever the number of separators, so that
+    // a row's usual nine take no loop; entries past the count are overwritten.
+    // (The zero-masking forms: GCC 12 warns of the others' undefined inputs.)
+    constexpr __mmask16 kAll = 0xFFFF;
+    for (std::size_t done = 0; done == 0 || done < found; done += 16) {
+      const __m512i bytes =
+          _mm512_maskz_cvtepu8_epi32(kAll, _mm_load_si128(reinterpret_cast<const __m128i*>(packed + done)));
+      const __m512i entries =
+          _mm512_or_si512(_mm512_add_epi32(chunk_base, _mm512_and_si512(bytes, low_six)),
+                          _mm512_maskz_slli_epi32(kAll, _mm512_and_si512(bytes, line_end_flag), 24));
+      _mm512_storeu_si512(out + count + done, entries);
+    }
+    count += found;
+  }
+  clean = at < size ? at : size;
+  return count;
+}
+
+// Whether this processor runs IndexSeparatorsAvx512.
+inline bool HasAvx512Index() {
+  static const bool has = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                          __builtin_cpu_supports("avx512vbmi2") && __builtin_cpu_supports("popcnt");
+  return has;
+}
+#endif
+
+inline std::size_t IndexSeparators(const char* text, std::size_t size, std::uint32_t base, std::uint32_t* out,
+                                   std::size_t& clean) {
+#if defined(SUPEVAL_HAVE_AVX512_INDEX)
+  if (HasAvx512Index()) return IndexSeparatorsAvx512(text, size, base, out, clean);
+#endif
+  return IndexSeparatorsBaseline(text, size, base, out, clean);
+}
 
 }  // namespace supeval::io::detail

@@ -6,8 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace supeval::io::detail {
 namespace {
@@ -80,6 +82,75 @@ TEST(ByteScan, CountByteAndSeeFindsTheOtherByteAnywhere) {
       }
     }
   }
+}
+
+// What IndexSeparators must give: byte by byte.
+struct ReferenceIndex {
+  std::vector<std::uint32_t> entries;
+  std::size_t clean = 0;
+};
+ReferenceIndex IndexByteByByte(std::string_view text, std::uint32_t base) {
+  ReferenceIndex index;
+  // Whole 64-byte chunks before the first one holding a quote.
+  const std::size_t quote = text.find('"');
+  index.clean = quote == std::string_view::npos ? text.size() : quote / 64 * 64;
+  for (std::size_t i = 0; i < index.clean; ++i) {
+    if (text[i] == ',') index.entries.push_back(base + static_cast<std::uint32_t>(i));
+    if (text[i] == '\n') index.entries.push_back((base + static_cast<std::uint32_t>(i)) | kLineEndBit);
+  }
+  return index;
+}
+
+using IndexFunction = std::size_t (*)(const char*, std::size_t, std::uint32_t, std::uint32_t*, std::size_t&);
+
+void ExpectIndexesLikeByteByByte(IndexFunction index, const std::string& name) {
+  // Separator-dense text without quotes (up to 64 separators a chunk), and
+  // text with quotes here and there.
+  std::string text = RandomText(3000, 4);
+  std::replace(text.begin(), text.end(), '"', ',');
+  std::string quoted = RandomText(3000, 5);
+  for (const std::string* sample : {&text, &quoted}) {
+    for (std::size_t from = 0; from < 70; from += 3) {
+      for (std::size_t size = 0; from + size <= sample->size(); size += size < 200 ? 1 : 61) {
+        const std::string_view part(sample->data() + from, size);
+        const std::uint32_t base = 1000 + static_cast<std::uint32_t>(from);
+        std::vector<std::uint32_t> out(size + 64);
+        std::size_t clean = 0;
+        const std::size_t count = index(part.data(), part.size(), base, out.data(), clean);
+        const ReferenceIndex expected = IndexByteByByte(part, base);
+        out.resize(count);
+        ASSERT_EQ(out, expected.entries) << name << " from " << from << " size " << size;
+        ASSERT_EQ(clean, expected.clean) << name << " from " << from << " size " << size;
+      }
+    }
+  }
+  std::vector<std::uint32_t> out(64 + 64);
+  const std::string all_commas(64, ',');
+  std::size_t clean = 0;
+  ASSERT_EQ(index(all_commas.data(), all_commas.size(), 0, out.data(), clean), 64U) << name;
+  for (std::uint32_t i = 0; i < 64; ++i) EXPECT_EQ(out[i], i) << name;
+}
+
+TEST(ByteScan, IndexSeparatorsListsEveryCommaAndLineEndBeforeTheFirstQuote) {
+  ExpectIndexesLikeByteByByte(&IndexSeparatorsBaseline, "baseline");
+  ExpectIndexesLikeByteByByte(&IndexSeparators, "chosen for this processor");
+}
+
+#if defined(SUPEVAL_HAVE_AVX512_INDEX)
+TEST(ByteScan, IndexSeparatorsWithAvx512ListsTheSame) {
+  if (!HasAvx512Index()) GTEST_SKIP() << "this processor has no AVX-512 VBMI2; the baseline is tested above";
+  ExpectIndexesLikeByteByByte(&IndexSeparatorsAvx512, "avx-512");
+}
+#endif
+
+TEST(ByteScan, PopCountCountsBits) {
+  std::mt19937_64 random(6);
+  for (int i = 0; i < 1000; ++i) {
+    const std::uint64_t bits = random() & random();
+    ASSERT_EQ(PopCount(bits), static_cast<std::size_t>(std::popcount(bits)));
+  }
+  EXPECT_EQ(PopCount(~std::uint64_t{0}), 64U);
+  EXPECT_EQ(PopCount(0), 0U);
 }
 
 }  // namespace

@@ -268,7 +268,69 @@ std::string CsvReader::TakeBuffered(std::uint64_t& line) {
   return rest;
 }
 
+CsvBlockParser::CsvBlockParser(std::string_view block, std::uint64_t first_line) : block_(block), line_(first_line) {
+  // Offsets of the list are 31 bits: a larger block (one record grown past
+  // 2 GiB) goes to the record parser whole.
+  if (block_.size() >= detail::kLineEndBit) parse_until_ = block_.size();
+}
+
+bool CsvBlockParser::ListSeparators() {
+  const std::size_t size = std::min(kWindow, block_.size() - position_);
+  separators_.resize(kWindow + 64);
+  std::size_t clean = 0;
+  std::size_t count = detail::IndexSeparators(block_.data() + position_, size, static_cast<std::uint32_t>(position_),
+                                              separators_.data(), clean);
+  // Records are cut only up to the last line end: the rest of the window may
+  // belong to a record that goes on past it.
+  while (count > 0 && (separators_[count - 1] & detail::kLineEndBit) == 0) --count;
+  if (count == 0) {
+    // Nothing to cut: a quote early in the window (parse past its 64 bytes),
+    // or no line end in it (parse past the window).
+    parse_until_ = position_ + (clean < size ? clean + 64 : size);
+    return false;
+  }
+  listed_ = count;
+  next_separator_ = 0;
+  return true;
+}
+
+bool CsvBlockParser::CutListedRecord(CsvRecord& record) {
+  const char* text = block_.data();
+  const auto offset = [](std::uint32_t entry) { return static_cast<std::size_t>(entry & ~detail::kLineEndBit); };
+  // Blank lines (LF or CRLF alone) are skipped, as the record parser does.
+  for (;;) {
+    const std::uint32_t entry = separators_[next_separator_];
+    const std::size_t at = offset(entry);
+    const bool blank = (entry & detail::kLineEndBit) != 0 &&
+                       (at == position_ || (at == position_ + 1 && text[position_] == '\r'));
+    if (!blank) break;
+    position_ = at + 1;
+    ++line_;
+    if (++next_separator_ == listed_) return false;
+  }
+  record.fields.clear();
+  std::size_t field = position_;
+  for (;;) {
+    const std::uint32_t entry = separators_[next_separator_++];
+    const std::size_t at = offset(entry);
+    if ((entry & detail::kLineEndBit) != 0) {
+      const std::size_t end = at > field && text[at - 1] == '\r' ? at - 1 : at;  // the CR of CRLF is not data
+      record.fields.emplace_back(text + field, end - field);
+      position_ = at + 1;
+      break;
+    }
+    record.fields.emplace_back(text + field, at - field);
+    field = at + 1;
+  }
+  record.line = line_++;
+  return true;
+}
+
 core::Result<bool> CsvBlockParser::Next(CsvRecord& record, const std::string& display_name) {
+  while (position_ >= parse_until_ && position_ < block_.size()) {
+    if (next_separator_ == listed_ && !ListSeparators()) break;
+    if (CutListedRecord(record)) return true;
+  }
   detail::RecordParser& parser = parsers_[turn_];
   turn_ = (turn_ + 1) % kLookAhead;
   switch (parser.Parse(block_, position_, true, line_, record)) {

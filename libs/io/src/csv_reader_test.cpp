@@ -103,6 +103,98 @@ TEST(CsvReader, RecordsSpanningReadBlocks) {
   std::filesystem::remove(path);
 }
 
+// A block of text as a worker parses it: the records, their lines, and
+// where it stops with an error.
+struct Parsed {
+  Rows rows;
+  std::vector<std::uint64_t> lines;
+  std::string error;
+  friend bool operator==(const Parsed&, const Parsed&) = default;
+};
+
+// Every record `next` gives, until the end or an error.
+template <class Next>
+Parsed ParseAll(const Next& next) {
+  Parsed parsed;
+  CsvRecord record;
+  for (;;) {
+    auto more = next(record);
+    if (!more.ok()) {
+      parsed.error = more.error().ToString();
+      break;
+    }
+    if (!*more) break;
+    parsed.rows.emplace_back(record.fields.begin(), record.fields.end());
+    parsed.lines.push_back(record.line);
+  }
+  return parsed;
+}
+
+Parsed ParseBlock(const std::string& text) {
+  CsvBlockParser parser(text, 1);
+  return ParseAll([&](CsvRecord& record) { return parser.Next(record, "t.csv"); });
+}
+
+// The same with the record parser alone (CsvReader, which has no list of
+// separators).
+Parsed ParseWithReader(const std::string& text) {
+  CsvReader reader = CsvReader::FromString(text, "t.csv");
+  return ParseAll([&](CsvRecord& record) { return reader.Next(record); });
+}
+
+// Random CSV of the kinds of row the block parser's list must cut exactly as
+// the record parser does, or leave to it: plain rows, CRLF, blank lines, a
+// lone CR in a field, empty fields, quoted fields with commas and line ends,
+// records longer than the list's window, a last line without its line end.
+std::string RandomCsv(std::uint32_t seed, bool quotes) {
+  std::mt19937 random(seed);
+  std::string text;
+  const int rows = 400 + static_cast<int>(random() % 400);
+  for (int row = 0; row < rows; ++row) {
+    switch (random() % 10) {
+      case 0: text += random() % 2 != 0 ? "\n" : "\r\n"; break;  // blank line
+      case 1: text += std::string(5000 + random() % 3000, 'x') + ",long\n"; break;
+      case 2: text += quotes ? "q,\"a, \"\"b\"\"\nc\",z\n" : "a,b\rc,d\n"; break;
+      default: {
+        const int fields = 1 + static_cast<int>(random() % 12);
+        for (int field = 0; field < fields; ++field) {
+          if (field > 0) text += ',';
+          text += std::string(random() % 9, static_cast<char>('a' + random() % 26));
+        }
+        text += random() % 4 == 0 ? "\r\n" : "\n";
+      }
+    }
+  }
+  if (random() % 2 != 0) text += "last,line";
+  return text;
+}
+
+TEST(CsvBlockParser, CutsTheSameRecordsAsTheRecordParser) {
+  for (std::uint32_t seed = 0; seed < 40; ++seed) {
+    const std::string text = RandomCsv(seed, seed % 3 == 0);
+    const Parsed expected = ParseWithReader(text);
+    ASSERT_TRUE(expected.error.empty()) << expected.error;
+    ASSERT_EQ(ParseBlock(text), expected) << "seed " << seed;
+  }
+}
+
+TEST(CsvBlockParser, StopsAtTheSameMalformedRecord) {
+  for (std::uint32_t seed = 0; seed < 10; ++seed) {
+    std::string text = RandomCsv(seed, false);
+    text.insert(text.size() / 2, "\nbad,x\"y\n");
+    const Parsed expected = ParseWithReader(text);
+    ASSERT_FALSE(expected.error.empty());
+    ASSERT_EQ(ParseBlock(text), expected) << "seed " << seed;
+  }
+}
+
+TEST(CsvBlockParser, BlankLinesAndCrlfOnly) {
+  const Parsed parsed = ParseBlock("\n\r\n\n");
+  EXPECT_TRUE(parsed.rows.empty());
+  EXPECT_EQ(ParseBlock("a,b\r\n\r\n\nc,\r\r\n"), ParseWithReader("a,b\r\n\r\n\nc,\r\r\n"));
+  EXPECT_EQ(ParseBlock("a,b\r\n\r\n\nc,\r\r\n").rows, (Rows{{"a", "b"}, {"c", "\r"}}));
+}
+
 TEST(CsvReader, MissingFileIsBadInput) {
   auto reader = CsvReader::Open("/nonexistent/x.csv", "x.csv");
   ASSERT_FALSE(reader.ok());

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -67,8 +69,9 @@ TEST(ResultWriter, FormatScoreRoundsHalfAwayFromZero) {
 TEST(ResultWriter, FormatScorePrintsAsPrintfDoes) {
   std::mt19937_64 random(11);
   std::uniform_real_distribution<double> scores(-5.0, 1e6);
-  for (int i = 0; i < 200000; ++i) {
-    const double value = i < 20000 ? i * 0.05 : scores(random);
+  std::uniform_real_distribution<double> exponents(-3.0, 17.0);  // past where whole tenths are written directly
+  for (int i = 0; i < 240000; ++i) {
+    const double value = i < 20000 ? i * 0.05 : i < 200000 ? scores(random) : (i % 2 == 0 ? -1 : 1) * std::pow(10.0, exponents(random));
     char expected[64];
     std::snprintf(expected, sizeof expected, "%.1f", core::RoundHalfAwayFromZero(value, 1));
     ASSERT_EQ(FormatScore(value), expected) << value;

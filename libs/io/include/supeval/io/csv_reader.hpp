@@ -94,12 +94,17 @@ class CsvReader {
   detail::RecordParser parser_;
 };
 
-// Parses the whole records of one block of text.
+// Parses the whole records of one block of text. Where the text has no
+// quotes, the commas and line ends of a window of it are first listed 64
+// bytes at a time (detail::IndexSeparators), and records are cut from that
+// list; the record parser takes the records the list cannot (quotes, a record
+// longer than a window, a last line without its line end). Both give the same
+// records.
 class CsvBlockParser {
  public:
   // `block` must end at a record end (or the end of the file); `first_line`
   // is the line its first byte is on.
-  CsvBlockParser(std::string_view block, std::uint64_t first_line) : block_(block), line_(first_line) {}
+  CsvBlockParser(std::string_view block, std::uint64_t first_line);
 
   // Records stay valid for this many calls of Next, so a caller may look
   // ahead (and prefetch what the next records will need).
@@ -109,11 +114,22 @@ class CsvBlockParser {
   core::Result<bool> Next(CsvRecord& record, const std::string& display_name);
 
  private:
+  // The bytes of a block listed at a time: small enough that they are still
+  // in the first-level cache when their records are cut.
+  static constexpr std::size_t kWindow = 4096;
+
+  bool ListSeparators();           // of the window from position_; false when it holds no whole record
+  bool CutListedRecord(CsvRecord& record);  // the next record of the list; false when only blank lines were left
+
   std::string_view block_;
   std::size_t position_ = 0;
   std::uint64_t line_;
   std::array<detail::RecordParser, kLookAhead> parsers_;  // used in turn: each owns one record's bytes
   std::size_t turn_ = 0;
+  std::vector<std::uint32_t> separators_;  // offsets in block_ (detail::IndexSeparators)
+  std::size_t listed_ = 0;                 // entries of separators_ up to the last line end
+  std::size_t next_separator_ = 0;
+  std::size_t parse_until_ = 0;  // records starting before this offset go to the record parser
 };
 
 // The end (one past its newline) of the last complete record in `data`, a
