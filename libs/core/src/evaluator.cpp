@@ -857,6 +857,44 @@ class SupplierEvaluation {
 // Below this many suppliers a thread of its own is not worth starting.
 constexpr std::size_t kSuppliersPerThread = 1024;
 
+namespace {
+
+// Suppliers ahead whose complaints are fetched while one is evaluated: the
+// 88,000 complaints of a large data set and what they name (the delivery,
+// the material) are tens of megabytes, read in an order the cache cannot
+// guess, and waiting for them was most of Evaluate.
+constexpr Index kComplaintsAhead = 4;
+
+// __builtin_prefetch that GCC keeps in a loop doing nothing else: it deletes
+// such loops as having no effect (C++ loops are assumed to end,
+// -ffinite-loops). The empty asm naming the address is an effect.
+inline void PrefetchInLoop(const void* address) {
+  __builtin_prefetch(address);
+  asm volatile("" : : "r"(address));
+}
+
+// Starts loading what TakeComplaints reads: for supplier `named` (when below
+// `end`), what its complaints name, whose records were fetched kComplaintsAhead
+// suppliers ago; for supplier `fetched`, its complaints' records.
+void PrefetchComplaintsOf(const EvaluationContext::Impl& ctx, const State& state, Index named, Index fetched,
+                          Index end) {
+  if (named < end) {
+    for (const Index index : ctx.complaints_by_supplier[named]) {
+      const Complaint& complaint = ctx.master.complaints[index];
+      if (complaint.delivery_ref != kNoIndex) PrefetchInLoop(&state.referenced[complaint.delivery_ref]);
+      if (complaint.material != kNoIndex) PrefetchInLoop(&ctx.master.materials[complaint.material]);
+    }
+  }
+  if (fetched < end) {
+    for (const Index index : ctx.complaints_by_supplier[fetched]) {
+      const auto* record = reinterpret_cast<const char*>(&ctx.master.complaints[index]);
+      for (std::size_t line = 0; line < sizeof(Complaint); line += 64) PrefetchInLoop(record + line);
+    }
+  }
+}
+
+}  // namespace
+
 Evaluation Evaluate(const EvaluationContext& context, const DeliveryAccumulator& accumulator, std::size_t threads) {
   const EvaluationContext::Impl& ctx = context.impl();
   const State& state = accumulator.state();
@@ -879,7 +917,9 @@ Evaluation Evaluate(const EvaluationContext& context, const DeliveryAccumulator&
   };
   // Suppliers are independent: each thread takes a contiguous share.
   const auto evaluate_share = [&](std::size_t share, std::size_t shares) {
-    for (Index i = static_cast<Index>(suppliers * share / shares); i < suppliers * (share + 1) / shares; ++i) {
+    const auto end = static_cast<Index>(suppliers * (share + 1) / shares);
+    for (Index i = static_cast<Index>(suppliers * share / shares); i < end; ++i) {
+      PrefetchComplaintsOf(ctx, state, i + kComplaintsAhead, i + 2 * kComplaintsAhead, end);
       Explanation* explanation = ctx.options.explain_supplier == i ? &*evaluation.explanation : nullptr;
       evaluation.results[i] = SupplierEvaluation(ctx, state, i, commodities_of(i), explanation).Run();
     }

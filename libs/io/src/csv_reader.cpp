@@ -308,20 +308,24 @@ bool CsvBlockParser::CutListedRecord(CsvRecord& record) {
     ++line_;
     if (++next_separator_ == listed_) return false;
   }
-  record.fields.clear();
+  // The record's fields end at its entries up to the next line end (the list
+  // ends with one). Locals and a sized vector: the loop keeps nothing in
+  // members, which its stores could alias.
+  const std::uint32_t* entries = separators_.data() + next_separator_;
+  std::size_t count = 1;
+  while ((entries[count - 1] & detail::kLineEndBit) == 0) ++count;
+  record.fields.resize(count);
+  std::string_view* fields = record.fields.data();
   std::size_t field = position_;
-  for (;;) {
-    const std::uint32_t entry = separators_[next_separator_++];
-    const std::size_t at = offset(entry);
-    if ((entry & detail::kLineEndBit) != 0) {
-      const std::size_t end = at > field && text[at - 1] == '\r' ? at - 1 : at;  // the CR of CRLF is not data
-      record.fields.emplace_back(text + field, end - field);
-      position_ = at + 1;
-      break;
-    }
-    record.fields.emplace_back(text + field, at - field);
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::size_t at = offset(entries[i]);
+    fields[i] = std::string_view(text + field, at - field);
     field = at + 1;
   }
+  std::string_view& last = fields[count - 1];
+  if (!last.empty() && last.back() == '\r') last.remove_suffix(1);  // the CR of CRLF is not data
+  next_separator_ += count;
+  position_ = field;
   record.line = line_++;
   return true;
 }
