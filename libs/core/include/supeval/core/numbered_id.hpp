@@ -104,15 +104,25 @@ namespace detail {
 // The value of kDigits decimal digits at `text`, or all ones (NumberedIdForm's
 // kOtherForm) when one of them is not a digit: unrolled, with one test at the
 // end instead of one a digit (about half the instructions of a loop).
+// From eight digits on, the last eight are read as one word (a delivery's
+// number has nine or ten: a third of the instructions of the byte loop).
+// (Fewer digits as two overlapping words of four took more time than bytes.)
 template <std::size_t kDigits>
 std::uint64_t FixedDigits(const char* text) {
+  constexpr std::size_t kByByte = kDigits >= 8 ? kDigits - 8 : kDigits;
   std::uint64_t value = 0;
   unsigned not_digit = 0;
 #pragma GCC unroll 18
-  for (std::size_t i = 0; i < kDigits; ++i) {
+  for (std::size_t i = 0; i < kByByte; ++i) {
     const unsigned digit = static_cast<unsigned>(static_cast<unsigned char>(text[i])) - '0';
     not_digit |= static_cast<unsigned>(digit > 9);
     value = value * 10 + digit;
+  }
+  if constexpr (kDigits >= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, text + kByByte, 8);
+    not_digit |= static_cast<unsigned>(!EightDigits(word));
+    value = value * 100000000 + EightDigitsValue(word);
   }
   return not_digit != 0 ? ~std::uint64_t{0} : value;
 }
