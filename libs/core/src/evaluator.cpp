@@ -8,8 +8,10 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <span>
 #include <thread>
 #include <tuple>
+#include <string_view>
 #include <unordered_map>
 
 namespace supeval::core {
@@ -104,6 +106,44 @@ bool HoldActive(const Hold& hold, Date date) {
   return hold.imposed_on <= date && (!hold.withdrawn_on || *hold.withdrawn_on > date);
 }
 
+// Records grouped by supplier in one array (a vector per supplier was 20,000
+// small allocations): group g holds the indexes of its records in record
+// order, then ordered by the caller.
+class Groups {
+ public:
+  Groups() = default;
+  // `group_of(i)` for records 0..records-1: their group, or kNoIndex to leave
+  // the record out.
+  template <class GroupOf>
+  Groups(std::size_t groups, std::size_t records, const GroupOf& group_of) : starts_(groups + 1, 0) {
+    std::vector<Index> group(records);
+    for (Index i = 0; i < records; ++i) {
+      group[i] = group_of(i);
+      if (group[i] != kNoIndex) ++starts_[group[i] + 1];
+    }
+    for (std::size_t g = 0; g < groups; ++g) starts_[g + 1] += starts_[g];
+    indexes_.resize(starts_[groups]);
+    std::vector<Index> next(starts_.begin(), starts_.end() - 1);
+    for (Index i = 0; i < records; ++i) {
+      if (group[i] != kNoIndex) indexes_[next[group[i]]++] = i;
+    }
+  }
+
+  [[nodiscard]] std::span<const Index> operator[](Index group) const {
+    return {indexes_.data() + starts_[group], starts_[group + 1] - starts_[group]};
+  }
+  template <class Less>
+  void SortEach(const Less& less) {
+    for (std::size_t g = 0; g + 1 < starts_.size(); ++g) {
+      std::sort(indexes_.begin() + starts_[g], indexes_.begin() + starts_[g + 1], less);
+    }
+  }
+
+ private:
+  std::vector<Index> starts_;  // group g is indexes_[starts_[g], starts_[g + 1])
+  std::vector<Index> indexes_;
+};
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -128,17 +168,36 @@ struct EvaluationContext::Impl {
   // otherwise, and the bands are searched.
   std::vector<std::int64_t> over_points_by_percent;
   std::vector<std::int64_t> under_points_by_percent;
-  std::vector<std::vector<Index>> complaints_by_supplier;  // dated in the period
-  std::vector<std::vector<Index>> certifications_by_supplier;
-  std::vector<std::vector<Index>> holds_by_supplier;
+  Groups complaints_by_supplier;  // dated in the period
+  Groups certifications_by_supplier;
+  Groups holds_by_supplier;
+
+  // The rule set's defect rules by code (FindDefect searches them in turn;
+  // this is asked once a complaint).
+  std::unordered_map<std::string_view, const DefectRule*> defect_rules;
+
+  void IndexDefects() {
+    for (const DefectRule& rule : rules.defects) defect_rules.try_emplace(rule.code, &rule);
+  }
+  // FindDefect(rules, complaint.defect).
+  [[nodiscard]] const DefectRule* DefectOf(const Complaint& complaint) const {
+    const std::string_view code =
+        complaint.defect.empty() ? std::string_view(rules.empty_defect_code) : std::string_view(complaint.defect);
+    const auto found = defect_rules.find(code);
+    return found == defect_rules.end() ? nullptr : found->second;
+  }
 
   void IndexCommodities() {
-    std::set<std::string> codes;
-    for (const Material& material : master.materials) codes.insert(material.commodity);
-    commodities.assign(codes.begin(), codes.end());
+    // A few dozen codes among 70,000 materials: each material's code is found
+    // in a small hash table, then numbered in the codes' sorted order.
+    std::unordered_map<std::string_view, Index> index_of;
+    for (const Material& material : master.materials) index_of.try_emplace(material.commodity, kNoIndex);
+    for (const auto& [code, index] : index_of) commodities.emplace_back(code);
+    std::sort(commodities.begin(), commodities.end());
+    for (Index i = 0; i < commodities.size(); ++i) index_of[commodities[i]] = i;
+    material_commodity.reserve(master.materials.size());
     for (const Material& material : master.materials) {
-      const auto found = std::lower_bound(commodities.begin(), commodities.end(), material.commodity);
-      material_commodity.push_back(static_cast<Index>(found - commodities.begin()));
+      material_commodity.push_back(index_of.find(material.commodity)->second);
     }
     for (const std::string& code : commodities) {
       const auto factor = rules.commodity_factors.find(code);
@@ -152,57 +211,48 @@ struct EvaluationContext::Impl {
 
   void GroupBySupplier() {
     const std::size_t count = master.suppliers.size();
-    complaints_by_supplier.resize(count);
-    certifications_by_supplier.resize(count);
-    holds_by_supplier.resize(count);
-    for (Index i = 0; i < master.complaints.size(); ++i) {
+    complaints_by_supplier = Groups(count, master.complaints.size(), [&](Index i) {
       const Complaint& complaint = master.complaints[i];
-      if (period.Contains(complaint.date)) complaints_by_supplier[complaint.supplier].push_back(i);
-    }
-    for (Index i = 0; i < master.certifications.size(); ++i) {
-      certifications_by_supplier[master.certifications[i].supplier].push_back(i);
-    }
-    for (Index i = 0; i < master.holds.size(); ++i) holds_by_supplier[master.holds[i].supplier].push_back(i);
+      return period.Contains(complaint.date) ? complaint.supplier : kNoIndex;
+    });
+    certifications_by_supplier =
+        Groups(count, master.certifications.size(), [&](Index i) { return master.certifications[i].supplier; });
+    holds_by_supplier = Groups(count, master.holds.size(), [&](Index i) { return master.holds[i].supplier; });
     // Warnings and explanations list records in a fixed order, whatever the
     // order of the input files.
-    for (auto& list : complaints_by_supplier) {
-      std::sort(list.begin(), list.end(), [&](Index a, Index b) {
-        const Complaint& x = master.complaints[a];
-        const Complaint& y = master.complaints[b];
-        return std::tie(x.date, x.id) < std::tie(y.date, y.id);
-      });
-    }
-    for (auto& list : certifications_by_supplier) {
-      std::sort(list.begin(), list.end(), [&](Index a, Index b) {
-        const Certification& x = master.certifications[a];
-        const Certification& y = master.certifications[b];
-        return std::tie(x.standard, x.valid_from, x.valid_to) < std::tie(y.standard, y.valid_from, y.valid_to);
-      });
-    }
-    for (auto& list : holds_by_supplier) {
-      std::sort(list.begin(), list.end(), [&](Index a, Index b) {
-        const Hold& x = master.holds[a];
-        const Hold& y = master.holds[b];
-        return std::tie(x.imposed_on, x.reason, x.withdrawn_on) < std::tie(y.imposed_on, y.reason, y.withdrawn_on);
-      });
-    }
+    complaints_by_supplier.SortEach([&](Index a, Index b) {
+      const Complaint& x = master.complaints[a];
+      const Complaint& y = master.complaints[b];
+      return std::tie(x.date, x.id) < std::tie(y.date, y.id);
+    });
+    certifications_by_supplier.SortEach([&](Index a, Index b) {
+      const Certification& x = master.certifications[a];
+      const Certification& y = master.certifications[b];
+      return std::tie(x.standard, x.valid_from, x.valid_to) < std::tie(y.standard, y.valid_from, y.valid_to);
+    });
+    holds_by_supplier.SortEach([&](Index a, Index b) {
+      const Hold& x = master.holds[a];
+      const Hold& y = master.holds[b];
+      return std::tie(x.imposed_on, x.reason, x.withdrawn_on) < std::tie(y.imposed_on, y.reason, y.withdrawn_on);
+    });
   }
 };
 
 Result<EvaluationContext> EvaluationContext::Create(RuleSet rules, Period period, MasterData master,
                                                     EvaluationOptions options) {
   if (Status status = ValidateRuleSet(rules); !status.ok()) return status.error();
+  auto impl = std::make_unique<Impl>();
+  impl->rules = std::move(rules);
+  impl->IndexDefects();
   // Defect codes are rule-set data: records checked against another rule set
   // (a database imported earlier) may use codes this one lacks.
   for (const Complaint& complaint : master.complaints) {
-    if (FindDefect(rules, complaint.defect) == nullptr) {
+    if (impl->DefectOf(complaint) == nullptr) {
       return BadInput("complaint " + complaint.id + " has defect code '" + complaint.defect +
                           "', which the rule set does not define",
                       {"", 0, "defect"});
     }
   }
-  auto impl = std::make_unique<Impl>();
-  impl->rules = std::move(rules);
   impl->period = std::move(period);
   impl->master = std::move(master);
   impl->options = options;
@@ -602,7 +652,7 @@ class SupplierEvaluation {
     }
     const Material& mat = ctx_.master.materials[material];
     const Index commodity = ctx_.material_commodity[material];
-    const DefectRule* defect = FindDefect(rules_, complaint.defect);
+    const DefectRule* defect = ctx_.DefectOf(complaint);
     assert(defect != nullptr);  // EvaluationContext::Create checked every code
     const RelevantQuantity& rule = mat.kind == MaterialKind::kPurchased ? defect->purchased : defect->raw;
     detail.kind = mat.kind;

@@ -5,6 +5,7 @@
 #include <array>
 #include <cassert>
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 #include <condition_variable>
@@ -15,6 +16,8 @@
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
+
+#include <sys/mman.h>
 
 #include "byte_scan.hpp"
 #include "id_index.hpp"
@@ -439,6 +442,37 @@ class BlockQueue {
 
 std::uint64_t CountNewlines(std::string_view text) { return detail::CountByte(text, '\n'); }
 
+// Faults in the pages of the unused capacity of `records` on another thread
+// while the caller fills it (Linux 5.14 and later; elsewhere the pages fault
+// in one by one as they are first written). The 88,000 complaints of a large
+// data set are 17 MB of fresh memory, and faulting it in page by page was a
+// third of adding them, on one thread while the other core waited.
+template <class Record>
+class CapacityPrefault {
+ public:
+  explicit CapacityPrefault(const std::vector<Record>& records) {
+#if defined(MADV_POPULATE_WRITE)
+    constexpr std::uintptr_t kPage = 4096;
+    constexpr std::size_t kWorthAThread = std::size_t{1} << 20;
+    const auto begin = (reinterpret_cast<std::uintptr_t>(records.data() + records.size()) + kPage - 1) & ~(kPage - 1);
+    const auto end = reinterpret_cast<std::uintptr_t>(records.data() + records.capacity()) & ~(kPage - 1);
+    if (end <= begin || end - begin < kWorthAThread) return;
+    helper_ = std::thread([begin, end] {
+      // A hint: when refused (EINVAL before 5.14), the pages fault in as written.
+      static_cast<void>(::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE));
+    });
+#endif
+  }
+  CapacityPrefault(const CapacityPrefault&) = delete;
+  CapacityPrefault& operator=(const CapacityPrefault&) = delete;
+  ~CapacityPrefault() {
+    if (helper_.joinable()) helper_.join();
+  }
+
+ private:
+  std::thread helper_;
+};
+
 // The problem of a record whose number of fields is not the header's.
 core::Error WrongWidth(const std::string& display, const CsvRecord& record, std::size_t width) {
   return core::BadInput(
@@ -469,7 +503,10 @@ struct DatasetReader::Impl {
   const core::RuleSet& rules;
   Diagnostics diagnostics;
   core::MasterData master;
-  IdIndex supplier_ids, plant_ids, material_ids, complaint_ids, referenced_slots;
+  IdIndex supplier_ids, plant_ids, material_ids, complaint_ids;
+  // The deliveries that complaints name: looked up while complaints are read,
+  // and in the stream only for ids that are not numbered (behind a filter).
+  IdIndex referenced_slots{IdIndex::RarelyLookedUp{}};
   std::vector<std::uint64_t> supplier_lines, plant_lines, material_lines, complaint_lines;  // by index
   std::vector<Index> complaint_slots;  // by complaint: the slot of the delivery it names, or kNoIndex
   std::set<std::string> known_standards;
@@ -1061,6 +1098,7 @@ struct DatasetReader::Impl {
     // The named deliveries' table is megabytes: its slots are fetched a few
     // rows ahead of their turn (a hint: the table may still be rebuilt).
     constexpr std::size_t kAhead = 8;
+    const CapacityPrefault prefault(master.complaints);
     for (ComplaintHalf& half : halves) {
       for (std::size_t row = 0; row < half.rows.size(); ++row) {
         if (row + kAhead < half.rows.size() && !half.rows[row + kAhead].complaint.delivery_id.empty()) {

@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "supeval/core/numbered_id.hpp"
@@ -61,19 +62,26 @@ inline std::uint64_t HashId(std::string_view text) {
 
 // Allocates large arrays on 2 MiB pages where the kernel allows it: the id
 // tables of a large data set span megabytes, and with 4 KiB pages nearly every
-// lookup would also miss the TLB.
+// lookup would also miss the TLB. A table looked up rarely is better off
+// without (`huge` false): a fresh 2 MiB page can wait for the kernel to
+// compact memory (measured here: usually 0.5 ms for 4 MiB, at times 20 ms,
+// against 2 ms on 4 KiB pages).
 template <class T>
 struct HugePageAllocator {
   using value_type = T;
+  using propagate_on_container_move_assignment = std::true_type;
   static constexpr std::size_t kHugePage = std::size_t{2} << 20;
 
+  bool huge = true;
+
   HugePageAllocator() = default;
+  explicit HugePageAllocator(bool on_huge_pages) : huge(on_huge_pages) {}
   template <class U>
-  explicit HugePageAllocator(const HugePageAllocator<U>& /*other*/) {}
+  explicit HugePageAllocator(const HugePageAllocator<U>& other) : huge(other.huge) {}
 
   T* allocate(std::size_t count) {
     const std::size_t bytes = count * sizeof(T);
-    if (bytes < kHugePage) return std::allocator<T>{}.allocate(count);
+    if (!OnHugePages(bytes)) return std::allocator<T>{}.allocate(count);
     const std::size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
     void* memory = std::aligned_alloc(kHugePage, rounded);
     if (memory == nullptr) throw std::bad_alloc();
@@ -81,17 +89,24 @@ struct HugePageAllocator {
     return static_cast<T*>(memory);
   }
   void deallocate(T* pointer, std::size_t count) {
-    if (count * sizeof(T) < kHugePage) {
+    if (!OnHugePages(count * sizeof(T))) {
       std::allocator<T>{}.deallocate(pointer, count);
       return;
     }
     std::free(pointer);
   }
-  friend bool operator==(const HugePageAllocator&, const HugePageAllocator&) { return true; }
+  [[nodiscard]] bool OnHugePages(std::size_t bytes) const { return huge && bytes >= kHugePage; }
+  friend bool operator==(const HugePageAllocator& a, const HugePageAllocator& b) { return a.huge == b.huge; }
 };
 
 class IdIndex {
  public:
+  IdIndex() = default;
+  // An index that is rarely looked up once built: its hash table is kept on
+  // ordinary pages (see HugePageAllocator).
+  struct RarelyLookedUp {};
+  explicit IdIndex(RarelyLookedUp /*tag*/) : slots_(HugePageAllocator<Slot>(false)) {}
+
   // The index of `id`, or core::kNoIndex.
   [[nodiscard]] core::Index Find(std::string_view id) const {
     if (numbered_) return FindNumber(reader_.NumberOf(id));
