@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -111,6 +114,28 @@ TEST(Decimal, ParsingIntoAValueAgreesWithParsedDecimal) {
     Decimal value = Decimal::FromMicros(-42);
     EXPECT_EQ(ParseDecimal(text, value), parsed.value.has_value()) << text;
     EXPECT_EQ(value, parsed.value.value_or(Decimal::FromMicros(-42))) << text;
+  }
+}
+
+// Read from a padded buffer whatever follows the text (digits, which a
+// careless mask would take as part of the number, or anything else), the
+// word-at-a-time reading gives what ParseDecimal gives.
+TEST(Decimal, ParsingPaddedTextAgreesWithParseDecimal) {
+  std::mt19937 random(7);
+  const std::string alphabet = "0123456789..-a ,\xB0";
+  for (int round = 0; round < 200000; ++round) {
+    std::string text;
+    const std::size_t size = random() % 17;
+    for (std::size_t i = 0; i < size; ++i) {
+      text.push_back(round % 3 == 0 ? alphabet[random() % alphabet.size()] : static_cast<char>('0' + random() % 10));
+    }
+    std::string padded = text;
+    for (int i = 0; i < 8; ++i) padded.push_back(random() % 2 != 0 ? '9' : static_cast<char>(random() % 256));
+    const std::string_view view(padded.data(), text.size());
+    Decimal expected = Decimal::FromMicros(-42);
+    Decimal value = Decimal::FromMicros(-42);
+    ASSERT_EQ(ParseDecimalPadded(view, value), ParseDecimal(text, expected)) << text;
+    ASSERT_EQ(value, expected) << text;
   }
 }
 

@@ -361,6 +361,14 @@ struct RowHashes {
 // deliveries.csv is read in blocks of this size and parsed by the workers.
 constexpr std::size_t kDeliveryBlockBytes = 1 << 20;
 
+// Bytes allocated past a block's capacity, never read into: a short field
+// can be read a word at a time (core::ParseDecimalPadded) up to the end.
+constexpr std::size_t kBlockPadding = 16;
+
+std::unique_ptr<char[]> NewBlockBuffer(std::size_t capacity) {
+  return std::make_unique_for_overwrite<char[]>(capacity + kBlockPadding);
+}
+
 // Whole records of deliveries.csv and the line the first one starts on.
 // (Raw buffers: a std::string would zero every block before it is read into.)
 struct DeliveryBlock {
@@ -386,7 +394,7 @@ class BufferPool {
         return buffer;
       }
     }
-    return std::make_unique_for_overwrite<char[]>(kDeliveryBlockBytes);
+    return NewBlockBuffer(kDeliveryBlockBytes);
   }
 
   // Takes back a block's buffer (one grown for a long record is dropped).
@@ -660,9 +668,16 @@ struct DatasetReader::Impl {
   // Most rows are valid: they are read here directly, without the bookkeeping
   // that names problems. A row this rejects is read again by ReadDeliveryRow,
   // which finds and names what is wrong; so this path decides nothing alone.
-  bool ReadValidDeliveryRow(const CsvRecord& record, const DeliveryColumns& c, const RowHashes& hashes,
-                            DeliveryWorker& worker, const DeliverySink& sink) const {
+  bool ReadValidDeliveryRow(std::string_view block, const CsvRecord& record, const DeliveryColumns& c,
+                            const RowHashes& hashes, DeliveryWorker& worker, const DeliverySink& sink) const {
     const auto field = [&](const Column& column) { return record.fields[*column.index]; };
+    // Fields of the block are followed by its padding; those of a quoted
+    // record are copies elsewhere.
+    const auto quantity = [&](const Column& column, core::Decimal& value) {
+      const std::string_view text = field(column);
+      const bool in_block = text.data() >= block.data() && text.data() + text.size() <= block.data() + block.size();
+      return in_block ? core::ParseDecimalPadded(text, value) : core::ParseDecimal(text, value);
+    };
     core::Delivery delivery;
     delivery.id = field(c.id);
     if (delivery.id.empty()) return false;
@@ -672,8 +687,8 @@ struct DatasetReader::Impl {
     if (delivery.supplier == kNoIndex || delivery.plant == kNoIndex || delivery.material == kNoIndex) return false;
     if (!worker.due_dates.Parse(field(c.due_date), delivery.due_date) ||
         !worker.receipt_dates.Parse(field(c.receipt_date), delivery.receipt_date) ||
-        !core::ParseDecimal(field(c.due_qty), delivery.due_qty) ||
-        !core::ParseDecimal(field(c.received_qty), delivery.received_qty) || delivery.due_qty.micros() == 0) {
+        !quantity(c.due_qty, delivery.due_qty) || !quantity(c.received_qty, delivery.received_qty) ||
+        delivery.due_qty.micros() == 0) {
       return false;
     }
     if (c.type.index && !field(c.type).empty()) {
@@ -722,7 +737,7 @@ struct DatasetReader::Impl {
         worker.diagnostics.Add(WrongWidth(display, record, columns.width()));
         continue;
       }
-      if (ReadValidDeliveryRow(record, c, hashes, worker, sink)) continue;
+      if (ReadValidDeliveryRow(block.text(), record, c, hashes, worker, sink)) continue;
       RowReader row(display, record, columns, worker.diagnostics);
       ReadDeliveryRow(row, c, hashes, worker, sink);
     }
@@ -804,7 +819,7 @@ struct DatasetReader::Impl {
     referenced_numbers = delivery_id_form ? core::SparseNumbers(*delivery_id_form, ReferencedIds()) : core::SparseNumbers();
     DeliveryBlock block{pool.Get(), kDeliveryBlockBytes, 0, 0};
     auto grow = [&](std::size_t capacity) {  // for one record longer than a block
-      auto larger = std::make_unique_for_overwrite<char[]>(capacity);
+      auto larger = NewBlockBuffer(capacity);
       std::memcpy(larger.get(), block.bytes.get(), block.size);
       block.bytes = std::move(larger);
       block.capacity = capacity;
@@ -827,7 +842,7 @@ struct DatasetReader::Impl {
       DeliveryBlock next{pool.Get(), kDeliveryBlockBytes, block.size - end, 0};
       if (next.size > next.capacity) {  // the rest of a grown block
         next.capacity = 2 * next.size;
-        next.bytes = std::make_unique_for_overwrite<char[]>(next.capacity);
+        next.bytes = NewBlockBuffer(next.capacity);
       }
       std::memcpy(next.bytes.get(), block.bytes.get() + end, next.size);
       block.size = end;

@@ -18,26 +18,12 @@
 #include <utility>
 #include <vector>
 
+#include "supeval/core/digits.hpp"
 #include "supeval/core/records.hpp"
 
 namespace supeval::core {
 
 namespace detail {
-
-// True when the eight bytes of `word` are all ASCII digits.
-constexpr bool EightDigits(std::uint64_t word) {
-  return (((word & 0xF0F0F0F0F0F0F0F0ULL) | (((word + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) ==
-          0x3333333333333333ULL);
-}
-
-// The value of eight ASCII digits, the first in the lowest byte.
-constexpr std::uint64_t EightDigitsValue(std::uint64_t word) {
-  word -= 0x3030303030303030ULL;
-  word = (word * 10) + (word >> 8);
-  return (((word & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
-          (((word >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))) >>
-         32;
-}
 
 static_assert(std::endian::native == std::endian::little);
 
