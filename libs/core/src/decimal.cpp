@@ -80,4 +80,27 @@ std::string FixedToString(Int128 value, int scale_digits) {
 
 std::string Decimal::ToString() const { return FixedToString(micros_, kMaxFractionDigits); }
 
+namespace detail {
+
+bool ReadPaddedFraction(std::string_view text, Decimal& value) {
+  const std::size_t size = text.size();
+  if (size < 3 || size > 14) return false;
+  std::uint64_t first;
+  std::memcpy(&first, text.data(), 8);
+  const unsigned point = FirstByte(first, '.');  // 8: none among the first eight bytes
+  const std::size_t fraction_digits = size - point - 1;
+  if (point == 0 || point == 8 || point >= size || fraction_digits < 1 || fraction_digits > 6) return false;
+  std::uint64_t fraction;
+  std::memcpy(&fraction, text.data() + point + 1, 8);
+  const std::uint64_t whole = AsLastDigits(first, point);
+  fraction = AsLastDigits(fraction, static_cast<unsigned>(fraction_digits));
+  if (!EightDigits(whole) || !EightDigits(fraction)) return false;
+  static constexpr std::int64_t kMicrosPerDigit[] = {0, 100000, 10000, 1000, 100, 10, 1};
+  value = Decimal::FromMicros(static_cast<std::int64_t>(EightDigitsValue(whole)) * Decimal::kScale +
+                              static_cast<std::int64_t>(EightDigitsValue(fraction)) * kMicrosPerDigit[fraction_digits]);
+  return true;
+}
+
+}  // namespace detail
+
 }  // namespace supeval::core

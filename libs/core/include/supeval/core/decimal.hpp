@@ -85,42 +85,28 @@ inline constexpr std::size_t kUncheckedDigits = 12;
 }
 
 namespace detail {
-// "680" (1 to 8 digits) or "75.277" (1 to 7 digits, '.', 1 to 6 digits) read
-// a word at a time from text that at least seven readable bytes follow;
-// false for anything else, which ParseDecimal then decides.
-[[nodiscard]] inline bool ReadPaddedQuantity(std::string_view text, Decimal& value) {
-  const std::size_t size = text.size();
-  if (size == 0 || size > 14) return false;
-  std::uint64_t first;
-  std::memcpy(&first, text.data(), 8);
-  if (size <= 8) {
-    const std::uint64_t whole = AsLastDigits(first, static_cast<unsigned>(size));
-    if (EightDigits(whole)) {
-      value = Decimal::FromUnits(static_cast<std::int64_t>(EightDigitsValue(whole)));
-      return true;
-    }
-  }
-  const unsigned point = FirstByte(first, '.');  // 8: none among the first eight bytes
-  const std::size_t fraction_digits = size - point - 1;  // wraps when no point: rejected below
-  if (point == 0 || point == 8 || point >= size || fraction_digits < 1 || fraction_digits > 6) return false;
-  std::uint64_t fraction;
-  std::memcpy(&fraction, text.data() + point + 1, 8);
-  const std::uint64_t whole = AsLastDigits(first, point);
-  fraction = AsLastDigits(fraction, static_cast<unsigned>(fraction_digits));
-  if (!EightDigits(whole) || !EightDigits(fraction)) return false;
-  static constexpr std::int64_t kMicrosPerDigit[] = {0, 100000, 10000, 1000, 100, 10, 1};
-  value = Decimal::FromMicros(static_cast<std::int64_t>(EightDigitsValue(whole)) * Decimal::kScale +
-                              static_cast<std::int64_t>(EightDigitsValue(fraction)) * kMicrosPerDigit[fraction_digits]);
-  return true;
-}
+// "75.277" (1 to 7 digits, '.', 1 to 6 digits) read a word at a time from
+// text that at least seven readable bytes follow; false for anything else,
+// which ParseDecimal then decides.
+[[nodiscard]] bool ReadPaddedFraction(std::string_view text, Decimal& value);
 }  // namespace detail
 
 // The same for text that at least seven readable bytes follow (a padded
-// buffer, such as io's blocks of deliveries.csv): quantities of up to eight
-// digits before and six after the point are read a word at a time, with no
-// loop whose length varies with the number and so no branch to mispredict.
+// buffer, such as io's blocks of deliveries.csv): whole numbers of up to
+// eight digits (inline), and up to seven digits before and six after the
+// point, are read a word at a time, with no loop whose length varies with
+// the number and so no branch to mispredict.
 [[nodiscard]] inline bool ParseDecimalPadded(std::string_view text, Decimal& value) {
-  return detail::ReadPaddedQuantity(text, value) || ParseDecimal(text, value);
+  if (text.size() - 1 < 8) {  // 1 to 8 bytes: a whole number of up to 8 digits?
+    std::uint64_t word;
+    std::memcpy(&word, text.data(), 8);
+    word = detail::AsLastDigits(word, static_cast<unsigned>(text.size()));
+    if (detail::EightDigits(word)) {
+      value = Decimal::FromUnits(static_cast<std::int64_t>(detail::EightDigitsValue(word)));
+      return true;
+    }
+  }
+  return detail::ReadPaddedFraction(text, value) || ParseDecimal(text, value);
 }
 
 // What is wrong, as the end of a sentence: "has more than 6 decimal places".

@@ -1,5 +1,6 @@
 // Eight ASCII digits at a time in a 64-bit word (SWAR): whether they are all
-// digits and their value. For the hot loops that read ids and quantities.
+// digits and their value. For the hot loops that read ids and quantities
+// (always inlined: a call costs as much as what they do).
 #pragma once
 
 #include <bit>
@@ -10,13 +11,13 @@ namespace supeval::core::detail {
 static_assert(std::endian::native == std::endian::little);
 
 // True when the eight bytes of `word` are all ASCII digits.
-constexpr bool EightDigits(std::uint64_t word) {
+[[gnu::always_inline]] constexpr bool EightDigits(std::uint64_t word) {
   return (((word & 0xF0F0F0F0F0F0F0F0ULL) | (((word + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) ==
           0x3333333333333333ULL);
 }
 
 // The value of eight ASCII digits, the first in the lowest byte.
-constexpr std::uint64_t EightDigitsValue(std::uint64_t word) {
+[[gnu::always_inline]] constexpr std::uint64_t EightDigitsValue(std::uint64_t word) {
   word -= 0x3030303030303030ULL;
   word = (word * 10) + (word >> 8);
   return (((word & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
@@ -26,14 +27,14 @@ constexpr std::uint64_t EightDigitsValue(std::uint64_t word) {
 
 // The first `count` (1 to 8) bytes of `word` as the last digits of eight,
 // led by '0's: "680" read into a word becomes "00000680".
-constexpr std::uint64_t AsLastDigits(std::uint64_t word, unsigned count) {
+[[gnu::always_inline]] constexpr std::uint64_t AsLastDigits(std::uint64_t word, unsigned count) {
   const unsigned shift = 8 * (8 - count);
   const std::uint64_t kept = ~std::uint64_t{0} << shift;
   return (word << shift) | (0x3030303030303030ULL & ~kept);
 }
 
 // The position (0 to 7) of the first byte of `word` equal to `byte`, or 8.
-constexpr unsigned FirstByte(std::uint64_t word, unsigned char byte) {
+[[gnu::always_inline]] constexpr unsigned FirstByte(std::uint64_t word, unsigned char byte) {
   constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
   const std::uint64_t matches = word ^ (0x0101010101010101ULL * byte);
   // The high bit set in exactly the zero bytes of `matches`.
