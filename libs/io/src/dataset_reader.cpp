@@ -1221,13 +1221,17 @@ core::Status DatasetReader::ReadMasterData(std::size_t threads) {
   };
   // Files refer to ids of files read in an earlier stage; within a stage each
   // writes only its own records and indexes, so two threads share the work.
-  RunSideBySide(threads, read({&suppliers, &plants, &calendar}), read({&materials}));
+  // Certificates and holds name only suppliers: they are read beside the
+  // materials (the longest of the first stage) once the suppliers are in.
+  const auto suppliers_then_theirs = [&] {
+    read({&suppliers, &plants, &calendar})();
+    if (suppliers.status.ok()) read({&certifications, &holds})();
+  };
+  RunSideBySide(threads, suppliers_then_theirs, read({&materials}));
   const std::array<MasterFile*, 7> in_order{&suppliers,  &plants,         &calendar, &materials,
                                             &complaints, &certifications, &holds};
   if (std::all_of(in_order.begin(), in_order.begin() + 4, [](const MasterFile* file) { return file->status.ok(); })) {
-    // Complaints in two halves, then certificates and holds (a tenth of it).
-    read({&complaints}, threads)();
-    read({&certifications, &holds})();
+    read({&complaints}, threads)();  // in two halves
   }
   // Problems are listed file by file, as one thread reading in turn would.
   for (MasterFile* file : in_order) {
