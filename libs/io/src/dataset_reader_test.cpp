@@ -239,6 +239,27 @@ TEST_F(ParallelStreamTest, ThreadsChangeNothing) {
   }
 }
 
+// A record longer than a block (here 2.5 MB, a type that is no type) is read
+// whole, and the rows around it are read as before, whatever the threads.
+TEST_F(ParallelStreamTest, ARecordLongerThanABlockIsReadWhole) {
+  std::string text = "delivery_id,supplier_id,plant_id,material_id,due_date,due_qty,receipt_date,received_qty,type\n";
+  const auto row = [](int i) {
+    return "D" + std::to_string(i) + ",S1,P1,M1,2026-01-05,100,2026-01-06,100,series\n";
+  };
+  for (int i = 0; i < 20000; ++i) text += row(i);
+  text += "D99999,S1,P1,M1,2026-01-05,100,2026-01-06,100," + std::string(2'500'000, 'x') + "\n";
+  for (int i = 20000; i < 40000; ++i) text += row(i);
+  Write("deliveries.csv", text);
+  const Outcome one = Stream(1);
+  EXPECT_EQ(one.rows.size(), 40000U);
+  EXPECT_NE(one.diagnostics.find("deliveries.csv:20002: type:"), std::string::npos) << one.diagnostics.substr(0, 300);
+  for (const std::size_t threads : {2U, 3U}) {
+    const Outcome many = Stream(threads);
+    EXPECT_EQ(one.diagnostics, many.diagnostics) << threads << " threads";
+    EXPECT_EQ(one.rows, many.rows) << threads << " threads";
+  }
+}
+
 // Ids numbered in order are checked as runs of numbers: repeats inside a run,
 // after it and as the file's last row are found and named as before.
 TEST_F(ParallelStreamTest, NumberedIdsInOrderAreCheckedForRepeats) {
