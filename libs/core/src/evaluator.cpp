@@ -9,9 +9,9 @@
 #include <map>
 #include <set>
 #include <span>
+#include <string_view>
 #include <thread>
 #include <tuple>
-#include <string_view>
 #include <unordered_map>
 
 namespace supeval::core {
