@@ -11,6 +11,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "supeval/core/digits.hpp"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -20,15 +22,10 @@
 
 namespace supeval::io::detail {
 
-// SWAR: a word whose bytes are all `c`.
-constexpr std::uint64_t Broadcast(char c) { return 0x0101010101010101ULL * static_cast<unsigned char>(c); }
-
-// The high bit set in exactly the zero bytes of `word` (no false positives
-// above a zero byte, so every set bit can be used).
-constexpr std::uint64_t ZeroBytes(std::uint64_t word) {
-  constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
-  return ~(((word & kLow7) + kLow7) | word | kLow7);
-}
+// SWAR: a word whose bytes are all `c`, and the high bits of a word's zero
+// bytes (shared with core's digit reading).
+using core::detail::Broadcast;
+using core::detail::ZeroBytes;
 
 // One bit per byte of a word's high-bit mask, bit i for byte i.
 constexpr std::uint32_t GatherHighBits(std::uint64_t high_bits) {

@@ -1,6 +1,7 @@
-// Eight ASCII digits at a time in a 64-bit word (SWAR): whether they are all
-// digits and their value. For the hot loops that read ids and quantities
-// (always inlined: a call costs as much as what they do).
+// Eight bytes at a time in a 64-bit word (SWAR): which bytes equal a given
+// one, whether eight ASCII digits are all digits, and their value. For the
+// hot loops that read ids, quantities and CSV text (always inlined: a call
+// costs as much as what they do).
 #pragma once
 
 #include <bit>
@@ -33,13 +34,21 @@ static_assert(std::endian::native == std::endian::little);
   return (word << shift) | (0x3030303030303030ULL & ~kept);
 }
 
-// The position (0 to 7) of the first byte of `word` equal to `byte`, or 8.
-[[gnu::always_inline]] constexpr unsigned FirstByte(std::uint64_t word, unsigned char byte) {
+// A word whose bytes are all `c`.
+[[gnu::always_inline]] constexpr std::uint64_t Broadcast(char c) {
+  return 0x0101010101010101ULL * static_cast<unsigned char>(c);
+}
+
+// The high bit set in exactly the zero bytes of `word` (no false positives
+// above a zero byte, so every set bit can be used).
+[[gnu::always_inline]] constexpr std::uint64_t ZeroBytes(std::uint64_t word) {
   constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
-  const std::uint64_t matches = word ^ (0x0101010101010101ULL * byte);
-  // The high bit set in exactly the zero bytes of `matches`.
-  const std::uint64_t zero = ~(((matches & kLow7) + kLow7) | matches | kLow7);
-  return static_cast<unsigned>(std::countr_zero(zero)) / 8;
+  return ~(((word & kLow7) + kLow7) | word | kLow7);
+}
+
+// The position (0 to 7) of the first byte of `word` equal to `c`, or 8.
+[[gnu::always_inline]] constexpr unsigned FirstByte(std::uint64_t word, char c) {
+  return static_cast<unsigned>(std::countr_zero(ZeroBytes(word ^ Broadcast(c)))) / 8;
 }
 
 }  // namespace supeval::core::detail
