@@ -398,8 +398,9 @@ class DeliveryBlockReader {
   bool Next(DeliveryBlock& block) {
     std::lock_guard lock(mutex_);
     if (done_) return false;
-    if (!block.bytes || block.capacity < std::max(kDeliveryBlockBytes, 2 * rest_.size())) {
-      block.capacity = std::max(kDeliveryBlockBytes, 2 * rest_.size());
+    const std::size_t needed = std::max(kDeliveryBlockBytes, 2 * rest_.size());
+    if (!block.bytes || block.capacity < needed) {
+      block.capacity = needed;
       block.bytes = NewBlockBuffer(block.capacity);
     }
     std::memcpy(block.bytes.get(), rest_.data(), rest_.size());
