@@ -834,8 +834,14 @@ struct DatasetReader::Impl {
   // Sizes the record vectors and id indexes from the files' line counts
   // before reading, so a large file is not read into a vector that doubles
   // (and briefly holds two copies) or an index rehashed as it grows.
-  void ReserveFor(const FileSpec& spec) {
-    const std::size_t rows = CountLines(directory / spec.name);
+  void ReserveComplaintIndexes(std::size_t rows) {
+    complaint_slots.reserve(rows);
+    complaint_ids.Reserve(rows);
+    referenced_slots.Reserve(rows);
+  }
+
+  void ReserveFor(const FileSpec& spec) { ReserveFor(spec, CountLines(directory / spec.name)); }
+  void ReserveFor(const FileSpec& spec, std::size_t rows) {
     if (&spec == &kSuppliers) {
       master.suppliers.reserve(rows);
       supplier_ids.Reserve(rows);
@@ -846,9 +852,7 @@ struct DatasetReader::Impl {
     }
     if (&spec == &kComplaints) {
       master.complaints.reserve(rows);
-      complaint_slots.reserve(rows);
-      complaint_ids.Reserve(rows);
-      referenced_slots.Reserve(rows);
+      ReserveComplaintIndexes(rows);
     }
     if (&spec == &kCertifications) master.certifications.reserve(rows);
   }
@@ -988,6 +992,13 @@ struct DatasetReader::Impl {
 
   // Adds a valid complaint whose id is new, read on `line`.
   void AddComplaint(core::Complaint complaint, std::uint64_t line) {
+    IndexComplaint(complaint, line);
+    master.complaints.push_back(std::move(complaint));
+  }
+
+  // Indexes the id of a valid complaint whose id is new, and the delivery it
+  // names (setting its delivery_ref).
+  void IndexComplaint(core::Complaint& complaint, std::uint64_t line) {
     AddId(complaint_ids, complaint_lines, complaint.id, line);
     if (!complaint.delivery_id.empty()) {
       const auto [slot, inserted] = referenced_slots.FindOrInsert(complaint.delivery_id);
@@ -995,38 +1006,137 @@ struct DatasetReader::Impl {
       complaint.delivery_ref = slot;
     }
     complaint_slots.push_back(complaint.delivery_ref);
-    master.complaints.push_back(std::move(complaint));
   }
 
-  // A complaints.csv row read apart from the others, to be added in turn.
-  struct PendingComplaint {
-    core::Complaint complaint;
+  // The columns of complaints.csv, resolved once per file.
+  struct ComplaintColumns {
+    explicit ComplaintColumns(const ColumnMap& columns)
+        : id(ResolveColumn(columns, "complaint_id")),
+          supplier(ResolveColumn(columns, "supplier_id")),
+          plant(ResolveColumn(columns, "plant_id")),
+          date(ResolveColumn(columns, "date")),
+          type(ResolveColumn(columns, "type")),
+          justified(ResolveColumn(columns, "justified")),
+          status(ResolveColumn(columns, "status")),
+          delivery(ResolveColumn(columns, "delivery_id")),
+          material(ResolveColumn(columns, "material_id")),
+          defect(ResolveColumn(columns, "defect")),
+          rejected_qty(ResolveColumn(columns, "rejected_qty")),
+          affected_qty(ResolveColumn(columns, "affected_qty")),
+          returned_on(ResolveColumn(columns, "returned_on")),
+          confirmed_qty(ResolveColumn(columns, "confirmed_qty")),
+          confirmed_on(ResolveColumn(columns, "confirmed_on")) {}
+    Column id, supplier, plant, date, type, justified, status, delivery, material, defect, rejected_qty,
+        affected_qty, returned_on, confirmed_qty, confirmed_on;
+  };
+
+  // Most rows are valid: they are read here directly, without the bookkeeping
+  // that names problems. A row this rejects is read again by
+  // ReadComplaintFields, which finds and names what is wrong; so this path
+  // decides nothing alone. Reads every field but the id.
+  bool ReadValidComplaintFields(const CsvRecord& record, const ComplaintColumns& c, core::Complaint& complaint) const {
+    const auto field = [&](const Column& column) {
+      return column.index ? record.fields[*column.index] : std::string_view();
+    };
+    const auto optional_date = [&](const Column& column, std::optional<Date>& date) {
+      if (field(column).empty()) return true;
+      date = Date::Parse(field(column));
+      return date.has_value();
+    };
+    const auto optional_decimal = [&](const Column& column, std::optional<Decimal>& value) {
+      if (field(column).empty()) return true;
+      Decimal parsed;
+      if (!core::ParseDecimal(field(column), parsed)) return false;
+      value = parsed;
+      return true;
+    };
+    const auto enumerated = [&](const Column& column, const auto& names, auto& value) {
+      for (const auto& entry : names) {
+        if (entry.name == field(column)) {
+          value = entry.value;
+          return true;
+        }
+      }
+      return false;
+    };
+    complaint.supplier = supplier_ids.Find(field(c.supplier));
+    complaint.plant = plant_ids.Find(field(c.plant));
+    const auto date = Date::Parse(field(c.date));
+    if (complaint.supplier == kNoIndex || complaint.plant == kNoIndex || !date) return false;
+    complaint.date = *date;
+    if (!enumerated(c.type, kComplaintTypes, complaint.type) || !enumerated(c.justified, kYesNo, complaint.justified) ||
+        !enumerated(c.status, kOpenClosed, complaint.open)) {
+      return false;
+    }
+    if (const std::string_view material = field(c.material); !material.empty()) {
+      complaint.material = material_ids.Find(material);
+      if (complaint.material == kNoIndex) return false;
+    }
+    if (const std::string_view defect = field(c.defect); !defect.empty()) {
+      if (core::FindDefect(rules, defect) == nullptr) return false;
+      complaint.defect = std::string(defect);
+    }
+    if (!optional_decimal(c.rejected_qty, complaint.rejected_qty) ||
+        !optional_decimal(c.affected_qty, complaint.affected_qty) ||
+        !optional_date(c.returned_on, complaint.returned_on) ||
+        !optional_decimal(c.confirmed_qty, complaint.confirmed_qty) ||
+        !optional_date(c.confirmed_on, complaint.confirmed_on)) {
+      return false;
+    }
+    complaint.delivery_id = std::string(field(c.delivery));
+    return true;
+  }
+
+  // How a complaints.csv row read apart from the others went; its complaint
+  // is the element of the same position in ComplaintHalf::complaints.
+  struct ComplaintRow {
     std::uint64_t line = 0;
-    bool has_id = false;     // complaint.id holds the row's id
+    bool has_id = false;     // the complaint's id holds the row's id
     bool fields_ok = false;  // every field is valid (whether the id is new is not known yet)
   };
 
   // One half of complaints.csv: its rows read, its problems.
   struct ComplaintHalf {
-    std::vector<PendingComplaint> rows;
+    std::vector<core::Complaint> complaints;
+    std::vector<ComplaintRow> rows;
     Diagnostics diagnostics;
     bool malformed = false;  // stopped at a record that cannot be delimited
   };
 
   void ReadComplaintHalf(std::string_view text, std::uint64_t first_line, const std::string& display,
                          const ColumnMap& columns, ComplaintHalf& half) const {
+    const ComplaintColumns c(columns);
     CsvBlockParser parser(text, first_line);
-    half.rows.reserve(CountNewlines(text) + 1);
-    const auto next_record = [&](CsvRecord& record) { return parser.Next(record, display); };
-    half.malformed = !ForEachRow(next_record, display, columns, half.diagnostics, [&](RowReader& row) {
-      PendingComplaint& pending = half.rows.emplace_back();
-      pending.line = row.line();
-      if (const auto id = row.Text("complaint_id", true)) {
-        pending.has_id = true;
-        pending.complaint.id = std::string(*id);
+    const std::size_t lines = CountNewlines(text) + 1;
+    half.complaints.reserve(std::max(half.complaints.capacity(), lines));
+    half.rows.reserve(lines);
+    CsvRecord record;
+    for (;;) {
+      auto next = parser.Next(record, display);
+      if (!next.ok()) {
+        half.diagnostics.Add(next.error());
+        half.malformed = true;
+        return;
       }
-      pending.fields_ok = ReadComplaintFields(row, pending.complaint);
-    });
+      if (!*next) return;
+      if (record.fields.size() != columns.width()) {
+        half.diagnostics.Add(WrongWidth(display, record, columns.width()));
+        continue;
+      }
+      core::Complaint& complaint = half.complaints.emplace_back();
+      ComplaintRow& row = half.rows.emplace_back();
+      row.line = record.line;
+      const std::string_view id = record.fields[*c.id.index];
+      row.has_id = !id.empty();
+      complaint.id = std::string(id);
+      row.fields_ok = row.has_id && ReadValidComplaintFields(record, c, complaint);
+      if (row.fields_ok) continue;
+      // Read again, naming the problems in the order of the row's fields.
+      complaint = core::Complaint();
+      RowReader reader(display, record, columns, half.diagnostics);
+      if (const auto checked_id = reader.Text(c.id, true)) complaint.id = std::string(*checked_id);
+      row.fields_ok = ReadComplaintFields(reader, complaint);
+    }
   }
 
   // complaints.csv, the largest master file, in two halves read side by side;
@@ -1045,42 +1155,41 @@ struct DatasetReader::Impl {
     CsvReader& reader = opened->reader;
     const ColumnMap& columns = opened->columns;
     std::uint64_t line = 0;
-    std::string text = reader.TakeBuffered(line);
-    text.resize(text.size() + static_cast<std::size_t>(size));  // more than the rest of the file
-    const std::size_t held = text.size() - static_cast<std::size_t>(size);
-    text.resize(held + std::fread(text.data() + held, 1, text.size() - held, reader.file()));
+    const std::string buffered = reader.TakeBuffered(line);
+    // Raw bytes: a std::string would first zero the megabytes it is read into.
+    const auto bytes = std::make_unique_for_overwrite<char[]>(buffered.size() + static_cast<std::size_t>(size));
+    std::memcpy(bytes.get(), buffered.data(), buffered.size());
+    const std::size_t read = std::fread(bytes.get() + buffered.size(), 1, static_cast<std::size_t>(size), reader.file());
     if (std::ferror(reader.file()) != 0) return false;
-    const std::size_t split = FindLastRecordEnd(std::string_view(text).substr(0, text.size() / 2));
-    const std::string_view first(text.data(), split);
-    const std::string_view second(text.data() + split, text.size() - split);
+    const std::string_view text(bytes.get(), buffered.size() + read);
+    const std::size_t split = FindLastRecordEnd(text.substr(0, text.size() / 2));
+    const std::string_view first = text.substr(0, split);
+    const std::string_view second = text.substr(split);
 
-    ReserveFor(kComplaints);
+    const std::size_t lines = CountNewlines(text) + 1;
+    ReserveComplaintIndexes(lines);
     ComplaintHalf halves[2];
+    // The first half's complaints become the master data's, the second's
+    // appended: room for both from the start.
+    halves[0].complaints.reserve(lines);
     RunSideBySide(
         2, [&] { ReadComplaintHalf(first, line, display, columns, halves[0]); },
         [&] { ReadComplaintHalf(second, line + CountNewlines(first), display, columns, halves[1]); });
     if (halves[0].malformed) halves[1] = ComplaintHalf();  // the rest of the file cannot be delimited
 
     std::vector<core::Error> repeats;  // one per row whose id repeats an earlier one
-    // The named deliveries' table is megabytes: its slots are fetched a few
-    // rows ahead of their turn (a hint: the table may still be rebuilt).
-    constexpr std::size_t kAhead = 8;
-    const CapacityPrefault prefault(master.complaints);
-    for (ComplaintHalf& half : halves) {
-      for (std::size_t row = 0; row < half.rows.size(); ++row) {
-        if (row + kAhead < half.rows.size() && !half.rows[row + kAhead].complaint.delivery_id.empty()) {
-          static_cast<void>(referenced_slots.Prepare(half.rows[row + kAhead].complaint.delivery_id));
-        }
-        PendingComplaint& pending = half.rows[row];
-        const Index earlier = pending.has_id ? complaint_ids.Find(pending.complaint.id) : kNoIndex;
-        if (earlier != kNoIndex) {
-          repeats.push_back(core::BadInput(DuplicateId(pending.complaint.id, complaint_lines[earlier]),
-                                           {display, pending.line, "complaint_id"}));
-        } else if (pending.fields_ok) {
-          AddComplaint(std::move(pending.complaint), pending.line);
-        }
-      }
+    {
+      // The second half's complaints are appended to the first's vector
+      // after this pass: its pages are faulted in meanwhile.
+      const CapacityPrefault prefault(halves[0].complaints);
+      for (ComplaintHalf& half : halves) AddComplaintIds(half, display, repeats);
     }
+    assert(master.complaints.empty());
+    master.complaints = std::move(halves[0].complaints);
+    master.complaints.insert(master.complaints.end(), std::make_move_iterator(halves[1].complaints.begin()),
+                             std::make_move_iterator(halves[1].complaints.end()));
+    std::erase_if(master.complaints, [](const core::Complaint& complaint) { return complaint.id.empty(); });
+
     // A row's repeated id is its first problem, as when reading in turn.
     std::vector<core::Error> problems;
     for (const ComplaintHalf& half : halves) {
@@ -1094,6 +1203,32 @@ struct DatasetReader::Impl {
       file.diagnostics.CountMore(half.diagnostics.count() - half.diagnostics.errors().size());
     }
     return true;
+  }
+
+  // The id pass over one half's rows, in file order: each id is checked for a
+  // repeat; a valid row with a new id is added (its id and named delivery
+  // indexed), the others are marked for removal by clearing their id.
+  void AddComplaintIds(ComplaintHalf& half, const std::string& display, std::vector<core::Error>& repeats) {
+    // The named deliveries' table is megabytes: its slots are fetched a few
+    // rows ahead of their turn (a hint: the table may still be rebuilt).
+    constexpr std::size_t kAhead = 8;
+    for (std::size_t row = 0; row < half.rows.size(); ++row) {
+      if (row + kAhead < half.rows.size() && !half.complaints[row + kAhead].delivery_id.empty()) {
+        static_cast<void>(referenced_slots.Prepare(half.complaints[row + kAhead].delivery_id));
+      }
+      const ComplaintRow& state = half.rows[row];
+      core::Complaint& complaint = half.complaints[row];
+      const Index earlier = state.has_id ? complaint_ids.Find(complaint.id) : kNoIndex;
+      if (earlier != kNoIndex) {
+        repeats.push_back(core::BadInput(DuplicateId(complaint.id, complaint_lines[earlier]),
+                                         {display, state.line, "complaint_id"}));
+      }
+      if (earlier == kNoIndex && state.fields_ok) {
+        IndexComplaint(complaint, state.line);
+      } else {
+        complaint.id.clear();
+      }
+    }
   }
 
   void ReadCertification(RowReader& row) {

@@ -395,8 +395,13 @@ class ComplaintHalvesTest : public DatasetReaderTest {
       const core::Complaint& a = in_turn.master.complaints[i];
       const core::Complaint& b = halves.master.complaints[i];
       ASSERT_EQ(a.id, b.id) << i;
-      EXPECT_EQ(std::tie(a.supplier, a.plant, a.delivery_id, a.delivery_ref, a.defect),
-                std::tie(b.supplier, b.plant, b.delivery_id, b.delivery_ref, b.defect))
+      EXPECT_EQ(std::tie(a.supplier, a.plant, a.date, a.type, a.justified, a.open, a.delivery_id, a.delivery_ref,
+                         a.material, a.defect),
+                std::tie(b.supplier, b.plant, b.date, b.type, b.justified, b.open, b.delivery_id, b.delivery_ref,
+                         b.material, b.defect))
+          << a.id;
+      EXPECT_EQ(std::tie(a.rejected_qty, a.affected_qty, a.returned_on, a.confirmed_qty, a.confirmed_on),
+                std::tie(b.rejected_qty, b.affected_qty, b.returned_on, b.confirmed_qty, b.confirmed_on))
           << a.id;
     }
     EXPECT_EQ(in_turn.master.referenced_delivery_ids, halves.master.referenced_delivery_ids);
@@ -417,6 +422,42 @@ TEST_F(ComplaintHalvesTest, GiveWhatOneThreadReadingInTurnGives) {
   }
   EXPECT_EQ(read.diagnostics.find("'K-BAD' (first"), std::string::npos) << read.diagnostics;
   EXPECT_EQ(read.master.complaints.size(), 24000U - 7);
+}
+
+// Every optional column, filled, empty and wrong: each value read as one
+// thread reading in turn reads it, each wrong one named the same way.
+TEST_F(ComplaintHalvesTest, ReadEveryColumnAsOneThreadReadingInTurnDoes) {
+  std::string text =
+      "complaint_id,supplier_id,plant_id,date,type,justified,status,delivery_id,material_id,defect,rejected_qty,"
+      "affected_qty,returned_on,confirmed_qty,confirmed_on\n";
+  const std::vector<std::string> variants = {
+      "S1,P1,2026-01-20,complaint,yes,open,D1,M1,packaging,5,40,2026-01-25,2,2026-02-01",
+      "S2,P2,2026-02-03,notification,no,closed,,M2,,0.5,1.25,,,",
+      "S1,P1,2026-03-04,sample,yes,closed,D2,,wrong_type_obvious,,,,0,2026-03-05",
+      "S1,P1,2026-01-20,complaint,yes,open,D1,M9,packaging,5,40,,,",            // unknown material
+      "S1,P1,2026-01-20,complaint,yes,open,D1,M1,no_such_defect,5,40,,,",       // unknown defect
+      "S1,P1,2026-01-20,complaint,yes,open,D1,M1,packaging,5x,40,,,",           // bad rejected_qty
+      "S1,P1,2026-01-20,complaint,yes,open,D1,M1,packaging,5,40,2026-02-30,,",  // bad returned_on
+      "S1,P1,2026-01-20,complaint,yes,open,D1,M1,packaging,5,40,,-1,",          // bad confirmed_qty
+      "S1,P1,2026-01-20,complaint,yes,open,D1,M1,packaging,5,40,,,20260101",    // bad confirmed_on
+      "S1,P1,2026-01-20,complaint,maybe,open,D1,M1,packaging,5,40,,,",          // bad justified
+      "S1,P1,2026-01-20,claim,yes,open,D1,M1,packaging,5,40,,,",                // bad type
+      "S1,P1,2026-01-20,complaint,yes,pending,D1,M1,packaging,5,40,,,",         // bad status
+      "S1,P3,2026-01-20,complaint,yes,open,D1,M1,packaging,5,40,,,",            // unknown plant
+      "S1,P1,,complaint,yes,open,D1,M1,packaging,5,40,,,",                      // no date
+  };
+  for (int i = 0; i < 16800; ++i) {
+    text += "K" + std::to_string(100000 + i) + "," + variants[static_cast<std::size_t>(i) % variants.size()] + "\n";
+  }
+  ASSERT_GT(text.size(), std::size_t{1} << 20);
+  Write("complaints.csv", text);
+  ExpectSameAsInTurn();
+  const Read read = ReadWith(2);
+  EXPECT_EQ(read.master.complaints.size(), 3600U);  // the first three of every fourteen
+  for (const char* expected : {":5: material_id: unknown material 'M9'", ":7: rejected_qty: '5x'",
+                               ":9: confirmed_qty: '-1'", ":15: date: is empty"}) {
+    EXPECT_NE(read.diagnostics.find(expected), std::string::npos) << expected;
+  }
 }
 
 // Two quotes: the halves are still split in the middle, the first one ends at
