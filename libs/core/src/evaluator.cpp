@@ -132,10 +132,14 @@ class Groups {
   [[nodiscard]] std::span<const Index> operator[](Index group) const {
     return {indexes_.data() + starts_[group], starts_[group + 1] - starts_[group]};
   }
+  // Sorts each group's records by `less`. (Records usually come in order:
+  // a group already sorted is only checked.)
   template <class Less>
   void SortEach(const Less& less) {
     for (std::size_t g = 0; g + 1 < starts_.size(); ++g) {
-      std::sort(indexes_.begin() + starts_[g], indexes_.begin() + starts_[g + 1], less);
+      const auto begin = indexes_.begin() + starts_[g];
+      const auto end = indexes_.begin() + starts_[g + 1];
+      if (!std::is_sorted(begin, end, less)) std::sort(begin, end, less);
     }
   }
 
@@ -145,6 +149,40 @@ class Groups {
 };
 
 }  // namespace
+
+// A complaint's place in its supplier's list (by date, then id), as far as
+// its date and the first 16 bytes of its id tell: the bytes big-endian, so
+// that comparing the words compares the text, then the length, so that an id
+// comes before the longer ids it begins. Two ids of over 16 bytes that begin
+// alike are left to their text (kLonger).
+struct ComplaintOrder {
+  static constexpr std::size_t kBytes = 16;
+  static constexpr std::size_t kLonger = kBytes + 1;
+
+  std::int32_t day = 0;
+  std::array<std::uint64_t, 2> id{};
+  std::size_t length = 0;  // up to kLonger
+
+  static ComplaintOrder Of(const Complaint& complaint) {
+    ComplaintOrder order;
+    order.day = complaint.date.days();
+    order.length = std::min(complaint.id.size(), kLonger);
+    for (std::size_t i = 0; i < std::min(complaint.id.size(), kBytes); ++i) {
+      const auto byte = static_cast<std::uint64_t>(static_cast<unsigned char>(complaint.id[i]));
+      order.id[i / 8] |= byte << (8 * (7 - i % 8));
+    }
+    return order;
+  }
+  // -1, 0 or 1 as this complaint comes before, ties with or comes after `other`.
+  [[nodiscard]] int Compare(const ComplaintOrder& other) const {
+    if (day != other.day) return day < other.day ? -1 : 1;
+    for (std::size_t word = 0; word < id.size(); ++word) {
+      if (id[word] != other.id[word]) return id[word] < other.id[word] ? -1 : 1;
+    }
+    if (length != other.length) return length < other.length ? -1 : 1;
+    return 0;
+  }
+};
 
 // ---------------------------------------------------------------------------
 // Context
@@ -211,8 +249,12 @@ struct EvaluationContext::Impl {
 
   void GroupBySupplier() {
     const std::size_t count = master.suppliers.size();
+    // What sorting compares, beside the groups: it reaches for a complaint
+    // itself (megabytes of them, in no order) only for ids of over 16 bytes.
+    std::vector<ComplaintOrder> order(master.complaints.size());
     complaints_by_supplier = Groups(count, master.complaints.size(), [&](Index i) {
       const Complaint& complaint = master.complaints[i];
+      order[i] = ComplaintOrder::Of(complaint);
       return period.Contains(complaint.date) ? complaint.supplier : kNoIndex;
     });
     certifications_by_supplier =
@@ -221,9 +263,9 @@ struct EvaluationContext::Impl {
     // Warnings and explanations list records in a fixed order, whatever the
     // order of the input files.
     complaints_by_supplier.SortEach([&](Index a, Index b) {
-      const Complaint& x = master.complaints[a];
-      const Complaint& y = master.complaints[b];
-      return std::tie(x.date, x.id) < std::tie(y.date, y.id);
+      const int compared = order[a].Compare(order[b]);
+      if (compared != 0) return compared < 0;
+      return order[a].length == ComplaintOrder::kLonger && master.complaints[a].id < master.complaints[b].id;
     });
     certifications_by_supplier.SortEach([&](Index a, Index b) {
       const Certification& x = master.certifications[a];

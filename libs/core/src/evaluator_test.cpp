@@ -689,6 +689,29 @@ TEST(Evaluator, UnjustifiedComplaintsAreIgnored) {
   }
 }
 
+// A supplier's complaints are listed by date, then by id as text, whatever
+// their order in the input: ids of different lengths, ids that begin another,
+// and ids of over 16 bytes that differ only after them.
+TEST(Evaluator, ComplaintsAreListedByDateThenId) {
+  Scenario s;
+  s.DeliverMany(3, s.AddMaterial("M310"));
+  const std::vector<std::pair<std::string, int>> complaints = {
+      {"K9", 0}, {"K10", 0}, {"K1", 0}, {"K", 0}, {"K1", -1}, {"COMPLAINT-2026-0000-B", 0},
+      {"COMPLAINT-2026-0000-A", 0}, {"COMPLAINT-2026-0000", 0}, {"COMPLAINT-2026-00000000", 0}, {"A", 1}};
+  for (const auto& [id, days_later] : complaints) {
+    Complaint c = s.NewComplaint();
+    c.id = id == "K1" && days_later < 0 ? "K0" : id;
+    c.date = c.date + days_later;
+    s.Add(c);
+  }
+  const Evaluation evaluation = s.Run();
+  std::vector<std::string> listed;
+  for (const ComplaintExplanation& detail : evaluation.explanation->complaints) listed.push_back(detail.id);
+  EXPECT_EQ(listed, (std::vector<std::string>{"K0", "COMPLAINT-2026-0000", "COMPLAINT-2026-0000-A",
+                                              "COMPLAINT-2026-0000-B", "COMPLAINT-2026-00000000", "K", "K1", "K10",
+                                              "K9", "A"}));
+}
+
 TEST(Evaluator, SampleComplaintsAreNotInPpm) {
   Scenario s;
   const Index m = s.AddMaterial("M310");
