@@ -1139,29 +1139,48 @@ struct DatasetReader::Impl {
     }
   }
 
+  // complaints.csv's text after its header, read whole to be read in halves.
+  struct ComplaintText {
+    ColumnMap columns;
+    std::uint64_t first_line = 0;  // the line the text starts on
+    std::unique_ptr<char[]> bytes;  // raw: a std::string would first zero the megabytes read into it
+    std::size_t size = 0;
+    [[nodiscard]] std::string_view text() const { return {bytes.get(), size}; }
+  };
+  std::optional<ComplaintText> complaint_text;  // LoadComplaintText's, until ReadComplaintsInHalves
+
+  // Reads complaints.csv into complaint_text when it is large enough to be
+  // read in halves; leaves it empty otherwise, or on any problem (which the
+  // reading in turn then names). It refers to no other file: it is read
+  // beside the files that complaints refer to.
+  void LoadComplaintText() {
+    constexpr std::size_t kWorthHalving = std::size_t{1} << 20;
+    std::error_code error;
+    const auto size = std::filesystem::file_size(directory / kComplaints.name, error);
+    if (error || size < kWorthHalving) return;
+    auto opened = OpenWithHeader(kComplaints);
+    if (!opened.ok()) return;
+    CsvReader& reader = opened->reader;
+    ComplaintText loaded{std::move(opened->columns), 0, nullptr, 0};
+    const std::string buffered = reader.TakeBuffered(loaded.first_line);
+    loaded.bytes = std::make_unique_for_overwrite<char[]>(buffered.size() + static_cast<std::size_t>(size));
+    std::memcpy(loaded.bytes.get(), buffered.data(), buffered.size());
+    loaded.size = buffered.size() + std::fread(loaded.bytes.get() + buffered.size(), 1, static_cast<std::size_t>(size),
+                                               reader.file());
+    if (std::ferror(reader.file()) != 0) return;
+    complaint_text = std::move(loaded);
+  }
+
   // complaints.csv, the largest master file, in two halves read side by side;
   // then, in file order, each id is checked for a repeat and each valid row
   // added. Problems come out as one thread reading in turn lists them.
-  // False when the file is too small to be worth it (nothing was read).
+  // False when it was not loaded for that (LoadComplaintText; nothing was read).
   bool ReadComplaintsInHalves(MasterFile& file) {
-    constexpr std::size_t kWorthHalving = std::size_t{1} << 20;
-    const std::filesystem::path path = directory / kComplaints.name;
-    std::error_code error;
-    const auto size = std::filesystem::file_size(path, error);
-    if (error || size < kWorthHalving) return false;
+    if (!complaint_text) return false;
     const std::string display = DisplayName(kComplaints);
-    auto opened = OpenWithHeader(kComplaints);
-    if (!opened.ok()) return false;  // ReadFile names the problem
-    CsvReader& reader = opened->reader;
-    const ColumnMap& columns = opened->columns;
-    std::uint64_t line = 0;
-    const std::string buffered = reader.TakeBuffered(line);
-    // Raw bytes: a std::string would first zero the megabytes it is read into.
-    const auto bytes = std::make_unique_for_overwrite<char[]>(buffered.size() + static_cast<std::size_t>(size));
-    std::memcpy(bytes.get(), buffered.data(), buffered.size());
-    const std::size_t read = std::fread(bytes.get() + buffered.size(), 1, static_cast<std::size_t>(size), reader.file());
-    if (std::ferror(reader.file()) != 0) return false;
-    const std::string_view text(bytes.get(), buffered.size() + read);
+    const ColumnMap& columns = complaint_text->columns;
+    const std::uint64_t line = complaint_text->first_line;
+    const std::string_view text = complaint_text->text();
     const std::size_t split = FindLastRecordEnd(text.substr(0, text.size() / 2));
     const std::string_view first = text.substr(0, split);
     const std::string_view second = text.substr(split);
@@ -1202,6 +1221,7 @@ struct DatasetReader::Impl {
     for (const ComplaintHalf& half : halves) {
       file.diagnostics.CountMore(half.diagnostics.count() - half.diagnostics.errors().size());
     }
+    complaint_text.reset();
     return true;
   }
 
@@ -1314,7 +1334,12 @@ core::Status DatasetReader::ReadMasterData(std::size_t threads) {
     read({&suppliers, &plants, &calendar})();
     if (suppliers.status.ok()) read({&certifications, &holds})();
   };
-  RunSideBySide(threads, suppliers_then_theirs, read({&materials}));
+  // complaints.csv is read into memory beside them too, to be read in halves.
+  const auto materials_then_complaint_text = [&] {
+    read({&materials})();
+    if (threads > 1) impl.LoadComplaintText();
+  };
+  RunSideBySide(threads, suppliers_then_theirs, materials_then_complaint_text);
   const std::array<MasterFile*, 7> in_order{&suppliers,  &plants,         &calendar, &materials,
                                             &complaints, &certifications, &holds};
   if (std::all_of(in_order.begin(), in_order.begin() + 4, [](const MasterFile* file) { return file->status.ok(); })) {
