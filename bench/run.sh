@@ -268,11 +268,13 @@ for size in "${size_list[@]}"; do
   dir="$data_dir/$size"
   files=("$dir"/*.csv)
   printf '%s\t%s\t%s\n' "$size" "$(cat "${files[@]}" | wc -c)" "$(cat "${files[@]}" | wc -l)" >>"$work/data.tsv"
-  wait_for_quiet
-  log "$size: warming the page cache"
-  cat "${files[@]}" >/dev/null
   for run in $(seq 1 "$runs"); do
-    [ "$run" -gt 1 ] && wait_for_quiet
+    wait_for_quiet
+    # Before every run, not once: a kernel may page out file pages left
+    # unread for a while (here DAMON reclaim takes those idle for a minute),
+    # and a run that reads them from disk times the disk.
+    log "$size: run $run: warming the page cache"
+    cat "${files[@]}" >/dev/null
     timed "$size" "$deliveries" wc "$run" wc -l "${files[@]}"
     timed "$size" "$deliveries" supeval "$run" \
       "$supeval" evaluate --data "$dir" --period "$period" --format csv --output "$work/supeval.csv"
