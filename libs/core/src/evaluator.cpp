@@ -214,6 +214,34 @@ struct EvaluationContext::Impl {
   // this is asked once a complaint).
   std::unordered_map<std::string_view, const DefectRule*> defect_rules;
 
+  // The standards that the certification rows name, numbered; each row's
+  // groups as those numbers; and each certificate's standard as its number,
+  // or kNoIndex when no row names it. (QZ3 asks, for every supplier and row,
+  // whether some standard of a group is valid: numbers, not texts.)
+  std::size_t named_standards = 0;
+  std::vector<std::vector<std::vector<Index>>> certification_row_groups;  // by row: all_of of any_of
+  std::vector<Index> certificate_standard;                               // by certification
+
+  void IndexStandards() {
+    std::unordered_map<std::string_view, Index> numbers;
+    const auto number_of = [&](std::string_view standard) {
+      return numbers.try_emplace(standard, static_cast<Index>(numbers.size())).first->second;
+    };
+    for (const CertificationRow& row : rules.certification_rows) {
+      std::vector<std::vector<Index>>& groups = certification_row_groups.emplace_back();
+      for (const std::vector<std::string>& group : row.all_of) {
+        std::vector<Index>& numbered = groups.emplace_back();
+        for (const std::string& standard : group) numbered.push_back(number_of(standard));
+      }
+    }
+    named_standards = numbers.size();
+    certificate_standard.reserve(master.certifications.size());
+    for (const Certification& certificate : master.certifications) {
+      const auto found = numbers.find(certificate.standard);
+      certificate_standard.push_back(found == numbers.end() ? kNoIndex : found->second);
+    }
+  }
+
   void IndexDefects() {
     for (const DefectRule& rule : rules.defects) defect_rules.try_emplace(rule.code, &rule);
   }
@@ -304,6 +332,7 @@ Result<EvaluationContext> EvaluationContext::Create(RuleSet rules, Period period
     impl->calendars.emplace_back(plant.work_week, plant.exceptions, window_first, window_last);
   }
   impl->IndexCommodities();
+  impl->IndexStandards();
   impl->late_points = DayPointsTable(impl->rules.lz1_late);
   impl->early_points = DayPointsTable(impl->rules.lz1_early);
   impl->over_points_by_percent = WholePercentTable(impl->rules.lz2_over);
@@ -826,25 +855,29 @@ class SupplierEvaluation {
     Qz3Explanation detail;
     const Date reference = ctx_.period.ReferenceDate();
     detail.exempt = supplier.qz3_exempt;
-    for (const CommodityTally& tally : commodities_) {
-      detail.delivered_commodities.push_back(ctx_.commodities[tally.commodity]);
+    if (Explaining()) {
+      for (const CommodityTally& tally : commodities_) {
+        detail.delivered_commodities.push_back(ctx_.commodities[tally.commodity]);
+      }
+      std::sort(detail.delivered_commodities.begin(), detail.delivered_commodities.end());
     }
-    std::sort(detail.delivered_commodities.begin(), detail.delivered_commodities.end());
     detail.indirect_column =
         !commodities_.empty() &&
         std::all_of(commodities_.begin(), commodities_.end(),
                     [&](const CommodityTally& tally) { return ctx_.commodity_indirect[tally.commodity]; });
-    std::set<std::string> valid;
+    std::vector<bool> valid(ctx_.named_standards);  // by the standard's number (Impl::IndexStandards)
     for (const Index i : ctx_.certifications_by_supplier[index_]) {
       const Certification& certificate = ctx_.master.certifications[i];
       const bool is_valid = certificate.valid_from <= reference && reference <= certificate.valid_to;
-      if (is_valid) valid.insert(certificate.standard);
-      detail.certificates.push_back({certificate.standard, certificate.valid_from, certificate.valid_to, is_valid});
+      if (is_valid && ctx_.certificate_standard[i] != kNoIndex) valid[ctx_.certificate_standard[i]] = true;
+      if (Explaining()) {
+        detail.certificates.push_back({certificate.standard, certificate.valid_from, certificate.valid_to, is_valid});
+      }
     }
     double points = rules_.certification_none_points;
     for (std::size_t row = 0; row < rules_.certification_rows.size(); ++row) {
       const CertificationRow& candidate = rules_.certification_rows[row];
-      if (!RowMatches(candidate, valid)) continue;
+      if (!RowMatches(ctx_.certification_row_groups[row], valid)) continue;
       const double row_points = detail.indirect_column ? candidate.indirect_points : candidate.production_points;
       if (!detail.matched_row || row_points > points) {
         detail.matched_row = row;
@@ -865,9 +898,10 @@ class SupplierEvaluation {
     if (explanation_ != nullptr) explanation_->qz3 = std::move(detail);
   }
 
-  static bool RowMatches(const CertificationRow& row, const std::set<std::string>& valid) {
-    return std::all_of(row.all_of.begin(), row.all_of.end(), [&](const std::vector<std::string>& group) {
-      return std::any_of(group.begin(), group.end(), [&](const std::string& s) { return valid.count(s) > 0; });
+  // Whether every group of a certification row (as numbers) has a valid standard.
+  static bool RowMatches(const std::vector<std::vector<Index>>& groups, const std::vector<bool>& valid) {
+    return std::all_of(groups.begin(), groups.end(), [&](const std::vector<Index>& group) {
+      return std::any_of(group.begin(), group.end(), [&](Index standard) { return valid[standard]; });
     });
   }
 

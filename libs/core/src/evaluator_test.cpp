@@ -1045,6 +1045,10 @@ TEST(Evaluator, Qz3EveryCertificationRowInBothColumns) {
       {{"IATF16949", "ISO9001"}, 80, 90},
       {{"ISO9001", "IATF16949", "ISO14001"}, 100, 100},
       {{"ISO9001", "EMAS", "AS9100"}, 100, 100},
+      // A standard that no row names changes nothing.
+      {{"ISO50001"}, 1, 1},
+      {{"ISO50001", "ISO9001"}, 70, 90},
+      {{"ISO9001", "ISO50001", "ISO14001"}, 90, 100},
   };
   const std::vector<std::string> indirect = {"M051", "M052", "M111"};
   for (const Row& row : rows) {
