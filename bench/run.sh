@@ -48,7 +48,7 @@ usage: bench/run.sh [options]
   --no-duckdb        skip the DuckDB comparison
   --no-micro         skip the Google Benchmark micro-benchmarks
   --no-generate      skip timing \`supeval generate\` of 10M deliveries
-  --quiet-wait S     before each size, wait up to S seconds for other work to leave
+  --quiet-wait S     before each run, wait up to S seconds for other work to leave
                      the cores idle (default $quiet_wait; 0: do not wait)
   --results FILE     where to write (default bench/RESULTS.md)
 EOF
