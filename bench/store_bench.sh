@@ -88,9 +88,19 @@ wait_for_quiet() {
 # Runs a command under /usr/bin/time -v; prints "wall_seconds peak_rss_mb
 # other_cores", the last being how many cores other work kept busy meanwhile
 # (the machine's busy time less the command's own CPU time, over the wall).
+# measure [--warm FILE...] -- COMMAND...: after the wait for an idle machine,
+# reads the FILEs (the page cache is to be warm: a kernel may page out files
+# idle for a while, here DAMON reclaim after a minute), then times COMMAND.
 measure() {
   local log=$scratch/time.log start end busy_start busy_end
+  local warm=()
+  if [ "$1" = --warm ]; then
+    shift
+    while [ "$1" != -- ]; do warm+=("$1"); shift; done
+    shift
+  fi
   wait_for_quiet
+  [ ${#warm[@]} -eq 0 ] || cat "${warm[@]}" >/dev/null
   busy_start=$(machine_busy)
   start=$(date +%s.%N)
   /usr/bin/time -v -o "$log" "$@" >/dev/null 2>"$scratch/stderr.log" || {
@@ -120,7 +130,7 @@ echo "$(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo
 echo "$(sqlite3 --version 2>/dev/null | cut -d' ' -f1 | sed 's/^/SQLite /'), $("$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/postgres" --version) (throw-away cluster, default settings, fsync on)."
 echo "Binary: Release (-O2), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- libs programs CMakeLists.txt || echo ' plus uncommitted edits')."
 echo "Data: \`supeval generate --suppliers 20000 --seed 1\`, due dates 2026-01-01..2026-06-30; evaluated for 2026-H1 with \`--format csv --output\`."
-echo "Wall clock and peak RSS from \`/usr/bin/time -v\`; each step waits (up to 120 s) for the shared machine to be idle, and \"other work\" is how many cores other processes kept busy during it (for PostgreSQL steps this includes the server's own processes)."
+echo "Wall clock and peak RSS from \`/usr/bin/time -v\`; each step waits (up to 120 s) for the shared machine to be idle, and \"other work\" is how many cores other processes kept busy during it (for PostgreSQL steps this includes the server's own processes). Before each evaluation from CSV or SQLite its files are read once (\`cat\`), so that the page cache is warm."
 echo "Evaluations are the median of $runs runs; imports run once into an empty database (deliveries/s: deliveries over wall; all rows/s: every row of the batch, master data included)."
 echo
 
@@ -133,7 +143,7 @@ for size in ${sizes//,/ }; do
     "$supeval" generate --out "$data" --suppliers 20000 --deliveries "$deliveries" --seed 1 >&2
     echo "20000 $deliveries 1" >"$data/.params"
   fi
-  cat "$data"/*.csv >/dev/null  # warm the page cache
+  cat "$data"/*.csv >/dev/null  # warm the page cache for the imports
   csv_mb=$(du -cm "$data"/*.csv | awk 'END {print $1}')
   sqlite_db=$scratch/store-$size.db
   pg=$(pg_url "bench_$(echo "$size" | tr 'A-Z' 'a-z')")
@@ -152,11 +162,11 @@ for size in ${sizes//,/ }; do
   for run in $(seq 1 "$runs"); do
     for source in csv sqlite postgres; do
       case $source in
-        csv) from=(--data "$data") ;;
-        sqlite) from=(--db "sqlite:$sqlite_db") ;;
-        postgres) from=(--db "$pg") ;;
+        csv) from=(--data "$data"); warm=(--warm "$data"/*.csv --) ;;
+        sqlite) from=(--db "sqlite:$sqlite_db"); warm=(--warm "$sqlite_db"* --) ;;
+        postgres) from=(--db "$pg"); warm=() ;;  # the server keeps its own cache
       esac
-      read -r w r o < <(measure "$supeval" evaluate "${from[@]}" --period 2026-H1 --format csv --output "$scratch/out-$source.csv")
+      read -r w r o < <(measure "${warm[@]}" "$supeval" evaluate "${from[@]}" --period 2026-H1 --format csv --output "$scratch/out-$source.csv")
       wall[$source]+="$w "
       rss[$source]+="$r "
       other[$source]+="$o "
