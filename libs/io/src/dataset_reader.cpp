@@ -176,7 +176,8 @@ std::string DuplicateId(std::string_view id, std::uint64_t first_line) {
 
 // The columns that the rows of one file name, found in its header once: the
 // readers name a column by a string literal, on every row. Keyed by the
-// literal's address, confirmed by its text.
+// literal's address: two literals at one address have the same text (each
+// ends at its NUL), so the text need not be compared.
 class ColumnCache {
  public:
   explicit ColumnCache(const ColumnMap& columns) : columns_(columns) {}
@@ -185,7 +186,7 @@ class ColumnCache {
   Column Find(const char (&name)[N]) {
     const std::string_view text(name, N - 1);
     for (Entry& entry : entries_) {
-      if (entry.name == name && entry.column.name == text) return entry.column;
+      if (entry.name == name) return entry.column;
       if (entry.name == nullptr) {
         entry = {name, {text, columns_.Find(text)}};
         return entry.column;
