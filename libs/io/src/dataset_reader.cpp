@@ -554,14 +554,13 @@ struct DatasetReader::Impl {
     return HeadedFile{*std::move(reader), *std::move(columns)};
   }
 
-  // Calls read_row for each record next_record(record) gives (true: a record,
-  // false: the end, an error: a malformed record) that has the header's
-  // number of fields; every problem goes to `sink`. False when it stopped at
-  // a malformed record: the rest cannot be delimited reliably.
-  template <class NextRecord, class RowFunction>
-  static bool ForEachRow(const NextRecord& next_record, const std::string& display, const ColumnMap& columns,
-                         Diagnostics& sink, const RowFunction& read_row) {
-    ColumnCache cache(columns);
+  // Calls read_record for each record next_record(record) gives (true: a
+  // record, false: the end, an error: a malformed record) that has the
+  // header's number of fields; every problem goes to `sink`. False when it
+  // stopped at a malformed record: the rest cannot be delimited reliably.
+  template <class NextRecord, class RecordFunction>
+  static bool ForEachRecord(const NextRecord& next_record, const std::string& display, const ColumnMap& columns,
+                            Diagnostics& sink, const RecordFunction& read_record) {
     CsvRecord record;
     for (;;) {
       auto next = next_record(record);
@@ -574,9 +573,19 @@ struct DatasetReader::Impl {
         sink.Add(WrongWidth(display, record, columns.width()));
         continue;
       }
+      read_record(record);
+    }
+  }
+
+  // The same with each record behind a RowReader, which names its problems.
+  template <class NextRecord, class RowFunction>
+  static bool ForEachRow(const NextRecord& next_record, const std::string& display, const ColumnMap& columns,
+                         Diagnostics& sink, const RowFunction& read_row) {
+    ColumnCache cache(columns);
+    return ForEachRecord(next_record, display, columns, sink, [&](const CsvRecord& record) {
       RowReader row(display, record, columns, sink, &cache);
       read_row(row);
-    }
+    });
   }
 
   // Opens a file, maps its header and calls `read_row` for each record.
@@ -1104,26 +1113,15 @@ struct DatasetReader::Impl {
     bool malformed = false;  // stopped at a record that cannot be delimited
   };
 
-  void ReadComplaintHalf(std::string_view text, std::uint64_t first_line, const std::string& display,
+  // `lines`: the line ends in `text`, and so at least its rows.
+  void ReadComplaintHalf(std::string_view text, std::uint64_t first_line, std::size_t lines, const std::string& display,
                          const ColumnMap& columns, ComplaintHalf& half) const {
     const ComplaintColumns c(columns);
     CsvBlockParser parser(text, first_line);
-    const std::size_t lines = CountNewlines(text) + 1;
     half.complaints.reserve(std::max(half.complaints.capacity(), lines));
     half.rows.reserve(lines);
-    CsvRecord record;
-    for (;;) {
-      auto next = parser.Next(record, display);
-      if (!next.ok()) {
-        half.diagnostics.Add(next.error());
-        half.malformed = true;
-        return;
-      }
-      if (!*next) return;
-      if (record.fields.size() != columns.width()) {
-        half.diagnostics.Add(WrongWidth(display, record, columns.width()));
-        continue;
-      }
+    const auto next_record = [&](CsvRecord& record) { return parser.Next(record, display); };
+    half.malformed = !ForEachRecord(next_record, display, columns, half.diagnostics, [&](const CsvRecord& record) {
       core::Complaint& complaint = half.complaints.emplace_back();
       ComplaintRow& row = half.rows.emplace_back();
       row.line = record.line;
@@ -1131,13 +1129,13 @@ struct DatasetReader::Impl {
       row.has_id = !id.empty();
       complaint.id = std::string(id);
       row.fields_ok = row.has_id && ReadValidComplaintFields(record, c, complaint);
-      if (row.fields_ok) continue;
+      if (row.fields_ok) return;
       // Read again, naming the problems in the order of the row's fields.
       complaint = core::Complaint();
       RowReader reader(display, record, columns, half.diagnostics);
       if (const auto checked_id = reader.Text(c.id, true)) complaint.id = std::string(*checked_id);
       row.fields_ok = ReadComplaintFields(reader, complaint);
-    }
+    });
   }
 
   // complaints.csv's text after its header, read whole to be read in halves.
@@ -1186,15 +1184,19 @@ struct DatasetReader::Impl {
     const std::string_view first = text.substr(0, split);
     const std::string_view second = text.substr(split);
 
-    const std::size_t lines = CountNewlines(text) + 1;
+    // Each half's line ends, counted once: the second half's first line, and
+    // the rows to make room for (a last line without its end is one more).
+    const std::size_t first_lines = CountNewlines(first);
+    const std::size_t second_lines = CountNewlines(second) + 1;
+    const std::size_t lines = first_lines + second_lines;
     ReserveComplaintIndexes(lines);
     ComplaintHalf halves[2];
     // The first half's complaints become the master data's, the second's
     // appended: room for both from the start.
     halves[0].complaints.reserve(lines);
     RunSideBySide(
-        2, [&] { ReadComplaintHalf(first, line, display, columns, halves[0]); },
-        [&] { ReadComplaintHalf(second, line + CountNewlines(first), display, columns, halves[1]); });
+        2, [&] { ReadComplaintHalf(first, line, first_lines, display, columns, halves[0]); },
+        [&] { ReadComplaintHalf(second, line + first_lines, second_lines, display, columns, halves[1]); });
     if (halves[0].malformed) halves[1] = ComplaintHalf();  // the rest of the file cannot be delimited
 
     std::vector<core::Error> repeats;  // one per row whose id repeats an earlier one
