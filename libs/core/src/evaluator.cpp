@@ -7,7 +7,6 @@
 #include <cassert>
 #include <cmath>
 #include <map>
-#include <set>
 #include <span>
 #include <string_view>
 #include <thread>
@@ -247,9 +246,7 @@ struct EvaluationContext::Impl {
   }
   // FindDefect(rules, complaint.defect).
   [[nodiscard]] const DefectRule* DefectOf(const Complaint& complaint) const {
-    const std::string_view code =
-        complaint.defect.empty() ? std::string_view(rules.empty_defect_code) : std::string_view(complaint.defect);
-    const auto found = defect_rules.find(code);
+    const auto found = defect_rules.find(DefectCodeOf(rules, complaint.defect));
     return found == defect_rules.end() ? nullptr : found->second;
   }
 

@@ -165,7 +165,7 @@ RuleSet DefaultRuleSet() {
 }
 
 const DefectRule* FindDefect(const RuleSet& rules, std::string_view code) {
-  const std::string_view wanted = code.empty() ? std::string_view(rules.empty_defect_code) : code;
+  const std::string_view wanted = DefectCodeOf(rules, code);
   const auto found = std::find_if(rules.defects.begin(), rules.defects.end(),
                                   [&](const DefectRule& rule) { return rule.code == wanted; });
   return found == rules.defects.end() ? nullptr : &*found;

@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "supeval/core/decimal.hpp"
@@ -137,6 +138,12 @@ template <class Value, class Above>
   const auto band = std::partition_point(table.bands.begin(), table.bands.end(),
                                          [&](const Band& b) { return above(value, b.up_to); });
   return band == table.bands.end() ? table.beyond_points : band->points;
+}
+
+// The defect code a complaint's `code` stands for: itself, or when empty
+// rules.empty_defect_code.
+[[nodiscard]] inline std::string_view DefectCodeOf(const RuleSet& rules, std::string_view code) {
+  return code.empty() ? std::string_view(rules.empty_defect_code) : code;
 }
 
 // The defect rule for `code` (empty: rules.empty_defect_code), or nullptr.
