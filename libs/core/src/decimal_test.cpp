@@ -4,11 +4,9 @@
 
 #include <gtest/gtest.h>
 
-#include <random>
-#include <string>
-
 #include <cstdint>
 #include <limits>
+#include <random>
 #include <string>
 
 namespace supeval::core {
