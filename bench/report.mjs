@@ -78,6 +78,7 @@ const data = Object.fromEntries(tsv('data.tsv').map(([size, bytes, lines]) => [s
 const STEPS = [
   ['wc', '`wc -l` over every CSV (the floor)'],
   ['supeval', '`supeval evaluate --format csv --output`'],
+  ['supeval-plain', 'the same, plain release build (no profile-guided optimisation)'],
   ['duckdb', 'DuckDB script (`bench/duckdb/evaluate.mjs`)'],
 ];
 const med = (size, step, key) => median(timings[size]?.[step]?.[key] ?? []);
@@ -91,6 +92,7 @@ out.push('');
 out.push(`- Date: ${meta.date}`);
 out.push(`- Commit measured: \`${meta.commit}\`${meta.dirty ? ' (with uncommitted changes in the work tree)' : ''} — ${meta.source}; the product code (libs, programs, CMake) is that of \`${meta.code_commit}\``);
 out.push(`- Machine: ${meta.nproc} cores (\`nproc\`), CPU \`${meta.cpu}\`, ${meta.memory} RAM, ${meta.kernel}`);
+out.push(`- supeval built: ${meta.build ?? 'release preset (-O2)'}`);
 out.push(`- Tools: ${meta.compiler}; Node ${meta.node}; DuckDB ${meta.duckdb} (\`@duckdb/node-api\`, default threads = ${meta.nproc})`);
 out.push(`- Other work on the machine (cores busy in a 3 s look, of ${meta.nproc}): ${meta.busy_before} before the measurements, ${meta.busy_after} after${meta.load_note ? ` — ${meta.load_note}` : ''}`);
 out.push(`- Data: \`supeval generate --suppliers ${meta.suppliers} --seed ${meta.seed}\` (due dates ${meta.from}..${meta.to}), period \`${meta.period}\`, in \`${meta.data_dir}\`; page cache warmed (\`cat\`) before each run`);
@@ -124,6 +126,10 @@ if (target) {
   out.push('|---|---|---|---|');
   out.push(`| speed against the floor: supeval / \`wc -l\` | ≤ 5× | ${ratio(sv / wc)} (${seconds(sv)} vs ${seconds(wc)}) | ${yes(Number.isFinite(sv / wc) ? sv / wc <= 5 : null)} |`);
   out.push(`| speed against the alternative: DuckDB / supeval | ≥ 10× | ${ratio(dk / sv)} (${seconds(dk)} vs ${seconds(sv)}) | ${yes(Number.isFinite(dk / sv) ? dk / sv >= 10 : null)} |`);
+  const plain = med(target, 'supeval-plain', 'walls');
+  if (Number.isFinite(plain)) {
+    out.push(`| the two speed figures for the plain release build (no profile-guided optimisation) | ≤ 5×, ≥ 10× | ${ratio(plain / wc)} and ${ratio(dk / plain)} (${seconds(plain)}) | ${yes(plain / wc <= 5 && dk / plain >= 10)} |`);
+  }
   out.push(`| peak RSS of supeval | < 150 MB | ${mb(rss)} | ${yes(Number.isFinite(rss) ? rss / 1024 < 150 : null)} |`);
   out.push(`| time linear in deliveries (${measured.join(', ')}): marginal seconds per million more deliveries between consecutive sizes, last / first | not rising (≤ 1.25) | ${Number.isFinite(growth) ? growth.toFixed(2) : '–'} (${marginal.map((x) => x.toFixed(3)).join(', ')} s per million${lineFit ? `; R² of a straight line ${rSquared(measured.map((s) => [timings[s].supeval.deliveries / 1e6, med(s, 'supeval', 'walls')]), lineFit).toFixed(4)}` : ''}) | ${yes(Number.isFinite(growth) ? growth <= 1.25 : null)} |`);
   out.push(`| \`supeval generate\` of 10M deliveries | < 30 s | ${seconds(gen)} | ${yes(Number.isFinite(gen) ? gen < 30 : null)} |`);
@@ -146,7 +152,7 @@ for (const size of sizes) {
     // A run that other work disturbed (more than half a core busy beside it, after two retries) is marked *.
     const runs = [...timings[size][step].others].sort((a, b) => a.wall - b.wall)
       .map((r) => r.wall.toFixed(r.wall < 1 ? 3 : 2) + (r.wall > 0.05 && r.other > 0.5 ? '*' : '')).join(', ');
-    const vsDuck = step === 'supeval' ? ratio(dk / wall) : '';
+    const vsDuck = step.startsWith('supeval') ? ratio(dk / wall) : '';
     out.push(`| ${label} | ${seconds(wall)} | ${mb(med(size, step, 'rss'))} | ${seconds(med(size, step, 'cpu'))} | ${step === 'wc' ? '1×' : ratio(wall / wc)} | ${vsDuck} | ${runs} |`);
   }
   if (agree[size]) out.push('', `Results of supeval and DuckDB compared with \`bench/duckdb/compare.mjs\`: ${agree[size]}.`);

@@ -4,13 +4,16 @@
 #   bench/run.sh                              # 1M, 3M, 10M, 30M; 3 runs each; micro-benchmarks
 #   bench/run.sh --sizes 1M,3M --runs 3       # a quick look
 #   bench/run.sh --at-commit                  # measure HEAD exactly, whatever the work tree holds
+#   bench/run.sh --no-pgo                     # only the plain release build
 #
 # It installs what it lacks (build packages, libbenchmark-dev, nodejs/npm, time,
-# @duckdb/node-api), builds the release and bench presets, generates the data
+# @duckdb/node-api), builds the release and bench presets and the release
+# optimised with a training run's profile (scripts/build-pgo.sh), generates the data
 # sets (20 000 suppliers, half a year of due dates) into $BENCH_DATA (default
 # /tmp/supeval-bench; reused when present with the same parameters), warms the
-# page cache, times `wc -l`, `supeval evaluate --format csv --output` and the
-# DuckDB script over several interleaved runs with /usr/bin/time -v, times
+# page cache, times `wc -l`, `supeval evaluate --format csv --output` (the PGO
+# build, and the plain release build beside it) and the DuckDB script over
+# several interleaved runs with /usr/bin/time -v, times
 # `supeval generate` of 10M deliveries, runs the micro-benchmarks and writes the
 # medians and ratios into bench/RESULTS.md (between its run.sh markers only).
 set -euo pipefail
@@ -32,6 +35,7 @@ quiet_wait=120
 with_duckdb=1
 with_micro=1
 with_generate=1
+with_pgo=1
 at_commit=""
 supeval_override="${SUPEVAL:-}"
 results="$here/RESULTS.md"
@@ -45,6 +49,8 @@ usage: bench/run.sh [options]
   --at-commit [REV]  build REV (default HEAD) from a clean export under DIR instead of
                      the work tree, so uncommitted edits of others do not count
   --supeval PATH     time this binary instead of building one (also \$SUPEVAL)
+  --no-pgo           time only the plain release build, not the one optimised
+                     with a training run's profile (scripts/build-pgo.sh)
   --no-duckdb        skip the DuckDB comparison
   --no-micro         skip the Google Benchmark micro-benchmarks
   --no-generate      skip timing \`supeval generate\` of 10M deliveries
@@ -65,6 +71,7 @@ while [ $# -gt 0 ]; do
     --no-duckdb) with_duckdb=0; shift ;;
     --no-micro) with_micro=0; shift ;;
     --no-generate) with_generate=0; shift ;;
+    --no-pgo) with_pgo=0; shift ;;
     --quiet-wait) quiet_wait="$2"; shift 2 ;;
     --results) results="$(realpath -m "$2")"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
@@ -141,13 +148,25 @@ fi
 
 code_commit="$(git -C "$root" log -1 --format='%h %s' "$commit" -- "${code_paths[@]}" 2>/dev/null | cut -c1-100)"
 
+# `supeval` is the binary the targets are judged on; `plain` (when set) the
+# release build without profile-guided optimisation, timed beside it.
+plain=""
+build_note="release preset (-O2)"
 if [ -n "$supeval_override" ]; then
   supeval="$(realpath "$supeval_override")"
   source_note="binary given: $supeval"
+  build_note="given"
 else
   log "building the release preset ($source_dir)"
   (cd "$source_dir" && cmake --preset release >/dev/null && cmake --build --preset release -j2 >/dev/null)
   supeval="$source_dir/build/release/programs/supeval/supeval"
+  if [ "$with_pgo" = 1 ]; then
+    log "building the release optimised with a training run's profile (scripts/build-pgo.sh)"
+    (cd "$source_dir" && ./scripts/build-pgo.sh >/dev/null)
+    plain="$supeval"
+    supeval="$source_dir/build/release-pgo/programs/supeval/supeval"
+    build_note="release-pgo preset (-O2 and GCC profile-guided optimisation, scripts/build-pgo.sh); the plain release preset timed beside it"
+  fi
 fi
 micro_bin="$source_dir/build/bench/bench/supeval_micro_bench"
 if [ "$with_micro" = 1 ]; then
@@ -278,6 +297,12 @@ for size in "${size_list[@]}"; do
     timed "$size" "$deliveries" wc "$run" wc -l "${files[@]}"
     timed "$size" "$deliveries" supeval "$run" \
       "$supeval" evaluate --data "$dir" --period "$period" --format csv --output "$work/supeval.csv"
+    if [ -n "$plain" ]; then
+      timed "$size" "$deliveries" supeval-plain "$run" \
+        "$plain" evaluate --data "$dir" --period "$period" --format csv --output "$work/supeval-plain.csv"
+      cmp -s "$work/supeval.csv" "$work/supeval-plain.csv" ||
+        { echo "run: the PGO build and the plain build give different results at $size" >&2; exit 1; }
+    fi
     if [ "$with_duckdb" = 1 ]; then
       timed "$size" "$deliveries" duckdb "$run" \
         node "$here/duckdb/evaluate.mjs" --data "$dir" --period "$period" --output "$work/duckdb.csv"
@@ -330,6 +355,7 @@ cat >"$work/meta.json" <<EOF
   "dirty": $dirty,
   "code_commit": $(json_string "$code_commit"),
   "source": $(json_string "$source_note"),
+  "build": $(json_string "$build_note"),
   "nproc": $(nproc),
   "cpu": $(json_string "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"),
   "memory": $(json_string "$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"),
