@@ -6,6 +6,7 @@
 #include <array>
 #include <cassert>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <span>
 #include <string_view>
@@ -357,6 +358,9 @@ std::int64_t QuantityPoints(const EvaluationContext::Impl& ctx, const QuantityDe
   const std::vector<std::int64_t>& by_percent = under ? ctx.under_points_by_percent : ctx.over_points_by_percent;
   constexpr Int128 kLargestExact = static_cast<Int128>(1) << 56;  // times 100 stays within 64 bits
   if (!by_percent.empty() && deviation.difference_micros < kLargestExact && deviation.due_micros < kLargestExact) {
+    // Most deliveries bring what was due: their band is the first, without
+    // a division (the row loop's slowest instruction).
+    if (deviation.difference_micros == 0) return by_percent[0];
     const auto difference = static_cast<std::uint64_t>(deviation.difference_micros) * 100;
     const auto due = static_cast<std::uint64_t>(deviation.due_micros);
     const std::uint64_t ceil_percent = difference / due + (difference % due != 0 ? 1 : 0);
@@ -373,18 +377,41 @@ struct CommodityTally {
   Int128 delivered_micros = 0;  // series deliveries only (spec QZ2)
 };
 
+// A commodity's tally in its supplier's cache line: narrower than a
+// CommodityTally, so that two fit. Counts that would overflow move to the
+// supplier's CommodityTally in State::more_commodities first (Spill), so
+// the sums stay exact; the two are added up when the supplier is evaluated.
+struct InlineTally {
+  Index commodity = kNoIndex;  // none yet
+  std::uint32_t series = 0;
+  std::uint32_t sample = 0;
+  std::int64_t delivered_micros = 0;  // series deliveries only (spec QZ2)
+};
+
 // What the stream adds up for one supplier, in one cache line: the rows of
 // a large data set reach 20,000 suppliers in no order, and each row costs a
-// fetch of its supplier's line. Most suppliers deliver one commodity: its
-// tally lives here; the tallies of further commodities are kept apart
-// (State::more_commodities). The supplier's counts are the sums over its
-// commodities.
+// fetch of its supplier's line. Most suppliers deliver one or two
+// commodities: their tallies live here; those of further commodities are
+// kept apart (State::more_commodities). The supplier's counts are the sums
+// over its commodities.
 struct alignas(64) SupplierTally {
-  CommodityTally first;  // the first commodity the supplier delivered (commodity kNoIndex: none yet)
+  std::array<InlineTally, 2> commodities;  // the first two the supplier delivered
   std::int64_t lz1_points_micros = 0;
   std::int64_t lz2_points_micros = 0;
 };
 static_assert(sizeof(SupplierTally) == 64);
+
+// Whether adding `micros` to `sum` would leave 64 bits.
+bool SumOverflows(std::int64_t sum, std::int64_t micros) {
+  return micros > 0 ? sum > std::numeric_limits<std::int64_t>::max() - micros
+                    : sum < std::numeric_limits<std::int64_t>::min() - micros;
+}
+
+void AddTo(CommodityTally& to, const CommodityTally& from) {
+  to.series += from.series;
+  to.sample += from.sample;
+  to.delivered_micros += from.delivered_micros;
+}
 
 // The key of a supplier's further commodity in State::more_commodities.
 std::uint64_t SupplierCommodityKey(Index supplier, Index commodity) {
@@ -481,16 +508,59 @@ struct DeliveryAccumulator::State {
   CommodityTallyTable more_commodities;  // by SupplierCommodityKey
   std::vector<ReferencedDelivery> referenced;
 
-  CommodityTally& TallyFor(Index supplier, Index commodity) {
-    CommodityTally& first = suppliers[supplier].first;
-    if (first.commodity == commodity) return first;
-    if (first.commodity == kNoIndex) {
-      first.commodity = commodity;
-      return first;
+  // Counts one delivery of `supplier` in `commodity`; `micros` only for a
+  // series delivery.
+  void Count(Index supplier, Index commodity, bool series, std::int64_t micros) {
+    for (InlineTally& tally : suppliers[supplier].commodities) {
+      if (tally.commodity == kNoIndex) tally.commodity = commodity;
+      if (tally.commodity != commodity) continue;
+      std::uint32_t& count = series ? tally.series : tally.sample;
+      if (count == std::numeric_limits<std::uint32_t>::max() || SumOverflows(tally.delivered_micros, micros)) {
+        Spill(supplier, tally);
+      }
+      ++count;
+      tally.delivered_micros += micros;
+      return;
     }
-    CommodityTally& more = more_commodities[SupplierCommodityKey(supplier, commodity)];
-    more.commodity = commodity;
-    return more;
+    CommodityTally& more = Wide(supplier, commodity);
+    ++(series ? more.series : more.sample);
+    more.delivered_micros += micros;
+  }
+
+  // The tally of `supplier` in `commodity` in more_commodities.
+  CommodityTally& Wide(Index supplier, Index commodity) {
+    CommodityTally& tally = more_commodities[SupplierCommodityKey(supplier, commodity)];
+    tally.commodity = commodity;
+    return tally;
+  }
+
+  // Moves an inline tally's counts to the wide one, emptying them.
+  void Spill(Index supplier, InlineTally& tally) {
+    AddTo(Wide(supplier, tally.commodity), {tally.commodity, tally.series, tally.sample, tally.delivered_micros});
+    tally = InlineTally{tally.commodity};
+  }
+
+  // The tallies of `supplier`, one per commodity: the inline ones with what
+  // spilled of them, then those of further commodities. `more` holds the
+  // entries of more_commodities sorted by key.
+  std::vector<CommodityTally> CommoditiesOf(Index supplier,
+                                            const std::vector<std::pair<std::uint64_t, CommodityTally>>& more) const {
+    std::vector<CommodityTally> tallies;
+    for (const InlineTally& tally : suppliers[supplier].commodities) {
+      if (tally.commodity != kNoIndex) {
+        tallies.push_back({tally.commodity, tally.series, tally.sample, tally.delivered_micros});
+      }
+    }
+    const std::size_t inline_count = tallies.size();
+    auto at = std::lower_bound(more.begin(), more.end(), SupplierCommodityKey(supplier, 0),
+                               [](const auto& entry, std::uint64_t key) { return entry.first < key; });
+    for (; at != more.end() && (at->first >> 32) == supplier; ++at) {
+      const auto same = std::find_if(tallies.begin(), tallies.begin() + static_cast<std::ptrdiff_t>(inline_count),
+                                     [&](const CommodityTally& tally) { return tally.commodity == at->second.commodity; });
+      if (same != tallies.begin() + static_cast<std::ptrdiff_t>(inline_count)) AddTo(*same, at->second);
+      else tallies.push_back(at->second);
+    }
+    return tallies;
   }
   std::map<std::int64_t, std::int64_t> lz1_points_count;  // traced supplier only
   std::map<std::int64_t, std::int64_t> lz2_points_count;
@@ -557,13 +627,9 @@ void DeliveryAccumulator::AddNow(const Delivery& delivery) {
   if (!ctx.period.Contains(delivery.receipt_date)) return;
 
   SupplierTally& supplier = state_->suppliers[delivery.supplier];
-  CommodityTally& commodity = state_->TallyFor(delivery.supplier, ctx.material_commodity[delivery.material]);
-  if (delivery.type == DeliveryType::kSeries) {
-    ++commodity.series;
-    commodity.delivered_micros += delivery.received_qty.micros();
-  } else {
-    ++commodity.sample;
-  }
+  const bool series = delivery.type == DeliveryType::kSeries;
+  state_->Count(delivery.supplier, ctx.material_commodity[delivery.material], series,
+                series ? delivery.received_qty.micros() : 0);
 
   // LZ1: deviation in working days of the receiving plant's calendar.
   const FactoryCalendar& calendar = ctx.calendars[delivery.plant];
@@ -610,22 +676,21 @@ void DeliveryAccumulator::Merge(DeliveryAccumulator&& other) {
   other.Flush();
   State& mine = *state_;
   State& theirs = *other.state_;
-  const auto add = [&mine](Index supplier, const CommodityTally& tally) {
-    if (tally.commodity == kNoIndex) return;
-    CommodityTally& target = mine.TallyFor(supplier, tally.commodity);
-    target.series += tally.series;
-    target.sample += tally.sample;
-    target.delivered_micros += tally.delivered_micros;
-  };
+  // Their counts go to my wide tallies: CommoditiesOf adds them up with
+  // the inline ones.
   for (Index i = 0; i < mine.suppliers.size(); ++i) {
     SupplierTally& to = mine.suppliers[i];
     const SupplierTally& from = theirs.suppliers[i];
     to.lz1_points_micros += from.lz1_points_micros;
     to.lz2_points_micros += from.lz2_points_micros;
-    add(i, from.first);
+    for (const InlineTally& tally : from.commodities) {
+      if (tally.commodity == kNoIndex) continue;
+      AddTo(mine.Wide(i, tally.commodity), {tally.commodity, tally.series, tally.sample, tally.delivered_micros});
+    }
   }
-  theirs.more_commodities.ForEach(
-      [&](std::uint64_t key, const CommodityTally& tally) { add(static_cast<Index>(key >> 32), tally); });
+  theirs.more_commodities.ForEach([&](std::uint64_t key, const CommodityTally& tally) {
+    AddTo(mine.Wide(static_cast<Index>(key >> 32), tally.commodity), tally);
+  });
   for (std::size_t i = 0; i < mine.referenced.size(); ++i) {
     if (theirs.referenced[i].found) mine.referenced[i] = theirs.referenced[i];
   }
@@ -1030,21 +1095,13 @@ Evaluation Evaluate(const EvaluationContext& context, const DeliveryAccumulator&
   state.more_commodities.ForEach(
       [&](std::uint64_t key, const CommodityTally& tally) { more.emplace_back(key, tally); });
   std::sort(more.begin(), more.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  const auto commodities_of = [&](Index supplier) {
-    std::vector<CommodityTally> commodities;
-    if (state.suppliers[supplier].first.commodity != kNoIndex) commodities.push_back(state.suppliers[supplier].first);
-    auto at = std::lower_bound(more.begin(), more.end(), SupplierCommodityKey(supplier, 0),
-                               [](const auto& entry, std::uint64_t key) { return entry.first < key; });
-    for (; at != more.end() && (at->first >> 32) == supplier; ++at) commodities.push_back(at->second);
-    return commodities;
-  };
   // Suppliers are independent: each thread takes a contiguous share.
   const auto evaluate_share = [&](std::size_t share, std::size_t shares) {
     const auto end = static_cast<Index>(suppliers * (share + 1) / shares);
     for (Index i = static_cast<Index>(suppliers * share / shares); i < end; ++i) {
       PrefetchComplaintsOf(ctx, state, i + kComplaintsAhead, i + 2 * kComplaintsAhead, end);
       Explanation* explanation = ctx.options.explain_supplier == i ? &*evaluation.explanation : nullptr;
-      evaluation.results[i] = SupplierEvaluation(ctx, state, i, commodities_of(i), explanation).Run();
+      evaluation.results[i] = SupplierEvaluation(ctx, state, i, state.CommoditiesOf(i, more), explanation).Run();
     }
   };
   threads = std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(1, suppliers / kSuppliersPerThread));

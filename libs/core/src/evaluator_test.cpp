@@ -1859,6 +1859,58 @@ TEST(Evaluator, ResultsDoNotDependOnDeliveryOrderOrSplit) {
   }
 }
 
+// A supplier's first two commodities are tallied in its cache line with
+// 64-bit sums (DeliveryAccumulator); a sum that would leave 64 bits moves to
+// the wide tallies first, and a third commodity is tallied there. Every path
+// gives the sums in full: the explained supplier's rows (added at once),
+// another's (added after a delay) and accumulators merged.
+TEST(Evaluator, CommodityTalliesStayExactPastSixtyFourBits) {
+  Scenario s;
+  const Index other = s.AddSupplier("S2");
+  const Index part = s.AddMaterial("M310");
+  const Index casting = s.AddMaterial("M342");
+  const Index bar = s.AddMaterial("M011", MaterialKind::kRaw);
+  for (const Index supplier : {Index{0}, other}) {
+    const std::string first_part = s.Deliver(part, "9000000000000", supplier).id;  // 9e18 micros: 2 pass 2^63
+    s.Deliver(casting, "10", supplier);
+    s.Deliver(bar, "5", supplier);
+    s.Deliver(part, "9000000000000", supplier);
+    s.Deliver(bar, "5", supplier);
+    s.Deliver(part, "9000000000000", supplier);
+    Complaint c = s.NewComplaint(ComplaintType::kComplaint, supplier);
+    c.delivery_id = first_part;
+    c.rejected_qty = Q("27000");
+    s.Add(c);
+  }
+  const Evaluation evaluation = s.Run();
+  const CommodityExplanation* m310 = FindCommodity(*evaluation.explanation, "M310");
+  const CommodityExplanation* m342 = FindCommodity(*evaluation.explanation, "M342");
+  const CommodityExplanation* m011 = FindCommodity(*evaluation.explanation, "M011");
+  ASSERT_NE(m310, nullptr);
+  ASSERT_NE(m342, nullptr);
+  ASSERT_NE(m011, nullptr);
+  EXPECT_EQ(m310->series_deliveries, 3);
+  EXPECT_EQ(FixedToString(m310->delivered_micros, 6), "27000000000000");
+  EXPECT_NEAR(*m310->ppm, 0.001, 1e-12);  // 27 000 of 2.7e13
+  EXPECT_EQ(m342->series_deliveries, 1);
+  EXPECT_EQ(FixedToString(m342->delivered_micros, 6), "10");
+  EXPECT_EQ(m011->series_deliveries, 2);
+  EXPECT_EQ(FixedToString(m011->delivered_micros, 6), "10");
+  for (const SupplierResult& result : evaluation.results) {
+    SCOPED_TRACE(result.supplier_id);
+    EXPECT_EQ(result.series_deliveries, 6);
+    EXPECT_NEAR(*result.ppm, 27000.0 / 27000000000020.0 * 1e6, 1e-15);
+  }
+  // Split across accumulators, merged, and with supplier S2 explained.
+  std::vector<std::size_t> odd;
+  std::vector<std::size_t> even;
+  for (std::size_t i = 0; i < s.deliveries.size(); ++i) (i % 2 == 0 ? even : odd).push_back(i);
+  ExpectSameEvaluation(evaluation, s.RunGroups(DefaultRuleSet(), {odd, even}));
+  ExpectSameEvaluation(evaluation, s.RunGroups(DefaultRuleSet(), {even, {}, odd}));
+  const Evaluation other_explained = s.Run(DefaultRuleSet(), other);
+  EXPECT_EQ(FixedToString(FindCommodity(*other_explained.explanation, "M310")->delivered_micros, 6), "27000000000000");
+}
+
 TEST(Evaluator, WithoutExplanationTheResultsAreTheSame) {
   const Scenario s = MixedScenario();
   const Evaluation explained = s.Run(DefaultRuleSet(), Index{0});

@@ -63,25 +63,43 @@ TEST(ByteScan, CountByteOverManyRoundsOfMatches) {
 }
 
 // One byte to see, at every position of every alignment, found in the same
-// pass that counts another.
-TEST(ByteScan, CountByteAndSeeFindsTheOtherByteAnywhere) {
+// pass that counts another: each implementation the processor runs.
+void ExpectCountsAndSees(ByteCount (*count_and_see)(std::string_view, char, char), const char* name) {
+  SCOPED_TRACE(name);
   std::string text(300, 'x');
   for (std::size_t i = 0; i < text.size(); i += 3) text[i] = '\n';
   for (std::size_t from = 0; from < 17; ++from) {
     for (std::size_t size = 0; from + size <= text.size(); size += 13) {
       const std::string_view part(text.data() + from, size);
       const auto newlines = static_cast<std::uint64_t>(std::count(part.begin(), part.end(), '\n'));
-      EXPECT_EQ(CountByteAndSee(part, '\n', '"').count, newlines);
-      EXPECT_FALSE(CountByteAndSee(part, '\n', '"').seen);
+      EXPECT_EQ(count_and_see(part, '\n', '"').count, newlines);
+      EXPECT_FALSE(count_and_see(part, '\n', '"').seen);
       for (std::size_t at = 0; at < size; ++at) {
         std::string with_quote(part);
         with_quote[at] = '"';
-        const ByteCount found = CountByteAndSee(with_quote, '\n', '"');
+        const ByteCount found = count_and_see(with_quote, '\n', '"');
         ASSERT_TRUE(found.seen) << from << " " << size << " " << at;
         ASSERT_EQ(found.count, static_cast<std::uint64_t>(std::count(with_quote.begin(), with_quote.end(), '\n')));
       }
     }
   }
+  // NUL bytes counted and seen only where they are, not past the end.
+  const std::string nuls("a\0b\0\0c", 6);
+  for (std::size_t size = 0; size <= nuls.size(); ++size) {
+    const std::string_view part(nuls.data(), size);
+    EXPECT_EQ(count_and_see(part, '\0', 'c').count, static_cast<std::uint64_t>(std::count(part.begin(), part.end(), '\0')));
+    EXPECT_EQ(count_and_see(part, 'x', '\0').seen, part.find('\0') != std::string_view::npos);
+  }
+}
+
+TEST(ByteScan, CountByteAndSeeFindsTheOtherByteAnywhere) {
+  ExpectCountsAndSees(&CountByteAndSeeBaseline, "baseline");
+  ExpectCountsAndSees(&CountByteAndSee, "as dispatched");
+}
+
+TEST(ByteScan, CountByteAndSeeWithAvx512CountsTheSame) {
+  if (!HasAvx512Count()) GTEST_SKIP() << "this processor has no AVX-512BW; the baseline is tested above";
+  ExpectCountsAndSees(&CountByteAndSeeAvx512, "avx-512");
 }
 
 // What IndexSeparators must give: byte by byte.
