@@ -122,6 +122,7 @@ class Scenario {
                        std::optional<Index> explain = Index{0}) const {
     EvaluationOptions options;
     options.explain_supplier = explain;
+    options.threads = std::max<std::size_t>(1, groups.size());  // split runs prepare on threads too
     Result<EvaluationContext> context = EvaluationContext::Create(rules, period, master, options);
     EXPECT_TRUE(context.ok()) << (context.ok() ? "" : context.error().ToString());
     if (!context.ok()) return {};

@@ -2,9 +2,12 @@
 // the writer's buffer, with no allocation and no stream formatting per field.
 #include "supeval/io/csv_writer.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <string>
+
+#include "supeval/core/digits.hpp"
 
 namespace supeval::io {
 namespace {
@@ -17,6 +20,26 @@ constexpr std::size_t kIsoDateChars = 10;  // YYYY-MM-DD
 
 // RFC 4180: a field holding one of these must be quoted.
 constexpr bool NeedsQuoting(char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; }
+
+// The same for a whole text, eight bytes at a time: a result file is mostly
+// fields that need no quotes, and the byte loop was half of writing one.
+bool NeedsQuoting(std::string_view text) {
+  using core::detail::Broadcast;
+  using core::detail::ZeroBytes;
+  std::size_t at = 0;
+  for (; text.size() - at >= 8; at += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, text.data() + at, 8);
+    if ((ZeroBytes(word ^ Broadcast(',')) | ZeroBytes(word ^ Broadcast('"')) | ZeroBytes(word ^ Broadcast('\r')) |
+         ZeroBytes(word ^ Broadcast('\n'))) != 0) {
+      return true;
+    }
+  }
+  for (; at < text.size(); ++at) {
+    if (NeedsQuoting(text[at])) return true;
+  }
+  return false;
+}
 
 // Writes `value` (0 <= value < 10^width) as exactly `width` digits.
 void WriteDigits(char* out, std::uint32_t value, int width) {
@@ -66,13 +89,7 @@ void CsvWriter::QuotedSlow(std::string_view text) {
 
 void CsvWriter::Field(std::string_view text) {
   BeginField();
-  bool quote = false;
-  std::size_t quotes = 0;
-  for (const char c : text) {
-    quote = quote || NeedsQuoting(c);
-    quotes += c == '"' ? 1 : 0;
-  }
-  if (!quote) {
+  if (!NeedsQuoting(text)) {
     if (text.size() > kBufferSize) {
       Drain();
       out_.write(text.data(), static_cast<std::streamsize>(text.size()));
@@ -83,6 +100,7 @@ void CsvWriter::Field(std::string_view text) {
     size_ += text.size();
     return;
   }
+  const auto quotes = static_cast<std::size_t>(std::count(text.begin(), text.end(), '"'));
   const std::size_t needed = text.size() + quotes + 2;
   if (needed > kBufferSize) {
     QuotedSlow(text);

@@ -42,6 +42,38 @@ TEST(CsvWriterTest, QuotesOnlyWhenNeededAndDoublesQuotes) {
             "plain text; with 'apostrophes'\n");
 }
 
+// Each byte that calls for quotes, at every position of texts longer and
+// shorter than the eight bytes checked at a time; bytes near them (with the
+// high bit set, or one off) do not.
+TEST(CsvWriterTest, QuotesWhereverTheByteIs) {
+  for (std::size_t size = 1; size <= 19; ++size) {
+    for (std::size_t at = 0; at < size; ++at) {
+      for (const char special : {',', '"', '\r', '\n'}) {
+        std::string text(size, 'x');
+        text[at] = special;
+        std::ostringstream out;
+        {
+          CsvWriter writer(out);
+          writer.Field(text);
+        }
+        std::string expected = text;
+        if (special == '"') expected.insert(at, "\"");
+        EXPECT_EQ(out.str(), "\"" + expected + "\"") << size << " " << at << " " << int{special};
+      }
+      for (const char near : {'+', '-', '#', '!', '\x0B', '\x8A', '\xAC', '\xA2'}) {
+        std::string text(size, 'y');
+        text[at] = near;
+        std::ostringstream out;
+        {
+          CsvWriter writer(out);
+          writer.Field(text);
+        }
+        EXPECT_EQ(out.str(), text) << size << " " << at << " " << int{near};
+      }
+    }
+  }
+}
+
 TEST(CsvWriterTest, Integers) {
   std::ostringstream out;
   {

@@ -36,6 +36,7 @@ core::Result<core::Evaluation> EvaluateSource(core::RecordSource& source, const 
   auto master = source.ReadMasterData();
   if (!master.ok()) return master.error();
   core::EvaluationOptions options;
+  options.threads = static_cast<std::size_t>(std::max(threads, 1));
   if (explain_supplier) {
     auto supplier = FindSupplier(*master, *explain_supplier);
     if (!supplier.ok()) return supplier.error();

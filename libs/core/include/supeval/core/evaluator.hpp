@@ -30,6 +30,7 @@ namespace supeval::core {
 struct EvaluationOptions {
   std::optional<Index> explain_supplier;  // trace this supplier in detail
   std::size_t worst_deliveries = 10;      // how many to list per sub-criterion
+  std::size_t threads = 1;                // Create prepares on up to this many (results do not depend on it)
 };
 
 class EvaluationContext {
