@@ -413,6 +413,11 @@ bool SumOverflows(std::int64_t sum, std::int64_t micros) {
                     : sum < std::numeric_limits<std::int64_t>::min() - micros;
 }
 
+// An inline tally as a wide one.
+CommodityTally Widened(const InlineTally& tally) {
+  return {tally.commodity, tally.series, tally.sample, tally.delivered_micros};
+}
+
 void AddTo(CommodityTally& to, const CommodityTally& from) {
   to.series += from.series;
   to.sample += from.sample;
@@ -542,7 +547,7 @@ struct DeliveryAccumulator::State {
 
   // Moves an inline tally's counts to the wide one, emptying them.
   void Spill(Index supplier, InlineTally& tally) {
-    AddTo(Wide(supplier, tally.commodity), {tally.commodity, tally.series, tally.sample, tally.delivered_micros});
+    AddTo(Wide(supplier, tally.commodity), Widened(tally));
     tally = InlineTally{tally.commodity};
   }
 
@@ -553,9 +558,7 @@ struct DeliveryAccumulator::State {
                                             const std::vector<std::pair<std::uint64_t, CommodityTally>>& more) const {
     std::vector<CommodityTally> tallies;
     for (const InlineTally& tally : suppliers[supplier].commodities) {
-      if (tally.commodity != kNoIndex) {
-        tallies.push_back({tally.commodity, tally.series, tally.sample, tally.delivered_micros});
-      }
+      if (tally.commodity != kNoIndex) tallies.push_back(Widened(tally));
     }
     const std::size_t inline_count = tallies.size();
     auto at = std::lower_bound(more.begin(), more.end(), SupplierCommodityKey(supplier, 0),
@@ -691,7 +694,7 @@ void DeliveryAccumulator::Merge(DeliveryAccumulator&& other) {
     to.lz2_points_micros += from.lz2_points_micros;
     for (const InlineTally& tally : from.commodities) {
       if (tally.commodity == kNoIndex) continue;
-      AddTo(mine.Wide(i, tally.commodity), {tally.commodity, tally.series, tally.sample, tally.delivered_micros});
+      AddTo(mine.Wide(i, tally.commodity), Widened(tally));
     }
   }
   theirs.more_commodities.ForEach([&](std::uint64_t key, const CommodityTally& tally) {

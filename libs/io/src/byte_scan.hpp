@@ -114,6 +114,13 @@ inline ByteCount CountByteAndSeeBaseline(std::string_view text, char c, char see
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define SUPEVAL_HAVE_AVX512_COUNT 1
+// The bytes of a 64-byte window that come before the end of the text, `left`
+// bytes on, as a load mask: the last window of an AVX-512 loop loads nothing
+// past the end (no fault).
+constexpr std::uint64_t PresentBytes(std::size_t left) {
+  return left >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << left) - 1;
+}
+
 // The same with AVX-512: 64 bytes a compare, a bit mask counted at once. The
 // reader counts the line ends of each block of deliveries.csv while the other
 // workers wait for the next block.
@@ -124,9 +131,8 @@ __attribute__((target("avx512f,avx512bw,popcnt"))) inline ByteCount CountByteAnd
   std::uint64_t count = 0;
   __mmask64 seen_any = 0;
   for (std::size_t at = 0; at < text.size(); at += 64) {
-    const std::size_t left = text.size() - at;
-    // Bytes past the end are neither loaded (no fault) nor compared.
-    const __mmask64 present = left >= 64 ? ~__mmask64{0} : (__mmask64{1} << left) - 1;
+    // Bytes past the end are neither loaded nor compared.
+    const __mmask64 present = PresentBytes(text.size() - at);
     const __m512i block = _mm512_maskz_loadu_epi8(present, text.data() + at);
     count += static_cast<std::uint64_t>(_mm_popcnt_u64(_mm512_mask_cmpeq_epi8_mask(present, block, pattern)));
     seen_any |= _mm512_mask_cmpeq_epi8_mask(present, block, other);
@@ -270,9 +276,8 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi2,popcnt"))) inline std::size_
   std::size_t count = 0;
   std::size_t at = 0;
   for (; at < size; at += 64) {
-    const std::size_t left = size - at;
-    // Bytes past the end are not loaded (no fault) and read as zero.
-    const __mmask64 present = left >= 64 ? ~__mmask64{0} : (__mmask64{1} << left) - 1;
+    // Bytes past the end are not loaded and read as zero.
+    const __mmask64 present = PresentBytes(size - at);
     const __m512i block = _mm512_maskz_loadu_epi8(present, text + at);
     if (_mm512_cmpeq_epi8_mask(block, _mm512_set1_epi8('"')) != 0) break;
     const __mmask64 line_ends = _mm512_cmpeq_epi8_mask(block, _mm512_set1_epi8('\n'));
