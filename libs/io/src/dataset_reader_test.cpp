@@ -239,6 +239,23 @@ TEST_F(ParallelStreamTest, ThreadsChangeNothing) {
   }
 }
 
+// Master ids that are not all numbered are found through hash tables, and
+// rows are then read ahead of their lookups (the numbered ids of the other
+// tests are found by number, row by row): the same rows and problems either
+// way. The extra supplier and material take the next indices, so the rows'
+// indices do not change.
+TEST_F(ParallelStreamTest, IdsFoundByHashGiveWhatIdsFoundByNumberGive) {
+  WriteLargeDeliveries();
+  const Outcome by_number = Stream(1);
+  Write("suppliers.csv", "supplier_id,name,country,qz3\nS1,\"Alpha, GmbH\",DE,\nS2,Beta,PL,exempt\nSUP-GAMMA,Gamma,DE,\n");
+  Write("materials.csv", "material_id,commodity,unit,kind\nM1,M310,pc,purchased\nM2,M011,kg,raw\nMAT-X,M310,pc,purchased\n");
+  for (const std::size_t threads : {1U, 3U}) {
+    const Outcome by_hash = Stream(threads);
+    EXPECT_EQ(by_number.diagnostics, by_hash.diagnostics) << threads << " threads";
+    EXPECT_EQ(by_number.rows, by_hash.rows) << threads << " threads";
+  }
+}
+
 // A record longer than a block (here 2.5 MB, a type that is no type) is read
 // whole, and the rows around it are read as before, whatever the threads.
 TEST_F(ParallelStreamTest, ARecordLongerThanABlockIsReadWhole) {
