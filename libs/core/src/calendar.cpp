@@ -62,22 +62,4 @@ std::int64_t FactoryCalendar::WorkingDaysBeforeSlow(Date date) const {
   return weekly + CountBefore(extra_days_, date.days()) - CountBefore(holidays_, date.days());
 }
 
-std::int64_t FactoryCalendar::WorkingDaysBefore(Date date) const {
-  const std::int64_t index = static_cast<std::int64_t>(date.days()) - window_first_;
-  if (index >= 0 && index < static_cast<std::int64_t>(before_.size())) {
-    return before_[static_cast<std::size_t>(index)];
-  }
-  return WorkingDaysBeforeSlow(date);
-}
-
-std::int32_t FactoryCalendar::WorkingDaysAfterThrough(Date from, Date to) const {
-  if (to <= from) return 0;
-  return static_cast<std::int32_t>(WorkingDaysBefore(to + 1) - WorkingDaysBefore(from + 1));
-}
-
-std::int32_t FactoryCalendar::WorkingDaysFromBefore(Date from, Date to) const {
-  if (to <= from) return 0;
-  return static_cast<std::int32_t>(WorkingDaysBefore(to) - WorkingDaysBefore(from));
-}
-
 }  // namespace supeval::core
