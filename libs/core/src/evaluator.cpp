@@ -325,10 +325,11 @@ Result<EvaluationContext> EvaluationContext::Create(RuleSet rules, Period period
   impl->master = std::move(master);
   impl->options = options;
   // Grouping the records by supplier (mostly sorting the complaints) shares
-  // nothing with the rest: with a second thread it runs beside it.
+  // nothing with the rest: with a second thread it runs beside it. (A
+  // jthread: should the rest throw, it is joined before `impl` goes.)
   Impl& prepared = *impl;
-  std::thread grouping;
-  if (options.threads > 1) grouping = std::thread([&prepared] { prepared.GroupBySupplier(); });
+  std::jthread grouping;
+  if (options.threads > 1) grouping = std::jthread([&prepared] { prepared.GroupBySupplier(); });
   const Date window_first = impl->period.first - kCalendarWindowDays;
   const Date window_last = impl->period.last + kCalendarWindowDays;
   for (const Plant& plant : impl->master.plants) {
