@@ -357,17 +357,29 @@ struct RowHashes {
   bool id_numbered = false;  // `id` is the number, not the hash
 };
 
+// The first kBytes bytes at `bytes` as a little-endian number. Assembled
+// from bytes in registers: a memcpy into part of a zeroed word was compiled
+// to narrow stores and a wide load, which waits for the stores to retire (a
+// stall on every delivery row).
+template <std::size_t kBytes>
+std::uint64_t LittleEndianValue(const char* bytes) {
+  static_assert(kBytes <= sizeof(std::uint64_t));
+  const auto load = [bytes]<class Part>(Part) {
+    Part part;
+    std::memcpy(&part, bytes, sizeof part);
+    return std::uint64_t{part} | LittleEndianValue<kBytes - sizeof(Part)>(bytes + sizeof(Part)) << (8 * sizeof(Part));
+  };
+  if constexpr (kBytes == 0) return 0;
+  else if constexpr (kBytes >= 4) return load(std::uint32_t{});
+  else if constexpr (kBytes >= 2) return load(std::uint16_t{});
+  else return load(std::uint8_t{});
+}
+
 // Whether `text` is `word` (of up to eight bytes), compared as one number:
 // string_view's == called memcmp for it, once a delivery row.
 template <std::size_t N>
 bool Is(std::string_view text, const char (&word)[N]) {
-  static_assert(N - 1 <= sizeof(std::uint64_t));
-  if (text.size() != N - 1) return false;
-  std::uint64_t have = 0;
-  std::uint64_t want = 0;
-  std::memcpy(&have, text.data(), N - 1);
-  std::memcpy(&want, word, N - 1);
-  return have == want;
+  return text.size() == N - 1 && LittleEndianValue<N - 1>(text.data()) == LittleEndianValue<N - 1>(word);
 }
 
 // deliveries.csv is read in blocks of this size and parsed by the workers.

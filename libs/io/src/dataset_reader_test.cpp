@@ -116,6 +116,31 @@ TEST_F(DatasetReaderTest, BadDeliveryRowsAreAllReported) {
   }
 }
 
+// The row fast path compares a type with "sample" and "series" as one
+// number; a type that differs in its first or last byte, or is one byte
+// shorter or longer, is not theirs.
+TEST_F(DatasetReaderTest, TypesOneByteFromAKnownTypeAreUnknown) {
+  Write("deliveries.csv",
+        "delivery_id,supplier_id,plant_id,material_id,due_date,due_qty,receipt_date,received_qty,type\n"
+        "D1,S1,P1,M1,2026-01-05,100,2026-01-05,100,samplf\n"
+        "D2,S1,P1,M1,2026-01-05,100,2026-01-05,100,xeries\n"
+        "D3,S1,P1,M1,2026-01-05,100,2026-01-05,100,sampl\n"
+        "D4,S1,P1,M1,2026-01-05,100,2026-01-05,100,seriess\n"
+        "D5,S1,P1,M1,2026-01-05,100,2026-01-05,100,sample\n"
+        "D6,S1,P1,M1,2026-01-05,100,2026-01-05,100,series\n");
+  std::vector<core::Delivery> deliveries;
+  const std::string messages = ReadAll(&deliveries);
+  const std::string file = Path("deliveries.csv");
+  for (const std::string& expected :
+       {file + ":2: type: unknown value 'samplf'", file + ":3: type: unknown value 'xeries'",
+        file + ":4: type: unknown value 'sampl'", file + ":5: type: unknown value 'seriess'"}) {
+    EXPECT_NE(messages.find(expected), std::string::npos) << expected << "\n---\n" << messages;
+  }
+  ASSERT_EQ(deliveries.size(), 2U);
+  EXPECT_EQ(deliveries[0].type, core::DeliveryType::kSample);
+  EXPECT_EQ(deliveries[1].type, core::DeliveryType::kSeries);
+}
+
 TEST_F(DatasetReaderTest, BadMasterRows) {
   Write("suppliers.csv", "supplier_id,name,qz3\nS1,A,\nS1,B,\nS2,,maybe\n");
   Write("plants.csv", "plant_id,name,workweek\nP1,Plant,Mon-Fri\nP2,Plant,Funday\n");
