@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 
 #include "byte_scan.hpp"
+#include "delivery_blocks.hpp"
 #include "id_index.hpp"
 #include "supeval/core/numbered_id.hpp"
 #include "supeval/core/sparse_numbers.hpp"
@@ -382,98 +383,7 @@ bool Is(std::string_view text, const char (&word)[N]) {
   return text.size() == N - 1 && LittleEndianValue<N - 1>(text.data()) == LittleEndianValue<N - 1>(word);
 }
 
-// deliveries.csv is read in blocks of this size and parsed by the workers.
-constexpr std::size_t kDeliveryBlockBytes = 1 << 20;
-
-// Bytes allocated past a block's capacity, never read into: a short field
-// can be read a word at a time (core::ParseDecimalPadded) up to the end.
-constexpr std::size_t kBlockPadding = 16;
-
-std::unique_ptr<char[]> NewBlockBuffer(std::size_t capacity) {
-  return std::make_unique_for_overwrite<char[]>(capacity + kBlockPadding);
-}
-
-// Whole records of deliveries.csv and the line the first one starts on.
-// (Raw buffers: a std::string would zero every block before it is read into.)
-struct DeliveryBlock {
-  std::unique_ptr<char[]> bytes;
-  std::size_t capacity = 0;
-  std::size_t size = 0;
-  std::uint64_t first_line = 0;
-
-  [[nodiscard]] std::string_view text() const { return {bytes.get(), size}; }
-};
-
 std::uint64_t CountNewlines(std::string_view text) { return detail::CountByte(text, '\n'); }
-
-// Hands out the blocks of deliveries.csv in file order to the worker that
-// asks: the worker reads its block itself, into its own buffer, so that the
-// text is still in its core's cache when it parses it. (A reading thread of
-// its own left the text in the other core's cache: the workers' first pass
-// over it waited for it, a tenth of the stream's time.) Reading, cutting at
-// the last record end and counting lines happen under a lock, in turn; a
-// worker parses while the other reads.
-class DeliveryBlockReader {
- public:
-  // `buffered`: what was read past the header; `line`: the line it starts on.
-  DeliveryBlockReader(std::FILE* file, std::string buffered, std::uint64_t line)
-      : file_(file), rest_(std::move(buffered)), line_(line) {}
-
-  // Reads the next block of whole records into `block`, reusing its buffer;
-  // false at the end of the file or after a read error (then failed()).
-  bool Next(DeliveryBlock& block) {
-    std::lock_guard lock(mutex_);
-    if (done_) return false;
-    const std::size_t needed = std::max(kDeliveryBlockBytes, 2 * rest_.size());
-    if (!block.bytes || block.capacity < needed) {
-      block.capacity = needed;
-      block.bytes = NewBlockBuffer(block.capacity);
-    }
-    std::memcpy(block.bytes.get(), rest_.data(), rest_.size());
-    block.size = rest_.size();
-    for (;;) {
-      if (block.size == block.capacity) Grow(block);  // one record longer than a block
-      const std::size_t read = std::fread(block.bytes.get() + block.size, 1, block.capacity - block.size, file_);
-      block.size += read;
-      if (std::ferror(file_) != 0) {
-        failed_ = done_ = true;
-        return false;
-      }
-      std::uint64_t lines = 0;
-      if (read == 0) {  // the end of the file: the rest is the last block
-        done_ = true;
-        rest_.clear();
-        if (block.size == 0) return false;
-        lines = CountNewlines(block.text());
-      } else {
-        const std::size_t end = FindLastRecordEnd(block.text(), lines);
-        if (end == 0) continue;  // no record ends yet: read on
-        rest_.assign(block.bytes.get() + end, block.size - end);
-        block.size = end;
-      }
-      block.first_line = line_;
-      line_ += lines;
-      return true;
-    }
-  }
-
-  [[nodiscard]] bool failed() const { return failed_; }
-
- private:
-  static void Grow(DeliveryBlock& block) {
-    auto larger = NewBlockBuffer(2 * block.capacity);
-    std::memcpy(larger.get(), block.bytes.get(), block.size);
-    block.bytes = std::move(larger);
-    block.capacity *= 2;
-  }
-
-  std::mutex mutex_;
-  std::FILE* file_;
-  std::string rest_;  // the start of a record the last block did not hold whole
-  std::uint64_t line_;
-  bool done_ = false;
-  bool failed_ = false;
-};
 
 // Faults in the pages of the unused capacity of `records` on another thread
 // while the caller fills it (Linux 5.14 and later; elsewhere the pages fault
@@ -705,8 +615,8 @@ struct DatasetReader::Impl {
   bool ReadValidDeliveryRow(std::string_view block, const CsvRecord& record, const DeliveryColumns& c,
                             const RowHashes& hashes, DeliveryWorker& worker, const DeliverySink& sink) const {
     const auto field = [&](const Column& column) { return record.fields[*column.index]; };
-    // Fields of the block are followed by its padding; those of a quoted
-    // record are copies elsewhere.
+    // Fields of the block are followed by kBlockPadding readable bytes; those
+    // of a quoted record are copies elsewhere.
     const auto quantity = [&](const Column& column, core::Decimal& value) {
       const std::string_view text = field(column);
       const bool in_block = text.data() >= block.data() && text.data() + text.size() <= block.data() + block.size();
@@ -753,7 +663,7 @@ struct DatasetReader::Impl {
   void ParseDeliveryBlock(const DeliveryBlock& block, const std::string& display, const ColumnMap& columns,
                           const DeliveryColumns& c, DeliveryWorker& worker, const DeliverySink& sink) const {
     static_assert(kAhead < CsvBlockParser::kLookAhead);
-    CsvBlockParser parser(block.text(), block.first_line);
+    CsvBlockParser parser(block.text(), block.first_line());
     std::array<CsvRecord, kAhead + 1> ring;
     std::array<RowHashes, kAhead + 1> ring_hashes;
     std::size_t parsed = 0;
