@@ -30,7 +30,7 @@ DeliveryBlockReader::DeliveryBlockReader(std::FILE* file, std::string buffered, 
                                          std::size_t block_bytes, bool allow_mapping)
     : file_(file), rest_(std::move(buffered)), line_(line), block_bytes_(block_bytes) {
   assert(block_bytes_ > 0);
-  if (allow_mapping) Map(rest_.size());
+  if (allow_mapping) Map();
 }
 
 DeliveryBlockReader::~DeliveryBlockReader() {
@@ -38,8 +38,9 @@ DeliveryBlockReader::~DeliveryBlockReader() {
 }
 
 // Maps the file when it is a regular file whose bytes at the reader's
-// position are those it has buffered; otherwise blocks are read.
-void DeliveryBlockReader::Map(std::size_t buffered_size) {
+// position are those it has buffered (rest_); otherwise blocks are read.
+void DeliveryBlockReader::Map() {
+  const std::size_t buffered_size = rest_.size();
   struct stat status {};
   const int descriptor = fileno(file_);
   if (descriptor < 0 || fstat(descriptor, &status) != 0 || !S_ISREG(status.st_mode)) return;

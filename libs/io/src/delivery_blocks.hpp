@@ -68,7 +68,7 @@ class DeliveryBlockReader {
   [[nodiscard]] bool mapped() const { return map_ != nullptr; }
 
  private:
-  void Map(std::size_t buffered_size);
+  void Map();
   bool NextMapped(DeliveryBlock& block);
   bool NextRead(DeliveryBlock& block);
   void NoteDone(const DeliveryBlock& block);
