@@ -10,9 +10,10 @@
 # @duckdb/node-api), builds the release and bench presets and the release
 # optimised with a training run's profile (scripts/build-pgo.sh), generates the data
 # sets (20 000 suppliers, half a year of due dates) into $BENCH_DATA (default
-# /tmp/supeval-bench; reused when present with the same parameters), warms the
-# page cache, times `wc -l`, `supeval evaluate --format csv --output` (the PGO
-# build, and the plain release build beside it) and the DuckDB script over
+# /tmp/supeval-bench; reused when present with the same parameters), drops each
+# set from the page cache and reads it back before each run, times `wc -l`,
+# `supeval evaluate --format csv --output` (the PGO build, and the plain release
+# build beside it) and the DuckDB script over
 # several interleaved runs with /usr/bin/time -v, times
 # `supeval generate` of 10M deliveries, runs the micro-benchmarks and writes the
 # medians and ratios into bench/RESULTS.md (between its run.sh markers only).
@@ -256,6 +257,14 @@ timed() {
   log "  $size $step run $run: ${wall} s wall, ${cpu} s CPU, $((rss / 1024)) MB (other work: $other cores)"
 }
 
+# Drops the files' pages from the page cache (written out first, as only
+# clean pages are dropped): dd's nocache flag asks the kernel to.
+drop_from_page_cache() {
+  sync "$@"
+  local file
+  for file in "$@"; do dd if="$file" iflag=nocache count=0 status=none; done
+}
+
 # A data set of SIZE, generated unless present with the same parameters.
 prepare() {
   local size="$1" deliveries dir params
@@ -289,10 +298,17 @@ for size in "${size_list[@]}"; do
   printf '%s\t%s\t%s\n' "$size" "$(cat "${files[@]}" | wc -c)" "$(cat "${files[@]}" | wc -l)" >>"$work/data.tsv"
   for run in $(seq 1 "$runs"); do
     wait_for_quiet
-    # Before every run, not once: a kernel may page out file pages left
-    # unread for a while (here DAMON reclaim takes those idle for a minute),
-    # and a run that reads them from disk times the disk.
-    log "$size: run $run: warming the page cache"
+    # Every run starts from the same page cache: the set is dropped from it
+    # and read back whole. Before every run, not once: a kernel may page out
+    # file pages left unread for a while (here DAMON reclaim takes those idle
+    # for a minute), and a run that reads them from disk times the disk. Read
+    # back whole, not only warmed: what the cache holds of a file otherwise
+    # depends on its history (the pieces its writer left; the pages reclaim
+    # took and a warming `cat` read back one by one), and the smaller the
+    # pieces, the slower a read: `wc -l` most, supeval's mapping of
+    # deliveries.csv less, DuckDB hardly (bench/README.md).
+    log "$size: run $run: dropping the set from the page cache and reading it back"
+    drop_from_page_cache "${files[@]}"
     cat "${files[@]}" >/dev/null
     timed "$size" "$deliveries" wc "$run" wc -l "${files[@]}"
     # The two builds take turns going first, so that neither always runs
