@@ -961,9 +961,14 @@ struct DatasetReader::Impl {
   }
 
   // Indexes the id of a valid complaint whose id is new, and the delivery it
-  // names (setting its delivery_ref).
+  // names.
   void IndexComplaint(core::Complaint& complaint, std::uint64_t line) {
     AddId(complaint_ids, complaint_lines, complaint.id, line);
+    IndexNamedDelivery(complaint);
+  }
+
+  // Indexes the delivery a kept complaint names (setting its delivery_ref).
+  void IndexNamedDelivery(core::Complaint& complaint) {
     if (!complaint.delivery_id.empty()) {
       const auto [slot, inserted] = referenced_slots.FindOrInsert(complaint.delivery_id);
       if (inserted) master.referenced_delivery_ids.push_back(complaint.delivery_id);
@@ -1158,7 +1163,7 @@ struct DatasetReader::Impl {
       // The second half's complaints are appended to the first's vector
       // after this pass: its pages are faulted in meanwhile.
       const CapacityPrefault prefault(halves[0].complaints);
-      for (ComplaintHalf& half : halves) AddComplaintIds(half, display, repeats);
+      AddComplaintIds(halves, display, repeats);
     }
     assert(master.complaints.empty());
     master.complaints = std::move(halves[0].complaints);
@@ -1182,28 +1187,66 @@ struct DatasetReader::Impl {
     return true;
   }
 
-  // The id pass over one half's rows, in file order: each id is checked for a
-  // repeat; a valid row with a new id is added (its id and named delivery
-  // indexed), the others are marked for removal by clearing their id.
-  void AddComplaintIds(ComplaintHalf& half, const std::string& display, std::vector<core::Error>& repeats) {
+  // The id pass over both halves' rows, in file order: each id is checked
+  // for a repeat; a valid row with a new id is kept (its id and named delivery
+  // indexed), the others are marked for removal by clearing their id. The
+  // ids and the named deliveries are indexed side by side, the deliveries
+  // as if no id repeated: a repeat is bad input, and rare. When there is one,
+  // the deliveries are indexed again, after the ids, from the rows kept.
+  void AddComplaintIds(std::span<ComplaintHalf> halves, const std::string& display,
+                       std::vector<core::Error>& repeats) {
+    assert(complaint_slots.empty() && referenced_slots.size() == 0 && master.referenced_delivery_ids.empty());
+    bool repeated = false;
+    RunSideBySide(
+        2, [&] { repeated = IndexComplaintIds(halves, display, repeats); },
+        [&] { IndexNamedDeliveries(halves, [](const ComplaintRow& row, const core::Complaint&) { return row.fields_ok; }); });
+    if (!repeated) return;
+    complaint_slots.clear();
+    referenced_slots = IdIndex(IdIndex::RarelyLookedUp{});
+    master.referenced_delivery_ids.clear();
+    IndexNamedDeliveries(halves, [](const ComplaintRow& row, const core::Complaint& complaint) {
+      return row.fields_ok && !complaint.id.empty();
+    });
+  }
+
+  // AddComplaintIds' pass over the complaint ids; true when a valid row's id
+  // repeats an earlier one.
+  bool IndexComplaintIds(std::span<ComplaintHalf> halves, const std::string& display,
+                         std::vector<core::Error>& repeats) {
+    bool valid_row_repeats = false;
+    for (ComplaintHalf& half : halves) {
+      for (std::size_t row = 0; row < half.rows.size(); ++row) {
+        const ComplaintRow& state = half.rows[row];
+        core::Complaint& complaint = half.complaints[row];
+        const Index earlier = state.has_id ? complaint_ids.Find(complaint.id) : kNoIndex;
+        if (earlier != kNoIndex) {
+          repeats.push_back(core::BadInput(DuplicateId(complaint.id, complaint_lines[earlier]),
+                                           {display, state.line, "complaint_id"}));
+          valid_row_repeats = valid_row_repeats || state.fields_ok;
+        }
+        if (earlier == kNoIndex && state.fields_ok) {
+          AddId(complaint_ids, complaint_lines, complaint.id, state.line);
+        } else {
+          complaint.id.clear();
+        }
+      }
+    }
+    return valid_row_repeats;
+  }
+
+  // AddComplaintIds' pass over the deliveries that the rows `kept` names.
+  template <class Kept>
+  void IndexNamedDeliveries(std::span<ComplaintHalf> halves, const Kept& kept) {
     // The named deliveries' table is megabytes: its slots are fetched a few
     // rows ahead of their turn (a hint: the table may still be rebuilt).
     constexpr std::size_t kAhead = 8;
-    for (std::size_t row = 0; row < half.rows.size(); ++row) {
-      if (row + kAhead < half.rows.size() && !half.complaints[row + kAhead].delivery_id.empty()) {
-        static_cast<void>(referenced_slots.Prepare(half.complaints[row + kAhead].delivery_id));
-      }
-      const ComplaintRow& state = half.rows[row];
-      core::Complaint& complaint = half.complaints[row];
-      const Index earlier = state.has_id ? complaint_ids.Find(complaint.id) : kNoIndex;
-      if (earlier != kNoIndex) {
-        repeats.push_back(core::BadInput(DuplicateId(complaint.id, complaint_lines[earlier]),
-                                         {display, state.line, "complaint_id"}));
-      }
-      if (earlier == kNoIndex && state.fields_ok) {
-        IndexComplaint(complaint, state.line);
-      } else {
-        complaint.id.clear();
+    for (ComplaintHalf& half : halves) {
+      for (std::size_t row = 0; row < half.rows.size(); ++row) {
+        if (row + kAhead < half.rows.size() && !half.complaints[row + kAhead].delivery_id.empty()) {
+          static_cast<void>(referenced_slots.Prepare(half.complaints[row + kAhead].delivery_id));
+        }
+        core::Complaint& complaint = half.complaints[row];
+        if (kept(half.rows[row], complaint)) IndexNamedDelivery(complaint);
       }
     }
   }

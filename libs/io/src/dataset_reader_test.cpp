@@ -466,6 +466,18 @@ TEST_F(ComplaintHalvesTest, GiveWhatOneThreadReadingInTurnGives) {
   EXPECT_EQ(read.master.complaints.size(), 24000U - 7);
 }
 
+// The named deliveries are indexed beside the complaint ids, as if no id
+// repeated; a row whose id repeats is dropped, and a delivery only it names
+// must not be indexed (nor shift the slots of those named later).
+TEST_F(ComplaintHalvesTest, ADeliveryNamedOnlyByARepeatedIdIsNotIndexed) {
+  WriteComplaints(Row("K100001", "S1", "D7"));
+  ExpectSameAsInTurn();
+  const Read read = ReadWith(2);
+  const std::vector<std::string>& named = read.master.referenced_delivery_ids;
+  EXPECT_EQ(std::find(named.begin(), named.end(), "D7"), named.end());
+  EXPECT_EQ(named, (std::vector<std::string>{"D1", "D2"}));
+}
+
 // Every optional column, filled, empty and wrong: each value read as one
 // thread reading in turn reads it, each wrong one named the same way.
 TEST_F(ComplaintHalvesTest, ReadEveryColumnAsOneThreadReadingInTurnDoes) {
