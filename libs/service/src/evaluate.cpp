@@ -1,6 +1,7 @@
 // Evaluate use case: rules + record source -> engine -> results.
 #include "supeval/service/evaluate.hpp"
 
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -15,6 +16,34 @@ core::Result<core::Index> FindSupplier(const core::MasterData& master, const std
     if (master.suppliers[i].id == supplier_id) return i;
   }
   return core::BadInput("unknown supplier '" + supplier_id + "'", {"", 0, "supplier"});
+}
+
+// What an evaluation is made from, kept until it is done.
+struct EvaluationInputs {
+  std::unique_ptr<core::EvaluationContext> context;  // not moved: the accumulators point to it
+  std::vector<core::DeliveryAccumulator> accumulators;
+};
+
+core::Result<core::Evaluation> Evaluate(core::RecordSource& source, const core::RuleSet& rules,
+                                        const core::Period& period, const std::optional<std::string>& explain_supplier,
+                                        int threads, EvaluationInputs& inputs) {
+  auto master = source.ReadMasterData();
+  if (!master.ok()) return master.error();
+  core::EvaluationOptions options;
+  options.threads = static_cast<std::size_t>(std::max(threads, 1));
+  if (explain_supplier) {
+    auto supplier = FindSupplier(*master, *explain_supplier);
+    if (!supplier.ok()) return supplier.error();
+    options.explain_supplier = *supplier;
+  }
+  auto context = core::EvaluationContext::Create(rules, period, *std::move(master), options);
+  if (!context.ok()) return context.error();
+  inputs.context = std::make_unique<core::EvaluationContext>(*std::move(context));
+  std::vector<core::DeliveryAccumulator>& accumulators = inputs.accumulators;
+  for (int i = 0; i < std::max(threads, 1); ++i) accumulators.emplace_back(*inputs.context);
+  if (core::Status status = source.StreamDeliveries(period, accumulators); !status.ok()) return status.error();
+  for (std::size_t i = 1; i < accumulators.size(); ++i) accumulators.front().Merge(std::move(accumulators[i]));
+  return core::Evaluate(*inputs.context, accumulators.front(), accumulators.size());
 }
 
 }  // namespace
@@ -33,22 +62,8 @@ core::Result<core::RuleSet> LoadRules(const std::optional<std::filesystem::path>
 core::Result<core::Evaluation> EvaluateSource(core::RecordSource& source, const core::RuleSet& rules,
                                               const core::Period& period,
                                               const std::optional<std::string>& explain_supplier, int threads) {
-  auto master = source.ReadMasterData();
-  if (!master.ok()) return master.error();
-  core::EvaluationOptions options;
-  options.threads = static_cast<std::size_t>(std::max(threads, 1));
-  if (explain_supplier) {
-    auto supplier = FindSupplier(*master, *explain_supplier);
-    if (!supplier.ok()) return supplier.error();
-    options.explain_supplier = *supplier;
-  }
-  auto context = core::EvaluationContext::Create(rules, period, *std::move(master), options);
-  if (!context.ok()) return context.error();
-  std::vector<core::DeliveryAccumulator> accumulators;
-  for (int i = 0; i < std::max(threads, 1); ++i) accumulators.emplace_back(*context);
-  if (core::Status status = source.StreamDeliveries(period, accumulators); !status.ok()) return status.error();
-  for (std::size_t i = 1; i < accumulators.size(); ++i) accumulators.front().Merge(std::move(accumulators[i]));
-  return core::Evaluate(*context, accumulators.front(), accumulators.size());
+  EvaluationInputs inputs;
+  return Evaluate(source, rules, period, explain_supplier, threads, inputs);
 }
 
 core::Result<EvaluateOutcome> EvaluateDataset(const EvaluateRequest& request) {
@@ -58,9 +73,17 @@ core::Result<EvaluateOutcome> EvaluateDataset(const EvaluateRequest& request) {
   if (!rules.ok()) return rules.error();
   const int threads = ResolveThreads(request.threads);
   io::CsvRecordSource source(request.data_dir, *rules, static_cast<std::size_t>(threads));
-  auto evaluation = EvaluateSource(source, *rules, *period, request.explain_supplier, threads);
+  EvaluationInputs inputs;
+  auto evaluation = Evaluate(source, *rules, *period, request.explain_supplier, threads, inputs);
   if (!evaluation.ok()) return evaluation.error();
-  return EvaluateOutcome{*std::move(rules), *std::move(period), *std::move(evaluation)};
+  EvaluateOutcome outcome{*std::move(rules), *std::move(period), *std::move(evaluation), {}};
+  if (threads > 1) {
+    outcome.freeing = std::jthread([freed = std::move(inputs)]() mutable {
+      freed.accumulators.clear();  // before the context they point to
+      freed.context.reset();
+    });
+  }
+  return outcome;
 }
 
 }  // namespace supeval::service
