@@ -802,6 +802,9 @@ struct DatasetReader::Impl {
     complaint_slots.reserve(rows);
     complaint_ids.Reserve(rows);
     referenced_slots.Reserve(rows);
+    // Most complaints name a delivery: grown by doubling instead, the list
+    // was left over a third empty and shrunk by TakeMasterData, a copy of 2.6 MB.
+    master.referenced_delivery_ids.reserve(rows);
   }
 
   void ReserveFor(const FileSpec& spec) { ReserveFor(spec, CountLines(directory / spec.name)); }
