@@ -312,24 +312,25 @@ Result<EvaluationContext> EvaluationContext::Create(RuleSet rules, Period period
   auto impl = std::make_unique<Impl>();
   impl->rules = std::move(rules);
   impl->IndexDefects();
+  impl->period = std::move(period);
+  impl->master = std::move(master);
+  impl->options = options;
+  // Grouping the records by supplier (mostly sorting the complaints) shares
+  // nothing with the rest: with a second thread it runs beside it. (A
+  // jthread: should the rest throw or refuse the records, it is joined
+  // before `impl` goes.)
+  Impl& prepared = *impl;
+  std::jthread grouping;
+  if (options.threads > 1) grouping = std::jthread([&prepared] { prepared.GroupBySupplier(); });
   // Defect codes are rule-set data: records checked against another rule set
   // (a database imported earlier) may use codes this one lacks.
-  for (const Complaint& complaint : master.complaints) {
+  for (const Complaint& complaint : impl->master.complaints) {
     if (impl->DefectOf(complaint) == nullptr) {
       return BadInput("complaint " + complaint.id + " has defect code '" + complaint.defect +
                           "', which the rule set does not define",
                       {"", 0, "defect"});
     }
   }
-  impl->period = std::move(period);
-  impl->master = std::move(master);
-  impl->options = options;
-  // Grouping the records by supplier (mostly sorting the complaints) shares
-  // nothing with the rest: with a second thread it runs beside it. (A
-  // jthread: should the rest throw, it is joined before `impl` goes.)
-  Impl& prepared = *impl;
-  std::jthread grouping;
-  if (options.threads > 1) grouping = std::jthread([&prepared] { prepared.GroupBySupplier(); });
   const Date window_first = impl->period.first - kCalendarWindowDays;
   const Date window_last = impl->period.last + kCalendarWindowDays;
   for (const Plant& plant : impl->master.plants) {
