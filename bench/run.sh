@@ -306,7 +306,7 @@ for size in "${size_list[@]}"; do
     # depends on its history (the pieces its writer left; the pages reclaim
     # took and a warming `cat` read back one by one), and the smaller the
     # pieces, the slower a read: `wc -l` most, supeval's mapping of
-    # deliveries.csv less, DuckDB hardly (bench/README.md).
+    # deliveries.csv less (bench/README.md).
     log "$size: run $run: dropping the set from the page cache and reading it back"
     drop_from_page_cache "${files[@]}"
     cat "${files[@]}" >/dev/null
