@@ -1199,10 +1199,11 @@ struct DatasetReader::Impl {
   void AddComplaintIds(std::span<ComplaintHalf> halves, const std::string& display,
                        std::vector<core::Error>& repeats) {
     assert(complaint_slots.empty() && referenced_slots.size() == 0 && master.referenced_delivery_ids.empty());
+    const auto valid = [](const ComplaintRow& row, const core::Complaint& /*complaint*/) { return row.fields_ok; };
     bool repeated = false;
     RunSideBySide(
         2, [&] { repeated = IndexComplaintIds(halves, display, repeats); },
-        [&] { IndexNamedDeliveries(halves, [](const ComplaintRow& row, const core::Complaint&) { return row.fields_ok; }); });
+        [&] { IndexNamedDeliveries(halves, valid); });
     if (!repeated) return;
     complaint_slots.clear();
     referenced_slots = IdIndex(IdIndex::RarelyLookedUp{});
