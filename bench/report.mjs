@@ -97,7 +97,7 @@ out.push(`- Tools: ${meta.compiler}; Node ${meta.node}; DuckDB ${meta.duckdb} (\
 out.push(`- Other work on the machine (cores busy in a 3 s look, of ${meta.nproc}): ${meta.busy_before} before the measurements, ${meta.busy_after} after${meta.load_note ? ` — ${meta.load_note}` : ''}`);
 out.push(`- Data: \`supeval generate --suppliers ${meta.suppliers} --seed ${meta.seed}\` (due dates ${meta.from}..${meta.to}), period \`${meta.period}\`, in \`${meta.data_dir}\`; before each run the files dropped from the page cache (\`dd iflag=nocache\`) and read back whole (\`cat\`)`);
 out.push(`- A run longer than 0.05 s during which other work kept more than half a core busy (the machine's busy CPU time from \`/proc/stat\` less the run's own) is repeated up to twice; one still disturbed is marked * in the runs column`);
-out.push(`- Each figure is the median of ${meta.runs} runs under \`/usr/bin/time -v\` (maximum resident set size, user + system CPU time; wall clock from bash's microsecond clock around it); runs of the steps are interleaved`);
+out.push(`- Each figure is the median of ${meta.runs} runs under \`/usr/bin/time -v\` (maximum resident set size, user + system CPU time; wall clock from bash's microsecond clock around it); runs are interleaved across the steps and the sizes`);
 out.push('');
 
 // Targets of issue 3.

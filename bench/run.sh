@@ -14,13 +14,14 @@
 # set from the page cache and reads it back before each run, times `wc -l`,
 # `supeval evaluate --format csv --output` (the PGO build, and the plain release
 # build beside it) and the DuckDB script over
-# several interleaved runs with /usr/bin/time -v, times
+# several runs with /usr/bin/time -v (interleaved across steps and sizes), times
 # `supeval generate` of 10M deliveries, runs the micro-benchmarks and writes the
 # medians and ratios into bench/RESULTS.md (between its run.sh markers only).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
+. "$here/page_cache.sh"
 
 sizes="1M,3M,10M,30M"
 runs=3
@@ -257,14 +258,6 @@ timed() {
   log "  $size $step run $run: ${wall} s wall, ${cpu} s CPU, $((rss / 1024)) MB (other work: $other cores)"
 }
 
-# Drops the files' pages from the page cache (written out first, as only
-# clean pages are dropped): dd's nocache flag asks the kernel to.
-drop_from_page_cache() {
-  sync "$@"
-  local file
-  for file in "$@"; do dd if="$file" iflag=nocache count=0 status=none; done
-}
-
 # A data set of SIZE, generated unless present with the same parameters.
 prepare() {
   local size="$1" deliveries dir params
@@ -290,58 +283,74 @@ prepare() {
 }
 
 IFS=',' read -r -a size_list <<<"$sizes"
+measured_sizes=()
 for size in "${size_list[@]}"; do
   prepare "$size" || continue
+  measured_sizes+=("$size")
+  files=("$data_dir/$size"/*.csv)
+  printf '%s\t%s\t%s\n' "$size" "$(cat "${files[@]}" | wc -c)" "$(cat "${files[@]}" | wc -l)" >>"$work/data.tsv"
+done
+
+# One run of every step at SIZE.
+measure_size() {
+  local size="$1" run="$2" deliveries dir files builds build binary
   deliveries="$(deliveries_of "$size")"
   dir="$data_dir/$size"
   files=("$dir"/*.csv)
-  printf '%s\t%s\t%s\n' "$size" "$(cat "${files[@]}" | wc -c)" "$(cat "${files[@]}" | wc -l)" >>"$work/data.tsv"
-  for run in $(seq 1 "$runs"); do
-    wait_for_quiet
-    # Every run starts from the same page cache: the set is dropped from it
-    # and read back whole. Before every run, not once: a kernel may page out
-    # file pages left unread for a while (here DAMON reclaim takes those idle
-    # for a minute), and a run that reads them from disk times the disk. Read
-    # back whole, not only warmed: what the cache holds of a file otherwise
-    # depends on its history (the pieces its writer left; the pages reclaim
-    # took and a warming `cat` read back one by one), and the smaller the
-    # pieces, the slower a read: `wc -l` most, supeval's mapping of
-    # deliveries.csv less (bench/README.md).
-    log "$size: run $run: dropping the set from the page cache and reading it back"
-    drop_from_page_cache "${files[@]}"
-    cat "${files[@]}" >/dev/null
-    timed "$size" "$deliveries" wc "$run" wc -l "${files[@]}"
-    # The two builds take turns going first, so that neither always runs
-    # straight after `wc -l`.
-    builds=(supeval)
-    if [ -n "$plain" ]; then
-      if [ $((run % 2)) -eq 1 ]; then builds=(supeval supeval-plain); else builds=(supeval-plain supeval); fi
-    fi
-    for build in "${builds[@]}"; do
-      binary="$supeval"
-      [ "$build" = supeval-plain ] && binary="$plain"
-      timed "$size" "$deliveries" "$build" "$run" \
-        "$binary" evaluate --data "$dir" --period "$period" --format csv --output "$work/$build.csv"
-    done
-    if [ -n "$plain" ] && ! cmp -s "$work/supeval.csv" "$work/supeval-plain.csv"; then
-      echo "run: the PGO build and the plain build give different results at $size" >&2
-      exit 1
-    fi
-    if [ "$with_duckdb" = 1 ]; then
-      timed "$size" "$deliveries" duckdb "$run" \
-        node "$here/duckdb/evaluate.mjs" --data "$dir" --period "$period" --output "$work/duckdb.csv"
-    fi
+  wait_for_quiet
+  # Every run starts from the same page cache: the set is dropped from it
+  # and read back whole. Before every run, not once: a kernel may page out
+  # file pages left unread for a while (here DAMON reclaim takes those idle
+  # for a minute), and a run that reads them from disk times the disk. Read
+  # back whole, not only warmed: what the cache holds of a file otherwise
+  # depends on its history (the pieces its writer left; the pages reclaim
+  # took and a warming `cat` read back one by one), and the smaller the
+  # pieces, the slower a read: `wc -l` most, supeval's mapping of
+  # deliveries.csv less (bench/README.md).
+  log "$size: run $run: dropping the set from the page cache and reading it back"
+  reload_page_cache "${files[@]}"
+  timed "$size" "$deliveries" wc "$run" wc -l "${files[@]}"
+  # The two builds take turns going first, so that neither always runs
+  # straight after `wc -l`.
+  builds=(supeval)
+  if [ -n "$plain" ]; then
+    if [ $((run % 2)) -eq 1 ]; then builds=(supeval supeval-plain); else builds=(supeval-plain supeval); fi
+  fi
+  for build in "${builds[@]}"; do
+    binary="$supeval"
+    [ "$build" = supeval-plain ] && binary="$plain"
+    timed "$size" "$deliveries" "$build" "$run" \
+      "$binary" evaluate --data "$dir" --period "$period" --format csv --output "$work/$size-$build.csv"
   done
+  if [ -n "$plain" ] && ! cmp -s "$work/$size-supeval.csv" "$work/$size-supeval-plain.csv"; then
+    echo "run: the PGO build and the plain build give different results at $size" >&2
+    exit 1
+  fi
   if [ "$with_duckdb" = 1 ]; then
-    if node "$here/duckdb/compare.mjs" "$work/supeval.csv" "$work/duckdb.csv" >"$work/agree.txt" 2>&1; then
+    timed "$size" "$deliveries" duckdb "$run" \
+      node "$here/duckdb/evaluate.mjs" --data "$dir" --period "$period" --output "$work/$size-duckdb.csv"
+  fi
+}
+
+# Runs are interleaved across the sizes too (run 1 of each size, then run 2,
+# ...): the machine's speed drifts by a third within minutes, and sizes
+# measured one after the other in different spells made time look
+# non-linear in deliveries when it was not (RESULTS.md, eleventh round).
+for run in $(seq 1 "$runs"); do
+  for size in "${measured_sizes[@]}"; do measure_size "$size" "$run"; done
+done
+
+if [ "$with_duckdb" = 1 ]; then
+  for size in "${measured_sizes[@]}"; do
+    if node "$here/duckdb/compare.mjs" "$work/$size-supeval.csv" "$work/$size-duckdb.csv" >"$work/agree.txt" 2>&1; then
       printf '%s\t%s\n' "$size" "$(head -1 "$work/agree.txt") (status and class equal, numbers within 0.05)" >>"$work/agree.tsv"
     else
       printf '%s\t%s\n' "$size" "**they differ**: $(sed -n 2p "$work/agree.txt")" >>"$work/agree.tsv"
       log "$size: supeval and DuckDB results differ:"
       cat "$work/agree.txt"
     fi
-  fi
-done
+  done
+fi
 
 if [ "$with_generate" = 1 ]; then
   for run in $(seq 1 "$runs"); do

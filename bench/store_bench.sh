@@ -16,6 +16,7 @@
 # 2026-H1, under $BENCH_DATA (default /tmp/supeval-bench)/store.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/page_cache.sh
 
 sizes="1M,10M"
 runs=3
@@ -89,8 +90,10 @@ wait_for_quiet() {
 # other_cores", the last being how many cores other work kept busy meanwhile
 # (the machine's busy time less the command's own CPU time, over the wall).
 # measure [--warm FILE...] -- COMMAND...: after the wait for an idle machine,
-# reads the FILEs (the page cache is to be warm: a kernel may page out files
-# idle for a while, here DAMON reclaim after a minute), then times COMMAND.
+# drops the FILEs from the page cache and reads them back whole (the cache is
+# to be warm, and always in the same state: see bench/page_cache.sh; a kernel
+# may also page out files idle for a while, here DAMON reclaim after a
+# minute), then times COMMAND.
 measure() {
   local log=$scratch/time.log start end busy_start busy_end
   local warm=()
@@ -100,7 +103,7 @@ measure() {
     shift
   fi
   wait_for_quiet
-  [ ${#warm[@]} -eq 0 ] || cat "${warm[@]}" >/dev/null
+  [ ${#warm[@]} -eq 0 ] || reload_page_cache "${warm[@]}"
   busy_start=$(machine_busy)
   start=$(date +%s.%N)
   /usr/bin/time -v -o "$log" "$@" >/dev/null 2>"$scratch/stderr.log" || {
@@ -130,7 +133,7 @@ echo "$(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo
 echo "$(sqlite3 --version 2>/dev/null | cut -d' ' -f1 | sed 's/^/SQLite /'), $("$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/postgres" --version) (throw-away cluster, default settings, fsync on)."
 echo "Binary: Release (-O2), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- libs programs CMakeLists.txt || echo ' plus uncommitted edits')."
 echo "Data: \`supeval generate --suppliers 20000 --seed 1\`, due dates 2026-01-01..2026-06-30; evaluated for 2026-H1 with \`--format csv --output\`."
-echo "Wall clock and peak RSS from \`/usr/bin/time -v\`; each step waits (up to 120 s) for the shared machine to be idle, and \"other work\" is how many cores other processes kept busy during it (for PostgreSQL steps this includes the server's own processes). Before each evaluation from CSV or SQLite its files are read once (\`cat\`), so that the page cache is warm."
+echo "Wall clock and peak RSS from \`/usr/bin/time -v\`; each step waits (up to 120 s) for the shared machine to be idle, and \"other work\" is how many cores other processes kept busy during it (for PostgreSQL steps this includes the server's own processes). Before each evaluation from CSV or SQLite its files are dropped from the page cache (\`dd iflag=nocache\`) and read back whole (\`cat\`), so that the page cache is warm and in the same state for every run (\`bench/page_cache.sh\`)."
 echo "Evaluations are the median of $runs runs; imports run once into an empty database (deliveries/s: deliveries over wall; all rows/s: every row of the batch, master data included)."
 echo
 
