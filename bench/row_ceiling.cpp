@@ -57,7 +57,7 @@ std::uint64_t LoadWord(const char* bytes) {
 
 // The value of `count` (1 to 8) digits at `text`, read as one word (core's
 // digit reading, which the product uses for quantities).
-std::uint64_t DigitsValue(const char* text, unsigned count) {
+[[gnu::always_inline]] inline std::uint64_t DigitsValue(const char* text, unsigned count) {
   return supeval::core::detail::EightDigitsValue(supeval::core::detail::AsLastDigits(LoadWord(text), count));
 }
 
@@ -109,8 +109,10 @@ __attribute__((target("avx512f,avx512bw"))) RowMasks MasksOf(const char* row) {
   const auto join = [](std::uint64_t first, std::uint64_t second) {
     return static_cast<Bits128>(second) << 64 | first;
   };
-  return {join(_mm512_cmpeq_epi8_mask(low, comma), _mm512_cmpeq_epi8_mask(high, comma)),
-          join(_mm512_cmpeq_epi8_mask(low, line_end), _mm512_cmpeq_epi8_mask(high, line_end))};
+  const RowMasks masks{join(_mm512_cmpeq_epi8_mask(low, comma), _mm512_cmpeq_epi8_mask(high, comma)),
+                       join(_mm512_cmpeq_epi8_mask(low, line_end), _mm512_cmpeq_epi8_mask(high, line_end))};
+  _mm256_zeroupper();  // as in ByShape
+  return masks;
 }
 
 unsigned LowestBit(Bits128 bits) {
@@ -233,6 +235,9 @@ __attribute__((target("avx512f,avx512bw"))) Sums ByShape(const char* row, const 
     commas &= commas - 1;
     const unsigned received_end = static_cast<unsigned>(__builtin_ctzll(commas | (std::uint64_t{1} << 63)));
     const unsigned row_end = static_cast<unsigned>(__builtin_ctzll(line_ends | (std::uint64_t{1} << 63)));
+    // Scalar code follows: with the vector registers' upper halves dirty,
+    // code built for SSE waits on them (on Intel processors).
+    _mm256_zeroupper();
     misshapen += ((same & shape.exact_mask) != shape.exact_mask || (digits & shape.digit_mask) != shape.digit_mask ||
                   line_ends == 0 || received_end > row_end)
                      ? 1
