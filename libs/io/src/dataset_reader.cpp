@@ -22,6 +22,7 @@
 #include "id_index.hpp"
 #include "supeval/core/numbered_id.hpp"
 #include "supeval/core/sparse_numbers.hpp"
+#include "row_shape.hpp"
 #include "seen_ids.hpp"
 #include "supeval/io/csv_reader.hpp"
 
@@ -346,6 +347,7 @@ struct DeliveryWorker {
   std::uint64_t malformed_line = std::numeric_limits<std::uint64_t>::max();
   DateCache due_dates;
   DateCache receipt_dates;
+  std::uint64_t rows_by_shape = 0;  // rows read by the row shape (ReadRowsByShape)
 };
 
 // What the lookups of a delivery row's ids need (IdIndex::Prepare; the
@@ -455,6 +457,9 @@ struct DatasetReader::Impl {
   std::set<std::string> known_standards;
   // The numbered form of the first delivery id, if it has one (SeenIds).
   std::optional<core::NumberReader> delivery_id_form;
+  std::optional<RowShape> row_shape;  // of deliveries.csv, when its rows have one
+  bool rows_by_shape_allowed = true;
+  std::uint64_t rows_by_shape = 0;  // of the last stream
   core::SparseNumbers referenced_numbers;  // of delivery_id_form, when the file has one
   [[nodiscard]] const core::NumberReader* DeliveryIdForm() const {
     return delivery_id_form ? &*delivery_id_form : nullptr;
@@ -688,15 +693,120 @@ struct DatasetReader::Impl {
       }
       if (done == parsed) return;
       const CsvRecord& record = ring[done % ring.size()];
-      const RowHashes& hashes = ring_hashes[done++ % ring.size()];
-      if (record.fields.size() != columns.width()) {
-        worker.diagnostics.Add(WrongWidth(display, record, columns.width()));
-        continue;
-      }
-      if (ReadValidDeliveryRow(block.text(), record, c, hashes, worker, sink)) continue;
-      RowReader row(display, record, columns, worker.diagnostics);
-      ReadDeliveryRow(row, c, hashes, worker, sink);
+      ReadRecord(block.text(), record, ring_hashes[done++ % ring.size()], display, columns, c, worker, sink);
     }
+  }
+
+  // One record of deliveries.csv: a valid row to `sink`, a bad one's
+  // problems to the worker's diagnostics.
+  void ReadRecord(std::string_view block, const CsvRecord& record, const RowHashes& hashes, const std::string& display,
+                  const ColumnMap& columns, const DeliveryColumns& c, DeliveryWorker& worker,
+                  const DeliverySink& sink) const {
+    if (record.fields.size() != columns.width()) {
+      worker.diagnostics.Add(WrongWidth(display, record, columns.width()));
+      return;
+    }
+    if (ReadValidDeliveryRow(block, record, c, hashes, worker, sink)) return;
+    RowReader row(display, record, columns, worker.diagnostics);
+    ReadDeliveryRow(row, c, hashes, worker, sink);
+  }
+
+  // Records the general path reads after a row the row shape cannot read,
+  // before the shape is tried again: a parser is set up for each such
+  // stretch (it lists the separators of 4 KB at a time), so not for one.
+  static constexpr std::size_t kGeneralStretch = 64;
+
+  // A block whose rows mostly have the row shape: they are read by it, and
+  // from each row it cannot read (another shape, or a problem to name) a
+  // stretch of records by the general path, as ParseDeliveryBlock reads them.
+  void ParseDeliveryBlockByShape(const DeliveryBlock& block, const std::string& display, const ColumnMap& columns,
+                                 const DeliveryColumns& c, DeliveryWorker& worker, const DeliverySink& sink) const {
+    std::string_view text = block.text();
+    std::uint64_t line = block.first_line();
+    CsvRecord record;
+    for (;;) {
+      text.remove_prefix(ReadRowsByShape(text, line, worker, sink));
+      if (text.empty()) return;
+      CsvBlockParser parser(text, line);
+      for (std::size_t read = 0; read < kGeneralStretch; ++read) {
+        auto next = parser.Next(record, display);
+        if (!next.ok()) {
+          worker.malformed_line = std::min(worker.malformed_line, next.error().location.line);
+          worker.diagnostics.Add(next.error());
+          return;
+        }
+        if (!*next) return;
+        RowHashes hashes;
+        if (record.fields.size() == columns.width()) PrefetchLookups(record, c, hashes);
+        ReadRecord(block.text(), record, hashes, display, columns, c, worker, sink);
+      }
+      text.remove_prefix(parser.position());
+      line = parser.line();
+    }
+  }
+
+  // The shape of the rows (RowShape), learned from the first record, where
+  // the columns are in the order an export writes them and every id is
+  // numbered: otherwise, or where the processor cannot check shapes, all rows
+  // go through the general path.
+  void LearnRowShape(std::string_view text, const ColumnMap& columns, const DeliveryColumns& c) {
+    row_shape.reset();
+    if (!rows_by_shape_allowed || !RowShape::Supported()) return;
+    const std::array<const Column*, 9> in_order{&c.id,     &c.supplier, &c.plant,        &c.material,    &c.due_date,
+                                                &c.due_qty, &c.receipt_date, &c.received_qty, &c.type};
+    if (columns.width() != in_order.size()) return;
+    for (std::size_t i = 0; i < in_order.size(); ++i) {
+      if (!in_order[i]->index || *in_order[i]->index != i) return;
+    }
+    if (!delivery_id_form || !supplier_ids.numbered() || !plant_ids.numbered() || !material_ids.numbered()) return;
+    row_shape = RowShape::Learn(text, {&delivery_id_form->form(), &supplier_ids.number_reader().form(),
+                                       &plant_ids.number_reader().form(), &material_ids.number_reader().form()});
+  }
+
+  // Reads the rows of `block` from its start on that have the row shape, as
+  // ReadValidDeliveryRow reads them; stops before the first that has not, or
+  // that is not valid (the general path reads that one and names its
+  // problems). Returns the bytes read; `line` and `rows` count the rows.
+  std::size_t ReadRowsByShape(std::string_view block, std::uint64_t& line, DeliveryWorker& worker,
+                              const DeliverySink& sink) const {
+    const RowShape& shape = *row_shape;
+    const char* begin = block.data();
+    const char* end = begin + block.size();
+    const char* row = begin;
+    ShapedRow fields;
+    while (shape.MatchRow(row, end, end + kBlockPadding, fields)) {
+      const char* tail = shape.Tail(row);
+      const auto tail_field = [&](unsigned from, unsigned to) { return std::string_view(tail + from, to - from); };
+      core::Delivery delivery;
+      delivery.id = shape.DeliveryId(row);
+      delivery.supplier = supplier_ids.FindByNumber(shape.IdNumber(row, 1));
+      delivery.plant = plant_ids.FindByNumber(shape.IdNumber(row, 2));
+      delivery.material = material_ids.FindByNumber(shape.IdNumber(row, 3));
+      if (delivery.supplier == kNoIndex || delivery.plant == kNoIndex || delivery.material == kNoIndex) break;
+      if (!worker.due_dates.Parse(shape.DueDate(row), delivery.due_date) ||
+          !worker.receipt_dates.Parse(tail_field(fields.due_qty_end + 1, fields.receipt_date_end),
+                                      delivery.receipt_date) ||
+          !core::ParseDecimalPadded(tail_field(0, fields.due_qty_end), delivery.due_qty) ||
+          !core::ParseDecimalPadded(tail_field(fields.receipt_date_end + 1, fields.received_qty_end),
+                                    delivery.received_qty) ||
+          delivery.due_qty.micros() == 0) {
+        break;
+      }
+      const std::string_view type = tail_field(fields.received_qty_end + 1, fields.line_end);
+      if (!type.empty()) {
+        if (Is(type, "sample")) delivery.type = core::DeliveryType::kSample;
+        else if (!Is(type, "series")) break;
+      }
+      RowHashes hashes;
+      hashes.id = shape.IdNumber(row, 0);
+      hashes.id_numbered = true;
+      NoteId(delivery.id, hashes, worker);
+      Deliver(delivery, hashes, worker, sink);
+      ++line;
+      ++worker.rows_by_shape;
+      row = tail + fields.line_end + 1;
+    }
+    return static_cast<std::size_t>(row - begin);
   }
 
   // The numbered form of the id in the first record of `text` (the file after
@@ -750,6 +860,7 @@ struct DatasetReader::Impl {
     std::uint64_t line = 0;
     std::string buffered = reader.TakeBuffered(line);
     delivery_id_form = FirstIdForm(buffered, columns, c);
+    LearnRowShape(buffered, columns, c);
     for (DeliveryWorker& worker : workers) worker.seen_ids = SeenIds(DeliveryIdForm());
     referenced_numbers = delivery_id_form ? core::SparseNumbers(*delivery_id_form, ReferencedIds()) : core::SparseNumbers();
 
@@ -758,7 +869,9 @@ struct DatasetReader::Impl {
     const auto work = [&](std::size_t worker) {
       DeliveryBlock block;
       while (blocks.Next(block)) {
-        if (read_ahead) {
+        if (row_shape) {
+          ParseDeliveryBlockByShape(block, display, columns, c, workers[worker], sinks[worker]);
+        } else if (read_ahead) {
           ParseDeliveryBlock<CsvBlockParser::kLookAhead - 1>(block, display, columns, c, workers[worker], sinks[worker]);
         } else {
           ParseDeliveryBlock<0>(block, display, columns, c, workers[worker], sinks[worker]);
@@ -1290,6 +1403,10 @@ DatasetReader::~DatasetReader() = default;
 
 const Diagnostics& DatasetReader::diagnostics() const { return impl_->diagnostics; }
 
+void DatasetReader::AllowRowsByShape(bool allowed) { impl_->rows_by_shape_allowed = allowed; }
+
+std::uint64_t DatasetReader::rows_read_by_shape() const { return impl_->rows_by_shape; }
+
 const std::vector<std::string>& DatasetReader::FileNames() {
   static const std::vector<std::string> kNames = [] {
     std::vector<std::string> names;
@@ -1388,6 +1505,8 @@ core::Status DatasetReader::StreamDeliveriesParallel(std::span<const DeliverySin
   for (DeliveryWorker& worker : workers) worker.slot_found.assign(slots, 0);
   if (core::Status status = impl.StreamDeliveryFile(sinks, workers); !status.ok()) return status;
   impl.MergeWorkers(workers);
+  impl.rows_by_shape = 0;
+  for (const DeliveryWorker& worker : workers) impl.rows_by_shape += worker.rows_by_shape;
 
   std::vector<std::uint8_t> slot_found(slots, 0);
   for (const DeliveryWorker& worker : workers) {

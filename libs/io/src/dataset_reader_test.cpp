@@ -2,9 +2,12 @@
 // row reported as file:line: column: message.
 #include "supeval/io/dataset_reader.hpp"
 
+#include "row_shape.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -229,19 +232,24 @@ class ParallelStreamTest : public DatasetReaderTest {
     std::vector<std::string> rows;
   };
 
-  Outcome Stream(std::size_t threads) {
+  Outcome Stream(std::size_t threads, bool by_shape = true, std::uint64_t* rows_by_shape = nullptr) {
     DatasetReader reader(dir_, rules_);
+    reader.AllowRowsByShape(by_shape);
     EXPECT_TRUE(reader.ReadMasterData().ok());
     const core::MasterData master = reader.TakeMasterData();
     std::vector<std::vector<std::string>> per_thread(threads);
     std::vector<DatasetReader::DeliverySink> sinks;
     for (std::size_t t = 0; t < threads; ++t) {
       sinks.emplace_back([&, t](const core::Delivery& d) {
-        per_thread[t].push_back(std::string(d.id) + "|" + std::to_string(d.supplier) + "|" + d.received_qty.ToString() +
+        per_thread[t].push_back(std::string(d.id) + "|" + std::to_string(d.supplier) + "|" + std::to_string(d.plant) +
+                                "|" + std::to_string(d.material) + "|" + d.due_date.ToString() + "|" +
+                                d.due_qty.ToString() + "|" + d.receipt_date.ToString() + "|" +
+                                d.received_qty.ToString() + "|" + (d.type == core::DeliveryType::kSample ? "sample" : "series") +
                                 "|" + std::to_string(d.referenced_slot));
       });
     }
     EXPECT_TRUE(reader.StreamDeliveriesParallel(sinks).ok());
+    if (rows_by_shape != nullptr) *rows_by_shape = reader.rows_read_by_shape();
     Outcome outcome{reader.diagnostics().Render(), {}};
     for (auto& rows : per_thread) outcome.rows.insert(outcome.rows.end(), rows.begin(), rows.end());
     std::sort(outcome.rows.begin(), outcome.rows.end());
@@ -262,6 +270,54 @@ TEST_F(ParallelStreamTest, ThreadsChangeNothing) {
     EXPECT_EQ(one.diagnostics, many.diagnostics) << threads << " threads";
     EXPECT_EQ(one.rows, many.rows) << threads << " threads";
   }
+}
+
+// Rows in the fixed shape of the first (ids of one width, as ERP exports
+// write them) are read by that shape; every other row, and every row with a
+// problem, by the general path, which names the problem. Planted among the
+// rows: each way a row can leave the shape or fail inside it. Reading by
+// shape or not, on one thread or three, gives the same rows and problems.
+TEST_F(ParallelStreamTest, RowsByShapeGiveWhatTheGeneralPathGives) {
+  std::string text = "delivery_id,supplier_id,plant_id,material_id,due_date,due_qty,receipt_date,received_qty,type\n";
+  for (int i = 0; i < 40000; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "D%06d", i);
+    const std::string row_id = id;
+    const std::string receipt = "2026-01-0" + std::to_string(5 + i % 4);
+    if (i % 9973 == 5) text += row_id + ",S9,P1,M1,2026-01-05,100," + receipt + ",100,\n";  // unknown supplier
+    else if (i % 7919 == 3) text += "\"" + row_id + "\",S1,P1,M1,2026-01-05,100," + receipt + ",100,\n";  // quoted
+    else if (i % 4999 == 7) text += row_id + ",S1,P1,M1,2026-02-30,100," + receipt + ",100,\n";  // no such day
+    else if (i % 3989 == 11) text += row_id + ",S1,P1,M1,2026-01-05,0," + receipt + ",100,\n";  // nothing due
+    else if (i % 2999 == 13) text += row_id + ",S1,P1,M1,2026-01-05,100," + receipt + ",100,express\n";  // type
+    else if (i % 1999 == 17) text += row_id + ",S1,P2,M2,2026-01-05,100," + receipt + ",100,series\r\n";  // CRLF
+    else if (i % 1499 == 19) text += row_id + ",S1,P1,M1,2026-01-05,100," + receipt + ",100,\n\n";  // blank line
+    else if (i % 1997 == 23) text += row_id + ",S1,P1,M1,2026-01-05,100," + receipt + ",100,series,x\n";  // width
+    else if (i % 499 == 29) text += "D" + std::to_string(i) + ",S1,P1,M1,2026-01-05,100," + receipt + ",100,\n";
+    else if (i % 3011 == 31) text += row_id + ",S2,P1,M1,2026-01-05,1e3," + receipt + ",100,\n";  // no number
+    else if (i % 5 == 0) text += row_id + ",S2,P2,M2,2026-01-06,0.7," + receipt + ",0.77,sample\n";
+    else text += row_id + ",S1,P1,M1,2026-01-05,100," + receipt + ",100,series\n";
+  }
+  text += "D000017,S1,P1,M1,2026-01-05,100,2026-01-05,100,series";  // a repeat, and no line end
+  Write("deliveries.csv", text);
+  std::uint64_t by_shape_rows = 0;
+  const Outcome general = Stream(1, false);
+  const Outcome by_shape = Stream(1, true, &by_shape_rows);
+  EXPECT_NE(general.diagnostics.find("supplier_id: unknown supplier 'S9'"), std::string::npos) << general.diagnostics;
+  EXPECT_NE(general.diagnostics.find("duplicate id 'D000017'"), std::string::npos) << general.diagnostics;
+  EXPECT_GT(general.rows.size(), 39000U);
+  EXPECT_EQ(general.diagnostics, by_shape.diagnostics);
+  EXPECT_EQ(general.rows, by_shape.rows);
+  if (RowShape::Supported()) {
+    EXPECT_GT(by_shape_rows, 30000U) << "most rows have the first row's shape";
+  } else {
+    EXPECT_EQ(by_shape_rows, 0U);
+  }
+  std::uint64_t general_rows_by_shape = 1;
+  Stream(1, false, &general_rows_by_shape);
+  EXPECT_EQ(general_rows_by_shape, 0U);
+  const Outcome threads = Stream(3, true);
+  EXPECT_EQ(general.diagnostics, threads.diagnostics);
+  EXPECT_EQ(general.rows, threads.rows);
 }
 
 // Master ids that are not all numbered are found through hash tables, and

@@ -142,6 +142,12 @@ class IdIndex {
     return numbered_ ? FindNumber(prepared) : FindHashed(id, prepared);
   }
 
+  // For callers that read ids' numbers themselves (io's RowShape): the form
+  // of the ids, and the index of the id with a number (in that form; only
+  // when numbered()).
+  [[nodiscard]] const core::NumberReader& number_reader() const { return reader_; }
+  [[nodiscard]] core::Index FindByNumber(std::uint64_t number) const { return FindNumber(number); }
+
   // The same for FindRare: the filter's line (the hash table is rarely reached).
   void PrefetchRare(std::uint64_t hash) const {
     if (!numbered_ && !filter_.empty()) __builtin_prefetch(&filter_[((hash >> 7) & (filter_.size() * 64 - 1)) / 64]);

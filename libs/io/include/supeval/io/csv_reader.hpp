@@ -113,6 +113,10 @@ class CsvBlockParser {
   // As CsvReader::Next; errors name `display_name`.
   core::Result<bool> Next(CsvRecord& record, const std::string& display_name);
 
+  // Where the next record starts (an offset in the block), and its line.
+  [[nodiscard]] std::size_t position() const { return position_; }
+  [[nodiscard]] std::uint64_t line() const { return line_; }
+
  private:
   // The bytes of a block listed at a time: small enough that they are still
   // in the first-level cache when their records are cut.

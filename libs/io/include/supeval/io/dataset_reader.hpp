@@ -72,6 +72,15 @@ class DatasetReader {
 
   [[nodiscard]] const Diagnostics& diagnostics() const;
 
+  // Whether rows of deliveries.csv that have the fixed shape of its first
+  // row (numbered ids of fixed width, the due date, in an export's column
+  // order) are read by that shape, a faster path where the processor has
+  // AVX-512, or all by the general reader. On by default; the rows, results
+  // and problems are the same either way (tests compare the two).
+  void AllowRowsByShape(bool allowed);
+  // How many rows the last stream read by their shape.
+  [[nodiscard]] std::uint64_t rows_read_by_shape() const;
+
   // The data set's file names, for listings and imports.
   static const std::vector<std::string>& FileNames();
 

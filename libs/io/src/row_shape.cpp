@@ -1,0 +1,112 @@
+// RowShape: learning the fixed part of deliveries.csv's rows from the first
+// row, and checking rows against it with AVX-512.
+#include "row_shape.hpp"
+
+namespace supeval::io {
+
+std::optional<RowShape> RowShape::Learn(std::string_view first_row,
+                                        const std::array<const core::NumberedIdForm*, kIds>& forms) {
+  RowShape shape;
+  const auto exact = [&](std::size_t at) {
+    shape.exact_mask_ |= std::uint64_t{1} << at;
+    shape.exact_[at] = first_row[at];
+  };
+  const auto digit = [&](std::size_t at) {
+    if (first_row[at] < '0' || first_row[at] > '9') return false;
+    shape.digit_mask_ |= std::uint64_t{1} << at;
+    return true;
+  };
+  std::size_t start = 0;
+  for (std::size_t field = 0; field <= kIds; ++field) {
+    const std::size_t comma = first_row.find(',', start);
+    // The line must not end inside the fixed part, which must fit a compare.
+    if (comma == std::string_view::npos || comma >= 63 || first_row.substr(0, comma).find('\n') != std::string_view::npos) {
+      return std::nullopt;
+    }
+    if (field < kIds) {
+      if (forms[field] == nullptr) return std::nullopt;
+      const core::NumberedIdForm& form = *forms[field];
+      const std::size_t digits_at = start + form.prefix.size();
+      if (comma - start != form.prefix.size() + form.digits || first_row.substr(start, form.prefix.size()) != form.prefix) {
+        return std::nullopt;
+      }
+      for (std::size_t at = start; at < digits_at; ++at) exact(at);
+      for (std::size_t at = digits_at; at < comma; ++at) {
+        if (!digit(at)) return std::nullopt;
+      }
+      shape.id_starts_[field] = static_cast<unsigned>(digits_at);
+      shape.id_digits_[field] = static_cast<unsigned>(form.digits);
+    } else {
+      if (comma - start != kDateLength) return std::nullopt;
+      for (std::size_t at = start; at < comma; ++at) {
+        if (at == start + 4 || at == start + 7) exact(at);  // the dashes of YYYY-MM-DD
+        else if (!digit(at)) return std::nullopt;
+      }
+      shape.due_date_ = static_cast<unsigned>(start);
+    }
+    exact(comma);
+    start = comma + 1;
+  }
+  shape.fixed_ = static_cast<unsigned>(start);
+  return shape;
+}
+
+#if defined(SUPEVAL_HAVE_ROW_SHAPE)
+
+bool RowShape::Supported() { return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"); }
+
+namespace {
+
+// The 64 bytes at `at`; those from `readable` on are zeros and not read (a
+// masked load does not fault).
+__attribute__((target("avx512f,avx512bw"))) inline __m512i LoadUpTo(const char* at, const char* readable) {
+  const auto left = static_cast<std::size_t>(readable - at);
+  const __mmask64 mask = left >= 64 ? ~__mmask64{0} : (__mmask64{1} << left) - 1;
+  return _mm512_maskz_loadu_epi8(mask, at);
+}
+
+// Bit i set where the 64 bytes `bytes` hold `c`.
+__attribute__((target("avx512f,avx512bw"))) inline std::uint64_t Where(__m512i bytes, char c) {
+  return _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8(c));
+}
+
+}  // namespace
+
+__attribute__((target("avx512f,avx512bw"))) bool RowShape::MatchRow(const char* row, const char* end,
+                                                                     const char* readable, ShapedRow& fields) const {
+  const char* tail = Tail(row);
+  if (tail >= end) return false;
+  const __m512i head = LoadUpTo(row, readable);
+  const std::uint64_t same = _mm512_cmpeq_epi8_mask(head, _mm512_loadu_si512(exact_.data()));
+  const std::uint64_t digits =
+      _mm512_cmple_epu8_mask(_mm512_sub_epi8(head, _mm512_set1_epi8('0')), _mm512_set1_epi8(9));
+  const __m512i rest = LoadUpTo(tail, readable);
+  std::uint64_t commas = Where(rest, ',');
+  const std::uint64_t line_ends = Where(rest, '\n');
+  const std::uint64_t refused = Where(rest, '"') | Where(rest, '\r');
+  // Callers go on to scalar code built for SSE, whose instructions would wait
+  // on the vector registers' dirty upper halves (on Intel processors that
+  // doubled the time of a row).
+  _mm256_zeroupper();
+  if ((same & exact_mask_) != exact_mask_ || (digits & digit_mask_) != digit_mask_ || line_ends == 0) return false;
+  const auto line_end = static_cast<unsigned>(std::countr_zero(line_ends));
+  const std::uint64_t before = (std::uint64_t{1} << line_end) - 1;
+  if (tail + line_end >= end || (refused & before) != 0 || std::popcount(commas & before) != 3) return false;
+  fields.due_qty_end = static_cast<unsigned>(std::countr_zero(commas));
+  commas &= commas - 1;
+  fields.receipt_date_end = static_cast<unsigned>(std::countr_zero(commas));
+  commas &= commas - 1;
+  fields.received_qty_end = static_cast<unsigned>(std::countr_zero(commas));
+  fields.line_end = line_end;
+  return true;
+}
+
+#else
+
+bool RowShape::Supported() { return false; }
+
+bool RowShape::MatchRow(const char*, const char*, const char*, ShapedRow&) const { return false; }
+
+#endif
+
+}  // namespace supeval::io
