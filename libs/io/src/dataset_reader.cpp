@@ -614,6 +614,30 @@ struct DatasetReader::Impl {
     if (sink) sink(delivery);
   }
 
+  // The texts of a row's values after its ids.
+  struct ValueTexts {
+    std::string_view due_date, due_qty, receipt_date, received_qty, type;
+  };
+
+  // Reads the values of a valid row into `delivery`, for the two direct
+  // paths (ReadValidDeliveryRow, ReadRowsByShape); false when one is not
+  // valid, and the general path then names it. `quantity(text, value)` reads
+  // a quantity.
+  template <class QuantityReader>
+  static bool ReadValidValues(const ValueTexts& values, const QuantityReader& quantity, DeliveryWorker& worker,
+                              core::Delivery& delivery) {
+    if (!worker.due_dates.Parse(values.due_date, delivery.due_date) ||
+        !worker.receipt_dates.Parse(values.receipt_date, delivery.receipt_date) ||
+        !quantity(values.due_qty, delivery.due_qty) || !quantity(values.received_qty, delivery.received_qty) ||
+        delivery.due_qty.micros() == 0) {
+      return false;
+    }
+    if (values.type.empty()) return true;
+    if (Is(values.type, "sample")) delivery.type = core::DeliveryType::kSample;
+    else if (!Is(values.type, "series")) return false;
+    return true;
+  }
+
   // Most rows are valid: they are read here directly, without the bookkeeping
   // that names problems. A row this rejects is read again by ReadDeliveryRow,
   // which finds and names what is wrong; so this path decides nothing alone.
@@ -622,8 +646,7 @@ struct DatasetReader::Impl {
     const auto field = [&](const Column& column) { return record.fields[*column.index]; };
     // Fields of the block are followed by kBlockPadding readable bytes; those
     // of a quoted record are copies elsewhere.
-    const auto quantity = [&](const Column& column, core::Decimal& value) {
-      const std::string_view text = field(column);
+    const auto quantity = [&](std::string_view text, core::Decimal& value) {
       const bool in_block = text.data() >= block.data() && text.data() + text.size() <= block.data() + block.size();
       return in_block ? core::ParseDecimalPadded(text, value) : core::ParseDecimal(text, value);
     };
@@ -634,17 +657,9 @@ struct DatasetReader::Impl {
     delivery.plant = plant_ids.Find(field(c.plant));
     delivery.material = material_ids.FindPrepared(field(c.material), hashes.material);
     if (delivery.supplier == kNoIndex || delivery.plant == kNoIndex || delivery.material == kNoIndex) return false;
-    if (!worker.due_dates.Parse(field(c.due_date), delivery.due_date) ||
-        !worker.receipt_dates.Parse(field(c.receipt_date), delivery.receipt_date) ||
-        !quantity(c.due_qty, delivery.due_qty) || !quantity(c.received_qty, delivery.received_qty) ||
-        delivery.due_qty.micros() == 0) {
-      return false;
-    }
-    if (c.type.index && !field(c.type).empty()) {
-      const std::string_view type = field(c.type);
-      if (Is(type, "sample")) delivery.type = core::DeliveryType::kSample;
-      else if (!Is(type, "series")) return false;
-    }
+    const ValueTexts values{field(c.due_date), field(c.due_qty), field(c.receipt_date), field(c.received_qty),
+                            c.type.index ? field(c.type) : std::string_view()};
+    if (!ReadValidValues(values, quantity, worker, delivery)) return false;
     NoteId(delivery.id, hashes, worker);
     Deliver(delivery, hashes, worker, sink);
     return true;
@@ -766,7 +781,8 @@ struct DatasetReader::Impl {
   // Reads the rows of `block` from its start on that have the row shape, as
   // ReadValidDeliveryRow reads them; stops before the first that has not, or
   // that is not valid (the general path reads that one and names its
-  // problems). Returns the bytes read; `line` and `rows` count the rows.
+  // problems). Returns the bytes read; `line` and the worker's rows_by_shape
+  // count the rows.
   std::size_t ReadRowsByShape(std::string_view block, std::uint64_t& line, DeliveryWorker& worker,
                               const DeliverySink& sink) const {
     const RowShape& shape = *row_shape;
@@ -783,20 +799,15 @@ struct DatasetReader::Impl {
       delivery.plant = plant_ids.FindByNumber(shape.IdNumber(row, 2));
       delivery.material = material_ids.FindByNumber(shape.IdNumber(row, 3));
       if (delivery.supplier == kNoIndex || delivery.plant == kNoIndex || delivery.material == kNoIndex) break;
-      if (!worker.due_dates.Parse(shape.DueDate(row), delivery.due_date) ||
-          !worker.receipt_dates.Parse(tail_field(fields.due_qty_end + 1, fields.receipt_date_end),
-                                      delivery.receipt_date) ||
-          !core::ParseDecimalPadded(tail_field(0, fields.due_qty_end), delivery.due_qty) ||
-          !core::ParseDecimalPadded(tail_field(fields.receipt_date_end + 1, fields.received_qty_end),
-                                    delivery.received_qty) ||
-          delivery.due_qty.micros() == 0) {
-        break;
-      }
-      const std::string_view type = tail_field(fields.received_qty_end + 1, fields.line_end);
-      if (!type.empty()) {
-        if (Is(type, "sample")) delivery.type = core::DeliveryType::kSample;
-        else if (!Is(type, "series")) break;
-      }
+      const ValueTexts values{shape.DueDate(row), tail_field(0, fields.due_qty_end),
+                              tail_field(fields.due_qty_end + 1, fields.receipt_date_end),
+                              tail_field(fields.receipt_date_end + 1, fields.received_qty_end),
+                              tail_field(fields.received_qty_end + 1, fields.line_end)};
+      // The fields of a row of the shape lie in the block, followed by its padding.
+      const auto quantity = [](std::string_view text, core::Decimal& value) {
+        return core::ParseDecimalPadded(text, value);
+      };
+      if (!ReadValidValues(values, quantity, worker, delivery)) break;
       RowHashes hashes;
       hashes.id = shape.IdNumber(row, 0);
       hashes.id_numbered = true;
