@@ -584,6 +584,8 @@ DeliveryAccumulator::DeliveryAccumulator(const EvaluationContext& context)
   state_->suppliers.resize(context.master().suppliers.size());
   state_->referenced.resize(context.master().referenced_delivery_ids.size());
 }
+void DeliveryAccumulator::Clear() { *this = DeliveryAccumulator(*context_); }
+
 DeliveryAccumulator::DeliveryAccumulator(DeliveryAccumulator&&) noexcept = default;
 DeliveryAccumulator& DeliveryAccumulator::operator=(DeliveryAccumulator&&) noexcept = default;
 DeliveryAccumulator::~DeliveryAccumulator() = default;

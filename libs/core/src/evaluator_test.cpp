@@ -117,9 +117,10 @@ class Scenario {
   Date MidPeriod() const { return period.first + 60; }
 
   // Feeds the deliveries in `groups` to one accumulator per group, merges the
-  // accumulators in order and evaluates.
+  // accumulators in order and evaluates. Each accumulator is first given the
+  // deliveries in `cleared` and then cleared.
   Evaluation RunGroups(const RuleSet& rules, const std::vector<std::vector<std::size_t>>& groups,
-                       std::optional<Index> explain = Index{0}) const {
+                       std::optional<Index> explain = Index{0}, const std::vector<std::size_t>& cleared = {}) const {
     EvaluationOptions options;
     options.explain_supplier = explain;
     options.threads = std::max<std::size_t>(1, groups.size());  // split runs prepare on threads too
@@ -129,6 +130,8 @@ class Scenario {
     std::vector<DeliveryAccumulator> accumulators;
     for (const std::vector<std::size_t>& group : groups) {
       accumulators.emplace_back(*context);
+      for (const std::size_t i : cleared) accumulators.back().Add(ToDelivery(deliveries[i]));
+      if (!cleared.empty()) accumulators.back().Clear();
       for (const std::size_t i : group) accumulators.back().Add(ToDelivery(deliveries[i]));
     }
     if (accumulators.empty()) accumulators.emplace_back(*context);
@@ -1862,6 +1865,11 @@ TEST(Evaluator, ResultsDoNotDependOnDeliveryOrderOrSplit) {
     std::vector<std::size_t> even;
     for (const std::size_t i : shuffled) (i % 2 == 0 ? even : odd).push_back(i);
     ExpectSameEvaluation(reference, s.RunGroups(DefaultRuleSet(), {odd, {}, even}, explain));
+
+    // Given every delivery, some twice, then cleared (a reader reading again).
+    std::vector<std::size_t> twice = shuffled;
+    twice.insert(twice.end(), odd.begin(), odd.end());
+    ExpectSameEvaluation(reference, s.RunGroups(DefaultRuleSet(), {first, second}, explain, twice));
   }
 }
 

@@ -34,7 +34,10 @@ core::Status CsvRecordSource::StreamDeliveries(const core::Period& /*period*/,
   for (core::DeliveryAccumulator& accumulator : accumulators) {
     sinks.emplace_back([&accumulator](const core::Delivery& d) { accumulator.Add(d); });
   }
-  core::Status status = reader_.StreamDeliveriesParallel(sinks);
+  const auto forget = [&accumulators] {
+    for (core::DeliveryAccumulator& accumulator : accumulators) accumulator.Clear();
+  };
+  core::Status status = reader_.StreamDeliveriesParallel(sinks, forget);
   if (!status.ok()) return status;
   if (!reader_.diagnostics().empty()) return DiagnosticsError(reader_.diagnostics());
   return core::Ok{};

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cassert>
 #include <cctype>
 #include <cstdint>
@@ -338,6 +339,15 @@ struct DeliveryColumns {
 
 Column ResolveColumn(const ColumnMap& columns, std::string_view name) { return {name, columns.Find(name)}; }
 
+// A block read by a worker whose blocks were cut at line ends
+// (BlockCuts::kAtLineEnds): its lines were counted from 0, and are placed
+// after the stream by the lines of the blocks before it.
+struct BlockLines {
+  std::uint64_t sequence = 0;
+  std::uint64_t lines = 0;
+  std::size_t errors_end = 0;  // the worker's kept errors up to here are of this block or before
+};
+
 // What one worker of the delivery stream collects; merged after the stream.
 struct DeliveryWorker {
   Diagnostics diagnostics;
@@ -348,6 +358,10 @@ struct DeliveryWorker {
   DateCache due_dates;
   DateCache receipt_dates;
   std::uint64_t rows_by_shape = 0;  // rows read by the row shape (ReadRowsByShape)
+  // Blocks cut at line ends only: each block read, in turn, and whether a
+  // quote was met (the cuts may then be wrong: the file is read again).
+  std::vector<BlockLines> blocks;
+  bool quote_met = false;
 };
 
 // What the lookups of a delivery row's ids need (IdIndex::Prepare; the
@@ -460,6 +474,8 @@ struct DatasetReader::Impl {
   std::optional<RowShape> row_shape;  // of deliveries.csv, when its rows have one
   bool rows_by_shape_allowed = true;
   std::uint64_t rows_by_shape = 0;  // of the last stream
+  bool cut_at_line_ends = false;  // the last stream read the file cut at line ends
+  bool read_again = false;  // the last stream's first read met a quote
   core::SparseNumbers referenced_numbers;  // of delivery_id_form, when the file has one
   [[nodiscard]] const core::NumberReader* DeliveryIdForm() const {
     return delivery_id_form ? &*delivery_id_form : nullptr;
@@ -726,6 +742,9 @@ struct DatasetReader::Impl {
     ReadDeliveryRow(row, c, hashes, worker, sink);
   }
 
+  // How far ahead of a row read by shape its block's text is prefetched.
+  static constexpr std::size_t kPrefetchAhead = 2048;
+
   // Records the general path reads after a row the row shape cannot read,
   // before the shape is tried again: a parser is set up for each such
   // stretch (it lists the separators of 4 KB at a time), so not for one.
@@ -734,30 +753,46 @@ struct DatasetReader::Impl {
   // A block whose rows mostly have the row shape: they are read by it, and
   // from each row it cannot read (another shape, or a problem to name) a
   // stretch of records by the general path, as ParseDeliveryBlock reads them.
-  void ParseDeliveryBlockByShape(const DeliveryBlock& block, const std::string& display, const ColumnMap& columns,
-                                 const DeliveryColumns& c, DeliveryWorker& worker, const DeliverySink& sink) const {
+  // Returns the line after the block's last record. Rows of the shape hold
+  // no quote; the worker notes one met in a stretch (quote_met).
+  std::uint64_t ParseDeliveryBlockByShape(const DeliveryBlock& block, const std::string& display,
+                                          const ColumnMap& columns, const DeliveryColumns& c, DeliveryWorker& worker,
+                                          const DeliverySink& sink) const {
     std::string_view text = block.text();
     std::uint64_t line = block.first_line();
-    CsvRecord record;
     for (;;) {
       text.remove_prefix(ReadRowsByShape(text, line, worker, sink));
-      if (text.empty()) return;
+      if (text.empty()) return line;
       CsvBlockParser parser(text, line);
-      for (std::size_t read = 0; read < kGeneralStretch; ++read) {
-        auto next = parser.Next(record, display);
-        if (!next.ok()) {
-          worker.malformed_line = std::min(worker.malformed_line, next.error().location.line);
-          worker.diagnostics.Add(next.error());
-          return;
-        }
-        if (!*next) return;
-        RowHashes hashes;
-        if (record.fields.size() == columns.width()) PrefetchLookups(record, c, hashes);
-        ReadRecord(block.text(), record, hashes, display, columns, c, worker, sink);
-      }
+      const bool block_ended = ReadGeneralStretch(block.text(), parser, display, columns, c, worker, sink);
+      if (std::memchr(text.data(), '"', parser.position()) != nullptr) worker.quote_met = true;
       text.remove_prefix(parser.position());
       line = parser.line();
+      if (block_ended) return line;
     }
+  }
+
+  // Up to kGeneralStretch records from `parser` on `block`, as
+  // ParseDeliveryBlock reads them; true when the block ended (or a record
+  // was malformed, which takes a quote: then the rest is not read).
+  bool ReadGeneralStretch(std::string_view block, CsvBlockParser& parser, const std::string& display,
+                          const ColumnMap& columns, const DeliveryColumns& c, DeliveryWorker& worker,
+                          const DeliverySink& sink) const {
+    CsvRecord record;
+    for (std::size_t read = 0; read < kGeneralStretch; ++read) {
+      auto next = parser.Next(record, display);
+      if (!next.ok()) {
+        worker.malformed_line = std::min(worker.malformed_line, next.error().location.line);
+        worker.diagnostics.Add(next.error());
+        worker.quote_met = true;
+        return true;
+      }
+      if (!*next) return true;
+      RowHashes hashes;
+      if (record.fields.size() == columns.width()) PrefetchLookups(record, c, hashes);
+      ReadRecord(block, record, hashes, display, columns, c, worker, sink);
+    }
+    return false;
   }
 
   // The shape of the rows (RowShape), learned from the first record, where
@@ -791,6 +826,11 @@ struct DatasetReader::Impl {
     const char* row = begin;
     ShapedRow fields;
     while (shape.MatchRow(row, end, end + kBlockPadding, fields)) {
+      // Blocks cut at line ends were not read before (BlockCuts): the text
+      // some 30 rows ahead is fetched while these are read. Two lines, as a
+      // row is a little longer than one.
+      __builtin_prefetch(row + kPrefetchAhead);
+      __builtin_prefetch(row + kPrefetchAhead + 64);
       const char* tail = shape.Tail(row);
       const auto tail_field = [&](unsigned from, unsigned to) { return std::string_view(tail + from, to - from); };
       core::Delivery delivery;
@@ -856,8 +896,14 @@ struct DatasetReader::Impl {
   }
 
   // Reads deliveries.csv in blocks of whole records; one worker per sink
-  // parses them (the calling thread itself when there is one sink).
-  core::Status StreamDeliveryFile(std::span<const DeliverySink> sinks, std::vector<DeliveryWorker>& workers) {
+  // parses them (the calling thread itself when there is one sink). Where
+  // `may_cut_at_line_ends` and the rows have a shape, blocks are cut at line
+  // ends (BlockCuts::kAtLineEnds): then the workers' blocks are listed for
+  // PlaceLines, and at a quote they stop and the result is kQuoteMet (the
+  // file must be read again, cut at record ends).
+  enum class FileRead { kWhole, kQuoteMet };
+  core::Result<FileRead> StreamDeliveryFile(std::span<const DeliverySink> sinks, std::vector<DeliveryWorker>& workers,
+                                            bool may_cut_at_line_ends, std::uint64_t& first_line) {
     const std::string display = DisplayName(kDeliveries);
     auto file = OpenWithHeader(kDeliveries);
     if (!file.ok()) return file.error();
@@ -868,24 +914,31 @@ struct DatasetReader::Impl {
                             ResolveColumn(columns, "due_date"),     ResolveColumn(columns, "due_qty"),
                             ResolveColumn(columns, "receipt_date"), ResolveColumn(columns, "received_qty"),
                             ResolveColumn(columns, "type")};
-    std::uint64_t line = 0;
-    std::string buffered = reader.TakeBuffered(line);
+    std::string buffered = reader.TakeBuffered(first_line);
     delivery_id_form = FirstIdForm(buffered, columns, c);
     LearnRowShape(buffered, columns, c);
     for (DeliveryWorker& worker : workers) worker.seen_ids = SeenIds(DeliveryIdForm());
     referenced_numbers = delivery_id_form ? core::SparseNumbers(*delivery_id_form, ReferencedIds()) : core::SparseNumbers();
 
-    DeliveryBlockReader blocks(reader.file(), std::move(buffered), line);
+    const BlockCuts cuts = may_cut_at_line_ends && row_shape ? BlockCuts::kAtLineEnds : BlockCuts::kAtRecordEnds;
+    DeliveryBlockReader blocks(reader.file(), std::move(buffered), first_line, DeliveryBlockReader::kDefaultBlockBytes,
+                               true, cuts);
     const bool read_ahead = LookupsReadLargeTables();
-    const auto work = [&](std::size_t worker) {
+    std::atomic<bool> quote_met = false;
+    const auto work = [&](std::size_t w) {
+      DeliveryWorker& worker = workers[w];
       DeliveryBlock block;
-      while (blocks.Next(block)) {
-        if (row_shape) {
-          ParseDeliveryBlockByShape(block, display, columns, c, workers[worker], sinks[worker]);
+      while (!quote_met.load(std::memory_order_relaxed) && blocks.Next(block)) {
+        if (cuts == BlockCuts::kAtLineEnds) {
+          const std::uint64_t lines = ParseDeliveryBlockByShape(block, display, columns, c, worker, sinks[w]);
+          worker.blocks.push_back({block.sequence(), lines, worker.diagnostics.errors().size()});
+          if (worker.quote_met) quote_met.store(true, std::memory_order_relaxed);
+        } else if (row_shape) {
+          ParseDeliveryBlockByShape(block, display, columns, c, worker, sinks[w]);
         } else if (read_ahead) {
-          ParseDeliveryBlock<CsvBlockParser::kLookAhead - 1>(block, display, columns, c, workers[worker], sinks[worker]);
+          ParseDeliveryBlock<CsvBlockParser::kLookAhead - 1>(block, display, columns, c, worker, sinks[w]);
         } else {
-          ParseDeliveryBlock<0>(block, display, columns, c, workers[worker], sinks[worker]);
+          ParseDeliveryBlock<0>(block, display, columns, c, worker, sinks[w]);
         }
       }
     };
@@ -894,7 +947,41 @@ struct DatasetReader::Impl {
     work(0);
     for (std::thread& helper : helpers) helper.join();
     if (blocks.failed()) return core::Internal("read error in " + display);
-    return core::Ok{};
+    cut_at_line_ends = cuts == BlockCuts::kAtLineEnds;
+    return quote_met ? FileRead::kQuoteMet : FileRead::kWhole;
+  }
+
+  // Blocks cut at line ends numbered their lines from 0: each worker's kept
+  // errors are moved to the file's lines, by the lines of the blocks before
+  // theirs (`first_line`: that of the first block).
+  static void PlaceLines(std::vector<DeliveryWorker>& workers, std::uint64_t first_line) {
+    std::vector<std::uint64_t> lines;
+    for (const DeliveryWorker& worker : workers) {
+      for (const BlockLines& block : worker.blocks) {
+        if (lines.size() <= block.sequence) lines.resize(block.sequence + 1);
+        lines[block.sequence] = block.lines;
+      }
+    }
+    std::vector<std::uint64_t> starts(lines.size());
+    for (std::size_t sequence = 0; sequence < lines.size(); ++sequence) {
+      starts[sequence] = first_line;
+      first_line += lines[sequence];
+    }
+    for (DeliveryWorker& worker : workers) {
+      const std::vector<core::Error>& errors = worker.diagnostics.errors();
+      Diagnostics placed;
+      std::size_t error = 0;
+      for (const BlockLines& block : worker.blocks) {
+        for (; error < block.errors_end; ++error) {
+          core::Error moved = errors[error];
+          moved.location.line += starts[block.sequence];
+          placed.Add(std::move(moved));
+        }
+      }
+      assert(error == errors.size());
+      placed.CountMore(worker.diagnostics.count() - errors.size());
+      worker.diagnostics = std::move(placed);
+    }
   }
 
   // Combines the workers' diagnostics in line order, so that they read the
@@ -1418,6 +1505,10 @@ void DatasetReader::AllowRowsByShape(bool allowed) { impl_->rows_by_shape_allowe
 
 std::uint64_t DatasetReader::rows_read_by_shape() const { return impl_->rows_by_shape; }
 
+bool DatasetReader::cut_at_line_ends() const { return impl_->cut_at_line_ends; }
+
+bool DatasetReader::read_again() const { return impl_->read_again; }
+
 const std::vector<std::string>& DatasetReader::FileNames() {
   static const std::vector<std::string> kNames = [] {
     std::vector<std::string> names;
@@ -1504,17 +1595,33 @@ core::MasterData DatasetReader::TakeMasterData() {
   return std::move(master);
 }
 
-core::Status DatasetReader::StreamDeliveries(const DeliverySink& sink) {
-  return StreamDeliveriesParallel(std::span<const DeliverySink>(&sink, 1));
+core::Status DatasetReader::StreamDeliveries(const DeliverySink& sink, const std::function<void()>& forget) {
+  return StreamDeliveriesParallel(std::span<const DeliverySink>(&sink, 1), forget);
 }
 
-core::Status DatasetReader::StreamDeliveriesParallel(std::span<const DeliverySink> sinks) {
+core::Status DatasetReader::StreamDeliveriesParallel(std::span<const DeliverySink> sinks,
+                                                     const std::function<void()>& forget) {
   assert(!sinks.empty());
   Impl& impl = *impl_;
-  std::vector<DeliveryWorker> workers(sinks.size());
   const std::size_t slots = impl.referenced_slots.size();
-  for (DeliveryWorker& worker : workers) worker.slot_found.assign(slots, 0);
-  if (core::Status status = impl.StreamDeliveryFile(sinks, workers); !status.ok()) return status;
+  const auto new_workers = [&] {
+    std::vector<DeliveryWorker> workers(sinks.size());
+    for (DeliveryWorker& worker : workers) worker.slot_found.assign(slots, 0);
+    return workers;
+  };
+  const bool sinks_empty = std::none_of(sinks.begin(), sinks.end(), [](const DeliverySink& sink) { return bool(sink); });
+  std::vector<DeliveryWorker> workers = new_workers();
+  std::uint64_t first_line = 0;
+  impl.cut_at_line_ends = impl.read_again = false;
+  auto read = impl.StreamDeliveryFile(sinks, workers, forget || sinks_empty, first_line);
+  if (read.ok() && *read == Impl::FileRead::kQuoteMet) {
+    if (forget) forget();
+    impl.read_again = true;
+    workers = new_workers();
+    read = impl.StreamDeliveryFile(sinks, workers, false, first_line);
+  }
+  if (!read.ok()) return read.error();
+  if (impl.cut_at_line_ends) Impl::PlaceLines(workers, first_line);
   impl.MergeWorkers(workers);
   impl.rows_by_shape = 0;
   for (const DeliveryWorker& worker : workers) impl.rows_by_shape += worker.rows_by_shape;

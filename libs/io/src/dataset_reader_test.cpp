@@ -2,6 +2,7 @@
 // row reported as file:line: column: message.
 #include "supeval/io/dataset_reader.hpp"
 
+#include "delivery_blocks.hpp"
 #include "row_shape.hpp"
 
 #include <gtest/gtest.h>
@@ -230,9 +231,14 @@ class ParallelStreamTest : public DatasetReaderTest {
   struct Outcome {
     std::string diagnostics;
     std::vector<std::string> rows;
+    std::uint64_t rows_by_shape = 0;
+    bool cut_at_line_ends = false;
+    bool read_again = false;
   };
 
-  Outcome Stream(std::size_t threads, bool by_shape = true, std::uint64_t* rows_by_shape = nullptr) {
+  // The rows handed to the sinks (those of a first read that the reader
+  // had forgotten are dropped) and the problems.
+  Outcome Stream(std::size_t threads, bool by_shape = true) {
     DatasetReader reader(dir_, rules_);
     reader.AllowRowsByShape(by_shape);
     EXPECT_TRUE(reader.ReadMasterData().ok());
@@ -248,9 +254,12 @@ class ParallelStreamTest : public DatasetReaderTest {
                                 "|" + std::to_string(d.referenced_slot));
       });
     }
-    EXPECT_TRUE(reader.StreamDeliveriesParallel(sinks).ok());
-    if (rows_by_shape != nullptr) *rows_by_shape = reader.rows_read_by_shape();
-    Outcome outcome{reader.diagnostics().Render(), {}};
+    const auto forget = [&] {
+      for (auto& rows : per_thread) rows.clear();
+    };
+    EXPECT_TRUE(reader.StreamDeliveriesParallel(sinks, forget).ok());
+    Outcome outcome{reader.diagnostics().Render(), {}, reader.rows_read_by_shape(), reader.cut_at_line_ends(),
+                    reader.read_again()};
     for (auto& rows : per_thread) outcome.rows.insert(outcome.rows.end(), rows.begin(), rows.end());
     std::sort(outcome.rows.begin(), outcome.rows.end());
     return outcome;
@@ -277,15 +286,42 @@ TEST_F(ParallelStreamTest, ThreadsChangeNothing) {
 // problem, by the general path, which names the problem. Planted among the
 // rows: each way a row can leave the shape or fail inside it. Reading by
 // shape or not, on one thread or three, gives the same rows and problems.
-TEST_F(ParallelStreamTest, RowsByShapeGiveWhatTheGeneralPathGives) {
+// The file is read in blocks cut at line ends, its problems numbered within
+// each block and placed afterwards; a quote (here: quoted ids, throughout
+// the file or only in its last block; a quoted line end where the first
+// block would be cut) makes the reader forget the rows and read again, cut at
+// record ends.
+enum class Quotes { kNone, kThroughout, kAtTheEnd, kAcrossACut };
+
+class RowsByShapeTest : public ParallelStreamTest, public ::testing::WithParamInterface<Quotes> {};
+
+TEST_P(RowsByShapeTest, GiveWhatTheGeneralPathGives) {
+  const Quotes quotes = GetParam();
   std::string text = "delivery_id,supplier_id,plant_id,material_id,due_date,due_qty,receipt_date,received_qty,type\n";
+  // The first block is cut at the last line end in its bytes.
+  const std::size_t first_cut = text.size() + DeliveryBlockReader::kDefaultBlockBytes;
+  bool across_a_cut = quotes == Quotes::kAcrossACut;
+  std::string across_id;
   for (int i = 0; i < 40000; ++i) {
     char id[16];
     std::snprintf(id, sizeof id, "D%06d", i);
     const std::string row_id = id;
     const std::string receipt = "2026-01-0" + std::to_string(5 + i % 4);
-    if (i % 9973 == 5) text += row_id + ",S9,P1,M1,2026-01-05,100," + receipt + ",100,\n";  // unknown supplier
-    else if (i % 7919 == 3) text += "\"" + row_id + "\",S1,P1,M1,2026-01-05,100," + receipt + ",100,\n";  // quoted
+    const std::string quoted_start = row_id + ",S1,P1,M1,2026-01-05,\"";
+    if (across_a_cut && text.size() + quoted_start.size() + 100 > first_cut) {
+      // Its line end the last in the first block's bytes: a bad quantity.
+      const std::size_t ones = first_cut - 1 - text.size() - quoted_start.size();
+      text += quoted_start + std::string(ones, '1') + "\n00\"," + receipt + ",100,\n";
+      across_a_cut = false;
+      across_id = row_id;
+    } else if (i % 9973 == 5) {
+      text += row_id + ",S9,P1,M1,2026-01-05,100," + receipt + ",100,\n";  // unknown supplier
+    }
+    else if (i % 7919 == 3 && quotes == Quotes::kThroughout) {
+      text += "\"" + row_id + "\",S1,P1,M1,2026-01-05,100," + receipt + ",100,\n";  // quoted
+    } else if (i == 39990 && quotes == Quotes::kAtTheEnd) {
+      text += "\"" + row_id + "\",S1,P1,M1,2026-01-05,100," + receipt + ",100,\n";
+    }
     else if (i % 4999 == 7) text += row_id + ",S1,P1,M1,2026-02-30,100," + receipt + ",100,\n";  // no such day
     else if (i % 3989 == 11) text += row_id + ",S1,P1,M1,2026-01-05,0," + receipt + ",100,\n";  // nothing due
     else if (i % 2999 == 13) text += row_id + ",S1,P1,M1,2026-01-05,100," + receipt + ",100,express\n";  // type
@@ -299,26 +335,51 @@ TEST_F(ParallelStreamTest, RowsByShapeGiveWhatTheGeneralPathGives) {
   }
   text += "D000017,S1,P1,M1,2026-01-05,100,2026-01-05,100,series";  // a repeat, and no line end
   Write("deliveries.csv", text);
-  std::uint64_t by_shape_rows = 0;
+  ASSERT_GT(text.size(), 2 * DeliveryBlockReader::kDefaultBlockBytes) << "several blocks";
   const Outcome general = Stream(1, false);
-  const Outcome by_shape = Stream(1, true, &by_shape_rows);
   EXPECT_NE(general.diagnostics.find("supplier_id: unknown supplier 'S9'"), std::string::npos) << general.diagnostics;
+  const std::string late_row = "D039897,S9,";  // in the last block
+  const auto late_line = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(text.find(late_row)), '\n') + 1;
+  EXPECT_NE(general.diagnostics.find("deliveries.csv:" + std::to_string(late_line) + ": supplier_id: unknown supplier 'S9'"),
+            std::string::npos)
+      << general.diagnostics;
   EXPECT_NE(general.diagnostics.find("duplicate id 'D000017'"), std::string::npos) << general.diagnostics;
-  EXPECT_GT(general.rows.size(), 39000U);
-  EXPECT_EQ(general.diagnostics, by_shape.diagnostics);
-  EXPECT_EQ(general.rows, by_shape.rows);
-  if (RowShape::Supported()) {
-    EXPECT_GT(by_shape_rows, 30000U) << "most rows have the first row's shape";
-  } else {
-    EXPECT_EQ(by_shape_rows, 0U);
+  if (quotes == Quotes::kAcrossACut) {  // read whole, as a row with a bad quantity
+    ASSERT_FALSE(across_id.empty());
+    EXPECT_FALSE(std::any_of(general.rows.begin(), general.rows.end(),
+                             [&](const std::string& row) { return row.starts_with(across_id + "|"); }));
   }
-  std::uint64_t general_rows_by_shape = 1;
-  Stream(1, false, &general_rows_by_shape);
-  EXPECT_EQ(general_rows_by_shape, 0U);
-  const Outcome threads = Stream(3, true);
-  EXPECT_EQ(general.diagnostics, threads.diagnostics);
-  EXPECT_EQ(general.rows, threads.rows);
+  EXPECT_GT(general.rows.size(), 39000U);
+  EXPECT_EQ(general.rows_by_shape, 0U);
+  EXPECT_FALSE(general.cut_at_line_ends);
+  EXPECT_FALSE(general.read_again);
+  for (const std::size_t threads : {1U, 3U}) {
+    SCOPED_TRACE(std::to_string(threads) + " threads");
+    const Outcome by_shape = Stream(threads, true);
+    EXPECT_EQ(general.diagnostics, by_shape.diagnostics);
+    EXPECT_EQ(general.rows, by_shape.rows);
+    const bool shaped = RowShape::Supported();
+    if (shaped) {
+      EXPECT_GT(by_shape.rows_by_shape, 30000U) << "most rows have the first row's shape";
+    } else {
+      EXPECT_EQ(by_shape.rows_by_shape, 0U);
+    }
+    EXPECT_EQ(by_shape.cut_at_line_ends, shaped && quotes == Quotes::kNone);
+    EXPECT_EQ(by_shape.read_again, shaped && quotes != Quotes::kNone);
+  }
 }
+
+INSTANTIATE_TEST_SUITE_P(Quotes, RowsByShapeTest,
+                         ::testing::Values(Quotes::kNone, Quotes::kThroughout, Quotes::kAtTheEnd, Quotes::kAcrossACut),
+                         [](const ::testing::TestParamInfo<Quotes>& quotes) {
+                           switch (quotes.param) {
+                             case Quotes::kNone: return std::string("NoQuotes");
+                             case Quotes::kThroughout: return std::string("QuotesThroughout");
+                             case Quotes::kAtTheEnd: return std::string("AQuoteAtTheEnd");
+                             case Quotes::kAcrossACut: return std::string("AQuotedLineEndAcrossACut");
+                           }
+                           return std::string();
+                         });
 
 // Master ids that are not all numbered are found through hash tables, and
 // rows are then read ahead of their lookups (the numbered ids of the other

@@ -27,8 +27,8 @@ std::unique_ptr<char[]> NewBlockBuffer(std::size_t capacity) {
 }  // namespace
 
 DeliveryBlockReader::DeliveryBlockReader(std::FILE* file, std::string buffered, std::uint64_t line,
-                                         std::size_t block_bytes, bool allow_mapping)
-    : file_(file), rest_(std::move(buffered)), line_(line), block_bytes_(block_bytes) {
+                                         std::size_t block_bytes, bool allow_mapping, BlockCuts cuts)
+    : file_(file), rest_(std::move(buffered)), line_(line), block_bytes_(block_bytes), cuts_(cuts) {
   assert(block_bytes_ > 0);
   if (allow_mapping) Map();
 }
@@ -98,11 +98,9 @@ void DeliveryBlockReader::ReleaseBehindWorkers() {
 bool DeliveryBlockReader::NextMapped(DeliveryBlock& block) {
   for (std::size_t window = block_bytes_; position_ + window + kBlockPadding <= map_size_; window *= 2) {
     std::uint64_t lines = 0;
-    const std::size_t end = FindLastRecordEnd(std::string_view(map_ + position_, window), lines);
+    const std::size_t end = Cut(std::string_view(map_ + position_, window), lines);
     if (end == 0) continue;
-    block.text_ = std::string_view(map_ + position_, end);
-    block.first_line_ = line_;
-    line_ += lines;
+    HandOut(block, std::string_view(map_ + position_, end), lines);
     in_use_.push_back(position_);
     position_ += end;
     return true;
@@ -136,18 +134,31 @@ bool DeliveryBlockReader::NextRead(DeliveryBlock& block) {
       done_ = true;
       rest_.clear();
       if (size == 0) return false;
-      lines = detail::CountByte(std::string_view(block.bytes_.get(), size), '\n');
+      if (cuts_ == BlockCuts::kAtRecordEnds) lines = detail::CountByte(std::string_view(block.bytes_.get(), size), '\n');
     } else {
-      const std::size_t end = FindLastRecordEnd(std::string_view(block.bytes_.get(), size), lines);
+      const std::size_t end = Cut(std::string_view(block.bytes_.get(), size), lines);
       if (end == 0) continue;  // no record ends yet: read on
       rest_.assign(block.bytes_.get() + end, size - end);
       size = end;
     }
-    block.text_ = std::string_view(block.bytes_.get(), size);
-    block.first_line_ = line_;
-    line_ += lines;
+    HandOut(block, std::string_view(block.bytes_.get(), size), lines);
     return true;
   }
+}
+
+// Where a block of `text` ends (0: no record ends in it), and its lines when
+// they are counted.
+std::size_t DeliveryBlockReader::Cut(std::string_view text, std::uint64_t& lines) const {
+  if (cuts_ == BlockCuts::kAtRecordEnds) return FindLastRecordEnd(text, lines);
+  const auto* last = static_cast<const char*>(memrchr(text.data(), '\n', text.size()));
+  return last == nullptr ? 0 : static_cast<std::size_t>(last - text.data()) + 1;
+}
+
+void DeliveryBlockReader::HandOut(DeliveryBlock& block, std::string_view text, std::uint64_t lines) {
+  block.text_ = text;
+  block.first_line_ = cuts_ == BlockCuts::kAtRecordEnds ? line_ : 0;
+  block.sequence_ = sequence_++;
+  line_ += lines;
 }
 
 void DeliveryBlockReader::Grow(DeliveryBlock& block) {

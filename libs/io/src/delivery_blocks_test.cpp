@@ -4,6 +4,8 @@
 // a block, quoted line ends, a file whose size is a whole number of pages
 // (the bytes after the last block must be readable), a pipe (not mapped), and
 // a reader whose buffered bytes are not the file's (not mapped either).
+// Cut at line ends instead, a file without quotes gives the same blocks,
+// numbered in order, without their lines.
 #include "delivery_blocks.hpp"
 
 #include <gtest/gtest.h>
@@ -31,15 +33,17 @@ const std::string kHeader = "delivery_id,supplier_id,plant_id,material_id,due_da
 struct Block {
   std::string text;
   std::uint64_t first_line = 0;
+  std::uint64_t sequence = 0;
 };
 
-// Rows of varied length; some quoted with a line end inside, one long.
-std::string Rows(std::size_t count, std::uint32_t seed) {
+// Rows of varied length; some quoted with a line end inside (unless
+// `quotes` is false), one long.
+std::string Rows(std::size_t count, std::uint32_t seed, bool quotes = true) {
   std::mt19937 random(seed);
   std::string rows;
   for (std::size_t i = 0; i < count; ++i) {
     rows += "D" + std::to_string(i) + ",S" + std::to_string(random() % 1000) + ",P1,M" + std::to_string(random() % 7);
-    if (random() % 17 == 0) rows += ",\"2026-01-05\n\"";
+    if (random() % 17 == 0 && quotes) rows += ",\"2026-01-05\n\"";
     else rows += ",2026-01-05";
     rows += "," + std::string(1 + random() % 9, '7') + ",2026-01-06,700,series\n";
     if (i == count / 2) rows += "D-long," + std::string(5000, 'x') + ",P1,M1,2026-01-05,1,2026-01-06,1,series\n";
@@ -65,14 +69,14 @@ class DeliveryBlocksTest : public ::testing::Test {
   // Every block of `path` as the stream reads it, after its header; each
   // block's padding is read too (a crash if it lay past the mapping).
   static std::vector<Block> ReadBlocks(const fs::path& path, std::size_t block_bytes, bool allow_mapping,
-                                       bool* mapped = nullptr) {
+                                       bool* mapped = nullptr, BlockCuts cuts = BlockCuts::kAtRecordEnds) {
     auto reader = CsvReader::Open(path, "deliveries.csv");
     EXPECT_TRUE(reader.ok());
     CsvRecord header;
     EXPECT_TRUE(*reader->Next(header));
     std::uint64_t line = 0;
     std::string buffered = reader->TakeBuffered(line);
-    DeliveryBlockReader blocks(reader->file(), std::move(buffered), line, block_bytes, allow_mapping);
+    DeliveryBlockReader blocks(reader->file(), std::move(buffered), line, block_bytes, allow_mapping, cuts);
     if (mapped != nullptr) *mapped = blocks.mapped();
     std::vector<Block> out;
     DeliveryBlock block;
@@ -80,7 +84,7 @@ class DeliveryBlocksTest : public ::testing::Test {
       volatile char padding = 0;
       for (std::size_t i = 0; i < kBlockPadding; ++i) padding = block.text().data()[block.text().size() + i];
       (void)padding;
-      out.push_back({std::string(block.text()), block.first_line()});
+      out.push_back({std::string(block.text()), block.first_line(), block.sequence()});
     }
     EXPECT_FALSE(blocks.failed());
     return out;
@@ -92,8 +96,10 @@ class DeliveryBlocksTest : public ::testing::Test {
     std::string joined;
     std::uint64_t line = 2;
     std::ptrdiff_t quotes = 0;
-    for (const Block& block : blocks) {
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+      const Block& block = blocks[i];
       EXPECT_EQ(block.first_line, line);
+      EXPECT_EQ(block.sequence, i);
       EXPECT_FALSE(block.text.empty());
       joined += block.text;
       line += static_cast<std::uint64_t>(std::count(block.text.begin(), block.text.end(), '\n'));
@@ -122,6 +128,39 @@ TEST_F(DeliveryBlocksTest, MappedAndReadBlocksAreTheFileInWholeRecords) {
     EXPECT_FALSE(mapped);
     ExpectWholeRecords(read, rows);
   }
+}
+
+TEST_F(DeliveryBlocksTest, CutAtLineEndsAFileWithoutQuotesGivesTheSameBlocksWithoutLines) {
+  const std::string rows = Rows(3000, 13, false);
+  const fs::path path = Write(kHeader + rows);
+  for (const std::size_t block_bytes : {std::size_t{64}, std::size_t{1000}, std::size_t{70000}}) {
+    for (const bool allow_mapping : {true, false}) {
+      SCOPED_TRACE(std::to_string(block_bytes) + (allow_mapping ? " mapped" : " read"));
+      const std::vector<Block> by_records = ReadBlocks(path, block_bytes, allow_mapping);
+      std::vector<Block> by_lines = ReadBlocks(path, block_bytes, allow_mapping, nullptr, BlockCuts::kAtLineEnds);
+      ASSERT_EQ(by_lines.size(), by_records.size());
+      if (allow_mapping) {
+        ASSERT_GT(by_lines.size(), 1U);
+      }
+      for (std::size_t i = 0; i < by_lines.size(); ++i) {
+        EXPECT_EQ(by_lines[i].first_line, 0U) << i;
+        by_lines[i].first_line = by_records[i].first_line;
+        EXPECT_EQ(by_lines[i].text, by_records[i].text) << i;
+      }
+      ExpectWholeRecords(by_lines, rows);
+    }
+  }
+}
+
+// With quotes, a cut at a line end may fall inside a quoted field: that is
+// why the caller must check for them.
+TEST_F(DeliveryBlocksTest, CutAtLineEndsIgnoresQuotes) {
+  const std::string rows = "D1,S1,P1,M1,\"2026-01-05\n\",1,2026-01-06,1,series\n" + Rows(100, 1, false);
+  const fs::path path = Write(kHeader + rows);
+  const std::vector<Block> by_lines = ReadBlocks(path, 40, true, nullptr, BlockCuts::kAtLineEnds);
+  ASSERT_FALSE(by_lines.empty());
+  EXPECT_EQ(by_lines[0].text, "D1,S1,P1,M1,\"2026-01-05\n");
+  EXPECT_NE(ReadBlocks(path, 40, true)[0].text, by_lines[0].text);
 }
 
 TEST_F(DeliveryBlocksTest, AFileOfWholePagesIsReadToItsLastByte) {

@@ -7,6 +7,9 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
 #include <tuple>
 
 #include "supeval/service/generate.hpp"
@@ -149,6 +152,42 @@ TEST(EvaluateThreads, ParallelPathGivesExactlyTheSingleThreadedResult) {
     }
     fs::remove_all(options.out_dir);
   }
+}
+
+// deliveries.csv is read optimistically, without first finding where its
+// records end; a quote late in the file makes the reader forget the rows
+// read so far and read it again: the results are those of the file without
+// the quote, on one thread or two.
+TEST(EvaluateThreads, AQuoteLateInTheDeliveriesChangesNoResult) {
+  GenerateOptions options;
+  options.out_dir = fs::temp_directory_path() / ("supeval_quote_" + std::to_string(::getpid()));
+  options.suppliers = 150;
+  options.deliveries = 50000;
+  options.seed = 5;
+  ASSERT_TRUE(GenerateDataset(options).ok());
+  EvaluateRequest request{options.out_dir, "2026-H1", std::nullopt, std::string("S00002"), 2};
+  auto plain = EvaluateDataset(request);
+  ASSERT_TRUE(plain.ok()) << plain.error().ToString();
+
+  const fs::path deliveries = options.out_dir / "deliveries.csv";
+  std::string text;
+  {
+    std::ifstream in(deliveries, std::ios::binary);
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::size_t row = text.rfind('\n', text.size() - 2000) + 1;  // a row near the end
+  const std::size_t id_end = text.find(',', row);
+  text.insert(id_end, "\"");
+  text.insert(row, "\"");
+  std::ofstream(deliveries, std::ios::binary | std::ios::trunc) << text;
+  for (const int threads : {1, 2}) {
+    request.threads = threads;
+    auto quoted = EvaluateDataset(request);
+    ASSERT_TRUE(quoted.ok()) << quoted.error().ToString();
+    ExpectSameResults(plain->evaluation, quoted->evaluation);
+    EXPECT_EQ(plain->evaluation.explanation->lz1_points_count, quoted->evaluation.explanation->lz1_points_count);
+  }
+  fs::remove_all(options.out_dir);
 }
 
 }  // namespace

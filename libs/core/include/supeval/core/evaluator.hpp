@@ -68,6 +68,9 @@ class DeliveryAccumulator {
   void Add(const Delivery& delivery);
   // Adds what `other` accumulated (same context) to this one.
   void Merge(DeliveryAccumulator&& other);
+  // Forgets every delivery added, as if newly made: for a reader that reads
+  // its rows again.
+  void Clear();
 
   struct State;
   [[nodiscard]] const State& state() const;

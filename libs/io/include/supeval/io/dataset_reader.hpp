@@ -65,10 +65,16 @@ class DatasetReader {
   // Streams deliveries.csv: each valid row goes to `sink` (may be empty: only
   // validate), each bad row to diagnostics(). Then checks that every delivery a
   // complaint names exists and that no delivery id repeats.
-  core::Status StreamDeliveries(const DeliverySink& sink);
+  // `forget`, when given, undoes what the sink was handed. The reader may
+  // then read the file optimistically: without a first pass over each block
+  // that finds where its records end (quotes decide that) and counts its
+  // lines. Where it meets a quote, it calls `forget` and reads the file
+  // again the careful way. An empty sink needs no `forget`. Either way the
+  // rows and problems are the same.
+  core::Status StreamDeliveries(const DeliverySink& sink, const std::function<void()>& forget = {});
   // The same with one worker thread per sink, each calling only its own sink;
   // diagnostics and checks are the same whatever the number of sinks.
-  core::Status StreamDeliveriesParallel(std::span<const DeliverySink> sinks);
+  core::Status StreamDeliveriesParallel(std::span<const DeliverySink> sinks, const std::function<void()>& forget = {});
 
   [[nodiscard]] const Diagnostics& diagnostics() const;
 
@@ -80,6 +86,11 @@ class DatasetReader {
   void AllowRowsByShape(bool allowed);
   // How many rows the last stream read by their shape.
   [[nodiscard]] std::uint64_t rows_read_by_shape() const;
+  // Whether the last stream read deliveries.csv the optimistic way (see
+  // StreamDeliveries) to its end, and whether it met a quote and read the
+  // file again the careful way.
+  [[nodiscard]] bool cut_at_line_ends() const;
+  [[nodiscard]] bool read_again() const;
 
   // The data set's file names, for listings and imports.
   static const std::vector<std::string>& FileNames();
