@@ -357,15 +357,16 @@ std::size_t FindLastRecordEnd(std::string_view data, std::uint64_t& lines) {
     return end;
   }
   lines = newlines.count;  // without quotes every line end ends a record: none follows the last
+  return FindLastLineEnd(data);
+}
+
+std::size_t FindLastLineEnd(std::string_view data) {
   const auto* last = static_cast<const char*>(memrchr(data.data(), '\n', data.size()));
   return last == nullptr ? 0 : static_cast<std::size_t>(last - data.data()) + 1;
 }
 
 std::size_t FindLastRecordEnd(std::string_view data) {
-  if (Find(data.data(), data.data() + data.size(), '"') == nullptr) {
-    const auto* last = static_cast<const char*>(memrchr(data.data(), '\n', data.size()));
-    return last == nullptr ? 0 : static_cast<std::size_t>(last - data.data()) + 1;
-  }
+  if (Find(data.data(), data.data() + data.size(), '"') == nullptr) return FindLastLineEnd(data);
   // A newline ends a record only outside quotes; "" toggles twice.
   bool quoted = false;
   std::size_t end = 0;

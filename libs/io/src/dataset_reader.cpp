@@ -929,12 +929,12 @@ struct DatasetReader::Impl {
       DeliveryWorker& worker = workers[w];
       DeliveryBlock block;
       while (!quote_met.load(std::memory_order_relaxed) && blocks.Next(block)) {
-        if (cuts == BlockCuts::kAtLineEnds) {
+        if (row_shape) {
           const std::uint64_t lines = ParseDeliveryBlockByShape(block, display, columns, c, worker, sinks[w]);
-          worker.blocks.push_back({block.sequence(), lines, worker.diagnostics.errors().size()});
-          if (worker.quote_met) quote_met.store(true, std::memory_order_relaxed);
-        } else if (row_shape) {
-          ParseDeliveryBlockByShape(block, display, columns, c, worker, sinks[w]);
+          if (cuts == BlockCuts::kAtLineEnds) {
+            worker.blocks.push_back({block.sequence(), lines, worker.diagnostics.errors().size()});
+            if (worker.quote_met) quote_met.store(true, std::memory_order_relaxed);
+          }
         } else if (read_ahead) {
           ParseDeliveryBlock<CsvBlockParser::kLookAhead - 1>(block, display, columns, c, worker, sinks[w]);
         } else {

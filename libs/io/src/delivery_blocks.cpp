@@ -149,9 +149,7 @@ bool DeliveryBlockReader::NextRead(DeliveryBlock& block) {
 // Where a block of `text` ends (0: no record ends in it), and its lines when
 // they are counted.
 std::size_t DeliveryBlockReader::Cut(std::string_view text, std::uint64_t& lines) const {
-  if (cuts_ == BlockCuts::kAtRecordEnds) return FindLastRecordEnd(text, lines);
-  const auto* last = static_cast<const char*>(memrchr(text.data(), '\n', text.size()));
-  return last == nullptr ? 0 : static_cast<std::size_t>(last - text.data()) + 1;
+  return cuts_ == BlockCuts::kAtRecordEnds ? FindLastRecordEnd(text, lines) : FindLastLineEnd(text);
 }
 
 void DeliveryBlockReader::HandOut(DeliveryBlock& block, std::string_view text, std::uint64_t lines) {

@@ -142,6 +142,9 @@ std::size_t FindLastRecordEnd(std::string_view data);
 // The same, and the number of line ends before it: one pass over a text
 // without quotes.
 std::size_t FindLastRecordEnd(std::string_view data, std::uint64_t& lines);
+// The end (one past it) of the last newline in `data`, quotes or not; 0 when
+// there is none. A record end where `data` holds no quote.
+std::size_t FindLastLineEnd(std::string_view data);
 
 // Which column of a file holds each named field: built from the header row.
 class ColumnMap {
