@@ -3,7 +3,9 @@
 # only missing packages are installed, and apt-get update runs only then.
 # Works as root or through sudo. SQLite is the embedded database, libpq the
 # PostgreSQL client, libssl's libcrypto the SHA-256 of imported files; the
-# PostgreSQL server is for the tests (scripts/pg_cluster.sh).
+# PostgreSQL server is for the tests (scripts/pg_cluster.sh), qemu-user for
+# running them on an emulated processor without AVX-512
+# (scripts/test_portable.sh).
 set -euo pipefail
 
 PACKAGES=(
@@ -12,6 +14,7 @@ PACKAGES=(
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   libsqlite3-dev libpq-dev libssl-dev
   postgresql
+  qemu-user
 )
 
 missing=()

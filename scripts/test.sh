@@ -2,7 +2,9 @@
 # Builds supeval and runs every test: unit tests of each component, the golden
 # data sets and the whole-program CLI tests — once in a debug build and once
 # under AddressSanitizer + UndefinedBehaviorSanitizer — with a throw-away
-# PostgreSQL server for the store tests.
+# PostgreSQL server for the store tests; and the processor-specific code's
+# portable paths, also on an emulated processor without AVX-512
+# (scripts/test_portable.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,5 +28,6 @@ for preset in dev asan-ubsan; do
   cmake --build --preset "$preset" -j "$jobs"
   echo "test: running the tests of the '$preset' preset"
   ctest --preset "$preset" -j "$jobs"
+  if [ "$preset" = dev ]; then ./scripts/test_portable.sh; fi
 done
 echo "test: all tests passed (debug and asan-ubsan)"

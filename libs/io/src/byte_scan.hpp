@@ -1,6 +1,7 @@
 // Finding bytes sixteen at a time, for the CSV scanner and line counting:
 // SSE2 where the target has it (every x86-64), plain 64-bit words elsewhere.
-// Both give the same answers; the tests compare each with a byte-by-byte count.
+// AVX-512 versions where the processor has it (cpu_features.hpp decides).
+// All give the same answers; the tests compare each with a byte-by-byte count.
 // IndexSeparators lists where the commas and line ends of a text are, 64
 // bytes at a time, for the block parser's fast path.
 #pragma once
@@ -11,6 +12,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "cpu_features.hpp"
 #include "supeval/core/digits.hpp"
 
 #if defined(__SSE2__)
@@ -141,11 +143,7 @@ __attribute__((target("avx512f,avx512bw,popcnt"))) inline ByteCount CountByteAnd
 }
 
 // Whether this processor runs CountByteAndSeeAvx512.
-inline bool HasAvx512Count() {
-  static const bool has = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-                          __builtin_cpu_supports("popcnt");
-  return has;
-}
+inline bool HasAvx512Count() { return Simd().avx512bw; }
 #endif
 
 inline ByteCount CountByteAndSee(std::string_view text, char c, char seen) {
@@ -306,11 +304,7 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi2,popcnt"))) inline std::size_
 }
 
 // Whether this processor runs IndexSeparatorsAvx512.
-inline bool HasAvx512Index() {
-  static const bool has = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-                          __builtin_cpu_supports("avx512vbmi2") && __builtin_cpu_supports("popcnt");
-  return has;
-}
+inline bool HasAvx512Index() { return Simd().avx512vbmi2; }
 #endif
 
 inline std::size_t IndexSeparators(const char* text, std::size_t size, std::uint32_t base, std::uint32_t* out,

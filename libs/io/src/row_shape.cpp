@@ -1,6 +1,8 @@
 // RowShape: learning the fixed part of deliveries.csv's rows from the first
-// row, and checking rows against it with AVX-512.
+// row, and checking rows against it: with AVX-512, and byte by byte.
 #include "row_shape.hpp"
+
+#include "cpu_features.hpp"
 
 namespace supeval::io {
 
@@ -51,9 +53,39 @@ std::optional<RowShape> RowShape::Learn(std::string_view first_row,
   return shape;
 }
 
+bool RowShape::MatchRowPortable(const char* row, const char* end, const char* readable, ShapedRow& fields) const {
+  // The same 64-byte windows as MatchRow's masked loads: bytes from
+  // `readable` on read as zeros.
+  const auto byte = [readable](const char* at) { return at < readable ? *at : '\0'; };
+  const char* tail = Tail(row);
+  if (tail >= end) return false;
+  for (unsigned at = 0; at < exact_.size(); ++at) {
+    const std::uint64_t bit = std::uint64_t{1} << at;
+    const char c = byte(row + at);
+    if ((exact_mask_ & bit) != 0 && c != exact_[at]) return false;
+    if ((digit_mask_ & bit) != 0 && (c < '0' || c > '9')) return false;
+  }
+  std::array<unsigned, 3> commas{};
+  unsigned found = 0;
+  for (unsigned at = 0; at < 64; ++at) {
+    const char c = byte(tail + at);
+    if (c == '\n') {
+      if (tail + at >= end || found != 3) return false;
+      fields = {commas[0], commas[1], commas[2], at};
+      return true;
+    }
+    if (c == '"' || c == '\r') return false;
+    if (c == ',') {
+      if (found == commas.size()) return false;
+      commas[found++] = at;
+    }
+  }
+  return false;
+}
+
 #if defined(SUPEVAL_HAVE_ROW_SHAPE)
 
-bool RowShape::Supported() { return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"); }
+bool RowShape::Supported() { return detail::Simd().avx512bw; }
 
 namespace {
 

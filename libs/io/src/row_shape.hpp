@@ -9,7 +9,9 @@
 // on one). Rows of any other
 // shape, and every row that is not valid, go to the general path, which names
 // their problems; MatchRow only says whether a row has the shape.
-// Needs AVX-512 (BW): Supported() says whether this processor has it.
+// MatchRow needs AVX-512 (BW): Supported() says whether it may run here
+// (cpu_features.hpp). MatchRowPortable is its scalar reference, the same
+// contract on any processor: the tests hold the two to each other.
 // Plain value: const use from several threads is safe.
 #pragma once
 
@@ -51,14 +53,17 @@ class RowShape {
   static std::optional<RowShape> Learn(std::string_view first_row,
                                        const std::array<const core::NumberedIdForm*, kIds>& forms);
 
-  // Whether this processor can check rows by shape.
+  // Whether this processor can run MatchRow (cpu_features.hpp's Simd()).
   static bool Supported();
 
   // Whether the row at `row` has the shape, with a tail of exactly four
   // fields (three commas, then a line end) and no quote or carriage return
   // in it; `end` is where the text of whole records ends, and the bytes up to
-  // `readable` may be read. Fills `fields` when it has.
+  // `readable` may be read. Fills `fields` when it has. Requires
+  // Supported(): an AVX-512 kernel.
   bool MatchRow(const char* row, const char* end, const char* readable, ShapedRow& fields) const;
+  // The same, byte by byte, on any processor.
+  bool MatchRowPortable(const char* row, const char* end, const char* readable, ShapedRow& fields) const;
 
   // The number of id `id` (0 to 3) in a row of the shape.
   [[nodiscard]] std::uint64_t IdNumber(const char* row, std::size_t id) const {

@@ -3,7 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <ostream>
+#include <random>
 #include <string>
+#include <vector>
 
 namespace supeval::io {
 namespace {
@@ -24,12 +28,44 @@ struct Text {
   [[nodiscard]] const char* readable() const { return text.data() + text.size(); }
 };
 
-std::optional<ShapedRow> Match(const RowShape& shape, const std::string& rows) {
+// A row matcher: MatchRow (AVX-512) or MatchRowPortable.
+using Matcher = bool (RowShape::*)(const char*, const char*, const char*, ShapedRow&) const;
+
+struct Kernel {
+  const char* name;
+  Matcher match;
+  bool runs_here;
+};
+
+// For test names: the kernel's name, not its bytes.
+void PrintTo(const Kernel& kernel, std::ostream* out) { *out << kernel.name; }
+
+// Every implementation, and whether this processor runs it: the tests below
+// hold each to the same behaviour, the AVX-512 one only where it can run.
+std::vector<Kernel> Kernels() {
+  return {{"portable", &RowShape::MatchRowPortable, true}, {"avx512", &RowShape::MatchRow, RowShape::Supported()}};
+}
+
+std::optional<ShapedRow> Match(const RowShape& shape, Matcher match, const std::string& rows) {
   const Text text(rows);
   ShapedRow fields;
-  if (!shape.MatchRow(text.text.data(), text.end, text.readable(), fields)) return std::nullopt;
+  if (!(shape.*match)(text.text.data(), text.end, text.readable(), fields)) return std::nullopt;
   return fields;
 }
+
+class RowShapeKernel : public ::testing::TestWithParam<Kernel> {
+ protected:
+  void SetUp() override {
+    if (!GetParam().runs_here) GTEST_SKIP() << "this processor has no AVX-512 BW; the portable kernel is tested instead";
+  }
+  [[nodiscard]] std::optional<ShapedRow> Match(const RowShape& shape, const std::string& rows) const {
+    return supeval::io::Match(shape, GetParam().match, rows);
+  }
+  [[nodiscard]] bool MatchText(const RowShape& shape, const char* row, const char* end, const char* readable,
+                               ShapedRow& fields) const {
+    return (shape.*GetParam().match)(row, end, readable, fields);
+  }
+};
 
 TEST(RowShape, IsLearnedFromAFirstRowOfTheForms) {
   EXPECT_TRUE(RowShape::Learn(kFirst, kForms).has_value());
@@ -52,14 +88,10 @@ TEST(RowShape, IsNotLearnedFromAFirstRowOfOtherForms) {
   EXPECT_FALSE(RowShape::Learn(std::string(50, 'D') + kFirst.substr(1), long_forms).has_value());
 }
 
-TEST(RowShape, ReadsTheFieldsOfARowOfTheShape) {
+TEST_P(RowShapeKernel, ReadsTheFieldsOfARowOfTheShape) {
   const RowShape shape = *RowShape::Learn(kFirst, kForms);
   const std::string row = "D123456,S20000,P04,MAT-9999,2026-06-30,15600.475,2026-07-01,0.5,\n";
   const auto fields = Match(shape, row);
-  if (!RowShape::Supported()) {
-    EXPECT_FALSE(fields.has_value()) << "without AVX-512 no row is read by shape";
-    return;
-  }
   ASSERT_TRUE(fields.has_value());
   EXPECT_EQ(shape.DeliveryId(row.data()), "D123456");
   EXPECT_EQ(shape.IdNumber(row.data(), 0), 123456U);
@@ -74,12 +106,8 @@ TEST(RowShape, ReadsTheFieldsOfARowOfTheShape) {
   EXPECT_EQ(fields->line_end, fields->received_qty_end + 1);  // an empty type
 }
 
-TEST(RowShape, LeavesEveryOtherRowToTheGeneralPath) {
+TEST_P(RowShapeKernel, LeavesEveryOtherRowToTheGeneralPath) {
   const RowShape shape = *RowShape::Learn(kFirst, kForms);
-  if (!RowShape::Supported()) {
-    EXPECT_FALSE(Match(shape, kFirst).has_value());
-    return;
-  }
   EXPECT_TRUE(Match(shape, kFirst).has_value());
   const auto refused = [&](const std::string& row) { return !Match(shape, row).has_value(); };
   EXPECT_TRUE(refused("D12345,S00061,P01,MAT-0225,2026-01-02,680,2026-01-05,680,series\n"));     // id width
@@ -97,11 +125,50 @@ TEST(RowShape, LeavesEveryOtherRowToTheGeneralPath) {
   const std::string last = "D000001,S00061,P01,MAT-0225,2026-01-02,680,2026-01-05,680,series";
   Text text(last + "\n");
   ShapedRow fields;
-  EXPECT_FALSE(shape.MatchRow(text.text.data(), text.end - 1, text.readable(), fields));
-  EXPECT_TRUE(shape.MatchRow(text.text.data(), text.end, text.readable(), fields));
+  EXPECT_FALSE(MatchText(shape, text.text.data(), text.end - 1, text.readable(), fields));
+  EXPECT_TRUE(MatchText(shape, text.text.data(), text.end, text.readable(), fields));
   // Nothing is read past `readable` (a masked load): a row cut off there is
   // not of the shape.
-  EXPECT_FALSE(shape.MatchRow(text.text.data(), text.end, text.text.data() + 40, fields));
+  EXPECT_FALSE(MatchText(shape, text.text.data(), text.end, text.text.data() + 40, fields));
+}
+
+INSTANTIATE_TEST_SUITE_P(Kernels, RowShapeKernel, ::testing::ValuesIn(Kernels()),
+                         [](const ::testing::TestParamInfo<Kernel>& kernel) { return std::string(kernel.param.name); });
+
+// Random rows near the shape (a byte changed, a field longer or shorter, text
+// cut short): the AVX-512 kernel agrees with the portable one on every row.
+TEST(RowShape, TheAvx512KernelAgreesWithThePortableOne) {
+  if (!RowShape::Supported()) GTEST_SKIP() << "this processor has no AVX-512 BW; the portable kernel is tested above";
+  const RowShape shape = *RowShape::Learn(kFirst, kForms);
+  const std::string alphabet = "0123456789,\n\r\"-.DSPMAT x";
+  std::mt19937 random(19);
+  for (int round = 0; round < 200000; ++round) {
+    std::string row = kFirst;
+    for (int edits = static_cast<int>(random() % 4); edits > 0; --edits) {
+      const std::size_t at = random() % row.size();
+      switch (random() % 3) {
+        case 0: row[at] = alphabet[random() % alphabet.size()]; break;
+        case 1: row.insert(at, 1, alphabet[random() % alphabet.size()]); break;
+        default: row.erase(at, 1); break;
+      }
+    }
+    const Text text(row);
+    const std::size_t cut = random() % (row.size() + 2);
+    const char* end = text.text.data() + std::min(cut, row.size());
+    // As in the reader, `readable` is never before `end`.
+    const auto slack = static_cast<std::size_t>(text.readable() - end);
+    const char* readable = random() % 4 == 0 ? end + random() % (slack + 1) : text.readable();
+    ShapedRow fast;
+    ShapedRow portable;
+    const bool fast_matched = shape.MatchRow(text.text.data(), end, readable, fast);
+    const bool portable_matched = shape.MatchRowPortable(text.text.data(), end, readable, portable);
+    ASSERT_EQ(fast_matched, portable_matched) << row;
+    if (!fast_matched) continue;
+    EXPECT_EQ(fast.due_qty_end, portable.due_qty_end) << row;
+    EXPECT_EQ(fast.receipt_date_end, portable.receipt_date_end) << row;
+    EXPECT_EQ(fast.received_qty_end, portable.received_qty_end) << row;
+    EXPECT_EQ(fast.line_end, portable.line_end) << row;
+  }
 }
 
 }  // namespace
