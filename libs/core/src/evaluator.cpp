@@ -1007,13 +1007,14 @@ class SupplierEvaluation {
       return;
     }
     result_.status = EvaluationStatus::kEvaluated;
-    result_.grade_class = rules_.classes.back().name;
-    for (const GradeClass& grade : rules_.classes) {
-      if (*result_.total + kEpsilon >= grade.min_total) {
-        result_.grade_class = grade.name;
-        break;
-      }
-    }
+    // Spec "Overall": the first class whose min_total the total reaches; never
+    // one it does not reach. ValidateRuleSet makes the last class start at or
+    // below the floor, so every total finds one; should none, no class.
+    const auto grade = std::find_if(rules_.classes.begin(), rules_.classes.end(), [&](const GradeClass& candidate) {
+      return *result_.total + kEpsilon >= candidate.min_total;
+    });
+    if (grade != rules_.classes.end()) result_.grade_class = grade->name;
+    else Warn("total " + FormatNumber(*result_.total) + " is below every class: no class given");
   }
 
   void NotEvaluated(std::string reason) {

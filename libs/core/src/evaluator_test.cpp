@@ -1653,15 +1653,15 @@ TEST(Evaluator, OtherCertificationPointsHoldPointsAndFloor) {
   EXPECT_DOUBLE_EQ(*both.Result0(reversed).qz3, 100);
   EXPECT_DOUBLE_EQ(*both.Result0().qz3, 100);
 
-  rules.score_floor = 20;
+  rules.score_floor = 0.5;  // at most the default bands' lowest points (ValidateRuleSet)
   Scenario bad = BaseScenario();
   Complaint c = bad.NewComplaint();
   c.delivery_id = "D2";
   c.rejected_qty = Q("100");
   bad.Add(c);
   const SupplierResult floored = bad.Result0(rules);
-  EXPECT_DOUBLE_EQ(*floored.qz2, 20);
-  EXPECT_DOUBLE_EQ(*floored.qz1, 20);  // 100 − 1000 × 2 / 20 = 0
+  EXPECT_DOUBLE_EQ(*floored.qz2, 0.5);
+  EXPECT_DOUBLE_EQ(*floored.qz1, 0.5);  // 100 − 1000 × 2 / 20 = 0
 }
 
 TEST(Evaluator, CreateRejectsAnInvalidRuleSet) {

@@ -1,11 +1,14 @@
-// The default rule set — the agreement's tables as data — and rule-set checks.
+// The default rule set — the agreement's tables as data — and the name a rule
+// set read from a file carries.
 #include "supeval/core/rules.hpp"
 
 #include <algorithm>
-#include <set>
 
 namespace supeval::core {
 namespace {
+
+// The agreement DefaultRuleSet() is; its name adds " (default)".
+constexpr std::string_view kAgreement = "Quality Assurance Agreement with Production Material Suppliers";
 
 struct BandRow {
   int up_to;
@@ -131,25 +134,11 @@ std::vector<CertificationRow> CertificationRows() {
   };
 }
 
-Status Problem(std::string key, std::string message) {
-  return BadInput(std::move(message), {"", 0, std::move(key)});
-}
-
-Status ValidateBands(const BandTable& table, const std::string& key) {
-  if (table.bands.empty()) return Problem(key, "needs at least one band");
-  for (std::size_t i = 1; i < table.bands.size(); ++i) {
-    if (!(table.bands[i - 1].up_to < table.bands[i].up_to)) {
-      return Problem(key, "bands must have strictly ascending up_to values");
-    }
-  }
-  return Ok{};
-}
-
 }  // namespace
 
 RuleSet DefaultRuleSet() {
   RuleSet rules;
-  rules.name = "Quality Assurance Agreement with Production Material Suppliers (default)";
+  rules.name = std::string(kAgreement) + " (default)";
   rules.commodity_factors = CommodityFactors();
   rules.indirect_commodities = {"M051", "M052", "M111"};
   rules.defects = Defects();
@@ -171,53 +160,10 @@ const DefectRule* FindDefect(const RuleSet& rules, std::string_view code) {
   return found == rules.defects.end() ? nullptr : &*found;
 }
 
-Status ValidateRuleSet(const RuleSet& rules) {
-  const std::pair<const char*, double> weights[] = {
-      {"weights.quality", rules.weight_quality}, {"weights.delivery", rules.weight_delivery},
-      {"quality.weights.qz1", rules.weight_qz1},   {"quality.weights.qz2", rules.weight_qz2},
-      {"quality.weights.qz3", rules.weight_qz3},   {"quality.weights.qz4", rules.weight_qz4},
-      {"delivery.weights.lz1", rules.weight_lz1},  {"delivery.weights.lz2", rules.weight_lz2},
-  };
-  for (const auto& [key, weight] : weights) {
-    if (!(weight >= 0)) return Problem(key, "a weight must be a number >= 0");
-  }
-  if (rules.weight_quality + rules.weight_delivery <= 0) return Problem("weights", "the weights must not all be 0");
-  // A main criterion that weighs must be computable from its sub-criteria.
-  if (rules.weight_quality > 0 && rules.weight_qz1 + rules.weight_qz2 + rules.weight_qz3 + rules.weight_qz4 <= 0) {
-    return Problem("quality.weights", "the weights must not all be 0 while weights.quality > 0");
-  }
-  if (rules.weight_delivery > 0 && rules.weight_lz1 + rules.weight_lz2 <= 0) {
-    return Problem("delivery.weights", "the weights must not all be 0 while weights.delivery > 0");
-  }
-  if (rules.min_deliveries < 0) return Problem("eligibility.min_deliveries", "must be >= 0");
-  if (!(rules.score_floor <= rules.score_cap)) return Problem("scores.floor", "must not exceed scores.cap");
-  if (!(rules.qz2_ppm_divisor > 0)) return Problem("quality.qz2.ppm_divisor", "must be > 0");
-  if (!(rules.ppm_scale > 0)) return Problem("quality.qz2.ppm_scale", "must be > 0");
-  if (rules.adjustment_months < 0) return Problem("quality.qz2.adjustment_months", "must be >= 0");
-  std::set<std::string> codes;
-  for (const DefectRule& defect : rules.defects) {
-    if (defect.code.empty()) return Problem("quality.qz2.defects.code", "must not be empty");
-    if (!codes.insert(defect.code).second) {
-      return Problem("quality.qz2.defects.code", "defect code '" + defect.code + "' appears twice");
-    }
-  }
-  if (FindDefect(rules, "") == nullptr) {
-    return Problem("quality.qz2.empty_defect_code",
-                   "'" + rules.empty_defect_code + "' is not one of the defect codes");
-  }
-  for (const auto& [key, table] : {std::pair{"delivery.lz1.late", &rules.lz1_late},
-                                   std::pair{"delivery.lz1.early", &rules.lz1_early},
-                                   std::pair{"delivery.lz2.over", &rules.lz2_over},
-                                   std::pair{"delivery.lz2.under", &rules.lz2_under}}) {
-    if (Status status = ValidateBands(*table, key); !status.ok()) return status;
-  }
-  if (rules.classes.empty()) return Problem("classes", "needs at least one class");
-  for (std::size_t i = 1; i < rules.classes.size(); ++i) {
-    if (!(rules.classes[i].min_total < rules.classes[i - 1].min_total)) {
-      return Problem("classes", "classes must be listed with strictly descending min_total");
-    }
-  }
-  return Ok{};
+std::string HonestRuleSetName(const RuleSet& rules, std::string_view source) {
+  const RuleSet defaults = DefaultRuleSet();
+  if (rules.name != defaults.name || rules == defaults) return rules.name;
+  return std::string(kAgreement) + " (edited: " + std::string(source) + ")";
 }
 
 }  // namespace supeval::core

@@ -281,19 +281,19 @@ std::string FailureKey(const RuleSet& rules) {
 TEST(Rules, ValidateRejectsUnsortedBands) {
   RuleSet rules = DefaultRuleSet();
   std::swap(rules.lz1_late.bands[3], rules.lz1_late.bands[4]);
-  EXPECT_EQ(FailureKey(rules), "delivery.lz1.late");
+  EXPECT_EQ(FailureKey(rules), "delivery.lz1.late.bands[4].up_to");
 
   rules = DefaultRuleSet();
   rules.lz1_early.bands[5].up_to = rules.lz1_early.bands[4].up_to;  // equal: not strictly ascending
-  EXPECT_EQ(FailureKey(rules), "delivery.lz1.early");
+  EXPECT_EQ(FailureKey(rules), "delivery.lz1.early.bands[5].up_to");
 
   rules = DefaultRuleSet();
   std::swap(rules.lz2_over.bands.front(), rules.lz2_over.bands.back());
-  EXPECT_EQ(FailureKey(rules), "delivery.lz2.over");
+  EXPECT_EQ(FailureKey(rules), "delivery.lz2.over.bands[1].up_to");
 
   rules = DefaultRuleSet();
   rules.lz2_under.bands.clear();
-  EXPECT_EQ(FailureKey(rules), "delivery.lz2.under");
+  EXPECT_EQ(FailureKey(rules), "delivery.lz2.under.bands");
 }
 
 TEST(Rules, ValidateRejectsNegativeWeights) {
@@ -340,11 +340,11 @@ TEST(Rules, ValidateRejectsWeightsThatSumToZero) {
 TEST(Rules, ValidateRejectsDuplicateOrEmptyDefectCodes) {
   RuleSet rules = DefaultRuleSet();
   rules.defects.push_back(rules.defects[3]);
-  EXPECT_EQ(FailureKey(rules), "quality.qz2.defects.code");
+  EXPECT_EQ(FailureKey(rules), "quality.qz2.defects[13].code");
 
   rules = DefaultRuleSet();
   rules.defects[2].code = "";
-  EXPECT_EQ(FailureKey(rules), "quality.qz2.defects.code");
+  EXPECT_EQ(FailureKey(rules), "quality.qz2.defects[2].code");
 
   rules = DefaultRuleSet();
   rules.empty_defect_code = "ordinary";
@@ -354,10 +354,10 @@ TEST(Rules, ValidateRejectsDuplicateOrEmptyDefectCodes) {
 TEST(Rules, ValidateRejectsBadClasses) {
   RuleSet rules = DefaultRuleSet();
   rules.classes = {{"C", 0}, {"B", 80}, {"A", 90}};  // ascending
-  EXPECT_EQ(FailureKey(rules), "classes");
+  EXPECT_EQ(FailureKey(rules), "classes[1].min_total");
 
   rules.classes = {{"A", 90}, {"B", 90}};  // not strictly descending
-  EXPECT_EQ(FailureKey(rules), "classes");
+  EXPECT_EQ(FailureKey(rules), "classes[1].min_total");
 
   rules.classes.clear();
   EXPECT_EQ(FailureKey(rules), "classes");

@@ -376,8 +376,6 @@ void WriteClasses(TomlText& toml, const RuleSet& rules) {
 // ---------------------------------------------------------------------------
 // Parsing
 
-enum class Range { kAny, kNonNegative, kPositive };
-
 std::string Join(std::string_view path, std::string_view key) {
   return path.empty() ? std::string(key) : std::string(path) + "." + std::string(key);
 }
@@ -422,9 +420,9 @@ class Parser {
   const toml::array* Rows(const toml::table& parent, std::string_view path, std::string_view key);
   const toml::table* Row(const toml::array& rows, std::string_view path, std::size_t index);
 
-  bool NumberValue(const toml::node& node, const std::string& key, Range range, double& out);
+  bool NumberValue(const toml::node& node, const std::string& key, double& out);
   bool DecimalValue(const toml::node& node, const std::string& key, Decimal& out);
-  void Number(const toml::table& table, std::string_view path, std::string_view key, Range range, double& out);
+  void Number(const toml::table& table, std::string_view path, std::string_view key, double& out);
   void Count(const toml::table& table, std::string_view path, std::string_view key, int& out);
   void Text(const toml::table& table, std::string_view path, std::string_view key, std::string& out);
   void TextList(const toml::node& node, const std::string& key, std::vector<std::string>& out);
@@ -484,20 +482,17 @@ const toml::table* Parser::Row(const toml::array& rows, std::string_view path, s
   return nullptr;
 }
 
-bool Parser::NumberValue(const toml::node& node, const std::string& key, Range range, double& out) {
-  double value = 0;
+// Any number; its range is core::ValidateRuleSet's to check.
+bool Parser::NumberValue(const toml::node& node, const std::string& key, double& out) {
   if (const auto* integer = node.as_integer()) {
-    value = static_cast<double>(integer->get());
-  } else if (const auto* floating = node.as_floating_point()) {
-    value = floating->get();
-  } else {
-    return Fail(node.source(), key, "expected a number, found " + std::string(TypeName(node.type())));
+    out = static_cast<double>(integer->get());
+    return true;
   }
-  if (!std::isfinite(value)) return Fail(node.source(), key, "must be a finite number");
-  if (range == Range::kNonNegative && value < 0) return Fail(node.source(), key, "must be >= 0");
-  if (range == Range::kPositive && !(value > 0)) return Fail(node.source(), key, "must be > 0");
-  out = value;
-  return true;
+  if (const auto* floating = node.as_floating_point()) {
+    out = floating->get();
+    return true;
+  }
+  return Fail(node.source(), key, "expected a number, found " + std::string(TypeName(node.type())));
 }
 
 // Decimals are read exactly: integers as they are, floats through their
@@ -535,9 +530,8 @@ bool Parser::DecimalValue(const toml::node& node, const std::string& key, Decima
   return true;
 }
 
-void Parser::Number(const toml::table& table, std::string_view path, std::string_view key, Range range,
-                    double& out) {
-  if (const toml::node* node = table.get(key)) NumberValue(*node, Join(path, key), range, out);
+void Parser::Number(const toml::table& table, std::string_view path, std::string_view key, double& out) {
+  if (const toml::node* node = table.get(key)) NumberValue(*node, Join(path, key), out);
 }
 
 void Parser::Count(const toml::table& table, std::string_view path, std::string_view key, int& out) {
@@ -548,13 +542,10 @@ void Parser::Count(const toml::table& table, std::string_view path, std::string_
     Fail(node->source(), Join(path, key), "expected an integer, found " + std::string(TypeName(node->type())));
     return;
   }
+  // The range is core::ValidateRuleSet's to check; here only what an int holds.
   const std::int64_t value = integer->get();
-  if (value < 0) {
-    Fail(node->source(), Join(path, key), "must be >= 0");
-    return;
-  }
-  if (value > std::numeric_limits<int>::max()) {
-    Fail(node->source(), Join(path, key), "is too large");
+  if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max()) {
+    Fail(node->source(), Join(path, key), "is out of range (found " + std::to_string(value) + ")");
     return;
   }
   out = static_cast<int>(value);
@@ -594,8 +585,8 @@ void Parser::Apply(const toml::table& root, RuleSet& rules) {
   Text(root, "", "name", rules.name);
   if (const toml::table* weights = Table(root, "", "weights")) {
     Known(*weights, "weights", {"quality", "delivery"});
-    Number(*weights, "weights", "quality", Range::kNonNegative, rules.weight_quality);
-    Number(*weights, "weights", "delivery", Range::kNonNegative, rules.weight_delivery);
+    Number(*weights, "weights", "quality", rules.weight_quality);
+    Number(*weights, "weights", "delivery", rules.weight_delivery);
   }
   if (const toml::table* eligibility = Table(root, "", "eligibility")) {
     Known(*eligibility, "eligibility", {"min_deliveries"});
@@ -603,8 +594,8 @@ void Parser::Apply(const toml::table& root, RuleSet& rules) {
   }
   if (const toml::table* scores = Table(root, "", "scores")) {
     Known(*scores, "scores", {"floor", "cap"});
-    Number(*scores, "scores", "floor", Range::kAny, rules.score_floor);
-    Number(*scores, "scores", "cap", Range::kAny, rules.score_cap);
+    Number(*scores, "scores", "floor", rules.score_floor);
+    Number(*scores, "scores", "cap", rules.score_cap);
   }
   if (const toml::table* quality = Table(root, "", "quality")) Quality(*quality, rules);
   if (const toml::table* delivery = Table(root, "", "delivery")) Delivery(*delivery, rules);
@@ -614,22 +605,22 @@ void Parser::Apply(const toml::table& root, RuleSet& rules) {
 // Agreement 2: QZ weights, the formula base, QZ1 and QZ4 factors.
 void Parser::Quality(const toml::table& quality, RuleSet& rules) {
   Known(quality, "quality", {"formula_base", "weights", "qz1", "qz2", "qz3", "qz4"});
-  Number(quality, "quality", "formula_base", Range::kAny, rules.formula_base);
+  Number(quality, "quality", "formula_base", rules.formula_base);
   if (const toml::table* weights = Table(quality, "quality", "weights")) {
     constexpr std::string_view kPath = "quality.weights";
     Known(*weights, kPath, {"qz1", "qz2", "qz3", "qz4"});
-    Number(*weights, kPath, "qz1", Range::kNonNegative, rules.weight_qz1);
-    Number(*weights, kPath, "qz2", Range::kNonNegative, rules.weight_qz2);
-    Number(*weights, kPath, "qz3", Range::kNonNegative, rules.weight_qz3);
-    Number(*weights, kPath, "qz4", Range::kNonNegative, rules.weight_qz4);
+    Number(*weights, kPath, "qz1", rules.weight_qz1);
+    Number(*weights, kPath, "qz2", rules.weight_qz2);
+    Number(*weights, kPath, "qz3", rules.weight_qz3);
+    Number(*weights, kPath, "qz4", rules.weight_qz4);
   }
   if (const toml::table* qz1 = Table(quality, "quality", "qz1")) {
     Known(*qz1, "quality.qz1", {"factor"});
-    Number(*qz1, "quality.qz1", "factor", Range::kNonNegative, rules.qz1_factor);
+    Number(*qz1, "quality.qz1", "factor", rules.qz1_factor);
   }
   if (const toml::table* qz4 = Table(quality, "quality", "qz4")) {
     Known(*qz4, "quality.qz4", {"factor"});
-    Number(*qz4, "quality.qz4", "factor", Range::kNonNegative, rules.qz4_factor);
+    Number(*qz4, "quality.qz4", "factor", rules.qz4_factor);
   }
   if (const toml::table* qz2 = Table(quality, "quality", "qz2")) Qz2(*qz2, rules);
   if (const toml::table* qz3 = Table(quality, "quality", "qz3")) Qz3(*qz3, rules);
@@ -641,9 +632,9 @@ void Parser::Qz2(const toml::table& qz2, RuleSet& rules) {
   Known(qz2, kPath,
         {"ppm_scale", "ppm_divisor", "default_b", "adjustment_months", "empty_defect_code", "commodities",
          "defects"});
-  Number(qz2, kPath, "ppm_scale", Range::kPositive, rules.ppm_scale);
-  Number(qz2, kPath, "ppm_divisor", Range::kPositive, rules.qz2_ppm_divisor);
-  Number(qz2, kPath, "default_b", Range::kNonNegative, rules.default_b);
+  Number(qz2, kPath, "ppm_scale", rules.ppm_scale);
+  Number(qz2, kPath, "ppm_divisor", rules.qz2_ppm_divisor);
+  Number(qz2, kPath, "default_b", rules.default_b);
   Count(qz2, kPath, "adjustment_months", rules.adjustment_months);
   Text(qz2, kPath, "empty_defect_code", rules.empty_defect_code);
   if (const toml::table* commodities = Table(qz2, kPath, "commodities")) {
@@ -665,10 +656,10 @@ void Parser::Commodities(const toml::table& table, std::map<std::string, Commodi
     }
     Known(*row, path, {"b", "ppm_limit", "name"});
     CommodityFactor factor;
-    if (Require(*row, path, "b")) Number(*row, path, "b", Range::kNonNegative, factor.b);
+    if (Require(*row, path, "b")) Number(*row, path, "b", factor.b);
     if (row->contains("ppm_limit")) {
       double limit = 0;
-      Number(*row, path, "ppm_limit", Range::kNonNegative, limit);
+      Number(*row, path, "ppm_limit", limit);
       factor.ppm_limit = limit;
     }
     Text(*row, path, "name", factor.name);
@@ -685,10 +676,7 @@ void Parser::Defects(const toml::array& rows, std::vector<DefectRule>& out) {
     if (row == nullptr) return;
     Known(*row, path, {"code", "meaning", "purchased", "raw"});
     DefectRule defect;
-    if (Require(*row, path, "code")) {
-      Text(*row, path, "code", defect.code);
-      if (defect.code.empty()) Fail(row->get("code")->source(), Join(path, "code"), "must not be empty");
-    }
+    if (Require(*row, path, "code")) Text(*row, path, "code", defect.code);
     Text(*row, path, "meaning", defect.meaning);
     if (Require(*row, path, "purchased")) Quantity(*row, path, "purchased", defect.purchased);
     if (Require(*row, path, "raw")) Quantity(*row, path, "raw", defect.raw);
@@ -731,8 +719,8 @@ void Parser::Qz3(const toml::table& qz3, RuleSet& rules) {
   if (const toml::node* indirect = qz3.get("indirect_commodities")) {
     TextList(*indirect, Join(kPath, "indirect_commodities"), rules.indirect_commodities);
   }
-  Number(qz3, kPath, "none_points", Range::kAny, rules.certification_none_points);
-  Number(qz3, kPath, "hold_points", Range::kAny, rules.hold_points);
+  Number(qz3, kPath, "none_points", rules.certification_none_points);
+  Number(qz3, kPath, "hold_points", rules.hold_points);
   if (const toml::array* rows = Rows(qz3, kPath, "rows")) CertificationRows(*rows, rules.certification_rows);
 }
 
@@ -757,14 +745,13 @@ void Parser::CertificationRows(const toml::array& rows, std::vector<Certificatio
       for (std::size_t g = 0; g < groups->size(); ++g) {
         std::vector<std::string> group;
         TextList((*groups)[g], Indexed(groups_path, g), group);
-        if (group.empty()) Fail((*groups)[g].source(), Indexed(groups_path, g), "a group needs at least one standard");
         certification.all_of.push_back(std::move(group));
       }
     }
     if (Require(*row, path, "production")) {
-      Number(*row, path, "production", Range::kAny, certification.production_points);
+      Number(*row, path, "production", certification.production_points);
     }
-    if (Require(*row, path, "indirect")) Number(*row, path, "indirect", Range::kAny, certification.indirect_points);
+    if (Require(*row, path, "indirect")) Number(*row, path, "indirect", certification.indirect_points);
     result.push_back(std::move(certification));
   }
   out = std::move(result);
@@ -775,8 +762,8 @@ void Parser::Delivery(const toml::table& delivery, RuleSet& rules) {
   Known(delivery, "delivery", {"weights", "lz1", "lz2"});
   if (const toml::table* weights = Table(delivery, "delivery", "weights")) {
     Known(*weights, "delivery.weights", {"lz1", "lz2"});
-    Number(*weights, "delivery.weights", "lz1", Range::kNonNegative, rules.weight_lz1);
-    Number(*weights, "delivery.weights", "lz2", Range::kNonNegative, rules.weight_lz2);
+    Number(*weights, "delivery.weights", "lz1", rules.weight_lz1);
+    Number(*weights, "delivery.weights", "lz2", rules.weight_lz2);
   }
   BandTablePair(delivery, "lz1", "late", rules.lz1_late, "early", rules.lz1_early);
   BandTablePair(delivery, "lz2", "over", rules.lz2_over, "under", rules.lz2_under);
@@ -797,7 +784,7 @@ void Parser::BandTablePair(const toml::table& delivery, std::string_view criteri
 // ascending (the lookup is a binary search over them).
 void Parser::Bands(const toml::table& table, std::string_view path, BandTable& out) {
   Known(table, path, {"beyond", "bands"});
-  Number(table, path, "beyond", Range::kAny, out.beyond_points);
+  Number(table, path, "beyond", out.beyond_points);
   const std::string bands_path = Join(path, "bands");
   const toml::array* rows = Rows(table, path, "bands");
   if (rows == nullptr) return;
@@ -811,14 +798,8 @@ void Parser::Bands(const toml::table& table, std::string_view path, BandTable& o
     if (Require(*row, band_path, "up_to")) {
       const toml::node& up_to = *row->get("up_to");
       if (!DecimalValue(up_to, Join(band_path, "up_to"), band.up_to)) return;
-      if (!bands.empty() && !(bands.back().up_to < band.up_to)) {
-        Fail(up_to.source(), Join(band_path, "up_to"),
-             "must be greater than the previous band's up_to " + DecimalText(bands.back().up_to) +
-                 " (bands ascend strictly)");
-        return;
-      }
     }
-    if (Require(*row, band_path, "points")) Number(*row, band_path, "points", Range::kAny, band.points);
+    if (Require(*row, band_path, "points")) Number(*row, band_path, "points", band.points);
     bands.push_back(band);
   }
   out.bands = std::move(bands);
@@ -832,14 +813,46 @@ void Parser::Classes(const toml::array& rows, std::vector<GradeClass>& out) {
     if (row == nullptr) return;
     Known(*row, path, {"name", "min_total"});
     GradeClass grade;
-    if (Require(*row, path, "name")) {
-      Text(*row, path, "name", grade.name);
-      if (grade.name.empty()) Fail(row->get("name")->source(), Join(path, "name"), "must not be empty");
-    }
-    if (Require(*row, path, "min_total")) Number(*row, path, "min_total", Range::kAny, grade.min_total);
+    if (Require(*row, path, "name")) Text(*row, path, "name", grade.name);
+    if (Require(*row, path, "min_total")) Number(*row, path, "min_total", grade.min_total);
     classes.push_back(std::move(grade));
   }
   out = std::move(classes);
+}
+
+// The line of every key, table and row of a parsed file, by the key path
+// Parser and core::ValidateRuleSet name ("classes[2].min_total").
+void CollectLines(const toml::node& node, const std::string& path, std::map<std::string, std::uint64_t>& lines) {
+  if (!path.empty()) lines.emplace(path, node.source().begin.line);
+  if (const toml::table* table = node.as_table()) {
+    for (const auto& [key, child] : *table) CollectLines(child, Join(path, key.str()), lines);
+  } else if (const toml::array* array = node.as_array()) {
+    for (std::size_t i = 0; i < array->size(); ++i) CollectLines((*array)[i], Indexed(path, i), lines);
+  }
+}
+
+// A problem core::ValidateRuleSet found, placed in the file: on the line of
+// its key, or when the file leaves the key out (the default's value counts) on
+// the line of the nearest table around it that the file holds, saying so.
+core::Error PlaceInFile(core::Error error, const toml::table& root, std::string_view file_name) {
+  error.location.file = std::string(file_name);
+  std::map<std::string, std::uint64_t> lines;
+  CollectLines(root, "", lines);
+  std::string path = error.location.field;
+  if (lines.contains(path)) {
+    error.location.line = lines.at(path);
+    return error;
+  }
+  error.message += " (a value of the default rule set: the file does not set this key)";
+  while (!path.empty()) {
+    const std::size_t parent_end = path.find_last_of(".[");
+    path.resize(parent_end == std::string::npos ? 0 : parent_end);
+    if (const auto found = lines.find(path); found != lines.end()) {
+      error.location.line = found->second;
+      break;
+    }
+  }
+  return error;
 }
 
 }  // namespace
@@ -873,16 +886,10 @@ core::Result<RuleSet> ParseRuleSetToml(std::string_view text, std::string_view f
   Parser parser(file_name);
   parser.Apply(root, rules);
   if (parser.error()) return *parser.error();
-  const core::Status valid = core::ValidateRuleSet(rules);
-  if (!valid.ok()) {
-    core::Error error = valid.error();
-    error.location.file = std::string(file_name);
-    if (error.location.line == 0 && !error.location.field.empty()) {
-      const auto node = toml::at_path(root, error.location.field);
-      if (node) error.location.line = node.node()->source().begin.line;
-    }
-    return error;
+  if (const core::Status valid = core::ValidateRuleSet(rules); !valid.ok()) {
+    return PlaceInFile(valid.error(), root, file_name);
   }
+  rules.name = core::HonestRuleSetName(rules, std::filesystem::path(file_name).filename().string());
   return rules;
 }
 

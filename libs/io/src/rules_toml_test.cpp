@@ -53,7 +53,6 @@ TEST(RulesTomlTest, ChangedRuleSetRoundTripsFieldByField) {
   rules.name = "Customer \"X\" agreement\\2027\twith a tab";
   rules.min_deliveries = 5;
   rules.score_floor = 0.5;
-  rules.score_cap = 120;
   rules.weight_quality = 0.7;
   rules.weight_delivery = 0.3;
   rules.weight_qz1 = 0.45;
@@ -76,10 +75,10 @@ TEST(RulesTomlTest, ChangedRuleSetRoundTripsFieldByField) {
                     {QuantityBasis::kAffected, Decimal::FromUnits(100)}}};
   rules.empty_defect_code = "none";
   rules.adjustment_months = 3;
-  rules.certification_rows = {};
-  rules.certification_none_points = 0;
+  rules.certification_rows = {{{{"ISO9001", "ISO/TS16949"}, {"EMAS"}}, 60, 80.5}};
+  rules.certification_none_points = 0.5;
   rules.hold_points = 2.5;
-  rules.lz1_late = {{{Decimal::FromMicros(500'000), 100}, {Decimal::FromMicros(10'500'000), 42.5}}, 0.25};
+  rules.lz1_late = {{{Decimal::FromMicros(500'000), 100}, {Decimal::FromMicros(10'500'000), 42.5}}, 0.75};
   rules.lz1_early.beyond_points = 7;
   rules.lz2_over = {{{Decimal::FromUnits(0), 100}, {Decimal::FromMicros(123'456'789), 50}}, 1};
   rules.classes = {{"gold", 95.5}, {"silver", 70}, {"rest", -1}};
@@ -167,6 +166,14 @@ TEST(RulesTomlTest, WritesDecimalsExactly) {
 // ---------------------------------------------------------------------------
 // Partial files
 
+// The default rule set as a file that changes it leaves it: under the name an
+// edited default gets (HonestRuleSetName), until the test changes the values.
+RuleSet EditedDefault() {
+  RuleSet rules = DefaultRuleSet();
+  rules.name = "Quality Assurance Agreement with Production Material Suppliers (edited: rules.toml)";
+  return rules;
+}
+
 TEST(RulesTomlTest, EmptyFileIsTheDefaultRuleSet) { EXPECT_EQ(ParseOk(""), DefaultRuleSet()); }
 
 TEST(RulesTomlTest, PartialFileChangesOnlyWhatItHolds) {
@@ -175,7 +182,7 @@ TEST(RulesTomlTest, PartialFileChangesOnlyWhatItHolds) {
       "[quality.weights]\n"
       "qz1 = 0.4\n"
       "qz2 = 0.4\n");
-  RuleSet expected = DefaultRuleSet();
+  RuleSet expected = EditedDefault();
   expected.weight_qz1 = 0.4;
   expected.weight_qz2 = 0.4;
   EXPECT_EQ(parsed, expected);
@@ -183,7 +190,7 @@ TEST(RulesTomlTest, PartialFileChangesOnlyWhatItHolds) {
 
 TEST(RulesTomlTest, DottedKeysWorkLikeTables) {
   const RuleSet parsed = ParseOk("weights.quality = 0.5\nweights.delivery = 0.5\nquality.qz1.factor = 800\n");
-  RuleSet expected = DefaultRuleSet();
+  RuleSet expected = EditedDefault();
   expected.weight_quality = 0.5;
   expected.weight_delivery = 0.5;
   expected.qz1_factor = 800;
@@ -191,9 +198,9 @@ TEST(RulesTomlTest, DottedKeysWorkLikeTables) {
 }
 
 TEST(RulesTomlTest, BandTableWithoutBandsKeepsTheDefaultBands) {
-  const RuleSet parsed = ParseOk("[delivery.lz1.late]\nbeyond = 0\n");
-  RuleSet expected = DefaultRuleSet();
-  expected.lz1_late.beyond_points = 0;
+  const RuleSet parsed = ParseOk("[delivery.lz1.late]\nbeyond = 2\n");
+  RuleSet expected = EditedDefault();
+  expected.lz1_late.beyond_points = 2;
   EXPECT_EQ(parsed, expected);
 }
 
@@ -478,7 +485,8 @@ TEST(RulesTomlTest, RuleSetCheckProblemsCarryFileAndLine) {
     const core::Error error =
         ParseError("[[classes]]\nname = \"A\"\nmin_total = 50\n[[classes]]\nname = \"B\"\nmin_total = 60\n");
     EXPECT_EQ(error.location.file, "rules.toml");
-    EXPECT_EQ(error.location.field, "classes");
+    EXPECT_EQ(error.location.field, "classes[1].min_total");
+    EXPECT_EQ(error.location.line, 6U);
   }
   {
     const core::Error error = ParseError(
@@ -487,6 +495,163 @@ TEST(RulesTomlTest, RuleSetCheckProblemsCarryFileAndLine) {
     EXPECT_EQ(error.location.file, "rules.toml");
     EXPECT_NE(error.message.find("twice"), std::string::npos) << error.ToString();
   }
+}
+
+// ---------------------------------------------------------------------------
+// Ranges (core::ValidateRuleSet), placed on the file's lines
+
+TEST(RulesTomlTest, IssueExamplesAreRefusedWithKeyAndLine) {
+  struct Case {
+    std::string_view text;
+    std::string_view expected;  // the whole message, file:line: key: …
+  };
+  const Case cases[] = {
+      {"# weights\n[weights]\nquality = 1e308\n",
+       "rules.toml:3: weights.quality: must be 0 or a finite number >= 0.000001 and <= 1000000 (found 1e+308)"},
+      {"[quality.weights]\nqz1 = 1e308\n",
+       "rules.toml:2: quality.weights.qz1: must be 0 or a finite number >= 0.000001 and <= 1000000 (found 1e+308)"},
+      {"[delivery.lz1.late]\nbands = [\n  { up_to = 1, points = 1000 },\n]\n",
+       "rules.toml:3: delivery.lz1.late.bands[0].points: must be a finite number >= scores.floor (1) and <= "
+       "scores.cap (100) (found 1000)"},
+      {"[delivery.lz1.late]\nbands = [\n  { up_to = 1, points = 100 },\n  { up_to = 2, points = -5 },\n]\n",
+       "rules.toml:4: delivery.lz1.late.bands[1].points: must be a finite number >= scores.floor (1) and <= "
+       "scores.cap (100) (found -5)"},
+      {"[quality.qz2]\nadjustment_months = 80000000\n",
+       "rules.toml:2: quality.qz2.adjustment_months: must be an integer >= 0 and <= 120 (found 80000000)"},
+      {"[[quality.qz3.rows]]\nall_of = []\nproduction = 100\nindirect = 100\n",
+       "rules.toml:2: quality.qz3.rows[0].all_of: needs at least one group of standards (a row without one would "
+       "match every supplier)"},
+      {"[[classes]]\nname = \"A\"\nmin_total = 99\n\n[[classes]]\nname = \"B\"\nmin_total = 98\n",
+       "rules.toml:7: classes[1].min_total: the lowest class must start at or below scores.floor (1) so that every "
+       "total gets a class (found 98: a total below it would get none)"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(ParseError(c.text).ToString(), c.expected) << c.text;
+}
+
+TEST(RulesTomlTest, EveryKeyOfTheFileJustBeyondItsRangeIsRefusedOnItsLine) {
+  // Each file holds one value just beyond its bound on line 2; the same file
+  // with the value at the bound passes.
+  struct Case {
+    std::string_view section;
+    std::string_view key;  // as the line writes it
+    std::string_view at_bound;
+    std::string_view beyond;
+    std::string_view field;
+  };
+  const Case cases[] = {
+      {"[weights]", "quality", "1000000", "1000000.0000001", "weights.quality"},
+      {"[weights]", "delivery", "0", "-1e-300", "weights.delivery"},
+      {"[weights]", "delivery", "0.000001", "0.00000099", "weights.delivery"},
+      {"[quality.weights]", "qz3", "1000000", "1e300", "quality.weights.qz3"},
+      {"[delivery.weights]", "lz2", "0", "-0.0001", "delivery.weights.lz2"},
+      {"[eligibility]", "min_deliveries", "1000000", "1000001", "eligibility.min_deliveries"},
+      {"[eligibility]", "min_deliveries", "0", "-1", "eligibility.min_deliveries"},
+      {"[scores]", "cap", "100", "100.00000000000001", "scores.cap"},
+      {"[scores]", "floor", "0", "-0.5", "scores.floor"},
+      {"[quality]", "formula_base", "1000000", "1000001", "quality.formula_base"},
+      {"[quality]", "formula_base", "1", "0.99", "quality.formula_base"},
+      {"[quality.qz1]", "factor", "1000000", "1e7", "quality.qz1.factor"},
+      {"[quality.qz4]", "factor", "0", "-500", "quality.qz4.factor"},
+      {"[quality.qz2]", "ppm_scale", "1e9", "1000000001", "quality.qz2.ppm_scale"},
+      {"[quality.qz2]", "ppm_scale", "0.001", "0", "quality.qz2.ppm_scale"},
+      {"[quality.qz2]", "ppm_divisor", "1e9", "inf", "quality.qz2.ppm_divisor"},
+      {"[quality.qz2]", "default_b", "1000000", "nan", "quality.qz2.default_b"},
+      {"[quality.qz2]", "adjustment_months", "120", "121", "quality.qz2.adjustment_months"},
+      {"[quality.qz2]", "adjustment_months", "0", "-1", "quality.qz2.adjustment_months"},
+      {"[quality.qz2.commodities]", "M011", "{ b = 1000000, ppm_limit = 1e9 }", "{ b = 1000000.1 }",
+       "quality.qz2.commodities.M011.b"},
+      {"[quality.qz2.commodities]", "M011", "{ b = 0, ppm_limit = 0 }", "{ b = 1, ppm_limit = 1.000001e9 }",
+       "quality.qz2.commodities.M011.ppm_limit"},
+      {"[quality.qz3]", "none_points", "1", "0.999", "quality.qz3.none_points"},
+      {"[quality.qz3]", "hold_points", "100", "100.001", "quality.qz3.hold_points"},
+      {"[delivery.lz2.over]", "beyond", "100", "101", "delivery.lz2.over.beyond"},
+      {"[delivery.lz1.early]", "bands", "[{ up_to = 10000, points = 1 }]", "[{ up_to = 10000.000001, points = 1 }]",
+       "delivery.lz1.early.bands[0].up_to"},
+      {"[delivery.lz2.under]", "bands", "[{ up_to = 0, points = 100 }]", "[{ up_to = 0, points = 100.5 }]",
+       "delivery.lz2.under.bands[0].points"},
+      {"[delivery.lz2.under]", "bands", "[{ up_to = 0, points = 1 }]", "[]", "delivery.lz2.under.bands"},
+  };
+  for (const Case& c : cases) {
+    const std::string line1 = std::string(c.section) + "\n" + std::string(c.key) + " = ";
+    const std::string ok = line1 + std::string(c.at_bound) + "\n";
+    const core::Result<RuleSet> passed = ParseRuleSetToml(ok, "rules.toml");
+    EXPECT_TRUE(passed.ok()) << ok << (passed.ok() ? "" : "\n" + passed.error().ToString());
+    const std::string bad = line1 + std::string(c.beyond) + "\n";
+    const core::Error error = ParseError(bad);
+    EXPECT_EQ(error.location.field, c.field) << bad << error.ToString();
+    EXPECT_EQ(error.location.line, 2U) << bad << error.ToString();
+    EXPECT_EQ(error.location.file, "rules.toml");
+  }
+}
+
+TEST(RulesTomlTest, ListsInTheFileAreNotEmpty) {
+  const std::pair<std::string_view, std::string_view> cases[] = {
+      {"[quality.qz2]\ncommodities = {}\n", "rules.toml:2: quality.qz2.commodities: needs at least one commodity"},
+      {"[quality.qz3]\nrows = []\n",
+       "rules.toml:2: quality.qz3.rows: needs at least one row (to leave QZ3 out, set quality.weights.qz3 = 0)"},
+      {"[[quality.qz3.rows]]\nall_of = [[\"ISO9001\", \"\"]]\nproduction = 1\nindirect = 1\n",
+       "rules.toml:2: quality.qz3.rows[0].all_of[0][1]: a standard must not be empty"},
+      {"[quality.qz3]\nindirect_commodities = [\"M051\",\n  \"\"]\n",
+       "rules.toml:3: quality.qz3.indirect_commodities[1]: a commodity code must not be empty"},
+      {"classes = []\n", "rules.toml:1: classes: needs at least one class"},
+      {"[[classes]]\nname = \"A\"\nmin_total = 50\n[[classes]]\nname = \"A\"\nmin_total = 0\n",
+       "rules.toml:5: classes[1].name: class 'A' appears twice"},
+      {"name = \"\"\n", "rules.toml:1: name: must not be empty"},
+  };
+  for (const auto& [text, expected] : cases) EXPECT_EQ(ParseError(text).ToString(), expected) << text;
+  EXPECT_TRUE(ParseOk("[quality.qz3]\nindirect_commodities = []\n").indirect_commodities.empty());
+}
+
+TEST(RulesTomlTest, ADefaultValueTheFileMakesWrongIsNamedAsSuch) {
+  // Raising the floor above the default's lowest points: the key the check
+  // names is not in the file, so the problem sits on the nearest table the
+  // file holds (here none: line 0) and says where the value comes from.
+  const core::Error error = ParseError("[scores]\nfloor = 2\n");
+  EXPECT_EQ(error.ToString(),
+            "rules.toml: quality.qz3.none_points: must be a finite number >= scores.floor (2) and <= scores.cap (100) "
+            "(found 1) (a value of the default rule set: the file does not set this key)");
+  const core::Error in_table = ParseError(
+      "[scores]\nfloor = 2\n[quality.qz3]\nnone_points = 2\nhold_points = 2\n"
+      "[delivery.lz1.late]\nbands = [{ up_to = 1, points = 100 }]\n");
+  EXPECT_EQ(in_table.location.field, "delivery.lz1.late.beyond") << in_table.ToString();
+  EXPECT_EQ(in_table.location.line, 6U) << "the [delivery.lz1.late] line";
+}
+
+TEST(RulesTomlTest, AFileLowestClassAboveZeroStillPassesWhenItReachesTheFloor) {
+  const RuleSet parsed = ParseOk("[[classes]]\nname = \"pass\"\nmin_total = 60\n[[classes]]\nname = \"fail\"\n"
+                                 "min_total = 1\n");
+  EXPECT_EQ(parsed.classes, (std::vector<core::GradeClass>{{"pass", 60}, {"fail", 1}}));
+}
+
+// ---------------------------------------------------------------------------
+// The rule set's name
+
+TEST(RulesTomlTest, AnEditedDefaultDoesNotKeepTheDefaultName) {
+  const std::string shown = WriteRuleSetToml(DefaultRuleSet());
+  std::string edited = shown;
+  const std::string factor = "factor = 1000";
+  ASSERT_NE(edited.find(factor), std::string::npos);
+  edited.replace(edited.find(factor), factor.size(), "factor = 900");
+  const RuleSet parsed = ParseOk(edited);
+  EXPECT_EQ(parsed.name, "Quality Assurance Agreement with Production Material Suppliers (edited: rules.toml)");
+  EXPECT_DOUBLE_EQ(parsed.qz1_factor, 900);
+  // A file read by its path is named after the file, not the folder.
+  const core::Result<RuleSet> from_path = ParseRuleSetToml("[quality.qz1]\nfactor = 900\n", "/tmp/a/customer.toml");
+  ASSERT_TRUE(from_path.ok());
+  EXPECT_EQ(from_path->name, "Quality Assurance Agreement with Production Material Suppliers (edited: customer.toml)");
+  // Written again (a published run stores the text) it reads back the same.
+  EXPECT_EQ(ParseOk(WriteRuleSetToml(parsed)), parsed);
+}
+
+TEST(RulesTomlTest, AFileWithTheDefaultsValuesKeepsTheDefaultName) {
+  const std::string default_name = DefaultRuleSet().name;
+  EXPECT_EQ(ParseOk(WriteRuleSetToml(DefaultRuleSet())).name, default_name);  // byte-identical
+  EXPECT_EQ(ParseOk("").name, default_name);
+  // Key-identical: written otherwise, the same values.
+  EXPECT_EQ(ParseOk("[weights]\ndelivery = 0.35\nquality = 0.650\n[quality.qz1]\nfactor = 1e3\n").name, default_name);
+  // A file's own name stays, changed or not.
+  EXPECT_EQ(ParseOk("name = \"customer X\"\n[quality.qz1]\nfactor = 900\n").name, "customer X");
+  EXPECT_EQ(ParseOk("name = \"customer X\"\n").name, "customer X");
 }
 
 // ---------------------------------------------------------------------------

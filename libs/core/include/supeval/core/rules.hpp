@@ -73,8 +73,8 @@ struct CertificationRow {
 
 struct GradeClass {
   std::string name;
-  double min_total = 0;  // totals >= min_total (and below the previous class); the last
-                         // class also takes any total below its own minimum
+  double min_total = 0;  // totals >= min_total (and below the previous class); the
+                         // last class starts at or below the floor (ValidateRuleSet)
   friend bool operator==(const GradeClass&, const GradeClass&) = default;
 };
 
@@ -124,9 +124,47 @@ struct RuleSet {
 // The agreement's rule set (shared/spec/EVALUATION.md).
 [[nodiscard]] RuleSet DefaultRuleSet();
 
-// Checks what the types cannot: weights non-negative with positive sums,
-// bands strictly ascending, classes descending, defect codes unique, the empty
-// defect code present. Returns the first problem, naming the key.
+// Checks what the types cannot, so that no rule set gives a result the
+// agreement could not (an infinite total, LZ1 234.3, a class the total does not
+// reach) or makes the arithmetic undefined. Returns the first problem as a
+// kBadInput Error whose field is the rule file's key path
+// ("delivery.lz1.late.bands[3].points"), the message saying the allowed range
+// and the value found. Every key and its range ("floor..cap": from
+// scores.floor to scores.cap; numbers are finite):
+//
+//   name                              not empty
+//   scores.cap                        0 .. 100
+//   scores.floor                      0 .. < scores.cap
+//   weights.quality, .delivery        0 .. 1e6, not both 0
+//   quality.weights.qz1 … qz4         0 .. 1e6, not all 0 while weights.quality > 0
+//   delivery.weights.lz1, lz2         0 .. 1e6, not both 0 while weights.delivery > 0
+//   eligibility.min_deliveries        integer 0 .. 1000000
+//   quality.formula_base              scores.floor .. 1e6 (above the cap: a margin)
+//   quality.qz1.factor, qz4.factor    0 .. 1e6
+//   quality.qz2.ppm_scale             > 0 .. 1e9
+//   quality.qz2.ppm_divisor           > 0 .. 1e9
+//   quality.qz2.default_b             0 .. 1e6
+//   quality.qz2.adjustment_months     integer 0 .. 120 (returned_on + months stays a date)
+//   quality.qz2.commodities           at least one; code not empty; b 0 .. 1e6,
+//                                     ppm_limit (informative) 0 .. 1e9
+//   quality.qz2.defects               codes not empty and unique; purchased/raw
+//                                     percent 0 .. 100
+//   quality.qz2.empty_defect_code     one of the defect codes
+//   quality.qz3.indirect_commodities  may be empty (no column 2); codes not empty
+//   quality.qz3.none_points, hold_points   floor..cap
+//   quality.qz3.rows                  at least one; all_of at least one group, each
+//                                     at least one standard, none empty;
+//                                     production, indirect floor..cap
+//   delivery.lz1.late|early, delivery.lz2.over|under:
+//     beyond                          floor..cap
+//     bands                           at least one; up_to 0 .. 10000 (days or
+//                                     percent), strictly ascending; points floor..cap
+//   classes                           at least one; names not empty and unique;
+//                                     min_total strictly descending, the first
+//                                     <= scores.cap, the last <= scores.floor (every
+//                                     total, being within floor..cap, gets a class)
+//                                     and the one before it > scores.floor (else the
+//                                     last is never given)
 [[nodiscard]] Status ValidateRuleSet(const RuleSet& rules);
 
 // The points of `value` in `table`: those of the first band whose up_to is >=
@@ -139,6 +177,14 @@ template <class Value, class Above>
                                          [&](const Band& b) { return above(value, b.up_to); });
   return band == table.bands.end() ? table.beyond_points : band->points;
 }
+
+// The name `rules`, read from `source` (a file name), carries: its own, except
+// that a rule set differing from DefaultRuleSet() in any value may not keep the
+// default's name (an edited copy of `supeval rules show`, or a partial file
+// without `name`) and becomes "<the agreement> (edited: <source>)". A rule set
+// equal to the default in every value keeps the name, however its file is
+// written.
+[[nodiscard]] std::string HonestRuleSetName(const RuleSet& rules, std::string_view source);
 
 // The defect code a complaint's `code` stands for: itself, or when empty
 // rules.empty_defect_code.

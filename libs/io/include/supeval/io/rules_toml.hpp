@@ -45,6 +45,8 @@
 // (empty text), a commodity's `ppm_limit` (none) and a quantity's `percent`
 // (100, or 0 for basis "none").
 //
+// Values: core::ValidateRuleSet (rules.hpp) lists every key's range.
+//
 // Numbers: weights, factors and points are TOML integers or floats; a
 // Decimal (band `up_to`, `percent`) is read exactly — integers as they are,
 // floats through their shortest decimal text, at most 6 decimals, so 10.5 is
@@ -69,12 +71,18 @@ namespace supeval::io {
 
 // Parses a rule file's `text`; `file_name` names it in errors. Starts from
 // core::DefaultRuleSet() and applies what the file holds (see "Omitted keys"),
-// then checks the result with core::ValidateRuleSet. Returns the rule set, or
-// a kBadInput Error located at file:line and key path: a TOML syntax error, an
-// unknown key, a value of the wrong type or out of range (negative weight,
-// factor or B, percent < 0, band up_to not strictly ascending, unknown basis,
-// a number that is not finite), a required row key missing, or the first
-// problem ValidateRuleSet finds (line 0 when the key is not in the file).
+// then checks the result with core::ValidateRuleSet — the one check of every
+// value's range, the same for `rules check`, `evaluate --rules` and a run's
+// stored rules. Returns the rule set, or a kBadInput Error located at
+// file:line and key path: a TOML syntax error, an unknown key, a value of the
+// wrong type, an unknown basis, a Decimal that is negative or has more than 6
+// decimals, a required row key missing, or the first problem ValidateRuleSet
+// finds ("rules.toml:12: quality.weights.qz1: must be a finite number >= 0 and
+// <= 1000000 (found 1e+308)"). A problem with a key the file leaves out (the
+// default's value, e.g. points below a raised scores.floor) is placed on the
+// nearest table around it that the file holds (line 0 if none) and says so.
+// The rule set is named by core::HonestRuleSetName with the file's name: an
+// edited default is not called the default.
 [[nodiscard]] core::Result<core::RuleSet> ParseRuleSetToml(std::string_view text, std::string_view file_name);
 
 // Reads the file at `path` and parses it (ParseRuleSetToml, named by `path`).
