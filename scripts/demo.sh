@@ -14,7 +14,7 @@ cmake --build --preset release --target supeval -j "$(nproc)"
 supeval=build/release/programs/supeval/supeval
 
 echo "demo: generating a data set in demo-data/"
-"$supeval" generate --out demo-data --suppliers 300 --deliveries 200000 --seed 2026
+"$supeval" generate --out demo-data --force --suppliers 300 --deliveries 200000 --seed 2026
 
 # The embedded database: a fresh SQLite file beside the data for each demo.
 db=sqlite:demo-data/supeval.db

@@ -7,7 +7,7 @@
 
 int main(int argc, char** argv) {
   try {
-    return supeval::cli::Run(argc, argv, std::cout, std::cerr);
+    return supeval::cli::Main(argc, argv);
   } catch (const std::exception& error) {
     std::cerr << "supeval: internal error: " << error.what() << "\n";
   } catch (...) {

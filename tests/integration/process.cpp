@@ -11,7 +11,7 @@
 
 namespace supeval::testing {
 
-ProcessResult RunSupeval(const std::vector<std::string>& arguments) {
+ProcessResult RunSupeval(const std::vector<std::string>& arguments, const std::function<void()>& in_child) {
   int out_pipe[2];
   int err_pipe[2];
   if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
@@ -24,6 +24,7 @@ ProcessResult RunSupeval(const std::vector<std::string>& arguments) {
     close(err_pipe[0]);
     close(out_pipe[1]);
     close(err_pipe[1]);
+    if (in_child) in_child();
     std::vector<char*> argv;
     std::string binary = SUPEVAL_BINARY;
     argv.push_back(binary.data());

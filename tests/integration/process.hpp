@@ -2,6 +2,7 @@
 // status, standard output and standard error, for whole-program tests.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -13,8 +14,10 @@ struct ProcessResult {
   std::string err;
 };
 
-// Runs SUPEVAL_BINARY with `arguments` (no shell involved).
-ProcessResult RunSupeval(const std::vector<std::string>& arguments);
+// Runs SUPEVAL_BINARY with `arguments` (no shell involved). `in_child`, when
+// given, runs in the child just before exec: to set a resource limit or
+// point a stream elsewhere (then that stream's text is not captured).
+ProcessResult RunSupeval(const std::vector<std::string>& arguments, const std::function<void()>& in_child = {});
 
 // A fresh empty directory under the system's temporary folder.
 std::string MakeTempDir();

@@ -1,8 +1,11 @@
 // Subcommands of `supeval` and their exit statuses.
 #include "supeval/cli/cli.hpp"
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <sstream>
 
@@ -11,7 +14,9 @@
 #include "supeval/io/rules_toml.hpp"
 #include "supeval/service/evaluate.hpp"
 #include "supeval/service/generate.hpp"
+#include "option_checks.hpp"
 #include "output.hpp"
+#include "standard_output.hpp"
 #include "store_commands.hpp"
 
 namespace supeval::cli {
@@ -44,7 +49,7 @@ CLI::Option* AddDataOptions(CLI::App& command, EvaluateArgs& args) {
   command.add_option("--rules", args.rules, "Rule file (TOML); default: the agreement's rule set");
   command.add_option("--output", args.output, "Write to this file (atomically) instead of standard output");
   command.add_option("--threads", args.threads, "Worker threads (0: one per core); results never depend on it")
-      ->check(CLI::NonNegativeNumber);
+      ->check(WholeNumberIn(0, service::kMaxThreads));
   return data;
 }
 
@@ -101,6 +106,7 @@ struct GenerateArgs {
   std::uint64_t seed = 1;
   std::string from = "2026-01-01";
   std::string to = "2026-06-30";
+  bool force = false;
 };
 
 int RunGenerate(const GenerateArgs& args, std::ostream& out, std::ostream& err) {
@@ -109,6 +115,7 @@ int RunGenerate(const GenerateArgs& args, std::ostream& out, std::ostream& err) 
   options.suppliers = args.suppliers;
   options.deliveries = args.deliveries;
   options.seed = args.seed;
+  options.replace = args.force;
   const auto from = core::Date::Parse(args.from);
   const auto to = core::Date::Parse(args.to);
   if (!from) return Report(core::BadInput("'" + args.from + "' is not a date (YYYY-MM-DD)", {"", 0, "--from"}), err);
@@ -124,9 +131,7 @@ int RunGenerate(const GenerateArgs& args, std::ostream& out, std::ostream& err) 
   return kExitOk;
 }
 
-}  // namespace
-
-int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   CLI::App app{"supeval - supplier evaluation per the automotive quality agreement (QZ, LZ, total, class)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "supeval 0.1.0");
@@ -157,9 +162,12 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   GenerateArgs generate_args;
   CLI::App* generate = app.add_subcommand("generate", "Write a deterministic synthetic data set");
   generate->add_option("--out", generate_args.out_dir, "Folder to write (created if missing)")->required();
+  generate->add_flag("--force", generate_args.force, "Replace the data set in a folder that already holds one");
   generate->add_option("--suppliers", generate_args.suppliers, "Number of suppliers")->capture_default_str();
   generate->add_option("--deliveries", generate_args.deliveries, "Number of deliveries")->capture_default_str();
-  generate->add_option("--seed", generate_args.seed, "Random seed")->capture_default_str();
+  generate->add_option("--seed", generate_args.seed, "Random seed")
+      ->check(AnyUnsignedWholeNumber())
+      ->capture_default_str();
   generate->add_option("--from", generate_args.from, "First due date")->capture_default_str();
   generate->add_option("--to", generate_args.to, "Last due date")->capture_default_str();
 
@@ -190,6 +198,23 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   if (generate->parsed()) return RunGenerate(generate_args, out, err);
   if (const auto status = store_commands.Run(out, err)) return *status;
   return kExitBadInput;
+}
+
+}  // namespace
+
+int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  try {
+    return RunCommand(argc, argv, out, err);
+  } catch (const core::ThreadRefused& refusal) {
+    return ReportThreadRefused(refusal, err);
+  }
+}
+
+int Main(int argc, const char* const* argv) {
+  DescriptorOutput buffer(STDOUT_FILENO);
+  std::ostream out(&buffer);
+  const int status = Run(argc, argv, out, std::cerr);
+  return FinishStandardOutput(status, out, buffer, std::cerr);
 }
 
 }  // namespace supeval::cli

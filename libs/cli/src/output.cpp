@@ -22,4 +22,10 @@ int Emit(const std::string& text, const std::string& output, std::ostream& out, 
   return kExitOk;
 }
 
+int ReportThreadRefused(const core::ThreadRefused& refusal, std::ostream& err) {
+  err << "supeval: cannot start another thread: " << refusal.what()
+      << " (a limit on processes or memory is reached: give fewer --threads, or raise the limit, e.g. ulimit -u)\n";
+  return kExitBadInput;
+}
+
 }  // namespace supeval::cli

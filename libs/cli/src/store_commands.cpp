@@ -16,6 +16,7 @@
 #include "supeval/service/holds.hpp"
 #include "supeval/service/import.hpp"
 #include "supeval/service/runs.hpp"
+#include "option_checks.hpp"
 #include "output.hpp"
 #include "supeval/store/store.hpp"
 
@@ -206,7 +207,7 @@ void AddStoreSourceOptions(CLI::App& command, CLI::Option* data_option, StoreSou
   db->excludes(data_option);
   command.add_option("--as-of", args.as_of, "Reproduce published run RUN from the kept history (its data, rules and period)")
       ->needs(db)
-      ->check(CLI::PositiveNumber);
+      ->check(WholeNumberFrom(1));
   if (!evaluate) return;
   command.add_flag("--publish", args.publish, "Record the result as a published run (never changed afterwards)")
       ->needs(db);
@@ -293,7 +294,7 @@ struct StoreCommands::Impl {
         ->capture_default_str();
     import->add_option("--lock-timeout", import_args.lock_timeout,
                        "Seconds to wait for another import or hold change to finish")
-        ->check(CLI::NonNegativeNumber)
+        ->check(NumberFrom(0))
         ->capture_default_str();
 
     CLI::App* runs = app.add_subcommand("runs", "Published evaluation runs");
@@ -304,22 +305,22 @@ struct StoreCommands::Impl {
     runs_rules = runs->add_subcommand("rules", "Print the full rule set a run was evaluated with (TOML)");
     for (CLI::App* command : {runs_list, runs_show, runs_diff, runs_rules}) AddDbOption(*command, runs_args.db);
     runs_list->add_option("--format", runs_args.format, "table or json")->check(CLI::IsMember({"table", "json"}));
-    runs_show->add_option("RUN", runs_args.run, "Run id")->required()->check(CLI::PositiveNumber);
+    runs_show->add_option("RUN", runs_args.run, "Run id")->required()->check(WholeNumberFrom(1));
     runs_show->add_option("--format", runs_args.format, "table (default), csv (the result file) or json")
         ->check(CLI::IsMember({"table", "csv", "json"}));
     runs_show->add_option("--output", runs_args.output, "Write to this file (atomically) instead of standard output");
-    runs_diff->add_option("RUN_A", runs_args.run, "The earlier run")->required()->check(CLI::PositiveNumber);
-    runs_diff->add_option("RUN_B", runs_args.other, "The later run")->required()->check(CLI::PositiveNumber);
+    runs_diff->add_option("RUN_A", runs_args.run, "The earlier run")->required()->check(WholeNumberFrom(1));
+    runs_diff->add_option("RUN_B", runs_args.other, "The later run")->required()->check(WholeNumberFrom(1));
     runs_diff->add_option("--format", runs_args.format, "text (default) or json")
         ->check(CLI::IsMember({"text", "table", "json"}));
-    runs_rules->add_option("RUN", runs_args.run, "Run id")->required()->check(CLI::PositiveNumber);
+    runs_rules->add_option("RUN", runs_args.run, "Run id")->required()->check(WholeNumberFrom(1));
 
     CLI::App* batches = app.add_subcommand("batches", "Imports and hold changes recorded in the database");
     batches->require_subcommand(1);
     batches_list = batches->add_subcommand("list", "List every batch");
     batches_show = batches->add_subcommand("show", "Show one batch: files with SHA-256, rows per table");
     for (CLI::App* command : {batches_list, batches_show}) AddDbOption(*command, batches_args.db);
-    batches_show->add_option("BATCH", batches_args.run, "Batch id")->required()->check(CLI::PositiveNumber);
+    batches_show->add_option("BATCH", batches_args.run, "Batch id")->required()->check(WholeNumberFrom(1));
 
     CLI::App* holds = app.add_subcommand("holds", "New Business Holds (QZ3): list, impose, withdraw");
     holds->require_subcommand(1);

@@ -14,6 +14,8 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "supeval/core/threads.hpp"
+
 namespace supeval::core {
 namespace {
 
@@ -321,7 +323,7 @@ Result<EvaluationContext> EvaluationContext::Create(RuleSet rules, Period period
   // before `impl` goes.)
   Impl& prepared = *impl;
   std::jthread grouping;
-  if (options.threads > 1) grouping = std::jthread([&prepared] { prepared.GroupBySupplier(); });
+  if (options.threads > 1) grouping = StartThread([&prepared] { prepared.GroupBySupplier(); });
   // Defect codes are rule-set data: records checked against another rule set
   // (a database imported earlier) may use codes this one lacks.
   for (const Complaint& complaint : impl->master.complaints) {
@@ -1119,10 +1121,7 @@ Evaluation Evaluate(const EvaluationContext& context, const DeliveryAccumulator&
     }
   };
   threads = std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(1, suppliers / kSuppliersPerThread));
-  std::vector<std::thread> helpers;
-  for (std::size_t share = 1; share < threads; ++share) helpers.emplace_back(evaluate_share, share, threads);
-  evaluate_share(0, threads);
-  for (std::thread& helper : helpers) helper.join();
+  RunInParallel(threads, [&](std::size_t share) { evaluate_share(share, threads); });
   if (ctx.options.explain_supplier) {
     Explanation* explanation = &*evaluation.explanation;
     explanation->result = evaluation.results[*ctx.options.explain_supplier];

@@ -23,6 +23,7 @@
 #include "id_index.hpp"
 #include "supeval/core/numbered_id.hpp"
 #include "supeval/core/sparse_numbers.hpp"
+#include "supeval/core/threads.hpp"
 #include "row_shape.hpp"
 #include "seen_ids.hpp"
 #include "supeval/io/csv_reader.hpp"
@@ -416,7 +417,7 @@ class CapacityPrefault {
     const auto begin = (reinterpret_cast<std::uintptr_t>(records.data() + records.size()) + kPage - 1) & ~(kPage - 1);
     const auto end = reinterpret_cast<std::uintptr_t>(records.data() + records.capacity()) & ~(kPage - 1);
     if (end <= begin || end - begin < kWorthAThread) return;
-    helper_ = std::thread([begin, end] {
+    helper_ = core::StartThread([begin, end] {
       // A hint: when refused (EINVAL before 5.14), the pages fault in as written.
       static_cast<void>(::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE));
     });
@@ -424,12 +425,9 @@ class CapacityPrefault {
   }
   CapacityPrefault(const CapacityPrefault&) = delete;
   CapacityPrefault& operator=(const CapacityPrefault&) = delete;
-  ~CapacityPrefault() {
-    if (helper_.joinable()) helper_.join();
-  }
 
  private:
-  std::thread helper_;
+  std::jthread helper_;  // joined as it goes
 };
 
 // The problem of a record whose number of fields is not the header's.
@@ -437,19 +435,6 @@ core::Error WrongWidth(const std::string& display, const CsvRecord& record, std:
   return core::BadInput(
       "expected " + std::to_string(width) + " fields as in the header, found " + std::to_string(record.fields.size()),
       {display, record.line, ""});
-}
-
-// Runs `first` and `second`, on two threads when `threads` allows it.
-template <class First, class Second>
-void RunSideBySide(std::size_t threads, const First& first, const Second& second) {
-  if (threads < 2) {
-    first();
-    second();
-    return;
-  }
-  std::thread helper(second);
-  first();
-  helper.join();
 }
 
 }  // namespace
@@ -942,10 +927,7 @@ struct DatasetReader::Impl {
         }
       }
     };
-    std::vector<std::thread> helpers;
-    for (std::size_t w = 1; w < sinks.size(); ++w) helpers.emplace_back(work, w);
-    work(0);
-    for (std::thread& helper : helpers) helper.join();
+    core::RunInParallel(sinks.size(), work);
     if (blocks.failed()) return core::Internal("read error in " + display);
     cut_at_line_ends = cuts == BlockCuts::kAtLineEnds;
     return quote_met ? FileRead::kQuoteMet : FileRead::kWhole;
@@ -1367,7 +1349,7 @@ struct DatasetReader::Impl {
     // The first half's complaints become the master data's, the second's
     // appended: room for both from the start.
     halves[0].complaints.reserve(lines);
-    RunSideBySide(
+    core::RunSideBySide(
         2, [&] { ReadComplaintHalf(first, line, first_lines, display, columns, halves[0]); },
         [&] { ReadComplaintHalf(second, line + first_lines, second_lines, display, columns, halves[1]); });
     if (halves[0].malformed) halves[1] = ComplaintHalf();  // the rest of the file cannot be delimited
@@ -1412,7 +1394,7 @@ struct DatasetReader::Impl {
     assert(complaint_slots.empty() && referenced_slots.size() == 0 && master.referenced_delivery_ids.empty());
     const auto valid = [](const ComplaintRow& row, const core::Complaint& /*complaint*/) { return row.fields_ok; };
     bool repeated = false;
-    RunSideBySide(
+    core::RunSideBySide(
         2, [&] { repeated = IndexComplaintIds(halves, display, repeats); },
         [&] { IndexNamedDeliveries(halves, valid); });
     if (!repeated) return;
@@ -1562,7 +1544,7 @@ core::Status DatasetReader::ReadMasterData(std::size_t threads) {
     read({&materials})();
     if (threads > 1) impl.LoadComplaintText();
   };
-  RunSideBySide(threads, suppliers_then_theirs, materials_then_complaint_text);
+  core::RunSideBySide(threads, suppliers_then_theirs, materials_then_complaint_text);
   const std::array<MasterFile*, 7> in_order{&suppliers,  &plants,         &calendar, &materials,
                                             &complaints, &certifications, &holds};
   if (std::all_of(in_order.begin(), in_order.begin() + 4, [](const MasterFile* file) { return file->status.ok(); })) {

@@ -15,9 +15,10 @@
 #include <cstring>
 #include <memory>
 #include <span>
-#include <thread>
 #include <unordered_set>
 #include <vector>
+
+#include "supeval/core/threads.hpp"
 
 namespace supeval::io {
 
@@ -54,10 +55,7 @@ class FingerprintSet {
         FindRepeatedInBucket(sets, b, table, found[thread], also_repeated);
       }
     };
-    std::vector<std::thread> helpers;
-    for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(work, t);
-    work(0);
-    for (std::thread& helper : helpers) helper.join();
+    core::RunInParallel(threads, work);
     for (std::size_t t = 1; t < threads; ++t) found[0].insert(found[t].begin(), found[t].end());
     return std::move(found[0]);
   }

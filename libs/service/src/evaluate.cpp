@@ -1,10 +1,12 @@
 // Evaluate use case: rules + record source -> engine -> results.
 #include "supeval/service/evaluate.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <thread>
 #include <vector>
 
+#include "supeval/core/threads.hpp"
 #include "supeval/io/csv_record_source.hpp"
 #include "supeval/io/rules_toml.hpp"
 
@@ -48,10 +50,15 @@ core::Result<core::Evaluation> Evaluate(core::RecordSource& source, const core::
 
 }  // namespace
 
-int ResolveThreads(int requested) {
+core::Result<int> ResolveThreads(int requested) {
+  if (requested < 0 || requested > kMaxThreads) {
+    return core::BadInput(
+        std::to_string(requested) + " not in 0.." + std::to_string(kMaxThreads) + " (0: one per hardware thread)",
+        {"", 0, "threads"});
+  }
   if (requested > 0) return requested;
   const unsigned cores = std::thread::hardware_concurrency();
-  return cores == 0 ? 1 : static_cast<int>(cores);
+  return cores == 0 ? 1 : static_cast<int>(std::min<unsigned>(cores, kMaxThreads));
 }
 
 core::Result<core::RuleSet> LoadRules(const std::optional<std::filesystem::path>& rules_file) {
@@ -71,14 +78,16 @@ core::Result<EvaluateOutcome> EvaluateDataset(const EvaluateRequest& request) {
   if (!period.ok()) return period.error();
   auto rules = LoadRules(request.rules_file);
   if (!rules.ok()) return rules.error();
-  const int threads = ResolveThreads(request.threads);
+  const auto resolved = ResolveThreads(request.threads);
+  if (!resolved.ok()) return resolved.error();
+  const int threads = *resolved;
   io::CsvRecordSource source(request.data_dir, *rules, static_cast<std::size_t>(threads));
   EvaluationInputs inputs;
   auto evaluation = Evaluate(source, *rules, *period, request.explain_supplier, threads, inputs);
   if (!evaluation.ok()) return evaluation.error();
   EvaluateOutcome outcome{*std::move(rules), *std::move(period), *std::move(evaluation), {}};
   if (threads > 1) {
-    outcome.freeing = std::jthread([freed = std::move(inputs)]() mutable {
+    outcome.freeing = core::StartThread([freed = std::move(inputs)]() mutable {
       freed.accumulators.clear();  // before the context they point to
       freed.context.reset();
     });

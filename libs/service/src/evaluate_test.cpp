@@ -83,6 +83,23 @@ TEST_F(EvaluateTest, BadPeriodRulesAndSupplierAreBadInput) {
   EXPECT_NE(supplier.error().message.find("unknown supplier 'NOPE'"), std::string::npos);
 }
 
+// 50,000 threads aborted the process (and 20,000 took a gigabyte).
+TEST_F(EvaluateTest, ThreadsOutsideTheirRangeAreBadInput) {
+  for (const int threads : {-1, kMaxThreads + 1, 50'000}) {
+    auto outcome = EvaluateDataset({*dir_, "2026-H1", std::nullopt, std::nullopt, threads});
+    ASSERT_FALSE(outcome.ok()) << threads;
+    EXPECT_EQ(outcome.error().code, core::ErrorCode::kBadInput);
+    EXPECT_NE(outcome.error().ToString().find("threads: " + std::to_string(threads) + " not in 0..256"),
+              std::string::npos)
+        << outcome.error().ToString();
+  }
+  EXPECT_TRUE(EvaluateDataset({*dir_, "2026-H1", std::nullopt, std::nullopt, kMaxThreads}).ok());
+  const auto resolved = ResolveThreads(0);
+  ASSERT_TRUE(resolved.ok());
+  EXPECT_GE(*resolved, 1);
+  EXPECT_LE(*resolved, kMaxThreads);
+}
+
 }  // namespace
 }  // namespace supeval::service
 

@@ -19,6 +19,7 @@
 #include "supeval/core/decimal.hpp"
 #include "supeval/core/rules.hpp"
 #include "supeval/io/csv_writer.hpp"
+#include "supeval/io/dataset_reader.hpp"
 
 namespace supeval::service {
 namespace {
@@ -956,6 +957,20 @@ core::Status CheckOptions(const GenerateOptions& options) {
   return core::Ok{};
 }
 
+// A data set already in `dir` is the user's, perhaps edited by hand: it is
+// replaced only when asked (GenerateOptions::replace).
+core::Status CheckNoDataSetIn(const std::filesystem::path& dir) {
+  std::string found;
+  for (const std::string& name : io::DatasetReader::FileNames()) {
+    std::error_code error;
+    if (!std::filesystem::exists(dir / name, error)) continue;
+    found += (found.empty() ? "" : ", ") + name;
+  }
+  if (found.empty()) return core::Ok{};
+  return core::BadInput(dir.string() + " already holds a data set (" + found + "); give --force to replace it",
+                        core::Location{"", 0, "out_dir"});
+}
+
 core::Status PrepareFolder(const std::filesystem::path& dir) {
   std::error_code error;
   std::filesystem::create_directories(dir, error);
@@ -1057,6 +1072,9 @@ core::Result<std::int64_t> WriteDeliveriesAndComplaints(const GenerateOptions& o
 
 core::Result<GenerateSummary> GenerateDataset(const GenerateOptions& options) {
   if (core::Status valid = CheckOptions(options); !valid) return valid.error();
+  if (!options.replace) {
+    if (core::Status free = CheckNoDataSetIn(options.out_dir); !free) return free.error();
+  }
   if (core::Status folder = PrepareFolder(options.out_dir); !folder) return folder.error();
 
   std::vector<Supplier> suppliers;

@@ -136,6 +136,22 @@ TEST_F(GenerateTest, AnotherSeedGivesOtherData) {
   EXPECT_NE(ReadAll(root_ / "a" / "suppliers.csv"), ReadAll(root_ / "b" / "suppliers.csv"));
 }
 
+TEST_F(GenerateTest, AFolderHoldingADataSetIsReplacedOnlyWhenAsked) {
+  ASSERT_TRUE(GenerateDataset(Small("a")).ok());
+  const std::string first = ReadAll(root_ / "a" / "deliveries.csv");
+  GenerateOptions other = Small("a");
+  other.seed = 2;
+  const auto refused = GenerateDataset(other);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kBadInput);
+  EXPECT_NE(refused.error().message.find("already holds a data set"), std::string::npos) << refused.error().message;
+  EXPECT_EQ(ReadAll(root_ / "a" / "deliveries.csv"), first);
+
+  other.replace = true;
+  ASSERT_TRUE(GenerateDataset(other).ok());
+  EXPECT_NE(ReadAll(root_ / "a" / "deliveries.csv"), first);
+}
+
 TEST_F(GenerateTest, WritesEveryFileWithTheSpecColumns) {
   const auto summary = GenerateDataset(Small("a"));
   ASSERT_TRUE(summary.ok()) << summary.error().ToString();

@@ -9,11 +9,11 @@
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
-#include <future>
 #include <mutex>
 #include <thread>
 
 #include "sha256.hpp"
+#include "supeval/core/threads.hpp"
 #include "supeval/io/csv_record_source.hpp"
 #include "supeval/io/dataset_reader.hpp"
 #include "supeval/service/evaluate.hpp"
@@ -133,6 +133,18 @@ class BlockQueue {
   bool cancelled_ = false;
 };
 
+// Closes a BlockQueue when it goes out of scope, so that its reader ends.
+class CloseWhenGone {
+ public:
+  explicit CloseWhenGone(BlockQueue& queue) : queue_(queue) {}
+  CloseWhenGone(const CloseWhenGone&) = delete;
+  CloseWhenGone& operator=(const CloseWhenGone&) = delete;
+  ~CloseWhenGone() { queue_.Close(); }
+
+ private:
+  BlockQueue& queue_;
+};
+
 // Streams the deliveries of `reader` into `session`: parsed and validated by
 // kParsers threads, written by one. Returns the first store error, if any;
 // validation problems are in the reader's diagnostics.
@@ -140,7 +152,7 @@ core::Status WriteDeliveries(io::DatasetReader& reader, store::ImportSession& se
                              const ImportProgressSink& progress) {
   BlockQueue queue(4 * kParsers);
   std::optional<core::Error> store_error;
-  std::thread writer([&] {
+  std::jthread writer = core::StartThread([&] {
     DeliveryBlock block;
     while (queue.Pop(block)) {
       if (store_error) continue;  // drain
@@ -154,6 +166,7 @@ core::Status WriteDeliveries(io::DatasetReader& reader, store::ImportSession& se
       }
     }
   });
+  const CloseWhenGone close_when_gone(queue);  // before the writer is joined, also when a parser is refused
   std::vector<DeliveryBlock> pending(kParsers);
   std::vector<io::DatasetReader::DeliverySink> sinks;
   for (std::size_t p = 0; p < kParsers; ++p) {
@@ -195,7 +208,8 @@ core::Result<ImportOutcome> ImportDataset(const ImportRequest& request, const Im
 
   // The files are hashed while they are imported (a change to them during
   // the import is not detected).
-  auto hashing = std::async(std::launch::async, [&] { return HashFiles(request.data_dir); });
+  std::optional<core::Result<std::vector<store::BatchFile>>> files;
+  std::jthread hashing = core::StartThread([&] { files = HashFiles(request.data_dir); });
 
   store::OpenOptions options;
   options.create_if_missing = true;
@@ -222,13 +236,13 @@ core::Result<ImportOutcome> ImportDataset(const ImportRequest& request, const Im
   state.done = true;
   if (progress) progress(state);
 
-  auto files = hashing.get();
-  if (!files.ok()) return files.error();
+  hashing.join();
+  if (!files->ok()) return files->error();
   store::BatchHeader header;
   header.created_at = request.created_at;
   header.user = request.user;
   header.source = std::filesystem::absolute(request.data_dir).lexically_normal().string();
-  header.files = *std::move(files);
+  header.files = **std::move(files);
   ImportOutcome outcome;
   outcome.dry_run = request.dry_run;
   if (request.dry_run) {

@@ -154,7 +154,9 @@ core::Result<StoreEvaluateOutcome> EvaluateStore(const StoreEvaluateRequest& req
   }
 
   {
-    const int threads = ResolveThreads(request.threads);
+    const auto resolved = ResolveThreads(request.threads);
+    if (!resolved.ok()) return resolved.error();
+    const int threads = *resolved;
     auto snapshot = (*db)->OpenSnapshot(as_of, static_cast<std::size_t>(threads));
     if (!snapshot.ok()) return snapshot.error();
     auto evaluation = EvaluateSource(**snapshot, outcome.rules, outcome.period, request.explain_supplier, threads);

@@ -7,11 +7,11 @@
 #include <atomic>
 #include <functional>
 #include <optional>
-#include <thread>
 
 #include "codec.hpp"
 #include "id_map.hpp"
 #include "supeval/core/sparse_numbers.hpp"
+#include "supeval/core/threads.hpp"
 #include "schema.hpp"
 #include "sql_store.hpp"
 
@@ -143,21 +143,16 @@ class SqlSnapshot final : public Snapshot {
       return aside(connection_);
     }
     core::Status aside_status = core::Ok{};
-    std::thread thread([&] {
-      try {
-        aside_status = aside(*helper);
-      } catch (const std::exception& e) {
-        aside_status = core::Internal(std::string("reading the master data: ") + e.what());
-      }
-    });
     core::Status here_status = core::Ok{};
-    try {
-      here_status = here();
-    } catch (...) {
-      thread.join();
-      throw;
-    }
-    thread.join();
+    core::RunSideBySide(
+        2, [&] { here_status = here(); },
+        [&] {
+          try {
+            aside_status = aside(*helper);
+          } catch (const std::exception& e) {
+            aside_status = core::Internal(std::string("reading the master data: ") + e.what());
+          }
+        });
     if (!here_status.ok()) return here_status;
     return aside_status;
   }
@@ -555,12 +550,9 @@ class SqlSnapshot final : public Snapshot {
         }
       }
     };
-    std::vector<std::thread> threads;
-    for (std::size_t i = 0; i < readers.size(); ++i) {
-      threads.emplace_back(work, std::ref(*readers[i]), std::ref(accumulators[i + 1]), std::ref(errors[i + 1]));
-    }
-    work(connection_, accumulators.front(), errors.front());
-    for (std::thread& thread : threads) thread.join();
+    core::RunInParallel(static_cast<std::size_t>(workers), [&](std::size_t w) {
+      work(w == 0 ? connection_ : *readers[w - 1], accumulators[w], errors[w]);
+    });
     for (const auto& error : errors) {
       if (error) return *error;
     }

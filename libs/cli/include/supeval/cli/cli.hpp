@@ -14,7 +14,13 @@ inline constexpr int kExitInternal = 1;
 inline constexpr int kExitBadInput = 2;
 
 // Runs the command line `argv` (argv[0] is the program name), writing results
-// to `out` and messages to `err`. Returns the exit status.
+// to `out` and messages to `err`. Returns the exit status (a thread the system
+// refuses: 2).
 int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+
+// The program: Run on the process's standard output and error. Standard
+// output is checked at the end: a write that failed (a full disk, a closed
+// descriptor) is reported, exit status 2.
+int Main(int argc, const char* const* argv);
 
 }  // namespace supeval::cli

@@ -25,6 +25,7 @@ inline constexpr std::int32_t kMaxGeneratedPeriodDays = 36'600;  // about a hund
 
 struct GenerateOptions {
   std::filesystem::path out_dir;  // created (with its parents) if missing
+  bool replace = false;           // write into a folder that already holds interchange files
   std::int64_t suppliers = 200;
   std::int64_t deliveries = 20'000;
   std::uint64_t seed = 1;
@@ -46,7 +47,8 @@ struct GenerateSummary {
 
 // Writes suppliers.csv, plants.csv, calendar.csv, materials.csv,
 // deliveries.csv, complaints.csv, certifications.csv and holds.csv into
-// options.out_dir, replacing files of those names, with every column of the
+// options.out_dir (when it holds any of those files already: only with
+// options.replace, replacing them all), with every column of the
 // spec (optional ones included). Every row is valid per the spec: referenced
 // ids exist, ids are unique, due_qty > 0, due dates are working days of the
 // receiving plant within [from, to] (any day of it when it holds no working
@@ -54,9 +56,9 @@ struct GenerateSummary {
 //
 // Requires nothing of the options: suppliers < 1 or above
 // kMaxGeneratedSuppliers, deliveries < 0, to < from, a period longer than
-// kMaxGeneratedPeriodDays or an out_dir that cannot be created give a
-// kBadInput error; a failure to write a file gives kInternal. Returns the row
-// counts written.
+// kMaxGeneratedPeriodDays, an out_dir that cannot be created or one holding
+// interchange files without options.replace give a kBadInput error; a
+// failure to write a file gives kInternal. Returns the row counts written.
 [[nodiscard]] core::Result<GenerateSummary> GenerateDataset(const GenerateOptions& options);
 
 }  // namespace supeval::service
