@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "supeval/core/printable.hpp"
 #include "supeval/io/explanation_writer.hpp"
 #include "supeval/io/result_writer.hpp"
 #include "supeval/io/rules_toml.hpp"
@@ -95,7 +96,7 @@ int RunExplain(const EvaluateArgs& args, std::ostream& out, std::ostream& err) {
 int RunRulesCheck(const std::string& file, std::ostream& out, std::ostream& err) {
   auto rules = io::ReadRuleSetFile(file);
   if (!rules.ok()) return Report(rules.error(), err);
-  out << file << ": ok (" << rules->name << ")\n";
+  out << core::Printable(file + ": ok (" + rules->name + ")") << "\n";
   return kExitOk;
 }
 

@@ -11,6 +11,7 @@
 #include <map>
 
 #include "supeval/cli/cli.hpp"
+#include "supeval/core/printable.hpp"
 #include "supeval/io/explanation_writer.hpp"
 #include "supeval/io/result_writer.hpp"
 #include "supeval/service/holds.hpp"
@@ -242,7 +243,7 @@ int RunFromStore(const StoreSourceArgs& source, const EvaluationArgs& args, std:
 
   if (outcome->published_run) {
     err << "supeval: published run " << *outcome->published_run << ": " << outcome->period.label << ", rules '"
-        << outcome->rules.name << "' (sha256 " << service::RuleSetSha256(outcome->rules).substr(0, 12)
+        << core::Printable(outcome->rules.name) << "' (sha256 " << service::RuleSetSha256(outcome->rules).substr(0, 12)
         << "), data up to batch " << outcome->as_of_batch << "\n";
   }
   if (source.as_of > 0) {

@@ -14,6 +14,8 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "exact.hpp"
+#include "supeval/core/figures.hpp"
 #include "supeval/core/threads.hpp"
 
 namespace supeval::core {
@@ -21,12 +23,12 @@ namespace {
 
 // Points are summed as integer millionths so that sums do not depend on order.
 constexpr double kPointsScale = 1'000'000.0;
-// Tolerance for deciding class edges and rounding halves on computed doubles.
-constexpr double kEpsilon = 1e-9;
 // Calendars count by table lookup this far around the period.
 constexpr std::int32_t kCalendarWindowDays = 3 * 366;
 // 10^(kDefectiveScaleDigits − 6): defective quantities per millionth of a unit.
-constexpr double kDefectivePerMicro = 1e8;
+constexpr std::int64_t kDefectivePerMicro = 100'000'000;
+// Points as millionths, as an exact ratio.
+constexpr exact::Ratio kPointsPerMicro{1, 1'000'000};
 
 std::int64_t ToPointsMicros(double points) { return std::llround(points * kPointsScale); }
 
@@ -85,13 +87,11 @@ struct WeightedScore {
 // The weighted mean of the scores present, weights renormalised (spec: "a
 // sub-criterion that cannot be computed is not taken into account").
 std::optional<double> WeightedMean(const std::vector<WeightedScore>& parts, std::vector<CriterionWeight>* explained) {
-  double weight_sum = 0;
-  double weighted = 0;
+  exact::WeightedSum sum;
   for (const WeightedScore& part : parts) {
-    if (!part.score) continue;
-    weight_sum += part.weight;
-    weighted += part.weight * *part.score;
+    if (part.score) sum.Add(part.weight, *part.score);
   }
+  const double weight_sum = sum.weights();
   if (explained != nullptr) {
     explained->clear();
     for (const WeightedScore& part : parts) {
@@ -101,7 +101,7 @@ std::optional<double> WeightedMean(const std::vector<WeightedScore>& parts, std:
     }
   }
   if (weight_sum <= 0) return std::nullopt;
-  return weighted / weight_sum;
+  return sum.Mean();
 }
 
 bool HoldActive(const Hold& hold, Date date) {
@@ -208,6 +208,15 @@ struct EvaluationContext::Impl {
   // otherwise, and the bands are searched.
   std::vector<std::int64_t> over_points_by_percent;
   std::vector<std::int64_t> under_points_by_percent;
+  // The rule numbers of the formulas as exact ratios (exact.hpp), when the
+  // rule set writes them as decimals of up to six places; empty: those
+  // figures are computed in floating point.
+  std::optional<exact::Ratio> exact_base;        // formula_base
+  std::optional<exact::Ratio> exact_qz1_factor;  // QZ1 = base − this × C / D
+  std::optional<exact::Ratio> exact_qz4_factor;  // QZ4 = base − this × S / N
+  std::optional<exact::Ratio> exact_ppm_factor;  // ppm = this × defective / delivered micros
+  // By commodity: QZ2 = base − this × defective / delivered micros.
+  std::vector<std::optional<exact::Ratio>> exact_qz2_factor;
   Groups complaints_by_supplier;  // dated in the period
   Groups certifications_by_supplier;
   Groups holds_by_supplier;
@@ -275,6 +284,27 @@ struct EvaluationContext::Impl {
     }
   }
 
+  // After IndexCommodities. (Spec QZ2: ppm = defective / delivered × scale;
+  // QZ2 = base − B × ppm / divisor, the defective quantities in units of
+  // 1e-14, the delivered ones in millionths.)
+  void PrepareExactFormulas() {
+    exact_base = exact::DecimalOf(rules.formula_base);
+    exact_qz1_factor = exact::DecimalOf(rules.qz1_factor);
+    exact_qz4_factor = exact::DecimalOf(rules.qz4_factor);
+    if (const auto scale = exact::DecimalOf(rules.ppm_scale)) {
+      exact_ppm_factor = exact::Quotient(*scale, exact::Ratio{kDefectivePerMicro, 1});
+    }
+    const std::optional<exact::Ratio> divisor = exact::DecimalOf(rules.qz2_ppm_divisor);
+    for (const double b : commodity_b) {
+      std::optional<exact::Ratio> factor;
+      const std::optional<exact::Ratio> exact_b = exact::DecimalOf(b);
+      const std::optional<exact::Ratio> per_ppm =
+          exact_b && divisor ? exact::Quotient(*exact_b, *divisor) : std::nullopt;  // B / divisor
+      if (per_ppm && exact_ppm_factor) factor = exact::Product(*per_ppm, *exact_ppm_factor);
+      exact_qz2_factor.push_back(factor);
+    }
+  }
+
   void GroupBySupplier() {
     const std::size_t count = master.suppliers.size();
     // What sorting compares, beside the groups: it reaches for a complaint
@@ -339,6 +369,7 @@ Result<EvaluationContext> EvaluationContext::Create(RuleSet rules, Period period
     impl->calendars.emplace_back(plant.work_week, plant.exceptions, window_first, window_last);
   }
   impl->IndexCommodities();
+  impl->PrepareExactFormulas();
   impl->IndexStandards();
   impl->late_points = DayPointsTable(impl->rules.lz1_late);
   impl->early_points = DayPointsTable(impl->rules.lz1_early);
@@ -671,9 +702,8 @@ void DeliveryAccumulator::AddNow(const Delivery& delivery) {
   if (ctx.options.explain_supplier != delivery.supplier) return;
   ++state_->lz1_points_count[lz1_points];
   ++state_->lz2_points_count[lz2_points];
-  const double percent = due == 0 ? 0
-                                  : (delivery.received_qty.ToDouble() - delivery.due_qty.ToDouble()) /
-                                        delivery.due_qty.ToDouble() * 100.0;
+  // From the exact quantities: a deviation of a millionth keeps its sign.
+  const double percent = due == 0 ? 0 : static_cast<double>((received - due) * 100) / static_cast<double>(due);
   const DeliveryDeviation entry{std::string(delivery.id), delivery.due_date, delivery.receipt_date, working_days,
                                 delivery.due_qty, delivery.received_qty, percent,
                                 static_cast<double>(lz1_points) / kPointsScale,
@@ -862,14 +892,15 @@ class SupplierEvaluation {
   void ComputeQuality(const Supplier& supplier) {
     // QZ1 = base − factor × C / D; D = 0: not taken into account.
     if (series_ > 0) {
-      result_.qz1 = Clamp(rules_, rules_.formula_base - rules_.qz1_factor * static_cast<double>(result_.complaints) /
-                                                            static_cast<double>(series_));
+      result_.qz1 = Clamp(rules_, BaseMinus(ctx_.exact_qz1_factor, result_.complaints, series_,
+                                            rules_.qz1_factor * static_cast<double>(result_.complaints) /
+                                                static_cast<double>(series_)));
     }
     // QZ4 = base − factor × S / N; N = 0: not taken into account.
     if (sample_ > 0) {
-      result_.qz4 = Clamp(rules_, rules_.formula_base - rules_.qz4_factor *
-                                                            static_cast<double>(result_.sample_complaints) /
-                                                            static_cast<double>(sample_));
+      result_.qz4 = Clamp(rules_, BaseMinus(ctx_.exact_qz4_factor, result_.sample_complaints, sample_,
+                                            rules_.qz4_factor * static_cast<double>(result_.sample_complaints) /
+                                                static_cast<double>(sample_)));
     }
     ComputeQz2();
     ComputeQz3(supplier);
@@ -883,13 +914,13 @@ class SupplierEvaluation {
 
   // Spec QZ2: per commodity, weighted by its series deliveries.
   void ComputeQz2() {
-    std::map<std::string, CommodityExplanation> rows;  // by code: a stable order
+    // By commodity number: the order of the codes (IndexCommodities), stable.
+    std::map<Index, CommodityExplanation> rows;
     Int128 delivered_total = 0;
     Int128 defective_total = 0;
-    double weighted = 0;
-    std::int64_t weight_sum = 0;
+    exact::WeightedSum weighted;  // QZ2(commodity) by series deliveries
     auto row_for = [&](Index commodity) -> CommodityExplanation& {
-      CommodityExplanation& row = rows[ctx_.commodities[commodity]];
+      CommodityExplanation& row = rows[commodity];
       row.commodity = ctx_.commodities[commodity];
       row.b = ctx_.commodity_b[commodity];
       row.b_defaulted = ctx_.commodity_b_defaulted[commodity];
@@ -902,29 +933,44 @@ class SupplierEvaluation {
       row.delivered_micros = tally.delivered_micros;
     }
     for (const auto& [commodity, defective] : defective_) row_for(commodity).defective = defective;
-    for (auto& [code, row] : rows) {
+    for (auto& [commodity, row] : rows) {
       delivered_total += row.delivered_micros;
       defective_total += row.defective;
-      if (row.b_defaulted) Warn("commodity " + code + " is not in the B table: B = " + FormatNumber(row.b) + " used");
+      if (row.b_defaulted) {
+        Warn("commodity " + row.commodity + " is not in the B table: B = " + FormatNumber(row.b) + " used");
+      }
       if (row.series_deliveries == 0) continue;
       if (row.delivered_micros > 0) {
         row.ppm = Ppm(row.defective, row.delivered_micros);
-        row.qz2 = Clamp(rules_, rules_.formula_base - row.b * *row.ppm / rules_.qz2_ppm_divisor);
+        row.qz2 = Clamp(rules_, BaseMinus(ctx_.exact_qz2_factor[commodity], row.defective, row.delivered_micros,
+                                          row.b * *row.ppm / rules_.qz2_ppm_divisor));
       } else {
         row.qz2 = row.defective == 0 ? Clamp(rules_, rules_.formula_base) : rules_.score_floor;
       }
-      weighted += *row.qz2 * static_cast<double>(row.series_deliveries);
-      weight_sum += row.series_deliveries;
+      weighted.Add(static_cast<double>(row.series_deliveries), *row.qz2);
     }
-    if (weight_sum > 0) result_.qz2 = weighted / static_cast<double>(weight_sum);
-    if (weight_sum > 0 && delivered_total > 0) result_.ppm = Ppm(defective_total, delivered_total);
+    if (weighted.weights() > 0) result_.qz2 = weighted.Mean();
+    if (weighted.weights() > 0 && delivered_total > 0) result_.ppm = Ppm(defective_total, delivered_total);
     if (explanation_ == nullptr) return;
-    for (auto& [code, row] : rows) explanation_->commodities.push_back(std::move(row));
+    for (auto& [commodity, row] : rows) explanation_->commodities.push_back(std::move(row));
   }
 
+  // Spec QZ2: defective / delivered × scale, exactly where the scale is a
+  // decimal (see figures.hpp).
   double Ppm(Int128 defective, Int128 delivered_micros) const {
-    return static_cast<double>(defective) / kDefectivePerMicro / static_cast<double>(delivered_micros) *
-           rules_.ppm_scale;
+    std::optional<double> ppm;
+    if (ctx_.exact_ppm_factor) ppm = exact::Scaled(*ctx_.exact_ppm_factor, defective, delivered_micros);
+    return ppm.value_or(static_cast<double>(defective) / static_cast<double>(kDefectivePerMicro) /
+                        static_cast<double>(delivered_micros) * rules_.ppm_scale);
+  }
+
+  // base − factor × count / per (QZ1, QZ2, QZ4): exactly where the rule
+  // numbers are decimals, as one ratio of integers, else `inexact` (the
+  // same in floating point, given as factor × count / per).
+  double BaseMinus(const std::optional<exact::Ratio>& exact_factor, Int128 count, Int128 per, double inexact) const {
+    std::optional<double> value;
+    if (ctx_.exact_base && exact_factor) value = exact::BaseMinus(*ctx_.exact_base, *exact_factor, count, per);
+    return value.value_or(rules_.formula_base - inexact);
   }
 
   // Spec QZ3: best certification row on the reference date, hold, exempt.
@@ -985,9 +1031,15 @@ class SupplierEvaluation {
   // Spec LZ: means of per-delivery points over series and sample deliveries.
   void ComputeDelivery() {
     const std::int64_t count = series_ + sample_;
+    // Points (millionths) over deliveries: one ratio of integers, which 64-bit
+    // counts cannot take out of 128 bits.
+    const auto mean_points = [&](std::int64_t points_micros) {
+      return exact::Scaled(kPointsPerMicro, points_micros, count)
+          .value_or(static_cast<double>(points_micros) / kPointsScale / static_cast<double>(count));
+    };
     if (count > 0) {
-      result_.lz1 = static_cast<double>(tally_.lz1_points_micros) / kPointsScale / static_cast<double>(count);
-      result_.lz2 = static_cast<double>(tally_.lz2_points_micros) / kPointsScale / static_cast<double>(count);
+      result_.lz1 = mean_points(tally_.lz1_points_micros);
+      result_.lz2 = mean_points(tally_.lz2_points_micros);
     }
     std::vector<CriterionWeight>* weights = explanation_ != nullptr ? &explanation_->delivery_weights : nullptr;
     result_.lz = WeightedMean({{"LZ1", rules_.weight_lz1, result_.lz1}, {"LZ2", rules_.weight_lz2, result_.lz2}},
@@ -1009,11 +1061,13 @@ class SupplierEvaluation {
       return;
     }
     result_.status = EvaluationStatus::kEvaluated;
-    // Spec "Overall": the first class whose min_total the total reaches; never
-    // one it does not reach. ValidateRuleSet makes the last class start at or
-    // below the floor, so every total finds one; should none, no class.
+    // Spec "Overall": the first class whose min_total the unrounded total
+    // reaches (an edge met within the total's floating-point error counting as
+    // met); never one it does not reach. ValidateRuleSet makes the last class
+    // start at or below the floor, so every total finds one; should none, no
+    // class.
     const auto grade = std::find_if(rules_.classes.begin(), rules_.classes.end(), [&](const GradeClass& candidate) {
-      return *result_.total + kEpsilon >= candidate.min_total;
+      return Reaches(*result_.total, candidate.min_total);
     });
     if (grade != rules_.classes.end()) result_.grade_class = grade->name;
     else Warn("total " + FormatNumber(*result_.total) + " is below every class: no class given");
@@ -1142,18 +1196,6 @@ Evaluation Evaluate(const EvaluationContext& context, const DeliveryAccumulator&
     KeepWorst(explanation->worst_by_quantity, ctx.options.worst_deliveries, WorseByQuantity);
   }
   return evaluation;
-}
-
-double RoundHalfAwayFromZero(double value, int decimals) {
-  // Exact powers of ten for the usual places (std::pow was a tenth of writing
-  // 20,000 results).
-  static constexpr std::array<double, 7> kPowersOfTen = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
-  const double scale = decimals >= 0 && decimals < static_cast<int>(kPowersOfTen.size())
-                           ? kPowersOfTen[static_cast<std::size_t>(decimals)]
-                           : std::pow(10.0, decimals);
-  const double scaled = value * scale;
-  const double nudged = scaled + (scaled >= 0 ? kEpsilon : -kEpsilon) * std::max(1.0, std::abs(scaled));
-  return std::round(nudged) / scale;
 }
 
 }  // namespace supeval::core

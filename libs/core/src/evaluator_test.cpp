@@ -8,11 +8,15 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <iomanip>
 #include <optional>
 #include <random>
 #include <string>
 #include <vector>
+
+#include "supeval/core/figures.hpp"
 
 namespace supeval::core {
 namespace {
@@ -1952,6 +1956,124 @@ TEST(Evaluator, RoundHalfAwayFromZero) {
   EXPECT_DOUBLE_EQ(RoundHalfAwayFromZero(-2.5, 0), -3.0);
   EXPECT_DOUBLE_EQ(RoundHalfAwayFromZero(1.005, 2), 1.01);  // 1.00499999… in binary
   EXPECT_DOUBLE_EQ(RoundHalfAwayFromZero(1.0049, 2), 1.0);
+}
+
+
+// ---------------------------------------------------------------------------
+// Figures from real integer quantities: each sub-score is the exact ratio of
+// the sums, converted to a double once, so that a figure shown is the exact
+// value rounded (spec "Overall").
+
+// `value` is within `ulps` units in the last place of `expected`.
+::testing::AssertionResult WithinUlps(double value, double expected, int ulps) {
+  double low = expected;
+  double high = expected;
+  for (int i = 0; i < ulps; ++i) {
+    low = std::nextafter(low, -HUGE_VAL);
+    high = std::nextafter(high, HUGE_VAL);
+  }
+  if (low <= value && value <= high) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << std::setprecision(17) << value << " is more than " << ulps
+                                       << " ULPs from " << expected;
+}
+
+// `deliveries` series deliveries of `quantity` of `commodity` and one
+// complaint rejecting `rejected`.
+SupplierResult OneRejection(std::string commodity, int deliveries, std::string_view quantity,
+                            std::string_view rejected) {
+  Scenario s;
+  const Index m = s.AddMaterial(std::move(commodity));
+  s.DeliverMany(deliveries, m, quantity);
+  Complaint c = s.NewComplaint();
+  c.delivery_id = "D1";
+  c.rejected_qty = Q(rejected);
+  s.Add(c);
+  return s.Result0();
+}
+
+// Series deliveries of 1,000,000 each and one complaint rejecting `rejected`.
+SupplierResult PpmOf(int deliveries, std::string_view rejected) {
+  return OneRejection("M310", deliveries, "1000000", rejected);
+}
+
+TEST(Evaluator, PpmJustBelowAHalfIsShownRoundedDown) {
+  // 26110.04999 / 3,000,000 × 1e6 = 8703.3499966…: 8703.3, never 8703.4.
+  const SupplierResult r = PpmOf(3, "26110.04999");
+  ASSERT_TRUE(r.ppm.has_value());
+  EXPECT_TRUE(WithinUlps(*r.ppm, 8703.349996666666, 2));
+  EXPECT_DOUBLE_EQ(RoundHalfAwayFromZero(*r.ppm, 1), 8703.3);
+  EXPECT_DOUBLE_EQ(RoundHalfAwayFromZero(*r.ppm, 6), 8703.349997);
+  // 34813.399999 / 4,000,000 × 1e6 = 8703.34999975.
+  EXPECT_DOUBLE_EQ(RoundHalfAwayFromZero(*PpmOf(4, "34813.399999").ppm, 1), 8703.3);
+}
+
+TEST(Evaluator, PpmExactlyAHalfIsShownRoundedUp) {
+  EXPECT_DOUBLE_EQ(RoundHalfAwayFromZero(*PpmOf(4, "34813.4").ppm, 1), 8703.4);  // 8703.35
+  EXPECT_DOUBLE_EQ(RoundHalfAwayFromZero(*PpmOf(4, "34813.399998").ppm, 6), 8703.35);  // 8703.3499995
+  EXPECT_DOUBLE_EQ(RoundHalfAwayFromZero(*PpmOf(4, "34813.400001").ppm, 1), 8703.4);  // just above
+}
+
+TEST(Evaluator, PpmOfABillionIsShownAsIs) {
+  // 3,000,000,000 rejected of 3,000,000 delivered: 1e9 ppm exactly.
+  const SupplierResult r = PpmOf(3, "3000000000");
+  EXPECT_EQ(*r.ppm, 1e9);
+  EXPECT_EQ(RoundHalfAwayFromZero(*r.ppm, 1), 1e9);
+}
+
+TEST(Evaluator, Qz1NearTheFloorIsExact) {
+  // 100 − 1000 × 1979 / 20000 = 1.05 exactly: shown 1.1. Computed as
+  // 100 − 98.95 it was 13 ULPs below.
+  const double qz1 = Qz1With(20000, 1979);
+  EXPECT_TRUE(WithinUlps(qz1, 1.05, 1));
+  EXPECT_DOUBLE_EQ(RoundHalfAwayFromZero(qz1, 1), 1.1);
+}
+
+TEST(Evaluator, Qz2NearTheFloorIsExactWithADecimalB) {
+  // M342 has B = 0.13: 1979 defective of 26000 delivered is 76115.38… ppm,
+  // 100 − 0.13 × 76115.38… / 100 = 1.05 exactly (B taken as the decimal 0.13).
+  const SupplierResult r = OneRejection("M342", 26, "1000", "1979");
+  ASSERT_TRUE(r.qz2.has_value());
+  EXPECT_TRUE(WithinUlps(*r.qz2, 1.05, 1));
+  EXPECT_DOUBLE_EQ(RoundHalfAwayFromZero(*r.qz2, 1), 1.1);
+}
+
+TEST(Evaluator, MeansOfExactScoresAreWithinAFewUlps) {
+  // LZ2 = (24 × 90 + 89) / 25 = 89.96; LZ1 = 100; LZ and the total are
+  // weighted means of them. Each lies within a few ULPs of its exact value.
+  Scenario s;
+  const Index m = s.AddMaterial("M310");
+  DeliverReceived(s, m, 24, "110");
+  DeliverReceived(s, m, 1, "95");
+  const SupplierResult r = s.Result0();
+  EXPECT_TRUE(WithinUlps(*r.lz2, 89.96, 1));
+  EXPECT_TRUE(WithinUlps(*r.lz, 94.98, 4));
+}
+
+TEST(Evaluator, ClassEdgesAreNotNudged) {
+  // A total of exactly 80 does not reach a class that starts at 80.0000000001.
+  RuleSet rules = TotalIsLz2();
+  rules.classes = {{"A", 80.0000000001}, {"B", 0}};
+  Scenario s;
+  const Index m = s.AddMaterial("M310");
+  DeliverReceived(s, m, 3, "112");  // 80 each
+  const SupplierResult r = s.Result0(rules);
+  EXPECT_EQ(*r.total, 80);
+  EXPECT_EQ(r.grade_class, "B");
+}
+
+TEST(Evaluator, ATinyUnderDeliveryKeepsItsSign) {
+  // 999999999999.999999 of 1000000000000: 1e-16 % under, which the
+  // quantities as doubles could not tell from none.
+  Scenario s;
+  const Index m = s.AddMaterial("M310");
+  s.DeliverMany(3, m, "1000000000000");
+  s.deliveries[0].received_qty = Q("999999999999.999999");
+  const Evaluation evaluation = s.Run();
+  const auto& worst = evaluation.explanation->worst_by_quantity;
+  ASSERT_FALSE(worst.empty());
+  EXPECT_EQ(worst[0].id, "D1");
+  EXPECT_LT(worst[0].percent, 0);
+  EXPECT_TRUE(WithinUlps(worst[0].percent, -1e-16, 2));
 }
 
 }  // namespace

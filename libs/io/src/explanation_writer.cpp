@@ -1,11 +1,14 @@
 // Rendering one supplier's Explanation as checkable text and as JSON.
 #include "supeval/io/explanation_writer.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "supeval/core/evaluator.hpp"
+#include "supeval/core/figures.hpp"
+#include "supeval/core/printable.hpp"
 #include "supeval/io/result_writer.hpp"
+#include "supeval/io/terminal_text.hpp"
 
 namespace supeval::io {
 namespace {
@@ -14,14 +17,28 @@ using core::ComplaintExplanation;
 using core::Explanation;
 using nlohmann::ordered_json;
 
-// A rule number or intermediate value: up to 6 decimals, trailing zeros dropped.
-std::string Number(double value) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.6f", value);
+// A rule number or intermediate value: up to `decimals` places (rounded as
+// figures are, core/figures.hpp), trailing zeros dropped.
+std::string Number(double value, int decimals = 6) {
+  char buffer[512];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, core::RoundHalfAwayFromZero(value, decimals));
   std::string text = buffer;
   text.erase(text.find_last_not_of('0') + 1);
   if (!text.empty() && text.back() == '.') text.pop_back();
   return text == "-0" ? "0" : text;
+}
+
+// The unrounded total, to 6 places or as many more as it takes for the
+// figure shown to lie on the same side of every class edge as the total
+// (89.9999999 is not shown as 90 beside class B).
+std::string UnroundedTotal(double total, const std::vector<core::GradeClass>& classes) {
+  constexpr int kMostDecimals = 9;
+  int decimals = 6;
+  const auto same_side = [&](const core::GradeClass& grade) {
+    return (core::RoundHalfAwayFromZero(total, decimals) >= grade.min_total) == core::Reaches(total, grade.min_total);
+  };
+  while (decimals < kMostDecimals && !std::all_of(classes.begin(), classes.end(), same_side)) ++decimals;
+  return Number(total, decimals);
 }
 
 std::string Score(const std::optional<double>& score) { return score ? FormatScore(score) : "not taken into account"; }
@@ -57,16 +74,6 @@ std::string_view AdjustmentName(core::Adjustment adjustment) {
     case core::Adjustment::kNoReturnDate: return "no_return_date";
   }
   return "";
-}
-
-std::string Pad(std::string text, std::size_t width) {
-  if (text.size() < width) text.append(width - text.size(), ' ');
-  return text;
-}
-
-std::string PadLeft(std::string text, std::size_t width) {
-  if (text.size() < width) text.insert(0, width - text.size(), ' ');
-  return text;
 }
 
 // "(0.5 × 90.0 + 0.3 × 80.0) / 0.8" with the criteria present.
@@ -119,136 +126,185 @@ std::string AdjustmentText(const ComplaintExplanation& c) {
   return "";
 }
 
-void AppendQuality(std::string& out, const Explanation& e, const core::RuleSet& rules) {
-  const core::SupplierResult& r = e.result;
-  out += "\nQUALITY  QZ = " + Score(r.qz) + "\n";
-  out += "  weights: " + WeightList(e.quality_weights) + "\n";
-  out += "  QZ = " + WeightedFormula(e.quality_weights, {r.qz1, r.qz2, r.qz3, r.qz4}) + "\n";
+// (received − due) / due as "+12.34 %", its sign the true direction: a
+// deviation too small to show at two places is "+<0.01 %" or "-<0.01 %",
+// none at all "0.00 %".
+std::string DeviationPercent(double percent) {
+  if (percent == 0) return "0.00 %";
+  const double rounded = core::RoundHalfAwayFromZero(percent, 2);
+  if (rounded == 0) return percent > 0 ? "+<0.01 %" : "-<0.01 %";
+  char text[48];
+  std::snprintf(text, sizeof text, "%+.2f %%", rounded);
+  return text;
+}
 
-  out += "\n  QZ1 mass production quality = " + Score(r.qz1) + "\n";
-  out += "    C = " + std::to_string(e.qz1_complaints) + " justified complaints, D = " +
-         std::to_string(e.qz1_series_deliveries) + " series deliveries\n";
-  if (e.qz1_series_deliveries > 0) {
-    out += "    " + Number(rules.formula_base) + " - " + Number(rules.qz1_factor) + " × " +
-           std::to_string(e.qz1_complaints) + " / " + std::to_string(e.qz1_series_deliveries) + ", floored at " +
-           Number(rules.score_floor) + "\n";
-  }
-
-  out += "\n  QZ2 defective quantity (ppm) = " + Score(r.qz2) + "   overall ppm " +
-         (r.ppm ? FormatScore(r.ppm) : "-") + "\n";
-  out += "    QZ2(commodity) = " + Number(rules.formula_base) + " - B × ppm / " + Number(rules.qz2_ppm_divisor) +
-         "; mean weighted by series deliveries\n";
-  out += "    " + Pad("commodity", 10) + PadLeft("B", 6) + PadLeft("series", 8) + PadLeft("delivered", 16) +
-         PadLeft("defective", 16) + PadLeft("ppm", 12) + PadLeft("QZ2", 8) + "\n";
+void AppendCommodities(TextLines& out, const Explanation& e) {
+  TextTable table({Align::kLeft, Align::kRight, Align::kRight, Align::kRight, Align::kRight, Align::kRight,
+                   Align::kRight},
+                  "    ");
+  table.AddRow({"commodity", "B", "series", "delivered", "defective", "ppm", "QZ2"});
   for (const core::CommodityExplanation& c : e.commodities) {
-    out += "    " + Pad(c.commodity + (c.b_defaulted ? "*" : ""), 10) + PadLeft(Number(c.b), 6) +
-           PadLeft(std::to_string(c.series_deliveries), 8) + PadLeft(Delivered(c.delivered_micros), 16) +
-           PadLeft(Defective(c.defective), 16) + PadLeft(c.ppm ? FormatScore(c.ppm) : "-", 12) +
-           PadLeft(c.qz2 ? FormatScore(c.qz2) : "-", 8) + "\n";
+    table.AddRow({c.commodity + (c.b_defaulted ? "*" : ""), Number(c.b), std::to_string(c.series_deliveries),
+                  Delivered(c.delivered_micros), Defective(c.defective), c.ppm ? FormatScore(c.ppm) : "-",
+                  c.qz2 ? FormatScore(c.qz2) : "-"});
   }
+  out.Add(table);
   if (std::any_of(e.commodities.begin(), e.commodities.end(), [](const auto& c) { return c.b_defaulted; })) {
-    out += "    * not in the B table: default B used\n";
+    out.Add("    * not in the B table: default B used");
   }
-  if (!e.complaints.empty()) out += "\n  Complaints of the period:\n";
-  for (const ComplaintExplanation& c : e.complaints) {
-    out += "    " + c.id + "  " + c.date.ToString() + "  " + std::string(TypeName(c.type)) + "  " +
-           (c.justified ? "justified" : "not justified");
-    if (!c.delivery_id.empty()) out += "  delivery " + c.delivery_id;
-    if (c.commodity) out += "  " + *c.commodity + (c.kind == core::MaterialKind::kRaw ? " raw" : " purchased");
-    out += "\n";
-    if (c.counts_in_ppm) {
-      out += "      defect " + c.defect_code + " (" + c.defect_meaning + "): " + ComplaintRule(c) + "\n";
-    }
-    if (const std::string adjustment = AdjustmentText(c); !adjustment.empty()) out += "      " + adjustment + "\n";
-    for (const std::string& note : c.notes) out += "      " + note + "\n";
-  }
+}
 
+void AppendComplaints(TextLines& out, const Explanation& e) {
+  if (e.complaints.empty()) return;
+  out.Blank();
+  out.Add("  Complaints of the period:");
+  for (const ComplaintExplanation& c : e.complaints) {
+    std::string line = "    " + c.id + "  " + c.date.ToString() + "  " + std::string(TypeName(c.type)) + "  " +
+                       (c.justified ? "justified" : "not justified");
+    if (!c.delivery_id.empty()) line += "  delivery " + c.delivery_id;
+    if (c.commodity) line += "  " + *c.commodity + (c.kind == core::MaterialKind::kRaw ? " raw" : " purchased");
+    out.Add(line);
+    if (c.counts_in_ppm) out.Add("      defect " + c.defect_code + " (" + c.defect_meaning + "): " + ComplaintRule(c));
+    if (const std::string adjustment = AdjustmentText(c); !adjustment.empty()) out.Add("      " + adjustment);
+    for (const std::string& note : c.notes) out.Add("      " + note);
+  }
+}
+
+void AppendQz3(TextLines& out, const Explanation& e, const core::RuleSet& rules) {
   const core::Qz3Explanation& q = e.qz3;
-  out += "\n  QZ3 certification = " + Score(r.qz3) + (q.exempt ? " (supplier exempt from QZ3)" : "") + "\n";
-  out += "    column: " + std::string(q.indirect_column ? "indirect material" : "production material") +
-         " (commodities delivered:";
-  for (const std::string& code : q.delivered_commodities) out += " " + code;
-  out += ")\n";
+  out.Blank();
+  out.Add("  QZ3 certification = " + Score(e.result.qz3) + (q.exempt ? " (supplier exempt from QZ3)" : ""));
+  std::string column = "    column: " + std::string(q.indirect_column ? "indirect material" : "production material") +
+                       " (commodities delivered:";
+  for (const std::string& code : q.delivered_commodities) column += " " + code;
+  out.Add(column + ")");
   for (const core::CertificateExplanation& c : q.certificates) {
-    out += "    certificate " + c.standard + " " + c.valid_from.ToString() + " .. " + c.valid_to.ToString() +
-           (c.valid_on_reference_date ? "  valid" : "  not valid") + " on " + e.reference_date.ToString() + "\n";
+    out.Add("    certificate " + c.standard + " " + c.valid_from.ToString() + " .. " + c.valid_to.ToString() +
+            (c.valid_on_reference_date ? "  valid" : "  not valid") + " on " + e.reference_date.ToString());
   }
   if (q.matched_row) {
     const core::CertificationRow& row = rules.certification_rows[*q.matched_row];
     std::string condition;
     for (const auto& group : row.all_of) {
       std::string any;
-      for (const std::string& s : group) any += (any.empty() ? "" : " or ") + s;
+      for (const std::string& standard : group) any += (any.empty() ? "" : " or ") + standard;
       condition += (condition.empty() ? "" : " and ") + ("(" + any + ")");
     }
-    out += "    row matched: " + condition + " -> " +
-           Number(q.indirect_column ? row.indirect_points : row.production_points) + " points\n";
+    out.Add("    row matched: " + condition + " -> " +
+            Number(q.indirect_column ? row.indirect_points : row.production_points) + " points");
   } else {
-    out += "    no certificate row matched -> " + Number(rules.certification_none_points) + " point(s)\n";
+    out.Add("    no certificate row matched -> " + Number(rules.certification_none_points) + " point(s)");
   }
   if (q.quality_hold) {
-    out += "    New Business Hold (quality) imposed " + q.quality_hold->imposed_on.ToString() + ", active on " +
-           e.reference_date.ToString() + " -> QZ3 = " + Number(rules.hold_points) + "\n";
+    out.Add("    New Business Hold (quality) imposed " + q.quality_hold->imposed_on.ToString() + ", active on " +
+            e.reference_date.ToString() + " -> QZ3 = " + Number(rules.hold_points));
   }
   for (const core::Hold& hold : q.other_holds) {
-    out += "    New Business Hold (" + std::string(hold.reason == core::HoldReason::kQuality ? "quality" : "delivery") +
-           ") imposed " + hold.imposed_on.ToString() +
-           (hold.withdrawn_on ? ", withdrawn " + hold.withdrawn_on->ToString() : std::string()) +
-           ": no effect on QZ3\n";
-  }
-
-  out += "\n  QZ4 sample quality = " + Score(r.qz4) + "\n";
-  out += "    S = " + std::to_string(e.qz4_sample_complaints) + " justified sample complaints, N = " +
-         std::to_string(e.qz4_sample_deliveries) + " sample deliveries\n";
-  if (e.qz4_sample_deliveries > 0) {
-    out += "    " + Number(rules.formula_base) + " - " + Number(rules.qz4_factor) + " × " +
-           std::to_string(e.qz4_sample_complaints) + " / " + std::to_string(e.qz4_sample_deliveries) +
-           ", floored at " + Number(rules.score_floor) + "\n";
+    const std::string reason = hold.reason == core::HoldReason::kQuality ? "quality" : "delivery";
+    out.Add("    New Business Hold (" + reason + ") imposed " + hold.imposed_on.ToString() +
+            (hold.withdrawn_on ? ", withdrawn " + hold.withdrawn_on->ToString() : std::string()) +
+            ": no effect on QZ3");
   }
 }
 
-void AppendDistribution(std::string& out, const std::map<double, std::int64_t>& counts) {
+// "100 - 1000 × 3 / 40, floored at 1" (QZ1, QZ4), when there is a denominator.
+void AppendCountFormula(TextLines& out, const core::RuleSet& rules, double factor, std::int64_t count,
+                        std::int64_t per) {
+  if (per <= 0) return;
+  out.Add("    " + Number(rules.formula_base) + " - " + Number(factor) + " × " + std::to_string(count) + " / " +
+          std::to_string(per) + ", floored at " + Number(rules.score_floor));
+}
+
+void AppendQuality(TextLines& out, const Explanation& e, const core::RuleSet& rules) {
+  const core::SupplierResult& r = e.result;
+  out.Blank();
+  out.Add("QUALITY  QZ = " + Score(r.qz));
+  out.Add("  weights: " + WeightList(e.quality_weights));
+  out.Add("  QZ = " + WeightedFormula(e.quality_weights, {r.qz1, r.qz2, r.qz3, r.qz4}));
+
+  out.Blank();
+  out.Add("  QZ1 mass production quality = " + Score(r.qz1));
+  out.Add("    C = " + std::to_string(e.qz1_complaints) + " justified complaints, D = " +
+          std::to_string(e.qz1_series_deliveries) + " series deliveries");
+  AppendCountFormula(out, rules, rules.qz1_factor, e.qz1_complaints, e.qz1_series_deliveries);
+
+  out.Blank();
+  out.Add("  QZ2 defective quantity (ppm) = " + Score(r.qz2) + "   overall ppm " + (r.ppm ? FormatScore(r.ppm) : "-"));
+  out.Add("    QZ2(commodity) = " + Number(rules.formula_base) + " - B × ppm / " + Number(rules.qz2_ppm_divisor) +
+          "; mean weighted by series deliveries");
+  AppendCommodities(out, e);
+  AppendComplaints(out, e);
+  AppendQz3(out, e, rules);
+
+  out.Blank();
+  out.Add("  QZ4 sample quality = " + Score(r.qz4));
+  out.Add("    S = " + std::to_string(e.qz4_sample_complaints) + " justified sample complaints, N = " +
+          std::to_string(e.qz4_sample_deliveries) + " sample deliveries");
+  AppendCountFormula(out, rules, rules.qz4_factor, e.qz4_sample_complaints, e.qz4_sample_deliveries);
+}
+
+void AppendDistribution(TextLines& out, const std::map<double, std::int64_t>& counts) {
   double sum = 0;
   std::int64_t deliveries = 0;
-  out += "    " + PadLeft("points", 8) + PadLeft("deliveries", 12) + "\n";
+  TextTable table({Align::kRight, Align::kRight}, "    ");
+  table.AddRow({"points", "deliveries"});
   for (auto it = counts.rbegin(); it != counts.rend(); ++it) {
-    out += "    " + PadLeft(Number(it->first), 8) + PadLeft(std::to_string(it->second), 12) + "\n";
+    table.AddRow({Number(it->first), std::to_string(it->second)});
     sum += it->first * static_cast<double>(it->second);
     deliveries += it->second;
   }
-  if (deliveries > 0) out += "    mean = " + Number(sum) + " / " + std::to_string(deliveries) + "\n";
+  out.Add(table);
+  if (deliveries > 0) out.Add("    mean = " + Number(sum) + " / " + std::to_string(deliveries));
 }
 
-void AppendDelivery(std::string& out, const Explanation& e) {
+// The worst deliveries of LZ1 or LZ2: the table's columns, and a row per delivery.
+struct WorstDeliveries {
+  std::vector<Align> alignments;
+  std::vector<std::string> header;
+  std::vector<std::string> (*row)(const core::DeliveryDeviation&);
+};
+
+std::vector<std::string> ByDateRow(const core::DeliveryDeviation& d) {
+  const std::string deviation = d.working_days == 0 ? "on time"
+                                : d.working_days > 0 ? std::to_string(d.working_days) + " wd late"
+                                                     : std::to_string(-d.working_days) + " wd early";
+  return {d.id, d.due_date.ToString(), d.receipt_date.ToString(), deviation, Number(d.lz1_points)};
+}
+
+std::vector<std::string> ByQuantityRow(const core::DeliveryDeviation& d) {
+  return {d.id, d.due_qty.ToString(), d.received_qty.ToString(), DeviationPercent(d.percent), Number(d.lz2_points)};
+}
+
+const WorstDeliveries kWorstByDate{{Align::kLeft, Align::kLeft, Align::kLeft, Align::kRight, Align::kRight},
+                                   {"delivery", "due", "received", "deviation", "points"},
+                                   ByDateRow};
+const WorstDeliveries kWorstByQuantity{{Align::kLeft, Align::kRight, Align::kRight, Align::kRight, Align::kRight},
+                                       {"delivery", "due qty", "received", "deviation", "points"},
+                                       ByQuantityRow};
+
+void AppendWorst(TextLines& out, const std::vector<core::DeliveryDeviation>& worst, const WorstDeliveries& shape) {
+  if (worst.empty()) return;
+  out.Add("    worst deliveries:");
+  TextTable table(shape.alignments, "      ");
+  table.AddRow(shape.header);
+  for (const core::DeliveryDeviation& d : worst) table.AddRow(shape.row(d));
+  out.Add(table);
+}
+
+void AppendDelivery(TextLines& out, const Explanation& e) {
   const core::SupplierResult& r = e.result;
-  out += "\nDELIVERY  LZ = " + Score(r.lz) + "\n";
-  out += "  weights: " + WeightList(e.delivery_weights) + "\n";
-  out += "  LZ = " + WeightedFormula(e.delivery_weights, {r.lz1, r.lz2}) + "\n";
-  out += "\n  LZ1 date reliability = " + Score(r.lz1) + " (working days of the receiving plant's calendar)\n";
+  out.Blank();
+  out.Add("DELIVERY  LZ = " + Score(r.lz));
+  out.Add("  weights: " + WeightList(e.delivery_weights));
+  out.Add("  LZ = " + WeightedFormula(e.delivery_weights, {r.lz1, r.lz2}));
+  out.Blank();
+  out.Add("  LZ1 date reliability = " + Score(r.lz1) + " (working days of the receiving plant's calendar)");
   AppendDistribution(out, e.lz1_points_count);
-  if (!e.worst_by_date.empty()) {
-    out += "    worst deliveries:\n      " + Pad("delivery", 14) + Pad("due", 12) + Pad("received", 12) +
-           PadLeft("deviation", 16) + PadLeft("points", 8) + "\n";
-    for (const core::DeliveryDeviation& d : e.worst_by_date) {
-      const std::string deviation = d.working_days == 0 ? "on time"
-                                    : d.working_days > 0 ? std::to_string(d.working_days) + " wd late"
-                                                         : std::to_string(-d.working_days) + " wd early";
-      out += "      " + Pad(d.id, 14) + Pad(d.due_date.ToString(), 12) + Pad(d.receipt_date.ToString(), 12) +
-             PadLeft(deviation, 16) + PadLeft(Number(d.lz1_points), 8) + "\n";
-    }
-  }
-  out += "\n  LZ2 quantity reliability = " + Score(r.lz2) + " (|received - due| / due, bands decided exactly)\n";
+  AppendWorst(out, e.worst_by_date, kWorstByDate);
+  out.Blank();
+  out.Add("  LZ2 quantity reliability = " + Score(r.lz2) + " (|received - due| / due, bands decided exactly)");
   AppendDistribution(out, e.lz2_points_count);
-  if (!e.worst_by_quantity.empty()) {
-    out += "    worst deliveries:\n      " + Pad("delivery", 14) + PadLeft("due qty", 14) + PadLeft("received", 14) +
-           PadLeft("deviation", 12) + PadLeft("points", 8) + "\n";
-    for (const core::DeliveryDeviation& d : e.worst_by_quantity) {
-      char percent[32];
-      std::snprintf(percent, sizeof percent, "%+.2f %%", d.percent);
-      out += "      " + Pad(d.id, 14) + PadLeft(d.due_qty.ToString(), 14) + PadLeft(d.received_qty.ToString(), 14) +
-             PadLeft(percent, 12) + PadLeft(Number(d.lz2_points), 8) + "\n";
-    }
-  }
+  AppendWorst(out, e.worst_by_quantity, kWorstByQuantity);
 }
 
 ordered_json OptionalJson(const std::optional<double>& value) {
@@ -291,28 +347,32 @@ ordered_json DeviationsJson(const std::vector<core::DeliveryDeviation>& deviatio
 
 std::string WriteExplanationText(const Explanation& e, const core::Period& period, const core::RuleSet& rules) {
   const core::SupplierResult& r = e.result;
-  std::string out = "Supplier " + r.supplier_id + " - " + r.name + "\n";
-  out += "Period " + period.label + " (" + period.first.ToString() + " .. " + period.last.ToString() +
-         "), reference date " + e.reference_date.ToString() + "\n";
-  out += "Deliveries " + std::to_string(r.deliveries) + " (series " + std::to_string(r.series_deliveries) +
-         ", sample " + std::to_string(r.sample_deliveries) + ")\n";
+  TextLines out;
+  out.Add("Supplier " + r.supplier_id + " - " + r.name);
+  out.Add("Period " + period.label + " (" + period.first.ToString() + " .. " + period.last.ToString() +
+          "), reference date " + e.reference_date.ToString());
+  out.Add("Deliveries " + std::to_string(r.deliveries) + " (series " + std::to_string(r.series_deliveries) +
+          ", sample " + std::to_string(r.sample_deliveries) + ")");
+  out.Blank();
   if (r.status == core::EvaluationStatus::kEvaluated) {
-    out += "\nTOTAL = " + FormatScore(r.total) + "  class " + r.grade_class + "\n";
-    out += "  weights: " + WeightList(e.total_weights) + "\n";
-    out += "  total = " + WeightedFormula(e.total_weights, {r.qz, r.lz}) + "\n";
-    out += "  classes:";
-    for (const core::GradeClass& grade : rules.classes) out += " " + grade.name + " >= " + Number(grade.min_total);
-    out += " (decided on the unrounded total " + Number(*r.total) + ")\n";
+    out.Add("TOTAL = " + FormatScore(r.total) + "  class " + r.grade_class);
+    out.Add("  weights: " + WeightList(e.total_weights));
+    out.Add("  total = " + WeightedFormula(e.total_weights, {r.qz, r.lz}));
+    std::string classes = "  classes:";
+    for (const core::GradeClass& grade : rules.classes) classes += " " + grade.name + " >= " + Number(grade.min_total);
+    out.Add(classes + " (decided on the unrounded total " + UnroundedTotal(*r.total, rules.classes) + ")");
   } else {
-    out += "\nNOT EVALUATED: " + r.reason + "\n  (the figures below are shown for information)\n";
+    out.Add("NOT EVALUATED: " + r.reason);
+    out.Add("  (the figures below are shown for information)");
   }
   AppendQuality(out, e, rules);
   AppendDelivery(out, e);
   if (!r.warnings.empty()) {
-    out += "\nWARNINGS\n";
-    for (const std::string& warning : r.warnings) out += "  " + warning + "\n";
+    out.Blank();
+    out.Add("WARNINGS");
+    for (const std::string& warning : r.warnings) out.Add("  " + warning);
   }
-  return out;
+  return std::move(out).Take();
 }
 
 std::string WriteExplanationJson(const Explanation& e, const core::Period& period, const core::RuleSet& rules) {

@@ -9,8 +9,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "supeval/core/evaluator.hpp"
+#include "supeval/core/figures.hpp"
+#include "supeval/core/printable.hpp"
 #include "supeval/io/csv_writer.hpp"
+#include "supeval/io/terminal_text.hpp"
 
 namespace supeval::io {
 namespace {
@@ -46,13 +48,11 @@ nlohmann::ordered_json ScoreJson(const std::optional<double>& score) {
   return core::RoundHalfAwayFromZero(*score, 1);
 }
 
-// Display width of UTF-8 text: one column per code point.
-std::size_t DisplayWidth(std::string_view text) {
-  return static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
-std::string Fit(std::string_view text, std::size_t width) {
+// The table's cells: `text` made printable (core::Printable, so that a name
+// can neither drive the terminal nor split its row), then cut or padded to
+// `width` columns.
+std::string Fit(std::string_view raw, std::size_t width) {
+  const std::string text = core::Printable(raw);
   std::string out;
   std::size_t used = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -70,7 +70,8 @@ std::string Fit(std::string_view text, std::size_t width) {
   return out + std::string(width - std::min(width, DisplayWidth(out)), ' ');
 }
 
-std::string PadLeft(const std::string& text, std::size_t width) {
+std::string PadLeft(std::string_view raw, std::size_t width) {
+  const std::string text = core::Printable(raw);
   return std::string(width - std::min(width, DisplayWidth(text)), ' ') + text;
 }
 
@@ -201,7 +202,8 @@ std::string WriteResultsTable(const std::vector<SupplierResult>& results, const 
   if (!others.empty()) {
     out += "\nNot evaluated:\n";
     for (const SupplierResult* r : others) {
-      out += "      " + Fit(r->supplier_id, 10) + " " + Fit(r->name, kNameWidth) + " " + r->reason + "\n";
+      out += "      " + Fit(r->supplier_id, 10) + " " + Fit(r->name, kNameWidth) + " " + core::Printable(r->reason) +
+             "\n";
     }
   }
   const bool any_warning = std::any_of(evaluated.begin(), evaluated.end(),

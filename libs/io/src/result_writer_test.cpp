@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "supeval/core/evaluator.hpp"
+#include "supeval/core/figures.hpp"
 
 namespace supeval::io {
 namespace {
@@ -96,6 +96,25 @@ TEST(ResultWriter, TableRanksByTotal) {
   ASSERT_NE(first, std::string::npos);
   ASSERT_NE(second, std::string::npos);
   EXPECT_LT(first, second);
+}
+
+
+TEST(ResultWriter, TableShowsControlCharactersAsEscapes) {
+  core::SupplierResult evil = Evaluated("E\n1", 80.0);
+  evil.name = "Evil\x1b[2J\nCorp";
+  core::SupplierResult later = Evaluated("N1", 70.0);
+  later.status = core::EvaluationStatus::kNotEvaluated;
+  later.reason = "reason\rsplit";
+  const std::string table = WriteResultsTable({evil, later}, H1());
+  EXPECT_EQ(table.find('\x1b'), std::string::npos) << table;
+  EXPECT_EQ(table.find('\r'), std::string::npos) << table;
+  EXPECT_NE(table.find("E\\n1"), std::string::npos) << table;
+  EXPECT_NE(table.find("Evil\\x1b[2J\\nCorp"), std::string::npos) << table;
+  EXPECT_NE(table.find("reason\\rsplit"), std::string::npos) << table;
+  // CSV keeps the bytes (quoted as RFC 4180 says), JSON escapes as JSON does.
+  const std::string csv = WriteResultsCsv({evil}, H1());
+  EXPECT_NE(csv.find("\"E\n1\",\"Evil\x1b[2J\nCorp\""), std::string::npos) << csv;
+  EXPECT_EQ(nlohmann::json::parse(WriteResultsJson({evil}, H1()))["results"][0]["name"], "Evil\x1b[2J\nCorp");
 }
 
 }  // namespace

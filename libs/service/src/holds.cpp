@@ -1,7 +1,7 @@
 // Holds imposed and withdrawn from the command line.
 #include "supeval/service/holds.hpp"
 
-#include <algorithm>
+#include "supeval/io/terminal_text.hpp"
 
 namespace supeval::service {
 namespace {
@@ -87,27 +87,15 @@ core::Result<std::vector<store::StoredHold>> ListHolds(const std::string& db_url
 
 std::string WriteHoldsTable(const std::vector<store::StoredHold>& holds) {
   if (holds.empty()) return "no holds\n";
-  std::vector<std::vector<std::string>> rows = {
-      {"supplier", "reason", "imposed_on", "withdrawn_on", "batch", "changed", "by", "why"}};
+  // Cells made printable: a why given with a line feed stays in its row.
+  io::TextTable table =
+      io::TextTable::AlignedLeft({"supplier", "reason", "imposed_on", "withdrawn_on", "batch", "changed", "by", "why"});
   for (const store::StoredHold& h : holds) {
-    rows.push_back({h.key.supplier_id, std::string(ReasonName(h.key.reason)), h.key.imposed_on.ToString(),
-                    h.withdrawn_on ? h.withdrawn_on->ToString() : "(active)", std::to_string(h.batch), h.changed_at,
-                    h.changed_by, h.why});
+    table.AddRow({h.key.supplier_id, std::string(ReasonName(h.key.reason)), h.key.imposed_on.ToString(),
+                  h.withdrawn_on ? h.withdrawn_on->ToString() : "(active)", std::to_string(h.batch), h.changed_at,
+                  h.changed_by, h.why});
   }
-  std::vector<std::size_t> widths(rows.front().size(), 0);
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      line += row[i];
-      if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 2, ' ');
-    }
-    out += line + "\n";
-  }
-  return out;
+  return table.Render();
 }
 
 }  // namespace supeval::service

@@ -3,14 +3,19 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
 #include "sha256.hpp"
+#include "supeval/core/figures.hpp"
+#include "supeval/core/printable.hpp"
 #include "supeval/io/result_writer.hpp"
 #include "supeval/io/rules_toml.hpp"
+#include "supeval/io/terminal_text.hpp"
 #include "supeval/service/evaluate.hpp"
 
 namespace supeval::service {
@@ -54,17 +59,28 @@ constexpr NamedCount kCounts[] = {{"deliveries", &core::SupplierResult::deliveri
                                   {"complaints", &core::SupplierResult::complaints},
                                   {"sample_complaints", &core::SupplierResult::sample_complaints}};
 
-// Each field that differs, as "field: published X, now Y".
+// Scores are the same when both are empty or they are the same figure: equal
+// within the floating-point error (core/figures.hpp), so that a run published
+// by an engine that took its floating-point steps in another order still
+// reproduces.
+bool SameScore(const std::optional<double>& a, const std::optional<double>& b) {
+  return a.has_value() == b.has_value() && (!a || core::SameFigure(*a, *b));
+}
+
+// Each field that differs, as "field: published X, now Y" (printable: the
+// names and warnings come from the data).
 std::vector<std::string> FieldDifferences(const core::SupplierResult& published, const core::SupplierResult& now) {
   std::vector<std::string> out;
   auto differ = [&](std::string_view field, const std::string& a, const std::string& b) {
-    if (a != b) out.push_back(std::string(field) + ": published " + a + ", now " + b);
+    if (a != b) out.push_back(core::Printable(std::string(field) + ": published " + a + ", now " + b));
   };
   differ("name", published.name, now.name);
   differ("status", std::string(StatusName(published.status)), std::string(StatusName(now.status)));
   differ("reason", published.reason, now.reason);
   for (const NamedCount& c : kCounts) differ(c.name, std::to_string(published.*c.count), std::to_string(now.*c.count));
-  for (const NamedScore& s : kScores) differ(s.name, Exact(published.*s.score), Exact(now.*s.score));
+  for (const NamedScore& s : kScores) {
+    if (!SameScore(published.*s.score, now.*s.score)) differ(s.name, Exact(published.*s.score), Exact(now.*s.score));
+  }
   differ("class", published.grade_class, now.grade_class);
   std::string a, b;
   for (const std::string& w : published.warnings) a += w + "; ";
@@ -286,25 +302,12 @@ namespace {
 
 std::string ShortHash(const std::string& sha256) { return sha256.substr(0, 12); }
 
-std::string Pad(std::string text, std::size_t width) {
-  if (text.size() < width) text.append(width - text.size(), ' ');
-  return text;
-}
-
-// Columns padded to their widest cell, two spaces apart.
-std::string Table(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<std::size_t> widths;
-  for (const auto& row : rows) {
-    widths.resize(std::max(widths.size(), row.size()));
-    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (std::size_t i = 0; i < row.size(); ++i) line += i + 1 < row.size() ? Pad(row[i], widths[i] + 2) : row[i];
-    out += line + "\n";
-  }
-  return out;
+// Columns padded to their widest cell, two spaces apart, the cells made
+// printable (io/terminal_text.hpp); the first row is the header.
+std::string Table(std::vector<std::vector<std::string>> rows) {
+  io::TextTable table = io::TextTable::AlignedLeft(std::move(rows.front()));
+  for (std::size_t i = 1; i < rows.size(); ++i) table.AddRow(std::move(rows[i]));
+  return table.Render();
 }
 
 Json SummaryJson(const store::RunSummary& s) {
@@ -375,12 +378,23 @@ std::string Score(const std::optional<double>& value) {
   return text.empty() ? "-" : text;
 }
 
-std::string Delta(double delta) {
+// The change of a supplier's total as shown: the difference of the two
+// totals shown (rounded to one decimal first, then subtracted in whole
+// tenths: 99.66 -> 93.24 shows 99.7 -> 93.2, -6.5), so that the figures add
+// up. Totals that round alike give a zero with the sign of the true change
+// ("-0.0": lower, by less than shows). Requires both totals.
+double ShownDelta(const SupplierChange& change) {
+  const double before = *change.before->total;
+  const double after = *change.after->total;
+  const auto tenths = [](double total) { return std::llround(core::RoundHalfAwayFromZero(total, 1) * 10); };
+  const double delta = static_cast<double>(tenths(after) - tenths(before)) / 10;
+  return delta != 0 ? delta : std::copysign(0.0, after - before);
+}
+
+std::string Delta(const SupplierChange& change) {
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%+.1f", core::RoundHalfAwayFromZero(delta, 1));
-  std::string text = buffer;
-  if (text == "+0.0" || text == "-0.0") text = delta > 0 ? "+<0.05" : "-<0.05";
-  return text;
+  std::snprintf(buffer, sizeof buffer, "%+.1f", ShownDelta(change));
+  return buffer;
 }
 
 }  // namespace
@@ -410,20 +424,21 @@ std::string WriteRunsJson(const std::vector<store::RunSummary>& runs) {
 
 std::string WriteRunText(const RunDetails& d) {
   const store::RunSummary& s = d.run.summary;
-  std::ostringstream out;
-  out << "run " << s.id << ": " << s.period << " (" << d.period.first.ToString() << ".." << d.period.last.ToString()
-      << ")\n";
-  out << "published " << s.created_at << " by " << s.user << "\n";
-  out << "rule set: " << s.rules_name << ", sha256 " << s.rules_sha256 << " (supeval runs rules " << s.id << ")\n";
-  out << "data up to batch " << s.as_of_batch << ":\n";
+  const std::string id = std::to_string(s.id);
+  io::TextLines out;
+  out.Add("run " + id + ": " + s.period + " (" + d.period.first.ToString() + ".." + d.period.last.ToString() + ")");
+  out.Add("published " + s.created_at + " by " + s.user);
+  out.Add("rule set: " + s.rules_name + ", sha256 " + s.rules_sha256 + " (supeval runs rules " + id + ")");
+  out.Add("data up to batch " + std::to_string(s.as_of_batch) + ":");
   for (const store::BatchInfo& batch : d.batches) {
     const store::TableCounts totals = batch.Totals();
-    out << "  batch " << batch.id << "  " << (batch.kind == store::BatchKind::kImport ? "import" : "holds ") << "  "
-        << batch.created_at << "  " << batch.user << "  " << batch.source << "  +" << totals.added << " ~"
-        << totals.changed << " =" << totals.unchanged << "\n";
+    out.Add("  batch " + std::to_string(batch.id) + "  " +
+            (batch.kind == store::BatchKind::kImport ? "import" : "holds ") + "  " + batch.created_at + "  " +
+            batch.user + "  " + batch.source + "  +" + std::to_string(totals.added) + " ~" +
+            std::to_string(totals.changed) + " =" + std::to_string(totals.unchanged));
   }
-  out << "\n" << io::WriteResultsTable(d.run.results, d.period);
-  return out.str();
+  out.Blank();
+  return std::move(out).Take() + io::WriteResultsTable(d.run.results, d.period);
 }
 
 std::string WriteRunJson(const RunDetails& d) {
@@ -440,8 +455,8 @@ std::string WriteRunJson(const RunDetails& d) {
 std::string WriteRunDiffText(const RunDiff& diff) {
   std::ostringstream out;
   auto describe = [](const store::RunSummary& s) {
-    return "run " + std::to_string(s.id) + " (" + s.period + ", published " + s.created_at + " by " + s.user +
-           ", data up to batch " + std::to_string(s.as_of_batch) + ")";
+    return "run " + std::to_string(s.id) + " (" + s.period + ", published " + s.created_at + " by " +
+           core::Printable(s.user) + ", data up to batch " + std::to_string(s.as_of_batch) + ")";
   };
   out << describe(diff.a) << "\n  -> " << describe(diff.b) << "\n";
   out << (diff.same_rules ? "rule sets: identical (sha256 " + ShortHash(diff.a.rules_sha256) + ")"
@@ -452,17 +467,17 @@ std::string WriteRunDiffText(const RunDiff& diff) {
   if (diff.a.as_of_batch == diff.b.as_of_batch) out << "both runs saw the same data (batch " << diff.a.as_of_batch << ")\n";
   out << diff.suppliers.size() << " supplier(s) changed, " << diff.unchanged_suppliers << " unchanged\n";
   for (const SupplierChange& c : diff.suppliers) {
-    out << "\n" << c.supplier_id << " " << c.name << ": ";
+    out << "\n" << core::Printable(c.supplier_id + " " + c.name) << ": ";
     if (!c.before) {
       out << "new in run " << diff.b.id << ", total " << Score(c.after->total) << "\n";
     } else if (!c.after) {
       out << "not in run " << diff.b.id << "\n";
     } else {
       out << "total " << Score(c.before->total) << " -> " << Score(c.after->total);
-      if (c.total_delta) out << " (" << Delta(*c.total_delta) << ")";
+      if (c.total_delta) out << " (" << Delta(c) << ")";
       if (c.before->grade_class != c.after->grade_class) {
-        out << ", class " << (c.before->grade_class.empty() ? "-" : c.before->grade_class) << " -> "
-            << (c.after->grade_class.empty() ? "-" : c.after->grade_class);
+        out << ", class " << core::Printable(c.before->grade_class.empty() ? "-" : c.before->grade_class) << " -> "
+            << core::Printable(c.after->grade_class.empty() ? "-" : c.after->grade_class);
       }
       if (c.before->status != c.after->status) {
         out << ", " << StatusName(c.before->status) << " -> " << StatusName(c.after->status);
@@ -481,14 +496,18 @@ std::string WriteRunDiffText(const RunDiff& diff) {
       }
       if (!scores.empty()) out << "  " << scores << "\n";
     }
-    for (const store::RecordChange& record : c.records) out << "  " << DescribeRecord(record) << "\n";
+    for (const store::RecordChange& record : c.records) {
+      out << "  " << core::Printable(DescribeRecord(record)) << "\n";
+    }
     if (c.records_total > static_cast<std::int64_t>(c.records.size())) {
       out << "  ... and " << c.records_total - static_cast<std::int64_t>(c.records.size()) << " more record(s)\n";
     }
   }
   if (!diff.shared.empty()) {
     out << "\nrows of no one supplier written between the runs (plants, calendars, materials):\n";
-    for (const store::RecordChange& record : diff.shared) out << "  " << DescribeRecord(record) << "\n";
+    for (const store::RecordChange& record : diff.shared) {
+      out << "  " << core::Printable(DescribeRecord(record)) << "\n";
+    }
   }
   return out.str();
 }
@@ -514,7 +533,7 @@ std::string WriteRunDiffJson(const RunDiff& diff) {
       for (const NamedScore& s : kScores) side[std::string(s.name)] = score(result->value().*s.score);
       entry[key] = side;
     }
-    entry["total_delta"] = c.total_delta ? Json(*c.total_delta) : Json(nullptr);
+    entry["total_delta"] = c.total_delta ? Json(ShownDelta(c)) : Json(nullptr);
     Json records = Json::array();
     for (const store::RecordChange& record : c.records) records.push_back(RecordJson(record));
     entry["records"] = records;
@@ -544,13 +563,13 @@ std::string WriteBatchesTable(const std::vector<store::BatchInfo>& batches) {
 std::string WriteBatchText(const store::BatchInfo& b) {
   std::ostringstream out;
   out << "batch " << b.id << " (" << (b.kind == store::BatchKind::kImport ? "import" : "hold change") << ")\n"
-      << "at " << b.created_at << " by " << b.user << "\n"
-      << "source: " << b.source << "\n";
-  if (!b.comment.empty()) out << "why: " << b.comment << "\n";
+      << "at " << b.created_at << " by " << core::Printable(b.user) << "\n"
+      << "source: " << core::Printable(b.source) << "\n";
+  if (!b.comment.empty()) out << "why: " << core::Printable(b.comment) << "\n";
   if (!b.files.empty()) {
     std::vector<std::vector<std::string>> files = {{"  file", "bytes", "sha256"}};
     for (const store::BatchFile& f : b.files) files.push_back({"  " + f.name, std::to_string(f.bytes), f.sha256});
-    out << "\n" << Table(files);
+    out << "\n" << Table(std::move(files));
   }
   std::vector<std::vector<std::string>> tables = {{"  table", "added", "changed", "unchanged"}};
   for (const store::TableCounts& t : b.tables) {
@@ -558,7 +577,7 @@ std::string WriteBatchText(const store::BatchInfo& b) {
   }
   const store::TableCounts total = b.Totals();
   tables.push_back({"  total", std::to_string(total.added), std::to_string(total.changed), std::to_string(total.unchanged)});
-  out << "\n" << Table(tables);
+  out << "\n" << Table(std::move(tables));
   return out.str();
 }
 

@@ -94,8 +94,4 @@ struct Evaluation {
 [[nodiscard]] Evaluation Evaluate(const EvaluationContext& context, const DeliveryAccumulator& accumulator,
                                   std::size_t threads = 1);
 
-// Rounds half away from zero to `decimals` places, treating values within 1e-9
-// of a half as the half (a total of 89.95 computed as 89.94999… shows 90.0).
-[[nodiscard]] double RoundHalfAwayFromZero(double value, int decimals);
-
 }  // namespace supeval::core

@@ -25,6 +25,10 @@ struct Location {
   std::string field;
 };
 
+// One problem, shown as one line: BadInput and Internal write the control
+// characters of the message (quoted data: a name with an ESC sequence or a
+// line feed) as visible escapes (printable.hpp), and ToString those of the
+// location, so that the text can neither drive a terminal nor split in two.
 struct Error {
   ErrorCode code = ErrorCode::kBadInput;
   std::string message;

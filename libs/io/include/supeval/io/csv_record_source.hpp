@@ -27,7 +27,7 @@ class CsvRecordSource : public core::RecordSource {
   std::size_t threads_;
 };
 
-// All of `diagnostics` as one kBadInput error.
+// All of `diagnostics` as one kBadInput error: one line per problem.
 core::Error DiagnosticsError(const Diagnostics& diagnostics);
 
 }  // namespace supeval::io

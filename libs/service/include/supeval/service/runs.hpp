@@ -70,7 +70,8 @@ struct SupplierChange {
   std::string name;
   std::optional<core::SupplierResult> before;  // empty: not in the first run
   std::optional<core::SupplierResult> after;   // empty: not in the second run
-  std::optional<double> total_delta;            // after − before, when both have a total
+  std::optional<double> total_delta;            // after − before, when both have a total (unrounded;
+                                                // the writers show the difference of the rounded totals)
   std::vector<store::RecordChange> records;     // rows of this supplier written in between
   std::int64_t records_total = 0;               // how many there are (records holds the first few)
 };
