@@ -1,6 +1,9 @@
 // fork/exec with pipes for stdout and stderr, read with poll so neither fills.
 #include "process.hpp"
 
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
 #include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,6 +13,21 @@
 #include <stdexcept>
 
 namespace supeval::testing {
+
+namespace {
+
+// In a forked child: becomes SUPEVAL_BINARY with `arguments`.
+[[noreturn]] void ExecSupeval(const std::vector<std::string>& arguments) {
+  std::string binary = SUPEVAL_BINARY;
+  std::vector<std::string> copies = arguments;
+  std::vector<char*> argv = {binary.data()};
+  for (std::string& argument : copies) argv.push_back(argument.data());
+  argv.push_back(nullptr);
+  execv(binary.c_str(), argv.data());
+  _exit(127);
+}
+
+}  // namespace
 
 ProcessResult RunSupeval(const std::vector<std::string>& arguments, const std::function<void()>& in_child) {
   int out_pipe[2];
@@ -25,14 +43,7 @@ ProcessResult RunSupeval(const std::vector<std::string>& arguments, const std::f
     close(out_pipe[1]);
     close(err_pipe[1]);
     if (in_child) in_child();
-    std::vector<char*> argv;
-    std::string binary = SUPEVAL_BINARY;
-    argv.push_back(binary.data());
-    std::vector<std::string> copies = arguments;
-    for (std::string& argument : copies) argv.push_back(argument.data());
-    argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
-    _exit(127);
+    ExecSupeval(arguments);
   }
   close(out_pipe[1]);
   close(err_pipe[1]);
@@ -59,6 +70,60 @@ ProcessResult RunSupeval(const std::vector<std::string>& arguments, const std::f
   waitpid(pid, &status, 0);
   result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
+}
+
+ProcessResult RunSupevalAs(const UserIdentity& identity, const std::vector<std::string>& arguments) {
+  return RunSupeval(arguments, [&identity] {
+    if (setgroups(0, nullptr) != 0 || setgid(identity.group) != 0 || setuid(identity.user) != 0) _exit(126);
+  });
+}
+
+RunningSupeval::RunningSupeval(const std::vector<std::string>& arguments) {
+  int err[2];
+  if (pipe(err) != 0) throw std::runtime_error("pipe failed");
+  pid_ = fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    const int null = ::open("/dev/null", O_WRONLY);
+    dup2(null, STDOUT_FILENO);
+    dup2(err[1], STDERR_FILENO);
+    close(err[0]);
+    close(err[1]);
+    ExecSupeval(arguments);
+  }
+  close(err[1]);
+  err_ = fdopen(err[0], "r");
+}
+
+RunningSupeval::~RunningSupeval() {
+  if (pid_ > 0 && !waited_) {
+    kill(pid_, SIGKILL);
+    Wait();
+  }
+  if (err_ != nullptr) fclose(err_);
+}
+
+bool RunningSupeval::ReadLine(std::string& line) {
+  char buffer[4096];
+  if (fgets(buffer, sizeof buffer, err_) == nullptr) return false;
+  line = buffer;
+  return true;
+}
+
+bool RunningSupeval::ReadUntil(std::string_view text, std::string& line) {
+  while (ReadLine(line)) {
+    if (line.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+void RunningSupeval::Kill() { kill(pid_, SIGKILL); }
+
+int RunningSupeval::Wait() {
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  waited_ = true;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 std::string MakeTempDir() {

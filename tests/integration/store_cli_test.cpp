@@ -8,17 +8,16 @@
 // and hold changes; runs are listed, shown and compared; a newer schema is
 // refused; usage errors exit with 2.
 #include <gtest/gtest.h>
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "database_cli_test.hpp"
 #include "db_dump.hpp"
 #include "process.hpp"
+#include "text_files.hpp"
 #include "supeval/store/test_database.hpp"
 
 namespace supeval::testing {
@@ -27,27 +26,6 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path kGolden = fs::path(SUPEVAL_TEST_DATA) / "08_qz2_commodities_adjustment";
-
-std::string ReadText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-std::string Trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  return text;
-}
-
-// Replaces the first occurrence of `from` in `file` by `to`.
-void Edit(const fs::path& file, const std::string& from, const std::string& to) {
-  std::string text = ReadText(file);
-  const auto at = text.find(from);
-  ASSERT_NE(at, std::string::npos) << from;
-  text.replace(at, from.size(), to);
-  std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
-}
 
 // "added changed unchanged" of the deliveries in `batches show` output.
 std::string DeliveryCounts(const std::string& batch_text) {
@@ -62,81 +40,8 @@ std::string DeliveryCounts(const std::string& batch_text) {
   return "no deliveries line in: " + batch_text;
 }
 
-// A running `supeval` whose standard error is read line by line.
-class Child {
- public:
-  explicit Child(const std::vector<std::string>& arguments) {
-    int err[2];
-    if (pipe(err) != 0) throw std::runtime_error("pipe failed");
-    pid_ = fork();
-    if (pid_ < 0) throw std::runtime_error("fork failed");
-    if (pid_ == 0) {
-      const int null = ::open("/dev/null", O_WRONLY);
-      dup2(null, STDOUT_FILENO);
-      dup2(err[1], STDERR_FILENO);
-      close(err[0]);
-      close(err[1]);
-      std::string binary = SUPEVAL_BINARY;
-      std::vector<std::string> copies = arguments;
-      std::vector<char*> argv = {binary.data()};
-      for (std::string& argument : copies) argv.push_back(argument.data());
-      argv.push_back(nullptr);
-      execv(binary.c_str(), argv.data());
-      _exit(127);
-    }
-    close(err[1]);
-    err_ = fdopen(err[0], "r");
-  }
-  Child(const Child&) = delete;
-  Child& operator=(const Child&) = delete;
-  ~Child() {
-    if (pid_ > 0 && !waited_) {
-      kill(pid_, SIGKILL);
-      Wait();
-    }
-    if (err_ != nullptr) fclose(err_);
-  }
-
-  // The next line of standard error, or false at its end.
-  bool ReadLine(std::string& line) {
-    char buffer[4096];
-    if (fgets(buffer, sizeof buffer, err_) == nullptr) return false;
-    line = buffer;
-    return true;
-  }
-  void Kill() { kill(pid_, SIGKILL); }
-  // The exit status (128 + signal when killed).
-  int Wait() {
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    waited_ = true;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-
- private:
-  pid_t pid_ = -1;
-  FILE* err_ = nullptr;
-  bool waited_ = false;
-};
-
-class StoreCli : public ::testing::TestWithParam<store::Backend> {
+class StoreCli : public DatabaseCliTest {
  protected:
-  void SetUp() override {
-    if (!store::testing::OpenOrSkip(GetParam(), database_)) return;
-    scratch_ = MakeTempDir();
-  }
-  void TearDown() override {
-    if (!scratch_.empty()) fs::remove_all(scratch_);
-  }
-
-  const std::string& db() const { return database_->url(); }
-
-  ProcessResult Run(std::vector<std::string> arguments) {
-    arguments.push_back("--db");
-    arguments.push_back(db());
-    return RunSupeval(arguments);
-  }
-
   // A copy of a folder's CSV files to change.
   fs::path Copy(const fs::path& from, const std::string& name) {
     const fs::path to = fs::path(scratch_) / name;
@@ -149,16 +54,6 @@ class StoreCli : public ::testing::TestWithParam<store::Backend> {
     return to;
   }
 
-  fs::path Generate(const std::string& name, int deliveries) {
-    const fs::path folder = fs::path(scratch_) / name;
-    const ProcessResult generated = RunSupeval({"generate", "--out", folder.string(), "--suppliers", "40",
-                                                "--deliveries", std::to_string(deliveries), "--seed", "9"});
-    EXPECT_EQ(generated.exit_status, 0) << generated.err;
-    return folder;
-  }
-
-  std::optional<store::testing::TestDatabase> database_;
-  std::string scratch_;
 };
 
 TEST_P(StoreCli, ImportThenEvaluateGivesTheCsvPathsOutput) {
@@ -199,16 +94,10 @@ TEST_P(StoreCli, KillingAnImportLeavesTheDatabaseAsBefore) {
   const std::string before = DumpDatabase(db());
   const fs::path big = Generate("big", 150000);
   {
-    Child import({"import", "--data", big.string(), "--db", db(), "--progress", "lines"});
+    RunningSupeval import({"import", "--data", big.string(), "--db", db(), "--progress", "lines"});
     std::string line;
-    bool writing = false;
-    while (import.ReadLine(line)) {
-      if (line.find("deliveries written") != std::string::npos) {
-        writing = true;  // rows are in the open transaction now
-        break;
-      }
-    }
-    ASSERT_TRUE(writing) << "no progress before the import ended: " << line;
+    // Once deliveries are written, rows are in the open transaction.
+    ASSERT_TRUE(import.ReadUntil("deliveries written", line)) << "no progress before the import ended: " << line;
     import.Kill();
     EXPECT_EQ(import.Wait(), 128 + SIGKILL);
   }
@@ -261,8 +150,8 @@ TEST_P(StoreCli, ChangesSpreadOverManyBlocksAreEachCountedOnce) {
 TEST_P(StoreCli, TwoImportsAtOnceRunOneAfterTheOther) {
   ASSERT_EQ(Run({"import", "--data", kGolden.string()}).exit_status, 0);  // the schema exists
   const fs::path data = Generate("data", 20000);
-  Child first({"import", "--data", data.string(), "--db", db(), "--user", "first"});
-  Child second({"import", "--data", data.string(), "--db", db(), "--user", "second"});
+  RunningSupeval first({"import", "--data", data.string(), "--db", db(), "--user", "first"});
+  RunningSupeval second({"import", "--data", data.string(), "--db", db(), "--user", "second"});
   EXPECT_EQ(first.Wait(), 0);
   EXPECT_EQ(second.Wait(), 0);
   const ProcessResult batches = Run({"batches", "list"});
@@ -369,16 +258,9 @@ TEST(StoreCliNewFile, KillingTheFirstImportLeavesNoBatchAndACompletedOneLeavesWa
                 .exit_status,
             0);
   {
-    Child import({"import", "--data", big.string(), "--db", fresh, "--progress", "lines"});
+    RunningSupeval import({"import", "--data", big.string(), "--db", fresh, "--progress", "lines"});
     std::string line;
-    bool writing = false;
-    while (import.ReadLine(line)) {
-      if (line.find("deliveries written") != std::string::npos) {
-        writing = true;
-        break;
-      }
-    }
-    ASSERT_TRUE(writing) << "no progress before the import ended: " << line;
+    ASSERT_TRUE(import.ReadUntil("deliveries written", line)) << "no progress before the import ended: " << line;
     import.Kill();
     EXPECT_EQ(import.Wait(), 128 + SIGKILL);
   }

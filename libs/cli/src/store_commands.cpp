@@ -147,6 +147,7 @@ int RunImport(const ImportArgs& args, std::ostream& out, std::ostream& err) {
     out << line;
   }
   out << "  by " << batch.user << " at " << batch.created_at << " from " << batch.source << "\n";
+  for (const std::string& warning : batch.warnings) out << "  warning: " << warning << "\n";
   return kExitOk;
 }
 
@@ -310,9 +311,15 @@ struct StoreCommands::Impl {
     runs_show->add_option("--format", runs_args.format, "table (default), csv (the result file) or json")
         ->check(CLI::IsMember({"table", "csv", "json"}));
     runs_show->add_option("--output", runs_args.output, "Write to this file (atomically) instead of standard output");
-    runs_diff->add_option("RUN_A", runs_args.run, "The earlier run")->required()->check(WholeNumberFrom(1));
-    runs_diff->add_option("RUN_B", runs_args.other, "The later run")->required()->check(WholeNumberFrom(1));
-    runs_diff->add_option("--format", runs_args.format, "text (default) or json")
+    runs_diff->add_option("RUN_A", runs_args.run, "The run to compare from (usually the earlier)")
+        ->required()
+        ->check(WholeNumberFrom(1));
+    runs_diff->add_option("RUN_B", runs_args.other,
+                          "The run to compare to; scores and records go from RUN_A to RUN_B, also when RUN_B "
+                          "saw older data")
+        ->required()
+        ->check(WholeNumberFrom(1));
+    runs_diff->add_option("--format", runs_args.format, "text or table (the same; the default) or json")
         ->check(CLI::IsMember({"text", "table", "json"}));
     runs_rules->add_option("RUN", runs_args.run, "Run id")->required()->check(WholeNumberFrom(1));
 

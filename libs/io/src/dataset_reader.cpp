@@ -1471,7 +1471,7 @@ struct DatasetReader::Impl {
     const auto withdrawn = row.ReadDate("withdrawn_on", false);
     if (imposed && withdrawn && *withdrawn < *imposed) row.Fail("withdrawn_on", "is before imposed_on");
     if (!row.ok()) return;
-    master.holds.push_back({supplier, *reason, *imposed, withdrawn});
+    master.holds.push_back({supplier, *reason, *imposed, withdrawn, row.line()});
   }
 };
 

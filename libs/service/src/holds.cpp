@@ -80,7 +80,7 @@ core::Result<store::BatchInfo> WithdrawHold(const HoldRequest& request) {
 
 core::Result<std::vector<store::StoredHold>> ListHolds(const std::string& db_url,
                                                        const std::optional<std::string>& supplier_id) {
-  auto db = store::OpenStore(db_url, store::OpenOptions{});
+  auto db = store::OpenStore(db_url, {.read_only = true});  // a user who may only read the database can list
   if (!db.ok()) return db.error();
   return (*db)->ListHolds(supplier_id);
 }

@@ -252,6 +252,7 @@ core::Result<ImportOutcome> ImportDataset(const ImportRequest& request, const Im
     outcome.batch.source = header.source;
     outcome.batch.files = header.files;
     outcome.batch.tables = *std::move(counts);
+    outcome.batch.warnings = (*session)->warnings();
     return outcome;  // the session rolls back as it goes
   }
   auto batch = (*session)->Commit(header);

@@ -23,8 +23,10 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-core::Result<std::unique_ptr<store::Store>> OpenExisting(const std::string& db_url) {
-  return store::OpenStore(db_url, store::OpenOptions{});
+// Commands that only read open the database read-only, so that a user who
+// may only read it can.
+core::Result<std::unique_ptr<store::Store>> OpenForReading(const std::string& db_url) {
+  return store::OpenStore(db_url, {.read_only = true});
 }
 
 // Shortest text that reads back as the same double.
@@ -143,7 +145,7 @@ core::Result<StoreEvaluateOutcome> EvaluateStore(const StoreEvaluateRequest& req
   } else if (request.period.empty()) {
     return core::BadInput("a period is required (or --as-of RUN to reproduce a published run)", {"", 0, "--period"});
   }
-  auto db = OpenExisting(request.db_url);
+  auto db = store::OpenStore(request.db_url, {.read_only = !request.publish});
   if (!db.ok()) return db.error();
 
   StoreEvaluateOutcome outcome;
@@ -175,6 +177,11 @@ core::Result<StoreEvaluateOutcome> EvaluateStore(const StoreEvaluateRequest& req
     const int threads = *resolved;
     auto snapshot = (*db)->OpenSnapshot(as_of, static_cast<std::size_t>(threads));
     if (!snapshot.ok()) return snapshot.error();
+    if ((*snapshot)->last_batch() == 0) {
+      return core::BadInput("the database holds no imported data yet: import a data folder into it first "
+                            "(supeval import --db DATABASE --data DIR)",
+                            {"", 0, "--db"});
+    }
     auto evaluation = EvaluateSource(**snapshot, outcome.rules, outcome.period, request.explain_supplier, threads);
     if (!evaluation.ok()) return evaluation.error();
     outcome.evaluation = *std::move(evaluation);
@@ -183,9 +190,6 @@ core::Result<StoreEvaluateOutcome> EvaluateStore(const StoreEvaluateRequest& req
 
   if (run) outcome.differences = CompareWithPublished(run->results, SortedById(outcome.evaluation.results));
   if (!request.publish) return outcome;
-  if (outcome.as_of_batch == 0) {
-    return core::BadInput("nothing to publish: the database holds no imported data yet", {"", 0, "--publish"});
-  }
   store::RunRecord record;
   record.summary.period = outcome.period.label;
   record.summary.created_at = request.created_at;
@@ -204,13 +208,13 @@ core::Result<StoreEvaluateOutcome> EvaluateStore(const StoreEvaluateRequest& req
 }
 
 core::Result<std::vector<store::RunSummary>> ListRuns(const std::string& db_url) {
-  auto db = OpenExisting(db_url);
+  auto db = OpenForReading(db_url);
   if (!db.ok()) return db.error();
   return (*db)->ListRuns();
 }
 
 core::Result<RunDetails> ShowRun(const std::string& db_url, store::RunId id) {
-  auto db = OpenExisting(db_url);
+  auto db = OpenForReading(db_url);
   if (!db.ok()) return db.error();
   auto run = (*db)->ReadRun(id);
   if (!run.ok()) return run.error();
@@ -222,20 +226,22 @@ core::Result<RunDetails> ShowRun(const std::string& db_url, store::RunId id) {
 }
 
 core::Result<std::vector<store::BatchInfo>> ListBatches(const std::string& db_url) {
-  auto db = OpenExisting(db_url);
+  auto db = OpenForReading(db_url);
   if (!db.ok()) return db.error();
   return (*db)->ListBatches(std::nullopt);
 }
 
 core::Result<store::BatchInfo> ShowBatch(const std::string& db_url, store::BatchId id) {
-  auto db = OpenExisting(db_url);
+  auto db = OpenForReading(db_url);
   if (!db.ok()) return db.error();
   return (*db)->ReadBatch(id);
 }
 
+bool RecordsGoBack(const RunDiff& diff) { return diff.a.as_of_batch > diff.b.as_of_batch; }
+
 core::Result<RunDiff> DiffRuns(const std::string& db_url, store::RunId a_id, store::RunId b_id,
                                std::size_t records_per_supplier) {
-  auto db = OpenExisting(db_url);
+  auto db = OpenForReading(db_url);
   if (!db.ok()) return db.error();
   auto a = (*db)->ReadRun(a_id);
   if (!a.ok()) return a.error();
@@ -275,7 +281,10 @@ core::Result<RunDiff> DiffRuns(const std::string& db_url, store::RunId a_id, sto
   std::vector<std::string> suppliers;
   for (const SupplierChange& change : diff.suppliers) suppliers.push_back(change.supplier_id);
   const store::ChangeFilter filter{std::min(a->period_first, b->period_first), std::max(a->period_last, b->period_last)};
-  core::Status listed = (*db)->ChangesBetween(from, to, filter, suppliers, [&](const store::RecordChange& record) {
+  core::Status listed = (*db)->ChangesBetween(from, to, filter, suppliers, [&](store::RecordChange record) {
+    // Listed from the earlier data to the later; the scores go from run a to
+    // run b, and so must the records that explain them.
+    if (RecordsGoBack(diff)) std::swap(record.before, record.after);
     if (record.supplier_id.empty()) {
       diff.shared.push_back(record);
       return;
@@ -351,6 +360,7 @@ std::string Columns(const std::vector<std::pair<std::string, std::string>>& colu
 std::string DescribeRecord(const store::RecordChange& change) {
   std::string line = change.table + " " + change.key + " (batch " + std::to_string(change.batch) + "): ";
   if (change.before.empty()) return line + "new: " + Columns(change.after, 1);
+  if (change.after.empty()) return line + "not yet written in the second run's data: " + Columns(change.before, 1);
   std::string what;
   for (std::size_t i = 0; i < change.after.size() && i < change.before.size(); ++i) {
     if (change.before[i].second == change.after[i].second) continue;
@@ -369,7 +379,7 @@ Json RecordJson(const store::RecordChange& change) {
   };
   Json json{{"table", change.table}, {"key", change.key}, {"batch", change.batch}};
   json["before"] = change.before.empty() ? Json(nullptr) : columns(change.before);
-  json["after"] = columns(change.after);
+  json["after"] = change.after.empty() ? Json(nullptr) : columns(change.after);
   return json;
 }
 
@@ -465,6 +475,11 @@ std::string WriteRunDiffText(const RunDiff& diff) {
       << "\n";
   if (!diff.same_period) out << "periods differ: " << diff.a.period << " -> " << diff.b.period << "\n";
   if (diff.a.as_of_batch == diff.b.as_of_batch) out << "both runs saw the same data (batch " << diff.a.as_of_batch << ")\n";
+  if (RecordsGoBack(diff)) {
+    out << "run " << diff.b.id << " saw older data than run " << diff.a.id << ": the records below go back from run "
+        << diff.a.id << "'s data to run " << diff.b.id << "'s (\"batch N\": the batch that wrote run " << diff.a.id
+        << "'s version)\n";
+  }
   out << diff.suppliers.size() << " supplier(s) changed, " << diff.unchanged_suppliers << " unchanged\n";
   for (const SupplierChange& c : diff.suppliers) {
     out << "\n" << core::Printable(c.supplier_id + " " + c.name) << ": ";
@@ -517,7 +532,9 @@ std::string WriteRunDiffJson(const RunDiff& diff) {
             {"b", SummaryJson(diff.b)},
             {"same_rules", diff.same_rules},
             {"same_period", diff.same_period},
-            {"unchanged_suppliers", diff.unchanged_suppliers}};
+            {"unchanged_suppliers", diff.unchanged_suppliers},
+            {"records_from_batch", diff.a.as_of_batch},
+            {"records_to_batch", diff.b.as_of_batch}};
   auto score = [](const std::optional<double>& value) {
     return value ? Json(core::RoundHalfAwayFromZero(*value, 1)) : Json(nullptr);
   };
@@ -566,6 +583,7 @@ std::string WriteBatchText(const store::BatchInfo& b) {
       << "at " << b.created_at << " by " << core::Printable(b.user) << "\n"
       << "source: " << core::Printable(b.source) << "\n";
   if (!b.comment.empty()) out << "why: " << core::Printable(b.comment) << "\n";
+  for (const std::string& warning : b.warnings) out << "warning: " << core::Printable(warning) << "\n";
   if (!b.files.empty()) {
     std::vector<std::vector<std::string>> files = {{"  file", "bytes", "sha256"}};
     for (const store::BatchFile& f : b.files) files.push_back({"  " + f.name, std::to_string(f.bytes), f.sha256});

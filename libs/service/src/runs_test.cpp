@@ -149,13 +149,55 @@ TEST_P(RunsTest, ADiffNamesTheChangedSuppliersAndTheRecordsBehindIt) {
   EXPECT_EQ(diff->suppliers.size() + static_cast<std::size_t>(diff->unchanged_suppliers), 20U);
 }
 
+// Given the later run first, the diff goes from it to the earlier one: the
+// score change and the records that explain it point the same way.
+TEST_P(RunsTest, ADiffWithTheLaterRunFirstGoesBackRecordsAndAll) {
+  const fs::path folder = Generate("data");
+  Import(folder);
+  ASSERT_TRUE(Evaluate(true).ok());
+  const std::string supplier = testing::GetField(folder / "deliveries.csv", 1, "supplier_id");
+  const std::string first_receipt = testing::GetField(folder / "deliveries.csv", 1, "receipt_date");
+  testing::SetField(folder / "deliveries.csv", 1, "receipt_date", "2026-06-30");
+  Import(folder);
+  ASSERT_TRUE(Evaluate(true).ok());
+  auto forward = DiffRuns(url(), 1, 2);
+  auto backward = DiffRuns(url(), 2, 1);
+  ASSERT_TRUE(forward.ok() && backward.ok());
+  EXPECT_FALSE(RecordsGoBack(*forward));
+  EXPECT_TRUE(RecordsGoBack(*backward));
+  auto change_of = [&](const RunDiff& diff) {
+    return std::find_if(diff.suppliers.begin(), diff.suppliers.end(),
+                        [&](const SupplierChange& c) { return c.supplier_id == supplier; });
+  };
+  const auto there = change_of(*forward);
+  const auto back = change_of(*backward);
+  ASSERT_NE(there, forward->suppliers.end());
+  ASSERT_NE(back, backward->suppliers.end());
+  ASSERT_TRUE(there->total_delta && back->total_delta);
+  EXPECT_EQ(*back->total_delta, -*there->total_delta);
+  ASSERT_EQ(back->records.size(), 1U);
+  const store::RecordChange& record = back->records.front();
+  auto receipt = [](const std::vector<std::pair<std::string, std::string>>& columns) {
+    for (const auto& [name, value] : columns) {
+      if (name == "receipt_date") return value;
+    }
+    return std::string("(none)");
+  };
+  EXPECT_EQ(receipt(record.before), "2026-06-30");  // as run 2 saw it
+  EXPECT_EQ(receipt(record.after), first_receipt);  // as run 1 saw it
+  ASSERT_EQ(there->records.size(), 1U);
+  EXPECT_EQ(receipt(there->records.front().after), "2026-06-30");
+  EXPECT_NE(WriteRunDiffText(*backward).find("receipt_date 2026-06-30 -> " + first_receipt), std::string::npos)
+      << WriteRunDiffText(*backward);
+}
+
 TEST_P(RunsTest, RequestsThatCannotBeHonouredAreRefused) {
   auto empty = Evaluate(true);
   ASSERT_FALSE(empty.ok());
   if (GetParam() == store::Backend::kSqlite) {
     EXPECT_NE(empty.error().message.find("no database at"), std::string::npos) << empty.error().message;
   } else {
-    EXPECT_NE(empty.error().message.find("nothing to publish"), std::string::npos) << empty.error().message;
+    EXPECT_NE(empty.error().message.find("holds no imported data yet"), std::string::npos) << empty.error().message;
   }
   Import(Generate("data"));
   ASSERT_TRUE(Evaluate(true).ok());

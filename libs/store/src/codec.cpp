@@ -68,6 +68,21 @@ core::Error Corrupt(std::string_view table, std::string_view what) {
                         std::string(what) + ")");
 }
 
+core::Result<StoredHold> ReadStoredHold(const Row& row) {
+  StoredHold hold;
+  hold.key.supplier_id = std::string(row.Text(0));
+  const auto reason = ParseHoldReason(row.Text(1));
+  if (!reason) return Corrupt("holds", "reason '" + std::string(row.Text(1)) + "'");
+  hold.key.reason = *reason;
+  hold.key.imposed_on = row.Date(2);
+  hold.withdrawn_on = ReadOptionalDate(row, 3);
+  hold.batch = row.Int(4);
+  hold.changed_by = std::string(row.Text(5));
+  hold.changed_at = std::string(row.Text(6));
+  hold.why = std::string(row.Text(7));
+  return hold;
+}
+
 std::optional<core::Date> ReadOptionalDate(const Row& row, int column) {
   if (row.IsNull(column)) return std::nullopt;
   return row.Date(column);

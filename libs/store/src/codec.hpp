@@ -42,6 +42,13 @@ std::optional<core::Date> ReadOptionalDate(const Row& row, int column);
 std::optional<core::Decimal> ReadOptionalDecimal(const Row& row, int column);
 core::Error Corrupt(std::string_view table, std::string_view what);
 
+// A hold with the batch that wrote its version: the columns to select from
+// `holds h JOIN batches b ON b.batch_id = h.from_batch`, and the reading of
+// a row that starts with them.
+inline constexpr std::string_view kStoredHoldColumns =
+    "h.supplier_id, h.reason, h.imposed_on, h.withdrawn_on, h.from_batch, b.user_name, b.created_at, b.comment";
+core::Result<StoredHold> ReadStoredHold(const Row& row);
+
 // A versioned table's rows as they were when batch `as_of` had committed
 // (all of its current rows when `as_of` is empty), restricted by `where`
 // (SQL over the table's columns, may be empty) with its `where_params`.

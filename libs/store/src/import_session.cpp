@@ -57,6 +57,56 @@ core::Result<std::vector<std::size_t>> UniqueByKey(const std::vector<Record>& re
   return keep;
 }
 
+// Holds whose current version a `holds` command wrote (impose or withdraw),
+// by key, each with the withdrawn_on of the version that command replaced
+// (none: the command imposed the hold).
+struct HoldDecision {
+  StoredHold current;
+  std::optional<std::optional<core::Date>> replaced;
+};
+using HoldKeyTuple = std::tuple<std::string, core::HoldReason, core::Date>;
+using HoldDecisions = std::map<HoldKeyTuple, HoldDecision>;
+
+core::Result<HoldDecisions> ReadHoldDecisions(Connection& connection) {
+  auto rows = connection.Query("SELECT " + std::string(kStoredHoldColumns) +
+                               ", p.from_batch, p.withdrawn_on FROM holds h JOIN batches b ON b.batch_id = h.from_batch "
+                               "LEFT JOIN holds_history p ON p.supplier_id = h.supplier_id AND p.reason = h.reason "
+                               "AND p.imposed_on = h.imposed_on AND p.to_batch = h.from_batch WHERE b.kind = 'holds'");
+  if (!rows.ok()) return rows.error();
+  HoldDecisions decisions;
+  for (;;) {
+    auto next = (*rows)->Next();
+    if (!next.ok()) return next.error();
+    if (!*next) return decisions;
+    auto hold = ReadStoredHold(**rows);
+    if (!hold.ok()) return hold.error();
+    HoldDecision decision{*std::move(hold), std::nullopt};
+    if (!(*rows)->IsNull(8)) decision.replaced = ReadOptionalDate(**rows, 9);
+    const HoldKey& key = decision.current.key;
+    decisions.emplace(HoldKeyTuple(key.supplier_id, key.reason, key.imposed_on), std::move(decision));
+  }
+}
+
+std::string HoldState(const std::optional<core::Date>& withdrawn_on) {
+  return withdrawn_on ? "withdrawn on " + withdrawn_on->ToString() : "active";
+}
+
+// "holds.csv:7: the quality hold of supplier S1 imposed on 2026-06-01 was
+// withdrawn on 2026-06-20 with `holds withdraw` (batch 3, alice, <when>:
+// <why>); this row shows it active, ..."
+std::string HoldWarning(const core::Hold& row, const HoldDecision& decision, bool kept) {
+  const StoredHold& d = decision.current;
+  std::string text = "holds.csv" + (row.line > 0 ? ":" + std::to_string(row.line) : std::string()) + ": the " +
+                     std::string(HoldReasonName(d.key.reason)) + " hold of supplier " + d.key.supplier_id +
+                     " imposed on " + d.key.imposed_on.ToString() + " was " +
+                     (d.withdrawn_on ? HoldState(d.withdrawn_on) + " with `holds withdraw`"
+                                     : std::string("imposed with `holds impose`")) +
+                     " (batch " + std::to_string(d.batch) + ", " + d.changed_by + ", " + d.changed_at + ": " + d.why +
+                     "); this row shows it " + HoldState(row.withdrawn_on);
+  return text + (kept ? ", as it was before that decision: the decision is kept"
+                      : ", which is new: the row replaces the decision");
+}
+
 // The ids of one kind of master record, packed one after the other: the
 // deliveries' lookups stay in a few hundred KB instead of striding through
 // the records (tens of thousands of materials do not fit the caches).
@@ -118,6 +168,8 @@ class SqlImportSession final : public ImportSession {
                  ": the store keeps one hold per supplier_id, reason and imposed_on";
         });
     if (!holds.ok()) return holds.error();
+    auto decisions = ReadHoldDecisions(connection_);
+    if (!decisions.ok()) return decisions.error();
 
     auto write = [&](std::size_t position, const TableSpec& table, std::size_t count, auto fill) -> core::Status {
       auto counts = WriteRows(connection_, table, batch_, count, fill);
@@ -181,13 +233,20 @@ class SqlImportSession final : public ImportSession {
       return true;
     });
     if (!status.ok()) return status;
-    status = write(position++, HoldsTable(), holds->size(), [&](std::size_t i, std::vector<Value>& row) {
+    std::int64_t decisions_kept = 0;
+    const std::size_t holds_position = position++;
+    status = write(holds_position, HoldsTable(), holds->size(), [&](std::size_t i, std::vector<Value>& row) {
       const core::Hold& h = m.holds[(*holds)[i]];
+      if (KeepsADecision(h, *decisions)) {
+        ++decisions_kept;
+        return false;
+      }
       row = {Value::Text(m.suppliers[h.supplier].id), Value::Text(HoldReasonName(h.reason)), Value::Date(h.imposed_on),
              Value::OptionalDate(h.withdrawn_on)};
       return true;
     });
     if (!status.ok()) return status;
+    counts_[holds_position].unchanged += decisions_kept;  // the stored hold stays as it is
     supplier_ids_.emplace(m.suppliers);
     plant_ids_.emplace(m.plants);
     material_ids_.emplace(m.materials);
@@ -225,9 +284,12 @@ class SqlImportSession final : public ImportSession {
     return counts_;
   }
 
+  [[nodiscard]] const std::vector<std::string>& warnings() const override { return warnings_; }
+
   core::Result<BatchInfo> Commit(const BatchHeader& header) override {
     if (!finished_) return core::Internal("import committed before Finish()");
-    if (core::Status recorded = RecordBatch(connection_, batch_, BatchKind::kImport, header, counts_); !recorded.ok()) {
+    if (core::Status recorded = RecordBatch(connection_, batch_, BatchKind::kImport, header, counts_, warnings_);
+        !recorded.ok()) {
       return recorded.error();
     }
     if (core::Status committed = connection_.Commit(); !committed.ok()) return committed.error();
@@ -241,10 +303,24 @@ class SqlImportSession final : public ImportSession {
     info.comment = header.comment;
     info.files = header.files;
     info.tables = counts_;
+    info.warnings = warnings_;
     return info;
   }
 
  private:
+  // Whether extract row `h` meets a decision made with `holds` and only
+  // repeats the state before it (see ImportSession::WriteMasterData): then
+  // the decision is kept. A row that differs from a decision is warned of
+  // either way.
+  bool KeepsADecision(const core::Hold& h, const HoldDecisions& decisions) {
+    const auto found = decisions.find(HoldKeyTuple(master_.suppliers[h.supplier].id, h.reason, h.imposed_on));
+    if (found == decisions.end() || found->second.current.withdrawn_on == h.withdrawn_on) return false;
+    const std::optional<std::optional<core::Date>>& replaced = found->second.replaced;
+    const bool stale = replaced.has_value() && *replaced == h.withdrawn_on;
+    warnings_.push_back(HoldWarning(h, found->second, stale));
+    return stale;
+  }
+
   Connection& connection_;
   BatchId batch_;
   core::MasterData master_;
@@ -254,6 +330,7 @@ class SqlImportSession final : public ImportSession {
   bool committed_ = false;
   std::unique_ptr<TableLoader> deliveries_;
   std::vector<TableCounts> counts_;
+  std::vector<std::string> warnings_;
 };
 
 }  // namespace

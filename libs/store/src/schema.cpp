@@ -338,20 +338,47 @@ std::string Prefixed(std::string_view columns, std::string_view prefix) {
   return out;
 }
 
-std::string Migration1(Backend backend) {
+// The type tokens of a migration's SQL replaced for `backend`.
+std::string WithTypes(std::string sql, Backend backend) {
   const bool sqlite = backend == Backend::kSqlite;
-  std::string sql(kMigration1Tables);
-  sql = ReplaceAll(sql, "@DELIVERIES@", sqlite ? kSqliteDeliveries : kPostgresDeliveries);
   sql = ReplaceAll(sql, "@SERIAL@",
                    sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
   sql = ReplaceAll(sql, "@INT@", sqlite ? "INTEGER" : "BIGINT");
   sql = ReplaceAll(sql, "@REAL@", sqlite ? "REAL" : "DOUBLE PRECISION");
   sql = ReplaceAll(sql, "@DATE@", sqlite ? "INTEGER" : "DATE");
-  sql = ReplaceAll(sql, "@STRICT@", sqlite ? "STRICT" : "");
+  return ReplaceAll(sql, "@STRICT@", sqlite ? "STRICT" : "");
+}
+
+// PostgreSQL triggers that refuse `events` (and TRUNCATE) on `table`, saying `why`.
+std::string PostgresRefusal(const std::string& name, const std::string& table, const char* events,
+                            const std::string& why) {
+  return "CREATE TRIGGER " + name + " BEFORE " + events + " ON " + table +
+         " FOR EACH ROW EXECUTE FUNCTION supeval_refuse_change('" + why + "');\n" + "CREATE TRIGGER " + name +
+         "_truncate BEFORE TRUNCATE ON " + table + " FOR EACH STATEMENT EXECUTE FUNCTION supeval_refuse_change('" +
+         why + "');\n";
+}
+
+// Triggers that refuse to update or delete rows of an append-only table.
+std::string AppendOnly(Backend backend, std::string_view table) {
+  const std::string t(table);
+  const std::string why = "batches and published runs are never changed";
+  if (backend == Backend::kPostgres) return PostgresRefusal(t + "_append_only", t, "UPDATE OR DELETE", why);
+  std::string sql;
+  for (const char* action : {"UPDATE", "DELETE"}) {
+    sql += "CREATE TRIGGER " + t + "_no_" + action + " BEFORE " + action + " ON " + t +
+           " BEGIN SELECT RAISE(ABORT, '" + why + "'); END;\n";
+  }
+  return sql;
+}
+
+std::string Migration1(Backend backend) {
+  const bool sqlite = backend == Backend::kSqlite;
+  std::string sql(kMigration1Tables);
+  sql = ReplaceAll(sql, "@DELIVERIES@", sqlite ? kSqliteDeliveries : kPostgresDeliveries);
+  sql = WithTypes(sql, backend);
 
   const std::string never_deleted = "rows are never deleted: a new import replaces a row and keeps the old one";
   const std::string history_fixed = "the history is never changed";
-  const std::string append_only = "batches and published runs are never changed";
   if (sqlite) {
     for (const auto& [table, columns] : kMigration1Versioned) {
       const std::string t(table);
@@ -365,13 +392,7 @@ std::string Migration1(Backend backend) {
                "_history BEGIN SELECT RAISE(ABORT, '" + history_fixed + "'); END;\n";
       }
     }
-    for (const std::string_view table : kMigration1AppendOnly) {
-      const std::string t(table);
-      for (const char* action : {"UPDATE", "DELETE"}) {
-        sql += "CREATE TRIGGER " + t + "_no_" + action + " BEFORE " + action + " ON " + t +
-               " BEGIN SELECT RAISE(ABORT, '" + append_only + "'); END;\n";
-      }
-    }
+    for (const std::string_view table : kMigration1AppendOnly) sql += AppendOnly(backend, table);
     return sql;
   }
 
@@ -389,24 +410,32 @@ BEGIN
 END
 $fn$;
 )sql";
-  auto refuse = [&](const std::string& name, const std::string& table, const char* events, const std::string& why) {
-    sql += "CREATE TRIGGER " + name + " BEFORE " + events + " ON " + table +
-           " FOR EACH ROW EXECUTE FUNCTION supeval_refuse_change('" + why + "');\n";
-    sql += "CREATE TRIGGER " + name + "_truncate BEFORE TRUNCATE ON " + table +
-           " FOR EACH STATEMENT EXECUTE FUNCTION supeval_refuse_change('" + why + "');\n";
-  };
   for (const auto& [table, columns] : kMigration1Versioned) {
     const std::string t(table);
     sql += "CREATE TRIGGER " + t + "_keep_history AFTER UPDATE ON " + t +
            " FOR EACH ROW EXECUTE FUNCTION supeval_keep_history();\n";
-    refuse(t + "_no_delete", t, "DELETE", never_deleted);
-    refuse(t + "_history_fixed", t + "_history", "UPDATE OR DELETE", history_fixed);
+    sql += PostgresRefusal(t + "_no_delete", t, "DELETE", never_deleted);
+    sql += PostgresRefusal(t + "_history_fixed", t + "_history", "UPDATE OR DELETE", history_fixed);
   }
-  for (const std::string_view table : kMigration1AppendOnly) {
-    const std::string t(table);
-    refuse(t + "_append_only", t, "UPDATE OR DELETE", append_only);
-  }
+  for (const std::string_view table : kMigration1AppendOnly) sql += AppendOnly(backend, table);
   return sql;
+}
+
+// ---------------------------------------------------------------------------
+// Migration 2: what a batch met that its user must know (an extract row that
+// met a decision made with `holds`), one line each, never changed.
+
+constexpr std::string_view kMigration2Tables = R"sql(
+CREATE TABLE batch_warnings (
+  batch_id @INT@ NOT NULL REFERENCES batches (batch_id),
+  position @INT@ NOT NULL,
+  warning TEXT NOT NULL,
+  PRIMARY KEY (batch_id, position)
+) @STRICT@;
+)sql";
+
+std::string Migration2(Backend backend) {
+  return WithTypes(std::string(kMigration2Tables), backend) + AppendOnly(backend, "batch_warnings");
 }
 
 }  // namespace
@@ -514,6 +543,7 @@ const std::vector<const TableSpec*>& VersionedTables() {
 std::vector<Migration> Migrations(Backend backend) {
   std::vector<Migration> migrations;
   migrations.push_back({1, "batches, versioned records with history, published runs", Migration1(backend)});
+  migrations.push_back({2, "warnings recorded with their batch", Migration2(backend)});
   return migrations;
 }
 
@@ -545,7 +575,7 @@ core::Error TooNew(int found, int known) {
 
 }  // namespace
 
-core::Result<int> ApplyMigrations(Connection& connection) {
+core::Result<int> ApplyMigrations(Connection& connection, bool read_only) {
   const std::vector<Migration> migrations = Migrations(connection.backend());
   const int latest = migrations.back().version;
   // Most opens find the schema current: check without the write lock first,
@@ -554,6 +584,11 @@ core::Result<int> ApplyMigrations(Connection& connection) {
   if (!current.ok()) return current.error();
   if (*current > latest) return TooNew(*current, latest);
   if (*current == latest) return latest;
+  if (read_only && *current == 0) {
+    return core::BadInput("the database holds no supeval data yet: import a data folder into it first "
+                          "(supeval import --db DATABASE --data DIR)");
+  }
+  if (read_only) return *current;  // read as it is; the next writer upgrades it
 
   if (core::Status begun = connection.Begin(TransactionKind::kWrite); !begun.ok()) return begun.error();
   auto fail = [&](core::Error error) -> core::Result<int> {

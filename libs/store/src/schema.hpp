@@ -34,8 +34,13 @@ struct Migration {
 // Every migration for `backend`, oldest first.
 std::vector<Migration> Migrations(Backend backend);
 
+// The first schema version with `batch_warnings`.
+inline constexpr int kBatchWarningsVersion = 2;
+
 // Brings the schema up to date. Fails with kInternal when the database holds
-// a newer schema than the binary knows. Returns the schema version.
-core::Result<int> ApplyMigrations(Connection& connection);
+// a newer schema than the binary knows. `read_only`: migrates nothing, and
+// fails with kBadInput when there is no schema at all. Returns the schema
+// version.
+core::Result<int> ApplyMigrations(Connection& connection, bool read_only = false);
 
 }  // namespace supeval::store::internal

@@ -91,7 +91,7 @@ core::Result<BatchId> BeginBatch(Connection& connection) {
 }
 
 core::Status RecordBatch(Connection& connection, BatchId id, BatchKind kind, const BatchHeader& header,
-                         const std::vector<TableCounts>& tables) {
+                         const std::vector<TableCounts>& tables, const std::vector<std::string>& warnings) {
   const Value batch[] = {Value::Int(id), Value::Text(kind == BatchKind::kImport ? "import" : "holds"),
                          Value::Text(header.created_at), Value::Text(header.user), Value::Text(header.source),
                          Value::Text(header.comment)};
@@ -110,6 +110,11 @@ core::Status RecordBatch(Connection& connection, BatchId id, BatchKind kind, con
     auto done = connection.Execute(
         "INSERT INTO batch_tables (batch_id, position, table_name, added, changed, unchanged) VALUES (?, ?, ?, ?, ?, ?)",
         row);
+    if (!done.ok()) return done.error();
+  }
+  for (std::size_t i = 0; i < warnings.size(); ++i) {
+    const Value row[] = {Value::Int(id), Value::Int(static_cast<std::int64_t>(i)), Value::Text(warnings[i])};
+    auto done = connection.Execute("INSERT INTO batch_warnings (batch_id, position, warning) VALUES (?, ?, ?)", row);
     if (!done.ok()) return done.error();
   }
   return core::Ok{};
@@ -198,6 +203,14 @@ class SqlStore final : public Store {
                             return core::Status(core::Ok{});
                           });
       if (!status.ok()) return status.error();
+      if (schema_version_ < internal::kBatchWarningsVersion) return batches;  // read-only, not yet upgraded
+      status = ForEachRow(*connection_,
+                          "SELECT batch_id, warning FROM batch_warnings WHERE batch_id <= ? ORDER BY batch_id, position",
+                          limit, [&](const internal::Rows& r) {
+                            batches[position.at(r.Int(0))].warnings.emplace_back(r.Text(1));
+                            return core::Status(core::Ok{});
+                          });
+      if (!status.ok()) return status.error();
       return batches;
     });
   }
@@ -250,26 +263,16 @@ class SqlStore final : public Store {
     return InRead(*connection_, [&]() -> core::Result<std::vector<StoredHold>> {
       std::vector<Value> params;
       std::string sql =
-          "SELECT h.supplier_id, h.reason, h.imposed_on, h.withdrawn_on, h.from_batch, b.user_name, b.created_at, "
-          "b.comment FROM holds h JOIN batches b ON b.batch_id = h.from_batch";
+          "SELECT " + std::string(internal::kStoredHoldColumns) + " FROM holds h JOIN batches b ON b.batch_id = h.from_batch";
       if (supplier_id) {
         sql += " WHERE h.supplier_id = ?";
         params.push_back(Value::Text(*supplier_id));
       }
       std::vector<StoredHold> holds;
       core::Status status = ForEachRow(*connection_, sql, params, [&](const internal::Rows& r) -> core::Status {
-        StoredHold hold;
-        hold.key.supplier_id = std::string(r.Text(0));
-        const auto reason = internal::ParseHoldReason(r.Text(1));
-        if (!reason) return internal::Corrupt("holds", "reason '" + std::string(r.Text(1)) + "'");
-        hold.key.reason = *reason;
-        hold.key.imposed_on = r.Date(2);
-        hold.withdrawn_on = internal::ReadOptionalDate(r, 3);
-        hold.batch = r.Int(4);
-        hold.changed_by = std::string(r.Text(5));
-        hold.changed_at = std::string(r.Text(6));
-        hold.why = std::string(r.Text(7));
-        holds.push_back(std::move(hold));
+        auto hold = internal::ReadStoredHold(r);
+        if (!hold.ok()) return hold.error();
+        holds.push_back(*std::move(hold));
         return core::Ok{};
       });
       if (!status.ok()) return status.error();
@@ -410,7 +413,8 @@ class SqlStore final : public Store {
     loader->reset();
     if (!counts.ok()) return counts.error();
     const std::vector<TableCounts> tables = {*counts};
-    if (core::Status recorded = RecordBatch(*connection_, batch, BatchKind::kHolds, header, tables); !recorded.ok()) {
+    if (core::Status recorded = RecordBatch(*connection_, batch, BatchKind::kHolds, header, tables, {});
+        !recorded.ok()) {
       return recorded.error();
     }
     if (core::Status committed = connection_->Commit(); !committed.ok()) return committed.error();
@@ -524,7 +528,7 @@ core::Result<std::unique_ptr<Store>> OpenStore(std::string_view url, const OpenO
   auto connection = parsed->backend == Backend::kSqlite ? internal::OpenSqlite(parsed->target, options)
                                                         : internal::OpenPostgres(parsed->target, options);
   if (!connection.ok()) return connection.error();
-  auto version = internal::ApplyMigrations(**connection);
+  auto version = internal::ApplyMigrations(**connection, options.read_only);
   if (!version.ok()) return version.error();
   return std::unique_ptr<Store>(std::make_unique<internal::SqlStore>(*std::move(connection), *version));
 }

@@ -7,12 +7,15 @@
 // with who and why, and runs cannot be changed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <cstdio>
 #include <stdexcept>
 #include <thread>
 
 #include "connection.hpp"
+#include "schema.hpp"
 #include "supeval/core/evaluator.hpp"
 #include "supeval/core/period.hpp"
 #include "supeval/core/rules.hpp"
@@ -287,15 +290,14 @@ TEST_P(StoreTest, OpensEmptyWithTheLatestSchema) {
 }
 
 TEST_P(StoreTest, ReopeningAppliesNoMigrationTwice) {
-  store_.reset();
-  auto again = Open();
+  auto again = Open();  // while the first store holds the new file (closed, it would remove it: no import)
   ASSERT_NE(again, nullptr);
   EXPECT_EQ(again->schema_version(), LatestSchemaVersion());
 }
 
 TEST_P(StoreTest, RefusesASchemaNewerThanTheBinary) {
-  store_.reset();
   ASSERT_TRUE(RawSql("INSERT INTO schema_version (version, description, applied_at) VALUES (999, 'future', 'x')").ok());
+  store_.reset();
   auto opened = OpenStore(database_->url());
   ASSERT_FALSE(opened.ok());
   EXPECT_NE(opened.error().message.find("schema is version 999, newer than this supeval knows"), std::string::npos)
@@ -781,7 +783,7 @@ TEST_P(StoreTest, AWriterThatCannotGetTheLockFailsCleanly) {
   ASSERT_TRUE((*first)->WriteMasterData(sample.master).ok());
   auto second = other->BeginImport();
   ASSERT_FALSE(second.ok());
-  EXPECT_EQ(second.error().code, core::ErrorCode::kInternal);
+  EXPECT_EQ(second.error().code, core::ErrorCode::kBadInput);  // exit status 2: try again later
   EXPECT_NE(second.error().message.find("busy"), std::string::npos) << second.error().message;
   for (const core::Delivery& d : sample.deliveries) ASSERT_TRUE((*first)->WriteDelivery(d).ok());
   ASSERT_TRUE((*first)->Finish().ok());
@@ -924,8 +926,247 @@ TEST_P(StoreTest, PublishedRunsReadBackExactlyAndCannotBeChanged) {
   ExpectSameResults(run.results, unchanged->results);
 }
 
+// A decision made with `holds` is not silently undone by an extract row that
+// only repeats the state before it; a row with a value of its own is a new
+// fact and replaces the decision. Either way the batch names the row.
+TEST_P(StoreTest, AnImportKeepsAHoldDecisionUnlessItsRowIsANewFact) {
+  Sample sample = MakeSample();
+  for (std::size_t i = 0; i < sample.master.holds.size(); ++i) sample.master.holds[i].line = i + 2;
+  ASSERT_TRUE(Import(*store_, sample).ok());
+  const HoldKey active{"S3", core::HoldReason::kQuality, D("2026-03-01")};  // holds.csv:3 of the sample
+  const BatchHeader header{"2026-07-02T09:00:00Z", "qa-lead", "hold", "PPAP approved", {}};
+  ASSERT_TRUE(store_->WithdrawHold(active, D("2026-04-01"), header).ok());
+  const auto withdrawn = EvaluateStore();
+
+  // The unchanged extract again, which still shows the hold active.
+  auto again = Import(*store_, sample);
+  ASSERT_TRUE(again.ok()) << again.error().ToString();
+  EXPECT_EQ(Counts(*again, "holds").changed, 0);
+  EXPECT_EQ(Counts(*again, "holds").unchanged, 3);
+  ASSERT_EQ(again->warnings.size(), 1U);
+  EXPECT_NE(again->warnings[0].find("holds.csv:3: the quality hold of supplier S3 imposed on 2026-03-01 was "
+                                    "withdrawn on 2026-04-01 with `holds withdraw` (batch 2, qa-lead, "
+                                    "2026-07-02T09:00:00Z: PPAP approved); this row shows it active"),
+            std::string::npos)
+      << again->warnings[0];
+  EXPECT_NE(again->warnings[0].find("the decision is kept"), std::string::npos) << again->warnings[0];
+  ExpectSameResults(withdrawn, EvaluateStore());
+  auto recorded = store_->ReadBatch(again->id);
+  ASSERT_TRUE(recorded.ok()) << recorded.error().ToString();
+  EXPECT_EQ(recorded->warnings, again->warnings);
+  auto holds = store_->ListHolds(std::string("S3"));
+  ASSERT_TRUE(holds.ok());
+  const auto kept = std::find_if(holds->begin(), holds->end(), [&](const StoredHold& h) {
+    return h.key.reason == core::HoldReason::kQuality;
+  });
+  ASSERT_NE(kept, holds->end());
+  EXPECT_EQ(kept->withdrawn_on, D("2026-04-01"));
+  EXPECT_EQ(kept->why, "PPAP approved");
+  EXPECT_EQ(kept->changed_by, "qa-lead");
+
+  // The ERP records a withdrawal of its own: a new fact.
+  sample.master.holds[1].withdrawn_on = D("2026-05-01");
+  auto newer = Import(*store_, sample);
+  ASSERT_TRUE(newer.ok()) << newer.error().ToString();
+  EXPECT_EQ(Counts(*newer, "holds").changed, 1);
+  ASSERT_EQ(newer->warnings.size(), 1U);
+  EXPECT_NE(newer->warnings[0].find("holds.csv:3: "), std::string::npos) << newer->warnings[0];
+  EXPECT_NE(newer->warnings[0].find("this row shows it withdrawn on 2026-05-01, which is new: the row replaces the "
+                                    "decision"),
+            std::string::npos)
+      << newer->warnings[0];
+  holds = store_->ListHolds(std::string("S3"));
+  ASSERT_TRUE(holds.ok());
+  EXPECT_EQ(std::count_if(holds->begin(), holds->end(),
+                          [&](const StoredHold& h) { return h.withdrawn_on == D("2026-05-01") && h.batch == newer->id; }),
+            1);
+
+  // The extract wrote that version: later imports are ordinary ones.
+  sample.master.holds[1].withdrawn_on = D("2026-05-02");
+  auto ordinary = Import(*store_, sample);
+  ASSERT_TRUE(ordinary.ok());
+  EXPECT_TRUE(ordinary->warnings.empty());
+  EXPECT_EQ(Counts(*ordinary, "holds").changed, 1);
+
+  // A hold imposed with `holds impose` that the extract lists withdrawn: a
+  // new fact as well.
+  ASSERT_TRUE(store_->ImposeHold({"S1", core::HoldReason::kQuality, D("2026-06-01")}, header).ok());
+  sample.master.holds.push_back({0, core::HoldReason::kQuality, D("2026-06-01"), D("2026-06-10"), 9});
+  auto listed = Import(*store_, sample);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->warnings.size(), 1U);
+  EXPECT_NE(listed->warnings[0].find("holds.csv:9: the quality hold of supplier S1 imposed on 2026-06-01 was imposed "
+                                     "with `holds impose`"),
+            std::string::npos)
+      << listed->warnings[0];
+  EXPECT_NE(listed->warnings[0].find("the row replaces the decision"), std::string::npos);
+}
+
+// Commands that only read open the store read-only: a user who may only
+// read the database can, and such a store writes nothing.
+TEST_P(StoreTest, AReadOnlyStoreReadsEverythingAndWritesNothing) {
+  const Sample sample = MakeSample();
+  ASSERT_TRUE(Import(*store_, sample).ok());
+  const auto results = EvaluateStore();
+  OpenOptions read_only;
+  read_only.read_only = true;
+  auto reader = OpenStore(database_->url(), read_only);
+  ASSERT_TRUE(reader.ok()) << reader.error().ToString();
+  ExpectSameResults(results, EvaluateStore(std::nullopt, reader->get()));
+  auto batches = (*reader)->ListBatches(std::nullopt);
+  ASSERT_TRUE(batches.ok()) << batches.error().ToString();
+  EXPECT_EQ(batches->size(), 1U);
+  EXPECT_TRUE((*reader)->ListHolds(std::nullopt).ok());
+  EXPECT_TRUE((*reader)->ListRuns().ok());
+  auto refused = (*reader)->ImposeHold({"S1", core::HoldReason::kQuality, D("2026-06-01")}, Header());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kBadInput) << refused.error().ToString();
+  auto last = store_->LastBatch();
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(*last, 1);
+}
+
+// A database of an older schema is read as it is when opened read-only (the
+// reader may not upgrade it), and upgraded by the next writer; a database
+// without any schema has nothing to read.
+TEST_P(StoreTest, AReadOnlyStoreReadsAnOlderSchemaAsItIs) {
+  auto older = TestDatabase::Create(GetParam());
+  ASSERT_TRUE(older.ok()) << older.error().ToString();
+  OpenOptions read_only;
+  read_only.read_only = true;
+  if (GetParam() == Backend::kPostgres) {
+    auto empty = OpenStore(older->url(), read_only);
+    ASSERT_FALSE(empty.ok());
+    EXPECT_EQ(empty.error().code, core::ErrorCode::kBadInput);
+    EXPECT_NE(empty.error().message.find("holds no supeval data yet"), std::string::npos) << empty.error().message;
+  }
+  {
+    auto url = ParseDatabaseUrl(older->url());
+    ASSERT_TRUE(url.ok());
+    OpenOptions create;
+    create.create_if_missing = true;
+    auto connection = url->backend == Backend::kSqlite ? internal::OpenSqlite(url->target, create)
+                                                      : internal::OpenPostgres(url->target, create);
+    ASSERT_TRUE(connection.ok()) << connection.error().ToString();
+    const core::Status created = (*connection)->ExecuteScript(
+        "BEGIN; CREATE TABLE schema_version (version BIGINT NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_at "
+        "TEXT NOT NULL); " +
+        internal::Migrations(GetParam()).front().sql +
+        "INSERT INTO schema_version VALUES (1, 'first', 'then'); "
+        "INSERT INTO batches VALUES (1, 'import', '2026-01-01T00:00:00Z', 'someone', 'extract', ''); COMMIT;");
+    ASSERT_TRUE(created.ok()) << created.error().ToString();
+  }
+  auto reader = OpenStore(older->url(), read_only);
+  ASSERT_TRUE(reader.ok()) << reader.error().ToString();
+  EXPECT_EQ((*reader)->schema_version(), 1);
+  auto batches = (*reader)->ListBatches(std::nullopt);
+  ASSERT_TRUE(batches.ok()) << batches.error().ToString();
+  ASSERT_EQ(batches->size(), 1U);
+  EXPECT_EQ(batches->front().user, "someone");
+  reader->reset();
+  auto writer = OpenStore(older->url());
+  ASSERT_TRUE(writer.ok()) << writer.error().ToString();
+  EXPECT_EQ((*writer)->schema_version(), LatestSchemaVersion());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(testing::AllBackends()),
                          [](const ::testing::TestParamInfo<Backend>& param_info) { return testing::BackendName(param_info.param); });
+
+// A new SQLite file is kept only once an import into it has committed: a
+// failed first import leaves no empty database behind (which would read as
+// a store without data), nor its journal.
+TEST(StoreNewFile, AFailedFirstImportLeavesNoFileAndACommittedOneKeepsIt) {
+  auto database = TestDatabase::Create(Backend::kSqlite);
+  ASSERT_TRUE(database.ok());
+  const std::string path = ParseDatabaseUrl(database->url())->target;
+  auto no_file_left = [&] {
+    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) {
+      EXPECT_FALSE(std::filesystem::exists(path + suffix)) << path + suffix;
+    }
+  };
+  OpenOptions create;
+  create.create_if_missing = true;
+  const Sample sample = MakeSample();
+  {
+    auto store = OpenStore(database->url(), create);
+    ASSERT_TRUE(store.ok()) << store.error().ToString();
+    auto session = (*store)->BeginImport();
+    ASSERT_TRUE(session.ok());
+    ASSERT_TRUE((*session)->WriteMasterData(sample.master).ok());
+    for (const core::Delivery& d : sample.deliveries) ASSERT_TRUE((*session)->WriteDelivery(d).ok());
+    // Abandoned without Commit(), as a failed import is.
+  }
+  no_file_left();
+  {
+    Sample conflicting = MakeSample();
+    conflicting.master.certifications.push_back(conflicting.master.certifications[0]);
+    conflicting.master.certifications.back().valid_to = D("2030-01-01");
+    auto store = OpenStore(database->url(), create);
+    ASSERT_TRUE(store.ok());
+    ASSERT_FALSE(Import(**store, conflicting).ok());
+  }
+  no_file_left();
+  {
+    auto store = OpenStore(database->url(), create);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE(Import(**store, sample).ok());
+  }
+  EXPECT_TRUE(std::filesystem::exists(path));
+  {
+    // A store that did not create the file never removes it.
+    auto store = OpenStore(database->url(), create);
+    ASSERT_TRUE(store.ok());
+    auto session = (*store)->BeginImport();
+    ASSERT_TRUE(session.ok());
+  }
+  auto store = OpenStore(database->url());
+  ASSERT_TRUE(store.ok()) << store.error().ToString();
+  auto last = (*store)->LastBatch();
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(*last, 1);
+}
+
+// A writer that opens a new file while the file's first import holds it
+// waits for that import up to its lock timeout, then fails as busy: a user
+// error (exit status 2), not an internal one.
+TEST(StoreNewFile, AWriterWaitsForTheFirstImportUpToItsLockTimeout) {
+  auto database = TestDatabase::Create(Backend::kSqlite);
+  ASSERT_TRUE(database.ok());
+  OpenOptions create;
+  create.create_if_missing = true;
+  auto first = OpenStore(database->url(), create);
+  ASSERT_TRUE(first.ok());
+  auto session = (*first)->BeginImport();
+  ASSERT_TRUE(session.ok());
+  const Sample sample = MakeSample();
+  ASSERT_TRUE((*session)->WriteMasterData(sample.master).ok());
+
+  OpenOptions impatient;
+  impatient.lock_timeout = std::chrono::milliseconds(200);
+  auto refused = OpenStore(database->url(), impatient);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kBadInput);
+  EXPECT_NE(refused.error().message.find("is busy"), std::string::npos) << refused.error().message;
+
+  core::Result<BatchInfo> second_result = core::Internal("not run");
+  std::thread second([&] {
+    auto store = OpenStore(database->url());  // waits for the first import
+    if (!store.ok()) {
+      second_result = store.error();
+      return;
+    }
+    second_result = Import(**store, sample);
+  });
+  for (const core::Delivery& d : sample.deliveries) ASSERT_TRUE((*session)->WriteDelivery(d).ok());
+  ASSERT_TRUE((*session)->Finish().ok());
+  ASSERT_TRUE((*session)->Commit(Header("first")).ok());
+  session->reset();
+  first->reset();
+  second.join();
+  ASSERT_TRUE(second_result.ok()) << second_result.error().ToString();
+  EXPECT_EQ(second_result->id, 2);
+  EXPECT_EQ(second_result->Totals().added, 0);
+}
 
 }  // namespace
 }  // namespace supeval::store

@@ -16,7 +16,10 @@
 namespace supeval::store::internal {
 namespace {
 
+// SQLSTATEs the user can put right (kBadInput).
 constexpr std::string_view kLockNotAvailable = "55P03";
+constexpr std::string_view kInsufficientPrivilege = "42501";
+constexpr std::string_view kReadOnlyTransaction = "25006";
 constexpr int kFetchRows = 10000;
 constexpr std::size_t kCopyChunk = 1 << 20;
 
@@ -49,8 +52,14 @@ core::Error PgError(PGconn* connection, const PGresult* result, std::string_view
                                    ? PQresultErrorMessage(result)
                                    : PQerrorMessage(connection));
   if (state != nullptr && kLockNotAvailable == state) {
-    return core::Internal("the database is busy: another import or hold change is writing to it and did not "
-                          "finish within the lock timeout (" + detail + ")");
+    return core::BadInput("the database is busy: another supeval process (an import or a hold change) is writing "
+                          "to it and did not finish within the lock timeout; try again when it has finished (import "
+                          "waits up to --lock-timeout seconds) (" + detail + ")");
+  }
+  if (state != nullptr && (kInsufficientPrivilege == state || kReadOnlyTransaction == state)) {
+    return core::BadInput("the PostgreSQL user may not do this in the database: reading needs SELECT on supeval's "
+                          "tables, importing, changing holds and publishing INSERT and UPDATE as well (the first "
+                          "open also CREATE on the schema); grant them, or use a user who has them (" + detail + ")");
   }
   return core::Internal(std::string(what) + ": " + detail);
 }
@@ -504,13 +513,16 @@ core::Result<std::unique_ptr<Connection>> Connect(const std::string& url, const 
   if (raw == nullptr) return core::Internal("cannot connect to PostgreSQL: out of memory");
   auto connection = std::make_unique<PgConnection>(raw, url, options);
   if (PQstatus(raw) != CONNECTION_OK) {
-    return core::Internal("cannot connect to PostgreSQL: " + Trimmed(PQerrorMessage(raw)));
+    return core::BadInput("cannot connect to PostgreSQL: " + Trimmed(PQerrorMessage(raw)) +
+                          " (check the URL, that the server runs, and the user's password: ~/.pgpass or PGPASSWORD)");
   }
   // ISO dates and exact doubles in text results; cursors planned for reading
-  // every row (not the first few); lock waits bounded.
+  // every row (not the first few); lock waits bounded; a reader's session
+  // cannot write.
   const std::string setup = "SET datestyle = 'ISO, YMD'; SET extra_float_digits = 3; SET client_encoding = 'UTF8'; "
                             "SET client_min_messages = warning; SET cursor_tuple_fraction = 1.0; SET lock_timeout = " +
-                            std::to_string(options.lock_timeout.count());
+                            std::to_string(options.lock_timeout.count()) +
+                            (options.read_only ? "; SET default_transaction_read_only = on" : "");
   if (core::Status status = connection->ExecuteScript(setup); !status.ok()) return status.error();
   return std::unique_ptr<Connection>(std::move(connection));
 }

@@ -1,12 +1,18 @@
 // The SQLite driver: one sqlite3 connection in WAL mode (readers never wait
 // for the writer, a crash mid-transaction leaves the last committed state),
-// writers serialized by BEGIN IMMEDIATE with a busy timeout.
+// writers serialized by BEGIN IMMEDIATE with a busy timeout. Readers open the
+// file read-only, so that a user who may only read the database can.
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
+#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "../connection.hpp"
@@ -15,13 +21,94 @@
 namespace supeval::store::internal {
 namespace {
 
+namespace fs = std::filesystem;
+
+std::string DatabaseName(sqlite3* db) {
+  const char* name = db != nullptr ? sqlite3_db_filename(db, "main") : nullptr;
+  return name != nullptr && name[0] != '\0' ? name : ":memory:";
+}
+
+// "the user may only read": a file opened for writing that SQLite could open
+// for reading only, or a write refused for want of permission.
+core::Error MayOnlyRead(const std::string& path) {
+  return core::BadInput("this user may only read the database '" + path +
+                        "': importing, changing holds and publishing need write permission on the file and its "
+                        "folder");
+}
+
+// Another connection kept the database beyond the lock timeout.
+core::Error Busy(const std::string& path) {
+  return core::BadInput("the database '" + path +
+                        "' is busy: another supeval process (an import or a hold change) is writing to it and did "
+                        "not finish within the lock timeout; try again when it has finished (import waits up to "
+                        "--lock-timeout seconds)");
+}
+
+// A write refused because SQLite's -wal or -shm file beside the database
+// belongs to another user who may not share it: a reader that may not write
+// the database but may create files in its folder leaves them so.
+std::optional<core::Error> UnwritableSidecar(const std::string& path) {
+  for (const char* suffix : {"-shm", "-wal"}) {
+    const std::string sidecar = path + suffix;
+    if (::access(sidecar.c_str(), F_OK) != 0 || ::access(sidecar.c_str(), W_OK) == 0) continue;
+    return core::BadInput("cannot write to the database '" + path + "': this user may not write '" + sidecar +
+                          "', which SQLite keeps beside the database while it is in use and another user created; "
+                          "give the users of the database one group that may write the folder and these files "
+                          "(see README, Keeping the data), or remove the file while no supeval process uses the "
+                          "database");
+  }
+  return std::nullopt;
+}
+
+// What went wrong, in words the user can act on: a busy database, missing
+// permissions, a file that is no database are kBadInput (exit status 2);
+// anything else is kInternal.
 core::Error SqliteError(sqlite3* db, std::string_view what) {
   const int code = sqlite3_extended_errcode(db);
-  if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) {
-    return core::Internal("the database is busy: another import or hold change is writing to it and did not "
-                          "finish within the lock timeout (" + std::string(sqlite3_errmsg(db)) + ")");
+  const std::string file = "'" + DatabaseName(db) + "'";
+  switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Busy(DatabaseName(db));
+    case SQLITE_NOTADB:
+      return core::BadInput(file + " is not an SQLite database: give --db the path of a database written by supeval, "
+                                   "or a new path for import to create");
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_AUTH: {
+      const int error = sqlite3_system_errno(db);
+      if (error == EACCES || error == EPERM) {
+        return core::BadInput("cannot open the database " + file + ": permission denied; reading needs read "
+                              "permission on the file, importing, changing holds and publishing write permission "
+                              "on the file and its folder");
+      }
+      return core::BadInput("cannot open the database " + file + ": " +
+                            (error != 0 ? std::string(std::strerror(error)) : std::string(sqlite3_errmsg(db))));
+    }
+    case SQLITE_READONLY:
+      break;
+    default:
+      return core::Internal(std::string(what) + ": " + sqlite3_errmsg(db));
   }
-  return core::Internal(std::string(what) + ": " + sqlite3_errmsg(db));
+  const std::string folder = "'" + fs::path(DatabaseName(db)).parent_path().string() + "'";
+  switch (code) {
+    case SQLITE_READONLY_DIRECTORY:
+    case SQLITE_READONLY_CANTINIT:
+      return core::BadInput("cannot use the database " + file + ": SQLite keeps two files beside it (-wal and -shm) "
+                            "and this user may not create them in the folder " + folder +
+                            "; give the user write permission on that folder (the database file itself may stay "
+                            "read-only for reading)");
+    case SQLITE_READONLY_ROLLBACK:
+      return core::BadInput("the database " + file + " cannot be read yet: an import into it was interrupted, and "
+                            "rolling it back needs write permission, which this user lacks; run any supeval command "
+                            "on it (e.g. supeval batches list --db sqlite:" + DatabaseName(db) +
+                            ") as a user who may write it");
+    case SQLITE_READONLY_DBMOVED:
+      return core::BadInput("the database file " + file + " was removed or replaced while this command used it; "
+                            "run the command again");
+    default:
+      return UnwritableSidecar(DatabaseName(db)).value_or(MayOnlyRead(DatabaseName(db)));
+  }
 }
 
 // A prepared statement, finalized when it goes.
@@ -287,10 +374,28 @@ class SqliteLoader final : public TableLoader {
 // file's old end are then written once, in place, instead of first to the WAL
 // and again by the checkpoint (a first import of millions of rows is about a
 // tenth faster). Nobody can have read such a file yet; once the import ends,
-// the file is switched to WAL, as every other open does.
+// the file is switched to WAL, as every other open does. A reader opens the
+// file read-only and changes nothing (the journal of an interrupted import,
+// which keeps a file from being read, it has rolled back by a writer
+// connection if this user may write).
 enum class Journal : std::uint8_t { kWal, kRollbackForFirstLoad, kReadOnly };
 
-core::Result<std::unique_ptr<Connection>> Open(const std::string& path, const OpenOptions& options, Journal journal);
+// A connection that opens a file while another connection's first import
+// writes it under the rollback journal waits for that import by looking
+// again at this interval, until the lock timeout: a writer tries the switch
+// to WAL again (SQLite does not call the busy handler for that switch, as
+// waiting there while holding a read lock could deadlock), a reader looks
+// whether the journal is gone (until the import commits there is nothing to
+// read).
+constexpr std::chrono::milliseconds kFirstImportPoll{20};
+
+// A page cache that keeps big imports off the disk and big reads in memory
+// (a temporary table, if a query needs one, too).
+constexpr std::string_view kCachePragmas = "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;";
+
+class SqliteConnection;
+core::Result<std::unique_ptr<SqliteConnection>> Open(const std::string& path, const OpenOptions& options,
+                                                     Journal journal);
 
 class SqliteConnection final : public Connection {
  public:
@@ -310,10 +415,12 @@ class SqliteConnection final : public Connection {
     if (RegisterRowBufferTable(db_, &load_source_) != SQLITE_OK) return SqliteError(db_, "cannot register supeval_rows");
     return core::Ok{};
   }
+  // This connection created the file (see RemoveUnusedNewFile).
+  void MarkCreated() { created_file_ = true; }
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
   ~SqliteConnection() override {
-    SwitchToWal();
+    if (!RemoveUnusedNewFile()) SwitchToWal();
     sqlite3_close_v2(db_);
   }
 
@@ -371,6 +478,9 @@ class SqliteConnection final : public Connection {
   }
 
   core::Status Begin(TransactionKind kind) override {
+    if (kind != TransactionKind::kRead && journal_ == Journal::kReadOnly) {
+      return core::BadInput("the database '" + path_ + "' is open for reading only");
+    }
     // DEFERRED: the snapshot is taken by the first read. IMMEDIATE: take the
     // write lock now, waiting up to the busy timeout for another writer.
     return ExecuteScript(kind == TransactionKind::kRead ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE");
@@ -378,13 +488,15 @@ class SqliteConnection final : public Connection {
 
   core::Status Commit() override {
     core::Status committed = ExecuteScript("COMMIT");
-    if (loaded_) SwitchToWal();
+    if (committed.ok() && loaded_) {
+      kept_ = true;
+      SwitchToWal();
+    }
     return committed;
   }
 
   void Rollback() override {
     if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    if (loaded_) SwitchToWal();
   }
 
   core::Result<std::unique_ptr<TableLoader>> LoadTable(const TableSpec& table, BatchId batch) override {
@@ -409,7 +521,41 @@ class SqliteConnection final : public Connection {
     auto seen = QueryInt(**reader, "SELECT max(batch_id) FROM batches");
     if (!seen.ok()) return seen.error();
     if (*seen != last_batch) return core::Internal("a batch was committed meanwhile");
-    return reader;
+    return std::unique_ptr<Connection>(*std::move(reader));
+  }
+
+  // Switches a file that is not in WAL mode yet to WAL, waiting up to the
+  // lock timeout for a first import that holds it (see kFirstImportPoll).
+  core::Status SwitchToWalWaiting() {
+    const auto deadline = std::chrono::steady_clock::now() + options_.lock_timeout;
+    for (;;) {
+      if (sqlite3_exec(db_, "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr) == SQLITE_OK) return core::Ok{};
+      const int code = sqlite3_errcode(db_);
+      if ((code != SQLITE_BUSY && code != SQLITE_LOCKED) || std::chrono::steady_clock::now() >= deadline) {
+        return SqliteError(db_, "cannot switch to WAL");
+      }
+      std::this_thread::sleep_for(kFirstImportPoll);
+    }
+  }
+
+  // Waits while another connection writes the file under the rollback
+  // journal (see kFirstImportPoll), up to the lock timeout. A journal that
+  // nobody holds is left from a killed import: nothing to wait for.
+  core::Status WaitForFirstImport() {
+    const auto deadline = std::chrono::steady_clock::now() + options_.lock_timeout;
+    std::error_code error;
+    while (fs::exists(path_ + "-journal", error) && AnotherConnectionWrites()) {
+      if (std::chrono::steady_clock::now() >= deadline) return Busy(path_);
+      std::this_thread::sleep_for(kFirstImportPoll);
+    }
+    return core::Ok{};
+  }
+
+  // Whether the file was removed or replaced since it was opened (by a
+  // failed first import's cleanup, see RemoveUnusedNewFile).
+  [[nodiscard]] bool FileMoved() {
+    int moved = 0;
+    return sqlite3_file_control(db_, "main", SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK || moved != 0;
   }
 
  private:
@@ -420,6 +566,8 @@ class SqliteConnection final : public Connection {
   VisitTarget visit_target_;                // what supeval_visit hands rows to
   const RowBuffer* load_source_ = nullptr;  // shown as `supeval_rows` while a loader writes a block
   bool loaded_ = false;                     // a loader ran in this connection
+  bool kept_ = false;                       // a transaction that loaded rows committed
+  bool created_file_ = false;               // this connection created the file
 
   // Ends the rollback journal of a new file (see Journal). Best effort: when
   // another connection holds the file open in a transaction, the switch
@@ -429,9 +577,68 @@ class SqliteConnection final : public Connection {
     sqlite3_exec(db_, "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr);
     journal_ = Journal::kWal;
   }
+
+  // A file that this connection created stays only once an import into it
+  // has committed: a failed first import leaves no empty database behind
+  // (which would read as a store without data), nor its journal. Removed
+  // only when nobody else uses it: under an exclusive lock, while the file
+  // is still in its rollback journal (a writer that opened it meanwhile has
+  // switched it to WAL) and holds no batch. Returns whether it was removed.
+  bool RemoveUnusedNewFile() {
+    if (!created_file_ || kept_ || FileMoved()) return false;
+    Rollback();
+    if (sqlite3_exec(db_, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr) != SQLITE_OK) return false;
+    const bool unused = InRollbackJournal() && !HoldsABatch();
+    if (unused) {
+      std::error_code ignored;
+      for (const char* suffix : {"", "-journal", "-wal", "-shm"}) fs::remove(path_ + suffix, ignored);
+    }
+    Rollback();
+    return unused;
+  }
+
+  // Whether a connection holds the file's write lock of the rollback
+  // journal (the VFS's own check, as SQLite makes it for hot journals).
+  [[nodiscard]] bool AnotherConnectionWrites() {
+    sqlite3_file* file = nullptr;
+    if (sqlite3_file_control(db_, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK || file == nullptr ||
+        file->pMethods == nullptr) {
+      return false;
+    }
+    int reserved = 0;
+    return file->pMethods->xCheckReservedLock(file, &reserved) == SQLITE_OK && reserved != 0;
+  }
+
+  [[nodiscard]] bool InRollbackJournal() {
+    auto rows = Query("PRAGMA journal_mode", {});
+    if (!rows.ok()) return false;
+    auto next = (*rows)->Next();
+    return next.ok() && *next && (*rows)->Text(0) == "delete";
+  }
+
+  [[nodiscard]] bool HoldsABatch() {
+    auto exists = TableExists("batches");
+    if (!exists.ok()) return true;
+    if (!*exists) return false;
+    auto batches = QueryInt(*this, "SELECT count(*) FROM batches");
+    return !batches.ok() || *batches > 0;
+  }
 };
 
-core::Result<std::unique_ptr<Connection>> Open(const std::string& path, const OpenOptions& options, Journal journal) {
+// Rolls back the journal of an import that was interrupted (killed), which
+// SQLite does on the first read of a connection that may write; a read-only
+// connection cannot. Fails when this user may not write the file.
+core::Status RollBackInterruptedImport(const std::string& path, const OpenOptions& options) {
+  OpenOptions writable = options;
+  writable.read_only = false;
+  writable.create_if_missing = false;
+  auto writer = Open(path, writable, Journal::kWal);  // its first read (the switch to WAL) rolls back
+  if (!writer.ok()) return writer.error();
+  return core::Ok{};
+}
+
+core::Result<std::unique_ptr<SqliteConnection>> Open(const std::string& path, const OpenOptions& options,
+                                                     Journal journal) {
   const bool read_only = journal == Journal::kReadOnly;
   static const bool configured = [] {
     // Process-wide, before the first connection: no allocation statistics,
@@ -444,46 +651,98 @@ core::Result<std::unique_ptr<Connection>> Open(const std::string& path, const Op
   const int flags = SQLITE_OPEN_NOMUTEX | (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
                     (options.create_if_missing && !read_only ? SQLITE_OPEN_CREATE : 0);
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
-    core::Error failure = core::Internal("cannot open the database '" + path + "': " +
-                                         (db != nullptr ? sqlite3_errmsg(db) : "out of memory"));
+    core::Error failure = db != nullptr ? SqliteError(db, "cannot open the database '" + path + "'")
+                                        : core::Internal("cannot open the database '" + path + "': out of memory");
     sqlite3_close_v2(db);
     return failure;
   }
   auto connection = std::make_unique<SqliteConnection>(db, path, options, journal);
   sqlite3_busy_timeout(db, static_cast<int>(options.lock_timeout.count()));
   if (core::Status registered = connection->RegisterVisitFunction(); !registered.ok()) return registered.error();
-  if (read_only) return std::unique_ptr<Connection>(std::move(connection));
+  if (read_only) {
+    // The first read meets what stands in the way: a file that is no
+    // database, a folder where SQLite may not keep its -wal and -shm files,
+    // an interrupted import to roll back (which a writer can do for us).
+    auto read = QueryInt(*connection, "SELECT count(*) FROM sqlite_master");
+    if (!read.ok() && sqlite3_extended_errcode(db) == SQLITE_READONLY_ROLLBACK &&
+        RollBackInterruptedImport(path, options).ok()) {
+      read = QueryInt(*connection, "SELECT count(*) FROM sqlite_master");
+    }
+    if (!read.ok()) return read.error();
+    if (core::Status waited = connection->WaitForFirstImport(); !waited.ok()) return waited.error();
+    return connection;
+  }
+  if (sqlite3_db_readonly(db, "main") == 1) return MayOnlyRead(path);
   if (core::Status registered = connection->RegisterLoadTable(); !registered.ok()) return registered.error();
   // 64 KiB pages (for a new file: the size is fixed once WAL is on) make the
   // B-trees of a large deliveries table shallower. WAL: readers see the last
   // commit while a writer works, and a crash mid-transaction leaves nothing
   // of it (nor does the rollback journal of a new file, see Journal). FULL: a
-  // commit is on disk when the import reports it. A larger
-  // page cache keeps big imports off the disk. Rows are never deleted, so
+  // commit is on disk when the import reports it. Rows are never deleted, so
   // there is nothing for secure_delete to overwrite but page reshuffles. No
   // memory map: it would be a little faster, but memory would then grow
   // with the database instead of staying at the page cache's size.
-  if (core::Status status = connection->ExecuteScript(
-          std::string("PRAGMA page_size = 65536; PRAGMA journal_mode = ") +
-          (journal == Journal::kWal ? "WAL" : "DELETE") + "; PRAGMA synchronous = FULL; "
-          "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA journal_size_limit = 67108864; "
-          "PRAGMA temp_store = MEMORY; PRAGMA secure_delete = OFF;");
-      !status.ok()) {
+  core::Status status = connection->ExecuteScript(
+      std::string("PRAGMA page_size = 65536; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+                  "PRAGMA journal_size_limit = 67108864; PRAGMA secure_delete = OFF; ") +
+      std::string(kCachePragmas));
+  if (status.ok()) {
+    status = journal == Journal::kWal ? connection->SwitchToWalWaiting()
+                                      : connection->ExecuteScript("PRAGMA journal_mode = DELETE");
+  }
+  if (!status.ok()) {
+    if (status.error().code != core::ErrorCode::kInternal) return status.error();
     return core::Internal("cannot open the database '" + path + "': " + status.error().message);
   }
-  return std::unique_ptr<Connection>(std::move(connection));
+  return connection;
+}
+
+// What stands in the way of a database at `path` before SQLite is asked.
+core::Status CheckPath(const std::string& path, const OpenOptions& options, bool& exists) {
+  std::error_code error;
+  const fs::file_status status = fs::status(path, error);
+  exists = fs::exists(status);
+  if (error && !exists && error != std::errc::no_such_file_or_directory) {
+    return core::BadInput("cannot open the database '" + path + "': " + error.message());
+  }
+  if (fs::is_directory(status)) {
+    return core::BadInput("'" + path + "' is a folder: --db sqlite:PATH names the database file");
+  }
+  if (exists) return core::Ok{};
+  if (!options.create_if_missing || options.read_only) {
+    return core::BadInput("no database at '" + path +
+                          "' (import data first: supeval import --db sqlite:" + path + " --data DIR)");
+  }
+  const fs::path folder = fs::path(path).parent_path();
+  if (!folder.empty() && !fs::is_directory(folder, error)) {
+    return core::BadInput("cannot create the database '" + path + "': the folder '" + folder.string() +
+                          "' does not exist (create it first, or give --db a path in an existing folder)");
+  }
+  return core::Ok{};
 }
 
 }  // namespace
 
 core::Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, const OpenOptions& options) {
-  std::error_code error;
-  const bool creating = !std::filesystem::exists(path, error);
-  if (creating && !options.create_if_missing) {
-    return core::BadInput("no database at '" + path +
-                          "' (import data first: supeval import --db sqlite:" + path + " --data DIR)");
+  bool exists = false;
+  if (path != ":memory:") {
+    if (core::Status checked = CheckPath(path, options, exists); !checked.ok()) return checked.error();
   }
-  return Open(path, options, creating ? Journal::kRollbackForFirstLoad : Journal::kWal);
+  auto connection = Open(path, options,
+                         options.read_only ? Journal::kReadOnly : exists ? Journal::kWal : Journal::kRollbackForFirstLoad);
+  if (!connection.ok()) return connection.error();
+  if (exists && (*connection)->FileMoved()) {
+    // Removed by a failed first import while this connection waited for
+    // it: start again on whatever is at the path now.
+    connection->reset();
+    return OpenSqlite(path, options);
+  }
+  if (options.read_only) {
+    if (core::Status tuned = (*connection)->ExecuteScript(kCachePragmas); !tuned.ok()) return tuned.error();
+    return std::unique_ptr<Connection>(*std::move(connection));
+  }
+  if (!exists && path != ":memory:") (*connection)->MarkCreated();  // ":memory:": a dry run's database
+  return std::unique_ptr<Connection>(*std::move(connection));
 }
 
 }  // namespace supeval::store::internal

@@ -79,6 +79,9 @@ struct Hold {
   HoldReason reason = HoldReason::kQuality;
   Date imposed_on;
   std::optional<Date> withdrawn_on;
+  // The line of holds.csv the hold was read from (0: not read from a file),
+  // for messages about the row; not part of the hold's value.
+  std::uint64_t line = 0;
 };
 
 // Everything but the deliveries. Complaints name deliveries through slots: the

@@ -72,7 +72,7 @@ struct SupplierChange {
   std::optional<core::SupplierResult> after;   // empty: not in the second run
   std::optional<double> total_delta;            // after − before, when both have a total (unrounded;
                                                 // the writers show the difference of the rounded totals)
-  std::vector<store::RecordChange> records;     // rows of this supplier written in between
+  std::vector<store::RecordChange> records;     // rows of this supplier written in between (see DiffRuns)
   std::int64_t records_total = 0;               // how many there are (records holds the first few)
 };
 
@@ -86,10 +86,18 @@ struct RunDiff {
   std::int64_t unchanged_suppliers = 0;
 };
 
-// Compares run `a` with run `b` (b − a). Records listed per supplier: at most
-// `records_per_supplier`, the rest counted.
+// Compares run `a` with run `b` (b − a), in the order given. The records
+// that explain the change go the same way: `before` as run a saw the row,
+// `after` as run b saw it. So when b saw older data than a (the later run
+// given first), `before` is the newer version and `after` the older one,
+// or empty when the row had not been written yet; `batch` is then the batch
+// that wrote a's version (RecordsGoBack). Records listed per supplier: at
+// most `records_per_supplier`, the rest counted.
 [[nodiscard]] core::Result<RunDiff> DiffRuns(const std::string& db_url, store::RunId a, store::RunId b,
                                              std::size_t records_per_supplier = 10);
+
+// Whether run b saw older data than run a, so that the records go back.
+[[nodiscard]] bool RecordsGoBack(const RunDiff& diff);
 
 // Every batch (imports and hold changes), oldest first.
 [[nodiscard]] core::Result<std::vector<store::BatchInfo>> ListBatches(const std::string& db_url);

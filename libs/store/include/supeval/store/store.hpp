@@ -66,19 +66,32 @@ inline constexpr std::string_view kDefaultDatabaseUrl = "sqlite:./supeval.db";
 [[nodiscard]] core::Result<DatabaseUrl> ParseDatabaseUrl(std::string_view url);
 
 struct OpenOptions {
-  // Create an SQLite file that does not exist yet (imports and hold changes);
-  // otherwise a missing file is a kBadInput error.
+  // Create an SQLite file that does not exist yet (imports); otherwise a
+  // missing file is a kBadInput error. A file created so is removed again
+  // when the store closes without an import committed into it, so that a
+  // failed first import leaves no empty database behind.
   bool create_if_missing = false;
-  // How long a writer waits for another writer (an import or a hold change)
-  // before failing with a kInternal "busy" error.
+  // Only read: nothing is written, not even a migration (an older schema is
+  // read as it is), so that a user who may only read the database can. A
+  // PostgreSQL session is read-only throughout. Writing through such a store
+  // fails.
+  bool read_only = false;
+  // How long a writer waits for another writer (an import or a hold change,
+  // also the first import into a new SQLite file) before failing with a
+  // kBadInput "busy" error; readers wait as long for a first import that
+  // holds a new SQLite file.
   std::chrono::milliseconds lock_timeout{std::chrono::minutes(10)};
 };
 
 class Store;
 
-// Connects, applies pending migrations, and returns the store. Errors:
-// kBadInput for a bad URL or a missing SQLite file; kInternal when the
-// database cannot be reached or its schema is newer than this binary knows.
+// Connects, applies pending migrations (unless read-only), and returns the
+// store. Errors the user can put right are kBadInput: a bad URL, a missing
+// SQLite file or folder, a file that is no SQLite database, a database this
+// user may not read (or write, unless read-only), a database without a
+// supeval schema opened read-only, a database busy beyond the lock timeout,
+// a PostgreSQL server that refuses the connection. kInternal when the
+// schema is newer than this binary knows, and for anything unforeseen.
 [[nodiscard]] core::Result<std::unique_ptr<Store>> OpenStore(std::string_view url, const OpenOptions& options = {});
 
 // ---------------------------------------------------------------------------
@@ -110,6 +123,10 @@ struct BatchInfo {
   std::string comment;  // why (hold changes); empty for imports
   std::vector<BatchFile> files;
   std::vector<TableCounts> tables;  // in the order of TableNames()
+  // What the batch met that its user must know, one line each naming the
+  // row (`holds.csv:3: ...`): extract rows that met a decision made with
+  // `holds` (see ImportSession::WriteMasterData).
+  std::vector<std::string> warnings;
 
   [[nodiscard]] TableCounts Totals() const;
 };
@@ -140,6 +157,14 @@ class ImportSession {
   // in range); certificates and holds must be unique by key (supplier_id,
   // standard, valid_from) and (supplier_id, reason, imposed_on) — exact
   // duplicates are written once. Call once, before any WriteDelivery.
+  //
+  // A hold whose current version a `holds` command wrote (impose or
+  // withdraw, with who and why) is a decision the extract may not know of.
+  // An extract row of that hold which only repeats the version the decision
+  // replaced (an ERP export that still shows a withdrawn hold active) is
+  // stale: the decision is kept, the row counted unchanged. A row with any
+  // other value (a withdrawal date of its own) is a new fact and replaces
+  // the decision. Either way a warning names the row (core::Hold::line).
   virtual core::Status WriteMasterData(core::MasterData master) = 0;
 
   // Writes one delivery whose indices refer to the master data written above.
@@ -149,8 +174,12 @@ class ImportSession {
   // back end in bulk are counted when Finish() runs.
   [[nodiscard]] virtual core::Result<std::vector<TableCounts>> Finish() = 0;
 
-  // Records the batch (header, files, the counts of Finish()) and commits.
-  // Requires Finish() to have succeeded. Returns the committed batch.
+  // The warnings of WriteMasterData, recorded with the batch by Commit().
+  [[nodiscard]] virtual const std::vector<std::string>& warnings() const = 0;
+
+  // Records the batch (header, files, the counts of Finish(), the warnings)
+  // and commits. Requires Finish() to have succeeded. Returns the committed
+  // batch.
   virtual core::Result<BatchInfo> Commit(const BatchHeader& header) = 0;
 };
 
@@ -254,9 +283,10 @@ class Store {
   [[nodiscard]] virtual core::Result<BatchInfo> ReadBatch(BatchId id) = 0;
 
   // Holds: impose a new one or withdraw an active one, each as a batch of
-  // kind kHolds recording who and why. Errors are kBadInput: an unknown
-  // supplier, an existing hold of that key, no such active hold, a withdrawal
-  // before the hold was imposed.
+  // kind kHolds recording who and why; a later import does not silently
+  // undo it (see ImportSession::WriteMasterData). Errors are kBadInput: an
+  // unknown supplier, an existing hold of that key, no such active hold, a
+  // withdrawal before the hold was imposed.
   [[nodiscard]] virtual core::Result<BatchInfo> ImposeHold(const HoldKey& hold, const BatchHeader& header) = 0;
   [[nodiscard]] virtual core::Result<BatchInfo> WithdrawHold(const HoldKey& hold, core::Date withdrawn_on,
                                                              const BatchHeader& header) = 0;

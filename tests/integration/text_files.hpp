@@ -1,0 +1,36 @@
+// Reading and editing the text files of a test's data folder.
+// Thread-compatible: plain functions.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace supeval::testing {
+
+inline std::string ReadText(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// `text` without its line ends at the end.
+inline std::string Trimmed(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  return text;
+}
+
+// Replaces the first occurrence of `from` in `file` by `to`.
+inline void Edit(const std::filesystem::path& file, const std::string& from, const std::string& to) {
+  std::string text = ReadText(file);
+  const auto at = text.find(from);
+  ASSERT_NE(at, std::string::npos) << from;
+  text.replace(at, from.size(), to);
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
+}
+
+}  // namespace supeval::testing
