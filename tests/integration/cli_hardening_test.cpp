@@ -231,7 +231,8 @@ TEST(CliGenerate, AFolderHoldingADataSetIsReplacedOnlyWithForce) {
 
   const ProcessResult again = generate("2", false);
   EXPECT_EQ(again.exit_status, 2);
-  EXPECT_NE(again.err.find("already holds a data set (suppliers.csv"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("supeval: --out: " + folder.string() + " already holds a data set (suppliers.csv"), std::string::npos)
+      << again.err;
   EXPECT_NE(again.err.find("--force"), std::string::npos) << again.err;
   EXPECT_EQ(ReadText(folder / "deliveries.csv"), first);
 

@@ -937,23 +937,23 @@ core::Status CheckOptions(const GenerateOptions& options) {
   if (options.suppliers < 1 || options.suppliers > kMaxGeneratedSuppliers) {
     return bad("the number of suppliers must lie in 1.." + std::to_string(kMaxGeneratedSuppliers) + ", not " +
                    std::to_string(options.suppliers),
-               "suppliers");
+               "--suppliers");
   }
   if (options.deliveries < 0) {
     return bad("the number of deliveries must not be negative, not " + std::to_string(options.deliveries),
-               "deliveries");
+               "--deliveries");
   }
   if (options.to < options.from) {
     return bad("the period ends (" + options.to.ToString() + ") before it starts (" + options.from.ToString() + ")",
-               "to");
+               "--to");
   }
   if (options.to - options.from >= kMaxGeneratedPeriodDays) {
-    return bad("the period may span at most " + std::to_string(kMaxGeneratedPeriodDays) + " days", "to");
+    return bad("the period may span at most " + std::to_string(kMaxGeneratedPeriodDays) + " days", "--to");
   }
   if (options.from.ToCivil().year < 1001 || options.to.ToCivil().year > 9998) {
-    return bad("the period must lie within the years 1001..9998", "from");
+    return bad("the period must lie within the years 1001..9998", "--from");
   }
-  if (options.out_dir.empty()) return bad("no output folder given", "out_dir");
+  if (options.out_dir.empty()) return bad("no output folder given", "--out");
   return core::Ok{};
 }
 
@@ -968,7 +968,7 @@ core::Status CheckNoDataSetIn(const std::filesystem::path& dir) {
   }
   if (found.empty()) return core::Ok{};
   return core::BadInput(dir.string() + " already holds a data set (" + found + "); give --force to replace it",
-                        core::Location{"", 0, "out_dir"});
+                        core::Location{"", 0, "--out"});
 }
 
 core::Status PrepareFolder(const std::filesystem::path& dir) {
@@ -977,7 +977,7 @@ core::Status PrepareFolder(const std::filesystem::path& dir) {
   if (error || !std::filesystem::is_directory(dir, error)) {
     return core::BadInput("cannot create the output folder " + dir.string() +
                               (error ? ": " + error.message() : std::string(": not a folder")),
-                          core::Location{"", 0, "out_dir"});
+                          core::Location{"", 0, "--out"});
   }
   return core::Ok{};
 }
