@@ -213,6 +213,12 @@ class IdIndex {
 
   [[nodiscard]] std::size_t size() const { return offsets_.size() - 1; }
 
+  // Whether the file that lists these ids could be read. When it could not
+  // (missing, or a header that is not usable), its own problem says so, and
+  // a reference to an id not found here is not a problem of its own.
+  void MarkUnlisted() { listed_ = false; }
+  [[nodiscard]] bool listed() const { return listed_; }
+
   // The id with index `index` (< size()).
   [[nodiscard]] std::string_view Key(core::Index index) const {
     return {arena_.data() + offsets_[index], offsets_[index + 1] - offsets_[index]};
@@ -381,6 +387,7 @@ class IdIndex {
   std::uint64_t lowest_ = 0;   // numbered: the lowest and highest number held
   std::uint64_t highest_ = 0;
   std::size_t reserved_ = 0;   // ids announced by Reserve
+  bool listed_ = true;
 };
 
 }  // namespace supeval::io
