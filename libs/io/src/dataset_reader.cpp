@@ -347,7 +347,8 @@ class RowReader {
     for (std::size_t i = 0; i < record_.fields.size(); ++i) {
       const TextProblem problem = io::CheckText(record_.fields[i]);
       if (problem == TextProblem::kNone) continue;
-      Fail(columns_.NameAt(i), std::string(Describe(problem)));
+      const std::string_view name = columns_.NameAt(i);  // a column the header leaves unnamed by its place
+      Fail(name.empty() ? "column " + std::to_string(i + 1) : std::string(name), std::string(Describe(problem)));
       bad_text_.resize(record_.fields.size());
       bad_text_[i] = true;
     }
