@@ -3,12 +3,15 @@
 #include "supeval/io/csv_reader.hpp"
 
 #include "byte_scan.hpp"
+#include "text_check.hpp"
 
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <functional>
 
 namespace supeval::io {
 namespace {
@@ -65,7 +68,7 @@ ParseStatus RecordParser::Parse(std::string_view data, std::size_t& position, bo
   const char* at = begin;
   auto quoted = [&] {
     const ParseStatus status = ParseQuoted(data, pos, final, current_line, record);
-    if (status == ParseStatus::kRecord) {
+    if (status == ParseStatus::kRecord || status == ParseStatus::kMalformed) {
       position = pos;
       line = current_line;
     }
@@ -107,6 +110,7 @@ ParseStatus RecordParser::Parse(std::string_view data, std::size_t& position, bo
   if (end > field && end[-1] == '\r') --end;
   record.fields.emplace_back(field, static_cast<std::size_t>(end - field));
   record.line = current_line;
+  record.plain = IsPlainAscii(std::string_view(begin, static_cast<std::size_t>(at - begin)));
   const bool newline = at != data_end;
   position = static_cast<std::size_t>(at - data.data()) + (newline ? 1 : 0);
   line = current_line + (newline ? 1 : 0);
@@ -123,9 +127,21 @@ ParseStatus RecordParser::ParseQuoted(std::string_view data, std::size_t& positi
   std::size_t field_start = 0;
   State state = State::kFieldStart;
   auto end_field = [&] { spans.emplace_back(field_start, scratch.size() - field_start); };
+  // The fields whole before the problem stay in `record`, and position and
+  // line stay at the record's start: the caller goes on from its next line.
+  auto whole_fields = [&] {
+    record.fields.clear();
+    for (const auto& [offset, length] : spans) record.fields.emplace_back(scratch.data() + offset, length);
+    record.line = record_line;
+    record.plain = IsPlainAscii(scratch);
+  };
+  // The problem is named on the record's line, where the caller goes on
+  // from (a quote opened there and never closed shows later).
   auto malformed = [&](std::string message, std::uint64_t at) {
     error = std::move(message);
-    error_line = at;
+    if (at != record_line) error += " (on line " + std::to_string(at) + ", in a quoted field that starts on this line)";
+    error_line = record_line;
+    whole_fields();
     return ParseStatus::kMalformed;
   };
   std::size_t i = position;
@@ -185,9 +201,7 @@ ParseStatus RecordParser::ParseQuoted(std::string_view data, std::size_t& positi
       scratch.push_back(c);
     }
   }
-  record.fields.clear();
-  for (const auto& [offset, length] : spans) record.fields.emplace_back(scratch.data() + offset, length);
-  record.line = record_line;
+  whole_fields();
   position = i;
   line = current_line;
   return ParseStatus::kRecord;
@@ -244,20 +258,39 @@ core::Result<bool> CsvReader::Next(CsvRecord& record) {
     if (end_ == 0) Refill();
     if (end_ >= 3 && std::memcmp(buffer_.data(), "\xEF\xBB\xBF", 3) == 0) position_ = 3;
   }
+  if (skip_line_) SkipMalformedLine();
   for (;;) {
     const std::string_view data(buffer_.data(), end_);
     switch (parser_.Parse(data, position_, eof_, line_, record)) {
       case detail::ParseStatus::kRecord:
         return true;
       case detail::ParseStatus::kEnd:
-        if (file_ && std::ferror(file_.get())) return core::BadInput("read error", {display_name_, line_, ""});
+        if (file_ && std::ferror(file_.get()) && !read_error_reported_) {
+          read_error_reported_ = true;  // reported once: the callers read on past errors
+          return core::BadInput("read error", {display_name_, line_, ""});
+        }
         return false;
       case detail::ParseStatus::kMalformed:
+        skip_line_ = true;
         return core::BadInput(parser_.error, {display_name_, parser_.error_line, ""});
       case detail::ParseStatus::kNeedMore:
         Refill();
         break;
     }
+  }
+}
+
+void CsvReader::SkipMalformedLine() {
+  skip_line_ = false;
+  for (;;) {
+    const char* begin = buffer_.data() + position_;
+    if (const char* newline = Find(begin, buffer_.data() + end_, '\n'); newline != nullptr) {
+      position_ = static_cast<std::size_t>(newline - buffer_.data()) + 1;
+      ++line_;
+      return;
+    }
+    position_ = end_;
+    if (!Refill()) return;  // the malformed line was the file's last
   }
 }
 
@@ -291,6 +324,9 @@ bool CsvBlockParser::ListSeparators() {
   }
   listed_ = count;
   next_separator_ = 0;
+  // The window is in the cache now: whether its records need a UTF-8 check
+  // costs a few cycles a row here, against reading each record again.
+  window_plain_ = IsPlainAscii(block_.substr(position_, size));
   return true;
 }
 
@@ -327,6 +363,7 @@ bool CsvBlockParser::CutListedRecord(CsvRecord& record) {
   next_separator_ += count;
   position_ = field;
   record.line = line_++;
+  record.plain = window_plain_;
   return true;
 }
 
@@ -336,12 +373,17 @@ core::Result<bool> CsvBlockParser::Next(CsvRecord& record, const std::string& di
     if (CutListedRecord(record)) return true;
   }
   detail::RecordParser& parser = parsers_[turn_];
-  turn_ = (turn_ + 1) % kLookAhead;
   switch (parser.Parse(block_, position_, true, line_, record)) {
     case detail::ParseStatus::kRecord:
+      turn_ = (turn_ + 1) % kLookAhead;
       return true;
-    case detail::ParseStatus::kMalformed:
+    case detail::ParseStatus::kMalformed: {  // keeps its turn: its fields are for the caller's next step only
+      const auto* newline =
+          static_cast<const char*>(std::memchr(block_.data() + position_, '\n', block_.size() - position_));
+      position_ = newline == nullptr ? block_.size() : static_cast<std::size_t>(newline - block_.data()) + 1;
+      ++line_;
       return core::BadInput(parser.error, {display_name, parser.error_line, ""});
+    }
     case detail::ParseStatus::kEnd:
     case detail::ParseStatus::kNeedMore:
       break;
@@ -377,18 +419,93 @@ std::size_t FindLastRecordEnd(std::string_view data) {
   return end;
 }
 
-core::Result<ColumnMap> ColumnMap::Build(const CsvRecord& header, const std::string& file,
-                                         const std::vector<std::string_view>& required,
-                                         const std::vector<std::string_view>& optional) {
+namespace {
+
+std::string Lower(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower;
+}
+
+// Whether `a` becomes `b` by at most one insertion, deletion, substitution
+// or swap of neighbours (`recieved` -> `received`).
+bool OneEditApart(std::string_view a, std::string_view b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > 1) return false;
+  std::size_t same = 0;  // the common start
+  while (same < a.size() && a[same] == b[same]) ++same;
+  if (a.size() < b.size()) return a.substr(same) == b.substr(same + 1);
+  if (same == a.size()) return true;
+  if (a.substr(same + 1) == b.substr(same + 1)) return true;  // one substituted
+  return same + 1 < a.size() && a[same] == b[same + 1] && a[same + 1] == b[same] &&
+         a.substr(same + 2) == b.substr(same + 2);
+}
+
+// The problems of a header that cannot be the interchange format's at all:
+// not UTF-8 text, CR line ends, another separator. Its names are not matched.
+bool AddFormatProblems(const CsvRecord& header, const std::function<void(std::string)>& problem) {
+  for (std::size_t i = 0; i < header.fields.size(); ++i) {
+    const TextProblem text = CheckText(header.fields[i]);
+    if (text == TextProblem::kNone) continue;
+    const std::string_view first = header.fields.front();
+    if (first.starts_with("\xFF\xFE") || first.starts_with("\xFE\xFF")) {
+      problem("the file is UTF-16: the interchange format is UTF-8");
+    } else {
+      problem("column " + std::to_string(i + 1) + " of the header: " + std::string(Describe(text)));
+    }
+    return true;
+  }
+  const auto any_field_holds = [&](char c) {
+    return std::any_of(header.fields.begin(), header.fields.end(),
+                       [c](std::string_view field) { return field.find(c) != std::string_view::npos; });
+  };
+  bool found = false;
+  const auto report = [&](std::string message) {
+    problem(std::move(message));
+    found = true;
+  };
+  if (any_field_holds('\r')) {
+    report("the file ends its lines with CR alone: the interchange format ends them with LF or CRLF");
+  }
+  const bool one_column = header.fields.size() == 1;
+  if (one_column && any_field_holds(';')) {
+    report("the file is separated by ';': the interchange format uses ','");
+  } else if (one_column && any_field_holds('\t')) {
+    report("the file is separated by tabs: the interchange format uses ','");
+  }
+  return found;
+}
+
+}  // namespace
+
+ColumnMap ColumnMap::Build(const CsvRecord& header, const std::string& file,
+                           const std::vector<std::string_view>& required, const std::vector<std::string_view>& optional,
+                           std::vector<core::Error>& problems) {
+  const auto problem = [&](std::string message) {
+    problems.push_back(core::BadInput(std::move(message), {file, 1, ""}));
+  };
   ColumnMap map;
   map.width_ = header.fields.size();
-  for (std::size_t i = 0; i < header.fields.size(); ++i) {
-    const std::string_view name = Trim(header.fields[i]);
-    const bool known = std::find(required.begin(), required.end(), name) != required.end() ||
-                       std::find(optional.begin(), optional.end(), name) != optional.end();
-    if (!known) continue;
+  for (const std::string_view field : header.fields) map.names_.emplace_back(Trim(field));
+  if (AddFormatProblems(header, problem)) return map;
+  std::vector<std::string_view> known(required);
+  known.insert(known.end(), optional.begin(), optional.end());
+  std::vector<std::string_view> looked_like;  // known names that a header's name looks like
+  for (std::size_t i = 0; i < map.names_.size(); ++i) {
+    const std::string_view name = map.names_[i];
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      const std::string lower = Lower(name);
+      const auto like = std::find_if(known.begin(), known.end(),
+                                     [&](std::string_view k) { return lower == k || OneEditApart(lower, k); });
+      if (like == known.end()) continue;  // unknown columns are ignored (spec)
+      looked_like.push_back(*like);
+      problem("column '" + std::string(name) + "' looks like '" + std::string(*like) + "' (column names are " +
+              (lower == *like ? "lower case" : "spelt") + " as in the spec)");
+      continue;
+    }
     if (map.Find(name)) {
-      return core::BadInput("column '" + std::string(name) + "' appears twice in the header", {file, 1, ""});
+      problem("column '" + std::string(name) + "' appears twice in the header");
+      continue;
     }
     map.columns_.emplace_back(std::string(name), i);
     if (map.columns_.size() < kAmbiguous) {
@@ -399,9 +516,10 @@ core::Result<ColumnMap> ColumnMap::Build(const CsvRecord& header, const std::str
   }
   std::string missing;
   for (const std::string_view name : required) {
-    if (!map.Find(name)) missing += (missing.empty() ? "'" : ", '") + std::string(name) + "'";
+    const bool explained = std::find(looked_like.begin(), looked_like.end(), name) != looked_like.end();
+    if (!map.Find(name) && !explained) missing += (missing.empty() ? "'" : ", '") + std::string(name) + "'";
   }
-  if (!missing.empty()) return core::BadInput("missing required column " + missing, {file, 1, ""});
+  if (!missing.empty()) problem("missing required column " + missing);
   return map;
 }
 

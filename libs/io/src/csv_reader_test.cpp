@@ -76,6 +76,45 @@ TEST(CsvReader, UnclosedQuoteNamesTheLineItStarts) {
   EXPECT_EQ(next.error().location.line, 2U);
 }
 
+// A malformed record ends at the end of the line it starts on, keeping the
+// fields that were whole before the problem; the next record is read from
+// the next line, so one stray quote costs one row (issue 19, 3.6).
+TEST(CsvReader, AMalformedRecordEndsAtItsLineEndAndReadingGoesOn) {
+  for (const bool from_file : {false, true}) {
+    const std::string text =
+        "id,name,country\n"
+        "S1,Weber \"Federn\" AG,DE\n"   // a quote inside an unquoted field
+        "S2,\"Open,PL\n"                  // an opening quote never closed on its line
+        "S3,\"Closed\"x,CZ\r\n"           // text after a closing quote
+        "\n"
+        "S4,Fine,AT\n"
+        "S5,\"unclosed to the end";
+    CsvReader reader = CsvReader::FromString(text, "t.csv");
+    const auto path = std::filesystem::temp_directory_path() / "supeval_csv_reader_malformed.csv";
+    if (from_file) {
+      { std::ofstream(path, std::ios::binary) << text; }
+      reader = *CsvReader::Open(path, "t.csv");
+    }
+    std::vector<std::string> seen;
+    CsvRecord record;
+    while (seen.size() < 20) {  // a reader stuck on a malformed record fails, not hangs
+      auto next = reader.Next(record);
+      std::string fields;
+      for (const std::string_view field : record.fields) fields += "[" + std::string(field) + "]";
+      if (!next.ok()) {
+        seen.push_back(std::to_string(next.error().location.line) + " error " + fields);
+        continue;
+      }
+      if (!*next) break;
+      seen.push_back(std::to_string(record.line) + " " + fields);
+    }
+    EXPECT_EQ(seen, (std::vector<std::string>{"1 [id][name][country]", "2 error [S1]", "3 error [S2]", "4 error [S3]",
+                                              "6 [S4][Fine][AT]", "7 error [S5]"}))
+        << (from_file ? "file" : "string");
+    std::filesystem::remove(path);
+  }
+}
+
 TEST(CsvReader, RecordsSpanningReadBlocks) {
   const auto path = std::filesystem::temp_directory_path() / "supeval_csv_reader_blocks.csv";
   std::string text = "id,text\n";
@@ -104,7 +143,7 @@ TEST(CsvReader, RecordsSpanningReadBlocks) {
 }
 
 // A block of text as a worker parses it: the records, their lines, and
-// where it stops with an error.
+// its errors (each with the fields whole before it, as a row).
 struct Parsed {
   Rows rows;
   std::vector<std::uint64_t> lines;
@@ -112,16 +151,19 @@ struct Parsed {
   friend bool operator==(const Parsed&, const Parsed&) = default;
 };
 
-// Every record `next` gives, until the end or an error.
+// Every record `next` gives, to the end, reading on past malformed ones.
 template <class Next>
 Parsed ParseAll(const Next& next) {
+  constexpr std::size_t kMostRecords = 100000;  // a parser stuck on a malformed record fails, not hangs
   Parsed parsed;
   CsvRecord record;
-  for (;;) {
+  while (parsed.rows.size() < kMostRecords) {
     auto more = next(record);
     if (!more.ok()) {
-      parsed.error = more.error().ToString();
-      break;
+      parsed.error += more.error().ToString() + "\n";
+      parsed.rows.emplace_back(record.fields.begin(), record.fields.end());
+      parsed.lines.push_back(0);
+      continue;
     }
     if (!*more) break;
     parsed.rows.emplace_back(record.fields.begin(), record.fields.end());
@@ -178,10 +220,12 @@ TEST(CsvBlockParser, CutsTheSameRecordsAsTheRecordParser) {
   }
 }
 
-TEST(CsvBlockParser, StopsAtTheSameMalformedRecord) {
-  for (std::uint32_t seed = 0; seed < 10; ++seed) {
-    std::string text = RandomCsv(seed, false);
-    text.insert(text.size() / 2, "\nbad,x\"y\n");
+TEST(CsvBlockParser, ReadsOnPastTheSameMalformedRecords) {
+  for (std::uint32_t seed = 0; seed < 20; ++seed) {
+    std::string text = RandomCsv(seed, seed % 2 == 0);
+    text.insert(text.size() / 3, "\nbad,x\"y\n");
+    text.insert(text.size() / 2, "\nbad,\"x\"y,z\n");
+    text.insert(2 * text.size() / 3, "\nbad,\"open,z\n");
     const Parsed expected = ParseWithReader(text);
     ASSERT_FALSE(expected.error.empty());
     ASSERT_EQ(ParseBlock(text), expected) << "seed " << seed;
@@ -201,20 +245,68 @@ TEST(CsvReader, MissingFileIsBadInput) {
   EXPECT_EQ(reader.error().code, core::ErrorCode::kBadInput);
 }
 
+// The problems ColumnMap::Build finds in `header`, one line each.
+std::string HeaderProblems(std::vector<std::string_view> fields, const std::vector<std::string_view>& required,
+                           const std::vector<std::string_view>& optional = {}) {
+  CsvRecord header;
+  header.fields = std::move(fields);
+  std::vector<core::Error> problems;
+  static_cast<void>(ColumnMap::Build(header, "f.csv", required, optional, problems));
+  std::string text;
+  for (const core::Error& problem : problems) text += problem.ToString() + "\n";
+  return text;
+}
+
 TEST(ColumnMap, AnyOrderUnknownIgnoredMissingAndDuplicateReported) {
   CsvRecord header;
   header.fields = {"b", "extra", " a "};
-  auto map = ColumnMap::Build(header, "f.csv", {"a", "b"}, {"c"});
-  ASSERT_TRUE(map.ok());
-  EXPECT_EQ(map->Find("a"), 2U);
-  EXPECT_EQ(map->Find("b"), 0U);
-  EXPECT_FALSE(map->Find("c").has_value());
-  EXPECT_FALSE(map->Find("extra").has_value());
-  auto missing = ColumnMap::Build(header, "f.csv", {"a", "b", "d"}, {});
-  ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.error().ToString(), "f.csv:1: missing required column 'd'");
-  header.fields = {"a", "a", "b"};
-  EXPECT_FALSE(ColumnMap::Build(header, "f.csv", {"a", "b"}, {}).ok());
+  std::vector<core::Error> problems;
+  const ColumnMap map = ColumnMap::Build(header, "f.csv", {"a", "b"}, {"c"}, problems);
+  EXPECT_TRUE(problems.empty());
+  EXPECT_EQ(map.Find("a"), 2U);
+  EXPECT_EQ(map.Find("b"), 0U);
+  EXPECT_FALSE(map.Find("c").has_value());
+  EXPECT_FALSE(map.Find("extra").has_value());
+  EXPECT_EQ(map.NameAt(1), "extra");
+  EXPECT_EQ(HeaderProblems({"b", "extra", " a "}, {"a", "b", "d"}), "f.csv:1: missing required column 'd'\n");
+  EXPECT_EQ(HeaderProblems({"a", "a", "b"}, {"a", "b"}), "f.csv:1: column 'a' appears twice in the header\n");
+}
+
+// Names are matched as the spec writes them: a name that is a known one in
+// another case, or one edit away from it, is named with the column it looks
+// like (not also reported missing); other unknown names are ignored.
+TEST(ColumnMap, ANameThatLooksLikeAKnownOneIsAProblem) {
+  const std::vector<std::string_view> required = {"delivery_id", "supplier_id", "received_qty"};
+  EXPECT_EQ(HeaderProblems({"delivery_id", "supplier_id", "received_qty", "Type"}, required, {"type"}),
+            "f.csv:1: column 'Type' looks like 'type' (column names are lower case as in the spec)\n");
+  EXPECT_EQ(HeaderProblems({"delivery_id", "supplier-id", "recieved_qty", "note"}, required, {"type"}),
+            "f.csv:1: column 'supplier-id' looks like 'supplier_id' (column names are spelt as in the spec)\n"
+            "f.csv:1: column 'recieved_qty' looks like 'received_qty' (column names are spelt as in the spec)\n");
+  EXPECT_EQ(HeaderProblems({"DELIVERY_ID", "supplier_id", "received_qty", "typ", "types", "ytpe"}, required, {"type"}),
+            "f.csv:1: column 'DELIVERY_ID' looks like 'delivery_id' (column names are lower case as in the spec)\n"
+            "f.csv:1: column 'typ' looks like 'type' (column names are spelt as in the spec)\n"
+            "f.csv:1: column 'types' looks like 'type' (column names are spelt as in the spec)\n"
+            "f.csv:1: column 'ytpe' looks like 'type' (column names are spelt as in the spec)\n");
+  // Two edits, or a name unlike any: ignored, as the spec says.
+  EXPECT_EQ(HeaderProblems({"delivery_id", "supplier_id", "received_qty", "tpe_x", "comment", "kind"}, required,
+                           {"type"}),
+            "");
+  EXPECT_EQ(HeaderProblems({"delivery_id", "Supplier ID", "received_qty"}, required),
+            "f.csv:1: column 'Supplier ID' looks like 'supplier_id' (column names are spelt as in the spec)\n");
+}
+
+// A header that cannot be the interchange format's says why: another
+// separator, CR line ends, text that is not UTF-8.
+TEST(ColumnMap, ASeparatorLineEndOrEncodingOfAnotherFormatIsNamed) {
+  const std::vector<std::string_view> required = {"a", "b"};
+  EXPECT_EQ(HeaderProblems({"a;b"}, required), "f.csv:1: the file is separated by ';': the interchange format uses ','\n");
+  EXPECT_EQ(HeaderProblems({"a\tb"}, required), "f.csv:1: the file is separated by tabs: the interchange format uses ','\n");
+  EXPECT_EQ(HeaderProblems({"a", "b\rx", "y"}, required),
+            "f.csv:1: the file ends its lines with CR alone: the interchange format ends them with LF or CRLF\n");
+  EXPECT_EQ(HeaderProblems({"a", "b", "Gr\xF6\xDF" "e"}, required), "f.csv:1: column 3 of the header: not valid UTF-8\n");
+  EXPECT_EQ(HeaderProblems({"\xFF\xFE" "a"}, required), "f.csv:1: the file is UTF-16: the interchange format is UTF-8\n");
+  // One column without separators is only missing columns.
+  EXPECT_EQ(HeaderProblems({"a"}, required), "f.csv:1: missing required column 'b'\n");
 }
 
 // Many columns share the few bytes a lookup starts from (and past 253 the
@@ -228,12 +320,13 @@ TEST(ColumnMap, FindsEveryColumnAmongManyThatShareShortcuts) {
     for (const std::string& name : names) header.fields.emplace_back(name);
     header.fields.emplace_back("ignored");
     const std::vector<std::string_view> required(names.begin(), names.end());
-    auto map = ColumnMap::Build(header, "f.csv", required, {});
-    ASSERT_TRUE(map.ok());
-    for (int i = 0; i < columns; ++i) EXPECT_EQ(map->Find(names[static_cast<std::size_t>(i)]), i) << i;
-    for (int i = columns; i < columns + 200; ++i) EXPECT_FALSE(map->Find("col_" + std::to_string(i))) << i;
-    EXPECT_FALSE(map->Find("ignored"));
-    EXPECT_FALSE(map->Find(""));
+    std::vector<core::Error> problems;
+    const ColumnMap map = ColumnMap::Build(header, "f.csv", required, {}, problems);
+    ASSERT_TRUE(problems.empty());
+    for (int i = 0; i < columns; ++i) EXPECT_EQ(map.Find(names[static_cast<std::size_t>(i)]), i) << i;
+    for (int i = columns; i < columns + 200; ++i) EXPECT_FALSE(map.Find("col_" + std::to_string(i))) << i;
+    EXPECT_FALSE(map.Find("ignored"));
+    EXPECT_FALSE(map.Find(""));
   }
 }
 

@@ -9,10 +9,12 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -27,6 +29,7 @@
 #include "row_shape.hpp"
 #include "seen_ids.hpp"
 #include "supeval/io/csv_reader.hpp"
+#include "text_check.hpp"
 
 namespace supeval::io {
 
@@ -173,9 +176,40 @@ struct Column {
   std::optional<std::size_t> index;
 };
 
+// Why `text` is not a date, for a message after the quoted text. The
+// engine's dates are the years 1000 to 9999 (core::Date::Parse); a real day
+// outside them is most likely a typing slip, and is named as out of range.
+std::string DateProblem(std::string_view text) {
+  constexpr std::string_view kForm = "dddd-dd-dd";
+  bool iso_form = text.size() == kForm.size();
+  for (std::size_t i = 0; iso_form && i < kForm.size(); ++i) {
+    iso_form = kForm[i] == 'd' ? std::isdigit(static_cast<unsigned char>(text[i])) != 0 : text[i] == kForm[i];
+  }
+  const auto number = [&](std::size_t at, std::size_t digits) {
+    int value = 0;
+    for (std::size_t i = at; i < at + digits; ++i) value = value * 10 + (text[i] - '0');
+    return value;
+  };
+  if (iso_form && number(0, 4) < 1000 && core::IsValidCivil(number(0, 4), number(5, 2), number(8, 2))) {
+    return "is not a date between 1000-01-01 and 9999-12-31";
+  }
+  return "is not a date (expected YYYY-MM-DD)";
+}
+
+// Whether every field of `record` is UTF-8 text (RowReader names those
+// that are not). Most records are plain: that test is inline, on every row.
+[[gnu::noinline]] bool FieldsAreText(const CsvRecord& record) {
+  return std::all_of(record.fields.begin(), record.fields.end(),
+                     [](std::string_view field) { return CheckText(field) == TextProblem::kNone; });
+}
+inline bool IsText(const CsvRecord& record) { return record.plain || FieldsAreText(record); }
+
+// " (first at line N)", the end of a message about a repeat.
+std::string FirstAt(std::uint64_t first_line) { return " (first at line " + std::to_string(first_line) + ")"; }
+
 // The message for an id already seen on line `first_line`.
 std::string DuplicateId(std::string_view id, std::uint64_t first_line) {
-  return "duplicate id '" + std::string(id) + "' (first at line " + std::to_string(first_line) + ")";
+  return "duplicate id '" + std::string(id) + "'" + FirstAt(first_line);
 }
 
 // The columns that the rows of one file name, found in its header once: the
@@ -216,7 +250,9 @@ class RowReader {
   // `cache`, if given, finds the columns named by literals (see ColumnCache).
   RowReader(const std::string& file, const CsvRecord& record, const ColumnMap& columns, Diagnostics& diagnostics,
             ColumnCache* cache = nullptr)
-      : file_(file), record_(record), columns_(columns), diagnostics_(diagnostics), cache_(cache) {}
+      : file_(file), record_(record), columns_(columns), diagnostics_(diagnostics), cache_(cache) {
+    if (!record.plain) CheckText();
+  }
 
   [[nodiscard]] bool ok() const { return ok_; }
   [[nodiscard]] std::uint64_t line() const { return record_.line; }
@@ -238,6 +274,7 @@ class RowReader {
   template <class Ref>
   std::optional<std::string_view> Text(const Ref& ref, bool required) {
     const Column column = Resolve(ref);
+    if (column.index && IsBadText(*column.index)) return std::nullopt;  // named by CheckText
     if (!column.index || record_.fields[*column.index].empty()) {
       if (required) Fail(column.name, "is empty");
       return std::nullopt;
@@ -250,7 +287,7 @@ class RowReader {
     const auto text = Text(ref, required);
     if (!text) return std::nullopt;
     auto date = Date::Parse(*text);
-    if (!date) Fail(Resolve(ref).name, "'" + std::string(*text) + "' is not a date (expected YYYY-MM-DD)");
+    if (!date) Fail(Resolve(ref).name, "'" + std::string(*text) + "' " + DateProblem(*text));
     return date;
   }
 
@@ -283,7 +320,11 @@ class RowReader {
     const auto text = Text(ref, required);
     if (!text) return kNoIndex;
     const Index found = hash ? ids.FindPrepared(*text, *hash) : ids.Find(*text);
-    if (found == kNoIndex) Fail(Resolve(ref).name, "unknown " + std::string(what) + " '" + std::string(*text) + "'");
+    if (found == kNoIndex && !ids.listed()) {
+      ok_ = false;  // the listing file's problem says it
+    } else if (found == kNoIndex) {
+      Fail(Resolve(ref).name, "unknown " + std::string(what) + " '" + std::string(*text) + "'");
+    }
     return found;
   }
 
@@ -301,12 +342,52 @@ class RowReader {
   }
 
  private:
+  // Names each field that is not UTF-8 text (spec: the files are UTF-8), in
+  // every column, known or not; Text then treats the field as absent.
+  void CheckText() {
+    for (std::size_t i = 0; i < record_.fields.size(); ++i) {
+      const TextProblem problem = io::CheckText(record_.fields[i]);
+      if (problem == TextProblem::kNone) continue;
+      const std::string_view name = columns_.NameAt(i);  // a column the header leaves unnamed by its place
+      Fail(name.empty() ? "column " + std::to_string(i + 1) : std::string(name), std::string(Describe(problem)));
+      bad_text_.resize(record_.fields.size());
+      bad_text_[i] = true;
+    }
+  }
+  [[nodiscard]] bool IsBadText(std::size_t position) const {
+    return !bad_text_.empty() && bad_text_[position];
+  }
+
   const std::string& file_;
   const CsvRecord& record_;
   const ColumnMap& columns_;
   Diagnostics& diagnostics_;
   ColumnCache* cache_;
+  std::vector<bool> bad_text_;  // by column, once a field is not text
   bool ok_ = true;
+};
+
+// The keys of a file's rows whose key is not one id (calendar days,
+// certificates, holds: the keys the store gives them), and the line each
+// was first seen on. A repeat is refused by the reader, so that evaluate and
+// import agree (the store could keep only one of the rows). Only rows whose
+// supplier or plant is known are keyed: another names its own problem.
+class RowKeys {
+ public:
+  // The supplier's or plant's index, the standard or reason as a number,
+  // and the date.
+  using Key = std::tuple<Index, std::uint32_t, std::int32_t>;
+
+  // Notes the key of `row`; when it was seen before, fails the row in
+  // `column`: "<what()> twice (first at line N)".
+  template <class What>
+  void Note(RowReader& row, Key key, std::string_view column, const What& what) {
+    const auto [at, inserted] = first_lines_.try_emplace(std::move(key), row.line());
+    if (!inserted) row.Fail(column, what() + " twice" + FirstAt(at->second));
+  }
+
+ private:
+  std::map<Key, std::uint64_t> first_lines_;
 };
 
 struct FileSpec {
@@ -355,7 +436,6 @@ struct DeliveryWorker {
   SeenIds seen_ids{nullptr};  // the delivery ids, for the duplicate check
   std::vector<std::uint8_t> slot_found;  // by slot: a complaint's delivery was seen
   core::SparseNumbers::Cursor referenced;  // in DatasetReader's referenced_numbers
-  std::uint64_t malformed_line = std::numeric_limits<std::uint64_t>::max();
   DateCache due_dates;
   DateCache receipt_dates;
   std::uint64_t rows_by_shape = 0;  // rows read by the row shape (ReadRowsByShape)
@@ -460,6 +540,7 @@ struct DatasetReader::Impl {
   bool rows_by_shape_allowed = true;
   std::uint64_t rows_by_shape = 0;  // of the last stream
   bool cut_at_line_ends = false;  // the last stream read the file cut at line ends
+  bool deliveries_listed = true;  // deliveries.csv could be read (see IdIndex::listed)
   bool read_again = false;  // the last stream's first read met a quote
   core::SparseNumbers referenced_numbers;  // of delivery_id_form, when the file has one
   [[nodiscard]] const core::NumberReader* DeliveryIdForm() const {
@@ -481,37 +562,49 @@ struct DatasetReader::Impl {
   };
 
   // Opens `spec`'s file (which must exist), reads its header and finds its
-  // columns; the errors name the file.
-  core::Result<HeadedFile> OpenWithHeader(const FileSpec& spec) const {
+  // columns; nothing when the file cannot be read, its problems (each
+  // naming the file) then in `sink`.
+  std::optional<HeadedFile> OpenWithHeader(const FileSpec& spec, Diagnostics& sink) const {
     const std::string display = DisplayName(spec);
     auto reader = CsvReader::Open(directory / spec.name, display);
-    if (!reader.ok()) return reader.error();
+    if (!reader.ok()) {
+      sink.Add(reader.error());
+      return std::nullopt;
+    }
     CsvRecord header;
     auto has_header = reader->Next(header);
-    if (!has_header.ok()) return has_header.error();
-    if (!*has_header) return core::BadInput("the file is empty (a header row is required)", {display, 1, ""});
-    auto columns = ColumnMap::Build(header, display, spec.required_columns, spec.optional_columns);
-    if (!columns.ok()) return columns.error();
-    return HeadedFile{*std::move(reader), *std::move(columns)};
+    if (!has_header.ok() || !*has_header) {
+      sink.Add(has_header.ok() ? core::BadInput("the file is empty (a header row is required)", {display, 1, ""})
+                               : has_header.error());
+      return std::nullopt;
+    }
+    std::vector<core::Error> problems;
+    ColumnMap columns = ColumnMap::Build(header, display, spec.required_columns, spec.optional_columns, problems);
+    for (core::Error& problem : problems) sink.Add(std::move(problem));
+    if (!problems.empty()) return std::nullopt;
+    return HeadedFile{*std::move(reader), std::move(columns)};
   }
 
   // Calls read_record for each record next_record(record) gives (true: a
   // record, false: the end, an error: a malformed record) that has the
-  // header's number of fields; every problem goes to `sink`. False when it
-  // stopped at a malformed record: the rest cannot be delimited reliably.
-  template <class NextRecord, class RecordFunction>
-  static bool ForEachRecord(const NextRecord& next_record, const std::string& display, const ColumnMap& columns,
-                            Diagnostics& sink, const RecordFunction& read_record) {
+  // header's number of fields, and refused(record) for each other one, with
+  // the fields it has; every problem goes to `sink`. A malformed record ends
+  // at its line's end, and reading goes on.
+  template <class NextRecord, class RecordFunction, class RefusedFunction>
+  static void ForEachRecord(const NextRecord& next_record, const std::string& display, const ColumnMap& columns,
+                            Diagnostics& sink, const RecordFunction& read_record, const RefusedFunction& refused) {
     CsvRecord record;
     for (;;) {
       auto next = next_record(record);
       if (!next.ok()) {
         sink.Add(next.error());
-        return false;
+        refused(record);
+        continue;
       }
-      if (!*next) return true;
+      if (!*next) return;
       if (record.fields.size() != columns.width()) {
         sink.Add(WrongWidth(display, record, columns.width()));
+        refused(record);
         continue;
       }
       read_record(record);
@@ -519,49 +612,45 @@ struct DatasetReader::Impl {
   }
 
   // The same with each record behind a RowReader, which names its problems.
-  template <class NextRecord, class RowFunction>
-  static bool ForEachRow(const NextRecord& next_record, const std::string& display, const ColumnMap& columns,
-                         Diagnostics& sink, const RowFunction& read_row) {
+  template <class NextRecord, class RowFunction, class RefusedFunction>
+  static void ForEachRow(const NextRecord& next_record, const std::string& display, const ColumnMap& columns,
+                         Diagnostics& sink, const RowFunction& read_row, const RefusedFunction& refused) {
     ColumnCache cache(columns);
-    return ForEachRecord(next_record, display, columns, sink, [&](const CsvRecord& record) {
-      RowReader row(display, record, columns, sink, &cache);
-      read_row(row);
-    });
+    ForEachRecord(
+        next_record, display, columns, sink,
+        [&](const CsvRecord& record) {
+          RowReader row(display, record, columns, sink, &cache);
+          read_row(row);
+        },
+        refused);
   }
 
-  // Opens a file, maps its header and calls `read_row` for each record.
-  // Returns an error only for problems that stop the whole read.
+  // Opens a file, maps its header and calls `read_row` for each record, with
+  // row problems going to `sink`. False when the file was not read: it is
+  // missing (which ReadMasterData reports for a required file), or its
+  // header's problems (in `sink`) leave nothing to read.
   template <class RowFunction>
-  core::Status ReadFile(const FileSpec& spec, RowFunction read_row) {
-    return ReadFile(spec, diagnostics, read_row);
-  }
-
-  // The same, with row problems going to `sink`.
-  template <class RowFunction>
-  core::Status ReadFile(const FileSpec& spec, Diagnostics& sink, RowFunction read_row) {
-    const std::filesystem::path path = directory / spec.name;
-    const std::string display = DisplayName(spec);
+  bool ReadFile(const FileSpec& spec, Diagnostics& sink, RowFunction read_row) {
     std::error_code error;
-    if (!std::filesystem::exists(path, error)) {
-      if (!spec.required) return core::Ok{};
-      return core::BadInput("required file is missing", {display, 0, ""});
-    }
-    auto file = OpenWithHeader(spec);
-    if (!file.ok()) return file.error();
-    ForEachRow([&](CsvRecord& record) { return file->reader.Next(record); }, display, file->columns, sink, read_row);
-    return core::Ok{};
+    if (!std::filesystem::exists(directory / spec.name, error)) return false;
+    auto file = OpenWithHeader(spec, sink);
+    if (!file) return false;
+    const auto refused = [&](const CsvRecord& record) { NoteRefusedRecord(spec, record, file->columns); };
+    ForEachRow([&](CsvRecord& record) { return file->reader.Next(record); }, DisplayName(spec), file->columns, sink,
+               read_row, refused);
+    return true;
   }
 
   // Delivery ids are checked while streaming on runs of numbers and 8-byte
   // fingerprints (SeenIds); only when the check finds a fingerprint twice is
   // the file read again to compare the ids exactly and name the lines (a
   // repeat, or a harmless collision of fingerprints).
-  core::Status ReportDuplicateDeliveries(const std::unordered_set<std::uint64_t>& colliding) {
-    if (colliding.empty()) return core::Ok{};
+  void ReportDuplicateDeliveries(const std::unordered_set<std::uint64_t>& colliding) {
+    if (colliding.empty()) return;
     std::unordered_map<std::string, std::uint64_t> first_line;
     const std::string display = DisplayName(kDeliveries);
     Diagnostics already_reported;  // row problems were diagnosed in the first pass
-    return ReadFile(kDeliveries, already_reported, [&](RowReader& row) {
+    ReadFile(kDeliveries, already_reported, [&](RowReader& row) {
       const auto id = row.Text("delivery_id", false);
       if (!id || colliding.count(SeenIds::Fingerprint(DeliveryIdForm(), *id, HashId(*id))) == 0) return;
       const auto [first, inserted] = first_line.try_emplace(std::string(*id), row.line());
@@ -589,7 +678,10 @@ struct DatasetReader::Impl {
     const auto received_qty = row.ReadDecimal(c.received_qty, true);
     const auto type = row.ReadEnum(c.type, kDeliveryTypes, false);
     if (id) NoteId(*id, hashes, worker);
-    if (!row.ok()) return;
+    if (!row.ok()) {
+      if (id) NoteNamed(*id, hashes, worker);  // a complaint naming a refused row names no unknown delivery
+      return;
+    }
     delivery.id = *id;
     delivery.due_date = *due_date;
     delivery.due_qty = *due_qty;
@@ -607,12 +699,32 @@ struct DatasetReader::Impl {
 
   void Deliver(core::Delivery& delivery, const RowHashes& hashes, DeliveryWorker& worker,
                const DeliverySink& sink) const {
-    if (referenced_slots.size() > 0) {
-      delivery.referenced_slot = hashes.id_numbered ? worker.referenced.Find(referenced_numbers, hashes.id)
-                                                    : referenced_slots.FindRare(delivery.id, hashes.id);
-      if (delivery.referenced_slot != kNoIndex) worker.slot_found[delivery.referenced_slot] = 1;
-    }
+    delivery.referenced_slot = NoteNamed(delivery.id, hashes, worker);
     if (sink) sink(delivery);
+  }
+
+  // Notes that the delivery `id` is in the file, for the complaints that
+  // name it; returns its slot among the named deliveries, or kNoIndex.
+  Index NoteNamed(std::string_view id, const RowHashes& hashes, DeliveryWorker& worker) const {
+    if (referenced_slots.size() == 0) return kNoIndex;
+    const Index slot = hashes.id_numbered ? worker.referenced.Find(referenced_numbers, hashes.id)
+                                          : referenced_slots.FindRare(id, hashes.id);
+    if (slot != kNoIndex) worker.slot_found[slot] = 1;
+    return slot;
+  }
+
+  // A record of deliveries.csv refused before its fields were read (a wrong
+  // number of fields, malformed quoting): its id, where it has one, still
+  // counts for the complaints that name it.
+  void NoteRefusedDelivery(const CsvRecord& record, const DeliveryColumns& c, DeliveryWorker& worker) const {
+    if (referenced_slots.size() == 0 || *c.id.index >= record.fields.size()) return;
+    const std::string_view id = record.fields[*c.id.index];
+    if (id.empty() || CheckText(id) != TextProblem::kNone) return;
+    RowHashes hashes;
+    hashes.id = delivery_id_form ? delivery_id_form->NumberOf(id) : core::NumberedIdForm::kOtherForm;
+    hashes.id_numbered = hashes.id != core::NumberedIdForm::kOtherForm;
+    if (!hashes.id_numbered) hashes.id = HashId(id);
+    NoteNamed(id, hashes, worker);
   }
 
   // The texts of a row's values after its ids.
@@ -651,6 +763,7 @@ struct DatasetReader::Impl {
       const bool in_block = text.data() >= block.data() && text.data() + text.size() <= block.data() + block.size();
       return in_block ? core::ParseDecimalPadded(text, value) : core::ParseDecimal(text, value);
     };
+    if (!IsText(record)) return false;
     core::Delivery delivery;
     delivery.id = field(c.id);
     if (delivery.id.empty()) return false;
@@ -694,11 +807,10 @@ struct DatasetReader::Impl {
       while (more && parsed - done < ring.size()) {
         CsvRecord& record = ring[parsed % ring.size()];
         auto next = parser.Next(record, display);
-        if (!next.ok()) {
-          worker.malformed_line = std::min(worker.malformed_line, next.error().location.line);
+        if (!next.ok()) {  // a malformed record, which ends at its line's end
           worker.diagnostics.Add(next.error());
-          more = false;
-          break;
+          NoteRefusedDelivery(record, c, worker);
+          continue;
         }
         if (!*next) {
           more = false;
@@ -720,6 +832,7 @@ struct DatasetReader::Impl {
                   const DeliverySink& sink) const {
     if (record.fields.size() != columns.width()) {
       worker.diagnostics.Add(WrongWidth(display, record, columns.width()));
+      NoteRefusedDelivery(record, c, worker);
       return;
     }
     if (ReadValidDeliveryRow(block, record, c, hashes, worker, sink)) return;
@@ -758,19 +871,18 @@ struct DatasetReader::Impl {
   }
 
   // Up to kGeneralStretch records from `parser` on `block`, as
-  // ParseDeliveryBlock reads them; true when the block ended (or a record
-  // was malformed, which takes a quote: then the rest is not read).
+  // ParseDeliveryBlock reads them; true when the block ended.
   bool ReadGeneralStretch(std::string_view block, CsvBlockParser& parser, const std::string& display,
                           const ColumnMap& columns, const DeliveryColumns& c, DeliveryWorker& worker,
                           const DeliverySink& sink) const {
     CsvRecord record;
     for (std::size_t read = 0; read < kGeneralStretch; ++read) {
       auto next = parser.Next(record, display);
-      if (!next.ok()) {
-        worker.malformed_line = std::min(worker.malformed_line, next.error().location.line);
+      if (!next.ok()) {  // a malformed record (it takes a quote), which ends at its line's end
         worker.diagnostics.Add(next.error());
+        NoteRefusedDelivery(record, c, worker);
         worker.quote_met = true;
-        return true;
+        continue;
       }
       if (!*next) return true;
       RowHashes hashes;
@@ -794,6 +906,10 @@ struct DatasetReader::Impl {
       if (!in_order[i]->index || *in_order[i]->index != i) return;
     }
     if (!delivery_id_form || !supplier_ids.numbered() || !plant_ids.numbered() || !material_ids.numbered()) return;
+    // A row of the shape is text when the delivery id's prefix is (the other
+    // prefixes are those of master ids, checked as they were read; the rest
+    // is digits, separators, and values read strictly).
+    if (CheckText(delivery_id_form->form().prefix) != TextProblem::kNone) return;
     row_shape = RowShape::Learn(text, {&delivery_id_form->form(), &supplier_ids.number_reader().form(),
                                        &plant_ids.number_reader().form(), &material_ids.number_reader().form()});
   }
@@ -890,8 +1006,14 @@ struct DatasetReader::Impl {
   core::Result<FileRead> StreamDeliveryFile(std::span<const DeliverySink> sinks, std::vector<DeliveryWorker>& workers,
                                             bool may_cut_at_line_ends, std::uint64_t& first_line) {
     const std::string display = DisplayName(kDeliveries);
-    auto file = OpenWithHeader(kDeliveries);
-    if (!file.ok()) return file.error();
+    std::error_code error;
+    std::optional<HeadedFile> file;
+    // A missing deliveries.csv is reported with the other missing files.
+    if (std::filesystem::exists(directory / kDeliveries.name, error)) file = OpenWithHeader(kDeliveries, diagnostics);
+    if (!file) {
+      deliveries_listed = false;
+      return FileRead::kWhole;
+    }
     CsvReader& reader = file->reader;
     const ColumnMap& columns = file->columns;
     const DeliveryColumns c{ResolveColumn(columns, "delivery_id"),  ResolveColumn(columns, "supplier_id"),
@@ -967,23 +1089,16 @@ struct DatasetReader::Impl {
   }
 
   // Combines the workers' diagnostics in line order, so that they read the
-  // same whatever the number of threads. Past a malformed record the file
-  // cannot be delimited reliably: later problems are left out.
+  // same whatever the number of threads.
   void MergeWorkers(const std::vector<DeliveryWorker>& workers) {
-    std::uint64_t malformed = std::numeric_limits<std::uint64_t>::max();
     std::uint64_t count = 0;
     std::vector<core::Error> errors;
     for (const DeliveryWorker& worker : workers) {
-      malformed = std::min(malformed, worker.malformed_line);
       count += worker.diagnostics.count();
       errors.insert(errors.end(), worker.diagnostics.errors().begin(), worker.diagnostics.errors().end());
     }
     std::stable_sort(errors.begin(), errors.end(),
                      [](const core::Error& a, const core::Error& b) { return a.location.line < b.location.line; });
-    const auto past = std::find_if(errors.begin(), errors.end(),
-                                   [&](const core::Error& e) { return e.location.line > malformed; });
-    count -= static_cast<std::uint64_t>(errors.end() - past);
-    errors.erase(past, errors.end());
     for (core::Error& error : errors) diagnostics.Add(std::move(error));
     diagnostics.CountMore(count - errors.size());
   }
@@ -1024,22 +1139,51 @@ struct DatasetReader::Impl {
     const FileSpec* spec;
     std::function<void(RowReader&)> read_row;
     Diagnostics diagnostics;
-    core::Status status = core::Ok{};
   };
 
   void ReadMasterFile(MasterFile& file, std::size_t threads = 1) {
     if (threads > 1 && file.spec == &kComplaints && ReadComplaintsInHalves(file)) return;
     ReserveFor(*file.spec);
-    file.status = ReadFile(*file.spec, file.diagnostics, file.read_row);
-    if (file.status.ok()) SealIdsOf(*file.spec);
+    IdIndex* ids = ListedIds(*file.spec);
+    if (!ReadFile(*file.spec, file.diagnostics, file.read_row) && ids != nullptr) ids->MarkUnlisted();
+    // The ids a file defines are complete once it is read: their indexes
+    // may choose their fastest lookup.
+    if (ids != nullptr) ids->Seal();
   }
 
-  // The ids a file defines are complete once it is read: their indexes may
-  // choose their fastest lookup.
-  void SealIdsOf(const FileSpec& spec) {
-    if (&spec == &kSuppliers) supplier_ids.Seal();
-    if (&spec == &kPlants) plant_ids.Seal();
-    if (&spec == &kMaterials) material_ids.Seal();
+  // The ids that `spec`'s file lists for other files to refer to, if any.
+  IdIndex* ListedIds(const FileSpec& spec) {
+    if (&spec == &kSuppliers) return &supplier_ids;
+    if (&spec == &kPlants) return &plant_ids;
+    if (&spec == &kMaterials) return &material_ids;
+    return nullptr;
+  }
+
+  // A refused row's id still counts as known (the list of problems is the
+  // true list: a row naming it is not reported as naming an unknown id). Its
+  // record is a placeholder: master data with problems is never evaluated or
+  // stored.
+  template <class Record>
+  static void AddRefusedId(IdIndex& ids, std::vector<std::uint64_t>& lines, std::vector<Record>& records,
+                           std::string_view id, std::uint64_t line) {
+    AddId(ids, lines, id, line);
+    records.emplace_back().id = std::string(id);
+  }
+
+  // A record of a master file refused before its fields were read (a wrong
+  // number of fields, malformed quoting): its id, where it has one that is
+  // new, counts as known all the same (AddRefusedId).
+  void NoteRefusedRecord(const FileSpec& spec, const CsvRecord& record, const ColumnMap& columns) {
+    const auto note = [&](std::string_view id_column, IdIndex& ids, std::vector<std::uint64_t>& lines, auto& records) {
+      const auto position = columns.Find(id_column);
+      if (!position || *position >= record.fields.size()) return;
+      const std::string_view id = record.fields[*position];
+      if (id.empty() || CheckText(id) != TextProblem::kNone || ids.Find(id) != kNoIndex) return;
+      AddRefusedId(ids, lines, records, id, record.line);
+    };
+    if (&spec == &kSuppliers) note("supplier_id", supplier_ids, supplier_lines, master.suppliers);
+    if (&spec == &kPlants) note("plant_id", plant_ids, plant_lines, master.plants);
+    if (&spec == &kMaterials) note("material_id", material_ids, material_lines, master.materials);
   }
 
   static std::size_t CountLines(const std::filesystem::path& path) {
@@ -1064,7 +1208,10 @@ struct DatasetReader::Impl {
     const auto name = row.Text("name", true);
     const auto country = row.Text("country", false);
     const auto exempt = row.ReadEnum("qz3", kQz3Modes, false);
-    if (!row.ok()) return;
+    if (!row.ok()) {
+      if (id) AddRefusedId(supplier_ids, supplier_lines, master.suppliers, *id, row.line());
+      return;
+    }
     AddId(supplier_ids, supplier_lines, *id, row.line());
     master.suppliers.push_back({std::string(*id), std::string(*name), std::string(country.value_or("")),
                                 exempt.value_or(false)});
@@ -1078,20 +1225,24 @@ struct DatasetReader::Impl {
       if (const auto parsed = ParseWorkWeek(*text)) week = *parsed;
       else row.Fail("workweek", "'" + std::string(*text) + "' is not a working week (expected e.g. Mon-Fri, Mon-Sat)");
     }
-    if (!row.ok()) return;
+    if (!row.ok()) {
+      if (id) AddRefusedId(plant_ids, plant_lines, master.plants, *id, row.line());
+      return;
+    }
     AddId(plant_ids, plant_lines, *id, row.line());
     master.plants.push_back({std::string(*id), std::string(*name), week, {}});
   }
 
-  void ReadCalendarDay(RowReader& row, std::set<std::pair<Index, std::int32_t>>& seen) {
+  // Calendar days are keyed by plant and date (as the store keys them).
+  void ReadCalendarDay(RowReader& row, RowKeys& keys) {
     const Index plant = row.ReadReference("plant_id", plant_ids, "plant", true);
     const auto date = row.ReadDate("date", true);
     const auto working = row.ReadEnum("working", kWorking, true);
-    if (!row.ok()) return;
-    if (!seen.insert({plant, date->days()}).second) {
-      row.Fail("date", "plant " + master.plants[plant].id + " has " + date->ToString() + " twice");
-      return;
+    if (plant != kNoIndex && date) {
+      keys.Note(row, {plant, 0, date->days()}, "date",
+                [&] { return "plant " + std::string(*row.Text("plant_id", false)) + " has " + date->ToString(); });
     }
+    if (!row.ok()) return;
     master.plants[plant].exceptions.push_back({*date, *working});
   }
 
@@ -1103,7 +1254,10 @@ struct DatasetReader::Impl {
       row.Fail("unit", "unknown value '" + std::string(*unit) + "' (expected " + ExpectedNames(kUnits) + ")");
     }
     const auto kind = row.ReadEnum("kind", kMaterialKinds, true);
-    if (!row.ok()) return;
+    if (!row.ok()) {
+      if (id) AddRefusedId(material_ids, material_lines, master.materials, *id, row.line());
+      return;
+    }
     AddId(material_ids, material_lines, *id, row.line());
     master.materials.push_back({std::string(*id), std::string(*commodity), std::string(*unit), *kind});
   }
@@ -1265,7 +1419,6 @@ struct DatasetReader::Impl {
     std::vector<core::Complaint> complaints;
     std::vector<ComplaintRow> rows;
     Diagnostics diagnostics;
-    bool malformed = false;  // stopped at a record that cannot be delimited
   };
 
   // `lines`: the line ends in `text`, and so at least its rows.
@@ -1276,21 +1429,25 @@ struct DatasetReader::Impl {
     half.complaints.reserve(std::max(half.complaints.capacity(), lines));
     half.rows.reserve(lines);
     const auto next_record = [&](CsvRecord& record) { return parser.Next(record, display); };
-    half.malformed = !ForEachRecord(next_record, display, columns, half.diagnostics, [&](const CsvRecord& record) {
+    const auto read_record = [&](const CsvRecord& record) {
       core::Complaint& complaint = half.complaints.emplace_back();
       ComplaintRow& row = half.rows.emplace_back();
       row.line = record.line;
       const std::string_view id = record.fields[*c.id.index];
       row.has_id = !id.empty();
       complaint.id = std::string(id);
-      row.fields_ok = row.has_id && ReadValidComplaintFields(record, c, complaint);
+      row.fields_ok = row.has_id && IsText(record) && ReadValidComplaintFields(record, c, complaint);
       if (row.fields_ok) return;
       // Read again, naming the problems in the order of the row's fields.
       complaint = core::Complaint();
       RowReader reader(display, record, columns, half.diagnostics);
-      if (const auto checked_id = reader.Text(c.id, true)) complaint.id = std::string(*checked_id);
+      const auto checked_id = reader.Text(c.id, true);
+      if (checked_id) complaint.id = std::string(*checked_id);
+      row.has_id = checked_id.has_value();
       row.fields_ok = ReadComplaintFields(reader, complaint);
-    });
+    };
+    // No file refers to complaints: a refused record's id is of no use.
+    ForEachRecord(next_record, display, columns, half.diagnostics, read_record, [](const CsvRecord&) {});
   }
 
   // complaints.csv's text after its header, read whole to be read in halves.
@@ -1312,8 +1469,9 @@ struct DatasetReader::Impl {
     std::error_code error;
     const auto size = std::filesystem::file_size(directory / kComplaints.name, error);
     if (error || size < kWorthHalving) return;
-    auto opened = OpenWithHeader(kComplaints);
-    if (!opened.ok()) return;
+    Diagnostics named_when_read_in_turn;
+    auto opened = OpenWithHeader(kComplaints, named_when_read_in_turn);
+    if (!opened) return;
     CsvReader& reader = opened->reader;
     ComplaintText loaded{std::move(opened->columns), 0, nullptr, 0};
     const std::string buffered = reader.TakeBuffered(loaded.first_line);
@@ -1352,7 +1510,6 @@ struct DatasetReader::Impl {
     core::RunSideBySide(
         2, [&] { ReadComplaintHalf(first, line, first_lines, display, columns, halves[0]); },
         [&] { ReadComplaintHalf(second, line + first_lines, second_lines, display, columns, halves[1]); });
-    if (halves[0].malformed) halves[1] = ComplaintHalf();  // the rest of the file cannot be delimited
 
     std::vector<core::Error> repeats;  // one per row whose id repeats an earlier one
     {
@@ -1448,28 +1605,44 @@ struct DatasetReader::Impl {
     }
   }
 
-  void ReadCertification(RowReader& row) {
+  void ReadCertification(RowReader& row, RowKeys& keys) {
     const Index supplier = row.ReadReference("supplier_id", supplier_ids, "supplier", true);
     const auto standard = row.Text("standard", true);
-    if (standard && known_standards.count(std::string(*standard)) == 0) {
-      std::string known;
-      for (const std::string& s : known_standards) known += (known.empty() ? "" : ", ") + s;
-      row.Fail("standard", "unknown standard '" + std::string(*standard) + "' (expected one of " + known + ")");
+    const auto known = standard ? known_standards.find(std::string(*standard)) : known_standards.end();
+    if (standard && known == known_standards.end()) {
+      std::string names;
+      for (const std::string& s : known_standards) names += (names.empty() ? "" : ", ") + s;
+      row.Fail("standard", "unknown standard '" + std::string(*standard) + "' (expected one of " + names + ")");
     }
     const auto from = row.ReadDate("valid_from", true);
     const auto to = row.ReadDate("valid_to", true);
     if (from && to && *to < *from) row.Fail("valid_to", "is before valid_from");
+    // Certificates are keyed by supplier, standard and valid_from.
+    if (supplier != kNoIndex && known != known_standards.end() && from) {
+      const auto ordinal = static_cast<std::uint32_t>(std::distance(known_standards.begin(), known));
+      keys.Note(row, {supplier, ordinal, from->days()}, "valid_from", [&] {
+        return "supplier " + std::string(*row.Text("supplier_id", false)) + " has " + *known + " valid from " +
+               from->ToString();
+      });
+    }
     if (!row.ok()) return;
     master.certifications.push_back({supplier, std::string(*standard), *from, *to});
   }
 
-  void ReadHold(RowReader& row) {
+  void ReadHold(RowReader& row, RowKeys& keys) {
     const Index supplier = row.ReadReference("supplier_id", supplier_ids, "supplier", true);
     row.ReadEnum("status", kHoldStatuses, true);
     const auto reason = row.ReadEnum("reason", kHoldReasons, true);
     const auto imposed = row.ReadDate("imposed_on", true);
     const auto withdrawn = row.ReadDate("withdrawn_on", false);
     if (imposed && withdrawn && *withdrawn < *imposed) row.Fail("withdrawn_on", "is before imposed_on");
+    // Holds are keyed by supplier, reason and imposed_on.
+    if (supplier != kNoIndex && reason && imposed) {
+      keys.Note(row, {supplier, static_cast<std::uint32_t>(*reason), imposed->days()}, "imposed_on", [&] {
+        return "supplier " + std::string(*row.Text("supplier_id", false)) + " has a " +
+               std::string(*row.Text("reason", false)) + " hold imposed on " + imposed->ToString();
+      });
+    }
     if (!row.ok()) return;
     master.holds.push_back({supplier, *reason, *imposed, withdrawn, row.line()});
   }
@@ -1512,20 +1685,22 @@ core::Status DatasetReader::ReadMasterData(std::size_t threads) {
                           "materials.csv, deliveries.csv)",
                           {impl.directory.string(), 0, ""});
   }
-  // Required files first, so a missing one is reported before any row.
+  // Every file's problems are listed at once (spec): the missing required
+  // files first, then each file's header and row problems. A file that
+  // cannot be read lists no ids: references to them name no problem.
   for (const FileSpec* spec : {&kSuppliers, &kPlants, &kMaterials, &kDeliveries}) {
     if (!std::filesystem::exists(impl.directory / spec->name, error)) {
-      return core::BadInput("required file is missing", {impl.DisplayName(*spec), 0, ""});
+      impl.diagnostics.Add(core::BadInput("required file is missing", {impl.DisplayName(*spec), 0, ""}));
     }
   }
-  std::set<std::pair<Index, std::int32_t>> calendar_days;
+  RowKeys calendar_days, certificate_keys, hold_keys;
   MasterFile suppliers{&kSuppliers, [&](RowReader& row) { impl.ReadSupplier(row); }};
   MasterFile plants{&kPlants, [&](RowReader& row) { impl.ReadPlant(row); }};
   MasterFile calendar{&kCalendar, [&](RowReader& row) { impl.ReadCalendarDay(row, calendar_days); }};
   MasterFile materials{&kMaterials, [&](RowReader& row) { impl.ReadMaterial(row); }};
   MasterFile complaints{&kComplaints, [&](RowReader& row) { impl.ReadComplaint(row); }};
-  MasterFile certifications{&kCertifications, [&](RowReader& row) { impl.ReadCertification(row); }};
-  MasterFile holds{&kHolds, [&](RowReader& row) { impl.ReadHold(row); }};
+  MasterFile certifications{&kCertifications, [&](RowReader& row) { impl.ReadCertification(row, certificate_keys); }};
+  MasterFile holds{&kHolds, [&](RowReader& row) { impl.ReadHold(row, hold_keys); }};
   const auto read = [&impl](std::initializer_list<MasterFile*> in_turn, std::size_t file_threads = 1) {
     return [&impl, in_turn, file_threads] {
       for (MasterFile* file : in_turn) impl.ReadMasterFile(*file, file_threads);
@@ -1535,24 +1710,16 @@ core::Status DatasetReader::ReadMasterData(std::size_t threads) {
   // writes only its own records and indexes, so two threads share the work.
   // Certificates and holds name only suppliers: they are read beside the
   // materials (the longest of the first stage) once the suppliers are in.
-  const auto suppliers_then_theirs = [&] {
-    read({&suppliers, &plants, &calendar})();
-    if (suppliers.status.ok()) read({&certifications, &holds})();
-  };
+  const auto suppliers_then_theirs = [&] { read({&suppliers, &plants, &calendar, &certifications, &holds})(); };
   // complaints.csv is read into memory beside them too, to be read in halves.
   const auto materials_then_complaint_text = [&] {
     read({&materials})();
     if (threads > 1) impl.LoadComplaintText();
   };
   core::RunSideBySide(threads, suppliers_then_theirs, materials_then_complaint_text);
-  const std::array<MasterFile*, 7> in_order{&suppliers,  &plants,         &calendar, &materials,
-                                            &complaints, &certifications, &holds};
-  if (std::all_of(in_order.begin(), in_order.begin() + 4, [](const MasterFile* file) { return file->status.ok(); })) {
-    read({&complaints}, threads)();  // in two halves
-  }
+  read({&complaints}, threads)();  // in two halves
   // Problems are listed file by file, as one thread reading in turn would.
-  for (MasterFile* file : in_order) {
-    if (!file->status.ok()) return file->status;
+  for (const MasterFile* file : {&suppliers, &plants, &calendar, &materials, &complaints, &certifications, &holds}) {
     impl.diagnostics.Append(file->diagnostics);
   }
   return core::Ok{};
@@ -1595,6 +1762,7 @@ core::Status DatasetReader::StreamDeliveriesParallel(std::span<const DeliverySin
   std::vector<DeliveryWorker> workers = new_workers();
   std::uint64_t first_line = 0;
   impl.cut_at_line_ends = impl.read_again = false;
+  impl.deliveries_listed = true;
   auto read = impl.StreamDeliveryFile(sinks, workers, forget || sinks_empty, first_line);
   if (read.ok() && *read == Impl::FileRead::kQuoteMet) {
     if (forget) forget();
@@ -1612,7 +1780,7 @@ core::Status DatasetReader::StreamDeliveriesParallel(std::span<const DeliverySin
   for (const DeliveryWorker& worker : workers) {
     for (std::size_t slot = 0; slot < slot_found.size(); ++slot) slot_found[slot] |= worker.slot_found[slot];
   }
-  for (std::size_t complaint = 0; complaint < impl.complaint_slots.size(); ++complaint) {
+  for (std::size_t complaint = 0; impl.deliveries_listed && complaint < impl.complaint_slots.size(); ++complaint) {
     const Index slot = impl.complaint_slots[complaint];
     if (slot == kNoIndex || slot_found[slot] != 0) continue;
     impl.diagnostics.Add(core::BadInput(
@@ -1624,7 +1792,8 @@ core::Status DatasetReader::StreamDeliveriesParallel(std::span<const DeliverySin
   workers.clear();
   const auto repeated = SeenIds::FindRepeated(seen_ids, sinks.size());
   seen_ids.clear();
-  return impl.ReportDuplicateDeliveries(repeated);
+  impl.ReportDuplicateDeliveries(repeated);
+  return core::Ok{};
 }
 
 }  // namespace supeval::io

@@ -29,6 +29,10 @@ namespace supeval::io {
 struct CsvRecord {
   std::vector<std::string_view> fields;
   std::uint64_t line = 0;  // 1-based line the record starts on
+  // Every byte of the record is ASCII other than NUL, so its fields need no
+  // UTF-8 check (found by the parser while the record's bytes are in the
+  // cache; a parser that does not look leaves it false).
+  bool plain = false;
 };
 
 namespace detail {
@@ -37,7 +41,9 @@ enum class ParseStatus { kRecord, kEnd, kNeedMore, kMalformed };
 
 // Parses one record from data[position...]. `final` says no more data follows.
 // On kRecord advances position and line; on kNeedMore changes nothing; on
-// kMalformed sets `error` and `error_line`.
+// kMalformed sets `error` and `error_line`, moves position and line to the
+// record's start (past blank lines), and leaves in `record` the fields that
+// were whole before the problem (the caller goes on from the next line).
 struct RecordParser {
   std::string scratch;                                     // unescaped bytes of quoted fields
   std::vector<std::pair<std::size_t, std::size_t>> spans;  // offset, length into scratch
@@ -67,6 +73,10 @@ class CsvReader {
 
   // Reads the next record into `record`. Returns false at the end of the file,
   // or an error (malformed quoting, read failure) naming the file and line.
+  // A malformed record ends at the end of the line it starts on (spec: the
+  // list of problems is the true list, so one stray quote must not swallow
+  // the rows after it): `record` then holds the fields that were whole before
+  // the problem, and the next call reads on from the next line.
   core::Result<bool> Next(CsvRecord& record);
 
   // Hands over what is buffered but not yet parsed, and the line it starts on,
@@ -79,6 +89,7 @@ class CsvReader {
  private:
   CsvReader(std::FILE* file, std::string display_name);
   bool Refill();  // false when nothing more could be read
+  void SkipMalformedLine();  // after a malformed record: to the start of the next line
 
   struct FileCloser {
     void operator()(std::FILE* file) const;
@@ -90,6 +101,8 @@ class CsvReader {
   std::size_t end_ = 0;
   bool eof_ = false;
   bool started_ = false;
+  bool skip_line_ = false;  // the last record was malformed: its line's rest is skipped
+  bool read_error_reported_ = false;
   std::uint64_t line_ = 1;
   detail::RecordParser parser_;
 };
@@ -107,10 +120,12 @@ class CsvBlockParser {
   CsvBlockParser(std::string_view block, std::uint64_t first_line);
 
   // Records stay valid for this many calls of Next, so a caller may look
-  // ahead (and prefetch what the next records will need).
+  // ahead (and prefetch what the next records will need); the fields of a
+  // malformed record only until the next call.
   static constexpr std::size_t kLookAhead = 12;
 
-  // As CsvReader::Next; errors name `display_name`.
+  // As CsvReader::Next (a malformed record, too, ends at its line's end);
+  // errors name `display_name`.
   core::Result<bool> Next(CsvRecord& record, const std::string& display_name);
 
   // Where the next record starts (an offset in the block), and its line.
@@ -134,6 +149,7 @@ class CsvBlockParser {
   std::size_t listed_ = 0;                 // entries of separators_ up to the last line end
   std::size_t next_separator_ = 0;
   std::size_t parse_until_ = 0;  // records starting before this offset go to the record parser
+  bool window_plain_ = false;    // the listed window's bytes are all ASCII other than NUL
 };
 
 // The end (one past its newline) of the last complete record in `data`, a
@@ -147,18 +163,27 @@ std::size_t FindLastRecordEnd(std::string_view data, std::uint64_t& lines);
 std::size_t FindLastLineEnd(std::string_view data);
 
 // Which column of a file holds each named field: built from the header row.
+// Names are matched exactly as the spec writes them (blanks around a name
+// aside); unknown columns are ignored (spec), but a name that is a known one
+// in another case or one edit away (`Type`, `recieved_qty`, `supplier-id`)
+// is a problem, never a silent guess: its rows would be read without it.
 class ColumnMap {
  public:
-  // Requires the header record. Errors: a required column missing, a column
-  // named twice. Unknown columns are ignored.
-  static core::Result<ColumnMap> Build(const CsvRecord& header, const std::string& file,
-                                       const std::vector<std::string_view>& required,
-                                       const std::vector<std::string_view>& optional);
+  // Requires the header record. Appends to `problems` each problem of the
+  // header, as `file:1:` errors: a header that is not UTF-8 text, a file
+  // separated by ';' or tabs or with CR line ends, a column named twice, a
+  // name that looks like a known one, required columns missing. The map
+  // is to be used only when there are none.
+  static ColumnMap Build(const CsvRecord& header, const std::string& file,
+                         const std::vector<std::string_view>& required, const std::vector<std::string_view>& optional,
+                         std::vector<core::Error>& problems);
 
   // The position of `name` in a record, or nothing when the optional column
   // is absent.
   [[nodiscard]] std::optional<std::size_t> Find(std::string_view name) const;
   [[nodiscard]] std::size_t width() const { return width_; }
+  // The header's name of the column at `position` (below width()).
+  [[nodiscard]] std::string_view NameAt(std::size_t position) const { return names_[position]; }
 
  private:
   // Rows of the master files name their fields on every read: a table keyed
@@ -171,6 +196,7 @@ class ColumnMap {
   void AddShortcut(std::size_t position);
 
   std::vector<std::pair<std::string, std::size_t>> columns_;
+  std::vector<std::string> names_;  // of every column, known or not
   std::array<std::uint8_t, kShortcuts> shortcuts_ = MakeEmptyShortcuts();
   std::size_t width_ = 0;
 

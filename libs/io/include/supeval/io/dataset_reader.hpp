@@ -52,19 +52,23 @@ class DatasetReader {
   ~DatasetReader();
 
   // Reads every file but deliveries.csv, on up to `threads` threads (two
-  // are used). Row problems go to diagnostics(), listed file by file whatever
-  // the threads; the Status fails only when the folder or a required file is
-  // missing or a header is unusable (then nothing can be read further).
+  // are used). Problems go to diagnostics(): the missing required files
+  // (deliveries.csv too) first, then each file's header and row problems,
+  // file by file whatever the threads. A file that cannot be read lists no
+  // ids: references to them name no problem of their own. The Status fails
+  // only when the folder is missing.
   core::Status ReadMasterData(std::size_t threads = 1);
 
   // Moves the master data out (after ReadMasterData). The reader keeps the id
-  // maps it needs for the deliveries.
+  // maps it needs for the deliveries. Only for use when diagnostics() is
+  // empty: with problems it holds placeholders for refused rows.
   core::MasterData TakeMasterData();
 
   using DeliverySink = std::function<void(const core::Delivery&)>;
   // Streams deliveries.csv: each valid row goes to `sink` (may be empty: only
-  // validate), each bad row to diagnostics(). Then checks that every delivery a
-  // complaint names exists and that no delivery id repeats.
+  // validate), each bad row to diagnostics() (a header's problems too: then
+  // no row is read). Then checks that every delivery a complaint names
+  // exists and that no delivery id repeats.
   // `forget`, when given, undoes what the sink was handed. The reader may
   // then read the file optimistically: without a first pass over each block
   // that finds where its records end (quotes decide that) and counts its
