@@ -1,5 +1,6 @@
 // The vector instructions this processor offers supeval's kernels: the one
-// run-time check every processor-specific kernel asks (row_shape, byte_scan),
+// run-time check every processor-specific kernel asks (row_shape, byte_scan,
+// text_check),
 // so that each is chosen the same way and a machine without AVX-512 never
 // runs an AVX-512 instruction.
 //

@@ -5,7 +5,9 @@
 #include <cstdint>
 #include <cstring>
 
+#include "cpu_features.hpp"
 #include "supeval/core/digits.hpp"
+#include "supeval/core/utf8.hpp"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -23,36 +25,6 @@ using core::detail::ZeroBytes;
 
 // Whether the eight bytes of `word` are all plain (below 0x80, not 0).
 bool PlainWord(std::uint64_t word) { return ((word | ZeroBytes(word)) & Broadcast(static_cast<char>(0x80))) == 0; }
-
-// The length of the UTF-8 sequence at text[at] (a byte of 0x80 or more),
-// or 0 when it is not a whole, well-formed one (RFC 3629, table 3-7 of the
-// Unicode standard: the second byte's range depends on the first).
-std::size_t SequenceLength(std::string_view text, std::size_t at) {
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-  const unsigned char lead = byte(at);
-  std::size_t length = 0;
-  unsigned char second_low = 0x80;
-  unsigned char second_high = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) second_low = 0xA0;   // no overlong form
-    if (lead == 0xED) second_high = 0x9F;  // no surrogate
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) second_low = 0x90;   // no overlong form
-    if (lead == 0xF4) second_high = 0x8F;  // nothing past U+10FFFF
-  } else {
-    return 0;  // a continuation byte alone, C0, C1, F5..FF
-  }
-  if (text.size() - at < length) return 0;
-  if (byte(at + 1) < second_low || byte(at + 1) > second_high) return 0;
-  for (std::size_t i = 2; i < length; ++i) {
-    if (byte(at + i) < 0x80 || byte(at + i) > 0xBF) return 0;
-  }
-  return length;
-}
 
 #if defined(SUPEVAL_HAVE_AVX2_TEXT_CHECK)
 // Texts this long (the block parser's 4 KB windows) are worth the call to
@@ -75,10 +47,7 @@ __attribute__((target("avx2"))) bool PlainAvx2(const char*& at, const char* end)
   return _mm256_movemask_epi8(seen) == 0;
 }
 
-bool HasAvx2() {
-  static const bool has = __builtin_cpu_supports("avx2");
-  return has;
-}
+bool HasAvx2() { return detail::Simd().avx2; }
 #endif
 
 }  // namespace
@@ -125,7 +94,7 @@ TextProblem CheckText(std::string_view text) {
       ++at;
       continue;
     }
-    const std::size_t length = SequenceLength(text, at);
+    const std::size_t length = core::Utf8SequenceLength(text, at);
     if (length == 0) return TextProblem::kNotUtf8;
     at += length;
   }
