@@ -1,8 +1,7 @@
 // The vector instructions this processor offers supeval's kernels: the one
 // run-time check every processor-specific kernel asks (row_shape, byte_scan,
-// text_check),
-// so that each is chosen the same way and a machine without AVX-512 never
-// runs an AVX-512 instruction.
+// text_check), so that each is chosen the same way and a machine without
+// AVX-512 never runs an AVX-512 instruction.
 //
 // The environment variable SUPEVAL_SIMD caps what is used, whatever the
 // processor has: `baseline` (x86-64's SSE2 and portable code only), `avx2`,
