@@ -3,7 +3,9 @@
 # only missing packages are installed, and apt-get update runs only then.
 # Works as root or through sudo. SQLite is the embedded database, libpq the
 # PostgreSQL client, libssl's libcrypto the SHA-256 of imported files; the
-# PostgreSQL server is for the tests (scripts/pg_cluster.sh).
+# PostgreSQL server is for the tests (scripts/pg_cluster.sh). clang builds the
+# fuzz targets (scripts/fuzz.sh): libclang-rt-14-dev holds libFuzzer and the
+# sanitizer runtimes, llvm-14 the symbolizer that names a crash's frames.
 set -euo pipefail
 
 PACKAGES=(
@@ -12,6 +14,7 @@ PACKAGES=(
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   libsqlite3-dev libpq-dev libssl-dev
   postgresql
+  clang-14 libclang-rt-14-dev llvm-14
 )
 
 missing=()

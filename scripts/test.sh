@@ -2,7 +2,8 @@
 # Builds supeval and runs every test: unit tests of each component, the golden
 # data sets and the whole-program CLI tests — once in a debug build and once
 # under AddressSanitizer + UndefinedBehaviorSanitizer — with a throw-away
-# PostgreSQL server for the store tests.
+# PostgreSQL server for the store tests; then each fuzz target for a short
+# while (scripts/fuzz.sh, docs/fuzzing.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,4 +28,10 @@ for preset in dev asan-ubsan; do
   echo "test: running the tests of the '$preset' preset"
   ctest --preset "$preset" -j "$jobs"
 done
-echo "test: all tests passed (debug and asan-ubsan)"
+# 30 s per target, two at a time: short enough for every CI run, long enough
+# to catch what a change broke in the readers. Failures are findings, never
+# chance: no input may take long (the timeout is minutes) or much memory.
+fuzz_seconds=${SUPEVAL_FUZZ_SECONDS:-30}
+echo "test: fuzzing each target for ${fuzz_seconds}s"
+./scripts/fuzz.sh "$fuzz_seconds"
+echo "test: all tests passed (debug and asan-ubsan) and the fuzz targets ran clean"
