@@ -78,10 +78,22 @@ build_seeds() {
   dataset_input "$generated" $'period=2026-H1\nthreads=1\n' >"$seeds/dataset/generated-1-thread"
   dataset_input "$generated" $'period=2026-Q2\nthreads=2\nexplain='"$first"$'\n' >"$seeds/dataset/generated-explained"
   dataset_input "$generated" $'period=2026-H1\nthreads=2\nblocks=2\n' >"$seeds/dataset/generated-two-blocks"
+  # Master files past the CSV reader's first buffer: complaints read in
+  # halves on two threads, suppliers refilled.
+  dataset_input "$generated" $'period=2026-H1\nthreads=2\ngrow=complaints.csv\ngrow=suppliers.csv\n' \
+    >"$seeds/dataset/generated-grown-master-files"
+  # A quoted field in the last row: the optimistic read meets it and reads
+  # the file again, cut at record ends.
+  cp -r "$generated" "$work/quoted"
+  sed -i '$ s/,\([a-z]*\)$/,"\1"/' "$work/quoted/deliveries.csv"
+  dataset_input "$work/quoted" $'period=2026-H1\nthreads=2\nblocks=2\n' >"$seeds/dataset/generated-two-blocks-quoted"
   # Dates and quantities as the files write them, for the core parsers.
   grep -ohE '[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]+\.[0-9]+' tests/data/*/*.csv "$generated"/*.csv | sort -u | head -n 200 |
     while read -r token; do printf '%s' "$token" >"$seeds/core_parsing/token-$token"; done
+  # The default rule file whole, and each of its tables alone: a small file
+  # that changes one part is what users write, and mutates faster.
   "$supeval" rules show >"$seeds/rules_toml/default.toml"
+  awk -v out="$seeds/rules_toml/table-" '/^\[/ { n++ } n > 0 { print > (out n ".toml") }' "$seeds/rules_toml/default.toml"
   echo "fuzz: seeds from $count data sets"
 }
 build_seeds

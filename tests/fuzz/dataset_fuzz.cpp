@@ -6,8 +6,9 @@
 // however it reads — rows by their shape, blocks cut at line ends (read again
 // at a quote), two workers and master files read side by side, against the
 // general path, blocks cut at record ends, one thread; and the evaluation's
-// properties (fuzz_support.hpp). Where the input asks (blocks=2),
-// deliveries.csv spans two blocks, so that the cut between them is fuzzed.
+// properties (fuzz_support.hpp). Where the input asks (blocks=2, grow=),
+// deliveries.csv spans two blocks and a master file the CSV reader's first
+// buffer, so that the cuts between them are fuzzed.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -82,7 +83,7 @@ void WriteFolder(const supeval::fuzz::DatasetInput& input, const std::filesystem
     const auto file = input.files.find(name);
     if (file == input.files.end()) {
       std::filesystem::remove(folder / name);
-    } else if (name == "deliveries.csv" && input.grow_past_one_block) {
+    } else if (input.grown_files.contains(name)) {
       supeval::fuzz::WriteFile(folder / name, supeval::fuzz::GrowPastOneBlock(file->second));
     } else {
       supeval::fuzz::WriteFile(folder / name, file->second);

@@ -31,7 +31,9 @@ void ApplyOption(std::string_view line, DatasetInput& input) {
     const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), threads);
     if (error == std::errc{} && end == value.data() + value.size()) input.threads = std::clamp(threads, 1, kMaxThreads);
   } else if (key == "blocks") {
-    input.grow_past_one_block = value != "1";
+    if (value != "1") input.grown_files.insert("deliveries.csv");
+  } else if (key == "grow") {
+    input.grown_files.insert(std::string(value));
   }
 }
 
