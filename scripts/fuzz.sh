@@ -15,8 +15,9 @@ cd "$(dirname "$0")/.."
 
 seconds=${1:-60}
 shift || true
+all_targets=(csv_reader core_parsing dataset rules_toml)
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(csv_reader core_parsing dataset rules_toml)
+[ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 jobs=${FUZZ_JOBS:-$(nproc)}
 
 build=build/fuzz
@@ -59,7 +60,7 @@ dataset_input() {
 
 build_seeds() {
   local target folder name period count=0
-  for target in "${targets[@]}"; do mkdir -p "$seeds/$target"; done
+  for target in "${all_targets[@]}"; do mkdir -p "$seeds/$target"; done
   for folder in "${data_sets[@]}"; do
     name=$(basename "$folder")
     period=2026-H1
