@@ -5,7 +5,9 @@
 # PostgreSQL client, libssl's libcrypto the SHA-256 of imported files; the
 # PostgreSQL server is for the tests (scripts/pg_cluster.sh), qemu-user for
 # running them on an emulated processor without AVX-512
-# (scripts/test_portable.sh).
+# (scripts/test_portable.sh). clang builds the fuzz targets (scripts/fuzz.sh):
+# libclang-rt-14-dev holds libFuzzer and the sanitizer runtimes, llvm-14 the
+# symbolizer that names a crash's frames.
 set -euo pipefail
 
 PACKAGES=(
@@ -15,6 +17,7 @@ PACKAGES=(
   libsqlite3-dev libpq-dev libssl-dev
   postgresql
   qemu-user
+  clang-14 libclang-rt-14-dev llvm-14
 )
 
 missing=()

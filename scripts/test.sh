@@ -2,9 +2,10 @@
 # Builds supeval and runs every test: unit tests of each component, the golden
 # data sets and the whole-program CLI tests — once in a debug build and once
 # under AddressSanitizer + UndefinedBehaviorSanitizer — with a throw-away
-# PostgreSQL server for the store tests; and the processor-specific code's
+# PostgreSQL server for the store tests; the processor-specific code's
 # portable paths, also on an emulated processor without AVX-512
-# (scripts/test_portable.sh).
+# (scripts/test_portable.sh); then each fuzz target for a short while
+# (scripts/fuzz.sh, docs/fuzzing.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,4 +31,10 @@ for preset in dev asan-ubsan; do
   ctest --preset "$preset" -j "$jobs"
   if [ "$preset" = dev ]; then ./scripts/test_portable.sh; fi
 done
-echo "test: all tests passed (debug and asan-ubsan)"
+# 30 s per target, two at a time: short enough for every CI run, long enough
+# to catch what a change broke in the readers. Failures are findings, never
+# chance: no input may take long (the timeout is minutes) or much memory.
+fuzz_seconds=${SUPEVAL_FUZZ_SECONDS:-30}
+echo "test: fuzzing each target for ${fuzz_seconds}s"
+./scripts/fuzz.sh "$fuzz_seconds"
+echo "test: all tests passed (debug and asan-ubsan) and the fuzz targets ran clean"
