@@ -64,10 +64,11 @@ void CheckHeaderMapping(const ReadResult& read) {
   header.line = 1;
   const std::vector<std::string_view> required{"supplier_id", "name"};
   const std::vector<std::string_view> optional{"qz3", "country"};
-  auto columns = supeval::io::ColumnMap::Build(header, "fuzz.csv", required, optional);
-  if (!columns.ok()) return;
+  std::vector<supeval::core::Error> problems;
+  const auto columns = supeval::io::ColumnMap::Build(header, "fuzz.csv", required, optional, problems);
+  if (!problems.empty()) return;
   for (const std::string_view name : required) {
-    const auto found = columns->Find(name);
+    const auto found = columns.Find(name);
     SUPEVAL_FUZZ_CHECK(found.has_value(), "a required column the map accepted is not found");
     SUPEVAL_FUZZ_CHECK(*found < header.fields.size(), "a column is placed past the header's width");
   }
