@@ -90,11 +90,15 @@ class SeenIds {
     }
     std::sort(runs.begin(), runs.end());
     std::unordered_set<std::uint64_t> repeated = OverlapsOf(runs);
-    const auto in_a_run = [&runs](std::uint64_t fingerprint) {
-      if (runs.empty()) return false;
+    // Runs may lie inside one another ([1, 16580] holds [2, 58]): a number
+    // is in a run when the runs that start at or before it reach it, not
+    // only the last of them.
+    std::vector<std::uint64_t> reached(runs.size());
+    for (std::size_t i = 0; i < runs.size(); ++i) reached[i] = std::max(runs[i].last, i > 0 ? reached[i - 1] : 0);
+    const auto in_a_run = [&runs, &reached](std::uint64_t fingerprint) {
       const std::uint64_t number = fingerprint * kInverseMultiplier;
-      auto after = std::upper_bound(runs.begin(), runs.end(), Run{number, ~std::uint64_t{0}});
-      return after != runs.begin() && std::prev(after)->last >= number;
+      const auto after = std::upper_bound(runs.begin(), runs.end(), Run{number, ~std::uint64_t{0}});
+      return after != runs.begin() && reached[static_cast<std::size_t>(after - runs.begin()) - 1] >= number;
     };
     const auto found = FingerprintSet::FindRepeated(fingerprints, threads, in_a_run);
     repeated.insert(found.begin(), found.end());

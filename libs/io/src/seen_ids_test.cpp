@@ -90,6 +90,17 @@ TEST_F(SeenIdsTest, SinglesRepeatAmongThemselvesAndInsideRuns) {
   ExpectFoundForAnyThreads();
 }
 
+// Found by the dataset fuzz target: a file whose rows repeat from the start
+// (1..16580, then 2..58, a refused row, 60 alone at the end of a block).
+// The run just before 60 ends at 58, but an earlier, longer one holds 60.
+TEST_F(SeenIdsTest, ASingleInsideARunThatAShorterRunFollowsRepeats) {
+  AddRange(0, 1, 16580);
+  AddRange(0, 2, 58);
+  Add(0, D(60));
+  AddRange(1, 61, 120);
+  ExpectFoundForAnyThreads();
+}
+
 TEST_F(SeenIdsTest, IdsOfAnotherFormAreFingerprinted) {
   AddRange(0, 1, 100);
   for (const std::string id : {"D1", "D0000000001", "E000000001", "X-17", "", "d000000001"}) Add(1, id);
