@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "process.hpp"
+#include "text_files.hpp"
 
 namespace supeval::testing {
 namespace {
@@ -24,13 +25,6 @@ namespace fs = std::filesystem;
 const fs::path kValidSet = fs::path(SUPEVAL_TEST_DATA) / "01_agreement_qz1_qz4";
 constexpr const char* kPeriod = "2026-H1";
 constexpr const char* kSupplier = "S01";
-
-std::string ReadText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 std::string Joined(const std::vector<std::string>& arguments) {
   std::string text;

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "process.hpp"
+#include "text_files.hpp"
 
 namespace supeval::testing {
 namespace {
@@ -15,18 +16,6 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path kValidSet = fs::path(SUPEVAL_TEST_DATA) / "01_agreement_qz1_qz4";
-
-std::string ReadText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-void WriteText(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-}
 
 std::string Period() {
   std::string text = ReadText(kValidSet / "period");

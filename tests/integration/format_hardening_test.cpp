@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "process.hpp"
+#include "text_files.hpp"
 
 namespace supeval::testing {
 namespace {
@@ -21,11 +22,6 @@ const fs::path kValidSet = fs::path(SUPEVAL_TEST_DATA) / "01_agreement_qz1_qz4";
 // The name the data gives supplier S01: clears the screen, then a line feed.
 const std::string kEvilName = "Alpha\x1b[2J\nStanz";
 const std::string kEvilNameShown = "Alpha\\x1b[2J\\nStanz";
-
-void WriteText(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-}
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;

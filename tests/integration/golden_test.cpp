@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "process.hpp"
+#include "text_files.hpp"
 #include "supeval/io/csv_reader.hpp"
 #include "supeval/io/csv_writer.hpp"
 
@@ -22,13 +23,6 @@ namespace supeval::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string ReadText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 std::string Trimmed(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();

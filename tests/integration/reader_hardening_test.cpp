@@ -12,6 +12,7 @@
 
 #include "db_dump.hpp"
 #include "process.hpp"
+#include "text_files.hpp"
 #include "supeval/store/test_database.hpp"
 
 namespace supeval::testing {
@@ -19,17 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using Lines = std::vector<std::string>;
-
-std::string ReadText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-void WriteText(const fs::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
-}
 
 Lines SplitLines(const std::string& text) {
   Lines lines;

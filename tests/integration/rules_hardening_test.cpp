@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "process.hpp"
+#include "text_files.hpp"
 
 namespace supeval::testing {
 namespace {
@@ -19,8 +20,6 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path kValidSet = fs::path(SUPEVAL_TEST_DATA) / "01_agreement_qz1_qz4";
-
-void WriteText(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
 
 // The set's period, one word in its file `period`.
 std::string Period() {

@@ -17,6 +17,7 @@
 #include "supeval/service/import.hpp"
 #include "supeval/service/runs.hpp"
 #include "supeval/store/test_database.hpp"
+#include "text_files.hpp"
 
 namespace supeval::testing {
 namespace {
@@ -26,13 +27,6 @@ namespace fs = std::filesystem;
 std::string Trimmed(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
   return text;
-}
-
-std::string ReadText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
 }
 
 struct DataSet {

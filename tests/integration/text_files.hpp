@@ -18,6 +18,11 @@ inline std::string ReadText(const std::filesystem::path& path) {
   return buffer.str();
 }
 
+// Writes `text` as the whole of `path`, byte for byte.
+inline void WriteText(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+}
+
 // `text` without its line ends at the end.
 inline std::string Trimmed(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
@@ -30,7 +35,7 @@ inline void Edit(const std::filesystem::path& file, const std::string& from, con
   const auto at = text.find(from);
   ASSERT_NE(at, std::string::npos) << from;
   text.replace(at, from.size(), to);
-  std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
+  WriteText(file, text);
 }
 
 }  // namespace supeval::testing
