@@ -202,6 +202,35 @@ TEST_P(StoreHardening, EvaluatingADatabaseWithoutDataSaysSo) {
   refused(sqlite() ? "no database at" : "holds no imported data yet");
 }
 
+// 3.1 on the command line: what a command stores (who, why, the supplier
+// named) is UTF-8 text like the files, or every JSON answer showing it later
+// would fail; refused with exit 2, nothing written.
+TEST_P(StoreHardening, TextACommandStoresMustBeUtf8) {
+  const std::string latin1 = "M\xfcller";
+  const std::string data = Generate("data", 300).string();
+  const ProcessResult bad_importer = Run({"import", "--data", data, "--user", latin1});
+  EXPECT_EQ(bad_importer.exit_status, 2) << bad_importer.err;
+  EXPECT_TRUE(Contains(bad_importer.err, "--user: not valid UTF-8")) << bad_importer.err;
+  ASSERT_EQ(Run({"import", "--data", data, "--user", "M\xc3\xbcller"}).exit_status, 0);
+  const std::string batches = Run({"batches", "list"}).out;
+
+  const std::vector<std::vector<std::string>> refused = {
+      {"holds", "impose", "--supplier", "S00001", "--on", "2026-03-01", "--why", "Qualit\xe4t"},
+      {"holds", "impose", "--supplier", "S00001", "--on", "2026-03-01", "--why", "ok", "--user", latin1},
+      {"holds", "impose", "--supplier", "S\xff", "--on", "2026-03-01", "--why", "ok"},
+      {"evaluate", "--period", "2026-H1", "--publish", "--user", latin1},
+  };
+  for (const auto& command : refused) {
+    const ProcessResult result = Run(command);
+    EXPECT_EQ(result.exit_status, 2) << command[0] << " " << command[1] << ": " << result.err;
+    EXPECT_TRUE(Contains(result.err, "not valid UTF-8")) << result.err;
+  }
+  EXPECT_EQ(Run({"batches", "list"}).out, batches);
+  EXPECT_TRUE(Contains(Run({"runs", "list"}).out, "no published runs")) << Run({"runs", "list"}).out;
+  const ProcessResult json = Run({"runs", "list", "--format", "json"});
+  EXPECT_EQ(json.exit_status, 0) << json.err;
+}
+
 TEST(StoreHardeningSqliteFile, AnEmptyOrUnfilledFileSaysItHoldsNoData) {
   const fs::path scratch = MakeTempDir();
   const std::string db = "sqlite:" + (scratch / "empty.db").string();

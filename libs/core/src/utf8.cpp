@@ -40,4 +40,13 @@ std::size_t Utf8SequenceLength(std::string_view text, std::size_t at) {
   return 0;
 }
 
+bool IsUtf8Text(std::string_view text) {
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t length = Utf8SequenceLength(text, at);
+    if (length == 0 || text[at] == '\0') return false;
+    at += length;
+  }
+  return true;
+}
+
 }  // namespace supeval::core

@@ -49,5 +49,13 @@ TEST(Utf8, ASequenceIsReadWhereItStarts) {
   EXPECT_EQ(Utf8SequenceLength(text, 3), 1U);
 }
 
+TEST(Utf8, TextIsWellFormedAndHoldsNoNul) {
+  EXPECT_TRUE(IsUtf8Text(""));
+  EXPECT_TRUE(IsUtf8Text("M\xc3\xbcller \xe2\x82\xac"));  // Müller €
+  EXPECT_FALSE(IsUtf8Text("M\xfcller"));                 // Latin-1
+  EXPECT_FALSE(IsUtf8Text(std::string("a\0b", 3)));
+  EXPECT_FALSE(IsUtf8Text("\xe2\x82"));                  // cut short at the end
+}
+
 }  // namespace
 }  // namespace supeval::core

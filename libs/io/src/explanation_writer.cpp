@@ -450,7 +450,8 @@ std::string WriteExplanationJson(const Explanation& e, const core::Period& perio
   doc["lz2"] = {{"distribution", DistributionJson(e.lz2_points_count)},
                 {"worst_deliveries", DeviationsJson(e.worst_by_quantity)}};
   doc["warnings"] = r.warnings;
-  return doc.dump(2) + "\n";
+  // Bytes that are not UTF-8 (stored before they were refused) show as U+FFFD.
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace supeval::io

@@ -163,7 +163,8 @@ std::string WriteResultsJson(const std::vector<SupplierResult>& results, const c
   nlohmann::ordered_json document;
   document["period"] = {{"label", period.label}, {"from", period.first.ToString()}, {"to", period.last.ToString()}};
   document["results"] = std::move(rows);
-  return document.dump(2) + "\n";
+  // Bytes that are not UTF-8 (stored before they were refused) show as U+FFFD.
+  return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string WriteResultsTable(const std::vector<SupplierResult>& results, const core::Period& period) {

@@ -1,6 +1,7 @@
 // Holds imposed and withdrawn from the command line.
 #include "supeval/service/holds.hpp"
 
+#include "stored_text.hpp"
 #include "supeval/io/terminal_text.hpp"
 
 namespace supeval::service {
@@ -10,11 +11,14 @@ std::string_view ReasonName(core::HoldReason reason) {
   return reason == core::HoldReason::kQuality ? "quality" : "delivery";
 }
 
-core::Status CheckWhy(const HoldRequest& request) {
+// What is recorded with the change: a why, and text that can be shown.
+core::Status CheckRecordedText(const HoldRequest& request) {
   if (request.why.find_first_not_of(" \t\n") == std::string::npos) {
     return core::BadInput("say why (it is recorded with the change)", {"", 0, "--why"});
   }
-  return core::Ok{};
+  if (core::Status why = CheckStoredText(request.why, "--why"); !why.ok()) return why;
+  if (core::Status user = CheckStoredText(request.user, "--user"); !user.ok()) return user;
+  return CheckStoredText(request.supplier_id, "--supplier");
 }
 
 store::BatchHeader Header(const HoldRequest& request, std::string_view action, core::Date imposed_on) {
@@ -43,7 +47,7 @@ core::Result<core::HoldReason> ParseHoldReasonName(const std::string& text) {
 }
 
 core::Result<store::BatchInfo> ImposeHold(const HoldRequest& request) {
-  if (core::Status why = CheckWhy(request); !why.ok()) return why.error();
+  if (core::Status why = CheckRecordedText(request); !why.ok()) return why.error();
   auto db = OpenForWriting(request.db_url);
   if (!db.ok()) return db.error();
   const core::Date imposed_on = request.imposed_on.value_or(request.on);
@@ -51,7 +55,7 @@ core::Result<store::BatchInfo> ImposeHold(const HoldRequest& request) {
 }
 
 core::Result<store::BatchInfo> WithdrawHold(const HoldRequest& request) {
-  if (core::Status why = CheckWhy(request); !why.ok()) return why.error();
+  if (core::Status why = CheckRecordedText(request); !why.ok()) return why.error();
   auto db = OpenForWriting(request.db_url);
   if (!db.ok()) return db.error();
   std::optional<core::Date> imposed_on = request.imposed_on;

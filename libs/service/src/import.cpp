@@ -13,6 +13,8 @@
 #include <thread>
 
 #include "sha256.hpp"
+#include "stored_text.hpp"
+#include "supeval/core/printable.hpp"
 #include "supeval/core/threads.hpp"
 #include "supeval/io/csv_record_source.hpp"
 #include "supeval/io/dataset_reader.hpp"
@@ -194,6 +196,7 @@ core::Status WriteDeliveries(io::DatasetReader& reader, store::ImportSession& se
 
 core::Result<ImportOutcome> ImportDataset(const ImportRequest& request, const ImportProgressSink& progress) {
   if (auto url = store::ParseDatabaseUrl(request.db_url); !url.ok()) return url.error();
+  if (core::Status user = CheckStoredText(request.user, "--user"); !user.ok()) return user.error();
   auto rules = LoadRules(request.rules_file);
   if (!rules.ok()) return rules.error();
 
@@ -241,7 +244,9 @@ core::Result<ImportOutcome> ImportDataset(const ImportRequest& request, const Im
   store::BatchHeader header;
   header.created_at = request.created_at;
   header.user = request.user;
-  header.source = std::filesystem::absolute(request.data_dir).lexically_normal().string();
+  // The folder's path is the file system's bytes: kept printable, so that a
+  // name in another encoding cannot break the batch's JSON later.
+  header.source = core::Printable(std::filesystem::absolute(request.data_dir).lexically_normal().string());
   header.files = **std::move(files);
   ImportOutcome outcome;
   outcome.dry_run = request.dry_run;

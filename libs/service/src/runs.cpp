@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "sha256.hpp"
+#include "stored_text.hpp"
 #include "supeval/core/figures.hpp"
 #include "supeval/core/printable.hpp"
 #include "supeval/io/result_writer.hpp"
@@ -132,6 +133,7 @@ std::string RuleSetText(const core::RuleSet& rules) { return io::WriteRuleSetTom
 std::string RuleSetSha256(const core::RuleSet& rules) { return Sha256Hex(RuleSetText(rules)); }
 
 core::Result<StoreEvaluateOutcome> EvaluateStore(const StoreEvaluateRequest& request) {
+  if (core::Status user = CheckStoredText(request.user, "--user"); request.publish && !user.ok()) return user.error();
   if (request.as_of_run) {
     if (!request.period.empty()) {
       return core::BadInput("--as-of reproduces the run's own period; leave out --period", {"", 0, "--period"});
@@ -429,7 +431,8 @@ std::string WriteRunsTable(const std::vector<store::RunSummary>& runs) {
 std::string WriteRunsJson(const std::vector<store::RunSummary>& runs) {
   Json out = Json::array();
   for (const store::RunSummary& s : runs) out.push_back(SummaryJson(s));
-  return out.dump(2) + "\n";
+  // Bytes that are not UTF-8 (stored before they were refused) show as U+FFFD.
+  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string WriteRunText(const RunDetails& d) {
@@ -459,7 +462,8 @@ std::string WriteRunJson(const RunDetails& d) {
   for (const store::BatchInfo& batch : d.batches) batches.push_back(BatchJson(batch));
   json["batches"] = batches;
   json["results"] = Json::parse(io::WriteResultsJson(d.run.results, d.period))["results"];
-  return json.dump(2) + "\n";
+  // Bytes that are not UTF-8 (stored before they were refused) show as U+FFFD.
+  return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string WriteRunDiffText(const RunDiff& diff) {
@@ -561,7 +565,8 @@ std::string WriteRunDiffJson(const RunDiff& diff) {
   Json shared = Json::array();
   for (const store::RecordChange& record : diff.shared) shared.push_back(RecordJson(record));
   json["shared_records"] = shared;
-  return json.dump(2) + "\n";
+  // Bytes that are not UTF-8 (stored before they were refused) show as U+FFFD.
+  return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string WriteBatchesTable(const std::vector<store::BatchInfo>& batches) {

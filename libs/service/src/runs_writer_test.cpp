@@ -6,6 +6,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "supeval/io/result_writer.hpp"
 #include "supeval/service/holds.hpp"
 #include "supeval/service/runs.hpp"
 
@@ -94,6 +95,21 @@ TEST(RunTexts, ValuesFromTheDataAreShownEscaped) {
   const std::string holds = WriteHoldsTable({hold});
   EXPECT_EQ(holds.find('\x1b'), std::string::npos) << holds;
   EXPECT_NE(holds.find("late\\nagain"), std::string::npos) << holds;
+}
+
+// A run or result stored before supeval refused text that is not UTF-8
+// (issue 19: a published run could never be shown as JSON again).
+TEST(RunJson, TextStoredInAnotherEncodingIsShownNotRefused) {
+  RunDetails details;
+  details.run.summary.user = "m\xfcller";
+  details.period = *core::ParsePeriod("2026-H1");
+  details.run.results = {WithTotal(90)};
+  details.run.results[0].name = "Gie\xdf" "erei";
+  const auto run = nlohmann::json::parse(WriteRunJson(details));
+  EXPECT_EQ(run.dump().find("\xfc"), std::string::npos);
+  EXPECT_NE(run.dump().find("m\xef\xbf\xbdller"), std::string::npos) << run.dump();  // U+FFFD
+  EXPECT_TRUE(nlohmann::json::accept(WriteRunsJson({details.run.summary})));
+  EXPECT_TRUE(nlohmann::json::accept(io::WriteResultsJson(details.run.results, details.period)));
 }
 
 }  // namespace

@@ -14,4 +14,8 @@ namespace supeval::core {
 // sequence. Requires at < text.size().
 [[nodiscard]] std::size_t Utf8SequenceLength(std::string_view text, std::size_t at);
 
+// Whether `text` is well-formed UTF-8 without a NUL byte: text that may be
+// stored and later shown as JSON.
+[[nodiscard]] bool IsUtf8Text(std::string_view text);
+
 }  // namespace supeval::core
