@@ -6,13 +6,13 @@
 // bench/run.sh runs them and copies the table into bench/RESULTS.md.
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
 #include <array>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <string>
 #include <system_error>
-#include <unistd.h>
 #include <utility>
 #include <vector>
 
@@ -44,7 +44,9 @@ class Random {
     return z ^ (z >> 31);
   }
   // Uniform in [0, bound).
-  std::int64_t Below(std::int64_t bound) { return static_cast<std::int64_t>(Next() % static_cast<std::uint64_t>(bound)); }
+  std::int64_t Below(std::int64_t bound) {
+    return static_cast<std::int64_t>(Next() % static_cast<std::uint64_t>(bound));
+  }
 
  private:
   std::uint64_t state_;
@@ -94,7 +96,9 @@ std::string QuotedCsv(std::size_t rows) {
   for (std::size_t i = 0; i < rows; ++i) {
     std::snprintf(id.data(), id.size(), "S%05zu", i + 1);
     text += id.data();
-    text += ",\"Stamping \"\"S\xC3\xBC" "d\"\" a.s., Werk 2\",CZ,evaluate\n";
+    text +=
+        ",\"Stamping \"\"S\xC3\xBC"
+        "d\"\" a.s., Werk 2\",CZ,evaluate\n";
   }
   return text;
 }
@@ -138,7 +142,8 @@ BENCHMARK(BM_CsvReaderNext_Quoted)->Arg(100'000)->Unit(benchmark::kMillisecond);
 void BM_DateParse(benchmark::State& state) {
   Random random(7);
   std::vector<std::string> texts;
-  for (int i = 0; i < 4096; ++i) texts.push_back((kPeriodFirst + static_cast<std::int32_t>(random.Below(3000))).ToString());
+  for (int i = 0; i < 4096; ++i)
+    texts.push_back((kPeriodFirst + static_cast<std::int32_t>(random.Below(3000))).ToString());
   std::size_t i = 0;
   for (auto _ : state) {
     auto date = Date::Parse(texts[i++ & 4095]);
@@ -166,8 +171,20 @@ BENCHMARK(BM_ParseDecimal);
 supeval::core::FactoryCalendar MakeCalendar() {
   std::vector<supeval::core::CalendarDay> exceptions;
   for (int year = 2023; year <= 2029; ++year) {
-    for (const auto& [month, day] : {std::pair{1, 1}, {1, 6}, {4, 3}, {4, 6}, {5, 1}, {5, 14}, {5, 25}, {6, 4},
-                                     {10, 3}, {11, 1}, {12, 24}, {12, 25}, {12, 26}, {12, 31}}) {
+    for (const auto& [month, day] : {std::pair{1, 1},
+                                     {1, 6},
+                                     {4, 3},
+                                     {4, 6},
+                                     {5, 1},
+                                     {5, 14},
+                                     {5, 25},
+                                     {6, 4},
+                                     {10, 3},
+                                     {11, 1},
+                                     {12, 24},
+                                     {12, 25},
+                                     {12, 26},
+                                     {12, 31}}) {
       exceptions.push_back({Date::FromCivil(year, month, day), false});
     }
   }
@@ -215,8 +232,10 @@ supeval::core::MasterData MakeMasterData() {
     master.suppliers.push_back({"S" + std::to_string(i), "Supplier " + std::to_string(i), "DE", false});
   }
   for (int i = 0; i < 4; ++i) {
-    supeval::core::Plant plant{"P" + std::to_string(i), "Plant", i == 1 ? supeval::core::kMondayToSaturday
-                                                                       : supeval::core::kMondayToFriday, {}};
+    supeval::core::Plant plant{"P" + std::to_string(i),
+                               "Plant",
+                               i == 1 ? supeval::core::kMondayToSaturday : supeval::core::kMondayToFriday,
+                               {}};
     plant.exceptions.push_back({Date::FromCivil(2026, 1, 1), false});
     plant.exceptions.push_back({Date::FromCivil(2026, 5, 1), false});
     plant.exceptions.push_back({Date::FromCivil(2026, 12, 25), false});
@@ -226,10 +245,10 @@ supeval::core::MasterData MakeMasterData() {
   std::vector<std::string> commodities;
   for (const auto& [code, factor] : rules.commodity_factors) commodities.push_back(code);
   for (int i = 0; i < 70'000; ++i) {
-    master.materials.push_back({"M" + std::to_string(i),
-                                commodities[static_cast<std::size_t>(random.Below(static_cast<std::int64_t>(commodities.size())))],
-                                "pc", random.Below(3) == 0 ? supeval::core::MaterialKind::kRaw
-                                                           : supeval::core::MaterialKind::kPurchased});
+    master.materials.push_back(
+        {"M" + std::to_string(i),
+         commodities[static_cast<std::size_t>(random.Below(static_cast<std::int64_t>(commodities.size())))], "pc",
+         random.Below(3) == 0 ? supeval::core::MaterialKind::kRaw : supeval::core::MaterialKind::kPurchased});
   }
   return master;
 }

@@ -133,8 +133,7 @@ std::array<unsigned, 9> SeparatorsOf(const char* row) {
   return at;
 }
 
-__attribute__((target("avx512f,avx512bw"))) Sums Split(const char* row, const char* end,
-                                                        std::vector<SupplierSums>&) {
+__attribute__((target("avx512f,avx512bw"))) Sums Split(const char* row, const char* end, std::vector<SupplierSums>&) {
   Sums sums;
   while (row < end) {
     const std::array<unsigned, 9> at = SeparatorsOf(row);
@@ -150,7 +149,7 @@ std::uint32_t ByteDate(const char* text) {
 }
 
 __attribute__((target("avx512f,avx512bw"))) Sums Naive(const char* row, const char* end,
-                                                        std::vector<SupplierSums>& suppliers) {
+                                                       std::vector<SupplierSums>& suppliers) {
   Sums sums;
   while (row < end) {
     const std::array<unsigned, 9> at = SeparatorsOf(row);
@@ -167,11 +166,11 @@ __attribute__((target("avx512f,avx512bw"))) Sums Naive(const char* row, const ch
 // The fixed part of the rows: up to the comma after the due date, every
 // byte either a digit or one exact byte, as in the first row.
 struct Shape {
-  unsigned size = 0;                     // bytes of the fixed part
-  std::array<unsigned, 4> id_starts{};   // first digit of each id
-  std::array<unsigned, 4> id_digits{};   // and how many
-  unsigned due_date = 0;                 // offset of the due date
-  std::array<char, 64> exact{};          // the exact bytes (0 where a digit goes)
+  unsigned size = 0;                    // bytes of the fixed part
+  std::array<unsigned, 4> id_starts{};  // first digit of each id
+  std::array<unsigned, 4> id_digits{};  // and how many
+  unsigned due_date = 0;                // offset of the due date
+  std::array<char, 64> exact{};         // the exact bytes (0 where a digit goes)
   std::uint64_t exact_mask = 0;
   std::uint64_t digit_mask = 0;
 };
@@ -203,7 +202,7 @@ Shape ShapeOf(const char* row) {
 }
 
 __attribute__((target("avx512f,avx512bw"))) Sums ByShape(const char* row, const char* end,
-                                                          std::vector<SupplierSums>& suppliers) {
+                                                         std::vector<SupplierSums>& suppliers) {
   const Shape shape = ShapeOf(row);
   const __m512i exact = _mm512_loadu_si512(shape.exact.data());
   const __m512i zero = _mm512_set1_epi8('0');
@@ -247,8 +246,8 @@ __attribute__((target("avx512f,avx512bw"))) Sums ByShape(const char* row, const 
         QuantityDigits(tail + receipt_end + 1, received_end - receipt_end - 1));
     row = tail + row_end + 1;
   }
-  if (misshapen != 0) std::fprintf(stderr, "shape: %llu rows not of the first row's shape\n",
-                                   static_cast<unsigned long long>(misshapen));
+  if (misshapen != 0)
+    std::fprintf(stderr, "shape: %llu rows not of the first row's shape\n", static_cast<unsigned long long>(misshapen));
   return sums;
 }
 

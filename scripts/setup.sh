@@ -7,7 +7,8 @@
 # running them on an emulated processor without AVX-512
 # (scripts/test_portable.sh). clang builds the fuzz targets (scripts/fuzz.sh):
 # libclang-rt-14-dev holds libFuzzer and the sanitizer runtimes, llvm-14 the
-# symbolizer that names a crash's frames.
+# symbolizer that names a crash's frames; clang-format and clang-tidy check the
+# house style (scripts/lint.sh).
 set -euo pipefail
 
 PACKAGES=(
@@ -18,6 +19,7 @@ PACKAGES=(
   postgresql
   qemu-user
   clang-14 libclang-rt-14-dev llvm-14
+  clang-format clang-tidy
 )
 
 missing=()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds supeval and runs every test: unit tests of each component, the golden
-# data sets and the whole-program CLI tests — once in a debug build and once
-# under AddressSanitizer + UndefinedBehaviorSanitizer — with a throw-away
+# Checks the house style (scripts/lint.sh), builds supeval and runs every
+# test: unit tests of each component, the golden data sets and the
+# whole-program CLI tests — once in a debug build and once under
+# AddressSanitizer + UndefinedBehaviorSanitizer — with a throw-away
 # PostgreSQL server for the store tests; the processor-specific code's
 # portable paths, also on an emulated processor without AVX-512
 # (scripts/test_portable.sh); then each fuzz target for a short while
@@ -10,6 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/setup.sh
+
+# The house style first: it takes seconds and names every file it rejects.
+./scripts/lint.sh
 
 # Every store test runs against SQLite and against a real PostgreSQL: a
 # throw-away cluster on a free loopback port, stopped again however we exit.

@@ -107,10 +107,10 @@ TEST_F(CliFullDisk, EveryCommandThatPrintsSaysItCannotWriteAndExits2) {
 
 TEST_F(CliFullDisk, OutputLargerThanAnyBufferIsCheckedToo) {
   const fs::path folder = fs::path(scratch_) / "large";
-  ASSERT_EQ(RunSupeval({"generate", "--out", folder.string(), "--suppliers", "3000", "--deliveries", "6000"}).exit_status,
-            0);
-  const std::vector<std::string> command = {"evaluate", "--data", folder.string(), "--period", kPeriod, "--format",
-                                            "json"};
+  ASSERT_EQ(
+      RunSupeval({"generate", "--out", folder.string(), "--suppliers", "3000", "--deliveries", "6000"}).exit_status, 0);
+  const std::vector<std::string> command = {"evaluate", "--data",   folder.string(), "--period",
+                                            kPeriod,    "--format", "json"};
   ASSERT_GT(RunSupeval(command).out.size(), std::size_t{1} << 20);
   const ProcessResult full = RunSupeval(command, StandardOutputOnAFullDisk);
   EXPECT_EQ(full.exit_status, 2) << full.err;
@@ -178,8 +178,8 @@ TEST(CliThreads, AThreadTheSystemRefusesIsAnErrorNotAnAbort) {
     EXPECT_TRUE(refused.out.empty()) << Joined(command) << refused.out;
   }
   // On one thread nothing more is asked of the system.
-  const ProcessResult alone =
-      RunSupeval({"evaluate", "--data", kValidSet.string(), "--period", kPeriod, "--threads", "1"}, ThreadsThatDoNotFit);
+  const ProcessResult alone = RunSupeval(
+      {"evaluate", "--data", kValidSet.string(), "--period", kPeriod, "--threads", "1"}, ThreadsThatDoNotFit);
   EXPECT_EQ(alone.exit_status, 0) << alone.err;
   fs::remove_all(scratch);
 }
@@ -196,7 +196,8 @@ TEST(CliRanges, EveryRangeMessageIsReadable) {
       {{"batches", "show", "0", "--db", db}, "BATCH: 0 is less than 1"},
       {{"evaluate", "--db", db, "--as-of", "0"}, "--as-of: 0 is less than 1"},
       {{"explain", "--db", db, "--supplier", kSupplier, "--as-of", "0"}, "--as-of: 0 is less than 1"},
-      {{"import", "--db", db, "--data", kValidSet.string(), "--lock-timeout", "-1"}, "--lock-timeout: -1 is less than 0"},
+      {{"import", "--db", db, "--data", kValidSet.string(), "--lock-timeout", "-1"},
+       "--lock-timeout: -1 is less than 0"},
       {{"import", "--db", db, "--data", kValidSet.string(), "--lock-timeout", "inf"},
        "--lock-timeout: 'inf' is not a number"},
       {{"evaluate", "--data", kValidSet.string(), "--period", kPeriod, "--threads", "300"},
@@ -214,8 +215,8 @@ TEST(CliRanges, EveryRangeMessageIsReadable) {
 TEST(CliGenerate, AFolderHoldingADataSetIsReplacedOnlyWithForce) {
   const fs::path folder = MakeTempDir();
   const auto generate = [&](const std::string& seed, bool force) {
-    std::vector<std::string> command = {"generate", "--out", folder.string(), "--suppliers", "5",
-                                        "--deliveries", "50", "--seed", seed};
+    std::vector<std::string> command = {"generate",     "--out", folder.string(), "--suppliers", "5",
+                                        "--deliveries", "50",    "--seed",        seed};
     if (force) command.push_back("--force");
     return RunSupeval(command);
   };
@@ -225,7 +226,8 @@ TEST(CliGenerate, AFolderHoldingADataSetIsReplacedOnlyWithForce) {
 
   const ProcessResult again = generate("2", false);
   EXPECT_EQ(again.exit_status, 2);
-  EXPECT_NE(again.err.find("supeval: --out: " + folder.string() + " already holds a data set (suppliers.csv"), std::string::npos)
+  EXPECT_NE(again.err.find("supeval: --out: " + folder.string() + " already holds a data set (suppliers.csv"),
+            std::string::npos)
       << again.err;
   EXPECT_NE(again.err.find("--force"), std::string::npos) << again.err;
   EXPECT_EQ(ReadText(folder / "deliveries.csv"), first);

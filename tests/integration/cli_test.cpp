@@ -39,9 +39,13 @@ TEST(Cli, NoArgumentsIsAUsageError) {
 }
 
 TEST(Cli, HelpOnEverySubcommand) {
-  for (const std::vector<std::string>& command :
-       {std::vector<std::string>{"--help"}, {"evaluate", "--help"}, {"explain", "--help"}, {"rules", "--help"},
-        {"rules", "show", "--help"}, {"rules", "check", "--help"}, {"generate", "--help"}}) {
+  for (const std::vector<std::string>& command : {std::vector<std::string>{"--help"},
+                                                  {"evaluate", "--help"},
+                                                  {"explain", "--help"},
+                                                  {"rules", "--help"},
+                                                  {"rules", "show", "--help"},
+                                                  {"rules", "check", "--help"},
+                                                  {"generate", "--help"}}) {
     const ProcessResult result = RunSupeval(command);
     EXPECT_EQ(result.exit_status, 0) << command.front();
     EXPECT_NE(result.out.find("Usage"), std::string::npos) << result.out;
@@ -96,8 +100,7 @@ TEST(Cli, BrokenRowsAreAllListedWithFileLineAndColumn) {
   std::string deliveries = ReadText(folder / "deliveries.csv");
   const std::string header = deliveries.substr(0, deliveries.find('\n') + 1);
   // Keep the header's column order: build rows from it.
-  WriteText(folder / "deliveries.csv",
-            deliveries + "X1,NOPE,NOPE,NOPE,2026-13-01,0,2026-01-05,-1,series\n");
+  WriteText(folder / "deliveries.csv", deliveries + "X1,NOPE,NOPE,NOPE,2026-13-01,0,2026-01-05,-1,series\n");
   const ProcessResult result = RunSupeval({"evaluate", "--data", folder.string(), "--period", Period()});
   EXPECT_EQ(result.exit_status, 2);
   EXPECT_TRUE(result.out.empty());
@@ -130,8 +133,8 @@ TEST(Cli, OutputIsWrittenOnlyOnSuccess) {
   EXPECT_EQ(ReadText(output), "previous content\n");
   EXPECT_EQ(std::distance(fs::directory_iterator(output.parent_path()), fs::directory_iterator()), 1)
       << "no temporary file left behind";
-  result = RunSupeval({"evaluate", "--data", kValidSet.string(), "--period", Period(), "--format", "csv", "--output",
-                       output.string()});
+  result = RunSupeval(
+      {"evaluate", "--data", kValidSet.string(), "--period", Period(), "--format", "csv", "--output", output.string()});
   EXPECT_EQ(result.exit_status, 0) << result.err;
   EXPECT_TRUE(result.out.empty());
   EXPECT_EQ(ReadText(output).rfind("supplier_id,", 0), 0U);
@@ -140,8 +143,8 @@ TEST(Cli, OutputIsWrittenOnlyOnSuccess) {
 }
 
 TEST(Cli, OutputIntoMissingFolderIsBadInput) {
-  const ProcessResult result = RunSupeval({"evaluate", "--data", kValidSet.string(), "--period", Period(),
-                                           "--output", "/nonexistent/dir/out.csv"});
+  const ProcessResult result = RunSupeval(
+      {"evaluate", "--data", kValidSet.string(), "--period", Period(), "--output", "/nonexistent/dir/out.csv"});
   EXPECT_EQ(result.exit_status, 2);
   EXPECT_NE(result.err.find("cannot write output"), std::string::npos) << result.err;
 }
@@ -248,11 +251,13 @@ TEST(Cli, ARuleFileChangesTheResult) {
       RunSupeval({"evaluate", "--data", kValidSet.string(), "--period", Period(), "--format", "json"});
   EXPECT_NE(result.out, plain.out);
   std::size_t checked = 0;
-  for (std::size_t at = result.out.find("\"qz\": "); at != std::string::npos; at = result.out.find("\"qz\": ", at + 1)) {
+  for (std::size_t at = result.out.find("\"qz\": "); at != std::string::npos;
+       at = result.out.find("\"qz\": ", at + 1)) {
     const std::size_t total_at = result.out.find("\"total\": ", at);
     ASSERT_NE(total_at, std::string::npos);
     const std::string qz = result.out.substr(at + 6, result.out.find_first_of(",\n", at + 6) - at - 6);
-    const std::string total = result.out.substr(total_at + 9, result.out.find_first_of(",\n", total_at + 9) - total_at - 9);
+    const std::string total =
+        result.out.substr(total_at + 9, result.out.find_first_of(",\n", total_at + 9) - total_at - 9);
     EXPECT_EQ(qz, total);
     if (qz != "null") ++checked;
   }

@@ -18,8 +18,8 @@ namespace supeval::testing {
 
 // A generated data set in `folder` (40 suppliers, fixed seed).
 inline std::filesystem::path GenerateData(const std::filesystem::path& folder, int deliveries) {
-  const ProcessResult generated = RunSupeval({"generate", "--out", folder.string(), "--suppliers", "40",
-                                              "--deliveries", std::to_string(deliveries), "--seed", "9"});
+  const ProcessResult generated = RunSupeval({"generate", "--out", folder.string(), "--suppliers", "40", "--deliveries",
+                                              std::to_string(deliveries), "--seed", "9"});
   EXPECT_EQ(generated.exit_status, 0) << generated.err;
   return folder;
 }

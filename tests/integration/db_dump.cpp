@@ -102,8 +102,7 @@ std::string DumpDatabase(const std::string& url) {
     return Dump(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
   }
   Postgres db(url);
-  return Dump(db,
-              "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1");
+  return Dump(db, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1");
 }
 
 bool ExecuteSql(const std::string& url, const std::string& sql, std::string* error) {

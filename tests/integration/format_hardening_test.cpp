@@ -38,10 +38,12 @@ fs::path SetWithAnEvilName() {
   }
   WriteText(folder / "suppliers.csv",
             "supplier_id,name,country\n"
-            "S01,\"" + kEvilName + "\",DE\n"
-            "S02,Beta Prototypen AG,DE\n"
-            "S03,Gamma Kunststoff GmbH,AT\n"
-            "S04,Delta Muster GmbH,DE\n");
+            "S01,\"" +
+                kEvilName +
+                "\",DE\n"
+                "S02,Beta Prototypen AG,DE\n"
+                "S03,Gamma Kunststoff GmbH,AT\n"
+                "S04,Delta Muster GmbH,DE\n");
   return folder;
 }
 

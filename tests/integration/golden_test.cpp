@@ -15,9 +15,9 @@
 #include <sstream>
 
 #include "process.hpp"
-#include "text_files.hpp"
 #include "supeval/io/csv_reader.hpp"
 #include "supeval/io/csv_writer.hpp"
+#include "text_files.hpp"
 
 namespace supeval::testing {
 namespace {
@@ -52,8 +52,8 @@ std::vector<std::string> DataSets() {
 }
 
 std::vector<std::string> EvaluateArguments(const fs::path& folder) {
-  std::vector<std::string> arguments = {"evaluate", "--data", folder.string(), "--period",
-                                        Trimmed(ReadText(folder / "period")), "--format", "csv"};
+  std::vector<std::string> arguments = {
+      "evaluate", "--data", folder.string(), "--period", Trimmed(ReadText(folder / "period")), "--format", "csv"};
   if (fs::exists(folder / "rules.toml")) {
     arguments.push_back("--rules");
     arguments.push_back((folder / "rules.toml").string());
@@ -61,8 +61,7 @@ std::vector<std::string> EvaluateArguments(const fs::path& folder) {
   return arguments;
 }
 
-const std::set<std::string> kNumericColumns = {"ppm", "qz1", "qz2", "qz3", "qz4", "qz",
-                                               "lz1", "lz2", "lz",  "total"};
+const std::set<std::string> kNumericColumns = {"ppm", "qz1", "qz2", "qz3", "qz4", "qz", "lz1", "lz2", "lz", "total"};
 // Hand derivations state these in prose (README); the figures are compared.
 const std::set<std::string> kProseColumns = {"reason", "warnings"};
 
@@ -153,7 +152,8 @@ TEST_P(GoldenDataSet, ShufflingRowsChangesNothing) {
 INSTANTIATE_TEST_SUITE_P(Data, GoldenDataSet, ::testing::ValuesIn(DataSets()),
                          [](const ::testing::TestParamInfo<std::string>& param_info) {
                            std::string name = param_info.param;
-                           std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
+                           std::replace_if(
+                               name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
                            return name;
                          });
 

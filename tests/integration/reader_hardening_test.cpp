@@ -12,8 +12,8 @@
 
 #include "db_dump.hpp"
 #include "process.hpp"
-#include "text_files.hpp"
 #include "supeval/store/test_database.hpp"
+#include "text_files.hpp"
 
 namespace supeval::testing {
 namespace {
@@ -74,8 +74,8 @@ class ReaderHardening : public ::testing::TestWithParam<store::Backend> {
     if (!store::testing::OpenOrSkip(GetParam(), database_)) return;
     scratch_ = MakeTempDir();
     folder_ = fs::path(scratch_) / "g1";
-    const ProcessResult generated = RunSupeval({"generate", "--out", folder_.string(), "--suppliers", "20",
-                                                "--deliveries", "2000", "--seed", "19"});
+    const ProcessResult generated = RunSupeval(
+        {"generate", "--out", folder_.string(), "--suppliers", "20", "--deliveries", "2000", "--seed", "19"});
     ASSERT_EQ(generated.exit_status, 0) << generated.err;
     // A database holding the intact folder: a refused import must leave it as it is.
     const ProcessResult imported = RunSupeval({"import", "--data", folder_.string(), "--db", database_->url()});
@@ -144,9 +144,11 @@ TEST_P(ReaderHardening, ANulByteIsRefused) {
 // 3.3: `Type` is not `type`: the sample deliveries would become series.
 TEST_P(ReaderHardening, AHeaderNameInAnotherCaseIsRefused) {
   EditLine("deliveries.csv", 1, [](std::string line) { return line.replace(line.rfind("type"), 4, "Type"); });
-  EditLine("complaints.csv", 1, [](std::string line) { return line.replace(line.find("affected_qty"), 12, "afected_qty"); });
+  EditLine("complaints.csv", 1,
+           [](std::string line) { return line.replace(line.find("affected_qty"), 12, "afected_qty"); });
   ExpectRefusedEverywhere(
-      {Name("complaints.csv") + ":1: column 'afected_qty' looks like 'affected_qty' (column names are spelt as in the spec)",
+      {Name("complaints.csv") +
+           ":1: column 'afected_qty' looks like 'affected_qty' (column names are spelt as in the spec)",
        Name("deliveries.csv") + ":1: column 'Type' looks like 'type' (column names are lower case as in the spec)"});
 }
 
@@ -155,11 +157,13 @@ TEST_P(ReaderHardening, AHeaderNameInAnotherCaseIsRefused) {
 // The same for a bad value in a master row.
 TEST_P(ReaderHardening, AStrayQuoteOrABadMasterValueCostsOneRow) {
   EditLine("suppliers.csv", 5, [](std::string line) { return line.insert(line.find(',') + 3, 1, '"'); });
-  EditLine("suppliers.csv", 7, [](std::string line) { return line.replace(line.rfind(','), std::string::npos, ",Exempt"); });
+  EditLine("suppliers.csv", 7,
+           [](std::string line) { return line.replace(line.rfind(','), std::string::npos, ",Exempt"); });
   EditLine("suppliers.csv", 12, [](std::string line) { return line.replace(line.find(','), 1, ",,"); });
-  ExpectRefusedEverywhere({Name("suppliers.csv") + ":5: unexpected quote inside an unquoted field (quote the whole field)",
-                           Name("suppliers.csv") + ":7: qz3: unknown value 'Exempt' (expected evaluate, exempt)",
-                           Name("suppliers.csv") + ":12: expected 4 fields as in the header, found 5"});
+  ExpectRefusedEverywhere(
+      {Name("suppliers.csv") + ":5: unexpected quote inside an unquoted field (quote the whole field)",
+       Name("suppliers.csv") + ":7: qz3: unknown value 'Exempt' (expected evaluate, exempt)",
+       Name("suppliers.csv") + ":12: expected 4 fields as in the header, found 5"});
 }
 
 // 3.11: a certificate or hold key twice is refused by evaluate as by import,
@@ -173,8 +177,8 @@ TEST_P(ReaderHardening, RepeatedCertificateAndHoldKeysAreRefusedByBoth) {
   WriteText(File("holds.csv"), JoinLines(holds) + holds[1] + "\n");
   ExpectRefusedEverywhere(
       {Name("certifications.csv") + ":" + std::to_string(certificates.size() + 1) + ": valid_from: supplier " +
-           Field(certificates[1], 0) + " has " + Field(certificates[1], 1) + " valid from " + Field(certificates[1], 2) +
-           " twice (first at line 2)",
+           Field(certificates[1], 0) + " has " + Field(certificates[1], 1) + " valid from " +
+           Field(certificates[1], 2) + " twice (first at line 2)",
        Name("holds.csv") + ":" + std::to_string(holds.size() + 1) + ": imposed_on: supplier " + Field(holds[1], 0) +
            " has a " + Field(holds[1], 2) + " hold imposed on " + Field(holds[1], 3) + " twice (first at line 2)"});
 }
@@ -184,8 +188,10 @@ TEST_P(ReaderHardening, RepeatedCertificateAndHoldKeysAreRefusedByBoth) {
 TEST_P(ReaderHardening, EveryFilesProblemsAreListedAtOnce) {
   fs::remove(File("plants.csv"));
   EditLine("holds.csv", 1, [](std::string line) { return line.replace(line.find(",reason"), 7, ""); });
-  EditLine("deliveries.csv", 9, [](std::string line) { return line.replace(line.rfind(','), std::string::npos, ",serial"); });
-  EditLine("suppliers.csv", 3, [](std::string line) { return line.replace(line.rfind(','), std::string::npos, ",maybe"); });
+  EditLine("deliveries.csv", 9,
+           [](std::string line) { return line.replace(line.rfind(','), std::string::npos, ",serial"); });
+  EditLine("suppliers.csv", 3,
+           [](std::string line) { return line.replace(line.rfind(','), std::string::npos, ",maybe"); });
   ExpectRefusedEverywhere({Name("plants.csv") + ": required file is missing",
                            Name("suppliers.csv") + ":3: qz3: unknown value 'maybe' (expected evaluate, exempt)",
                            Name("holds.csv") + ":1: missing required column 'reason'",
@@ -204,7 +210,8 @@ TEST_P(ReaderHardening, DateRangeSeparatorAndLineEndsAreNamed) {
   WriteText(File("calendar.csv"), calendar);
   const std::string due_date = Field(SplitLines(ReadText(File("deliveries.csv")))[3], 4);
   ExpectRefusedEverywhere(
-      {Name("calendar.csv") + ":1: the file ends its lines with CR alone: the interchange format ends them with LF or CRLF",
+      {Name("calendar.csv") +
+           ":1: the file ends its lines with CR alone: the interchange format ends them with LF or CRLF",
        Name("certifications.csv") + ":1: the file is separated by ';': the interchange format uses ','",
        Name("deliveries.csv") + ":4: due_date: '" + due_date + "' is not a date between 1000-01-01 and 9999-12-31"});
 }

@@ -75,8 +75,9 @@ class RulesHardening : public ::testing::Test {
 
 TEST_F(RulesHardening, AWeightOf1e308IsRefused) {
   const std::string text = EditedDefault("qz1 = 0.5", "qz1 = 1e308");
-  ExpectRefused(text, std::to_string(LineOf(text, "qz1 = 1e308")) +
-                          ": quality.weights.qz1: must be 0 or a finite number >= 0.000001 and <= 1000000 (found 1e+308)");
+  ExpectRefused(text,
+                std::to_string(LineOf(text, "qz1 = 1e308")) +
+                    ": quality.weights.qz1: must be 0 or a finite number >= 0.000001 and <= 1000000 (found 1e+308)");
 }
 
 TEST_F(RulesHardening, BandPointsOutsideTheFloorAndCapAreRefused) {
@@ -84,7 +85,8 @@ TEST_F(RulesHardening, BandPointsOutsideTheFloorAndCapAreRefused) {
     const std::string text = EditedDefault("{ up_to = 2, points = 95 }", "{ up_to = 2, points = " + points + " }");
     ExpectRefused(text, std::to_string(LineOf(text, "points = " + points + " }")) +
                             ": delivery.lz1.late.bands[1].points: must be a finite number >= scores.floor (1) and <= "
-                            "scores.cap (100) (found " + points + ")");
+                            "scores.cap (100) (found " +
+                            points + ")");
   }
 }
 
@@ -114,8 +116,9 @@ TEST_F(RulesHardening, TheDefaultAndAPartialFilePass) {
             shown.string() + ": ok (Quality Assurance Agreement with Production Material Suppliers (default))\n");
 
   const fs::path partial = folder_ / "partial.toml";
-  WriteText(partial, "[delivery.weights]\nlz1 = 0.6\nlz2 = 0.4\n[[classes]]\nname = \"ok\"\nmin_total = 50\n"
-                     "[[classes]]\nname = \"not ok\"\nmin_total = 1\n");
+  WriteText(partial,
+            "[delivery.weights]\nlz1 = 0.6\nlz2 = 0.4\n[[classes]]\nname = \"ok\"\nmin_total = 50\n"
+            "[[classes]]\nname = \"not ok\"\nmin_total = 1\n");
   const ProcessResult partial_checked = RunSupeval({"rules", "check", partial.string()});
   EXPECT_EQ(partial_checked.exit_status, 0) << partial_checked.err;
   const ProcessResult evaluated = RunSupeval(
@@ -130,8 +133,9 @@ TEST_F(RulesHardening, AnEditedDefaultIsNotCalledTheDefault) {
   WriteText(rules, EditedDefault("factor = 1000", "factor = 900"));
   const ProcessResult checked = RunSupeval({"rules", "check", rules.string()});
   EXPECT_EQ(checked.exit_status, 0) << checked.err;
-  EXPECT_EQ(checked.out,
-            rules.string() + ": ok (Quality Assurance Agreement with Production Material Suppliers (edited: rules.toml))\n");
+  EXPECT_EQ(
+      checked.out,
+      rules.string() + ": ok (Quality Assurance Agreement with Production Material Suppliers (edited: rules.toml))\n");
 
   // A run published with it records that name.
   const std::string db = "sqlite:" + (folder_ / "supeval.db").string();

@@ -17,8 +17,8 @@
 #include "database_cli_test.hpp"
 #include "db_dump.hpp"
 #include "process.hpp"
-#include "text_files.hpp"
 #include "supeval/store/test_database.hpp"
+#include "text_files.hpp"
 
 namespace supeval::testing {
 namespace {
@@ -53,7 +53,6 @@ class StoreCli : public DatabaseCliTest {
     }
     return to;
   }
-
 };
 
 TEST_P(StoreCli, ImportThenEvaluateGivesTheCsvPathsOutput) {
@@ -63,7 +62,8 @@ TEST_P(StoreCli, ImportThenEvaluateGivesTheCsvPathsOutput) {
   const std::string period = Trimmed(ReadText(kGolden / "period"));
   for (const std::string format : {"csv", "json", "table"}) {
     const ProcessResult from_db = Run({"evaluate", "--period", period, "--format", format});
-    const ProcessResult from_csv = RunSupeval({"evaluate", "--data", kGolden.string(), "--period", period, "--format", format});
+    const ProcessResult from_csv =
+        RunSupeval({"evaluate", "--data", kGolden.string(), "--period", period, "--format", format});
     ASSERT_EQ(from_db.exit_status, 0) << from_db.err;
     EXPECT_EQ(from_db.out, from_csv.out) << format;
   }
@@ -144,7 +144,8 @@ TEST_P(StoreCli, ChangesSpreadOverManyBlocksAreEachCountedOnce) {
   EXPECT_EQ(DeliveryCounts(Run({"batches", "show", "2"}).out), "2 5 19995");
   const ProcessResult from_db = Run({"evaluate", "--period", "2026-H1", "--format", "csv"});
   ASSERT_EQ(from_db.exit_status, 0) << from_db.err;
-  EXPECT_EQ(from_db.out, RunSupeval({"evaluate", "--data", data.string(), "--period", "2026-H1", "--format", "csv"}).out);
+  EXPECT_EQ(from_db.out,
+            RunSupeval({"evaluate", "--data", data.string(), "--period", "2026-H1", "--format", "csv"}).out);
 }
 
 TEST_P(StoreCli, TwoImportsAtOnceRunOneAfterTheOther) {
@@ -167,7 +168,8 @@ TEST_P(StoreCli, APublishedRunIsReproducedAfterLaterChanges) {
   const fs::path data = Copy(kGolden, "data");
   const std::string period = Trimmed(ReadText(kGolden / "period"));
   ASSERT_EQ(Run({"import", "--data", data.string()}).exit_status, 0);
-  const ProcessResult published = Run({"evaluate", "--period", period, "--publish", "--format", "csv", "--user", "bob"});
+  const ProcessResult published =
+      Run({"evaluate", "--period", period, "--publish", "--format", "csv", "--user", "bob"});
   ASSERT_EQ(published.exit_status, 0) << published.err;
   EXPECT_NE(published.err.find("published run 1"), std::string::npos) << published.err;
 
@@ -182,8 +184,8 @@ TEST_P(StoreCli, APublishedRunIsReproducedAfterLaterChanges) {
   const ProcessResult reimported = Run({"import", "--data", data.string()});
   ASSERT_EQ(reimported.exit_status, 0) << reimported.err;
   EXPECT_NE(reimported.out.find("1 changed"), std::string::npos) << reimported.out;
-  const ProcessResult held = Run({"holds", "impose", "--supplier", "S71", "--on", "2026-02-01", "--why",
-                                  "PPAP missing", "--user", "carol"});
+  const ProcessResult held =
+      Run({"holds", "impose", "--supplier", "S71", "--on", "2026-02-01", "--why", "PPAP missing", "--user", "carol"});
   ASSERT_EQ(held.exit_status, 0) << held.err;
   const ProcessResult now = Run({"evaluate", "--period", period, "--format", "csv", "--publish"});
   ASSERT_EQ(now.exit_status, 0);
@@ -216,13 +218,12 @@ TEST_P(StoreCli, APublishedRunIsReproducedAfterLaterChanges) {
 TEST_P(StoreCli, ASchemaNewerThanTheBinaryIsRefused) {
   ASSERT_EQ(Run({"import", "--data", kGolden.string()}).exit_status, 0);
   std::string error;
-  ASSERT_TRUE(ExecuteSql(db(), "INSERT INTO schema_version (version, description, applied_at) VALUES (99, 'x', 'y')",
-                         &error))
+  ASSERT_TRUE(
+      ExecuteSql(db(), "INSERT INTO schema_version (version, description, applied_at) VALUES (99, 'x', 'y')", &error))
       << error;
   const ProcessResult refused = Run({"runs", "list"});
   EXPECT_EQ(refused.exit_status, 1);
-  EXPECT_NE(refused.err.find("schema is version 99, newer than this supeval knows"), std::string::npos)
-      << refused.err;
+  EXPECT_NE(refused.err.find("schema is version 99, newer than this supeval knows"), std::string::npos) << refused.err;
 }
 
 TEST_P(StoreCli, UsageErrorsExitWith2) {
@@ -254,9 +255,10 @@ TEST(StoreCliNewFile, KillingTheFirstImportLeavesNoBatchAndACompletedOneLeavesWa
   const std::string scratch = MakeTempDir();
   const std::string fresh = "sqlite:" + scratch + "/fresh.db";
   const fs::path big = fs::path(scratch) / "big";
-  ASSERT_EQ(RunSupeval({"generate", "--out", big.string(), "--suppliers", "40", "--deliveries", "150000", "--seed", "9"})
-                .exit_status,
-            0);
+  ASSERT_EQ(
+      RunSupeval({"generate", "--out", big.string(), "--suppliers", "40", "--deliveries", "150000", "--seed", "9"})
+          .exit_status,
+      0);
   {
     RunningSupeval import({"import", "--data", big.string(), "--db", fresh, "--progress", "lines"});
     std::string line;

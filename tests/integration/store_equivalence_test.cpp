@@ -75,8 +75,7 @@ void ExpectSameResult(const core::SupplierResult& x, const core::SupplierResult&
 }
 
 std::vector<core::SupplierResult> SortedById(std::vector<core::SupplierResult> results) {
-  std::sort(results.begin(), results.end(),
-            [](const auto& a, const auto& b) { return a.supplier_id < b.supplier_id; });
+  std::sort(results.begin(), results.end(), [](const auto& a, const auto& b) { return a.supplier_id < b.supplier_id; });
   return results;
 }
 
@@ -172,7 +171,8 @@ INSTANTIATE_TEST_SUITE_P(Data, CsvAndDatabase, ::testing::ValuesIn(DataSets()),
                          [](const ::testing::TestParamInfo<DataSet>& param_info) {
                            std::string name =
                                param_info.param.name + "_" + store::testing::BackendName(param_info.param.backend);
-                           std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
+                           std::replace_if(
+                               name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
                            return name;
                          });
 

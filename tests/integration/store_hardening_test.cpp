@@ -18,9 +18,9 @@
 
 #include "database_cli_test.hpp"
 #include "process.hpp"
-#include "text_files.hpp"
 #include "supeval/core/date.hpp"
 #include "supeval/store/test_database.hpp"
+#include "text_files.hpp"
 
 namespace supeval::testing {
 namespace {
@@ -72,8 +72,8 @@ TEST_P(StoreHardening, ARecordedHoldDecisionSurvivesTheUnchangedExtractAndANewFa
   ASSERT_EQ(Run({"import", "--data", data.string()}).exit_status, 0);
   const HoldRow hold = FirstActiveHold(data / "holds.csv");
   const ProcessResult withdrawn =
-      Run({"holds", "withdraw", "--supplier", hold.supplier, "--reason", hold.reason, "--imposed-on",
-           hold.imposed_on, "--on", hold.imposed_on, "--why", "PPAP approved", "--user", "qa-lead"});
+      Run({"holds", "withdraw", "--supplier", hold.supplier, "--reason", hold.reason, "--imposed-on", hold.imposed_on,
+           "--on", hold.imposed_on, "--why", "PPAP approved", "--user", "qa-lead"});
   ASSERT_EQ(withdrawn.exit_status, 0) << withdrawn.err;
 
   const ProcessResult again = Run({"import", "--data", data.string()});
@@ -93,8 +93,9 @@ TEST_P(StoreHardening, ARecordedHoldDecisionSurvivesTheUnchangedExtractAndANewFa
   Edit(data / "holds.csv", hold.text + "\n", hold.text + erp_date + "\n");
   const ProcessResult newer = Run({"import", "--data", data.string()});
   ASSERT_EQ(newer.exit_status, 0) << newer.err;
-  EXPECT_TRUE(Contains(newer.out, "this row shows it withdrawn on " + erp_date + ", which is new: the row replaces "
-                                  "the decision"))
+  EXPECT_TRUE(Contains(newer.out, "this row shows it withdrawn on " + erp_date +
+                                      ", which is new: the row replaces "
+                                      "the decision"))
       << newer.out;
   EXPECT_TRUE(Contains(Run({"holds", "list", "--supplier", hold.supplier}).out, hold.imposed_on + "  " + erp_date));
 }
@@ -146,11 +147,16 @@ TEST_P(ReadOnlyUser, ReadsEverythingAndIsToldWhatToDoWhenItWouldWrite) {
   ASSERT_EQ(Run({"evaluate", "--period", "2026-H1", "--publish"}).exit_status, 0);
   ASSERT_EQ(Run({"evaluate", "--period", "2026-H1", "--publish"}).exit_status, 0);
   const std::string reader = ReaderUrl(/*folder_writable=*/true);
-  const std::vector<std::vector<std::string>> reads = {
-      {"runs", "list"},     {"runs", "show", "1"},  {"runs", "diff", "1", "2"},
-      {"runs", "rules", "1"}, {"batches", "list"},  {"batches", "show", "1"},
-      {"holds", "list"},    {"evaluate", "--period", "2026-H1"}, {"evaluate", "--as-of", "1"},
-      {"explain", "--period", "2026-H1", "--supplier", "S00001"}};
+  const std::vector<std::vector<std::string>> reads = {{"runs", "list"},
+                                                       {"runs", "show", "1"},
+                                                       {"runs", "diff", "1", "2"},
+                                                       {"runs", "rules", "1"},
+                                                       {"batches", "list"},
+                                                       {"batches", "show", "1"},
+                                                       {"holds", "list"},
+                                                       {"evaluate", "--period", "2026-H1"},
+                                                       {"evaluate", "--as-of", "1"},
+                                                       {"explain", "--period", "2026-H1", "--supplier", "S00001"}};
   for (std::vector<std::string> command : reads) {
     command.insert(command.end(), {"--db", reader});
     const ProcessResult read = RunAsReader(command);
@@ -332,9 +338,9 @@ TEST(StoreHardeningSqliteFile, APathThatIsNoDatabaseIsAUserErrorNamingIt) {
   const fs::path scratch = MakeTempDir();
   const fs::path text = scratch / "notes.txt";
   std::ofstream(text) << "not a database\n";
-  for (const std::vector<std::string>& command :
-       {std::vector<std::string>{"runs", "list"}, {"evaluate", "--period", "2026-H1"},
-        {"import", "--data", kGolden.string()}}) {
+  for (const std::vector<std::string>& command : {std::vector<std::string>{"runs", "list"},
+                                                  {"evaluate", "--period", "2026-H1"},
+                                                  {"import", "--data", kGolden.string()}}) {
     std::vector<std::string> arguments = command;
     arguments.insert(arguments.end(), {"--db", "sqlite:" + text.string()});
     const ProcessResult refused = RunSupeval(arguments);
@@ -344,7 +350,8 @@ TEST(StoreHardeningSqliteFile, APathThatIsNoDatabaseIsAUserErrorNamingIt) {
   EXPECT_EQ(ReadText(text), "not a database\n");
 
   const fs::path missing = scratch / "no" / "such" / "x.db";
-  const ProcessResult imported = RunSupeval({"import", "--db", "sqlite:" + missing.string(), "--data", kGolden.string()});
+  const ProcessResult imported =
+      RunSupeval({"import", "--db", "sqlite:" + missing.string(), "--data", kGolden.string()});
   EXPECT_EQ(imported.exit_status, 2) << imported.err;
   EXPECT_TRUE(Contains(imported.err, "the folder '" + missing.parent_path().string() + "' does not exist"))
       << imported.err;

@@ -9,16 +9,16 @@
 #include <map>
 #include <sstream>
 
+#include "option_checks.hpp"
+#include "output.hpp"
+#include "standard_output.hpp"
+#include "store_commands.hpp"
 #include "supeval/core/printable.hpp"
 #include "supeval/io/explanation_writer.hpp"
 #include "supeval/io/result_writer.hpp"
 #include "supeval/io/rules_toml.hpp"
 #include "supeval/service/evaluate.hpp"
 #include "supeval/service/generate.hpp"
-#include "option_checks.hpp"
-#include "output.hpp"
-#include "standard_output.hpp"
-#include "store_commands.hpp"
 
 namespace supeval::cli {
 namespace {

@@ -10,6 +10,8 @@
 #include <ctime>
 #include <map>
 
+#include "option_checks.hpp"
+#include "output.hpp"
 #include "supeval/cli/cli.hpp"
 #include "supeval/core/printable.hpp"
 #include "supeval/io/explanation_writer.hpp"
@@ -17,8 +19,6 @@
 #include "supeval/service/holds.hpp"
 #include "supeval/service/import.hpp"
 #include "supeval/service/runs.hpp"
-#include "option_checks.hpp"
-#include "output.hpp"
 #include "supeval/store/store.hpp"
 
 namespace supeval::cli {
@@ -56,8 +56,7 @@ core::Result<core::Date> ParseDateOption(const std::string& text, const std::str
 }
 
 void AddDbOption(CLI::App& command, std::string& db) {
-  command.add_option("--db", db, "Database: sqlite:PATH or postgresql://USER@HOST:PORT/DB")
-      ->capture_default_str();
+  command.add_option("--db", db, "Database: sqlite:PATH or postgresql://USER@HOST:PORT/DB")->capture_default_str();
 }
 
 // ---------------------------------------------------------------------------
@@ -85,8 +84,7 @@ class ProgressDisplay {
 
   void operator()(const service::ImportProgress& progress) {
     if (!bar_ && !lines_) return;
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     const auto rate = static_cast<std::int64_t>(seconds > 0 ? static_cast<double>(progress.rows) / seconds : 0);
     if (lines_) {
       err_ << "import: " << progress.rows << " deliveries written (" << rate << " rows/s)"
@@ -95,7 +93,8 @@ class ProgressDisplay {
     }
     constexpr int kWidth = 30;
     const std::int64_t total = std::max(progress.estimated_rows, progress.rows);
-    const double fraction = progress.done || total == 0 ? 1.0 : static_cast<double>(progress.rows) / static_cast<double>(total);
+    const double fraction =
+        progress.done || total == 0 ? 1.0 : static_cast<double>(progress.rows) / static_cast<double>(total);
     const int filled = static_cast<int>(fraction * kWidth);
     char percent[16];
     std::snprintf(percent, sizeof percent, "%3d%%", static_cast<int>(fraction * 100));
@@ -136,9 +135,8 @@ int RunImport(const ImportArgs& args, std::ostream& out, std::ostream& err) {
   std::snprintf(timing, sizeof timing, "%.1f s, %s rows/s", seconds,
                 Grouped(static_cast<std::int64_t>(seconds > 0 ? static_cast<double>(rows) / seconds : 0)).c_str());
   out << (outcome->dry_run ? "dry run, nothing written: batch " : "imported batch ") << batch.id
-      << (outcome->dry_run ? " would hold " : ": ") << Grouped(rows) << " rows: " << Grouped(total.added)
-      << " added, " << Grouped(total.changed) << " changed, " << Grouped(total.unchanged) << " unchanged (" << timing
-      << ")\n";
+      << (outcome->dry_run ? " would hold " : ": ") << Grouped(rows) << " rows: " << Grouped(total.added) << " added, "
+      << Grouped(total.changed) << " changed, " << Grouped(total.unchanged) << " unchanged (" << timing << ")\n";
   out << "  table            added    changed  unchanged\n";
   for (const store::TableCounts& t : batch.tables) {
     char line[128];
@@ -204,10 +202,13 @@ void DescribeHoldBatch(const store::BatchInfo& batch, std::ostream& out) {
 // evaluate / explain --db
 
 void AddStoreSourceOptions(CLI::App& command, CLI::Option* data_option, StoreSourceArgs& args, bool evaluate) {
-  CLI::Option* db = command.add_option("--db", args.db, "Evaluate from this database instead of a CSV folder "
-                                                        "(sqlite:PATH or postgresql://USER@HOST:PORT/DB)");
+  CLI::Option* db = command.add_option("--db", args.db,
+                                       "Evaluate from this database instead of a CSV folder "
+                                       "(sqlite:PATH or postgresql://USER@HOST:PORT/DB)");
   db->excludes(data_option);
-  command.add_option("--as-of", args.as_of, "Reproduce published run RUN from the kept history (its data, rules and period)")
+  command
+      .add_option("--as-of", args.as_of,
+                  "Reproduce published run RUN from the kept history (its data, rules and period)")
       ->needs(db)
       ->check(WholeNumberFrom(1));
   if (!evaluate) return;
@@ -294,8 +295,9 @@ struct StoreCommands::Impl {
     import->add_option("--progress", import_args.progress, "auto (a bar on a terminal), bar, lines or none")
         ->check(CLI::IsMember({"auto", "bar", "lines", "none"}))
         ->capture_default_str();
-    import->add_option("--lock-timeout", import_args.lock_timeout,
-                       "Seconds to wait for another import or hold change to finish")
+    import
+        ->add_option("--lock-timeout", import_args.lock_timeout,
+                     "Seconds to wait for another import or hold change to finish")
         ->check(NumberFrom(0))
         ->capture_default_str();
 
@@ -314,9 +316,10 @@ struct StoreCommands::Impl {
     runs_diff->add_option("RUN_A", runs_args.run, "The run to compare from (usually the earlier)")
         ->required()
         ->check(WholeNumberFrom(1));
-    runs_diff->add_option("RUN_B", runs_args.other,
-                          "The run to compare to; scores and records go from RUN_A to RUN_B, also when RUN_B "
-                          "saw older data")
+    runs_diff
+        ->add_option("RUN_B", runs_args.other,
+                     "The run to compare to; scores and records go from RUN_A to RUN_B, also when RUN_B "
+                     "saw older data")
         ->required()
         ->check(WholeNumberFrom(1));
     runs_diff->add_option("--format", runs_args.format, "text or table (the same; the default) or json")

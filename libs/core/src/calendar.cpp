@@ -18,8 +18,8 @@ std::int64_t CountBefore(const std::vector<std::int32_t>& sorted_days, std::int3
 
 }  // namespace
 
-FactoryCalendar::FactoryCalendar(WorkWeek work_week, std::span<const CalendarDay> exceptions,
-                                 Date window_first, Date window_last)
+FactoryCalendar::FactoryCalendar(WorkWeek work_week, std::span<const CalendarDay> exceptions, Date window_first,
+                                 Date window_last)
     : work_week_(work_week), window_first_(window_first.days()) {
   for (const CalendarDay& day : exceptions) {
     const bool in_week = WeekdayWorks(work_week_, day.date.Weekday());

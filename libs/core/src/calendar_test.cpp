@@ -42,14 +42,14 @@ TEST(Calendar, LateCountsWorkingDaysAfterDueThroughReceipt) {
   EXPECT_EQ(calendar.WorkingDaysAfterThrough(kMon, kMon), 0);
   EXPECT_EQ(calendar.WorkingDaysAfterThrough(kMon, kTue), 1);
   EXPECT_EQ(calendar.WorkingDaysAfterThrough(kMon, kFri), 4);
-  EXPECT_EQ(calendar.WorkingDaysAfterThrough(kFri, kSat), 0);       // a weekend day is no day late
+  EXPECT_EQ(calendar.WorkingDaysAfterThrough(kFri, kSat), 0);  // a weekend day is no day late
   EXPECT_EQ(calendar.WorkingDaysAfterThrough(kFri, kSun), 0);
-  EXPECT_EQ(calendar.WorkingDaysAfterThrough(kFri, kNextMon), 1);   // across the weekend
+  EXPECT_EQ(calendar.WorkingDaysAfterThrough(kFri, kNextMon), 1);  // across the weekend
   EXPECT_EQ(calendar.WorkingDaysAfterThrough(kFri, kNextTue), 2);
-  EXPECT_EQ(calendar.WorkingDaysAfterThrough(kSat, kNextMon), 1);   // due on a Saturday
+  EXPECT_EQ(calendar.WorkingDaysAfterThrough(kSat, kNextMon), 1);  // due on a Saturday
   EXPECT_EQ(calendar.WorkingDaysAfterThrough(kMon, kNextMon), 5);
   EXPECT_EQ(calendar.WorkingDaysAfterThrough(kMon, kMon + 28), 20);
-  EXPECT_EQ(calendar.WorkingDaysAfterThrough(kTue, kMon), 0);       // reversed: 0
+  EXPECT_EQ(calendar.WorkingDaysAfterThrough(kTue, kMon), 0);  // reversed: 0
 }
 
 TEST(Calendar, EarlyCountsWorkingDaysFromReceiptBeforeDue) {
@@ -57,11 +57,11 @@ TEST(Calendar, EarlyCountsWorkingDaysFromReceiptBeforeDue) {
   EXPECT_EQ(calendar.WorkingDaysFromBefore(kMon, kMon), 0);
   EXPECT_EQ(calendar.WorkingDaysFromBefore(kMon, kTue), 1);
   EXPECT_EQ(calendar.WorkingDaysFromBefore(kMon, kFri), 4);
-  EXPECT_EQ(calendar.WorkingDaysFromBefore(kFri, kNextMon), 1);     // the Friday itself
-  EXPECT_EQ(calendar.WorkingDaysFromBefore(kSat, kNextMon), 0);     // received on a Saturday
+  EXPECT_EQ(calendar.WorkingDaysFromBefore(kFri, kNextMon), 1);  // the Friday itself
+  EXPECT_EQ(calendar.WorkingDaysFromBefore(kSat, kNextMon), 0);  // received on a Saturday
   EXPECT_EQ(calendar.WorkingDaysFromBefore(kSun, kNextTue), 1);
   EXPECT_EQ(calendar.WorkingDaysFromBefore(kMon, kNextMon), 5);
-  EXPECT_EQ(calendar.WorkingDaysFromBefore(kFri, kMon), 0);         // reversed: 0
+  EXPECT_EQ(calendar.WorkingDaysFromBefore(kFri, kMon), 0);  // reversed: 0
 }
 
 TEST(Calendar, HolidayIsNotAWorkingDay) {
@@ -91,7 +91,7 @@ TEST(Calendar, MondayToSaturdayWeek) {
   EXPECT_FALSE(calendar.IsWorkingDay(kSun));
   EXPECT_EQ(calendar.WorkingDaysAfterThrough(kFri, kNextMon), 2);  // Sat, Mon
   EXPECT_EQ(calendar.WorkingDaysAfterThrough(kMon, kNextMon), 6);
-  EXPECT_EQ(calendar.WorkingDaysFromBefore(kFri, kNextMon), 2);    // Fri, Sat
+  EXPECT_EQ(calendar.WorkingDaysFromBefore(kFri, kNextMon), 2);  // Fri, Sat
 }
 
 // A calendar without a precomputed window: every count takes the slow path.
@@ -140,8 +140,8 @@ TEST(Calendar, ExceptionsInAnyOrder) {
   const FactoryCalendar calendar =
       Make(kMondayToFriday, {{kThu, false}, {kSat, true}, {kTue, false}, {kSun + 7 - 1, true}});
   // Mon 2 .. Mon 9: Tue off, Thu off, Sat on; Sat 14 on.
-  EXPECT_EQ(calendar.WorkingDaysAfterThrough(kMon, kNextMon), 4);  // Wed, Fri, Sat, Mon
-  EXPECT_EQ(calendar.WorkingDaysFromBefore(kMon, kNextMon), 4);    // Mon, Wed, Fri, Sat
+  EXPECT_EQ(calendar.WorkingDaysAfterThrough(kMon, kNextMon), 4);          // Wed, Fri, Sat, Mon
+  EXPECT_EQ(calendar.WorkingDaysFromBefore(kMon, kNextMon), 4);            // Mon, Wed, Fri, Sat
   EXPECT_EQ(calendar.WorkingDaysAfterThrough(kNextMon, kNextMon + 6), 5);  // Tue..Fri, Sat 14
 }
 
@@ -172,13 +172,14 @@ TEST(Calendar, SameCountsInsideAndOutsideThePrecomputedWindow) {
   // Holidays only on weekdays and extra days only on weekends, so that the
   // reference's precedence does not matter.
   std::vector<CalendarDay> exceptions = {
-      {D(2026, 1, 1), false},  {D(2026, 4, 3), false},  {D(2026, 4, 6), false},   {D(2026, 5, 1), false},
-      {D(2026, 12, 24), false}, {D(2026, 12, 25), false}, {D(2026, 3, 7), true},   {D(2026, 6, 27), true},
-      {D(2025, 12, 31), false}, {D(2024, 12, 24), false}, {D(2027, 1, 1), false},  {D(2027, 1, 2), true},
+      {D(2026, 1, 1), false},   {D(2026, 4, 3), false},   {D(2026, 4, 6), false},   {D(2026, 5, 1), false},
+      {D(2026, 12, 24), false}, {D(2026, 12, 25), false}, {D(2026, 3, 7), true},    {D(2026, 6, 27), true},
+      {D(2025, 12, 31), false}, {D(2024, 12, 24), false}, {D(2027, 1, 1), false},   {D(2027, 1, 2), true},
       {D(1969, 12, 31), false}, {D(1969, 12, 27), true},  {D(2099, 12, 31), false}, {D(2030, 6, 1), true},
   };
   Reference reference{kMondayToFriday, {}, {}};
-  for (const CalendarDay& day : exceptions) (day.working ? reference.extra : reference.holidays).insert(day.date.days());
+  for (const CalendarDay& day : exceptions)
+    (day.working ? reference.extra : reference.holidays).insert(day.date.days());
 
   const FactoryCalendar narrow(kMondayToFriday, exceptions, D(2026, 1, 1), D(2026, 6, 30));
   const FactoryCalendar wide(kMondayToFriday, exceptions, D(1960, 1, 1), D(2100, 12, 31));

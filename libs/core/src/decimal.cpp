@@ -45,11 +45,16 @@ ParsedDecimal ParseDecimal(std::string_view text) {
 
 std::string_view DescribeDecimalError(DecimalError error) {
   switch (error) {
-    case DecimalError::kNone: return "is valid";
-    case DecimalError::kEmpty: return "is empty";
-    case DecimalError::kNotANumber: return "is not a decimal number (digits, optional '.' and fraction, no sign)";
-    case DecimalError::kTooManyDecimals: return "has more than 6 decimal places";
-    case DecimalError::kTooLarge: return "is too large";
+    case DecimalError::kNone:
+      return "is valid";
+    case DecimalError::kEmpty:
+      return "is empty";
+    case DecimalError::kNotANumber:
+      return "is not a decimal number (digits, optional '.' and fraction, no sign)";
+    case DecimalError::kTooManyDecimals:
+      return "has more than 6 decimal places";
+    case DecimalError::kTooLarge:
+      return "is too large";
   }
   return "is invalid";
 }

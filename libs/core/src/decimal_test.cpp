@@ -76,8 +76,8 @@ TEST(Decimal, RejectsMoreThanSixDecimals) {
 TEST(Decimal, RejectsEmpty) { EXPECT_EQ(ErrorOf(""), DecimalError::kEmpty); }
 
 TEST(Decimal, RejectsSignsExponentsAndBadShapes) {
-  for (const char* text : {"-1", "+1", "-0.5", "1e3", "1E3", "1.5e2", "1.", ".5", ".", "1.2.3", "1,5", "1 000",
-                           " 1", "1 ", "abc", "0x10", "1.-5", "1..5", "nan", "inf"}) {
+  for (const char* text : {"-1",  "+1",    "-0.5", "1e3", "1E3", "1.5e2", "1.",   ".5",   ".",   "1.2.3",
+                           "1,5", "1 000", " 1",   "1 ",  "abc", "0x10",  "1.-5", "1..5", "nan", "inf"}) {
     EXPECT_EQ(ErrorOf(text), DecimalError::kNotANumber) << text;
   }
 }
@@ -104,9 +104,26 @@ TEST(Decimal, DescribesErrors) {
 // both of its paths (short whole numbers, everything else), and leaves the
 // value alone when the text is not a quantity.
 TEST(Decimal, ParsingIntoAValueAgreesWithParsedDecimal) {
-  const char* texts[] = {"0", "7", "12", "999999999999", "1000000000000", "000000000007", "0.77", "12.500000",
-                         "9223372036854.775807", "9223372036854.775808", "", ".", "1.", "-1", "1e3", "12a",
-                         "1.0000001", "99999999999999999999", " 1", "1 "};
+  const char* texts[] = {"0",
+                         "7",
+                         "12",
+                         "999999999999",
+                         "1000000000000",
+                         "000000000007",
+                         "0.77",
+                         "12.500000",
+                         "9223372036854.775807",
+                         "9223372036854.775808",
+                         "",
+                         ".",
+                         "1.",
+                         "-1",
+                         "1e3",
+                         "12a",
+                         "1.0000001",
+                         "99999999999999999999",
+                         " 1",
+                         "1 "};
   for (const char* text : texts) {
     const ParsedDecimal parsed = ParseDecimal(text);
     Decimal value = Decimal::FromMicros(-42);

@@ -44,7 +44,8 @@ struct QuantityDeviation {
   Int128 due_micros;
 };
 bool PercentAbove(const QuantityDeviation& deviation, Decimal up_to) {
-  return deviation.difference_micros * 100 * Decimal::kScale > static_cast<Int128>(up_to.micros()) * deviation.due_micros;
+  return deviation.difference_micros * 100 * Decimal::kScale >
+         static_cast<Int128>(up_to.micros()) * deviation.due_micros;
 }
 
 // Points per whole day for 0..last band edge, then beyond: spreadsheet 3 as a
@@ -231,7 +232,7 @@ struct EvaluationContext::Impl {
   // whether some standard of a group is valid: numbers, not texts.)
   std::size_t named_standards = 0;
   std::vector<std::vector<std::vector<Index>>> certification_row_groups;  // by row: all_of of any_of
-  std::vector<Index> certificate_standard;                               // by certification
+  std::vector<Index> certificate_standard;                                // by certification
 
   void IndexStandards() {
     std::unordered_map<std::string_view, Index> numbers;
@@ -599,8 +600,9 @@ struct DeliveryAccumulator::State {
     auto at = std::lower_bound(more.begin(), more.end(), SupplierCommodityKey(supplier, 0),
                                [](const auto& entry, std::uint64_t key) { return entry.first < key; });
     for (; at != more.end() && (at->first >> 32) == supplier; ++at) {
-      const auto same = std::find_if(tallies.begin(), tallies.begin() + static_cast<std::ptrdiff_t>(inline_count),
-                                     [&](const CommodityTally& tally) { return tally.commodity == at->second.commodity; });
+      const auto same =
+          std::find_if(tallies.begin(), tallies.begin() + static_cast<std::ptrdiff_t>(inline_count),
+                       [&](const CommodityTally& tally) { return tally.commodity == at->second.commodity; });
       if (same != tallies.begin() + static_cast<std::ptrdiff_t>(inline_count)) AddTo(*same, at->second);
       else tallies.push_back(at->second);
     }
@@ -704,8 +706,13 @@ void DeliveryAccumulator::AddNow(const Delivery& delivery) {
   ++state_->lz2_points_count[lz2_points];
   // From the exact quantities: a deviation of a millionth keeps its sign.
   const double percent = due == 0 ? 0 : static_cast<double>((received - due) * 100) / static_cast<double>(due);
-  const DeliveryDeviation entry{std::string(delivery.id), delivery.due_date, delivery.receipt_date, working_days,
-                                delivery.due_qty, delivery.received_qty, percent,
+  const DeliveryDeviation entry{std::string(delivery.id),
+                                delivery.due_date,
+                                delivery.receipt_date,
+                                working_days,
+                                delivery.due_qty,
+                                delivery.received_qty,
+                                percent,
                                 static_cast<double>(lz1_points) / kPointsScale,
                                 static_cast<double>(lz2_points) / kPointsScale};
   const std::size_t limit = ctx.options.worst_deliveries;
@@ -761,8 +768,13 @@ class SupplierEvaluation {
   // `commodities`: the supplier's tallies by commodity.
   SupplierEvaluation(const EvaluationContext::Impl& ctx, const State& state, Index supplier,
                      std::vector<CommodityTally> commodities, Explanation* explanation)
-      : ctx_(ctx), rules_(ctx.rules), state_(state), index_(supplier), tally_(state.suppliers[supplier]),
-        explanation_(explanation), commodities_(std::move(commodities)) {
+      : ctx_(ctx),
+        rules_(ctx.rules),
+        state_(state),
+        index_(supplier),
+        tally_(state.suppliers[supplier]),
+        explanation_(explanation),
+        commodities_(std::move(commodities)) {
     for (const CommodityTally& tally : commodities_) {
       series_ += tally.series;
       sample_ += tally.sample;
@@ -984,10 +996,10 @@ class SupplierEvaluation {
       }
       std::sort(detail.delivered_commodities.begin(), detail.delivered_commodities.end());
     }
-    detail.indirect_column =
-        !commodities_.empty() &&
-        std::all_of(commodities_.begin(), commodities_.end(),
-                    [&](const CommodityTally& tally) { return ctx_.commodity_indirect[tally.commodity]; });
+    detail.indirect_column = !commodities_.empty() &&
+                             std::all_of(commodities_.begin(), commodities_.end(), [&](const CommodityTally& tally) {
+                               return ctx_.commodity_indirect[tally.commodity];
+                             });
     std::vector<bool> valid(ctx_.named_standards);  // by the standard's number (Impl::IndexStandards)
     for (const Index i : ctx_.certifications_by_supplier[index_]) {
       const Certification& certificate = ctx_.master.certifications[i];
@@ -1042,14 +1054,14 @@ class SupplierEvaluation {
       result_.lz2 = mean_points(tally_.lz2_points_micros);
     }
     std::vector<CriterionWeight>* weights = explanation_ != nullptr ? &explanation_->delivery_weights : nullptr;
-    result_.lz = WeightedMean({{"LZ1", rules_.weight_lz1, result_.lz1}, {"LZ2", rules_.weight_lz2, result_.lz2}},
-                              weights);
+    result_.lz =
+        WeightedMean({{"LZ1", rules_.weight_lz1, result_.lz1}, {"LZ2", rules_.weight_lz2, result_.lz2}}, weights);
   }
 
   void ComputeTotal() {
     std::vector<CriterionWeight>* weights = explanation_ != nullptr ? &explanation_->total_weights : nullptr;
-    result_.total = WeightedMean({{"QZ", rules_.weight_quality, result_.qz}, {"LZ", rules_.weight_delivery, result_.lz}},
-                                 weights);
+    result_.total =
+        WeightedMean({{"QZ", rules_.weight_quality, result_.qz}, {"LZ", rules_.weight_delivery, result_.lz}}, weights);
     // Spec "Period and records": fewer than min_deliveries: not evaluated.
     if (result_.deliveries < rules_.min_deliveries) {
       NotEvaluated("fewer than " + std::to_string(rules_.min_deliveries) + " deliveries in the period (" +
@@ -1077,8 +1089,8 @@ class SupplierEvaluation {
     result_.status = EvaluationStatus::kNotEvaluated;
     result_.reason = std::move(reason);
     result_.ppm.reset();
-    for (auto* score : {&result_.qz1, &result_.qz2, &result_.qz3, &result_.qz4, &result_.qz, &result_.lz1,
-                        &result_.lz2, &result_.lz, &result_.total}) {
+    for (auto* score : {&result_.qz1, &result_.qz2, &result_.qz3, &result_.qz4, &result_.qz, &result_.lz1, &result_.lz2,
+                        &result_.lz, &result_.total}) {
       score->reset();
     }
     result_.grade_class.clear();
@@ -1106,7 +1118,7 @@ class SupplierEvaluation {
   std::int64_t sample_ = 0;
   Explanation* explanation_;
   SupplierResult result_;
-  std::map<Index, Int128> defective_;  // by commodity, units of 1e-14
+  std::map<Index, Int128> defective_;        // by commodity, units of 1e-14
   std::vector<CommodityTally> commodities_;  // the supplier's, by commodity
 };
 

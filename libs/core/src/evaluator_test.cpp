@@ -353,11 +353,11 @@ TEST(Evaluator, RenormalisesWithoutQz4) {
   const Evaluation evaluation = s.Run();
   const SupplierResult& r = evaluation.results[0];
   EXPECT_EQ(r.status, EvaluationStatus::kEvaluated);
-  EXPECT_DOUBLE_EQ(*r.qz1, 50);           // 100 − 1000 × 1/20
-  EXPECT_NEAR(*r.ppm, 500, 1e-9);         // 1 / 2000
-  EXPECT_NEAR(*r.qz2, 80, 1e-9);          // 100 − 4 × 500 / 100
-  EXPECT_DOUBLE_EQ(*r.qz3, 70);           // ISO 9001
-  EXPECT_FALSE(r.qz4.has_value());        // no sample deliveries
+  EXPECT_DOUBLE_EQ(*r.qz1, 50);     // 100 − 1000 × 1/20
+  EXPECT_NEAR(*r.ppm, 500, 1e-9);   // 1 / 2000
+  EXPECT_NEAR(*r.qz2, 80, 1e-9);    // 100 − 4 × 500 / 100
+  EXPECT_DOUBLE_EQ(*r.qz3, 70);     // ISO 9001
+  EXPECT_FALSE(r.qz4.has_value());  // no sample deliveries
   EXPECT_NEAR(*r.qz, (0.5 * 50 + 0.3 * 80 + 0.1 * 70) / 0.9, 1e-9);
   EXPECT_NEAR(*r.qz, 62.222222222222222, 1e-9);
   EXPECT_DOUBLE_EQ(*r.lz1, 100);
@@ -703,9 +703,16 @@ TEST(Evaluator, UnjustifiedComplaintsAreIgnored) {
 TEST(Evaluator, ComplaintsAreListedByDateThenId) {
   Scenario s;
   s.DeliverMany(3, s.AddMaterial("M310"));
-  const std::vector<std::pair<std::string, int>> complaints = {
-      {"K9", 0}, {"K10", 0}, {"K1", 0}, {"K", 0}, {"K1", -1}, {"COMPLAINT-2026-0000-B", 0},
-      {"COMPLAINT-2026-0000-A", 0}, {"COMPLAINT-2026-0000", 0}, {"COMPLAINT-2026-00000000", 0}, {"A", 1}};
+  const std::vector<std::pair<std::string, int>> complaints = {{"K9", 0},
+                                                               {"K10", 0},
+                                                               {"K1", 0},
+                                                               {"K", 0},
+                                                               {"K1", -1},
+                                                               {"COMPLAINT-2026-0000-B", 0},
+                                                               {"COMPLAINT-2026-0000-A", 0},
+                                                               {"COMPLAINT-2026-0000", 0},
+                                                               {"COMPLAINT-2026-00000000", 0},
+                                                               {"A", 1}};
   for (const auto& [id, days_later] : complaints) {
     Complaint c = s.NewComplaint();
     c.id = id == "K1" && days_later < 0 ? "K0" : id;
@@ -715,9 +722,9 @@ TEST(Evaluator, ComplaintsAreListedByDateThenId) {
   const Evaluation evaluation = s.Run();
   std::vector<std::string> listed;
   for (const ComplaintExplanation& detail : evaluation.explanation->complaints) listed.push_back(detail.id);
-  EXPECT_EQ(listed, (std::vector<std::string>{"K0", "COMPLAINT-2026-0000", "COMPLAINT-2026-0000-A",
-                                              "COMPLAINT-2026-0000-B", "COMPLAINT-2026-00000000", "K", "K1", "K10",
-                                              "K9", "A"}));
+  EXPECT_EQ(listed,
+            (std::vector<std::string>{"K0", "COMPLAINT-2026-0000", "COMPLAINT-2026-0000-A", "COMPLAINT-2026-0000-B",
+                                      "COMPLAINT-2026-00000000", "K", "K1", "K10", "K9", "A"}));
 }
 
 TEST(Evaluator, SampleComplaintsAreNotInPpm) {
@@ -796,8 +803,8 @@ TEST(Evaluator, ComplaintOnAnotherSuppliersDeliveryCountsForTheComplaintsSupplie
   const Index other = s.AddSupplier("S2");
   const Index part = s.AddMaterial("M310");
   const Index bar = s.AddMaterial("M011", MaterialKind::kRaw);
-  s.DeliverMany(3, part, "1000");              // S1: D1..D3
-  s.DeliverMany(3, bar, "500", other);         // S2: D4..D6
+  s.DeliverMany(3, part, "1000");       // S1: D1..D3
+  s.DeliverMany(3, bar, "500", other);  // S2: D4..D6
   Complaint c = s.NewComplaint();
   c.delivery_id = "D5";
   c.defect = "wrong_type_hidden";
@@ -912,12 +919,12 @@ TEST(Evaluator, Qz2IsWeightedBySeriesDeliveriesPerCommodity) {
   s.Deliver(bar, "1000");          // D4: 1 series delivery
   Complaint c = s.NewComplaint();
   c.delivery_id = "D2";
-  c.rejected_qty = Q("0.75");      // 250 ppm of M310: QZ2 90
+  c.rejected_qty = Q("0.75");  // 250 ppm of M310: QZ2 90
   s.Add(c);
   const Evaluation evaluation = s.Run();
   const SupplierResult& r = evaluation.results[0];
   EXPECT_NEAR(*r.qz2, (3 * 90.0 + 1 * 100.0) / 4, 1e-9);  // 92.5
-  EXPECT_NEAR(*r.ppm, 0.75 / 4000 * 1e6, 1e-9);          // overall: 187.5
+  EXPECT_NEAR(*r.ppm, 0.75 / 4000 * 1e6, 1e-9);           // overall: 187.5
   const CommodityExplanation* m310 = FindCommodity(*evaluation.explanation, "M310");
   const CommodityExplanation* m011 = FindCommodity(*evaluation.explanation, "M011");
   ASSERT_NE(m310, nullptr);
@@ -1233,11 +1240,11 @@ TEST(Evaluator, Lz2JustAroundZeroAndOne) {
 }
 
 TEST(Evaluator, Lz2ExactOnQuantitiesThatAreNotBinaryFractions) {
-  EXPECT_DOUBLE_EQ(Lz2Of("0.7", "0.63"), 69);       // exactly 10 % under
-  EXPECT_DOUBLE_EQ(Lz2Of("0.3", "0.309"), 97);      // exactly 3 % over
-  EXPECT_DOUBLE_EQ(Lz2Of("0.3", "0.309001"), 96);   // just over 3 %
-  EXPECT_DOUBLE_EQ(Lz2Of("0.000003", "0.000004"), 1);  // 33 % over
-  EXPECT_DOUBLE_EQ(Lz2Of("1234567.891", "1358024.6801"), 90);  // exactly 10 % over
+  EXPECT_DOUBLE_EQ(Lz2Of("0.7", "0.63"), 69);                   // exactly 10 % under
+  EXPECT_DOUBLE_EQ(Lz2Of("0.3", "0.309"), 97);                  // exactly 3 % over
+  EXPECT_DOUBLE_EQ(Lz2Of("0.3", "0.309001"), 96);               // just over 3 %
+  EXPECT_DOUBLE_EQ(Lz2Of("0.000003", "0.000004"), 1);           // 33 % over
+  EXPECT_DOUBLE_EQ(Lz2Of("1234567.891", "1358024.6801"), 90);   // exactly 10 % over
   EXPECT_DOUBLE_EQ(Lz2Of("900000000000", "990000000000"), 90);  // large and exact
 }
 
@@ -1269,19 +1276,19 @@ double Lz1Of(Date due, Date receipt, Scenario s = Scenario()) {
 
 TEST(Evaluator, Lz1LateBandsThroughTheCalendar) {
   const Date due = D(2026, 3, 6);  // a Friday
-  const std::pair<int, double> cases[] = {{0, 100}, {1, 100}, {2, 95}, {9, 60}, {10, 50}, {12, 50},
-                                          {13, 40}, {25, 5},  {26, 1}, {60, 1}};
+  const std::pair<int, double> cases[] = {{0, 100}, {1, 100}, {2, 95}, {9, 60}, {10, 50},
+                                          {12, 50}, {13, 40}, {25, 5}, {26, 1}, {60, 1}};
   for (const auto& [days, points] : cases) {
     EXPECT_DOUBLE_EQ(Lz1Of(due, WorkingDaysLater(due, days)), points) << "late " << days;
   }
-  EXPECT_DOUBLE_EQ(Lz1Of(due, D(2026, 3, 8)), 100);   // received on Sunday: 0 working days late
-  EXPECT_DOUBLE_EQ(Lz1Of(due, D(2026, 3, 10)), 95);   // Tuesday: 2
+  EXPECT_DOUBLE_EQ(Lz1Of(due, D(2026, 3, 8)), 100);  // received on Sunday: 0 working days late
+  EXPECT_DOUBLE_EQ(Lz1Of(due, D(2026, 3, 10)), 95);  // Tuesday: 2
 }
 
 TEST(Evaluator, Lz1EarlyBandsThroughTheCalendar) {
   const Date due = D(2026, 5, 18);  // a Monday; 60 working days earlier is still in the period
-  const std::pair<int, double> cases[] = {{0, 100}, {3, 100}, {4, 95}, {11, 60}, {12, 50}, {14, 50},
-                                          {15, 40}, {27, 5},  {28, 1}, {60, 1}};
+  const std::pair<int, double> cases[] = {{0, 100}, {3, 100}, {4, 95}, {11, 60}, {12, 50},
+                                          {14, 50}, {15, 40}, {27, 5}, {28, 1},  {60, 1}};
   for (const auto& [days, points] : cases) {
     EXPECT_DOUBLE_EQ(Lz1Of(due, WorkingDaysEarlier(due, days)), points) << "early " << days;
   }
@@ -1290,15 +1297,15 @@ TEST(Evaluator, Lz1EarlyBandsThroughTheCalendar) {
 }
 
 TEST(Evaluator, Lz1UsesTheReceivingPlantsCalendar) {
-  const Date due = D(2026, 3, 6);        // Friday
-  const Date receipt = D(2026, 3, 10);   // Tuesday: 2 working days late Mon–Fri
+  const Date due = D(2026, 3, 6);       // Friday
+  const Date receipt = D(2026, 3, 10);  // Tuesday: 2 working days late Mon–Fri
   Scenario holiday;
   holiday.master.plants[0].exceptions = {{D(2026, 3, 9), false}};  // Monday off
-  EXPECT_DOUBLE_EQ(Lz1Of(due, receipt, holiday), 100);  // 1 day late
+  EXPECT_DOUBLE_EQ(Lz1Of(due, receipt, holiday), 100);             // 1 day late
 
   Scenario saturday;
   saturday.master.plants[0].exceptions = {{D(2026, 3, 7), true}};  // Saturday worked
-  EXPECT_DOUBLE_EQ(Lz1Of(due, receipt, saturday), 90);  // 3 days late
+  EXPECT_DOUBLE_EQ(Lz1Of(due, receipt, saturday), 90);             // 3 days late
 
   Scenario six_days;
   six_days.master.plants[0].work_week = kMondayToSaturday;
@@ -1481,9 +1488,9 @@ TEST(Evaluator, ClassEdgesAt80) {
   DeliverReceived(below, n, 1, "108");   // 92
   DeliverReceived(below, n, 1, "91");    // 73: (1920 + 92 + 73) / 26 = 80.19…
   EXPECT_EQ(below.Result0(TotalIsLz2()).grade_class, "B");
-  DeliverReceived(below, n, 1, "92");    // 77: (2085 + 77) / 27 = 80.07…
+  DeliverReceived(below, n, 1, "92");  // 77: (2085 + 77) / 27 = 80.07…
   EXPECT_EQ(below.Result0(TotalIsLz2()).grade_class, "B");
-  DeliverReceived(below, n, 1, "50");    // 1: (2162 + 1) / 28 = 77.25
+  DeliverReceived(below, n, 1, "50");  // 1: (2162 + 1) / 28 = 77.25
   const SupplierResult c = below.Result0(TotalIsLz2());
   EXPECT_NEAR(*c.total, 2163.0 / 28, 1e-9);
   EXPECT_EQ(c.grade_class, "C");
@@ -1537,7 +1544,7 @@ TEST(Evaluator, OtherWeights) {
   rules.weight_qz4 = 0.3;  // QZ4 absent: renormalised over 1.0
   const SupplierResult r = BaseScenario().Result0(rules);
   EXPECT_NEAR(*r.qz, 0.2 * 50 + 0.2 * 80 + 0.6 * 70, 1e-9);  // 68
-  EXPECT_NEAR(*r.total, 0.5 * 68 + 0.5 * 100, 1e-9);        // 84
+  EXPECT_NEAR(*r.total, 0.5 * 68 + 0.5 * 100, 1e-9);         // 84
   EXPECT_EQ(r.grade_class, "B");
 
   const SupplierResult d = BaseScenario().Result0();
@@ -1574,10 +1581,10 @@ TEST(Evaluator, OtherPointBands) {
   rules.lz1_early = BandTable{{{Decimal::FromUnits(1), 100}}, 11};
   Scenario s;
   const Index m = s.AddMaterial("M310");
-  s.Deliver(m, "100").received_qty = Q("105");        // over 5: 50
-  s.Deliver(m, "100").received_qty = Q("105.000001"); // beyond: 7
-  s.Deliver(m, "100").received_qty = Q("97.5");       // under 2.5: 60
-  s.Deliver(m, "100").received_qty = Q("97.4");       // beyond: 3
+  s.Deliver(m, "100").received_qty = Q("105");         // over 5: 50
+  s.Deliver(m, "100").received_qty = Q("105.000001");  // beyond: 7
+  s.Deliver(m, "100").received_qty = Q("97.5");        // under 2.5: 60
+  s.Deliver(m, "100").received_qty = Q("97.4");        // beyond: 3
   DeliverySpec& late2 = s.Deliver(m, "100");
   late2.receipt_date = WorkingDaysLater(late2.due_date, 2);  // 40
   DeliverySpec& late3 = s.Deliver(m, "100");
@@ -1725,8 +1732,8 @@ Scenario MixedScenario() {
   const Index s3 = s.AddSupplier("S3", true);
   const Index plant2 = s.AddPlant(kMondayToSaturday, {{D(2026, 4, 6), false}, {D(2026, 2, 14), false}});
   s.master.plants[0].exceptions = {{D(2026, 5, 1), false}, {D(2026, 3, 7), true}, {D(2026, 1, 1), false}};
-  const Index materials[] = {s.AddMaterial("M310"), s.AddMaterial("M011", MaterialKind::kRaw),
-                             s.AddMaterial("M342"), s.AddMaterial("M999", MaterialKind::kRaw)};
+  const Index materials[] = {s.AddMaterial("M310"), s.AddMaterial("M011", MaterialKind::kRaw), s.AddMaterial("M342"),
+                             s.AddMaterial("M999", MaterialKind::kRaw)};
   std::mt19937 random(20260630);
   const auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
   for (int i = 0; i < 120; ++i) {
@@ -1739,8 +1746,13 @@ Scenario MixedScenario() {
     delivery.due_qty = Decimal::FromMicros(1'000'000 + static_cast<std::int64_t>(pick(5000)) * 777'777);
     delivery.received_qty = Decimal::FromMicros(delivery.due_qty.micros() / 100 * (70 + pick(60)));
   }
-  const char* defects[] = {"", "nonconforming_usable", "wrong_type_hidden", "packaging", "documentation",
-                           "coating_rework", "wrong_type_obvious"};
+  const char* defects[] = {"",
+                           "nonconforming_usable",
+                           "wrong_type_hidden",
+                           "packaging",
+                           "documentation",
+                           "coating_rework",
+                           "wrong_type_obvious"};
   for (int i = 0; i < 30; ++i) {
     Complaint c = s.NewComplaint(pick(6) == 0 ? ComplaintType::kNotification
                                               : (pick(6) == 0 ? ComplaintType::kSample : ComplaintType::kComplaint),
@@ -1958,7 +1970,6 @@ TEST(Evaluator, RoundHalfAwayFromZero) {
   EXPECT_DOUBLE_EQ(RoundHalfAwayFromZero(1.0049, 2), 1.0);
 }
 
-
 // ---------------------------------------------------------------------------
 // Figures from real integer quantities: each sub-score is the exact ratio of
 // the sums, converted to a double once, so that a figure shown is the exact
@@ -1973,8 +1984,8 @@ TEST(Evaluator, RoundHalfAwayFromZero) {
     high = std::nextafter(high, HUGE_VAL);
   }
   if (low <= value && value <= high) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << std::setprecision(17) << value << " is more than " << ulps
-                                       << " ULPs from " << expected;
+  return ::testing::AssertionFailure() << std::setprecision(17) << value << " is more than " << ulps << " ULPs from "
+                                       << expected;
 }
 
 // `deliveries` series deliveries of `quantity` of `commodity` and one
@@ -2008,9 +2019,9 @@ TEST(Evaluator, PpmJustBelowAHalfIsShownRoundedDown) {
 }
 
 TEST(Evaluator, PpmExactlyAHalfIsShownRoundedUp) {
-  EXPECT_DOUBLE_EQ(RoundHalfAwayFromZero(*PpmOf(4, "34813.4").ppm, 1), 8703.4);  // 8703.35
+  EXPECT_DOUBLE_EQ(RoundHalfAwayFromZero(*PpmOf(4, "34813.4").ppm, 1), 8703.4);        // 8703.35
   EXPECT_DOUBLE_EQ(RoundHalfAwayFromZero(*PpmOf(4, "34813.399998").ppm, 6), 8703.35);  // 8703.3499995
-  EXPECT_DOUBLE_EQ(RoundHalfAwayFromZero(*PpmOf(4, "34813.400001").ppm, 1), 8703.4);  // just above
+  EXPECT_DOUBLE_EQ(RoundHalfAwayFromZero(*PpmOf(4, "34813.400001").ppm, 1), 8703.4);   // just above
 }
 
 TEST(Evaluator, PpmOfABillionIsShownAsIs) {

@@ -85,10 +85,17 @@ TEST(NumberReader, ReadsAsItsFormReads) {
     std::string id = prefix;
     for (std::size_t i = 0; i < width; ++i) id.push_back(static_cast<char>('0' + random() % 10));
     switch (round % 4) {
-      case 1: id[random() % id.size()] = static_cast<char>(random() % 256); break;
-      case 2: id.pop_back(); break;
-      case 3: id.push_back(static_cast<char>('0' + random() % 10)); break;
-      default: break;
+      case 1:
+        id[random() % id.size()] = static_cast<char>(random() % 256);
+        break;
+      case 2:
+        id.pop_back();
+        break;
+      case 3:
+        id.push_back(static_cast<char>('0' + random() % 10));
+        break;
+      default:
+        break;
     }
     EXPECT_EQ(reader.NumberOf(id), form.NumberOf(id)) << "'" << prefix << "' " << width << " '" << id << "'";
   }

@@ -18,8 +18,8 @@ std::optional<int> ParseYear(std::string_view text) {
 }
 
 Period MonthRange(int year, int first_month, int last_month, std::string_view label) {
-  return Period{Date::FromCivil(year, first_month, 1),
-                Date::FromCivil(year, last_month, DaysInMonth(year, last_month)), std::string(label)};
+  return Period{Date::FromCivil(year, first_month, 1), Date::FromCivil(year, last_month, DaysInMonth(year, last_month)),
+                std::string(label)};
 }
 
 std::optional<Period> ParseNamed(std::string_view text) {

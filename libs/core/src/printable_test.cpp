@@ -25,13 +25,17 @@ TEST(Printable, EscapesControlCharacters) {
 }
 
 TEST(Printable, EscapesC1ControlsAndBytesThatAreNotUtf8) {
-  EXPECT_EQ(Printable("csi\xc2\x9b" "2J"), "csi\\u009b2J");      // U+009B, the one-character CSI
+  EXPECT_EQ(Printable("csi\xc2\x9b"
+                      "2J"),
+            "csi\\u009b2J");  // U+009B, the one-character CSI
   EXPECT_EQ(Printable("nel\xc2\x85"), "nel\\u0085");
   EXPECT_EQ(Printable("latin1 \xe9t\xe9"), "latin1 \\xe9t\\xe9");  // é in Latin-1
-  EXPECT_EQ(Printable("\x9b" "2J"), "\\x9b2J");                   // a lone 8-bit CSI
-  EXPECT_EQ(Printable("cut \xe2\x82"), "cut \\xe2\\x82");         // a truncated €
-  EXPECT_EQ(Printable("\xed\xa0\x80"), "\\xed\\xa0\\x80");         // a surrogate
-  EXPECT_EQ(Printable("\xc0\xaf"), "\\xc0\\xaf");                 // overlong '/'
+  EXPECT_EQ(Printable("\x9b"
+                      "2J"),
+            "\\x9b2J");                                                          // a lone 8-bit CSI
+  EXPECT_EQ(Printable("cut \xe2\x82"), "cut \\xe2\\x82");                        // a truncated €
+  EXPECT_EQ(Printable("\xed\xa0\x80"), "\\xed\\xa0\\x80");                       // a surrogate
+  EXPECT_EQ(Printable("\xc0\xaf"), "\\xc0\\xaf");                                // overlong '/'
   EXPECT_EQ(Printable("nbsp\xc2\xa0\xe2\x82\xac"), "nbsp\xc2\xa0\xe2\x82\xac");  // U+00A0 and € kept
 }
 

@@ -24,15 +24,41 @@ BandTable MakeTable(std::initializer_list<BandRow> rows, double beyond) {
 
 // Spreadsheet 3, late deliveries in working days.
 BandTable LateTable() {
-  return MakeTable({{1, 100}, {2, 95}, {3, 90}, {4, 85}, {5, 80}, {6, 75}, {7, 70}, {8, 65}, {9, 60},
-                    {12, 50}, {14, 40}, {16, 30}, {18, 20}, {20, 10}, {25, 5}},
+  return MakeTable({{1, 100},
+                    {2, 95},
+                    {3, 90},
+                    {4, 85},
+                    {5, 80},
+                    {6, 75},
+                    {7, 70},
+                    {8, 65},
+                    {9, 60},
+                    {12, 50},
+                    {14, 40},
+                    {16, 30},
+                    {18, 20},
+                    {20, 10},
+                    {25, 5}},
                    1);
 }
 
 // Spreadsheet 3, early deliveries in working days.
 BandTable EarlyTable() {
-  return MakeTable({{3, 100}, {4, 95}, {5, 90}, {6, 85}, {7, 80}, {8, 75}, {9, 70}, {10, 65}, {11, 60},
-                    {14, 50}, {16, 40}, {18, 30}, {20, 20}, {22, 10}, {27, 5}},
+  return MakeTable({{3, 100},
+                    {4, 95},
+                    {5, 90},
+                    {6, 85},
+                    {7, 80},
+                    {8, 75},
+                    {9, 70},
+                    {10, 65},
+                    {11, 60},
+                    {14, 50},
+                    {16, 40},
+                    {18, 30},
+                    {20, 20},
+                    {22, 10},
+                    {27, 5}},
                    1);
 }
 
@@ -145,10 +171,10 @@ RuleSet DefaultRuleSet() {
   rules.certification_rows = CertificationRows();
   rules.lz1_late = LateTable();
   rules.lz1_early = EarlyTable();
-  rules.lz2_over = QuantityTable({100, 99, 98, 97, 96, 95, 94, 93, 92, 91, 90, 85, 80, 75,
-                                  70, 65, 60, 55, 50, 45, 40, 35, 30, 25, 20, 15, 10, 5});
-  rules.lz2_under = QuantityTable({100, 98, 96, 95, 91, 89, 85, 81, 77, 73, 69, 65, 61, 57,
-                                   53, 49, 45, 41, 37, 33, 29, 25, 21, 17, 13, 9, 5, 1});
+  rules.lz2_over = QuantityTable(
+      {100, 99, 98, 97, 96, 95, 94, 93, 92, 91, 90, 85, 80, 75, 70, 65, 60, 55, 50, 45, 40, 35, 30, 25, 20, 15, 10, 5});
+  rules.lz2_under = QuantityTable(
+      {100, 98, 96, 95, 91, 89, 85, 81, 77, 73, 69, 65, 61, 57, 53, 49, 45, 41, 37, 33, 29, 25, 21, 17, 13, 9, 5, 1});
   rules.classes = {{"A", 90}, {"B", 80}, {"C", 0}};
   return rules;
 }

@@ -22,18 +22,18 @@ namespace {
 // 100, as the agreement's; weights are relative and factors multiply counts
 // and ppm, so a bound far above any agreement's value only catches typos and
 // keeps sums and products finite.
-constexpr double kLargestScore = 100;             // scores.cap
-constexpr double kLargestWeight = 1'000'000;      // every weight
+constexpr double kLargestScore = 100;         // scores.cap
+constexpr double kLargestWeight = 1'000'000;  // every weight
 // A weight that counts is at least a millionth: a subnormal weight times a
 // score keeps a few bits, and the weighted mean (w × s / w) came out as a
 // whole number, below a floor of 0.5 even.
 constexpr double kSmallestWeight = 0.000001;
-constexpr double kLargestFactor = 1'000'000;      // formula_base, QZ1/QZ4 factors, B
-constexpr double kLargestPpmNumber = 1e9;         // ppm_scale, ppm_divisor, ppm_limit (ppb)
-constexpr int kLargestMinDeliveries = 1'000'000;  // deliveries in a period
-constexpr int kLargestAdjustmentMonths = 120;     // ten years; returned_on + months stays a date
+constexpr double kLargestFactor = 1'000'000;                      // formula_base, QZ1/QZ4 factors, B
+constexpr double kLargestPpmNumber = 1e9;                         // ppm_scale, ppm_divisor, ppm_limit (ppb)
+constexpr int kLargestMinDeliveries = 1'000'000;                  // deliveries in a period
+constexpr int kLargestAdjustmentMonths = 120;                     // ten years; returned_on + months stays a date
 constexpr Decimal kLargestBandEdge = Decimal::FromUnits(10'000);  // working days or percent
-constexpr Decimal kLargestPercent = Decimal::FromUnits(100);     // of a spreadsheet 1 basis
+constexpr Decimal kLargestPercent = Decimal::FromUnits(100);      // of a spreadsheet 1 basis
 // Numbers of this size print without an exponent (0.000001, not 1e-06).
 constexpr double kSmallestPlain = 0.000001;
 constexpr double kLargestPlain = 1e15;
@@ -43,10 +43,10 @@ std::string NumberText(double value) {
   const double size = std::fabs(value);
   if (std::trunc(value) == value && size < kLargestPlain) return std::to_string(static_cast<std::int64_t>(value));
   std::array<char, 400> buffer{};
-  const auto [end, error] = size >= kSmallestPlain && size < kLargestPlain
-                                ? std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
-                                                std::chars_format::fixed)
-                                : std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+  const auto [end, error] =
+      size >= kSmallestPlain && size < kLargestPlain
+          ? std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, std::chars_format::fixed)
+          : std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
   return std::string(buffer.data(), end);
 }
 
@@ -103,8 +103,8 @@ class Checks {
   // A weight: 0 (the criterion does not count) or kSmallestWeight..kLargestWeight.
   void Weight(std::string key, double value) {
     if (value == 0 || Between(kSmallestWeight, kLargestWeight).Holds(value)) return;
-    Fail(std::move(key), "must be 0 or a finite number >= " + NumberText(kSmallestWeight) + " and <= " +
-                             NumberText(kLargestWeight) + " (found " + NumberText(value) + ")");
+    Fail(std::move(key), "must be 0 or a finite number >= " + NumberText(kSmallestWeight) +
+                             " and <= " + NumberText(kLargestWeight) + " (found " + NumberText(value) + ")");
   }
   void Integer(std::string key, int value, int min, int max) {
     if (value >= min && value <= max) return;
@@ -113,8 +113,8 @@ class Checks {
   }
   void Exact(std::string key, Decimal value, Decimal min, Decimal max) {
     if (value >= min && value <= max) return;
-    Fail(std::move(key), "must be a number >= " + min.ToString() + " and <= " + max.ToString() + " (found " +
-                             value.ToString() + ")");
+    Fail(std::move(key),
+         "must be a number >= " + min.ToString() + " and <= " + max.ToString() + " (found " + value.ToString() + ")");
   }
   void Require(bool holds, std::string key, std::string_view message) {
     if (!holds) Fail(std::move(key), std::string(message));
@@ -140,17 +140,18 @@ void CheckScores(Checks& checks, const RuleSet& rules) {
 
 void CheckWeights(Checks& checks, const RuleSet& rules) {
   const std::pair<const char*, double> weights[] = {
-      {"weights.quality", rules.weight_quality}, {"weights.delivery", rules.weight_delivery},
-      {"quality.weights.qz1", rules.weight_qz1},   {"quality.weights.qz2", rules.weight_qz2},
-      {"quality.weights.qz3", rules.weight_qz3},   {"quality.weights.qz4", rules.weight_qz4},
-      {"delivery.weights.lz1", rules.weight_lz1},  {"delivery.weights.lz2", rules.weight_lz2},
+      {"weights.quality", rules.weight_quality},  {"weights.delivery", rules.weight_delivery},
+      {"quality.weights.qz1", rules.weight_qz1},  {"quality.weights.qz2", rules.weight_qz2},
+      {"quality.weights.qz3", rules.weight_qz3},  {"quality.weights.qz4", rules.weight_qz4},
+      {"delivery.weights.lz1", rules.weight_lz1}, {"delivery.weights.lz2", rules.weight_lz2},
   };
   for (const auto& [key, weight] : weights) checks.Weight(key, weight);
   checks.Require(rules.weight_quality + rules.weight_delivery > 0, "weights", "the weights must not all be 0");
   // A main criterion that weighs must be computable from its sub-criteria; one
   // that does not may leave them all 0 (a delivery-only agreement).
-  checks.Require(rules.weight_quality == 0 || rules.weight_qz1 + rules.weight_qz2 + rules.weight_qz3 + rules.weight_qz4 > 0,
-                 "quality.weights", "the weights must not all be 0 while weights.quality > 0");
+  checks.Require(
+      rules.weight_quality == 0 || rules.weight_qz1 + rules.weight_qz2 + rules.weight_qz3 + rules.weight_qz4 > 0,
+      "quality.weights", "the weights must not all be 0 while weights.quality > 0");
   checks.Require(rules.weight_delivery == 0 || rules.weight_lz1 + rules.weight_lz2 > 0, "delivery.weights",
                  "the weights must not all be 0 while weights.delivery > 0");
 }
@@ -279,15 +280,15 @@ void CheckClasses(Checks& checks, const RuleSet& rules) {
   }
   const std::size_t last = classes.size() - 1;
   if (!(classes[last].min_total <= rules.score_floor)) {
-    checks.Fail(Join(Indexed("classes", last), "min_total"),
-                "the lowest class must start at or below " + floor.Text() + " so that every total gets a class (found " +
-                    NumberText(classes[last].min_total) + ": a total below it would get none)");
+    checks.Fail(Join(Indexed("classes", last), "min_total"), "the lowest class must start at or below " + floor.Text() +
+                                                                 " so that every total gets a class (found " +
+                                                                 NumberText(classes[last].min_total) +
+                                                                 ": a total below it would get none)");
   }
   if (last > 0 && !(classes[last - 1].min_total > rules.score_floor)) {
     checks.Fail(Join(Indexed("classes", last - 1), "min_total"),
-                "must be > " + floor.Text() + ": every total is at least the floor, so class '" +
-                    classes[last].name + "' would never be given (found " +
-                    NumberText(classes[last - 1].min_total) + ")");
+                "must be > " + floor.Text() + ": every total is at least the floor, so class '" + classes[last].name +
+                    "' would never be given (found " + NumberText(classes[last - 1].min_total) + ")");
   }
 }
 
@@ -302,10 +303,9 @@ Status ValidateRuleSet(const RuleSet& rules) {
   CheckQualityFormulas(checks, rules);
   CheckQz2(checks, rules);
   CheckQz3(checks, rules);
-  for (const auto& [key, table] : {std::pair{"delivery.lz1.late", &rules.lz1_late},
-                                   std::pair{"delivery.lz1.early", &rules.lz1_early},
-                                   std::pair{"delivery.lz2.over", &rules.lz2_over},
-                                   std::pair{"delivery.lz2.under", &rules.lz2_under}}) {
+  for (const auto& [key, table] :
+       {std::pair{"delivery.lz1.late", &rules.lz1_late}, std::pair{"delivery.lz1.early", &rules.lz1_early},
+        std::pair{"delivery.lz2.over", &rules.lz2_over}, std::pair{"delivery.lz2.under", &rules.lz2_under}}) {
     CheckBands(checks, *table, key);
   }
   CheckClasses(checks, rules);

@@ -69,16 +69,16 @@ std::vector<NumberKey> NumberKeys() {
       {"quality.qz3.hold_points", [](RuleSet& r) -> double& { return r.hold_points; }, 1, 100},
       {"quality.qz3.rows[2].production",
        [](RuleSet& r) -> double& { return r.certification_rows[2].production_points; }, 1, 100},
-      {"quality.qz3.rows[3].indirect", [](RuleSet& r) -> double& { return r.certification_rows[3].indirect_points; },
-       1, 100},
+      {"quality.qz3.rows[3].indirect", [](RuleSet& r) -> double& { return r.certification_rows[3].indirect_points; }, 1,
+       100},
   };
   const std::pair<const char*, BandTable RuleSet::*> tables[] = {{"delivery.lz1.late", &RuleSet::lz1_late},
                                                                  {"delivery.lz1.early", &RuleSet::lz1_early},
                                                                  {"delivery.lz2.over", &RuleSet::lz2_over},
                                                                  {"delivery.lz2.under", &RuleSet::lz2_under}};
   for (const auto& [path, table] : tables) {
-    keys.push_back({std::string(path) + ".beyond",
-                    [table](RuleSet& r) -> double& { return (r.*table).beyond_points; }, 1, 100});
+    keys.push_back(
+        {std::string(path) + ".beyond", [table](RuleSet& r) -> double& { return (r.*table).beyond_points; }, 1, 100});
     keys.push_back({std::string(path) + ".bands[0].points",
                     [table](RuleSet& r) -> double& { return (r.*table).bands[0].points; }, 1, 100});
     keys.push_back({std::string(path) + ".bands[14].points",
@@ -112,9 +112,9 @@ TEST(RulesValidation, EveryNumberAtJustUnderAndJustOverItsBounds) {
 }
 
 TEST(RulesValidation, AWeightIsZeroOrAtLeastAMillionth) {
-  const std::pair<std::string, double RuleSet::*> weights[] = {
-      {"weights.delivery", &RuleSet::weight_delivery}, {"quality.weights.qz4", &RuleSet::weight_qz4},
-      {"delivery.weights.lz1", &RuleSet::weight_lz1}};
+  const std::pair<std::string, double RuleSet::*> weights[] = {{"weights.delivery", &RuleSet::weight_delivery},
+                                                               {"quality.weights.qz4", &RuleSet::weight_qz4},
+                                                               {"delivery.weights.lz1", &RuleSet::weight_lz1}};
   for (const auto& [key, member] : weights) {
     RuleSet rules = DefaultRuleSet();
     for (const double ok : {0.0, 0.000001, Above(0.000001)}) {
@@ -206,8 +206,9 @@ TEST(RulesValidation, FormulaBaseMayExceedTheCapButNotFallBelowTheFloor) {
 }
 
 TEST(RulesValidation, CountsAtTheirBounds) {
-  const std::pair<std::string, int RuleSet::*> counts[] = {{"eligibility.min_deliveries", &RuleSet::min_deliveries},
-                                                           {"quality.qz2.adjustment_months", &RuleSet::adjustment_months}};
+  const std::pair<std::string, int RuleSet::*> counts[] = {
+      {"eligibility.min_deliveries", &RuleSet::min_deliveries},
+      {"quality.qz2.adjustment_months", &RuleSet::adjustment_months}};
   const int largest[] = {1'000'000, 120};
   for (std::size_t i = 0; i < std::size(counts); ++i) {
     const auto& [key, member] = counts[i];
@@ -259,7 +260,10 @@ TEST(RulesValidation, BandEdgesAscendStrictly) {
 TEST(RulesValidation, ListsAreNotEmpty) {
   const std::pair<std::string, std::function<void(RuleSet&)>> cases[] = {
       {"quality.qz2.commodities", [](RuleSet& r) { r.commodity_factors.clear(); }},
-      {"quality.qz2.commodities.", [](RuleSet& r) { r.commodity_factors[""] = {"blank", 1, std::nullopt}; }},
+      {"quality.qz2.commodities.",
+       [](RuleSet& r) {
+         r.commodity_factors[""] = {"blank", 1, std::nullopt};
+       }},
       {"quality.qz2.defects[0].code", [](RuleSet& r) { r.defects[0].code.clear(); }},
       {"quality.qz2.empty_defect_code", [](RuleSet& r) { r.defects.clear(); }},
       {"quality.qz3.indirect_commodities[1]", [](RuleSet& r) { r.indirect_commodities[1].clear(); }},

@@ -52,9 +52,9 @@ TEST(Utf8, ASequenceIsReadWhereItStarts) {
 TEST(Utf8, TextIsWellFormedAndHoldsNoNul) {
   EXPECT_TRUE(IsUtf8Text(""));
   EXPECT_TRUE(IsUtf8Text("M\xc3\xbcller \xe2\x82\xac"));  // Müller €
-  EXPECT_FALSE(IsUtf8Text("M\xfcller"));                 // Latin-1
+  EXPECT_FALSE(IsUtf8Text("M\xfcller"));                  // Latin-1
   EXPECT_FALSE(IsUtf8Text(std::string("a\0b", 3)));
-  EXPECT_FALSE(IsUtf8Text("\xe2\x82"));                  // cut short at the end
+  EXPECT_FALSE(IsUtf8Text("\xe2\x82"));  // cut short at the end
 }
 
 }  // namespace

@@ -46,10 +46,9 @@ core::Status WriteFileAtomically(const std::filesystem::path& requested, std::st
     return WriteInPlace(requested, content);
   }
   // Through a symbolic link, the file it points to is replaced, not the link.
-  const std::filesystem::path path =
-      std::filesystem::is_symlink(std::filesystem::symlink_status(requested, error))
-          ? std::filesystem::canonical(requested, error)
-          : requested;
+  const std::filesystem::path path = std::filesystem::is_symlink(std::filesystem::symlink_status(requested, error))
+                                         ? std::filesystem::canonical(requested, error)
+                                         : requested;
   const std::filesystem::path directory = path.has_parent_path() ? path.parent_path() : ".";
   std::string pattern = (directory / ("." + path.filename().string() + ".XXXXXX")).string();
   const int fd = ::mkstemp(pattern.data());

@@ -69,9 +69,9 @@ inline std::uint64_t CountBytePortable(std::string_view text, char c) {
 inline std::uint32_t SpecialMask16(const char* bytes) {
 #if defined(__SSE2__)
   const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes));
-  const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8(',')),
-                                                 _mm_cmpeq_epi8(block, _mm_set1_epi8('\n'))),
-                                    _mm_cmpeq_epi8(block, _mm_set1_epi8('"')));
+  const __m128i hits =
+      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8(',')), _mm_cmpeq_epi8(block, _mm_set1_epi8('\n'))),
+                   _mm_cmpeq_epi8(block, _mm_set1_epi8('"')));
   return static_cast<std::uint32_t>(_mm_movemask_epi8(hits));
 #else
   return SpecialMask16Portable(bytes);
@@ -126,8 +126,8 @@ constexpr std::uint64_t PresentBytes(std::size_t left) {
 // The same with AVX-512: 64 bytes a compare, a bit mask counted at once. The
 // reader counts the line ends of each block of deliveries.csv while the other
 // workers wait for the next block.
-__attribute__((target("avx512f,avx512bw,popcnt"))) inline ByteCount CountByteAndSeeAvx512(std::string_view text,
-                                                                                          char c, char seen) {
+__attribute__((target("avx512f,avx512bw,popcnt"))) inline ByteCount CountByteAndSeeAvx512(std::string_view text, char c,
+                                                                                          char seen) {
   const __m512i pattern = _mm512_set1_epi8(c);
   const __m512i other = _mm512_set1_epi8(seen);
   std::uint64_t count = 0;
@@ -218,8 +218,8 @@ constexpr std::uint32_t kLineEndBit = std::uint32_t{1} << 31;
 // kLineEndBit. Returns how many offsets were appended.
 // This one with SSE2 (or 64-bit words); IndexSeparators picks the fastest the
 // processor has.
-inline std::size_t IndexSeparatorsBaseline(const char* text, std::size_t size, std::uint32_t base,
-                                           std::uint32_t* out, std::size_t& clean) {
+inline std::size_t IndexSeparatorsBaseline(const char* text, std::size_t size, std::uint32_t base, std::uint32_t* out,
+                                           std::size_t& clean) {
   std::size_t count = 0;
   std::size_t at = 0;
   for (; at < size; at += 64) {
@@ -241,8 +241,8 @@ inline std::size_t IndexSeparatorsBaseline(const char* text, std::size_t size, s
     std::uint32_t* to = out + count;
     const auto entry = [&](std::uint64_t bits) {
       const int bit = std::countr_zero(bits | (std::uint64_t{1} << 63));
-      return (chunk_base + static_cast<std::uint32_t>(bit)) |
-             (static_cast<std::uint32_t>(masks.line_ends >> bit) & 1U) << 31;
+      return (chunk_base + static_cast<std::uint32_t>(bit)) | (static_cast<std::uint32_t>(masks.line_ends >> bit) & 1U)
+                                                                  << 31;
     };
 #pragma GCC unroll 8
     for (int i = 0; i < 8; ++i, rest &= rest - 1) to[i] = entry(rest);

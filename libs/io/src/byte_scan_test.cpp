@@ -87,7 +87,8 @@ void ExpectCountsAndSees(ByteCount (*count_and_see)(std::string_view, char, char
   const std::string nuls("a\0b\0\0c", 6);
   for (std::size_t size = 0; size <= nuls.size(); ++size) {
     const std::string_view part(nuls.data(), size);
-    EXPECT_EQ(count_and_see(part, '\0', 'c').count, static_cast<std::uint64_t>(std::count(part.begin(), part.end(), '\0')));
+    EXPECT_EQ(count_and_see(part, '\0', 'c').count,
+              static_cast<std::uint64_t>(std::count(part.begin(), part.end(), '\0')));
     EXPECT_EQ(count_and_see(part, 'x', '\0').seen, part.find('\0') != std::string_view::npos);
   }
 }

@@ -117,8 +117,8 @@ ParseStatus RecordParser::Parse(std::string_view data, std::size_t& position, bo
   return ParseStatus::kRecord;
 }
 
-ParseStatus RecordParser::ParseQuoted(std::string_view data, std::size_t& position, bool final,
-                                      std::uint64_t& line, CsvRecord& record) {
+ParseStatus RecordParser::ParseQuoted(std::string_view data, std::size_t& position, bool final, std::uint64_t& line,
+                                      CsvRecord& record) {
   enum class State { kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted };
   scratch.clear();
   spans.clear();
@@ -337,8 +337,8 @@ bool CsvBlockParser::CutListedRecord(CsvRecord& record) {
   for (;;) {
     const std::uint32_t entry = separators_[next_separator_];
     const std::size_t at = offset(entry);
-    const bool blank = (entry & detail::kLineEndBit) != 0 &&
-                       (at == position_ || (at == position_ + 1 && text[position_] == '\r'));
+    const bool blank =
+        (entry & detail::kLineEndBit) != 0 && (at == position_ || (at == position_ + 1 && text[position_] == '\r'));
     if (!blank) break;
     position_ = at + 1;
     ++line_;

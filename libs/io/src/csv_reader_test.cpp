@@ -30,9 +30,7 @@ std::vector<std::vector<std::string>> ReadAll(const std::string& text, std::vect
 
 using Rows = std::vector<std::vector<std::string>>;
 
-TEST(CsvReader, PlainFields) {
-  EXPECT_EQ(ReadAll("a,b,c\n1,2,3\n"), (Rows{{"a", "b", "c"}, {"1", "2", "3"}}));
-}
+TEST(CsvReader, PlainFields) { EXPECT_EQ(ReadAll("a,b,c\n1,2,3\n"), (Rows{{"a", "b", "c"}, {"1", "2", "3"}})); }
 
 TEST(CsvReader, EmptyFieldsAndNoFinalNewline) {
   EXPECT_EQ(ReadAll("a,,c\n,,\nx,y,"), (Rows{{"a", "", "c"}, {"", "", ""}, {"x", "y", ""}}));
@@ -47,7 +45,10 @@ TEST(CsvReader, QuotedFieldsWithCommasQuotesAndNewlines) {
 
 TEST(CsvReader, CrlfBomAndBlankLines) {
   std::vector<std::uint64_t> lines;
-  EXPECT_EQ(ReadAll("\xEF\xBB\xBF" "a,b\r\n\r\n1,2\r\n\n3,4\r\n", &lines), (Rows{{"a", "b"}, {"1", "2"}, {"3", "4"}}));
+  EXPECT_EQ(ReadAll("\xEF\xBB\xBF"
+                    "a,b\r\n\r\n1,2\r\n\n3,4\r\n",
+                    &lines),
+            (Rows{{"a", "b"}, {"1", "2"}, {"3", "4"}}));
   EXPECT_EQ(lines, (std::vector<std::uint64_t>{1, 3, 5}));
 }
 
@@ -83,9 +84,9 @@ TEST(CsvReader, AMalformedRecordEndsAtItsLineEndAndReadingGoesOn) {
   for (const bool from_file : {false, true}) {
     const std::string text =
         "id,name,country\n"
-        "S1,Weber \"Federn\" AG,DE\n"   // a quote inside an unquoted field
-        "S2,\"Open,PL\n"                  // an opening quote never closed on its line
-        "S3,\"Closed\"x,CZ\r\n"           // text after a closing quote
+        "S1,Weber \"Federn\" AG,DE\n"  // a quote inside an unquoted field
+        "S2,\"Open,PL\n"               // an opening quote never closed on its line
+        "S3,\"Closed\"x,CZ\r\n"        // text after a closing quote
         "\n"
         "S4,Fine,AT\n"
         "S5,\"unclosed to the end";
@@ -194,9 +195,15 @@ std::string RandomCsv(std::uint32_t seed, bool quotes) {
   const int rows = 400 + static_cast<int>(random() % 400);
   for (int row = 0; row < rows; ++row) {
     switch (random() % 10) {
-      case 0: text += random() % 2 != 0 ? "\n" : "\r\n"; break;  // blank line
-      case 1: text += std::string(5000 + random() % 3000, 'x') + ",long\n"; break;
-      case 2: text += quotes ? "q,\"a, \"\"b\"\"\nc\",z\n" : "a,b\rc,d\n"; break;
+      case 0:
+        text += random() % 2 != 0 ? "\n" : "\r\n";
+        break;  // blank line
+      case 1:
+        text += std::string(5000 + random() % 3000, 'x') + ",long\n";
+        break;
+      case 2:
+        text += quotes ? "q,\"a, \"\"b\"\"\nc\",z\n" : "a,b\rc,d\n";
+        break;
       default: {
         const int fields = 1 + static_cast<int>(random() % 12);
         for (int field = 0; field < fields; ++field) {
@@ -288,9 +295,9 @@ TEST(ColumnMap, ANameThatLooksLikeAKnownOneIsAProblem) {
             "f.csv:1: column 'types' looks like 'type' (column names are spelt as in the spec)\n"
             "f.csv:1: column 'ytpe' looks like 'type' (column names are spelt as in the spec)\n");
   // Two edits, or a name unlike any: ignored, as the spec says.
-  EXPECT_EQ(HeaderProblems({"delivery_id", "supplier_id", "received_qty", "tpe_x", "comment", "kind"}, required,
-                           {"type"}),
-            "");
+  EXPECT_EQ(
+      HeaderProblems({"delivery_id", "supplier_id", "received_qty", "tpe_x", "comment", "kind"}, required, {"type"}),
+      "");
   EXPECT_EQ(HeaderProblems({"delivery_id", "Supplier ID", "received_qty"}, required),
             "f.csv:1: column 'Supplier ID' looks like 'supplier_id' (column names are spelt as in the spec)\n");
 }
@@ -299,12 +306,21 @@ TEST(ColumnMap, ANameThatLooksLikeAKnownOneIsAProblem) {
 // separator, CR line ends, text that is not UTF-8.
 TEST(ColumnMap, ASeparatorLineEndOrEncodingOfAnotherFormatIsNamed) {
   const std::vector<std::string_view> required = {"a", "b"};
-  EXPECT_EQ(HeaderProblems({"a;b"}, required), "f.csv:1: the file is separated by ';': the interchange format uses ','\n");
-  EXPECT_EQ(HeaderProblems({"a\tb"}, required), "f.csv:1: the file is separated by tabs: the interchange format uses ','\n");
+  EXPECT_EQ(HeaderProblems({"a;b"}, required),
+            "f.csv:1: the file is separated by ';': the interchange format uses ','\n");
+  EXPECT_EQ(HeaderProblems({"a\tb"}, required),
+            "f.csv:1: the file is separated by tabs: the interchange format uses ','\n");
   EXPECT_EQ(HeaderProblems({"a", "b\rx", "y"}, required),
             "f.csv:1: the file ends its lines with CR alone: the interchange format ends them with LF or CRLF\n");
-  EXPECT_EQ(HeaderProblems({"a", "b", "Gr\xF6\xDF" "e"}, required), "f.csv:1: column 3 of the header: not valid UTF-8\n");
-  EXPECT_EQ(HeaderProblems({"\xFF\xFE" "a"}, required), "f.csv:1: the file is UTF-16: the interchange format is UTF-8\n");
+  EXPECT_EQ(HeaderProblems({"a", "b",
+                            "Gr\xF6\xDF"
+                            "e"},
+                           required),
+            "f.csv:1: column 3 of the header: not valid UTF-8\n");
+  EXPECT_EQ(HeaderProblems({"\xFF\xFE"
+                            "a"},
+                           required),
+            "f.csv:1: the file is UTF-16: the interchange format is UTF-8\n");
   // One column without separators is only missing columns.
   EXPECT_EQ(HeaderProblems({"a"}, required), "f.csv:1: missing required column 'b'\n");
 }
@@ -343,7 +359,8 @@ TEST(FindLastRecordEnd, CountsTheLinesBeforeTheEndInTheSamePass) {
     std::uint64_t lines = 0;
     const std::size_t end = FindLastRecordEnd(text, lines);
     ASSERT_EQ(end, FindLastRecordEnd(text)) << text;
-    ASSERT_EQ(lines, static_cast<std::uint64_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(end), '\n')))
+    ASSERT_EQ(lines, static_cast<std::uint64_t>(
+                         std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(end), '\n')))
         << text;
   }
 }

@@ -23,11 +23,11 @@
 #include "byte_scan.hpp"
 #include "delivery_blocks.hpp"
 #include "id_index.hpp"
+#include "row_shape.hpp"
+#include "seen_ids.hpp"
 #include "supeval/core/numbered_id.hpp"
 #include "supeval/core/sparse_numbers.hpp"
 #include "supeval/core/threads.hpp"
-#include "row_shape.hpp"
-#include "seen_ids.hpp"
 #include "supeval/io/csv_reader.hpp"
 #include "text_check.hpp"
 
@@ -55,8 +55,8 @@ std::string Diagnostics::Render() const {
   std::string text;
   for (const core::Error& error : errors_) text += error.ToString() + "\n";
   if (count_ > errors_.size()) {
-    text += "... and " + std::to_string(count_ - errors_.size()) + " more errors (" + std::to_string(count_) +
-            " in all)\n";
+    text +=
+        "... and " + std::to_string(count_ - errors_.size()) + " more errors (" + std::to_string(count_) + " in all)\n";
   }
   return text;
 }
@@ -331,7 +331,8 @@ class RowReader {
   // An id not yet in `ids` (whose rows started on `lines`); reports a repeat
   // with the line of the first. The caller inserts it once the row is valid.
   template <class Ref>
-  std::optional<std::string_view> ReadNewId(const Ref& ref, const IdIndex& ids, const std::vector<std::uint64_t>& lines) {
+  std::optional<std::string_view> ReadNewId(const Ref& ref, const IdIndex& ids,
+                                            const std::vector<std::uint64_t>& lines) {
     const auto text = Text(ref, true);
     if (!text) return std::nullopt;
     if (const Index first = ids.Find(*text); first != kNoIndex) {
@@ -354,9 +355,7 @@ class RowReader {
       bad_text_[i] = true;
     }
   }
-  [[nodiscard]] bool IsBadText(std::size_t position) const {
-    return !bad_text_.empty() && bad_text_[position];
-  }
+  [[nodiscard]] bool IsBadText(std::size_t position) const { return !bad_text_.empty() && bad_text_[position]; }
 
   const std::string& file_;
   const CsvRecord& record_;
@@ -401,11 +400,11 @@ const FileSpec kSuppliers{"suppliers.csv", true, {"supplier_id", "name"}, {"coun
 const FileSpec kPlants{"plants.csv", true, {"plant_id", "name"}, {"workweek"}};
 const FileSpec kCalendar{"calendar.csv", false, {"plant_id", "date", "working"}, {"note"}};
 const FileSpec kMaterials{"materials.csv", true, {"material_id", "commodity", "unit", "kind"}, {}};
-const FileSpec kDeliveries{"deliveries.csv",
-                           true,
-                           {"delivery_id", "supplier_id", "plant_id", "material_id", "due_date", "due_qty",
-                            "receipt_date", "received_qty"},
-                           {"type"}};
+const FileSpec kDeliveries{
+    "deliveries.csv",
+    true,
+    {"delivery_id", "supplier_id", "plant_id", "material_id", "due_date", "due_qty", "receipt_date", "received_qty"},
+    {"type"}};
 const FileSpec kComplaints{"complaints.csv",
                            false,
                            {"complaint_id", "supplier_id", "plant_id", "date", "type", "justified", "status"},
@@ -433,8 +432,8 @@ struct BlockLines {
 // What one worker of the delivery stream collects; merged after the stream.
 struct DeliveryWorker {
   Diagnostics diagnostics;
-  SeenIds seen_ids{nullptr};  // the delivery ids, for the duplicate check
-  std::vector<std::uint8_t> slot_found;  // by slot: a complaint's delivery was seen
+  SeenIds seen_ids{nullptr};               // the delivery ids, for the duplicate check
+  std::vector<std::uint8_t> slot_found;    // by slot: a complaint's delivery was seen
   core::SparseNumbers::Cursor referenced;  // in DatasetReader's referenced_numbers
   DateCache due_dates;
   DateCache receipt_dates;
@@ -538,10 +537,10 @@ struct DatasetReader::Impl {
   std::optional<core::NumberReader> delivery_id_form;
   std::optional<RowShape> row_shape;  // of deliveries.csv, when its rows have one
   bool rows_by_shape_allowed = true;
-  std::uint64_t rows_by_shape = 0;  // of the last stream
-  bool cut_at_line_ends = false;  // the last stream read the file cut at line ends
-  bool deliveries_listed = true;  // deliveries.csv could be read (see IdIndex::listed)
-  bool read_again = false;  // the last stream's first read met a quote
+  std::uint64_t rows_by_shape = 0;         // of the last stream
+  bool cut_at_line_ends = false;           // the last stream read the file cut at line ends
+  bool deliveries_listed = true;           // deliveries.csv could be read (see IdIndex::listed)
+  bool read_again = false;                 // the last stream's first read met a quote
   core::SparseNumbers referenced_numbers;  // of delivery_id_form, when the file has one
   [[nodiscard]] const core::NumberReader* DeliveryIdForm() const {
     return delivery_id_form ? &*delivery_id_form : nullptr;
@@ -655,8 +654,7 @@ struct DatasetReader::Impl {
       if (!id || colliding.count(SeenIds::Fingerprint(DeliveryIdForm(), *id, HashId(*id))) == 0) return;
       const auto [first, inserted] = first_line.try_emplace(std::string(*id), row.line());
       if (!inserted) {
-        diagnostics.Add(core::BadInput(DuplicateId(*id, first->second),
-                                {display, row.line(), "delivery_id"}));
+        diagnostics.Add(core::BadInput(DuplicateId(*id, first->second), {display, row.line(), "delivery_id"}));
       }
     });
   }
@@ -899,7 +897,7 @@ struct DatasetReader::Impl {
   void LearnRowShape(std::string_view text, const ColumnMap& columns, const DeliveryColumns& c) {
     row_shape.reset();
     if (!rows_by_shape_allowed || !RowShape::Supported()) return;
-    const std::array<const Column*, 9> in_order{&c.id,     &c.supplier, &c.plant,        &c.material,    &c.due_date,
+    const std::array<const Column*, 9> in_order{&c.id,      &c.supplier,     &c.plant,        &c.material, &c.due_date,
                                                 &c.due_qty, &c.receipt_date, &c.received_qty, &c.type};
     if (columns.width() != in_order.size()) return;
     for (std::size_t i = 0; i < in_order.size(); ++i) {
@@ -964,7 +962,7 @@ struct DatasetReader::Impl {
   // The numbered form of the id in the first record of `text` (the file after
   // its header), if the record is whole and its id numbered.
   static std::optional<core::NumberReader> FirstIdForm(std::string_view text, const ColumnMap& columns,
-                                                  const DeliveryColumns& c) {
+                                                       const DeliveryColumns& c) {
     CsvBlockParser parser(text.substr(0, FindLastRecordEnd(text)), 0);
     CsvRecord record;
     const auto next = parser.Next(record, "");
@@ -1025,7 +1023,8 @@ struct DatasetReader::Impl {
     delivery_id_form = FirstIdForm(buffered, columns, c);
     LearnRowShape(buffered, columns, c);
     for (DeliveryWorker& worker : workers) worker.seen_ids = SeenIds(DeliveryIdForm());
-    referenced_numbers = delivery_id_form ? core::SparseNumbers(*delivery_id_form, ReferencedIds()) : core::SparseNumbers();
+    referenced_numbers =
+        delivery_id_form ? core::SparseNumbers(*delivery_id_form, ReferencedIds()) : core::SparseNumbers();
 
     const BlockCuts cuts = may_cut_at_line_ends && row_shape ? BlockCuts::kAtLineEnds : BlockCuts::kAtRecordEnds;
     DeliveryBlockReader blocks(reader.file(), std::move(buffered), first_line, DeliveryBlockReader::kDefaultBlockBytes,
@@ -1213,8 +1212,8 @@ struct DatasetReader::Impl {
       return;
     }
     AddId(supplier_ids, supplier_lines, *id, row.line());
-    master.suppliers.push_back({std::string(*id), std::string(*name), std::string(country.value_or("")),
-                                exempt.value_or(false)});
+    master.suppliers.push_back(
+        {std::string(*id), std::string(*name), std::string(country.value_or("")), exempt.value_or(false)});
   }
 
   void ReadPlant(RowReader& row) {
@@ -1285,7 +1284,8 @@ struct DatasetReader::Impl {
       if (core::FindDefect(rules, *defect) == nullptr) {
         std::string known;
         for (const core::DefectRule& rule : rules.defects) known += (known.empty() ? "" : ", ") + rule.code;
-        row.Fail("defect", "unknown defect code '" + std::string(*defect) + "' (expected empty or one of " + known + ")");
+        row.Fail("defect",
+                 "unknown defect code '" + std::string(*defect) + "' (expected empty or one of " + known + ")");
       } else {
         complaint.defect = std::string(*defect);
       }
@@ -1345,8 +1345,8 @@ struct DatasetReader::Impl {
           returned_on(ResolveColumn(columns, "returned_on")),
           confirmed_qty(ResolveColumn(columns, "confirmed_qty")),
           confirmed_on(ResolveColumn(columns, "confirmed_on")) {}
-    Column id, supplier, plant, date, type, justified, status, delivery, material, defect, rejected_qty,
-        affected_qty, returned_on, confirmed_qty, confirmed_on;
+    Column id, supplier, plant, date, type, justified, status, delivery, material, defect, rejected_qty, affected_qty,
+        returned_on, confirmed_qty, confirmed_on;
   };
 
   // Most rows are valid: they are read here directly, without the bookkeeping
@@ -1453,7 +1453,7 @@ struct DatasetReader::Impl {
   // complaints.csv's text after its header, read whole to be read in halves.
   struct ComplaintText {
     ColumnMap columns;
-    std::uint64_t first_line = 0;  // the line the text starts on
+    std::uint64_t first_line = 0;   // the line the text starts on
     std::unique_ptr<char[]> bytes;  // raw: a std::string would first zero the megabytes read into it
     std::size_t size = 0;
     [[nodiscard]] std::string_view text() const { return {bytes.get(), size}; }
@@ -1477,8 +1477,8 @@ struct DatasetReader::Impl {
     const std::string buffered = reader.TakeBuffered(loaded.first_line);
     loaded.bytes = std::make_unique_for_overwrite<char[]>(buffered.size() + static_cast<std::size_t>(size));
     std::memcpy(loaded.bytes.get(), buffered.data(), buffered.size());
-    loaded.size = buffered.size() + std::fread(loaded.bytes.get() + buffered.size(), 1, static_cast<std::size_t>(size),
-                                               reader.file());
+    loaded.size = buffered.size() +
+                  std::fread(loaded.bytes.get() + buffered.size(), 1, static_cast<std::size_t>(size), reader.file());
     if (std::ferror(reader.file()) != 0) return;
     complaint_text = std::move(loaded);
   }
@@ -1546,8 +1546,7 @@ struct DatasetReader::Impl {
   // ids and the named deliveries are indexed side by side, the deliveries
   // as if no id repeated: a repeat is bad input, and rare. When there is one,
   // the deliveries are indexed again, after the ids, from the rows kept.
-  void AddComplaintIds(std::span<ComplaintHalf> halves, const std::string& display,
-                       std::vector<core::Error>& repeats) {
+  void AddComplaintIds(std::span<ComplaintHalf> halves, const std::string& display, std::vector<core::Error>& repeats) {
     assert(complaint_slots.empty() && referenced_slots.size() == 0 && master.referenced_delivery_ids.empty());
     const auto valid = [](const ComplaintRow& row, const core::Complaint& /*complaint*/) { return row.fields_ok; };
     bool repeated = false;
@@ -1667,8 +1666,8 @@ bool DatasetReader::read_again() const { return impl_->read_again; }
 const std::vector<std::string>& DatasetReader::FileNames() {
   static const std::vector<std::string> kNames = [] {
     std::vector<std::string> names;
-    for (const FileSpec* spec : {&kSuppliers, &kPlants, &kCalendar, &kMaterials, &kDeliveries, &kComplaints,
-                                 &kCertifications, &kHolds}) {
+    for (const FileSpec* spec :
+         {&kSuppliers, &kPlants, &kCalendar, &kMaterials, &kDeliveries, &kComplaints, &kCertifications, &kHolds}) {
       names.emplace_back(spec->name);
     }
     return names;
@@ -1681,9 +1680,10 @@ core::Status DatasetReader::ReadMasterData(std::size_t threads) {
   Impl& impl = *impl_;
   std::error_code error;
   if (!std::filesystem::is_directory(impl.directory, error)) {
-    return core::BadInput("data folder not found (expected a folder with suppliers.csv, plants.csv, "
-                          "materials.csv, deliveries.csv)",
-                          {impl.directory.string(), 0, ""});
+    return core::BadInput(
+        "data folder not found (expected a folder with suppliers.csv, plants.csv, "
+        "materials.csv, deliveries.csv)",
+        {impl.directory.string(), 0, ""});
   }
   // Every file's problems are listed at once (spec): the missing required
   // files first, then each file's header and row problems. A file that
@@ -1758,7 +1758,8 @@ core::Status DatasetReader::StreamDeliveriesParallel(std::span<const DeliverySin
     for (DeliveryWorker& worker : workers) worker.slot_found.assign(slots, 0);
     return workers;
   };
-  const bool sinks_empty = std::none_of(sinks.begin(), sinks.end(), [](const DeliverySink& sink) { return bool(sink); });
+  const bool sinks_empty =
+      std::none_of(sinks.begin(), sinks.end(), [](const DeliverySink& sink) { return bool(sink); });
   std::vector<DeliveryWorker> workers = new_workers();
   std::uint64_t first_line = 0;
   impl.cut_at_line_ends = impl.read_again = false;

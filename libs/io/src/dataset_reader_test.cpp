@@ -25,8 +25,9 @@ using namespace std::string_literals;
 class DatasetReaderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("supeval_dataset_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                                        "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("supeval_dataset_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     Write("suppliers.csv", "supplier_id,name,country,qz3\nS1,\"Alpha, GmbH\",DE,\nS2,Beta,PL,exempt\n");
@@ -116,7 +117,8 @@ TEST_F(DatasetReaderTest, BadDeliveryRowsAreAllReported) {
        {file + ":3: supplier_id: unknown supplier 'S9'", file + ":3: due_date: '2026-02-30' is not a date",
         file + ":3: due_qty: '0' must be greater than 0", file + ":3: received_qty: '1.1234567' has more than 6",
         file + ":3: type: unknown value 'express' (expected series, sample)",
-        file + ":4: received_qty: '-3' is not a decimal number", file + ":4: delivery_id: duplicate id 'D1' (first at line 2)",
+        file + ":4: received_qty: '-3' is not a decimal number",
+        file + ":4: delivery_id: duplicate id 'D1' (first at line 2)",
         file + ":5: expected 9 fields as in the header, found 7"}) {
     EXPECT_NE(messages.find(expected), std::string::npos) << expected << "\n---\n" << messages;
   }
@@ -157,8 +159,10 @@ TEST_F(DatasetReaderTest, BadMasterRows) {
        {Path("suppliers.csv") + ":3: supplier_id: duplicate id 'S1' (first at line 2)",
         Path("suppliers.csv") + ":4: name: is empty", Path("suppliers.csv") + ":4: qz3: unknown value 'maybe'",
         Path("plants.csv") + ":3: workweek: 'Funday' is not a working week",
-        Path("calendar.csv") + ":3: date: plant P1 has 2026-01-01 twice", Path("calendar.csv") + ":4: plant_id: unknown plant 'P7'",
-        Path("calendar.csv") + ":5: working: unknown value '2'", Path("materials.csv") + ":2: unit: unknown value 'pcs'",
+        Path("calendar.csv") + ":3: date: plant P1 has 2026-01-01 twice",
+        Path("calendar.csv") + ":4: plant_id: unknown plant 'P7'",
+        Path("calendar.csv") + ":5: working: unknown value '2'",
+        Path("materials.csv") + ":2: unit: unknown value 'pcs'",
         Path("materials.csv") + ":3: kind: unknown value 'cooked'"}) {
     EXPECT_NE(m.find(expected), std::string::npos) << expected << "\n---\n" << m;
   }
@@ -177,9 +181,11 @@ TEST_F(DatasetReaderTest, BadComplaintCertificateAndHoldRows) {
        {c + ":2: delivery_id: unknown delivery 'D99'", c + ":3: type: unknown value 'claim'",
         c + ":3: justified: unknown value 'maybe'", c + ":3: status: unknown value 'pending'",
         c + ":3: material_id: unknown material 'M9'", c + ":3: defect: unknown defect code 'rusty'",
-        c + ":3: confirmed_on: '2026-13-01' is not a date", Path("certifications.csv") + ":2: standard: unknown standard 'ISO9002'",
-        Path("certifications.csv") + ":2: valid_to: is before valid_from", Path("holds.csv") + ":2: status: unknown value 'hold'",
-        Path("holds.csv") + ":2: reason: unknown value 'price'", Path("holds.csv") + ":2: withdrawn_on: is before imposed_on"}) {
+        c + ":3: confirmed_on: '2026-13-01' is not a date",
+        Path("certifications.csv") + ":2: standard: unknown standard 'ISO9002'",
+        Path("certifications.csv") + ":2: valid_to: is before valid_from",
+        Path("holds.csv") + ":2: status: unknown value 'hold'", Path("holds.csv") + ":2: reason: unknown value 'price'",
+        Path("holds.csv") + ":2: withdrawn_on: is before imposed_on"}) {
     EXPECT_NE(m.find(expected), std::string::npos) << expected << "\n---\n" << m;
   }
 }
@@ -206,24 +212,23 @@ TEST_F(DatasetReaderTest, TextThatIsNotUtf8OrHoldsNulIsRefusedInEveryFileAndColu
   Write("materials.csv", "material_id,commodity,unit,kind,remark\nM1,M310,pc,purchased,\nM2,M011,kg,raw,gro\xDF\n");
   Write("deliveries.csv", kDeliveryHeader +
                               "D1,S1,P1,M1,2026-01-05,100,2026-01-05,100,\n"
-                              "D\xFC" "2,S2,P2,M2,2026-01-06,0.7,2026-01-07,0.77,sample\n"
+                              "D\xFC"
+                              "2,S2,P2,M2,2026-01-06,0.7,2026-01-07,0.77,sample\n"
                               "D3,S2,P1,M1,2026-01-05,100,2026-01-05,100,s\xE9ries\n"
                               "\"D4\",S1,P1,M1,2026-01-05,100,2026-01-05,100,\"s\xC3\"\n");
   Write("complaints.csv",
         "complaint_id,supplier_id,plant_id,date,type,justified,status,delivery_id,defect,rejected_qty\n"
         "K1,S1,P1,2026-01-20,complaint,yes,open,D1,packaging,5\n"
-        "K2,S2,P2,2026-01-21,complaint,yes,open,D3,pack\xAD" "aging,5\n");
+        "K2,S2,P2,2026-01-21,complaint,yes,open,D3,pack\xAD"
+        "aging,5\n");
   Write("certifications.csv", "supplier_id,standard,valid_from,valid_to\nS2,ISO9001\xA0,2026-01-01,2027-01-01\n");
   Write("holds.csv", "supplier_id,status,reason,imposed_on,withdrawn_on\nS2,new_business_hold,quality,2026-02-01,\n");
-  const std::string expected = Path("suppliers.csv") + ":3: name: not valid UTF-8\n" +
-                               Path("plants.csv") + ":3: name: contains a NUL byte\n" +
-                               Path("calendar.csv") + ":3: note: not valid UTF-8\n" +
-                               Path("materials.csv") + ":3: remark: not valid UTF-8\n" +
-                               Path("complaints.csv") + ":3: defect: not valid UTF-8\n" +
-                               Path("certifications.csv") + ":2: standard: not valid UTF-8\n" +
-                               Path("deliveries.csv") + ":3: delivery_id: not valid UTF-8\n" +
-                               Path("deliveries.csv") + ":4: type: not valid UTF-8\n" +
-                               Path("deliveries.csv") + ":5: type: not valid UTF-8\n";
+  const std::string expected =
+      Path("suppliers.csv") + ":3: name: not valid UTF-8\n" + Path("plants.csv") + ":3: name: contains a NUL byte\n" +
+      Path("calendar.csv") + ":3: note: not valid UTF-8\n" + Path("materials.csv") + ":3: remark: not valid UTF-8\n" +
+      Path("complaints.csv") + ":3: defect: not valid UTF-8\n" + Path("certifications.csv") +
+      ":2: standard: not valid UTF-8\n" + Path("deliveries.csv") + ":3: delivery_id: not valid UTF-8\n" +
+      Path("deliveries.csv") + ":4: type: not valid UTF-8\n" + Path("deliveries.csv") + ":5: type: not valid UTF-8\n";
   EXPECT_EQ(ReadAll(), expected);
   for (const std::size_t threads : {1U, 2U}) {
     DatasetReader reader(dir_, rules_);
@@ -243,9 +248,13 @@ TEST_F(DatasetReaderTest, HeaderNamesThatLookLikeKnownOnesAreRefused) {
         "D1,S1,P1,M1,2026-01-05,100,2026-01-05,100,sample,x\n");
   Write("holds.csv", "supplier_id,status,reason,imposed_on,withdrawn-on\nS1,new_business_hold,quality,2026-02-01,\n");
   Write("suppliers.csv", "supplier_id,name,country,qz3,comment\nS1,A,DE,,x\nS2,Beta,PL,exempt,\n");
-  EXPECT_EQ(ReadAll(), Path("holds.csv") + ":1: column 'withdrawn-on' looks like 'withdrawn_on' (column names are spelt as in the spec)\n" +
-                           Path("deliveries.csv") + ":1: column 'recieved_qty' looks like 'received_qty' (column names are spelt as in the spec)\n" +
-                           Path("deliveries.csv") + ":1: column 'Type' looks like 'type' (column names are lower case as in the spec)\n");
+  EXPECT_EQ(ReadAll(),
+            Path("holds.csv") +
+                ":1: column 'withdrawn-on' looks like 'withdrawn_on' (column names are spelt as in the spec)\n" +
+                Path("deliveries.csv") +
+                ":1: column 'recieved_qty' looks like 'received_qty' (column names are spelt as in the spec)\n" +
+                Path("deliveries.csv") +
+                ":1: column 'Type' looks like 'type' (column names are lower case as in the spec)\n");
 }
 
 // Issue 19, 3.15: every file's problems at once (spec): missing files, a
@@ -260,16 +269,17 @@ TEST_F(DatasetReaderTest, EveryFilesProblemsAreListedAtOnce) {
   Write("deliveries.csv", kDeliveryHeader +
                               "D1,S1,P1,M1,2026-01-05,100,2026-01-05,100,\n"
                               "D2,S2,P2,M2,2026-01-06,0,2026-01-07,0.77,sample\n");
-  EXPECT_EQ(ReadAll(), Path("plants.csv") + ": required file is missing\n" +
-                           Path("suppliers.csv") + ":3: qz3: unknown value 'Exempt' (expected evaluate, exempt)\n" +
-                           Path("complaints.csv") + ":2: type: unknown value 'claim' (expected complaint, notification, sample)\n" +
-                           Path("holds.csv") + ":1: missing required column 'reason'\n" +
-                           Path("deliveries.csv") + ":3: due_qty: '0' must be greater than 0\n");
+  EXPECT_EQ(ReadAll(), Path("plants.csv") + ": required file is missing\n" + Path("suppliers.csv") +
+                           ":3: qz3: unknown value 'Exempt' (expected evaluate, exempt)\n" + Path("complaints.csv") +
+                           ":2: type: unknown value 'claim' (expected complaint, notification, sample)\n" +
+                           Path("holds.csv") + ":1: missing required column 'reason'\n" + Path("deliveries.csv") +
+                           ":3: due_qty: '0' must be greater than 0\n");
   fs::remove(dir_ / "deliveries.csv");
   fs::remove(dir_ / "suppliers.csv");
   EXPECT_EQ(ReadAll(), Path("suppliers.csv") + ": required file is missing\n" + Path("plants.csv") +
                            ": required file is missing\n" + Path("deliveries.csv") + ": required file is missing\n" +
-                           Path("complaints.csv") + ":2: type: unknown value 'claim' (expected complaint, notification, sample)\n" +
+                           Path("complaints.csv") +
+                           ":2: type: unknown value 'claim' (expected complaint, notification, sample)\n" +
                            Path("holds.csv") + ":1: missing required column 'reason'\n");
 }
 
@@ -277,8 +287,9 @@ TEST_F(DatasetReaderTest, EveryFilesProblemsAreListedAtOnce) {
 // ends at its line end, the rows after it are read, and the id it holds
 // before the problem still counts for the rows naming it.
 TEST_F(DatasetReaderTest, OneStrayQuoteInAMasterFileCostsOneRow) {
-  Write("suppliers.csv", "supplier_id,name,country,qz3\nS1,\"Alpha, GmbH\",DE,\nS2,Beta \"Polska\",PL,exempt\n"
-                         "S3,\"Gamma,CZ,\nS4,Delta,CZ,exempt,\nS5,Epsilon,AT,Exempt\n");
+  Write("suppliers.csv",
+        "supplier_id,name,country,qz3\nS1,\"Alpha, GmbH\",DE,\nS2,Beta \"Polska\",PL,exempt\n"
+        "S3,\"Gamma,CZ,\nS4,Delta,CZ,exempt,\nS5,Epsilon,AT,Exempt\n");
   Write("deliveries.csv", kDeliveryHeader +
                               "D1,S2,P1,M1,2026-01-05,100,2026-01-05,100,\n"
                               "D2,S3,P2,M2,2026-01-06,0.7,2026-01-07,0.77,sample\n"
@@ -292,8 +303,8 @@ TEST_F(DatasetReaderTest, OneStrayQuoteInAMasterFileCostsOneRow) {
   Write("holds.csv", "supplier_id,status,reason,imposed_on,withdrawn_on\nS3,new_business_hold,quality,2026-02-01,\n");
   const std::string s = Path("suppliers.csv");
   EXPECT_EQ(ReadAll(), s + ":3: unexpected quote inside an unquoted field (quote the whole field)\n" + s +
-                           ":4: a quoted field is not closed before the end of the file\n" +
-                           s + ":5: expected 4 fields as in the header, found 5\n" + s +
+                           ":4: a quoted field is not closed before the end of the file\n" + s +
+                           ":5: expected 4 fields as in the header, found 5\n" + s +
                            ":6: qz3: unknown value 'Exempt' (expected evaluate, exempt)\n" + Path("deliveries.csv") +
                            ":6: supplier_id: unknown supplier 'S9'\n");
 }
@@ -311,10 +322,11 @@ TEST_F(DatasetReaderTest, AComplaintNamingARefusedDeliveryNamesNoUnknownDelivery
         "K1,S1,P1,2026-01-20,complaint,yes,open,D1\nK2,S1,P1,2026-01-20,complaint,yes,open,D2\n"
         "K3,S1,P1,2026-01-20,complaint,yes,open,D3\nK4,S1,P1,2026-01-20,complaint,yes,open,D5\n");
   const std::string d = Path("deliveries.csv");
-  EXPECT_EQ(ReadAll(), d + ":2: received_qty: '-1' is not a decimal number (digits, optional '.' and fraction, no sign)\n" + d +
-                           ":3: expected 9 fields as in the header, found 8\n" + d +
-                           ":4: unexpected character after a closing quote (a quote inside a field must be doubled)\n" +
-                           Path("complaints.csv") + ":5: delivery_id: unknown delivery 'D5' (not in deliveries.csv)\n");
+  EXPECT_EQ(ReadAll(),
+            d + ":2: received_qty: '-1' is not a decimal number (digits, optional '.' and fraction, no sign)\n" + d +
+                ":3: expected 9 fields as in the header, found 8\n" + d +
+                ":4: unexpected character after a closing quote (a quote inside a field must be doubled)\n" +
+                Path("complaints.csv") + ":5: delivery_id: unknown delivery 'D5' (not in deliveries.csv)\n");
 }
 
 // Issue 19, 3.11: certificates are keyed by supplier, standard and
@@ -335,13 +347,15 @@ TEST_F(DatasetReaderTest, RepeatedCertificateHoldAndCalendarKeysAreRefused) {
         "S1,new_business_hold,quality,2026-02-01,\n"
         "S1,new_business_hold,delivery,2026-02-01,\n"
         "S1,new_business_hold,quality,2026-02-01,2026-03-01\n");
-  Write("calendar.csv", "plant_id,date,working,note\nP1,2026-01-01,0,New Year\nP2,2026-01-01,0,\nP1,2026-01-01,0,again\n");
+  Write("calendar.csv",
+        "plant_id,date,working,note\nP1,2026-01-01,0,New Year\nP2,2026-01-01,0,\nP1,2026-01-01,0,again\n");
   const std::string c = Path("certifications.csv");
   EXPECT_EQ(ReadAll(),
             Path("calendar.csv") + ":4: date: plant P1 has 2026-01-01 twice (first at line 2)\n" + c +
                 ":3: valid_from: supplier S1 has ISO9001 valid from 2026-01-01 twice (first at line 2)\n" + c +
                 ":7: valid_from: supplier S1 has ISO9001 valid from 2026-01-01 twice (first at line 2)\n" +
-                Path("holds.csv") + ":4: imposed_on: supplier S1 has a quality hold imposed on 2026-02-01 twice (first at line 2)\n");
+                Path("holds.csv") +
+                ":4: imposed_on: supplier S1 has a quality hold imposed on 2026-02-01 twice (first at line 2)\n");
 }
 
 // Issue 19, 3.16: the engine's dates are the years 1000 to 9999; a real day
@@ -365,14 +379,17 @@ TEST_F(DatasetReaderTest, AnotherSeparatorOrCrLineEndsAreNamed) {
         "D1;S1;P1;M1;2026-01-05;100;2026-01-05;100;\n");
   Write("holds.csv", "supplier_id,status,reason,imposed_on\rS1,new_business_hold,quality,2026-02-01\r");
   Write("certifications.csv", "supplier_id\tstandard\tvalid_from\tvalid_to\nS1\tISO9001\t2026-01-01\t2027-01-01\n");
-  EXPECT_EQ(ReadAll(), Path("certifications.csv") + ":1: the file is separated by tabs: the interchange format uses ','\n" +
-                           Path("holds.csv") + ":1: the file ends its lines with CR alone: the interchange format ends them with LF or CRLF\n" +
-                           Path("deliveries.csv") + ":1: the file is separated by ';': the interchange format uses ','\n");
+  EXPECT_EQ(ReadAll(),
+            Path("certifications.csv") + ":1: the file is separated by tabs: the interchange format uses ','\n" +
+                Path("holds.csv") +
+                ":1: the file ends its lines with CR alone: the interchange format ends them with LF or CRLF\n" +
+                Path("deliveries.csv") + ":1: the file is separated by ';': the interchange format uses ','\n");
 }
 
 TEST(Diagnostics, KeepsTheFirstHundredAndCountsTheRest) {
   Diagnostics diagnostics;
-  for (int i = 0; i < 130; ++i) diagnostics.Add(core::BadInput("bad", {"f.csv", static_cast<std::uint64_t>(i + 2), "x"}));
+  for (int i = 0; i < 130; ++i)
+    diagnostics.Add(core::BadInput("bad", {"f.csv", static_cast<std::uint64_t>(i + 2), "x"}));
   EXPECT_EQ(diagnostics.count(), 130U);
   EXPECT_EQ(diagnostics.errors().size(), Diagnostics::kDefaultLimit);
   const std::string text = diagnostics.Render();
@@ -429,19 +446,19 @@ class ParallelStreamTest : public DatasetReaderTest {
     std::vector<DatasetReader::DeliverySink> sinks;
     for (std::size_t t = 0; t < threads; ++t) {
       sinks.emplace_back([&, t](const core::Delivery& d) {
-        per_thread[t].push_back(std::string(d.id) + "|" + std::to_string(d.supplier) + "|" + std::to_string(d.plant) +
-                                "|" + std::to_string(d.material) + "|" + d.due_date.ToString() + "|" +
-                                d.due_qty.ToString() + "|" + d.receipt_date.ToString() + "|" +
-                                d.received_qty.ToString() + "|" + (d.type == core::DeliveryType::kSample ? "sample" : "series") +
-                                "|" + std::to_string(d.referenced_slot));
+        per_thread[t].push_back(
+            std::string(d.id) + "|" + std::to_string(d.supplier) + "|" + std::to_string(d.plant) + "|" +
+            std::to_string(d.material) + "|" + d.due_date.ToString() + "|" + d.due_qty.ToString() + "|" +
+            d.receipt_date.ToString() + "|" + d.received_qty.ToString() + "|" +
+            (d.type == core::DeliveryType::kSample ? "sample" : "series") + "|" + std::to_string(d.referenced_slot));
       });
     }
     const auto forget = [&] {
       for (auto& rows : per_thread) rows.clear();
     };
     EXPECT_TRUE(reader.StreamDeliveriesParallel(sinks, forget).ok());
-    Outcome outcome{reader.diagnostics().Render(), {}, reader.rows_read_by_shape(), reader.cut_at_line_ends(),
-                    reader.read_again()};
+    Outcome outcome{
+        reader.diagnostics().Render(), {}, reader.rows_read_by_shape(), reader.cut_at_line_ends(), reader.read_again()};
     for (auto& rows : per_thread) outcome.rows.insert(outcome.rows.end(), rows.begin(), rows.end());
     std::sort(outcome.rows.begin(), outcome.rows.end());
     return outcome;
@@ -499,24 +516,24 @@ TEST_P(RowsByShapeTest, GiveWhatTheGeneralPathGives) {
       across_id = row_id;
     } else if (i % 9973 == 5) {
       text += row_id + ",S9,P1,M1,2026-01-05,100," + receipt + ",100,\n";  // unknown supplier
-    }
-    else if (i % 7919 == 3 && quotes == Quotes::kThroughout) {
+    } else if (i % 7919 == 3 && quotes == Quotes::kThroughout) {
       text += "\"" + row_id + "\",S1,P1,M1,2026-01-05,100," + receipt + ",100,\n";  // quoted
     } else if (i == 39990 && quotes == Quotes::kAtTheEnd) {
       text += "\"" + row_id + "\",S1,P1,M1,2026-01-05,100," + receipt + ",100,\n";
-    }
-    else if (i % 4999 == 7) text += row_id + ",S1,P1,M1,2026-02-30,100," + receipt + ",100,\n";  // no such day
-    else if (i % 3989 == 11) text += row_id + ",S1,P1,M1,2026-01-05,0," + receipt + ",100,\n";  // nothing due
-    else if (i % 2999 == 13) text += row_id + ",S1,P1,M1,2026-01-05,100," + receipt + ",100,express\n";  // type
+    } else if (i % 4999 == 7) text += row_id + ",S1,P1,M1,2026-02-30,100," + receipt + ",100,\n";         // no such day
+    else if (i % 3989 == 11) text += row_id + ",S1,P1,M1,2026-01-05,0," + receipt + ",100,\n";            // nothing due
+    else if (i % 2999 == 13) text += row_id + ",S1,P1,M1,2026-01-05,100," + receipt + ",100,express\n";   // type
     else if (i % 1999 == 17) text += row_id + ",S1,P2,M2,2026-01-05,100," + receipt + ",100,series\r\n";  // CRLF
-    else if (i % 1499 == 19) text += row_id + ",S1,P1,M1,2026-01-05,100," + receipt + ",100,\n\n";  // blank line
+    else if (i % 1499 == 19) text += row_id + ",S1,P1,M1,2026-01-05,100," + receipt + ",100,\n\n";        // blank line
     else if (i % 1997 == 23) text += row_id + ",S1,P1,M1,2026-01-05,100," + receipt + ",100,series,x\n";  // width
     else if (i % 499 == 29) text += "D" + std::to_string(i) + ",S1,P1,M1,2026-01-05,100," + receipt + ",100,\n";
-    else if (i % 3011 == 31) text += row_id + ",S2,P1,M1,2026-01-05,1e3," + receipt + ",100,\n";  // no number
+    else if (i % 3011 == 31) text += row_id + ",S2,P1,M1,2026-01-05,1e3," + receipt + ",100,\n";           // no number
     else if (i % 9001 == 37) text += row_id + ",S1,P1,M1,2026-01-05,100," + receipt + ",100,s\xE9ries\n";  // Latin-1
     else if (i % 9001 == 41) text += row_id + ",S1,P1,M1,2026-01-05,100," + receipt + ",100\0,series\n"s;  // NUL
-    else if (i % 9001 == 43) text += "D\xC3\xA9" + row_id.substr(1) + ",S1,P1,M1,2026-01-05,100," + receipt + ",100,\n";  // UTF-8 id
-    else if (i % 9001 == 47) text += "D\xE9" + row_id.substr(1) + ",S1,P1,M1,2026-01-05,100," + receipt + ",100,\n";  // Latin-1 id
+    else if (i % 9001 == 43)
+      text += "D\xC3\xA9" + row_id.substr(1) + ",S1,P1,M1,2026-01-05,100," + receipt + ",100,\n";  // UTF-8 id
+    else if (i % 9001 == 47)
+      text += "D\xE9" + row_id.substr(1) + ",S1,P1,M1,2026-01-05,100," + receipt + ",100,\n";  // Latin-1 id
     else if (i % 5 == 0) text += row_id + ",S2,P2,M2,2026-01-06,0.7," + receipt + ",0.77,sample\n";
     else text += row_id + ",S1,P1,M1,2026-01-05,100," + receipt + ",100,series\n";
   }
@@ -526,17 +543,22 @@ TEST_P(RowsByShapeTest, GiveWhatTheGeneralPathGives) {
   const Outcome general = Stream(1, false);
   EXPECT_NE(general.diagnostics.find("supplier_id: unknown supplier 'S9'"), std::string::npos) << general.diagnostics;
   const std::string late_row = "D039897,S9,";  // in the last block
-  const auto late_line = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(text.find(late_row)), '\n') + 1;
-  EXPECT_NE(general.diagnostics.find("deliveries.csv:" + std::to_string(late_line) + ": supplier_id: unknown supplier 'S9'"),
-            std::string::npos)
+  const auto late_line =
+      std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(text.find(late_row)), '\n') + 1;
+  EXPECT_NE(
+      general.diagnostics.find("deliveries.csv:" + std::to_string(late_line) + ": supplier_id: unknown supplier 'S9'"),
+      std::string::npos)
       << general.diagnostics;
   EXPECT_NE(general.diagnostics.find("duplicate id 'D000017'"), std::string::npos) << general.diagnostics;
   for (const char* text_problem : {":40: type: not valid UTF-8\n", ":44: received_qty: contains a NUL byte\n",
                                    ":50: delivery_id: not valid UTF-8\n"}) {
     EXPECT_NE(general.diagnostics.find(text_problem), std::string::npos) << text_problem << "\n" << general.diagnostics;
   }
-  EXPECT_TRUE(std::any_of(general.rows.begin(), general.rows.end(),
-                          [](const std::string& row) { return row.starts_with("D\xC3\xA9" "000043|"); }));
+  EXPECT_TRUE(std::any_of(general.rows.begin(), general.rows.end(), [](const std::string& row) {
+    return row.starts_with(
+        "D\xC3\xA9"
+        "000043|");
+  }));
   if (quotes == Quotes::kAcrossACut) {  // read whole, as a row with a bad quantity
     ASSERT_FALSE(across_id.empty());
     EXPECT_FALSE(std::any_of(general.rows.begin(), general.rows.end(),
@@ -566,10 +588,14 @@ INSTANTIATE_TEST_SUITE_P(Quotes, RowsByShapeTest,
                          ::testing::Values(Quotes::kNone, Quotes::kThroughout, Quotes::kAtTheEnd, Quotes::kAcrossACut),
                          [](const ::testing::TestParamInfo<Quotes>& quotes) {
                            switch (quotes.param) {
-                             case Quotes::kNone: return std::string("NoQuotes");
-                             case Quotes::kThroughout: return std::string("QuotesThroughout");
-                             case Quotes::kAtTheEnd: return std::string("AQuoteAtTheEnd");
-                             case Quotes::kAcrossACut: return std::string("AQuotedLineEndAcrossACut");
+                             case Quotes::kNone:
+                               return std::string("NoQuotes");
+                             case Quotes::kThroughout:
+                               return std::string("QuotesThroughout");
+                             case Quotes::kAtTheEnd:
+                               return std::string("AQuoteAtTheEnd");
+                             case Quotes::kAcrossACut:
+                               return std::string("AQuotedLineEndAcrossACut");
                            }
                            return std::string();
                          });
@@ -582,8 +608,10 @@ INSTANTIATE_TEST_SUITE_P(Quotes, RowsByShapeTest,
 TEST_F(ParallelStreamTest, IdsFoundByHashGiveWhatIdsFoundByNumberGive) {
   WriteLargeDeliveries();
   const Outcome by_number = Stream(1);
-  Write("suppliers.csv", "supplier_id,name,country,qz3\nS1,\"Alpha, GmbH\",DE,\nS2,Beta,PL,exempt\nSUP-GAMMA,Gamma,DE,\n");
-  Write("materials.csv", "material_id,commodity,unit,kind\nM1,M310,pc,purchased\nM2,M011,kg,raw\nMAT-X,M310,pc,purchased\n");
+  Write("suppliers.csv",
+        "supplier_id,name,country,qz3\nS1,\"Alpha, GmbH\",DE,\nS2,Beta,PL,exempt\nSUP-GAMMA,Gamma,DE,\n");
+  Write("materials.csv",
+        "material_id,commodity,unit,kind\nM1,M310,pc,purchased\nM2,M011,kg,raw\nMAT-X,M310,pc,purchased\n");
   for (const std::size_t threads : {1U, 3U}) {
     const Outcome by_hash = Stream(threads);
     EXPECT_EQ(by_number.diagnostics, by_hash.diagnostics) << threads << " threads";
@@ -595,9 +623,7 @@ TEST_F(ParallelStreamTest, IdsFoundByHashGiveWhatIdsFoundByNumberGive) {
 // whole, and the rows around it are read as before, whatever the threads.
 TEST_F(ParallelStreamTest, ARecordLongerThanABlockIsReadWhole) {
   std::string text = "delivery_id,supplier_id,plant_id,material_id,due_date,due_qty,receipt_date,received_qty,type\n";
-  const auto row = [](int i) {
-    return "D" + std::to_string(i) + ",S1,P1,M1,2026-01-05,100,2026-01-06,100,series\n";
-  };
+  const auto row = [](int i) { return "D" + std::to_string(i) + ",S1,P1,M1,2026-01-05,100,2026-01-06,100,series\n"; };
   for (int i = 0; i < 20000; ++i) text += row(i);
   text += "D99999,S1,P1,M1,2026-01-05,100,2026-01-06,100," + std::string(2'500'000, 'x') + "\n";
   for (int i = 20000; i < 40000; ++i) text += row(i);
@@ -630,10 +656,9 @@ TEST_F(ParallelStreamTest, NumberedIdsInOrderAreCheckedForRepeats) {
         "complaint_id,supplier_id,plant_id,date,type,justified,status,delivery_id,defect,rejected_qty\n"
         "K1,S1,P1,2026-01-20,complaint,yes,open,D000000001,packaging,5\n");
   const Outcome one = Stream(1);
-  EXPECT_EQ(one.diagnostics, Path("deliveries.csv") +
-                                 ":30002: delivery_id: duplicate id 'D000029990' (first at line 29991)\n" +
-                                 Path("deliveries.csv") +
-                                 ":60003: delivery_id: duplicate id 'D000000017' (first at line 18)\n");
+  EXPECT_EQ(one.diagnostics,
+            Path("deliveries.csv") + ":30002: delivery_id: duplicate id 'D000029990' (first at line 29991)\n" +
+                Path("deliveries.csv") + ":60003: delivery_id: duplicate id 'D000000017' (first at line 18)\n");
   for (const std::size_t threads : {2U, 3U}) EXPECT_EQ(one.diagnostics, Stream(threads).diagnostics) << threads;
 }
 
@@ -671,8 +696,8 @@ TEST_F(ParallelStreamTest, NamedDeliveriesAreFoundInAnyOrder) {
     std::size_t found = 0;
     for (const auto& [delivery, slot] : slot_of) {
       const auto at = std::find(named.begin(), named.end(), delivery);
-      const std::string expected = at == named.end() ? std::to_string(core::kNoIndex)
-                                                     : std::to_string(at - named.begin());
+      const std::string expected =
+          at == named.end() ? std::to_string(core::kNoIndex) : std::to_string(at - named.begin());
       EXPECT_EQ(slot, expected) << delivery << ", " << threads << " threads";
       if (at != named.end()) ++found;
     }
@@ -695,7 +720,8 @@ TEST_F(ParallelStreamTest, AMalformedRecordCostsOneRow) {
   text.insert(middle + 1, "D99\"x,");  // a quote inside an unquoted field
   Write("deliveries.csv", text);
   const auto line_of = [&](const std::string& row) {  // of the row after the line end `row` starts with
-    return std::to_string(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(text.find(row)), '\n') + 2);
+    return std::to_string(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(text.find(row)), '\n') +
+                          2);
   };
   const Outcome one = Stream(1);
   const std::string file = Path("deliveries.csv");
@@ -706,7 +732,8 @@ TEST_F(ParallelStreamTest, AMalformedRecordCostsOneRow) {
     EXPECT_NE(one.diagnostics.find(expected), std::string::npos) << expected << "\n---\n" << one.diagnostics;
   }
   EXPECT_EQ(std::count(one.rows.begin(), one.rows.end(), std::string()), 0);
-  EXPECT_EQ(std::count_if(one.rows.begin(), one.rows.end(), [](const std::string& row) { return row.starts_with("D30002|"); }),
+  EXPECT_EQ(std::count_if(one.rows.begin(), one.rows.end(),
+                          [](const std::string& row) { return row.starts_with("D30002|"); }),
             1);
   for (const std::size_t threads : {1U, 2U, 3U}) {
     for (const bool by_shape : {false, true}) {
@@ -755,15 +782,15 @@ class ComplaintHalvesTest : public DatasetReaderTest {
     std::string text = "complaint_id,supplier_id,plant_id,date,type,justified,status,delivery_id,defect,rejected_qty\n";
     for (int i = 0; i < 24000; ++i) {
       const std::string id = "K" + std::to_string(100000 + i);
-      if (i == 10) text += Row("K100005");                        // repeats line 7, same half
-      else if (i == 11) text += Row("", "S1");                    // empty id
-      else if (i == 12) text += Row("K100003", "S9");             // repeats, and an unknown supplier
-      else if (i == 13) text += Row("K-BAD", "S9");               // invalid row ...
-      else if (i == 14) text += "K-WIDE,S1,P1\n";                // wrong number of fields
-      else if (i == 6000) text += early_extra + Row(id);          // well inside the first half
+      if (i == 10) text += Row("K100005");                // repeats line 7, same half
+      else if (i == 11) text += Row("", "S1");            // empty id
+      else if (i == 12) text += Row("K100003", "S9");     // repeats, and an unknown supplier
+      else if (i == 13) text += Row("K-BAD", "S9");       // invalid row ...
+      else if (i == 14) text += "K-WIDE,S1,P1\n";         // wrong number of fields
+      else if (i == 6000) text += early_extra + Row(id);  // well inside the first half
       else if (i == 12001) text += "\"K-Q\",S1,P1,2026-01-20,complaint,yes,open,D2,\"pack\naging\",5\n";
-      else if (i == 20000) text += Row("K100007");                // repeats across the halves
-      else if (i == 20001) text += Row("K-BAD");                  // ... whose id is new, as it was not added
+      else if (i == 20000) text += Row("K100007");  // repeats across the halves
+      else if (i == 20001) text += Row("K-BAD");    // ... whose id is new, as it was not added
       else text += Row(id, i % 3 == 0 ? "S2" : "S1", i % 2 == 0 ? "D1" : "D2");
     }
     ASSERT_GT(text.size(), std::size_t{1} << 20);
@@ -874,8 +901,9 @@ TEST_F(ComplaintHalvesTest, AMalformedRecordInTheFirstHalfCostsOneRow) {
   ExpectSameAsInTurn();
   const std::string diagnostics = ReadWith(2).diagnostics;
   const std::string file = Path("complaints.csv");
-  for (const std::string& expected : {file + ":6002: unexpected quote inside an unquoted field (quote the whole field)\n",
-                                      file + ":20004: complaint_id: duplicate id 'K100007' (first at line 9)\n"}) {
+  for (const std::string& expected :
+       {file + ":6002: unexpected quote inside an unquoted field (quote the whole field)\n",
+        file + ":20004: complaint_id: duplicate id 'K100007' (first at line 9)\n"}) {
     EXPECT_NE(diagnostics.find(expected), std::string::npos) << expected << "\n" << diagnostics;
   }
   EXPECT_EQ(ReadWith(2).master.complaints.size(), 24000U - 7);

@@ -134,7 +134,8 @@ bool DeliveryBlockReader::NextRead(DeliveryBlock& block) {
       done_ = true;
       rest_.clear();
       if (size == 0) return false;
-      if (cuts_ == BlockCuts::kAtRecordEnds) lines = detail::CountByte(std::string_view(block.bytes_.get(), size), '\n');
+      if (cuts_ == BlockCuts::kAtRecordEnds)
+        lines = detail::CountByte(std::string_view(block.bytes_.get(), size), '\n');
     } else {
       const std::size_t end = Cut(std::string_view(block.bytes_.get(), size), lines);
       if (end == 0) continue;  // no record ends yet: read on

@@ -113,8 +113,8 @@ class DeliveryBlockReader {
   const char* map_ = nullptr;
   std::size_t map_size_ = 0;
   std::size_t position_ = 0;
-  std::size_t released_ = 0;           // pages before this were given back
-  std::vector<std::size_t> in_use_;    // starts of the mapped blocks workers hold
+  std::size_t released_ = 0;         // pages before this were given back
+  std::vector<std::size_t> in_use_;  // starts of the mapped blocks workers hold
 };
 
 }  // namespace supeval::io

@@ -28,7 +28,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kHeader = "delivery_id,supplier_id,plant_id,material_id,due_date,due_qty,receipt_date,received_qty,type\n";
+const std::string kHeader =
+    "delivery_id,supplier_id,plant_id,material_id,due_date,due_qty,receipt_date,received_qty,type\n";
 
 struct Block {
   std::string text;

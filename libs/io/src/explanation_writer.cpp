@@ -49,29 +49,40 @@ std::string Delivered(core::Int128 micros) { return core::FixedToString(micros, 
 
 std::string_view TypeName(core::ComplaintType type) {
   switch (type) {
-    case core::ComplaintType::kComplaint: return "complaint";
-    case core::ComplaintType::kNotification: return "notification";
-    case core::ComplaintType::kSample: return "sample";
+    case core::ComplaintType::kComplaint:
+      return "complaint";
+    case core::ComplaintType::kNotification:
+      return "notification";
+    case core::ComplaintType::kSample:
+      return "sample";
   }
   return "";
 }
 
 std::string_view BasisName(core::QuantityBasis basis) {
   switch (basis) {
-    case core::QuantityBasis::kRejected: return "rejected";
-    case core::QuantityBasis::kAffected: return "affected";
-    case core::QuantityBasis::kLot: return "lot";
-    case core::QuantityBasis::kNone: return "none";
+    case core::QuantityBasis::kRejected:
+      return "rejected";
+    case core::QuantityBasis::kAffected:
+      return "affected";
+    case core::QuantityBasis::kLot:
+      return "lot";
+    case core::QuantityBasis::kNone:
+      return "none";
   }
   return "";
 }
 
 std::string_view AdjustmentName(core::Adjustment adjustment) {
   switch (adjustment) {
-    case core::Adjustment::kNotApplicable: return "not_applicable";
-    case core::Adjustment::kApplied: return "applied";
-    case core::Adjustment::kTooLate: return "too_late";
-    case core::Adjustment::kNoReturnDate: return "no_return_date";
+    case core::Adjustment::kNotApplicable:
+      return "not_applicable";
+    case core::Adjustment::kApplied:
+      return "applied";
+    case core::Adjustment::kTooLate:
+      return "too_late";
+    case core::Adjustment::kNoReturnDate:
+      return "no_return_date";
   }
   return "";
 }
@@ -83,8 +94,8 @@ std::string WeightedFormula(const std::vector<core::CriterionWeight>& weights,
   double weight_sum = 0;
   for (std::size_t i = 0; i < weights.size(); ++i) {
     if (!weights[i].normalised || !scores[i]) continue;
-    sum += (sum.empty() ? "" : " + ") + Number(weights[i].weight) + " × " + weights[i].name + " " +
-           FormatScore(scores[i]);
+    sum +=
+        (sum.empty() ? "" : " + ") + Number(weights[i].weight) + " × " + weights[i].name + " " + FormatScore(scores[i]);
     weight_sum += weights[i].weight;
   }
   if (sum.empty()) return "nothing to weigh";
@@ -115,8 +126,10 @@ std::string ComplaintRule(const ComplaintExplanation& c) {
 std::string AdjustmentText(const ComplaintExplanation& c) {
   const std::string deadline = c.adjustment_deadline ? c.adjustment_deadline->ToString() : "";
   switch (c.adjustment) {
-    case core::Adjustment::kNotApplicable: return "";
-    case core::Adjustment::kApplied: return "adjustment applied: confirmed by " + deadline + " (returned + months)";
+    case core::Adjustment::kNotApplicable:
+      return "";
+    case core::Adjustment::kApplied:
+      return "adjustment applied: confirmed by " + deadline + " (returned + months)";
     case core::Adjustment::kTooLate:
       return "adjustment not applied: confirmation missing or after the deadline " + deadline +
              ", full rejected quantity counts";
@@ -139,9 +152,8 @@ std::string DeviationPercent(double percent) {
 }
 
 void AppendCommodities(TextLines& out, const Explanation& e) {
-  TextTable table({Align::kLeft, Align::kRight, Align::kRight, Align::kRight, Align::kRight, Align::kRight,
-                   Align::kRight},
-                  "    ");
+  TextTable table(
+      {Align::kLeft, Align::kRight, Align::kRight, Align::kRight, Align::kRight, Align::kRight, Align::kRight}, "    ");
   table.AddRow({"commodity", "B", "series", "delivered", "defective", "ppm", "QZ2"});
   for (const core::CommodityExplanation& c : e.commodities) {
     table.AddRow({c.commodity + (c.b_defaulted ? "*" : ""), Number(c.b), std::to_string(c.series_deliveries),
@@ -224,8 +236,8 @@ void AppendQuality(TextLines& out, const Explanation& e, const core::RuleSet& ru
 
   out.Blank();
   out.Add("  QZ1 mass production quality = " + Score(r.qz1));
-  out.Add("    C = " + std::to_string(e.qz1_complaints) + " justified complaints, D = " +
-          std::to_string(e.qz1_series_deliveries) + " series deliveries");
+  out.Add("    C = " + std::to_string(e.qz1_complaints) +
+          " justified complaints, D = " + std::to_string(e.qz1_series_deliveries) + " series deliveries");
   AppendCountFormula(out, rules, rules.qz1_factor, e.qz1_complaints, e.qz1_series_deliveries);
 
   out.Blank();
@@ -238,8 +250,8 @@ void AppendQuality(TextLines& out, const Explanation& e, const core::RuleSet& ru
 
   out.Blank();
   out.Add("  QZ4 sample quality = " + Score(r.qz4));
-  out.Add("    S = " + std::to_string(e.qz4_sample_complaints) + " justified sample complaints, N = " +
-          std::to_string(e.qz4_sample_deliveries) + " sample deliveries");
+  out.Add("    S = " + std::to_string(e.qz4_sample_complaints) +
+          " justified sample complaints, N = " + std::to_string(e.qz4_sample_deliveries) + " sample deliveries");
   AppendCountFormula(out, rules, rules.qz4_factor, e.qz4_sample_complaints, e.qz4_sample_deliveries);
 }
 
@@ -265,7 +277,7 @@ struct WorstDeliveries {
 };
 
 std::vector<std::string> ByDateRow(const core::DeliveryDeviation& d) {
-  const std::string deviation = d.working_days == 0 ? "on time"
+  const std::string deviation = d.working_days == 0  ? "on time"
                                 : d.working_days > 0 ? std::to_string(d.working_days) + " wd late"
                                                      : std::to_string(-d.working_days) + " wd early";
   return {d.id, d.due_date.ToString(), d.receipt_date.ToString(), deviation, Number(d.lz1_points)};
@@ -392,9 +404,10 @@ std::string WriteExplanationJson(const Explanation& e, const core::Period& perio
   doc["weights"] = {{"total", WeightsJson(e.total_weights)},
                     {"quality", WeightsJson(e.quality_weights)},
                     {"delivery", WeightsJson(e.delivery_weights)}};
-  doc["qz1"] = {{"complaints", e.qz1_complaints}, {"series_deliveries", e.qz1_series_deliveries},
-                {"factor", rules.qz1_factor}};
-  doc["qz4"] = {{"sample_complaints", e.qz4_sample_complaints}, {"sample_deliveries", e.qz4_sample_deliveries},
+  doc["qz1"] = {
+      {"complaints", e.qz1_complaints}, {"series_deliveries", e.qz1_series_deliveries}, {"factor", rules.qz1_factor}};
+  doc["qz4"] = {{"sample_complaints", e.qz4_sample_complaints},
+                {"sample_deliveries", e.qz4_sample_deliveries},
                 {"factor", rules.qz4_factor}};
   ordered_json commodities = ordered_json::array();
   for (const core::CommodityExplanation& c : e.commodities) {
@@ -410,24 +423,24 @@ std::string WriteExplanationJson(const Explanation& e, const core::Period& perio
   doc["qz2"] = {{"commodities", std::move(commodities)}};
   ordered_json complaints = ordered_json::array();
   for (const ComplaintExplanation& c : e.complaints) {
-    complaints.push_back({{"complaint_id", c.id},
-                          {"type", TypeName(c.type)},
-                          {"date", c.date.ToString()},
-                          {"justified", c.justified},
-                          {"delivery_id", c.delivery_id},
-                          {"commodity", c.commodity ? ordered_json(*c.commodity) : ordered_json(nullptr)},
-                          {"kind", !c.kind ? ordered_json(nullptr)
-                                           : ordered_json(*c.kind == core::MaterialKind::kRaw ? "raw" : "purchased")},
-                          {"counts_in_ppm", c.counts_in_ppm},
-                          {"defect", c.defect_code},
-                          {"rule", {{"basis", BasisName(c.rule.basis)}, {"percent", c.rule.percent.ToString()}}},
-                          {"basis_quantity", c.basis_quantity ? ordered_json(c.basis_quantity->ToString())
-                                                              : ordered_json(nullptr)},
-                          {"relevant_quantity", Defective(c.relevant)},
-                          {"adjustment", AdjustmentName(c.adjustment)},
-                          {"adjustment_deadline", c.adjustment_deadline ? ordered_json(c.adjustment_deadline->ToString())
-                                                                        : ordered_json(nullptr)},
-                          {"notes", c.notes}});
+    complaints.push_back(
+        {{"complaint_id", c.id},
+         {"type", TypeName(c.type)},
+         {"date", c.date.ToString()},
+         {"justified", c.justified},
+         {"delivery_id", c.delivery_id},
+         {"commodity", c.commodity ? ordered_json(*c.commodity) : ordered_json(nullptr)},
+         {"kind",
+          !c.kind ? ordered_json(nullptr) : ordered_json(*c.kind == core::MaterialKind::kRaw ? "raw" : "purchased")},
+         {"counts_in_ppm", c.counts_in_ppm},
+         {"defect", c.defect_code},
+         {"rule", {{"basis", BasisName(c.rule.basis)}, {"percent", c.rule.percent.ToString()}}},
+         {"basis_quantity", c.basis_quantity ? ordered_json(c.basis_quantity->ToString()) : ordered_json(nullptr)},
+         {"relevant_quantity", Defective(c.relevant)},
+         {"adjustment", AdjustmentName(c.adjustment)},
+         {"adjustment_deadline",
+          c.adjustment_deadline ? ordered_json(c.adjustment_deadline->ToString()) : ordered_json(nullptr)},
+         {"notes", c.notes}});
   }
   doc["complaints"] = std::move(complaints);
   ordered_json certificates = ordered_json::array();
@@ -442,8 +455,8 @@ std::string WriteExplanationJson(const Explanation& e, const core::Period& perio
                 {"delivered_commodities", e.qz3.delivered_commodities},
                 {"certificates", std::move(certificates)},
                 {"matched_row", e.qz3.matched_row ? ordered_json(*e.qz3.matched_row) : ordered_json(nullptr)},
-                {"quality_hold_imposed_on", e.qz3.quality_hold ? ordered_json(e.qz3.quality_hold->imposed_on.ToString())
-                                                               : ordered_json(nullptr)},
+                {"quality_hold_imposed_on",
+                 e.qz3.quality_hold ? ordered_json(e.qz3.quality_hold->imposed_on.ToString()) : ordered_json(nullptr)},
                 {"points", OptionalJson(e.qz3.points)}};
   doc["lz1"] = {{"distribution", DistributionJson(e.lz1_points_count)},
                 {"worst_deliveries", DeviationsJson(e.worst_by_date)}};

@@ -86,9 +86,9 @@ TEST(ExplanationText, ColumnsStayApartWhateverTheWidths) {
             (std::vector<std::string>{"M310-LONG-COMMODITY", "0.123456", "123456789012", "9999999999999999999.999999",
                                       "12345678901234.56789", "1000000000.0", "1.0"}))
       << text;
-  EXPECT_EQ(Words(LineStartingWith(text, "D-A-VERY-LONG-DELIVERY-ID-0001")),
-            (std::vector<std::string>{"D-A-VERY-LONG-DELIVERY-ID-0001", "2026-01-11", "2026-01-11", "on", "time",
-                                      "100"}))
+  EXPECT_EQ(
+      Words(LineStartingWith(text, "D-A-VERY-LONG-DELIVERY-ID-0001")),
+      (std::vector<std::string>{"D-A-VERY-LONG-DELIVERY-ID-0001", "2026-01-11", "2026-01-11", "on", "time", "100"}))
       << text;
   std::istringstream in(text);
   std::size_t seen = 0;
@@ -154,7 +154,9 @@ TEST(ExplanationText, ValuesFromTheDataCannotDriveTheTerminal) {
   e.worst_by_quantity[0].id = "D\r1";
   core::ComplaintExplanation complaint;
   complaint.id = "K\n1";
-  complaint.delivery_id = "D\xc2\x9b" "1";  // U+009B, the one-character CSI
+  complaint.delivery_id =
+      "D\xc2\x9b"
+      "1";  // U+009B, the one-character CSI
   complaint.notes = {"note\nsplit"};
   e.complaints.push_back(complaint);
   const std::string text = WriteExplanationText(e, H1(), core::DefaultRuleSet());

@@ -28,7 +28,7 @@ static_assert(std::endian::native == std::endian::little);
 class FingerprintSet {
  public:
   static constexpr std::size_t kBuckets = 256;
-  static constexpr std::size_t kChunk = 1024;      // fingerprints per chunk
+  static constexpr std::size_t kChunk = 1024;     // fingerprints per chunk
   static constexpr std::size_t kStoredBytes = 7;  // the low 56 bits
 
   void Add(std::uint64_t fingerprint) {
@@ -59,8 +59,7 @@ class FingerprintSet {
     for (std::size_t t = 1; t < threads; ++t) found[0].insert(found[t].begin(), found[t].end());
     return std::move(found[0]);
   }
-  static std::unordered_set<std::uint64_t> FindRepeated(const std::vector<FingerprintSet>& sets,
-                                                        std::size_t threads) {
+  static std::unordered_set<std::uint64_t> FindRepeated(const std::vector<FingerprintSet>& sets, std::size_t threads) {
     return FindRepeated(sets, threads, [](std::uint64_t /*fingerprint*/) { return false; });
   }
 

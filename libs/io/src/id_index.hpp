@@ -239,8 +239,7 @@ class IdIndex {
 
   // Seal's move to the table by number, for ids that arrived out of order.
   void NumberIfDense() {
-    auto dense =
-        core::NumberTable::FindDense(size(), [&](std::size_t i) { return Key(static_cast<core::Index>(i)); });
+    auto dense = core::NumberTable::FindDense(size(), [&](std::size_t i) { return Key(static_cast<core::Index>(i)); });
     if (!dense) return;
     reader_ = core::NumberReader(std::move(dense->form));
     first_number_ = lowest_ = dense->lowest;
@@ -275,7 +274,8 @@ class IdIndex {
       // a logarithmic number of times.
       const std::uint64_t first = number - std::min<std::uint64_t>(number, by_number_.size());
       std::vector<core::Index> table(first_number_ - first + by_number_.size(), core::kNoIndex);
-      std::copy(by_number_.begin(), by_number_.end(), table.begin() + static_cast<std::ptrdiff_t>(first_number_ - first));
+      std::copy(by_number_.begin(), by_number_.end(),
+                table.begin() + static_cast<std::ptrdiff_t>(first_number_ - first));
       by_number_ = std::move(table);
       first_number_ = first;
     }
@@ -322,7 +322,6 @@ class IdIndex {
       if (Key(index) == id) return index;
     }
   }
-
 
   // 16 bytes: the id's first eight bytes (zero-padded), a check word (hash
   // bits and the length), and index + 1 (0: empty). Ids of up to eight bytes
@@ -387,11 +386,11 @@ class IdIndex {
   bool numbered_ = true;                // until an id does not fit (see numbered())
   std::uint64_t in_order_ids_ = 0;      // not 0: index = number - first_number_ for all ids (see Seal)
   std::vector<core::Index> by_number_;  // numbered: index by number - first_number_, or kNoIndex
-  core::NumberReader reader_;  // of the ids' numbered form
+  core::NumberReader reader_;           // of the ids' numbered form
   std::uint64_t first_number_ = 0;
-  std::uint64_t lowest_ = 0;   // numbered: the lowest and highest number held
+  std::uint64_t lowest_ = 0;  // numbered: the lowest and highest number held
   std::uint64_t highest_ = 0;
-  std::size_t reserved_ = 0;   // ids announced by Reserve
+  std::size_t reserved_ = 0;  // ids announced by Reserve
   bool listed_ = true;
 };
 

@@ -17,10 +17,18 @@ std::vector<std::string> SomeIds(int count) {
   std::vector<std::string> ids;
   for (int i = 0; i < count; ++i) {
     switch (i % 4) {
-      case 0: ids.push_back("S" + std::to_string(i)); break;                 // short
-      case 1: ids.push_back("PREFIX__" + std::to_string(i)); break;          // long, shared first 8 bytes
-      case 2: ids.push_back(std::string(static_cast<std::size_t>(i % 17), 'x') + std::to_string(i)); break;
-      default: ids.push_back("D" + std::string(9, '0') + std::to_string(i)); break;
+      case 0:
+        ids.push_back("S" + std::to_string(i));
+        break;  // short
+      case 1:
+        ids.push_back("PREFIX__" + std::to_string(i));
+        break;  // long, shared first 8 bytes
+      case 2:
+        ids.push_back(std::string(static_cast<std::size_t>(i % 17), 'x') + std::to_string(i));
+        break;
+      default:
+        ids.push_back("D" + std::string(9, '0') + std::to_string(i));
+        break;
     }
   }
   return ids;

@@ -78,10 +78,28 @@ std::string PadLeft(std::string_view raw, std::size_t width) {
 }  // namespace
 
 const std::vector<std::string_view>& ResultColumns() {
-  static const std::vector<std::string_view> kColumns = {
-      "supplier_id", "name", "period", "status", "reason", "deliveries", "series_deliveries", "sample_deliveries",
-      "complaints", "sample_complaints", "ppm", "qz1", "qz2", "qz3", "qz4", "qz", "lz1", "lz2", "lz", "total",
-      "class", "warnings"};
+  static const std::vector<std::string_view> kColumns = {"supplier_id",
+                                                         "name",
+                                                         "period",
+                                                         "status",
+                                                         "reason",
+                                                         "deliveries",
+                                                         "series_deliveries",
+                                                         "sample_deliveries",
+                                                         "complaints",
+                                                         "sample_complaints",
+                                                         "ppm",
+                                                         "qz1",
+                                                         "qz2",
+                                                         "qz3",
+                                                         "qz4",
+                                                         "qz",
+                                                         "lz1",
+                                                         "lz2",
+                                                         "lz",
+                                                         "total",
+                                                         "class",
+                                                         "warnings"};
   return kColumns;
 }
 
@@ -180,9 +198,9 @@ std::string WriteResultsTable(const std::vector<SupplierResult>& results, const 
                     std::to_string(others.size()) + " not evaluated\n\n";
   constexpr std::size_t kNameWidth = 28;
   const std::vector<std::pair<std::string, std::size_t>> columns = {
-      {"#", 5},    {"supplier", 10}, {"name", kNameWidth}, {"total", 6}, {"class", 5}, {"QZ", 6},
-      {"QZ1", 6},  {"QZ2", 6},       {"QZ3", 6},           {"QZ4", 6},   {"LZ", 6},    {"LZ1", 6},
-      {"LZ2", 6},  {"ppm", 9},       {"deliv.", 7},        {"compl.", 6}};
+      {"#", 5},   {"supplier", 10}, {"name", kNameWidth}, {"total", 6}, {"class", 5}, {"QZ", 6},
+      {"QZ1", 6}, {"QZ2", 6},       {"QZ3", 6},           {"QZ4", 6},   {"LZ", 6},    {"LZ1", 6},
+      {"LZ2", 6}, {"ppm", 9},       {"deliv.", 7},        {"compl.", 6}};
   std::string header;
   for (const auto& [title, width] : columns) {
     header += (title == "supplier" || title == "name") ? Fit(title, width) : PadLeft(title, width);
@@ -191,8 +209,9 @@ std::string WriteResultsTable(const std::vector<SupplierResult>& results, const 
   out += header + "\n";
   std::size_t rank = 0;
   for (const SupplierResult* r : evaluated) {
-    std::string line = PadLeft(std::to_string(++rank), 5) + " " + Fit(r->supplier_id, 10) + " " + Fit(r->name, kNameWidth) +
-                       " " + PadLeft(FormatScore(r->total), 6) + " " + PadLeft(r->grade_class, 5);
+    std::string line = PadLeft(std::to_string(++rank), 5) + " " + Fit(r->supplier_id, 10) + " " +
+                       Fit(r->name, kNameWidth) + " " + PadLeft(FormatScore(r->total), 6) + " " +
+                       PadLeft(r->grade_class, 5);
     for (const auto* score : {&r->qz, &r->qz1, &r->qz2, &r->qz3, &r->qz4, &r->lz, &r->lz1, &r->lz2}) {
       line += " " + PadLeft(score->has_value() ? FormatScore(*score) : "-", 6);
     }
@@ -203,23 +222,25 @@ std::string WriteResultsTable(const std::vector<SupplierResult>& results, const 
   if (!others.empty()) {
     out += "\nNot evaluated:\n";
     for (const SupplierResult* r : others) {
-      out += "      " + Fit(r->supplier_id, 10) + " " + Fit(r->name, kNameWidth) + " " + core::Printable(r->reason) +
-             "\n";
+      out +=
+          "      " + Fit(r->supplier_id, 10) + " " + Fit(r->name, kNameWidth) + " " + core::Printable(r->reason) + "\n";
     }
   }
-  const bool any_warning = std::any_of(evaluated.begin(), evaluated.end(),
-                                       [](const SupplierResult* r) { return !r->warnings.empty(); });
+  const bool any_warning =
+      std::any_of(evaluated.begin(), evaluated.end(), [](const SupplierResult* r) { return !r->warnings.empty(); });
   if (any_warning) out += "\n! has warnings: see `supeval explain` or --format csv\n";
   out += "\n- not taken into account; scores rounded to one decimal, classes decided on the unrounded total.\n";
   return out;
 }
 
-std::string WriteResults(const std::vector<SupplierResult>& results, const core::Period& period,
-                         ResultFormat format) {
+std::string WriteResults(const std::vector<SupplierResult>& results, const core::Period& period, ResultFormat format) {
   switch (format) {
-    case ResultFormat::kCsv: return WriteResultsCsv(results, period);
-    case ResultFormat::kJson: return WriteResultsJson(results, period);
-    case ResultFormat::kTable: return WriteResultsTable(results, period);
+    case ResultFormat::kCsv:
+      return WriteResultsCsv(results, period);
+    case ResultFormat::kJson:
+      return WriteResultsJson(results, period);
+    case ResultFormat::kTable:
+      return WriteResultsTable(results, period);
   }
   return {};
 }

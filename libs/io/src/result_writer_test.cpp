@@ -60,7 +60,7 @@ TEST(ResultWriter, FormatScoreRoundsHalfAwayFromZero) {
   EXPECT_EQ(FormatScore(89.94999), "89.9");
   EXPECT_EQ(FormatScore(0.05), "0.1");
   EXPECT_EQ(FormatScore(std::nullopt), "");
-  EXPECT_EQ(FormatScore(-0.04), "-0.0");  // as printf shows a negative zero
+  EXPECT_EQ(FormatScore(-0.04), "-0.0");            // as printf shows a negative zero
   EXPECT_EQ(FormatScore(1e6 + 0.25), "1000000.3");  // the largest ppm there can be, and a half
 }
 
@@ -71,7 +71,9 @@ TEST(ResultWriter, FormatScorePrintsAsPrintfDoes) {
   std::uniform_real_distribution<double> scores(-5.0, 1e6);
   std::uniform_real_distribution<double> exponents(-3.0, 17.0);  // past where whole tenths are written directly
   for (int i = 0; i < 240000; ++i) {
-    const double value = i < 20000 ? i * 0.05 : i < 200000 ? scores(random) : (i % 2 == 0 ? -1 : 1) * std::pow(10.0, exponents(random));
+    const double value = i < 20000    ? i * 0.05
+                         : i < 200000 ? scores(random)
+                                      : (i % 2 == 0 ? -1 : 1) * std::pow(10.0, exponents(random));
     char expected[64];
     std::snprintf(expected, sizeof expected, "%.1f", core::RoundHalfAwayFromZero(value, 1));
     ASSERT_EQ(FormatScore(value), expected) << value;
@@ -97,7 +99,6 @@ TEST(ResultWriter, TableRanksByTotal) {
   ASSERT_NE(second, std::string::npos);
   EXPECT_LT(first, second);
 }
-
 
 TEST(ResultWriter, TableShowsControlCharactersAsEscapes) {
   core::SupplierResult evil = Evaluated("E\n1", 80.0);

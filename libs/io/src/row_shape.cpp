@@ -22,14 +22,16 @@ std::optional<RowShape> RowShape::Learn(std::string_view first_row,
   for (std::size_t field = 0; field <= kIds; ++field) {
     const std::size_t comma = first_row.find(',', start);
     // The line must not end inside the fixed part, which must fit a compare.
-    if (comma == std::string_view::npos || comma >= 63 || first_row.substr(0, comma).find('\n') != std::string_view::npos) {
+    if (comma == std::string_view::npos || comma >= 63 ||
+        first_row.substr(0, comma).find('\n') != std::string_view::npos) {
       return std::nullopt;
     }
     if (field < kIds) {
       if (forms[field] == nullptr) return std::nullopt;
       const core::NumberedIdForm& form = *forms[field];
       const std::size_t digits_at = start + form.prefix.size();
-      if (comma - start != form.prefix.size() + form.digits || first_row.substr(start, form.prefix.size()) != form.prefix) {
+      if (comma - start != form.prefix.size() + form.digits ||
+          first_row.substr(start, form.prefix.size()) != form.prefix) {
         return std::nullopt;
       }
       for (std::size_t at = start; at < digits_at; ++at) exact(at);
@@ -105,7 +107,7 @@ __attribute__((target("avx512f,avx512bw"))) inline std::uint64_t Where(__m512i b
 }  // namespace
 
 __attribute__((target("avx512f,avx512bw"))) bool RowShape::MatchRow(const char* row, const char* end,
-                                                                     const char* readable, ShapedRow& fields) const {
+                                                                    const char* readable, ShapedRow& fields) const {
   const char* tail = Tail(row);
   if (tail >= end) return false;
   const __m512i head = LoadUpTo(row, readable);

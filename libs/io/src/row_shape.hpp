@@ -70,9 +70,7 @@ class RowShape {
     return Digits(row + id_starts_[id], id_digits_[id]);
   }
   // The delivery id's text.
-  [[nodiscard]] std::string_view DeliveryId(const char* row) const {
-    return {row, id_starts_[0] + id_digits_[0]};
-  }
+  [[nodiscard]] std::string_view DeliveryId(const char* row) const { return {row, id_starts_[0] + id_digits_[0]}; }
   [[nodiscard]] std::string_view DueDate(const char* row) const { return {row + due_date_, kDateLength}; }
   // The first byte after the fixed part: where the tail starts.
   [[nodiscard]] const char* Tail(const char* row) const { return row + fixed_; }
@@ -98,10 +96,10 @@ class RowShape {
     return word;
   }
 
-  unsigned fixed_ = 0;  // bytes up to and with the comma after the due date
-  std::array<char, 64> exact_{};  // the bytes that must be as in the first row
-  std::uint64_t exact_mask_ = 0;  // which those are
-  std::uint64_t digit_mask_ = 0;  // and which must be digits
+  unsigned fixed_ = 0;                      // bytes up to and with the comma after the due date
+  std::array<char, 64> exact_{};            // the bytes that must be as in the first row
+  std::uint64_t exact_mask_ = 0;            // which those are
+  std::uint64_t digit_mask_ = 0;            // and which must be digits
   std::array<unsigned, kIds> id_starts_{};  // each id's first digit
   std::array<unsigned, kIds> id_digits_{};
   unsigned due_date_ = 0;

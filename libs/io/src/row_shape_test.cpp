@@ -56,7 +56,8 @@ std::optional<ShapedRow> Match(const RowShape& shape, Matcher match, const std::
 class RowShapeKernel : public ::testing::TestWithParam<Kernel> {
  protected:
   void SetUp() override {
-    if (!GetParam().runs_here) GTEST_SKIP() << "this processor has no AVX-512 BW; the portable kernel is tested instead";
+    if (!GetParam().runs_here)
+      GTEST_SKIP() << "this processor has no AVX-512 BW; the portable kernel is tested instead";
   }
   [[nodiscard]] std::optional<ShapedRow> Match(const RowShape& shape, const std::string& rows) const {
     return supeval::io::Match(shape, GetParam().match, rows);
@@ -67,17 +68,15 @@ class RowShapeKernel : public ::testing::TestWithParam<Kernel> {
   }
 };
 
-TEST(RowShape, IsLearnedFromAFirstRowOfTheForms) {
-  EXPECT_TRUE(RowShape::Learn(kFirst, kForms).has_value());
-}
+TEST(RowShape, IsLearnedFromAFirstRowOfTheForms) { EXPECT_TRUE(RowShape::Learn(kFirst, kForms).has_value()); }
 
 TEST(RowShape, IsNotLearnedFromAFirstRowOfOtherForms) {
   const auto refused = [](const std::string& row) { return !RowShape::Learn(row, kForms).has_value(); };
-  EXPECT_TRUE(refused("D00001,S00061,P01,MAT-0225,2026-01-02,680,2026-01-05,680,series\n"));  // 5 digits
+  EXPECT_TRUE(refused("D00001,S00061,P01,MAT-0225,2026-01-02,680,2026-01-05,680,series\n"));   // 5 digits
   EXPECT_TRUE(refused("X000001,S00061,P01,MAT-0225,2026-01-02,680,2026-01-05,680,series\n"));  // prefix
   EXPECT_TRUE(refused("D00000A,S00061,P01,MAT-0225,2026-01-02,680,2026-01-05,680,series\n"));  // not a digit
   EXPECT_TRUE(refused("D000001,S00061,P01,MAT-0225,2026-1-2,680,2026-01-05,680,series\n"));    // short date
-  EXPECT_TRUE(refused("D000001,S00061,P01,MAT-0225\n,2026-01-02,680\n"));                     // ends early
+  EXPECT_TRUE(refused("D000001,S00061,P01,MAT-0225\n,2026-01-02,680\n"));                      // ends early
   std::array<const core::NumberedIdForm*, RowShape::kIds> unnumbered = kForms;
   unnumbered[2] = nullptr;
   EXPECT_FALSE(RowShape::Learn(kFirst, unnumbered).has_value());
@@ -110,14 +109,14 @@ TEST_P(RowShapeKernel, LeavesEveryOtherRowToTheGeneralPath) {
   const RowShape shape = *RowShape::Learn(kFirst, kForms);
   EXPECT_TRUE(Match(shape, kFirst).has_value());
   const auto refused = [&](const std::string& row) { return !Match(shape, row).has_value(); };
-  EXPECT_TRUE(refused("D12345,S00061,P01,MAT-0225,2026-01-02,680,2026-01-05,680,series\n"));     // id width
-  EXPECT_TRUE(refused("D000001,S0006X,P01,MAT-0225,2026-01-02,680,2026-01-05,680,series\n"));    // not a digit
-  EXPECT_TRUE(refused("D000001,S00061,P01,MAT-0225,2026/01/02,680,2026-01-05,680,series\n"));    // not the date's dashes
-  EXPECT_TRUE(refused("\"D00001\",S00061,P01,MAT-0225,2026-01-02,680,2026-01-05,680,series\n"));  // quoted
+  EXPECT_TRUE(refused("D12345,S00061,P01,MAT-0225,2026-01-02,680,2026-01-05,680,series\n"));   // id width
+  EXPECT_TRUE(refused("D000001,S0006X,P01,MAT-0225,2026-01-02,680,2026-01-05,680,series\n"));  // not a digit
+  EXPECT_TRUE(refused("D000001,S00061,P01,MAT-0225,2026/01/02,680,2026-01-05,680,series\n"));  // not the date's dashes
+  EXPECT_TRUE(refused("\"D00001\",S00061,P01,MAT-0225,2026-01-02,680,2026-01-05,680,series\n"));   // quoted
   EXPECT_TRUE(refused("D000001,S00061,P01,MAT-0225,2026-01-02,\"680\",2026-01-05,680,series\n"));  // quote in the tail
-  EXPECT_TRUE(refused("D000001,S00061,P01,MAT-0225,2026-01-02,680,2026-01-05,680,series\r\n"));  // CRLF
-  EXPECT_TRUE(refused("D000001,S00061,P01,MAT-0225,2026-01-02,680,2026-01-05,680,series,x\n"));  // a field more
-  EXPECT_TRUE(refused("D000001,S00061,P01,MAT-0225,2026-01-02,680,2026-01-05,680\n"));           // a field less
+  EXPECT_TRUE(refused("D000001,S00061,P01,MAT-0225,2026-01-02,680,2026-01-05,680,series\r\n"));    // CRLF
+  EXPECT_TRUE(refused("D000001,S00061,P01,MAT-0225,2026-01-02,680,2026-01-05,680,series,x\n"));    // a field more
+  EXPECT_TRUE(refused("D000001,S00061,P01,MAT-0225,2026-01-02,680,2026-01-05,680\n"));             // a field less
   EXPECT_TRUE(refused("D000001,S00061,P01,MAT-0225,2026-01-02,680,2026-01-05,680," + std::string(60, 'x') + "\n"));
   EXPECT_TRUE(refused("\nD000001,S00061,P01,MAT-0225,2026-01-02,680,2026-01-05,680,series\n"));  // a blank line
   // The line end must be in the text of whole records: the last record of a
@@ -147,9 +146,15 @@ TEST(RowShape, TheAvx512KernelAgreesWithThePortableOne) {
     for (int edits = static_cast<int>(random() % 4); edits > 0; --edits) {
       const std::size_t at = random() % row.size();
       switch (random() % 3) {
-        case 0: row[at] = alphabet[random() % alphabet.size()]; break;
-        case 1: row.insert(at, 1, alphabet[random() % alphabet.size()]); break;
-        default: row.erase(at, 1); break;
+        case 0:
+          row[at] = alphabet[random() % alphabet.size()];
+          break;
+        case 1:
+          row.insert(at, 1, alphabet[random() % alphabet.size()]);
+          break;
+        default:
+          row.erase(at, 1);
+          break;
       }
     }
     const Text text(row);

@@ -78,8 +78,8 @@ std::string NumberText(double value) {
   if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
   std::array<char, 64> buffer{};
   if (std::trunc(value) == value && std::fabs(value) < kLargestPrintedInteger) {
-    const auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(),
-                                         static_cast<std::int64_t>(value));
+    const auto [end, ec] =
+        std::to_chars(buffer.data(), buffer.data() + buffer.size(), static_cast<std::int64_t>(value));
     return std::string(buffer.data(), end);
   }
   const auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
@@ -91,9 +91,7 @@ std::string NumberText(double value) {
 
 // A Decimal as TOML: its exact text, an integer when whole ("12"), else a
 // float with exactly the decimals it holds ("10.5").
-std::string DecimalText(Decimal value) {
-  return core::FixedToString(value.micros(), Decimal::kMaxFractionDigits);
-}
+std::string DecimalText(Decimal value) { return core::FixedToString(value.micros(), Decimal::kMaxFractionDigits); }
 
 char HexDigit(unsigned value) { return "0123456789ABCDEF"[value & 0xFU]; }
 
@@ -102,11 +100,21 @@ std::string Quoted(std::string_view text) {
   std::string out = "\"";
   for (const char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default: {
         const auto byte = static_cast<unsigned char>(c);
         if (byte < 0x20 || byte == 0x7F) {
@@ -386,16 +394,26 @@ std::string Indexed(std::string_view path, std::size_t index) {
 
 std::string_view TypeName(toml::node_type type) {
   switch (type) {
-    case toml::node_type::none: return "nothing";
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a float";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
+    case toml::node_type::none:
+      return "nothing";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a float";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
   }
   return "a value";
 }
@@ -630,8 +648,7 @@ void Parser::Quality(const toml::table& quality, RuleSet& rules) {
 void Parser::Qz2(const toml::table& qz2, RuleSet& rules) {
   constexpr std::string_view kPath = "quality.qz2";
   Known(qz2, kPath,
-        {"ppm_scale", "ppm_divisor", "default_b", "adjustment_months", "empty_defect_code", "commodities",
-         "defects"});
+        {"ppm_scale", "ppm_divisor", "default_b", "adjustment_months", "empty_defect_code", "commodities", "defects"});
   Number(qz2, kPath, "ppm_scale", rules.ppm_scale);
   Number(qz2, kPath, "ppm_divisor", rules.qz2_ppm_divisor);
   Number(qz2, kPath, "default_b", rules.default_b);

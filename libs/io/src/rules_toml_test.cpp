@@ -2,11 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 
 namespace supeval::io {
 namespace {
@@ -69,10 +69,12 @@ TEST(RulesTomlTest, ChangedRuleSetRoundTripsFieldByField) {
   rules.default_b = 2.5;
   rules.commodity_factors = {{"M999", {"special.code", 0.07, std::nullopt}}, {"with space", {"", 3, 333.3}}};
   rules.indirect_commodities = {"M051"};
-  rules.defects = {{"other", "ordinary", {QuantityBasis::kRejected, Decimal::FromMicros(12'500'000)},
-                    {QuantityBasis::kLot, Decimal::FromMicros(1)}},
-                   {"none", "", {QuantityBasis::kNone, Decimal()},
-                    {QuantityBasis::kAffected, Decimal::FromUnits(100)}}};
+  rules.defects = {
+      {"other",
+       "ordinary",
+       {QuantityBasis::kRejected, Decimal::FromMicros(12'500'000)},
+       {QuantityBasis::kLot, Decimal::FromMicros(1)}},
+      {"none", "", {QuantityBasis::kNone, Decimal()}, {QuantityBasis::kAffected, Decimal::FromUnits(100)}}};
   rules.empty_defect_code = "none";
   rules.adjustment_months = 3;
   rules.certification_rows = {{{{"ISO9001", "ISO/TS16949"}, {"EMAS"}}, 60, 80.5}};
@@ -104,16 +106,16 @@ TEST(RulesTomlTest, WrittenTextIsCommented) {
   // Each section has a comment right above it citing the agreement.
   for (const std::string_view header :
        {"[weights]", "[eligibility]", "[scores]", "[quality]", "[quality.weights]", "[quality.qz1]", "[quality.qz4]",
-        "[quality.qz2]", "[quality.qz2.commodities]", "[quality.qz3]", "[delivery.weights]",
-        "[delivery.lz1.late]", "[delivery.lz1.early]", "[delivery.lz2.over]", "[delivery.lz2.under]"}) {
+        "[quality.qz2]", "[quality.qz2.commodities]", "[quality.qz3]", "[delivery.weights]", "[delivery.lz1.late]",
+        "[delivery.lz1.early]", "[delivery.lz2.over]", "[delivery.lz2.under]"}) {
     const std::size_t at = text.find("\n" + std::string(header) + "\n");
     ASSERT_NE(at, std::string::npos) << header;
     const std::size_t previous_line = text.rfind('\n', at - 1);
     EXPECT_EQ(text[previous_line + 1], '#') << "no comment above " << header;
   }
-  for (const std::string_view cited : {"Agreement 1 ", "Agreement 2 ", "Agreement 2.1", "Agreement 2.2",
-                                       "Agreement 2.3", "Agreement 2.4", "Agreement 3 ", "spreadsheet 1",
-                                       "spreadsheet 2", "spreadsheet 3", "spreadsheet 4"}) {
+  for (const std::string_view cited :
+       {"Agreement 1 ", "Agreement 2 ", "Agreement 2.1", "Agreement 2.2", "Agreement 2.3", "Agreement 2.4",
+        "Agreement 3 ", "spreadsheet 1", "spreadsheet 2", "spreadsheet 3", "spreadsheet 4"}) {
     EXPECT_NE(text.find(cited), std::string::npos) << cited;
   }
 }
@@ -136,16 +138,29 @@ TEST(RulesTomlTest, WrittenSectionsComeInTheAgreementsOrder) {
 TEST(RulesTomlTest, WrittenNumbersHaveNoNeedlessDecimals) {
   const std::string text = WriteRuleSetToml(DefaultRuleSet());
   for (const std::string_view expected :
-       {"\nquality = 0.65\n", "\ndelivery = 0.35\n", "\nmin_deliveries = 3\n", "\nfloor = 1\n", "\ncap = 100\n",
-        "\nqz1 = 0.5\n", "\nfactor = 1000\n", "\nfactor = 500\n", "\nppm_scale = 1000000\n",
-        "\nppm_divisor = 100\n", "\ndefault_b = 1\n", "\nadjustment_months = 2\n",
-        "\nempty_defect_code = \"other\"\n", "\nM011 = { b = 1, ppm_limit = 1000, name = \"bar / wire\" }\n",
+       {"\nquality = 0.65\n",
+        "\ndelivery = 0.35\n",
+        "\nmin_deliveries = 3\n",
+        "\nfloor = 1\n",
+        "\ncap = 100\n",
+        "\nqz1 = 0.5\n",
+        "\nfactor = 1000\n",
+        "\nfactor = 500\n",
+        "\nppm_scale = 1000000\n",
+        "\nppm_divisor = 100\n",
+        "\ndefault_b = 1\n",
+        "\nadjustment_months = 2\n",
+        "\nempty_defect_code = \"other\"\n",
+        "\nM011 = { b = 1, ppm_limit = 1000, name = \"bar / wire\" }\n",
         "\nM342 = { b = 0.13, ppm_limit = 7500, name = \"iron casting\" }\n",
         "\nM051 = { b = 0.4, ppm_limit = 2500, name = \"type-dependent tools\" }\n",
         "\nindirect_commodities = [\"M051\", \"M052\", \"M111\"]\n",
         "\nall_of = [[\"IATF16949\", \"ISO/TS16949\", \"AS9100\"], [\"ISO14001\", \"EMAS\"]]\n",
-        "\npurchased = { basis = \"affected\", percent = 100 }\n", "\nraw = { basis = \"lot\", percent = 10 }\n",
-        "\n  { up_to = 1, points = 100 },\n", "\n  { up_to = 27, points = 5 },\n", "\nbeyond = 1\n",
+        "\npurchased = { basis = \"affected\", percent = 100 }\n",
+        "\nraw = { basis = \"lot\", percent = 10 }\n",
+        "\n  { up_to = 1, points = 100 },\n",
+        "\n  { up_to = 27, points = 5 },\n",
+        "\nbeyond = 1\n",
         "\nmin_total = 90\n"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected;
   }
@@ -265,9 +280,13 @@ TEST(RulesTomlTest, ChangedDefectsAndCertificationRowsAndClasses) {
       "name = \"bad\"\n"
       "min_total = 0\n");
   ASSERT_EQ(parsed.defects.size(), 2U);
-  EXPECT_EQ(parsed.defects[0], (core::DefectRule{"plain", "", {QuantityBasis::kRejected, Decimal::FromUnits(100)},
+  EXPECT_EQ(parsed.defects[0], (core::DefectRule{"plain",
+                                                 "",
+                                                 {QuantityBasis::kRejected, Decimal::FromUnits(100)},
                                                  {QuantityBasis::kLot, Decimal::FromMicros(12'500'000)}}));
-  EXPECT_EQ(parsed.defects[1], (core::DefectRule{"paperwork", "documents", {QuantityBasis::kNone, Decimal()},
+  EXPECT_EQ(parsed.defects[1], (core::DefectRule{"paperwork",
+                                                 "documents",
+                                                 {QuantityBasis::kNone, Decimal()},
                                                  {QuantityBasis::kAffected, Decimal::FromUnits(50)}}));
   EXPECT_EQ(parsed.empty_defect_code, "plain");
   ASSERT_EQ(parsed.certification_rows.size(), 1U);
@@ -443,8 +462,7 @@ TEST(RulesTomlTest, OutOfRangeValuesAreRejected) {
        "delivery.lz1.early.bands[1].up_to", 4},
       {"[delivery.lz1.early]\nbands = [\n  { up_to = 3, points = 100 },\n  { up_to = 3.0, points = 95 },\n]\n",
        "delivery.lz1.early.bands[1].up_to", 4},
-      {"[delivery.lz2.under]\nbands = [\n  { up_to = -1, points = 100 },\n]\n", "delivery.lz2.under.bands[0].up_to",
-       3},
+      {"[delivery.lz2.under]\nbands = [\n  { up_to = -1, points = 100 },\n]\n", "delivery.lz2.under.bands[0].up_to", 3},
       {"[delivery.lz2.under]\nbands = [\n  { up_to = 1 },\n]\n", "delivery.lz2.under.bands[0].points", 3},
       {"[[quality.qz3.rows]]\nall_of = [[]]\nproduction = 1\nindirect = 1\n", "quality.qz3.rows[0].all_of[0]", 2},
       {"[[classes]]\nname = \"\"\nmin_total = 1\n", "classes[0].name", 2},
@@ -618,8 +636,9 @@ TEST(RulesTomlTest, ADefaultValueTheFileMakesWrongIsNamedAsSuch) {
 }
 
 TEST(RulesTomlTest, AFileLowestClassAboveZeroStillPassesWhenItReachesTheFloor) {
-  const RuleSet parsed = ParseOk("[[classes]]\nname = \"pass\"\nmin_total = 60\n[[classes]]\nname = \"fail\"\n"
-                                 "min_total = 1\n");
+  const RuleSet parsed = ParseOk(
+      "[[classes]]\nname = \"pass\"\nmin_total = 60\n[[classes]]\nname = \"fail\"\n"
+      "min_total = 1\n");
   EXPECT_EQ(parsed.classes, (std::vector<core::GradeClass>{{"pass", 60}, {"fail", 1}}));
 }
 
@@ -660,9 +679,8 @@ TEST(RulesTomlTest, AFileWithTheDefaultsValuesKeepsTheDefaultName) {
 class RulesFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("supeval_rules_toml_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = std::filesystem::temp_directory_path() / ("supeval_rules_toml_test_" + std::to_string(::getpid()) + "_" +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::create_directories(dir_);
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }

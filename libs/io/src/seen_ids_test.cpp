@@ -67,8 +67,8 @@ TEST_F(SeenIdsTest, AFileInOrderHasNoRepeats) {
 
 TEST_F(SeenIdsTest, RunsThatTouchDoNotRepeatButOverlappingOnesDo) {
   AddRange(0, 100, 200);
-  AddRange(1, 201, 300);   // touches: nothing repeats
-  AddRange(2, 290, 310);   // overlaps 290..300 of the run before
+  AddRange(1, 201, 300);  // touches: nothing repeats
+  AddRange(2, 290, 310);  // overlaps 290..300 of the run before
   AddRange(0, 1000, 1100);
   AddRange(0, 1050, 1060);  // inside a run of the same set
   AddRange(1, 5000, 5100);
@@ -80,10 +80,10 @@ TEST_F(SeenIdsTest, RunsThatTouchDoNotRepeatButOverlappingOnesDo) {
 
 TEST_F(SeenIdsTest, SinglesRepeatAmongThemselvesAndInsideRuns) {
   AddRange(0, 1, 1000);
-  Add(1, D(500));     // a single number inside a run of another set
-  Add(2, D(7000));    // single numbers, repeated in another set
+  Add(1, D(500));   // a single number inside a run of another set
+  Add(2, D(7000));  // single numbers, repeated in another set
   Add(1, D(7000));
-  Add(0, D(9001));    // and in the same set, not next to each other
+  Add(0, D(9001));  // and in the same set, not next to each other
   Add(0, D(9005));
   Add(0, D(9001));
   Add(2, D(123456));  // a single that repeats nothing
@@ -106,7 +106,7 @@ TEST_F(SeenIdsTest, IdsOfAnotherFormAreFingerprinted) {
   for (const std::string id : {"D1", "D0000000001", "E000000001", "X-17", "", "d000000001"}) Add(1, id);
   Add(2, "X-17");  // repeated, of another form
   Add(2, "D1");
-  Add(0, D(50));   // repeated, numbered
+  Add(0, D(50));  // repeated, numbered
   ExpectFoundForAnyThreads();
 }
 

@@ -103,9 +103,12 @@ TextProblem CheckText(std::string_view text) {
 
 std::string_view Describe(TextProblem problem) {
   switch (problem) {
-    case TextProblem::kNone: return "";
-    case TextProblem::kNotUtf8: return "not valid UTF-8";
-    case TextProblem::kNul: return "contains a NUL byte";
+    case TextProblem::kNone:
+      return "";
+    case TextProblem::kNotUtf8:
+      return "not valid UTF-8";
+    case TextProblem::kNul:
+      return "contains a NUL byte";
   }
   return "";
 }

@@ -21,7 +21,7 @@ TEST(TextCheck, AsciiIsPlainAndValid) {
 
 TEST(TextCheck, Utf8IsValidButNotPlain) {
   for (const std::string& text : {"M\xC3\xBCller"s, "\xE2\x82\xAC 5"s, "\xF0\x9F\x98\x80"s, "\xEF\xBF\xBF"s,
-                                 "\xF4\x8F\xBF\xBF"s, "\xED\x9F\xBF"s, "\xE0\xA0\x80"s, "\xF0\x90\x80\x80"s}) {
+                                  "\xF4\x8F\xBF\xBF"s, "\xED\x9F\xBF"s, "\xE0\xA0\x80"s, "\xF0\x90\x80\x80"s}) {
     EXPECT_FALSE(IsPlainAscii(text)) << text;
     EXPECT_EQ(CheckText(text), TextProblem::kNone) << text;
   }
@@ -29,19 +29,19 @@ TEST(TextCheck, Utf8IsValidButNotPlain) {
 
 TEST(TextCheck, MalformedSequencesAreNotUtf8) {
   for (const std::string& text : {
-           "M\xFCller"s,             // Latin-1
-           "\x80"s,                  // a continuation byte alone
-           "\xC3"s,                  // cut short at the end
-           "\xC3 x"s,                // cut short by ASCII
+           "M\xFCller"s,              // Latin-1
+           "\x80"s,                   // a continuation byte alone
+           "\xC3"s,                   // cut short at the end
+           "\xC3 x"s,                 // cut short by ASCII
            "\xC0\xAF"s, "\xC1\xBF"s,  // overlong two-byte forms
-           "\xE0\x9F\xBF"s,          // overlong three-byte form
-           "\xF0\x8F\xBF\xBF"s,      // overlong four-byte form
-           "\xED\xA0\x80"s,          // a surrogate
-           "\xF4\x90\x80\x80"s,      // past U+10FFFF
+           "\xE0\x9F\xBF"s,           // overlong three-byte form
+           "\xF0\x8F\xBF\xBF"s,       // overlong four-byte form
+           "\xED\xA0\x80"s,           // a surrogate
+           "\xF4\x90\x80\x80"s,       // past U+10FFFF
            "\xF5\x80\x80\x80"s, "\xFF"s, "\xFE\xFF"s,
-           "\xE2\x82"s,              // three-byte form cut short
-           "\xE2\x28\xA1"s,          // a bad second byte
-           "\xF0\x9F\x98"s,          // four-byte form cut short
+           "\xE2\x82"s,      // three-byte form cut short
+           "\xE2\x28\xA1"s,  // a bad second byte
+           "\xF0\x9F\x98"s,  // four-byte form cut short
        }) {
     EXPECT_EQ(CheckText(text), TextProblem::kNotUtf8) << testing::PrintToString(text);
   }
@@ -79,7 +79,11 @@ bool ReferenceValid(const std::string& text) {
   std::size_t at = 0;
   while (at < text.size()) {
     const auto lead = static_cast<unsigned char>(text[at]);
-    std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+    std::size_t length = lead < 0x80           ? 1
+                         : (lead >> 5) == 0x6  ? 2
+                         : (lead >> 4) == 0xE  ? 3
+                         : (lead >> 3) == 0x1E ? 4
+                                               : 0;
     if (length == 0 || at + length > text.size()) return false;
     std::uint32_t point = length == 1 ? lead : lead & (0x7F >> length);
     for (std::size_t i = 1; i < length; ++i) {

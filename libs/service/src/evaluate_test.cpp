@@ -142,8 +142,8 @@ TEST(EvaluateThreads, ParallelPathGivesExactlyTheSingleThreadedResult) {
   };
   for (const Case& c : {Case{3, 150, "S00002"}, Case{17, 150, "S00002"}, Case{2026, 6000, "S05432"}}) {
     GenerateOptions options;
-    options.out_dir = fs::temp_directory_path() / ("supeval_threads_" + std::to_string(::getpid()) + "_" +
-                                                   std::to_string(c.seed));
+    options.out_dir =
+        fs::temp_directory_path() / ("supeval_threads_" + std::to_string(::getpid()) + "_" + std::to_string(c.seed));
     options.suppliers = c.suppliers;
     options.deliveries = 50000;
     options.seed = c.seed;

@@ -280,7 +280,7 @@ CommodityTraits TraitsOf(std::string_view commodity) {
 
 constexpr std::int64_t kPieceMicros = Decimal::kScale;         // pieces are whole numbers
 constexpr std::int64_t kMilliMicros = Decimal::kScale / 1000;  // kg, m, m2, l: up to 3 decimals
-constexpr double kMainUnitShare = 0.7;  // materials in the commodity's main unit
+constexpr double kMainUnitShare = 0.7;                         // materials in the commodity's main unit
 constexpr std::array<std::int64_t, 10> kPieceLots = {50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000};
 
 struct Material {
@@ -306,7 +306,8 @@ std::vector<std::string> AllCommodities() {
 
 Material MakeMaterial(std::string id, const std::string& commodity, Random& random) {
   const CommodityTraits traits = TraitsOf(commodity);
-  Material material{std::move(id), commodity, random.Chance(kMainUnitShare) ? traits.unit : traits.other_unit, traits.raw};
+  Material material{std::move(id), commodity, random.Chance(kMainUnitShare) ? traits.unit : traits.other_unit,
+                    traits.raw};
   std::int64_t units = 0;
   switch (material.unit) {
     case Unit::kPc:

@@ -53,7 +53,9 @@ std::int64_t EstimateRows(const std::filesystem::path& file) {
   std::fclose(in);
   const auto lines = std::count(sample, sample + read, '\n');
   if (lines < 2) return lines;
-  return static_cast<std::int64_t>(static_cast<double>(bytes) * static_cast<double>(lines) / static_cast<double>(read)) - 1;
+  return static_cast<std::int64_t>(static_cast<double>(bytes) * static_cast<double>(lines) /
+                                   static_cast<double>(read)) -
+         1;
 }
 
 // A dry run writes nothing, not even a new SQLite file: without one, it

@@ -146,8 +146,7 @@ TEST_P(ImportTest, ABadFolderChangesNothingAndNamesEveryRow) {
   EXPECT_EQ(failed.error().code, core::ErrorCode::kBadInput);
   const std::string& message = failed.error().message;
   EXPECT_NE(message.find("deliveries.csv:3000: due_qty: '0' must be greater than 0"), std::string::npos) << message;
-  EXPECT_NE(message.find("deliveries.csv:3001: supplier_id: unknown supplier 'S-NOPE'"), std::string::npos)
-      << message;
+  EXPECT_NE(message.find("deliveries.csv:3001: supplier_id: unknown supplier 'S-NOPE'"), std::string::npos) << message;
   EXPECT_EQ(LastBatch(), 1);
   EXPECT_EQ(EvaluateCsv(), before);
 

@@ -46,11 +46,11 @@ struct NamedScore {
   std::string_view name;
   std::optional<double> core::SupplierResult::*score;
 };
-constexpr NamedScore kScores[] = {
-    {"ppm", &core::SupplierResult::ppm}, {"qz1", &core::SupplierResult::qz1}, {"qz2", &core::SupplierResult::qz2},
-    {"qz3", &core::SupplierResult::qz3}, {"qz4", &core::SupplierResult::qz4}, {"qz", &core::SupplierResult::qz},
-    {"lz1", &core::SupplierResult::lz1}, {"lz2", &core::SupplierResult::lz2}, {"lz", &core::SupplierResult::lz},
-    {"total", &core::SupplierResult::total}};
+constexpr NamedScore kScores[] = {{"ppm", &core::SupplierResult::ppm}, {"qz1", &core::SupplierResult::qz1},
+                                  {"qz2", &core::SupplierResult::qz2}, {"qz3", &core::SupplierResult::qz3},
+                                  {"qz4", &core::SupplierResult::qz4}, {"qz", &core::SupplierResult::qz},
+                                  {"lz1", &core::SupplierResult::lz1}, {"lz2", &core::SupplierResult::lz2},
+                                  {"lz", &core::SupplierResult::lz},   {"total", &core::SupplierResult::total}};
 
 struct NamedCount {
   std::string_view name;
@@ -180,9 +180,10 @@ core::Result<StoreEvaluateOutcome> EvaluateStore(const StoreEvaluateRequest& req
     auto snapshot = (*db)->OpenSnapshot(as_of, static_cast<std::size_t>(threads));
     if (!snapshot.ok()) return snapshot.error();
     if ((*snapshot)->last_batch() == 0) {
-      return core::BadInput("the database holds no imported data yet: import a data folder into it first "
-                            "(supeval import --db DATABASE --data DIR)",
-                            {"", 0, "--db"});
+      return core::BadInput(
+          "the database holds no imported data yet: import a data folder into it first "
+          "(supeval import --db DATABASE --data DIR)",
+          {"", 0, "--db"});
     }
     auto evaluation = EvaluateSource(**snapshot, outcome.rules, outcome.period, request.explain_supplier, threads);
     if (!evaluation.ok()) return evaluation.error();
@@ -282,7 +283,8 @@ core::Result<RunDiff> DiffRuns(const std::string& db_url, store::RunId a_id, sto
   if (from == to || diff.suppliers.empty()) return diff;
   std::vector<std::string> suppliers;
   for (const SupplierChange& change : diff.suppliers) suppliers.push_back(change.supplier_id);
-  const store::ChangeFilter filter{std::min(a->period_first, b->period_first), std::max(a->period_last, b->period_last)};
+  const store::ChangeFilter filter{std::min(a->period_first, b->period_first),
+                                   std::max(a->period_last, b->period_last)};
   core::Status listed = (*db)->ChangesBetween(from, to, filter, suppliers, [&](store::RecordChange record) {
     // Listed from the earlier data to the later; the scores go from run a to
     // run b, and so must the records that explain them.
@@ -299,9 +301,8 @@ core::Result<RunDiff> DiffRuns(const std::string& db_url, store::RunId a_id, sto
   });
   if (!listed.ok()) return listed.error();
   for (SupplierChange& change : diff.suppliers) {
-    std::sort(change.records.begin(), change.records.end(), [](const auto& x, const auto& y) {
-      return std::tie(x.table, x.key) < std::tie(y.table, y.key);
-    });
+    std::sort(change.records.begin(), change.records.end(),
+              [](const auto& x, const auto& y) { return std::tie(x.table, x.key) < std::tie(y.table, y.key); });
   }
   return diff;
 }
@@ -335,7 +336,8 @@ Json SummaryJson(const store::RunSummary& s) {
 
 Json BatchJson(const store::BatchInfo& batch) {
   Json files = Json::array();
-  for (const store::BatchFile& f : batch.files) files.push_back({{"name", f.name}, {"sha256", f.sha256}, {"bytes", f.bytes}});
+  for (const store::BatchFile& f : batch.files)
+    files.push_back({{"name", f.name}, {"sha256", f.sha256}, {"bytes", f.bytes}});
   Json tables = Json::array();
   for (const store::TableCounts& t : batch.tables) {
     tables.push_back({{"table", t.table}, {"added", t.added}, {"changed", t.changed}, {"unchanged", t.unchanged}});
@@ -354,7 +356,8 @@ std::string Columns(const std::vector<std::pair<std::string, std::string>>& colu
   std::string out;
   for (std::size_t i = skip_keys; i < columns.size(); ++i) {
     if (columns[i].first == "supplier_id") continue;
-    out += (out.empty() ? "" : ", ") + columns[i].first + " " + (columns[i].second.empty() ? "(empty)" : columns[i].second);
+    out += (out.empty() ? "" : ", ") + columns[i].first + " " +
+           (columns[i].second.empty() ? "(empty)" : columns[i].second);
   }
   return out;
 }
@@ -478,7 +481,8 @@ std::string WriteRunDiffText(const RunDiff& diff) {
                                 ShortHash(diff.b.rules_sha256) + "): changes may come from the rules too")
       << "\n";
   if (!diff.same_period) out << "periods differ: " << diff.a.period << " -> " << diff.b.period << "\n";
-  if (diff.a.as_of_batch == diff.b.as_of_batch) out << "both runs saw the same data (batch " << diff.a.as_of_batch << ")\n";
+  if (diff.a.as_of_batch == diff.b.as_of_batch)
+    out << "both runs saw the same data (batch " << diff.a.as_of_batch << ")\n";
   if (RecordsGoBack(diff)) {
     out << "run " << diff.b.id << " saw older data than run " << diff.a.id << ": the records below go back from run "
         << diff.a.id << "'s data to run " << diff.b.id << "'s (\"batch N\": the batch that wrote run " << diff.a.id
@@ -510,8 +514,8 @@ std::string WriteRunDiffText(const RunDiff& diff) {
       }
       for (const NamedCount& n : kCounts) {
         if (c.before.value().*n.count == c.after.value().*n.count) continue;
-        scores += (scores.empty() ? "" : ", ") + std::string(n.name) + " " +
-                  std::to_string(c.before.value().*n.count) + " -> " + std::to_string(c.after.value().*n.count);
+        scores += (scores.empty() ? "" : ", ") + std::string(n.name) + " " + std::to_string(c.before.value().*n.count) +
+                  " -> " + std::to_string(c.after.value().*n.count);
       }
       if (!scores.empty()) out << "  " << scores << "\n";
     }
@@ -575,8 +579,8 @@ std::string WriteBatchesTable(const std::vector<store::BatchInfo>& batches) {
       {"batch", "kind", "at", "by", "added", "changed", "unchanged", "source / why"}};
   for (const store::BatchInfo& b : batches) {
     const store::TableCounts t = b.Totals();
-    rows.push_back({std::to_string(b.id), b.kind == store::BatchKind::kImport ? "import" : "holds", b.created_at, b.user,
-                    std::to_string(t.added), std::to_string(t.changed), std::to_string(t.unchanged),
+    rows.push_back({std::to_string(b.id), b.kind == store::BatchKind::kImport ? "import" : "holds", b.created_at,
+                    b.user, std::to_string(t.added), std::to_string(t.changed), std::to_string(t.unchanged),
                     b.comment.empty() ? b.source : b.source + ": " + b.comment});
   }
   return Table(rows);
@@ -599,7 +603,8 @@ std::string WriteBatchText(const store::BatchInfo& b) {
     tables.push_back({"  " + t.table, std::to_string(t.added), std::to_string(t.changed), std::to_string(t.unchanged)});
   }
   const store::TableCounts total = b.Totals();
-  tables.push_back({"  total", std::to_string(total.added), std::to_string(total.changed), std::to_string(total.unchanged)});
+  tables.push_back(
+      {"  total", std::to_string(total.added), std::to_string(total.changed), std::to_string(total.unchanged)});
   out << "\n" << Table(std::move(tables));
   return out.str();
 }

@@ -104,7 +104,9 @@ TEST(RunJson, TextStoredInAnotherEncodingIsShownNotRefused) {
   details.run.summary.user = "m\xfcller";
   details.period = *core::ParsePeriod("2026-H1");
   details.run.results = {WithTotal(90)};
-  details.run.results[0].name = "Gie\xdf" "erei";
+  details.run.results[0].name =
+      "Gie\xdf"
+      "erei";
   const auto run = nlohmann::json::parse(WriteRunJson(details));
   EXPECT_EQ(run.dump().find("\xfc"), std::string::npos);
   EXPECT_NE(run.dump().find("m\xef\xbf\xbdller"), std::string::npos) << run.dump();  // U+FFFD

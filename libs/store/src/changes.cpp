@@ -68,9 +68,9 @@ core::Status TableChanges(Connection& connection, const TableSpec& table, BatchI
   std::unordered_map<std::string, Columns> before;
   {
     const Value params[] = {Value::Int(after), Value::Int(after), Value::Int(up_to)};
-    auto rows = connection.Stream("SELECT " + columns + " FROM " + name +
-                                      "_history WHERE from_batch <= ? AND to_batch > ? AND to_batch <= ?",
-                                  params);
+    auto rows = connection.Stream(
+        "SELECT " + columns + " FROM " + name + "_history WHERE from_batch <= ? AND to_batch > ? AND to_batch <= ?",
+        params);
     if (!rows.ok()) return rows.error();
     for (;;) {
       auto next = (*rows)->Next();
@@ -94,10 +94,10 @@ core::Status TableChanges(Connection& connection, const TableSpec& table, BatchI
   std::vector<Value> params = where_params;
   params.push_back(Value::Int(up_to));
   params.insert(params.end(), where_params.begin(), where_params.end());
-  auto rows = connection.Stream("SELECT " + columns + ", from_batch FROM " + name + " WHERE " + where +
-                                    " UNION ALL SELECT " + columns + ", from_batch FROM " + name +
-                                    "_history WHERE to_batch > ? AND " + where,
-                                params);
+  auto rows =
+      connection.Stream("SELECT " + columns + ", from_batch FROM " + name + " WHERE " + where + " UNION ALL SELECT " +
+                            columns + ", from_batch FROM " + name + "_history WHERE to_batch > ? AND " + where,
+                        params);
   if (!rows.ok()) return rows.error();
   for (;;) {
     auto next = (*rows)->Next();

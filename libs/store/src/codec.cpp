@@ -43,9 +43,7 @@ std::string_view HoldReasonName(core::HoldReason reason) { return NameOf(kHoldRe
 
 std::optional<core::MaterialKind> ParseMaterialKind(std::string_view text) { return Lookup(kMaterialKinds, text); }
 std::optional<core::DeliveryType> ParseDeliveryType(std::string_view text) { return Lookup(kDeliveryTypes, text); }
-std::optional<core::ComplaintType> ParseComplaintType(std::string_view text) {
-  return Lookup(kComplaintTypes, text);
-}
+std::optional<core::ComplaintType> ParseComplaintType(std::string_view text) { return Lookup(kComplaintTypes, text); }
 std::optional<core::HoldReason> ParseHoldReason(std::string_view text) { return Lookup(kHoldReasons, text); }
 
 DateText::DateText(core::Date date) {
@@ -107,7 +105,8 @@ VersionedQuery SelectVersioned(const TableSpec& table, std::string_view columns,
   const std::string condition = where.empty() ? "" : " AND (" + std::string(where) + ")";
   VersionedQuery query;
   if (!as_of) {
-    query.sql = "SELECT " + std::string(columns) + " FROM " + name + (where.empty() ? "" : " WHERE " + std::string(where));
+    query.sql =
+        "SELECT " + std::string(columns) + " FROM " + name + (where.empty() ? "" : " WHERE " + std::string(where));
     query.params.assign(where_params.begin(), where_params.end());
     return query;
   }

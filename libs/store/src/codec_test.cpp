@@ -21,8 +21,8 @@ TEST(Codec, EnumerationsRoundTrip) {
   for (const auto type : {core::DeliveryType::kSeries, core::DeliveryType::kSample}) {
     EXPECT_EQ(ParseDeliveryType(DeliveryTypeName(type)), type);
   }
-  for (const auto type : {core::ComplaintType::kComplaint, core::ComplaintType::kNotification,
-                          core::ComplaintType::kSample}) {
+  for (const auto type :
+       {core::ComplaintType::kComplaint, core::ComplaintType::kNotification, core::ComplaintType::kSample}) {
     EXPECT_EQ(ParseComplaintType(ComplaintTypeName(type)), type);
   }
   for (const auto reason : {core::HoldReason::kQuality, core::HoldReason::kDelivery}) {

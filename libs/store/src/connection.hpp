@@ -102,9 +102,9 @@ class TableLoader {
 };
 
 enum class TransactionKind {
-  kRead,   // a consistent snapshot, read only
-  kWrite,  // the store's single writer: waits for (then excludes) other writers
-  kAppend, // inserts that need no write lock of their own (published runs)
+  kRead,    // a consistent snapshot, read only
+  kWrite,   // the store's single writer: waits for (then excludes) other writers
+  kAppend,  // inserts that need no write lock of their own (published runs)
 };
 
 class Connection {

@@ -21,9 +21,9 @@
 #include <cstring>
 #include <new>
 #include <optional>
-#include <utility>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "supeval/core/numbered_id.hpp"
@@ -116,7 +116,7 @@ class IdMap {
   static constexpr std::size_t kInline = 16;
 
   struct Inline {
-    std::uint64_t low = 0;   // arena offset for a long key
+    std::uint64_t low = 0;  // arena offset for a long key
     std::uint64_t high = 0;
   };
   struct Slot {
@@ -156,7 +156,8 @@ class IdMap {
         std::memcpy(&high, p + n - 4, 4);
         word = low | (static_cast<std::uint64_t>(high) << 32);
       } else {
-        word = static_cast<unsigned char>(p[0]) | (static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8) |
+        word = static_cast<unsigned char>(p[0]) |
+               (static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8) |
                (static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16);
       }
       hash = (hash ^ word) * 0xc4ceb9fe1a85ec53ULL;

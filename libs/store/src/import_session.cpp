@@ -68,10 +68,11 @@ using HoldKeyTuple = std::tuple<std::string, core::HoldReason, core::Date>;
 using HoldDecisions = std::map<HoldKeyTuple, HoldDecision>;
 
 core::Result<HoldDecisions> ReadHoldDecisions(Connection& connection) {
-  auto rows = connection.Query("SELECT " + std::string(kStoredHoldColumns) +
-                               ", p.from_batch, p.withdrawn_on FROM holds h JOIN batches b ON b.batch_id = h.from_batch "
-                               "LEFT JOIN holds_history p ON p.supplier_id = h.supplier_id AND p.reason = h.reason "
-                               "AND p.imposed_on = h.imposed_on AND p.to_batch = h.from_batch WHERE b.kind = 'holds'");
+  auto rows =
+      connection.Query("SELECT " + std::string(kStoredHoldColumns) +
+                       ", p.from_batch, p.withdrawn_on FROM holds h JOIN batches b ON b.batch_id = h.from_batch "
+                       "LEFT JOIN holds_history p ON p.supplier_id = h.supplier_id AND p.reason = h.reason "
+                       "AND p.imposed_on = h.imposed_on AND p.to_batch = h.from_batch WHERE b.kind = 'holds'");
   if (!rows.ok()) return rows.error();
   HoldDecisions decisions;
   for (;;) {
@@ -152,8 +153,8 @@ class SqlImportSession final : public ImportSession {
         [&](const core::Certification& c) { return std::tuple(m.suppliers[c.supplier].id, c.standard, c.valid_from); },
         [](const core::Certification& c) { return c.valid_to; },
         [&](const core::Certification& a, const core::Certification& b) {
-          return "certifications.csv: supplier " + m.suppliers[a.supplier].id + " has " + a.standard +
-                 " valid from " + a.valid_from.ToString() + " twice, valid to " + a.valid_to.ToString() + " and " +
+          return "certifications.csv: supplier " + m.suppliers[a.supplier].id + " has " + a.standard + " valid from " +
+                 a.valid_from.ToString() + " twice, valid to " + a.valid_to.ToString() + " and " +
                  b.valid_to.ToString() + ": the store keeps one certificate per supplier_id, standard and valid_from";
         });
     if (!certificates.ok()) return certificates.error();
@@ -178,11 +179,12 @@ class SqlImportSession final : public ImportSession {
       return core::Ok{};
     };
     std::size_t position = 0;
-    core::Status status = write(position++, SuppliersTable(), m.suppliers.size(), [&](std::size_t i, std::vector<Value>& row) {
-      const core::Supplier& s = m.suppliers[i];
-      row = {Value::Text(s.id), Value::Text(s.name), Value::Text(s.country), Value::Int(s.qz3_exempt ? 1 : 0)};
-      return true;
-    });
+    core::Status status =
+        write(position++, SuppliersTable(), m.suppliers.size(), [&](std::size_t i, std::vector<Value>& row) {
+          const core::Supplier& s = m.suppliers[i];
+          row = {Value::Text(s.id), Value::Text(s.name), Value::Text(s.country), Value::Int(s.qz3_exempt ? 1 : 0)};
+          return true;
+        });
     if (!status.ok()) return status;
     status = write(position++, PlantsTable(), m.plants.size(), [&](std::size_t i, std::vector<Value>& row) {
       const core::Plant& p = m.plants[i];
@@ -226,12 +228,13 @@ class SqlImportSession final : public ImportSession {
       return true;
     });
     if (!status.ok()) return status;
-    status = write(position++, CertificationsTable(), certificates->size(), [&](std::size_t i, std::vector<Value>& row) {
-      const core::Certification& c = m.certifications[(*certificates)[i]];
-      row = {Value::Text(m.suppliers[c.supplier].id), Value::Text(c.standard), Value::Date(c.valid_from),
-             Value::Date(c.valid_to)};
-      return true;
-    });
+    status =
+        write(position++, CertificationsTable(), certificates->size(), [&](std::size_t i, std::vector<Value>& row) {
+          const core::Certification& c = m.certifications[(*certificates)[i]];
+          row = {Value::Text(m.suppliers[c.supplier].id), Value::Text(c.standard), Value::Date(c.valid_from),
+                 Value::Date(c.valid_to)};
+          return true;
+        });
     if (!status.ok()) return status;
     std::int64_t decisions_kept = 0;
     const std::size_t holds_position = position++;

@@ -15,13 +15,11 @@ using enum ColumnType;
 // Written once for both back ends with type tokens: @INT@ (64-bit integer),
 // @REAL@ (IEEE double), @DATE@ (a calendar day: in SQLite an INTEGER day
 // number since 1970-01-01 — date(receipt_date * 86400, 'unixepoch') shows it —
-// so that date keys compare as integers; DATE in PostgreSQL), @STRICT@ (SQLite's type-checked tables), @SERIAL@ (an integer
-// key the database assigns). Quantities are integer millionths (*_micros),
-// exactly as core::Decimal holds them. Each versioned table `t` has a twin
-// `t_history` with the same columns plus `to_batch`: the versions that a
-// later batch replaced. The database itself moves a replaced version there
-// (trigger on UPDATE) and refuses deletions, and refuses any change to
-// batches and published runs.
+// so that date keys compare as integers; DATE in PostgreSQL), @STRICT@ (SQLite's type-checked tables), @SERIAL@ (an
+// integer key the database assigns). Quantities are integer millionths (*_micros), exactly as core::Decimal holds them.
+// Each versioned table `t` has a twin `t_history` with the same columns plus `to_batch`: the versions that a later
+// batch replaced. The database itself moves a replaced version there (trigger on UPDATE) and refuses deletions, and
+// refuses any change to batches and published runs.
 
 constexpr std::string_view kMigration1Tables = R"sql(
 CREATE TABLE batches (
@@ -314,8 +312,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kMigratio
 }};
 
 // Tables of migration 1 that are only ever inserted into.
-constexpr std::array<std::string_view, 7> kMigration1AppendOnly{
-    "batches", "batch_files", "batch_tables", "runs", "run_batches", "run_results", "run_warnings"};
+constexpr std::array<std::string_view, 7> kMigration1AppendOnly{"batches",     "batch_files", "batch_tables", "runs",
+                                                                "run_batches", "run_results", "run_warnings"};
 
 std::string ReplaceAll(std::string text, std::string_view token, std::string_view replacement) {
   for (std::size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + replacement.size())) {
@@ -365,8 +363,8 @@ std::string AppendOnly(Backend backend, std::string_view table) {
   if (backend == Backend::kPostgres) return PostgresRefusal(t + "_append_only", t, "UPDATE OR DELETE", why);
   std::string sql;
   for (const char* action : {"UPDATE", "DELETE"}) {
-    sql += "CREATE TRIGGER " + t + "_no_" + action + " BEFORE " + action + " ON " + t +
-           " BEGIN SELECT RAISE(ABORT, '" + why + "'); END;\n";
+    sql += "CREATE TRIGGER " + t + "_no_" + action + " BEFORE " + action + " ON " + t + " BEGIN SELECT RAISE(ABORT, '" +
+           why + "'); END;\n";
   }
   return sql;
 }
@@ -382,8 +380,8 @@ std::string Migration1(Backend backend) {
   if (sqlite) {
     for (const auto& [table, columns] : kMigration1Versioned) {
       const std::string t(table);
-      sql += "CREATE TRIGGER " + t + "_keep_history AFTER UPDATE ON " + t + " BEGIN INSERT INTO " + t +
-             "_history (" + std::string(columns) + ", from_batch, to_batch) VALUES (" + Prefixed(columns, "OLD.") +
+      sql += "CREATE TRIGGER " + t + "_keep_history AFTER UPDATE ON " + t + " BEGIN INSERT INTO " + t + "_history (" +
+             std::string(columns) + ", from_batch, to_batch) VALUES (" + Prefixed(columns, "OLD.") +
              ", OLD.from_batch, NEW.from_batch); END;\n";
       sql += "CREATE TRIGGER " + t + "_no_delete BEFORE DELETE ON " + t + " BEGIN SELECT RAISE(ABORT, '" +
              never_deleted + "'); END;\n";
@@ -444,12 +442,11 @@ std::string Migration2(Backend backend) {
 // The versioned tables as data
 
 const TableSpec& SuppliersTable() {
-  static const TableSpec kSpec{
-      "suppliers",
-      {{"supplier_id", kText}, {"name", kText}, {"country", kText}, {"qz3_exempt", kInt}},
-      1,
-      "supplier_id",
-      ""};
+  static const TableSpec kSpec{"suppliers",
+                               {{"supplier_id", kText}, {"name", kText}, {"country", kText}, {"qz3_exempt", kInt}},
+                               1,
+                               "supplier_id",
+                               ""};
   return kSpec;
 }
 
@@ -531,9 +528,9 @@ const TableSpec& DeliveriesTable() {
 }
 
 const std::vector<const TableSpec*>& VersionedTables() {
-  static const std::vector<const TableSpec*> kTables = {
-      &SuppliersTable(), &PlantsTable(),         &CalendarTable(), &MaterialsTable(),
-      &ComplaintsTable(), &CertificationsTable(), &HoldsTable(),    &DeliveriesTable()};
+  static const std::vector<const TableSpec*> kTables = {&SuppliersTable(), &PlantsTable(),     &CalendarTable(),
+                                                        &MaterialsTable(), &ComplaintsTable(), &CertificationsTable(),
+                                                        &HoldsTable(),     &DeliveriesTable()};
   return kTables;
 }
 
@@ -585,8 +582,9 @@ core::Result<int> ApplyMigrations(Connection& connection, bool read_only) {
   if (*current > latest) return TooNew(*current, latest);
   if (*current == latest) return latest;
   if (read_only && *current == 0) {
-    return core::BadInput("the database holds no supeval data yet: import a data folder into it first "
-                          "(supeval import --db DATABASE --data DIR)");
+    return core::BadInput(
+        "the database holds no supeval data yet: import a data folder into it first "
+        "(supeval import --db DATABASE --data DIR)");
   }
   if (read_only) return *current;  // read as it is; the next writer upgrades it
 

@@ -19,8 +19,8 @@ class SchemaTest : public ::testing::TestWithParam<Backend> {
     ASSERT_TRUE(url.ok());
     OpenOptions options;
     options.create_if_missing = true;
-    auto connection = url->backend == Backend::kSqlite ? OpenSqlite(url->target, options)
-                                                      : OpenPostgres(url->target, options);
+    auto connection =
+        url->backend == Backend::kSqlite ? OpenSqlite(url->target, options) : OpenPostgres(url->target, options);
     ASSERT_TRUE(connection.ok()) << connection.error().ToString();
     connection_ = *std::move(connection);
   }
@@ -56,7 +56,9 @@ TEST_P(SchemaTest, TableSpecsMatchTheTables) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SchemaTest, ::testing::ValuesIn(testing::AllBackends()),
-                         [](const ::testing::TestParamInfo<Backend>& param_info) { return testing::BackendName(param_info.param); });
+                         [](const ::testing::TestParamInfo<Backend>& param_info) {
+                           return testing::BackendName(param_info.param);
+                         });
 
 }  // namespace
 }  // namespace supeval::store::internal

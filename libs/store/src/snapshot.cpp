@@ -10,10 +10,10 @@
 
 #include "codec.hpp"
 #include "id_map.hpp"
-#include "supeval/core/sparse_numbers.hpp"
-#include "supeval/core/threads.hpp"
 #include "schema.hpp"
 #include "sql_store.hpp"
+#include "supeval/core/sparse_numbers.hpp"
+#include "supeval/core/threads.hpp"
 
 namespace supeval::store::internal {
 namespace {
@@ -158,10 +158,12 @@ class SqlSnapshot final : public Snapshot {
   }
 
   core::Status ReadSuppliers(core::MasterData& master) {
-    if (core::Status read = ForEachRow(SuppliersTable(), [&](const Row& r) -> core::Status {
-          master.suppliers.push_back({std::string(r.Text(0)), std::string(r.Text(1)), std::string(r.Text(2)), r.Int(3) != 0});
-          return core::Ok{};
-        });
+    if (core::Status read = ForEachRow(SuppliersTable(),
+                                       [&](const Row& r) -> core::Status {
+                                         master.suppliers.push_back({std::string(r.Text(0)), std::string(r.Text(1)),
+                                                                     std::string(r.Text(2)), r.Int(3) != 0});
+                                         return core::Ok{};
+                                       });
         !read.ok()) {
       return read;
     }
@@ -171,21 +173,25 @@ class SqlSnapshot final : public Snapshot {
   }
 
   core::Status ReadPlants(core::MasterData& master) {
-    if (core::Status read = ForEachRow(PlantsTable(), [&](const Row& r) -> core::Status {
-          master.plants.push_back({std::string(r.Text(0)), std::string(r.Text(1)), static_cast<core::WorkWeek>(r.Int(2)), {}});
-          return core::Ok{};
-        });
+    if (core::Status read = ForEachRow(
+            PlantsTable(),
+            [&](const Row& r) -> core::Status {
+              master.plants.push_back(
+                  {std::string(r.Text(0)), std::string(r.Text(1)), static_cast<core::WorkWeek>(r.Int(2)), {}});
+              return core::Ok{};
+            });
         !read.ok()) {
       return read;
     }
     SortById(master.plants);
     plants_ = IndexById(master.plants);
-    if (core::Status read = ForEachRow(CalendarTable(), [&](const Row& r) -> core::Status {
-          const auto plant = Resolve(plants_, r.Text(0), "calendar_days", "plant");
-          if (!plant.ok()) return plant.error();
-          master.plants[*plant].exceptions.push_back({r.Date(1), r.Int(2) != 0});
-          return core::Ok{};
-        });
+    if (core::Status read = ForEachRow(CalendarTable(),
+                                       [&](const Row& r) -> core::Status {
+                                         const auto plant = Resolve(plants_, r.Text(0), "calendar_days", "plant");
+                                         if (!plant.ok()) return plant.error();
+                                         master.plants[*plant].exceptions.push_back({r.Date(1), r.Int(2) != 0});
+                                         return core::Ok{};
+                                       });
         !read.ok()) {
       return read;
     }
@@ -197,12 +203,14 @@ class SqlSnapshot final : public Snapshot {
   }
 
   core::Status ReadMaterials(Connection& connection, std::vector<core::Material>& materials) {
-    if (core::Status read = ForEachRow(connection, MaterialsTable(), "", {}, [&](const Row& r) -> core::Status {
-          const auto kind = ParseMaterialKind(r.Text(3));
-          if (!kind) return Corrupt("materials", "kind '" + std::string(r.Text(3)) + "'");
-          materials.push_back({std::string(r.Text(0)), std::string(r.Text(1)), std::string(r.Text(2)), *kind});
-          return core::Ok{};
-        });
+    if (core::Status read = ForEachRow(
+            connection, MaterialsTable(), "", {},
+            [&](const Row& r) -> core::Status {
+              const auto kind = ParseMaterialKind(r.Text(3));
+              if (!kind) return Corrupt("materials", "kind '" + std::string(r.Text(3)) + "'");
+              materials.push_back({std::string(r.Text(0)), std::string(r.Text(1)), std::string(r.Text(2)), *kind});
+              return core::Ok{};
+            });
         !read.ok()) {
       return read;
     }
@@ -278,44 +286,46 @@ class SqlSnapshot final : public Snapshot {
   core::Status ReadComplaintRows(Connection& connection, std::string_view where, std::span<const Value> where_params,
                                  std::vector<core::Complaint>& complaints) const {
     return ForEachRow(connection, ComplaintsTable(), where, where_params, [&](const Row& r) -> core::Status {
-          core::Complaint c;
-          c.id = std::string(r.Text(0));
-          auto supplier = Resolve(suppliers_, r.Text(1), "complaints", "supplier");
-          auto plant = Resolve(plants_, r.Text(2), "complaints", "plant");
-          const auto type = ParseComplaintType(r.Text(4));
-          if (!supplier.ok()) return supplier.error();
-          if (!plant.ok()) return plant.error();
-          if (!type) return Corrupt("complaints", "type '" + std::string(r.Text(4)) + "'");
-          c.supplier = *supplier;
-          c.plant = *plant;
-          c.date = r.Date(3);
-          c.type = *type;
-          c.justified = r.Int(5) != 0;
-          c.open = r.Int(6) != 0;
-          if (!r.IsNull(7)) c.delivery_id = std::string(r.Text(7));
-          if (!r.IsNull(8)) {
-            auto material = Resolve(materials_, r.Text(8), "complaints", "material");
-            if (!material.ok()) return material.error();
-            c.material = *material;
-          }
-          c.defect = std::string(r.Text(9));
-          c.rejected_qty = ReadOptionalDecimal(r, 10);
-          c.affected_qty = ReadOptionalDecimal(r, 11);
-          c.returned_on = ReadOptionalDate(r, 12);
-          c.confirmed_qty = ReadOptionalDecimal(r, 13);
-          c.confirmed_on = ReadOptionalDate(r, 14);
-          complaints.push_back(std::move(c));
-          return core::Ok{};
-        });
+      core::Complaint c;
+      c.id = std::string(r.Text(0));
+      auto supplier = Resolve(suppliers_, r.Text(1), "complaints", "supplier");
+      auto plant = Resolve(plants_, r.Text(2), "complaints", "plant");
+      const auto type = ParseComplaintType(r.Text(4));
+      if (!supplier.ok()) return supplier.error();
+      if (!plant.ok()) return plant.error();
+      if (!type) return Corrupt("complaints", "type '" + std::string(r.Text(4)) + "'");
+      c.supplier = *supplier;
+      c.plant = *plant;
+      c.date = r.Date(3);
+      c.type = *type;
+      c.justified = r.Int(5) != 0;
+      c.open = r.Int(6) != 0;
+      if (!r.IsNull(7)) c.delivery_id = std::string(r.Text(7));
+      if (!r.IsNull(8)) {
+        auto material = Resolve(materials_, r.Text(8), "complaints", "material");
+        if (!material.ok()) return material.error();
+        c.material = *material;
+      }
+      c.defect = std::string(r.Text(9));
+      c.rejected_qty = ReadOptionalDecimal(r, 10);
+      c.affected_qty = ReadOptionalDecimal(r, 11);
+      c.returned_on = ReadOptionalDate(r, 12);
+      c.confirmed_qty = ReadOptionalDecimal(r, 13);
+      c.confirmed_on = ReadOptionalDate(r, 14);
+      complaints.push_back(std::move(c));
+      return core::Ok{};
+    });
   }
 
   core::Status ReadCertifications(core::MasterData& master) {
-    if (core::Status read = ForEachRow(CertificationsTable(), [&](const Row& r) -> core::Status {
-          auto supplier = Resolve(suppliers_, r.Text(0), "certifications", "supplier");
-          if (!supplier.ok()) return supplier.error();
-          master.certifications.push_back({*supplier, std::string(r.Text(1)), r.Date(2), r.Date(3)});
-          return core::Ok{};
-        });
+    if (core::Status read =
+            ForEachRow(CertificationsTable(),
+                       [&](const Row& r) -> core::Status {
+                         auto supplier = Resolve(suppliers_, r.Text(0), "certifications", "supplier");
+                         if (!supplier.ok()) return supplier.error();
+                         master.certifications.push_back({*supplier, std::string(r.Text(1)), r.Date(2), r.Date(3)});
+                         return core::Ok{};
+                       });
         !read.ok()) {
       return read;
     }
@@ -327,14 +337,16 @@ class SqlSnapshot final : public Snapshot {
   }
 
   core::Status ReadHolds(core::MasterData& master) {
-    if (core::Status read = ForEachRow(HoldsTable(), [&](const Row& r) -> core::Status {
-          auto supplier = Resolve(suppliers_, r.Text(0), "holds", "supplier");
-          if (!supplier.ok()) return supplier.error();
-          const auto reason = ParseHoldReason(r.Text(1));
-          if (!reason) return Corrupt("holds", "reason '" + std::string(r.Text(1)) + "'");
-          master.holds.push_back({*supplier, *reason, r.Date(2), ReadOptionalDate(r, 3)});
-          return core::Ok{};
-        });
+    if (core::Status read =
+            ForEachRow(HoldsTable(),
+                       [&](const Row& r) -> core::Status {
+                         auto supplier = Resolve(suppliers_, r.Text(0), "holds", "supplier");
+                         if (!supplier.ok()) return supplier.error();
+                         const auto reason = ParseHoldReason(r.Text(1));
+                         if (!reason) return Corrupt("holds", "reason '" + std::string(r.Text(1)) + "'");
+                         master.holds.push_back({*supplier, *reason, r.Date(2), ReadOptionalDate(r, 3)});
+                         return core::Ok{};
+                       });
         !read.ok()) {
       return read;
     }
@@ -408,7 +420,7 @@ class SqlSnapshot final : public Snapshot {
     struct Staged {
       Kept id;
       Key supplier, plant, material;
-      IdMap::Probe named;  // without named_form_
+      IdMap::Probe named;              // without named_form_
       std::uint64_t named_number = 0;  // with named_form_
       core::Date due_date, receipt_date;
       std::int64_t due_qty, received_qty;
@@ -452,7 +464,9 @@ class SqlSnapshot final : public Snapshot {
     Key Prepare(const IdMap& ids, std::string_view key) {
       return {ids.Prepare(key), ids.numbered() ? Kept{} : Keep(key)};
     }
-    [[nodiscard]] core::Index Find(const IdMap& ids, const Key& key) const { return ids.Find(Text(key.text), key.probe); }
+    [[nodiscard]] core::Index Find(const IdMap& ids, const Key& key) const {
+      return ids.Find(Text(key.text), key.probe);
+    }
 
     // An error when the store holds what supeval cannot have written.
     static core::Error Unknown(std::string_view id) {
@@ -469,10 +483,11 @@ class SqlSnapshot final : public Snapshot {
     std::string texts_;
   };
 
-  core::Status Stream(Connection& connection, const VersionedQuery& query, core::DeliveryAccumulator& accumulator) const {
+  core::Status Stream(Connection& connection, const VersionedQuery& query,
+                      core::DeliveryAccumulator& accumulator) const {
     Batch batch(*this, accumulator);
-    if (core::Status read = connection.ForEachStreamed(query.sql, query.params,
-                                                       [&](const Row& row) { return batch.Stage(row); });
+    if (core::Status read =
+            connection.ForEachStreamed(query.sql, query.params, [&](const Row& row) { return batch.Stage(row); });
         !read.ok()) {
       return read;
     }
@@ -513,10 +528,10 @@ class SqlSnapshot final : public Snapshot {
   core::Status StreamDays(Connection& connection, core::Date first, core::Date last,
                           core::DeliveryAccumulator& accumulator) const {
     const Value days[] = {Value::Date(first), Value::Date(last)};
-    return Stream(connection,
-                  SelectVersioned(DeliveriesTable(), ColumnList(DeliveriesTable()), "receipt_date BETWEEN ? AND ?", days,
-                                  as_of_),
-                  accumulator);
+    return Stream(
+        connection,
+        SelectVersioned(DeliveriesTable(), ColumnList(DeliveriesTable()), "receipt_date BETWEEN ? AND ?", days, as_of_),
+        accumulator);
   }
 
   // One reader per accumulator, each on its own connection that sees this

@@ -13,8 +13,6 @@
 namespace supeval::store {
 
 using internal::Connection;
-using internal::QueryInt;
-using internal::TransactionKind;
 using internal::Value;
 
 int LatestSchemaVersion() { return internal::Migrations(Backend::kSqlite).back().version; }
@@ -40,7 +38,8 @@ TableCounts BatchInfo::Totals() const {
 
 core::Result<DatabaseUrl> ParseDatabaseUrl(std::string_view url) {
   auto starts_with = [&](std::string_view prefix) { return url.substr(0, prefix.size()) == prefix; };
-  if (starts_with("postgresql://") || starts_with("postgres://")) return DatabaseUrl{Backend::kPostgres, std::string(url)};
+  if (starts_with("postgresql://") || starts_with("postgres://"))
+    return DatabaseUrl{Backend::kPostgres, std::string(url)};
   for (const std::string_view prefix : {"sqlite://", "sqlite:"}) {
     if (!starts_with(prefix)) continue;
     const std::string_view path = url.substr(prefix.size());
@@ -92,23 +91,29 @@ core::Result<BatchId> BeginBatch(Connection& connection) {
 
 core::Status RecordBatch(Connection& connection, BatchId id, BatchKind kind, const BatchHeader& header,
                          const std::vector<TableCounts>& tables, const std::vector<std::string>& warnings) {
-  const Value batch[] = {Value::Int(id), Value::Text(kind == BatchKind::kImport ? "import" : "holds"),
-                         Value::Text(header.created_at), Value::Text(header.user), Value::Text(header.source),
+  const Value batch[] = {Value::Int(id),
+                         Value::Text(kind == BatchKind::kImport ? "import" : "holds"),
+                         Value::Text(header.created_at),
+                         Value::Text(header.user),
+                         Value::Text(header.source),
                          Value::Text(header.comment)};
   auto inserted = connection.Execute(
       "INSERT INTO batches (batch_id, kind, created_at, user_name, source, comment) VALUES (?, ?, ?, ?, ?, ?)", batch);
   if (!inserted.ok()) return inserted.error();
   for (const BatchFile& file : header.files) {
     const Value row[] = {Value::Int(id), Value::Text(file.name), Value::Text(file.sha256), Value::Int(file.bytes)};
-    auto done = connection.Execute("INSERT INTO batch_files (batch_id, file_name, sha256, bytes) VALUES (?, ?, ?, ?)", row);
+    auto done =
+        connection.Execute("INSERT INTO batch_files (batch_id, file_name, sha256, bytes) VALUES (?, ?, ?, ?)", row);
     if (!done.ok()) return done.error();
   }
   for (std::size_t i = 0; i < tables.size(); ++i) {
     const TableCounts& t = tables[i];
-    const Value row[] = {Value::Int(id),        Value::Int(static_cast<std::int64_t>(i)), Value::Text(t.table),
-                         Value::Int(t.added), Value::Int(t.changed),                     Value::Int(t.unchanged)};
+    const Value row[] = {Value::Int(id),        Value::Int(static_cast<std::int64_t>(i)),
+                         Value::Text(t.table),  Value::Int(t.added),
+                         Value::Int(t.changed), Value::Int(t.unchanged)};
     auto done = connection.Execute(
-        "INSERT INTO batch_tables (batch_id, position, table_name, added, changed, unchanged) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO batch_tables (batch_id, position, table_name, added, changed, unchanged) VALUES (?, ?, ?, ?, ?, "
+        "?)",
         row);
     if (!done.ok()) return done.error();
   }
@@ -168,48 +173,48 @@ class SqlStore final : public Store {
       const Value limit[] = {Value::Int(up_to.value_or(std::numeric_limits<BatchId>::max()))};
       std::vector<BatchInfo> batches;
       std::map<BatchId, std::size_t> position;
-      core::Status status = ForEachRow(
+      core::Status status =
+          ForEachRow(*connection_,
+                     "SELECT batch_id, kind, created_at, user_name, source, comment FROM batches WHERE batch_id <= ? "
+                     "ORDER BY batch_id",
+                     limit, [&](const internal::Rows& r) {
+                       BatchInfo info;
+                       info.id = r.Int(0);
+                       info.kind = r.Text(1) == "holds" ? BatchKind::kHolds : BatchKind::kImport;
+                       info.created_at = std::string(r.Text(2));
+                       info.user = std::string(r.Text(3));
+                       info.source = std::string(r.Text(4));
+                       info.comment = std::string(r.Text(5));
+                       position[info.id] = batches.size();
+                       batches.push_back(std::move(info));
+                       return core::Status(core::Ok{});
+                     });
+      if (!status.ok()) return status.error();
+      status = ForEachRow(
           *connection_,
-          "SELECT batch_id, kind, created_at, user_name, source, comment FROM batches WHERE batch_id <= ? "
-          "ORDER BY batch_id",
+          "SELECT batch_id, file_name, sha256, bytes FROM batch_files WHERE batch_id <= ? "
+          "ORDER BY batch_id, file_name",
           limit, [&](const internal::Rows& r) {
-            BatchInfo info;
-            info.id = r.Int(0);
-            info.kind = r.Text(1) == "holds" ? BatchKind::kHolds : BatchKind::kImport;
-            info.created_at = std::string(r.Text(2));
-            info.user = std::string(r.Text(3));
-            info.source = std::string(r.Text(4));
-            info.comment = std::string(r.Text(5));
-            position[info.id] = batches.size();
-            batches.push_back(std::move(info));
+            batches[position.at(r.Int(0))].files.push_back({std::string(r.Text(1)), std::string(r.Text(2)), r.Int(3)});
             return core::Status(core::Ok{});
           });
       if (!status.ok()) return status.error();
-      status = ForEachRow(*connection_,
-                          "SELECT batch_id, file_name, sha256, bytes FROM batch_files WHERE batch_id <= ? "
-                          "ORDER BY batch_id, file_name",
-                          limit, [&](const internal::Rows& r) {
-                            batches[position.at(r.Int(0))].files.push_back(
-                                {std::string(r.Text(1)), std::string(r.Text(2)), r.Int(3)});
-                            return core::Status(core::Ok{});
-                          });
-      if (!status.ok()) return status.error();
-      status = ForEachRow(*connection_,
-                          "SELECT batch_id, table_name, added, changed, unchanged FROM batch_tables "
-                          "WHERE batch_id <= ? ORDER BY batch_id, position",
-                          limit, [&](const internal::Rows& r) {
-                            batches[position.at(r.Int(0))].tables.push_back(
-                                {std::string(r.Text(1)), r.Int(2), r.Int(3), r.Int(4)});
-                            return core::Status(core::Ok{});
-                          });
+      status = ForEachRow(
+          *connection_,
+          "SELECT batch_id, table_name, added, changed, unchanged FROM batch_tables "
+          "WHERE batch_id <= ? ORDER BY batch_id, position",
+          limit, [&](const internal::Rows& r) {
+            batches[position.at(r.Int(0))].tables.push_back({std::string(r.Text(1)), r.Int(2), r.Int(3), r.Int(4)});
+            return core::Status(core::Ok{});
+          });
       if (!status.ok()) return status.error();
       if (schema_version_ < internal::kBatchWarningsVersion) return batches;  // read-only, not yet upgraded
-      status = ForEachRow(*connection_,
-                          "SELECT batch_id, warning FROM batch_warnings WHERE batch_id <= ? ORDER BY batch_id, position",
-                          limit, [&](const internal::Rows& r) {
-                            batches[position.at(r.Int(0))].warnings.emplace_back(r.Text(1));
-                            return core::Status(core::Ok{});
-                          });
+      status = ForEachRow(
+          *connection_, "SELECT batch_id, warning FROM batch_warnings WHERE batch_id <= ? ORDER BY batch_id, position",
+          limit, [&](const internal::Rows& r) {
+            batches[position.at(r.Int(0))].warnings.emplace_back(r.Text(1));
+            return core::Status(core::Ok{});
+          });
       if (!status.ok()) return status.error();
       return batches;
     });
@@ -243,7 +248,8 @@ class SqlStore final : public Store {
     return WriteHold(*batch, hold, std::nullopt, header, rollback);
   }
 
-  core::Result<BatchInfo> WithdrawHold(const HoldKey& hold, core::Date withdrawn_on, const BatchHeader& header) override {
+  core::Result<BatchInfo> WithdrawHold(const HoldKey& hold, core::Date withdrawn_on,
+                                       const BatchHeader& header) override {
     auto batch = BeginBatch(*connection_);
     if (!batch.ok()) return batch.error();
     Rollback rollback(*connection_);
@@ -262,8 +268,8 @@ class SqlStore final : public Store {
   core::Result<std::vector<StoredHold>> ListHolds(const std::optional<std::string>& supplier_id) override {
     return InRead(*connection_, [&]() -> core::Result<std::vector<StoredHold>> {
       std::vector<Value> params;
-      std::string sql =
-          "SELECT " + std::string(internal::kStoredHoldColumns) + " FROM holds h JOIN batches b ON b.batch_id = h.from_batch";
+      std::string sql = "SELECT " + std::string(internal::kStoredHoldColumns) +
+                        " FROM holds h JOIN batches b ON b.batch_id = h.from_batch";
       if (supplier_id) {
         sql += " WHERE h.supplier_id = ?";
         params.push_back(Value::Text(*supplier_id));
@@ -288,9 +294,9 @@ class SqlStore final : public Store {
     if (core::Status begun = connection_->Begin(TransactionKind::kAppend); !begun.ok()) return begun.error();
     Rollback rollback(*connection_);
     const RunSummary& s = run.summary;
-    const Value row[] = {Value::Text(s.period),       Value::Date(run.period_first), Value::Date(run.period_last),
-                         Value::Text(s.rules_name),   Value::Text(run.rules_toml), Value::Text(s.rules_sha256),
-                         Value::Int(s.as_of_batch),   Value::Text(s.created_at),   Value::Text(s.user)};
+    const Value row[] = {Value::Text(s.period),     Value::Date(run.period_first), Value::Date(run.period_last),
+                         Value::Text(s.rules_name), Value::Text(run.rules_toml),   Value::Text(s.rules_sha256),
+                         Value::Int(s.as_of_batch), Value::Text(s.created_at),     Value::Text(s.user)};
     auto id = QueryInt(*connection_,
                        "INSERT INTO runs (period, period_first, period_last, rules_name, rules_toml, rules_sha256, "
                        "as_of_batch, created_at, user_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING run_id",
@@ -448,20 +454,20 @@ class SqlStore final : public Store {
     const Value key[] = {Value::Int(id)};
     RunRecord run;
     bool found = false;
-    core::Status status = ForEachRow(
-        *connection_,
-        "SELECT r.run_id, r.period, r.created_at, r.user_name, r.rules_name, r.rules_sha256, r.as_of_batch, "
-        "(SELECT count(*) FROM run_results x WHERE x.run_id = r.run_id), "
-        "(SELECT count(*) FROM run_results x WHERE x.run_id = r.run_id AND x.status = 'evaluated'), "
-        "r.period_first, r.period_last, r.rules_toml FROM runs r WHERE r.run_id = ?",
-        key, [&](const internal::Rows& r) -> core::Status {
-          found = true;
-          run.summary = SummaryOf(r);
-          run.period_first = r.Date(9);
-          run.period_last = r.Date(10);
-          run.rules_toml = std::string(r.Text(11));
-          return core::Ok{};
-        });
+    core::Status status =
+        ForEachRow(*connection_,
+                   "SELECT r.run_id, r.period, r.created_at, r.user_name, r.rules_name, r.rules_sha256, r.as_of_batch, "
+                   "(SELECT count(*) FROM run_results x WHERE x.run_id = r.run_id), "
+                   "(SELECT count(*) FROM run_results x WHERE x.run_id = r.run_id AND x.status = 'evaluated'), "
+                   "r.period_first, r.period_last, r.rules_toml FROM runs r WHERE r.run_id = ?",
+                   key, [&](const internal::Rows& r) -> core::Status {
+                     found = true;
+                     run.summary = SummaryOf(r);
+                     run.period_first = r.Date(9);
+                     run.period_last = r.Date(10);
+                     run.rules_toml = std::string(r.Text(11));
+                     return core::Ok{};
+                   });
     if (!status.ok()) return status.error();
     if (!found) return core::BadInput("there is no published run " + std::to_string(id));
     status = ForEachRow(*connection_, "SELECT batch_id FROM run_batches WHERE run_id = ? ORDER BY batch_id", key,
@@ -498,8 +504,9 @@ class SqlStore final : public Store {
           return core::Status(core::Ok{});
         });
     if (!status.ok()) return status.error();
-    std::sort(run.results.begin(), run.results.end(),
-              [](const core::SupplierResult& a, const core::SupplierResult& b) { return a.supplier_id < b.supplier_id; });
+    std::sort(run.results.begin(), run.results.end(), [](const core::SupplierResult& a, const core::SupplierResult& b) {
+      return a.supplier_id < b.supplier_id;
+    });
     for (std::size_t i = 0; i < run.results.size(); ++i) by_supplier.emplace(run.results[i].supplier_id, i);
     status = ForEachRow(*connection_,
                         "SELECT supplier_id, warning FROM run_warnings WHERE run_id = ? ORDER BY supplier_id, position",

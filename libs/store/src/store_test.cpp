@@ -9,8 +9,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <filesystem>
 #include <cstdio>
+#include <filesystem>
 #include <stdexcept>
 #include <thread>
 
@@ -60,8 +60,8 @@ struct Sample {
     master.referenced_delivery_ids.clear();
     for (core::Complaint& c : master.complaints) {
       if (c.delivery_id.empty()) continue;
-      const auto found = std::find(master.referenced_delivery_ids.begin(), master.referenced_delivery_ids.end(),
-                                   c.delivery_id);
+      const auto found =
+          std::find(master.referenced_delivery_ids.begin(), master.referenced_delivery_ids.end(), c.delivery_id);
       c.delivery_ref = static_cast<core::Index>(found - master.referenced_delivery_ids.begin());
       if (found == master.referenced_delivery_ids.end()) master.referenced_delivery_ids.push_back(c.delivery_id);
     }
@@ -180,8 +180,7 @@ std::vector<core::SupplierResult> Evaluate(core::RecordSource& source, const cor
   EXPECT_TRUE(streamed.ok()) << streamed.error().ToString();
   for (std::size_t i = 1; i < accumulators.size(); ++i) accumulators.front().Merge(std::move(accumulators[i]));
   auto results = core::Evaluate(*context, accumulators.front()).results;
-  std::sort(results.begin(), results.end(),
-            [](const auto& a, const auto& b) { return a.supplier_id < b.supplier_id; });
+  std::sort(results.begin(), results.end(), [](const auto& a, const auto& b) { return a.supplier_id < b.supplier_id; });
   return results;
 }
 
@@ -266,7 +265,7 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
   core::Status RawSql(const std::string& sql) {
     auto url = ParseDatabaseUrl(database_->url());
     auto connection = url->backend == Backend::kSqlite ? internal::OpenSqlite(url->target, {})
-                                                      : internal::OpenPostgres(url->target, {});
+                                                       : internal::OpenPostgres(url->target, {});
     if (!connection.ok()) return connection.error();
     return (*connection)->ExecuteScript(sql);
   }
@@ -381,7 +380,8 @@ TEST_P(StoreTest, EvaluatesExactlyAsTheSameRecordsInMemory) {
   MemorySource again(sample);
   auto snapshot = store_->OpenSnapshot(std::nullopt);
   ASSERT_TRUE(snapshot.ok());
-  ExpectSameResults(Evaluate(again, *core::ParsePeriod("2026-Q1")), Evaluate(**snapshot, *core::ParsePeriod("2026-Q1")));
+  ExpectSameResults(Evaluate(again, *core::ParsePeriod("2026-Q1")),
+                    Evaluate(**snapshot, *core::ParsePeriod("2026-Q1")));
 }
 
 // Ids that are not numbered (names, mixed forms) are looked up by hash, the
@@ -482,7 +482,8 @@ TEST_P(StoreTest, MasterDataReadsTheSameOnTwoThreads) {
     }
     EXPECT_EQ(actual->referenced_delivery_ids, expected->referenced_delivery_ids);
     ASSERT_EQ(actual->materials.size(), expected->materials.size());
-    for (std::size_t i = 0; i < expected->materials.size(); ++i) EXPECT_EQ(actual->materials[i].id, expected->materials[i].id);
+    for (std::size_t i = 0; i < expected->materials.size(); ++i)
+      EXPECT_EQ(actual->materials[i].id, expected->materials[i].id);
     ASSERT_EQ(actual->suppliers.size(), expected->suppliers.size());
     for (std::size_t i = 0; i < expected->suppliers.size(); ++i) {
       EXPECT_EQ(actual->suppliers[i].name, expected->suppliers[i].name);
@@ -521,7 +522,8 @@ TEST_P(StoreTest, ASnapshotStreamsOnePeriodAfterAnother) {
     accumulators.emplace_back(*context);
     ASSERT_TRUE((*snapshot)->StreamDeliveries(period, accumulators).ok());
     auto results = core::Evaluate(*context, accumulators.front()).results;
-    std::sort(results.begin(), results.end(), [](const auto& a, const auto& b) { return a.supplier_id < b.supplier_id; });
+    std::sort(results.begin(), results.end(),
+              [](const auto& a, const auto& b) { return a.supplier_id < b.supplier_id; });
     MemorySource memory(sample);
     ExpectSameResults(Evaluate(memory, period), results);
   }
@@ -568,9 +570,8 @@ TEST_P(StoreTest, StreamedRowsReachTheVisitorUntilItStops) {
   EXPECT_EQ(stopped.error().message, "refused at the tenth row");
   EXPECT_EQ(visited, 10);
 
-  core::Status thrown = connection.ForEachStreamed(query, from, [&](const internal::Row&) -> core::Status {
-    throw std::runtime_error("out of something");
-  });
+  core::Status thrown = connection.ForEachStreamed(
+      query, from, [&](const internal::Row&) -> core::Status { throw std::runtime_error("out of something"); });
   ASSERT_FALSE(thrown.ok());
   EXPECT_NE(thrown.error().message.find("out of something"), std::string::npos) << thrown.error().message;
   auto count = internal::QueryInt(connection, "SELECT count(*) FROM streamed");
@@ -614,10 +615,11 @@ TEST_P(StoreTest, ChangedRowsKeepTheirOldVersionsAndEarlierStatesReadBack) {
   Sample changed = MakeSample();
   changed.master.suppliers[0].name = "Alpha AG";
   changed.master.holds[1].withdrawn_on = D("2026-04-01");
-  changed.deliveries[3].received_qty = Q("1");   // D0003 of S0
+  changed.deliveries[3].received_qty = Q("1");  // D0003 of S0
   changed.deliveries[4].receipt_date = D("2026-06-29");
   changed.master.complaints[1].justified = false;
-  changed.AddDelivery("D9999", 2, 0, 0, D("2026-05-05"), Q("10"), D("2026-05-05"), Q("10"), core::DeliveryType::kSeries);
+  changed.AddDelivery("D9999", 2, 0, 0, D("2026-05-05"), Q("10"), D("2026-05-05"), Q("10"),
+                      core::DeliveryType::kSeries);
   changed.Finish();
   auto second = Import(*store_, changed);
   ASSERT_TRUE(second.ok()) << second.error().ToString();
@@ -643,7 +645,8 @@ TEST_P(StoreTest, ChangedRowsKeepTheirOldVersionsAndEarlierStatesReadBack) {
   EXPECT_EQ(Counts(*third, "deliveries").added, 0);
   EXPECT_EQ(Counts(*third, "deliveries").unchanged, 240);
   Sample reverted = MakeSample();
-  reverted.AddDelivery("D9999", 2, 0, 0, D("2026-05-05"), Q("10"), D("2026-05-05"), Q("10"), core::DeliveryType::kSeries);
+  reverted.AddDelivery("D9999", 2, 0, 0, D("2026-05-05"), Q("10"), D("2026-05-05"), Q("10"),
+                       core::DeliveryType::kSeries);
   reverted.Finish();
   MemorySource reverted_source(reverted);
   ExpectSameResults(Evaluate(reverted_source), EvaluateStore());
@@ -661,7 +664,8 @@ TEST_P(StoreTest, ListsTheNetChangesBetweenBatches) {
   Sample changed = MakeSample();
   changed.master.suppliers[0].name = "Alpha AG";
   changed.deliveries[3].received_qty = Q("1.5");
-  changed.AddDelivery("D9999", 2, 0, 0, D("2026-05-05"), Q("10"), D("2026-05-05"), Q("10"), core::DeliveryType::kSeries);
+  changed.AddDelivery("D9999", 2, 0, 0, D("2026-05-05"), Q("10"), D("2026-05-05"), Q("10"),
+                      core::DeliveryType::kSeries);
   changed.Finish();
   ASSERT_TRUE(Import(*store_, changed).ok());
   std::vector<RecordChange> changes;
@@ -688,15 +692,17 @@ TEST_P(StoreTest, ListsTheNetChangesBetweenBatches) {
   EXPECT_EQ(changes[2].table, "suppliers");
   // Filtered by supplier: only S3's new delivery.
   changes.clear();
-  ASSERT_TRUE(store_->ChangesBetween(1, 2, {D("2026-01-01"), D("2026-06-30")}, {"S3"},
-                                     [&](const RecordChange& c) { changes.push_back(c); })
+  ASSERT_TRUE(store_
+                  ->ChangesBetween(1, 2, {D("2026-01-01"), D("2026-06-30")}, {"S3"},
+                                   [&](const RecordChange& c) { changes.push_back(c); })
                   .ok());
   ASSERT_EQ(changes.size(), 1U);
   EXPECT_EQ(changes[0].key, "D9999");
   // Nothing between a batch and itself.
   changes.clear();
-  ASSERT_TRUE(store_->ChangesBetween(2, 2, {D("2026-01-01"), D("2026-06-30")}, {},
-                                     [&](const RecordChange& c) { changes.push_back(c); })
+  ASSERT_TRUE(store_
+                  ->ChangesBetween(2, 2, {D("2026-01-01"), D("2026-06-30")}, {},
+                                   [&](const RecordChange& c) { changes.push_back(c); })
                   .ok());
   EXPECT_TRUE(changes.empty());
 }
@@ -914,9 +920,9 @@ TEST_P(StoreTest, PublishedRunsReadBackExactlyAndCannotBeChanged) {
 
   // Neither supeval nor anyone with SQL access can change a published run.
   store_.reset();
-  for (const std::string sql : {"UPDATE runs SET period = '2025-H1'", "DELETE FROM run_results",
-                                "UPDATE run_results SET total = 100", "DELETE FROM runs",
-                                "UPDATE batches SET user_name = 'x'", "DELETE FROM deliveries"}) {
+  for (const std::string sql :
+       {"UPDATE runs SET period = '2025-H1'", "DELETE FROM run_results", "UPDATE run_results SET total = 100",
+        "DELETE FROM runs", "UPDATE batches SET user_name = 'x'", "DELETE FROM deliveries"}) {
     const core::Status changed = RawSql(sql);
     EXPECT_FALSE(changed.ok()) << sql;
   }
@@ -956,9 +962,8 @@ TEST_P(StoreTest, AnImportKeepsAHoldDecisionUnlessItsRowIsANewFact) {
   EXPECT_EQ(recorded->warnings, again->warnings);
   auto holds = store_->ListHolds(std::string("S3"));
   ASSERT_TRUE(holds.ok());
-  const auto kept = std::find_if(holds->begin(), holds->end(), [&](const StoredHold& h) {
-    return h.key.reason == core::HoldReason::kQuality;
-  });
+  const auto kept = std::find_if(holds->begin(), holds->end(),
+                                 [&](const StoredHold& h) { return h.key.reason == core::HoldReason::kQuality; });
   ASSERT_NE(kept, holds->end());
   EXPECT_EQ(kept->withdrawn_on, D("2026-04-01"));
   EXPECT_EQ(kept->why, "PPAP approved");
@@ -977,9 +982,10 @@ TEST_P(StoreTest, AnImportKeepsAHoldDecisionUnlessItsRowIsANewFact) {
       << newer->warnings[0];
   holds = store_->ListHolds(std::string("S3"));
   ASSERT_TRUE(holds.ok());
-  EXPECT_EQ(std::count_if(holds->begin(), holds->end(),
-                          [&](const StoredHold& h) { return h.withdrawn_on == D("2026-05-01") && h.batch == newer->id; }),
-            1);
+  EXPECT_EQ(
+      std::count_if(holds->begin(), holds->end(),
+                    [&](const StoredHold& h) { return h.withdrawn_on == D("2026-05-01") && h.batch == newer->id; }),
+      1);
 
   // The extract wrote that version: later imports are ordinary ones.
   sample.master.holds[1].withdrawn_on = D("2026-05-02");
@@ -1046,14 +1052,17 @@ TEST_P(StoreTest, AReadOnlyStoreReadsAnOlderSchemaAsItIs) {
     OpenOptions create;
     create.create_if_missing = true;
     auto connection = url->backend == Backend::kSqlite ? internal::OpenSqlite(url->target, create)
-                                                      : internal::OpenPostgres(url->target, create);
+                                                       : internal::OpenPostgres(url->target, create);
     ASSERT_TRUE(connection.ok()) << connection.error().ToString();
-    const core::Status created = (*connection)->ExecuteScript(
-        "BEGIN; CREATE TABLE schema_version (version BIGINT NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_at "
-        "TEXT NOT NULL); " +
-        internal::Migrations(GetParam()).front().sql +
-        "INSERT INTO schema_version VALUES (1, 'first', 'then'); "
-        "INSERT INTO batches VALUES (1, 'import', '2026-01-01T00:00:00Z', 'someone', 'extract', ''); COMMIT;");
+    const core::Status created =
+        (*connection)
+            ->ExecuteScript(
+                "BEGIN; CREATE TABLE schema_version (version BIGINT NOT NULL PRIMARY KEY, description TEXT NOT NULL, "
+                "applied_at "
+                "TEXT NOT NULL); " +
+                internal::Migrations(GetParam()).front().sql +
+                "INSERT INTO schema_version VALUES (1, 'first', 'then'); "
+                "INSERT INTO batches VALUES (1, 'import', '2026-01-01T00:00:00Z', 'someone', 'extract', ''); COMMIT;");
     ASSERT_TRUE(created.ok()) << created.error().ToString();
   }
   auto reader = OpenStore(older->url(), read_only);
@@ -1070,7 +1079,9 @@ TEST_P(StoreTest, AReadOnlyStoreReadsAnOlderSchemaAsItIs) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(testing::AllBackends()),
-                         [](const ::testing::TestParamInfo<Backend>& param_info) { return testing::BackendName(param_info.param); });
+                         [](const ::testing::TestParamInfo<Backend>& param_info) {
+                           return testing::BackendName(param_info.param);
+                         });
 
 // A new SQLite file is kept only once an import into it has committed: a
 // failed first import leaves no empty database behind (which would read as

@@ -71,14 +71,15 @@ core::Result<TestDatabase> TestDatabase::Create(Backend backend) {
   }
   const auto base = PostgresUrl();
   if (!base) {
-    return core::BadInput("SUPEVAL_TEST_POSTGRES_URL is not set: run the tests through ./scripts/test.sh, or start "
-                          "a server with: eval \"$(./scripts/pg_cluster.sh start)\"");
+    return core::BadInput(
+        "SUPEVAL_TEST_POSTGRES_URL is not set: run the tests through ./scripts/test.sh, or start "
+        "a server with: eval \"$(./scripts/pg_cluster.sh start)\"");
   }
   database.schema_ = "supeval_test_" + UniqueSuffix();
   if (core::Status created = Admin(*base, "CREATE SCHEMA " + database.schema_); !created.ok()) return created.error();
   // libpq's `options`: every connection of this URL works in the test's schema.
-  database.url_ = *base + (base->find('?') == std::string::npos ? "?" : "&") +
-                  "options=-csearch_path%3D" + database.schema_;
+  database.url_ =
+      *base + (base->find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + database.schema_;
   return database;
 }
 

@@ -6,8 +6,8 @@
 #include <libpq-fe.h>
 
 #include <charconv>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <utility>
 
 #include "../codec.hpp"
@@ -48,18 +48,22 @@ std::string Trimmed(std::string text) {
 
 core::Error PgError(PGconn* connection, const PGresult* result, std::string_view what) {
   const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-  std::string detail = Trimmed(result != nullptr && PQresultErrorMessage(result)[0] != '\0'
-                                   ? PQresultErrorMessage(result)
-                                   : PQerrorMessage(connection));
+  std::string detail =
+      Trimmed(result != nullptr && PQresultErrorMessage(result)[0] != '\0' ? PQresultErrorMessage(result)
+                                                                           : PQerrorMessage(connection));
   if (state != nullptr && kLockNotAvailable == state) {
-    return core::BadInput("the database is busy: another supeval process (an import or a hold change) is writing "
-                          "to it and did not finish within the lock timeout; try again when it has finished (import "
-                          "waits up to --lock-timeout seconds) (" + detail + ")");
+    return core::BadInput(
+        "the database is busy: another supeval process (an import or a hold change) is writing "
+        "to it and did not finish within the lock timeout; try again when it has finished (import "
+        "waits up to --lock-timeout seconds) (" +
+        detail + ")");
   }
   if (state != nullptr && (kInsufficientPrivilege == state || kReadOnlyTransaction == state)) {
-    return core::BadInput("the PostgreSQL user may not do this in the database: reading needs SELECT on supeval's "
-                          "tables, importing, changing holds and publishing INSERT and UPDATE as well (the first "
-                          "open also CREATE on the schema); grant them, or use a user who has them (" + detail + ")");
+    return core::BadInput(
+        "the PostgreSQL user may not do this in the database: reading needs SELECT on supeval's "
+        "tables, importing, changing holds and publishing INSERT and UPDATE as well (the first "
+        "open also CREATE on the schema); grant them, or use a user who has them (" +
+        detail + ")");
   }
   return core::Internal(std::string(what) + ": " + detail);
 }
@@ -519,10 +523,11 @@ core::Result<std::unique_ptr<Connection>> Connect(const std::string& url, const 
   // ISO dates and exact doubles in text results; cursors planned for reading
   // every row (not the first few); lock waits bounded; a reader's session
   // cannot write.
-  const std::string setup = "SET datestyle = 'ISO, YMD'; SET extra_float_digits = 3; SET client_encoding = 'UTF8'; "
-                            "SET client_min_messages = warning; SET cursor_tuple_fraction = 1.0; SET lock_timeout = " +
-                            std::to_string(options.lock_timeout.count()) +
-                            (options.read_only ? "; SET default_transaction_read_only = on" : "");
+  const std::string setup =
+      "SET datestyle = 'ISO, YMD'; SET extra_float_digits = 3; SET client_encoding = 'UTF8'; "
+      "SET client_min_messages = warning; SET cursor_tuple_fraction = 1.0; SET lock_timeout = " +
+      std::to_string(options.lock_timeout.count()) +
+      (options.read_only ? "; SET default_transaction_read_only = on" : "");
   if (core::Status status = connection->ExecuteScript(setup); !status.ok()) return status.error();
   return std::unique_ptr<Connection>(std::move(connection));
 }

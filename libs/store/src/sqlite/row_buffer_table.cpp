@@ -60,8 +60,8 @@ struct Cursor {
 };
 
 int Connect(sqlite3* db, void* aux, int /*argc*/, const char* const* /*argv*/, sqlite3_vtab** out, char** /*error*/) {
-  const int rc = sqlite3_declare_vtab(
-      db, "CREATE TABLE x(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15)");
+  const int rc =
+      sqlite3_declare_vtab(db, "CREATE TABLE x(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15)");
   if (rc != SQLITE_OK) return rc;
   auto* table = new (std::nothrow) Table{};
   if (table == nullptr) return SQLITE_NOMEM;

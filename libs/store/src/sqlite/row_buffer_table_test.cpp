@@ -14,7 +14,8 @@ namespace {
 TEST(RowBuffer, KeepsEveryKindOfValueAndItsText) {
   RowBuffer buffer(4);
   std::vector<std::string> texts;
-  for (int i = 0; i < 1000; ++i) texts.push_back("text-" + std::to_string(i) + std::string(static_cast<std::size_t>(i % 40), 'x'));
+  for (int i = 0; i < 1000; ++i)
+    texts.push_back("text-" + std::to_string(i) + std::string(static_cast<std::size_t>(i % 40), 'x'));
   for (int i = 0; i < 1000; ++i) {
     const Value row[] = {Value::Text(texts[static_cast<std::size_t>(i)]), Value::Int(-i),
                          i % 2 == 0 ? Value::Null() : Value::Real(i + 0.25), Value::Date(core::Date::FromDays(i))};

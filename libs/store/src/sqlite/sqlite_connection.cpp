@@ -71,14 +71,16 @@ core::Error SqliteError(sqlite3* db, std::string_view what) {
     case SQLITE_LOCKED:
       return Busy(DatabaseName(db));
     case SQLITE_NOTADB:
-      return core::BadInput(file + " is not an SQLite database: give --db the path of a database written by supeval, "
-                                   "or a new path for import to create");
+      return core::BadInput(file +
+                            " is not an SQLite database: give --db the path of a database written by supeval, "
+                            "or a new path for import to create");
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
     case SQLITE_AUTH: {
       const int error = sqlite3_system_errno(db);
       if (error == EACCES || error == EPERM) {
-        return core::BadInput("cannot open the database " + file + ": permission denied; reading needs read "
+        return core::BadInput("cannot open the database " + file +
+                              ": permission denied; reading needs read "
                               "permission on the file, importing, changing holds and publishing write permission "
                               "on the file and its folder");
       }
@@ -94,17 +96,21 @@ core::Error SqliteError(sqlite3* db, std::string_view what) {
   switch (code) {
     case SQLITE_READONLY_DIRECTORY:
     case SQLITE_READONLY_CANTINIT:
-      return core::BadInput("cannot use the database " + file + ": SQLite keeps two files beside it (-wal and -shm) "
-                            "and this user may not create them in the folder " + folder +
+      return core::BadInput("cannot use the database " + file +
+                            ": SQLite keeps two files beside it (-wal and -shm) "
+                            "and this user may not create them in the folder " +
+                            folder +
                             "; give the user write permission on that folder (the database file itself may stay "
                             "read-only for reading)");
     case SQLITE_READONLY_ROLLBACK:
-      return core::BadInput("the database " + file + " cannot be read yet: an import into it was interrupted, and "
+      return core::BadInput("the database " + file +
+                            " cannot be read yet: an import into it was interrupted, and "
                             "rolling it back needs write permission, which this user lacks; run any supeval command "
-                            "on it (e.g. supeval batches list --db sqlite:" + DatabaseName(db) +
-                            ") as a user who may write it");
+                            "on it (e.g. supeval batches list --db sqlite:" +
+                            DatabaseName(db) + ") as a user who may write it");
     case SQLITE_READONLY_DBMOVED:
-      return core::BadInput("the database file " + file + " was removed or replaced while this command used it; "
+      return core::BadInput("the database file " + file +
+                            " was removed or replaced while this command used it; "
                             "run the command again");
     default:
       return UnwritableSidecar(DatabaseName(db)).value_or(MayOnlyRead(DatabaseName(db)));
@@ -412,7 +418,8 @@ class SqliteConnection final : public Connection {
   }
   // Makes `supeval_rows` available to this connection's loaders.
   core::Status RegisterLoadTable() {
-    if (RegisterRowBufferTable(db_, &load_source_) != SQLITE_OK) return SqliteError(db_, "cannot register supeval_rows");
+    if (RegisterRowBufferTable(db_, &load_source_) != SQLITE_OK)
+      return SqliteError(db_, "cannot register supeval_rows");
     return core::Ok{};
   }
   // This connection created the file (see RemoveUnusedNewFile).
@@ -710,8 +717,8 @@ core::Status CheckPath(const std::string& path, const OpenOptions& options, bool
   }
   if (exists) return core::Ok{};
   if (!options.create_if_missing || options.read_only) {
-    return core::BadInput("no database at '" + path +
-                          "' (import data first: supeval import --db sqlite:" + path + " --data DIR)");
+    return core::BadInput("no database at '" + path + "' (import data first: supeval import --db sqlite:" + path +
+                          " --data DIR)");
   }
   const fs::path folder = fs::path(path).parent_path();
   if (!folder.empty() && !fs::is_directory(folder, error)) {
@@ -729,7 +736,9 @@ core::Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, co
     if (core::Status checked = CheckPath(path, options, exists); !checked.ok()) return checked.error();
   }
   auto connection = Open(path, options,
-                         options.read_only ? Journal::kReadOnly : exists ? Journal::kWal : Journal::kRollbackForFirstLoad);
+                         options.read_only ? Journal::kReadOnly
+                         : exists          ? Journal::kWal
+                                           : Journal::kRollbackForFirstLoad);
   if (!connection.ok()) return connection.error();
   if (exists && (*connection)->FileMoved()) {
     // Removed by a failed first import while this connection waited for

@@ -29,8 +29,7 @@ class FactoryCalendar {
  public:
   // `exceptions` may come in any order; one entry per date (validated upstream).
   // The window [window_first, window_last] is where counting is a table lookup.
-  FactoryCalendar(WorkWeek work_week, std::span<const CalendarDay> exceptions, Date window_first,
-                  Date window_last);
+  FactoryCalendar(WorkWeek work_week, std::span<const CalendarDay> exceptions, Date window_first, Date window_last);
 
   [[nodiscard]] bool IsWorkingDay(Date date) const;
   // Working days d with from < d <= to (0 when to <= from): how late a delivery

@@ -44,7 +44,7 @@ inline constexpr int kDefectiveScaleDigits = 14;
 struct CommodityExplanation {
   std::string commodity;
   double b = 1;
-  bool b_defaulted = false;  // not in the B table: the rule set's default B
+  bool b_defaulted = false;            // not in the B table: the rule set's default B
   std::int64_t series_deliveries = 0;  // the commodity's weight in QZ2
   Int128 delivered_micros = 0;
   Int128 defective = 0;  // units of 1e-14
@@ -69,7 +69,7 @@ struct ComplaintExplanation {
   std::optional<MaterialKind> kind;
   std::string defect_code;  // as applied (empty defect shown as the rule set's default code)
   std::string defect_meaning;
-  RelevantQuantity rule;                 // the spreadsheet-1 row applied
+  RelevantQuantity rule;                  // the spreadsheet-1 row applied
   std::optional<Decimal> basis_quantity;  // the lot, affected, rejected or confirmed quantity
   Int128 relevant = 0;                    // units of 1e-14, what counted towards ppm
   bool counts_in_ppm = false;
@@ -91,8 +91,8 @@ struct Qz3Explanation {
   std::vector<std::string> delivered_commodities;
   std::vector<CertificateExplanation> certificates;
   std::optional<std::size_t> matched_row;  // index into RuleSet::certification_rows
-  std::optional<Hold> quality_hold;         // active on the reference date
-  std::vector<Hold> other_holds;            // withdrawn, later, or for delivery reasons
+  std::optional<Hold> quality_hold;        // active on the reference date
+  std::vector<Hold> other_holds;           // withdrawn, later, or for delivery reasons
   std::optional<double> points;
 };
 

@@ -130,9 +130,7 @@ class NumberReader {
  public:
   NumberReader() = default;
   explicit NumberReader(NumberedIdForm form)
-      : form_(std::move(form)),
-        length_(form_.prefix.size() + form_.digits),
-        read_(kReaders[form_.digits]) {}
+      : form_(std::move(form)), length_(form_.prefix.size() + form_.digits), read_(kReaders[form_.digits]) {}
 
   [[nodiscard]] const NumberedIdForm& form() const { return form_; }
 

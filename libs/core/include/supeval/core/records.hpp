@@ -56,10 +56,10 @@ struct Complaint {
   ComplaintType type = ComplaintType::kComplaint;
   bool justified = false;
   bool open = false;
-  std::string delivery_id;         // empty when the record names no delivery
-  Index delivery_ref = kNoIndex;   // slot in MasterData::referenced_delivery_ids
-  Index material = kNoIndex;       // the record's own material_id, if any
-  std::string defect;              // empty: the rule set's empty_defect_code
+  std::string delivery_id;        // empty when the record names no delivery
+  Index delivery_ref = kNoIndex;  // slot in MasterData::referenced_delivery_ids
+  Index material = kNoIndex;      // the record's own material_id, if any
+  std::string defect;             // empty: the rule set's empty_defect_code
   std::optional<Decimal> rejected_qty;
   std::optional<Decimal> affected_qty;
   std::optional<Date> returned_on;

@@ -111,10 +111,10 @@ struct RuleSet {
   double certification_none_points = 1;              // no valid certificate
   double hold_points = 1;                            // quality New Business Hold active
 
-  BandTable lz1_late;     // spreadsheet 3, working days late
-  BandTable lz1_early;    // spreadsheet 3, working days early
-  BandTable lz2_over;     // spreadsheet 4, percent over-delivered
-  BandTable lz2_under;    // spreadsheet 4, percent under-delivered
+  BandTable lz1_late;   // spreadsheet 3, working days late
+  BandTable lz1_early;  // spreadsheet 3, working days early
+  BandTable lz2_over;   // spreadsheet 4, percent over-delivered
+  BandTable lz2_under;  // spreadsheet 4, percent under-delivered
 
   std::vector<GradeClass> classes;  // highest min_total first
 

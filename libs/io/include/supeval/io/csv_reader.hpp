@@ -50,8 +50,7 @@ struct RecordParser {
   std::string error;
   std::uint64_t error_line = 0;
 
-  ParseStatus Parse(std::string_view data, std::size_t& position, bool final, std::uint64_t& line,
-                    CsvRecord& record);
+  ParseStatus Parse(std::string_view data, std::size_t& position, bool final, std::uint64_t& line, CsvRecord& record);
 
  private:
   ParseStatus ParseQuoted(std::string_view data, std::size_t& position, bool final, std::uint64_t& line,
@@ -88,7 +87,7 @@ class CsvReader {
 
  private:
   CsvReader(std::FILE* file, std::string display_name);
-  bool Refill();  // false when nothing more could be read
+  bool Refill();             // false when nothing more could be read
   void SkipMalformedLine();  // after a malformed record: to the start of the next line
 
   struct FileCloser {
@@ -137,7 +136,7 @@ class CsvBlockParser {
   // in the first-level cache when their records are cut.
   static constexpr std::size_t kWindow = 4096;
 
-  bool ListSeparators();           // of the window from position_; false when it holds no whole record
+  bool ListSeparators();                    // of the window from position_; false when it holds no whole record
   bool CutListedRecord(CsvRecord& record);  // the next record of the list; false when only blank lines were left
 
   std::string_view block_;

@@ -27,10 +27,10 @@ struct HoldRequest {
   // Impose: the day the hold starts. Withdraw: which hold (may be empty when
   // the supplier has exactly one active hold for the reason).
   std::optional<core::Date> imposed_on;
-  core::Date on;            // withdraw: the day it is lifted; impose: same as imposed_on
-  std::string why;          // required: recorded with the change
-  std::string user;         // who
-  std::string created_at;   // when: ISO 8601 UTC, from the caller's clock
+  core::Date on;           // withdraw: the day it is lifted; impose: same as imposed_on
+  std::string why;         // required: recorded with the change
+  std::string user;        // who
+  std::string created_at;  // when: ISO 8601 UTC, from the caller's clock
 };
 
 // Errors are kBadInput: no reason given (`why`), unknown supplier, a hold of

@@ -30,9 +30,9 @@ struct ImportRequest {
   // Decides which defect codes and certificate standards are valid, as for
   // evaluate; default: the agreement's rule set.
   std::optional<std::filesystem::path> rules_file;
-  bool dry_run = false;     // validate and count, then roll back
-  std::string user;         // who imports
-  std::string created_at;   // when: ISO 8601 UTC, from the caller's clock
+  bool dry_run = false;    // validate and count, then roll back
+  std::string user;        // who imports
+  std::string created_at;  // when: ISO 8601 UTC, from the caller's clock
   std::chrono::milliseconds lock_timeout{std::chrono::minutes(10)};
 };
 

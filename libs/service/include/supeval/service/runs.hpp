@@ -70,10 +70,10 @@ struct SupplierChange {
   std::string name;
   std::optional<core::SupplierResult> before;  // empty: not in the first run
   std::optional<core::SupplierResult> after;   // empty: not in the second run
-  std::optional<double> total_delta;            // after − before, when both have a total (unrounded;
-                                                // the writers show the difference of the rounded totals)
-  std::vector<store::RecordChange> records;     // rows of this supplier written in between (see DiffRuns)
-  std::int64_t records_total = 0;               // how many there are (records holds the first few)
+  std::optional<double> total_delta;           // after − before, when both have a total (unrounded;
+                                               // the writers show the difference of the rounded totals)
+  std::vector<store::RecordChange> records;    // rows of this supplier written in between (see DiffRuns)
+  std::int64_t records_total = 0;              // how many there are (records holds the first few)
 };
 
 struct RunDiff {
@@ -81,8 +81,8 @@ struct RunDiff {
   store::RunSummary b;
   bool same_rules = true;
   bool same_period = true;
-  std::vector<SupplierChange> suppliers;         // changed score, class or status; by supplier_id
-  std::vector<store::RecordChange> shared;       // changed rows of no one supplier (plants, materials, calendar)
+  std::vector<SupplierChange> suppliers;    // changed score, class or status; by supplier_id
+  std::vector<store::RecordChange> shared;  // changed rows of no one supplier (plants, materials, calendar)
   std::int64_t unchanged_suppliers = 0;
 };
 

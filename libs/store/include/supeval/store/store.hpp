@@ -231,8 +231,8 @@ struct RunRecord {
   RunSummary summary;
   core::Date period_first;
   core::Date period_last;
-  std::string rules_toml;          // the full rule set, as evaluated
-  std::vector<BatchId> batches;    // every batch the evaluation saw
+  std::string rules_toml;                     // the full rule set, as evaluated
+  std::vector<BatchId> batches;               // every batch the evaluation saw
   std::vector<core::SupplierResult> results;  // sorted by supplier_id
 };
 
@@ -274,7 +274,7 @@ class Store {
   // (its master data is read on two when it may; its deliveries on as many
   // connections as it is given accumulators).
   [[nodiscard]] virtual core::Result<std::unique_ptr<Snapshot>> OpenSnapshot(std::optional<BatchId> as_of,
-                                                                            std::size_t threads = 1) = 0;
+                                                                             std::size_t threads = 1) = 0;
 
   // The last committed batch (0 when there is none).
   [[nodiscard]] virtual core::Result<BatchId> LastBatch() = 0;
