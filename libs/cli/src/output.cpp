@@ -9,7 +9,7 @@ namespace supeval::cli {
 int Report(const core::Error& error, std::ostream& err) {
   err << "supeval: " << (error.code == core::ErrorCode::kInternal ? "internal error: " : "") << error.ToString()
       << "\n";
-  return error.code == core::ErrorCode::kBadInput ? kExitBadInput : kExitInternal;
+  return error.code == core::ErrorCode::kInternal ? kExitInternal : kExitBadInput;
 }
 
 int Emit(const std::string& text, const std::string& output, std::ostream& out, std::ostream& err) {

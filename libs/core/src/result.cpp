@@ -21,9 +21,13 @@ std::string Error::ToString() const {
 }
 
 Error BadInput(std::string message, Location location) {
-  return Error{ErrorCode::kBadInput, Printable(message), std::move(location)};
+  return Error{ErrorCode::kBadInput, Printable(message), std::move(location), {}};
 }
 
-Error Internal(std::string message) { return Error{ErrorCode::kInternal, Printable(message), {}}; }
+Error Internal(std::string message) { return Error{ErrorCode::kInternal, Printable(message), {}, {}}; }
+
+Error Failure(ErrorCode code, std::string message, std::string problem) {
+  return Error{code, Printable(message), {}, std::move(problem)};
+}
 
 }  // namespace supeval::core

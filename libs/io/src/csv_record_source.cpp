@@ -10,7 +10,7 @@ core::Error DiagnosticsError(const Diagnostics& diagnostics) {
   if (!text.empty() && text.back() == '\n') text.pop_back();
   // Not through core::BadInput, which would escape the line feeds between
   // the problems: each line is already one error's printable text.
-  return core::Error{core::ErrorCode::kBadInput, std::move(text), {}};
+  return core::Error{core::ErrorCode::kBadInput, std::move(text), {}, {}};
 }
 
 CsvRecordSource::CsvRecordSource(std::filesystem::path directory, const core::RuleSet& rules, std::size_t threads)

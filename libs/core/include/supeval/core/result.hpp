@@ -12,9 +12,15 @@
 
 namespace supeval::core {
 
+// Every code but kInternal is the caller's to fix (exit status 2 in the CLI);
+// the server answers each with its own status (API.md, "Problems").
 enum class ErrorCode {
-  kBadInput,  // the data, rule file or arguments break the format (exit status 2)
-  kInternal,  // a broken invariant or an environment failure (exit status 1)
+  kBadInput,     // the data, rule file or arguments break the format (HTTP 400)
+  kInternal,     // a broken invariant or an environment failure (exit status 1, HTTP 500)
+  kNotFound,     // no such thing, or not the caller's to see (HTTP 404)
+  kConflict,     // the target's state forbids it: exists already, already decided (HTTP 409)
+  kRefused,      // well-formed, but a rule refuses it: deadline passed, unknown supplier (HTTP 422)
+  kUnavailable,  // the database is busy or does not answer; try again (HTTP 503)
 };
 
 // Where a problem lies: a file, a 1-based line (0: the file as a whole) and a
@@ -33,6 +39,9 @@ struct Error {
   ErrorCode code = ErrorCode::kBadInput;
   std::string message;
   Location location;
+  // A finer reason than the code, named as API.md's problem types
+  // ("already-withdrawn", "deadline-passed"); empty: the code's own.
+  std::string problem;
 
   // "file:line: field: message", leaving out the parts that are empty.
   [[nodiscard]] std::string ToString() const;
@@ -40,6 +49,9 @@ struct Error {
 
 [[nodiscard]] Error BadInput(std::string message, Location location = {});
 [[nodiscard]] Error Internal(std::string message);
+// An error of `code` (not kBadInput, kInternal: those above), with an
+// optional finer problem name.
+[[nodiscard]] Error Failure(ErrorCode code, std::string message, std::string problem = {});
 
 template <class T>
 class [[nodiscard]] Result {
