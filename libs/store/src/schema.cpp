@@ -357,9 +357,9 @@ std::string PostgresRefusal(const std::string& name, const std::string& table, c
 }
 
 // Triggers that refuse to update or delete rows of an append-only table.
-std::string AppendOnly(Backend backend, std::string_view table) {
+std::string AppendOnly(Backend backend, std::string_view table,
+                       const std::string& why = "batches and published runs are never changed") {
   const std::string t(table);
-  const std::string why = "batches and published runs are never changed";
   if (backend == Backend::kPostgres) return PostgresRefusal(t + "_append_only", t, "UPDATE OR DELETE", why);
   std::string sql;
   for (const char* action : {"UPDATE", "DELETE"}) {
@@ -434,6 +434,83 @@ CREATE TABLE batch_warnings (
 
 std::string Migration2(Backend backend) {
   return WithTypes(std::string(kMigration2Tables), backend) + AppendOnly(backend, "batch_warnings");
+}
+
+// ---------------------------------------------------------------------------
+// Migration 3: user accounts, their sessions and API tokens, the login
+// throttle and the audit log (API.md, "Authentication and sessions",
+// "Accounts and audit"). Instants are whole seconds since 1970-01-01 UTC, so
+// that timeouts and windows are integer comparisons on both back ends.
+// Session ids and tokens are stored only as their SHA-256 (hex); passwords
+// as libsodium's Argon2id strings. The audit log is append-only: the
+// database refuses to change or delete an entry.
+
+constexpr std::string_view kMigration3Tables = R"sql(
+CREATE TABLE users (
+  name TEXT NOT NULL PRIMARY KEY,
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'quality', 'purchasing', 'supplier')),
+  supplier_id TEXT,
+  password_hash TEXT NOT NULL,
+  initial_password_until @INT@,
+  disabled @INT@ NOT NULL,
+  totp_secret TEXT,
+  totp_enabled @INT@ NOT NULL,
+  totp_last_step @INT@,
+  created_at @INT@ NOT NULL,
+  last_login_at @INT@,
+  version @INT@ NOT NULL,
+  CHECK ((role = 'supplier') = (supplier_id IS NOT NULL))
+) @STRICT@;
+
+CREATE TABLE sessions (
+  session_id @SERIAL@,
+  id_sha256 TEXT NOT NULL UNIQUE,
+  user_name TEXT NOT NULL REFERENCES users (name),
+  csrf_token TEXT NOT NULL,
+  created_at @INT@ NOT NULL,
+  last_seen_at @INT@ NOT NULL,
+  address TEXT,
+  user_agent TEXT NOT NULL,
+  ended_at @INT@
+) @STRICT@;
+CREATE INDEX sessions_user ON sessions (user_name);
+
+CREATE TABLE api_tokens (
+  token_id @SERIAL@,
+  token_sha256 TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  user_name TEXT NOT NULL REFERENCES users (name),
+  created_at @INT@ NOT NULL,
+  expires_at @INT@ NOT NULL,
+  last_used_at @INT@,
+  revoked_at @INT@
+) @STRICT@;
+CREATE INDEX api_tokens_user ON api_tokens (user_name);
+
+CREATE TABLE login_failures (
+  scope TEXT NOT NULL CHECK (scope IN ('name', 'address')),
+  throttle_key TEXT NOT NULL,
+  at @INT@ NOT NULL
+) @STRICT@;
+CREATE INDEX login_failures_key ON login_failures (scope, throttle_key, at);
+
+CREATE TABLE audit_log (
+  audit_id @SERIAL@,
+  at @INT@ NOT NULL,
+  user_name TEXT NOT NULL,
+  address TEXT,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  before_json TEXT,
+  after_json TEXT
+) @STRICT@;
+CREATE INDEX audit_log_at ON audit_log (at);
+)sql";
+
+std::string Migration3(Backend backend) {
+  return WithTypes(std::string(kMigration3Tables), backend) +
+         AppendOnly(backend, "audit_log", "the audit log is append-only: entries are never changed or deleted");
 }
 
 }  // namespace
@@ -541,6 +618,7 @@ std::vector<Migration> Migrations(Backend backend) {
   std::vector<Migration> migrations;
   migrations.push_back({1, "batches, versioned records with history, published runs", Migration1(backend)});
   migrations.push_back({2, "warnings recorded with their batch", Migration2(backend)});
+  migrations.push_back({3, "users, sessions, API tokens, login throttle, audit log", Migration3(backend)});
   return migrations;
 }
 

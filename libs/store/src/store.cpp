@@ -6,6 +6,7 @@
 #include <exception>
 #include <map>
 
+#include "accounts_store.hpp"
 #include "codec.hpp"
 #include "schema.hpp"
 #include "sql_store.hpp"
@@ -155,7 +156,11 @@ core::Status ForEachRow(Connection& connection, std::string_view sql, std::span<
 class SqlStore final : public Store {
  public:
   SqlStore(std::unique_ptr<Connection> connection, int schema_version)
-      : connection_(std::move(connection)), schema_version_(schema_version) {}
+      : connection_(std::move(connection)),
+        accounts_(MakeAccountStore(*connection_)),
+        schema_version_(schema_version) {}
+
+  AccountStore& accounts() override { return *accounts_; }
 
   [[nodiscard]] Backend backend() const override { return connection_->backend(); }
   [[nodiscard]] int schema_version() const override { return schema_version_; }
@@ -523,6 +528,7 @@ class SqlStore final : public Store {
   }
 
   std::unique_ptr<Connection> connection_;
+  std::unique_ptr<AccountStore> accounts_;
   int schema_version_;
 };
 

@@ -258,9 +258,15 @@ struct ChangeFilter {
 
 // ---------------------------------------------------------------------------
 
+class AccountStore;
+
 class Store {
  public:
   virtual ~Store() = default;
+
+  // Users, sessions, API tokens, the login throttle and the audit log
+  // (accounts.hpp), on this store's connection.
+  [[nodiscard]] virtual AccountStore& accounts() = 0;
 
   [[nodiscard]] virtual Backend backend() const = 0;
   [[nodiscard]] virtual int schema_version() const = 0;

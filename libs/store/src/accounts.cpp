@@ -1,0 +1,423 @@
+// The AccountStore over a Connection, written once for SQLite and PostgreSQL.
+#include "accounts_store.hpp"
+
+#include <utility>
+
+namespace supeval::store::internal {
+namespace {
+
+Value OptionalText(const std::optional<std::string>& text) { return text ? Value::Text(*text) : Value::Null(); }
+Value OptionalInt(const std::optional<std::int64_t>& number) { return number ? Value::Int(*number) : Value::Null(); }
+Value At(Instant at) { return Value::Int(at.time_since_epoch().count()); }
+Value OptionalAt(const std::optional<Instant>& at) { return at ? At(*at) : Value::Null(); }
+
+std::optional<std::string> ReadOptionalText(const Row& row, int column) {
+  if (row.IsNull(column)) return std::nullopt;
+  return std::string(row.Text(column));
+}
+std::optional<std::int64_t> ReadOptionalInt(const Row& row, int column) {
+  if (row.IsNull(column)) return std::nullopt;
+  return row.Int(column);
+}
+Instant ReadAt(const Row& row, int column) { return Instant(std::chrono::seconds(row.Int(column))); }
+std::optional<Instant> ReadOptionalAt(const Row& row, int column) {
+  if (row.IsNull(column)) return std::nullopt;
+  return ReadAt(row, column);
+}
+
+std::string_view ScopeName(ThrottleScope scope) { return scope == ThrottleScope::kName ? "name" : "address"; }
+
+constexpr std::string_view kUserColumns =
+    "name, display_name, role, supplier_id, password_hash, initial_password_until, disabled, totp_secret, "
+    "totp_enabled, totp_last_step, created_at, last_login_at, version";
+
+UserRow ReadUser(const Row& r) {
+  UserRow user;
+  user.name = std::string(r.Text(0));
+  user.display_name = std::string(r.Text(1));
+  user.role = std::string(r.Text(2));
+  user.supplier_id = ReadOptionalText(r, 3);
+  user.password_hash = std::string(r.Text(4));
+  user.initial_password_until = ReadOptionalAt(r, 5);
+  user.disabled = r.Int(6) != 0;
+  user.totp_secret = ReadOptionalText(r, 7);
+  user.totp_enabled = r.Int(8) != 0;
+  user.totp_last_step = ReadOptionalInt(r, 9);
+  user.created_at = ReadAt(r, 10);
+  user.last_login_at = ReadOptionalAt(r, 11);
+  user.version = r.Int(12);
+  return user;
+}
+
+constexpr std::string_view kSessionColumns =
+    "session_id, id_sha256, user_name, csrf_token, created_at, last_seen_at, address, user_agent, ended_at";
+
+SessionRow ReadSession(const Row& r) {
+  SessionRow session;
+  session.id = r.Int(0);
+  session.id_sha256 = std::string(r.Text(1));
+  session.user = std::string(r.Text(2));
+  session.csrf_token = std::string(r.Text(3));
+  session.created_at = ReadAt(r, 4);
+  session.last_seen_at = ReadAt(r, 5);
+  session.address = ReadOptionalText(r, 6);
+  session.user_agent = std::string(r.Text(7));
+  session.ended_at = ReadOptionalAt(r, 8);
+  return session;
+}
+
+constexpr std::string_view kTokenColumns =
+    "token_id, token_sha256, name, user_name, created_at, expires_at, last_used_at, revoked_at";
+
+TokenRow ReadToken(const Row& r) {
+  TokenRow token;
+  token.id = r.Int(0);
+  token.token_sha256 = std::string(r.Text(1));
+  token.name = std::string(r.Text(2));
+  token.user = std::string(r.Text(3));
+  token.created_at = ReadAt(r, 4);
+  token.expires_at = ReadAt(r, 5);
+  token.last_used_at = ReadOptionalAt(r, 6);
+  token.revoked_at = ReadOptionalAt(r, 7);
+  return token;
+}
+
+AuditEntry ReadAudit(const Row& r) {
+  AuditEntry entry;
+  entry.id = r.Int(0);
+  entry.at = ReadAt(r, 1);
+  entry.user = std::string(r.Text(2));
+  entry.address = ReadOptionalText(r, 3);
+  entry.action = std::string(r.Text(4));
+  entry.target = std::string(r.Text(5));
+  entry.before = ReadOptionalText(r, 6);
+  entry.after = ReadOptionalText(r, 7);
+  return entry;
+}
+
+// Every row of a query, read by `read`.
+template <class Read>
+auto QueryAll(Connection& connection, std::string_view sql, std::span<const Value> params, Read read)
+    -> core::Result<std::vector<decltype(read(std::declval<const Row&>()))>> {
+  using Item = decltype(read(std::declval<const Row&>()));
+  auto rows = connection.Query(sql, params);
+  if (!rows.ok()) return rows.error();
+  std::vector<Item> items;
+  for (;;) {
+    auto next = (*rows)->Next();
+    if (!next.ok()) return next.error();
+    if (!*next) return items;
+    items.push_back(read(**rows));
+  }
+}
+
+// The one row of a query, if any.
+template <class Read>
+auto QueryOne(Connection& connection, std::string_view sql, std::span<const Value> params, Read read)
+    -> core::Result<std::optional<decltype(read(std::declval<const Row&>()))>> {
+  auto items = QueryAll(connection, sql, params, read);
+  if (!items.ok()) return items.error();
+  using Item = decltype(read(std::declval<const Row&>()));
+  if (items->empty()) return std::optional<Item>();
+  return std::optional<Item>(std::move(items->front()));
+}
+
+core::Status Done(const core::Result<std::int64_t>& changed) {
+  if (!changed.ok()) return changed.error();
+  return core::Ok{};
+}
+
+class SqlAccountStore final : public AccountStore {
+ public:
+  explicit SqlAccountStore(Connection& connection) : connection_(connection) {}
+
+  core::Status InTransaction(const std::function<core::Status()>& work) override {
+    if (in_transaction_) return work();
+    if (core::Status begun = connection_.Begin(TransactionKind::kAppend); !begun.ok()) return begun;
+    in_transaction_ = true;
+    core::Status status = work();
+    in_transaction_ = false;
+    if (!status.ok()) {
+      connection_.Rollback();
+      return status;
+    }
+    return connection_.Commit();
+  }
+
+  core::Result<std::optional<UserRow>> FindUser(const std::string& name) override {
+    const Value key[] = {Value::Text(name)};
+    return QueryOne(connection_, "SELECT " + std::string(kUserColumns) + " FROM users WHERE name = ?", key, ReadUser);
+  }
+
+  core::Result<std::vector<UserRow>> ListUsers(const UserFilter& filter) override {
+    std::string sql = "SELECT " + std::string(kUserColumns) + " FROM users WHERE 1 = 1";
+    std::vector<Value> params;
+    std::string pattern;
+    if (filter.text) {
+      // instr, not LIKE: the text is matched as it is, without wildcards.
+      sql += connection_.backend() == Backend::kSqlite
+                 ? " AND (instr(lower(name), lower(?)) > 0 OR instr(lower(display_name), lower(?)) > 0)"
+                 : " AND (strpos(lower(name), lower(?)) > 0 OR strpos(lower(display_name), lower(?)) > 0)";
+      params.push_back(Value::Text(*filter.text));
+      params.push_back(Value::Text(*filter.text));
+    }
+    if (filter.role) {
+      sql += " AND role = ?";
+      params.push_back(Value::Text(*filter.role));
+    }
+    if (filter.supplier_id) {
+      sql += " AND supplier_id = ?";
+      params.push_back(Value::Text(*filter.supplier_id));
+    }
+    return QueryAll(connection_, sql + " ORDER BY name", params, ReadUser);
+  }
+
+  core::Status InsertUser(const UserRow& u) override {
+    auto existing = FindUser(u.name);
+    if (!existing.ok()) return existing.error();
+    if (existing->has_value()) {
+      return core::Failure(core::ErrorCode::kConflict, "a user named '" + u.name + "' exists already", "conflict");
+    }
+    const Value row[] = {Value::Text(u.name),
+                         Value::Text(u.display_name),
+                         Value::Text(u.role),
+                         OptionalText(u.supplier_id),
+                         Value::Text(u.password_hash),
+                         OptionalAt(u.initial_password_until),
+                         Value::Int(u.disabled ? 1 : 0),
+                         OptionalText(u.totp_secret),
+                         Value::Int(u.totp_enabled ? 1 : 0),
+                         OptionalInt(u.totp_last_step),
+                         At(u.created_at),
+                         OptionalAt(u.last_login_at),
+                         Value::Int(1)};
+    return Done(connection_.Execute(
+        "INSERT INTO users (" + std::string(kUserColumns) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row));
+  }
+
+  core::Result<std::int64_t> UpdateUser(const UserRow& u) override {
+    const Value row[] = {Value::Text(u.display_name),
+                         Value::Text(u.role),
+                         OptionalText(u.supplier_id),
+                         Value::Text(u.password_hash),
+                         OptionalAt(u.initial_password_until),
+                         Value::Int(u.disabled ? 1 : 0),
+                         OptionalText(u.totp_secret),
+                         Value::Int(u.totp_enabled ? 1 : 0),
+                         OptionalInt(u.totp_last_step),
+                         OptionalAt(u.last_login_at),
+                         Value::Text(u.name),
+                         Value::Int(u.version)};
+    auto changed = connection_.Execute(
+        "UPDATE users SET display_name = ?, role = ?, supplier_id = ?, password_hash = ?, initial_password_until = ?, "
+        "disabled = ?, totp_secret = ?, totp_enabled = ?, totp_last_step = ?, last_login_at = ?, "
+        "version = version + 1 WHERE name = ? AND version = ?",
+        row);
+    if (!changed.ok()) return changed.error();
+    if (*changed == 1) return u.version + 1;
+    auto current = FindUser(u.name);
+    if (!current.ok()) return current.error();
+    if (!current->has_value()) {
+      return core::Failure(core::ErrorCode::kNotFound, "there is no user '" + u.name + "'", "not-found");
+    }
+    return core::Failure(core::ErrorCode::kConflict,
+                         "user '" + u.name + "' was changed meanwhile; read it again and repeat the change",
+                         "precondition-failed");
+  }
+
+  core::Status RecordLogin(const std::string& name, Instant at, const std::optional<std::string>& new_hash) override {
+    const Value row[] = {At(at), OptionalText(new_hash), Value::Text(name)};
+    return Done(connection_.Execute(
+        "UPDATE users SET last_login_at = ?, password_hash = coalesce(?, password_hash) WHERE name = ?", row));
+  }
+
+  core::Result<bool> UseTotpStep(const std::string& name, std::int64_t step) override {
+    const Value row[] = {Value::Int(step), Value::Text(name), Value::Int(step)};
+    auto changed = connection_.Execute(
+        "UPDATE users SET totp_last_step = ? WHERE name = ? AND (totp_last_step IS NULL OR totp_last_step < ?)", row);
+    if (!changed.ok()) return changed.error();
+    return *changed == 1;
+  }
+
+  core::Result<std::int64_t> CountEnabledAdmins() override {
+    return QueryInt(connection_, "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0");
+  }
+
+  core::Result<bool> SupplierExists(const std::string& supplier_id) override {
+    const Value key[] = {Value::Text(supplier_id)};
+    auto count = QueryInt(connection_, "SELECT count(*) FROM suppliers WHERE supplier_id = ?", key);
+    if (!count.ok()) return count.error();
+    return *count > 0;
+  }
+
+  core::Result<std::int64_t> InsertSession(const SessionRow& s) override {
+    const Value row[] = {Value::Text(s.id_sha256), Value::Text(s.user),     Value::Text(s.csrf_token), At(s.created_at),
+                         At(s.last_seen_at),       OptionalText(s.address), Value::Text(s.user_agent)};
+    return QueryInt(connection_,
+                    "INSERT INTO sessions (id_sha256, user_name, csrf_token, created_at, last_seen_at, address, "
+                    "user_agent) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING session_id",
+                    row);
+  }
+
+  core::Result<std::optional<SessionRow>> FindSession(const std::string& id_sha256) override {
+    const Value key[] = {Value::Text(id_sha256)};
+    return QueryOne(connection_, "SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE id_sha256 = ?", key,
+                    ReadSession);
+  }
+
+  core::Status TouchSession(const std::string& id_sha256, Instant at) override {
+    const Value row[] = {At(at), Value::Text(id_sha256)};
+    return Done(connection_.Execute("UPDATE sessions SET last_seen_at = ? WHERE id_sha256 = ?", row));
+  }
+
+  core::Result<bool> EndSession(const std::string& id_sha256, Instant at) override {
+    const Value row[] = {At(at), Value::Text(id_sha256)};
+    auto changed =
+        connection_.Execute("UPDATE sessions SET ended_at = ? WHERE id_sha256 = ? AND ended_at IS NULL", row);
+    if (!changed.ok()) return changed.error();
+    return *changed == 1;
+  }
+
+  core::Result<std::int64_t> EndSessions(const std::string& user, Instant at,
+                                         const std::optional<std::string>& except) override {
+    const Value row[] = {At(at), Value::Text(user), Value::Text(except.value_or(""))};
+    return connection_.Execute(
+        "UPDATE sessions SET ended_at = ? WHERE user_name = ? AND ended_at IS NULL AND id_sha256 <> ?", row);
+  }
+
+  core::Result<std::vector<SessionRow>> ListOpenSessions(const std::string& user) override {
+    const Value key[] = {Value::Text(user)};
+    return QueryAll(connection_,
+                    "SELECT " + std::string(kSessionColumns) +
+                        " FROM sessions WHERE user_name = ? AND ended_at IS NULL ORDER BY session_id DESC",
+                    key, ReadSession);
+  }
+
+  core::Result<std::int64_t> InsertToken(const TokenRow& t) override {
+    const Value row[] = {Value::Text(t.token_sha256), Value::Text(t.name), Value::Text(t.user), At(t.created_at),
+                         At(t.expires_at)};
+    return QueryInt(connection_,
+                    "INSERT INTO api_tokens (token_sha256, name, user_name, created_at, expires_at) "
+                    "VALUES (?, ?, ?, ?, ?) RETURNING token_id",
+                    row);
+  }
+
+  core::Result<std::optional<TokenRow>> FindTokenByHash(const std::string& token_sha256) override {
+    const Value key[] = {Value::Text(token_sha256)};
+    return QueryOne(connection_, "SELECT " + std::string(kTokenColumns) + " FROM api_tokens WHERE token_sha256 = ?",
+                    key, ReadToken);
+  }
+
+  core::Result<std::optional<TokenRow>> FindToken(std::int64_t id) override {
+    const Value key[] = {Value::Int(id)};
+    return QueryOne(connection_, "SELECT " + std::string(kTokenColumns) + " FROM api_tokens WHERE token_id = ?", key,
+                    ReadToken);
+  }
+
+  core::Result<std::vector<TokenRow>> ListTokens(const std::optional<std::string>& user) override {
+    std::vector<Value> params;
+    std::string sql = "SELECT " + std::string(kTokenColumns) + " FROM api_tokens WHERE revoked_at IS NULL";
+    if (user) {
+      sql += " AND user_name = ?";
+      params.push_back(Value::Text(*user));
+    }
+    return QueryAll(connection_, sql + " ORDER BY token_id", params, ReadToken);
+  }
+
+  core::Status TouchToken(std::int64_t id, Instant at) override {
+    const Value row[] = {At(at), Value::Int(id)};
+    return Done(connection_.Execute("UPDATE api_tokens SET last_used_at = ? WHERE token_id = ?", row));
+  }
+
+  core::Result<bool> RevokeToken(std::int64_t id, Instant at) override {
+    const Value row[] = {At(at), Value::Int(id)};
+    auto changed =
+        connection_.Execute("UPDATE api_tokens SET revoked_at = ? WHERE token_id = ? AND revoked_at IS NULL", row);
+    if (!changed.ok()) return changed.error();
+    return *changed == 1;
+  }
+
+  core::Result<std::int64_t> RevokeUserTokens(const std::string& user, Instant at) override {
+    const Value row[] = {At(at), Value::Text(user)};
+    return connection_.Execute("UPDATE api_tokens SET revoked_at = ? WHERE user_name = ? AND revoked_at IS NULL", row);
+  }
+
+  core::Status RecordFailure(ThrottleScope scope, const std::string& key, Instant at, Instant forget_before) override {
+    const Value old[] = {Value::Text(ScopeName(scope)), Value::Text(key), At(forget_before)};
+    if (core::Status pruned = Done(
+            connection_.Execute("DELETE FROM login_failures WHERE scope = ? AND throttle_key = ? AND at < ?", old));
+        !pruned.ok()) {
+      return pruned;
+    }
+    const Value row[] = {Value::Text(ScopeName(scope)), Value::Text(key), At(at)};
+    return Done(connection_.Execute("INSERT INTO login_failures (scope, throttle_key, at) VALUES (?, ?, ?)", row));
+  }
+
+  core::Result<FailureCount> CountFailures(ThrottleScope scope, const std::string& key, Instant since) override {
+    const Value params[] = {Value::Text(ScopeName(scope)), Value::Text(key), At(since)};
+    auto counts = QueryOne(
+        connection_, "SELECT count(*), min(at) FROM login_failures WHERE scope = ? AND throttle_key = ? AND at >= ?",
+        params, [](const Row& r) {
+          return FailureCount{r.Int(0), ReadOptionalAt(r, 1)};
+        });
+    if (!counts.ok()) return counts.error();
+    return counts->value_or(FailureCount{});
+  }
+
+  core::Status ClearFailures(ThrottleScope scope, const std::string& key) override {
+    const Value params[] = {Value::Text(ScopeName(scope)), Value::Text(key)};
+    return Done(connection_.Execute("DELETE FROM login_failures WHERE scope = ? AND throttle_key = ?", params));
+  }
+
+  core::Result<std::int64_t> AppendAudit(const AuditEntry& e) override {
+    const Value row[] = {At(e.at),
+                         Value::Text(e.user),
+                         OptionalText(e.address),
+                         Value::Text(e.action),
+                         Value::Text(e.target),
+                         OptionalText(e.before),
+                         OptionalText(e.after)};
+    return QueryInt(connection_,
+                    "INSERT INTO audit_log (at, user_name, address, action, target, before_json, after_json) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING audit_id",
+                    row);
+  }
+
+  core::Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) override {
+    std::string sql =
+        "SELECT audit_id, at, user_name, address, action, target, before_json, after_json "
+        "FROM audit_log WHERE 1 = 1";
+    std::vector<Value> params;
+    if (filter.since) {
+      sql += " AND at >= ?";
+      params.push_back(At(*filter.since));
+    }
+    if (filter.user) {
+      sql += " AND user_name = ?";
+      params.push_back(Value::Text(*filter.user));
+    }
+    if (filter.action) {
+      sql += " AND action = ?";
+      params.push_back(Value::Text(*filter.action));
+    }
+    if (filter.before) {
+      sql += " AND audit_id < ?";
+      params.push_back(Value::Int(*filter.before));
+    }
+    sql += " ORDER BY audit_id DESC LIMIT ?";
+    params.push_back(Value::Int(filter.limit));
+    return QueryAll(connection_, sql, params, ReadAudit);
+  }
+
+ private:
+  Connection& connection_;
+  bool in_transaction_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<AccountStore> MakeAccountStore(Connection& connection) {
+  return std::make_unique<SqlAccountStore>(connection);
+}
+
+}  // namespace supeval::store::internal
