@@ -2,7 +2,9 @@
 # Installs what supeval needs to build and test on Debian 12, idempotently:
 # only missing packages are installed, and apt-get update runs only then.
 # Works as root or through sudo. SQLite is the embedded database, libpq the
-# PostgreSQL client, libssl's libcrypto the SHA-256 of imported files; the
+# PostgreSQL client, libssl's libcrypto the SHA-256 of imported files (and
+# TOTP's HMAC-SHA1), libsodium the Argon2id password hashes and the random
+# session ids and API tokens of user accounts; the
 # PostgreSQL server is for the tests (scripts/pg_cluster.sh), qemu-user for
 # running them on an emulated processor without AVX-512
 # (scripts/test_portable.sh). clang builds the fuzz targets (scripts/fuzz.sh):
@@ -15,7 +17,7 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config
   libgtest-dev libgmock-dev
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
-  libsqlite3-dev libpq-dev libssl-dev
+  libsqlite3-dev libpq-dev libssl-dev libsodium-dev
   postgresql
   qemu-user
   clang-14 libclang-rt-14-dev llvm-14

@@ -280,7 +280,8 @@ class SqlAccountStore final : public AccountStore {
 
   core::Result<std::int64_t> EndSessions(const std::string& user, Instant at,
                                          const std::optional<std::string>& except) override {
-    const Value row[] = {At(at), Value::Text(user), Value::Text(except.value_or(""))};
+    const std::string kept = except.value_or("");  // Value::Text borrows: keep it alive
+    const Value row[] = {At(at), Value::Text(user), Value::Text(kept)};
     return connection_.Execute(
         "UPDATE sessions SET ended_at = ? WHERE user_name = ? AND ended_at IS NULL AND id_sha256 <> ?", row);
   }
