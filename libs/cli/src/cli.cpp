@@ -19,6 +19,7 @@
 #include "supeval/io/rules_toml.hpp"
 #include "supeval/service/evaluate.hpp"
 #include "supeval/service/generate.hpp"
+#include "users_commands.hpp"
 
 namespace supeval::cli {
 namespace {
@@ -173,6 +174,7 @@ int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostrea
   generate->add_option("--to", generate_args.to, "Last due date")->capture_default_str();
 
   StoreCommands store_commands(app);
+  UsersCommands users_commands(app);
 
   try {
     app.parse(argc, argv);
@@ -198,6 +200,7 @@ int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostrea
   if (rules_check->parsed()) return RunRulesCheck(rules_file, out, err);
   if (generate->parsed()) return RunGenerate(generate_args, out, err);
   if (const auto status = store_commands.Run(out, err)) return *status;
+  if (const auto status = users_commands.Run(std::cin, out, err)) return *status;
   return kExitBadInput;
 }
 

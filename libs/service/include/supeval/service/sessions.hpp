@@ -22,7 +22,8 @@
 //
 // Thread-safety: a Sessions object borrows one AccountStore (one
 // connection): one thread at a time; one per thread or process, sharing
-// everything through the database.
+// everything through the database. Making one is cheap (the dummy hash is
+// made once per process).
 #pragma once
 
 #include <chrono>
