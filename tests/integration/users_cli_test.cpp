@@ -3,10 +3,14 @@
 // without any hash or secret, disabled and enabled, logged out, given a new
 // password; every change is in the audit log as the OS user with no
 // address; refusals (the password rule, the supplier rule, an unknown user,
-// the last admin) exit with 2 and change nothing.
+// the last admin) exit with 2 and change nothing. On a terminal the password
+// is asked for twice, without echo.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <pty.h>
 #include <pwd.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -27,6 +31,55 @@ namespace fs = std::filesystem;
 constexpr std::string_view kPassword = "a long passphrase";
 
 std::string OsUser() { return getpwuid(geteuid())->pw_name; }
+
+// `supeval ARGS` on a pseudo-terminal, typing each of `lines` once the
+// output so far holds its prompt.
+struct TerminalRun {
+  int exit_status = -1;
+  std::string output;  // everything the terminal showed
+};
+
+// Reads the terminal until its output holds `text`; false when the program
+// ends (or shows nothing for a minute: a hang, not a timing).
+bool ReadUntil(int terminal, std::string& output, std::string_view text) {
+  while (output.find(text) == std::string::npos) {
+    pollfd ready{terminal, POLLIN, 0};
+    if (poll(&ready, 1, 60'000) <= 0) return false;
+    char buffer[256];
+    const ssize_t got = read(terminal, buffer, sizeof buffer);
+    if (got <= 0) return false;
+    output.append(buffer, static_cast<std::size_t>(got));
+  }
+  return true;
+}
+
+TerminalRun RunOnTerminal(const std::vector<std::string>& arguments,
+                          const std::vector<std::pair<std::string, std::string>>& prompts_and_lines) {
+  std::vector<char*> argv;
+  std::string binary = SUPEVAL_BINARY;
+  argv.push_back(binary.data());
+  std::vector<std::string> copies = arguments;
+  for (std::string& argument : copies) argv.push_back(argument.data());
+  argv.push_back(nullptr);
+  int terminal = -1;
+  const pid_t pid = forkpty(&terminal, nullptr, nullptr, nullptr);
+  if (pid == 0) {
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  TerminalRun run;
+  for (const auto& [prompt, line] : prompts_and_lines) {
+    if (!ReadUntil(terminal, run.output, prompt)) break;
+    const std::string typed = line + "\n";
+    if (write(terminal, typed.data(), typed.size()) != static_cast<ssize_t>(typed.size())) break;
+  }
+  ReadUntil(terminal, run.output, "\x04never shown");  // the rest, to the end
+  close(terminal);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  run.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return run;
+}
 
 class UsersCli : public DatabaseCliTest {
  protected:
@@ -193,6 +246,24 @@ TEST_P(UsersCli, RefusalsExitWithTwoAndChangeNothing) {
   ASSERT_EQ(users->size(), 1U);
   EXPECT_FALSE(users->front().disabled);
   EXPECT_EQ(database->accounts().ListAudit({})->size(), 1U);
+}
+
+TEST_P(UsersCli, OnATerminalThePasswordIsAskedTwiceWithoutEcho) {
+  const TerminalRun added =
+      RunOnTerminal({"users", "add", "ann", "--role", "quality", "--db", db()},
+                    {{"New password for ann: ", "a secret phrase"}, {"Repeat it: ", "a secret phrase"}});
+  EXPECT_EQ(added.exit_status, 0) << added.output;
+  EXPECT_NE(added.output.find("added user ann"), std::string::npos) << added.output;
+  EXPECT_EQ(added.output.find("a secret phrase"), std::string::npos) << "echoed: " << added.output;
+
+  const TerminalRun differ =
+      RunOnTerminal({"users", "passwd", "ann", "--db", db()},
+                    {{"New password for ann: ", "one phrase here"}, {"Repeat it: ", "another phrase"}});
+  EXPECT_EQ(differ.exit_status, 2) << differ.output;
+  EXPECT_NE(differ.output.find("the two passwords differ"), std::string::npos) << differ.output;
+  auto database = Open();
+  ASSERT_TRUE(database);
+  EXPECT_TRUE(LogIn(*database, "ann", "a secret phrase").ok()) << "unchanged";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, UsersCli, ::testing::ValuesIn(store::testing::AllBackends()),
