@@ -285,9 +285,17 @@ core::Result<UserView> Accounts::ShowUser(const Caller& by, const std::string& n
   return ViewOf(*user);
 }
 
-core::Result<std::vector<store::AuditEntry>> Accounts::ListAudit(const Caller& by, const store::AuditFilter& filter) {
+core::Result<AuditPage> Accounts::ListAudit(const Caller& by, const store::AuditFilter& filter) {
   if (core::Status permitted = Permit(by, UseCase::kListAudit); !permitted.ok()) return permitted.error();
-  return store_.ListAudit(filter);
+  // Two reads, no transaction (it would wait for an import in SQLite): an
+  // entry appended between them may be counted and not listed, as if it
+  // came just after the page.
+  auto rows = store_.ListAudit(filter);
+  if (!rows.ok()) return rows.error();
+  auto total = store_.CountAudit(filter);
+  if (!total.ok()) return total.error();
+  AuditPage page{*std::move(rows), *total};
+  return page;
 }
 
 // ---------------------------------------------------------------------------

@@ -47,8 +47,9 @@ TEST_P(AccountsTest, ANewUserGetsARandomInitialPasswordOnceAndAnAuditEntry) {
   EXPECT_EQ((*stored)->password_hash.rfind("$argon2id$", 0), 0U);
   EXPECT_EQ((*stored)->password_hash.find(*created->initial_password), std::string::npos);
 
-  auto audit = accounts_->ListAudit(Root(), {});
-  ASSERT_TRUE(audit.ok());
+  auto audit_page = accounts_->ListAudit(Root(), {});
+  ASSERT_TRUE(audit_page.ok());
+  const std::vector<store::AuditEntry>* audit = &audit_page->rows;
   ASSERT_EQ(audit->size(), 2U);
   const store::AuditEntry& entry = audit->back();
   EXPECT_EQ(entry.action, "user.create");
@@ -75,7 +76,10 @@ TEST_P(AccountsTest, ASupplierUserNeedsAKnownSupplierAndStaffNone) {
   auto known = accounts_->CreateUser(Root(), User("s1", Role::kSupplier, "S00001"), Start());
   ASSERT_TRUE(known.ok()) << known.error().ToString();
   EXPECT_EQ(known->user.supplier_id, "S00001");
-  EXPECT_EQ(accounts_->ListAudit(Root(), {})->size(), 1U) << "refusals change nothing";
+  auto audit = accounts_->ListAudit(Root(), {});
+  ASSERT_TRUE(audit.ok());
+  EXPECT_EQ(audit->rows.size(), 1U) << "refusals change nothing";
+  EXPECT_EQ(audit->total_count, 1);
 }
 
 TEST_P(AccountsTest, NamesAreCheckedAndUnique) {
@@ -159,8 +163,9 @@ TEST_P(AccountsTest, DisablingEndsSessionsAndRevokesTokens) {
   EXPECT_EQ(tokens.Authenticate(token->secret, Start() + std::chrono::seconds(9)).error().problem, "unauthenticated")
       << "a revoked token stays revoked";
 
-  auto audit = accounts_->ListAudit(Root(), {});
-  ASSERT_TRUE(audit.ok());
+  auto audit_page = accounts_->ListAudit(Root(), {});
+  ASSERT_TRUE(audit_page.ok());
+  const std::vector<store::AuditEntry>* audit = &audit_page->rows;
   const store::AuditEntry& enabled = audit->front();
   EXPECT_EQ(enabled.action, "user.update");
   EXPECT_NE(enabled.before->find(R"("disabled":true)"), std::string::npos);
@@ -226,7 +231,7 @@ TEST_P(AccountsTest, AResetGivesANewInitialPasswordAndEndsSessions) {
   auto fresh = sessions.Login(login, Start());
   ASSERT_TRUE(fresh.ok()) << fresh.error.ToString();
   EXPECT_EQ(fresh.session->session.required_action, "change-password");
-  const std::string after = *accounts_->ListAudit(Root(), {})->front().after;
+  const std::string after = *accounts_->ListAudit(Root(), {})->rows.front().after;
   EXPECT_NE(after.find(R"("password_changed":true)"), std::string::npos);
   EXPECT_EQ(after.find(*updated->initial_password), std::string::npos);
 
@@ -270,7 +275,7 @@ TEST_P(AccountsTest, EndingAUsersSessionsIsAudited) {
   auto ended = accounts_->EndSessions(Root(), "ann", Start());
   ASSERT_TRUE(ended.ok()) << ended.error().ToString();
   EXPECT_EQ(*ended, 2);
-  const store::AuditEntry entry = accounts_->ListAudit(Root(), {})->front();
+  const store::AuditEntry entry = accounts_->ListAudit(Root(), {})->rows.front();
   EXPECT_EQ(entry.action, "user.logout");
   EXPECT_EQ(entry.after, R"({"sessions_ended":2})");
   EXPECT_EQ(accounts_->EndSessions(Root(), "nobody", Start()).error().problem, "not-found");

@@ -222,7 +222,9 @@ TEST_P(SessionsTest, ChangingThePasswordChecksTheCurrentOneAndEndsOtherSessions)
   const NewSession third = *third_login.session;
   ASSERT_TRUE(sessions_->ChangePassword(*me, "a new passphrase", "another passphrase", false, Start()).ok());
   EXPECT_TRUE(sessions_->Authenticate(third.session_id, Start()).ok()) << "end_other_sessions: false";
-  auto audit = accounts_->ListAudit(Root(), {});
+  auto audit_page = accounts_->ListAudit(Root(), {});
+  ASSERT_TRUE(audit_page.ok());
+  const std::vector<store::AuditEntry>* audit = &audit_page->rows;
   EXPECT_EQ(audit->front().action, "user.update");
   EXPECT_EQ(audit->front().user, "ann");
   EXPECT_EQ(audit->front().address, "192.0.2.1");

@@ -52,7 +52,7 @@ TEST_P(TokensTest, ATokenIsShownOnceAndStoredAsAHash) {
   ASSERT_TRUE(stored.ok() && stored->has_value());
   EXPECT_EQ((*stored)->token_sha256, internal::Fingerprint(created->secret));
   EXPECT_FALSE(store().FindTokenByHash(created->secret)->has_value());
-  const store::AuditEntry entry = accounts_->ListAudit(Root(), {})->front();
+  const store::AuditEntry entry = accounts_->ListAudit(Root(), {})->rows.front();
   EXPECT_EQ(entry.action, "token.create");
   EXPECT_EQ(entry.target, std::to_string(created->token.id));
   EXPECT_EQ(entry.after->find(created->secret.substr(8)), std::string::npos);
@@ -94,7 +94,7 @@ TEST_P(TokensTest, ATokenActsAsItsUserUntilRevoked) {
   ASSERT_TRUE(tokens_->Revoke(As("sam", Role::kSupplier), created->token.id, Start()).ok());
   EXPECT_EQ(tokens_->Authenticate(created->secret, Start()).error().problem, "unauthenticated");
   EXPECT_EQ(tokens_->Revoke(As("sam", Role::kSupplier), created->token.id, Start()).error().problem, "not-found");
-  EXPECT_EQ(accounts_->ListAudit(Root(), {})->front().action, "token.revoke");
+  EXPECT_EQ(accounts_->ListAudit(Root(), {})->rows.front().action, "token.revoke");
 }
 
 TEST_P(TokensTest, AnotherUsersTokensAreAnAdminsOnly) {

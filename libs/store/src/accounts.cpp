@@ -240,7 +240,13 @@ class SqlAccountStore final : public AccountStore {
   }
 
   core::Result<std::int64_t> CountEnabledAdmins() override {
-    return QueryInt(connection_, "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0");
+    const bool postgres = connection_.backend() == Backend::kPostgres;
+    auto admins = QueryAll(
+        connection_,
+        std::string("SELECT name FROM users WHERE role = 'admin' AND disabled = 0") + (postgres ? " FOR UPDATE" : ""),
+        {}, [](const Row&) { return 1; });
+    if (!admins.ok()) return admins.error();
+    return static_cast<std::int64_t>(admins->size());
   }
 
   core::Result<bool> SupplierExists(const std::string& supplier_id) override {
@@ -385,10 +391,30 @@ class SqlAccountStore final : public AccountStore {
   }
 
   core::Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) override {
-    std::string sql =
-        "SELECT audit_id, at, user_name, address, action, target, before_json, after_json "
-        "FROM audit_log WHERE 1 = 1";
     std::vector<Value> params;
+    std::string sql =
+        "SELECT audit_id, at, user_name, address, action, target, before_json, after_json FROM audit_log" +
+        AuditWhere(filter, params);
+    if (filter.before) {
+      sql += " AND audit_id < ?";
+      params.push_back(Value::Int(*filter.before));
+    }
+    sql += " ORDER BY audit_id DESC LIMIT ? OFFSET ?";
+    params.push_back(Value::Int(filter.limit));
+    params.push_back(Value::Int(filter.offset));
+    return QueryAll(connection_, sql, params, ReadAudit);
+  }
+
+  core::Result<std::int64_t> CountAudit(const AuditFilter& filter) override {
+    std::vector<Value> params;
+    const std::string where = AuditWhere(filter, params);
+    return QueryInt(connection_, "SELECT count(*) FROM audit_log" + where, params);
+  }
+
+ private:
+  // The WHERE clause of since, user and action; its parameters appended.
+  static std::string AuditWhere(const AuditFilter& filter, std::vector<Value>& params) {
+    std::string sql = " WHERE 1 = 1";
     if (filter.since) {
       sql += " AND at >= ?";
       params.push_back(At(*filter.since));
@@ -401,16 +427,9 @@ class SqlAccountStore final : public AccountStore {
       sql += " AND action = ?";
       params.push_back(Value::Text(*filter.action));
     }
-    if (filter.before) {
-      sql += " AND audit_id < ?";
-      params.push_back(Value::Int(*filter.before));
-    }
-    sql += " ORDER BY audit_id DESC LIMIT ?";
-    params.push_back(Value::Int(filter.limit));
-    return QueryAll(connection_, sql, params, ReadAudit);
+    return sql;
   }
 
- private:
   Connection& connection_;
   bool in_transaction_ = false;
 };

@@ -193,6 +193,16 @@ TEST_P(AccountStoreTest, TheAuditLogIsAppendOnly) {
   EXPECT_EQ(accounts().ListAudit(Audit([](AuditFilter& f) { f.since = T(150); }))->size(), 1U);
   EXPECT_EQ(accounts().ListAudit(Audit([](AuditFilter& f) { f.action = "user.create"; }))->size(), 1U);
   EXPECT_EQ(accounts().ListAudit(Audit([](AuditFilter& f) { f.limit = 1; }))->size(), 1U);
+  auto second_page = accounts().ListAudit(Audit([](AuditFilter& f) {
+    f.limit = 1;
+    f.offset = 1;
+  }));
+  ASSERT_EQ(second_page->size(), 1U);
+  EXPECT_EQ(second_page->front().id, *first);
+  EXPECT_EQ(*accounts().CountAudit({}), 2);
+  EXPECT_EQ(*accounts().CountAudit(Audit([](AuditFilter& f) { f.user = "root"; })), 2);
+  EXPECT_EQ(*accounts().CountAudit(Audit([](AuditFilter& f) { f.action = "user.update"; })), 1);
+  EXPECT_EQ(*accounts().CountAudit(Audit([](AuditFilter& f) { f.since = T(201); })), 0);
 
   // Straight at the database, past the store's API.
   const std::string target = ParseDatabaseUrl(database_->url())->target;
@@ -216,6 +226,31 @@ TEST_P(AccountStoreTest, ATransactionCommitsAllOrNothing) {
   EXPECT_FALSE(accounts().FindUser("alice")->has_value());
   ASSERT_TRUE(accounts().InTransaction([&] { return accounts().InsertUser(Alice()); }).ok());
   EXPECT_TRUE(accounts().FindUser("alice")->has_value());
+}
+
+TEST_P(AccountStoreTest, CountingAdminsInATransactionHoldsThemUntilItEnds) {
+  UserRow admin = Alice();
+  admin.role = "admin";
+  ASSERT_TRUE(accounts().InsertUser(admin).ok());
+  admin.name = "bob";
+  ASSERT_TRUE(accounts().InsertUser(admin).ok());
+  // Another process that would demote the other admin meanwhile must wait
+  // (here: gives up after its short lock timeout) instead of counting two.
+  auto other = OpenStore(database_->url(), {.lock_timeout = std::chrono::milliseconds(200)});
+  ASSERT_TRUE(other.ok()) << other.error().ToString();
+  core::Status held = accounts().InTransaction([&]() -> core::Status {
+    auto counted = accounts().CountEnabledAdmins();
+    EXPECT_EQ(*counted, 2);
+    core::Status meanwhile = (*other)->accounts().InTransaction([&]() -> core::Status {
+      auto theirs = (*other)->accounts().CountEnabledAdmins();
+      if (!theirs.ok()) return theirs.error();
+      return core::Ok{};
+    });
+    EXPECT_FALSE(meanwhile.ok()) << "the admins were not held";
+    return core::Ok{};
+  });
+  EXPECT_TRUE(held.ok()) << held.error().ToString();
+  EXPECT_EQ(*(*other)->accounts().CountEnabledAdmins(), 2) << "free again once the transaction ended";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AccountStoreTest, ::testing::ValuesIn(testing::AllBackends()),

@@ -102,6 +102,11 @@ struct UserQuery {
   std::optional<std::string> supplier_id;
 };
 
+struct AuditPage {
+  std::vector<store::AuditEntry> rows;
+  std::int64_t total_count = 0;
+};
+
 // RFC 3339 UTC with whole seconds: "2026-07-01T08:15:30Z".
 [[nodiscard]] std::string Rfc3339(Instant at);
 
@@ -140,9 +145,9 @@ class Accounts {
   [[nodiscard]] core::Result<std::vector<UserView>> ListUsers(const Caller& by, const UserQuery& query);
   [[nodiscard]] core::Result<UserView> ShowUser(const Caller& by, const std::string& name);
 
-  // kListAudit: newest first.
-  [[nodiscard]] core::Result<std::vector<store::AuditEntry>> ListAudit(const Caller& by,
-                                                                       const store::AuditFilter& filter);
+  // kListAudit: a page of entries, newest first, and how many the filters
+  // (since, user, action) select.
+  [[nodiscard]] core::Result<AuditPage> ListAudit(const Caller& by, const store::AuditFilter& filter);
 
  private:
   store::AccountStore& store_;

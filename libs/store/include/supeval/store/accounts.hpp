@@ -102,8 +102,9 @@ struct AuditFilter {
   std::optional<Instant> since;
   std::optional<std::string> user;
   std::optional<std::string> action;
-  std::optional<std::int64_t> before;  // only entries with a smaller id
+  std::optional<std::int64_t> before;  // only entries with a smaller id (the page cursor)
   std::int64_t limit = 50;
+  std::int64_t offset = 0;
 };
 
 class AccountStore {
@@ -129,6 +130,10 @@ class AccountStore {
   // Records that a TOTP code of `step` was accepted, unless a code of that
   // step or a later one was accepted before: false then (a replay).
   [[nodiscard]] virtual core::Result<bool> UseTotpStep(const std::string& name, std::int64_t step) = 0;
+  // The enabled admins, counted; inside InTransaction their rows stay
+  // locked until it ends (PostgreSQL: FOR UPDATE; SQLite has one writer
+  // anyway), so that two concurrent changes cannot both remove "the other"
+  // last admin.
   [[nodiscard]] virtual core::Result<std::int64_t> CountEnabledAdmins() = 0;
   [[nodiscard]] virtual core::Result<bool> SupplierExists(const std::string& supplier_id) = 0;
 
@@ -165,6 +170,9 @@ class AccountStore {
   // The audit log: returns the new entry's id. ListAudit: newest first.
   [[nodiscard]] virtual core::Result<std::int64_t> AppendAudit(const AuditEntry& entry) = 0;
   [[nodiscard]] virtual core::Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) = 0;
+  // How many entries since, user and action select (the list's total_count;
+  // the page cursor, limit and offset aside).
+  [[nodiscard]] virtual core::Result<std::int64_t> CountAudit(const AuditFilter& filter) = 0;
 };
 
 }  // namespace supeval::store
