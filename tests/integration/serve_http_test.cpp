@@ -42,6 +42,12 @@ class Serve {
   }
   [[nodiscard]] std::uint16_t port() const { return port_; }
   [[nodiscard]] bool started() const { return port_ != 0; }
+  // The metrics listener's port, from the line after the serving one.
+  std::uint16_t metrics_port() {
+    std::string line;
+    if (!process_->ReadOutputLine(line) || line.find("supeval: metrics on http://") != 0) return 0;
+    return static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
+  }
   std::optional<server::testing::Response> Get(std::string_view target, std::string_view headers = {}) {
     TestClient client(port_);
     return client.Request("GET", target, headers);
@@ -238,11 +244,17 @@ TEST_P(ServeSqlite, RefusesBadOptionsWithExitStatus2) {
     std::string message;
   };
   const std::vector<Case> cases = {
-      {{"--listen", "0.0.0.0:0"}, "--insecure-http"}, {{"--listen", "8080"}, "--listen"},
-      {{"--listen", "127.0.0.1:70000"}, "--listen"},  {{"--max-body", "1MB"}, "--max-body"},
-      {{"--max-upload", "0"}, "--max-upload"},        {{"--header-timeout", "10"}, "--header-timeout"},
-      {{"--body-timeout", "1d"}, "--body-timeout"},   {{"--threads", "0"}, "--threads"},
+      {{"--listen", "0.0.0.0:0"}, "--insecure-http"},
+      {{"--listen", "8080"}, "--listen"},
+      {{"--listen", "127.0.0.1:70000"}, "--listen"},
+      {{"--max-body", "1MB"}, "--max-body"},
+      {{"--max-upload", "0"}, "--max-upload"},
+      {{"--header-timeout", "10"}, "--header-timeout"},
+      {{"--body-timeout", "1d"}, "--body-timeout"},
+      {{"--threads", "0"}, "--threads"},
       {{"--session-idle", "30m"}, "--session-idle"},
+      {{"--metrics-listen", "10.0.0.1:9100"}, "--insecure-http"},
+      {{"--metrics-listen", "9100"}, "--metrics-listen"},
   };
   for (const Case& c : cases) {
     std::vector<std::string> arguments = {"serve", "--db", db()};
@@ -261,6 +273,25 @@ TEST_P(ServeSqlite, ServesANonLoopbackAddressOnlyWithInsecureHttp) {
   Serve serve(db(), {"--insecure-http"}, "0.0.0.0:0");
   ASSERT_TRUE(serve.started());
   EXPECT_EQ(serve.Get("/healthz")->result_int(), 200);
+  EXPECT_EQ(serve.Terminate(), 0);
+}
+
+TEST_P(ServeSqlite, ServesMetricsOnItsOwnListener) {
+  Serve serve(db(), {"--metrics-listen", "127.0.0.1:0"});
+  ASSERT_TRUE(serve.started());
+  EXPECT_EQ(serve.Get("/healthz")->result_int(), 200);
+  EXPECT_EQ(serve.Get("/metrics")->result_int(), 404) << "never on the API listener";
+  const std::uint16_t metrics_port = serve.metrics_port();
+  ASSERT_NE(metrics_port, 0);
+  TestClient scraper(metrics_port);
+  const auto metrics = scraper.Request("GET", "/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_EQ(metrics->result_int(), 200);
+  EXPECT_NE(metrics->body().find("supeval_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 1"),
+            std::string::npos)
+      << metrics->body();
+  EXPECT_NE(metrics->body().find("supeval_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 1"),
+            std::string::npos);
   EXPECT_EQ(serve.Terminate(), 0);
 }
 

@@ -26,6 +26,7 @@ struct ServeArgs {
   std::string max_upload = "1GiB";
   std::string header_timeout = "10s";
   std::string body_timeout = "5m";
+  std::string metrics_listen;  // empty: no metrics listener
   bool insecure_http = false;
 };
 
@@ -41,14 +42,26 @@ core::Status ProbeDatabase(const std::string& db) {
   return core::Ok{};
 }
 
-core::Result<server::ServerOptions> ReadOptions(const ServeArgs& args) {
-  server::ServerOptions options;
-  auto listen = ParseListenAddress(args.listen);
+// A listen address; plain HTTP beyond loopback only with --insecure-http.
+core::Result<ListenAddress> ReadListen(const std::string& text, std::string_view option, bool insecure_http) {
+  auto listen = ParseListenAddress(text, option);
   if (!listen.ok()) return listen.error();
-  if (!IsLoopback(listen->host) && !args.insecure_http) {
-    return core::BadInput("--listen: " + args.listen +
+  if (!IsLoopback(listen->host) && !insecure_http) {
+    return core::BadInput(std::string(option) + ": " + text +
                           " is not a loopback address; serving it without TLS needs --insecure-http "
                           "(or a reverse proxy on loopback, docs/deploy.md)");
+  }
+  return listen;
+}
+
+core::Result<server::ServerOptions> ReadOptions(const ServeArgs& args) {
+  server::ServerOptions options;
+  auto listen = ReadListen(args.listen, "--listen", args.insecure_http);
+  if (!listen.ok()) return listen.error();
+  if (!args.metrics_listen.empty()) {
+    auto metrics = ReadListen(args.metrics_listen, "--metrics-listen", args.insecure_http);
+    if (!metrics.ok()) return metrics.error();
+    options.metrics = server::MetricsListener{metrics->host, metrics->port};
   }
   options.host = listen->host;
   options.port = listen->port;
@@ -88,6 +101,8 @@ struct ServeCommand::Impl {
         ->capture_default_str();
     command->add_option("--body-timeout", args.body_timeout, "Time a client has to send a request's body")
         ->capture_default_str();
+    command->add_option("--metrics-listen", args.metrics_listen,
+                        "HOST:PORT serving /metrics (Prometheus text); default: none");
     command->add_flag("--insecure-http", args.insecure_http, "Allow plain HTTP on a non-loopback --listen");
   }
 
@@ -111,6 +126,7 @@ struct ServeCommand::Impl {
       return kExitBadInput;
     }
     out << "supeval: serving on http://" << *address << std::endl;
+    if (const auto metrics = http.metrics_address()) out << "supeval: metrics on http://" << *metrics << std::endl;
     http.Run();
     return kExitOk;
   }

@@ -54,9 +54,9 @@ core::Result<std::uint64_t> ParseSize(std::string_view text, std::string_view op
   return ParseWithUnit(text, option, kSizeUnits, "a size in bytes or with KiB, MiB or GiB (1048576, 16KiB, 1GiB)");
 }
 
-core::Result<ListenAddress> ParseListenAddress(std::string_view text) {
+core::Result<ListenAddress> ParseListenAddress(std::string_view text, std::string_view option) {
   const auto refuse = [&](std::string why) {
-    return core::BadInput("--listen: '" + std::string(text) + "' " + why + " (HOST:PORT, [IPV6]:PORT)");
+    return core::BadInput(std::string(option) + ": '" + std::string(text) + "' " + why + " (HOST:PORT, [IPV6]:PORT)");
   };
   const std::size_t colon = text.rfind(':');
   if (colon == std::string_view::npos) return refuse("has no port");

@@ -25,8 +25,10 @@ struct ListenAddress {
   std::uint16_t port = 0;
 };
 
-// "HOST:PORT" or "[IPV6]:PORT", port 0..65535 (0: any free port).
-[[nodiscard]] core::Result<ListenAddress> ParseListenAddress(std::string_view text);
+// "HOST:PORT" or "[IPV6]:PORT", port 0..65535 (0: any free port); a
+// refusal names `option`.
+[[nodiscard]] core::Result<ListenAddress> ParseListenAddress(std::string_view text,
+                                                             std::string_view option = "--listen");
 
 // Whether `host` (an IP address or "localhost") is a loopback address.
 [[nodiscard]] bool IsLoopback(std::string_view host);

@@ -5,6 +5,7 @@
 #include "connection.hpp"
 
 #include <algorithm>
+#include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
@@ -20,6 +21,16 @@ namespace net = boost::asio;
 namespace {
 
 constexpr std::size_t kFirstReadBytes = 4096;
+
+// A method as a metrics label: one of HTTP's, or "other", so that a client
+// cannot add series.
+std::string_view KnownMethod(std::string_view method) {
+  constexpr std::array<std::string_view, 7> kMethods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+  for (std::string_view known : kMethods) {
+    if (known == method) return known;
+  }
+  return "other";
+}
 
 }  // namespace
 
@@ -121,6 +132,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     Outcome outcome = shared_.dispatcher.Handle(request, address_, request_id_);
     if (!outcome.internal.empty()) shared_.log.Note("request " + request_id_ + ": " + outcome.internal);
     user_ = std::move(outcome.user);
+    route_ = std::move(outcome.route);
     const bool keep_alive = request.keep_alive() && !shared_.stopping;
     Write(std::move(outcome.response), keep_alive);
   }
@@ -143,8 +155,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void Log() {
-    shared_.log.Write(RequestLogEntry{method_, target_, response_.result_int(),
-                                      std::chrono::steady_clock::now() - started_, user_, address_, request_id_});
+    const auto duration = std::chrono::steady_clock::now() - started_;
+    shared_.log.Write(
+        RequestLogEntry{method_, target_, response_.result_int(), duration, user_, address_, request_id_});
+    if (shared_.metrics != nullptr) {
+      shared_.metrics->Record(route_.empty() ? "none" : route_, KnownMethod(method_), response_.result_int(), duration);
+    }
+    route_.clear();
     method_.clear();
     target_.clear();
     user_.clear();
@@ -167,6 +184,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string method_;
   std::string target_;
   std::string user_;
+  std::string route_;
   std::chrono::steady_clock::time_point started_;
   bool idle_ = false;
 };

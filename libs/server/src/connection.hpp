@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "dispatcher.hpp"
+#include "metrics.hpp"
 #include "request_log.hpp"
 
 namespace supeval::server {
@@ -21,6 +22,7 @@ struct ConnectionShared {
   const Dispatcher& dispatcher;
   RequestLog& log;
   std::atomic<bool>& stopping;
+  Metrics* metrics;  // nullptr: not counted (the metrics listener itself)
   // Called when a connection ends (from its strand).
   std::function<void()> on_closed;
 };

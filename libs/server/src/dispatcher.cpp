@@ -106,6 +106,7 @@ struct Dispatcher::Context {
   std::string csrf_token;
   std::string restriction;
   std::string internal;
+  std::string route;
 };
 
 std::string NewRequestId() {
@@ -136,6 +137,7 @@ Outcome Dispatcher::Handle(const HttpRequest& request, std::string_view address,
   outcome.response = Finish(request, std::move(reply), context);
   if (context.caller) outcome.user = context.caller->user;
   outcome.internal = std::move(context.internal);
+  outcome.route = std::move(context.route);
   return outcome;
 }
 
@@ -150,6 +152,7 @@ Reply Dispatcher::Decide(const HttpRequest& request, Context& context) const {
 
   const std::vector<RouteMatch> matches = router_.Match(segments);
   if (matches.empty()) return ProblemReply("not-found", "no route has this path", context.request_id);
+  context.route = matches.front().route->pattern;
   const std::string_view method(request.method_string().data(), request.method_string().size());
   if (method == "OPTIONS") {
     Reply reply = Reply::NoContent();

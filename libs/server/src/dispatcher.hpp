@@ -28,6 +28,7 @@ struct Outcome {
   HttpResponse response;
   std::string user;      // the caller's login name; empty: nobody
   std::string internal;  // a handler's internal error, for the log only
+  std::string route;     // the route pattern the path matched; empty: none
 };
 
 class Dispatcher {

@@ -30,6 +30,27 @@ Reply PlainText(std::string text) {
   return reply;
 }
 
+// Opens, binds and listens; "HOST:PORT" as bound.
+core::Result<std::string> Bind(tcp::acceptor& acceptor, const std::string& host, std::uint16_t port,
+                               std::string_view option) {
+  boost::system::error_code error;
+  const net::ip::address address = net::ip::make_address(host == "localhost" ? "127.0.0.1" : host, error);
+  if (error) return core::BadInput(std::string(option) + ": '" + host + "' is not an IP address");
+  const tcp::endpoint endpoint(address, port);
+  acceptor.open(endpoint.protocol(), error);
+  if (!error) acceptor.set_option(net::socket_base::reuse_address(true), error);
+  if (!error) acceptor.bind(endpoint, error);
+  if (!error) acceptor.listen(net::socket_base::max_listen_connections, error);
+  if (error) {
+    return core::BadInput(std::string(option) + ": cannot listen on " + host + ":" + std::to_string(port) + ": " +
+                          error.message());
+  }
+  const tcp::endpoint bound = acceptor.local_endpoint();
+  const std::string shown =
+      bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
+  return shown + ":" + std::to_string(bound.port());
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -41,9 +62,12 @@ struct Server::Impl {
         log(log_stream),
         openapi(OpenApiDocument(routes, options.version).dump()),
         dispatcher(options, routes, authenticator),
+        metrics_routes(MetricsRoutes()),
+        metrics_dispatcher(options, metrics_routes, authenticator),
         io(options.threads),
         strand(net::make_strand(io)),
         acceptor(strand),
+        metrics_acceptor(strand),
         signals(strand),
         grace(strand) {}
 
@@ -65,6 +89,16 @@ struct Server::Impl {
     return table;
   }
 
+  RouteTable MetricsRoutes() {
+    return {{"GET", "/metrics", service::UseCase::kMetrics,
+             [this](const Request&) -> core::Result<Reply> {
+               Reply reply = PlainText(metrics.Render());
+               reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
+               return reply;
+             },
+             BodyKind::kNone, std::nullopt, "Prometheus metrics"}};
+  }
+
   core::Result<Reply> Readiness() const {
     if (stopping) return core::Failure(core::ErrorCode::kUnavailable, "the server is stopping");
     if (probe) {
@@ -75,20 +109,21 @@ struct Server::Impl {
     return PlainText("ok");
   }
 
-  void Accept() {
-    acceptor.async_accept(net::make_strand(io), [this](boost::system::error_code error, tcp::socket socket) {
-      if (error || stopping) return;
-      if (open_connections >= options.max_connections) {
-        boost::system::error_code ignored;
-        socket.close(ignored);
-      } else {
-        ++open_connections;
-        const std::lock_guard lock(connections_mutex);
-        connections.remove_if([](const std::weak_ptr<Connection>& c) { return c.expired(); });
-        connections.push_back(StartConnection(std::move(socket), shared));
-      }
-      Accept();
-    });
+  void Accept(tcp::acceptor& listener, const ConnectionShared& connection_shared) {
+    listener.async_accept(net::make_strand(io),
+                          [this, &listener, &connection_shared](boost::system::error_code error, tcp::socket socket) {
+                            if (error || stopping) return;
+                            if (open_connections >= options.max_connections) {
+                              boost::system::error_code ignored;
+                              socket.close(ignored);
+                            } else {
+                              ++open_connections;
+                              const std::lock_guard lock(connections_mutex);
+                              connections.remove_if([](const std::weak_ptr<Connection>& c) { return c.expired(); });
+                              connections.push_back(StartConnection(std::move(socket), connection_shared));
+                            }
+                            Accept(listener, connection_shared);
+                          });
   }
 
   void OnConnectionClosed() {
@@ -100,6 +135,7 @@ struct Server::Impl {
   void BeginStop() {
     boost::system::error_code ignored;
     acceptor.close(ignored);
+    metrics_acceptor.close(ignored);
     signals.cancel(ignored);
     {
       const std::lock_guard lock(connections_mutex);
@@ -121,16 +157,23 @@ struct Server::Impl {
   RequestLog log;
   std::string openapi;
   Dispatcher dispatcher;
+  Metrics metrics;
+  RouteTable metrics_routes;
+  Dispatcher metrics_dispatcher;
   std::atomic<bool> stopping{false};
   std::atomic<std::size_t> open_connections{0};
   net::io_context io;
   net::strand<net::io_context::executor_type> strand;
   tcp::acceptor acceptor;
+  tcp::acceptor metrics_acceptor;
+  std::optional<std::string> metrics_address;
   net::signal_set signals;
   net::steady_timer grace;
   std::mutex connections_mutex;
   std::list<std::weak_ptr<Connection>> connections;
-  ConnectionShared shared{options, dispatcher, log, stopping, [this] { OnConnectionClosed(); }};
+  ConnectionShared shared{options, dispatcher, log, stopping, &metrics, [this] { OnConnectionClosed(); }};
+  ConnectionShared metrics_shared{
+      options, metrics_dispatcher, log, stopping, nullptr, [this] { OnConnectionClosed(); }};
 };
 
 Server::Server(ServerOptions options, RouteTable routes, Authenticator& authenticator, DatabaseProbe probe,
@@ -140,25 +183,16 @@ Server::Server(ServerOptions options, RouteTable routes, Authenticator& authenti
 Server::~Server() = default;
 
 core::Result<std::string> Server::Listen() {
-  boost::system::error_code error;
-  const std::string host = impl_->options.host == "localhost" ? "127.0.0.1" : impl_->options.host;
-  const net::ip::address address = net::ip::make_address(host, error);
-  if (error) return core::BadInput("--listen: '" + impl_->options.host + "' is not an IP address");
-  const tcp::endpoint endpoint(address, impl_->options.port);
-  tcp::acceptor& acceptor = impl_->acceptor;
-  acceptor.open(endpoint.protocol(), error);
-  if (!error) acceptor.set_option(net::socket_base::reuse_address(true), error);
-  if (!error) acceptor.bind(endpoint, error);
-  if (!error) acceptor.listen(net::socket_base::max_listen_connections, error);
-  if (error) {
-    return core::BadInput("--listen: cannot listen on " + impl_->options.host + ":" +
-                          std::to_string(impl_->options.port) + ": " + error.message());
-  }
-  const tcp::endpoint bound = acceptor.local_endpoint();
-  const std::string shown =
-      bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
-  return shown + ":" + std::to_string(bound.port());
+  auto address = Bind(impl_->acceptor, impl_->options.host, impl_->options.port, "--listen");
+  if (!address.ok() || !impl_->options.metrics) return address;
+  auto metrics =
+      Bind(impl_->metrics_acceptor, impl_->options.metrics->host, impl_->options.metrics->port, "--metrics-listen");
+  if (!metrics.ok()) return metrics.error();
+  impl_->metrics_address = *metrics;
+  return address;
 }
+
+std::optional<std::string> Server::metrics_address() const { return impl_->metrics_address; }
 
 void Server::Run() {
   Impl& impl = *impl_;
@@ -169,7 +203,10 @@ void Server::Run() {
       if (!error) Stop();
     });
   }
-  net::post(impl.strand, [&impl] { impl.Accept(); });
+  net::post(impl.strand, [&impl] {
+    impl.Accept(impl.acceptor, impl.shared);
+    if (impl.metrics_acceptor.is_open()) impl.Accept(impl.metrics_acceptor, impl.metrics_shared);
+  });
   std::vector<std::jthread> helpers;
   try {
     for (int i = 1; i < impl.options.threads; ++i) helpers.push_back(core::StartThread([&impl] { impl.io.run(); }));

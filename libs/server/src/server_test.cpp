@@ -258,6 +258,38 @@ TEST(Server, LogsOneLinePerRequest) {
   EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 2);
 }
 
+TEST(Server, ServesMetricsOnlyOnTheMetricsListener) {
+  ServerOptions options = SmallLimits();
+  options.metrics = MetricsListener{"127.0.0.1", 0};
+  NoAuthenticator authenticator;
+  std::ostringstream log;
+  Server server(options, EchoRoutes(), authenticator, nullptr, log);
+  const auto address = server.Listen();
+  ASSERT_TRUE(address.ok());
+  ASSERT_TRUE(server.metrics_address());
+  const auto port_of = [](const std::string& text) {
+    return static_cast<std::uint16_t>(std::stoi(text.substr(text.rfind(':') + 1)));
+  };
+  std::jthread running([&] { server.Run(); });
+  TestClient api(port_of(*address));
+  EXPECT_EQ(api.Request("GET", "/healthz")->result_int(), 200);
+  EXPECT_EQ(api.Request("GET", "/metrics")->result_int(), 404);
+  EXPECT_EQ(api.Request("GET", "/api/v1/session")->result_int(), 405);
+  TestClient scraper(port_of(*server.metrics_address()));
+  const auto metrics = scraper.Request("GET", "/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_EQ(metrics->result_int(), 200);
+  EXPECT_EQ(metrics->at("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
+  const std::string& text = metrics->body();
+  EXPECT_NE(text.find("supeval_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 1\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("{route=\"none\",method=\"GET\",status=\"404\"} 1\n"), std::string::npos) << "by pattern";
+  EXPECT_NE(text.find("{route=\"/api/v1/session\",method=\"GET\",status=\"405\"} 1\n"), std::string::npos);
+  EXPECT_EQ(scraper.Request("GET", "/healthz")->result_int(), 404) << "the metrics listener serves /metrics only";
+  server.Stop();
+}
+
 TEST(Server, ListenRefusesAnAddressInUse) {
   RunningServer first(SmallLimits(), {});
   ServerOptions options = SmallLimits();

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -28,22 +29,34 @@ inline constexpr std::uint64_t kKiB = 1024;
 inline constexpr std::uint64_t kMiB = 1024 * kKiB;
 inline constexpr std::uint64_t kGiB = 1024 * kMiB;
 
+// Where `/metrics` is served (never on the API listener).
+struct MetricsListener {
+  std::string host;
+  std::uint16_t port = 0;  // 0: any free port
+};
+
 struct ServerOptions {
-  std::string host = "127.0.0.1";        // an IP address (v4 or v6) or "localhost"
-  std::uint16_t port = 8080;             // 0: any free port (Listen says which)
-  int threads = 2;                       // >= 1
-  std::uint64_t max_body = kMiB;         // a JSON body (413 beyond)
-  std::uint64_t max_upload = kGiB;       // a multipart body (imports)
-  std::uint64_t max_header = 16 * kKiB;  // the request line and header fields (431 beyond)
-  std::size_t max_connections = 1024;    // further connections are closed at once
-  std::chrono::milliseconds header_timeout{
-      std::chrono::seconds(10)};                                     // from a request's first byte to its header's end
-  std::chrono::milliseconds body_timeout{std::chrono::minutes(5)};   // for the whole body
-  std::chrono::milliseconds idle_timeout{std::chrono::seconds(60)};  // a kept-alive connection waiting for a request
-  std::chrono::milliseconds shutdown_grace{std::chrono::seconds(10)};  // for requests in flight at a stop
-  bool https = false;           // cookie name __Host-supeval, Origin scheme https
-  bool stop_on_signals = true;  // SIGTERM and SIGINT call Stop()
-  std::string version;          // the supeval version (OpenAPI info.version, ETags)
+  std::string host = "127.0.0.1";  // an IP address (v4 or v6) or "localhost"
+  std::uint16_t port = 8080;       // 0: any free port (Listen says which)
+  int threads = 2;                 // >= 1
+  // Limits: a JSON body (413 beyond), a multipart body (imports), the
+  // request line with the header fields (431 beyond), open connections
+  // (further ones are closed at once).
+  std::uint64_t max_body = kMiB;
+  std::uint64_t max_upload = kGiB;
+  std::uint64_t max_header = 16 * kKiB;
+  std::size_t max_connections = 1024;
+  // Deadlines: from a request's first byte to its header's end; for its
+  // whole body; for a kept-alive connection waiting for its next request;
+  // for the requests in flight when the server stops.
+  std::chrono::milliseconds header_timeout{std::chrono::seconds(10)};
+  std::chrono::milliseconds body_timeout{std::chrono::minutes(5)};
+  std::chrono::milliseconds idle_timeout{std::chrono::seconds(60)};
+  std::chrono::milliseconds shutdown_grace{std::chrono::seconds(10)};
+  bool https = false;                      // cookie name __Host-supeval, Origin scheme https, HSTS
+  bool stop_on_signals = true;             // SIGTERM and SIGINT call Stop()
+  std::string version;                     // the supeval version (OpenAPI info.version, ETags)
+  std::optional<MetricsListener> metrics;  // none: no /metrics anywhere
 };
 
 // Whether the database answers (readyz): OK, or the reason it does not.
@@ -62,7 +75,11 @@ class Server {
   // Binds and listens. Returns "HOST:PORT" as bound (the port chosen when 0
   // was asked; an IPv6 host in brackets), or kBadInput when the address
   // cannot be bound (in use, not an address of this machine).
+  // With options.metrics, the metrics listener is bound too.
   [[nodiscard]] core::Result<std::string> Listen();
+
+  // The metrics listener's "HOST:PORT" once Listen has bound it.
+  [[nodiscard]] std::optional<std::string> metrics_address() const;
 
   // Serves until Stop: then /readyz answers 503, no connection is accepted,
   // idle ones are closed, answers carry `Connection: close`, and requests in
