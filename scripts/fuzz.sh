@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 seconds=${1:-60}
 shift || true
-all_targets=(csv_reader core_parsing dataset rules_toml)
+all_targets=(csv_reader core_parsing dataset rules_toml http_request)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 jobs=${FUZZ_JOBS:-$(nproc)}
@@ -95,6 +95,8 @@ build_seeds() {
   # that changes one part is what users write, and mutates faster.
   "$supeval" rules show >"$seeds/rules_toml/default.toml"
   awk -v out="$seeds/rules_toml/table-" '/^\[/ { n++ } n > 0 { print > (out n ".toml") }' "$seeds/rules_toml/default.toml"
+  # Requests: the http_request target's regression inputs are its seeds.
+  cp tests/fuzz/regressions/http_request/* "$seeds/http_request/"
   echo "fuzz: seeds from $count data sets"
 }
 build_seeds

@@ -10,7 +10,8 @@
 # (scripts/test_portable.sh). clang builds the fuzz targets (scripts/fuzz.sh):
 # libclang-rt-14-dev holds libFuzzer and the sanitizer runtimes, llvm-14 the
 # symbolizer that names a crash's frames; clang-format and clang-tidy check the
-# house style (scripts/lint.sh).
+# house style (scripts/lint.sh). Boost (Beast, Asio, URL, UUID) is the HTTP
+# server of `supeval serve`.
 set -euo pipefail
 
 PACKAGES=(
@@ -18,6 +19,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   libsqlite3-dev libpq-dev libssl-dev libsodium-dev
+  libboost1.81-dev libboost-url1.81-dev
   postgresql
   qemu-user
   clang-14 libclang-rt-14-dev llvm-14

@@ -78,21 +78,27 @@ ProcessResult RunSupevalAs(const UserIdentity& identity, const std::vector<std::
   });
 }
 
-RunningSupeval::RunningSupeval(const std::vector<std::string>& arguments) {
+RunningSupeval::RunningSupeval(const std::vector<std::string>& arguments, bool capture_output) {
   int err[2];
-  if (pipe(err) != 0) throw std::runtime_error("pipe failed");
+  int out[2] = {-1, -1};
+  if (pipe(err) != 0 || (capture_output && pipe(out) != 0)) throw std::runtime_error("pipe failed");
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
     const int null = ::open("/dev/null", O_WRONLY);
-    dup2(null, STDOUT_FILENO);
+    dup2(capture_output ? out[1] : null, STDOUT_FILENO);
     dup2(err[1], STDERR_FILENO);
-    close(err[0]);
-    close(err[1]);
+    for (const int descriptor : {err[0], err[1], out[0], out[1]}) {
+      if (descriptor >= 0) close(descriptor);
+    }
     ExecSupeval(arguments);
   }
   close(err[1]);
   err_ = fdopen(err[0], "r");
+  if (capture_output) {
+    close(out[1]);
+    out_ = fdopen(out[0], "r");
+  }
 }
 
 RunningSupeval::~RunningSupeval() {
@@ -101,6 +107,7 @@ RunningSupeval::~RunningSupeval() {
     Wait();
   }
   if (err_ != nullptr) fclose(err_);
+  if (out_ != nullptr) fclose(out_);
 }
 
 bool RunningSupeval::ReadLine(std::string& line) {
@@ -116,6 +123,15 @@ bool RunningSupeval::ReadUntil(std::string_view text, std::string& line) {
   }
   return false;
 }
+
+bool RunningSupeval::ReadOutputLine(std::string& line) {
+  char buffer[4096];
+  if (out_ == nullptr || fgets(buffer, sizeof buffer, out_) == nullptr) return false;
+  line = buffer;
+  return true;
+}
+
+void RunningSupeval::Signal(int signal) { kill(pid_, signal); }
 
 void RunningSupeval::Kill() { kill(pid_, SIGKILL); }
 

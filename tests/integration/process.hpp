@@ -29,11 +29,12 @@ struct UserIdentity {
 };
 ProcessResult RunSupevalAs(const UserIdentity& identity, const std::vector<std::string>& arguments);
 
-// A `supeval` running in the background (standard output discarded), whose
-// standard error is read line by line; killed when it goes unwaited.
+// A `supeval` running in the background (standard output discarded, unless
+// `capture_output`), whose standard error is read line by line; killed when
+// it goes unwaited.
 class RunningSupeval {
  public:
-  explicit RunningSupeval(const std::vector<std::string>& arguments);
+  explicit RunningSupeval(const std::vector<std::string>& arguments, bool capture_output = false);
   RunningSupeval(const RunningSupeval&) = delete;
   RunningSupeval& operator=(const RunningSupeval&) = delete;
   ~RunningSupeval();
@@ -43,6 +44,10 @@ class RunningSupeval {
   // Reads standard error up to a line containing `text`; false when it ends
   // first. `line` is the last line read.
   bool ReadUntil(std::string_view text, std::string& line);
+  // The next line of standard output (capture_output only), or false at its end.
+  bool ReadOutputLine(std::string& line);
+  // Sends `signal` (SIGTERM, SIGINT) to the process.
+  void Signal(int signal);
   void Kill();
   // The exit status (128 + signal when killed).
   int Wait();
@@ -50,6 +55,7 @@ class RunningSupeval {
  private:
   int pid_ = -1;
   std::FILE* err_ = nullptr;
+  std::FILE* out_ = nullptr;
   bool waited_ = false;
 };
 

@@ -11,6 +11,7 @@
 
 #include "option_checks.hpp"
 #include "output.hpp"
+#include "serve_command.hpp"
 #include "standard_output.hpp"
 #include "store_commands.hpp"
 #include "supeval/core/printable.hpp"
@@ -136,7 +137,7 @@ int RunGenerate(const GenerateArgs& args, std::ostream& out, std::ostream& err) 
 int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   CLI::App app{"supeval - supplier evaluation per the automotive quality agreement (QZ, LZ, total, class)"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "supeval 0.1.0");
+  app.set_version_flag("--version", "supeval " SUPEVAL_VERSION);
 
   EvaluateArgs evaluate_args;
   StoreSourceArgs evaluate_source;
@@ -175,6 +176,7 @@ int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostrea
 
   StoreCommands store_commands(app);
   UsersCommands users_commands(app);
+  ServeCommand serve_command(app);
 
   try {
     app.parse(argc, argv);
@@ -201,6 +203,7 @@ int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostrea
   if (generate->parsed()) return RunGenerate(generate_args, out, err);
   if (const auto status = store_commands.Run(out, err)) return *status;
   if (const auto status = users_commands.Run(std::cin, out, err)) return *status;
+  if (const auto status = serve_command.Run(out, err)) return *status;
   return kExitBadInput;
 }
 

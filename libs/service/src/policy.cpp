@@ -37,6 +37,7 @@ constexpr std::array kPolicies = {
     UseCasePolicy{UseCase::kHealth, "getHealth", kPublic},
     UseCasePolicy{UseCase::kReadiness, "getReadiness", kPublic},
     UseCasePolicy{UseCase::kOpenApi, "getOpenApi", kPublic},
+    UseCasePolicy{UseCase::kMetrics, "getMetrics", kPublic},
     UseCasePolicy{UseCase::kLogin, "login", kPublic},
     UseCasePolicy{UseCase::kShowSession, "getSession", kUser},
     UseCasePolicy{UseCase::kLogout, "logout", kPublic},

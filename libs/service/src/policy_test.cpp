@@ -26,6 +26,7 @@ TEST(PolicyTest, TableHasOneRowPerUseCaseInEnumOrder) {
 
 TEST(PolicyTest, PublicNeedsNoLogin) {
   EXPECT_EQ(Authorize(nullptr, UseCase::kHealth), Decision::kAllowed);
+  EXPECT_EQ(Authorize(nullptr, UseCase::kMetrics), Decision::kAllowed);
   EXPECT_EQ(Authorize(nullptr, UseCase::kLogin), Decision::kAllowed);
   EXPECT_EQ(Authorize(nullptr, UseCase::kRanking), Decision::kUnauthenticated);
   EXPECT_EQ(Authorize(nullptr, UseCase::kShowRules), Decision::kUnauthenticated);

@@ -74,6 +74,7 @@ enum class UseCase : std::uint8_t {
   kHealth,
   kReadiness,
   kOpenApi,
+  kMetrics,  // GET /metrics, served only on `serve --metrics-listen`
   kLogin,
   kShowSession,
   kLogout,

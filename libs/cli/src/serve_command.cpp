@@ -1,0 +1,142 @@
+// `supeval serve`: reads and checks the options, opens the database once to
+// refuse a bad --db before listening, and runs the server.
+#include "serve_command.hpp"
+
+#include <iostream>
+#include <thread>
+
+#include "option_checks.hpp"
+#include "serve_options.hpp"
+#include "supeval/cli/cli.hpp"
+#include "supeval/server/authenticator.hpp"
+#include "supeval/server/server.hpp"
+#include "supeval/store/store.hpp"
+
+namespace supeval::cli {
+namespace {
+
+// How long /readyz waits for a database that a first import holds.
+constexpr std::chrono::seconds kProbeLockTimeout{1};
+
+struct ServeArgs {
+  std::string db{store::kDefaultDatabaseUrl};
+  std::string listen = "127.0.0.1:8080";
+  int threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  std::string max_body = "1MiB";
+  std::string max_upload = "1GiB";
+  std::string header_timeout = "10s";
+  std::string body_timeout = "5m";
+  std::string metrics_listen;  // empty: no metrics listener
+  bool insecure_http = false;
+};
+
+// Whether the database answers: opened read-only, asked for its last batch.
+core::Status ProbeDatabase(const std::string& db) {
+  store::OpenOptions options;
+  options.read_only = true;
+  options.lock_timeout = kProbeLockTimeout;
+  auto opened = store::OpenStore(db, options);
+  if (!opened.ok()) return opened.error();
+  auto last = (*opened)->LastBatch();
+  if (!last.ok()) return last.error();
+  return core::Ok{};
+}
+
+// A listen address; plain HTTP beyond loopback only with --insecure-http.
+core::Result<ListenAddress> ReadListen(const std::string& text, std::string_view option, bool insecure_http) {
+  auto listen = ParseListenAddress(text, option);
+  if (!listen.ok()) return listen.error();
+  if (!IsLoopback(listen->host) && !insecure_http) {
+    return core::BadInput(std::string(option) + ": " + text +
+                          " is not a loopback address; serving it without TLS needs --insecure-http "
+                          "(or a reverse proxy on loopback, docs/deploy.md)");
+  }
+  return listen;
+}
+
+core::Result<server::ServerOptions> ReadOptions(const ServeArgs& args) {
+  server::ServerOptions options;
+  auto listen = ReadListen(args.listen, "--listen", args.insecure_http);
+  if (!listen.ok()) return listen.error();
+  if (!args.metrics_listen.empty()) {
+    auto metrics = ReadListen(args.metrics_listen, "--metrics-listen", args.insecure_http);
+    if (!metrics.ok()) return metrics.error();
+    options.metrics = server::MetricsListener{metrics->host, metrics->port};
+  }
+  options.host = listen->host;
+  options.port = listen->port;
+  options.threads = args.threads;
+  options.version = SUPEVAL_VERSION;
+  auto max_body = ParseSize(args.max_body, "--max-body");
+  auto max_upload = ParseSize(args.max_upload, "--max-upload");
+  auto header_timeout = ParseDuration(args.header_timeout, "--header-timeout");
+  auto body_timeout = ParseDuration(args.body_timeout, "--body-timeout");
+  for (const core::Error* error :
+       {max_body.ok() ? nullptr : &max_body.error(), max_upload.ok() ? nullptr : &max_upload.error(),
+        header_timeout.ok() ? nullptr : &header_timeout.error(), body_timeout.ok() ? nullptr : &body_timeout.error()}) {
+    if (error != nullptr) return *error;
+  }
+  options.max_body = *max_body;
+  options.max_upload = *max_upload;
+  options.header_timeout = *header_timeout;
+  options.body_timeout = *body_timeout;
+  return options;
+}
+
+}  // namespace
+
+struct ServeCommand::Impl {
+  explicit Impl(CLI::App& app) {
+    command = app.add_subcommand("serve", "Serve the JSON API over HTTP until SIGTERM or SIGINT");
+    command->add_option("--db", args.db, "Database: sqlite:PATH or postgresql://USER@HOST:PORT/DB")
+        ->capture_default_str();
+    command->add_option("--listen", args.listen, "HOST:PORT to listen on (port 0: any free port)")
+        ->capture_default_str();
+    command->add_option("--threads", args.threads, "Threads serving requests (default: one per core)")
+        ->check(WholeNumberIn(1, 256));
+    command->add_option("--max-body", args.max_body, "Largest JSON body (bytes, KiB, MiB, GiB)")->capture_default_str();
+    command->add_option("--max-upload", args.max_upload, "Largest import upload (bytes, KiB, MiB, GiB)")
+        ->capture_default_str();
+    command->add_option("--header-timeout", args.header_timeout, "Time a client has to send a request's header")
+        ->capture_default_str();
+    command->add_option("--body-timeout", args.body_timeout, "Time a client has to send a request's body")
+        ->capture_default_str();
+    command->add_option("--metrics-listen", args.metrics_listen,
+                        "HOST:PORT serving /metrics (Prometheus text); default: none");
+    command->add_flag("--insecure-http", args.insecure_http, "Allow plain HTTP on a non-loopback --listen");
+  }
+
+  std::optional<int> Run(std::ostream& out, std::ostream& err) {
+    if (!command->parsed()) return std::nullopt;
+    auto options = ReadOptions(args);
+    if (!options.ok()) {
+      err << "supeval: " << options.error().ToString() << '\n';
+      return kExitBadInput;
+    }
+    if (const core::Status ready = ProbeDatabase(args.db); !ready.ok()) {
+      err << "supeval: --db: " << ready.error().ToString() << '\n';
+      return ready.error().code == core::ErrorCode::kInternal ? kExitInternal : kExitBadInput;
+    }
+    server::NoAuthenticator authenticator;
+    server::Server http(
+        std::move(options).value(), {}, authenticator, [db = args.db] { return ProbeDatabase(db); }, std::cerr);
+    auto address = http.Listen();
+    if (!address.ok()) {
+      err << "supeval: " << address.error().ToString() << '\n';
+      return kExitBadInput;
+    }
+    out << "supeval: serving on http://" << *address << std::endl;
+    if (const auto metrics = http.metrics_address()) out << "supeval: metrics on http://" << *metrics << std::endl;
+    http.Run();
+    return kExitOk;
+  }
+
+  CLI::App* command = nullptr;
+  ServeArgs args;
+};
+
+ServeCommand::ServeCommand(CLI::App& app) : impl_(std::make_unique<Impl>(app)) {}
+ServeCommand::~ServeCommand() = default;
+std::optional<int> ServeCommand::Run(std::ostream& out, std::ostream& err) { return impl_->Run(out, err); }
+
+}  // namespace supeval::cli

@@ -1,0 +1,104 @@
+// The route table's vocabulary: what a handler sees of a request (already
+// authenticated, authorized and checked, API.md "Order of checks") and what it
+// answers. A route is one line of a table — method, path pattern, the use case
+// it runs (whose policy decides who may call it), the body it takes and its
+// handler — and a handler only maps HTTP to a service call and back.
+//
+// Thread-safety: a RouteTable is immutable once built and shared by all the
+// server's threads; handlers are called from several threads at once and must
+// be safe for that (open a Store per call, or keep one per thread).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "supeval/core/result.hpp"
+#include "supeval/service/policy.hpp"
+
+namespace supeval::server {
+
+// What a route's body must be (API.md, "Conventions"). A request whose body
+// is of another type answers 415; a request without a body needs no type.
+enum class BodyKind : std::uint8_t {
+  kNone,        // no body expected (one sent as JSON is ignored)
+  kJson,        // application/json[; charset=utf-8], parsed (400 malformed-json)
+  kMergePatch,  // the same, or application/merge-patch+json (RFC 7396)
+  kMultipart,   // multipart/form-data, passed on as bytes (limit: --max-upload)
+};
+
+// A list route's paging and order (API.md, "Lists"); the server checks
+// limit, offset and sort before the handler runs and lists them in the
+// OpenAPI document (x-sort).
+struct ListSpec {
+  std::vector<std::string> sort_fields;  // fields a client may sort by
+  std::string default_sort;              // as a client would write it: "-total,supplier_id"
+};
+
+// One sort key: a field, descending when the client wrote `-field`.
+struct SortKey {
+  std::string field;
+  bool descending = false;
+  friend bool operator==(const SortKey&, const SortKey&) = default;
+};
+
+// limit 1..1000 (default 50), offset >= 0, sort from ListSpec.
+struct ListParameters {
+  std::int64_t limit = 50;
+  std::int64_t offset = 0;
+  std::vector<SortKey> sort;  // the client's keys, or the default's
+};
+
+// A request as a handler sees it.
+struct Request {
+  std::string method;                                                // "GET" (also for HEAD), "POST", ...
+  std::string path;                                                  // decoded path, without the query
+  std::vector<std::pair<std::string, std::string>> path_parameters;  // {id} -> value, in pattern order
+  std::vector<std::pair<std::string, std::string>> query;            // decoded, in request order
+  const service::Caller* caller = nullptr;                           // nullptr: nobody logged in
+  nlohmann::json json;                                               // kJson/kMergePatch: the parsed body
+  std::string body;                                                  // kMultipart: the raw body
+  std::string content_type;                                          // as sent
+  std::optional<ListParameters> list;                                // set for list routes
+  std::string request_id;                                            // a UUID, as in X-Request-Id
+
+  // The value of path parameter `name` ("" when the pattern has none).
+  [[nodiscard]] std::string_view PathParameter(std::string_view name) const;
+  // The first value of query parameter `name`.
+  [[nodiscard]] std::optional<std::string_view> QueryParameter(std::string_view name) const;
+};
+
+// A handler's answer. Refusals are core::Errors instead: the server turns
+// them into problems (ErrorCode -> status, Error::problem -> type).
+struct Reply {
+  unsigned status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // e.g. Location
+
+  // 200 (or `status`) with `value` as the JSON body.
+  [[nodiscard]] static Reply Json(const nlohmann::json& value, unsigned status = 200);
+  // 204 No Content.
+  [[nodiscard]] static Reply NoContent();
+};
+
+using Handler = std::function<core::Result<Reply>(const Request&)>;
+
+struct Route {
+  std::string method;   // "GET", "POST", "PUT", "PATCH", "DELETE"
+  std::string pattern;  // "/api/v1/suppliers/{id}": a {name} matches one non-empty segment
+  service::UseCase use_case;
+  Handler handler;
+  BodyKind body = BodyKind::kNone;
+  std::optional<ListSpec> list;
+  std::string summary;  // one line for the OpenAPI document
+};
+
+using RouteTable = std::vector<Route>;
+
+}  // namespace supeval::server

@@ -1,0 +1,316 @@
+// The order of checks (API.md, "Roles and scope") and the headers of every
+// answer (API.md, "Retries, caching, limits", "Deployment and serving").
+#include "dispatcher.hpp"
+
+#include <openssl/evp.h>
+
+#include <array>
+#include <boost/url/parse.hpp>
+#include <boost/uuid/random_generator.hpp>
+#include <boost/uuid/uuid_io.hpp>
+#include <exception>
+#include <variant>
+
+#include "request_checks.hpp"
+#include "supeval/server/problem.hpp"
+
+namespace supeval::server {
+namespace http = boost::beast::http;
+
+namespace {
+
+constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+constexpr std::string_view kApiPrefix = "/api/v1/";
+// Answers under these paths hold secrets or identities: never stored by any cache.
+constexpr std::array<std::string_view, 3> kNoStorePrefixes = {"/api/v1/session", "/api/v1/tokens", "/api/v1/users"};
+constexpr std::string_view kSessionRoutes = "/api/v1/session";
+
+bool HasPathPrefix(std::string_view path, std::string_view prefix) {
+  return path.starts_with(prefix) && (path.size() == prefix.size() || path[prefix.size()] == '/');
+}
+
+bool IsNoStorePath(std::string_view path) {
+  for (std::string_view prefix : kNoStorePrefixes) {
+    if (HasPathPrefix(path, prefix)) return true;
+  }
+  return false;
+}
+
+std::optional<std::string_view> Field(const HttpRequest& request, std::string_view name) {
+  const auto found = request.find(name);
+  if (found == request.end()) return std::nullopt;
+  return std::string_view(found->value().data(), found->value().size());
+}
+
+std::string Hex(const unsigned char* bytes, std::size_t count) {
+  constexpr std::string_view kDigits = "0123456789abcdef";
+  std::string hex;
+  for (std::size_t i = 0; i < count; ++i) {
+    hex += kDigits[bytes[i] >> 4];
+    hex += kDigits[bytes[i] & 0xf];
+  }
+  return hex;
+}
+
+// A strong ETag: SHA-256 of the version, the caller's scope and the body.
+std::string EntityTag(std::string_view version, std::string_view scope, std::string_view body) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  EVP_MD_CTX* context = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(context, EVP_sha256(), nullptr);
+  for (std::string_view part : {version, std::string_view("\n"), scope, std::string_view("\n"), body}) {
+    EVP_DigestUpdate(context, part.data(), part.size());
+  }
+  EVP_DigestFinal_ex(context, digest.data(), &length);
+  EVP_MD_CTX_free(context);
+  constexpr std::size_t kTagBytes = 16;
+  return "\"" + Hex(digest.data(), std::min<std::size_t>(length, kTagBytes)) + "\"";
+}
+
+// Whether If-None-Match lists `tag` (weak comparison, RFC 9110 13.1.2) or *.
+bool MatchesNoneMatch(std::string_view header, std::string_view tag) {
+  std::size_t start = 0;
+  while (start < header.size()) {
+    std::size_t end = header.find(',', start);
+    if (end == std::string_view::npos) end = header.size();
+    std::string_view item = header.substr(start, end - start);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (item.starts_with("W/")) item.remove_prefix(2);
+    if (item == "*" || item == tag) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+std::string ScopeName(const service::Caller* caller) {
+  if (caller == nullptr) return "public";
+  const service::SupplierScope scope = service::ScopeOf(*caller);
+  return scope.only ? "supplier:" + *scope.only : "staff";
+}
+
+std::string_view UnauthenticatedProblem(AuthenticationOutcome outcome) {
+  return outcome == AuthenticationOutcome::kExpired ? "session-expired" : "unauthenticated";
+}
+
+}  // namespace
+
+struct Dispatcher::Context {
+  std::string_view request_id;
+  std::string_view address;
+  Request request;
+  std::optional<service::Caller> caller;
+  AuthenticationOutcome outcome = AuthenticationOutcome::kNone;
+  bool by_cookie = false;
+  std::string csrf_token;
+  std::string restriction;
+  std::string internal;
+  std::string route;
+};
+
+std::string NewRequestId() {
+  thread_local boost::uuids::random_generator generator;
+  return boost::uuids::to_string(generator());
+}
+
+Dispatcher::Dispatcher(const ServerOptions& options, const RouteTable& routes, Authenticator& authenticator)
+    : options_(options), router_(routes), authenticator_(authenticator) {}
+
+std::uint64_t Dispatcher::BodyLimit(std::string_view target) const {
+  const auto url = boost::urls::parse_origin_form(target);
+  if (!url) return options_.max_body;
+  std::vector<std::string> segments;
+  for (auto segment : url->segments()) segments.push_back(segment);
+  for (const RouteMatch& match : router_.Match(segments)) {
+    if (match.route->body == BodyKind::kMultipart) return options_.max_upload;
+  }
+  return options_.max_body;
+}
+
+Outcome Dispatcher::Handle(const HttpRequest& request, std::string_view address, std::string_view request_id) const {
+  Context context;
+  context.request_id = request_id;
+  context.address = address;
+  Reply reply = Decide(request, context);
+  Outcome outcome;
+  outcome.response = Finish(request, std::move(reply), context);
+  if (context.caller) outcome.user = context.caller->user;
+  outcome.internal = std::move(context.internal);
+  outcome.route = std::move(context.route);
+  return outcome;
+}
+
+Reply Dispatcher::Decide(const HttpRequest& request, Context& context) const {
+  const auto url = boost::urls::parse_origin_form(std::string_view(request.target().data(), request.target().size()));
+  if (!url) return ProblemReply("invalid-request", "the request target is not a valid path", context.request_id);
+  Request& view = context.request;
+  view.path = url->path();
+  std::vector<std::string> segments;
+  for (auto segment : url->segments()) segments.push_back(segment);
+  for (auto parameter : url->params()) view.query.emplace_back(parameter.key, parameter.value);
+
+  const std::vector<RouteMatch> matches = router_.Match(segments);
+  if (matches.empty()) return ProblemReply("not-found", "no route has this path", context.request_id);
+  context.route = matches.front().route->pattern;
+  const std::string_view method(request.method_string().data(), request.method_string().size());
+  if (method == "OPTIONS") {
+    Reply reply = Reply::NoContent();
+    reply.headers.emplace_back("Allow", Router::Allow(matches));
+    return reply;
+  }
+  const RouteMatch* match = Router::Select(matches, method);
+  if (match == nullptr) {
+    Reply reply =
+        ProblemReply("method-not-allowed", "this path does not take " + std::string(method), context.request_id);
+    reply.headers.emplace_back("Allow", Router::Allow(matches));
+    return reply;
+  }
+  view.method = match->route->method;
+  view.path_parameters = match->parameters;
+  view.request_id = std::string(context.request_id);
+  if (auto refusal = Authenticate(request, *match->route, context)) return std::move(*refusal);
+  if (auto refusal = CheckOrigin(request, *match->route, context)) return std::move(*refusal);
+  if (!context.restriction.empty() && !HasPathPrefix(view.path, kSessionRoutes)) {
+    return ProblemReply(context.restriction, "only /api/v1/session may be used until then", context.request_id);
+  }
+  if (service::Authorize(view.caller, match->route->use_case) != service::Decision::kAllowed) {
+    return ProblemReply("forbidden", "this role may not do this", context.request_id);
+  }
+  if (auto refusal = CheckBody(request, *match->route, context)) return std::move(*refusal);
+  return Run(*match, context);
+}
+
+std::optional<Reply> Dispatcher::Authenticate(const HttpRequest& request, const Route& route, Context& context) const {
+  Credentials credentials;
+  credentials.address = std::string(context.address);
+  credentials.user_agent = std::string(Field(request, "User-Agent").value_or(""));
+  if (const auto authorization = Field(request, "Authorization")) {
+    credentials.token = BearerToken(*authorization);
+  } else if (const auto cookies = Field(request, "Cookie")) {
+    credentials.session_id = CookieValue(*cookies, options_.https ? "__Host-supeval" : "supeval");
+  }
+  const bool is_public = service::PolicyOf(route.use_case).access.Has(service::Access::kPublic);
+  if (credentials.token || credentials.session_id) {
+    core::Result<Authentication> found = authenticator_.Authenticate(credentials);
+    if (!found.ok()) {
+      if (!is_public) return ProblemReplyFor(found.error(), context.request_id);
+      context.internal = "authentication failed: " + found.error().ToString();
+    } else if (found->outcome == AuthenticationOutcome::kAuthenticated && found->caller) {
+      context.caller = std::move(found->caller);
+      context.caller->address = std::string(context.address);
+      context.by_cookie = credentials.session_id.has_value();
+      context.csrf_token = std::move(found->csrf_token);
+      context.restriction = std::move(found->restriction);
+    } else {
+      context.outcome = found->outcome;
+    }
+  }
+  context.request.caller = context.caller ? &*context.caller : nullptr;
+  if (is_public || context.caller) return std::nullopt;
+  Reply reply = ProblemReply(UnauthenticatedProblem(context.outcome), "a valid session or API token is needed",
+                             context.request_id);
+  std::string challenge = "Bearer realm=\"supeval\"";
+  if (context.outcome == AuthenticationOutcome::kInvalidToken) challenge += ", error=\"invalid_token\"";
+  reply.headers.emplace_back("WWW-Authenticate", std::move(challenge));
+  return reply;
+}
+
+std::optional<Reply> Dispatcher::CheckOrigin(const HttpRequest& request, const Route& route,
+                                             const Context& context) const {
+  if (!IsStateChanging(context.request.method)) return std::nullopt;
+  const std::string_view scheme = options_.https ? "https" : "http";
+  if (IsCrossOrigin(Field(request, "Origin"), Field(request, "Sec-Fetch-Site"), scheme,
+                    Field(request, "Host").value_or(""))) {
+    return ProblemReply("cross-origin", "a cross-site request may not change anything", context.request_id);
+  }
+  if (context.by_cookie && route.use_case != service::UseCase::kLogin &&
+      !ConstantTimeEquals(Field(request, "X-CSRF-Token").value_or(""), context.csrf_token)) {
+    return ProblemReply("csrf", "X-CSRF-Token must be the session's csrf_token", context.request_id);
+  }
+  return std::nullopt;
+}
+
+std::optional<Reply> Dispatcher::CheckBody(const HttpRequest& request, const Route& route, Context& context) const {
+  Request& view = context.request;
+  if (!request.body().empty()) {
+    view.content_type = std::string(Field(request, "Content-Type").value_or(""));
+    if (!AcceptsMediaType(route.body, view.content_type)) {
+      return ProblemReply("unsupported-media-type", "this route does not take a body of this type", context.request_id);
+    }
+  }
+  if (route.body == BodyKind::kMultipart) view.body = request.body();
+  if (route.body == BodyKind::kJson || route.body == BodyKind::kMergePatch) {
+    view.json = nlohmann::json::parse(request.body(), nullptr, false);
+    if (view.json.is_discarded()) {
+      view.json = nullptr;
+      return ProblemReply("malformed-json", "the body is not a JSON document", context.request_id);
+    }
+  }
+  if (!route.list) return std::nullopt;
+  auto list = ReadListParameters(view, *route.list);
+  if (auto* parameters = std::get_if<ListParameters>(&list)) {
+    view.list = std::move(*parameters);
+    return std::nullopt;
+  }
+  nlohmann::json errors = nlohmann::json::array();
+  for (const ParameterProblem& problem : std::get<std::vector<ParameterProblem>>(list)) {
+    errors.push_back({{"detail", problem.detail}, {"parameter", problem.parameter}});
+  }
+  return ProblemReply("invalid-request", "a list parameter is out of its range", context.request_id, 0,
+                      std::move(errors));
+}
+
+Reply Dispatcher::Run(const RouteMatch& match, Context& context) const {
+  try {
+    core::Result<Reply> reply = match.route->handler(context.request);
+    if (reply.ok()) return std::move(reply).value();
+    if (reply.error().code == core::ErrorCode::kInternal) context.internal = reply.error().ToString();
+    return ProblemReplyFor(reply.error(), context.request_id);
+  } catch (const std::exception& failure) {
+    context.internal = failure.what();
+  }
+  return ProblemReplyFor(core::Internal(context.internal), context.request_id);
+}
+
+HttpResponse Dispatcher::Finish(const HttpRequest& request, Reply reply, const Context& context) const {
+  const std::string_view path = context.request.path;
+  const bool no_store = reply.status == 401 || reply.status == 403 || IsNoStorePath(path);
+  const bool head = request.method() == http::verb::head;
+  HttpResponse response{static_cast<http::status>(reply.status), request.version()};
+  if (!no_store && reply.status == 200 && path.starts_with(kApiPrefix) &&
+      (request.method() == http::verb::get || head)) {
+    const std::string tag = EntityTag(options_.version, ScopeName(context.request.caller), reply.body);
+    response.set(http::field::etag, tag);
+    response.set(http::field::cache_control, "private, no-cache");
+    if (const auto none_match = Field(request, "If-None-Match"); none_match && MatchesNoneMatch(*none_match, tag)) {
+      response.result(http::status::not_modified);
+      reply.body.clear();
+      reply.content_type.clear();
+    }
+  }
+  if (no_store) response.set(http::field::cache_control, "no-store");
+  for (auto& [name, value] : reply.headers) response.set(name, value);
+  if (!reply.content_type.empty()) response.set(http::field::content_type, reply.content_type);
+  response.set("X-Content-Type-Options", "nosniff");
+  response.set("Referrer-Policy", "no-referrer");
+  response.set("Content-Security-Policy", kContentSecurityPolicy);
+  response.set("X-Request-Id", context.request_id);
+  if (options_.https) response.set(http::field::strict_transport_security, "max-age=31536000; includeSubDomains");
+  const std::size_t length = reply.body.size();
+  if (!head) response.body() = std::move(reply.body);
+  if (response.result() != http::status::no_content && response.result() != http::status::not_modified) {
+    response.content_length(length);
+  }
+  return response;
+}
+
+HttpResponse Dispatcher::Refusal(unsigned status, std::string_view problem, std::string detail,
+                                 std::string_view request_id) const {
+  HttpRequest request{http::verb::get, "/", 11};
+  Context context;
+  context.request_id = request_id;
+  return Finish(request, ProblemReply(problem, std::move(detail), request_id, status), context);
+}
+
+}  // namespace supeval::server

@@ -1,0 +1,41 @@
+// Request's accessors, Reply's constructors, and the authenticator that knows
+// nobody.
+#include "supeval/server/routes.hpp"
+
+#include "supeval/server/authenticator.hpp"
+
+namespace supeval::server {
+
+std::string_view Request::PathParameter(std::string_view name) const {
+  for (const auto& [key, value] : path_parameters) {
+    if (key == name) return value;
+  }
+  return {};
+}
+
+std::optional<std::string_view> Request::QueryParameter(std::string_view name) const {
+  for (const auto& [key, value] : query) {
+    if (key == name) return value;
+  }
+  return std::nullopt;
+}
+
+Reply Reply::Json(const nlohmann::json& value, unsigned status) {
+  Reply reply;
+  reply.status = status;
+  reply.body = value.dump();
+  return reply;
+}
+
+Reply Reply::NoContent() {
+  Reply reply;
+  reply.status = 204;
+  reply.content_type.clear();
+  return reply;
+}
+
+core::Result<Authentication> NoAuthenticator::Authenticate(const Credentials& /*credentials*/) {
+  return Authentication{};
+}
+
+}  // namespace supeval::server
