@@ -54,9 +54,10 @@ const core::Location kPeriodParameter{"", 0, "period"};
 
 core::Error NotFound(const std::string& what) { return core::Failure(core::ErrorCode::kNotFound, what + " not found"); }
 
-// The published runs, oldest first, each with its period's dates.
-core::Result<std::vector<ChosenRun>> AllRuns(store::Store& db) {
-  auto summaries = db.ListRuns();
+// The published runs, oldest first, each with its period's dates; counted:
+// with the numbers of their results (see store::Store::ListRunsUncounted).
+core::Result<std::vector<ChosenRun>> AllRuns(store::Store& db, bool counted = false) {
+  auto summaries = counted ? db.ListRuns() : db.ListRunsUncounted();
   if (!summaries.ok()) return summaries.error();
   std::vector<ChosenRun> runs;
   runs.reserve(summaries->size());
@@ -209,7 +210,10 @@ int CompareValues(const SortValue& a, const SortValue& b, bool descending) {
   return descending ? -order : order;
 }
 
-void SortRows(std::vector<RankingRow>& rows, const std::vector<SortKey>& keys) {
+// Puts the first `needed` rows of the order in place (a page needs no more;
+// the order is total, ending with the unique supplier_id, so a partial sort
+// gives the same rows as a full one).
+void SortRows(std::vector<RankingRow>& rows, const std::vector<SortKey>& keys, std::size_t needed) {
   struct Resolved {
     SortValue (*value)(const RankingRow&);
     bool descending;
@@ -221,19 +225,20 @@ void SortRows(std::vector<RankingRow>& rows, const std::vector<SortKey>& keys) {
         std::find_if(fields.begin(), fields.end(), [&](const RankingField& f) { return f.name == key.field; });
     order.push_back({field->value, key.descending});
   }
-  std::stable_sort(rows.begin(), rows.end(), [&](const RankingRow& a, const RankingRow& b) {
+  const auto before = [&](const RankingRow& a, const RankingRow& b) {
     for (const Resolved& key : order) {
       if (const int c = CompareValues(key.value(a), key.value(b), key.descending); c != 0) return c < 0;
     }
     return Of(a).supplier_id < Of(b).supplier_id;  // the key, ascending
-  });
+  };
+  const auto middle = rows.begin() + static_cast<std::ptrdiff_t>(std::min(needed, rows.size()));
+  std::partial_sort(rows.begin(), middle, rows.end(), before);
 }
 
 // ---------------------------------------------------------------------------
 // Ranking filters
 
 struct RankingFilter {
-  const std::vector<std::string>* plant_suppliers = nullptr;
   std::optional<std::vector<std::string>> classes;
   std::optional<core::EvaluationStatus> status;
   const RunReach* reach = nullptr;
@@ -432,7 +437,8 @@ core::Result<RankingPage> Ranking(store::Store& db, ResultsCache& cache, const C
     if (row.previous_total && ranked.result.total) row.change = *ranked.result.total - *row.previous_total;
     rows.push_back(row);
   }
-  SortRows(rows, *sort);
+  const PageRange range = PageOf(page.paging, rows.size());
+  SortRows(rows, *sort, range.end);
   page.total_count = static_cast<std::int64_t>(rows.size());
   page.rows = TakePage(std::move(rows), page.paging);
   return page;
@@ -498,9 +504,10 @@ core::Result<Scorecard> ShowScorecard(store::Store& db, ResultsCache& cache, con
   if (!chosen.ok()) return chosen.error();
   auto table = cache.Ranked(db, *chosen);
   if (!table.ok()) return table.error();
-  if ((*table)->Find(supplier_id) == nullptr) return SupplierNotFound(supplier_id);
+  const RankedResult* published = (*table)->Find(supplier_id);
+  if (published == nullptr) return SupplierNotFound(supplier_id);
 
-  Scorecard card{*chosen, {}, {}, {}};
+  Scorecard card{*chosen, published->result, {}, {}, {}};
   auto rules = io::ParseRuleSetToml((*table)->rules_toml, "rules of run " + std::to_string(chosen->summary.id));
   if (!rules.ok()) return core::Internal(rules.error().ToString());
   card.rules = *std::move(rules);
@@ -543,7 +550,9 @@ core::Result<RunsPage> ListRunsPage(store::Store& db, const Caller& caller, cons
 
 core::Result<ChosenRun> ShowRunSummary(store::Store& db, const Caller& caller, const std::string& run) {
   if (ScopeOf(caller).only) return NotFound("run " + run);
-  return ChooseRun(db, RunSelector{std::nullopt, run});
+  auto runs = AllRuns(db, true);
+  if (!runs.ok()) return runs.error();
+  return ChooseAmong(*runs, RunSelector{std::nullopt, run});
 }
 
 }  // namespace supeval::service

@@ -78,7 +78,7 @@ Json SuppliersJson(const SuppliersPage& page) {
 Json ScorecardJson(const Scorecard& card) {
   Json json = PeriodJson(card.run.period);
   json["run"] = card.run.summary.id;
-  json["result"] = ResultJson(card.explanation.result, card.run.period);
+  json["result"] = ResultJson(card.result, card.run.period);
   // The data of `explain --format json`, written by its own writer.
   json["explanation"] = Json::parse(io::WriteExplanationJson(card.explanation, card.run.period, card.rules));
   Json trend = Json::array();

@@ -480,6 +480,7 @@ TEST_P(ResultsTest, TheScorecardExplainsTheRunAsItSawTheRecordsWithATrend) {
   const auto published = std::find_if(run->run.results.begin(), run->run.results.end(),
                                       [](const core::SupplierResult& r) { return r.supplier_id == "S00001"; });
   ASSERT_NE(published, run->run.results.end());
+  EXPECT_EQ(card->result.total, published->total);
   EXPECT_EQ(card->explanation.result.total, published->total);
   EXPECT_EQ(card->explanation.result.deliveries, published->deliveries);
   EXPECT_EQ(card->trend[1].total, published->total);
@@ -553,6 +554,8 @@ TEST_P(ResultsTest, RunsAreListedNewestFirstAndPagedBefore) {
   EXPECT_EQ(json["from"], "2026-01-01");
   EXPECT_EQ(json["to"], "2026-03-31");
   EXPECT_EQ(json["published_by"], "publisher");
+  EXPECT_EQ(json["suppliers"], 1);  // counted for the run's own answer
+  EXPECT_EQ(json["evaluated"], 1);
   EXPECT_EQ(RunsJson(*all)["rows"][0], RunSummaryJson(all->rows[0]));
   ExpectNotFound(ShowRunSummary(*db_, staff_, "9").error());
 }

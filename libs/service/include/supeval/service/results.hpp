@@ -55,6 +55,8 @@ struct RunSelector {
 };
 
 // A published run and its period (the run's own label, with its dates).
+// The summary's `suppliers` and `evaluated` are counted by ShowRunSummary
+// only; elsewhere they are 0 (counting reads every run's results).
 struct ChosenRun {
   store::RunSummary summary;
   core::Period period;
@@ -216,6 +218,7 @@ struct TrendPoint {
 
 struct Scorecard {
   ChosenRun run;
+  core::SupplierResult result;    // as published with the run
   core::Explanation explanation;  // as the run saw the records
   core::RuleSet rules;            // the run's rule set
   std::vector<TrendPoint> trend;  // oldest first, at most kTrendLength

@@ -311,6 +311,10 @@ class Store {
   // Records a run; `run.summary.id` is ignored. Returns the new run's id.
   [[nodiscard]] virtual core::Result<RunId> PublishRun(const RunRecord& run) = 0;
   [[nodiscard]] virtual core::Result<std::vector<RunSummary>> ListRuns() = 0;
+  // Every run, oldest first, without counting its results (`suppliers` and
+  // `evaluated` are 0): a read of the runs alone, for choosing a run, where
+  // ListRuns counts every run's results each time.
+  [[nodiscard]] virtual core::Result<std::vector<RunSummary>> ListRunsUncounted() = 0;
   // kBadInput when there is no such run.
   [[nodiscard]] virtual core::Result<RunRecord> ReadRun(RunId id) = 0;
 
