@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <thread>
 
 #include "service_test_support.hpp"
 #include "supeval/service/import.hpp"
@@ -397,6 +398,39 @@ TEST_P(ResultsTest, TheRankingOfARunIsComputedOnce) {
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(small.computed(), 3U);
   EXPECT_EQ(Ids(*again), (std::vector<std::string>{"S00002", "S00001"}));
+}
+
+TEST_P(ResultsTest, ThreadsShareOneCacheAndGetTheAnswersOfAnEmptyOne) {
+  const store::RunId h2 = Publish("2025-H2", {Result("S00001", 60), Result("S00002", 75)});
+  const store::RunId h1 = Publish("2026-H1", {Result("S00001", 70), Result("S00002", 80), Result("S00003", 80)});
+  const auto answer = [](const core::Result<RankingPage>& page) {
+    return page.ok() ? RankingJson(*page).dump() : page.error().ToString();
+  };
+  std::vector<std::string> expected;
+  for (const store::RunId run : {h1, h2}) {
+    ResultsCache empty;
+    expected.push_back(answer(Ranking(*db_, empty, staff_, QueryFor(std::nullopt, std::to_string(run)))));
+  }
+  ResultsCache shared(1);  // one run kept: the threads keep replacing each other's tables
+  std::vector<std::string> failures(4);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < failures.size(); ++t) {
+    threads.emplace_back([&, t] {
+      auto own = store::OpenStore(url());
+      if (!own.ok()) {
+        failures[t] = own.error().ToString();
+        return;
+      }
+      for (int i = 0; i < 10; ++i) {
+        const std::size_t which = (t + static_cast<std::size_t>(i)) % 2;
+        const store::RunId run = which == 0 ? h1 : h2;
+        const std::string got = answer(Ranking(**own, shared, staff_, QueryFor(std::nullopt, std::to_string(run))));
+        if (got != expected[which]) failures[t] = "run " + std::to_string(run) + ": " + got;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (const std::string& failure : failures) EXPECT_EQ(failure, "");
 }
 
 TEST_P(ResultsTest, ASupplierUserSeesOnlyItsOwnPeriodsSupplierAndScorecard) {
