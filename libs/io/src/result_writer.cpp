@@ -157,26 +157,34 @@ std::string WriteResultsCsv(const std::vector<SupplierResult>& results, const co
   return out.str();
 }
 
+nlohmann::ordered_json ResultRowJson(const SupplierResult& r, std::string_view period_label, ResultJsonForm form) {
+  const bool api = form == ResultJsonForm::kApi;
+  nlohmann::ordered_json row;
+  row["supplier_id"] = r.supplier_id;
+  row["name"] = r.name;
+  row["period"] = period_label;
+  row["status"] = StatusName(r.status);
+  row["reason"] = api && r.reason.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.reason);
+  row["deliveries"] = r.deliveries;
+  row["series_deliveries"] = r.series_deliveries;
+  row["sample_deliveries"] = r.sample_deliveries;
+  row["complaints"] = r.complaints;
+  row["sample_complaints"] = r.sample_complaints;
+  const auto scores = Scores(r);
+  const char* names[] = {"ppm", "qz1", "qz2", "qz3", "qz4", "qz", "lz1", "lz2", "lz", "total"};
+  for (std::size_t i = 0; i < scores.size(); ++i) {
+    const std::optional<double>& score = *scores[i];
+    row[names[i]] = api && score ? nlohmann::ordered_json(*score) : ScoreJson(score);
+  }
+  row["class"] = r.grade_class.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.grade_class);
+  row["warnings"] = r.warnings;
+  return row;
+}
+
 std::string WriteResultsJson(const std::vector<SupplierResult>& results, const core::Period& period) {
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
   for (const SupplierResult* r : SortedById(results)) {
-    nlohmann::ordered_json row;
-    row["supplier_id"] = r->supplier_id;
-    row["name"] = r->name;
-    row["period"] = period.label;
-    row["status"] = StatusName(r->status);
-    row["reason"] = r->reason;
-    row["deliveries"] = r->deliveries;
-    row["series_deliveries"] = r->series_deliveries;
-    row["sample_deliveries"] = r->sample_deliveries;
-    row["complaints"] = r->complaints;
-    row["sample_complaints"] = r->sample_complaints;
-    const auto scores = Scores(*r);
-    const char* names[] = {"ppm", "qz1", "qz2", "qz3", "qz4", "qz", "lz1", "lz2", "lz", "total"};
-    for (std::size_t i = 0; i < scores.size(); ++i) row[names[i]] = ScoreJson(*scores[i]);
-    row["class"] = r->grade_class.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r->grade_class);
-    row["warnings"] = r->warnings;
-    rows.push_back(std::move(row));
+    rows.push_back(ResultRowJson(*r, period.label, ResultJsonForm::kCommandLine));
   }
   nlohmann::ordered_json document;
   document["period"] = {{"label", period.label}, {"from", period.first.ToString()}, {"to", period.last.ToString()}};

@@ -128,6 +128,18 @@ core::Result<core::Period> RunPeriod(const store::RunRecord& run) {
 
 }  // namespace
 
+nlohmann::ordered_json RunSummaryJson(const store::RunSummary& s) {
+  return Json{{"run", s.id},
+              {"period", s.period},
+              {"published_at", s.created_at},
+              {"published_by", s.user},
+              {"rules_name", s.rules_name},
+              {"rules_sha256", s.rules_sha256},
+              {"as_of_batch", s.as_of_batch},
+              {"suppliers", s.suppliers},
+              {"evaluated", s.evaluated}};
+}
+
 std::string RuleSetText(const core::RuleSet& rules) { return io::WriteRuleSetToml(rules); }
 
 std::string RuleSetSha256(const core::RuleSet& rules) { return Sha256Hex(RuleSetText(rules)); }
@@ -322,18 +334,6 @@ std::string Table(std::vector<std::vector<std::string>> rows) {
   return table.Render();
 }
 
-Json SummaryJson(const store::RunSummary& s) {
-  return Json{{"run", s.id},
-              {"period", s.period},
-              {"published_at", s.created_at},
-              {"published_by", s.user},
-              {"rules_name", s.rules_name},
-              {"rules_sha256", s.rules_sha256},
-              {"as_of_batch", s.as_of_batch},
-              {"suppliers", s.suppliers},
-              {"evaluated", s.evaluated}};
-}
-
 Json BatchJson(const store::BatchInfo& batch) {
   Json files = Json::array();
   for (const store::BatchFile& f : batch.files)
@@ -433,7 +433,7 @@ std::string WriteRunsTable(const std::vector<store::RunSummary>& runs) {
 
 std::string WriteRunsJson(const std::vector<store::RunSummary>& runs) {
   Json out = Json::array();
-  for (const store::RunSummary& s : runs) out.push_back(SummaryJson(s));
+  for (const store::RunSummary& s : runs) out.push_back(RunSummaryJson(s));
   // Bytes that are not UTF-8 (stored before they were refused) show as U+FFFD.
   return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
@@ -458,7 +458,7 @@ std::string WriteRunText(const RunDetails& d) {
 }
 
 std::string WriteRunJson(const RunDetails& d) {
-  Json json = SummaryJson(d.run.summary);
+  Json json = RunSummaryJson(d.run.summary);
   json["period_first"] = d.period.first.ToString();
   json["period_last"] = d.period.last.ToString();
   Json batches = Json::array();
@@ -536,8 +536,8 @@ std::string WriteRunDiffText(const RunDiff& diff) {
 }
 
 std::string WriteRunDiffJson(const RunDiff& diff) {
-  Json json{{"a", SummaryJson(diff.a)},
-            {"b", SummaryJson(diff.b)},
+  Json json{{"a", RunSummaryJson(diff.a)},
+            {"b", RunSummaryJson(diff.b)},
             {"same_rules", diff.same_rules},
             {"same_period", diff.same_period},
             {"unchanged_suppliers", diff.unchanged_suppliers},

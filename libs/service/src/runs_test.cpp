@@ -20,15 +20,7 @@ namespace fs = std::filesystem;
 
 class RunsTest : public StoreServiceTest {
  protected:
-  void Import(const fs::path& folder) {
-    ImportRequest request;
-    request.db_url = url();
-    request.data_dir = folder;
-    request.user = "importer";
-    request.created_at = "2026-07-01T06:00:00Z";
-    auto outcome = ImportDataset(request);
-    ASSERT_TRUE(outcome.ok()) << outcome.error().ToString();
-  }
+  void Import(const fs::path& folder) { ImportFolder(folder); }
 
   core::Result<StoreEvaluateOutcome> Evaluate(bool publish, std::optional<store::RunId> as_of = std::nullopt) {
     StoreEvaluateRequest request;

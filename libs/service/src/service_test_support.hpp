@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "supeval/service/generate.hpp"
+#include "supeval/service/import.hpp"
 #include "supeval/store/test_database.hpp"
 
 namespace supeval::service::testing {
@@ -93,6 +94,17 @@ class StoreServiceTest : public ::testing::TestWithParam<store::Backend> {
   }
 
   [[nodiscard]] const std::string& url() const { return database_->url(); }
+
+  // Imports `folder` into the test's database as one batch.
+  void ImportFolder(const fs::path& folder) {
+    ImportRequest request;
+    request.db_url = url();
+    request.data_dir = folder;
+    request.user = "importer";
+    request.created_at = "2026-07-01T06:00:00Z";
+    auto outcome = ImportDataset(request);
+    ASSERT_TRUE(outcome.ok()) << outcome.error().ToString();
+  }
 
   std::optional<store::testing::TestDatabase> database_;
   fs::path root_;

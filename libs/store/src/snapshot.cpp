@@ -79,6 +79,23 @@ class SqlSnapshot final : public Snapshot {
     return master;
   }
 
+  core::Result<std::vector<DeliveryReach>> DeliveryReaches(core::Date first, core::Date last) override {
+    const Value days[] = {Value::Date(first), Value::Date(last)};
+    constexpr std::string_view kColumns = "supplier_id, plant_id, material_id, delivery_type";
+    const VersionedQuery rows =
+        SelectVersioned(DeliveriesTable(), kColumns, "receipt_date BETWEEN ? AND ?", days, as_of_);
+    const std::string sql = "SELECT DISTINCT " + std::string(kColumns) + " FROM (" + rows.sql + ") AS delivered";
+    std::vector<DeliveryReach> reaches;
+    const core::Status read = connection_.ForEachStreamed(sql, rows.params, [&](const Row& r) -> core::Status {
+      const auto type = ParseDeliveryType(r.Text(3));
+      if (!type) return Corrupt("deliveries", "delivery_type '" + std::string(r.Text(3)) + "'");
+      reaches.push_back({std::string(r.Text(0)), std::string(r.Text(1)), std::string(r.Text(2)), *type});
+      return core::Ok{};
+    });
+    if (!read.ok()) return read.error();
+    return reaches;
+  }
+
   core::Status StreamDeliveries(const core::Period& period,
                                 std::span<core::DeliveryAccumulator> accumulators) override {
     if (accumulators.empty()) return core::Internal("no accumulator to stream deliveries into");

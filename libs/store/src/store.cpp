@@ -353,15 +353,22 @@ class SqlStore final : public Store {
     return *id;
   }
 
-  core::Result<std::vector<RunSummary>> ListRuns() override {
+  core::Result<std::vector<RunSummary>> ListRuns() override { return SelectRuns(true); }
+  core::Result<std::vector<RunSummary>> ListRunsUncounted() override { return SelectRuns(false); }
+
+  // Every run, oldest first; `counted`: with the number of its results and
+  // of those evaluated (a pass over every run's results), else 0 and 0.
+  core::Result<std::vector<RunSummary>> SelectRuns(bool counted) {
+    const std::string counts = counted ? "(SELECT count(*) FROM run_results x WHERE x.run_id = r.run_id), "
+                                         "(SELECT count(*) FROM run_results x WHERE x.run_id = r.run_id "
+                                         "AND x.status = 'evaluated') "
+                                       : "0, 0 ";
     return InRead(*connection_, [&]() -> core::Result<std::vector<RunSummary>> {
       std::vector<RunSummary> runs;
       core::Status status = ForEachRow(
           *connection_,
-          "SELECT r.run_id, r.period, r.created_at, r.user_name, r.rules_name, r.rules_sha256, r.as_of_batch, "
-          "(SELECT count(*) FROM run_results x WHERE x.run_id = r.run_id), "
-          "(SELECT count(*) FROM run_results x WHERE x.run_id = r.run_id AND x.status = 'evaluated') "
-          "FROM runs r ORDER BY r.run_id",
+          "SELECT r.run_id, r.period, r.created_at, r.user_name, r.rules_name, r.rules_sha256, r.as_of_batch, " +
+              counts + "FROM runs r ORDER BY r.run_id",
           {}, [&](const internal::Rows& r) {
             runs.push_back(SummaryOf(r));
             return core::Status(core::Ok{});

@@ -916,6 +916,14 @@ TEST_P(StoreTest, PublishedRunsReadBackExactlyAndCannotBeChanged) {
   ASSERT_TRUE(runs.ok());
   ASSERT_EQ(runs->size(), 1U);
   EXPECT_EQ((*runs)[0].rules_sha256, std::string(64, 'b'));
+  EXPECT_EQ((*runs)[0].suppliers, 3);
+  auto uncounted = store_->ListRunsUncounted();
+  ASSERT_TRUE(uncounted.ok()) << uncounted.error().ToString();
+  ASSERT_EQ(uncounted->size(), 1U);
+  EXPECT_EQ((*uncounted)[0].id, (*runs)[0].id);
+  EXPECT_EQ((*uncounted)[0].period, "2026-H1");
+  EXPECT_EQ((*uncounted)[0].as_of_batch, 1);
+  EXPECT_EQ((*uncounted)[0].suppliers, 0);  // not counted
   EXPECT_FALSE(store_->ReadRun(42).ok());
 
   // Neither supeval nor anyone with SQL access can change a published run.

@@ -4,6 +4,7 @@
 // rounded half away from zero. Pure functions: thread-safe.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,17 @@ enum class ResultFormat { kTable, kCsv, kJson };
 
 // The spec's result columns, in order.
 const std::vector<std::string_view>& ResultColumns();
+
+// How a result row's JSON gives its figures: the command line's
+// (`--format json`) rounds scores to one decimal, as its table and CSV show
+// them, and writes an empty reason as ""; the API's gives scores and ppm at
+// full precision and an empty reason as null (API.md, "Conventions").
+enum class ResultJsonForm { kCommandLine, kApi };
+
+// One result row as JSON, with the spec's column names: counts integers,
+// empty scores null, `class` null when empty, `warnings` an array.
+nlohmann::ordered_json ResultRowJson(const core::SupplierResult& result, std::string_view period_label,
+                                     ResultJsonForm form);
 
 // One row per supplier sorted by supplier_id.
 std::string WriteResultsCsv(const std::vector<core::SupplierResult>& results, const core::Period& period);

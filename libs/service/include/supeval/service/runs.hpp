@@ -11,6 +11,7 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -102,6 +103,9 @@ struct RunDiff {
 // Every batch (imports and hold changes), oldest first.
 [[nodiscard]] core::Result<std::vector<store::BatchInfo>> ListBatches(const std::string& db_url);
 [[nodiscard]] core::Result<store::BatchInfo> ShowBatch(const std::string& db_url, store::BatchId id);
+
+// A run as a row of `runs list --format json` (and of the API's runs).
+[[nodiscard]] nlohmann::ordered_json RunSummaryJson(const store::RunSummary& run);
 
 // Text and JSON renderings for the command line.
 [[nodiscard]] std::string WriteRunsTable(const std::vector<store::RunSummary>& runs);

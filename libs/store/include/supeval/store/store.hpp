@@ -188,10 +188,24 @@ class ImportSession {
 
 // The records of the store as of one batch, read inside one read transaction:
 // a concurrent import is either wholly visible or not at all.
+// Who delivered where and what: one distinct combination of supplier,
+// plant, material and delivery type among a period's deliveries.
+struct DeliveryReach {
+  std::string supplier_id;
+  std::string plant_id;
+  std::string material_id;
+  core::DeliveryType type = core::DeliveryType::kSeries;
+};
+
 class Snapshot : public core::RecordSource {
  public:
   // The last batch the snapshot sees (0: the store is empty).
   [[nodiscard]] virtual BatchId last_batch() const = 0;
+
+  // Every distinct (supplier, plant, material, type) of the deliveries
+  // received in [first, last], in no particular order: which suppliers
+  // delivered to a plant, or a commodity, in a period (the ranking's filters).
+  [[nodiscard]] virtual core::Result<std::vector<DeliveryReach>> DeliveryReaches(core::Date first, core::Date last) = 0;
 };
 
 // ---------------------------------------------------------------------------
@@ -303,6 +317,10 @@ class Store {
   // Records a run; `run.summary.id` is ignored. Returns the new run's id.
   [[nodiscard]] virtual core::Result<RunId> PublishRun(const RunRecord& run) = 0;
   [[nodiscard]] virtual core::Result<std::vector<RunSummary>> ListRuns() = 0;
+  // Every run, oldest first, without counting its results (`suppliers` and
+  // `evaluated` are 0): a read of the runs alone, for choosing a run, where
+  // ListRuns counts every run's results each time.
+  [[nodiscard]] virtual core::Result<std::vector<RunSummary>> ListRunsUncounted() = 0;
   // kBadInput when there is no such run.
   [[nodiscard]] virtual core::Result<RunRecord> ReadRun(RunId id) = 0;
 

@@ -1,0 +1,76 @@
+// The conventions every list answer of the API shares (API.md, "Lists"):
+// paging — `limit` 1..1000, default 50, and `offset` >= 0 — and sort orders
+// — a comma-separated list of `field` or `-field` out of the list's sortable
+// fields, always ending with the list's key ascending. Each list declares its
+// sortable fields and default order as data (a SortSpec), so that OpenAPI's
+// `x-sort` is read from the same place the check uses.
+//
+// Thread-safety: pure functions over constant data.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "supeval/core/result.hpp"
+
+namespace supeval::service {
+
+inline constexpr std::int64_t kDefaultLimit = 50;
+inline constexpr std::int64_t kMaxLimit = 1000;
+
+struct Paging {
+  std::int64_t limit = kDefaultLimit;
+  std::int64_t offset = 0;
+};
+
+// Reads `limit` and `offset` as given in a query (absent: the defaults).
+// kBadInput with the parameter's name as the location field when one is not
+// a decimal integer in range.
+[[nodiscard]] core::Result<Paging> ParsePaging(const std::optional<std::string>& limit,
+                                               const std::optional<std::string>& offset);
+
+// A whole decimal integer (digits only, no sign, no spaces) in [min, max];
+// else kBadInput naming `parameter`.
+[[nodiscard]] core::Result<std::int64_t> ParseIntegerParameter(std::string_view parameter, std::string_view text,
+                                                               std::int64_t min, std::int64_t max);
+
+// A list's sort declaration: what OpenAPI's x-sort shows.
+struct SortSpec {
+  std::vector<std::string_view> fields;  // the sortable fields
+  std::string_view default_order;        // the order without `sort`, in the `sort` syntax
+  std::string_view key;                  // the list's key: the last tie-breaker, ascending
+};
+
+struct SortKey {
+  std::string_view field;  // one of SortSpec::fields
+  bool descending = false;
+};
+
+// Reads `sort` (absent: the spec's default order). The key is not appended:
+// the list's comparison ends with it. kBadInput (field "sort") for an empty
+// item, a field not in the spec, or a field named twice.
+[[nodiscard]] core::Result<std::vector<SortKey>> ParseSort(const SortSpec& spec,
+                                                           const std::optional<std::string>& sort);
+
+// The rows [offset, offset + limit) of a list of `total` rows, clamped: past
+// the end gives an empty range.
+struct PageRange {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+[[nodiscard]] PageRange PageOf(const Paging& paging, std::size_t total);
+
+// The page of `rows` that `paging` asks for.
+template <class T>
+[[nodiscard]] std::vector<T> TakePage(std::vector<T> rows, const Paging& paging) {
+  const PageRange range = PageOf(paging, rows.size());
+  return std::vector<T>(std::make_move_iterator(rows.begin() + static_cast<std::ptrdiff_t>(range.begin)),
+                        std::make_move_iterator(rows.begin() + static_cast<std::ptrdiff_t>(range.end)));
+}
+
+}  // namespace supeval::service

@@ -1,0 +1,558 @@
+// The read use cases of published results: choosing the run, the ranking,
+// periods, suppliers, the scorecard and the runs (results.hpp).
+#include "supeval/service/results.hpp"
+
+#include <algorithm>
+#include <array>
+#include <functional>
+#include <map>
+#include <variant>
+
+#include "supeval/io/rules_toml.hpp"
+#include "supeval/service/evaluate.hpp"
+
+namespace supeval::service {
+namespace {
+
+// ---------------------------------------------------------------------------
+// Period kinds, as data: a kind is a length in months and the months it may
+// start in; its named form spells a period of it.
+
+struct KindRule {
+  PeriodKind kind;
+  int months;
+  int start_every;  // a period of the kind starts in month 1, 1 + start_every, ...
+  std::string (*label)(const core::CivilDate& first);
+};
+
+std::string TwoDigits(int n) { return (n < 10 ? "0" : "") + std::to_string(n); }
+
+constexpr std::array<KindRule, 4> kKindRules = {{
+    {PeriodKind::kYear, 12, 12, [](const core::CivilDate& d) { return std::to_string(d.year); }},
+    {PeriodKind::kHalfYear, 6, 6,
+     [](const core::CivilDate& d) { return std::to_string(d.year) + "-H" + std::to_string((d.month + 5) / 6); }},
+    {PeriodKind::kQuarter, 3, 3,
+     [](const core::CivilDate& d) { return std::to_string(d.year) + "-Q" + std::to_string((d.month + 2) / 3); }},
+    {PeriodKind::kMonth, 1, 1,
+     [](const core::CivilDate& d) { return std::to_string(d.year) + "-" + TwoDigits(d.month); }},
+}};
+
+const KindRule* RuleOf(const core::Period& period) {
+  const core::CivilDate first = period.first.ToCivil();
+  if (first.day != 1) return nullptr;
+  for (const KindRule& rule : kKindRules) {
+    if ((first.month - 1) % rule.start_every == 0 && period.first.AddMonths(rule.months) - 1 == period.last) {
+      return &rule;
+    }
+  }
+  return nullptr;
+}
+
+bool SameDates(const core::Period& a, const core::Period& b) { return a.first == b.first && a.last == b.last; }
+
+const core::Location kPeriodParameter{"", 0, "period"};
+
+core::Error NotFound(const std::string& what) { return core::Failure(core::ErrorCode::kNotFound, what + " not found"); }
+
+// The published runs, oldest first, each with its period's dates; counted:
+// with the numbers of their results (see store::Store::ListRunsUncounted).
+core::Result<std::vector<ChosenRun>> AllRuns(store::Store& db, bool counted = false) {
+  auto summaries = counted ? db.ListRuns() : db.ListRunsUncounted();
+  if (!summaries.ok()) return summaries.error();
+  std::vector<ChosenRun> runs;
+  runs.reserve(summaries->size());
+  for (store::RunSummary& summary : *summaries) {
+    auto period = core::ParsePeriod(summary.period);
+    if (!period.ok()) {
+      return core::Internal("run " + std::to_string(summary.id) + ": period '" + summary.period + "' unreadable");
+    }
+    runs.push_back({std::move(summary), *std::move(period)});
+  }
+  return runs;
+}
+
+// The latest run of `period` (by its dates) among `runs`, or null.
+const ChosenRun* LatestRunOf(const std::vector<ChosenRun>& runs, const core::Period& period) {
+  for (auto run = runs.rbegin(); run != runs.rend(); ++run) {
+    if (SameDates(run->period, period)) return &*run;
+  }
+  return nullptr;
+}
+
+core::Result<ChosenRun> ChooseAmong(const std::vector<ChosenRun>& runs, const RunSelector& selector) {
+  std::optional<core::Period> period;
+  if (selector.period) {
+    auto parsed = core::ParsePeriod(*selector.period);
+    if (!parsed.ok()) return core::BadInput(parsed.error().message, kPeriodParameter);
+    period = *std::move(parsed);
+  }
+  if (selector.run) {
+    auto id = ParseIntegerParameter("run", *selector.run, 1, INT64_MAX);
+    if (!id.ok()) return id.error();
+    const auto found =
+        std::find_if(runs.begin(), runs.end(), [&](const ChosenRun& run) { return run.summary.id == *id; });
+    if (found == runs.end() || (period && !SameDates(found->period, *period))) {
+      return NotFound("run " + *selector.run + (period ? " of period " + *selector.period : ""));
+    }
+    return *found;
+  }
+  if (!period) return NotFound("a run (give period or run)");
+  const ChosenRun* latest = LatestRunOf(runs, *period);
+  if (latest == nullptr) return NotFound("a run of period " + *selector.period);
+  return *latest;
+}
+
+// One row per period with runs: its latest run and how many it has, newest
+// `to` first, then the later latest run first.
+std::vector<PeriodRow> PeriodsOf(const std::vector<ChosenRun>& runs) {
+  std::map<std::pair<core::Date, core::Date>, PeriodRow> by_dates;
+  for (const ChosenRun& run : runs) {  // oldest first: the last one seen is the latest
+    PeriodRow& row = by_dates[{run.period.first, run.period.last}];
+    row.period = run.period;
+    row.latest_run = run.summary.id;
+    ++row.runs;
+  }
+  std::vector<PeriodRow> rows;
+  for (auto& [dates, row] : by_dates) rows.push_back(std::move(row));
+  std::sort(rows.begin(), rows.end(), [](const PeriodRow& a, const PeriodRow& b) {
+    if (a.period.last != b.period.last) return a.period.last > b.period.last;
+    return a.latest_run > b.latest_run;
+  });
+  return rows;
+}
+
+const ChosenRun& RunById(const std::vector<ChosenRun>& runs, store::RunId id) {
+  return *std::find_if(runs.begin(), runs.end(), [&](const ChosenRun& run) { return run.summary.id == id; });
+}
+
+// Whether `text` holds `needle`, ignoring ASCII case.
+bool ContainsIgnoringCase(std::string_view text, std::string_view needle) {
+  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  return std::search(text.begin(), text.end(), needle.begin(), needle.end(),
+                     [&](char a, char b) { return lower(a) == lower(b); }) != text.end();
+}
+
+bool MatchesQ(const std::optional<std::string>& q, std::string_view id, std::string_view name) {
+  return !q || ContainsIgnoringCase(id, *q) || ContainsIgnoringCase(name, *q);
+}
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    items.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return items;
+}
+
+bool Holds(const std::vector<std::string>& list, std::string_view item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+// ---------------------------------------------------------------------------
+// The ranking's sort fields, as data
+
+using SortValue = std::variant<std::monostate, double, std::string_view>;
+
+struct RankingField {
+  std::string_view name;
+  SortValue (*value)(const RankingRow& row);
+};
+
+SortValue Number(const std::optional<double>& value) { return value ? SortValue(*value) : SortValue(); }
+SortValue Count(std::int64_t value) { return static_cast<double>(value); }
+SortValue Text(std::string_view value) { return value.empty() ? SortValue() : SortValue(value); }
+const core::SupplierResult& Of(const RankingRow& row) { return row.ranked->result; }
+
+const std::vector<RankingField>& RankingFields() {
+  static const std::vector<RankingField> kFields = {
+      {"rank",
+       [](const RankingRow& r) {
+         return r.ranked->rank ? SortValue(static_cast<double>(*r.ranked->rank)) : SortValue();
+       }},
+      {"supplier_id", [](const RankingRow& r) { return Text(Of(r).supplier_id); }},
+      {"name", [](const RankingRow& r) { return Text(Of(r).name); }},
+      {"status",
+       [](const RankingRow& r) {
+         return SortValue(
+             std::string_view(Of(r).status == core::EvaluationStatus::kEvaluated ? "evaluated" : "not_evaluated"));
+       }},
+      {"class", [](const RankingRow& r) { return Text(Of(r).grade_class); }},
+      {"total", [](const RankingRow& r) { return Number(Of(r).total); }},
+      {"qz", [](const RankingRow& r) { return Number(Of(r).qz); }},
+      {"lz", [](const RankingRow& r) { return Number(Of(r).lz); }},
+      {"qz1", [](const RankingRow& r) { return Number(Of(r).qz1); }},
+      {"qz2", [](const RankingRow& r) { return Number(Of(r).qz2); }},
+      {"qz3", [](const RankingRow& r) { return Number(Of(r).qz3); }},
+      {"qz4", [](const RankingRow& r) { return Number(Of(r).qz4); }},
+      {"lz1", [](const RankingRow& r) { return Number(Of(r).lz1); }},
+      {"lz2", [](const RankingRow& r) { return Number(Of(r).lz2); }},
+      {"ppm", [](const RankingRow& r) { return Number(Of(r).ppm); }},
+      {"deliveries", [](const RankingRow& r) { return Count(Of(r).deliveries); }},
+      {"series_deliveries", [](const RankingRow& r) { return Count(Of(r).series_deliveries); }},
+      {"sample_deliveries", [](const RankingRow& r) { return Count(Of(r).sample_deliveries); }},
+      {"complaints", [](const RankingRow& r) { return Count(Of(r).complaints); }},
+      {"sample_complaints", [](const RankingRow& r) { return Count(Of(r).sample_complaints); }},
+      {"previous_total", [](const RankingRow& r) { return Number(r.previous_total); }},
+      {"change", [](const RankingRow& r) { return Number(r.change); }},
+  };
+  return kFields;
+}
+
+// Orders two values, nulls last whichever the direction: < 0, 0, > 0.
+int CompareValues(const SortValue& a, const SortValue& b, bool descending) {
+  const bool a_null = std::holds_alternative<std::monostate>(a);
+  const bool b_null = std::holds_alternative<std::monostate>(b);
+  if (a_null || b_null) return a_null == b_null ? 0 : (a_null ? 1 : -1);
+  const int order = a < b ? -1 : (b < a ? 1 : 0);
+  return descending ? -order : order;
+}
+
+// Puts the first `needed` rows of the order in place (a page needs no more;
+// the order is total, ending with the unique supplier_id, so a partial sort
+// gives the same rows as a full one).
+void SortRows(std::vector<RankingRow>& rows, const std::vector<SortKey>& keys, std::size_t needed) {
+  struct Resolved {
+    SortValue (*value)(const RankingRow&);
+    bool descending;
+  };
+  std::vector<Resolved> order;
+  for (const SortKey& key : keys) {
+    const auto& fields = RankingFields();
+    const auto field =
+        std::find_if(fields.begin(), fields.end(), [&](const RankingField& f) { return f.name == key.field; });
+    order.push_back({field->value, key.descending});
+  }
+  const auto before = [&](const RankingRow& a, const RankingRow& b) {
+    for (const Resolved& key : order) {
+      if (const int c = CompareValues(key.value(a), key.value(b), key.descending); c != 0) return c < 0;
+    }
+    return Of(a).supplier_id < Of(b).supplier_id;  // the key, ascending
+  };
+  const auto middle = rows.begin() + static_cast<std::ptrdiff_t>(std::min(needed, rows.size()));
+  std::partial_sort(rows.begin(), middle, rows.end(), before);
+}
+
+// ---------------------------------------------------------------------------
+// Ranking filters
+
+struct RankingFilter {
+  std::optional<std::vector<std::string>> classes;
+  std::optional<core::EvaluationStatus> status;
+  const RunReach* reach = nullptr;
+  const RankingQuery* query = nullptr;
+
+  [[nodiscard]] bool Selects(const core::SupplierResult& r) const {
+    if (status && r.status != *status) return false;
+    if (classes && !Holds(*classes, r.grade_class)) return false;
+    if (!MatchesQ(query->q, r.supplier_id, r.name)) return false;
+    if (query->plant && !ListedFor(reach->plants_of, r.supplier_id, *query->plant)) return false;
+    if (query->commodity && !ListedFor(reach->series_commodities_of, r.supplier_id, *query->commodity)) return false;
+    return true;
+  }
+
+  static bool ListedFor(const std::unordered_map<std::string, std::vector<std::string>>& lists,
+                        const std::string& supplier_id, const std::string& item) {
+    const auto found = lists.find(supplier_id);
+    return found != lists.end() && Holds(found->second, item);
+  }
+};
+
+core::Result<std::optional<core::EvaluationStatus>> ParseStatus(const std::optional<std::string>& status) {
+  if (!status) return std::optional<core::EvaluationStatus>();
+  if (*status == "evaluated") return std::optional(core::EvaluationStatus::kEvaluated);
+  if (*status == "not_evaluated") return std::optional(core::EvaluationStatus::kNotEvaluated);
+  return core::BadInput("status must be evaluated or not_evaluated", {"", 0, "status"});
+}
+
+// The supplier's scorecard period when the request names none: the latest
+// period whose latest run has a result of it.
+core::Result<ChosenRun> LatestRunWith(store::Store& db, ResultsCache& cache, const std::vector<ChosenRun>& runs,
+                                      const std::string& supplier_id) {
+  for (const PeriodRow& period : PeriodsOf(runs)) {
+    const ChosenRun& run = RunById(runs, period.latest_run);
+    auto table = cache.Ranked(db, run);
+    if (!table.ok()) return table.error();
+    if ((*table)->Find(supplier_id) != nullptr) return run;
+  }
+  return NotFound("a run with a result of supplier '" + supplier_id + "'");
+}
+
+core::Error SupplierNotFound(const std::string& supplier_id) { return NotFound("supplier '" + supplier_id + "'"); }
+
+// The trend: the latest run of each period of P's kind up to P, oldest first.
+core::Result<std::vector<TrendPoint>> TrendOf(store::Store& db, ResultsCache& cache, const std::vector<ChosenRun>& runs,
+                                              const ChosenRun& chosen, const std::string& supplier_id) {
+  std::vector<TrendPoint> trend;
+  if (KindOf(chosen.period) == PeriodKind::kRange) return trend;
+  std::vector<PeriodRow> periods = PeriodsOf(runs);
+  std::erase_if(periods, [&](const PeriodRow& p) {
+    return KindOf(p.period) != KindOf(chosen.period) || p.period.last > chosen.period.last;
+  });
+  for (const PeriodRow& period : periods) {  // newest first
+    if (trend.size() == kTrendLength) break;
+    // The chosen run stands for its own period, even when a later run of it exists.
+    const ChosenRun& run = SameDates(period.period, chosen.period) ? chosen : RunById(runs, period.latest_run);
+    auto table = cache.Ranked(db, run);
+    if (!table.ok()) return table.error();
+    const RankedResult* found = (*table)->Find(supplier_id);
+    if (found == nullptr) continue;  // the supplier was not known then
+    const core::SupplierResult& r = found->result;
+    trend.push_back({run.summary.period, run.summary.id, r.total, r.qz, r.lz, r.grade_class});
+  }
+  std::reverse(trend.begin(), trend.end());
+  return trend;
+}
+
+core::Result<std::vector<core::Supplier>> CurrentSuppliers(store::Store& db) {
+  auto snapshot = db.OpenSnapshot(std::nullopt);
+  if (!snapshot.ok()) return snapshot.error();
+  auto master = (*snapshot)->ReadMasterData();
+  if (!master.ok()) return master.error();
+  std::vector<core::Supplier> suppliers = std::move(master->suppliers);
+  std::sort(suppliers.begin(), suppliers.end(),
+            [](const core::Supplier& a, const core::Supplier& b) { return a.id < b.id; });
+  return suppliers;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+
+PeriodKind KindOf(const core::Period& period) {
+  const KindRule* rule = RuleOf(period);
+  return rule == nullptr ? PeriodKind::kRange : rule->kind;
+}
+
+std::optional<core::Period> PrecedingPeriod(const core::Period& period) {
+  const KindRule* rule = RuleOf(period);
+  if (rule == nullptr) return std::nullopt;
+  core::Period preceding;
+  preceding.first = period.first.AddMonths(-rule->months);
+  preceding.last = period.first - 1;
+  preceding.label = rule->label(preceding.first.ToCivil());
+  return preceding;
+}
+
+core::Result<ChosenRun> ChooseRun(store::Store& db, const RunSelector& selector) {
+  auto runs = AllRuns(db);
+  if (!runs.ok()) return runs.error();
+  return ChooseAmong(*runs, selector);
+}
+
+const RankedResult* RankedRun::Find(std::string_view supplier_id) const {
+  const auto found =
+      std::lower_bound(rows.begin(), rows.end(), supplier_id,
+                       [](const RankedResult& row, std::string_view id) { return row.result.supplier_id < id; });
+  return found != rows.end() && found->result.supplier_id == supplier_id ? &*found : nullptr;
+}
+
+std::vector<RankedResult> RankResults(std::vector<core::SupplierResult> results) {
+  std::vector<double> totals;  // of the evaluated results, highest first
+  for (const core::SupplierResult& r : results) {
+    if (r.status == core::EvaluationStatus::kEvaluated && r.total) totals.push_back(*r.total);
+  }
+  std::sort(totals.begin(), totals.end(), std::greater<>());
+  std::vector<RankedResult> rows;
+  rows.reserve(results.size());
+  for (core::SupplierResult& r : results) {
+    RankedResult row{std::move(r), std::nullopt};
+    if (row.result.status == core::EvaluationStatus::kEvaluated && row.result.total) {
+      const auto higher = std::lower_bound(totals.begin(), totals.end(), *row.result.total, std::greater<>());
+      row.rank = 1 + (higher - totals.begin());
+    }
+    rows.push_back(std::move(row));
+  }
+  std::sort(rows.begin(), rows.end(),
+            [](const RankedResult& a, const RankedResult& b) { return a.result.supplier_id < b.result.supplier_id; });
+  return rows;
+}
+
+const SortSpec& RankingSort() {
+  static const SortSpec kSpec = [] {
+    SortSpec spec;
+    for (const RankingField& field : RankingFields()) spec.fields.push_back(field.name);
+    spec.default_order = "rank";
+    spec.key = "supplier_id";
+    return spec;
+  }();
+  return kSpec;
+}
+
+core::Result<RankingPage> Ranking(store::Store& db, ResultsCache& cache, const Caller& caller,
+                                  const RankingQuery& query) {
+  // The ranking is staff's (Authorize refuses a supplier user first); its
+  // figures depend on every supplier, so nothing of it is any one's own.
+  if (ScopeOf(caller).only) return NotFound("ranking");
+  auto paging = ParsePaging(query.limit, query.offset);
+  if (!paging.ok()) return paging.error();
+  auto sort = ParseSort(RankingSort(), query.sort);
+  if (!sort.ok()) return sort.error();
+  auto status = ParseStatus(query.status);
+  if (!status.ok()) return status.error();
+  auto runs = AllRuns(db);
+  if (!runs.ok()) return runs.error();
+  auto chosen = ChooseAmong(*runs, query.run);
+  if (!chosen.ok()) return chosen.error();
+
+  RankingPage page;
+  page.paging = *paging;
+  auto table = cache.Ranked(db, *chosen);
+  if (!table.ok()) return table.error();
+  page.table = *table;
+  std::shared_ptr<const RankedRun> previous;
+  if (const auto preceding = PrecedingPeriod(chosen->period)) {
+    if (const ChosenRun* run = LatestRunOf(*runs, *preceding)) {
+      auto read = cache.Ranked(db, *run);
+      if (!read.ok()) return read.error();
+      previous = *read;
+      page.previous_run = run->summary.id;
+    }
+  }
+  std::shared_ptr<const RunReach> reach;
+  if (query.plant || query.commodity) {
+    auto read = cache.Reach(db, *chosen);
+    if (!read.ok()) return read.error();
+    reach = *read;
+    if (query.plant && !Holds(reach->plants, *query.plant)) {
+      return core::Failure(core::ErrorCode::kNotFound, "plant '" + *query.plant + "' not found");
+    }
+  }
+
+  RankingFilter filter;
+  if (query.grade_class) filter.classes = SplitList(*query.grade_class);
+  filter.status = *status;
+  filter.reach = reach.get();
+  filter.query = &query;
+  std::vector<RankingRow> rows;
+  for (const RankedResult& ranked : page.table->rows) {
+    if (!filter.Selects(ranked.result)) continue;
+    RankingRow row{&ranked, std::nullopt, std::nullopt};
+    if (previous) {
+      if (const RankedResult* before = previous->Find(ranked.result.supplier_id))
+        row.previous_total = before->result.total;
+    }
+    if (row.previous_total && ranked.result.total) row.change = *ranked.result.total - *row.previous_total;
+    rows.push_back(row);
+  }
+  const PageRange range = PageOf(page.paging, rows.size());
+  SortRows(rows, *sort, range.end);
+  page.total_count = static_cast<std::int64_t>(rows.size());
+  page.rows = TakePage(std::move(rows), page.paging);
+  return page;
+}
+
+core::Result<PeriodsPage> ListPeriods(store::Store& db, ResultsCache& cache, const Caller& caller,
+                                      const std::optional<std::string>& limit,
+                                      const std::optional<std::string>& offset) {
+  auto paging = ParsePaging(limit, offset);
+  if (!paging.ok()) return paging.error();
+  auto runs = AllRuns(db);
+  if (!runs.ok()) return runs.error();
+  std::vector<PeriodRow> periods = PeriodsOf(*runs);
+  if (const SupplierScope scope = ScopeOf(caller); scope.only) {
+    std::vector<PeriodRow> own;
+    for (PeriodRow& period : periods) {
+      auto table = cache.Ranked(db, RunById(*runs, period.latest_run));
+      if (!table.ok()) return table.error();
+      if ((*table)->Find(*scope.only) != nullptr) own.push_back(std::move(period));
+    }
+    periods = std::move(own);
+  }
+  for (PeriodRow& period : periods) period.period = RunById(*runs, period.latest_run).period;
+  PeriodsPage page;
+  page.paging = *paging;
+  page.total_count = static_cast<std::int64_t>(periods.size());
+  page.rows = TakePage(std::move(periods), page.paging);
+  return page;
+}
+
+core::Result<SuppliersPage> ListSuppliers(store::Store& db, const Caller& caller, const SuppliersQuery& query) {
+  auto paging = ParsePaging(query.limit, query.offset);
+  if (!paging.ok()) return paging.error();
+  auto suppliers = CurrentSuppliers(db);
+  if (!suppliers.ok()) return suppliers.error();
+  const SupplierScope scope = ScopeOf(caller);
+  std::erase_if(*suppliers,
+                [&](const core::Supplier& s) { return !scope.Sees(s.id) || !MatchesQ(query.q, s.id, s.name); });
+  SuppliersPage page;
+  page.paging = *paging;
+  page.total_count = static_cast<std::int64_t>(suppliers->size());
+  page.rows = TakePage(std::move(*suppliers), page.paging);
+  return page;
+}
+
+core::Result<core::Supplier> ShowSupplier(store::Store& db, const Caller& caller, const std::string& supplier_id) {
+  if (!ScopeOf(caller).Sees(supplier_id)) return SupplierNotFound(supplier_id);
+  auto suppliers = CurrentSuppliers(db);
+  if (!suppliers.ok()) return suppliers.error();
+  for (core::Supplier& supplier : *suppliers) {
+    if (supplier.id == supplier_id) return std::move(supplier);
+  }
+  return SupplierNotFound(supplier_id);
+}
+
+core::Result<Scorecard> ShowScorecard(store::Store& db, ResultsCache& cache, const Caller& caller,
+                                      const std::string& supplier_id, const RunSelector& selector) {
+  if (!ScopeOf(caller).Sees(supplier_id)) return SupplierNotFound(supplier_id);
+  auto runs = AllRuns(db);
+  if (!runs.ok()) return runs.error();
+  auto chosen =
+      selector.period || selector.run ? ChooseAmong(*runs, selector) : LatestRunWith(db, cache, *runs, supplier_id);
+  if (!chosen.ok()) return chosen.error();
+  auto table = cache.Ranked(db, *chosen);
+  if (!table.ok()) return table.error();
+  const RankedResult* published = (*table)->Find(supplier_id);
+  if (published == nullptr) return SupplierNotFound(supplier_id);
+
+  Scorecard card{*chosen, published->result, {}, {}, {}};
+  auto rules = io::ParseRuleSetToml((*table)->rules_toml, "rules of run " + std::to_string(chosen->summary.id));
+  if (!rules.ok()) return core::Internal(rules.error().ToString());
+  card.rules = *std::move(rules);
+  {
+    auto snapshot = db.OpenSnapshot(chosen->summary.as_of_batch);
+    if (!snapshot.ok()) return snapshot.error();
+    auto evaluation = EvaluateSource(**snapshot, card.rules, chosen->period, supplier_id, 1);
+    if (!evaluation.ok()) return evaluation.error();
+    if (!evaluation->explanation) return core::Internal("no explanation of supplier '" + supplier_id + "'");
+    card.explanation = *std::move(evaluation->explanation);
+  }
+  auto trend = TrendOf(db, cache, *runs, *chosen, supplier_id);
+  if (!trend.ok()) return trend.error();
+  card.trend = *std::move(trend);
+  return card;
+}
+
+core::Result<RunsPage> ListRunsPage(store::Store& db, const Caller& caller, const RunsQuery& query) {
+  if (ScopeOf(caller).only) return NotFound("runs");  // staff's (Authorize refuses a supplier user first)
+  auto paging = ParsePaging(query.limit, query.offset);
+  if (!paging.ok()) return paging.error();
+  std::optional<std::int64_t> before;
+  if (query.before) {
+    auto parsed = ParseIntegerParameter("before", *query.before, 1, INT64_MAX);
+    if (!parsed.ok()) return parsed.error();
+    before = *parsed;
+  }
+  auto runs = db.ListRuns();
+  if (!runs.ok()) return runs.error();
+  std::vector<store::RunSummary> rows;
+  for (auto run = runs->rbegin(); run != runs->rend(); ++run) {
+    if (!before || run->id < *before) rows.push_back(std::move(*run));
+  }
+  RunsPage page;
+  page.paging = *paging;
+  page.total_count = static_cast<std::int64_t>(rows.size());
+  page.rows = TakePage(std::move(rows), page.paging);
+  return page;
+}
+
+core::Result<ChosenRun> ShowRunSummary(store::Store& db, const Caller& caller, const std::string& run) {
+  if (ScopeOf(caller).only) return NotFound("run " + run);
+  auto runs = AllRuns(db, true);
+  if (!runs.ok()) return runs.error();
+  return ChooseAmong(*runs, RunSelector{std::nullopt, run});
+}
+
+}  // namespace supeval::service

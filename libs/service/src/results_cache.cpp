@@ -1,0 +1,118 @@
+// ResultsCache: the tables of published runs, computed once per run and kept
+// (a published run never changes), the least recently used dropped first.
+#include <algorithm>
+#include <list>
+#include <mutex>
+
+#include "supeval/service/results.hpp"
+
+namespace supeval::service {
+namespace {
+
+// A bounded map from run number to a computed table, most recently used at
+// the front. Not locked itself: ResultsCache holds its mutex around it.
+template <class Table>
+class RecentTables {
+ public:
+  explicit RecentTables(std::size_t capacity) : capacity_(capacity) {}
+
+  std::shared_ptr<const Table> Find(store::RunId run) {
+    const auto found = std::find_if(entries_.begin(), entries_.end(), [&](const auto& e) { return e.first == run; });
+    if (found == entries_.end()) return nullptr;
+    entries_.splice(entries_.begin(), entries_, found);
+    return found->second;
+  }
+
+  // Keeps `table` unless another thread kept one meanwhile; returns the kept one.
+  std::shared_ptr<const Table> Keep(store::RunId run, std::shared_ptr<const Table> table) {
+    if (auto kept = Find(run)) return kept;
+    entries_.emplace_front(run, std::move(table));
+    if (entries_.size() > capacity_) entries_.pop_back();
+    return entries_.front().second;
+  }
+
+ private:
+  std::size_t capacity_;
+  std::list<std::pair<store::RunId, std::shared_ptr<const Table>>> entries_;
+};
+
+core::Result<std::shared_ptr<const RankedRun>> ComputeRanked(store::Store& db, const ChosenRun& run) {
+  auto record = db.ReadRun(run.summary.id);
+  if (!record.ok()) return record.error();
+  auto table = std::make_shared<RankedRun>();
+  table->run = run;
+  table->rules_toml = std::move(record->rules_toml);
+  table->rows = RankResults(std::move(record->results));
+  return std::shared_ptr<const RankedRun>(std::move(table));
+}
+
+core::Result<std::shared_ptr<const RunReach>> ComputeReach(store::Store& db, const ChosenRun& run) {
+  auto snapshot = db.OpenSnapshot(run.summary.as_of_batch);
+  if (!snapshot.ok()) return snapshot.error();
+  auto master = (*snapshot)->ReadMasterData();
+  if (!master.ok()) return master.error();
+  auto reaches = (*snapshot)->DeliveryReaches(run.period.first, run.period.last);
+  if (!reaches.ok()) return reaches.error();
+  std::unordered_map<std::string, std::string> commodity_of;
+  for (const core::Material& material : master->materials) commodity_of[material.id] = material.commodity;
+  auto reach = std::make_shared<RunReach>();
+  for (const core::Plant& plant : master->plants) reach->plants.push_back(plant.id);
+  const auto add = [](std::vector<std::string>& list, const std::string& item) {
+    if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);
+  };
+  for (const store::DeliveryReach& r : *reaches) {
+    add(reach->plants_of[r.supplier_id], r.plant_id);
+    const auto commodity = commodity_of.find(r.material_id);
+    if (r.type == core::DeliveryType::kSeries && commodity != commodity_of.end()) {
+      add(reach->series_commodities_of[r.supplier_id], commodity->second);
+    }
+  }
+  return std::shared_ptr<const RunReach>(std::move(reach));
+}
+
+// Finds the table of `run` in `tables`, or computes it (outside the lock, so
+// that a slow database read holds up no other run's requests) and keeps it.
+template <class Table, class Compute>
+core::Result<std::shared_ptr<const Table>> FindOrCompute(std::mutex& mutex, RecentTables<Table>& tables,
+                                                         std::size_t& computed, store::RunId run, Compute compute) {
+  {
+    const std::lock_guard lock(mutex);
+    if (auto kept = tables.Find(run)) return kept;
+  }
+  auto table = compute();
+  if (!table.ok()) return table.error();
+  const std::lock_guard lock(mutex);
+  ++computed;
+  return tables.Keep(run, *std::move(table));
+}
+
+}  // namespace
+
+struct ResultsCache::State {
+  explicit State(std::size_t capacity) : ranked(capacity), reach(capacity) {}
+  mutable std::mutex mutex;
+  RecentTables<RankedRun> ranked;
+  RecentTables<RunReach> reach;
+  std::size_t computed = 0;
+};
+
+ResultsCache::ResultsCache(std::size_t capacity)
+    : state_(std::make_unique<State>(std::max<std::size_t>(capacity, 1))) {}
+ResultsCache::~ResultsCache() = default;
+
+core::Result<std::shared_ptr<const RankedRun>> ResultsCache::Ranked(store::Store& db, const ChosenRun& run) {
+  return FindOrCompute(state_->mutex, state_->ranked, state_->computed, run.summary.id,
+                       [&] { return ComputeRanked(db, run); });
+}
+
+core::Result<std::shared_ptr<const RunReach>> ResultsCache::Reach(store::Store& db, const ChosenRun& run) {
+  return FindOrCompute(state_->mutex, state_->reach, state_->computed, run.summary.id,
+                       [&] { return ComputeReach(db, run); });
+}
+
+std::size_t ResultsCache::computed() const {
+  const std::lock_guard lock(state_->mutex);
+  return state_->computed;
+}
+
+}  // namespace supeval::service

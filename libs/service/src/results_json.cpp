@@ -1,0 +1,110 @@
+// JSON of the read use cases' answers (results_json.hpp).
+#include "supeval/service/results_json.hpp"
+
+#include "supeval/io/explanation_writer.hpp"
+#include "supeval/io/result_writer.hpp"
+#include "supeval/service/runs.hpp"
+
+namespace supeval::service {
+namespace {
+
+template <class T>
+Json OrNull(const std::optional<T>& value) {
+  return value ? Json(*value) : Json(nullptr);
+}
+
+Json TextOrNull(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
+
+// The context every answer about one period gives: its label and dates.
+Json PeriodJson(const core::Period& period) {
+  return Json{{"period", period.label}, {"from", period.first.ToString()}, {"to", period.last.ToString()}};
+}
+
+// A list answer: the list's context, then total_count, limit, offset, rows.
+Json ListJson(Json context, std::int64_t total_count, const Paging& paging, Json rows) {
+  context["total_count"] = total_count;
+  context["limit"] = paging.limit;
+  context["offset"] = paging.offset;
+  context["rows"] = std::move(rows);
+  return context;
+}
+
+Json ResultJson(const core::SupplierResult& result, const core::Period& period) {
+  return io::ResultRowJson(result, period.label, io::ResultJsonForm::kApi);
+}
+
+}  // namespace
+
+Json RankingJson(const RankingPage& page) {
+  const ChosenRun& run = page.table->run;
+  Json rows = Json::array();
+  for (const RankingRow& row : page.rows) {
+    Json json = ResultJson(row.ranked->result, run.period);
+    json["rank"] = OrNull(row.ranked->rank);
+    json["previous_total"] = OrNull(row.previous_total);
+    json["change"] = OrNull(row.change);
+    rows.push_back(std::move(json));
+  }
+  Json context = PeriodJson(run.period);
+  context["run"] = run.summary.id;
+  context["previous_run"] = OrNull(page.previous_run);
+  return ListJson(std::move(context), page.total_count, page.paging, std::move(rows));
+}
+
+Json PeriodsJson(const PeriodsPage& page) {
+  Json rows = Json::array();
+  for (const PeriodRow& row : page.rows) {
+    Json json = PeriodJson(row.period);
+    json["latest_run"] = row.latest_run;
+    json["runs"] = row.runs;
+    rows.push_back(std::move(json));
+  }
+  return ListJson(Json::object(), page.total_count, page.paging, std::move(rows));
+}
+
+Json SupplierJson(const core::Supplier& supplier) {
+  return Json{{"supplier_id", supplier.id},
+              {"name", supplier.name},
+              {"country", TextOrNull(supplier.country)},
+              {"qz3", supplier.qz3_exempt ? "exempt" : "evaluate"}};
+}
+
+Json SuppliersJson(const SuppliersPage& page) {
+  Json rows = Json::array();
+  for (const core::Supplier& supplier : page.rows) rows.push_back(SupplierJson(supplier));
+  return ListJson(Json::object(), page.total_count, page.paging, std::move(rows));
+}
+
+Json ScorecardJson(const Scorecard& card) {
+  Json json = PeriodJson(card.run.period);
+  json["run"] = card.run.summary.id;
+  json["result"] = ResultJson(card.result, card.run.period);
+  // The data of `explain --format json`, written by its own writer.
+  json["explanation"] = Json::parse(io::WriteExplanationJson(card.explanation, card.run.period, card.rules));
+  Json trend = Json::array();
+  for (const TrendPoint& point : card.trend) {
+    trend.push_back({{"period", point.period},
+                     {"run", point.run},
+                     {"total", OrNull(point.total)},
+                     {"class", TextOrNull(point.grade_class)},
+                     {"qz", OrNull(point.qz)},
+                     {"lz", OrNull(point.lz)}});
+  }
+  json["trend"] = std::move(trend);
+  return json;
+}
+
+Json RunsJson(const RunsPage& page) {
+  Json rows = Json::array();
+  for (const store::RunSummary& run : page.rows) rows.push_back(RunSummaryJson(run));
+  return ListJson(Json::object(), page.total_count, page.paging, std::move(rows));
+}
+
+Json RunJson(const ChosenRun& run) {
+  Json json = RunSummaryJson(run.summary);
+  json["from"] = run.period.first.ToString();
+  json["to"] = run.period.last.ToString();
+  return json;
+}
+
+}  // namespace supeval::service
