@@ -9,6 +9,7 @@
 #include "serve_options.hpp"
 #include "supeval/cli/cli.hpp"
 #include "supeval/server/authenticator.hpp"
+#include "supeval/server/api.hpp"
 #include "supeval/server/server.hpp"
 #include "supeval/store/store.hpp"
 
@@ -117,9 +118,13 @@ struct ServeCommand::Impl {
       err << "supeval: --db: " << ready.error().ToString() << '\n';
       return ready.error().code == core::ErrorCode::kInternal ? kExitInternal : kExitBadInput;
     }
-    server::NoAuthenticator authenticator;
+    server::ApiOptions api_options;
+    api_options.db_url = args.db;
+    api_options.https = options->https;
+    server::Api api(std::move(api_options));
     server::Server http(
-        std::move(options).value(), {}, authenticator, [db = args.db] { return ProbeDatabase(db); }, std::cerr);
+        std::move(options).value(), api.Routes(), api.authenticator(), [db = args.db] { return ProbeDatabase(db); },
+        std::cerr);
     auto address = http.Listen();
     if (!address.ok()) {
       err << "supeval: " << address.error().ToString() << '\n';

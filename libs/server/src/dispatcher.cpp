@@ -190,6 +190,9 @@ std::optional<Reply> Dispatcher::Authenticate(const HttpRequest& request, const 
   } else if (const auto cookies = Field(request, "Cookie")) {
     credentials.session_id = CookieValue(*cookies, options_.https ? "__Host-supeval" : "supeval");
   }
+  context.request.address = credentials.address;
+  context.request.user_agent = credentials.user_agent;
+  context.request.session_id = credentials.session_id;
   const bool is_public = service::PolicyOf(route.use_case).access.Has(service::Access::kPublic);
   if (credentials.token || credentials.session_id) {
     core::Result<Authentication> found = authenticator_.Authenticate(credentials);

@@ -95,7 +95,14 @@ Reply ProblemReplyFor(const core::Error& error, std::string_view request_id) {
   const auto code_index = static_cast<std::size_t>(error.code);
   std::string_view name = code_index < kCodeProblems.size() ? kCodeProblems[code_index] : "internal";
   if (!error.problem.empty() && FindProblemType(error.problem) != nullptr) name = error.problem;
-  return ProblemReply(name, error.ToString(), request_id);
+  // A bad member or parameter is named in `errors` (API.md): a field that
+  // starts with '/' is a JSON Pointer into the body, any other a parameter.
+  nlohmann::json errors = nullptr;
+  if (error.code == core::ErrorCode::kBadInput && !error.location.field.empty() && error.location.file.empty()) {
+    const std::string_view kind = error.location.field.starts_with('/') ? "pointer" : "parameter";
+    errors = nlohmann::json::array({{{"detail", error.message}, {std::string(kind), error.location.field}}});
+  }
+  return ProblemReply(name, error.ToString(), request_id, 0, std::move(errors));
 }
 
 }  // namespace supeval::server

@@ -39,7 +39,7 @@ constexpr std::array kPolicies = {
     UseCasePolicy{UseCase::kOpenApi, "getOpenApi", kPublic},
     UseCasePolicy{UseCase::kMetrics, "getMetrics", kPublic},
     UseCasePolicy{UseCase::kLogin, "login", kPublic},
-    UseCasePolicy{UseCase::kShowSession, "getSession", kUser},
+    UseCasePolicy{UseCase::kShowSession, "getSession", kUser, kSessionOnly},
     UseCasePolicy{UseCase::kLogout, "logout", kPublic},
     UseCasePolicy{UseCase::kChangePassword, "changePassword", kUser, kSessionOnly},
     UseCasePolicy{UseCase::kStartTotpEnrolment, "startTotpEnrolment", kUser, kSessionOnly},

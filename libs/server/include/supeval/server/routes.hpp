@@ -66,6 +66,9 @@ struct Request {
   std::string content_type;                                          // as sent
   std::optional<ListParameters> list;                                // set for list routes
   std::string request_id;                                            // a UUID, as in X-Request-Id
+  std::string address;                                               // the client's address
+  std::string user_agent;                                            // as sent ("" when none)
+  std::optional<std::string> session_id;                             // the session cookie's value, if sent
 
   // The value of path parameter `name` ("" when the pattern has none).
   [[nodiscard]] std::string_view PathParameter(std::string_view name) const;

@@ -1,0 +1,56 @@
+// The API's routes (API.md): each maps HTTP onto one use case of the service
+// and back — the session and the caller's own account, the users, tokens
+// and audit log an administrator keeps, and the results (periods, ranking,
+// suppliers, scorecards, runs). Who may call a route is the policy's to
+// decide (service/policy.hpp), before the handler runs; the handlers only
+// read the request, call the service with the caller, and write its answer.
+//
+// Every handler borrows a database connection from a pool shared by the
+// server's threads, and all state lives in the database (sessions, tokens,
+// throttle counts), so any number of `serve` processes can share one
+// PostgreSQL database. The ranking cache is per process and only an
+// optimisation: a published run never changes.
+//
+// Thread-safety: an Api is built once; its routes and authenticator are then
+// used from all the server's threads at once.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "supeval/server/authenticator.hpp"
+#include "supeval/server/routes.hpp"
+#include "supeval/service/sessions.hpp"
+
+namespace supeval::server {
+
+struct ApiOptions {
+  std::string db_url;
+  service::SessionOptions sessions;
+  bool https = false;  // the cookie is then `__Host-supeval; Secure`
+  // The clock (whole seconds, UTC); the system clock when empty.
+  std::function<service::Instant()> clock;
+};
+
+class Api {
+ public:
+  explicit Api(ApiOptions options);
+  Api(const Api&) = delete;
+  Api& operator=(const Api&) = delete;
+  ~Api();
+
+  // Every route built so far, for Server.
+  [[nodiscard]] RouteTable Routes();
+  // Sessions (the cookie) and API tokens (Bearer), from the database.
+  [[nodiscard]] Authenticator& authenticator();
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+  std::unique_ptr<Authenticator> authenticator_;
+};
+
+}  // namespace supeval::server

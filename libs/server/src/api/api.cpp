@@ -1,0 +1,165 @@
+// The Api: its shared context, the helpers every handler uses, the
+// authenticator that reads sessions and tokens from the database, and the
+// table of all routes.
+#include "supeval/server/api.hpp"
+
+#include <utility>
+
+#include "api_context.hpp"
+#include "supeval/service/tokens.hpp"
+
+namespace supeval::server {
+namespace {
+
+// Sessions and tokens, looked up in the database on every request (never
+// cached: a revocation holds at once in every process).
+class StoreAuthenticator final : public Authenticator {
+ public:
+  explicit StoreAuthenticator(Api::Impl& api) : api_(api) {}
+
+  core::Result<Authentication> Authenticate(const Credentials& credentials) override {
+    auto lease = api_.pool.Acquire();
+    if (!lease.ok()) return lease.error();
+    store::Store& db = lease->store();
+    auto found = credentials.token ? ByToken(db, *credentials.token, credentials.address)
+                                   : BySession(db, credentials.session_id.value_or(""), credentials.address);
+    if (!found.ok() &&
+        (found.error().code == core::ErrorCode::kInternal || found.error().code == core::ErrorCode::kUnavailable)) {
+      lease->MarkBroken();
+    }
+    return found;
+  }
+
+ private:
+  core::Result<Authentication> ByToken(store::Store& db, std::string_view token, const std::string& address) {
+    service::Tokens tokens(db.accounts());
+    auto caller = tokens.Authenticate(token, api_.Now(), address);
+    Authentication answer;
+    if (!caller.ok()) {
+      if (caller.error().code != core::ErrorCode::kBadInput && caller.error().problem != "unauthenticated") {
+        return caller.error();
+      }
+      answer.outcome = AuthenticationOutcome::kInvalidToken;
+      return answer;
+    }
+    answer.outcome = AuthenticationOutcome::kAuthenticated;
+    answer.caller = std::move(caller).value();
+    return answer;
+  }
+
+  core::Result<Authentication> BySession(store::Store& db, std::string_view session_id, const std::string& address) {
+    service::Sessions sessions(db.accounts(), api_.options.sessions);
+    auto me = sessions.Authenticate(session_id, api_.Now(), address);
+    Authentication answer;
+    if (!me.ok()) {
+      const std::string& problem = me.error().problem;
+      if (problem == "session-expired") {
+        answer.outcome = AuthenticationOutcome::kExpired;
+      } else if (problem == "unauthenticated") {
+        answer.outcome = AuthenticationOutcome::kNone;
+      } else {
+        return me.error();
+      }
+      return answer;
+    }
+    answer.outcome = AuthenticationOutcome::kAuthenticated;
+    answer.caller = me->caller;
+    answer.csrf_token = me->session.csrf_token;
+    if (me->session.required_action == "change-password") answer.restriction = "password-change-required";
+    if (me->session.required_action == "enrol-totp") answer.restriction = "totp-enrolment-required";
+    return answer;
+  }
+
+  Api::Impl& api_;
+};
+
+}  // namespace
+
+Api::Impl::Impl(ApiOptions api_options) : options(std::move(api_options)), pool(options.db_url) {}
+
+service::Instant Api::Impl::Now() const {
+  if (options.clock) return options.clock();
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+core::Result<Reply> Api::Impl::WithStore(const std::function<core::Result<Reply>(store::Store&)>& work) {
+  auto lease = pool.Acquire();
+  if (!lease.ok()) return lease.error();
+  core::Result<Reply> reply = work(lease->store());
+  if (!reply.ok() &&
+      (reply.error().code == core::ErrorCode::kInternal || reply.error().code == core::ErrorCode::kUnavailable)) {
+    lease->MarkBroken();
+  }
+  return reply;
+}
+
+std::string Api::Impl::CookieName() const { return options.https ? "__Host-supeval" : "supeval"; }
+
+std::string Api::Impl::SessionCookie(std::string_view value) const {
+  std::string cookie = CookieName() + "=" + std::string(value) + "; HttpOnly; SameSite=Strict; Path=/";
+  if (options.https) cookie += "; Secure";
+  return cookie;
+}
+
+std::string Api::Impl::ClearedCookie() const { return SessionCookie("") + "; Max-Age=0"; }
+
+const service::Caller& CallerOf(const Request& request) {
+  // The policy let the request through only with a caller.
+  return *request.caller;
+}
+
+core::Status CheckMembers(const nlohmann::json& body, std::initializer_list<Member> members) {
+  if (!body.is_object()) return core::BadInput("the body must be a JSON object", {"", 0, "/"});
+  for (const auto& [name, value] : body.items()) {
+    const Member* member = nullptr;
+    for (const Member& candidate : members) {
+      if (candidate.name == name) member = &candidate;
+    }
+    const std::string pointer = "/" + name;
+    if (member == nullptr) return core::BadInput("'" + name + "' is not a member of this body", {"", 0, pointer});
+    const bool numbers = member->type == nlohmann::json::value_t::number_integer;
+    const bool type_ok = value.type() == member->type || (numbers && value.is_number_unsigned()) ||
+                         (!member->required && value.is_null());
+    if (!type_ok) return core::BadInput("'" + name + "' has the wrong type", {"", 0, pointer});
+  }
+  for (const Member& member : members) {
+    if (member.required && !body.contains(member.name)) {
+      return core::BadInput("'" + std::string(member.name) + "' is required", {"", 0, "/" + std::string(member.name)});
+    }
+  }
+  return core::Ok{};
+}
+
+std::optional<std::string> OptionalString(const nlohmann::json& body, std::string_view name) {
+  const auto found = body.find(name);
+  if (found == body.end() || found->is_null()) return std::nullopt;
+  return found->get<std::string>();
+}
+
+std::optional<std::string> QueryString(const Request& request, std::string_view name) {
+  const auto value = request.QueryParameter(name);
+  if (!value) return std::nullopt;
+  return std::string(*value);
+}
+
+Reply Created(const nlohmann::json& value, std::string location) {
+  Reply reply = Reply::Json(value, 201);
+  reply.headers.emplace_back("Location", std::move(location));
+  return reply;
+}
+
+Api::Api(ApiOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))), authenticator_(std::make_unique<StoreAuthenticator>(*impl_)) {}
+Api::~Api() = default;
+
+RouteTable Api::Routes() {
+  RouteTable routes = SessionRoutes(*impl_);
+  for (RouteTable more : {AccountRoutes(*impl_), ResultRoutes(*impl_)}) {
+    for (Route& route : more) routes.push_back(std::move(route));
+  }
+  return routes;
+}
+
+Authenticator& Api::authenticator() { return *authenticator_; }
+
+}  // namespace supeval::server

@@ -1,0 +1,64 @@
+// What every route handler of the API shares: the options, the clock, the
+// pool of database connections, the ranking cache, and the helpers that read
+// a request's body and parameters the same way everywhere.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "store_pool.hpp"
+#include "supeval/core/result.hpp"
+#include "supeval/server/api.hpp"
+#include "supeval/service/results.hpp"
+
+namespace supeval::server {
+
+struct Api::Impl {
+  explicit Impl(ApiOptions api_options);
+
+  [[nodiscard]] service::Instant Now() const;
+  // Runs `work` with a connection of the pool; a connection whose call
+  // failed as internal or unavailable is closed rather than kept.
+  [[nodiscard]] core::Result<Reply> WithStore(const std::function<core::Result<Reply>(store::Store&)>& work);
+  // The session cookie's name and attributes (API.md: HttpOnly,
+  // SameSite=Strict, Path=/, no Domain, no Max-Age; __Host- and Secure over HTTPS).
+  [[nodiscard]] std::string CookieName() const;
+  [[nodiscard]] std::string SessionCookie(std::string_view value) const;
+  [[nodiscard]] std::string ClearedCookie() const;
+
+  ApiOptions options;
+  StorePool pool;
+  service::ResultsCache cache;
+};
+
+// The caller of a route that needs a login (the dispatcher guarantees one).
+[[nodiscard]] const service::Caller& CallerOf(const Request& request);
+
+// A body must hold exactly the members listed (API.md, "Conventions"): a
+// missing required member, an unknown one or one of another type is
+// kBadInput, its field the member's JSON Pointer.
+struct Member {
+  std::string_view name;
+  nlohmann::json::value_t type;
+  bool required = true;
+};
+[[nodiscard]] core::Status CheckMembers(const nlohmann::json& body, std::initializer_list<Member> members);
+
+// Optional members, read after CheckMembers.
+[[nodiscard]] std::optional<std::string> OptionalString(const nlohmann::json& body, std::string_view name);
+[[nodiscard]] std::optional<std::string> QueryString(const Request& request, std::string_view name);
+
+// 201 with Location.
+[[nodiscard]] Reply Created(const nlohmann::json& value, std::string location);
+
+// Route tables of each area; Api::Routes joins them.
+[[nodiscard]] RouteTable SessionRoutes(Api::Impl& api);
+[[nodiscard]] RouteTable AccountRoutes(Api::Impl& api);
+[[nodiscard]] RouteTable ResultRoutes(Api::Impl& api);
+
+}  // namespace supeval::server

@@ -1,0 +1,127 @@
+// The routes of the results (API.md, "Health and results", "Runs"): periods,
+// the ranking, suppliers, a scorecard, runs. Each reads the request's
+// parameters as text and hands them to the service, which checks them,
+// applies the caller's scope and answers; the JSON is the service's.
+#include <string>
+#include <utility>
+
+#include "api_context.hpp"
+#include "supeval/service/results_json.hpp"
+
+namespace supeval::server {
+namespace {
+
+Reply JsonReply(const service::Json& value) {
+  Reply reply;
+  reply.body = value.dump();
+  return reply;
+}
+
+// The answer of a use case that returns a value, as its JSON.
+template <class T, class ToJson>
+core::Result<Reply> Answer(core::Result<T> value, ToJson to_json) {
+  if (!value.ok()) return value.error();
+  return JsonReply(to_json(*value));
+}
+
+service::RunSelector SelectorOf(const Request& request) {
+  return service::RunSelector{QueryString(request, "period"), QueryString(request, "run")};
+}
+
+// The list spec of the ranking, from the service's declaration (x-sort).
+ListSpec RankingListSpec() {
+  const service::SortSpec& sort = service::RankingSort();
+  ListSpec spec;
+  for (std::string_view field : sort.fields) spec.sort_fields.emplace_back(field);
+  spec.default_sort = std::string(sort.default_order);
+  return spec;
+}
+
+core::Result<Reply> Ranking(Api::Impl& api, const Request& request) {
+  service::RankingQuery query;
+  query.run = SelectorOf(request);
+  query.plant = QueryString(request, "plant");
+  query.commodity = QueryString(request, "commodity");
+  query.grade_class = QueryString(request, "class");
+  query.status = QueryString(request, "status");
+  query.q = QueryString(request, "q");
+  query.sort = QueryString(request, "sort");
+  query.limit = QueryString(request, "limit");
+  query.offset = QueryString(request, "offset");
+  return api.WithStore([&](store::Store& db) {
+    return Answer(service::Ranking(db, api.cache, CallerOf(request), query), service::RankingJson);
+  });
+}
+
+core::Result<Reply> Periods(Api::Impl& api, const Request& request) {
+  return api.WithStore([&](store::Store& db) {
+    return Answer(service::ListPeriods(db, api.cache, CallerOf(request), QueryString(request, "limit"),
+                                       QueryString(request, "offset")),
+                  service::PeriodsJson);
+  });
+}
+
+core::Result<Reply> Suppliers(Api::Impl& api, const Request& request) {
+  const service::SuppliersQuery query{QueryString(request, "q"), QueryString(request, "limit"),
+                                      QueryString(request, "offset")};
+  return api.WithStore([&](store::Store& db) {
+    return Answer(service::ListSuppliers(db, CallerOf(request), query), service::SuppliersJson);
+  });
+}
+
+core::Result<Reply> Supplier(Api::Impl& api, const Request& request) {
+  const std::string id(request.PathParameter("id"));
+  return api.WithStore([&](store::Store& db) {
+    return Answer(service::ShowSupplier(db, CallerOf(request), id), service::SupplierJson);
+  });
+}
+
+core::Result<Reply> Scorecard(Api::Impl& api, const Request& request) {
+  const std::string id(request.PathParameter("id"));
+  return api.WithStore([&](store::Store& db) {
+    return Answer(service::ShowScorecard(db, api.cache, CallerOf(request), id, SelectorOf(request)),
+                  service::ScorecardJson);
+  });
+}
+
+core::Result<Reply> Runs(Api::Impl& api, const Request& request) {
+  const service::RunsQuery query{QueryString(request, "before"), QueryString(request, "limit"),
+                                 QueryString(request, "offset")};
+  return api.WithStore(
+      [&](store::Store& db) { return Answer(service::ListRunsPage(db, CallerOf(request), query), service::RunsJson); });
+}
+
+core::Result<Reply> Run(Api::Impl& api, const Request& request) {
+  const std::string run(request.PathParameter("n"));
+  return api.WithStore(
+      [&](store::Store& db) { return Answer(service::ShowRunSummary(db, CallerOf(request), run), service::RunJson); });
+}
+
+using ResultHandler = core::Result<Reply> (*)(Api::Impl&, const Request&);
+
+}  // namespace
+
+RouteTable ResultRoutes(Api::Impl& api) {
+  using service::UseCase;
+  const auto bind = [&api](ResultHandler handler) {
+    return [&api, handler](const Request& request) { return handler(api, request); };
+  };
+  RouteTable routes;
+  routes.push_back({"GET", "/api/v1/periods", UseCase::kListPeriods, bind(Periods), BodyKind::kNone, std::nullopt,
+                    "Periods with published runs, newest first"});
+  routes.push_back({"GET", "/api/v1/ranking", UseCase::kRanking, bind(Ranking), BodyKind::kNone, RankingListSpec(),
+                    "A run's results, ranked, filtered and paged"});
+  routes.push_back({"GET", "/api/v1/suppliers", UseCase::kListSuppliers, bind(Suppliers), BodyKind::kNone, std::nullopt,
+                    "Suppliers' master data"});
+  routes.push_back({"GET", "/api/v1/suppliers/{id}", UseCase::kShowSupplier, bind(Supplier), BodyKind::kNone,
+                    std::nullopt, "One supplier's master data"});
+  routes.push_back({"GET", "/api/v1/suppliers/{id}/scorecard", UseCase::kScorecard, bind(Scorecard), BodyKind::kNone,
+                    std::nullopt, "One supplier's result in a run, explained, with its trend"});
+  routes.push_back({"GET", "/api/v1/runs", UseCase::kListRuns, bind(Runs), BodyKind::kNone, std::nullopt,
+                    "Published runs, newest first"});
+  routes.push_back(
+      {"GET", "/api/v1/runs/{n}", UseCase::kShowRun, bind(Run), BodyKind::kNone, std::nullopt, "One published run"});
+  return routes;
+}
+
+}  // namespace supeval::server
