@@ -309,12 +309,7 @@ core::Result<std::vector<TrendPoint>> TrendOf(store::Store& db, ResultsCache& ca
 core::Result<std::vector<core::Supplier>> CurrentSuppliers(store::Store& db) {
   auto snapshot = db.OpenSnapshot(std::nullopt);
   if (!snapshot.ok()) return snapshot.error();
-  auto master = (*snapshot)->ReadMasterData();
-  if (!master.ok()) return master.error();
-  std::vector<core::Supplier> suppliers = std::move(master->suppliers);
-  std::sort(suppliers.begin(), suppliers.end(),
-            [](const core::Supplier& a, const core::Supplier& b) { return a.id < b.id; });
-  return suppliers;
+  return (*snapshot)->ReadSupplierList();
 }
 
 }  // namespace
