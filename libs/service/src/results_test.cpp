@@ -282,6 +282,10 @@ TEST_P(ResultsTest, FiltersByClassStatusAndText) {
   RankingQuery classes;
   classes.grade_class = "A,C";
   EXPECT_EQ(Ids(*Rank(classes)), (std::vector<std::string>{"S00001", "S00003"}));
+  for (const char* bad : {"", "A,", ",A", "A,,B"}) {
+    classes.grade_class = bad;
+    ExpectBadParameter(Rank(classes).error(), "class");
+  }
   RankingQuery evaluated;
   evaluated.status = "evaluated";
   EXPECT_EQ(Rank(evaluated)->total_count, 3);
@@ -500,6 +504,12 @@ TEST_P(ResultsTest, ASupplierUserSeesOnlyItsOwnPeriodsSupplierAndScorecard) {
               ShowScorecard(*db_, cache_, own, "S99999", {}).error());
   same_answer(ShowScorecard(*db_, cache_, own, "S00002", {"2026-Q1", std::nullopt}).error(),
               ShowScorecard(*db_, cache_, own, "S99999", {"2026-Q1", std::nullopt}).error());
+  // A bad parameter is a 400 before any 404, whoever's supplier it names.
+  ExpectBadParameter(ShowScorecard(*db_, cache_, own, "S00002", {"2026-H3", std::nullopt}).error(), "period");
+  ExpectBadParameter(ShowScorecard(*db_, cache_, own, "S00001", {std::nullopt, "x"}).error(), "run");
+  RankingQuery bad_after_missing = QueryFor("2024-H1", std::nullopt);  // no such run, and a bad status
+  bad_after_missing.status = "all";
+  ExpectBadParameter(Ranking(*db_, cache_, staff_, bad_after_missing).error(), "status");
   auto suppliers = ListSuppliers(*db_, own, {});
   ASSERT_TRUE(suppliers.ok());
   ASSERT_EQ(suppliers->rows.size(), 1U);
