@@ -131,6 +131,7 @@ std::vector<PeriodRow> PeriodsOf(const std::vector<ChosenRun>& runs) {
     ++row.runs;
   }
   std::vector<PeriodRow> rows;
+  rows.reserve(by_dates.size());
   for (auto& [dates, row] : by_dates) rows.push_back(std::move(row));
   std::sort(rows.begin(), rows.end(), [](const PeriodRow& a, const PeriodRow& b) {
     if (a.period.last != b.period.last) return a.period.last > b.period.last;

@@ -57,7 +57,7 @@ TEST(PeriodKindTest, KindIsDecidedByTheDatesNotTheSpelling) {
   EXPECT_EQ(KindOf(PeriodOf("2026-01-02..2026-01-31")), PeriodKind::kRange);
 }
 
-core::SupplierResult Result(const std::string& id, std::optional<double> total, std::string grade_class = "") {
+core::SupplierResult Result(const std::string& id, std::optional<double> total, const std::string& grade_class = "") {
   core::SupplierResult r;
   r.supplier_id = id;
   r.name = "Name of " + id;
