@@ -1,7 +1,8 @@
 // What a ranking page costs (bench/RESULTS.md): the first page of a run's
 // ranking with an empty cache (the run's table read and ranked), the same
 // and other pages from the cache, a plant filter (the period's deliveries
-// read once more as the run saw them), and one scorecard.
+// read once more as the run saw them), one scorecard, the periods and the
+// suppliers.
 //   build/bench/bench/supeval_ranking_page DB_URL PERIOD [REPEATS]
 #include <chrono>
 #include <cstdio>
@@ -84,6 +85,14 @@ int main(int argc, char** argv) {
   Time("scorecard (explains from history)", std::max(1, repeats / 10), [&] {
     auto card = supeval::service::ShowScorecard(**db, cache, staff, supplier, query.run);
     return card.ok() && !supeval::service::ScorecardJson(*card).dump().empty();
+  });
+  Time("periods", repeats, [&] {
+    auto periods = supeval::service::ListPeriods(**db, cache, staff, std::nullopt, std::nullopt);
+    return periods.ok() && !supeval::service::PeriodsJson(*periods).dump().empty();
+  });
+  Time("suppliers, first page", std::max(1, repeats / 5), [&] {
+    auto suppliers = supeval::service::ListSuppliers(**db, staff, {});
+    return suppliers.ok() && !supeval::service::SuppliersJson(*suppliers).dump().empty();
   });
   return 0;
 }

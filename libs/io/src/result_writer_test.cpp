@@ -91,6 +91,29 @@ TEST(ResultWriter, JsonUsesNullForEmptyScores) {
   EXPECT_EQ(row["warnings"].size(), 2U);
 }
 
+TEST(ResultWriter, TheApiRowHasFullPrecisionAndNullNotEmpty) {
+  core::SupplierResult r = Evaluated("B1", 67.649999);
+  const auto api = ResultRowJson(r, "2026-H1", ResultJsonForm::kApi);
+  EXPECT_DOUBLE_EQ(api["qz2"].get<double>(), 89.95);  // not rounded to 90.0
+  EXPECT_DOUBLE_EQ(api["total"].get<double>(), 67.649999);
+  EXPECT_TRUE(api["reason"].is_null());  // never ""
+  EXPECT_TRUE(api["qz4"].is_null());
+  EXPECT_TRUE(api["deliveries"].is_number_integer());
+  EXPECT_EQ(api["period"], "2026-H1");
+  const auto cli = ResultRowJson(r, "2026-H1", ResultJsonForm::kCommandLine);
+  EXPECT_DOUBLE_EQ(cli["qz2"].get<double>(), 90.0);  // the command line's JSON is unchanged
+  EXPECT_EQ(cli["reason"], "");
+  r = core::SupplierResult{};
+  r.supplier_id = "B2";
+  r.reason = "no series deliveries";
+  const auto not_evaluated = ResultRowJson(r, "2026-H1", ResultJsonForm::kApi);
+  EXPECT_EQ(not_evaluated["status"], "not_evaluated");
+  EXPECT_EQ(not_evaluated["reason"], "no series deliveries");
+  EXPECT_TRUE(not_evaluated["class"].is_null());
+  EXPECT_TRUE(not_evaluated["total"].is_null());
+  EXPECT_TRUE(not_evaluated["warnings"].is_array());
+}
+
 TEST(ResultWriter, TableRanksByTotal) {
   const std::string table = WriteResultsTable({Evaluated("B1", 67.6), Evaluated("C2", 91.0)}, H1());
   const auto first = table.find("C2");

@@ -79,16 +79,34 @@ const ChosenRun* LatestRunOf(const std::vector<ChosenRun>& runs, const core::Per
   return nullptr;
 }
 
-core::Result<ChosenRun> ChooseAmong(const std::vector<ChosenRun>& runs, const RunSelector& selector) {
+// The selector's period and run number, parsed.
+struct ParsedSelector {
   std::optional<core::Period> period;
+  std::optional<store::RunId> run;
+};
+
+// Checks the selector's syntax alone: a bad period or run is a 400, which
+// comes before any 404 (API.md, "Order of checks").
+core::Result<ParsedSelector> ParseSelector(const RunSelector& selector) {
+  ParsedSelector parsed;
   if (selector.period) {
-    auto parsed = core::ParsePeriod(*selector.period);
-    if (!parsed.ok()) return core::BadInput(parsed.error().message, kPeriodParameter);
-    period = *std::move(parsed);
+    auto period = core::ParsePeriod(*selector.period);
+    if (!period.ok()) return core::BadInput(period.error().message, kPeriodParameter);
+    parsed.period = *std::move(period);
   }
   if (selector.run) {
     auto id = ParseIntegerParameter("run", *selector.run, 1, INT64_MAX);
     if (!id.ok()) return id.error();
+    parsed.run = *id;
+  }
+  return parsed;
+}
+
+core::Result<ChosenRun> ChooseAmong(const std::vector<ChosenRun>& runs, const RunSelector& selector) {
+  auto parsed = ParseSelector(selector);
+  if (!parsed.ok()) return parsed.error();
+  const std::optional<core::Period>& period = parsed->period;
+  if (const std::optional<store::RunId> id = parsed->run) {
     const auto found =
         std::find_if(runs.begin(), runs.end(), [&](const ChosenRun& run) { return run.summary.id == *id; });
     if (found == runs.end() || (period && !SameDates(found->period, *period))) {
@@ -113,6 +131,7 @@ std::vector<PeriodRow> PeriodsOf(const std::vector<ChosenRun>& runs) {
     ++row.runs;
   }
   std::vector<PeriodRow> rows;
+  rows.reserve(by_dates.size());
   for (auto& [dates, row] : by_dates) rows.push_back(std::move(row));
   std::sort(rows.begin(), rows.end(), [](const PeriodRow& a, const PeriodRow& b) {
     if (a.period.last != b.period.last) return a.period.last > b.period.last;
@@ -267,6 +286,13 @@ core::Result<std::optional<core::EvaluationStatus>> ParseStatus(const std::optio
   return core::BadInput("status must be evaluated or not_evaluated", {"", 0, "status"});
 }
 
+core::Result<std::optional<std::vector<std::string>>> ParseClasses(const std::optional<std::string>& text) {
+  if (!text) return std::optional<std::vector<std::string>>();
+  std::vector<std::string> classes = SplitList(*text);
+  if (Holds(classes, "")) return core::BadInput("class: a comma-separated list of classes (A,B)", {"", 0, "class"});
+  return std::optional(std::move(classes));
+}
+
 // The supplier's scorecard period when the request names none: the latest
 // period whose latest run has a result of it.
 core::Result<ChosenRun> LatestRunWith(store::Store& db, ResultsCache& cache, const std::vector<ChosenRun>& runs,
@@ -309,12 +335,7 @@ core::Result<std::vector<TrendPoint>> TrendOf(store::Store& db, ResultsCache& ca
 core::Result<std::vector<core::Supplier>> CurrentSuppliers(store::Store& db) {
   auto snapshot = db.OpenSnapshot(std::nullopt);
   if (!snapshot.ok()) return snapshot.error();
-  auto master = (*snapshot)->ReadMasterData();
-  if (!master.ok()) return master.error();
-  std::vector<core::Supplier> suppliers = std::move(master->suppliers);
-  std::sort(suppliers.begin(), suppliers.end(),
-            [](const core::Supplier& a, const core::Supplier& b) { return a.id < b.id; });
-  return suppliers;
+  return (*snapshot)->ReadSupplierList();
 }
 
 }  // namespace
@@ -392,6 +413,8 @@ core::Result<RankingPage> Ranking(store::Store& db, ResultsCache& cache, const C
   if (!sort.ok()) return sort.error();
   auto status = ParseStatus(query.status);
   if (!status.ok()) return status.error();
+  auto classes = ParseClasses(query.grade_class);
+  if (!classes.ok()) return classes.error();
   auto runs = AllRuns(db);
   if (!runs.ok()) return runs.error();
   auto chosen = ChooseAmong(*runs, query.run);
@@ -422,7 +445,7 @@ core::Result<RankingPage> Ranking(store::Store& db, ResultsCache& cache, const C
   }
 
   RankingFilter filter;
-  if (query.grade_class) filter.classes = SplitList(*query.grade_class);
+  filter.classes = *std::move(classes);
   filter.status = *status;
   filter.reach = reach.get();
   filter.query = &query;
@@ -496,6 +519,7 @@ core::Result<core::Supplier> ShowSupplier(store::Store& db, const Caller& caller
 
 core::Result<Scorecard> ShowScorecard(store::Store& db, ResultsCache& cache, const Caller& caller,
                                       const std::string& supplier_id, const RunSelector& selector) {
+  if (auto parsed = ParseSelector(selector); !parsed.ok()) return parsed.error();
   if (!ScopeOf(caller).Sees(supplier_id)) return SupplierNotFound(supplier_id);
   auto runs = AllRuns(db);
   if (!runs.ok()) return runs.error();

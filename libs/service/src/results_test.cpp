@@ -57,7 +57,7 @@ TEST(PeriodKindTest, KindIsDecidedByTheDatesNotTheSpelling) {
   EXPECT_EQ(KindOf(PeriodOf("2026-01-02..2026-01-31")), PeriodKind::kRange);
 }
 
-core::SupplierResult Result(const std::string& id, std::optional<double> total, std::string grade_class = "") {
+core::SupplierResult Result(const std::string& id, std::optional<double> total, const std::string& grade_class = "") {
   core::SupplierResult r;
   r.supplier_id = id;
   r.name = "Name of " + id;
@@ -102,7 +102,8 @@ class ResultsTest : public StoreServiceTest {
   }
 
   // Publishes a run of `period` with the given results (as of the import).
-  store::RunId Publish(const std::string& period, std::vector<core::SupplierResult> results) {
+  store::RunId Publish(const std::string& period, std::vector<core::SupplierResult> results,
+                       store::BatchId as_of_batch = 1) {
     const core::Period p = PeriodOf(period);
     store::RunRecord run;
     run.summary.period = period;
@@ -111,7 +112,7 @@ class ResultsTest : public StoreServiceTest {
     run.summary.rules_name = "default";
     run.rules_toml = RuleSetText(core::DefaultRuleSet());
     run.summary.rules_sha256 = RuleSetSha256(core::DefaultRuleSet());
-    run.summary.as_of_batch = 1;
+    run.summary.as_of_batch = as_of_batch;
     run.period_first = p.first;
     run.period_last = p.last;
     for (core::SupplierResult& r : results) r.name = "Name of " + r.supplier_id;
@@ -281,6 +282,10 @@ TEST_P(ResultsTest, FiltersByClassStatusAndText) {
   RankingQuery classes;
   classes.grade_class = "A,C";
   EXPECT_EQ(Ids(*Rank(classes)), (std::vector<std::string>{"S00001", "S00003"}));
+  for (const char* bad : {"", "A,", ",A", "A,,B"}) {
+    classes.grade_class = bad;
+    ExpectBadParameter(Rank(classes).error(), "class");
+  }
   RankingQuery evaluated;
   evaluated.status = "evaluated";
   EXPECT_EQ(Rank(evaluated)->total_count, 3);
@@ -346,6 +351,43 @@ TEST_P(ResultsTest, FiltersByPlantAndCommodityFromTheRecordsTheRunSaw) {
   ExpectNotFound(unknown.error());
   by_commodity.commodity = "no such commodity";
   EXPECT_EQ(Rank(by_commodity)->total_count, 0);
+}
+
+TEST_P(ResultsTest, ThePlantFilterReadsTheDeliveriesAsTheRunSawThem) {
+  const store::RunId before = Publish("2026-H1", {Result("S00001", 80), Result("S00002", 70)});
+  // Later, every delivery of S00001 moves to another plant.
+  const fs::path deliveries = folder_ / "deliveries.csv";
+  auto lines = testing::ReadLines(deliveries);
+  const auto header = testing::SplitCsv(lines.at(0));
+  const auto at = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  std::string old_plant;
+  std::set<std::string> plants;
+  for (std::size_t i = 1; i < lines.size(); ++i) plants.insert(testing::SplitCsv(lines[i]).at(at("plant_id")));
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    auto fields = testing::SplitCsv(lines[i]);
+    if (fields.at(at("supplier_id")) != "S00001") continue;
+    if (old_plant.empty()) old_plant = fields.at(at("plant_id"));
+    fields.at(at("plant_id")) = *plants.begin() == old_plant ? *plants.rbegin() : *plants.begin();
+    lines[i] = testing::JoinCsv(fields);
+  }
+  ASSERT_FALSE(old_plant.empty());
+  ASSERT_GT(plants.size(), 1U);
+  testing::WriteLines(deliveries, lines);
+  ImportFolder(folder_);
+  const store::RunId after = Publish("2026-H1", {Result("S00001", 80), Result("S00002", 70)}, 2);
+
+  RankingQuery query = QueryFor(std::nullopt, std::to_string(before));
+  query.plant = old_plant;
+  auto seen_then = Rank(query);
+  ASSERT_TRUE(seen_then.ok()) << seen_then.error().ToString();
+  EXPECT_EQ(Ids(*seen_then).front(), "S00001");
+  query.run.run = std::to_string(after);
+  auto seen_now = Rank(query);
+  ASSERT_TRUE(seen_now.ok()) << seen_now.error().ToString();
+  const std::vector<std::string> now = Ids(*seen_now);
+  EXPECT_EQ(std::find(now.begin(), now.end(), "S00001"), now.end());
 }
 
 TEST_P(ResultsTest, SortsByDeclaredFieldsNullsLastTiesBySupplierId) {
@@ -462,6 +504,12 @@ TEST_P(ResultsTest, ASupplierUserSeesOnlyItsOwnPeriodsSupplierAndScorecard) {
               ShowScorecard(*db_, cache_, own, "S99999", {}).error());
   same_answer(ShowScorecard(*db_, cache_, own, "S00002", {"2026-Q1", std::nullopt}).error(),
               ShowScorecard(*db_, cache_, own, "S99999", {"2026-Q1", std::nullopt}).error());
+  // A bad parameter is a 400 before any 404, whoever's supplier it names.
+  ExpectBadParameter(ShowScorecard(*db_, cache_, own, "S00002", {"2026-H3", std::nullopt}).error(), "period");
+  ExpectBadParameter(ShowScorecard(*db_, cache_, own, "S00001", {std::nullopt, "x"}).error(), "run");
+  RankingQuery bad_after_missing = QueryFor("2024-H1", std::nullopt);  // no such run, and a bad status
+  bad_after_missing.status = "all";
+  ExpectBadParameter(Ranking(*db_, cache_, staff_, bad_after_missing).error(), "status");
   auto suppliers = ListSuppliers(*db_, own, {});
   ASSERT_TRUE(suppliers.ok());
   ASSERT_EQ(suppliers->rows.size(), 1U);

@@ -96,6 +96,12 @@ class SqlSnapshot final : public Snapshot {
     return reaches;
   }
 
+  core::Result<std::vector<core::Supplier>> ReadSupplierList() override {
+    core::MasterData master;
+    if (core::Status read = ReadSuppliers(master); !read.ok()) return read.error();
+    return std::move(master.suppliers);
+  }
+
   core::Status StreamDeliveries(const core::Period& period,
                                 std::span<core::DeliveryAccumulator> accumulators) override {
     if (accumulators.empty()) return core::Internal("no accumulator to stream deliveries into");

@@ -206,6 +206,9 @@ class Snapshot : public core::RecordSource {
   // received in [first, last], in no particular order: which suppliers
   // delivered to a plant, or a commodity, in a period (the ranking's filters).
   [[nodiscard]] virtual core::Result<std::vector<DeliveryReach>> DeliveryReaches(core::Date first, core::Date last) = 0;
+
+  // The suppliers alone (master data without the rest), sorted by id.
+  [[nodiscard]] virtual core::Result<std::vector<core::Supplier>> ReadSupplierList() = 0;
 };
 
 // ---------------------------------------------------------------------------
