@@ -8,8 +8,8 @@
 #include "option_checks.hpp"
 #include "serve_options.hpp"
 #include "supeval/cli/cli.hpp"
-#include "supeval/server/authenticator.hpp"
 #include "supeval/server/api.hpp"
+#include "supeval/server/authenticator.hpp"
 #include "supeval/server/server.hpp"
 #include "supeval/store/store.hpp"
 

@@ -114,7 +114,16 @@ core::Result<ChosenRun> ChooseAmong(const std::vector<ChosenRun>& runs, const Ru
     }
     return *found;
   }
-  if (!period) return NotFound("a run (give period or run)");
+  if (!period) {
+    // Neither: the latest run of the period that ends last, the first row
+    // of GET /api/v1/periods — what a dashboard opens on.
+    const ChosenRun* newest = nullptr;
+    for (const ChosenRun& run : runs) {  // oldest first: a later run of the same period wins
+      if (newest == nullptr || run.period.last >= newest->period.last) newest = &run;
+    }
+    if (newest == nullptr) return NotFound("a published run");
+    return *LatestRunOf(runs, newest->period);
+  }
   const ChosenRun* latest = LatestRunOf(runs, *period);
   if (latest == nullptr) return NotFound("a run of period " + *selector.period);
   return *latest;

@@ -188,6 +188,8 @@ void ExpectBadParameter(const core::Error& error, const std::string& parameter) 
   EXPECT_EQ(error.location.field, parameter) << error.ToString();
 }
 
+TEST_P(ResultsTest, GivenNeitherPeriodNorRunWithoutRunsFindsNothing) { ExpectNotFound(ChooseRun(*db_, {}).error()); }
+
 TEST_P(ResultsTest, ChoosesTheRunByNumberPeriodOrBoth) {
   const store::RunId h1_first = Publish("2026-H1", {Result("S00001", 90)});
   const store::RunId q1 = Publish("2026-Q1", {Result("S00001", 80)});
@@ -210,7 +212,9 @@ TEST_P(ResultsTest, ChoosesTheRunByNumberPeriodOrBoth) {
   ExpectNotFound(ChooseRun(*db_, {"2026-H1", std::to_string(q1)}).error());  // not a run of that period
   ExpectNotFound(ChooseRun(*db_, {std::nullopt, "99"}).error());
   ExpectNotFound(ChooseRun(*db_, {"2025-H2", std::nullopt}).error());
-  ExpectNotFound(ChooseRun(*db_, {}).error());
+  auto neither = ChooseRun(*db_, {});  // the latest run of the period ending last (H1 after Q1)
+  ASSERT_TRUE(neither.ok());
+  EXPECT_EQ(neither->summary.id, h1_latest);
   ExpectBadParameter(ChooseRun(*db_, {"2026-H3", std::nullopt}).error(), "period");
   ExpectBadParameter(ChooseRun(*db_, {std::nullopt, "one"}).error(), "run");
   ExpectBadParameter(ChooseRun(*db_, {std::nullopt, "0"}).error(), "run");

@@ -63,8 +63,8 @@ struct ChosenRun {
 };
 
 // `run` alone: that run; with `period`, the run must be one of that period;
-// `period` alone: its latest run; neither: kNotFound. kBadInput (field
-// "period" or "run") for an unparseable period or run number.
+// `period` alone: its latest run; neither: the latest run of the period that ends last (kNotFound when there is no
+// run). kBadInput (field "period" or "run") for an unparseable period or run number.
 [[nodiscard]] core::Result<ChosenRun> ChooseRun(store::Store& db, const RunSelector& selector);
 
 // ---------------------------------------------------------------------------
