@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -21,7 +22,7 @@ namespace fs = std::filesystem;
 using server::testing::RequestText;
 using server::testing::TestClient;
 
-constexpr std::string_view kServingOn = "supeval: serving on http://";
+constexpr std::string_view kServingOn = "supeval: serving on ";
 
 // A `supeval serve` on a free loopback port.
 class Serve {
@@ -35,6 +36,7 @@ class Serve {
     process_.emplace(arguments, true);
     std::string line;
     if (!process_->ReadOutputLine(line) || !line.starts_with(kServingOn)) {
+      process_->Kill();
       ADD_FAILURE() << "serve did not start: " << line << RestOfLog();
       return;
     }
@@ -293,6 +295,49 @@ TEST_P(ServeSqlite, ServesMetricsOnItsOwnListener) {
   EXPECT_NE(metrics->body().find("supeval_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 1"),
             std::string::npos);
   EXPECT_EQ(serve.Terminate(), 0);
+}
+
+// The output of a shell command line (test setup: openssl, curl).
+std::string Shell(const std::string& command) {
+  std::string output;
+  std::FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return output;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
+  pclose(pipe);
+  return output;
+}
+
+TEST_P(ServeSqlite, ServesHttpsWithTheCertificateGiven) {
+  const std::string cert = scratch_ + "/cert.pem";
+  const std::string key = scratch_ + "/key.pem";
+  Shell("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout " + key + " -out " + cert +
+        " 2>/dev/null");
+  ASSERT_TRUE(fs::exists(cert) && fs::exists(key));
+  Serve serve(db(), {"--tls-cert", cert, "--tls-key", key}, "127.0.0.1:0");
+  ASSERT_TRUE(serve.started());
+  const std::string url = "https://127.0.0.1:" + std::to_string(serve.port());
+  const std::string answer = Shell("curl -sk -D - " + url + "/healthz");
+  EXPECT_NE(answer.find("HTTP/1.1 200"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("Strict-Transport-Security: max-age=31536000; includeSubDomains"), std::string::npos);
+  EXPECT_NE(answer.find("\r\n\r\nok"), std::string::npos);
+  const std::string problem = Shell("curl -sk " + url + "/api/v1/nothing");
+  EXPECT_NE(problem.find("/api/v1/problems/not-found"), std::string::npos) << problem;
+  // Plain HTTP on the TLS port is no handshake: closed, and the server goes on.
+  TestClient plain(serve.port());
+  EXPECT_FALSE(plain.Request("GET", "/healthz"));
+  EXPECT_NE(Shell("curl -sk -o /dev/null -w '%{http_code}' " + url + "/readyz"), "000");
+  EXPECT_EQ(serve.Terminate(), 0);
+}
+
+TEST_P(ServeSqlite, RefusesUnusableTlsFiles) {
+  const ProcessResult half = RunSupeval({"serve", "--db", db(), "--tls-cert", "/nonexistent.pem"});
+  EXPECT_EQ(half.exit_status, 2);
+  EXPECT_NE(half.err.find("--tls-key"), std::string::npos) << half.err;
+  const ProcessResult missing = RunSupeval({"serve", "--db", db(), "--listen", "127.0.0.1:0", "--tls-cert",
+                                            "/nonexistent.pem", "--tls-key", "/nonexistent.pem"});
+  EXPECT_EQ(missing.exit_status, 2);
+  EXPECT_NE(missing.err.find("--tls-cert: cannot use"), std::string::npos) << missing.err;
 }
 
 TEST_P(ServeSqlite, RefusesAPortInUse) {

@@ -35,6 +35,12 @@ struct MetricsListener {
   std::uint16_t port = 0;  // 0: any free port
 };
 
+// TLS on the API listener (Asio's OpenSSL stream): PEM files.
+struct TlsFiles {
+  std::string certificate_chain;
+  std::string private_key;
+};
+
 struct ServerOptions {
   std::string host = "127.0.0.1";  // an IP address (v4 or v6) or "localhost"
   std::uint16_t port = 8080;       // 0: any free port (Listen says which)
@@ -53,7 +59,8 @@ struct ServerOptions {
   std::chrono::milliseconds body_timeout{std::chrono::minutes(5)};
   std::chrono::milliseconds idle_timeout{std::chrono::seconds(60)};
   std::chrono::milliseconds shutdown_grace{std::chrono::seconds(10)};
-  bool https = false;                      // cookie name __Host-supeval, Origin scheme https, HSTS
+  std::optional<TlsFiles> tls;             // none: plain HTTP
+  bool https = false;                      // cookie __Host-supeval, Origin https, HSTS (set by tls)
   bool stop_on_signals = true;             // SIGTERM and SIGINT call Stop()
   std::string version;                     // the supeval version (OpenAPI info.version, ETags)
   std::optional<MetricsListener> metrics;  // none: no /metrics anywhere
@@ -75,7 +82,8 @@ class Server {
   // Binds and listens. Returns "HOST:PORT" as bound (the port chosen when 0
   // was asked; an IPv6 host in brackets), or kBadInput when the address
   // cannot be bound (in use, not an address of this machine).
-  // With options.metrics, the metrics listener is bound too.
+  // With options.tls, the certificate and key are loaded first (kBadInput
+  // when they cannot be); with options.metrics, its listener is bound too.
   [[nodiscard]] core::Result<std::string> Listen();
 
   // The metrics listener's "HOST:PORT" once Listen has bound it.
