@@ -257,6 +257,7 @@ TEST_P(ServeSqlite, RefusesBadOptionsWithExitStatus2) {
       {{"--session-idle", "30m"}, "--session-idle"},
       {{"--metrics-listen", "10.0.0.1:9100"}, "--insecure-http"},
       {{"--metrics-listen", "9100"}, "--metrics-listen"},
+      {{"--trusted-proxy", "10.0.0.0/33"}, "--trusted-proxy"},
   };
   for (const Case& c : cases) {
     std::vector<std::string> arguments = {"serve", "--db", db()};
@@ -338,6 +339,28 @@ TEST_P(ServeSqlite, RefusesUnusableTlsFiles) {
                                             "/nonexistent.pem", "--tls-key", "/nonexistent.pem"});
   EXPECT_EQ(missing.exit_status, 2);
   EXPECT_NE(missing.err.find("--tls-cert: cannot use"), std::string::npos) << missing.err;
+}
+
+TEST_P(ServeSqlite, ReadsProxyHeadersOnlyFromTrustedProxies) {
+  const std::string headers = "X-Forwarded-For: 203.0.113.1, 198.51.100.7\r\nX-Forwarded-Proto: https\r\n";
+  std::string trusted_log;
+  {
+    Serve serve(db(), {"--trusted-proxy", "127.0.0.0/8"});
+    ASSERT_TRUE(serve.started());
+    const auto answer = serve.Get("/healthz", headers);
+    EXPECT_EQ(HeaderOf(*answer, "Strict-Transport-Security"), "max-age=31536000; includeSubDomains");
+    EXPECT_EQ(serve.Terminate(), 0);
+    trusted_log = serve.RestOfLog();
+  }
+  EXPECT_NE(trusted_log.find(" GET /healthz 200 "), std::string::npos);
+  EXPECT_NE(trusted_log.find(" - 198.51.100.7 "), std::string::npos) << trusted_log;
+  Serve untrusted(db(), {"--trusted-proxy", "10.0.0.0/8"});
+  ASSERT_TRUE(untrusted.started());
+  EXPECT_EQ(HeaderOf(*untrusted.Get("/healthz", headers), "Strict-Transport-Security"), "");
+  EXPECT_EQ(untrusted.Terminate(), 0);
+  const std::string log = untrusted.RestOfLog();
+  EXPECT_NE(log.find(" - 127.0.0.1 "), std::string::npos) << log;
+  EXPECT_EQ(log.find("198.51.100.7"), std::string::npos);
 }
 
 TEST_P(ServeSqlite, RefusesAPortInUse) {

@@ -29,6 +29,7 @@ struct ServeArgs {
   std::string metrics_listen;  // empty: no metrics listener
   std::string tls_cert;        // both or neither
   std::string tls_key;
+  std::string trusted_proxy;  // CIDR[,CIDR]; empty: none
   bool insecure_http = false;
 };
 
@@ -70,6 +71,11 @@ core::Result<server::ServerOptions> ReadOptions(const ServeArgs& args) {
     if (!metrics.ok()) return metrics.error();
     options.metrics = server::MetricsListener{metrics->host, metrics->port};
   }
+  if (!args.trusted_proxy.empty()) {
+    auto proxies = server::TrustedProxies::Parse(args.trusted_proxy);
+    if (!proxies.ok()) return proxies.error();
+    options.trusted_proxies = std::move(proxies).value();
+  }
   options.host = listen->host;
   options.port = listen->port;
   options.threads = args.threads;
@@ -110,6 +116,8 @@ struct ServeCommand::Impl {
         ->capture_default_str();
     command->add_option("--tls-cert", args.tls_cert, "Certificate chain (PEM) to serve HTTPS with");
     command->add_option("--tls-key", args.tls_key, "Private key (PEM) of --tls-cert");
+    command->add_option("--trusted-proxy", args.trusted_proxy,
+                        "CIDR[,CIDR] of reverse proxies whose Forwarded/X-Forwarded-* headers count");
     command->add_option("--metrics-listen", args.metrics_listen,
                         "HOST:PORT serving /metrics (Prometheus text); default: none");
     command->add_flag("--insecure-http", args.insecure_http, "Allow plain HTTP on a non-loopback --listen");

@@ -34,6 +34,12 @@ std::string_view KnownMethod(std::string_view method) {
   return "other";
 }
 
+std::optional<std::string_view> Field(const HttpRequest& request, std::string_view name) {
+  const auto found = request.find(name);
+  if (found == request.end()) return std::nullopt;
+  return std::string_view(found->value().data(), found->value().size());
+}
+
 }  // namespace
 
 // A connection over `Stream`: beast::tcp_stream, or an ssl_stream over one
@@ -46,7 +52,8 @@ class StreamConnection final : public Connection, public std::enable_shared_from
       : stream_(std::move(socket), tls...), shared_(shared) {
     beast::error_code error;
     const auto peer = Socket().remote_endpoint(error);
-    if (!error) address_ = peer.address().to_string();
+    if (!error) peer_ = peer.address().to_string();
+    client_.address = peer_;
   }
   StreamConnection(const StreamConnection&) = delete;
   StreamConnection& operator=(const StreamConnection&) = delete;
@@ -156,7 +163,11 @@ class StreamConnection final : public Connection, public std::enable_shared_from
     }
     if (error) return Close();
     const HttpRequest& request = parser_->get();
-    Outcome outcome = shared_.dispatcher.Handle(request, address_, request_id_);
+    client_ = ResolveClient(peer_,
+                            ForwardingHeaders{Field(request, "Forwarded"), Field(request, "X-Forwarded-For"),
+                                              Field(request, "X-Forwarded-Proto")},
+                            shared_.options.trusted_proxies);
+    Outcome outcome = shared_.dispatcher.Handle(request, client_.address, request_id_, client_.https);
     if (!outcome.internal.empty()) shared_.log.Note("request " + request_id_ + ": " + outcome.internal);
     user_ = std::move(outcome.user);
     route_ = std::move(outcome.route);
@@ -184,7 +195,8 @@ class StreamConnection final : public Connection, public std::enable_shared_from
   void Log() {
     const auto duration = std::chrono::steady_clock::now() - started_;
     shared_.log.Write(
-        RequestLogEntry{method_, target_, response_.result_int(), duration, user_, address_, request_id_});
+        RequestLogEntry{method_, target_, response_.result_int(), duration, user_, client_.address, request_id_});
+    client_ = ClientOrigin{peer_, false};
     if (shared_.metrics != nullptr) {
       shared_.metrics->Record(route_.empty() ? "none" : route_, KnownMethod(method_), response_.result_int(), duration);
     }
@@ -206,7 +218,8 @@ class StreamConnection final : public Connection, public std::enable_shared_from
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<http::response<http::empty_body>> continue_;
   HttpResponse response_;
-  std::string address_;
+  std::string peer_;     // the TCP peer
+  ClientOrigin client_;  // the client of the current request (behind a trusted proxy)
   std::string request_id_;
   std::string method_;
   std::string target_;

@@ -107,6 +107,7 @@ struct Dispatcher::Context {
   std::string restriction;
   std::string internal;
   std::string route;
+  bool https = false;
 };
 
 std::string NewRequestId() {
@@ -128,8 +129,10 @@ std::uint64_t Dispatcher::BodyLimit(std::string_view target) const {
   return options_.max_body;
 }
 
-Outcome Dispatcher::Handle(const HttpRequest& request, std::string_view address, std::string_view request_id) const {
+Outcome Dispatcher::Handle(const HttpRequest& request, std::string_view address, std::string_view request_id,
+                           bool https) const {
   Context context;
+  context.https = options_.https || https;
   context.request_id = request_id;
   context.address = address;
   Reply reply = Decide(request, context);
@@ -188,7 +191,7 @@ std::optional<Reply> Dispatcher::Authenticate(const HttpRequest& request, const 
   if (const auto authorization = Field(request, "Authorization")) {
     credentials.token = BearerToken(*authorization);
   } else if (const auto cookies = Field(request, "Cookie")) {
-    credentials.session_id = CookieValue(*cookies, options_.https ? "__Host-supeval" : "supeval");
+    credentials.session_id = CookieValue(*cookies, context.https ? "__Host-supeval" : "supeval");
   }
   const bool is_public = service::PolicyOf(route.use_case).access.Has(service::Access::kPublic);
   if (credentials.token || credentials.session_id) {
@@ -219,7 +222,7 @@ std::optional<Reply> Dispatcher::Authenticate(const HttpRequest& request, const 
 std::optional<Reply> Dispatcher::CheckOrigin(const HttpRequest& request, const Route& route,
                                              const Context& context) const {
   if (!IsStateChanging(context.request.method)) return std::nullopt;
-  const std::string_view scheme = options_.https ? "https" : "http";
+  const std::string_view scheme = context.https ? "https" : "http";
   if (IsCrossOrigin(Field(request, "Origin"), Field(request, "Sec-Fetch-Site"), scheme,
                     Field(request, "Host").value_or(""))) {
     return ProblemReply("cross-origin", "a cross-site request may not change anything", context.request_id);
@@ -296,7 +299,7 @@ HttpResponse Dispatcher::Finish(const HttpRequest& request, Reply reply, const C
   response.set("Referrer-Policy", "no-referrer");
   response.set("Content-Security-Policy", kContentSecurityPolicy);
   response.set("X-Request-Id", context.request_id);
-  if (options_.https) response.set(http::field::strict_transport_security, "max-age=31536000; includeSubDomains");
+  if (context.https) response.set(http::field::strict_transport_security, "max-age=31536000; includeSubDomains");
   const std::size_t length = reply.body.size();
   if (!head) response.body() = std::move(reply.body);
   if (response.result() != http::status::no_content && response.result() != http::status::not_modified) {
@@ -310,6 +313,7 @@ HttpResponse Dispatcher::Refusal(unsigned status, std::string_view problem, std:
   HttpRequest request{http::verb::get, "/", 11};
   Context context;
   context.request_id = request_id;
+  context.https = options_.https;
   return Finish(request, ProblemReply(problem, std::move(detail), request_id, status), context);
 }
 

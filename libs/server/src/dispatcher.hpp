@@ -39,7 +39,10 @@ class Dispatcher {
   // The most body the route of `target` (a request target) may receive.
   [[nodiscard]] std::uint64_t BodyLimit(std::string_view target) const;
 
-  [[nodiscard]] Outcome Handle(const HttpRequest& request, std::string_view address, std::string_view request_id) const;
+  // `address` is the client's; `https`: a trusted proxy says the client
+  // came over HTTPS (the server's own TLS counts anyway).
+  [[nodiscard]] Outcome Handle(const HttpRequest& request, std::string_view address, std::string_view request_id,
+                               bool https = false) const;
 
   // A refusal made before a request was whole (413, 431, a malformed
   // header), with the headers every answer carries.

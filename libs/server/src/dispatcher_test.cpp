@@ -424,6 +424,15 @@ TEST_F(DispatcherTest, OverHttpsTheCookieIsHostPrefixedAndHstsIsSent) {
   EXPECT_EQ(Header(host_name, "Strict-Transport-Security"), "max-age=31536000; includeSubDomains");
 }
 
+TEST_F(DispatcherTest, ATrustedProxysHttpsCountsAsHttps) {
+  HttpRequest request{http::verb::get, "/api/v1/suppliers/S1", 11};
+  request.set(http::field::cookie, "__Host-supeval=quality");
+  const HttpResponse response = dispatcher_->Handle(request, "198.51.100.7", kRequestId, true).response;
+  EXPECT_EQ(response.result_int(), 200);
+  EXPECT_EQ(Header(response, "Strict-Transport-Security"), "max-age=31536000; includeSubDomains");
+  EXPECT_EQ(dispatcher_->Handle(request, "198.51.100.7", kRequestId, false).response.result_int(), 401);
+}
+
 TEST_F(DispatcherTest, AMalformedTargetIs400) {
   EXPECT_EQ(Send(http::verb::get, "http://example.org/healthz").result_int(), 400);
   EXPECT_EQ(Send(http::verb::get, "/api/v1/suppliers/%zz").result_int(), 400);

@@ -21,6 +21,7 @@
 
 #include "supeval/core/result.hpp"
 #include "supeval/server/authenticator.hpp"
+#include "supeval/server/client_address.hpp"
 #include "supeval/server/routes.hpp"
 
 namespace supeval::server {
@@ -64,6 +65,7 @@ struct ServerOptions {
   bool stop_on_signals = true;             // SIGTERM and SIGINT call Stop()
   std::string version;                     // the supeval version (OpenAPI info.version, ETags)
   std::optional<MetricsListener> metrics;  // none: no /metrics anywhere
+  TrustedProxies trusted_proxies;          // whose Forwarded headers count
 };
 
 // Whether the database answers (readyz): OK, or the reason it does not.
