@@ -139,13 +139,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     const supeval::server::HttpRequest request = parser.release();
     if (request.body().size() > dispatcher.BodyLimit(request.target())) continue;  // the connection's 413
-    const auto field = [&](std::string_view name) -> std::optional<std::string_view> {
-      const auto found = request.find(name);
-      if (found == request.end()) return std::nullopt;
-      return std::string_view(found->value().data(), found->value().size());
-    };
     const supeval::server::ClientOrigin client = supeval::server::ResolveClient(
-        "127.0.0.1", {field("Forwarded"), field("X-Forwarded-For"), field("X-Forwarded-Proto")}, Proxies());
+        "127.0.0.1",
+        {supeval::server::FieldOf(request, "Forwarded"), supeval::server::FieldOf(request, "X-Forwarded-For"),
+         supeval::server::FieldOf(request, "X-Forwarded-Proto")},
+        Proxies());
     SUPEVAL_FUZZ_CHECK(!client.address.empty(), "no client address");
     const supeval::server::Outcome outcome = dispatcher.Handle(request, client.address, kRequestId, client.https);
     CheckAnswer(request, outcome.response);

@@ -5,25 +5,10 @@
 #include <boost/asio/ip/address.hpp>
 #include <charconv>
 
+#include "header_text.hpp"
+
 namespace supeval::server {
 namespace {
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-std::vector<std::string_view> Split(std::string_view text, char separator) {
-  std::vector<std::string_view> pieces;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t end = std::min(text.find(separator, start), text.size());
-    pieces.push_back(Trim(text.substr(start, end - start)));
-    start = end + 1;
-  }
-  return pieces;
-}
 
 std::optional<boost::asio::ip::address> ParseAddress(std::string_view text) {
   boost::system::error_code error;
@@ -38,7 +23,7 @@ std::optional<boost::asio::ip::address> ParseAddress(std::string_view text) {
 // A node of Forwarded's `for=` or of X-Forwarded-For: quotes, brackets and
 // a port taken off ("[2001:db8::1]:4711" -> "2001:db8::1").
 std::string_view NodeAddress(std::string_view node) {
-  node = Trim(node);
+  node = TrimSpace(node);
   if (node.size() >= 2 && node.front() == '"' && node.back() == '"') node = node.substr(1, node.size() - 2);
   if (node.starts_with('[')) {
     const auto close = node.find(']');
@@ -46,13 +31,6 @@ std::string_view NodeAddress(std::string_view node) {
   }
   if (std::count(node.begin(), node.end(), ':') == 1) node = node.substr(0, node.find(':'));
   return node;
-}
-
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
-  return lower;
 }
 
 // The chain of addresses a request passed, client first, and the protocol
@@ -64,14 +42,14 @@ struct Chain {
 
 Chain ReadForwarded(std::string_view header) {
   Chain chain;
-  for (std::string_view element : Split(header, ',')) {
-    for (std::string_view pair : Split(element, ';')) {
+  for (std::string_view element : SplitList(header, ',')) {
+    for (std::string_view pair : SplitList(element, ';')) {
       const auto equals = pair.find('=');
       if (equals == std::string_view::npos) continue;
-      const std::string name = Lower(Trim(pair.substr(0, equals)));
+      const std::string name = AsciiLower(TrimSpace(pair.substr(0, equals)));
       const std::string_view value = pair.substr(equals + 1);
       if (name == "for") chain.addresses.emplace_back(NodeAddress(value));
-      if (name == "proto") chain.proto = Lower(NodeAddress(value));
+      if (name == "proto") chain.proto = AsciiLower(NodeAddress(value));
     }
   }
   return chain;
@@ -80,9 +58,10 @@ Chain ReadForwarded(std::string_view header) {
 Chain ReadXForwarded(const ForwardingHeaders& headers) {
   Chain chain;
   if (headers.x_forwarded_for) {
-    for (std::string_view node : Split(*headers.x_forwarded_for, ',')) chain.addresses.emplace_back(NodeAddress(node));
+    for (std::string_view node : SplitList(*headers.x_forwarded_for, ','))
+      chain.addresses.emplace_back(NodeAddress(node));
   }
-  if (headers.x_forwarded_proto) chain.proto = Lower(Trim(Split(*headers.x_forwarded_proto, ',').back()));
+  if (headers.x_forwarded_proto) chain.proto = AsciiLower(TrimSpace(SplitList(*headers.x_forwarded_proto, ',').back()));
   return chain;
 }
 
@@ -90,7 +69,7 @@ Chain ReadXForwarded(const ForwardingHeaders& headers) {
 
 core::Result<TrustedProxies> TrustedProxies::Parse(std::string_view list) {
   TrustedProxies proxies;
-  for (std::string_view piece : Split(list, ',')) {
+  for (std::string_view piece : SplitList(list, ',')) {
     const auto refuse = [&] {
       return core::BadInput("--trusted-proxy: '" + std::string(piece) + "' is not an IP network (10.0.0.0/8, ::1/128)");
     };

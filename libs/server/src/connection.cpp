@@ -34,12 +34,6 @@ std::string_view KnownMethod(std::string_view method) {
   return "other";
 }
 
-std::optional<std::string_view> Field(const HttpRequest& request, std::string_view name) {
-  const auto found = request.find(name);
-  if (found == request.end()) return std::nullopt;
-  return std::string_view(found->value().data(), found->value().size());
-}
-
 }  // namespace
 
 // A connection over `Stream`: beast::tcp_stream, or an ssl_stream over one
@@ -164,8 +158,8 @@ class StreamConnection final : public Connection, public std::enable_shared_from
     if (error) return Close();
     const HttpRequest& request = parser_->get();
     client_ = ResolveClient(peer_,
-                            ForwardingHeaders{Field(request, "Forwarded"), Field(request, "X-Forwarded-For"),
-                                              Field(request, "X-Forwarded-Proto")},
+                            ForwardingHeaders{FieldOf(request, "Forwarded"), FieldOf(request, "X-Forwarded-For"),
+                                              FieldOf(request, "X-Forwarded-Proto")},
                             shared_.options.trusted_proxies);
     Outcome outcome = shared_.dispatcher.Handle(request, client_.address, request_id_, client_.https);
     if (!outcome.internal.empty()) shared_.log.Note("request " + request_id_ + ": " + outcome.internal);

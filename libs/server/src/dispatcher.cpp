@@ -37,12 +37,6 @@ bool IsNoStorePath(std::string_view path) {
   return false;
 }
 
-std::optional<std::string_view> Field(const HttpRequest& request, std::string_view name) {
-  const auto found = request.find(name);
-  if (found == request.end()) return std::nullopt;
-  return std::string_view(found->value().data(), found->value().size());
-}
-
 std::string Hex(const unsigned char* bytes, std::size_t count) {
   constexpr std::string_view kDigits = "0123456789abcdef";
   std::string hex;
@@ -109,6 +103,12 @@ struct Dispatcher::Context {
   std::string route;
   bool https = false;
 };
+
+std::optional<std::string_view> FieldOf(const HttpRequest& request, std::string_view name) {
+  const auto found = request.find(name);
+  if (found == request.end()) return std::nullopt;
+  return std::string_view(found->value().data(), found->value().size());
+}
 
 std::string NewRequestId() {
   thread_local boost::uuids::random_generator generator;
@@ -187,10 +187,10 @@ Reply Dispatcher::Decide(const HttpRequest& request, Context& context) const {
 std::optional<Reply> Dispatcher::Authenticate(const HttpRequest& request, const Route& route, Context& context) const {
   Credentials credentials;
   credentials.address = std::string(context.address);
-  credentials.user_agent = std::string(Field(request, "User-Agent").value_or(""));
-  if (const auto authorization = Field(request, "Authorization")) {
+  credentials.user_agent = std::string(FieldOf(request, "User-Agent").value_or(""));
+  if (const auto authorization = FieldOf(request, "Authorization")) {
     credentials.token = BearerToken(*authorization);
-  } else if (const auto cookies = Field(request, "Cookie")) {
+  } else if (const auto cookies = FieldOf(request, "Cookie")) {
     credentials.session_id = CookieValue(*cookies, context.https ? "__Host-supeval" : "supeval");
   }
   const bool is_public = service::PolicyOf(route.use_case).access.Has(service::Access::kPublic);
@@ -223,12 +223,12 @@ std::optional<Reply> Dispatcher::CheckOrigin(const HttpRequest& request, const R
                                              const Context& context) const {
   if (!IsStateChanging(context.request.method)) return std::nullopt;
   const std::string_view scheme = context.https ? "https" : "http";
-  if (IsCrossOrigin(Field(request, "Origin"), Field(request, "Sec-Fetch-Site"), scheme,
-                    Field(request, "Host").value_or(""))) {
+  if (IsCrossOrigin(FieldOf(request, "Origin"), FieldOf(request, "Sec-Fetch-Site"), scheme,
+                    FieldOf(request, "Host").value_or(""))) {
     return ProblemReply("cross-origin", "a cross-site request may not change anything", context.request_id);
   }
   if (context.by_cookie && route.use_case != service::UseCase::kLogin &&
-      !ConstantTimeEquals(Field(request, "X-CSRF-Token").value_or(""), context.csrf_token)) {
+      !ConstantTimeEquals(FieldOf(request, "X-CSRF-Token").value_or(""), context.csrf_token)) {
     return ProblemReply("csrf", "X-CSRF-Token must be the session's csrf_token", context.request_id);
   }
   return std::nullopt;
@@ -237,7 +237,7 @@ std::optional<Reply> Dispatcher::CheckOrigin(const HttpRequest& request, const R
 std::optional<Reply> Dispatcher::CheckBody(const HttpRequest& request, const Route& route, Context& context) const {
   Request& view = context.request;
   if (!request.body().empty()) {
-    view.content_type = std::string(Field(request, "Content-Type").value_or(""));
+    view.content_type = std::string(FieldOf(request, "Content-Type").value_or(""));
     if (!AcceptsMediaType(route.body, view.content_type)) {
       return ProblemReply("unsupported-media-type", "this route does not take a body of this type", context.request_id);
     }
@@ -286,7 +286,7 @@ HttpResponse Dispatcher::Finish(const HttpRequest& request, Reply reply, const C
     const std::string tag = EntityTag(options_.version, ScopeName(context.request.caller), reply.body);
     response.set(http::field::etag, tag);
     response.set(http::field::cache_control, "private, no-cache");
-    if (const auto none_match = Field(request, "If-None-Match"); none_match && MatchesNoneMatch(*none_match, tag)) {
+    if (const auto none_match = FieldOf(request, "If-None-Match"); none_match && MatchesNoneMatch(*none_match, tag)) {
       response.result(http::status::not_modified);
       reply.body.clear();
       reply.content_type.clear();

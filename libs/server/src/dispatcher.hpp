@@ -66,6 +66,9 @@ class Dispatcher {
   Authenticator& authenticator_;
 };
 
+// The value of header field `name`, if the request has it.
+[[nodiscard]] std::optional<std::string_view> FieldOf(const HttpRequest& request, std::string_view name);
+
 // A random (version 4) UUID, as a request id.
 [[nodiscard]] std::string NewRequestId();
 
