@@ -126,6 +126,30 @@ TEST_P(ServeHttp, AnswersHealthReadinessAndItsOpenApiDocument) {
   EXPECT_NE(log.find(" - 127.0.0.1 " + request_id + "\n"), std::string::npos) << log;
 }
 
+// The document and the real routes, both ways: every operation it lists
+// answers its method (a public one 200, another 401 without a login), and
+// every path it does not list is a 404 (tested on the neighbours of its paths).
+TEST_P(ServeHttp, TheOpenApiDocumentMatchesTheRealRoutes) {
+  Serve serve(db());
+  ASSERT_TRUE(serve.started());
+  const nlohmann::json document = nlohmann::json::parse(serve.Get("/api/v1/openapi.json")->body());
+  ASSERT_FALSE(document["paths"].empty());
+  for (const auto& [path, operations] : document["paths"].items()) {
+    std::string target = std::regex_replace(path, std::regex("\\{[^}]*\\}"), "x");
+    for (const auto& [method, operation] : operations.items()) {
+      std::string upper = method;
+      for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      TestClient client(serve.port());
+      const auto answer = client.Request(upper, target);
+      ASSERT_TRUE(answer) << upper << " " << target;
+      const bool is_public = operation["x-roles"] == nlohmann::json::array({"public"});
+      EXPECT_EQ(answer->result_int(), is_public ? 200U : 401U) << upper << " " << target;
+    }
+    EXPECT_EQ(serve.Get(target + "/unlisted")->result_int(), 404) << target;
+  }
+  EXPECT_EQ(serve.Terminate(), 0);
+}
+
 TEST_P(ServeHttp, RefusesWithProblemsAndStaysUp) {
   Serve serve(db(), {"--max-body", "1KiB"});
   ASSERT_TRUE(serve.started());
