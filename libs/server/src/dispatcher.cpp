@@ -172,6 +172,8 @@ Reply Dispatcher::Decide(const HttpRequest& request, Context& context) const {
   view.method = match->route->method;
   view.path_parameters = match->parameters;
   view.request_id = std::string(context.request_id);
+  view.https = context.https;
+  for (const auto& field : request) view.headers.emplace_back(field.name_string(), field.value());
   if (auto refusal = Authenticate(request, *match->route, context)) return std::move(*refusal);
   if (auto refusal = CheckOrigin(request, *match->route, context)) return std::move(*refusal);
   if (!context.restriction.empty() && !HasPathPrefix(view.path, kSessionRoutes)) {
@@ -192,6 +194,7 @@ std::optional<Reply> Dispatcher::Authenticate(const HttpRequest& request, const 
     credentials.token = BearerToken(*authorization);
   } else if (const auto cookies = FieldOf(request, "Cookie")) {
     credentials.session_id = CookieValue(*cookies, context.https ? "__Host-supeval" : "supeval");
+    context.request.session_id = credentials.session_id.value_or("");
   }
   const bool is_public = service::PolicyOf(route.use_case).access.Has(service::Access::kPublic);
   if (credentials.token || credentials.session_id) {
