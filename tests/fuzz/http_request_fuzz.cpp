@@ -2,7 +2,8 @@
 // client sends on a connection, read by Beast's parser under the server's
 // limits, then every whole request taken through the Dispatcher (routes,
 // authentication, origin and CSRF checks, the policy, media types, JSON,
-// list parameters) over a sample route table.
+// list parameters) over a sample route table, the client address resolved
+// from Forwarded / X-Forwarded-* headers of a trusted peer first.
 // Proves, for every input: no crash, no UB, no escaping exception; every
 // answer has a status of 100..599 and the request id; every answer of 400 or
 // more is a problem document of a listed type whose instance names the
@@ -72,6 +73,13 @@ const supeval::server::RouteTable& Routes() {
   return routes;
 }
 
+// The peer 127.0.0.1 is a trusted proxy, as is 10.0.0.0/8 behind it.
+const supeval::server::TrustedProxies& Proxies() {
+  static const supeval::server::TrustedProxies proxies =
+      *supeval::server::TrustedProxies::Parse("127.0.0.1,10.0.0.0/8");
+  return proxies;
+}
+
 bool IsListedProblem(const std::string& type) {
   for (const supeval::server::ProblemType& problem : supeval::server::ProblemTypes()) {
     if (type == "/api/v1/problems/" + std::string(problem.name)) return true;
@@ -131,7 +139,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     const supeval::server::HttpRequest request = parser.release();
     if (request.body().size() > dispatcher.BodyLimit(request.target())) continue;  // the connection's 413
-    const supeval::server::Outcome outcome = dispatcher.Handle(request, "127.0.0.1", kRequestId);
+    const supeval::server::ClientOrigin client = supeval::server::ResolveClient(
+        "127.0.0.1",
+        {supeval::server::FieldOf(request, "Forwarded"), supeval::server::FieldOf(request, "X-Forwarded-For"),
+         supeval::server::FieldOf(request, "X-Forwarded-Proto")},
+        Proxies());
+    SUPEVAL_FUZZ_CHECK(!client.address.empty(), "no client address");
+    const supeval::server::Outcome outcome = dispatcher.Handle(request, client.address, kRequestId, client.https);
     CheckAnswer(request, outcome.response);
     if (used == 0) return 0;
   }

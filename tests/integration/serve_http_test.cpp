@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -21,7 +22,7 @@ namespace fs = std::filesystem;
 using server::testing::RequestText;
 using server::testing::TestClient;
 
-constexpr std::string_view kServingOn = "supeval: serving on http://";
+constexpr std::string_view kServingOn = "supeval: serving on ";
 
 // A `supeval serve` on a free loopback port.
 class Serve {
@@ -35,6 +36,7 @@ class Serve {
     process_.emplace(arguments, true);
     std::string line;
     if (!process_->ReadOutputLine(line) || !line.starts_with(kServingOn)) {
+      process_->Kill();
       ADD_FAILURE() << "serve did not start: " << line << RestOfLog();
       return;
     }
@@ -122,6 +124,30 @@ TEST_P(ServeHttp, AnswersHealthReadinessAndItsOpenApiDocument) {
   const std::string log = serve.RestOfLog();
   EXPECT_NE(log.find(" GET /healthz 200 "), std::string::npos) << log;
   EXPECT_NE(log.find(" - 127.0.0.1 " + request_id + "\n"), std::string::npos) << log;
+}
+
+// The document and the real routes, both ways: every operation it lists
+// answers its method (a public one 200, another 401 without a login), and
+// every path it does not list is a 404 (tested on the neighbours of its paths).
+TEST_P(ServeHttp, TheOpenApiDocumentMatchesTheRealRoutes) {
+  Serve serve(db());
+  ASSERT_TRUE(serve.started());
+  const nlohmann::json document = nlohmann::json::parse(serve.Get("/api/v1/openapi.json")->body());
+  ASSERT_FALSE(document["paths"].empty());
+  for (const auto& [path, operations] : document["paths"].items()) {
+    std::string target = std::regex_replace(path, std::regex("\\{[^}]*\\}"), "x");
+    for (const auto& [method, operation] : operations.items()) {
+      std::string upper = method;
+      for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      TestClient client(serve.port());
+      const auto answer = client.Request(upper, target);
+      ASSERT_TRUE(answer) << upper << " " << target;
+      const bool is_public = operation["x-roles"] == nlohmann::json::array({"public"});
+      EXPECT_EQ(answer->result_int(), is_public ? 200U : 401U) << upper << " " << target;
+    }
+    EXPECT_EQ(serve.Get(target + "/unlisted")->result_int(), 404) << target;
+  }
+  EXPECT_EQ(serve.Terminate(), 0);
 }
 
 TEST_P(ServeHttp, RefusesWithProblemsAndStaysUp) {
@@ -255,6 +281,7 @@ TEST_P(ServeSqlite, RefusesBadOptionsWithExitStatus2) {
       {{"--session-idle", "30m"}, "--session-idle"},
       {{"--metrics-listen", "10.0.0.1:9100"}, "--insecure-http"},
       {{"--metrics-listen", "9100"}, "--metrics-listen"},
+      {{"--trusted-proxy", "10.0.0.0/33"}, "--trusted-proxy"},
   };
   for (const Case& c : cases) {
     std::vector<std::string> arguments = {"serve", "--db", db()};
@@ -293,6 +320,71 @@ TEST_P(ServeSqlite, ServesMetricsOnItsOwnListener) {
   EXPECT_NE(metrics->body().find("supeval_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 1"),
             std::string::npos);
   EXPECT_EQ(serve.Terminate(), 0);
+}
+
+// The output of a shell command line (test setup: openssl, curl).
+std::string Shell(const std::string& command) {
+  std::string output;
+  std::FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return output;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
+  pclose(pipe);
+  return output;
+}
+
+TEST_P(ServeSqlite, ServesHttpsWithTheCertificateGiven) {
+  const std::string cert = scratch_ + "/cert.pem";
+  const std::string key = scratch_ + "/key.pem";
+  Shell("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout " + key + " -out " + cert +
+        " 2>/dev/null");
+  ASSERT_TRUE(fs::exists(cert) && fs::exists(key));
+  Serve serve(db(), {"--tls-cert", cert, "--tls-key", key}, "127.0.0.1:0");
+  ASSERT_TRUE(serve.started());
+  const std::string url = "https://127.0.0.1:" + std::to_string(serve.port());
+  const std::string answer = Shell("curl -sk -D - " + url + "/healthz");
+  EXPECT_NE(answer.find("HTTP/1.1 200"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("Strict-Transport-Security: max-age=31536000; includeSubDomains"), std::string::npos);
+  EXPECT_NE(answer.find("\r\n\r\nok"), std::string::npos);
+  const std::string problem = Shell("curl -sk " + url + "/api/v1/nothing");
+  EXPECT_NE(problem.find("/api/v1/problems/not-found"), std::string::npos) << problem;
+  // Plain HTTP on the TLS port is no handshake: closed, and the server goes on.
+  TestClient plain(serve.port());
+  EXPECT_FALSE(plain.Request("GET", "/healthz"));
+  EXPECT_NE(Shell("curl -sk -o /dev/null -w '%{http_code}' " + url + "/readyz"), "000");
+  EXPECT_EQ(serve.Terminate(), 0);
+}
+
+TEST_P(ServeSqlite, RefusesUnusableTlsFiles) {
+  const ProcessResult half = RunSupeval({"serve", "--db", db(), "--tls-cert", "/nonexistent.pem"});
+  EXPECT_EQ(half.exit_status, 2);
+  EXPECT_NE(half.err.find("--tls-key"), std::string::npos) << half.err;
+  const ProcessResult missing = RunSupeval({"serve", "--db", db(), "--listen", "127.0.0.1:0", "--tls-cert",
+                                            "/nonexistent.pem", "--tls-key", "/nonexistent.pem"});
+  EXPECT_EQ(missing.exit_status, 2);
+  EXPECT_NE(missing.err.find("--tls-cert: cannot use"), std::string::npos) << missing.err;
+}
+
+TEST_P(ServeSqlite, ReadsProxyHeadersOnlyFromTrustedProxies) {
+  const std::string headers = "X-Forwarded-For: 203.0.113.1, 198.51.100.7\r\nX-Forwarded-Proto: https\r\n";
+  std::string trusted_log;
+  {
+    Serve serve(db(), {"--trusted-proxy", "127.0.0.0/8"});
+    ASSERT_TRUE(serve.started());
+    const auto answer = serve.Get("/healthz", headers);
+    EXPECT_EQ(HeaderOf(*answer, "Strict-Transport-Security"), "max-age=31536000; includeSubDomains");
+    EXPECT_EQ(serve.Terminate(), 0);
+    trusted_log = serve.RestOfLog();
+  }
+  EXPECT_NE(trusted_log.find(" GET /healthz 200 "), std::string::npos);
+  EXPECT_NE(trusted_log.find(" - 198.51.100.7 "), std::string::npos) << trusted_log;
+  Serve untrusted(db(), {"--trusted-proxy", "10.0.0.0/8"});
+  ASSERT_TRUE(untrusted.started());
+  EXPECT_EQ(HeaderOf(*untrusted.Get("/healthz", headers), "Strict-Transport-Security"), "");
+  EXPECT_EQ(untrusted.Terminate(), 0);
+  const std::string log = untrusted.RestOfLog();
+  EXPECT_NE(log.find(" - 127.0.0.1 "), std::string::npos) << log;
+  EXPECT_EQ(log.find("198.51.100.7"), std::string::npos);
 }
 
 TEST_P(ServeSqlite, RefusesAPortInUse) {

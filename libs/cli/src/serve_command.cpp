@@ -28,6 +28,9 @@ struct ServeArgs {
   std::string header_timeout = "10s";
   std::string body_timeout = "5m";
   std::string metrics_listen;  // empty: no metrics listener
+  std::string tls_cert;        // both or neither
+  std::string tls_key;
+  std::string trusted_proxy;  // CIDR[,CIDR]; empty: none
   bool insecure_http = false;
 };
 
@@ -57,12 +60,22 @@ core::Result<ListenAddress> ReadListen(const std::string& text, std::string_view
 
 core::Result<server::ServerOptions> ReadOptions(const ServeArgs& args) {
   server::ServerOptions options;
-  auto listen = ReadListen(args.listen, "--listen", args.insecure_http);
+  if (args.tls_cert.empty() != args.tls_key.empty()) {
+    return core::BadInput("--tls-cert and --tls-key go together: give both files, or neither");
+  }
+  const bool tls = !args.tls_cert.empty();
+  if (tls) options.tls = server::TlsFiles{args.tls_cert, args.tls_key};
+  auto listen = ReadListen(args.listen, "--listen", args.insecure_http || tls);
   if (!listen.ok()) return listen.error();
   if (!args.metrics_listen.empty()) {
     auto metrics = ReadListen(args.metrics_listen, "--metrics-listen", args.insecure_http);
     if (!metrics.ok()) return metrics.error();
     options.metrics = server::MetricsListener{metrics->host, metrics->port};
+  }
+  if (!args.trusted_proxy.empty()) {
+    auto proxies = server::TrustedProxies::Parse(args.trusted_proxy);
+    if (!proxies.ok()) return proxies.error();
+    options.trusted_proxies = std::move(proxies).value();
   }
   options.host = listen->host;
   options.port = listen->port;
@@ -102,6 +115,10 @@ struct ServeCommand::Impl {
         ->capture_default_str();
     command->add_option("--body-timeout", args.body_timeout, "Time a client has to send a request's body")
         ->capture_default_str();
+    command->add_option("--tls-cert", args.tls_cert, "Certificate chain (PEM) to serve HTTPS with");
+    command->add_option("--tls-key", args.tls_key, "Private key (PEM) of --tls-cert");
+    command->add_option("--trusted-proxy", args.trusted_proxy,
+                        "CIDR[,CIDR] of reverse proxies whose Forwarded/X-Forwarded-* headers count");
     command->add_option("--metrics-listen", args.metrics_listen,
                         "HOST:PORT serving /metrics (Prometheus text); default: none");
     command->add_flag("--insecure-http", args.insecure_http, "Allow plain HTTP on a non-loopback --listen");
@@ -120,7 +137,6 @@ struct ServeCommand::Impl {
     }
     server::ApiOptions api_options;
     api_options.db_url = args.db;
-    api_options.https = options->https;
     server::Api api(std::move(api_options));
     server::Server http(
         std::move(options).value(), api.Routes(), api.authenticator(), [db = args.db] { return ProbeDatabase(db); },
@@ -130,7 +146,8 @@ struct ServeCommand::Impl {
       err << "supeval: " << address.error().ToString() << '\n';
       return kExitBadInput;
     }
-    out << "supeval: serving on http://" << *address << std::endl;
+    const std::string_view scheme = args.tls_cert.empty() ? "http" : "https";
+    out << "supeval: serving on " << scheme << "://" << *address << std::endl;
     if (const auto metrics = http.metrics_address()) out << "supeval: metrics on http://" << *metrics << std::endl;
     http.Run();
     return kExitOk;

@@ -11,7 +11,9 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <optional>
+#include <type_traits>
 
 namespace supeval::server {
 namespace beast = boost::beast;
@@ -34,37 +36,63 @@ std::string_view KnownMethod(std::string_view method) {
 
 }  // namespace
 
-class Connection : public std::enable_shared_from_this<Connection> {
+// A connection over `Stream`: beast::tcp_stream, or an ssl_stream over one
+// (TLS, after its handshake).
+template <class Stream>
+class StreamConnection final : public Connection, public std::enable_shared_from_this<StreamConnection<Stream>> {
  public:
-  Connection(net::ip::tcp::socket socket, const ConnectionShared& shared)
-      : stream_(std::move(socket)), shared_(shared) {
+  template <class... TlsContext>
+  StreamConnection(net::ip::tcp::socket socket, const ConnectionShared& shared, TlsContext&... tls)
+      : stream_(std::move(socket), tls...), shared_(shared) {
     beast::error_code error;
-    const auto peer = stream_.socket().remote_endpoint(error);
-    if (!error) address_ = peer.address().to_string();
+    const auto peer = Socket().remote_endpoint(error);
+    if (!error) peer_ = peer.address().to_string();
+    client_.address = peer_;
   }
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
-  ~Connection() { shared_.on_closed(); }
+  StreamConnection(const StreamConnection&) = delete;
+  StreamConnection& operator=(const StreamConnection&) = delete;
+  ~StreamConnection() override { shared_.on_closed(); }
 
   void Start() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->AwaitRequest(); });
+    net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] { self->Handshake(); });
   }
 
-  void CloseIfIdle() {
-    net::post(stream_.get_executor(), [self = shared_from_this()] {
+  void CloseIfIdle() override {
+    net::post(stream_.get_executor(), [self = this->shared_from_this()] {
       if (self->idle_) self->Close();
     });
   }
 
  private:
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
+  net::ip::tcp::socket& Socket() { return Lowest().socket(); }
+
+  // TLS: the handshake, within the header deadline; plain: nothing to do.
+  void Handshake() {
+    if constexpr (kTls) {
+      idle_ = true;
+      Lowest().expires_after(shared_.options.header_timeout);
+      stream_.async_handshake(net::ssl::stream_base::server,
+                              [self = this->shared_from_this()](beast::error_code error) {
+                                self->idle_ = false;
+                                if (error) return self->Close();
+                                self->AwaitRequest();
+                              });
+    } else {
+      AwaitRequest();
+    }
+  }
+
   // Waits for the next request's first byte, unless one has arrived already.
   void AwaitRequest() {
     if (shared_.stopping) return Close();
     if (buffer_.size() > 0) return ReadHeader();
     idle_ = true;
-    stream_.expires_after(shared_.options.idle_timeout);
+    Lowest().expires_after(shared_.options.idle_timeout);
     stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
-                            [self = shared_from_this()](beast::error_code error, std::size_t bytes) {
+                            [self = this->shared_from_this()](beast::error_code error, std::size_t bytes) {
                               self->idle_ = false;
                               if (error) return self->Close();
                               self->buffer_.commit(bytes);
@@ -81,10 +109,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     // parser, which checks Content-Length as it reads the header, allows the
     // largest meanwhile.
     parser_->body_limit(std::max(shared_.options.max_body, shared_.options.max_upload));
-    stream_.expires_after(shared_.options.header_timeout);
+    Lowest().expires_after(shared_.options.header_timeout);
     http::async_read_header(
         stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code error, std::size_t) { self->OnHeader(error); });
+        [self = this->shared_from_this()](beast::error_code error, std::size_t) { self->OnHeader(error); });
   }
 
   void OnHeader(beast::error_code error) {
@@ -111,16 +139,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void SendContinue() {
     continue_.emplace(http::status::continue_, 11);
-    http::async_write(stream_, *continue_, [self = shared_from_this()](beast::error_code error, std::size_t) {
+    http::async_write(stream_, *continue_, [self = this->shared_from_this()](beast::error_code error, std::size_t) {
       if (error) return self->Close();
       self->ReadBody();
     });
   }
 
   void ReadBody() {
-    stream_.expires_after(shared_.options.body_timeout);
+    Lowest().expires_after(shared_.options.body_timeout);
     http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code error, std::size_t) { self->OnBody(error); });
+                     [self = this->shared_from_this()](beast::error_code error, std::size_t) { self->OnBody(error); });
   }
 
   void OnBody(beast::error_code error) {
@@ -129,7 +157,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     if (error) return Close();
     const HttpRequest& request = parser_->get();
-    Outcome outcome = shared_.dispatcher.Handle(request, address_, request_id_);
+    client_ = ResolveClient(peer_,
+                            ForwardingHeaders{FieldOf(request, "Forwarded"), FieldOf(request, "X-Forwarded-For"),
+                                              FieldOf(request, "X-Forwarded-Proto")},
+                            shared_.options.trusted_proxies);
+    Outcome outcome = shared_.dispatcher.Handle(request, client_.address, request_id_, client_.https);
     if (!outcome.internal.empty()) shared_.log.Note("request " + request_id_ + ": " + outcome.internal);
     user_ = std::move(outcome.user);
     route_ = std::move(outcome.route);
@@ -145,9 +177,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Write(HttpResponse response, bool keep_alive) {
     response_ = std::move(response);
     response_.keep_alive(keep_alive);
-    stream_.expires_after(shared_.options.body_timeout);
+    Lowest().expires_after(shared_.options.body_timeout);
     http::async_write(stream_, response_,
-                      [self = shared_from_this(), keep_alive](beast::error_code error, std::size_t) {
+                      [self = this->shared_from_this(), keep_alive](beast::error_code error, std::size_t) {
                         self->Log();
                         if (error || !keep_alive) return self->Close();
                         self->AwaitRequest();
@@ -157,7 +189,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Log() {
     const auto duration = std::chrono::steady_clock::now() - started_;
     shared_.log.Write(
-        RequestLogEntry{method_, target_, response_.result_int(), duration, user_, address_, request_id_});
+        RequestLogEntry{method_, target_, response_.result_int(), duration, user_, client_.address, request_id_});
+    client_ = ClientOrigin{peer_, false};
     if (shared_.metrics != nullptr) {
       shared_.metrics->Record(route_.empty() ? "none" : route_, KnownMethod(method_), response_.result_int(), duration);
     }
@@ -169,17 +202,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void Close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
-    stream_.socket().close(ignored);
+    Socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+    Socket().close(ignored);
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   const ConnectionShared& shared_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<http::response<http::empty_body>> continue_;
   HttpResponse response_;
-  std::string address_;
+  std::string peer_;     // the TCP peer
+  ClientOrigin client_;  // the client of the current request (behind a trusted proxy)
   std::string request_id_;
   std::string method_;
   std::string target_;
@@ -189,8 +223,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool idle_ = false;
 };
 
-std::weak_ptr<Connection> StartConnection(net::ip::tcp::socket socket, const ConnectionShared& shared) {
-  auto connection = std::make_shared<Connection>(std::move(socket), shared);
+std::weak_ptr<Connection> StartConnection(net::ip::tcp::socket socket, const ConnectionShared& shared,
+                                          net::ssl::context* tls) {
+  if (tls != nullptr) {
+    auto connection =
+        std::make_shared<StreamConnection<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), shared, *tls);
+    connection->Start();
+    return connection;
+  }
+  auto connection = std::make_shared<StreamConnection<beast::tcp_stream>>(std::move(socket), shared);
   connection->Start();
   return connection;
 }

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <functional>
 #include <memory>
 
@@ -27,12 +28,19 @@ struct ConnectionShared {
   std::function<void()> on_closed;
 };
 
-class Connection;
+// A running connection, as the server sees it.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Closes the connection unless a request is under way on it (on its strand).
+  virtual void CloseIfIdle() = 0;
+};
 
-// Starts serving `socket`; returns a handle by which the server may close the
+// Starts serving `socket`, over TLS when `tls` is given (which must outlive
+// the connection); returns a handle by which the server may close the
 // connection when it waits for a request (a stop).
 [[nodiscard]] std::weak_ptr<Connection> StartConnection(boost::asio::ip::tcp::socket socket,
-                                                        const ConnectionShared& shared);
+                                                        const ConnectionShared& shared, boost::asio::ssl::context* tls);
 
 // Closes the connection unless a request is under way on it (posted to its strand).
 void CloseIfIdle(const std::weak_ptr<Connection>& connection);

@@ -37,12 +37,6 @@ bool IsNoStorePath(std::string_view path) {
   return false;
 }
 
-std::optional<std::string_view> Field(const HttpRequest& request, std::string_view name) {
-  const auto found = request.find(name);
-  if (found == request.end()) return std::nullopt;
-  return std::string_view(found->value().data(), found->value().size());
-}
-
 std::string Hex(const unsigned char* bytes, std::size_t count) {
   constexpr std::string_view kDigits = "0123456789abcdef";
   std::string hex;
@@ -107,7 +101,14 @@ struct Dispatcher::Context {
   std::string restriction;
   std::string internal;
   std::string route;
+  bool https = false;
 };
+
+std::optional<std::string_view> FieldOf(const HttpRequest& request, std::string_view name) {
+  const auto found = request.find(name);
+  if (found == request.end()) return std::nullopt;
+  return std::string_view(found->value().data(), found->value().size());
+}
 
 std::string NewRequestId() {
   thread_local boost::uuids::random_generator generator;
@@ -128,8 +129,10 @@ std::uint64_t Dispatcher::BodyLimit(std::string_view target) const {
   return options_.max_body;
 }
 
-Outcome Dispatcher::Handle(const HttpRequest& request, std::string_view address, std::string_view request_id) const {
+Outcome Dispatcher::Handle(const HttpRequest& request, std::string_view address, std::string_view request_id,
+                           bool https) const {
   Context context;
+  context.https = options_.https || https;
   context.request_id = request_id;
   context.address = address;
   Reply reply = Decide(request, context);
@@ -169,6 +172,8 @@ Reply Dispatcher::Decide(const HttpRequest& request, Context& context) const {
   view.method = match->route->method;
   view.path_parameters = match->parameters;
   view.request_id = std::string(context.request_id);
+  view.https = context.https;
+  for (const auto& field : request) view.headers.emplace_back(field.name_string(), field.value());
   if (auto refusal = Authenticate(request, *match->route, context)) return std::move(*refusal);
   if (auto refusal = CheckOrigin(request, *match->route, context)) return std::move(*refusal);
   if (!context.restriction.empty() && !HasPathPrefix(view.path, kSessionRoutes)) {
@@ -184,15 +189,15 @@ Reply Dispatcher::Decide(const HttpRequest& request, Context& context) const {
 std::optional<Reply> Dispatcher::Authenticate(const HttpRequest& request, const Route& route, Context& context) const {
   Credentials credentials;
   credentials.address = std::string(context.address);
-  credentials.user_agent = std::string(Field(request, "User-Agent").value_or(""));
-  if (const auto authorization = Field(request, "Authorization")) {
+  credentials.user_agent = std::string(FieldOf(request, "User-Agent").value_or(""));
+  if (const auto authorization = FieldOf(request, "Authorization")) {
     credentials.token = BearerToken(*authorization);
-  } else if (const auto cookies = Field(request, "Cookie")) {
-    credentials.session_id = CookieValue(*cookies, options_.https ? "__Host-supeval" : "supeval");
+  } else if (const auto cookies = FieldOf(request, "Cookie")) {
+    credentials.session_id = CookieValue(*cookies, context.https ? "__Host-supeval" : "supeval");
+    context.request.session_id = credentials.session_id.value_or("");
   }
   context.request.address = credentials.address;
   context.request.user_agent = credentials.user_agent;
-  context.request.session_id = credentials.session_id;
   const bool is_public = service::PolicyOf(route.use_case).access.Has(service::Access::kPublic);
   if (credentials.token || credentials.session_id) {
     core::Result<Authentication> found = authenticator_.Authenticate(credentials);
@@ -222,13 +227,13 @@ std::optional<Reply> Dispatcher::Authenticate(const HttpRequest& request, const 
 std::optional<Reply> Dispatcher::CheckOrigin(const HttpRequest& request, const Route& route,
                                              const Context& context) const {
   if (!IsStateChanging(context.request.method)) return std::nullopt;
-  const std::string_view scheme = options_.https ? "https" : "http";
-  if (IsCrossOrigin(Field(request, "Origin"), Field(request, "Sec-Fetch-Site"), scheme,
-                    Field(request, "Host").value_or(""))) {
+  const std::string_view scheme = context.https ? "https" : "http";
+  if (IsCrossOrigin(FieldOf(request, "Origin"), FieldOf(request, "Sec-Fetch-Site"), scheme,
+                    FieldOf(request, "Host").value_or(""))) {
     return ProblemReply("cross-origin", "a cross-site request may not change anything", context.request_id);
   }
   if (context.by_cookie && route.use_case != service::UseCase::kLogin &&
-      !ConstantTimeEquals(Field(request, "X-CSRF-Token").value_or(""), context.csrf_token)) {
+      !ConstantTimeEquals(FieldOf(request, "X-CSRF-Token").value_or(""), context.csrf_token)) {
     return ProblemReply("csrf", "X-CSRF-Token must be the session's csrf_token", context.request_id);
   }
   return std::nullopt;
@@ -237,7 +242,7 @@ std::optional<Reply> Dispatcher::CheckOrigin(const HttpRequest& request, const R
 std::optional<Reply> Dispatcher::CheckBody(const HttpRequest& request, const Route& route, Context& context) const {
   Request& view = context.request;
   if (!request.body().empty()) {
-    view.content_type = std::string(Field(request, "Content-Type").value_or(""));
+    view.content_type = std::string(FieldOf(request, "Content-Type").value_or(""));
     if (!AcceptsMediaType(route.body, view.content_type)) {
       return ProblemReply("unsupported-media-type", "this route does not take a body of this type", context.request_id);
     }
@@ -286,7 +291,7 @@ HttpResponse Dispatcher::Finish(const HttpRequest& request, Reply reply, const C
     const std::string tag = EntityTag(options_.version, ScopeName(context.request.caller), reply.body);
     response.set(http::field::etag, tag);
     response.set(http::field::cache_control, "private, no-cache");
-    if (const auto none_match = Field(request, "If-None-Match"); none_match && MatchesNoneMatch(*none_match, tag)) {
+    if (const auto none_match = FieldOf(request, "If-None-Match"); none_match && MatchesNoneMatch(*none_match, tag)) {
       response.result(http::status::not_modified);
       reply.body.clear();
       reply.content_type.clear();
@@ -299,7 +304,7 @@ HttpResponse Dispatcher::Finish(const HttpRequest& request, Reply reply, const C
   response.set("Referrer-Policy", "no-referrer");
   response.set("Content-Security-Policy", kContentSecurityPolicy);
   response.set("X-Request-Id", context.request_id);
-  if (options_.https) response.set(http::field::strict_transport_security, "max-age=31536000; includeSubDomains");
+  if (context.https) response.set(http::field::strict_transport_security, "max-age=31536000; includeSubDomains");
   const std::size_t length = reply.body.size();
   if (!head) response.body() = std::move(reply.body);
   if (response.result() != http::status::no_content && response.result() != http::status::not_modified) {
@@ -313,6 +318,7 @@ HttpResponse Dispatcher::Refusal(unsigned status, std::string_view problem, std:
   HttpRequest request{http::verb::get, "/", 11};
   Context context;
   context.request_id = request_id;
+  context.https = options_.https;
   return Finish(request, ProblemReply(problem, std::move(detail), request_id, status), context);
 }
 

@@ -39,7 +39,10 @@ class Dispatcher {
   // The most body the route of `target` (a request target) may receive.
   [[nodiscard]] std::uint64_t BodyLimit(std::string_view target) const;
 
-  [[nodiscard]] Outcome Handle(const HttpRequest& request, std::string_view address, std::string_view request_id) const;
+  // `address` is the client's; `https`: a trusted proxy says the client
+  // came over HTTPS (the server's own TLS counts anyway).
+  [[nodiscard]] Outcome Handle(const HttpRequest& request, std::string_view address, std::string_view request_id,
+                               bool https = false) const;
 
   // A refusal made before a request was whole (413, 431, a malformed
   // header), with the headers every answer carries.
@@ -62,6 +65,9 @@ class Dispatcher {
   Router router_;
   Authenticator& authenticator_;
 };
+
+// The value of header field `name`, if the request has it.
+[[nodiscard]] std::optional<std::string_view> FieldOf(const HttpRequest& request, std::string_view name);
 
 // A random (version 4) UUID, as a request id.
 [[nodiscard]] std::string NewRequestId();

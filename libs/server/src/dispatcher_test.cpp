@@ -55,6 +55,9 @@ core::Result<Reply> Echo(const Request& request) {
     for (const SortKey& key : request.list->sort) echo["sort"].push_back((key.descending ? "-" : "") + key.field);
   }
   if (request.caller != nullptr) echo["user"] = request.caller->user;
+  echo["https"] = request.https;
+  echo["has_session_id"] = !request.session_id.empty();
+  echo["idempotency_key"] = request.Header("idempotency-key").value_or("");
   return Reply::Json(echo);
 }
 
@@ -176,6 +179,15 @@ TEST_F(DispatcherTest, HeadAnswersAsGetWithoutTheBody) {
   EXPECT_TRUE(head.body().empty());
   EXPECT_EQ(Header(head, "Content-Length"), std::to_string(get.body().size()));
   EXPECT_EQ(Header(head, "ETag"), Header(get, "ETag"));
+}
+
+TEST_F(DispatcherTest, HandlersSeeHeadersTheSchemeAndTheSessionCookie) {
+  const nlohmann::json echoed =
+      Json(Send(http::verb::delete_, "/api/v1/session", {{"Cookie", "supeval=ended"}, {"Idempotency-Key", "k-1"}}));
+  EXPECT_EQ(echoed["idempotency_key"], "k-1");
+  EXPECT_EQ(echoed["https"], false);
+  EXPECT_EQ(echoed["has_session_id"], true) << "logout revokes even an ended session's cookie";
+  EXPECT_EQ(Json(Send(http::verb::delete_, "/api/v1/session"))["has_session_id"], false);
 }
 
 TEST_F(DispatcherTest, PathParametersAreDecoded) {
@@ -422,6 +434,15 @@ TEST_F(DispatcherTest, OverHttpsTheCookieIsHostPrefixedAndHstsIsSent) {
   const HttpResponse host_name = Send(http::verb::get, "/api/v1/suppliers/S1", {{"Cookie", "__Host-supeval=quality"}});
   EXPECT_EQ(host_name.result_int(), 200);
   EXPECT_EQ(Header(host_name, "Strict-Transport-Security"), "max-age=31536000; includeSubDomains");
+}
+
+TEST_F(DispatcherTest, ATrustedProxysHttpsCountsAsHttps) {
+  HttpRequest request{http::verb::get, "/api/v1/suppliers/S1", 11};
+  request.set(http::field::cookie, "__Host-supeval=quality");
+  const HttpResponse response = dispatcher_->Handle(request, "198.51.100.7", kRequestId, true).response;
+  EXPECT_EQ(response.result_int(), 200);
+  EXPECT_EQ(Header(response, "Strict-Transport-Security"), "max-age=31536000; includeSubDomains");
+  EXPECT_EQ(dispatcher_->Handle(request, "198.51.100.7", kRequestId, false).response.result_int(), 401);
 }
 
 TEST_F(DispatcherTest, AMalformedTargetIs400) {

@@ -6,45 +6,21 @@
 #include <charconv>
 #include <variant>
 
+#include "header_text.hpp"
+
 namespace supeval::server {
 namespace {
 
 constexpr std::int64_t kMaxLimit = 1000;
-
-std::string_view Trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t");
-  return text.substr(first, last - first + 1);
-}
-
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
-  return lower;
-}
-
-// Splits `text` at `separator`, each piece trimmed.
-std::vector<std::string_view> Split(std::string_view text, char separator) {
-  std::vector<std::string_view> pieces;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t end = std::min(text.find(separator, start), text.size());
-    pieces.push_back(Trim(text.substr(start, end - start)));
-    start = end + 1;
-  }
-  return pieces;
-}
 
 // Only `charset=utf-8` (quoted or not) may follow a JSON type.
 bool OnlyUtf8Charset(const std::vector<std::string_view>& parameters) {
   return std::all_of(parameters.begin() + 1, parameters.end(), [](std::string_view parameter) {
     const auto equals = parameter.find('=');
     if (equals == std::string_view::npos) return false;
-    std::string_view value = Trim(parameter.substr(equals + 1));
+    std::string_view value = TrimSpace(parameter.substr(equals + 1));
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
-    return Lower(Trim(parameter.substr(0, equals))) == "charset" && Lower(value) == "utf-8";
+    return AsciiLower(TrimSpace(parameter.substr(0, equals))) == "charset" && AsciiLower(value) == "utf-8";
   });
 }
 
@@ -71,7 +47,7 @@ void ReadBound(const Request& request, std::string_view name, std::int64_t min, 
 
 std::variant<std::vector<SortKey>, std::string> ParseSort(std::string_view text, const ListSpec& spec) {
   std::vector<SortKey> keys;
-  for (std::string_view item : Split(text, ',')) {
+  for (std::string_view item : SplitList(text, ',')) {
     SortKey key;
     key.descending = item.starts_with('-');
     if (key.descending) item.remove_prefix(1);
@@ -90,8 +66,8 @@ std::variant<std::vector<SortKey>, std::string> ParseSort(std::string_view text,
 }  // namespace
 
 bool AcceptsMediaType(BodyKind kind, std::string_view content_type) {
-  const std::vector<std::string_view> parts = Split(content_type, ';');
-  const std::string type = Lower(parts.front());
+  const std::vector<std::string_view> parts = SplitList(content_type, ';');
+  const std::string type = AsciiLower(parts.front());
   switch (kind) {
     case BodyKind::kNone:
     case BodyKind::kJson:
@@ -123,10 +99,10 @@ std::variant<ListParameters, std::vector<ParameterProblem>> ReadListParameters(c
 
 bool IsCrossOrigin(std::optional<std::string_view> origin, std::optional<std::string_view> fetch_site,
                    std::string_view scheme, std::string_view host) {
-  if (fetch_site && Lower(Trim(*fetch_site)) == "cross-site") return true;
+  if (fetch_site && AsciiLower(TrimSpace(*fetch_site)) == "cross-site") return true;
   if (!origin) return false;
   const std::string own = std::string(scheme) + "://" + std::string(host);
-  return Lower(Trim(*origin)) != Lower(own);
+  return AsciiLower(TrimSpace(*origin)) != AsciiLower(own);
 }
 
 bool IsStateChanging(std::string_view method) {
@@ -145,20 +121,20 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
 }
 
 std::optional<std::string> CookieValue(std::string_view cookie_header, std::string_view name) {
-  for (std::string_view pair : Split(cookie_header, ';')) {
+  for (std::string_view pair : SplitList(cookie_header, ';')) {
     const auto equals = pair.find('=');
-    if (equals != std::string_view::npos && Trim(pair.substr(0, equals)) == name) {
-      return std::string(Trim(pair.substr(equals + 1)));
+    if (equals != std::string_view::npos && TrimSpace(pair.substr(0, equals)) == name) {
+      return std::string(TrimSpace(pair.substr(equals + 1)));
     }
   }
   return std::nullopt;
 }
 
 std::optional<std::string> BearerToken(std::string_view authorization) {
-  const std::string_view value = Trim(authorization);
+  const std::string_view value = TrimSpace(authorization);
   const auto space = value.find(' ');
-  if (space == std::string_view::npos || Lower(value.substr(0, space)) != "bearer") return std::nullopt;
-  const std::string_view token = Trim(value.substr(space + 1));
+  if (space == std::string_view::npos || AsciiLower(value.substr(0, space)) != "bearer") return std::nullopt;
+  const std::string_view token = TrimSpace(value.substr(space + 1));
   if (token.empty()) return std::nullopt;
   return std::string(token);
 }

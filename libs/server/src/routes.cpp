@@ -2,6 +2,9 @@
 // nobody.
 #include "supeval/server/routes.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include "supeval/server/authenticator.hpp"
 
 namespace supeval::server {
@@ -11,6 +14,16 @@ std::string_view Request::PathParameter(std::string_view name) const {
     if (key == name) return value;
   }
   return {};
+}
+
+std::optional<std::string_view> Request::Header(std::string_view name) const {
+  const auto same = [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+  };
+  for (const auto& [key, value] : headers) {
+    if (std::equal(key.begin(), key.end(), name.begin(), name.end(), same)) return value;
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string_view> Request::QueryParameter(std::string_view name) const {

@@ -5,6 +5,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <csignal>
@@ -56,7 +57,7 @@ core::Result<std::string> Bind(tcp::acceptor& acceptor, const std::string& host,
 struct Server::Impl {
   Impl(ServerOptions server_options, RouteTable api_routes, Authenticator& authenticator, DatabaseProbe database_probe,
        std::ostream& log_stream)
-      : options(std::move(server_options)),
+      : options(WithHttps(std::move(server_options))),
         routes(WithBuiltinRoutes(std::move(api_routes))),
         probe(std::move(database_probe)),
         log(log_stream),
@@ -70,6 +71,26 @@ struct Server::Impl {
         metrics_acceptor(strand),
         signals(strand),
         grace(strand) {}
+
+  static ServerOptions WithHttps(ServerOptions given) {
+    if (given.tls) given.https = true;
+    return given;
+  }
+
+  // The certificate and key of options.tls.
+  core::Status LoadTls() {
+    if (!options.tls) return core::Ok{};
+    tls_context.emplace(net::ssl::context::tls_server);
+    tls_context->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                             net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1);
+    boost::system::error_code error;
+    tls_context->use_certificate_chain_file(options.tls->certificate_chain, error);
+    if (error)
+      return core::BadInput("--tls-cert: cannot use '" + options.tls->certificate_chain + "': " + error.message());
+    tls_context->use_private_key_file(options.tls->private_key, net::ssl::context::pem, error);
+    if (error) return core::BadInput("--tls-key: cannot use '" + options.tls->private_key + "': " + error.message());
+    return core::Ok{};
+  }
 
   // The API's routes and the built-in ones, which answer from this server's state.
   RouteTable WithBuiltinRoutes(RouteTable table) {
@@ -110,20 +131,21 @@ struct Server::Impl {
   }
 
   void Accept(tcp::acceptor& listener, const ConnectionShared& connection_shared) {
-    listener.async_accept(net::make_strand(io),
-                          [this, &listener, &connection_shared](boost::system::error_code error, tcp::socket socket) {
-                            if (error || stopping) return;
-                            if (open_connections >= options.max_connections) {
-                              boost::system::error_code ignored;
-                              socket.close(ignored);
-                            } else {
-                              ++open_connections;
-                              const std::lock_guard lock(connections_mutex);
-                              connections.remove_if([](const std::weak_ptr<Connection>& c) { return c.expired(); });
-                              connections.push_back(StartConnection(std::move(socket), connection_shared));
-                            }
-                            Accept(listener, connection_shared);
-                          });
+    listener.async_accept(net::make_strand(io), [this, &listener, &connection_shared](boost::system::error_code error,
+                                                                                      tcp::socket socket) {
+      if (error || stopping) return;
+      if (open_connections >= options.max_connections) {
+        boost::system::error_code ignored;
+        socket.close(ignored);
+      } else {
+        ++open_connections;
+        const std::lock_guard lock(connections_mutex);
+        connections.remove_if([](const std::weak_ptr<Connection>& c) { return c.expired(); });
+        connections.push_back(StartConnection(std::move(socket), connection_shared,
+                                              &connection_shared == &shared && tls_context ? &*tls_context : nullptr));
+      }
+      Accept(listener, connection_shared);
+    });
   }
 
   void OnConnectionClosed() {
@@ -166,6 +188,7 @@ struct Server::Impl {
   net::strand<net::io_context::executor_type> strand;
   tcp::acceptor acceptor;
   tcp::acceptor metrics_acceptor;
+  std::optional<net::ssl::context> tls_context;
   std::optional<std::string> metrics_address;
   net::signal_set signals;
   net::steady_timer grace;
@@ -183,6 +206,7 @@ Server::Server(ServerOptions options, RouteTable routes, Authenticator& authenti
 Server::~Server() = default;
 
 core::Result<std::string> Server::Listen() {
+  if (const core::Status loaded = impl_->LoadTls(); !loaded.ok()) return loaded.error();
   auto address = Bind(impl_->acceptor, impl_->options.host, impl_->options.port, "--listen");
   if (!address.ok() || !impl_->options.metrics) return address;
   auto metrics =

@@ -197,6 +197,27 @@ TEST(Server, ASlowHeaderHoldsNoWorkerAndIsCutAtTheHeaderDeadline) {
   EXPECT_TRUE(slow.WaitClosed());
 }
 
+TEST(Server, ASlowBodyIsCutAtTheBodyDeadline) {
+  ServerOptions options = SmallLimits();
+  options.body_timeout = 300ms;
+  RunningServer server(options, EchoRoutes());
+  TestClient slow(server.port());
+  ASSERT_TRUE(slow.Send(RequestText("POST", "/api/v1/session", server.port(),
+                                    "Content-Type: application/json\r\nContent-Length: 10\r\n") +
+                        "[1,"));
+  EXPECT_TRUE(slow.WaitClosed());
+  EXPECT_EQ(TestClient(server.port()).Request("GET", "/healthz")->result_int(), 200);
+}
+
+TEST(Server, AnIdleKeptAliveConnectionIsClosedAtTheIdleDeadline) {
+  ServerOptions options = SmallLimits();
+  options.idle_timeout = 200ms;
+  RunningServer server(options, EchoRoutes());
+  TestClient client(server.port());
+  ASSERT_EQ(client.Request("GET", "/healthz")->result_int(), 200);
+  EXPECT_TRUE(client.WaitClosed());
+}
+
 TEST(Server, ConnectionsBeyondTheBoundAreClosed) {
   ServerOptions options = SmallLimits();
   options.max_connections = 2;

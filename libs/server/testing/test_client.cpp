@@ -3,13 +3,30 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/write.hpp>
+#include <chrono>
+#include <functional>
 
 namespace supeval::server::testing {
 namespace http = boost::beast::http;
 namespace net = boost::asio;
 
+constexpr std::chrono::seconds kReadBound{60};
+
 TestClient::TestClient(std::uint16_t port) : socket_(io_), port_(port) {
   socket_.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+}
+
+// Runs the asynchronous read started on io_ for at most kReadBound, so that
+// a server that never answers or never closes fails the test instead of
+// hanging it; false when the bound passed.
+bool TestClient::RunBounded() {
+  io_.restart();
+  io_.run_for(kReadBound);
+  if (io_.stopped()) return true;
+  boost::system::error_code ignored;
+  socket_.close(ignored);
+  io_.run();
+  return false;
 }
 
 bool TestClient::Send(std::string_view bytes) {
@@ -23,8 +40,8 @@ std::optional<Response> TestClient::Read(bool head) {
   parser.body_limit(std::uint64_t{1} << 30);
   parser.skip(head);
   boost::system::error_code error;
-  http::read(socket_, buffer_, parser, error);
-  if (error) return std::nullopt;
+  http::async_read(socket_, buffer_, parser, [&](boost::system::error_code result, std::size_t) { error = result; });
+  if (!RunBounded() || error) return std::nullopt;
   return parser.release();
 }
 
@@ -37,7 +54,13 @@ std::optional<Response> TestClient::Request(std::string_view method, std::string
 bool TestClient::WaitClosed() {
   char byte = 0;
   boost::system::error_code error;
-  while (!error) socket_.read_some(net::buffer(&byte, 1), error);
+  std::function<void(boost::system::error_code, std::size_t)> next = [&](boost::system::error_code result,
+                                                                         std::size_t) {
+    error = result;
+    if (!error) socket_.async_read_some(net::buffer(&byte, 1), next);
+  };
+  socket_.async_read_some(net::buffer(&byte, 1), next);
+  if (!RunBounded()) return false;
   return error == net::error::eof || error == net::error::connection_reset;
 }
 

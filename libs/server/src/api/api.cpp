@@ -93,15 +93,14 @@ core::Result<Reply> Api::Impl::WithStore(const std::function<core::Result<Reply>
   return reply;
 }
 
-std::string Api::Impl::CookieName() const { return options.https ? "__Host-supeval" : "supeval"; }
-
-std::string Api::Impl::SessionCookie(std::string_view value) const {
-  std::string cookie = CookieName() + "=" + std::string(value) + "; HttpOnly; SameSite=Strict; Path=/";
-  if (options.https) cookie += "; Secure";
+std::string Api::Impl::SessionCookie(std::string_view value, bool https) {
+  std::string cookie =
+      std::string(https ? "__Host-supeval=" : "supeval=") + std::string(value) + "; HttpOnly; SameSite=Strict; Path=/";
+  if (https) cookie += "; Secure";
   return cookie;
 }
 
-std::string Api::Impl::ClearedCookie() const { return SessionCookie("") + "; Max-Age=0"; }
+std::string Api::Impl::ClearedCookie(bool https) { return SessionCookie("", https) + "; Max-Age=0"; }
 
 const service::Caller& CallerOf(const Request& request) {
   // The policy let the request through only with a caller.

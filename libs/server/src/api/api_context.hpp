@@ -25,11 +25,11 @@ struct Api::Impl {
   // Runs `work` with a connection of the pool; a connection whose call
   // failed as internal or unavailable is closed rather than kept.
   [[nodiscard]] core::Result<Reply> WithStore(const std::function<core::Result<Reply>(store::Store&)>& work);
-  // The session cookie's name and attributes (API.md: HttpOnly,
-  // SameSite=Strict, Path=/, no Domain, no Max-Age; __Host- and Secure over HTTPS).
-  [[nodiscard]] std::string CookieName() const;
-  [[nodiscard]] std::string SessionCookie(std::string_view value) const;
-  [[nodiscard]] std::string ClearedCookie() const;
+  // The session cookie (API.md: HttpOnly, SameSite=Strict, Path=/, no
+  // Domain, no Max-Age; named __Host-supeval and Secure over HTTPS), and
+  // the same cleared (Max-Age=0).
+  [[nodiscard]] static std::string SessionCookie(std::string_view value, bool https);
+  [[nodiscard]] static std::string ClearedCookie(bool https);
 
   ApiOptions options;
   StorePool pool;

@@ -43,8 +43,8 @@ Reply Unauthenticated(const core::Error& error, const Request& request) {
 // The request's own session (routes that need one are session-only).
 core::Result<service::Authenticated> CurrentSession(service::Sessions& sessions, const Request& request,
                                                     service::Instant now) {
-  if (!request.session_id) return core::Failure(core::ErrorCode::kRefused, "no session cookie", "forbidden");
-  return sessions.Authenticate(*request.session_id, now, request.address);
+  if (request.session_id.empty()) return core::Failure(core::ErrorCode::kRefused, "no session cookie", "forbidden");
+  return sessions.Authenticate(request.session_id, now, request.address);
 }
 
 // A handler that needs the caller's own session, run inside a connection of
@@ -79,7 +79,7 @@ core::Result<Reply> Login(Api::Impl& api, const Request& request) {
   login.totp = OptionalString(request.json, "totp");
   login.address = request.address;
   login.user_agent = request.user_agent;
-  login.previous_session_id = request.session_id;
+  if (!request.session_id.empty()) login.previous_session_id = request.session_id;
   return api.WithStore([&](store::Store& db) -> core::Result<Reply> {
     service::Sessions sessions(db.accounts(), api.options.sessions);
     service::LoginOutcome outcome = sessions.Login(login, api.Now());
@@ -94,18 +94,18 @@ core::Result<Reply> Login(Api::Impl& api, const Request& request) {
       return reply;
     }
     Reply reply = JsonReply(SessionJson(outcome.session->session));
-    reply.headers.emplace_back("Set-Cookie", api.SessionCookie(outcome.session->session_id));
+    reply.headers.emplace_back("Set-Cookie", api.SessionCookie(outcome.session->session_id, request.https));
     return reply;
   });
 }
 
 core::Result<Reply> Logout(Api::Impl& api, const Request& request) {
   Reply cleared = Reply::NoContent();
-  cleared.headers.emplace_back("Set-Cookie", api.ClearedCookie());
-  if (!request.session_id) return cleared;
+  cleared.headers.emplace_back("Set-Cookie", api.ClearedCookie(request.https));
+  if (request.session_id.empty()) return cleared;
   return api.WithStore([&](store::Store& db) -> core::Result<Reply> {
     service::Sessions sessions(db.accounts(), api.options.sessions);
-    if (auto ended = sessions.Logout(*request.session_id, api.Now()); !ended.ok()) return ended.error();
+    if (auto ended = sessions.Logout(request.session_id, api.Now()); !ended.ok()) return ended.error();
     return cleared;
   });
 }

@@ -29,7 +29,6 @@ namespace supeval::server {
 struct ApiOptions {
   std::string db_url;
   service::SessionOptions sessions;
-  bool https = false;  // the cookie is then `__Host-supeval; Secure`
   // The clock (whole seconds, UTC); the system clock when empty.
   std::function<service::Instant()> clock;
 };

@@ -68,10 +68,16 @@ struct Request {
   std::string request_id;                                            // a UUID, as in X-Request-Id
   std::string address;                                               // the client's address
   std::string user_agent;                                            // as sent ("" when none)
-  std::optional<std::string> session_id;                             // the session cookie's value, if sent
+  std::vector<std::pair<std::string, std::string>> headers;          // as sent (If-Match, Idempotency-Key, ...)
+  bool https = false;  // over HTTPS (own TLS or a trusted proxy): the cookie is __Host-supeval; Secure
+  // The session cookie's value as sent (logout revokes it; a login revokes
+  // the one it replaces), whether or not it named a live session; empty: none.
+  std::string session_id;
 
   // The value of path parameter `name` ("" when the pattern has none).
   [[nodiscard]] std::string_view PathParameter(std::string_view name) const;
+  // The first value of header field `name` (case-insensitive).
+  [[nodiscard]] std::optional<std::string_view> Header(std::string_view name) const;
   // The first value of query parameter `name`.
   [[nodiscard]] std::optional<std::string_view> QueryParameter(std::string_view name) const;
 };

@@ -21,6 +21,7 @@
 
 #include "supeval/core/result.hpp"
 #include "supeval/server/authenticator.hpp"
+#include "supeval/server/client_address.hpp"
 #include "supeval/server/routes.hpp"
 
 namespace supeval::server {
@@ -33,6 +34,12 @@ inline constexpr std::uint64_t kGiB = 1024 * kMiB;
 struct MetricsListener {
   std::string host;
   std::uint16_t port = 0;  // 0: any free port
+};
+
+// TLS on the API listener (Asio's OpenSSL stream): PEM files.
+struct TlsFiles {
+  std::string certificate_chain;
+  std::string private_key;
 };
 
 struct ServerOptions {
@@ -53,10 +60,12 @@ struct ServerOptions {
   std::chrono::milliseconds body_timeout{std::chrono::minutes(5)};
   std::chrono::milliseconds idle_timeout{std::chrono::seconds(60)};
   std::chrono::milliseconds shutdown_grace{std::chrono::seconds(10)};
-  bool https = false;                      // cookie name __Host-supeval, Origin scheme https, HSTS
+  std::optional<TlsFiles> tls;             // none: plain HTTP
+  bool https = false;                      // cookie __Host-supeval, Origin https, HSTS (set by tls)
   bool stop_on_signals = true;             // SIGTERM and SIGINT call Stop()
   std::string version;                     // the supeval version (OpenAPI info.version, ETags)
   std::optional<MetricsListener> metrics;  // none: no /metrics anywhere
+  TrustedProxies trusted_proxies;          // whose Forwarded headers count
 };
 
 // Whether the database answers (readyz): OK, or the reason it does not.
@@ -75,7 +84,8 @@ class Server {
   // Binds and listens. Returns "HOST:PORT" as bound (the port chosen when 0
   // was asked; an IPv6 host in brackets), or kBadInput when the address
   // cannot be bound (in use, not an address of this machine).
-  // With options.metrics, the metrics listener is bound too.
+  // With options.tls, the certificate and key are loaded first (kBadInput
+  // when they cannot be); with options.metrics, its listener is bound too.
   [[nodiscard]] core::Result<std::string> Listen();
 
   // The metrics listener's "HOST:PORT" once Listen has bound it.

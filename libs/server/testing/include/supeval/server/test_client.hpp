@@ -19,7 +19,8 @@ using Response = boost::beast::http::response<boost::beast::http::string_body>;
 
 class TestClient {
  public:
-  // Connects to 127.0.0.1:port (throws on failure).
+  // Connects to 127.0.0.1:port (throws on failure). Every read gives up
+  // after a minute (Read: nothing; WaitClosed: false).
   explicit TestClient(std::uint16_t port);
 
   // Writes `bytes` as they are; false when the server has closed.
@@ -34,6 +35,8 @@ class TestClient {
   bool WaitClosed();
 
  private:
+  bool RunBounded();
+
   boost::asio::io_context io_;
   boost::asio::ip::tcp::socket socket_;
   boost::beast::flat_buffer buffer_;
