@@ -68,6 +68,17 @@ class AccountServiceTest : public StoreServiceTest {
     return created.ok() ? created->user : UserView{};
   }
 
+  // The audit log but the import of SetUp, newest first.
+  std::vector<store::AuditEntry> AccountAudit() {
+    auto page = accounts_->ListAudit(Root(), {});
+    EXPECT_TRUE(page.ok());
+    std::vector<store::AuditEntry> entries;
+    for (store::AuditEntry& entry : page->rows) {
+      if (entry.action != "import") entries.push_back(std::move(entry));
+    }
+    return entries;
+  }
+
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<Accounts> accounts_;
 };

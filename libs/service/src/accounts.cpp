@@ -154,6 +154,14 @@ std::string Rfc3339(Instant at) {
   return text;
 }
 
+std::optional<Instant> ParseRfc3339(std::string_view text) {
+  std::tm utc{};
+  const std::string terminated(text);
+  const char* end = strptime(terminated.c_str(), "%Y-%m-%dT%H:%M:%SZ", &utc);
+  if (end == nullptr || *end != '\0' || terminated.size() != 20) return std::nullopt;
+  return Instant(std::chrono::seconds(timegm(&utc)));
+}
+
 Accounts::Accounts(store::AccountStore& store, PasswordCost cost) : store_(store), cost_(cost) {}
 
 core::Result<UserWithPassword> Accounts::CreateUser(const Caller& by, const NewUser& user, Instant now) {

@@ -1,8 +1,11 @@
 // Holds imposed and withdrawn from the command line.
 #include "supeval/service/holds.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "stored_text.hpp"
 #include "supeval/io/terminal_text.hpp"
+#include "supeval/service/accounts.hpp"
 
 namespace supeval::service {
 namespace {
@@ -21,8 +24,36 @@ core::Status CheckRecordedText(const HoldRequest& request) {
   return CheckStoredText(request.supplier_id, "--supplier");
 }
 
-store::BatchHeader Header(const HoldRequest& request, std::string_view action, core::Date imposed_on) {
+// The audit entry of a hold change (API.md, "Accounts and audit").
+core::Result<store::AuditEntry> AuditOf(const HoldRequest& request, std::string_view action, core::Date imposed_on) {
+  const std::optional<Instant> at = ParseRfc3339(request.created_at);
+  if (!at) return core::Internal("the time of a hold change is not RFC 3339 UTC: " + request.created_at);
+  auto state = [&](const std::optional<core::Date>& withdrawn_on) {
+    return nlohmann::ordered_json{
+        {"supplier_id", request.supplier_id},
+        {"reason", ReasonName(request.reason)},
+        {"imposed_on", imposed_on.ToString()},
+        {"withdrawn_on", withdrawn_on ? nlohmann::ordered_json(withdrawn_on->ToString()) : nlohmann::ordered_json()}};
+  };
+  const bool withdraw = action == "withdraw";
+  store::AuditEntry entry;
+  entry.at = *at;
+  entry.user = request.user;
+  entry.address = request.address;
+  entry.action = withdraw ? "hold.withdraw" : "hold.impose";
+  entry.target = request.supplier_id + "/" + std::string(ReasonName(request.reason)) + "/" + imposed_on.ToString();
+  if (withdraw) entry.before = state(std::nullopt).dump();
+  nlohmann::ordered_json after = state(withdraw ? std::optional<core::Date>(request.on) : std::nullopt);
+  after["why"] = request.why;
+  entry.after = after.dump();
+  return entry;
+}
+
+core::Result<store::BatchHeader> Header(const HoldRequest& request, std::string_view action, core::Date imposed_on) {
+  auto audit = AuditOf(request, action, imposed_on);
+  if (!audit.ok()) return audit.error();
   store::BatchHeader header;
+  header.audit = *std::move(audit);
   header.created_at = request.created_at;
   header.user = request.user;
   header.source = std::string(action) + " " + std::string(ReasonName(request.reason)) + " hold of " +
@@ -51,7 +82,9 @@ core::Result<store::BatchInfo> ImposeHold(const HoldRequest& request) {
   auto db = OpenForWriting(request.db_url);
   if (!db.ok()) return db.error();
   const core::Date imposed_on = request.imposed_on.value_or(request.on);
-  return (*db)->ImposeHold({request.supplier_id, request.reason, imposed_on}, Header(request, "impose", imposed_on));
+  auto header = Header(request, "impose", imposed_on);
+  if (!header.ok()) return header.error();
+  return (*db)->ImposeHold({request.supplier_id, request.reason, imposed_on}, *header);
 }
 
 core::Result<store::BatchInfo> WithdrawHold(const HoldRequest& request) {
@@ -78,8 +111,9 @@ core::Result<store::BatchInfo> WithdrawHold(const HoldRequest& request) {
     }
     imposed_on = active.front();
   }
-  return (*db)->WithdrawHold({request.supplier_id, request.reason, *imposed_on}, request.on,
-                             Header(request, "withdraw", *imposed_on));
+  auto header = Header(request, "withdraw", *imposed_on);
+  if (!header.ok()) return header.error();
+  return (*db)->WithdrawHold({request.supplier_id, request.reason, *imposed_on}, request.on, *header);
 }
 
 core::Result<std::vector<store::StoredHold>> ListHolds(const std::string& db_url,

@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include "service_test_support.hpp"
+#include "supeval/service/accounts.hpp"
 #include "supeval/service/import.hpp"
+#include "supeval/store/accounts.hpp"
 
 namespace supeval::service {
 namespace {
@@ -78,6 +80,53 @@ TEST_P(HoldsTest, ImposeAndWithdrawWithWhoAndWhy) {
   EXPECT_NE(table.find("8D closed"), std::string::npos) << table;
   EXPECT_EQ(ParseHoldReasonName("delivery").value(), core::HoldReason::kDelivery);
   EXPECT_FALSE(ParseHoldReasonName("Quality").ok());
+}
+
+TEST_P(HoldsTest, ImportsAndHoldChangesAreAuditedWithTheirBatchRefusalsNot) {
+  ImportRequest import;
+  import.db_url = url();
+  import.data_dir = Generate("data", 40);
+  import.user = "importer";
+  import.created_at = "2026-07-01T06:00:00Z";
+  ASSERT_TRUE(ImportDataset(import).ok());
+  ASSERT_TRUE(ImposeHold(Request("2026-05-01")).ok());
+  EXPECT_FALSE(ImposeHold(Request("2026-05-01")).ok()) << "exists already";
+  HoldRequest withdraw = Request("2026-06-15");
+  withdraw.why = "8D closed";
+  withdraw.address = "192.0.2.4";
+  ASSERT_TRUE(WithdrawHold(withdraw).ok());
+  HoldRequest bad_time = Request("2026-06-16");
+  bad_time.created_at = "yesterday";
+  EXPECT_FALSE(ImposeHold(bad_time).ok());
+
+  auto db = store::OpenStore(url());
+  ASSERT_TRUE(db.ok());
+  auto audit = (*db)->accounts().ListAudit({});
+  ASSERT_TRUE(audit.ok());
+  ASSERT_EQ(audit->size(), 3U) << "one entry per change, none for the refusals";
+  const store::AuditEntry& imported = audit->back();
+  EXPECT_EQ(imported.action, "import");
+  EXPECT_EQ(imported.target, "1") << "the batch";
+  EXPECT_EQ(imported.user, "importer");
+  EXPECT_NE(imported.after->find(R"("name":"deliveries.csv","sha256":")"), std::string::npos) << *imported.after;
+  const store::AuditEntry& imposed = (*audit)[1];
+  EXPECT_EQ(imposed.action, "hold.impose");
+  EXPECT_EQ(imposed.user, "qa-lead");
+  EXPECT_FALSE(imposed.address);
+  EXPECT_EQ(imposed.at, *ParseRfc3339("2026-07-05T09:00:00Z"));
+  EXPECT_EQ(imposed.target, "S00005/quality/2026-05-01");
+  EXPECT_FALSE(imposed.before);
+  EXPECT_EQ(imposed.after,
+            R"({"supplier_id":"S00005","reason":"quality","imposed_on":"2026-05-01","withdrawn_on":null,)"
+            R"("why":"field failure 8D open"})");
+  const store::AuditEntry& withdrawn = audit->front();
+  EXPECT_EQ(withdrawn.action, "hold.withdraw");
+  EXPECT_EQ(withdrawn.address, "192.0.2.4");
+  EXPECT_EQ(withdrawn.before,
+            R"({"supplier_id":"S00005","reason":"quality","imposed_on":"2026-05-01","withdrawn_on":null})");
+  EXPECT_EQ(withdrawn.after,
+            R"({"supplier_id":"S00005","reason":"quality","imposed_on":"2026-05-01","withdrawn_on":"2026-06-15",)"
+            R"("why":"8D closed"})");
 }
 
 TEST_P(HoldsTest, AHoldNeedsADatabaseWithTheSupplier) {

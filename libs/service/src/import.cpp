@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "sha256.hpp"
@@ -18,6 +19,7 @@
 #include "supeval/core/threads.hpp"
 #include "supeval/io/csv_record_source.hpp"
 #include "supeval/io/dataset_reader.hpp"
+#include "supeval/service/accounts.hpp"
 #include "supeval/service/evaluate.hpp"
 
 namespace supeval::service {
@@ -194,6 +196,24 @@ core::Status WriteDeliveries(io::DatasetReader& reader, store::ImportSession& se
   return core::Ok{};
 }
 
+// The audit log's entry of an import (API.md, "Accounts and audit"): its
+// target is the batch's number, its files what was read.
+core::Result<store::AuditEntry> ImportAudit(const ImportRequest& request, const store::BatchHeader& header) {
+  const std::optional<Instant> at = ParseRfc3339(request.created_at);
+  if (!at) return core::Internal("the time of an import is not RFC 3339 UTC: " + request.created_at);
+  nlohmann::ordered_json files = nlohmann::ordered_json::array();
+  for (const store::BatchFile& file : header.files) {
+    files.push_back({{"name", file.name}, {"sha256", file.sha256}, {"bytes", file.bytes}});
+  }
+  store::AuditEntry entry;
+  entry.at = *at;
+  entry.user = request.user;
+  entry.address = request.address;
+  entry.action = "import";
+  entry.after = nlohmann::ordered_json{{"source", header.source}, {"files", files}}.dump();
+  return entry;
+}
+
 }  // namespace
 
 core::Result<ImportOutcome> ImportDataset(const ImportRequest& request, const ImportProgressSink& progress) {
@@ -250,6 +270,9 @@ core::Result<ImportOutcome> ImportDataset(const ImportRequest& request, const Im
   // name in another encoding cannot break the batch's JSON later.
   header.source = core::Printable(std::filesystem::absolute(request.data_dir).lexically_normal().string());
   header.files = **std::move(files);
+  auto audit = ImportAudit(request, header);
+  if (!audit.ok()) return audit.error();
+  header.audit = *std::move(audit);
   ImportOutcome outcome;
   outcome.dry_run = request.dry_run;
   if (request.dry_run) {

@@ -376,18 +376,8 @@ class SqlAccountStore final : public AccountStore {
     return Done(connection_.Execute("DELETE FROM login_failures WHERE scope = ? AND throttle_key = ?", params));
   }
 
-  core::Result<std::int64_t> AppendAudit(const AuditEntry& e) override {
-    const Value row[] = {At(e.at),
-                         Value::Text(e.user),
-                         OptionalText(e.address),
-                         Value::Text(e.action),
-                         Value::Text(e.target),
-                         OptionalText(e.before),
-                         OptionalText(e.after)};
-    return QueryInt(connection_,
-                    "INSERT INTO audit_log (at, user_name, address, action, target, before_json, after_json) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING audit_id",
-                    row);
+  core::Result<std::int64_t> AppendAudit(const AuditEntry& entry) override {
+    return AppendAuditEntry(connection_, entry);
   }
 
   core::Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) override {
@@ -435,6 +425,20 @@ class SqlAccountStore final : public AccountStore {
 };
 
 }  // namespace
+
+core::Result<std::int64_t> AppendAuditEntry(Connection& connection, const AuditEntry& e) {
+  const Value row[] = {At(e.at),
+                       Value::Text(e.user),
+                       OptionalText(e.address),
+                       Value::Text(e.action),
+                       Value::Text(e.target),
+                       OptionalText(e.before),
+                       OptionalText(e.after)};
+  return QueryInt(connection,
+                  "INSERT INTO audit_log (at, user_name, address, action, target, before_json, after_json) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING audit_id",
+                  row);
+}
 
 std::unique_ptr<AccountStore> MakeAccountStore(Connection& connection) {
   return std::make_unique<SqlAccountStore>(connection);

@@ -9,6 +9,10 @@
 
 namespace supeval::store::internal {
 
+// Appends `entry` to the audit log inside the connection's open
+// transaction (or on its own); returns the entry's id.
+core::Result<std::int64_t> AppendAuditEntry(Connection& connection, const AuditEntry& entry);
+
 // An AccountStore that borrows `connection`, which must outlive it.
 std::unique_ptr<AccountStore> MakeAccountStore(Connection& connection);
 

@@ -16,7 +16,7 @@ namespace supeval::store::internal {
 // under the write lock, so that ids follow commit order).
 core::Result<BatchId> BeginBatch(Connection& connection);
 
-// Records batch `id` (kind, header, counts, warnings) inside the open write
+// Records batch `id` (kind, header and its audit entry, counts, warnings) inside the open write
 // transaction; the caller commits.
 core::Status RecordBatch(Connection& connection, BatchId id, BatchKind kind, const BatchHeader& header,
                          const std::vector<TableCounts>& tables, const std::vector<std::string>& warnings);

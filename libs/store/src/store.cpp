@@ -123,6 +123,11 @@ core::Status RecordBatch(Connection& connection, BatchId id, BatchKind kind, con
     auto done = connection.Execute("INSERT INTO batch_warnings (batch_id, position, warning) VALUES (?, ?, ?)", row);
     if (!done.ok()) return done.error();
   }
+  if (header.audit) {
+    AuditEntry entry = *header.audit;
+    if (entry.target.empty()) entry.target = std::to_string(id);
+    if (auto appended = AppendAuditEntry(connection, entry); !appended.ok()) return appended.error();
+  }
   return core::Ok{};
 }
 

@@ -109,6 +109,8 @@ struct AuditPage {
 
 // RFC 3339 UTC with whole seconds: "2026-07-01T08:15:30Z".
 [[nodiscard]] std::string Rfc3339(Instant at);
+// The reverse, for that form only; nullopt for anything else.
+[[nodiscard]] std::optional<Instant> ParseRfc3339(std::string_view text);
 
 // The password rule (API.md, PUT /api/v1/session/password): at least 8
 // characters (Unicode code points), at most 1,024 bytes, UTF-8, and not one

@@ -3,7 +3,8 @@
 // withdrawing a hold is a batch of its own in the store, recording who did it
 // and why, so that a published run reproduces with the holds it saw and the
 // history shows every change. Holds imported from holds.csv live in the same
-// table, keyed by supplier_id, reason and imposed_on.
+// table, keyed by supplier_id, reason and imposed_on. Each change is also an
+// entry of the audit log (hold.impose, hold.withdraw), written with it.
 //
 // Thread-safety: the functions share no state; each opens its own store, and
 // the store serializes writers.
@@ -27,10 +28,11 @@ struct HoldRequest {
   // Impose: the day the hold starts. Withdraw: which hold (may be empty when
   // the supplier has exactly one active hold for the reason).
   std::optional<core::Date> imposed_on;
-  core::Date on;           // withdraw: the day it is lifted; impose: same as imposed_on
-  std::string why;         // required: recorded with the change
-  std::string user;        // who
-  std::string created_at;  // when: ISO 8601 UTC, from the caller's clock
+  core::Date on;                       // withdraw: the day it is lifted; impose: same as imposed_on
+  std::string why;                     // required: recorded with the change
+  std::string user;                    // who
+  std::string created_at;              // when: RFC 3339 UTC ("2026-07-05T09:00:00Z"), from the caller's clock
+  std::optional<std::string> address;  // from where (the server's client); none for the CLI
 };
 
 // Errors are kBadInput: no reason given (`why`), unknown supplier, a hold of

@@ -32,8 +32,9 @@ struct ImportRequest {
   std::optional<std::filesystem::path> rules_file;
   bool dry_run = false;    // validate and count, then roll back
   std::string user;        // who imports
-  std::string created_at;  // when: ISO 8601 UTC, from the caller's clock
+  std::string created_at;  // when: RFC 3339 UTC ("2026-07-01T06:00:00Z"), from the caller's clock
   std::chrono::milliseconds lock_timeout{std::chrono::minutes(10)};
+  std::optional<std::string> address;  // from where (the server's client); none for the CLI
 };
 
 struct ImportProgress {

@@ -38,6 +38,7 @@
 #include "supeval/core/record_source.hpp"
 #include "supeval/core/records.hpp"
 #include "supeval/core/result.hpp"
+#include "supeval/store/accounts.hpp"
 
 namespace supeval::store {
 
@@ -141,6 +142,9 @@ struct BatchHeader {
   std::string source;
   std::string comment;
   std::vector<BatchFile> files;
+  // The audit log's entry of the change, appended in the batch's own
+  // transaction (an empty target is replaced by the batch's number).
+  std::optional<AuditEntry> audit = std::nullopt;
 };
 
 // One import: an open write transaction holding the store's write lock. Write
