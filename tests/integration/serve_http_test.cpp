@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "database_cli_test.hpp"
+#include "serve_process.hpp"
 #include "supeval/server/test_client.hpp"
 
 namespace supeval::testing {
@@ -21,55 +22,6 @@ namespace {
 namespace fs = std::filesystem;
 using server::testing::RequestText;
 using server::testing::TestClient;
-
-constexpr std::string_view kServingOn = "supeval: serving on ";
-
-// A `supeval serve` on a free loopback port.
-class Serve {
- public:
-  explicit Serve(const std::string& db, std::vector<std::string> options = {}, std::string listen = "127.0.0.1:0") {
-    std::vector<std::string> arguments = {"serve", "--db", db, "--listen", listen};
-    arguments.insert(arguments.end(), options.begin(), options.end());
-    if (std::find(options.begin(), options.end(), "--threads") == options.end()) {
-      arguments.insert(arguments.end(), {"--threads", "2"});
-    }
-    process_.emplace(arguments, true);
-    std::string line;
-    if (!process_->ReadOutputLine(line) || !line.starts_with(kServingOn)) {
-      process_->Kill();
-      ADD_FAILURE() << "serve did not start: " << line << RestOfLog();
-      return;
-    }
-    port_ = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
-  }
-  [[nodiscard]] std::uint16_t port() const { return port_; }
-  [[nodiscard]] bool started() const { return port_ != 0; }
-  // The metrics listener's port, from the line after the serving one.
-  std::uint16_t metrics_port() {
-    std::string line;
-    if (!process_->ReadOutputLine(line) || line.find("supeval: metrics on http://") != 0) return 0;
-    return static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
-  }
-  std::optional<server::testing::Response> Get(std::string_view target, std::string_view headers = {}) {
-    TestClient client(port_);
-    return client.Request("GET", target, headers);
-  }
-  // SIGTERM; the exit status once it has stopped.
-  int Terminate() {
-    process_->Signal(SIGTERM);
-    return process_->Wait();
-  }
-  // Standard error to its end (the request log): after Terminate.
-  std::string RestOfLog() {
-    std::string log;
-    for (std::string line; process_->ReadLine(line);) log += line;
-    return log;
-  }
-
- private:
-  std::optional<RunningSupeval> process_;
-  std::uint16_t port_ = 0;
-};
 
 std::string HeaderOf(const server::testing::Response& response, std::string_view name) {
   const auto found = response.find(name);

@@ -43,9 +43,8 @@ using Instant = store::Instant;
 struct PasswordCost {
   unsigned long long opslimit = 0;
   std::size_t memlimit = 0;
-  // crypto_pwhash_OPSLIMIT/MEMLIMIT_INTERACTIVE: 2 passes over 64 MiB, 0.12 s
-  // of one core of the 2-core test machine per login (measured), and 64 MiB
-  // while it runs.
+  // OWASP's Argon2id minimum: 2 passes over 19 MiB (libsodium's INTERACTIVE
+  // takes 64 MiB, too much for a server hashing on every thread at once).
   [[nodiscard]] static PasswordCost Interactive();
   // The least libsodium allows; for tests only.
   [[nodiscard]] static PasswordCost Cheapest();

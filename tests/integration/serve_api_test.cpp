@@ -1,0 +1,356 @@
+// The API of a real `supeval serve` on loopback, on SQLite and PostgreSQL:
+// every route of the OpenAPI document × every role (nobody, admin, quality,
+// purchasing, a supplier user, a supplier user of another supplier) against
+// API.md's role table, written out here from API.md (not from the policy
+// table it checks); logins that fail alike, CSRF and cross-site refusals,
+// logout and revoked tokens, and two serve processes sharing one PostgreSQL.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "database_cli_test.hpp"
+#include "serve_process.hpp"
+
+namespace supeval::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using server::testing::Response;
+using server::testing::TestClient;
+
+constexpr std::string_view kPassword = "a long demo passphrase";
+
+// API.md's role cells, route by route ("METHOD pattern" -> tokens).
+const std::map<std::string, std::set<std::string>>& ApiRoleTable() {
+  static const std::map<std::string, std::set<std::string>> kTable = {
+      {"GET /healthz", {"public"}},
+      {"GET /readyz", {"public"}},
+      {"GET /api/v1/openapi.json", {"public"}},
+      {"POST /api/v1/session", {"public"}},
+      {"GET /api/v1/session", {"user"}},
+      {"DELETE /api/v1/session", {"public"}},
+      {"PUT /api/v1/session/password", {"user"}},
+      {"POST /api/v1/session/totp", {"user"}},
+      {"PUT /api/v1/session/totp", {"user"}},
+      {"POST /api/v1/session/totp/remove", {"user"}},
+      {"GET /api/v1/session/all", {"user"}},
+      {"POST /api/v1/session/end-others", {"user"}},
+      {"GET /api/v1/periods", {"staff", "own"}},
+      {"GET /api/v1/ranking", {"staff"}},
+      {"GET /api/v1/suppliers", {"staff"}},
+      {"GET /api/v1/suppliers/{id}", {"staff", "own"}},
+      {"GET /api/v1/suppliers/{id}/scorecard", {"staff", "own"}},
+      {"GET /api/v1/suppliers/{id}/deliveries", {"staff", "own"}},
+      {"GET /api/v1/suppliers/{id}/complaints", {"staff", "own"}},
+      {"GET /api/v1/suppliers/{id}/holds", {"staff", "own"}},
+      {"GET /api/v1/runs", {"staff"}},
+      {"GET /api/v1/runs/{n}", {"staff"}},
+      {"POST /api/v1/runs", {"quality"}},
+      {"GET /api/v1/runs/{a}/diff/{b}", {"staff"}},
+      {"GET /api/v1/batches", {"staff"}},
+      {"GET /api/v1/batches/{n}", {"staff"}},
+      {"POST /api/v1/imports", {"quality"}},
+      {"GET /api/v1/holds", {"staff"}},
+      {"GET /api/v1/holds/{id}", {"staff", "own"}},
+      {"POST /api/v1/holds", {"quality"}},
+      {"POST /api/v1/holds/{id}/withdraw", {"quality"}},
+      {"GET /api/v1/rules", {"user"}},
+      {"GET /api/v1/users", {"admin"}},
+      {"GET /api/v1/users/{name}", {"admin"}},
+      {"POST /api/v1/users", {"admin"}},
+      {"PATCH /api/v1/users/{name}", {"admin"}},
+      {"DELETE /api/v1/users/{name}/sessions", {"admin"}},
+      {"GET /api/v1/tokens", {"user"}},
+      {"POST /api/v1/tokens", {"user"}},
+      {"DELETE /api/v1/tokens/{id}", {"user"}},
+      {"GET /api/v1/audit", {"admin"}},
+  };
+  return kTable;
+}
+
+// Who asks: a role name of API.md and, for a supplier user, whether the
+// supplier in the path ({id} = S00001) is its own.
+struct Asker {
+  std::string label;
+  std::string user;  // empty: nobody logged in
+  std::string role;
+  bool own_supplier = false;
+};
+
+// Whether API.md lets `asker` through the role check of a route with `cell`.
+bool Allowed(const std::set<std::string>& cell, const Asker& asker) {
+  if (cell.contains("public")) return true;
+  if (asker.user.empty()) return false;
+  if (cell.contains("user")) return true;
+  const bool staff = asker.role != "supplier";
+  if (cell.contains("staff") && staff) return true;
+  if (cell.contains("quality") && (asker.role == "quality" || asker.role == "admin")) return true;
+  if (cell.contains("purchasing") && (asker.role == "purchasing" || asker.role == "admin")) return true;
+  if (cell.contains("admin") && asker.role == "admin") return true;
+  return cell.contains("own") && asker.role == "supplier";
+}
+
+struct Session {
+  std::string cookie;  // "supeval=..."
+  std::string csrf_token;
+};
+
+std::string HeaderOf(const Response& response, std::string_view name) {
+  const auto found = response.find(name);
+  return found == response.end() ? "" : std::string(found->value());
+}
+
+nlohmann::json BodyOf(const Response& response) { return nlohmann::json::parse(response.body(), nullptr, false); }
+
+class ServeApi : public DatabaseCliTest {
+ protected:
+  void SetUp() override {
+    DatabaseCliTest::SetUp();
+    if (HasFatalFailure() || IsSkipped()) return;
+    const ProcessResult imported = Run({"import", "--data", Generate("data", 400).string()});
+    ASSERT_EQ(imported.exit_status, 0) << imported.err;
+    const ProcessResult published = Run({"evaluate", "--period", "2026-H1", "--publish"});
+    ASSERT_EQ(published.exit_status, 0) << published.err;
+    AddUser("ada", "admin");
+    AddUser("quinn", "quality");
+    AddUser("pat", "purchasing");
+    AddUser("sam", "supplier", "S00001");
+    AddUser("otto", "supplier", "S00002");
+  }
+
+  void AddUser(const std::string& name, const std::string& role, const std::string& supplier = "") {
+    const fs::path input = fs::path(scratch_) / "password";
+    std::ofstream(input, std::ios::trunc) << kPassword << '\n';
+    std::vector<std::string> arguments = {"users", "add", name, "--role", role, "--password-stdin", "--db", db()};
+    if (!supplier.empty()) arguments.insert(arguments.end(), {"--supplier", supplier});
+    const ProcessResult added = RunSupeval(arguments, [&] { dup2(open(input.c_str(), O_RDONLY), STDIN_FILENO); });
+    ASSERT_EQ(added.exit_status, 0) << added.err;
+  }
+
+  static std::optional<Response> Send(std::uint16_t port, std::string_view method, std::string_view target,
+                                      const std::optional<Session>& session, std::string_view body = {},
+                                      std::string extra_headers = {}) {
+    std::string headers = std::move(extra_headers);
+    if (session) headers += "Cookie: " + session->cookie + "\r\n";
+    const bool changes = method != "GET" && method != "HEAD";
+    if (session && changes && headers.find("X-CSRF-Token") == std::string::npos) {
+      headers += "X-CSRF-Token: " + session->csrf_token + "\r\n";
+    }
+    if (!body.empty()) headers += "Content-Type: application/json\r\n";
+    TestClient client(port);
+    return client.Request(method, target, headers, body);
+  }
+
+  static std::optional<Session> LogIn(std::uint16_t port, const std::string& user,
+                                      std::string_view password = kPassword) {
+    const nlohmann::json body = {{"username", user}, {"password", password}};
+    const auto answer = Send(port, "POST", "/api/v1/session", std::nullopt, body.dump());
+    if (!answer || answer->result_int() != 200) return std::nullopt;
+    const std::string set_cookie = HeaderOf(*answer, "Set-Cookie");
+    EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos) << set_cookie;
+    EXPECT_NE(set_cookie.find("SameSite=Strict"), std::string::npos) << set_cookie;
+    return Session{set_cookie.substr(0, set_cookie.find(';')), BodyOf(*answer)["csrf_token"].get<std::string>()};
+  }
+};
+
+// The path of a route with its parameters filled in: the supplier S00001,
+// run 1, a user and a token that do not exist (so no walk changes state).
+std::string Target(std::string pattern) {
+  const std::vector<std::pair<std::string, std::string>> values = {
+      {"{id}", "S00001"}, {"{n}", "1"}, {"{a}", "1"}, {"{b}", "1"}, {"{name}", "nobody"}};
+  for (const auto& [name, value] : values) {
+    for (auto at = pattern.find(name); at != std::string::npos; at = pattern.find(name)) {
+      pattern.replace(at, name.size(), value);
+    }
+  }
+  return pattern;
+}
+
+TEST_P(ServeApi, EveryRouteOfTheOpenApiDocumentAnswersEveryRoleAsApiMdSays) {
+  Serve serve(db());
+  ASSERT_TRUE(serve.started());
+  const nlohmann::json document = BodyOf(*serve.Get("/api/v1/openapi.json"));
+  const std::vector<Asker> askers = {{"nobody", "", "", false},
+                                     {"admin", "ada", "admin", false},
+                                     {"quality", "quinn", "quality", false},
+                                     {"purchasing", "pat", "purchasing", false},
+                                     {"own supplier", "sam", "supplier", true},
+                                     {"other supplier", "otto", "supplier", false}};
+  int walked = 0;
+  for (const Asker& asker : askers) {
+    std::optional<Session> session;
+    if (!asker.user.empty()) {
+      session = LogIn(serve.port(), asker.user);
+      ASSERT_TRUE(session) << asker.label;
+    }
+    std::vector<std::pair<std::string, std::string>> last;  // logout: after the rest
+    for (const auto& [path, operations] : document["paths"].items()) {
+      for (const auto& [method_lower, operation] : operations.items()) {
+        std::string method = method_lower;
+        for (char& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        const std::string route = method + " " + path;
+        const auto cell = ApiRoleTable().find(route);
+        if (cell == ApiRoleTable().end()) {
+          ADD_FAILURE() << route << " is served but has no row in API.md's role table";
+          continue;
+        }
+        const std::set<std::string> roles(operation["x-roles"].begin(), operation["x-roles"].end());
+        EXPECT_EQ(roles, cell->second) << route << ": x-roles differ from API.md";
+        if (route == "DELETE /api/v1/session") {
+          last.emplace_back(method, path);
+          continue;
+        }
+        const bool changes = method != "GET";
+        const auto answer = Send(serve.port(), method, Target(path), session, changes ? "{}" : "");
+        ASSERT_TRUE(answer) << route << " as " << asker.label;
+        const int status = answer->result_int();
+        ++walked;
+        if (!Allowed(cell->second, asker)) {
+          EXPECT_EQ(status, asker.user.empty() ? 401 : 403) << route << " as " << asker.label;
+        } else if (path.find("{id}") != std::string::npos && asker.role == "supplier" && !asker.own_supplier &&
+                   !cell->second.contains("user")) {
+          EXPECT_EQ(status, 404) << route << " as " << asker.label << ": another supplier's";
+        } else {
+          EXPECT_NE(status, 401) << route << " as " << asker.label;
+          EXPECT_NE(status, 403) << route << " as " << asker.label;
+          EXPECT_LT(status, 500) << route << " as " << asker.label;
+        }
+      }
+    }
+    for (const auto& [method, path] : last) {
+      EXPECT_EQ(Send(serve.port(), method, path, session)->result_int(), 204) << asker.label;
+    }
+  }
+  EXPECT_GT(walked, 6 * 20);
+  EXPECT_EQ(serve.Get("/healthz")->result_int(), 200);
+}
+
+TEST_P(ServeApi, AWrongPasswordAnUnknownNameAndADisabledUserFailAlike) {
+  ASSERT_EQ(RunSupeval({"users", "disable", "pat", "--db", db()}).exit_status, 0);
+  Serve serve(db());
+  ASSERT_TRUE(serve.started());
+  std::vector<nlohmann::json> problems;
+  for (const auto& [user, password] : std::vector<std::pair<std::string, std::string>>{
+           {"ada", "not the password"}, {"nobody", std::string(kPassword)}, {"pat", std::string(kPassword)}}) {
+    const nlohmann::json body = {{"username", user}, {"password", password}};
+    const auto answer = Send(serve.port(), "POST", "/api/v1/session", std::nullopt, body.dump());
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer->result_int(), 401) << user;
+    EXPECT_EQ(HeaderOf(*answer, "WWW-Authenticate"), "Bearer realm=\"supeval\"") << user;
+    EXPECT_TRUE(HeaderOf(*answer, "Set-Cookie").empty()) << user;
+    nlohmann::json problem = BodyOf(*answer);
+    problem.erase("instance");
+    problems.push_back(problem);
+  }
+  EXPECT_EQ(problems[0]["type"], "/api/v1/problems/unauthenticated");
+  EXPECT_EQ(problems[0], problems[1]);
+  EXPECT_EQ(problems[0], problems[2]);
+}
+
+TEST_P(ServeApi, AStateChangeNeedsTheCsrfTokenAndTheServersOwnOrigin) {
+  Serve serve(db());
+  ASSERT_TRUE(serve.started());
+  const auto session = LogIn(serve.port(), "ada");
+  ASSERT_TRUE(session);
+  const std::string body = R"({"name": "ci"})";
+  const auto wrong = Send(serve.port(), "POST", "/api/v1/tokens", session, body, "X-CSRF-Token: not-it\r\n");
+  EXPECT_EQ(wrong->result_int(), 403);
+  EXPECT_EQ(BodyOf(*wrong)["type"], "/api/v1/problems/csrf");
+  const auto cross = Send(serve.port(), "POST", "/api/v1/tokens", session, body, "Origin: https://evil.example\r\n");
+  EXPECT_EQ(cross->result_int(), 403);
+  EXPECT_EQ(BodyOf(*cross)["type"], "/api/v1/problems/cross-origin");
+  const auto right = Send(serve.port(), "POST", "/api/v1/tokens", session, body);
+  EXPECT_EQ(right->result_int(), 201) << right->body();
+}
+
+TEST_P(ServeApi, ALoggedOutSessionAndARevokedTokenNoLongerWork) {
+  Serve serve(db());
+  ASSERT_TRUE(serve.started());
+  const auto session = LogIn(serve.port(), "quinn");
+  ASSERT_TRUE(session);
+  const auto created = Send(serve.port(), "POST", "/api/v1/tokens", session, R"({"name": "nightly export"})");
+  ASSERT_EQ(created->result_int(), 201) << created->body();
+  const nlohmann::json token = BodyOf(*created);
+  ASSERT_TRUE(token["token"].get<std::string>().starts_with("supeval_"));
+  const std::string bearer = "Authorization: Bearer " + token["token"].get<std::string>() + "\r\n";
+
+  EXPECT_EQ(Send(serve.port(), "GET", "/api/v1/ranking", std::nullopt, {}, bearer)->result_int(), 200);
+  // A token cannot manage tokens (an interactive session must).
+  EXPECT_EQ(Send(serve.port(), "POST", "/api/v1/tokens", std::nullopt, R"({"name": "x"})", bearer)->result_int(), 403);
+
+  const std::string token_path = "/api/v1/tokens/" + std::to_string(token["id"].get<std::int64_t>());
+  EXPECT_EQ(Send(serve.port(), "DELETE", token_path, session)->result_int(), 204);
+  const auto revoked = Send(serve.port(), "GET", "/api/v1/ranking", std::nullopt, {}, bearer);
+  EXPECT_EQ(revoked->result_int(), 401);
+  EXPECT_NE(HeaderOf(*revoked, "WWW-Authenticate").find("error=\"invalid_token\""), std::string::npos);
+
+  const auto logout = Send(serve.port(), "DELETE", "/api/v1/session", session);
+  EXPECT_EQ(logout->result_int(), 204);
+  EXPECT_NE(HeaderOf(*logout, "Set-Cookie").find("Max-Age=0"), std::string::npos);
+  const auto after = Send(serve.port(), "GET", "/api/v1/ranking", session);
+  EXPECT_EQ(after->result_int(), 401);
+  EXPECT_EQ(BodyOf(*after)["type"], "/api/v1/problems/session-expired");
+}
+
+TEST_P(ServeApi, ASupplierUserSeesItsOwnSupplierOnlyAndOthersAsMissing) {
+  Serve serve(db());
+  ASSERT_TRUE(serve.started());
+  const auto sam = LogIn(serve.port(), "sam");
+  ASSERT_TRUE(sam);
+  const auto own = Send(serve.port(), "GET", "/api/v1/suppliers/S00001/scorecard", sam);
+  ASSERT_EQ(own->result_int(), 200) << own->body();
+  EXPECT_EQ(BodyOf(*own)["result"]["supplier_id"], "S00001");
+  const auto other = Send(serve.port(), "GET", "/api/v1/suppliers/S00002/scorecard", sam);
+  const auto missing = Send(serve.port(), "GET", "/api/v1/suppliers/S09999/scorecard", sam);
+  EXPECT_EQ(other->result_int(), 404);
+  EXPECT_EQ(missing->result_int(), 404);
+  EXPECT_EQ(BodyOf(*other)["type"], BodyOf(*missing)["type"]);
+  EXPECT_EQ(BodyOf(*other)["title"], BodyOf(*missing)["title"]);
+  EXPECT_EQ(Send(serve.port(), "GET", "/api/v1/ranking", sam)->result_int(), 403);
+}
+
+TEST_P(ServeApi, TheRankingOfTheLatestRunAsJson) {
+  Serve serve(db());
+  ASSERT_TRUE(serve.started());
+  const auto session = LogIn(serve.port(), "pat");
+  ASSERT_TRUE(session);
+  const auto ranking = Send(serve.port(), "GET", "/api/v1/ranking?limit=5&sort=-total", session);
+  ASSERT_EQ(ranking->result_int(), 200) << ranking->body();
+  const nlohmann::json page = BodyOf(*ranking);
+  EXPECT_EQ(page["period"], "2026-H1");
+  EXPECT_EQ(page["run"], 1);
+  EXPECT_EQ(page["limit"], 5);
+  ASSERT_EQ(page["rows"].size(), 5U);
+  EXPECT_EQ(page["rows"][0]["rank"], 1);
+  for (std::size_t i = 1; i < page["rows"].size(); ++i) {
+    EXPECT_GE(page["rows"][i - 1]["total"].get<double>(), page["rows"][i]["total"].get<double>());
+  }
+}
+
+class ServeApiPostgres : public ServeApi {};
+
+TEST_P(ServeApiPostgres, TwoServeProcessesShareSessionsThroughTheDatabase) {
+  Serve first(db());
+  Serve second(db());
+  ASSERT_TRUE(first.started() && second.started());
+  const auto session = LogIn(first.port(), "quinn");
+  ASSERT_TRUE(session);
+  EXPECT_EQ(Send(second.port(), "GET", "/api/v1/session", session)->result_int(), 200);
+  EXPECT_EQ(Send(second.port(), "DELETE", "/api/v1/session", session)->result_int(), 204);
+  EXPECT_EQ(Send(first.port(), "GET", "/api/v1/session", session)->result_int(), 401);
+}
+
+std::string BackendLabel(const ::testing::TestParamInfo<store::Backend>& param_info) {
+  return store::testing::BackendName(param_info.param);
+}
+INSTANTIATE_TEST_SUITE_P(Backends, ServeApi, ::testing::ValuesIn(store::testing::AllBackends()), BackendLabel);
+INSTANTIATE_TEST_SUITE_P(Postgres, ServeApiPostgres, ::testing::Values(store::Backend::kPostgres), BackendLabel);
+
+}  // namespace
+}  // namespace supeval::testing
