@@ -2,9 +2,23 @@
 # The demo: builds supeval, generates a synthetic half-year (suppliers,
 # deliveries, complaints, certificates, holds), imports it into the embedded
 # SQLite database, evaluates it from there (publishing the result as a run),
-# shows the ranking and then explains one supplier's figures.
+# shows the ranking and explains one supplier's figures, then creates demo
+# accounts and serves the JSON API (API.md) until Ctrl-C, printing the address
+# and the accounts.
+#
+#   scripts/demo.sh [--no-serve]     --no-serve: stop before serving (scripts)
+#   SUPEVAL_DEMO_LISTEN=HOST:PORT    where to serve (default 127.0.0.1:8080)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+serve=yes
+for argument in "$@"; do
+  case "$argument" in
+    --no-serve) serve=no ;;
+    *) echo "demo: unknown option '$argument' (known: --no-serve)" >&2; exit 2 ;;
+  esac
+done
+listen=${SUPEVAL_DEMO_LISTEN:-127.0.0.1:8080}
 
 ./scripts/setup.sh
 
@@ -32,3 +46,37 @@ echo "demo: full result written to demo-data/result-2026-H1.csv; run 1 as record
 echo
 echo "demo: how supplier S00001's figures came about"
 "$supeval" explain --db "$db" --period 2026-H1 --supplier S00001
+
+# Demo accounts, one per role; their passwords are final (set with
+# --password-stdin), so no password change is asked at the first login.
+accounts=(
+  "admin admin demo-admin-passphrase"
+  "quality quality demo-quality-passphrase"
+  "purchasing purchasing demo-purchasing-passphrase"
+  "supplier supplier demo-supplier-passphrase S00001"
+)
+echo
+echo "demo: creating the demo accounts"
+for account in "${accounts[@]}"; do
+  read -r name role password supplier <<<"$account"
+  echo "$password" | "$supeval" users add "$name" --role "$role" ${supplier:+--supplier "$supplier"} \
+    --display-name "Demo $role" --password-stdin --db "$db"
+done
+
+if [ "$serve" = no ]; then
+  echo "demo: done (--no-serve); serve it with: $supeval serve --db $db"
+  exit 0
+fi
+
+echo
+echo "demo: serving the JSON API on http://$listen until Ctrl-C. Demo accounts (name / password):"
+for account in "${accounts[@]}"; do
+  read -r name role password supplier <<<"$account"
+  echo "  $name / $password${supplier:+  (sees supplier $supplier only)}"
+done
+echo "Try it:"
+echo "  curl -s -c jar -H 'Content-Type: application/json' \\"
+echo "       -d '{\"username\":\"quality\",\"password\":\"demo-quality-passphrase\"}' http://$listen/api/v1/session"
+echo "  curl -s -b jar 'http://$listen/api/v1/ranking?limit=5'"
+echo "  curl -s http://$listen/api/v1/openapi.json"
+exec "$supeval" serve --db "$db" --listen "$listen"
