@@ -333,6 +333,47 @@ TEST_P(ServeApi, TheRankingOfTheLatestRunAsJson) {
   }
 }
 
+TEST_P(ServeApi, PastTheLoginLimitEveryAttemptIsThrottledWithRetryAfter) {
+  Serve serve(db(), {"--login-limit", "2"});
+  ASSERT_TRUE(serve.started());
+  const nlohmann::json wrong = {{"username", "quinn"}, {"password", "not the password"}};
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    EXPECT_EQ(Send(serve.port(), "POST", "/api/v1/session", std::nullopt, wrong.dump())->result_int(), 401);
+  }
+  // The right password too: it is not even checked until the window has passed.
+  const auto throttled = Send(serve.port(), "POST", "/api/v1/session", std::nullopt,
+                              nlohmann::json{{"username", "quinn"}, {"password", kPassword}}.dump());
+  EXPECT_EQ(throttled->result_int(), 429);
+  EXPECT_EQ(BodyOf(*throttled)["type"], "/api/v1/problems/too-many-attempts");
+  EXPECT_GT(std::stoi(HeaderOf(*throttled, "Retry-After")), 0);
+  EXPECT_TRUE(LogIn(serve.port(), "pat"));  // another name is not held up
+}
+
+TEST_P(ServeApi, WhereTotpIsRequiredASessionWithoutItMayOnlyEnrol) {
+  Serve serve(db(), {"--require-totp", "staff"});
+  ASSERT_TRUE(serve.started());
+  const auto quinn = LogIn(serve.port(), "quinn");
+  ASSERT_TRUE(quinn);
+  const auto session = Send(serve.port(), "GET", "/api/v1/session", quinn);
+  EXPECT_EQ(BodyOf(*session)["required_action"], "enrol-totp");
+  const auto ranking = Send(serve.port(), "GET", "/api/v1/ranking", quinn);
+  EXPECT_EQ(ranking->result_int(), 403);
+  EXPECT_EQ(BodyOf(*ranking)["type"], "/api/v1/problems/totp-enrolment-required");
+  const auto sam = LogIn(serve.port(), "sam");  // a supplier user: not staff
+  ASSERT_TRUE(sam);
+  EXPECT_EQ(Send(serve.port(), "GET", "/api/v1/suppliers/S00001", sam)->result_int(), 200);
+}
+
+TEST_P(ServeApi, SessionLifetimesAreCheckedBeforeServing) {
+  for (const auto& [option, value] :
+       std::vector<std::pair<std::string, std::string>>{{"--session-idle", "13h"}, {"--session-max", "0s"}}) {
+    const ProcessResult refused = RunSupeval({"serve", "--db", db(), "--listen", "127.0.0.1:0", option, value});
+    EXPECT_EQ(refused.exit_status, 2) << option;
+    EXPECT_NE(refused.err.find(option == "--session-idle" ? "--session-idle" : "--session-max"), std::string::npos)
+        << refused.err;
+  }
+}
+
 class ServeApiPostgres : public ServeApi {};
 
 TEST_P(ServeApiPostgres, TwoServeProcessesShareSessionsThroughTheDatabase) {

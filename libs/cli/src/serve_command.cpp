@@ -2,8 +2,11 @@
 // refuse a bad --db before listening, and runs the server.
 #include "serve_command.hpp"
 
+#include <array>
 #include <iostream>
+#include <string_view>
 #include <thread>
+#include <utility>
 
 #include "option_checks.hpp"
 #include "serve_options.hpp"
@@ -32,7 +35,41 @@ struct ServeArgs {
   std::string tls_key;
   std::string trusted_proxy;  // CIDR[,CIDR]; empty: none
   bool insecure_http = false;
+  std::string session_idle = "30m";
+  std::string session_max = "12h";
+  int login_limit = 10;
+  std::string require_totp = "none";
 };
+
+// The --require-totp values, looked up.
+constexpr std::array<std::pair<std::string_view, service::TotpRequirement>, 3> kTotpRequirements = {{
+    {"none", service::TotpRequirement::kNone},
+    {"staff", service::TotpRequirement::kStaff},
+    {"all", service::TotpRequirement::kAll},
+}};
+
+// Sessions' lifetimes, the login throttle and who must use TOTP (API.md).
+core::Result<service::SessionOptions> ReadSessionOptions(const ServeArgs& args) {
+  service::SessionOptions options;
+  auto idle = ParseDuration(args.session_idle, "--session-idle");
+  if (!idle.ok()) return idle.error();
+  auto most = ParseDuration(args.session_max, "--session-max");
+  if (!most.ok()) return most.error();
+  if (idle->count() == 0 || most->count() == 0) {
+    return core::BadInput(std::string(idle->count() == 0 ? "--session-idle" : "--session-max") +
+                          ": a session needs a lifetime of at least one second");
+  }
+  if (*idle > *most) {
+    return core::BadInput("--session-idle: " + args.session_idle + " is longer than --session-max " + args.session_max);
+  }
+  options.idle = *idle;
+  options.absolute = *most;
+  options.login_limit = args.login_limit;
+  for (const auto& [name, requirement] : kTotpRequirements) {
+    if (name == args.require_totp) options.require_totp = requirement;
+  }
+  return options;
+}
 
 // Whether the database answers: opened read-only, asked for its last batch.
 core::Status ProbeDatabase(const std::string& db) {
@@ -115,6 +152,16 @@ struct ServeCommand::Impl {
         ->capture_default_str();
     command->add_option("--body-timeout", args.body_timeout, "Time a client has to send a request's body")
         ->capture_default_str();
+    command->add_option("--session-idle", args.session_idle, "A session ends after this long without a request")
+        ->capture_default_str();
+    command->add_option("--session-max", args.session_max, "A session ends this long after its login")
+        ->capture_default_str();
+    command->add_option("--login-limit", args.login_limit, "Failed logins per name in 15 min (per address: 10x)")
+        ->capture_default_str()
+        ->check(WholeNumberIn(1, 1000));
+    command->add_option("--require-totp", args.require_totp, "Who must use TOTP: none, staff or all")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"none", "staff", "all"}));
     command->add_option("--tls-cert", args.tls_cert, "Certificate chain (PEM) to serve HTTPS with");
     command->add_option("--tls-key", args.tls_key, "Private key (PEM) of --tls-cert");
     command->add_option("--trusted-proxy", args.trusted_proxy,
@@ -135,8 +182,14 @@ struct ServeCommand::Impl {
       err << "supeval: --db: " << ready.error().ToString() << '\n';
       return ready.error().code == core::ErrorCode::kInternal ? kExitInternal : kExitBadInput;
     }
+    auto sessions = ReadSessionOptions(args);
+    if (!sessions.ok()) {
+      err << "supeval: " << sessions.error().ToString() << '\n';
+      return kExitBadInput;
+    }
     server::ApiOptions api_options;
     api_options.db_url = args.db;
+    api_options.sessions = *sessions;
     server::Api api(std::move(api_options));
     server::Server http(
         std::move(options).value(), api.Routes(), api.authenticator(), [db = args.db] { return ProbeDatabase(db); },
