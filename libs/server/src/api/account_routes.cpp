@@ -15,18 +15,7 @@
 namespace supeval::server {
 namespace {
 
-using Json = nlohmann::ordered_json;
 using Type = nlohmann::json::value_t;
-
-Json Nullable(const std::optional<std::string>& value) { return value ? Json(*value) : Json(); }
-Json NullableInstant(const std::optional<service::Instant>& at) { return at ? Json(service::Rfc3339(*at)) : Json(); }
-
-Reply JsonReply(const Json& value, unsigned status = 200) {
-  Reply reply;
-  reply.status = status;
-  reply.body = value.dump();
-  return reply;
-}
 
 Json UserJson(const service::UserView& user) {
   return Json{{"name", user.name},
@@ -281,15 +270,11 @@ core::Result<Reply> ListAudit(Api::Impl& api, const Request& request) {
   });
 }
 
-using AccountHandler = core::Result<Reply> (*)(Api::Impl&, const Request&);
-
 }  // namespace
 
 RouteTable AccountRoutes(Api::Impl& api) {
   using service::UseCase;
-  const auto bind = [&api](AccountHandler handler) {
-    return [&api, handler](const Request& request) { return handler(api, request); };
-  };
+  const auto bind = [&api](ApiHandler handler) { return Bind(api, handler); };
   RouteTable routes;
   routes.push_back(
       {"GET", "/api/v1/users", UseCase::kListUsers, bind(ListUsers), BodyKind::kNone, std::nullopt, "User accounts"});

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "api_context.hpp"
+#include "supeval/service/accounts.hpp"
 #include "supeval/service/tokens.hpp"
 
 namespace supeval::server {
@@ -141,10 +142,19 @@ std::optional<std::string> QueryString(const Request& request, std::string_view 
   return std::string(*value);
 }
 
-Reply Created(const nlohmann::json& value, std::string location) {
-  Reply reply = Reply::Json(value, 201);
-  reply.headers.emplace_back("Location", std::move(location));
+Reply JsonReply(const Json& value, unsigned status) {
+  Reply reply;
+  reply.status = status;
+  reply.body = value.dump();
   return reply;
+}
+
+Json Nullable(const std::optional<std::string>& value) { return value ? Json(*value) : Json(); }
+
+Json NullableInstant(const std::optional<service::Instant>& at) { return at ? Json(service::Rfc3339(*at)) : Json(); }
+
+Handler Bind(Api::Impl& api, ApiHandler handler) {
+  return [&api, handler](const Request& request) { return handler(api, request); };
 }
 
 Api::Api(ApiOptions options)

@@ -53,8 +53,16 @@ struct Member {
 [[nodiscard]] std::optional<std::string> OptionalString(const nlohmann::json& body, std::string_view name);
 [[nodiscard]] std::optional<std::string> QueryString(const Request& request, std::string_view name);
 
-// 201 with Location.
-[[nodiscard]] Reply Created(const nlohmann::json& value, std::string location);
+// JSON answers: API.md's member order is kept (ordered_json).
+using Json = nlohmann::ordered_json;
+[[nodiscard]] Reply JsonReply(const Json& value, unsigned status = 200);
+// A member that may be null.
+[[nodiscard]] Json Nullable(const std::optional<std::string>& value);
+[[nodiscard]] Json NullableInstant(const std::optional<service::Instant>& at);
+
+// A route's handler from a function of the Api and the request.
+using ApiHandler = core::Result<Reply> (*)(Api::Impl&, const Request&);
+[[nodiscard]] Handler Bind(Api::Impl& api, ApiHandler handler);
 
 // Route tables of each area; Api::Routes joins them.
 [[nodiscard]] RouteTable SessionRoutes(Api::Impl& api);

@@ -11,12 +11,6 @@
 namespace supeval::server {
 namespace {
 
-Reply JsonReply(const service::Json& value) {
-  Reply reply;
-  reply.body = value.dump();
-  return reply;
-}
-
 // The answer of a use case that returns a value, as its JSON.
 template <class T, class ToJson>
 core::Result<Reply> Answer(core::Result<T> value, ToJson to_json) {
@@ -97,15 +91,11 @@ core::Result<Reply> Run(Api::Impl& api, const Request& request) {
       [&](store::Store& db) { return Answer(service::ShowRunSummary(db, CallerOf(request), run), service::RunJson); });
 }
 
-using ResultHandler = core::Result<Reply> (*)(Api::Impl&, const Request&);
-
 }  // namespace
 
 RouteTable ResultRoutes(Api::Impl& api) {
   using service::UseCase;
-  const auto bind = [&api](ResultHandler handler) {
-    return [&api, handler](const Request& request) { return handler(api, request); };
-  };
+  const auto bind = [&api](ApiHandler handler) { return Bind(api, handler); };
   RouteTable routes;
   routes.push_back({"GET", "/api/v1/periods", UseCase::kListPeriods, bind(Periods), BodyKind::kNone, std::nullopt,
                     "Periods with published runs, newest first"});

@@ -10,10 +10,7 @@
 namespace supeval::server {
 namespace {
 
-using Json = nlohmann::ordered_json;
 using Type = nlohmann::json::value_t;
-
-Json Nullable(const std::optional<std::string>& value) { return value ? Json(*value) : Json(); }
 
 Json SessionJson(const service::SessionView& session) {
   return Json{{"user", session.user},
@@ -24,13 +21,6 @@ Json SessionJson(const service::SessionView& session) {
               {"expires_at", service::Rfc3339(session.expires_at)},
               {"idle_expires_at", service::Rfc3339(session.idle_expires_at)},
               {"required_action", Nullable(session.required_action)}};
-}
-
-Reply JsonReply(const Json& value, unsigned status = 200) {
-  Reply reply;
-  reply.status = status;
-  reply.body = value.dump();
-  return reply;
 }
 
 // A 401 of a login carries the challenge, as every 401 does.
