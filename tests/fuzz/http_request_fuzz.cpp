@@ -119,6 +119,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static SampleAuthenticator authenticator;
   static const supeval::server::Dispatcher dispatcher(options, Routes(), authenticator);
 
+  // An empty input is a connection that sent nothing (and `data` may then be null).
+  if (size == 0) return 0;
   boost::beast::flat_buffer buffer;
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   auto space = buffer.prepare(input.size());
