@@ -36,7 +36,9 @@ std::optional<std::string_view> Request::QueryParameter(std::string_view name) c
 Reply Reply::Json(const nlohmann::json& value, unsigned status) {
   Reply reply;
   reply.status = status;
-  reply.body = value.dump();
+  // Text a request brought (a query value in a problem's detail) may not be
+  // UTF-8: show such bytes as U+FFFD rather than fail the answer.
+  reply.body = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return reply;
 }
 

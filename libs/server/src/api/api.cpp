@@ -145,7 +145,7 @@ std::optional<std::string> QueryString(const Request& request, std::string_view 
 Reply JsonReply(const Json& value, unsigned status) {
   Reply reply;
   reply.status = status;
-  reply.body = value.dump();
+  reply.body = value.dump(-1, ' ', false, Json::error_handler_t::replace);  // as Reply::Json
   return reply;
 }
 
