@@ -237,7 +237,7 @@ TEST_P(ServeSqlite, RefusesBadOptionsWithExitStatus2) {
       {{"--header-timeout", "10"}, "--header-timeout"},
       {{"--body-timeout", "1d"}, "--body-timeout"},
       {{"--threads", "0"}, "--threads"},
-      {{"--session-idle", "30m"}, "--session-idle"},
+      {{"--session-idle", "30"}, "--session-idle"},
       {{"--metrics-listen", "10.0.0.1:9100"}, "--insecure-http"},
       {{"--metrics-listen", "9100"}, "--metrics-listen"},
       {{"--trusted-proxy", "10.0.0.0/33"}, "--trusted-proxy"},
