@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
+#include <thread>
 
 namespace supeval::testing {
 
@@ -138,6 +139,20 @@ void RunningSupeval::Kill() { kill(pid_, SIGKILL); }
 int RunningSupeval::Wait() {
   int status = 0;
   waitpid(pid_, &status, 0);
+  waited_ = true;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int RunningSupeval::WaitAtMost(std::chrono::seconds bound) {
+  const auto deadline = std::chrono::steady_clock::now() + bound;
+  int status = 0;
+  while (waitpid(pid_, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      Kill();
+      return Wait();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   waited_ = true;
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }

@@ -3,6 +3,7 @@
 // starts it in the background and reads its standard error as it runs.
 #pragma once
 
+#include <chrono>
 #include <cstdio>
 #include <functional>
 #include <string>
@@ -51,6 +52,9 @@ class RunningSupeval {
   void Kill();
   // The exit status (128 + signal when killed).
   int Wait();
+  // Wait, but a process still running after `bound` is killed (a hung
+  // process fails its test rather than blocking the whole run).
+  int WaitAtMost(std::chrono::seconds bound);
 
  private:
   int pid_ = -1;

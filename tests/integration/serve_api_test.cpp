@@ -269,6 +269,38 @@ TEST_P(ServeApi, AStateChangeNeedsTheCsrfTokenAndTheServersOwnOrigin) {
   EXPECT_EQ(right->result_int(), 201) << right->body();
 }
 
+TEST_P(ServeApi, AUserChangeWithAStaleIfMatchIsRefusedWith412) {
+  Serve serve(db());
+  ASSERT_TRUE(serve.started());
+  const auto session = LogIn(serve.port(), "ada");
+  ASSERT_TRUE(session);
+  const auto read = Send(serve.port(), "GET", "/api/v1/users/pat", session);
+  ASSERT_EQ(read->result_int(), 200);
+  const std::string tag = HeaderOf(*read, "ETag");
+  ASSERT_FALSE(tag.empty());
+  EXPECT_EQ(HeaderOf(*read, "Cache-Control"), "no-store");
+
+  const auto changed = Send(serve.port(), "PATCH", "/api/v1/users/pat", session, R"({"display_name": "Pat B."})",
+                            "If-Match: " + tag + "\r\n");
+  ASSERT_EQ(changed->result_int(), 200) << changed->body();
+  const std::string new_tag = HeaderOf(*changed, "ETag");
+  EXPECT_NE(new_tag, tag);
+  EXPECT_EQ(HeaderOf(*Send(serve.port(), "GET", "/api/v1/users/pat", session), "ETag"), new_tag);
+
+  // The second admin's edit, made on what it read before the first one's.
+  const auto stale = Send(serve.port(), "PATCH", "/api/v1/users/pat", session, R"({"display_name": "P."})",
+                          "If-Match: " + tag + "\r\n");
+  EXPECT_EQ(stale->result_int(), 412);
+  EXPECT_EQ(BodyOf(*stale)["type"], "/api/v1/problems/precondition-failed");
+  const auto weak = Send(serve.port(), "PATCH", "/api/v1/users/pat", session, R"({"display_name": "P."})",
+                         "If-Match: W/" + new_tag + "\r\n");
+  EXPECT_EQ(weak->result_int(), 412) << "If-Match compares strongly";
+  EXPECT_EQ(BodyOf(*Send(serve.port(), "GET", "/api/v1/users/pat", session))["display_name"], "Pat B.");
+  const auto any =
+      Send(serve.port(), "PATCH", "/api/v1/users/pat", session, R"({"display_name": "P."})", "If-Match: *\r\n");
+  EXPECT_EQ(any->result_int(), 200);
+}
+
 TEST_P(ServeApi, ALoggedOutSessionAndARevokedTokenNoLongerWork) {
   Serve serve(db());
   ASSERT_TRUE(serve.started());

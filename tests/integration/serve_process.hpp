@@ -49,10 +49,12 @@ class Serve {
     server::testing::TestClient client(port_);
     return client.Request("GET", target, headers);
   }
-  // SIGTERM; the exit status once it has stopped.
+  // SIGTERM; the exit status once it has stopped (SIGKILL's, 137, when it
+  // has not stopped well after the 10 s it may take for requests in flight).
   int Terminate() {
     process_->Signal(SIGTERM);
-    return process_->Wait();
+    constexpr std::chrono::seconds kStopBound{60};
+    return process_->WaitAtMost(kStopBound);
   }
   // Standard error to its end (the request log): after Terminate.
   std::string RestOfLog() {

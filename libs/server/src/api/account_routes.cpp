@@ -122,12 +122,42 @@ core::Result<Reply> ListUsers(Api::Impl& api, const Request& request) {
   });
 }
 
+// A user's ETag is its row version: PATCH checks If-Match against the same
+// number inside its transaction, so two admins cannot overwrite each other.
+std::string UserEntityTag(const service::UserView& user) { return "\"user-v" + std::to_string(user.version) + "\""; }
+
+Reply UserReply(const service::UserView& user, Json json) {
+  Reply reply = JsonReply(json);
+  reply.headers.emplace_back("ETag", UserEntityTag(user));
+  return reply;
+}
+
+// The version If-Match asks for: nullopt without the header or with `*`
+// (the user must only exist); a tag that is not one of ours, or a weak one
+// (If-Match compares strongly, RFC 9110 13.1.1), names no version and fails.
+std::optional<std::int64_t> VersionOfIfMatch(const Request& request) {
+  const auto header = request.Header("If-Match");
+  if (!header) return std::nullopt;
+  std::string_view tag = *header;
+  while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+  while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+  if (tag == "*") return std::nullopt;
+  constexpr std::string_view kPrefix = "\"user-v";
+  constexpr std::int64_t kNoVersion = -1;
+  if (!tag.starts_with(kPrefix) || !tag.ends_with('"')) return kNoVersion;
+  const std::string_view digits = tag.substr(kPrefix.size(), tag.size() - kPrefix.size() - 1);
+  std::int64_t version = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), version);
+  if (error != std::errc() || end != digits.data() + digits.size() || digits.empty()) return kNoVersion;
+  return version;
+}
+
 core::Result<Reply> ShowUser(Api::Impl& api, const Request& request) {
   return api.WithStore([&](store::Store& db) -> core::Result<Reply> {
     service::Accounts accounts(db.accounts());
     auto user = accounts.ShowUser(CallerOf(request), std::string(request.PathParameter("name")));
     if (!user.ok()) return user.error();
-    return JsonReply(UserJson(*user));
+    return UserReply(*user, UserJson(*user));
   });
 }
 
@@ -186,9 +216,9 @@ core::Result<Reply> UpdateUser(Api::Impl& api, const Request& request) {
   return api.WithStore([&](store::Store& db) -> core::Result<Reply> {
     service::Accounts accounts(db.accounts());
     auto updated = accounts.UpdateUser(CallerOf(request), std::string(request.PathParameter("name")), *patch,
-                                       std::nullopt, api.Now());
+                                       VersionOfIfMatch(request), api.Now());
     if (!updated.ok()) return updated.error();
-    return JsonReply(UserWithPasswordJson(*updated));
+    return UserReply(updated->user, UserWithPasswordJson(*updated));
   });
 }
 
