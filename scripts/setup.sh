@@ -11,7 +11,8 @@
 # libclang-rt-14-dev holds libFuzzer and the sanitizer runtimes, llvm-14 the
 # symbolizer that names a crash's frames; clang-format and clang-tidy check the
 # house style (scripts/lint.sh). Boost (Beast, Asio, URL, UUID) is the HTTP
-# server of `supeval serve`.
+# server of `supeval serve`; nginx-light, openssl and curl run its tests over
+# TLS, behind the reverse proxy of docs/deploy.md.
 set -euo pipefail
 
 PACKAGES=(
@@ -24,6 +25,7 @@ PACKAGES=(
   qemu-user
   clang-14 libclang-rt-14-dev llvm-14
   clang-format clang-tidy
+  nginx-light openssl curl
 )
 
 missing=()

@@ -63,6 +63,9 @@ class RunningSupeval {
   bool waited_ = false;
 };
 
+// The standard output of a shell command line (test setup: openssl, curl).
+std::string Shell(const std::string& command);
+
 // A fresh empty directory under the system's temporary folder.
 std::string MakeTempDir();
 

@@ -125,12 +125,7 @@ class ServeApi : public DatabaseCliTest {
   }
 
   void AddUser(const std::string& name, const std::string& role, const std::string& supplier = "") {
-    const fs::path input = fs::path(scratch_) / "password";
-    std::ofstream(input, std::ios::trunc) << kPassword << '\n';
-    std::vector<std::string> arguments = {"users", "add", name, "--role", role, "--password-stdin", "--db", db()};
-    if (!supplier.empty()) arguments.insert(arguments.end(), {"--supplier", supplier});
-    const ProcessResult added = RunSupeval(arguments, [&] { dup2(open(input.c_str(), O_RDONLY), STDIN_FILENO); });
-    ASSERT_EQ(added.exit_status, 0) << added.err;
+    testing::AddUser(db(), scratch_, name, role, supplier, kPassword);
   }
 
   static std::optional<Response> Send(std::uint16_t port, std::string_view method, std::string_view target,

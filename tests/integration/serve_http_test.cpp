@@ -316,17 +316,6 @@ TEST_P(ServeSqlite, ServesMetricsOnItsOwnListener) {
   EXPECT_EQ(serve.Terminate(), 0);
 }
 
-// The output of a shell command line (test setup: openssl, curl).
-std::string Shell(const std::string& command) {
-  std::string output;
-  std::FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return output;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
-  pclose(pipe);
-  return output;
-}
-
 TEST_P(ServeSqlite, ServesHttpsWithTheCertificateGiven) {
   const std::string cert = scratch_ + "/cert.pem";
   const std::string key = scratch_ + "/key.pem";

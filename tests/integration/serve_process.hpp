@@ -3,10 +3,14 @@
 // with SIGTERM. Thread-compatible: one per test.
 #pragma once
 
+#include <fcntl.h>
 #include <signal.h>
+#include <unistd.h>
 
+#include <gtest/gtest.h>
 #include <algorithm>
 #include <cstdint>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +22,18 @@
 namespace supeval::testing {
 
 inline constexpr std::string_view kServingOn = "supeval: serving on ";
+
+// `supeval users add name --role role [--supplier supplier]` with `password`
+// given on standard input (through a file in `scratch`).
+inline void AddUser(const std::string& db, const std::string& scratch, const std::string& name, const std::string& role,
+                    const std::string& supplier, std::string_view password) {
+  const std::string input = scratch + "/password";
+  std::ofstream(input, std::ios::trunc) << password << '\n';
+  std::vector<std::string> arguments = {"users", "add", name, "--role", role, "--password-stdin", "--db", db};
+  if (!supplier.empty()) arguments.insert(arguments.end(), {"--supplier", supplier});
+  const ProcessResult added = RunSupeval(arguments, [&] { dup2(open(input.c_str(), O_RDONLY), STDIN_FILENO); });
+  ASSERT_EQ(added.exit_status, 0) << added.err;
+}
 
 // A `supeval serve` on a free loopback port.
 class Serve {
