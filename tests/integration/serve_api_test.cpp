@@ -248,6 +248,45 @@ TEST_P(ServeApi, AWrongPasswordAnUnknownNameAndADisabledUserFailAlike) {
   EXPECT_EQ(problems[0], problems[2]);
 }
 
+TEST_P(ServeApi, LoginsLogoutsAndRefusalsGoToTheSecurityLog) {
+  std::string log;
+  {
+    Serve serve(db());
+    ASSERT_TRUE(serve.started());
+    const nlohmann::json wrong = {{"username", "ada"}, {"password", "hunter2 typed wrong"}};
+    EXPECT_EQ(Send(serve.port(), "POST", "/api/v1/session", std::nullopt, wrong.dump())->result_int(), 401);
+    const auto sam = LogIn(serve.port(), "sam");
+    ASSERT_TRUE(sam);
+    EXPECT_EQ(Send(serve.port(), "GET", "/api/v1/suppliers/S00002", sam)->result_int(), 404);
+    EXPECT_EQ(Send(serve.port(), "GET", "/api/v1/suppliers/S00001", sam)->result_int(), 200);
+    EXPECT_EQ(Send(serve.port(), "GET", "/api/v1/ranking", sam)->result_int(), 403);
+    EXPECT_EQ(Send(serve.port(), "GET", "/api/v1/ranking", std::nullopt)->result_int(), 401);
+    EXPECT_EQ(Send(serve.port(), "DELETE", "/api/v1/session", sam)->result_int(), 204);
+    EXPECT_EQ(serve.Terminate(), 0);
+    log = serve.RestOfLog();
+  }
+  std::vector<std::string> security;
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(" security ") != std::string::npos) security.push_back(line.substr(line.find(' ') + 1));
+  }
+  // A line is written once its answer is sent, so the order may differ.
+  ASSERT_EQ(security.size(), 6U) << log;
+  for (const std::string_view expected :
+       {"security login-failed POST /api/v1/session 401 - 127.0.0.1 ",
+        "security login POST /api/v1/session 200 sam 127.0.0.1 ",
+        "security out-of-scope GET /api/v1/suppliers/S00002 404 sam ", "security refused GET /api/v1/ranking 403 sam ",
+        "security refused GET /api/v1/ranking 401 - ", "security logout DELETE /api/v1/session 204 sam "}) {
+    EXPECT_EQ(std::count_if(security.begin(), security.end(),
+                            [&](const std::string& line) { return line.starts_with(expected); }),
+              1)
+        << expected << "\n"
+        << log;
+  }
+  EXPECT_EQ(log.find("hunter2"), std::string::npos);
+  EXPECT_EQ(log.find(std::string(kPassword)), std::string::npos);
+}
+
 TEST_P(ServeApi, AStateChangeNeedsTheCsrfTokenAndTheServersOwnOrigin) {
   Serve serve(db());
   ASSERT_TRUE(serve.started());

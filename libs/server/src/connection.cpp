@@ -165,6 +165,8 @@ class StreamConnection final : public Connection, public std::enable_shared_from
     if (!outcome.internal.empty()) shared_.log.Note("request " + request_id_ + ": " + outcome.internal);
     user_ = std::move(outcome.user);
     route_ = std::move(outcome.route);
+    security_event_ = std::move(outcome.security_event);
+    security_user_ = std::move(outcome.security_user);
     const bool keep_alive = request.keep_alive() && !shared_.stopping;
     Write(std::move(outcome.response), keep_alive);
   }
@@ -188,8 +190,12 @@ class StreamConnection final : public Connection, public std::enable_shared_from
 
   void Log() {
     const auto duration = std::chrono::steady_clock::now() - started_;
-    shared_.log.Write(
-        RequestLogEntry{method_, target_, response_.result_int(), duration, user_, client_.address, request_id_});
+    RequestLogEntry entry{method_, target_, response_.result_int(), duration, user_, client_.address, request_id_};
+    shared_.log.Write(entry);
+    if (!security_event_.empty()) {
+      entry.user = security_user_;
+      shared_.log.WriteSecurity(security_event_, entry);
+    }
     client_ = ClientOrigin{peer_, false};
     if (shared_.metrics != nullptr) {
       shared_.metrics->Record(route_.empty() ? "none" : route_, KnownMethod(method_), response_.result_int(), duration);
@@ -198,6 +204,8 @@ class StreamConnection final : public Connection, public std::enable_shared_from
     method_.clear();
     target_.clear();
     user_.clear();
+    security_event_.clear();
+    security_user_.clear();
   }
 
   void Close() {
@@ -218,6 +226,8 @@ class StreamConnection final : public Connection, public std::enable_shared_from
   std::string method_;
   std::string target_;
   std::string user_;
+  std::string security_event_;  // the security log's, for this request
+  std::string security_user_;
   std::string route_;
   std::chrono::steady_clock::time_point started_;
   bool idle_ = false;

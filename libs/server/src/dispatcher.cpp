@@ -101,6 +101,7 @@ struct Dispatcher::Context {
   std::string restriction;
   std::string internal;
   std::string route;
+  const Route* matched = nullptr;
   bool https = false;
 };
 
@@ -129,6 +130,21 @@ std::uint64_t Dispatcher::BodyLimit(std::string_view target) const {
   return options_.max_body;
 }
 
+// API.md, "Authentication and sessions": logins, their failures, logouts
+// (the handler names them) and refusals go to the security log: 401, 403,
+// and a 404 that a supplier user gets for another supplier's data (a route
+// open to `own`, answered as missing).
+std::string Dispatcher::SecurityEventOf(const Reply& reply, const Context& context) {
+  if (!reply.security_event.empty()) return reply.security_event;
+  if (reply.status == 401 || reply.status == 403) return "refused";
+  const bool scoped = context.caller && service::ScopeOf(*context.caller).only.has_value();
+  if (reply.status == 404 && scoped && context.matched != nullptr &&
+      service::PolicyOf(context.matched->use_case).access.Has(service::Access::kOwn)) {
+    return "out-of-scope";
+  }
+  return "";
+}
+
 Outcome Dispatcher::Handle(const HttpRequest& request, std::string_view address, std::string_view request_id,
                            bool https) const {
   Context context;
@@ -137,8 +153,12 @@ Outcome Dispatcher::Handle(const HttpRequest& request, std::string_view address,
   context.address = address;
   Reply reply = Decide(request, context);
   Outcome outcome;
-  outcome.response = Finish(request, std::move(reply), context);
   if (context.caller) outcome.user = context.caller->user;
+  outcome.security_event = SecurityEventOf(reply, context);
+  if (!outcome.security_event.empty()) {
+    outcome.security_user = reply.security_user.empty() ? outcome.user : reply.security_user;
+  }
+  outcome.response = Finish(request, std::move(reply), context);
   outcome.internal = std::move(context.internal);
   outcome.route = std::move(context.route);
   return outcome;
@@ -169,6 +189,7 @@ Reply Dispatcher::Decide(const HttpRequest& request, Context& context) const {
     reply.headers.emplace_back("Allow", Router::Allow(matches));
     return reply;
   }
+  context.matched = match->route;
   view.method = match->route->method;
   view.path_parameters = match->parameters;
   view.request_id = std::string(context.request_id);

@@ -29,6 +29,10 @@ struct Outcome {
   std::string user;      // the caller's login name; empty: nobody
   std::string internal;  // a handler's internal error, for the log only
   std::string route;     // the route pattern the path matched; empty: none
+  // The security log's event (a login, a logout, a refusal, a supplier
+  // user asking for another's data) and whom it concerns; empty: none.
+  std::string security_event;
+  std::string security_user;
 };
 
 class Dispatcher {
@@ -60,6 +64,7 @@ class Dispatcher {
   [[nodiscard]] std::optional<Reply> CheckBody(const HttpRequest& request, const Route& route, Context& context) const;
   [[nodiscard]] Reply Run(const RouteMatch& match, Context& context) const;
   [[nodiscard]] HttpResponse Finish(const HttpRequest& request, Reply reply, const Context& context) const;
+  [[nodiscard]] static std::string SecurityEventOf(const Reply& reply, const Context& context);
 
   const ServerOptions& options_;
   Router router_;

@@ -43,16 +43,26 @@ std::string FormatRequestLogLine(const RequestLogEntry& entry, std::chrono::syst
          ' ' + LogField(entry.request_id);
 }
 
+std::string FormatSecurityLogLine(std::string_view event, const RequestLogEntry& entry,
+                                  std::chrono::system_clock::time_point now) {
+  return Timestamp(now) + " security " + LogField(event) + ' ' + LogField(entry.method) + ' ' + LogField(entry.target) +
+         ' ' + std::to_string(entry.status) + ' ' + LogField(entry.user) + ' ' + LogField(entry.address) + ' ' +
+         LogField(entry.request_id);
+}
+
 void RequestLog::Write(const RequestLogEntry& entry) {
-  const std::string line = FormatRequestLogLine(entry, std::chrono::system_clock::now());
+  Put(FormatRequestLogLine(entry, std::chrono::system_clock::now()));
+}
+
+void RequestLog::WriteSecurity(std::string_view event, const RequestLogEntry& entry) {
+  Put(FormatSecurityLogLine(event, entry, std::chrono::system_clock::now()));
+}
+
+void RequestLog::Put(const std::string& line) {
   const std::lock_guard lock(mutex_);
   out_ << line << '\n' << std::flush;
 }
 
-void RequestLog::Note(std::string_view text) {
-  const std::string line = "supeval: " + core::Printable(text);
-  const std::lock_guard lock(mutex_);
-  out_ << line << '\n' << std::flush;
-}
+void RequestLog::Note(std::string_view text) { Put("supeval: " + core::Printable(text)); }
 
 }  // namespace supeval::server

@@ -25,15 +25,22 @@ struct RequestLogEntry {
 
 // The line for `entry` at `now`, without its line end.
 [[nodiscard]] std::string FormatRequestLogLine(const RequestLogEntry& entry, std::chrono::system_clock::time_point now);
+// The security log's line (API.md): `time security event` and then the
+// request's fields, `user` being whom the event concerns.
+[[nodiscard]] std::string FormatSecurityLogLine(std::string_view event, const RequestLogEntry& entry,
+                                                std::chrono::system_clock::time_point now);
 
 class RequestLog {
  public:
   explicit RequestLog(std::ostream& out) : out_(out) {}
   void Write(const RequestLogEntry& entry);
+  void WriteSecurity(std::string_view event, const RequestLogEntry& entry);
   // Another line (an internal error, the server starting or stopping).
   void Note(std::string_view text);
 
  private:
+  void Put(const std::string& line);
+
   std::mutex mutex_;
   std::ostream& out_;
 };

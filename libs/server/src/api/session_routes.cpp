@@ -1,6 +1,7 @@
 // The routes under /api/v1/session (API.md, "Authentication and sessions",
 // "Accounts and audit"): logging in and out, the session, and what a user
 // does to its own account — password, TOTP, its other sessions.
+#include <array>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -28,6 +29,18 @@ Reply Unauthenticated(const core::Error& error, const Request& request) {
   Reply reply = ProblemReplyFor(error, request.request_id);
   reply.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"supeval\"");
   return reply;
+}
+
+// The security log's event for a refused login, by its problem.
+std::string LoginFailureEvent(std::string_view problem) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 2> kEvents = {{
+      {"too-many-attempts", "login-throttled"},
+      {"totp-required", "login-totp-required"},
+  }};
+  for (const auto& [name, event] : kEvents) {
+    if (name == problem) return std::string(event);
+  }
+  return "login-failed";
 }
 
 // The request's own session (routes that need one are session-only).
@@ -81,10 +94,14 @@ core::Result<Reply> Login(Api::Impl& api, const Request& request) {
       if (outcome.error.problem == "too-many-attempts") {
         reply.headers.emplace_back("Retry-After", std::to_string(outcome.retry_after.count()));
       }
+      // The name tried is not logged: it may be a password typed one field early.
+      reply.security_event = LoginFailureEvent(outcome.error.problem);
       return reply;
     }
     Reply reply = JsonReply(SessionJson(outcome.session->session));
     reply.headers.emplace_back("Set-Cookie", api.SessionCookie(outcome.session->session_id, request.https));
+    reply.security_event = "login";
+    reply.security_user = outcome.session->session.user;
     return reply;
   });
 }
@@ -92,6 +109,7 @@ core::Result<Reply> Login(Api::Impl& api, const Request& request) {
 core::Result<Reply> Logout(Api::Impl& api, const Request& request) {
   Reply cleared = Reply::NoContent();
   cleared.headers.emplace_back("Set-Cookie", api.ClearedCookie(request.https));
+  cleared.security_event = "logout";
   if (request.session_id.empty()) return cleared;
   return api.WithStore([&](store::Store& db) -> core::Result<Reply> {
     service::Sessions sessions(db.accounts(), api.options.sessions);

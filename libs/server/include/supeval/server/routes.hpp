@@ -89,6 +89,11 @@ struct Reply {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // e.g. Location
+  // A security event the handler saw (a login, its failure, a logout) for
+  // the security log, and whom it concerns when known; the dispatcher adds
+  // the refusals it makes itself. Empty: none.
+  std::string security_event;
+  std::string security_user;
 
   // 200 (or `status`) with `value` as the JSON body.
   [[nodiscard]] static Reply Json(const nlohmann::json& value, unsigned status = 200);
