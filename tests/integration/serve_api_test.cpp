@@ -335,6 +335,44 @@ TEST_P(ServeApi, AUserChangeWithAStaleIfMatchIsRefusedWith412) {
   EXPECT_EQ(any->result_int(), 200);
 }
 
+TEST_P(ServeApi, APostSentAgainWithItsIdempotencyKeyRunsOnce) {
+  Serve serve(db());
+  ASSERT_TRUE(serve.started());
+  const auto session = LogIn(serve.port(), "quinn");
+  ASSERT_TRUE(session);
+  const std::string key = "Idempotency-Key: 5b1f0d52-3c0e-4d7e-9f4a-2b8c6d1e7a90\r\n";
+  const auto first = Send(serve.port(), "POST", "/api/v1/tokens", session, R"({"name": "export"})", key);
+  ASSERT_EQ(first->result_int(), 201) << first->body();
+  EXPECT_TRUE(BodyOf(*first)["token"].is_string());
+  EXPECT_EQ(HeaderOf(*first, "Idempotent-Replayed"), "");
+
+  const auto again = Send(serve.port(), "POST", "/api/v1/tokens", session, R"({"name": "export"})", key);
+  ASSERT_EQ(again->result_int(), 201) << again->body();
+  EXPECT_EQ(HeaderOf(*again, "Idempotent-Replayed"), "true");
+  EXPECT_EQ(HeaderOf(*again, "Location"), HeaderOf(*first, "Location"));
+  EXPECT_EQ(BodyOf(*again)["id"], BodyOf(*first)["id"]);
+  EXPECT_TRUE(BodyOf(*again)["token"].is_null()) << "a token is shown once, never kept";
+  EXPECT_EQ(BodyOf(*Send(serve.port(), "GET", "/api/v1/tokens", session))["total_count"], 1);
+
+  const auto reused = Send(serve.port(), "POST", "/api/v1/tokens", session, R"({"name": "other"})", key);
+  EXPECT_EQ(reused->result_int(), 422);
+  EXPECT_EQ(BodyOf(*reused)["type"], "/api/v1/problems/idempotency-key-reused");
+  const auto bad_key =
+      Send(serve.port(), "POST", "/api/v1/tokens", session, R"({"name": "x"})", "Idempotency-Key: two words\r\n");
+  EXPECT_EQ(bad_key->result_int(), 400);
+  // A refusal is kept too: the same request gets the same 400 problem.
+  const auto refused =
+      Send(serve.port(), "POST", "/api/v1/tokens", session, R"({"name": ""})", "Idempotency-Key: refused-once\r\n");
+  const auto refused_again =
+      Send(serve.port(), "POST", "/api/v1/tokens", session, R"({"name": ""})", "Idempotency-Key: refused-once\r\n");
+  EXPECT_GE(refused->result_int(), 400);
+  EXPECT_EQ(refused_again->result_int(), refused->result_int());
+  EXPECT_EQ(HeaderOf(*refused_again, "Idempotent-Replayed"), "true");
+  // Without a key nothing is deduplicated.
+  EXPECT_EQ(Send(serve.port(), "POST", "/api/v1/tokens", session, R"({"name": "export"})")->result_int(), 201);
+  EXPECT_EQ(BodyOf(*Send(serve.port(), "GET", "/api/v1/tokens", session))["total_count"], 2);
+}
+
 TEST_P(ServeApi, ALoggedOutSessionAndARevokedTokenNoLongerWork) {
   Serve serve(db());
   ASSERT_TRUE(serve.started());

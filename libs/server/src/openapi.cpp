@@ -33,6 +33,11 @@ nlohmann::json Parameters(const Route& route) {
     parameters.push_back(
         Parameter("sort", "query", {{"type", "string"}, {"default", route.list->default_sort}}, false));
   }
+  if (route.method == "POST" && route.use_case != service::UseCase::kLogin) {
+    parameters.push_back(Parameter("Idempotency-Key", "header",
+                                   {{"type", "string"}, {"minLength", 1}, {"maxLength", 255}, {"pattern", "^[!-~]+$"}},
+                                   false));
+  }
   return parameters;
 }
 

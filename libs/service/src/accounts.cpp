@@ -324,16 +324,18 @@ std::string WriteUsersTable(const std::vector<UserView>& users) {
   return table.Render();
 }
 
+nlohmann::ordered_json UserJson(const UserView& user) {
+  // The audit log's fields of a user, and when it was made and last logged in.
+  nlohmann::ordered_json row = nlohmann::ordered_json::parse(AuditJson(user));
+  row["created_at"] = Rfc3339(user.created_at);
+  row["last_login_at"] =
+      user.last_login_at ? nlohmann::ordered_json(Rfc3339(*user.last_login_at)) : nlohmann::ordered_json();
+  return row;
+}
+
 std::string WriteUsersJson(const std::vector<UserView>& users) {
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-  for (const UserView& u : users) {
-    // The audit log's fields of a user, and when it was made and last logged in.
-    nlohmann::ordered_json row = nlohmann::ordered_json::parse(AuditJson(u));
-    row["created_at"] = Rfc3339(u.created_at);
-    row["last_login_at"] =
-        u.last_login_at ? nlohmann::ordered_json(Rfc3339(*u.last_login_at)) : nlohmann::ordered_json();
-    rows.push_back(std::move(row));
-  }
+  for (const UserView& user : users) rows.push_back(UserJson(user));
   return rows.dump(2) + "\n";
 }
 

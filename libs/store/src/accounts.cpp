@@ -95,6 +95,21 @@ AuditEntry ReadAudit(const Row& r) {
   return entry;
 }
 
+IdempotencyRow ReadIdempotencyRow(const Row& r) {
+  IdempotencyRow row;
+  row.user = std::string(r.Text(0));
+  row.key = std::string(r.Text(1));
+  row.method = std::string(r.Text(2));
+  row.path = std::string(r.Text(3));
+  row.body_sha256 = std::string(r.Text(4));
+  row.created_at = ReadAt(r, 5);
+  row.status = ReadOptionalInt(r, 6);
+  row.content_type = ReadOptionalText(r, 7).value_or("");
+  row.headers_json = ReadOptionalText(r, 8).value_or("");
+  row.body = ReadOptionalText(r, 9).value_or("");
+  return row;
+}
+
 // Every row of a query, read by `read`.
 template <class Read>
 auto QueryAll(Connection& connection, std::string_view sql, std::span<const Value> params, Read read)
@@ -374,6 +389,48 @@ class SqlAccountStore final : public AccountStore {
   core::Status ClearFailures(ThrottleScope scope, const std::string& key) override {
     const Value params[] = {Value::Text(ScopeName(scope)), Value::Text(key)};
     return Done(connection_.Execute("DELETE FROM login_failures WHERE scope = ? AND throttle_key = ?", params));
+  }
+
+  core::Result<std::optional<IdempotencyRow>> ClaimIdempotencyKey(const IdempotencyRow& claim,
+                                                                  Instant forget_before) override {
+    const Value old[] = {At(forget_before)};
+    if (core::Status pruned = Done(connection_.Execute("DELETE FROM idempotency_keys WHERE created_at < ?", old));
+        !pruned.ok()) {
+      return pruned.error();
+    }
+    const Value row[] = {Value::Text(claim.user), Value::Text(claim.key),         Value::Text(claim.method),
+                         Value::Text(claim.path), Value::Text(claim.body_sha256), At(claim.created_at)};
+    auto inserted = connection_.Execute(
+        "INSERT INTO idempotency_keys (user_name, idempotency_key, method, path, body_sha256, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_name, idempotency_key) DO NOTHING",
+        row);
+    if (!inserted.ok()) return inserted.error();
+    if (*inserted == 1) return std::optional<IdempotencyRow>();
+    const Value key[] = {Value::Text(claim.user), Value::Text(claim.key)};
+    auto existing = QueryOne(connection_,
+                             "SELECT user_name, idempotency_key, method, path, body_sha256, created_at, status, "
+                             "content_type, headers_json, body FROM idempotency_keys "
+                             "WHERE user_name = ? AND idempotency_key = ?",
+                             key, ReadIdempotencyRow);
+    if (!existing.ok()) return existing.error();
+    // Gone between the two statements (released by its first request): claim again.
+    if (!existing->has_value()) return ClaimIdempotencyKey(claim, forget_before);
+    return existing;
+  }
+
+  core::Status FinishIdempotencyKey(const IdempotencyRow& answered) override {
+    const Value row[] = {OptionalInt(answered.status),       Value::Text(answered.content_type),
+                         Value::Text(answered.headers_json), Value::Text(answered.body),
+                         Value::Text(answered.user),         Value::Text(answered.key)};
+    return Done(
+        connection_.Execute("UPDATE idempotency_keys SET status = ?, content_type = ?, headers_json = ?, body = ? "
+                            "WHERE user_name = ? AND idempotency_key = ?",
+                            row));
+  }
+
+  core::Status ReleaseIdempotencyKey(const std::string& user, const std::string& key) override {
+    const Value row[] = {Value::Text(user), Value::Text(key)};
+    return Done(connection_.Execute("DELETE FROM idempotency_keys WHERE user_name = ? AND idempotency_key = ?", row));
   }
 
   core::Result<std::int64_t> AppendAudit(const AuditEntry& entry) override {

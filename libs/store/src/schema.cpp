@@ -513,6 +513,25 @@ std::string Migration3(Backend backend) {
          AppendOnly(backend, "audit_log", "the audit log is append-only: entries are never changed or deleted");
 }
 
+// API.md, "Retries, caching, limits": a POST's answer kept per user and
+// Idempotency-Key; `status` is null while the first request still runs.
+constexpr std::string_view kIdempotencyTable = R"sql(
+CREATE TABLE idempotency_keys (
+  user_name TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  method TEXT NOT NULL,
+  path TEXT NOT NULL,
+  body_sha256 TEXT NOT NULL,
+  created_at @INT@ NOT NULL,
+  status @INT@,
+  content_type TEXT,
+  headers_json TEXT,
+  body TEXT,
+  PRIMARY KEY (user_name, idempotency_key)
+) @STRICT@;
+CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
+)sql";
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -619,6 +638,7 @@ std::vector<Migration> Migrations(Backend backend) {
   migrations.push_back({1, "batches, versioned records with history, published runs", Migration1(backend)});
   migrations.push_back({2, "warnings recorded with their batch", Migration2(backend)});
   migrations.push_back({3, "users, sessions, API tokens, login throttle, audit log", Migration3(backend)});
+  migrations.push_back({4, "idempotency keys of API requests", WithTypes(std::string(kIdempotencyTable), backend)});
   return migrations;
 }
 

@@ -17,16 +17,7 @@ namespace {
 
 using Type = nlohmann::json::value_t;
 
-Json UserJson(const service::UserView& user) {
-  return Json{{"name", user.name},
-              {"display_name", user.display_name},
-              {"role", service::RoleName(user.role)},
-              {"supplier_id", Nullable(user.supplier_id)},
-              {"disabled", user.disabled},
-              {"totp", user.totp},
-              {"created_at", service::Rfc3339(user.created_at)},
-              {"last_login_at", NullableInstant(user.last_login_at)}};
-}
+using service::UserJson;
 
 Json UserWithPasswordJson(const service::UserWithPassword& user) {
   Json json = UserJson(user.user);

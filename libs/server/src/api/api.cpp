@@ -166,6 +166,11 @@ RouteTable Api::Routes() {
   for (RouteTable more : {AccountRoutes(*impl_), ResultRoutes(*impl_)}) {
     for (Route& route : more) routes.push_back(std::move(route));
   }
+  for (Route& route : routes) {
+    if (route.method == "POST" && route.use_case != service::UseCase::kLogin) {
+      route.handler = Idempotent(*impl_, std::move(route.handler));
+    }
+  }
   return routes;
 }
 

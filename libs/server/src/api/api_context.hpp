@@ -64,6 +64,9 @@ using Json = nlohmann::ordered_json;
 using ApiHandler = core::Result<Reply> (*)(Api::Impl&, const Request&);
 [[nodiscard]] Handler Bind(Api::Impl& api, ApiHandler handler);
 
+// `handler` honouring Idempotency-Key (API.md): every POST but the login.
+[[nodiscard]] Handler Idempotent(Api::Impl& api, Handler handler);
+
 // Route tables of each area; Api::Routes joins them.
 [[nodiscard]] RouteTable SessionRoutes(Api::Impl& api);
 [[nodiscard]] RouteTable AccountRoutes(Api::Impl& api);

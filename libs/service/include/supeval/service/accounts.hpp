@@ -26,6 +26,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -154,6 +155,9 @@ class Accounts {
   store::AccountStore& store_;
   PasswordCost cost_;
 };
+
+// API.md's user object (the API's answers and `users list --format json`).
+[[nodiscard]] nlohmann::ordered_json UserJson(const UserView& user);
 
 // `users list` output: an aligned table, or a JSON array of API.md's user
 // objects.

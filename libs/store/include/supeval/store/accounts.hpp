@@ -87,6 +87,20 @@ struct FailureCount {
   std::optional<Instant> oldest;  // the oldest failure counted
 };
 
+// A POST's Idempotency-Key and, once it has run, its answer.
+struct IdempotencyRow {
+  std::string user;
+  std::string key;
+  std::string method;
+  std::string path;
+  std::string body_sha256;  // hex
+  Instant created_at;
+  std::optional<std::int64_t> status;  // null: the first request still runs
+  std::string content_type;
+  std::string headers_json;  // [[name, value], ...]
+  std::string body;
+};
+
 struct AuditEntry {
   std::int64_t id = 0;  // assigned by AppendAudit
   Instant at;
@@ -168,6 +182,17 @@ class AccountStore {
   virtual core::Status ClearFailures(ThrottleScope scope, const std::string& key) = 0;
 
   // The audit log: returns the new entry's id. ListAudit: newest first.
+  // Idempotency keys. Claim forgets every key made before `forget_before`,
+  // then inserts `claim` (status null) unless its user already has its key:
+  // nullopt when inserted, else the row there. Atomic against a concurrent
+  // claim of the same key (exactly one inserts).
+  [[nodiscard]] virtual core::Result<std::optional<IdempotencyRow>> ClaimIdempotencyKey(const IdempotencyRow& claim,
+                                                                                        Instant forget_before) = 0;
+  // Stores the answer of a claimed key (status, content_type, headers, body).
+  virtual core::Status FinishIdempotencyKey(const IdempotencyRow& answered) = 0;
+  // Forgets a claimed key whose request could not be answered (a retry runs it).
+  virtual core::Status ReleaseIdempotencyKey(const std::string& user, const std::string& key) = 0;
+
   [[nodiscard]] virtual core::Result<std::int64_t> AppendAudit(const AuditEntry& entry) = 0;
   [[nodiscard]] virtual core::Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) = 0;
   // How many entries since, user and action select (the list's total_count;
