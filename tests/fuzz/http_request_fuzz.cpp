@@ -58,11 +58,13 @@ Result<Reply> Checked(const Request& request) {
   return Reply::Json({{"path", request.path}, {"body", request.json}});
 }
 
+const supeval::service::SortSpec kSuppliersSort{{"supplier_id", "name"}, "supplier_id", "supplier_id"};
+
 const supeval::server::RouteTable& Routes() {
   static const supeval::server::RouteTable routes = {
       {"GET", "/healthz", UseCase::kHealth, Checked, BodyKind::kNone, std::nullopt, ""},
       {"GET", "/api/v1/suppliers", UseCase::kListSuppliers, Checked, BodyKind::kNone,
-       supeval::server::ListSpec{{"supplier_id", "name"}, "supplier_id"}, ""},
+       supeval::server::ListSpec{&kSuppliersSort}, ""},
       {"GET", "/api/v1/suppliers/{id}", UseCase::kShowSupplier, Checked, BodyKind::kNone, std::nullopt, ""},
       {"POST", "/api/v1/holds", UseCase::kImposeHold, Checked, BodyKind::kJson, std::nullopt, ""},
       {"PATCH", "/api/v1/users/{name}", UseCase::kUpdateUser, Checked, BodyKind::kMergePatch, std::nullopt, ""},

@@ -277,13 +277,10 @@ std::optional<Reply> Dispatcher::CheckBody(const HttpRequest& request, const Rou
     }
   }
   if (!route.list) return std::nullopt;
-  auto list = ReadListParameters(view, *route.list);
-  if (auto* parameters = std::get_if<ListParameters>(&list)) {
-    view.list = std::move(*parameters);
-    return std::nullopt;
-  }
+  const std::vector<ParameterProblem> problems = CheckListParameters(view, *route.list);
+  if (problems.empty()) return std::nullopt;
   nlohmann::json errors = nlohmann::json::array();
-  for (const ParameterProblem& problem : std::get<std::vector<ParameterProblem>>(list)) {
+  for (const ParameterProblem& problem : problems) {
     errors.push_back({{"detail", problem.detail}, {"parameter", problem.parameter}});
   }
   return ProblemReply("invalid-request", "a list parameter is out of its range", context.request_id, 0,

@@ -30,8 +30,10 @@ nlohmann::json Parameters(const Route& route) {
     parameters.push_back(
         Parameter("limit", "query", {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}, {"default", 50}}, false));
     parameters.push_back(Parameter("offset", "query", {{"type", "integer"}, {"minimum", 0}, {"default", 0}}, false));
-    parameters.push_back(
-        Parameter("sort", "query", {{"type", "string"}, {"default", route.list->default_sort}}, false));
+    if (route.list->sort != nullptr) {
+      parameters.push_back(Parameter(
+          "sort", "query", {{"type", "string"}, {"default", std::string(route.list->sort->default_order)}}, false));
+    }
   }
   if (route.method == "POST" && route.use_case != service::UseCase::kLogin) {
     parameters.push_back(Parameter("Idempotency-Key", "header",
@@ -79,8 +81,10 @@ nlohmann::json Operation(const Route& route) {
   if (policy.session_only) operation["x-session-only"] = true;
   if (nlohmann::json parameters = Parameters(route); !parameters.empty()) operation["parameters"] = parameters;
   if (nlohmann::json body = RequestBody(route.body); !body.is_null()) operation["requestBody"] = body;
-  if (route.list) {
-    operation["x-sort"] = {{"fields", route.list->sort_fields}, {"default", route.list->default_sort}};
+  if (route.list && route.list->sort != nullptr) {
+    const service::SortSpec& sort = *route.list->sort;
+    operation["x-sort"] = {{"fields", std::vector<std::string>(sort.fields.begin(), sort.fields.end())},
+                           {"default", std::string(sort.default_order)}};
   }
   return operation;
 }

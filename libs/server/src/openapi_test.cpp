@@ -15,11 +15,13 @@ using service::UseCase;
 
 core::Result<Reply> Nothing(const Request&) { return Reply::NoContent(); }
 
+const service::SortSpec kSuppliersSort{{"supplier_id", "name"}, "supplier_id", "supplier_id"};
+
 RouteTable SampleRoutes() {
   return {
       {"GET", "/healthz", UseCase::kHealth, Nothing, BodyKind::kNone, std::nullopt, "health"},
-      {"GET", "/api/v1/suppliers", UseCase::kListSuppliers, Nothing, BodyKind::kNone,
-       ListSpec{{"supplier_id", "name"}, "supplier_id"}, "suppliers"},
+      {"GET", "/api/v1/suppliers", UseCase::kListSuppliers, Nothing, BodyKind::kNone, ListSpec{&kSuppliersSort},
+       "suppliers"},
       {"GET", "/api/v1/suppliers/{id}/scorecard", UseCase::kScorecard, Nothing, BodyKind::kNone, std::nullopt, ""},
       {"POST", "/api/v1/holds", UseCase::kImposeHold, Nothing, BodyKind::kJson, std::nullopt, ""},
       {"PATCH", "/api/v1/users/{name}", UseCase::kUpdateUser, Nothing, BodyKind::kMergePatch, std::nullopt, ""},

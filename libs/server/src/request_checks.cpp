@@ -3,15 +3,11 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
-#include <variant>
 
 #include "header_text.hpp"
 
 namespace supeval::server {
 namespace {
-
-constexpr std::int64_t kMaxLimit = 1000;
 
 // Only `charset=utf-8` (quoted or not) may follow a JSON type.
 bool OnlyUtf8Charset(const std::vector<std::string_view>& parameters) {
@@ -22,45 +18,6 @@ bool OnlyUtf8Charset(const std::vector<std::string_view>& parameters) {
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
     return AsciiLower(TrimSpace(parameter.substr(0, equals))) == "charset" && AsciiLower(value) == "utf-8";
   });
-}
-
-std::optional<std::int64_t> ParseWhole(std::string_view text) {
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
-// Reads limit or offset into `value` when present and within min..max.
-void ReadBound(const Request& request, std::string_view name, std::int64_t min, std::int64_t max, std::int64_t& value,
-               std::vector<ParameterProblem>& problems) {
-  const auto text = request.QueryParameter(name);
-  if (!text) return;
-  const auto parsed = ParseWhole(*text);
-  if (!parsed || *parsed < min || *parsed > max) {
-    std::string range = std::to_string(min) + (max == INT64_MAX ? " or more" : ".." + std::to_string(max));
-    problems.push_back({std::string(name), std::string(name) + " must be a whole number, " + range});
-    return;
-  }
-  value = *parsed;
-}
-
-std::variant<std::vector<SortKey>, std::string> ParseSort(std::string_view text, const ListSpec& spec) {
-  std::vector<SortKey> keys;
-  for (std::string_view item : SplitList(text, ',')) {
-    SortKey key;
-    key.descending = item.starts_with('-');
-    if (key.descending) item.remove_prefix(1);
-    key.field = std::string(item);
-    if (std::find(spec.sort_fields.begin(), spec.sort_fields.end(), key.field) == spec.sort_fields.end()) {
-      return "sort: '" + key.field + "' is not a sortable field of this list";
-    }
-    if (std::any_of(keys.begin(), keys.end(), [&](const SortKey& k) { return k.field == key.field; })) {
-      return "sort: '" + key.field + "' is named twice";
-    }
-    keys.push_back(std::move(key));
-  }
-  return keys;
 }
 
 }  // namespace
@@ -80,21 +37,20 @@ bool AcceptsMediaType(BodyKind kind, std::string_view content_type) {
   return false;
 }
 
-std::variant<ListParameters, std::vector<ParameterProblem>> ReadListParameters(const Request& request,
-                                                                               const ListSpec& spec) {
-  ListParameters list;
+std::vector<ParameterProblem> CheckListParameters(const Request& request, const ListSpec& spec) {
   std::vector<ParameterProblem> problems;
-  ReadBound(request, "limit", 1, kMaxLimit, list.limit, problems);
-  ReadBound(request, "offset", 0, INT64_MAX, list.offset, problems);
-  const auto sort_text = request.QueryParameter("sort");
-  auto sort = ParseSort(sort_text ? *sort_text : std::string_view(spec.default_sort), spec);
-  if (auto* message = std::get_if<std::string>(&sort)) {
-    problems.push_back({"sort", std::move(*message)});
-  } else {
-    list.sort = std::move(std::get<std::vector<SortKey>>(sort));
+  const auto note = [&](const core::Error& error) { problems.push_back({error.location.field, error.message}); };
+  const auto text = [&](std::string_view name) -> std::optional<std::string> {
+    const auto value = request.QueryParameter(name);
+    return value ? std::optional<std::string>(*value) : std::nullopt;
+  };
+  // One at a time, so that each bad parameter is named.
+  if (auto limit = service::ParsePaging(text("limit"), std::nullopt); !limit.ok()) note(limit.error());
+  if (auto offset = service::ParsePaging(std::nullopt, text("offset")); !offset.ok()) note(offset.error());
+  if (spec.sort != nullptr) {
+    if (auto sort = service::ParseSort(*spec.sort, text("sort")); !sort.ok()) note(sort.error());
   }
-  if (!problems.empty()) return problems;
-  return list;
+  return problems;
 }
 
 bool IsCrossOrigin(std::optional<std::string_view> origin, std::optional<std::string_view> fetch_site,

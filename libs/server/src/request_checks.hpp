@@ -8,7 +8,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include "supeval/core/result.hpp"
@@ -28,11 +27,10 @@ struct ParameterProblem {
   std::string detail;
 };
 
-// limit (1..1000, default 50), offset (>= 0, default 0) and sort (a
-// comma-separated list of `field` or `-field` from the spec, each at most
-// once; default spec.default_sort) from `request`'s query.
-[[nodiscard]] std::variant<ListParameters, std::vector<ParameterProblem>> ReadListParameters(const Request& request,
-                                                                                             const ListSpec& spec);
+// What is wrong with limit, offset and (where the list is sorted) sort of
+// `request`'s query, as service::ParsePaging and ParseSort read them; empty
+// when nothing is.
+[[nodiscard]] std::vector<ParameterProblem> CheckListParameters(const Request& request, const ListSpec& spec);
 
 // Whether a POST, PUT, PATCH or DELETE comes from another site: an Origin
 // that is not `scheme://host`, or Sec-Fetch-Site: cross-site. Without either

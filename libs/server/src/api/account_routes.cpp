@@ -298,7 +298,7 @@ RouteTable AccountRoutes(Api::Impl& api) {
   const auto bind = [&api](ApiHandler handler) { return Bind(api, handler); };
   RouteTable routes;
   routes.push_back(
-      {"GET", "/api/v1/users", UseCase::kListUsers, bind(ListUsers), BodyKind::kNone, std::nullopt, "User accounts"});
+      {"GET", "/api/v1/users", UseCase::kListUsers, bind(ListUsers), BodyKind::kNone, ListSpec{}, "User accounts"});
   routes.push_back({"POST", "/api/v1/users", UseCase::kCreateUser, bind(CreateUser), BodyKind::kJson, std::nullopt,
                     "Create a user with an initial password"});
   routes.push_back({"GET", "/api/v1/users/{name}", UseCase::kShowUser, bind(ShowUser), BodyKind::kNone, std::nullopt,
@@ -307,13 +307,13 @@ RouteTable AccountRoutes(Api::Impl& api) {
                     std::nullopt, "Change a user (JSON Merge Patch)"});
   routes.push_back({"DELETE", "/api/v1/users/{name}/sessions", UseCase::kEndUserSessions, bind(EndUserSessions),
                     BodyKind::kNone, std::nullopt, "End every session of a user"});
-  routes.push_back({"GET", "/api/v1/tokens", UseCase::kListTokens, bind(ListTokens), BodyKind::kNone, std::nullopt,
+  routes.push_back({"GET", "/api/v1/tokens", UseCase::kListTokens, bind(ListTokens), BodyKind::kNone, ListSpec{},
                     "API tokens: the caller's own (an admin may name a user)"});
   routes.push_back({"POST", "/api/v1/tokens", UseCase::kCreateToken, bind(CreateToken), BodyKind::kJson, std::nullopt,
                     "Create an API token (shown once)"});
   routes.push_back({"DELETE", "/api/v1/tokens/{id}", UseCase::kRevokeToken, bind(RevokeToken), BodyKind::kNone,
                     std::nullopt, "Revoke an API token"});
-  routes.push_back({"GET", "/api/v1/audit", UseCase::kListAudit, bind(ListAudit), BodyKind::kNone, std::nullopt,
+  routes.push_back({"GET", "/api/v1/audit", UseCase::kListAudit, bind(ListAudit), BodyKind::kNone, ListSpec{},
                     "The audit log, newest first"});
   return routes;
 }

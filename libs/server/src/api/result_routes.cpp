@@ -22,15 +22,6 @@ service::RunSelector SelectorOf(const Request& request) {
   return service::RunSelector{QueryString(request, "period"), QueryString(request, "run")};
 }
 
-// The list spec of the ranking, from the service's declaration (x-sort).
-ListSpec RankingListSpec() {
-  const service::SortSpec& sort = service::RankingSort();
-  ListSpec spec;
-  for (std::string_view field : sort.fields) spec.sort_fields.emplace_back(field);
-  spec.default_sort = std::string(sort.default_order);
-  return spec;
-}
-
 core::Result<Reply> Ranking(Api::Impl& api, const Request& request) {
   service::RankingQuery query;
   query.run = SelectorOf(request);
@@ -97,17 +88,17 @@ RouteTable ResultRoutes(Api::Impl& api) {
   using service::UseCase;
   const auto bind = [&api](ApiHandler handler) { return Bind(api, handler); };
   RouteTable routes;
-  routes.push_back({"GET", "/api/v1/periods", UseCase::kListPeriods, bind(Periods), BodyKind::kNone, std::nullopt,
+  routes.push_back({"GET", "/api/v1/periods", UseCase::kListPeriods, bind(Periods), BodyKind::kNone, ListSpec{},
                     "Periods with published runs, newest first"});
-  routes.push_back({"GET", "/api/v1/ranking", UseCase::kRanking, bind(Ranking), BodyKind::kNone, RankingListSpec(),
-                    "A run's results, ranked, filtered and paged"});
-  routes.push_back({"GET", "/api/v1/suppliers", UseCase::kListSuppliers, bind(Suppliers), BodyKind::kNone, std::nullopt,
+  routes.push_back({"GET", "/api/v1/ranking", UseCase::kRanking, bind(Ranking), BodyKind::kNone,
+                    ListSpec{&service::RankingSort()}, "A run's results, ranked, filtered and paged"});
+  routes.push_back({"GET", "/api/v1/suppliers", UseCase::kListSuppliers, bind(Suppliers), BodyKind::kNone, ListSpec{},
                     "Suppliers' master data"});
   routes.push_back({"GET", "/api/v1/suppliers/{id}", UseCase::kShowSupplier, bind(Supplier), BodyKind::kNone,
                     std::nullopt, "One supplier's master data"});
   routes.push_back({"GET", "/api/v1/suppliers/{id}/scorecard", UseCase::kScorecard, bind(Scorecard), BodyKind::kNone,
                     std::nullopt, "One supplier's result in a run, explained, with its trend"});
-  routes.push_back({"GET", "/api/v1/runs", UseCase::kListRuns, bind(Runs), BodyKind::kNone, std::nullopt,
+  routes.push_back({"GET", "/api/v1/runs", UseCase::kListRuns, bind(Runs), BodyKind::kNone, ListSpec{},
                     "Published runs, newest first"});
   routes.push_back(
       {"GET", "/api/v1/runs/{n}", UseCase::kShowRun, bind(Run), BodyKind::kNone, std::nullopt, "One published run"});

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "supeval/core/result.hpp"
+#include "supeval/service/lists.hpp"
 #include "supeval/service/policy.hpp"
 
 namespace supeval::server {
@@ -32,26 +33,13 @@ enum class BodyKind : std::uint8_t {
   kMultipart,   // multipart/form-data, passed on as bytes (limit: --max-upload)
 };
 
-// A list route's paging and order (API.md, "Lists"); the server checks
-// limit, offset and sort before the handler runs and lists them in the
-// OpenAPI document (x-sort).
+// A list route (API.md, "Lists"): paged by limit and offset, and sorted by
+// `sort` when the service declares sortable fields for it. The server
+// checks the parameters with the service's own parsing before the handler
+// runs (every problem at once) and lists them in the OpenAPI document
+// (x-sort); the service, which reads them again, stays the one definition.
 struct ListSpec {
-  std::vector<std::string> sort_fields;  // fields a client may sort by
-  std::string default_sort;              // as a client would write it: "-total,supplier_id"
-};
-
-// One sort key: a field, descending when the client wrote `-field`.
-struct SortKey {
-  std::string field;
-  bool descending = false;
-  friend bool operator==(const SortKey&, const SortKey&) = default;
-};
-
-// limit 1..1000 (default 50), offset >= 0, sort from ListSpec.
-struct ListParameters {
-  std::int64_t limit = 50;
-  std::int64_t offset = 0;
-  std::vector<SortKey> sort;  // the client's keys, or the default's
+  const service::SortSpec* sort = nullptr;  // static; nullptr: no `sort`
 };
 
 // A request as a handler sees it.
@@ -64,7 +52,6 @@ struct Request {
   nlohmann::json json;                                               // kJson/kMergePatch: the parsed body
   std::string body;                                                  // kMultipart: the raw body
   std::string content_type;                                          // as sent
-  std::optional<ListParameters> list;                                // set for list routes
   std::string request_id;                                            // a UUID, as in X-Request-Id
   std::string address;                                               // the client's address
   std::string user_agent;                                            // as sent ("" when none)
