@@ -214,7 +214,7 @@ std::optional<Reply> Dispatcher::Authenticate(const HttpRequest& request, const 
   if (const auto authorization = FieldOf(request, "Authorization")) {
     credentials.token = BearerToken(*authorization);
   } else if (const auto cookies = FieldOf(request, "Cookie")) {
-    credentials.session_id = CookieValue(*cookies, context.https ? "__Host-supeval" : "supeval");
+    credentials.session_id = CookieValue(*cookies, SessionCookieName(context.https));
     context.request.session_id = credentials.session_id.value_or("");
   }
   context.request.address = credentials.address;

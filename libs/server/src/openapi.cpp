@@ -112,7 +112,7 @@ nlohmann::json Components() {
   return {
       {"schemas", {{"Problem", std::move(problem)}}},
       {"securitySchemes",
-       {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "supeval"}}},
+       {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", SessionCookieName(false)}}},
         {"token", {{"type", "http"}, {"scheme", "bearer"}}}}},
   };
 }

@@ -96,7 +96,7 @@ core::Result<Reply> Api::Impl::WithStore(const std::function<core::Result<Reply>
 
 std::string Api::Impl::SessionCookie(std::string_view value, bool https) {
   std::string cookie =
-      std::string(https ? "__Host-supeval=" : "supeval=") + std::string(value) + "; HttpOnly; SameSite=Strict; Path=/";
+      std::string(SessionCookieName(https)) + "=" + std::string(value) + "; HttpOnly; SameSite=Strict; Path=/";
   if (https) cookie += "; Secure";
   return cookie;
 }

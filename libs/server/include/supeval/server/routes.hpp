@@ -42,6 +42,10 @@ struct ListSpec {
   const service::SortSpec* sort = nullptr;  // static; nullptr: no `sort`
 };
 
+// The session cookie's name (API.md): `__Host-` over HTTPS, so that the
+// browser sends it only to this host, over HTTPS, for every path.
+[[nodiscard]] constexpr std::string_view SessionCookieName(bool https) { return https ? "__Host-supeval" : "supeval"; }
+
 // A request as a handler sees it.
 struct Request {
   std::string method;                                                // "GET" (also for HEAD), "POST", ...
