@@ -208,7 +208,14 @@ Server::~Server() = default;
 core::Result<std::string> Server::Listen() {
   if (const core::Status loaded = impl_->LoadTls(); !loaded.ok()) return loaded.error();
   auto address = Bind(impl_->acceptor, impl_->options.host, impl_->options.port, "--listen");
-  if (!address.ok() || !impl_->options.metrics) return address;
+  if (!address.ok()) return address;
+  if (impl_->options.stop_on_signals) {
+    // Taken over now, before the caller announces the address: a SIGTERM
+    // sent as soon as that line is read is kept for Run, never fatal.
+    impl_->signals.add(SIGTERM);
+    impl_->signals.add(SIGINT);
+  }
+  if (!impl_->options.metrics) return address;
   auto metrics =
       Bind(impl_->metrics_acceptor, impl_->options.metrics->host, impl_->options.metrics->port, "--metrics-listen");
   if (!metrics.ok()) return metrics.error();
@@ -221,8 +228,6 @@ std::optional<std::string> Server::metrics_address() const { return impl_->metri
 void Server::Run() {
   Impl& impl = *impl_;
   if (impl.options.stop_on_signals) {
-    impl.signals.add(SIGTERM);
-    impl.signals.add(SIGINT);
     impl.signals.async_wait([this](boost::system::error_code error, int) {
       if (!error) Stop();
     });

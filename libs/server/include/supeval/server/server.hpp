@@ -86,6 +86,8 @@ class Server {
   // cannot be bound (in use, not an address of this machine).
   // With options.tls, the certificate and key are loaded first (kBadInput
   // when they cannot be); with options.metrics, its listener is bound too.
+  // With options.stop_on_signals, SIGTERM and SIGINT are caught from the
+  // moment it succeeds (Run then stops on one that came early).
   [[nodiscard]] core::Result<std::string> Listen();
 
   // The metrics listener's "HOST:PORT" once Listen has bound it.
