@@ -516,6 +516,19 @@ std::string Migration3(Backend backend) {
 }  // namespace
 
 // ---------------------------------------------------------------------------
+// Migration 4: one supplier's records found without reading everyone's (a
+// scorecard evaluates a single supplier as a run saw the records: see
+// Store::OpenSupplierSnapshot). Certifications and holds are keyed by
+// supplier first already.
+
+constexpr std::string_view kMigration4Indexes = R"sql(
+CREATE INDEX deliveries_supplier ON deliveries (supplier_id, receipt_date);
+CREATE INDEX deliveries_history_supplier ON deliveries_history (supplier_id, receipt_date);
+CREATE INDEX complaints_supplier ON complaints (supplier_id);
+CREATE INDEX complaints_history_supplier ON complaints_history (supplier_id);
+)sql";
+
+// ---------------------------------------------------------------------------
 // The versioned tables as data
 
 const TableSpec& SuppliersTable() {
@@ -619,6 +632,7 @@ std::vector<Migration> Migrations(Backend backend) {
   migrations.push_back({1, "batches, versioned records with history, published runs", Migration1(backend)});
   migrations.push_back({2, "warnings recorded with their batch", Migration2(backend)});
   migrations.push_back({3, "users, sessions, API tokens, login throttle, audit log", Migration3(backend)});
+  migrations.push_back({4, "indexes of one supplier's deliveries and complaints", std::string(kMigration4Indexes)});
   return migrations;
 }
 
