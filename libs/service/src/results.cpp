@@ -507,8 +507,11 @@ core::Result<Scorecard> ShowScorecard(store::Store& db, ResultsCache& cache, con
   if (!trace.ok()) return trace.error();
   auto trend = TrendOf(db, cache, found->runs, found->chosen, supplier_id);
   if (!trend.ok()) return trend.error();
-  return Scorecard{found->chosen, found->published->result, (*trace)->explanation, (*trace)->rules, *std::move(trend)};
+  return Scorecard{found->chosen, found->published->result, *std::move(trace), *std::move(trend)};
 }
+
+const core::Explanation& Scorecard::explanation() const { return trace->explanation; }
+const core::RuleSet& Scorecard::rules() const { return trace->rules; }
 
 core::Result<RunsPage> ListRunsPage(store::Store& db, const Caller& caller, const RunsQuery& query) {
   if (ScopeOf(caller).only) return NotFound("runs");  // staff's (Authorize refuses a supplier user first)

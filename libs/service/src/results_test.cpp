@@ -545,8 +545,8 @@ TEST_P(ResultsTest, TheScorecardExplainsTheRunAsItSawTheRecordsWithATrend) {
                                       [](const core::SupplierResult& r) { return r.supplier_id == "S00001"; });
   ASSERT_NE(published, run->run.results.end());
   EXPECT_EQ(card->result.total, published->total);
-  EXPECT_EQ(card->explanation.result.total, published->total);
-  EXPECT_EQ(card->explanation.result.deliveries, published->deliveries);
+  EXPECT_EQ(card->explanation().result.total, published->total);
+  EXPECT_EQ(card->explanation().result.deliveries, published->deliveries);
   EXPECT_EQ(card->trend[1].total, published->total);
 
   const Json json = ScorecardJson(*card);

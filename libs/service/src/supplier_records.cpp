@@ -229,6 +229,7 @@ core::Result<std::shared_ptr<const SupplierTrace>> TraceSupplier(store::Store& d
   if (!explanation.ok()) return explanation.error();
   trace->explanation = *std::move(explanation);
   CutWorstLists(trace->explanation);
+  trace->explanation_json = Json::parse(io::WriteExplanationJson(trace->explanation, run.period, trace->rules));
   return std::shared_ptr<const SupplierTrace>(std::move(trace));
 }
 

@@ -12,6 +12,7 @@
 #include "service_test_support.hpp"
 #include "supeval/io/explanation_writer.hpp"
 #include "supeval/service/import.hpp"
+#include "supeval/service/results_json.hpp"
 #include "supeval/service/runs.hpp"
 
 namespace supeval::service {
@@ -114,7 +115,9 @@ TEST_P(SupplierRecordsTest, EachSuppliersScorecardExplainsAsExplainAsOfTheRunDoe
   for (const std::string& id : ids) {
     auto card = ShowScorecard(*db_, cache_, staff_, id, {std::nullopt, std::to_string(run_)});
     ASSERT_TRUE(card.ok()) << id << ": " << card.error().ToString();
-    EXPECT_EQ(io::WriteExplanationJson(card->explanation, card->run.period, card->rules), ExplainAsOfRun(id)) << id;
+    const std::string explained = ExplainAsOfRun(id);
+    EXPECT_EQ(io::WriteExplanationJson(card->explanation(), card->run.period, card->rules()), explained) << id;
+    EXPECT_EQ(ScorecardJson(*card)["explanation"], Json::parse(explained)) << id;
   }
 }
 
@@ -140,7 +143,7 @@ TEST_P(SupplierRecordsTest, DeliveriesCarryTheExplanationsFiguresAndAddUpToItsCo
   ASSERT_TRUE(card.ok()) << card.error().ToString();
   auto page = ListSupplierDeliveries(*db_, cache_, staff_, "S00003", Query(std::nullopt, "1000"));
   ASSERT_TRUE(page.ok()) << page.error().ToString();
-  EXPECT_EQ(page->total_count, card->explanation.result.deliveries);
+  EXPECT_EQ(page->total_count, card->explanation().result.deliveries);
   ASSERT_EQ(static_cast<std::int64_t>(page->rows.size()), page->total_count);
   std::map<double, std::int64_t> lz1, lz2;
   std::map<std::string, const DeliveryRecord*> by_id;
@@ -149,10 +152,10 @@ TEST_P(SupplierRecordsTest, DeliveriesCarryTheExplanationsFiguresAndAddUpToItsCo
     ++lz2[d->figures.lz2_points];
     by_id[d->figures.id] = d;
   }
-  EXPECT_EQ(lz1, card->explanation.lz1_points_count);
-  EXPECT_EQ(lz2, card->explanation.lz2_points_count);
-  ASSERT_FALSE(card->explanation.worst_by_date.empty());
-  for (const core::DeliveryDeviation& worst : card->explanation.worst_by_date) {
+  EXPECT_EQ(lz1, card->explanation().lz1_points_count);
+  EXPECT_EQ(lz2, card->explanation().lz2_points_count);
+  ASSERT_FALSE(card->explanation().worst_by_date.empty());
+  for (const core::DeliveryDeviation& worst : card->explanation().worst_by_date) {
     ASSERT_TRUE(by_id.contains(worst.id)) << worst.id;
     const core::DeliveryDeviation& listed = by_id[worst.id]->figures;
     EXPECT_EQ(listed.working_days, worst.working_days) << worst.id;
@@ -259,8 +262,8 @@ TEST_P(SupplierRecordsTest, ASuppliersRecordsAreEvaluatedOncePerRun) {
   auto again = ShowScorecard(*db_, small, staff_, "S00001", {});
   ASSERT_TRUE(first.ok() && again.ok());
   EXPECT_GT(small.computed(), computed);
-  EXPECT_EQ(io::WriteExplanationJson(first->explanation, first->run.period, first->rules),
-            io::WriteExplanationJson(again->explanation, again->run.period, again->rules));
+  EXPECT_EQ(io::WriteExplanationJson(first->explanation(), first->run.period, first->rules()),
+            io::WriteExplanationJson(again->explanation(), again->run.period, again->rules()));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SupplierRecordsTest, ::testing::ValuesIn(store::testing::AllBackends()),

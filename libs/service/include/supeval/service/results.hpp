@@ -225,10 +225,12 @@ struct TrendPoint {
 
 struct Scorecard {
   ChosenRun run;
-  core::SupplierResult result;    // as published with the run
-  core::Explanation explanation;  // as the run saw the records
-  core::RuleSet rules;            // the run's rule set
-  std::vector<TrendPoint> trend;  // oldest first, at most kTrendLength
+  core::SupplierResult result;                 // as published with the run
+  std::shared_ptr<const SupplierTrace> trace;  // the supplier evaluated as the run saw the records
+  std::vector<TrendPoint> trend;               // oldest first, at most kTrendLength
+
+  [[nodiscard]] const core::Explanation& explanation() const;  // as `explain --as-of RUN` gives it
+  [[nodiscard]] const core::RuleSet& rules() const;            // the run's rule set
 };
 
 inline constexpr std::size_t kTrendLength = 8;

@@ -55,6 +55,7 @@ struct ComplaintRecord {
 struct SupplierTrace {
   core::RuleSet rules;                      // the run's rule set
   core::Explanation explanation;            // as `explain` prints it (its worst lists cut to kWorstDeliveries)
+  Json explanation_json;                    // `explain --format json`'s data of it
   std::vector<DeliveryRecord> deliveries;   // every delivery of the period, by delivery_id
   std::vector<ComplaintRecord> complaints;  // every complaint of the period, by complaint_id
 };
