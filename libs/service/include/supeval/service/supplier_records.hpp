@@ -104,8 +104,12 @@ using ComplaintsPage = RecordsPage<ComplaintRecord>;
 // {period, from, to, run, supplier_id, total_count, limit, offset, rows}:
 // deliveries.csv's columns plus deviation_working_days, lz1_points,
 // deviation_percent, lz2_points; complaints.csv's columns plus
-// ppm_quantity, spreadsheet_row, adjustment (null until the ppm-adjustment
-// is built). Quantities are JSON numbers.
+// ppm_quantity (what counted towards ppm; null when the complaint is left
+// out of ppm), spreadsheet_row {defect, meaning, basis, percent} and
+// adjustment (null until the ppm-adjustment is built). Quantities and
+// percents are JSON numbers, `justified` a boolean, `status` open|closed,
+// an empty optional field null. A delivery of another supplier that a
+// complaint names shows only as its delivery_id and the quantity counted.
 [[nodiscard]] Json DeliveriesJson(const DeliveriesPage& page);
 [[nodiscard]] Json ComplaintsJson(const ComplaintsPage& page);
 
