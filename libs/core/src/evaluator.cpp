@@ -707,6 +707,9 @@ void DeliveryAccumulator::AddNow(const Delivery& delivery) {
   // From the exact quantities: a deviation of a millionth keeps its sign.
   const double percent = due == 0 ? 0 : static_cast<double>((received - due) * 100) / static_cast<double>(due);
   const DeliveryDeviation entry{std::string(delivery.id),
+                                delivery.plant,
+                                delivery.material,
+                                delivery.type,
                                 delivery.due_date,
                                 delivery.receipt_date,
                                 working_days,

@@ -47,32 +47,6 @@ std::string Defective(core::Int128 value) { return core::FixedToString(value, co
 
 std::string Delivered(core::Int128 micros) { return core::FixedToString(micros, core::Decimal::kMaxFractionDigits); }
 
-std::string_view TypeName(core::ComplaintType type) {
-  switch (type) {
-    case core::ComplaintType::kComplaint:
-      return "complaint";
-    case core::ComplaintType::kNotification:
-      return "notification";
-    case core::ComplaintType::kSample:
-      return "sample";
-  }
-  return "";
-}
-
-std::string_view BasisName(core::QuantityBasis basis) {
-  switch (basis) {
-    case core::QuantityBasis::kRejected:
-      return "rejected";
-    case core::QuantityBasis::kAffected:
-      return "affected";
-    case core::QuantityBasis::kLot:
-      return "lot";
-    case core::QuantityBasis::kNone:
-      return "none";
-  }
-  return "";
-}
-
 std::string_view AdjustmentName(core::Adjustment adjustment) {
   switch (adjustment) {
     case core::Adjustment::kNotApplicable:
@@ -113,7 +87,7 @@ std::string WeightList(const std::vector<core::CriterionWeight>& weights) {
 
 std::string ComplaintRule(const ComplaintExplanation& c) {
   if (!c.justified || !c.counts_in_ppm) return "";
-  const std::string basis(BasisName(c.rule.basis));
+  const std::string basis(QuantityBasisName(c.rule.basis));
   if (c.rule.basis == core::QuantityBasis::kNone) return "no ppm";
   std::string basis_text = basis;
   if (c.rule.basis == core::QuantityBasis::kRejected && c.adjustment == core::Adjustment::kApplied) {
@@ -171,7 +145,7 @@ void AppendComplaints(TextLines& out, const Explanation& e) {
   out.Blank();
   out.Add("  Complaints of the period:");
   for (const ComplaintExplanation& c : e.complaints) {
-    std::string line = "    " + c.id + "  " + c.date.ToString() + "  " + std::string(TypeName(c.type)) + "  " +
+    std::string line = "    " + c.id + "  " + c.date.ToString() + "  " + std::string(ComplaintTypeName(c.type)) + "  " +
                        (c.justified ? "justified" : "not justified");
     if (!c.delivery_id.empty()) line += "  delivery " + c.delivery_id;
     if (c.commodity) line += "  " + *c.commodity + (c.kind == core::MaterialKind::kRaw ? " raw" : " purchased");
@@ -357,6 +331,32 @@ ordered_json DeviationsJson(const std::vector<core::DeliveryDeviation>& deviatio
 
 }  // namespace
 
+std::string_view ComplaintTypeName(core::ComplaintType type) {
+  switch (type) {
+    case core::ComplaintType::kComplaint:
+      return "complaint";
+    case core::ComplaintType::kNotification:
+      return "notification";
+    case core::ComplaintType::kSample:
+      return "sample";
+  }
+  return "";
+}
+
+std::string_view QuantityBasisName(core::QuantityBasis basis) {
+  switch (basis) {
+    case core::QuantityBasis::kRejected:
+      return "rejected";
+    case core::QuantityBasis::kAffected:
+      return "affected";
+    case core::QuantityBasis::kLot:
+      return "lot";
+    case core::QuantityBasis::kNone:
+      return "none";
+  }
+  return "";
+}
+
 std::string WriteExplanationText(const Explanation& e, const core::Period& period, const core::RuleSet& rules) {
   const core::SupplierResult& r = e.result;
   TextLines out;
@@ -425,7 +425,7 @@ std::string WriteExplanationJson(const Explanation& e, const core::Period& perio
   for (const ComplaintExplanation& c : e.complaints) {
     complaints.push_back(
         {{"complaint_id", c.id},
-         {"type", TypeName(c.type)},
+         {"type", ComplaintTypeName(c.type)},
          {"date", c.date.ToString()},
          {"justified", c.justified},
          {"delivery_id", c.delivery_id},
@@ -434,7 +434,7 @@ std::string WriteExplanationJson(const Explanation& e, const core::Period& perio
           !c.kind ? ordered_json(nullptr) : ordered_json(*c.kind == core::MaterialKind::kRaw ? "raw" : "purchased")},
          {"counts_in_ppm", c.counts_in_ppm},
          {"defect", c.defect_code},
-         {"rule", {{"basis", BasisName(c.rule.basis)}, {"percent", c.rule.percent.ToString()}}},
+         {"rule", {{"basis", QuantityBasisName(c.rule.basis)}, {"percent", c.rule.percent.ToString()}}},
          {"basis_quantity", c.basis_quantity ? ordered_json(c.basis_quantity->ToString()) : ordered_json(nullptr)},
          {"relevant_quantity", Defective(c.relevant)},
          {"adjustment", AdjustmentName(c.adjustment)},

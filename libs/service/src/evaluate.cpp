@@ -28,10 +28,9 @@ struct EvaluationInputs {
 
 core::Result<core::Evaluation> Evaluate(core::RecordSource& source, const core::RuleSet& rules,
                                         const core::Period& period, const std::optional<std::string>& explain_supplier,
-                                        int threads, EvaluationInputs& inputs) {
+                                        int threads, EvaluationInputs& inputs, core::EvaluationOptions options = {}) {
   auto master = source.ReadMasterData();
   if (!master.ok()) return master.error();
-  core::EvaluationOptions options;
   options.threads = static_cast<std::size_t>(std::max(threads, 1));
   if (explain_supplier) {
     auto supplier = FindSupplier(*master, *explain_supplier);
@@ -71,6 +70,20 @@ core::Result<core::Evaluation> EvaluateSource(core::RecordSource& source, const 
                                               const std::optional<std::string>& explain_supplier, int threads) {
   EvaluationInputs inputs;
   return Evaluate(source, rules, period, explain_supplier, threads, inputs);
+}
+
+core::Result<core::Explanation> ExplainSource(
+    core::RecordSource& source, const core::RuleSet& rules, const core::Period& period, const std::string& supplier_id,
+    std::size_t worst_deliveries,
+    const std::function<void(const core::MasterData&, const core::Explanation&)>& inspect) {
+  EvaluationInputs inputs;
+  core::EvaluationOptions options;
+  options.worst_deliveries = worst_deliveries;
+  auto evaluation = Evaluate(source, rules, period, supplier_id, 1, inputs, options);
+  if (!evaluation.ok()) return evaluation.error();
+  if (!evaluation->explanation) return core::Internal("no explanation of supplier '" + supplier_id + "'");
+  inspect(inputs.context->master(), *evaluation->explanation);
+  return *std::move(evaluation->explanation);
 }
 
 core::Result<EvaluateOutcome> EvaluateDataset(const EvaluateRequest& request) {

@@ -65,6 +65,14 @@ core::Result<std::vector<SortKey>> ParseSort(const SortSpec& spec, const std::op
   return keys;
 }
 
+int CompareSortValues(const SortValue& a, const SortValue& b, bool descending) {
+  const bool a_null = std::holds_alternative<std::monostate>(a);
+  const bool b_null = std::holds_alternative<std::monostate>(b);
+  if (a_null || b_null) return a_null == b_null ? 0 : (a_null ? 1 : -1);
+  const int order = a < b ? -1 : (b < a ? 1 : 0);
+  return descending ? -order : order;
+}
+
 PageRange PageOf(const Paging& paging, std::size_t total) {
   const auto clamp = [total](std::int64_t at) {
     return at < 0 ? std::size_t{0} : std::min(static_cast<std::size_t>(at), total);

@@ -8,8 +8,7 @@
 #include <map>
 #include <variant>
 
-#include "supeval/io/rules_toml.hpp"
-#include "supeval/service/evaluate.hpp"
+#include "supeval/service/supplier_records.hpp"
 
 namespace supeval::service {
 namespace {
@@ -182,16 +181,8 @@ bool Holds(const std::vector<std::string>& list, std::string_view item) {
 // ---------------------------------------------------------------------------
 // The ranking's sort fields, as data
 
-using SortValue = std::variant<std::monostate, double, std::string_view>;
+using RankingField = SortField<RankingRow>;
 
-struct RankingField {
-  std::string_view name;
-  SortValue (*value)(const RankingRow& row);
-};
-
-SortValue Number(const std::optional<double>& value) { return value ? SortValue(*value) : SortValue(); }
-SortValue Count(std::int64_t value) { return static_cast<double>(value); }
-SortValue Text(std::string_view value) { return value.empty() ? SortValue() : SortValue(value); }
 const core::SupplierResult& Of(const RankingRow& row) { return row.ranked->result; }
 
 const std::vector<RankingField>& RankingFields() {
@@ -200,68 +191,36 @@ const std::vector<RankingField>& RankingFields() {
        [](const RankingRow& r) {
          return r.ranked->rank ? SortValue(static_cast<double>(*r.ranked->rank)) : SortValue();
        }},
-      {"supplier_id", [](const RankingRow& r) { return Text(Of(r).supplier_id); }},
-      {"name", [](const RankingRow& r) { return Text(Of(r).name); }},
+      {"supplier_id", [](const RankingRow& r) { return SortText(Of(r).supplier_id); }},
+      {"name", [](const RankingRow& r) { return SortText(Of(r).name); }},
       {"status",
        [](const RankingRow& r) {
          return SortValue(
              std::string_view(Of(r).status == core::EvaluationStatus::kEvaluated ? "evaluated" : "not_evaluated"));
        }},
-      {"class", [](const RankingRow& r) { return Text(Of(r).grade_class); }},
-      {"total", [](const RankingRow& r) { return Number(Of(r).total); }},
-      {"qz", [](const RankingRow& r) { return Number(Of(r).qz); }},
-      {"lz", [](const RankingRow& r) { return Number(Of(r).lz); }},
-      {"qz1", [](const RankingRow& r) { return Number(Of(r).qz1); }},
-      {"qz2", [](const RankingRow& r) { return Number(Of(r).qz2); }},
-      {"qz3", [](const RankingRow& r) { return Number(Of(r).qz3); }},
-      {"qz4", [](const RankingRow& r) { return Number(Of(r).qz4); }},
-      {"lz1", [](const RankingRow& r) { return Number(Of(r).lz1); }},
-      {"lz2", [](const RankingRow& r) { return Number(Of(r).lz2); }},
-      {"ppm", [](const RankingRow& r) { return Number(Of(r).ppm); }},
-      {"deliveries", [](const RankingRow& r) { return Count(Of(r).deliveries); }},
-      {"series_deliveries", [](const RankingRow& r) { return Count(Of(r).series_deliveries); }},
-      {"sample_deliveries", [](const RankingRow& r) { return Count(Of(r).sample_deliveries); }},
-      {"complaints", [](const RankingRow& r) { return Count(Of(r).complaints); }},
-      {"sample_complaints", [](const RankingRow& r) { return Count(Of(r).sample_complaints); }},
-      {"previous_total", [](const RankingRow& r) { return Number(r.previous_total); }},
-      {"change", [](const RankingRow& r) { return Number(r.change); }},
+      {"class", [](const RankingRow& r) { return SortText(Of(r).grade_class); }},
+      {"total", [](const RankingRow& r) { return SortNumber(Of(r).total); }},
+      {"qz", [](const RankingRow& r) { return SortNumber(Of(r).qz); }},
+      {"lz", [](const RankingRow& r) { return SortNumber(Of(r).lz); }},
+      {"qz1", [](const RankingRow& r) { return SortNumber(Of(r).qz1); }},
+      {"qz2", [](const RankingRow& r) { return SortNumber(Of(r).qz2); }},
+      {"qz3", [](const RankingRow& r) { return SortNumber(Of(r).qz3); }},
+      {"qz4", [](const RankingRow& r) { return SortNumber(Of(r).qz4); }},
+      {"lz1", [](const RankingRow& r) { return SortNumber(Of(r).lz1); }},
+      {"lz2", [](const RankingRow& r) { return SortNumber(Of(r).lz2); }},
+      {"ppm", [](const RankingRow& r) { return SortNumber(Of(r).ppm); }},
+      {"deliveries", [](const RankingRow& r) { return SortCount(Of(r).deliveries); }},
+      {"series_deliveries", [](const RankingRow& r) { return SortCount(Of(r).series_deliveries); }},
+      {"sample_deliveries", [](const RankingRow& r) { return SortCount(Of(r).sample_deliveries); }},
+      {"complaints", [](const RankingRow& r) { return SortCount(Of(r).complaints); }},
+      {"sample_complaints", [](const RankingRow& r) { return SortCount(Of(r).sample_complaints); }},
+      {"previous_total", [](const RankingRow& r) { return SortNumber(r.previous_total); }},
+      {"change", [](const RankingRow& r) { return SortNumber(r.change); }},
   };
   return kFields;
 }
 
-// Orders two values, nulls last whichever the direction: < 0, 0, > 0.
-int CompareValues(const SortValue& a, const SortValue& b, bool descending) {
-  const bool a_null = std::holds_alternative<std::monostate>(a);
-  const bool b_null = std::holds_alternative<std::monostate>(b);
-  if (a_null || b_null) return a_null == b_null ? 0 : (a_null ? 1 : -1);
-  const int order = a < b ? -1 : (b < a ? 1 : 0);
-  return descending ? -order : order;
-}
-
-// Puts the first `needed` rows of the order in place (a page needs no more;
-// the order is total, ending with the unique supplier_id, so a partial sort
-// gives the same rows as a full one).
-void SortRows(std::vector<RankingRow>& rows, const std::vector<SortKey>& keys, std::size_t needed) {
-  struct Resolved {
-    SortValue (*value)(const RankingRow&);
-    bool descending;
-  };
-  std::vector<Resolved> order;
-  for (const SortKey& key : keys) {
-    const auto& fields = RankingFields();
-    const auto field =
-        std::find_if(fields.begin(), fields.end(), [&](const RankingField& f) { return f.name == key.field; });
-    order.push_back({field->value, key.descending});
-  }
-  const auto before = [&](const RankingRow& a, const RankingRow& b) {
-    for (const Resolved& key : order) {
-      if (const int c = CompareValues(key.value(a), key.value(b), key.descending); c != 0) return c < 0;
-    }
-    return Of(a).supplier_id < Of(b).supplier_id;  // the key, ascending
-  };
-  const auto middle = rows.begin() + static_cast<std::ptrdiff_t>(std::min(needed, rows.size()));
-  std::partial_sort(rows.begin(), middle, rows.end(), before);
-}
+bool BySupplierId(const RankingRow& a, const RankingRow& b) { return Of(a).supplier_id < Of(b).supplier_id; }
 
 // ---------------------------------------------------------------------------
 // Ranking filters
@@ -401,13 +360,7 @@ std::vector<RankedResult> RankResults(std::vector<core::SupplierResult> results)
 }
 
 const SortSpec& RankingSort() {
-  static const SortSpec kSpec = [] {
-    SortSpec spec;
-    for (const RankingField& field : RankingFields()) spec.fields.push_back(field.name);
-    spec.default_order = "rank";
-    spec.key = "supplier_id";
-    return spec;
-  }();
+  static const SortSpec kSpec = SpecOf(RankingFields(), "rank", "supplier_id");
   return kSpec;
 }
 
@@ -470,7 +423,7 @@ core::Result<RankingPage> Ranking(store::Store& db, ResultsCache& cache, const C
     rows.push_back(row);
   }
   const PageRange range = PageOf(page.paging, rows.size());
-  SortRows(rows, *sort, range.end);
+  SortRows(rows, RankingFields(), *sort, range.end, BySupplierId);
   page.total_count = static_cast<std::int64_t>(rows.size());
   page.rows = TakePage(std::move(rows), page.paging);
   return page;
@@ -526,37 +479,39 @@ core::Result<core::Supplier> ShowSupplier(store::Store& db, const Caller& caller
   return SupplierNotFound(supplier_id);
 }
 
-core::Result<Scorecard> ShowScorecard(store::Store& db, ResultsCache& cache, const Caller& caller,
-                                      const std::string& supplier_id, const RunSelector& selector) {
+core::Result<SupplierRun> ChooseSupplierRun(store::Store& db, ResultsCache& cache, const Caller& caller,
+                                            const std::string& supplier_id, const RunSelector& selector) {
   if (auto parsed = ParseSelector(selector); !parsed.ok()) return parsed.error();
   if (!ScopeOf(caller).Sees(supplier_id)) return SupplierNotFound(supplier_id);
+  SupplierRun found;
   auto runs = AllRuns(db);
   if (!runs.ok()) return runs.error();
-  auto chosen =
-      selector.period || selector.run ? ChooseAmong(*runs, selector) : LatestRunWith(db, cache, *runs, supplier_id);
+  found.runs = *std::move(runs);
+  auto chosen = selector.period || selector.run ? ChooseAmong(found.runs, selector)
+                                                : LatestRunWith(db, cache, found.runs, supplier_id);
   if (!chosen.ok()) return chosen.error();
-  auto table = cache.Ranked(db, *chosen);
+  found.chosen = *std::move(chosen);
+  auto table = cache.Ranked(db, found.chosen);
   if (!table.ok()) return table.error();
-  const RankedResult* published = (*table)->Find(supplier_id);
-  if (published == nullptr) return SupplierNotFound(supplier_id);
-
-  Scorecard card{*chosen, published->result, {}, {}, {}};
-  auto rules = io::ParseRuleSetToml((*table)->rules_toml, "rules of run " + std::to_string(chosen->summary.id));
-  if (!rules.ok()) return core::Internal(rules.error().ToString());
-  card.rules = *std::move(rules);
-  {
-    auto snapshot = db.OpenSnapshot(chosen->summary.as_of_batch);
-    if (!snapshot.ok()) return snapshot.error();
-    auto evaluation = EvaluateSource(**snapshot, card.rules, chosen->period, supplier_id, 1);
-    if (!evaluation.ok()) return evaluation.error();
-    if (!evaluation->explanation) return core::Internal("no explanation of supplier '" + supplier_id + "'");
-    card.explanation = *std::move(evaluation->explanation);
-  }
-  auto trend = TrendOf(db, cache, *runs, *chosen, supplier_id);
-  if (!trend.ok()) return trend.error();
-  card.trend = *std::move(trend);
-  return card;
+  found.table = *std::move(table);
+  found.published = found.table->Find(supplier_id);
+  if (found.published == nullptr) return SupplierNotFound(supplier_id);
+  return found;
 }
+
+core::Result<Scorecard> ShowScorecard(store::Store& db, ResultsCache& cache, const Caller& caller,
+                                      const std::string& supplier_id, const RunSelector& selector) {
+  auto found = ChooseSupplierRun(db, cache, caller, supplier_id, selector);
+  if (!found.ok()) return found.error();
+  auto trace = cache.Trace(db, *found->table, supplier_id);
+  if (!trace.ok()) return trace.error();
+  auto trend = TrendOf(db, cache, found->runs, found->chosen, supplier_id);
+  if (!trend.ok()) return trend.error();
+  return Scorecard{found->chosen, found->published->result, *std::move(trace), *std::move(trend)};
+}
+
+const core::Explanation& Scorecard::explanation() const { return trace->explanation; }
+const core::RuleSet& Scorecard::rules() const { return trace->rules; }
 
 core::Result<RunsPage> ListRunsPage(store::Store& db, const Caller& caller, const RunsQuery& query) {
   if (ScopeOf(caller).only) return NotFound("runs");  // staff's (Authorize refuses a supplier user first)

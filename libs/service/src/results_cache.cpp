@@ -3,20 +3,25 @@
 #include <algorithm>
 #include <list>
 #include <mutex>
+#include <string>
+#include <utility>
 
 #include "supeval/service/results.hpp"
+#include "supeval/service/supplier_records.hpp"
 
 namespace supeval::service {
 namespace {
 
-// A bounded map from run number to a computed table, most recently used at
-// the front. Not locked itself: ResultsCache holds its mutex around it.
-template <class Table>
+// A bounded map from a key (a run number; a run and a supplier) to a
+// computed table, most recently used at the front. Not locked itself:
+// ResultsCache holds its mutex around it. A linear search: a few hundred
+// entries are found faster so than hashed.
+template <class Table, class Key = store::RunId>
 class RecentTables {
  public:
   explicit RecentTables(std::size_t capacity) : capacity_(capacity) {}
 
-  std::shared_ptr<const Table> Find(store::RunId run) {
+  std::shared_ptr<const Table> Find(const Key& run) {
     const auto found = std::find_if(entries_.begin(), entries_.end(), [&](const auto& e) { return e.first == run; });
     if (found == entries_.end()) return nullptr;
     entries_.splice(entries_.begin(), entries_, found);
@@ -24,7 +29,7 @@ class RecentTables {
   }
 
   // Keeps `table` unless another thread kept one meanwhile; returns the kept one.
-  std::shared_ptr<const Table> Keep(store::RunId run, std::shared_ptr<const Table> table) {
+  std::shared_ptr<const Table> Keep(const Key& run, std::shared_ptr<const Table> table) {
     if (auto kept = Find(run)) return kept;
     entries_.emplace_front(run, std::move(table));
     if (entries_.size() > capacity_) entries_.pop_back();
@@ -33,7 +38,7 @@ class RecentTables {
 
  private:
   std::size_t capacity_;
-  std::list<std::pair<store::RunId, std::shared_ptr<const Table>>> entries_;
+  std::list<std::pair<Key, std::shared_ptr<const Table>>> entries_;
 };
 
 core::Result<std::shared_ptr<const RankedRun>> ComputeRanked(store::Store& db, const ChosenRun& run) {
@@ -72,9 +77,9 @@ core::Result<std::shared_ptr<const RunReach>> ComputeReach(store::Store& db, con
 
 // Finds the table of `run` in `tables`, or computes it (outside the lock, so
 // that a slow database read holds up no other run's requests) and keeps it.
-template <class Table, class Compute>
-core::Result<std::shared_ptr<const Table>> FindOrCompute(std::mutex& mutex, RecentTables<Table>& tables,
-                                                         std::size_t& computed, store::RunId run, Compute compute) {
+template <class Table, class Key, class Compute>
+core::Result<std::shared_ptr<const Table>> FindOrCompute(std::mutex& mutex, RecentTables<Table, Key>& tables,
+                                                         std::size_t& computed, const Key& run, Compute compute) {
   {
     const std::lock_guard lock(mutex);
     if (auto kept = tables.Find(run)) return kept;
@@ -88,16 +93,19 @@ core::Result<std::shared_ptr<const Table>> FindOrCompute(std::mutex& mutex, Rece
 
 }  // namespace
 
+using TraceKey = std::pair<store::RunId, std::string>;  // run, supplier_id
+
 struct ResultsCache::State {
-  explicit State(std::size_t capacity) : ranked(capacity), reach(capacity) {}
+  State(std::size_t capacity, std::size_t trace_capacity) : ranked(capacity), reach(capacity), traces(trace_capacity) {}
   mutable std::mutex mutex;
   RecentTables<RankedRun> ranked;
   RecentTables<RunReach> reach;
+  RecentTables<SupplierTrace, TraceKey> traces;
   std::size_t computed = 0;
 };
 
-ResultsCache::ResultsCache(std::size_t capacity)
-    : state_(std::make_unique<State>(std::max<std::size_t>(capacity, 1))) {}
+ResultsCache::ResultsCache(std::size_t capacity, std::size_t trace_capacity)
+    : state_(std::make_unique<State>(std::max<std::size_t>(capacity, 1), std::max<std::size_t>(trace_capacity, 1))) {}
 ResultsCache::~ResultsCache() = default;
 
 core::Result<std::shared_ptr<const RankedRun>> ResultsCache::Ranked(store::Store& db, const ChosenRun& run) {
@@ -108,6 +116,12 @@ core::Result<std::shared_ptr<const RankedRun>> ResultsCache::Ranked(store::Store
 core::Result<std::shared_ptr<const RunReach>> ResultsCache::Reach(store::Store& db, const ChosenRun& run) {
   return FindOrCompute(state_->mutex, state_->reach, state_->computed, run.summary.id,
                        [&] { return ComputeReach(db, run); });
+}
+
+core::Result<std::shared_ptr<const SupplierTrace>> ResultsCache::Trace(store::Store& db, const RankedRun& table,
+                                                                       const std::string& supplier_id) {
+  return FindOrCompute(state_->mutex, state_->traces, state_->computed, TraceKey(table.run.summary.id, supplier_id),
+                       [&] { return TraceSupplier(db, table, supplier_id); });
 }
 
 std::size_t ResultsCache::computed() const {

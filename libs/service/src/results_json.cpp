@@ -1,9 +1,9 @@
 // JSON of the read use cases' answers (results_json.hpp).
 #include "supeval/service/results_json.hpp"
 
-#include "supeval/io/explanation_writer.hpp"
 #include "supeval/io/result_writer.hpp"
 #include "supeval/service/runs.hpp"
+#include "supeval/service/supplier_records.hpp"
 
 namespace supeval::service {
 namespace {
@@ -79,8 +79,8 @@ Json ScorecardJson(const Scorecard& card) {
   Json json = PeriodJson(card.run.period);
   json["run"] = card.run.summary.id;
   json["result"] = ResultJson(card.result, card.run.period);
-  // The data of `explain --format json`, written by its own writer.
-  json["explanation"] = Json::parse(io::WriteExplanationJson(card.explanation, card.run.period, card.rules));
+  // The data of `explain --format json`, written by its own writer once per run and supplier.
+  json["explanation"] = card.trace->explanation_json;
   Json trend = Json::array();
   for (const TrendPoint& point : card.trend) {
     trend.push_back({{"period", point.period},

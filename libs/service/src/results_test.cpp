@@ -122,20 +122,6 @@ class ResultsTest : public StoreServiceTest {
     return id.ok() ? *id : 0;
   }
 
-  // Evaluates the imported data for `period` and publishes the run.
-  store::RunId PublishEvaluated(const std::string& period) {
-    StoreEvaluateRequest request;
-    request.db_url = url();
-    request.period = period;
-    request.publish = true;
-    request.user = "publisher";
-    request.created_at = "2026-07-02T08:00:00Z";
-    request.threads = 1;
-    auto outcome = EvaluateStore(request);
-    EXPECT_TRUE(outcome.ok()) << outcome.error().ToString();
-    return outcome.ok() ? *outcome->published_run : 0;
-  }
-
   // The ranking of `query`; of 2026-H1 when it names no run.
   core::Result<RankingPage> Rank(RankingQuery query) {
     if (!query.run.period && !query.run.run) query.run.period = "2026-H1";
@@ -146,14 +132,6 @@ class ResultsTest : public StoreServiceTest {
     std::vector<std::string> ids;
     for (const RankingRow& row : page.rows) ids.push_back(row.ranked->result.supplier_id);
     return ids;
-  }
-
-  static Caller SupplierUser(const std::string& supplier_id) {
-    Caller caller;
-    caller.user = "portal-" + supplier_id;
-    caller.role = Role::kSupplier;
-    caller.supplier_id = supplier_id;
-    return caller;
   }
 
   // The suppliers with a delivery received in [first, last] whose column
@@ -567,8 +545,8 @@ TEST_P(ResultsTest, TheScorecardExplainsTheRunAsItSawTheRecordsWithATrend) {
                                       [](const core::SupplierResult& r) { return r.supplier_id == "S00001"; });
   ASSERT_NE(published, run->run.results.end());
   EXPECT_EQ(card->result.total, published->total);
-  EXPECT_EQ(card->explanation.result.total, published->total);
-  EXPECT_EQ(card->explanation.result.deliveries, published->deliveries);
+  EXPECT_EQ(card->explanation().result.total, published->total);
+  EXPECT_EQ(card->explanation().result.deliveries, published->deliveries);
   EXPECT_EQ(card->trend[1].total, published->total);
 
   const Json json = ScorecardJson(*card);

@@ -15,6 +15,8 @@
 
 #include "supeval/service/generate.hpp"
 #include "supeval/service/import.hpp"
+#include "supeval/service/policy.hpp"
+#include "supeval/service/runs.hpp"
 #include "supeval/store/test_database.hpp"
 
 namespace supeval::service::testing {
@@ -104,6 +106,29 @@ class StoreServiceTest : public ::testing::TestWithParam<store::Backend> {
     request.created_at = "2026-07-01T06:00:00Z";
     auto outcome = ImportDataset(request);
     ASSERT_TRUE(outcome.ok()) << outcome.error().ToString();
+  }
+
+  // Evaluates the imported data for `period` and publishes the run.
+  store::RunId PublishEvaluated(const std::string& period) {
+    StoreEvaluateRequest request;
+    request.db_url = url();
+    request.period = period;
+    request.publish = true;
+    request.user = "publisher";
+    request.created_at = "2026-07-02T08:00:00Z";
+    request.threads = 1;
+    auto outcome = EvaluateStore(request);
+    EXPECT_TRUE(outcome.ok()) << outcome.error().ToString();
+    return outcome.ok() ? *outcome->published_run : 0;
+  }
+
+  // A user of supplier `supplier_id`'s portal.
+  static Caller SupplierUser(const std::string& supplier_id) {
+    Caller caller;
+    caller.user = "portal-" + supplier_id;
+    caller.role = Role::kSupplier;
+    caller.supplier_id = supplier_id;
+    return caller;
   }
 
   std::optional<store::testing::TestDatabase> database_;

@@ -535,6 +535,19 @@ CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
 }  // namespace
 
 // ---------------------------------------------------------------------------
+// Migration 4: one supplier's records found without reading everyone's (a
+// scorecard evaluates a single supplier as a run saw the records: see
+// Store::OpenSupplierSnapshot). Certifications and holds are keyed by
+// supplier first already.
+
+constexpr std::string_view kMigration4Indexes = R"sql(
+CREATE INDEX deliveries_supplier ON deliveries (supplier_id, receipt_date);
+CREATE INDEX deliveries_history_supplier ON deliveries_history (supplier_id, receipt_date);
+CREATE INDEX complaints_supplier ON complaints (supplier_id);
+CREATE INDEX complaints_history_supplier ON complaints_history (supplier_id);
+)sql";
+
+// ---------------------------------------------------------------------------
 // The versioned tables as data
 
 const TableSpec& SuppliersTable() {
@@ -638,7 +651,8 @@ std::vector<Migration> Migrations(Backend backend) {
   migrations.push_back({1, "batches, versioned records with history, published runs", Migration1(backend)});
   migrations.push_back({2, "warnings recorded with their batch", Migration2(backend)});
   migrations.push_back({3, "users, sessions, API tokens, login throttle, audit log", Migration3(backend)});
-  migrations.push_back({4, "idempotency keys of API requests", WithTypes(std::string(kIdempotencyTable), backend)});
+  migrations.push_back({4, "indexes of one supplier's deliveries and complaints", std::string(kMigration4Indexes)});
+  migrations.push_back({5, "idempotency keys of API requests", WithTypes(std::string(kIdempotencyTable), backend)});
   return migrations;
 }
 

@@ -43,9 +43,15 @@ class SqlSnapshot final : public Snapshot {
   // last batch committed when the snapshot was taken (later for --as-of).
   // `threads`: how many threads may read at once (the master data is read on
   // two when it may).
+  // `supplier`: the one supplier whose records are read (all when none).
   SqlSnapshot(Connection& connection, std::optional<BatchId> as_of, BatchId last_batch, BatchId committed,
-              std::size_t threads)
-      : connection_(connection), as_of_(as_of), last_batch_(last_batch), committed_(committed), threads_(threads) {}
+              std::size_t threads, std::optional<std::string> supplier)
+      : connection_(connection),
+        as_of_(as_of),
+        last_batch_(last_batch),
+        committed_(committed),
+        threads_(threads),
+        supplier_(std::move(supplier)) {}
   SqlSnapshot(const SqlSnapshot&) = delete;
   SqlSnapshot& operator=(const SqlSnapshot&) = delete;
   ~SqlSnapshot() override { connection_.Rollback(); }  // ends the read transaction
@@ -142,6 +148,24 @@ class SqlSnapshot final : public Snapshot {
   }
   core::Status ForEachRow(const TableSpec& table, const RowVisitor& read_row) const {
     return ForEachRow(connection_, table, "", {}, read_row);
+  }
+
+  // The rows of the snapshot's supplier that meet `where` (every supplier's
+  // when the snapshot has none) on `connection`.
+  struct Scoped {
+    std::string where;
+    std::vector<Value> params;
+  };
+  [[nodiscard]] Scoped OwnRows(std::string_view where, std::span<const Value> params) const {
+    if (!supplier_) return {std::string(where), {params.begin(), params.end()}};
+    Scoped scoped{"supplier_id = ?" + (where.empty() ? "" : " AND (" + std::string(where) + ")"),
+                  {Value::Text(*supplier_)}};
+    scoped.params.insert(scoped.params.end(), params.begin(), params.end());
+    return scoped;
+  }
+  core::Status ForEachOwnRow(const TableSpec& table, const RowVisitor& read_row) const {
+    const Scoped own = OwnRows("", {});
+    return ForEachRow(connection_, table, own.where, own.params, read_row);
   }
 
   // A second reader of this snapshot for the master data (kept for the
@@ -259,6 +283,13 @@ class SqlSnapshot final : public Snapshot {
   core::Status ReadComplaints(core::MasterData& master, Connection* helper) {
     // Sized at once: 88,000 complaints moved at every doubling of the vector
     // (and fresh pages cleared) were a fifth of the master data's time.
+    if (supplier_) {
+      const Scoped own = OwnRows("", {});
+      if (core::Status read = ReadComplaintRows(connection_, own.where, own.params, master.complaints); !read.ok()) {
+        return read;
+      }
+      return NumberComplaintDeliveries(master);
+    }
     auto count = QueryInt(connection_, "SELECT count(*) FROM complaints");
     if (!count.ok()) return count.error();
     master.complaints.reserve(static_cast<std::size_t>(*count));
@@ -286,9 +317,13 @@ class SqlSnapshot final : public Snapshot {
       master.complaints.insert(master.complaints.end(), std::make_move_iterator(second_half.begin()),
                                std::make_move_iterator(second_half.end()));
     }
+    return NumberComplaintDeliveries(master);
+  }
+
+  // Sorts the complaints and gives one slot to each distinct delivery id
+  // that complaints name, as io::DatasetReader gives them.
+  static core::Status NumberComplaintDeliveries(core::MasterData& master) {
     SortById(master.complaints);
-    // One slot per distinct delivery id that complaints name, as
-    // io::DatasetReader gives them.
     IdMap slots;
     slots.Reserve(master.complaints.size());
     for (core::Complaint& c : master.complaints) {
@@ -342,13 +377,13 @@ class SqlSnapshot final : public Snapshot {
 
   core::Status ReadCertifications(core::MasterData& master) {
     if (core::Status read =
-            ForEachRow(CertificationsTable(),
-                       [&](const Row& r) -> core::Status {
-                         auto supplier = Resolve(suppliers_, r.Text(0), "certifications", "supplier");
-                         if (!supplier.ok()) return supplier.error();
-                         master.certifications.push_back({*supplier, std::string(r.Text(1)), r.Date(2), r.Date(3)});
-                         return core::Ok{};
-                       });
+            ForEachOwnRow(CertificationsTable(),
+                          [&](const Row& r) -> core::Status {
+                            auto supplier = Resolve(suppliers_, r.Text(0), "certifications", "supplier");
+                            if (!supplier.ok()) return supplier.error();
+                            master.certifications.push_back({*supplier, std::string(r.Text(1)), r.Date(2), r.Date(3)});
+                            return core::Ok{};
+                          });
         !read.ok()) {
       return read;
     }
@@ -361,15 +396,15 @@ class SqlSnapshot final : public Snapshot {
 
   core::Status ReadHolds(core::MasterData& master) {
     if (core::Status read =
-            ForEachRow(HoldsTable(),
-                       [&](const Row& r) -> core::Status {
-                         auto supplier = Resolve(suppliers_, r.Text(0), "holds", "supplier");
-                         if (!supplier.ok()) return supplier.error();
-                         const auto reason = ParseHoldReason(r.Text(1));
-                         if (!reason) return Corrupt("holds", "reason '" + std::string(r.Text(1)) + "'");
-                         master.holds.push_back({*supplier, *reason, r.Date(2), ReadOptionalDate(r, 3)});
-                         return core::Ok{};
-                       });
+            ForEachOwnRow(HoldsTable(),
+                          [&](const Row& r) -> core::Status {
+                            auto supplier = Resolve(suppliers_, r.Text(0), "holds", "supplier");
+                            if (!supplier.ok()) return supplier.error();
+                            const auto reason = ParseHoldReason(r.Text(1));
+                            if (!reason) return Corrupt("holds", "reason '" + std::string(r.Text(1)) + "'");
+                            master.holds.push_back({*supplier, *reason, r.Date(2), ReadOptionalDate(r, 3)});
+                            return core::Ok{};
+                          });
         !read.ok()) {
       return read;
     }
@@ -522,25 +557,30 @@ class SqlSnapshot final : public Snapshot {
   // meet, looked up by id a few hundred at a time. Asking for every named id
   // instead would cost a lookup in the id index for each, most of them in the
   // period (a quarter of a second at 10M deliveries).
+  // A snapshot of one supplier streamed only its own deliveries: those of
+  // other suppliers that its complaints name are looked up whatever their
+  // date.
   core::Status StreamNamedOutside(const core::Period& period, core::DeliveryAccumulator& accumulator) const {
     constexpr std::size_t kIdsPerQuery = 500;
+    const std::string outside = supplier_ ? "" : "(receipt_date < ? OR receipt_date > ?) AND ";
+    const std::vector<Value> dates =
+        supplier_ ? std::vector<Value>{} : std::vector<Value>{Value::Date(period.first), Value::Date(period.last)};
     std::vector<Value> params;
     std::string placeholders;
     auto flush = [&]() -> core::Status {
       if (placeholders.empty()) return core::Ok{};
-      const VersionedQuery query = SelectVersioned(
-          DeliveriesTable(), ColumnList(DeliveriesTable()),
-          "(receipt_date < ? OR receipt_date > ?) AND delivery_id IN (" + placeholders + ")", params, as_of_);
+      const VersionedQuery query = SelectVersioned(DeliveriesTable(), ColumnList(DeliveriesTable()),
+                                                   outside + "delivery_id IN (" + placeholders + ")", params, as_of_);
       params.clear();
       placeholders.clear();
       return Stream(connection_, query, accumulator);
     };
     for (std::size_t slot = 0; slot < named_ids_.size(); ++slot) {
       if (named_seen_[slot].load(std::memory_order_relaxed)) continue;
-      if (params.empty()) params = {Value::Date(period.first), Value::Date(period.last)};
+      if (params.empty()) params = dates;
       params.push_back(Value::Text(named_ids_[slot]));
       placeholders += placeholders.empty() ? "?" : ", ?";
-      if (params.size() - 2 == kIdsPerQuery) {
+      if (params.size() - dates.size() == kIdsPerQuery) {
         if (core::Status s = flush(); !s.ok()) return s;
       }
     }
@@ -551,10 +591,10 @@ class SqlSnapshot final : public Snapshot {
   core::Status StreamDays(Connection& connection, core::Date first, core::Date last,
                           core::DeliveryAccumulator& accumulator) const {
     const Value days[] = {Value::Date(first), Value::Date(last)};
-    return Stream(
-        connection,
-        SelectVersioned(DeliveriesTable(), ColumnList(DeliveriesTable()), "receipt_date BETWEEN ? AND ?", days, as_of_),
-        accumulator);
+    const Scoped own = OwnRows("receipt_date BETWEEN ? AND ?", days);
+    return Stream(connection,
+                  SelectVersioned(DeliveriesTable(), ColumnList(DeliveriesTable()), own.where, own.params, as_of_),
+                  accumulator);
   }
 
   // One reader per accumulator, each on its own connection that sees this
@@ -604,6 +644,7 @@ class SqlSnapshot final : public Snapshot {
   BatchId last_batch_;
   BatchId committed_;
   std::size_t threads_;
+  std::optional<std::string> supplier_;
   std::unique_ptr<Connection> helper_;  // a second reader, opened for the master data
   IdMap suppliers_, plants_, materials_, referenced_slots_;
   std::optional<core::NumberReader> named_form_;  // of every named id, if they have one (see NumberNamed)
@@ -616,7 +657,7 @@ class SqlSnapshot final : public Snapshot {
 }  // namespace
 
 core::Result<std::unique_ptr<Snapshot>> OpenSqlSnapshot(Connection& connection, std::optional<BatchId> as_of,
-                                                        std::size_t threads) {
+                                                        std::size_t threads, std::optional<std::string> supplier) {
   if (core::Status begun = connection.Begin(TransactionKind::kRead); !begun.ok()) return begun.error();
   // The first read fixes the snapshot; the last batch is read inside it.
   auto last = QueryInt(connection, "SELECT max(batch_id) FROM batches");
@@ -632,7 +673,8 @@ core::Result<std::unique_ptr<Snapshot>> OpenSqlSnapshot(Connection& connection, 
   // As of the last batch is the current state: read it without the history.
   const BatchId seen = as_of.value_or(*last);
   const std::optional<BatchId> read_as_of = seen < *last ? std::optional<BatchId>(seen) : std::nullopt;
-  return std::unique_ptr<Snapshot>(std::make_unique<SqlSnapshot>(connection, read_as_of, seen, *last, threads));
+  return std::unique_ptr<Snapshot>(
+      std::make_unique<SqlSnapshot>(connection, read_as_of, seen, *last, threads, std::move(supplier)));
 }
 
 }  // namespace supeval::store::internal

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "connection.hpp"
 #include "supeval/store/store.hpp"
@@ -23,9 +24,11 @@ core::Status RecordBatch(Connection& connection, BatchId id, BatchKind kind, con
 
 core::Result<std::unique_ptr<ImportSession>> StartImportSession(Connection& connection);
 
-// `threads`: how many threads may read the snapshot at once.
+// `threads`: how many threads may read the snapshot at once; `supplier`:
+// only what evaluating that supplier needs (Store::OpenSupplierSnapshot).
 core::Result<std::unique_ptr<Snapshot>> OpenSqlSnapshot(Connection& connection, std::optional<BatchId> as_of,
-                                                        std::size_t threads);
+                                                        std::size_t threads,
+                                                        std::optional<std::string> supplier = std::nullopt);
 
 core::Status ListChanges(Connection& connection, BatchId after, BatchId up_to, const ChangeFilter& filter,
                          const std::vector<std::string>& suppliers,

@@ -176,6 +176,11 @@ class SqlStore final : public Store {
     return OpenSqlSnapshot(*connection_, as_of, threads);
   }
 
+  core::Result<std::unique_ptr<Snapshot>> OpenSupplierSnapshot(std::optional<BatchId> as_of,
+                                                               const std::string& supplier_id) override {
+    return OpenSqlSnapshot(*connection_, as_of, 1, supplier_id);
+  }
+
   core::Result<BatchId> LastBatch() override { return QueryInt(*connection_, "SELECT max(batch_id) FROM batches"); }
 
   core::Result<std::vector<BatchInfo>> ListBatches(std::optional<BatchId> up_to) override {

@@ -441,6 +441,60 @@ TEST_P(StoreTest, EveryNamedDeliveryOutsideThePeriodIsFound) {
   }
 }
 
+// A supplier's snapshot holds that supplier's complaints, certificates and
+// holds only, and evaluates it as the whole store does: with complaints
+// naming other suppliers' deliveries in the period and before it, now and
+// as of an earlier batch.
+TEST_P(StoreTest, ASuppliersSnapshotEvaluatesItAsTheWholeStoreDoes) {
+  Sample sample = MakeSample();
+  for (int i = 0; i < 60; ++i) {
+    const std::string id = "D-OTHER-" + std::to_string(i);
+    const Date receipt = (i % 2 == 0 ? D("2025-11-01") : D("2026-02-01")) + i;  // before the period, in it
+    sample.AddDelivery(id, static_cast<core::Index>((i + 1) % 3), 0, 0, receipt, Q("100"), receipt, Q("100"),
+                       core::DeliveryType::kSeries);
+    core::Complaint complaint = sample.master.complaints[0];
+    complaint.id = "K-OTHER-" + std::to_string(i);
+    complaint.supplier = static_cast<core::Index>(i % 3);  // another supplier's delivery
+    complaint.delivery_id = id;
+    complaint.defect = "nonconforming_usable";  // 10 % of the lot
+    sample.master.complaints.push_back(complaint);
+  }
+  sample.Finish();
+  ASSERT_TRUE(Import(*store_, sample).ok());
+  Sample changed = sample;
+  for (core::Complaint& complaint : changed.master.complaints) complaint.justified = !complaint.justified;
+  changed.Finish();
+  ASSERT_TRUE(Import(*store_, changed).ok());
+  for (const std::optional<BatchId> as_of : {std::optional<BatchId>(1), std::optional<BatchId>()}) {
+    const auto whole = EvaluateStore(as_of);
+    ASSERT_EQ(whole.size(), 3U);
+    for (const core::SupplierResult& expected : whole) {
+      SCOPED_TRACE(expected.supplier_id + (as_of ? " as of batch 1" : ""));
+      {
+        auto snapshot = store_->OpenSupplierSnapshot(as_of, expected.supplier_id);
+        ASSERT_TRUE(snapshot.ok()) << snapshot.error().ToString();
+        auto master = (*snapshot)->ReadMasterData();
+        ASSERT_TRUE(master.ok()) << master.error().ToString();
+        const auto own = [&](core::Index supplier) {
+          return master->suppliers.at(supplier).id == expected.supplier_id;
+        };
+        EXPECT_FALSE(master->complaints.empty());
+        for (const core::Complaint& c : master->complaints) EXPECT_TRUE(own(c.supplier)) << c.id;
+        for (const core::Certification& c : master->certifications) EXPECT_TRUE(own(c.supplier));
+        for (const core::Hold& h : master->holds) EXPECT_TRUE(own(h.supplier));
+      }
+      auto snapshot = store_->OpenSupplierSnapshot(as_of, expected.supplier_id);
+      ASSERT_TRUE(snapshot.ok());
+      const auto results = Evaluate(**snapshot);
+      const auto found = std::find_if(results.begin(), results.end(), [&](const core::SupplierResult& r) {
+        return r.supplier_id == expected.supplier_id;
+      });
+      ASSERT_NE(found, results.end());
+      ExpectSameResults({expected}, {*found});
+    }
+  }
+}
+
 // The master data read on two threads (materials beside suppliers and
 // plants, complaints in two halves) is the master data read on one: the same
 // records in the same order, the same named deliveries and slots, as of the

@@ -1,5 +1,6 @@
 // The routes of the results (API.md, "Health and results", "Runs"): periods,
-// the ranking, suppliers, a scorecard, runs. Each reads the request's
+// the ranking, suppliers, a scorecard, a supplier's deliveries and
+// complaints, runs. Each reads the request's
 // parameters as text and hands them to the service, which checks them,
 // applies the caller's scope and answers; the JSON is the service's.
 #include <string>
@@ -7,6 +8,7 @@
 
 #include "api_context.hpp"
 #include "supeval/service/results_json.hpp"
+#include "supeval/service/supplier_records.hpp"
 
 namespace supeval::server {
 namespace {
@@ -69,6 +71,27 @@ core::Result<Reply> Scorecard(Api::Impl& api, const Request& request) {
   });
 }
 
+service::RecordsQuery RecordsQueryOf(const Request& request) {
+  return service::RecordsQuery{SelectorOf(request), QueryString(request, "sort"), QueryString(request, "limit"),
+                               QueryString(request, "offset")};
+}
+
+core::Result<Reply> SupplierDeliveries(Api::Impl& api, const Request& request) {
+  const std::string id(request.PathParameter("id"));
+  return api.WithStore([&](store::Store& db) {
+    return Answer(service::ListSupplierDeliveries(db, api.cache, CallerOf(request), id, RecordsQueryOf(request)),
+                  service::DeliveriesJson);
+  });
+}
+
+core::Result<Reply> SupplierComplaints(Api::Impl& api, const Request& request) {
+  const std::string id(request.PathParameter("id"));
+  return api.WithStore([&](store::Store& db) {
+    return Answer(service::ListSupplierComplaints(db, api.cache, CallerOf(request), id, RecordsQueryOf(request)),
+                  service::ComplaintsJson);
+  });
+}
+
 core::Result<Reply> Runs(Api::Impl& api, const Request& request) {
   const service::RunsQuery query{QueryString(request, "before"), QueryString(request, "limit"),
                                  QueryString(request, "offset")};
@@ -98,6 +121,13 @@ RouteTable ResultRoutes(Api::Impl& api) {
                     std::nullopt, "One supplier's master data"});
   routes.push_back({"GET", "/api/v1/suppliers/{id}/scorecard", UseCase::kScorecard, bind(Scorecard), BodyKind::kNone,
                     std::nullopt, "One supplier's result in a run, explained, with its trend"});
+  routes.push_back({"GET", "/api/v1/suppliers/{id}/deliveries", UseCase::kSupplierDeliveries, bind(SupplierDeliveries),
+                    BodyKind::kNone, ListSpec{&service::DeliveriesSort()},
+                    "One supplier's deliveries of a run's period as the run saw them, with LZ1 and LZ2 figures"});
+  routes.push_back({"GET", "/api/v1/suppliers/{id}/complaints", UseCase::kSupplierComplaints, bind(SupplierComplaints),
+                    BodyKind::kNone, ListSpec{&service::ComplaintsSort()},
+                    "One supplier's complaints of a run's period as the run saw them, with the quantity counted "
+                    "in ppm; adjustment is null until the ppm-adjustment is built"});
   routes.push_back({"GET", "/api/v1/runs", UseCase::kListRuns, bind(Runs), BodyKind::kNone, ListSpec{},
                     "Published runs, newest first"});
   routes.push_back(

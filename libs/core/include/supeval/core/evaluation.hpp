@@ -98,6 +98,9 @@ struct Qz3Explanation {
 
 struct DeliveryDeviation {
   std::string id;
+  Index plant = kNoIndex;  // indices into the evaluation's master data
+  Index material = kNoIndex;
+  DeliveryType type = DeliveryType::kSeries;
   Date due_date;
   Date receipt_date;
   std::int32_t working_days = 0;  // > 0 late, < 0 early

@@ -5,12 +5,19 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "supeval/core/evaluation.hpp"
 #include "supeval/core/period.hpp"
 #include "supeval/core/rules.hpp"
 
 namespace supeval::io {
+
+// The names the JSON explanation gives a complaint's type ("complaint",
+// "notification", "sample") and a spreadsheet row's basis ("rejected",
+// "affected", "lot", "none").
+std::string_view ComplaintTypeName(core::ComplaintType type);
+std::string_view QuantityBasisName(core::QuantityBasis basis);
 
 std::string WriteExplanationText(const core::Explanation& explanation, const core::Period& period,
                                  const core::RuleSet& rules);

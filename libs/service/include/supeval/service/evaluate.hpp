@@ -5,7 +5,9 @@
 // Thread-compatible: each call is independent.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <thread>
@@ -45,6 +47,16 @@ struct EvaluateOutcome {
                                                             const core::Period& period,
                                                             const std::optional<std::string>& explain_supplier,
                                                             int threads);
+
+// Explains `supplier_id` from the records of `source` (one thread): the
+// explanation lists up to `worst_deliveries` deliveries in each worst list
+// (core::EvaluationOptions), and `inspect` is called with the master data
+// the explanation's indices refer to, and the explanation, before the
+// master data is freed. Errors as EvaluateSource's.
+[[nodiscard]] core::Result<core::Explanation> ExplainSource(
+    core::RecordSource& source, const core::RuleSet& rules, const core::Period& period, const std::string& supplier_id,
+    std::size_t worst_deliveries,
+    const std::function<void(const core::MasterData&, const core::Explanation&)>& inspect);
 
 // The CSV folder of `request`. Errors are kBadInput: the period, the rule
 // file, a missing folder or file, or every bad row (one

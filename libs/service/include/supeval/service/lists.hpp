@@ -8,12 +8,14 @@
 // Thread-safety: pure functions over constant data.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "supeval/core/result.hpp"
@@ -56,6 +58,68 @@ struct SortKey {
 // item, a field not in the spec, or a field named twice.
 [[nodiscard]] core::Result<std::vector<SortKey>> ParseSort(const SortSpec& spec,
                                                            const std::optional<std::string>& sort);
+
+// A value a list is sorted by: null (sorts last in both directions), a
+// number or a text.
+using SortValue = std::variant<std::monostate, double, std::string_view>;
+
+// Orders two values, nulls last whichever the direction: < 0, 0, > 0.
+[[nodiscard]] int CompareSortValues(const SortValue& a, const SortValue& b, bool descending);
+
+// Sort values of a number that may be missing (null), a count, and a text
+// (empty: null).
+[[nodiscard]] inline SortValue SortNumber(const std::optional<double>& value) {
+  return value ? SortValue(*value) : SortValue();
+}
+[[nodiscard]] inline SortValue SortCount(std::int64_t value) { return static_cast<double>(value); }
+[[nodiscard]] inline SortValue SortText(std::string_view value) {
+  return value.empty() ? SortValue() : SortValue(value);
+}
+
+// A sortable field of a list of `Row`s, as data: its name and its value.
+template <class Row>
+struct SortField {
+  std::string_view name;
+  SortValue (*value)(const Row& row);
+};
+
+// The SortSpec of a list whose sortable fields are `fields`.
+template <class Row>
+[[nodiscard]] SortSpec SpecOf(const std::vector<SortField<Row>>& fields, std::string_view default_order,
+                              std::string_view key) {
+  SortSpec spec;
+  for (const SortField<Row>& field : fields) spec.fields.push_back(field.name);
+  spec.default_order = default_order;
+  spec.key = key;
+  return spec;
+}
+
+// Puts the first `needed` rows of the order `keys` (fields of `fields`,
+// checked by ParseSort) in place; `key_less` orders by the list's key, the
+// last tie-breaker. The order is total, so a page needs no more than its
+// rows sorted: a partial sort gives the same rows as a full one.
+template <class Row>
+void SortRows(std::vector<Row>& rows, const std::vector<SortField<Row>>& fields, const std::vector<SortKey>& keys,
+              std::size_t needed, bool (*key_less)(const Row&, const Row&)) {
+  struct Resolved {
+    SortValue (*value)(const Row&);
+    bool descending;
+  };
+  std::vector<Resolved> order;
+  for (const SortKey& key : keys) {
+    const auto field =
+        std::find_if(fields.begin(), fields.end(), [&](const SortField<Row>& f) { return f.name == key.field; });
+    order.push_back({field->value, key.descending});
+  }
+  const auto before = [&](const Row& a, const Row& b) {
+    for (const Resolved& key : order) {
+      if (const int c = CompareSortValues(key.value(a), key.value(b), key.descending); c != 0) return c < 0;
+    }
+    return key_less(a, b);
+  };
+  const auto middle = rows.begin() + static_cast<std::ptrdiff_t>(std::min(needed, rows.size()));
+  std::partial_sort(rows.begin(), middle, rows.end(), before);
+}
 
 // The rows [offset, offset + limit) of a list of `total` rows, clamped: past
 // the end gives an empty range.

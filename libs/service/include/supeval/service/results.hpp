@@ -72,6 +72,7 @@ struct ChosenRun {
 
 struct RankedRun;
 struct RunReach;
+struct SupplierTrace;  // supplier_records.hpp
 
 // The per-run tables the answers are computed from: a published run never
 // changes, so each is computed once and kept, keyed by run number, the least
@@ -80,7 +81,7 @@ struct RunReach;
 // database. Thread-safe.
 class ResultsCache {
  public:
-  explicit ResultsCache(std::size_t capacity = 16);
+  explicit ResultsCache(std::size_t capacity = 16, std::size_t trace_capacity = 512);
   ~ResultsCache();
   ResultsCache(const ResultsCache&) = delete;
   ResultsCache& operator=(const ResultsCache&) = delete;
@@ -90,6 +91,12 @@ class ResultsCache {
   // Who delivered to which plant and commodity in the run's period, as the
   // run saw the records.
   [[nodiscard]] core::Result<std::shared_ptr<const RunReach>> Reach(store::Store& db, const ChosenRun& run);
+
+  // One supplier evaluated from the records the run of `table` saw (see
+  // TraceSupplier), kept per (run, supplier) for the `trace_capacity` most
+  // recently used.
+  [[nodiscard]] core::Result<std::shared_ptr<const SupplierTrace>> Trace(store::Store& db, const RankedRun& table,
+                                                                         const std::string& supplier_id);
 
   // How many tables were computed rather than found (for tests and metrics).
   [[nodiscard]] std::size_t computed() const;
@@ -218,13 +225,28 @@ struct TrendPoint {
 
 struct Scorecard {
   ChosenRun run;
-  core::SupplierResult result;    // as published with the run
-  core::Explanation explanation;  // as the run saw the records
-  core::RuleSet rules;            // the run's rule set
-  std::vector<TrendPoint> trend;  // oldest first, at most kTrendLength
+  core::SupplierResult result;                 // as published with the run
+  std::shared_ptr<const SupplierTrace> trace;  // the supplier evaluated as the run saw the records
+  std::vector<TrendPoint> trend;               // oldest first, at most kTrendLength
+
+  [[nodiscard]] const core::Explanation& explanation() const;  // as `explain --as-of RUN` gives it
+  [[nodiscard]] const core::RuleSet& rules() const;            // the run's rule set
 };
 
 inline constexpr std::size_t kTrendLength = 8;
+
+// The run a supplier's scorecard, deliveries and complaints answer from:
+// the selector's, or given neither period nor run, the latest period in
+// which the supplier has a result; with the run's table and its result.
+// kNotFound: no such supplier, not the caller's, or not in the run.
+struct SupplierRun {
+  std::vector<ChosenRun> runs;  // every published run, oldest first
+  ChosenRun chosen;
+  std::shared_ptr<const RankedRun> table;
+  const RankedResult* published = nullptr;  // the supplier's row of `table`
+};
+[[nodiscard]] core::Result<SupplierRun> ChooseSupplierRun(store::Store& db, ResultsCache& cache, const Caller& caller,
+                                                          const std::string& supplier_id, const RunSelector& selector);
 
 // One supplier's result in the chosen run, explained from the records as
 // that run saw them (the store's history, as `evaluate --as-of`). Given

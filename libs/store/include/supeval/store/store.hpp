@@ -303,6 +303,16 @@ class Store {
   [[nodiscard]] virtual core::Result<std::unique_ptr<Snapshot>> OpenSnapshot(std::optional<BatchId> as_of,
                                                                              std::size_t threads = 1) = 0;
 
+  // A snapshot as OpenSnapshot's (read on one thread) that holds only what
+  // evaluating supplier `supplier_id` needs: every supplier, plant and
+  // material, but only that supplier's complaints, certificates, holds and
+  // deliveries, and the deliveries its complaints name. Evaluating it gives
+  // that supplier exactly the result and explanation the whole snapshot
+  // gives (each supplier is evaluated from its own records); the other
+  // suppliers' results are meaningless. Reads the supplier's rows by index.
+  [[nodiscard]] virtual core::Result<std::unique_ptr<Snapshot>> OpenSupplierSnapshot(
+      std::optional<BatchId> as_of, const std::string& supplier_id) = 0;
+
   // The last committed batch (0 when there is none).
   [[nodiscard]] virtual core::Result<BatchId> LastBatch() = 0;
   // Batches with id <= `up_to` (all when empty), oldest first.
