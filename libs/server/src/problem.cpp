@@ -85,7 +85,10 @@ Reply ProblemReply(std::string_view name, std::string detail, std::string_view r
   }
   Reply reply = Reply::Json(document, answer_status);
   reply.content_type = "application/problem+json";
-  if (answer_status == 503 || answer_status == 429) reply.headers.emplace_back("Retry-After", kRetryAfterSeconds);
+  // A busy database, a throttle, a running import: each passes.
+  if (answer_status == 503 || answer_status == 429 || type.name == "import-in-progress") {
+    reply.headers.emplace_back("Retry-After", kRetryAfterSeconds);
+  }
   return reply;
 }
 
