@@ -791,6 +791,7 @@ TEST_P(StoreTest, AWriterThatCannotGetTheLockFailsCleanly) {
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.error().code, core::ErrorCode::kBadInput);  // exit status 2: try again later
   EXPECT_NE(second.error().message.find("busy"), std::string::npos) << second.error().message;
+  EXPECT_EQ(second.error().problem, "import-in-progress");  // the server's 409
   for (const core::Delivery& d : sample.deliveries) ASSERT_TRUE((*first)->WriteDelivery(d).ok());
   ASSERT_TRUE((*first)->Finish().ok());
   ASSERT_TRUE((*first)->Commit(Header()).ok());
