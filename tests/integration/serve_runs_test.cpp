@@ -204,6 +204,16 @@ TEST_P(ServeRuns, ABadRowIsNamedByFileAndLineAsTheCliNamesIt) {
   EXPECT_NE(cli.err.find(cli_line), std::string::npos) << cli.err << "\nAPI: " << row;
   EXPECT_EQ(refused.body().find(fs::temp_directory_path().string()), std::string::npos) << refused.body();
   EXPECT_EQ(BodyOf(Ask(serve, "GET", "/api/v1/batches", quinn))["total_count"], 1);
+
+  // More refused rows than a problem lists: 100 items, error_count all of them.
+  for (auto& [name, content] : files) {
+    if (name != "deliveries.csv") continue;
+    for (int line = 6; line <= 155; ++line) content = AppendToLine(content, line, ",surplus");
+  }
+  const Response many = Ask(serve, "POST", "/api/v1/imports", quinn, Multipart(files), MultipartType());
+  ASSERT_EQ(many.result_int(), 422) << many.body();
+  EXPECT_EQ(BodyOf(many)["errors"].size(), 100U);
+  EXPECT_EQ(BodyOf(many)["error_count"], 151);
 }
 
 TEST_P(ServeRuns, AnUploadThatIsNoImportIsRefusedBeforeAnythingIsRead) {

@@ -115,12 +115,7 @@ Reply RejectedRowsReply(const service::RejectedRows& rejected, const std::filesy
     errors.push_back(std::move(item));
   }
   const std::string detail = std::to_string(rejected.count) + " row(s) refused; nothing was imported";
-  Reply reply = ProblemReply("rejected-rows", detail, request.request_id, 0, std::move(errors));
-  // error_count: every refused row, also those past the ones listed.
-  auto document = nlohmann::json::parse(reply.body);
-  document["error_count"] = rejected.count;
-  reply.body = document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return reply;
+  return ProblemReply("rejected-rows", detail, request.request_id, 0, std::move(errors), rejected.count);
 }
 
 core::Result<Reply> Import(Api::Impl& api, const Request& request) {
