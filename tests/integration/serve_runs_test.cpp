@@ -12,6 +12,7 @@
 #include "database_cli_test.hpp"
 #include "serve_api_client.hpp"
 #include "serve_process.hpp"
+#include "supeval/store/store.hpp"
 
 namespace supeval::testing {
 namespace {
@@ -239,6 +240,26 @@ TEST_P(ServeRuns, AnUploadThatIsNoImportIsRefusedBeforeAnythingIsRead) {
   EXPECT_EQ(BodyOf(partial)["errors"][0]["file"], "suppliers.csv");
   EXPECT_TRUE(BodyOf(partial)["errors"][0]["line"].is_null());
   EXPECT_EQ(BodyOf(Ask(serve, "GET", "/api/v1/batches", quinn))["total_count"], 1);
+}
+
+// Another writer holds the database: the upload is refused at once with
+// 409 import-in-progress and Retry-After, and goes through once it is done.
+TEST_P(ServeRuns, AnImportWhileAnotherWriterHoldsTheDatabaseIsAConflict) {
+  Serve serve(db());
+  ASSERT_TRUE(serve.started());
+  const ApiSession quinn = Login(serve, "quinn");
+  const std::string upload = Multipart(FilesOf(data_));
+  {
+    auto writer = store::OpenStore(db());
+    ASSERT_TRUE(writer.ok()) << writer.error().ToString();
+    auto held = (*writer)->BeginImport();
+    ASSERT_TRUE(held.ok()) << held.error().ToString();
+    const Response busy = Ask(serve, "POST", "/api/v1/imports", quinn, upload, MultipartType());
+    ASSERT_EQ(busy.result_int(), 409) << busy.body();
+    EXPECT_EQ(BodyOf(busy)["type"], "/api/v1/problems/import-in-progress");
+    EXPECT_FALSE(HeaderOf(busy, "Retry-After").empty());
+  }
+  EXPECT_EQ(Ask(serve, "POST", "/api/v1/imports", quinn, upload, MultipartType()).result_int(), 201);
 }
 
 TEST_P(ServeRuns, APublishedRunIsTheRunTheCliLists) {
