@@ -23,6 +23,8 @@ using Type = nlohmann::json::value_t;
 // What a batch records as the source of an upload (its files are listed
 // with it): the temporary folder's name would say nothing.
 constexpr std::string_view kUploadSource = "upload";
+// A problem lists at most this many `errors` (API.md, "Problems").
+constexpr std::size_t kMaxListedErrors = 100;
 
 Reply Created(const Json& body, const std::string& location) {
   Reply reply = JsonReply(body, 201);
@@ -107,7 +109,7 @@ Reply RejectedRowsReply(const service::RejectedRows& rejected, const std::filesy
                         const Request& request) {
   nlohmann::json errors = nlohmann::json::array();
   for (const core::Error& row : rejected.errors) {
-    if (errors.size() == 100) break;
+    if (errors.size() == kMaxListedErrors) break;
     nlohmann::json item{{"detail", WithoutFolder(row.message, folder)},
                         {"file", std::filesystem::path(row.location.file).filename().string()}};
     item["line"] = row.location.line == 0 ? nlohmann::json() : nlohmann::json(row.location.line);
