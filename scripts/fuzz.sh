@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 seconds=${1:-60}
 shift || true
-all_targets=(csv_reader core_parsing dataset rules_toml http_request)
+all_targets=(csv_reader core_parsing dataset rules_toml http_request multipart)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 jobs=${FUZZ_JOBS:-$(nproc)}
@@ -97,6 +97,7 @@ build_seeds() {
   awk -v out="$seeds/rules_toml/table-" '/^\[/ { n++ } n > 0 { print > (out n ".toml") }' "$seeds/rules_toml/default.toml"
   # Requests: the http_request target's regression inputs are its seeds.
   cp tests/fuzz/regressions/http_request/* "$seeds/http_request/"
+  cp tests/fuzz/regressions/multipart/* "$seeds/multipart/"
   echo "fuzz: seeds from $count data sets"
 }
 build_seeds

@@ -1,5 +1,6 @@
-// `supeval serve`: reads and checks the options, opens the database once to
-// refuse a bad --db before listening, and runs the server.
+// `supeval serve`: reads and checks the options and the --rules file,
+// opens the database once to refuse a bad --db before listening, and runs
+// the server.
 #include "serve_command.hpp"
 
 #include <array>
@@ -11,6 +12,7 @@
 #include "option_checks.hpp"
 #include "serve_options.hpp"
 #include "supeval/cli/cli.hpp"
+#include "supeval/io/rules_toml.hpp"
 #include "supeval/server/api.hpp"
 #include "supeval/server/authenticator.hpp"
 #include "supeval/server/server.hpp"
@@ -39,6 +41,7 @@ struct ServeArgs {
   std::string session_max = "12h";
   int login_limit = 10;
   std::string require_totp = "none";
+  std::string rules;  // empty: the agreement's rule set
 };
 
 // The --require-totp values, looked up.
@@ -169,6 +172,8 @@ struct ServeCommand::Impl {
     command->add_option("--metrics-listen", args.metrics_listen,
                         "HOST:PORT serving /metrics (Prometheus text); default: none");
     command->add_flag("--insecure-http", args.insecure_http, "Allow plain HTTP on a non-loopback --listen");
+    command->add_option("--rules", args.rules,
+                        "Rule file runs are published with (POST /api/v1/runs); default: the agreement's");
   }
 
   std::optional<int> Run(std::ostream& out, std::ostream& err) {
@@ -187,9 +192,16 @@ struct ServeCommand::Impl {
       err << "supeval: " << sessions.error().ToString() << '\n';
       return kExitBadInput;
     }
+    auto rules =
+        args.rules.empty() ? core::Result<core::RuleSet>(core::DefaultRuleSet()) : io::ReadRuleSetFile(args.rules);
+    if (!rules.ok()) {
+      err << "supeval: --rules: " << rules.error().ToString() << '\n';
+      return kExitBadInput;
+    }
     server::ApiOptions api_options;
     api_options.db_url = args.db;
     api_options.sessions = *sessions;
+    api_options.rules = *std::move(rules);
     server::Api api(std::move(api_options));
     server::Server http(
         std::move(options).value(), api.Routes(), api.authenticator(), [db = args.db] { return ProbeDatabase(db); },

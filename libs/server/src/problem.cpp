@@ -69,7 +69,7 @@ const ProblemType& ProblemTypeOf(std::string_view name) {
 }
 
 Reply ProblemReply(std::string_view name, std::string detail, std::string_view request_id, unsigned status,
-                   nlohmann::json errors) {
+                   nlohmann::json errors, std::optional<std::uint64_t> error_count) {
   const ProblemType& type = ProblemTypeOf(name);
   const unsigned answer_status = status != 0 ? status : type.status;
   nlohmann::json document = {
@@ -80,12 +80,15 @@ Reply ProblemReply(std::string_view name, std::string detail, std::string_view r
       {"instance", "urn:uuid:" + std::string(request_id)},
   };
   if (!errors.is_null()) {
-    document["error_count"] = errors.size();
+    document["error_count"] = error_count.value_or(errors.size());
     document["errors"] = std::move(errors);
   }
   Reply reply = Reply::Json(document, answer_status);
   reply.content_type = "application/problem+json";
-  if (answer_status == 503 || answer_status == 429) reply.headers.emplace_back("Retry-After", kRetryAfterSeconds);
+  // A busy database, a throttle, a running import: each passes.
+  if (answer_status == 503 || answer_status == 429 || type.name == "import-in-progress") {
+    reply.headers.emplace_back("Retry-After", kRetryAfterSeconds);
+  }
   return reply;
 }
 

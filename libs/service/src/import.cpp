@@ -214,12 +214,20 @@ core::Result<store::AuditEntry> ImportAudit(const ImportRequest& request, const 
   return entry;
 }
 
+// The error of refused rows, handing them to `rejected` one by one.
+core::Error Refused(const io::Diagnostics& diagnostics, RejectedRows* rejected) {
+  if (rejected != nullptr) *rejected = RejectedRows{diagnostics.errors(), diagnostics.count()};
+  return io::DiagnosticsError(diagnostics);
+}
+
 }  // namespace
 
-core::Result<ImportOutcome> ImportDataset(const ImportRequest& request, const ImportProgressSink& progress) {
+core::Result<ImportOutcome> ImportDataset(const ImportRequest& request, const ImportProgressSink& progress,
+                                          RejectedRows* rejected) {
   if (auto url = store::ParseDatabaseUrl(request.db_url); !url.ok()) return url.error();
   if (core::Status user = CheckStoredText(request.user, "--user"); !user.ok()) return user.error();
-  auto rules = LoadRules(request.rules_file);
+  if (request.rules && request.rules_file) return core::Internal("a rule file and a rule set given together");
+  auto rules = request.rules ? core::Result<core::RuleSet>(*request.rules) : LoadRules(request.rules_file);
   if (!rules.ok()) return rules.error();
 
   // Master data first: if it is bad, the deliveries are still checked so that
@@ -228,7 +236,7 @@ core::Result<ImportOutcome> ImportDataset(const ImportRequest& request, const Im
   if (core::Status read = reader.ReadMasterData(kParsers); !read.ok()) return read.error();
   if (!reader.diagnostics().empty()) {
     if (core::Status streamed = reader.StreamDeliveries({}); !streamed.ok()) return streamed.error();
-    return io::DiagnosticsError(reader.diagnostics());
+    return Refused(reader.diagnostics(), rejected);
   }
 
   // The files are hashed while they are imported (a change to them during
@@ -254,7 +262,7 @@ core::Result<ImportOutcome> ImportDataset(const ImportRequest& request, const Im
   if (core::Status written = WriteDeliveries(reader, **session, state, progress); !written.ok()) {
     return written.error();
   }
-  if (!reader.diagnostics().empty()) return io::DiagnosticsError(reader.diagnostics());
+  if (!reader.diagnostics().empty()) return Refused(reader.diagnostics(), rejected);
 
   auto counts = (*session)->Finish();
   if (!counts.ok()) return counts.error();
@@ -268,7 +276,8 @@ core::Result<ImportOutcome> ImportDataset(const ImportRequest& request, const Im
   header.user = request.user;
   // The folder's path is the file system's bytes: kept printable, so that a
   // name in another encoding cannot break the batch's JSON later.
-  header.source = core::Printable(std::filesystem::absolute(request.data_dir).lexically_normal().string());
+  header.source =
+      request.source.value_or(core::Printable(std::filesystem::absolute(request.data_dir).lexically_normal().string()));
   header.files = **std::move(files);
   auto audit = ImportAudit(request, header);
   if (!audit.ok()) return audit.error();

@@ -20,14 +20,14 @@ namespace fs = std::filesystem;
 class ImportTest : public StoreServiceTest {
  protected:
   core::Result<ImportOutcome> Import(const fs::path& folder, bool dry_run = false,
-                                     const ImportProgressSink& progress = {}) {
+                                     const ImportProgressSink& progress = {}, RejectedRows* rejected = nullptr) {
     ImportRequest request;
     request.db_url = url();
     request.data_dir = folder;
     request.dry_run = dry_run;
     request.user = "importer";
     request.created_at = "2026-07-01T06:00:00Z";
-    return ImportDataset(request, progress);
+    return ImportDataset(request, progress, rejected);
   }
 
   std::int64_t LastBatch() {
@@ -159,6 +159,29 @@ TEST_P(ImportTest, ABadFolderChangesNothingAndNamesEveryRow) {
   EXPECT_NE(failed.error().message.find("materials.csv:4: kind: unknown value 'liquid'"), std::string::npos)
       << failed.error().message;
   EXPECT_EQ(LastBatch(), 1);
+}
+
+// The refused rows one by one, as the server lists them: file, line and
+// column of each, the message the CLI shows after them.
+TEST_P(ImportTest, RefusedRowsAreHandedOverOneByOne) {
+  const fs::path folder = Generate("data");
+  testing::SetField(folder / "deliveries.csv", 2999, "due_qty", "0");
+  testing::SetField(folder / "deliveries.csv", 3000, "supplier_id", "S-NOPE");
+  RejectedRows rejected;
+  auto failed = Import(folder, false, {}, &rejected);
+  ASSERT_FALSE(failed.ok());
+  ASSERT_EQ(rejected.count, 2U);
+  ASSERT_EQ(rejected.errors.size(), 2U);
+  EXPECT_EQ(fs::path(rejected.errors[0].location.file).filename(), "deliveries.csv");
+  EXPECT_EQ(rejected.errors[0].location.line, 3000U);
+  EXPECT_EQ(rejected.errors[0].location.field, "due_qty");
+  EXPECT_EQ(rejected.errors[1].location.line, 3001U);
+  EXPECT_EQ(rejected.errors[1].location.field, "supplier_id");
+  EXPECT_NE(failed.error().message.find(rejected.errors[1].ToString()), std::string::npos);
+
+  RejectedRows untouched;
+  ASSERT_TRUE(Import(Generate("good"), false, {}, &untouched).ok());
+  EXPECT_EQ(untouched.count, 0U);
 }
 
 TEST_P(ImportTest, AMissingFolderOrFileIsBadInput) {

@@ -84,4 +84,18 @@ PageRange PageOf(const Paging& paging, std::size_t total) {
   return {begin, end};
 }
 
+core::Result<CursorPaging> ParseCursorPaging(const std::optional<std::string>& before,
+                                             const std::optional<std::string>& limit,
+                                             const std::optional<std::string>& offset) {
+  auto paging = ParsePaging(limit, offset);
+  if (!paging.ok()) return paging.error();
+  CursorPaging cursor{*paging, std::nullopt};
+  if (before) {
+    auto parsed = ParseIntegerParameter("before", *before, 1, INT64_MAX);
+    if (!parsed.ok()) return parsed.error();
+    cursor.before = *parsed;
+  }
+  return cursor;
+}
+
 }  // namespace supeval::service

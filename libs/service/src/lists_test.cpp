@@ -68,5 +68,33 @@ TEST(ListsTest, SortReadsFieldsAndDirections) {
   }
 }
 
+// An append-only list pages newest first from its cursor: only keys below
+// `before`, which is 1 or more.
+TEST(CursorPaging, PagesNewestFirstBelowTheCursor) {
+  auto none = ParseCursorPaging(std::nullopt, std::nullopt, std::nullopt);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->before);
+  EXPECT_EQ(none->paging.limit, kDefaultLimit);
+  const std::vector<int> oldest_first = {1, 2, 3, 4};
+  const auto key = [](int row) { return static_cast<std::int64_t>(row); };
+  EXPECT_EQ(NewestFirstBefore(oldest_first, none->before, key), (std::vector<int>{4, 3, 2, 1}));
+
+  auto cursor = ParseCursorPaging(std::string("3"), std::string("1"), std::nullopt);
+  ASSERT_TRUE(cursor.ok());
+  EXPECT_EQ(cursor->before, 3);
+  EXPECT_EQ(cursor->paging.limit, 1);
+  EXPECT_EQ(NewestFirstBefore(oldest_first, cursor->before, key), (std::vector<int>{2, 1}));
+  EXPECT_TRUE(NewestFirstBefore(oldest_first, std::optional<std::int64_t>(1), key).empty());
+
+  for (const char* bad : {"0", "-1", "x", ""}) {
+    auto refused = ParseCursorPaging(std::string(bad), std::nullopt, std::nullopt);
+    ASSERT_FALSE(refused.ok()) << bad;
+    ExpectBadParameter(refused.error(), "before");
+  }
+  auto bad_limit = ParseCursorPaging(std::string("3"), std::string("0"), std::nullopt);
+  ASSERT_FALSE(bad_limit.ok());
+  ExpectBadParameter(bad_limit.error(), "limit");
+}
+
 }  // namespace
 }  // namespace supeval::service

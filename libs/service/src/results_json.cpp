@@ -1,7 +1,11 @@
 // JSON of the read use cases' answers (results_json.hpp).
 #include "supeval/service/results_json.hpp"
 
+#include <algorithm>
+
+#include "supeval/io/explanation_writer.hpp"
 #include "supeval/io/result_writer.hpp"
+#include "supeval/io/rules_json.hpp"
 #include "supeval/service/runs.hpp"
 #include "supeval/service/supplier_records.hpp"
 
@@ -105,6 +109,50 @@ Json RunJson(const ChosenRun& run) {
   json["from"] = run.period.first.ToString();
   json["to"] = run.period.last.ToString();
   return json;
+}
+
+Json BatchRowJson(const store::BatchInfo& batch) {
+  const store::TableCounts totals = batch.Totals();
+  return Json{{"batch", batch.id},
+              {"kind", batch.kind == store::BatchKind::kImport ? "import" : "holds"},
+              {"at", batch.created_at},
+              {"by", batch.user},
+              {"added", totals.added},
+              {"changed", totals.changed},
+              {"unchanged", totals.unchanged},
+              {"source", batch.source},
+              {"why", TextOrNull(batch.comment)}};
+}
+
+Json BatchJson(const store::BatchInfo& batch) {
+  Json json = BatchRowJson(batch);
+  Json tables = Json::array();
+  for (const store::TableCounts& t : batch.tables) {
+    tables.push_back({{"table", t.table}, {"added", t.added}, {"changed", t.changed}, {"unchanged", t.unchanged}});
+  }
+  // By name, as the store reads them back: an import's answer and a later
+  // GET of its batch are the same document.
+  std::vector<store::BatchFile> by_name = batch.files;
+  std::sort(by_name.begin(), by_name.end(),
+            [](const store::BatchFile& a, const store::BatchFile& b) { return a.name < b.name; });
+  Json files = Json::array();
+  for (const store::BatchFile& f : by_name)
+    files.push_back({{"name", f.name}, {"sha256", f.sha256}, {"bytes", f.bytes}});
+  json["tables"] = std::move(tables);
+  json["files"] = std::move(files);
+  json["warnings"] = batch.warnings;
+  return json;
+}
+
+Json BatchesJson(const BatchesPage& page) {
+  Json rows = Json::array();
+  for (const store::BatchInfo& batch : page.rows) rows.push_back(BatchRowJson(batch));
+  return ListJson(Json::object(), page.total_count, page.paging, std::move(rows));
+}
+
+Json RuleSetViewJson(const RuleSetView& view) {
+  return Json{
+      {"name", view.name}, {"sha256", view.sha256}, {"toml", view.toml}, {"rules", io::RuleSetJson(view.rules)}};
 }
 
 }  // namespace supeval::service

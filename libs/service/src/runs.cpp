@@ -17,6 +17,7 @@
 #include "supeval/io/result_writer.hpp"
 #include "supeval/io/rules_toml.hpp"
 #include "supeval/io/terminal_text.hpp"
+#include "supeval/service/accounts.hpp"
 #include "supeval/service/evaluate.hpp"
 
 namespace supeval::service {
@@ -126,6 +127,46 @@ core::Result<core::Period> RunPeriod(const store::RunRecord& run) {
   return period;
 }
 
+// What EvaluateStore refuses before it opens the store.
+core::Status CheckEvaluateRequest(const StoreEvaluateRequest& request) {
+  if (core::Status user = CheckStoredText(request.user, "--user"); request.publish && !user.ok()) return user.error();
+  if (request.as_of_run) {
+    if (!request.period.empty()) {
+      return core::BadInput("--as-of reproduces the run's own period; leave out --period", {"", 0, "--period"});
+    }
+    if (request.rules_file || request.rules) {
+      return core::BadInput("--as-of evaluates with the run's own rule set; leave out --rules", {"", 0, "--rules"});
+    }
+    if (request.publish) {
+      return core::BadInput("a reproduced run is not published again; leave out --publish", {"", 0, "--publish"});
+    }
+  } else if (request.period.empty()) {
+    return core::BadInput("a period is required (or --as-of RUN to reproduce a published run)", {"", 0, "--period"});
+  }
+  if (request.rules_file && request.rules) return core::Internal("a rule file and a rule set given together");
+  return core::Ok{};
+}
+
+// The audit log's entry of a publication (API.md, "Accounts and audit"):
+// its target the run's number, `after` what was published.
+core::Result<store::AuditEntry> PublishAudit(const StoreEvaluateRequest& request, const store::RunRecord& record) {
+  const std::optional<Instant> at = ParseRfc3339(request.created_at);
+  if (!at) return core::Internal("the time of a publication is not RFC 3339 UTC: " + request.created_at);
+  store::AuditEntry entry;
+  entry.at = *at;
+  entry.user = request.user;
+  entry.address = request.address;
+  entry.action = "run.publish";
+  entry.after = nlohmann::ordered_json{{"period", record.summary.period},
+                                       {"from", record.period_first.ToString()},
+                                       {"to", record.period_last.ToString()},
+                                       {"rules_name", record.summary.rules_name},
+                                       {"rules_sha256", record.summary.rules_sha256},
+                                       {"as_of_batch", record.summary.as_of_batch}}
+                    .dump();
+  return entry;
+}
+
 }  // namespace
 
 nlohmann::ordered_json RunSummaryJson(const store::RunSummary& s) {
@@ -145,28 +186,20 @@ std::string RuleSetText(const core::RuleSet& rules) { return io::WriteRuleSetTom
 std::string RuleSetSha256(const core::RuleSet& rules) { return Sha256Hex(RuleSetText(rules)); }
 
 core::Result<StoreEvaluateOutcome> EvaluateStore(const StoreEvaluateRequest& request) {
-  if (core::Status user = CheckStoredText(request.user, "--user"); request.publish && !user.ok()) return user.error();
-  if (request.as_of_run) {
-    if (!request.period.empty()) {
-      return core::BadInput("--as-of reproduces the run's own period; leave out --period", {"", 0, "--period"});
-    }
-    if (request.rules_file) {
-      return core::BadInput("--as-of evaluates with the run's own rule set; leave out --rules", {"", 0, "--rules"});
-    }
-    if (request.publish) {
-      return core::BadInput("a reproduced run is not published again; leave out --publish", {"", 0, "--publish"});
-    }
-  } else if (request.period.empty()) {
-    return core::BadInput("a period is required (or --as-of RUN to reproduce a published run)", {"", 0, "--period"});
-  }
+  if (core::Status checked = CheckEvaluateRequest(request); !checked.ok()) return checked.error();
   auto db = store::OpenStore(request.db_url, {.read_only = !request.publish});
   if (!db.ok()) return db.error();
+  return EvaluateStore(**db, request);
+}
+
+core::Result<StoreEvaluateOutcome> EvaluateStore(store::Store& db, const StoreEvaluateRequest& request) {
+  if (core::Status checked = CheckEvaluateRequest(request); !checked.ok()) return checked.error();
 
   StoreEvaluateOutcome outcome;
   std::optional<store::BatchId> as_of;
   std::optional<store::RunRecord> run;
   if (request.as_of_run) {
-    auto read = (*db)->ReadRun(*request.as_of_run);
+    auto read = db.ReadRun(*request.as_of_run);
     if (!read.ok()) return read.error();
     run = *std::move(read);
     auto rules = io::ParseRuleSetToml(run->rules_toml, "rules of run " + std::to_string(run->summary.id));
@@ -179,7 +212,7 @@ core::Result<StoreEvaluateOutcome> EvaluateStore(const StoreEvaluateRequest& req
   } else {
     auto period = core::ParsePeriod(request.period);
     if (!period.ok()) return period.error();
-    auto rules = LoadRules(request.rules_file);
+    auto rules = request.rules ? core::Result<core::RuleSet>(*request.rules) : LoadRules(request.rules_file);
     if (!rules.ok()) return rules.error();
     outcome.rules = *std::move(rules);
     outcome.period = *std::move(period);
@@ -189,7 +222,7 @@ core::Result<StoreEvaluateOutcome> EvaluateStore(const StoreEvaluateRequest& req
     const auto resolved = ResolveThreads(request.threads);
     if (!resolved.ok()) return resolved.error();
     const int threads = *resolved;
-    auto snapshot = (*db)->OpenSnapshot(as_of, static_cast<std::size_t>(threads));
+    auto snapshot = db.OpenSnapshot(as_of, static_cast<std::size_t>(threads));
     if (!snapshot.ok()) return snapshot.error();
     if ((*snapshot)->last_batch() == 0) {
       return core::BadInput(
@@ -216,7 +249,10 @@ core::Result<StoreEvaluateOutcome> EvaluateStore(const StoreEvaluateRequest& req
   record.period_first = outcome.period.first;
   record.period_last = outcome.period.last;
   record.results = SortedById(outcome.evaluation.results);
-  auto id = (*db)->PublishRun(record);
+  auto audit = PublishAudit(request, record);
+  if (!audit.ok()) return audit.error();
+  record.audit = *std::move(audit);
+  auto id = db.PublishRun(record);
   if (!id.ok()) return id.error();
   outcome.published_run = *id;
   return outcome;
@@ -243,14 +279,18 @@ core::Result<RunDetails> ShowRun(const std::string& db_url, store::RunId id) {
 core::Result<std::vector<store::BatchInfo>> ListBatches(const std::string& db_url) {
   auto db = OpenForReading(db_url);
   if (!db.ok()) return db.error();
-  return (*db)->ListBatches(std::nullopt);
+  return ListBatches(**db);
 }
 
 core::Result<store::BatchInfo> ShowBatch(const std::string& db_url, store::BatchId id) {
   auto db = OpenForReading(db_url);
   if (!db.ok()) return db.error();
-  return (*db)->ReadBatch(id);
+  return ShowBatch(**db, id);
 }
+
+core::Result<std::vector<store::BatchInfo>> ListBatches(store::Store& db) { return db.ListBatches(std::nullopt); }
+
+core::Result<store::BatchInfo> ShowBatch(store::Store& db, store::BatchId id) { return db.ReadBatch(id); }
 
 bool RecordsGoBack(const RunDiff& diff) { return diff.a.as_of_batch > diff.b.as_of_batch; }
 
@@ -258,9 +298,14 @@ core::Result<RunDiff> DiffRuns(const std::string& db_url, store::RunId a_id, sto
                                std::size_t records_per_supplier) {
   auto db = OpenForReading(db_url);
   if (!db.ok()) return db.error();
-  auto a = (*db)->ReadRun(a_id);
+  return DiffRuns(**db, a_id, b_id, records_per_supplier);
+}
+
+core::Result<RunDiff> DiffRuns(store::Store& db, store::RunId a_id, store::RunId b_id,
+                               std::size_t records_per_supplier) {
+  auto a = db.ReadRun(a_id);
   if (!a.ok()) return a.error();
-  auto b = (*db)->ReadRun(b_id);
+  auto b = db.ReadRun(b_id);
   if (!b.ok()) return b.error();
   RunDiff diff;
   diff.a = a->summary;
@@ -297,7 +342,7 @@ core::Result<RunDiff> DiffRuns(const std::string& db_url, store::RunId a_id, sto
   for (const SupplierChange& change : diff.suppliers) suppliers.push_back(change.supplier_id);
   const store::ChangeFilter filter{std::min(a->period_first, b->period_first),
                                    std::max(a->period_last, b->period_last)};
-  core::Status listed = (*db)->ChangesBetween(from, to, filter, suppliers, [&](store::RecordChange record) {
+  core::Status listed = db.ChangesBetween(from, to, filter, suppliers, [&](store::RecordChange record) {
     // Listed from the earlier data to the later; the scores go from run a to
     // run b, and so must the records that explain them.
     if (RecordsGoBack(diff)) std::swap(record.before, record.after);

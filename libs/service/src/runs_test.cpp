@@ -183,6 +183,42 @@ TEST_P(RunsTest, ADiffWithTheLaterRunFirstGoesBackRecordsAndAll) {
       << WriteRunDiffText(*backward);
 }
 
+// On an open store, with a rule set read already (the server's --rules):
+// the run records that rule set, and its audit entry is written with it.
+TEST_P(RunsTest, APublicationOnAnOpenStoreRecordsItsRulesAndItsAuditEntry) {
+  Import(Generate("data"));
+  auto rules = io::ParseRuleSetToml("[eligibility]\nmin_deliveries = 0\n", "lenient.toml");
+  ASSERT_TRUE(rules.ok()) << rules.error().ToString();
+  auto db = store::OpenStore(url());
+  ASSERT_TRUE(db.ok()) << db.error().ToString();
+  StoreEvaluateRequest request;
+  request.period = "2026-H1";
+  request.rules = *rules;
+  request.publish = true;
+  request.user = "quality-lead";
+  request.created_at = "2026-07-02T07:00:00Z";
+  request.address = "192.0.2.7";
+  auto outcome = EvaluateStore(**db, request);
+  ASSERT_TRUE(outcome.ok()) << outcome.error().ToString();
+  ASSERT_EQ(outcome->published_run, 1);
+  auto run = (*db)->ReadRun(1);
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run->summary.rules_sha256, RuleSetSha256(*rules));
+  EXPECT_NE(run->summary.rules_sha256, RuleSetSha256(core::DefaultRuleSet()));
+  store::AuditFilter filter;
+  filter.action = "run.publish";
+  auto audit = (*db)->accounts().ListAudit(filter);
+  ASSERT_TRUE(audit.ok());
+  ASSERT_EQ(audit->size(), 1U);
+  EXPECT_EQ((*audit)[0].target, "1");
+  EXPECT_EQ((*audit)[0].user, "quality-lead");
+  EXPECT_EQ((*audit)[0].address, std::optional<std::string>("192.0.2.7"));
+  EXPECT_NE((*audit)[0].after->find(R"("period":"2026-H1")"), std::string::npos) << *(*audit)[0].after;
+
+  request.rules_file = "lenient.toml";  // a file and a rule set: the caller's mistake
+  EXPECT_EQ(EvaluateStore(**db, request).error().code, core::ErrorCode::kInternal);
+}
+
 TEST_P(RunsTest, RequestsThatCannotBeHonouredAreRefused) {
   auto empty = Evaluate(true);
   ASSERT_FALSE(empty.ok());

@@ -358,6 +358,11 @@ class SqlStore final : public Store {
         if (!done.ok()) return done.error();
       }
     }
+    if (run.audit) {
+      AuditEntry entry = *run.audit;
+      if (entry.target.empty()) entry.target = std::to_string(*id);
+      if (auto appended = AppendAuditEntry(*connection_, entry); !appended.ok()) return appended.error();
+    }
     if (core::Status committed = connection_->Commit(); !committed.ok()) return committed.error();
     rollback.Release();
     return *id;

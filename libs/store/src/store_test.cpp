@@ -845,6 +845,7 @@ TEST_P(StoreTest, AWriterThatCannotGetTheLockFailsCleanly) {
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.error().code, core::ErrorCode::kBadInput);  // exit status 2: try again later
   EXPECT_NE(second.error().message.find("busy"), std::string::npos) << second.error().message;
+  EXPECT_EQ(second.error().problem, "import-in-progress");  // the server's 409
   for (const core::Delivery& d : sample.deliveries) ASSERT_TRUE((*first)->WriteDelivery(d).ok());
   ASSERT_TRUE((*first)->Finish().ok());
   ASSERT_TRUE((*first)->Commit(Header()).ok());
@@ -934,9 +935,8 @@ TEST_P(StoreTest, HoldsAreImposedAndWithdrawnWithWhoAndWhy) {
   EXPECT_EQ(latest.batch, 3);
 }
 
-TEST_P(StoreTest, PublishedRunsReadBackExactlyAndCannotBeChanged) {
-  const Sample sample = MakeSample();
-  ASSERT_TRUE(Import(*store_, sample).ok());
+// A run of 2026-H1 over batch 1 with `results`, by "publisher".
+RunRecord SampleRun(std::vector<core::SupplierResult> results) {
   RunRecord run;
   run.summary.period = "2026-H1";
   run.summary.created_at = "2026-07-03T10:00:00Z";
@@ -946,8 +946,15 @@ TEST_P(StoreTest, PublishedRunsReadBackExactlyAndCannotBeChanged) {
   run.summary.as_of_batch = 1;
   run.period_first = D("2026-01-01");
   run.period_last = D("2026-06-30");
+  run.results = std::move(results);
+  return run;
+}
+
+TEST_P(StoreTest, PublishedRunsReadBackExactlyAndCannotBeChanged) {
+  const Sample sample = MakeSample();
+  ASSERT_TRUE(Import(*store_, sample).ok());
+  RunRecord run = SampleRun(EvaluateStore());
   run.rules_toml = "name = \"agreement\"\n# every key\n";
-  run.results = EvaluateStore();
   ASSERT_FALSE(run.results.empty());
   run.results[0].warnings = {"commodity M999 not in the B table; B = 1 used", "second; with\nnewline"};
   run.results[0].qz2 = 0.1 + 0.2;  // not representable in few digits: must come back bit for bit
@@ -992,6 +999,35 @@ TEST_P(StoreTest, PublishedRunsReadBackExactlyAndCannotBeChanged) {
   auto unchanged = store_->ReadRun(1);
   ASSERT_TRUE(unchanged.ok());
   ExpectSameResults(run.results, unchanged->results);
+}
+
+// A run's audit entry is written in the run's transaction, its target the
+// run's number; a run without one writes none.
+TEST_P(StoreTest, APublishedRunAppendsItsAuditEntry) {
+  ASSERT_TRUE(Import(*store_, MakeSample()).ok());
+  RunRecord run = SampleRun(EvaluateStore());
+  ASSERT_TRUE(store_->PublishRun(run).ok());
+  AuditFilter runs_only;
+  runs_only.action = "run.publish";
+  auto none = store_->accounts().ListAudit(runs_only);
+  ASSERT_TRUE(none.ok()) << none.error().ToString();
+  EXPECT_TRUE(none->empty());
+
+  AuditEntry entry;
+  entry.at = std::chrono::sys_seconds(std::chrono::seconds(1783072800));
+  entry.user = "publisher";
+  entry.address = "127.0.0.1";
+  entry.action = "run.publish";
+  entry.after = R"({"period":"2026-H1"})";
+  run.audit = entry;
+  auto id = store_->PublishRun(run);
+  ASSERT_TRUE(id.ok()) << id.error().ToString();
+  auto audit = store_->accounts().ListAudit(runs_only);
+  ASSERT_TRUE(audit.ok()) << audit.error().ToString();
+  ASSERT_EQ(audit->size(), 1U);
+  EXPECT_EQ((*audit)[0].target, std::to_string(*id));
+  EXPECT_EQ((*audit)[0].user, "publisher");
+  EXPECT_EQ((*audit)[0].after, std::optional<std::string>(R"({"period":"2026-H1"})"));
 }
 
 // A decision made with `holds` is not silently undone by an extract row that

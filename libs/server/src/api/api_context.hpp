@@ -71,5 +71,6 @@ using ApiHandler = core::Result<Reply> (*)(Api::Impl&, const Request&);
 [[nodiscard]] RouteTable SessionRoutes(Api::Impl& api);
 [[nodiscard]] RouteTable AccountRoutes(Api::Impl& api);
 [[nodiscard]] RouteTable ResultRoutes(Api::Impl& api);
+[[nodiscard]] RouteTable RunRoutes(Api::Impl& api);
 
 }  // namespace supeval::server

@@ -52,11 +52,13 @@ core::Error PgError(PGconn* connection, const PGresult* result, std::string_view
       Trimmed(result != nullptr && PQresultErrorMessage(result)[0] != '\0' ? PQresultErrorMessage(result)
                                                                            : PQerrorMessage(connection));
   if (state != nullptr && kLockNotAvailable == state) {
-    return core::BadInput(
+    core::Error busy = core::BadInput(
         "the database is busy: another supeval process (an import or a hold change) is writing "
         "to it and did not finish within the lock timeout; try again when it has finished (import "
         "waits up to --lock-timeout seconds) (" +
         detail + ")");
+    busy.problem = "import-in-progress";  // the server's 409
+    return busy;
   }
   if (state != nullptr && (kInsufficientPrivilege == state || kReadOnlyTransaction == state)) {
     return core::BadInput(

@@ -37,11 +37,15 @@ core::Error MayOnlyRead(const std::string& path) {
 }
 
 // Another connection kept the database beyond the lock timeout.
+// (The server answers it as 409 import-in-progress.)
 core::Error Busy(const std::string& path) {
-  return core::BadInput("the database '" + path +
-                        "' is busy: another supeval process (an import or a hold change) is writing to it and did "
-                        "not finish within the lock timeout; try again when it has finished (import waits up to "
-                        "--lock-timeout seconds)");
+  core::Error busy =
+      core::BadInput("the database '" + path +
+                     "' is busy: another supeval process (an import or a hold change) is writing to it and did "
+                     "not finish within the lock timeout; try again when it has finished (import waits up to "
+                     "--lock-timeout seconds)");
+  busy.problem = "import-in-progress";
+  return busy;
 }
 
 // A write refused because SQLite's -wal or -shm file beside the database

@@ -20,6 +20,7 @@
 #include <memory>
 #include <string>
 
+#include "supeval/core/rules.hpp"
 #include "supeval/server/authenticator.hpp"
 #include "supeval/server/routes.hpp"
 #include "supeval/service/sessions.hpp"
@@ -31,6 +32,9 @@ struct ApiOptions {
   service::SessionOptions sessions;
   // The clock (whole seconds, UTC); the system clock when empty.
   std::function<service::Instant()> clock;
+  // The rule set `POST /api/v1/runs` publishes with, imports check defect
+  // codes and standards against, and `GET /api/v1/rules` shows (serve --rules).
+  core::RuleSet rules = core::DefaultRuleSet();
 };
 
 class Api {

@@ -5,6 +5,8 @@
 // Thread-safety: pure functions over constant data.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -28,10 +30,12 @@ struct ProblemType {
 
 // A problem answer: `status` (0: the type's own) with `detail`, for the
 // request `request_id` (a UUID), with `errors` (API.md: at most 100 items of
-// {"detail", "pointer" | "parameter"}) when not null. Adds Retry-After to 429
-// and 503.
+// {"detail", "pointer" | "parameter"} or {"detail", "file", "line",
+// "column"}) when not null, and `error_count` the total (default: the items
+// given). Adds Retry-After to 429, 503 and import-in-progress.
 [[nodiscard]] Reply ProblemReply(std::string_view name, std::string detail, std::string_view request_id,
-                                 unsigned status = 0, nlohmann::json errors = nullptr);
+                                 unsigned status = 0, nlohmann::json errors = nullptr,
+                                 std::optional<std::uint64_t> error_count = std::nullopt);
 
 // The answer to a handler's Error: the status of its `problem` name when the
 // table has it, else of its code (kBadInput 400 invalid-request, kNotFound

@@ -18,8 +18,10 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "supeval/core/result.hpp"
+#include "supeval/core/rules.hpp"
 #include "supeval/store/store.hpp"
 
 namespace supeval::service {
@@ -30,11 +32,23 @@ struct ImportRequest {
   // Decides which defect codes and certificate standards are valid, as for
   // evaluate; default: the agreement's rule set.
   std::optional<std::filesystem::path> rules_file;
-  bool dry_run = false;    // validate and count, then roll back
-  std::string user;        // who imports
-  std::string created_at;  // when: RFC 3339 UTC ("2026-07-01T06:00:00Z"), from the caller's clock
+  std::optional<core::RuleSet> rules;  // instead of rules_file: a rule set read already (serve --rules)
+  bool dry_run = false;                // validate and count, then roll back
+  std::string user;                    // who imports
+  std::string created_at;              // when: RFC 3339 UTC ("2026-07-01T06:00:00Z"), from the caller's clock
   std::chrono::milliseconds lock_timeout{std::chrono::minutes(10)};
   std::optional<std::string> address;  // from where (the server's client); none for the CLI
+  // What the batch records as its source; default: the folder's absolute
+  // path (the server's upload folder is temporary and says nothing).
+  std::optional<std::string> source;
+};
+
+// The rows an import refused, each a kBadInput Error located at its file
+// (the folder's path joined with the file's name), line and column: the
+// first io::Diagnostics::kDefaultLimit of them, and how many there were.
+struct RejectedRows {
+  std::vector<core::Error> errors;
+  std::uint64_t count = 0;
 };
 
 struct ImportProgress {
@@ -57,8 +71,11 @@ struct ImportOutcome {
 // the URL, the rule file, the folder (missing files, every bad row) or rows
 // the store cannot key (two certificates or holds of one key with different
 // values); kInternal for the database (unreachable, busy beyond the lock
-// timeout). On any error the store is unchanged.
+// timeout). On any error the store is unchanged. When the folder's rows
+// are refused and `rejected` is given, it receives them one by one (the
+// error's message holds them all, one line each, as the CLI shows them).
 [[nodiscard]] core::Result<ImportOutcome> ImportDataset(const ImportRequest& request,
-                                                        const ImportProgressSink& progress = {});
+                                                        const ImportProgressSink& progress = {},
+                                                        RejectedRows* rejected = nullptr);
 
 }  // namespace supeval::service

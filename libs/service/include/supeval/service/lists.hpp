@@ -41,6 +41,30 @@ struct Paging {
 [[nodiscard]] core::Result<std::int64_t> ParseIntegerParameter(std::string_view parameter, std::string_view text,
                                                                std::int64_t min, std::int64_t max);
 
+// The paging of an append-only list answered newest first (runs, batches,
+// audit entries; API.md "Lists"): limit and offset as ParsePaging, and
+// `before`, the last row's key of the page before (1..INT64_MAX, else
+// kBadInput naming "before").
+struct CursorPaging {
+  Paging paging;
+  std::optional<std::int64_t> before;
+};
+[[nodiscard]] core::Result<CursorPaging> ParseCursorPaging(const std::optional<std::string>& before,
+                                                           const std::optional<std::string>& limit,
+                                                           const std::optional<std::string>& offset);
+
+// `oldest_first` newest first, only the rows whose key_of(row) is below
+// `before` (all when none).
+template <class T, class KeyOf>
+[[nodiscard]] std::vector<T> NewestFirstBefore(std::vector<T> oldest_first, std::optional<std::int64_t> before,
+                                               KeyOf key_of) {
+  std::vector<T> rows;
+  for (auto row = oldest_first.rbegin(); row != oldest_first.rend(); ++row) {
+    if (!before || key_of(*row) < *before) rows.push_back(std::move(*row));
+  }
+  return rows;
+}
+
 // A list's sort declaration: what OpenAPI's x-sort shows.
 struct SortSpec {
   std::vector<std::string_view> fields;  // the sortable fields

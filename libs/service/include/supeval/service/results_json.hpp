@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "supeval/service/publishing.hpp"
 #include "supeval/service/results.hpp"
 
 namespace supeval::service {
@@ -32,5 +33,15 @@ using Json = nlohmann::ordered_json;
 [[nodiscard]] Json RunsJson(const RunsPage& page);
 // One run: its `runs list --format json` row plus from and to.
 [[nodiscard]] Json RunJson(const ChosenRun& run);
+// A batch as a row of GET /api/v1/batches: {batch, kind ("import" or
+// "holds"), at, by, added, changed, unchanged (the totals over its tables),
+// source, why (null for an import)}.
+[[nodiscard]] Json BatchRowJson(const store::BatchInfo& batch);
+// One batch: its row plus `tables` [{table, added, changed, unchanged}],
+// `files` [{name, sha256, bytes}] and `warnings`.
+[[nodiscard]] Json BatchJson(const store::BatchInfo& batch);
+[[nodiscard]] Json BatchesJson(const BatchesPage& page);
+// {name, sha256, toml, rules}: `rules` in the rule file's layout (io/rules_json.hpp).
+[[nodiscard]] Json RuleSetViewJson(const RuleSetView& view);
 
 }  // namespace supeval::service

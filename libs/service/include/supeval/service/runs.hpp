@@ -7,7 +7,13 @@
 // compared: which suppliers changed score or class, by how much, and which
 // records written between the two runs explain it.
 //
-// Thread-safety: the functions share no state; each opens its own store.
+// Each use case comes twice: on a database URL (the command line: the call
+// opens its own store) and on an open store (the server: a pooled
+// connection). Publishing appends the audit log's `run.publish` entry in the
+// run's own transaction.
+//
+// Thread-safety: the functions share no state; a Store is used by one thread
+// at a time.
 #pragma once
 
 #include <filesystem>
@@ -28,12 +34,14 @@ struct StoreEvaluateRequest {
   std::string db_url;
   std::string period;                               // required unless as_of_run
   std::optional<std::filesystem::path> rules_file;  // not with as_of_run
+  std::optional<core::RuleSet> rules;               // instead of rules_file: a rule set read already (serve --rules)
   std::optional<std::string> explain_supplier;
   int threads = 0;
   std::optional<store::RunId> as_of_run;  // reproduce this run: its data, rules and period
   bool publish = false;                   // record the outcome as a run (not with as_of_run)
   std::string user;                       // who publishes
-  std::string created_at;                 // when: ISO 8601 UTC, from the caller's clock
+  std::string created_at;                 // when: RFC 3339 UTC ("2026-07-01T06:00:00Z"), from the caller's clock
+  std::optional<std::string> address;     // from where (the server's client); none for the CLI
 };
 
 struct StoreEvaluateOutcome {
@@ -51,6 +59,9 @@ struct StoreEvaluateOutcome {
 // rule file, unknown run or supplier, --as-of with --period, --rules or
 // --publish, publishing an empty store) and kInternal for the database.
 [[nodiscard]] core::Result<StoreEvaluateOutcome> EvaluateStore(const StoreEvaluateRequest& request);
+// The same on an open store (`request.db_url` is not read); publishing needs
+// a store opened for writing.
+[[nodiscard]] core::Result<StoreEvaluateOutcome> EvaluateStore(store::Store& db, const StoreEvaluateRequest& request);
 
 // The full rule set as a run records it, and its SHA-256 (hex).
 [[nodiscard]] std::string RuleSetText(const core::RuleSet& rules);
@@ -96,6 +107,8 @@ struct RunDiff {
 // most `records_per_supplier`, the rest counted.
 [[nodiscard]] core::Result<RunDiff> DiffRuns(const std::string& db_url, store::RunId a, store::RunId b,
                                              std::size_t records_per_supplier = 10);
+[[nodiscard]] core::Result<RunDiff> DiffRuns(store::Store& db, store::RunId a, store::RunId b,
+                                             std::size_t records_per_supplier = 10);
 
 // Whether run b saw older data than run a, so that the records go back.
 [[nodiscard]] bool RecordsGoBack(const RunDiff& diff);
@@ -103,6 +116,8 @@ struct RunDiff {
 // Every batch (imports and hold changes), oldest first.
 [[nodiscard]] core::Result<std::vector<store::BatchInfo>> ListBatches(const std::string& db_url);
 [[nodiscard]] core::Result<store::BatchInfo> ShowBatch(const std::string& db_url, store::BatchId id);
+[[nodiscard]] core::Result<std::vector<store::BatchInfo>> ListBatches(store::Store& db);
+[[nodiscard]] core::Result<store::BatchInfo> ShowBatch(store::Store& db, store::BatchId id);
 
 // A run as a row of `runs list --format json` (and of the API's runs).
 [[nodiscard]] nlohmann::ordered_json RunSummaryJson(const store::RunSummary& run);

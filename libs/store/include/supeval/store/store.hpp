@@ -255,6 +255,10 @@ struct RunRecord {
   std::string rules_toml;                     // the full rule set, as evaluated
   std::vector<BatchId> batches;               // every batch the evaluation saw
   std::vector<core::SupplierResult> results;  // sorted by supplier_id
+  // PublishRun: the audit log's entry of the publication, appended in the
+  // run's own transaction (an empty target is replaced by the run's number).
+  // ReadRun leaves it empty.
+  std::optional<AuditEntry> audit = std::nullopt;
 };
 
 // ---------------------------------------------------------------------------
