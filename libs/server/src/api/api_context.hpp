@@ -68,5 +68,6 @@ using ApiHandler = core::Result<Reply> (*)(Api::Impl&, const Request&);
 [[nodiscard]] RouteTable SessionRoutes(Api::Impl& api);
 [[nodiscard]] RouteTable AccountRoutes(Api::Impl& api);
 [[nodiscard]] RouteTable ResultRoutes(Api::Impl& api);
+[[nodiscard]] RouteTable HoldRoutes(Api::Impl& api);
 
 }  // namespace supeval::server
