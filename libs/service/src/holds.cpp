@@ -11,7 +11,6 @@
 
 #include "stored_text.hpp"
 #include "supeval/io/terminal_text.hpp"
-#include "supeval/service/results.hpp"
 #include "supeval/store/accounts.hpp"
 
 namespace supeval::service {
@@ -212,12 +211,17 @@ core::Result<HoldFilter> FilterOf(store::Store& db, const Caller& caller, const 
       return core::BadInput("'" + *query.active_on + "' is not a date like 2026-07-01", {"", 0, "active_on"});
     }
   }
-  // A supplier user sees its own supplier's holds only; naming another is a 404.
+  // A supplier user sees its own supplier's holds only; naming another is
+  // the 404 of a supplier that does not exist.
   filter.supplier_id = query.supplier_id ? query.supplier_id : ScopeOf(caller).only;
-  if (filter.supplier_id) {
-    auto supplier = ShowSupplier(db, caller, *filter.supplier_id);
-    if (!supplier.ok()) return supplier.error();
-  }
+  if (!filter.supplier_id) return filter;
+  const auto not_found = [&] {
+    return core::Failure(core::ErrorCode::kNotFound, "supplier '" + *filter.supplier_id + "' not found", "not-found");
+  };
+  if (!ScopeOf(caller).Sees(*filter.supplier_id)) return not_found();
+  auto exists = db.accounts().SupplierExists(*filter.supplier_id);
+  if (!exists.ok()) return exists.error();
+  if (!*exists) return not_found();
   return filter;
 }
 
@@ -292,7 +296,6 @@ core::Result<core::HoldReason> ParseHoldReasonName(const std::string& text) {
 }
 
 core::Result<store::BatchInfo> ImposeHold(const HoldRequest& request) {
-  if (core::Status why = CheckRecordedText(request); !why.ok()) return why.error();
   auto db = OpenForWriting(request.db_url);
   if (!db.ok()) return db.error();
   return Impose(**db, request);
