@@ -105,9 +105,7 @@ std::optional<double> WeightedMean(const std::vector<WeightedScore>& parts, std:
   return sum.Mean();
 }
 
-bool HoldActive(const Hold& hold, Date date) {
-  return hold.imposed_on <= date && (!hold.withdrawn_on || *hold.withdrawn_on > date);
-}
+bool HoldActive(const Hold& hold, Date date) { return hold.ActiveOn(date); }
 
 // Records grouped by supplier in one array (a vector per supplier was 20,000
 // small allocations): group g holds the indexes of its records in record

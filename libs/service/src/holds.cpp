@@ -1,18 +1,22 @@
-// Holds imposed and withdrawn from the command line.
+// Holds imposed and withdrawn from the command line and over the API.
 #include "supeval/service/holds.hpp"
 
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "stored_text.hpp"
 #include "supeval/io/terminal_text.hpp"
-#include "supeval/service/accounts.hpp"
+#include "supeval/store/accounts.hpp"
 
 namespace supeval::service {
 namespace {
 
-std::string_view ReasonName(core::HoldReason reason) {
-  return reason == core::HoldReason::kQuality ? "quality" : "delivery";
-}
+std::string_view ReasonName(core::HoldReason reason) { return HoldReasonText(reason); }
 
 // What is recorded with the change: a why, and text that can be shown.
 core::Status CheckRecordedText(const HoldRequest& request) {
@@ -69,7 +73,221 @@ core::Result<std::unique_ptr<store::Store>> OpenForWriting(const std::string& db
   return store::OpenStore(db_url, options);
 }
 
+core::Result<store::BatchInfo> Impose(store::Store& db, const HoldRequest& request) {
+  if (core::Status why = CheckRecordedText(request); !why.ok()) return why.error();
+  const core::Date imposed_on = request.imposed_on.value_or(request.on);
+  auto header = Header(request, "impose", imposed_on);
+  if (!header.ok()) return header.error();
+  return db.ImposeHold({request.supplier_id, request.reason, imposed_on}, *header);
+}
+
+core::Result<store::BatchInfo> Withdraw(store::Store& db, const HoldRequest& request, core::Date imposed_on) {
+  auto header = Header(request, "withdraw", imposed_on);
+  if (!header.ok()) return header.error();
+  return db.WithdrawHold({request.supplier_id, request.reason, imposed_on}, request.on, *header);
+}
+
+// ---------------------------------------------------------------------------
+// Over the API
+
+// The command line's option names in errors, as the members of the API's
+// bodies (an error names what the caller sent).
+constexpr std::array<std::pair<std::string_view, std::string_view>, 3> kBodyMembers{{
+    {"--why", "/why"},
+    {"--supplier", "/supplier_id"},
+    {"--user", ""},  // the caller's own login name: not part of the body
+}};
+
+core::Error ForTheBody(core::Error error) {
+  for (const auto& [option, member] : kBodyMembers) {
+    if (error.location.field == option) error.location.field = std::string(member);
+  }
+  return error;
+}
+
+core::Error HoldNotFound(std::string_view id) {
+  return core::Failure(core::ErrorCode::kNotFound, "hold " + std::string(id) + " not found", "not-found");
+}
+
+core::Status Allow(const Caller& caller, UseCase use_case) {
+  if (Authorize(&caller, use_case) == Decision::kAllowed) return core::Ok{};
+  return core::Failure(core::ErrorCode::kRefused, "your role may not change holds", "forbidden");
+}
+
+// Who changed the holds, as `caller` may see them: the login names of the
+// batches for staff; for a supplier user the display name of each that is
+// an account (API.md: users appear to it by display name, never by login).
+class ChangedBy {
+ public:
+  ChangedBy(store::Store& db, const Caller& caller) : db_(db), by_display_name_(ScopeOf(caller).only.has_value()) {}
+
+  core::Result<HoldView> View(store::StoredHold hold) {
+    HoldView view;
+    view.changed_by = hold.changed_by;
+    if (!hold.why.empty()) view.why = hold.why;
+    if (by_display_name_) {
+      auto shown = DisplayNameOf(hold.changed_by);
+      if (!shown.ok()) return shown.error();
+      view.changed_by = *shown;
+    }
+    view.hold = std::move(hold);
+    return view;
+  }
+
+ private:
+  core::Result<std::string> DisplayNameOf(const std::string& user) {
+    if (const auto known = names_.find(user); known != names_.end()) return known->second;
+    auto found = db_.accounts().FindUser(user);
+    if (!found.ok()) return found.error();
+    std::string shown = found->has_value() ? (*found)->display_name : user;
+    names_.emplace(user, shown);
+    return shown;
+  }
+
+  store::Store& db_;
+  bool by_display_name_;
+  std::map<std::string, std::string> names_;
+};
+
+// The hold `id` names, if the caller may see it.
+core::Result<store::StoredHold> FindVisibleHold(store::Store& db, const Caller& caller, std::string_view id) {
+  store::HoldId number = 0;
+  const auto [end, error] = std::from_chars(id.data(), id.data() + id.size(), number);
+  if (error != std::errc() || end != id.data() + id.size() || number < 1) return HoldNotFound(id);
+  auto hold = db.ReadHold(number);
+  if (!hold.ok()) return hold.error();
+  if (!hold->has_value() || !ScopeOf(caller).Sees((*hold)->key.supplier_id)) return HoldNotFound(id);
+  return **std::move(hold);
+}
+
+core::Result<HoldView> ViewOf(store::Store& db, const Caller& caller, std::string_view id) {
+  auto hold = FindVisibleHold(db, caller, id);
+  if (!hold.ok()) return hold.error();
+  return ChangedBy(db, caller).View(*std::move(hold));
+}
+
+HoldRequest RequestOf(const Caller& caller, const std::string& supplier_id, core::HoldReason reason,
+                      const std::string& why, Instant now) {
+  HoldRequest request;
+  request.supplier_id = supplier_id;
+  request.reason = reason;
+  request.why = why;
+  request.user = caller.user;
+  request.address = caller.address;
+  request.created_at = Rfc3339(now);
+  return request;
+}
+
+// The filters of a HoldsQuery, read.
+struct HoldFilter {
+  std::optional<std::string> supplier_id;
+  std::optional<core::HoldReason> reason;
+  std::optional<core::Date> active_on;
+
+  [[nodiscard]] bool Keeps(const store::StoredHold& hold) const {
+    if (reason && hold.key.reason != *reason) return false;
+    if (!active_on) return true;
+    core::Hold h;
+    h.imposed_on = hold.key.imposed_on;
+    h.withdrawn_on = hold.withdrawn_on;
+    return h.ActiveOn(*active_on);
+  }
+};
+
+core::Result<HoldFilter> FilterOf(store::Store& db, const Caller& caller, const HoldsQuery& query) {
+  HoldFilter filter;
+  if (query.reason) {
+    auto reason = ParseHoldReasonName(*query.reason);
+    if (!reason.ok()) {
+      core::Error refused = reason.error();
+      refused.location.field = "reason";
+      return refused;
+    }
+    filter.reason = *reason;
+  }
+  if (query.active_on) {
+    filter.active_on = core::Date::Parse(*query.active_on);
+    if (!filter.active_on) {
+      return core::BadInput("'" + *query.active_on + "' is not a date like 2026-07-01", {"", 0, "active_on"});
+    }
+  }
+  // A supplier user sees its own supplier's holds only; naming another is
+  // the 404 of a supplier that does not exist.
+  filter.supplier_id = query.supplier_id ? query.supplier_id : ScopeOf(caller).only;
+  if (!filter.supplier_id) return filter;
+  const auto not_found = [&] {
+    return core::Failure(core::ErrorCode::kNotFound, "supplier '" + *filter.supplier_id + "' not found", "not-found");
+  };
+  if (!ScopeOf(caller).Sees(*filter.supplier_id)) return not_found();
+  auto exists = db.accounts().SupplierExists(*filter.supplier_id);
+  if (!exists.ok()) return exists.error();
+  if (!*exists) return not_found();
+  return filter;
+}
+
 }  // namespace
+
+std::string_view HoldReasonText(core::HoldReason reason) {
+  return reason == core::HoldReason::kQuality ? "quality" : "delivery";
+}
+
+core::Result<HoldsPage> ListHoldsPage(store::Store& db, const Caller& caller, const HoldsQuery& query) {
+  auto paging = ParsePaging(query.limit, query.offset);
+  if (!paging.ok()) return paging.error();
+  auto filter = FilterOf(db, caller, query);
+  if (!filter.ok()) return filter.error();
+  auto holds = db.ListHolds(filter->supplier_id);
+  if (!holds.ok()) return holds.error();
+  std::vector<store::StoredHold> kept;
+  for (store::StoredHold& hold : *holds) {
+    if (filter->Keeps(hold)) kept.push_back(std::move(hold));
+  }
+  std::sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  HoldsPage page;
+  page.total_count = static_cast<std::int64_t>(kept.size());
+  page.paging = *paging;
+  ChangedBy changed_by(db, caller);
+  for (store::StoredHold& hold : TakePage(std::move(kept), *paging)) {
+    auto view = changed_by.View(std::move(hold));
+    if (!view.ok()) return view.error();
+    page.rows.push_back(*std::move(view));
+  }
+  return page;
+}
+
+core::Result<HoldView> ShowHold(store::Store& db, const Caller& caller, std::string_view id) {
+  return ViewOf(db, caller, id);
+}
+
+core::Result<HoldView> ImposeHold(store::Store& db, const Caller& caller, const HoldImposition& hold, Instant now) {
+  if (core::Status allowed = Allow(caller, UseCase::kImposeHold); !allowed.ok()) return allowed.error();
+  HoldRequest request = RequestOf(caller, hold.supplier_id, hold.reason, hold.why, now);
+  request.imposed_on = hold.imposed_on;
+  request.on = hold.imposed_on;
+  auto imposed = Impose(db, request);
+  if (!imposed.ok()) return ForTheBody(imposed.error());
+  auto holds = db.ListHolds(hold.supplier_id);
+  if (!holds.ok()) return holds.error();
+  for (store::StoredHold& stored : *holds) {
+    if (stored.key.reason == hold.reason && stored.key.imposed_on == hold.imposed_on) {
+      return ChangedBy(db, caller).View(std::move(stored));
+    }
+  }
+  return core::Internal("the hold just imposed on supplier " + hold.supplier_id + " cannot be read back");
+}
+
+core::Result<HoldView> WithdrawHold(store::Store& db, const Caller& caller, std::string_view id,
+                                    core::Date withdrawn_on, const std::string& why, Instant now) {
+  if (core::Status allowed = Allow(caller, UseCase::kWithdrawHold); !allowed.ok()) return allowed.error();
+  auto hold = FindVisibleHold(db, caller, id);
+  if (!hold.ok()) return hold.error();
+  HoldRequest request = RequestOf(caller, hold->key.supplier_id, hold->key.reason, why, now);
+  request.on = withdrawn_on;
+  if (core::Status text = CheckRecordedText(request); !text.ok()) return ForTheBody(text.error());
+  auto withdrawn = Withdraw(db, request, hold->key.imposed_on);
+  if (!withdrawn.ok()) return ForTheBody(withdrawn.error());
+  return ViewOf(db, caller, id);
+}
 
 core::Result<core::HoldReason> ParseHoldReasonName(const std::string& text) {
   if (text == "quality") return core::HoldReason::kQuality;
@@ -78,13 +296,9 @@ core::Result<core::HoldReason> ParseHoldReasonName(const std::string& text) {
 }
 
 core::Result<store::BatchInfo> ImposeHold(const HoldRequest& request) {
-  if (core::Status why = CheckRecordedText(request); !why.ok()) return why.error();
   auto db = OpenForWriting(request.db_url);
   if (!db.ok()) return db.error();
-  const core::Date imposed_on = request.imposed_on.value_or(request.on);
-  auto header = Header(request, "impose", imposed_on);
-  if (!header.ok()) return header.error();
-  return (*db)->ImposeHold({request.supplier_id, request.reason, imposed_on}, *header);
+  return Impose(**db, request);
 }
 
 core::Result<store::BatchInfo> WithdrawHold(const HoldRequest& request) {
@@ -111,9 +325,7 @@ core::Result<store::BatchInfo> WithdrawHold(const HoldRequest& request) {
     }
     imposed_on = active.front();
   }
-  auto header = Header(request, "withdraw", *imposed_on);
-  if (!header.ok()) return header.error();
-  return (*db)->WithdrawHold({request.supplier_id, request.reason, *imposed_on}, request.on, *header);
+  return Withdraw(**db, request, *imposed_on);
 }
 
 core::Result<std::vector<store::StoredHold>> ListHolds(const std::string& db_url,
@@ -126,12 +338,13 @@ core::Result<std::vector<store::StoredHold>> ListHolds(const std::string& db_url
 std::string WriteHoldsTable(const std::vector<store::StoredHold>& holds) {
   if (holds.empty()) return "no holds\n";
   // Cells made printable: a why given with a line feed stays in its row.
-  io::TextTable table =
-      io::TextTable::AlignedLeft({"supplier", "reason", "imposed_on", "withdrawn_on", "batch", "changed", "by", "why"});
+  // `id` (the API's) comes last: the columns before it are as they were.
+  io::TextTable table = io::TextTable::AlignedLeft(
+      {"supplier", "reason", "imposed_on", "withdrawn_on", "batch", "changed", "by", "why", "id"});
   for (const store::StoredHold& h : holds) {
     table.AddRow({h.key.supplier_id, std::string(ReasonName(h.key.reason)), h.key.imposed_on.ToString(),
                   h.withdrawn_on ? h.withdrawn_on->ToString() : "(active)", std::to_string(h.batch), h.changed_at,
-                  h.changed_by, h.why});
+                  h.changed_by, h.why, h.id > 0 ? std::to_string(h.id) : "-"});
   }
   return table.Render();
 }

@@ -1,10 +1,12 @@
 // Holds from the command line's use case, against SQLite and PostgreSQL: a
 // reason is required, a withdrawal finds the one active hold, several
-// active holds need the imposition date.
+// active holds need the imposition date. Holds over the API: by id, in the
+// caller's scope, each refusal with its API meaning, audited as the caller.
 #include "supeval/service/holds.hpp"
 
 #include <gtest/gtest.h>
 
+#include "account_test_support.hpp"
 #include "service_test_support.hpp"
 #include "supeval/service/accounts.hpp"
 #include "supeval/service/import.hpp"
@@ -78,6 +80,14 @@ TEST_P(HoldsTest, ImposeAndWithdrawWithWhoAndWhy) {
   EXPECT_EQ(mine, 2U);
   const std::string table = WriteHoldsTable(*holds);
   EXPECT_NE(table.find("8D closed"), std::string::npos) << table;
+  // The id comes after the columns the table always had, as they were.
+  const std::string header = table.substr(0, table.find('\n'));
+  EXPECT_EQ(header.find("supplier"), 0U) << header;
+  EXPECT_LT(header.find("why"), header.find(" id")) << header;
+  EXPECT_EQ(header.substr(header.find_last_not_of(' ') - 1, 2), "id") << header;
+  const std::string last_row = table.substr(table.rfind('\n', table.size() - 2) + 1);
+  EXPECT_NE(last_row.find(" " + std::to_string(holds->back().id)), std::string::npos) << last_row;
+  EXPECT_GT(holds->back().id, 0);
   EXPECT_EQ(ParseHoldReasonName("delivery").value(), core::HoldReason::kDelivery);
   EXPECT_FALSE(ParseHoldReasonName("Quality").ok());
 }
@@ -133,6 +143,191 @@ TEST_P(HoldsTest, AHoldNeedsADatabaseWithTheSupplier) {
   auto missing = ImposeHold(Request("2026-05-01"));
   ASSERT_FALSE(missing.ok());
 }
+
+// ---------------------------------------------------------------------------
+// Over the API
+
+class HoldsApiTest : public testing::AccountServiceTest {
+ protected:
+  void SetUp() override {
+    AccountServiceTest::SetUp();
+    if (!database_) return;
+    NewUser quality;
+    quality.name = "qa";
+    quality.display_name = "Quality Lead";
+    quality.role = Role::kQuality;
+    quality.password = "correct horse battery";
+    ASSERT_TRUE(accounts_->CreateUser(Root(), quality, testing::Start()).ok());
+  }
+
+  static Caller Quality() {
+    Caller caller;
+    caller.user = "qa";
+    caller.display_name = "Quality Lead";
+    caller.role = Role::kQuality;
+    caller.address = "192.0.2.7";
+    return caller;
+  }
+  static Caller Supplier(const std::string& supplier_id) {
+    Caller caller;
+    caller.user = "portal";
+    caller.display_name = "Portal";
+    caller.role = Role::kSupplier;
+    caller.supplier_id = supplier_id;
+    return caller;
+  }
+  static HoldImposition Imposition(const std::string& supplier_id = "S00005", const std::string& on = "2026-05-01") {
+    return HoldImposition{supplier_id, core::HoldReason::kQuality, *core::Date::Parse(on), "field failure 8D open"};
+  }
+  core::Result<HoldView> Withdraw(store::HoldId id, const std::string& on, const Caller& caller = Quality()) {
+    return WithdrawHold(*store_, caller, std::to_string(id), *core::Date::Parse(on), "8D closed", testing::Start());
+  }
+};
+
+TEST_P(HoldsApiTest, ImposeShowAndWithdrawByIdAuditedAsTheCaller) {
+  auto imposed = ImposeHold(*store_, Quality(), Imposition(), testing::Start());
+  ASSERT_TRUE(imposed.ok()) << imposed.error().ToString();
+  const store::HoldId id = imposed->hold.id;
+  EXPECT_GT(id, 0);
+  EXPECT_EQ(imposed->hold.key.supplier_id, "S00005");
+  EXPECT_FALSE(imposed->hold.withdrawn_on);
+  EXPECT_EQ(imposed->changed_by, "qa");
+  EXPECT_EQ(imposed->hold.changed_at, "2026-07-01T08:00:00Z");
+  EXPECT_EQ(imposed->why, "field failure 8D open");
+  auto shown = ShowHold(*store_, Quality(), std::to_string(id));
+  ASSERT_TRUE(shown.ok()) << shown.error().ToString();
+  EXPECT_EQ(shown->hold.key.imposed_on, *core::Date::Parse("2026-05-01"));
+
+  auto too_early = Withdraw(id, "2026-04-30");  // a day before the imposition
+  ASSERT_FALSE(too_early.ok());
+  EXPECT_EQ(too_early.error().code, core::ErrorCode::kRefused);
+  auto withdrawn = Withdraw(id, "2026-05-01");  // the day itself
+  ASSERT_TRUE(withdrawn.ok()) << withdrawn.error().ToString();
+  EXPECT_EQ(withdrawn->hold.id, id);
+  EXPECT_EQ(withdrawn->hold.withdrawn_on, *core::Date::Parse("2026-05-01"));
+  EXPECT_EQ(withdrawn->why, "8D closed");
+  auto again = Withdraw(id, "2026-05-02");
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, core::ErrorCode::kConflict);
+  EXPECT_EQ(again.error().problem, "already-withdrawn");
+
+  const std::vector<store::AuditEntry> audit = AccountAudit();
+  ASSERT_GE(audit.size(), 2U);
+  EXPECT_EQ(audit[0].action, "hold.withdraw");
+  EXPECT_EQ(audit[1].action, "hold.impose");
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(audit[i].user, "qa");
+    EXPECT_EQ(audit[i].address, "192.0.2.7");
+  }
+}
+
+TEST_P(HoldsApiTest, RefusalsCarryTheirApiMeaning) {
+  ASSERT_TRUE(ImposeHold(*store_, Quality(), Imposition(), testing::Start()).ok());
+  auto twice = ImposeHold(*store_, Quality(), Imposition(), testing::Start());
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().code, core::ErrorCode::kConflict);
+  auto unknown = ImposeHold(*store_, Quality(), Imposition("S99999"), testing::Start());
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, core::ErrorCode::kRefused);
+  EXPECT_EQ(unknown.error().location.field, "/supplier_id");
+  HoldImposition no_why = Imposition("S00005", "2026-06-01");
+  no_why.why = " ";
+  auto refused = ImposeHold(*store_, Quality(), no_why, testing::Start());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kBadInput);
+  EXPECT_EQ(refused.error().location.field, "/why");
+  Caller purchasing = Quality();
+  purchasing.role = Role::kPurchasing;
+  auto forbidden = ImposeHold(*store_, purchasing, Imposition("S00005", "2026-06-02"), testing::Start());
+  ASSERT_FALSE(forbidden.ok());
+  EXPECT_EQ(forbidden.error().problem, "forbidden");
+  for (const std::string id : {"abc", "0", "-1", "99999", "1x"}) {
+    auto missing = ShowHold(*store_, Quality(), id);
+    ASSERT_FALSE(missing.ok()) << id;
+    EXPECT_EQ(missing.error().code, core::ErrorCode::kNotFound) << id;
+  }
+  EXPECT_EQ(Withdraw(99999, "2026-06-01").error().code, core::ErrorCode::kNotFound);
+}
+
+TEST_P(HoldsApiTest, ASupplierUserSeesItsOwnHoldsOnlyWithDisplayNames) {
+  auto own = ImposeHold(*store_, Quality(), Imposition("S00005"), testing::Start());
+  auto other = ImposeHold(*store_, Quality(), Imposition("S00006"), testing::Start());
+  ASSERT_TRUE(own.ok() && other.ok());
+  const Caller supplier = Supplier("S00005");
+  auto page = ListHoldsPage(*store_, supplier, {});
+  ASSERT_TRUE(page.ok()) << page.error().ToString();
+  ASSERT_FALSE(page->rows.empty());
+  for (const HoldView& view : page->rows) EXPECT_EQ(view.hold.key.supplier_id, "S00005");
+  auto shown = ShowHold(*store_, supplier, std::to_string(own->hold.id));
+  ASSERT_TRUE(shown.ok()) << shown.error().ToString();
+  EXPECT_EQ(shown->changed_by, "Quality Lead") << "a display name, never a login name";
+
+  auto hidden = ShowHold(*store_, supplier, std::to_string(other->hold.id));
+  auto absent = ShowHold(*store_, supplier, "99999");
+  ASSERT_FALSE(hidden.ok());
+  ASSERT_FALSE(absent.ok());
+  EXPECT_EQ(hidden.error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(hidden.error().problem, absent.error().problem);
+  HoldsQuery another;
+  another.supplier_id = "S00006";
+  auto named = ListHoldsPage(*store_, supplier, another);
+  ASSERT_FALSE(named.ok());
+  EXPECT_EQ(named.error().code, core::ErrorCode::kNotFound);
+  HoldsQuery nobody;
+  nobody.supplier_id = "S99999";
+  EXPECT_EQ(ListHoldsPage(*store_, Quality(), nobody).error().code, core::ErrorCode::kNotFound);
+}
+
+TEST_P(HoldsApiTest, ListsFilterByReasonAndTheDayAHoldIsActive) {
+  const store::HoldId id =
+      ImposeHold(*store_, Quality(), Imposition("S00005", "2026-05-01"), testing::Start())->hold.id;
+  ASSERT_TRUE(Withdraw(id, "2026-05-10").ok());
+  auto active_on = [&](const std::string& day) {
+    HoldsQuery query;
+    query.supplier_id = "S00005";
+    query.active_on = day;
+    auto page = ListHoldsPage(*store_, Quality(), query);
+    EXPECT_TRUE(page.ok()) << page.error().ToString();
+    return page.ok() &&
+           std::any_of(page->rows.begin(), page->rows.end(), [&](const HoldView& view) { return view.hold.id == id; });
+  };
+  EXPECT_FALSE(active_on("2026-04-30"));
+  EXPECT_TRUE(active_on("2026-05-01"));
+  EXPECT_TRUE(active_on("2026-05-09"));
+  EXPECT_FALSE(active_on("2026-05-10")) << "withdrawn that day";
+
+  HoldsQuery all;
+  auto every = ListHoldsPage(*store_, Quality(), all);
+  ASSERT_TRUE(every.ok());
+  for (std::size_t i = 1; i < every->rows.size(); ++i) EXPECT_LT(every->rows[i - 1].hold.id, every->rows[i].hold.id);
+  HoldsQuery delivery;
+  delivery.reason = "delivery";
+  auto deliveries = ListHoldsPage(*store_, Quality(), delivery);
+  ASSERT_TRUE(deliveries.ok());
+  EXPECT_LT(deliveries->total_count, every->total_count);
+  for (const HoldView& view : deliveries->rows) EXPECT_EQ(view.hold.key.reason, core::HoldReason::kDelivery);
+  EXPECT_GT(deliveries->total_count, 0);
+  for (const auto& [parameter, value] :
+       std::vector<std::pair<std::string, std::string>>{{"reason", "Quality"}, {"active_on", "2026-13-01"}}) {
+    HoldsQuery bad;
+    (parameter == "reason" ? bad.reason : bad.active_on) = value;
+    auto refused = ListHoldsPage(*store_, Quality(), bad);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, core::ErrorCode::kBadInput);
+    EXPECT_EQ(refused.error().location.field, parameter);
+  }
+  HoldsQuery one;
+  one.limit = "1";
+  one.offset = "1";
+  auto second = ListHoldsPage(*store_, Quality(), one);
+  ASSERT_TRUE(second.ok());
+  ASSERT_EQ(second->rows.size(), 1U);
+  EXPECT_EQ(second->rows[0].hold.id, every->rows[1].hold.id);
+  EXPECT_EQ(second->total_count, every->total_count);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, HoldsApiTest, ::testing::ValuesIn(store::testing::AllBackends()),
+                         testing::BackendTestName);
 
 INSTANTIATE_TEST_SUITE_P(Backends, HoldsTest, ::testing::ValuesIn(store::testing::AllBackends()),
                          testing::BackendTestName);

@@ -66,6 +66,19 @@ core::Error Corrupt(std::string_view table, std::string_view what) {
                         std::string(what) + ")");
 }
 
+std::string SelectStoredHolds(bool with_ids, std::string_view extra_columns) {
+  std::string sql =
+      "SELECT h.supplier_id, h.reason, h.imposed_on, h.withdrawn_on, h.from_batch, b.user_name, b.created_at, "
+      "b.comment, ";
+  sql += with_ids ? "i.hold_id" : "0";
+  if (!extra_columns.empty()) sql += ", " + std::string(extra_columns);
+  sql += " FROM holds h JOIN batches b ON b.batch_id = h.from_batch";
+  if (with_ids) {
+    sql += " JOIN hold_ids i ON i.supplier_id = h.supplier_id AND i.reason = h.reason AND i.imposed_on = h.imposed_on";
+  }
+  return sql;
+}
+
 core::Result<StoredHold> ReadStoredHold(const Row& row) {
   StoredHold hold;
   hold.key.supplier_id = std::string(row.Text(0));
@@ -78,6 +91,7 @@ core::Result<StoredHold> ReadStoredHold(const Row& row) {
   hold.changed_by = std::string(row.Text(5));
   hold.changed_at = std::string(row.Text(6));
   hold.why = std::string(row.Text(7));
+  hold.id = row.Int(8);
   return hold;
 }
 

@@ -42,12 +42,16 @@ std::optional<core::Date> ReadOptionalDate(const Row& row, int column);
 std::optional<core::Decimal> ReadOptionalDecimal(const Row& row, int column);
 core::Error Corrupt(std::string_view table, std::string_view what);
 
-// A hold with the batch that wrote its version: the columns to select from
-// `holds h JOIN batches b ON b.batch_id = h.from_batch`, and the reading of
-// a row that starts with them.
-inline constexpr std::string_view kStoredHoldColumns =
-    "h.supplier_id, h.reason, h.imposed_on, h.withdrawn_on, h.from_batch, b.user_name, b.created_at, b.comment";
+// A hold with its id and the batch that wrote its version: "SELECT <its
+// columns> FROM holds h JOIN batches b ...", to which a caller may add
+// columns (after `extra_columns`' comma), a WHERE over h, b and i (hold_ids),
+// and the reading of a row that starts with those columns. `with_ids`: false
+// for a schema older than hold_ids (read-only, not yet upgraded), whose holds
+// read with id 0.
+std::string SelectStoredHolds(bool with_ids, std::string_view extra_columns = {});
 core::Result<StoredHold> ReadStoredHold(const Row& row);
+// How many columns SelectStoredHolds selects before `extra_columns`.
+inline constexpr int kStoredHoldColumnCount = 9;
 
 // A versioned table's rows as they were when batch `as_of` had committed
 // (all of its current rows when `as_of` is empty), restricted by `where`

@@ -68,11 +68,9 @@ using HoldKeyTuple = std::tuple<std::string, core::HoldReason, core::Date>;
 using HoldDecisions = std::map<HoldKeyTuple, HoldDecision>;
 
 core::Result<HoldDecisions> ReadHoldDecisions(Connection& connection) {
-  auto rows =
-      connection.Query("SELECT " + std::string(kStoredHoldColumns) +
-                       ", p.from_batch, p.withdrawn_on FROM holds h JOIN batches b ON b.batch_id = h.from_batch "
-                       "LEFT JOIN holds_history p ON p.supplier_id = h.supplier_id AND p.reason = h.reason "
-                       "AND p.imposed_on = h.imposed_on AND p.to_batch = h.from_batch WHERE b.kind = 'holds'");
+  auto rows = connection.Query(SelectStoredHolds(true, "p.from_batch, p.withdrawn_on") +
+                               " LEFT JOIN holds_history p ON p.supplier_id = h.supplier_id AND p.reason = h.reason "
+                               "AND p.imposed_on = h.imposed_on AND p.to_batch = h.from_batch WHERE b.kind = 'holds'");
   if (!rows.ok()) return rows.error();
   HoldDecisions decisions;
   for (;;) {
@@ -82,7 +80,9 @@ core::Result<HoldDecisions> ReadHoldDecisions(Connection& connection) {
     auto hold = ReadStoredHold(**rows);
     if (!hold.ok()) return hold.error();
     HoldDecision decision{*std::move(hold), std::nullopt};
-    if (!(*rows)->IsNull(8)) decision.replaced = ReadOptionalDate(**rows, 9);
+    if (!(*rows)->IsNull(kStoredHoldColumnCount)) {
+      decision.replaced = ReadOptionalDate(**rows, kStoredHoldColumnCount + 1);
+    }
     const HoldKey& key = decision.current.key;
     decisions.emplace(HoldKeyTuple(key.supplier_id, key.reason, key.imposed_on), std::move(decision));
   }

@@ -532,6 +532,54 @@ CREATE TABLE idempotency_keys (
 CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
 )sql";
 
+// ---------------------------------------------------------------------------
+// Migration 6: a stable id for every hold (API.md, "Runs, imports, holds,
+// rules": an integer assigned to the key supplier_id, reason, imposed_on).
+// The id belongs to the key, not to a version, so it lives in a table of its
+// own beside the versioned `holds` (whose columns and history stay as they
+// are): the database assigns it when a key is first inserted, whoever inserts
+// it (an import, `holds impose`, the API), and never changes or deletes it.
+// Holds already stored get theirs in the order they were first written.
+
+constexpr std::string_view kMigration6Tables = R"sql(
+CREATE TABLE hold_ids (
+  hold_id @SERIAL@,
+  supplier_id TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  imposed_on @DATE@ NOT NULL,
+  UNIQUE (supplier_id, reason, imposed_on)
+) @STRICT@;
+INSERT INTO hold_ids (supplier_id, reason, imposed_on)
+SELECT h.supplier_id, h.reason, h.imposed_on FROM holds h
+ORDER BY coalesce((SELECT min(p.from_batch) FROM holds_history p WHERE p.supplier_id = h.supplier_id
+                   AND p.reason = h.reason AND p.imposed_on = h.imposed_on), h.from_batch),
+         h.supplier_id, h.reason, h.imposed_on;
+)sql";
+
+constexpr std::string_view kSqliteHoldIdTrigger = R"sql(
+CREATE TRIGGER holds_assign_id AFTER INSERT ON holds BEGIN
+  INSERT INTO hold_ids (supplier_id, reason, imposed_on) VALUES (NEW.supplier_id, NEW.reason, NEW.imposed_on);
+END;
+)sql";
+
+constexpr std::string_view kPostgresHoldIdTrigger = R"sql(
+CREATE FUNCTION supeval_assign_hold_id() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  EXECUTE format('INSERT INTO %I.hold_ids (supplier_id, reason, imposed_on) VALUES ($1, $2, $3)', TG_TABLE_SCHEMA)
+    USING NEW.supplier_id, NEW.reason, NEW.imposed_on;
+  RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER holds_assign_id AFTER INSERT ON holds FOR EACH ROW EXECUTE FUNCTION supeval_assign_hold_id();
+)sql";
+
+std::string Migration6(Backend backend) {
+  const bool sqlite = backend == Backend::kSqlite;
+  return WithTypes(std::string(kMigration6Tables), backend) +
+         std::string(sqlite ? kSqliteHoldIdTrigger : kPostgresHoldIdTrigger) +
+         AppendOnly(backend, "hold_ids", "hold ids are never changed or deleted");
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -653,6 +701,7 @@ std::vector<Migration> Migrations(Backend backend) {
   migrations.push_back({3, "users, sessions, API tokens, login throttle, audit log", Migration3(backend)});
   migrations.push_back({4, "indexes of one supplier's deliveries and complaints", std::string(kMigration4Indexes)});
   migrations.push_back({5, "idempotency keys of API requests", WithTypes(std::string(kIdempotencyTable), backend)});
+  migrations.push_back({6, "a stable id for every hold", Migration6(backend)});
   return migrations;
 }
 

@@ -251,14 +251,21 @@ class SqlStore final : public Store {
     const Value supplier[] = {Value::Text(hold.supplier_id)};
     auto known = QueryInt(*connection_, "SELECT count(*) FROM suppliers WHERE supplier_id = ?", supplier);
     if (!known.ok()) return known.error();
-    if (*known == 0) return core::BadInput("unknown supplier '" + hold.supplier_id + "'", {"", 0, "--supplier"});
+    if (*known == 0) {
+      core::Error unknown =
+          core::Failure(core::ErrorCode::kRefused, "unknown supplier '" + hold.supplier_id + "'", "rule-violation");
+      unknown.location.field = "--supplier";
+      return unknown;
+    }
     auto existing = FindHold(hold);
     if (!existing.ok()) return existing.error();
     if (existing->has_value()) {
-      return core::BadInput("supplier " + hold.supplier_id + " already has a " +
-                            std::string(internal::HoldReasonName(hold.reason)) + " hold imposed on " +
-                            hold.imposed_on.ToString() +
-                            (**existing ? " (withdrawn on " + (**existing)->ToString() + ")" : std::string()));
+      return core::Failure(core::ErrorCode::kConflict,
+                           "supplier " + hold.supplier_id + " already has a " +
+                               std::string(internal::HoldReasonName(hold.reason)) + " hold imposed on " +
+                               hold.imposed_on.ToString() +
+                               (**existing ? " (withdrawn on " + (**existing)->ToString() + ")" : std::string()),
+                           "conflict");
     }
     return WriteHold(*batch, hold, std::nullopt, header, rollback);
   }
@@ -272,10 +279,15 @@ class SqlStore final : public Store {
     if (!existing.ok()) return existing.error();
     const std::string what = "the " + std::string(internal::HoldReasonName(hold.reason)) + " hold of supplier " +
                              hold.supplier_id + " imposed on " + hold.imposed_on.ToString();
-    if (!existing->has_value()) return core::BadInput("there is no " + what);
-    if (**existing) return core::BadInput(what + " was already withdrawn on " + (**existing)->ToString());
+    if (!existing->has_value()) return core::Failure(core::ErrorCode::kNotFound, "there is no " + what, "not-found");
+    if (**existing) {
+      return core::Failure(core::ErrorCode::kConflict, what + " was already withdrawn on " + (**existing)->ToString(),
+                           "already-withdrawn");
+    }
     if (withdrawn_on < hold.imposed_on) {
-      return core::BadInput("cannot withdraw " + what + " on " + withdrawn_on.ToString() + ", before it was imposed");
+      return core::Failure(core::ErrorCode::kRefused,
+                           "cannot withdraw " + what + " on " + withdrawn_on.ToString() + ", before it was imposed",
+                           "rule-violation");
     }
     return WriteHold(*batch, hold, withdrawn_on, header, rollback);
   }
@@ -283,25 +295,29 @@ class SqlStore final : public Store {
   core::Result<std::vector<StoredHold>> ListHolds(const std::optional<std::string>& supplier_id) override {
     return InRead(*connection_, [&]() -> core::Result<std::vector<StoredHold>> {
       std::vector<Value> params;
-      std::string sql = "SELECT " + std::string(internal::kStoredHoldColumns) +
-                        " FROM holds h JOIN batches b ON b.batch_id = h.from_batch";
+      std::string where;
       if (supplier_id) {
-        sql += " WHERE h.supplier_id = ?";
+        where = " WHERE h.supplier_id = ?";
         params.push_back(Value::Text(*supplier_id));
       }
-      std::vector<StoredHold> holds;
-      core::Status status = ForEachRow(*connection_, sql, params, [&](const internal::Rows& r) -> core::Status {
-        auto hold = internal::ReadStoredHold(r);
-        if (!hold.ok()) return hold.error();
-        holds.push_back(*std::move(hold));
-        return core::Ok{};
-      });
-      if (!status.ok()) return status.error();
-      std::sort(holds.begin(), holds.end(), [](const StoredHold& a, const StoredHold& b) {
+      auto holds = SelectHolds(where, params);
+      if (!holds.ok()) return holds.error();
+      std::sort(holds->begin(), holds->end(), [](const StoredHold& a, const StoredHold& b) {
         return std::tie(a.key.supplier_id, a.key.reason, a.key.imposed_on) <
                std::tie(b.key.supplier_id, b.key.reason, b.key.imposed_on);
       });
       return holds;
+    });
+  }
+
+  core::Result<std::optional<StoredHold>> ReadHold(HoldId id) override {
+    if (schema_version_ < internal::kHoldIdsVersion) return std::optional<StoredHold>();  // no ids yet
+    return InRead(*connection_, [&]() -> core::Result<std::optional<StoredHold>> {
+      const Value params[] = {Value::Int(id)};
+      auto holds = SelectHolds(" WHERE i.hold_id = ?", params);
+      if (!holds.ok()) return holds.error();
+      if (holds->empty()) return std::optional<StoredHold>();
+      return std::optional<StoredHold>(std::move(holds->front()));
     });
   }
 
@@ -418,6 +434,21 @@ class SqlStore final : public Store {
    private:
     Connection* connection_;
   };
+
+  // The holds that `where` (over h, b and i) selects, in no order.
+  core::Result<std::vector<StoredHold>> SelectHolds(std::string_view where, std::span<const Value> params) {
+    const bool with_ids = schema_version_ >= internal::kHoldIdsVersion;
+    std::vector<StoredHold> holds;
+    core::Status status = ForEachRow(*connection_, internal::SelectStoredHolds(with_ids) + std::string(where), params,
+                                     [&](const internal::Rows& r) -> core::Status {
+                                       auto hold = internal::ReadStoredHold(r);
+                                       if (!hold.ok()) return hold.error();
+                                       holds.push_back(*std::move(hold));
+                                       return core::Ok{};
+                                     });
+    if (!status.ok()) return status.error();
+    return holds;
+  }
 
   // The current withdrawn_on of a hold: empty when there is no such hold,
   // an empty date when it is active.

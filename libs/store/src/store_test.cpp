@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -240,6 +241,19 @@ const TableCounts& Counts(const BatchInfo& batch, std::string_view table) {
   return kNone;
 }
 
+// Runs SQL on a connection of its own to `database_url` (created when
+// missing), as someone bypassing supeval would.
+core::Status RawScript(const std::string& database_url, const std::string& sql) {
+  auto url = ParseDatabaseUrl(database_url);
+  if (!url.ok()) return url.error();
+  OpenOptions create;
+  create.create_if_missing = true;
+  auto connection = url->backend == Backend::kSqlite ? internal::OpenSqlite(url->target, create)
+                                                     : internal::OpenPostgres(url->target, create);
+  if (!connection.ok()) return connection.error();
+  return (*connection)->ExecuteScript(sql);
+}
+
 class StoreTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
@@ -262,13 +276,7 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
   }
 
   // Runs SQL on a connection of its own, as someone bypassing supeval would.
-  core::Status RawSql(const std::string& sql) {
-    auto url = ParseDatabaseUrl(database_->url());
-    auto connection = url->backend == Backend::kSqlite ? internal::OpenSqlite(url->target, {})
-                                                       : internal::OpenPostgres(url->target, {});
-    if (!connection.ok()) return connection.error();
-    return (*connection)->ExecuteScript(sql);
-  }
+  core::Status RawSql(const std::string& sql) { return RawScript(database_->url(), sql); }
 
   std::optional<TestDatabase> database_;
   std::unique_ptr<Store> store_;
@@ -904,13 +912,20 @@ TEST_P(StoreTest, HoldsAreImposedAndWithdrawnWithWhoAndWhy) {
   EXPECT_EQ(*held[0].qz3, core::DefaultRuleSet().hold_points);
   EXPECT_NE(before[0].qz3, held[0].qz3);
 
-  EXPECT_FALSE(store_->ImposeHold(hold, header).ok());  // the same hold twice
+  auto twice = store_->ImposeHold(hold, header);  // the same hold twice
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().code, core::ErrorCode::kConflict);
   auto unknown = store_->ImposeHold({"S404", core::HoldReason::kQuality, D("2026-06-01")}, header);
   ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, core::ErrorCode::kRefused);
   EXPECT_NE(unknown.error().message.find("unknown supplier 'S404'"), std::string::npos);
-  auto too_early = store_->WithdrawHold(hold, D("2026-05-01"), header);
+  auto too_early = store_->WithdrawHold(hold, D("2026-05-31"), header);  // a day before it was imposed
   ASSERT_FALSE(too_early.ok());
+  EXPECT_EQ(too_early.error().code, core::ErrorCode::kRefused);
   EXPECT_NE(too_early.error().message.find("before it was imposed"), std::string::npos);
+  auto none = store_->WithdrawHold({"S1", core::HoldReason::kDelivery, D("2026-06-01")}, D("2026-06-20"), header);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().code, core::ErrorCode::kNotFound);
 
   header.comment = "PPAP approved";
   auto withdrawn = store_->WithdrawHold(hold, D("2026-06-20"), header);
@@ -922,6 +937,8 @@ TEST_P(StoreTest, HoldsAreImposedAndWithdrawnWithWhoAndWhy) {
   ExpectSameResults(held, EvaluateStore(2));
   auto again = store_->WithdrawHold(hold, D("2026-06-21"), header);
   ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, core::ErrorCode::kConflict);
+  EXPECT_EQ(again.error().problem, "already-withdrawn");
   EXPECT_NE(again.error().message.find("already withdrawn on 2026-06-20"), std::string::npos);
 
   auto holds = store_->ListHolds(std::string("S1"));
@@ -933,6 +950,114 @@ TEST_P(StoreTest, HoldsAreImposedAndWithdrawnWithWhoAndWhy) {
   EXPECT_EQ(latest.changed_by, "qa-lead");
   EXPECT_EQ(latest.why, "PPAP approved");
   EXPECT_EQ(latest.batch, 3);
+}
+
+// Every hold has an id of its own (API.md: an integer assigned to its key),
+// whoever wrote it first: imported holds and those of `holds impose` alike.
+// Writing the hold again (a withdrawal, a re-import) keeps the id.
+TEST_P(StoreTest, HoldsKeepTheIdTheirKeyWasGivenFirst) {
+  ASSERT_TRUE(Import(*store_, MakeSample()).ok());
+  auto imported = store_->ListHolds(std::nullopt);
+  ASSERT_TRUE(imported.ok()) << imported.error().ToString();
+  ASSERT_EQ(imported->size(), 3U);
+  std::set<HoldId> ids;
+  for (const StoredHold& hold : *imported) ids.insert(hold.id);
+  EXPECT_EQ(ids, (std::set<HoldId>{1, 2, 3}));
+
+  BatchHeader header{"2026-07-02T09:00:00Z", "qa-lead", "hold", "late PPAP", {}};
+  const HoldKey key{"S2", core::HoldReason::kQuality, D("2026-06-01")};
+  ASSERT_TRUE(store_->ImposeHold(key, header).ok());
+  auto imposed = store_->ReadHold(4);
+  ASSERT_TRUE(imposed.ok()) << imposed.error().ToString();
+  ASSERT_TRUE(imposed->has_value());
+  EXPECT_EQ((*imposed)->key.supplier_id, "S2");
+  EXPECT_EQ((*imposed)->key.imposed_on, D("2026-06-01"));
+  EXPECT_FALSE((*imposed)->withdrawn_on.has_value());
+  EXPECT_EQ((*imposed)->changed_by, "qa-lead");
+
+  ASSERT_TRUE(store_->WithdrawHold(key, D("2026-06-01"), header).ok());  // on the day it was imposed
+  ASSERT_TRUE(Import(*store_, MakeSample()).ok());
+  auto after = store_->ListHolds(std::nullopt);
+  ASSERT_TRUE(after.ok());
+  ASSERT_EQ(after->size(), 4U);
+  for (const StoredHold& hold : *after) {
+    const auto same = std::find_if(imported->begin(), imported->end(), [&](const StoredHold& h) {
+      return h.key.supplier_id == hold.key.supplier_id && h.key.reason == hold.key.reason &&
+             h.key.imposed_on == hold.key.imposed_on;
+    });
+    EXPECT_EQ(hold.id, same == imported->end() ? 4 : same->id) << hold.key.supplier_id;
+  }
+  auto withdrawn = store_->ReadHold(4);
+  ASSERT_TRUE(withdrawn.ok());
+  ASSERT_TRUE(withdrawn->has_value());
+  EXPECT_EQ((*withdrawn)->withdrawn_on, D("2026-06-01"));
+  auto missing = store_->ReadHold(5);
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+  EXPECT_FALSE(RawSql("UPDATE hold_ids SET hold_id = 9 WHERE hold_id = 4").ok());
+  EXPECT_FALSE(RawSql("DELETE FROM hold_ids").ok());
+}
+
+// A database written before hold ids (schema 3) gets them when a writer
+// opens it: every stored hold, numbered in the order it was first written;
+// a reader that may not upgrade it lists its holds with id 0.
+TEST_P(StoreTest, AnOlderDatabaseGivesItsHoldsIdsWhenUpgraded) {
+  auto older = TestDatabase::Create(GetParam());
+  ASSERT_TRUE(older.ok()) << older.error().ToString();
+  {
+    std::string sql =
+        "BEGIN; CREATE TABLE schema_version (version BIGINT NOT NULL PRIMARY KEY, description TEXT NOT NULL, "
+        "applied_at TEXT NOT NULL); ";
+    for (const internal::Migration& migration : internal::Migrations(GetParam())) {
+      if (migration.version > 3) break;
+      sql += migration.sql + "INSERT INTO schema_version VALUES (" + std::to_string(migration.version) +
+             ", 'then', 'then'); ";
+    }
+    const std::string day = GetParam() == Backend::kSqlite ? std::to_string(D("2026-03-01").days()) : "'2026-03-01'";
+    const std::string later = GetParam() == Backend::kSqlite ? std::to_string(D("2026-04-01").days()) : "'2026-04-01'";
+    sql +=
+        "INSERT INTO batches VALUES (1, 'import', '2026-01-01T00:00:00Z', 'erp', 'extract', ''); "
+        "INSERT INTO batches VALUES (2, 'holds', '2026-02-01T00:00:00Z', 'qa', 'impose', 'late PPAP'); "
+        "INSERT INTO suppliers VALUES ('S1', 'One', 'DE', 0, 1); "
+        "INSERT INTO holds VALUES ('S1', 'quality', " +
+        later +
+        ", NULL, 2); "
+        "INSERT INTO holds VALUES ('S1', 'delivery', " +
+        day +
+        ", NULL, 1); "
+        "UPDATE holds SET withdrawn_on = " +
+        later + ", from_batch = 2 WHERE reason = 'delivery'; COMMIT;";
+    const core::Status created = RawScript(older->url(), sql);
+    ASSERT_TRUE(created.ok()) << created.error().ToString();
+  }
+  OpenOptions read_only;
+  read_only.read_only = true;
+  auto reader = OpenStore(older->url(), read_only);
+  ASSERT_TRUE(reader.ok()) << reader.error().ToString();
+  auto unnumbered = (*reader)->ListHolds(std::nullopt);
+  ASSERT_TRUE(unnumbered.ok()) << unnumbered.error().ToString();
+  ASSERT_EQ(unnumbered->size(), 2U);
+  EXPECT_EQ(unnumbered->front().id, 0);
+  reader->reset();
+
+  auto writer = OpenStore(older->url());
+  ASSERT_TRUE(writer.ok()) << writer.error().ToString();
+  EXPECT_EQ((*writer)->schema_version(), LatestSchemaVersion());
+  auto holds = (*writer)->ListHolds(std::nullopt);
+  ASSERT_TRUE(holds.ok()) << holds.error().ToString();
+  ASSERT_EQ(holds->size(), 2U);
+  // Sorted by key, quality first; the delivery hold was written first (batch 1).
+  EXPECT_EQ((*holds)[0].key.reason, core::HoldReason::kQuality);
+  EXPECT_EQ((*holds)[0].id, 2);
+  EXPECT_EQ((*holds)[1].key.reason, core::HoldReason::kDelivery);
+  EXPECT_EQ((*holds)[1].id, 1);
+  EXPECT_EQ((*holds)[1].changed_by, "qa");  // the batch of its current version
+  BatchHeader header{"2026-07-02T09:00:00Z", "qa", "hold", "again", {}};
+  ASSERT_TRUE((*writer)->ImposeHold({"S1", core::HoldReason::kQuality, D("2026-06-01")}, header).ok());
+  auto next = (*writer)->ReadHold(3);
+  ASSERT_TRUE(next.ok());
+  ASSERT_TRUE(next->has_value());
+  EXPECT_EQ((*next)->key.imposed_on, D("2026-06-01"));
 }
 
 // A run of 2026-H1 over batch 1 with `results`, by "publisher".
@@ -1145,22 +1270,14 @@ TEST_P(StoreTest, AReadOnlyStoreReadsAnOlderSchemaAsItIs) {
     EXPECT_NE(empty.error().message.find("holds no supeval data yet"), std::string::npos) << empty.error().message;
   }
   {
-    auto url = ParseDatabaseUrl(older->url());
-    ASSERT_TRUE(url.ok());
-    OpenOptions create;
-    create.create_if_missing = true;
-    auto connection = url->backend == Backend::kSqlite ? internal::OpenSqlite(url->target, create)
-                                                       : internal::OpenPostgres(url->target, create);
-    ASSERT_TRUE(connection.ok()) << connection.error().ToString();
-    const core::Status created =
-        (*connection)
-            ->ExecuteScript(
-                "BEGIN; CREATE TABLE schema_version (version BIGINT NOT NULL PRIMARY KEY, description TEXT NOT NULL, "
-                "applied_at "
-                "TEXT NOT NULL); " +
-                internal::Migrations(GetParam()).front().sql +
-                "INSERT INTO schema_version VALUES (1, 'first', 'then'); "
-                "INSERT INTO batches VALUES (1, 'import', '2026-01-01T00:00:00Z', 'someone', 'extract', ''); COMMIT;");
+    const core::Status created = RawScript(
+        older->url(),
+        "BEGIN; CREATE TABLE schema_version (version BIGINT NOT NULL PRIMARY KEY, description TEXT NOT NULL, "
+        "applied_at "
+        "TEXT NOT NULL); " +
+            internal::Migrations(GetParam()).front().sql +
+            "INSERT INTO schema_version VALUES (1, 'first', 'then'); "
+            "INSERT INTO batches VALUES (1, 'import', '2026-01-01T00:00:00Z', 'someone', 'extract', ''); COMMIT;");
     ASSERT_TRUE(created.ok()) << created.error().ToString();
   }
   auto reader = OpenStore(older->url(), read_only);

@@ -163,7 +163,7 @@ Api::~Api() = default;
 
 RouteTable Api::Routes() {
   RouteTable routes = SessionRoutes(*impl_);
-  for (RouteTable more : {AccountRoutes(*impl_), ResultRoutes(*impl_), RunRoutes(*impl_)}) {
+  for (RouteTable more : {AccountRoutes(*impl_), ResultRoutes(*impl_), RunRoutes(*impl_), HoldRoutes(*impl_)}) {
     for (Route& route : more) routes.push_back(std::move(route));
   }
   for (Route& route : routes) {

@@ -72,5 +72,6 @@ using ApiHandler = core::Result<Reply> (*)(Api::Impl&, const Request&);
 [[nodiscard]] RouteTable AccountRoutes(Api::Impl& api);
 [[nodiscard]] RouteTable ResultRoutes(Api::Impl& api);
 [[nodiscard]] RouteTable RunRoutes(Api::Impl& api);
+[[nodiscard]] RouteTable HoldRoutes(Api::Impl& api);
 
 }  // namespace supeval::server

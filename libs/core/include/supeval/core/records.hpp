@@ -82,6 +82,10 @@ struct Hold {
   // The line of holds.csv the hold was read from (0: not read from a file),
   // for messages about the row; not part of the hold's value.
   std::uint64_t line = 0;
+
+  // Active on `date` (EVALUATION.md, QZ3): imposed_on <= date and
+  // withdrawn_on empty or after date.
+  [[nodiscard]] bool ActiveOn(Date date) const { return imposed_on <= date && (!withdrawn_on || *withdrawn_on > date); }
 };
 
 // Everything but the deliveries. Complaints name deliveries through slots: the

@@ -44,6 +44,9 @@ namespace supeval::store {
 
 using BatchId = std::int64_t;
 using RunId = std::int64_t;
+// A hold's id: assigned by the database to its key when the key is first
+// written (by an import or a hold change), never changed; 1, 2, 3, ...
+using HoldId = std::int64_t;
 
 // The schema version this binary writes (the last migration it knows).
 [[nodiscard]] int LatestSchemaVersion();
@@ -225,6 +228,9 @@ struct HoldKey {
 };
 
 struct StoredHold {
+  // 0 only when read from a database whose schema predates hold ids (opened
+  // read-only, not yet upgraded).
+  HoldId id = 0;
   HoldKey key;
   std::optional<core::Date> withdrawn_on;
   BatchId batch = 0;       // the batch that wrote this version
@@ -325,15 +331,19 @@ class Store {
 
   // Holds: impose a new one or withdraw an active one, each as a batch of
   // kind kHolds recording who and why; a later import does not silently
-  // undo it (see ImportSession::WriteMasterData). Errors are kBadInput: an
-  // unknown supplier, an existing hold of that key, no such active hold, a
-  // withdrawal before the hold was imposed.
+  // undo it (see ImportSession::WriteMasterData). Errors: kRefused
+  // ("rule-violation") for an unknown supplier (field "--supplier") and a
+  // withdrawal before the hold was imposed; kConflict for an existing hold
+  // of that key ("conflict") and a hold already withdrawn
+  // ("already-withdrawn"); kNotFound when there is no such hold.
   [[nodiscard]] virtual core::Result<BatchInfo> ImposeHold(const HoldKey& hold, const BatchHeader& header) = 0;
   [[nodiscard]] virtual core::Result<BatchInfo> WithdrawHold(const HoldKey& hold, core::Date withdrawn_on,
                                                              const BatchHeader& header) = 0;
   // The current version of every hold (of one supplier when given), sorted by key.
   [[nodiscard]] virtual core::Result<std::vector<StoredHold>> ListHolds(
       const std::optional<std::string>& supplier_id) = 0;
+  // The current version of hold `id`; empty when there is none.
+  [[nodiscard]] virtual core::Result<std::optional<StoredHold>> ReadHold(HoldId id) = 0;
 
   // Records a run; `run.summary.id` is ignored. Returns the new run's id.
   [[nodiscard]] virtual core::Result<RunId> PublishRun(const RunRecord& run) = 0;
