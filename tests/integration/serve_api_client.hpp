@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "process.hpp"
+#include "serve_process.hpp"
 #include "supeval/server/test_client.hpp"
 
 namespace supeval::testing {
@@ -40,11 +41,7 @@ inline nlohmann::json BodyOf(const server::testing::Response& response) {
 // its password file written in `scratch`.
 inline ProcessResult AddApiUser(const std::string& db, const std::filesystem::path& scratch, const std::string& name,
                                 const std::string& role, const std::string& supplier = "") {
-  const std::filesystem::path input = scratch / "password";
-  std::ofstream(input, std::ios::trunc) << kTestPassword << '\n';
-  std::vector<std::string> arguments = {"users", "add", name, "--role", role, "--password-stdin", "--db", db};
-  if (!supplier.empty()) arguments.insert(arguments.end(), {"--supplier", supplier});
-  return RunSupeval(arguments, [&] { dup2(open(input.c_str(), O_RDONLY), STDIN_FILENO); });
+  return RunUsersAdd(db, scratch.string(), name, role, supplier, kTestPassword);
 }
 
 // A request with the session's cookie (and CSRF token on a state change);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "process.hpp"
+#include "serve_process.hpp"
 #include "supeval/server/test_client.hpp"
 
 namespace supeval::testing {
@@ -24,11 +25,7 @@ namespace supeval::testing {
 // the password given through a file in `scratch`. Returns its exit status.
 inline int AddApiUser(const std::string& db, const std::filesystem::path& scratch, const std::string& name,
                       const std::string& role, std::string_view password, const std::string& supplier = "") {
-  const std::filesystem::path input = scratch / ("password-" + name);
-  std::ofstream(input, std::ios::trunc) << password << '\n';
-  std::vector<std::string> arguments = {"users", "add", name, "--role", role, "--password-stdin", "--db", db};
-  if (!supplier.empty()) arguments.insert(arguments.end(), {"--supplier", supplier});
-  return RunSupeval(arguments, [&] { dup2(open(input.c_str(), O_RDONLY), STDIN_FILENO); }).exit_status;
+  return RunUsersAdd(db, scratch.string(), name, role, supplier, password).exit_status;
 }
 
 // An answer as a test reads it.

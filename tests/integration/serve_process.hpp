@@ -25,13 +25,19 @@ inline constexpr std::string_view kServingOn = "supeval: serving on ";
 
 // `supeval users add name --role role [--supplier supplier]` with `password`
 // given on standard input (through a file in `scratch`).
-inline void AddUser(const std::string& db, const std::string& scratch, const std::string& name, const std::string& role,
-                    const std::string& supplier, std::string_view password) {
-  const std::string input = scratch + "/password";
+inline ProcessResult RunUsersAdd(const std::string& db, const std::string& scratch, const std::string& name,
+                                 const std::string& role, const std::string& supplier, std::string_view password) {
+  const std::string input = scratch + "/password-" + name;
   std::ofstream(input, std::ios::trunc) << password << '\n';
   std::vector<std::string> arguments = {"users", "add", name, "--role", role, "--password-stdin", "--db", db};
   if (!supplier.empty()) arguments.insert(arguments.end(), {"--supplier", supplier});
-  const ProcessResult added = RunSupeval(arguments, [&] { dup2(open(input.c_str(), O_RDONLY), STDIN_FILENO); });
+  return RunSupeval(arguments, [&] { dup2(open(input.c_str(), O_RDONLY), STDIN_FILENO); });
+}
+
+// The same, failing the test when the command fails.
+inline void AddUser(const std::string& db, const std::string& scratch, const std::string& name, const std::string& role,
+                    const std::string& supplier, std::string_view password) {
+  const ProcessResult added = RunUsersAdd(db, scratch, name, role, supplier, password);
   ASSERT_EQ(added.exit_status, 0) << added.err;
 }
 
