@@ -4,6 +4,7 @@
 // is named by file and line as the CLI names it, a published run is the one
 // `runs list` shows, a diff is `runs diff --format json`, and the rule set of
 // `serve --rules` is the one a publication records.
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -176,6 +177,31 @@ TEST_P(ServeRuns, ADryRunCountsAndWritesNothing) {
   EXPECT_EQ(
       Ask(serve, "POST", "/api/v1/imports?dry_run=yes", quinn, Multipart(FilesOf(data_)), MultipartType()).result_int(),
       400);
+}
+
+TEST_P(ServeRuns, AnUploadLeavesNoFileBehindWhateverItsOutcome) {
+  const fs::path temporary = fs::path(scratch_) / "tmp";
+  fs::create_directories(temporary);
+  const char* const previous = std::getenv("TMPDIR");
+  const std::string kept = previous != nullptr ? previous : "";
+  setenv("TMPDIR", temporary.c_str(), 1);  // the serve process's temporary folder
+  Serve serve(db());
+  if (previous != nullptr) {
+    setenv("TMPDIR", kept.c_str(), 1);
+  } else {
+    unsetenv("TMPDIR");
+  }
+  ASSERT_TRUE(serve.started());
+  const ApiSession quinn = Login(serve, "quinn");
+  std::vector<std::pair<std::string, std::string>> files = FilesOf(data_);
+  EXPECT_EQ(Ask(serve, "POST", "/api/v1/imports", quinn, Multipart(files), MultipartType()).result_int(), 201);
+  EXPECT_EQ(Ask(serve, "POST", "/api/v1/imports?dry_run=true", quinn, Multipart(files), MultipartType()).result_int(),
+            200);
+  for (auto& [name, content] : files) {
+    if (name == "deliveries.csv") content = AppendToLine(content, 5, ",surplus");
+  }
+  EXPECT_EQ(Ask(serve, "POST", "/api/v1/imports", quinn, Multipart(files), MultipartType()).result_int(), 422);
+  EXPECT_TRUE(fs::is_empty(temporary)) << fs::directory_iterator(temporary)->path();
 }
 
 TEST_P(ServeRuns, ABadRowIsNamedByFileAndLineAsTheCliNamesIt) {
