@@ -138,7 +138,7 @@ RouteTable HoldRoutes(Api::Impl& api) {
   using service::UseCase;
   const auto bind = [&api](ApiHandler handler) { return Bind(api, handler); };
   RouteTable routes;
-  routes.push_back({"GET", "/api/v1/holds", UseCase::kListHolds, bind(ListHolds), BodyKind::kNone, std::nullopt,
+  routes.push_back({"GET", "/api/v1/holds", UseCase::kListHolds, bind(ListHolds), BodyKind::kNone, ListSpec{},
                     "New Business Holds, by id, filtered by supplier, reason and the day they are active"});
   routes.push_back(
       {"GET", "/api/v1/holds/{id}", UseCase::kShowHold, bind(ShowHold), BodyKind::kNone, std::nullopt, "One hold"});
@@ -147,7 +147,7 @@ RouteTable HoldRoutes(Api::Impl& api) {
   routes.push_back({"POST", "/api/v1/holds/{id}/withdraw", UseCase::kWithdrawHold, bind(WithdrawHold), BodyKind::kJson,
                     std::nullopt, "Withdraw an active hold"});
   routes.push_back({"GET", "/api/v1/suppliers/{id}/holds", UseCase::kSupplierHolds, bind(SupplierHolds),
-                    BodyKind::kNone, std::nullopt, "One supplier's holds"});
+                    BodyKind::kNone, ListSpec{}, "One supplier's holds"});
   return routes;
 }
 

@@ -167,7 +167,7 @@ RouteTable RunRoutes(Api::Impl& api) {
                     "Publish a run of a period with the server's rule set"});
   routes.push_back({"GET", "/api/v1/runs/{a}/diff/{b}", UseCase::kDiffRuns, bind(DiffRuns), BodyKind::kNone,
                     std::nullopt, "What changed from run a to run b, and the records that explain it"});
-  routes.push_back({"GET", "/api/v1/batches", UseCase::kListBatches, bind(Batches), BodyKind::kNone, std::nullopt,
+  routes.push_back({"GET", "/api/v1/batches", UseCase::kListBatches, bind(Batches), BodyKind::kNone, ListSpec{},
                     "Imports and hold changes, newest first"});
   routes.push_back({"GET", "/api/v1/batches/{n}", UseCase::kShowBatch, bind(Batch), BodyKind::kNone, std::nullopt,
                     "One batch with its tables and files"});
