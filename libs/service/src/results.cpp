@@ -1,6 +1,7 @@
 // The read use cases of published results: choosing the run, the ranking,
 // periods, suppliers, the scorecard and the runs (results.hpp).
 #include "supeval/service/results.hpp"
+#include "supeval/service/results_json.hpp"
 
 #include <algorithm>
 #include <array>
@@ -364,8 +365,36 @@ const SortSpec& RankingSort() {
   return kSpec;
 }
 
-core::Result<RankingPage> Ranking(store::Store& db, ResultsCache& cache, const Caller& caller,
-                                  const RankingQuery& query) {
+namespace {
+
+// The runs a ranking shows: the chosen one and the latest run of the period
+// before it (whose totals give `previous_total` and `change`).
+struct RankingRuns {
+  ChosenRun chosen;
+  std::optional<ChosenRun> previous;
+};
+
+core::Result<RankingRuns> ChooseRankingRuns(store::Store& db, const RunSelector& selector) {
+  auto runs = AllRuns(db);
+  if (!runs.ok()) return runs.error();
+  auto chosen = ChooseAmong(*runs, selector);
+  if (!chosen.ok()) return chosen.error();
+  RankingRuns chosen_runs{*std::move(chosen), std::nullopt};
+  if (const auto preceding = PrecedingPeriod(chosen_runs.chosen.period)) {
+    if (const ChosenRun* run = LatestRunOf(*runs, *preceding)) chosen_runs.previous = *run;
+  }
+  return chosen_runs;
+}
+
+// A ranking request's parameters, parsed (the run aside).
+struct RankingParameters {
+  Paging paging;
+  std::vector<SortKey> sort;
+  std::optional<core::EvaluationStatus> status;
+  std::optional<std::vector<std::string>> classes;
+};
+
+core::Result<RankingParameters> ParseRankingParameters(const Caller& caller, const RankingQuery& query) {
   // The ranking is staff's (Authorize refuses a supplier user first); its
   // figures depend on every supplier, so nothing of it is any one's own.
   if (ScopeOf(caller).only) return NotFound("ranking");
@@ -377,28 +406,27 @@ core::Result<RankingPage> Ranking(store::Store& db, ResultsCache& cache, const C
   if (!status.ok()) return status.error();
   auto classes = ParseClasses(query.grade_class);
   if (!classes.ok()) return classes.error();
-  auto runs = AllRuns(db);
-  if (!runs.ok()) return runs.error();
-  auto chosen = ChooseAmong(*runs, query.run);
-  if (!chosen.ok()) return chosen.error();
+  return RankingParameters{*paging, *std::move(sort), *status, *std::move(classes)};
+}
 
+// The ranking of `runs` with checked `parameters`.
+core::Result<RankingPage> RankingOf(store::Store& db, ResultsCache& cache, const RankingQuery& query,
+                                    RankingParameters parameters, const RankingRuns& runs) {
   RankingPage page;
-  page.paging = *paging;
-  auto table = cache.Ranked(db, *chosen);
+  page.paging = parameters.paging;
+  auto table = cache.Ranked(db, runs.chosen);
   if (!table.ok()) return table.error();
   page.table = *table;
   std::shared_ptr<const RankedRun> previous;
-  if (const auto preceding = PrecedingPeriod(chosen->period)) {
-    if (const ChosenRun* run = LatestRunOf(*runs, *preceding)) {
-      auto read = cache.Ranked(db, *run);
-      if (!read.ok()) return read.error();
-      previous = *read;
-      page.previous_run = run->summary.id;
-    }
+  if (runs.previous) {
+    auto read = cache.Ranked(db, *runs.previous);
+    if (!read.ok()) return read.error();
+    previous = *read;
+    page.previous_run = runs.previous->summary.id;
   }
   std::shared_ptr<const RunReach> reach;
   if (query.plant || query.commodity) {
-    auto read = cache.Reach(db, *chosen);
+    auto read = cache.Reach(db, runs.chosen);
     if (!read.ok()) return read.error();
     reach = *read;
     if (query.plant && !Holds(reach->plants, *query.plant)) {
@@ -407,8 +435,8 @@ core::Result<RankingPage> Ranking(store::Store& db, ResultsCache& cache, const C
   }
 
   RankingFilter filter;
-  filter.classes = *std::move(classes);
-  filter.status = *status;
+  filter.classes = std::move(parameters.classes);
+  filter.status = parameters.status;
   filter.reach = reach.get();
   filter.query = &query;
   std::vector<RankingRow> rows;
@@ -423,10 +451,47 @@ core::Result<RankingPage> Ranking(store::Store& db, ResultsCache& cache, const C
     rows.push_back(row);
   }
   const PageRange range = PageOf(page.paging, rows.size());
-  SortRows(rows, RankingFields(), *sort, range.end, BySupplierId);
+  SortRows(rows, RankingFields(), parameters.sort, range.end, BySupplierId);
   page.total_count = static_cast<std::int64_t>(rows.size());
   page.rows = TakePage(std::move(rows), page.paging);
   return page;
+}
+
+// Where a ranking's answer is kept: its runs and every parameter that
+// shapes the page, each as sent (an absent one differs from an empty one).
+std::string RankingAnswerKey(const RankingRuns& runs, const RankingQuery& query) {
+  std::string key = "ranking " + std::to_string(runs.chosen.summary.id) + " " +
+                    (runs.previous ? std::to_string(runs.previous->summary.id) : "-");
+  for (const std::optional<std::string>* parameter : {&query.plant, &query.commodity, &query.grade_class, &query.status,
+                                                      &query.q, &query.sort, &query.limit, &query.offset}) {
+    // Length-prefixed, so that no value can spell another parameter.
+    key += *parameter ? "\n" + std::to_string((*parameter)->size()) + ":" + **parameter : "\n-";
+  }
+  return key;
+}
+
+}  // namespace
+
+core::Result<RankingPage> Ranking(store::Store& db, ResultsCache& cache, const Caller& caller,
+                                  const RankingQuery& query) {
+  auto parameters = ParseRankingParameters(caller, query);
+  if (!parameters.ok()) return parameters.error();
+  auto runs = ChooseRankingRuns(db, query.run);
+  if (!runs.ok()) return runs.error();
+  return RankingOf(db, cache, query, *std::move(parameters), *runs);
+}
+
+core::Result<std::shared_ptr<const std::string>> RankingAnswer(store::Store& db, ResultsCache& cache,
+                                                               const Caller& caller, const RankingQuery& query) {
+  auto parameters = ParseRankingParameters(caller, query);
+  if (!parameters.ok()) return parameters.error();
+  auto runs = ChooseRankingRuns(db, query.run);
+  if (!runs.ok()) return runs.error();
+  return cache.Answer(RankingAnswerKey(*runs, query), [&]() -> core::Result<std::string> {
+    auto page = RankingOf(db, cache, query, *std::move(parameters), *runs);
+    if (!page.ok()) return page.error();
+    return JsonText(RankingJson(*page));
+  });
 }
 
 core::Result<PeriodsPage> ListPeriods(store::Store& db, ResultsCache& cache, const Caller& caller,

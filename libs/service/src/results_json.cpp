@@ -10,6 +10,8 @@
 #include "supeval/service/supplier_records.hpp"
 
 namespace supeval::service {
+
+std::string JsonText(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
 namespace {
 
 template <class T>

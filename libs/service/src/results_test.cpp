@@ -86,6 +86,55 @@ TEST(RankResultsTest, TiesShareARankAndTheNextSkips) {
   }
 }
 
+// The answer texts: computed once per key, errors never kept, the least
+// recently used dropped first when the texts outgrow their byte budget.
+TEST(ResultsCacheAnswerTest, KeepsTextsWithinTheirBudgetLeastRecentlyUsedFirst) {
+  ResultsCache cache(1, 1, 100);  // room for two 40-byte texts (with their keys), not three
+  int computed = 0;
+  const auto text_of = [&](const std::string& key) {
+    auto text = cache.Answer(key, [&]() -> core::Result<std::string> {
+      ++computed;
+      return std::string(40 - 2 * key.size(), key[0]);
+    });
+    return text.ok() ? **text : text.error().ToString();
+  };
+  EXPECT_EQ(text_of("a"), std::string(38, 'a'));
+  EXPECT_EQ(text_of("b"), std::string(38, 'b'));
+  EXPECT_EQ(text_of("a"), std::string(38, 'a'));  // kept; now the most recent
+  EXPECT_EQ(computed, 2);
+  EXPECT_EQ(text_of("c"), std::string(38, 'c'));  // drops b, the least recently used
+  EXPECT_EQ(text_of("a"), std::string(38, 'a'));
+  EXPECT_EQ(computed, 3);
+  EXPECT_EQ(text_of("b"), std::string(38, 'b'));
+  EXPECT_EQ(computed, 4);
+}
+
+TEST(ResultsCacheAnswerTest, NeitherKeepsAnErrorNorATextLargerThanTheBudget) {
+  ResultsCache cache(1, 1, 100);
+  int computed = 0;
+  auto failed = cache.Answer("k", [&]() -> core::Result<std::string> {
+    ++computed;
+    return core::Internal("database gone");
+  });
+  ASSERT_FALSE(failed.ok());
+  auto later = cache.Answer("k", [&]() -> core::Result<std::string> {
+    ++computed;
+    return std::string("ok");
+  });
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(**later, "ok");
+  EXPECT_EQ(computed, 2);
+  const auto huge = [&]() -> core::Result<std::string> {
+    ++computed;
+    return std::string(200, 'x');
+  };
+  ASSERT_EQ((*cache.Answer("huge", huge))->size(), 200U);
+  ASSERT_EQ((*cache.Answer("huge", huge))->size(), 200U);
+  EXPECT_EQ(computed, 4);  // answered both times, kept neither time
+  auto still = cache.Answer("k", [&]() -> core::Result<std::string> { return std::string("recomputed"); });
+  EXPECT_EQ(**still, "ok");  // and it pushed nothing out
+}
+
 // ---------------------------------------------------------------------------
 // Against the store
 
@@ -422,6 +471,56 @@ TEST_P(ResultsTest, TheRankingOfARunIsComputedOnce) {
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(small.computed(), 3U);
   EXPECT_EQ(Ids(*again), (std::vector<std::string>{"S00002", "S00001"}));
+}
+
+TEST_P(ResultsTest, TheRankingsAnswerTextIsTheRankingsJsonForEveryQuery) {
+  Publish("2025-H2", {Result("S00001", 60), Result("S00002", 75)});
+  Publish("2026-H1", {Result("S00001", 70), Result("S00002", 80), Result("S00003", std::nullopt)});
+  std::vector<RankingQuery> queries(6);
+  queries[1].sort = "-change,name";
+  queries[2].q = "s0000";
+  queries[2].limit = "1";
+  queries[2].offset = "1";
+  queries[3].grade_class = "A,B";
+  queries[4].status = "not_evaluated";
+  queries[5].run.run = "1";
+  for (RankingQuery& query : queries) {
+    if (!query.run.run) query.run.period = "2026-H1";
+    auto page = Ranking(*db_, cache_, staff_, query);
+    ASSERT_TRUE(page.ok()) << page.error().ToString();
+    for (int twice = 0; twice < 2; ++twice) {  // computed, then kept
+      auto text = RankingAnswer(*db_, cache_, staff_, query);
+      ASSERT_TRUE(text.ok()) << text.error().ToString();
+      EXPECT_EQ(**text, JsonText(RankingJson(*page)));
+    }
+  }
+}
+
+TEST_P(ResultsTest, TheRankingsAnswerFollowsANewRunOfThePeriodAndKeepsNoError) {
+  Publish("2026-H1", {Result("S00001", 70)});
+  RankingQuery query;
+  query.run.period = "2026-H1";
+  auto first = RankingAnswer(*db_, cache_, staff_, query);
+  ASSERT_TRUE(first.ok());
+  const store::RunId second = Publish("2026-H1", {Result("S00001", 90)});
+  auto after = RankingAnswer(*db_, cache_, staff_, query);
+  ASSERT_TRUE(after.ok());
+  EXPECT_NE(**after, **first);
+  EXPECT_EQ(nlohmann::json::parse(**after)["run"], second);
+  // Refusals are answered as Ranking answers them, in the same order.
+  query.limit = "0";
+  auto refused = RankingAnswer(*db_, cache_, staff_, query);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kBadInput);
+  RankingQuery unknown_plant;
+  unknown_plant.plant = "P99";
+  EXPECT_EQ(RankingAnswer(*db_, cache_, staff_, unknown_plant).error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(RankingAnswer(*db_, cache_, SupplierUser("S00001"), RankingQuery{}).error().code,
+            core::ErrorCode::kNotFound);
+  RankingQuery no_run;
+  no_run.run.period = "2019-H1";
+  no_run.limit = "-1";  // a bad parameter is told before a missing run
+  EXPECT_EQ(RankingAnswer(*db_, cache_, staff_, no_run).error().code, core::ErrorCode::kBadInput);
 }
 
 TEST_P(ResultsTest, ThreadsShareOneCacheAndGetTheAnswersOfAnEmptyOne) {

@@ -7,6 +7,7 @@
 
 #include "api_context.hpp"
 #include "supeval/service/accounts.hpp"
+#include "supeval/service/results_json.hpp"
 #include "supeval/service/tokens.hpp"
 
 namespace supeval::server {
@@ -145,7 +146,7 @@ std::optional<std::string> QueryString(const Request& request, std::string_view 
 Reply JsonReply(const Json& value, unsigned status) {
   Reply reply;
   reply.status = status;
-  reply.body = value.dump(-1, ' ', false, Json::error_handler_t::replace);  // as Reply::Json
+  reply.body = service::JsonText(value);
   return reply;
 }
 

@@ -36,7 +36,11 @@ core::Result<Reply> Ranking(Api::Impl& api, const Request& request) {
   query.limit = QueryString(request, "limit");
   query.offset = QueryString(request, "offset");
   return api.WithStore([&](store::Store& db) {
-    return Answer(service::Ranking(db, api.cache, CallerOf(request), query), service::RankingJson);
+    auto text = service::RankingAnswer(db, api.cache, CallerOf(request), query);
+    if (!text.ok()) return core::Result<Reply>(text.error());
+    Reply reply;
+    reply.body = **text;
+    return core::Result<Reply>(std::move(reply));
   });
 }
 

@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -81,7 +82,8 @@ struct SupplierTrace;  // supplier_records.hpp
 // database. Thread-safe.
 class ResultsCache {
  public:
-  explicit ResultsCache(std::size_t capacity = 16, std::size_t trace_capacity = 512);
+  explicit ResultsCache(std::size_t capacity = 16, std::size_t trace_capacity = 512,
+                        std::size_t answer_bytes = std::size_t{8} << 20);
   ~ResultsCache();
   ResultsCache(const ResultsCache&) = delete;
   ResultsCache& operator=(const ResultsCache&) = delete;
@@ -97,6 +99,14 @@ class ResultsCache {
   // recently used.
   [[nodiscard]] core::Result<std::shared_ptr<const SupplierTrace>> Trace(store::Store& db, const RankedRun& table,
                                                                          const std::string& supplier_id);
+
+  // The JSON text of an answer that depends only on published runs and the
+  // request's parameters, kept under `key` (which must name the runs and
+  // every parameter) while the texts kept stay within `answer_bytes`, the
+  // least recently used dropped first; computed by `compute` when not kept.
+  // An error is returned, never kept.
+  [[nodiscard]] core::Result<std::shared_ptr<const std::string>> Answer(
+      const std::string& key, const std::function<core::Result<std::string>()>& compute);
 
   // How many tables were computed rather than found (for tests and metrics).
   [[nodiscard]] std::size_t computed() const;
@@ -169,6 +179,14 @@ struct RankingPage {
 // "plant"); a bad status, sort, limit or offset: kBadInput.
 [[nodiscard]] core::Result<RankingPage> Ranking(store::Store& db, ResultsCache& cache, const Caller& caller,
                                                 const RankingQuery& query);
+
+// Ranking's answer as JSON text (RankingJson), kept in `cache` per (the run
+// chosen, the run before it, every parameter as sent): a published run never
+// changes, so the text is written once and copied into each answer. The same
+// checks and errors as Ranking, in the same order.
+[[nodiscard]] core::Result<std::shared_ptr<const std::string>> RankingAnswer(store::Store& db, ResultsCache& cache,
+                                                                             const Caller& caller,
+                                                                             const RankingQuery& query);
 
 // ---------------------------------------------------------------------------
 // Periods (GET /api/v1/periods)

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "supeval/service/publishing.hpp"
 #include "supeval/service/results.hpp"
@@ -17,6 +18,10 @@
 namespace supeval::service {
 
 using Json = nlohmann::ordered_json;
+
+// `value` as the compact text of an answer (invalid UTF-8 replaced, never
+// thrown on): the one way answers are written.
+[[nodiscard]] std::string JsonText(const Json& value);
 
 // {period, from, to, run, previous_run, total_count, limit, offset, rows}:
 // each row a result with rank, previous_total, change.
