@@ -564,15 +564,44 @@ core::Result<SupplierRun> ChooseSupplierRun(store::Store& db, ResultsCache& cach
   return found;
 }
 
+namespace {
+
+// The scorecard of the run ChooseSupplierRun found.
+core::Result<Scorecard> ScorecardOf(store::Store& db, ResultsCache& cache, const SupplierRun& found,
+                                    const std::string& supplier_id) {
+  auto trace = cache.Trace(db, *found.table, supplier_id);
+  if (!trace.ok()) return trace.error();
+  auto trend = TrendOf(db, cache, found.runs, found.chosen, supplier_id);
+  if (!trend.ok()) return trend.error();
+  return Scorecard{found.chosen, found.published->result, *std::move(trace), *std::move(trend)};
+}
+
+}  // namespace
+
 core::Result<Scorecard> ShowScorecard(store::Store& db, ResultsCache& cache, const Caller& caller,
                                       const std::string& supplier_id, const RunSelector& selector) {
   auto found = ChooseSupplierRun(db, cache, caller, supplier_id, selector);
   if (!found.ok()) return found.error();
-  auto trace = cache.Trace(db, *found->table, supplier_id);
-  if (!trace.ok()) return trace.error();
-  auto trend = TrendOf(db, cache, found->runs, found->chosen, supplier_id);
-  if (!trend.ok()) return trend.error();
-  return Scorecard{found->chosen, found->published->result, *std::move(trace), *std::move(trend)};
+  return ScorecardOf(db, cache, *found, supplier_id);
+}
+
+core::Result<std::shared_ptr<const std::string>> ScorecardAnswer(store::Store& db, ResultsCache& cache,
+                                                                 const Caller& caller, const std::string& supplier_id,
+                                                                 const RunSelector& selector) {
+  auto found = ChooseSupplierRun(db, cache, caller, supplier_id, selector);
+  if (!found.ok()) return found.error();
+  // The trend reads the other runs; runs are only ever added, so the newest
+  // run's number stands for all of them. The caller is not in the key: its
+  // scope was applied above, and the answer is the same for all who see it.
+  store::RunId newest = 0;
+  for (const ChosenRun& run : found->runs) newest = std::max(newest, run.summary.id);
+  const std::string key =
+      "scorecard " + std::to_string(found->chosen.summary.id) + " " + std::to_string(newest) + " " + supplier_id;
+  return cache.Answer(key, [&]() -> core::Result<std::string> {
+    auto card = ScorecardOf(db, cache, *found, supplier_id);
+    if (!card.ok()) return card.error();
+    return JsonText(ScorecardJson(*card));
+  });
 }
 
 const core::Explanation& Scorecard::explanation() const { return trace->explanation; }

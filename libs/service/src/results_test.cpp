@@ -661,6 +661,31 @@ TEST_P(ResultsTest, TheScorecardExplainsTheRunAsItSawTheRecordsWithATrend) {
   ExpectNotFound(ShowScorecard(*db_, cache_, staff_, "S00002", {"2026-H1", std::nullopt}).error());  // not in it
 }
 
+TEST_P(ResultsTest, TheScorecardsAnswerTextFollowsNewRunsOfItsTrend) {
+  Publish("2025-Q4", {Result("S00001", 40)});
+  PublishEvaluated("2026-Q1");
+  const RunSelector q1{"2026-Q1", std::nullopt};
+  const auto text_of = [&](const Caller& caller, const RunSelector& selector) {
+    auto text = ScorecardAnswer(*db_, cache_, caller, "S00001", selector);
+    return text.ok() ? **text : text.error().ToString();
+  };
+  const auto json_of = [&](const RunSelector& selector) {
+    auto card = ShowScorecard(*db_, cache_, staff_, "S00001", selector);
+    return card.ok() ? JsonText(ScorecardJson(*card)) : card.error().ToString();
+  };
+  const std::string first = text_of(staff_, q1);
+  EXPECT_EQ(first, json_of(q1));
+  EXPECT_EQ(text_of(SupplierUser("S00001"), q1), first);  // its own: the same answer
+  // Another supplier's user is told what an unknown supplier is told.
+  ExpectNotFound(ScorecardAnswer(*db_, cache_, SupplierUser("S00002"), "S00001", q1).error());
+  // A later run of an earlier quarter joins the trend of the same run's scorecard.
+  Publish("2025-Q3", {Result("S00001", 30)});
+  const std::string after = text_of(staff_, q1);
+  EXPECT_NE(after, first);
+  EXPECT_EQ(after, json_of(q1));
+  EXPECT_EQ(nlohmann::json::parse(after)["trend"].size(), 3U);
+}
+
 TEST_P(ResultsTest, RankingJsonHasTheContractsTypes) {
   core::SupplierResult precise = Result("S00001", 83.456789012345);
   precise.warnings = {"w"};

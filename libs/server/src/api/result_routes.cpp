@@ -20,6 +20,14 @@ core::Result<Reply> Answer(core::Result<T> value, ToJson to_json) {
   return JsonReply(to_json(*value));
 }
 
+// The answer of a use case that returns its JSON text, kept.
+core::Result<Reply> TextAnswer(const core::Result<std::shared_ptr<const std::string>>& text) {
+  if (!text.ok()) return text.error();
+  Reply reply;
+  reply.body = **text;
+  return reply;
+}
+
 service::RunSelector SelectorOf(const Request& request) {
   return service::RunSelector{QueryString(request, "period"), QueryString(request, "run")};
 }
@@ -35,13 +43,8 @@ core::Result<Reply> Ranking(Api::Impl& api, const Request& request) {
   query.sort = QueryString(request, "sort");
   query.limit = QueryString(request, "limit");
   query.offset = QueryString(request, "offset");
-  return api.WithStore([&](store::Store& db) {
-    auto text = service::RankingAnswer(db, api.cache, CallerOf(request), query);
-    if (!text.ok()) return core::Result<Reply>(text.error());
-    Reply reply;
-    reply.body = **text;
-    return core::Result<Reply>(std::move(reply));
-  });
+  return api.WithStore(
+      [&](store::Store& db) { return TextAnswer(service::RankingAnswer(db, api.cache, CallerOf(request), query)); });
 }
 
 core::Result<Reply> Periods(Api::Impl& api, const Request& request) {
@@ -70,8 +73,7 @@ core::Result<Reply> Supplier(Api::Impl& api, const Request& request) {
 core::Result<Reply> Scorecard(Api::Impl& api, const Request& request) {
   const std::string id(request.PathParameter("id"));
   return api.WithStore([&](store::Store& db) {
-    return Answer(service::ShowScorecard(db, api.cache, CallerOf(request), id, SelectorOf(request)),
-                  service::ScorecardJson);
+    return TextAnswer(service::ScorecardAnswer(db, api.cache, CallerOf(request), id, SelectorOf(request)));
   });
 }
 

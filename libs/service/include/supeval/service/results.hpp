@@ -272,6 +272,12 @@ struct SupplierRun {
 // result. kNotFound: no such supplier, not the caller's, or not in the run.
 [[nodiscard]] core::Result<Scorecard> ShowScorecard(store::Store& db, ResultsCache& cache, const Caller& caller,
                                                     const std::string& supplier_id, const RunSelector& selector);
+// ShowScorecard's answer as JSON text (ScorecardJson), kept in `cache` per
+// (run, supplier, newest run: the trend's runs); the same checks and errors.
+[[nodiscard]] core::Result<std::shared_ptr<const std::string>> ScorecardAnswer(store::Store& db, ResultsCache& cache,
+                                                                               const Caller& caller,
+                                                                               const std::string& supplier_id,
+                                                                               const RunSelector& selector);
 
 // ---------------------------------------------------------------------------
 // Runs (GET /api/v1/runs, GET /api/v1/runs/{n})
