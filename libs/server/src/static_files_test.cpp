@@ -88,8 +88,8 @@ TEST_F(StaticFilesTest, ServesFilesWithTheirTypeAndCaching) {
 
 TEST_F(StaticFilesTest, APathThatNamesNoFileIsIndexHtml) {
   const StaticFiles files = Loaded();
-  for (std::string_view path : {"/", "/suppliers/S00002", "/suppliers/S00002/", "/runs", "/suppliers/ACME.Inc",
-                                "/assets", "/index.html"}) {
+  for (std::string_view path :
+       {"/", "/suppliers/S00002", "/suppliers/S00002/", "/runs", "/suppliers/ACME.Inc", "/assets", "/index.html"}) {
     const Reply page = Get(files, path);
     EXPECT_EQ(page.status, 200U) << path;
     EXPECT_EQ(page.body, kIndexHtml) << path;
@@ -110,12 +110,21 @@ TEST_F(StaticFilesTest, AMissingFileIsA404NotHtml) {
 TEST_F(StaticFilesTest, NothingOutsideTheFolderNorADotfile) {
   const StaticFiles files = Loaded();
   // Decoded segments as Boost.URL gives them: %2e%2e is "..", %2f a "/" inside one.
-  const std::vector<std::vector<std::string>> attempts = {
-      {"..", "outside.txt"}, {"assets", "..", "..", "outside.txt"}, {"..%2foutside.txt"},
-      {"../outside.txt"},    {"..\\outside.txt"},                   {"assets", "..\\..\\outside.txt"},
-      {".env"},              {".git", "config"},                    {"escape.txt"},
-      {"up", "outside.txt"}, {"robots.txt", ""},                    {std::string("robots.txt\0", 11)},
-      {"", "robots.txt"},    {".", "robots.txt"},                   {"assets", ".", "logo.svg"}};
+  const std::vector<std::vector<std::string>> attempts = {{"..", "outside.txt"},
+                                                          {"assets", "..", "..", "outside.txt"},
+                                                          {"..%2foutside.txt"},
+                                                          {"../outside.txt"},
+                                                          {"..\\outside.txt"},
+                                                          {"assets", "..\\..\\outside.txt"},
+                                                          {".env"},
+                                                          {".git", "config"},
+                                                          {"escape.txt"},
+                                                          {"up", "outside.txt"},
+                                                          {"robots.txt", ""},
+                                                          {std::string("robots.txt\0", 11)},
+                                                          {"", "robots.txt"},
+                                                          {".", "robots.txt"},
+                                                          {"assets", ".", "logo.svg"}};
   for (const std::vector<std::string>& segments : attempts) {
     const Reply refused = files.Answer(segments, "GET", std::nullopt, kRequestId);
     EXPECT_NE(refused.body, "outside") << segments.front();
