@@ -12,7 +12,8 @@
 # symbolizer that names a crash's frames; clang-format and clang-tidy check the
 # house style (scripts/lint.sh). Boost (Beast, Asio, URL, UUID) is the HTTP
 # server of `supeval serve`; nginx-light, openssl and curl run its tests over
-# TLS, behind the reverse proxy of docs/deploy.md.
+# TLS, behind the reverse proxy of docs/deploy.md; tzdata the time zones of
+# `serve --timezone` (TZif files under /usr/share/zoneinfo).
 set -euo pipefail
 
 PACKAGES=(
@@ -26,6 +27,7 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev llvm-14
   clang-format clang-tidy
   nginx-light openssl curl
+  tzdata
 )
 
 missing=()
