@@ -212,15 +212,14 @@ LoginOutcome Sessions::Login(const LoginRequest& request, Instant now) {
 core::Result<Authenticated> Sessions::Authenticate(std::string_view session_id, Instant now,
                                                    std::optional<std::string> address) {
   const std::string hash = internal::Fingerprint(session_id);
-  auto found = store_.FindSession(hash);
+  auto found = store_.FindSessionWithUser(hash);
   if (!found.ok()) return found.error();
   if (!*found) return core::Failure(core::ErrorCode::kRefused, "there is no such session", "unauthenticated");
-  store::SessionRow session = **std::move(found);
+  store::SessionRow session = std::move((*found)->session);
+  const std::optional<store::UserRow>& user = (*found)->user;
   if (session.ended_at) return Expired();
-  auto user = store_.FindUser(session.user);
-  if (!user.ok()) return user.error();
   const bool timed_out = now >= session.created_at + options_.absolute || now >= session.last_seen_at + options_.idle;
-  if (!*user || (*user)->disabled || timed_out) {
+  if (!user || user->disabled || timed_out) {
     if (auto ended = store_.EndSession(hash, now); !ended.ok()) return ended.error();
     return Expired();
   }
@@ -229,8 +228,8 @@ core::Result<Authenticated> Sessions::Authenticate(std::string_view session_id, 
     session.last_seen_at = now;
   }
   Authenticated me;
-  me.caller = internal::CallerOf(**user, address ? std::move(address) : session.address, false);
-  me.session = ViewOf(session, **user);
+  me.caller = internal::CallerOf(*user, address ? std::move(address) : session.address, false);
+  me.session = ViewOf(session, *user);
   me.session_id_sha256 = hash;
   return me;
 }

@@ -31,39 +31,60 @@ constexpr std::string_view kUserColumns =
     "name, display_name, role, supplier_id, password_hash, initial_password_until, disabled, totp_secret, "
     "totp_enabled, totp_last_step, created_at, last_login_at, version";
 
-UserRow ReadUser(const Row& r) {
+// A user from the columns of kUserColumns, the first at column `c`.
+UserRow ReadUserAt(const Row& r, int c) {
   UserRow user;
-  user.name = std::string(r.Text(0));
-  user.display_name = std::string(r.Text(1));
-  user.role = std::string(r.Text(2));
-  user.supplier_id = ReadOptionalText(r, 3);
-  user.password_hash = std::string(r.Text(4));
-  user.initial_password_until = ReadOptionalAt(r, 5);
-  user.disabled = r.Int(6) != 0;
-  user.totp_secret = ReadOptionalText(r, 7);
-  user.totp_enabled = r.Int(8) != 0;
-  user.totp_last_step = ReadOptionalInt(r, 9);
-  user.created_at = ReadAt(r, 10);
-  user.last_login_at = ReadOptionalAt(r, 11);
-  user.version = r.Int(12);
+  user.name = std::string(r.Text(c + 0));
+  user.display_name = std::string(r.Text(c + 1));
+  user.role = std::string(r.Text(c + 2));
+  user.supplier_id = ReadOptionalText(r, c + 3);
+  user.password_hash = std::string(r.Text(c + 4));
+  user.initial_password_until = ReadOptionalAt(r, c + 5);
+  user.disabled = r.Int(c + 6) != 0;
+  user.totp_secret = ReadOptionalText(r, c + 7);
+  user.totp_enabled = r.Int(c + 8) != 0;
+  user.totp_last_step = ReadOptionalInt(r, c + 9);
+  user.created_at = ReadAt(r, c + 10);
+  user.last_login_at = ReadOptionalAt(r, c + 11);
+  user.version = r.Int(c + 12);
   return user;
 }
+UserRow ReadUser(const Row& r) { return ReadUserAt(r, 0); }
 
 constexpr std::string_view kSessionColumns =
     "session_id, id_sha256, user_name, csrf_token, created_at, last_seen_at, address, user_agent, ended_at";
 
-SessionRow ReadSession(const Row& r) {
+// A session from the columns of kSessionColumns, the first at column `c`.
+SessionRow ReadSessionAt(const Row& r, int c) {
   SessionRow session;
-  session.id = r.Int(0);
-  session.id_sha256 = std::string(r.Text(1));
-  session.user = std::string(r.Text(2));
-  session.csrf_token = std::string(r.Text(3));
-  session.created_at = ReadAt(r, 4);
-  session.last_seen_at = ReadAt(r, 5);
-  session.address = ReadOptionalText(r, 6);
-  session.user_agent = std::string(r.Text(7));
-  session.ended_at = ReadOptionalAt(r, 8);
+  session.id = r.Int(c + 0);
+  session.id_sha256 = std::string(r.Text(c + 1));
+  session.user = std::string(r.Text(c + 2));
+  session.csrf_token = std::string(r.Text(c + 3));
+  session.created_at = ReadAt(r, c + 4);
+  session.last_seen_at = ReadAt(r, c + 5);
+  session.address = ReadOptionalText(r, c + 6);
+  session.user_agent = std::string(r.Text(c + 7));
+  session.ended_at = ReadOptionalAt(r, c + 8);
   return session;
+}
+SessionRow ReadSession(const Row& r) { return ReadSessionAt(r, 0); }
+
+constexpr int kSessionColumnCount = 9;
+
+// `columns` ("a, b, c") with each name prefixed by `alias` ("s.a, s.b, s.c"),
+// for a join of tables that share column names (created_at).
+std::string Qualified(std::string_view columns, std::string_view alias) {
+  std::string qualified;
+  std::size_t start = 0;
+  while (start < columns.size()) {
+    std::size_t end = columns.find(", ", start);
+    if (end == std::string_view::npos) end = columns.size();
+    if (!qualified.empty()) qualified += ", ";
+    qualified.append(alias).append(".").append(columns.substr(start, end - start));
+    start = end + 2;
+  }
+  return qualified;
 }
 
 constexpr std::string_view kTokenColumns =
@@ -284,6 +305,17 @@ class SqlAccountStore final : public AccountStore {
     const Value key[] = {Value::Text(id_sha256)};
     return QueryOne(connection_, "SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE id_sha256 = ?", key,
                     ReadSession);
+  }
+
+  core::Result<std::optional<SessionWithUser>> FindSessionWithUser(const std::string& id_sha256) override {
+    static const std::string kSql = "SELECT " + Qualified(kSessionColumns, "s") + ", " + Qualified(kUserColumns, "u") +
+                                    " FROM sessions s LEFT JOIN users u ON u.name = s.user_name WHERE s.id_sha256 = ?";
+    const Value key[] = {Value::Text(id_sha256)};
+    return QueryOne(connection_, kSql, key, [](const Row& r) {
+      SessionWithUser found{ReadSessionAt(r, 0), std::nullopt};
+      if (!r.IsNull(kSessionColumnCount)) found.user = ReadUserAt(r, kSessionColumnCount);
+      return found;
+    });
   }
 
   core::Status TouchSession(const std::string& id_sha256, Instant at) override {

@@ -117,6 +117,35 @@ TEST_P(AccountStoreTest, ATotpStepIsAcceptedOnceAndNeverAnEarlierOne) {
   EXPECT_TRUE(*accounts().UseTotpStep("alice", 101));
 }
 
+TEST_P(AccountStoreTest, ASessionIsFoundWithItsUserInOneRead) {
+  ASSERT_TRUE(accounts().InsertUser(Alice()).ok());
+  const SessionRow session{0, "hash-1", "alice", "csrf", T(10), T(20), std::string("192.0.2.7"), "curl", std::nullopt};
+  ASSERT_TRUE(accounts().InsertSession(session).ok());
+  ASSERT_TRUE(accounts().EndSession("hash-1", T(30)).ok());
+  auto found = accounts().FindSessionWithUser("hash-1");
+  ASSERT_TRUE(found.ok()) << found.error().ToString();
+  ASSERT_TRUE(found->has_value());
+  const SessionWithUser& both = **found;
+  const SessionRow alone = **accounts().FindSession("hash-1");
+  EXPECT_EQ(both.session.id, alone.id);
+  EXPECT_EQ(both.session.user, "alice");
+  EXPECT_EQ(both.session.csrf_token, "csrf");
+  EXPECT_EQ(both.session.created_at, T(10));  // the session's, not the user's created_at
+  EXPECT_EQ(both.session.last_seen_at, T(20));
+  EXPECT_EQ(both.session.address, "192.0.2.7");
+  EXPECT_EQ(both.session.user_agent, "curl");
+  EXPECT_EQ(both.session.ended_at, T(30));
+  ASSERT_TRUE(both.user.has_value());
+  const UserRow user = **accounts().FindUser("alice");
+  EXPECT_EQ(both.user->name, user.name);
+  EXPECT_EQ(both.user->role, user.role);
+  EXPECT_EQ(both.user->password_hash, user.password_hash);
+  EXPECT_EQ(both.user->created_at, user.created_at);
+  EXPECT_EQ(both.user->disabled, user.disabled);
+  EXPECT_EQ(both.user->version, user.version);
+  EXPECT_FALSE(accounts().FindSessionWithUser("hash-2")->has_value());
+}
+
 TEST_P(AccountStoreTest, SessionsAndTokensEnd) {
   ASSERT_TRUE(accounts().InsertUser(Alice()).ok());
   SessionRow session{0, "hash-1", "alice", "csrf", T(10), T(10), std::nullopt, "curl", std::nullopt};

@@ -68,6 +68,13 @@ struct SessionRow {
   std::optional<Instant> ended_at;
 };
 
+// A session and its user (none when the user is gone), read together: the
+// check every request makes, in one round trip.
+struct SessionWithUser {
+  SessionRow session;
+  std::optional<UserRow> user;
+};
+
 struct TokenRow {
   std::int64_t id = 0;
   std::string token_sha256;  // SHA-256 (hex) of the token text
@@ -155,6 +162,8 @@ class AccountStore {
   // (an id_sha256) and returns how many it ended.
   [[nodiscard]] virtual core::Result<std::int64_t> InsertSession(const SessionRow& session) = 0;
   [[nodiscard]] virtual core::Result<std::optional<SessionRow>> FindSession(const std::string& id_sha256) = 0;
+  [[nodiscard]] virtual core::Result<std::optional<SessionWithUser>> FindSessionWithUser(
+      const std::string& id_sha256) = 0;
   virtual core::Status TouchSession(const std::string& id_sha256, Instant at) = 0;
   // True when it was open.
   [[nodiscard]] virtual core::Result<bool> EndSession(const std::string& id_sha256, Instant at) = 0;
