@@ -1,0 +1,45 @@
+// The logged-in user as the pages see it: the session answer, the one API
+// client of the page, and what a role may open (the server decides; this
+// only chooses which links to show and where "home" is).
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { ApiClient } from '../api/client';
+import type { Role, Session } from '../api/types';
+import { scorecardPath } from './router';
+
+export interface AppContext {
+  client: ApiClient;
+  session: Session;
+  logout: () => void;
+}
+
+export const SessionContext = createContext<AppContext | null>(null);
+
+/** The context of a page behind the login (the shell provides it). */
+export function useApp(): AppContext {
+  const context = useContext(SessionContext);
+  if (!context) throw new Error('useApp outside the logged-in shell');
+  return context;
+}
+
+export function isStaff(role: Role): boolean {
+  return role === 'admin' || role === 'quality' || role === 'purchasing';
+}
+
+/** Where a user lands after the login: staff on the ranking, a supplier on its own scorecard. */
+export function homePath(session: Session): string {
+  if (session.role === 'supplier' && session.supplier_id) return scorecardPath(session.supplier_id);
+  return '/ranking';
+}
+
+export interface NavItem {
+  label: string;
+  href: string;
+}
+
+/** The navigation a role sees (pages of issue 21 are added here as they come). */
+export function navigationFor(session: Session): NavItem[] {
+  if (isStaff(session.role)) return [{ label: 'Ranking', href: '/ranking' }];
+  if (session.supplier_id) return [{ label: 'My scorecard', href: scorecardPath(session.supplier_id) }];
+  return [];
+}
