@@ -12,8 +12,15 @@
 # symbolizer that names a crash's frames; clang-format and clang-tidy check the
 # house style (scripts/lint.sh). Boost (Beast, Asio, URL, UUID) is the HTTP
 # server of `supeval serve`; nginx-light, openssl and curl run its tests over
-# TLS, behind the reverse proxy of docs/deploy.md.
+# TLS, behind the reverse proxy of docs/deploy.md. chromium (Debian's) runs
+# the web front end's browser tests (web/tests/browser, through npm's
+# playwright-core, which never downloads a browser). Node.js and npm build
+# and test the front end: the machine's own when `npm` is on the PATH (it
+# must be Node.js 20.19 or later, which Vite 7 and playwright-core need),
+# else Debian's nodejs and npm; then `npm ci` installs web/'s pinned
+# packages from web/package-lock.json, again only when they changed.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 PACKAGES=(
   g++ cmake ninja-build pkg-config
@@ -26,6 +33,7 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev llvm-14
   clang-format clang-tidy
   nginx-light openssl curl
+  chromium
 )
 
 missing=()
@@ -34,9 +42,17 @@ for package in "${PACKAGES[@]}"; do
     missing+=("$package")
   fi
 done
+# A Node.js from elsewhere (NodeSource) provides npm itself and conflicts with
+# Debian's npm package, so the command, not the package, is what is checked.
+if ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
+
+install_web_packages() {
+  ./scripts/web.sh install
+}
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#PACKAGES[@]} build packages are installed"
+  install_web_packages
   exit 0
 fi
 
@@ -52,4 +68,5 @@ fi
 echo "setup: installing ${missing[*]}"
 "${SUDO[@]}" apt-get update -qq
 DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+install_web_packages
 echo "setup: done"

@@ -1,4 +1,4 @@
-// Checks the built front end (dist/) after `vite build`: index.html loads
+// Checks the built front end (dist/, or $SUPEVAL_WEB_OUT) after `vite build`: index.html loads
 // every script from a file (the server's CSP forbids inline script, inline
 // event handlers and javascript: URLs), assets carry a content hash, and the
 // JavaScript the first page loads stays under its gzip budget (issue 21:
@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const dist = new URL('../dist/', import.meta.url).pathname;
+const dist = process.env.SUPEVAL_WEB_OUT ?? new URL('../dist/', import.meta.url).pathname;
 const BUDGET_BYTES = 150 * 1024;
 const problems = [];
 
