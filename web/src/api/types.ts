@@ -30,7 +30,19 @@ export interface PeriodRow {
   from: string;
   to: string;
   latest_run: number;
-  runs: number[];
+  /** How many runs the period has. */
+  runs: number;
+}
+
+/** A published run (GET /api/v1/runs, staff only). */
+export interface RunRow {
+  run: number;
+  period: string;
+  published_at: string;
+  published_by: string;
+  rules_name: string;
+  suppliers: number;
+  evaluated: number;
 }
 
 /** A supplier's result: the CSV result's columns, typed (EVALUATION.md "Result"). */
