@@ -113,3 +113,40 @@ export interface Supplier {
   country: string | null;
   qz3: 'exempt' | 'evaluate';
 }
+
+/** A delivery as a run saw it, with its LZ1 and LZ2 figures. */
+export interface Delivery {
+  delivery_id: string;
+  plant_id: string;
+  material_id: string;
+  due_date: string;
+  due_qty: number;
+  receipt_date: string;
+  received_qty: number;
+  type: string;
+  deviation_working_days: number;
+  lz1_points: number;
+  deviation_percent: number;
+  lz2_points: number;
+}
+
+/** A complaint as a run saw it, with the quantity it counted in ppm. */
+export interface Complaint {
+  complaint_id: string;
+  plant_id: string;
+  date: string;
+  type: string;
+  justified: boolean;
+  status: string;
+  delivery_id: string | null;
+  material_id: string | null;
+  defect: string | null;
+  rejected_qty: number | null;
+  affected_qty: number | null;
+  returned_on: string | null;
+  confirmed_qty: number | null;
+  confirmed_on: string | null;
+  ppm_quantity: number | null;
+  spreadsheet_row: { defect: string; meaning: string; basis: string; percent: number } | null;
+  adjustment: unknown;
+}

@@ -1,12 +1,12 @@
 // The ranking of a run (GET /api/v1/ranking): period and run, filters, sort
 // by any column header, paging; the URL holds the whole view, so a link
 // shows the same table. Rank and change come from the server, company-wide.
-import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { RankingPage as RankingAnswer, RankingRow } from '../api/types';
 import { Change, ClassBadge, Score } from '../components/figures';
 import { PeriodPicker } from '../components/period-picker';
 import { Empty, ErrorState, Loading, useLoad } from '../components/states';
+import { type Column, Pager, SortableTable } from '../components/table-controls';
 import { formatCount, formatDate } from '../lib/format';
 import {
   PAGE_SIZES,
@@ -52,7 +52,7 @@ export function RankingPage({ search }: { search: string }) {
           shownPeriod={shown?.period ?? null}
           onChange={(period, run) => show(withFilters(view, { period, run }))}
         />
-        <Filters view={view} />
+        <Filters key={`${view.q}|${view.plant}|${view.commodity}`} view={view} />
       </div>
       {answer.state === 'loading' && <Loading what="the ranking" />}
       {answer.state === 'error' && <ErrorState error={answer.error} />}
@@ -127,14 +127,7 @@ function Filters({ view }: { view: RankingView }) {
   );
 }
 
-interface Column {
-  field: RankingSortField;
-  label: string;
-  numeric: boolean;
-  cell: (row: RankingRow) => ComponentChildren;
-}
-
-const COLUMNS: Column[] = [
+const COLUMNS: (Column<RankingRow> & { field: RankingSortField })[] = [
   { field: 'rank', label: 'Rank', numeric: true, cell: (r) => (r.rank === null ? '—' : formatCount(r.rank)) },
   {
     field: 'supplier_id',
@@ -178,88 +171,40 @@ function RankingTable({ view, answer }: { view: RankingView; answer: RankingAnsw
   }
   return (
     <>
-      <table class="results">
-        <caption class="visually-hidden">
-          Ranking of {answer.period}, run {answer.run}; column headers sort
-        </caption>
-        <thead>
-          <tr>
-            {COLUMNS.map((column) => (
-              <SortHeader key={column.field} column={column} view={view} />
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {answer.rows.map((row) => (
-            <tr key={row.supplier_id} class={row.status === 'not_evaluated' ? 'row-not-evaluated' : undefined}>
-              {COLUMNS.map((column) => (
-                <td key={column.field} class={column.numeric ? 'numeric' : undefined}>
-                  {column.cell(row)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <Pager view={view} answer={answer} />
+      <SortableTable
+        tableClass="results"
+        caption={`Ranking of ${answer.period}, run ${answer.run}; column headers sort`}
+        columns={COLUMNS}
+        rows={answer.rows}
+        keyOf={(row) => row.supplier_id}
+        rowClass={(row) => (row.status === 'not_evaluated' ? 'row-not-evaluated' : undefined)}
+        sort={view.sort}
+        onSort={(field) => show(withFilters(view, { sort: nextSort(view.sort, field as RankingSortField) }))}
+      />
+      <Paging view={view} answer={answer} />
     </>
   );
 }
 
-function SortHeader({ column, view }: { column: Column; view: RankingView }) {
-  const active = view.sort.field === column.field;
-  const direction = active ? (view.sort.descending ? 'descending' : 'ascending') : undefined;
-  return (
-    <th scope="col" aria-sort={direction ?? 'none'} class={column.numeric ? 'numeric' : undefined}>
-      <button type="button" class="sort" onClick={() => show(withFilters(view, { sort: nextSort(view.sort, column.field) }))}>
-        {column.label}
-        <span aria-hidden="true" class="sort-mark">
-          {active ? (view.sort.descending ? ' ▼' : ' ▲') : ''}
-        </span>
-      </button>
-    </th>
-  );
-}
-
-function Pager({ view, answer }: { view: RankingView; answer: RankingAnswer }) {
-  const first = answer.offset + 1;
-  const last = answer.offset + answer.rows.length;
+function Paging({ view, answer }: { view: RankingView; answer: RankingAnswer }) {
   // Later pages stay on the run the first page showed (stable pages).
   const pinned: RankingView = { ...view, run: view.run ?? answer.run, period: view.period ?? answer.period };
+  const page = { offset: answer.offset, limit: answer.limit, shown: answer.rows.length, total: answer.total_count };
+  const sizes: number[] = PAGE_SIZES.includes(view.limit as (typeof PAGE_SIZES)[number])
+    ? [...PAGE_SIZES]
+    : [...PAGE_SIZES, view.limit].sort((a, b) => a - b);
   return (
-    <nav class="pager no-print" aria-label="Pages">
-      <span role="status">
-        {answer.rows.length > 0
-          ? `Suppliers ${formatCount(first)}–${formatCount(last)} of ${formatCount(answer.total_count)}`
-          : `No rows here; ${formatCount(answer.total_count)} in all`}
-      </span>
-      <button
-        type="button"
-        disabled={answer.offset === 0}
-        onClick={() => show({ ...pinned, offset: Math.max(0, answer.offset - answer.limit) })}
-      >
-        Previous
-      </button>
-      <button
-        type="button"
-        disabled={last >= answer.total_count}
-        onClick={() => show({ ...pinned, offset: answer.offset + answer.limit })}
-      >
-        Next
-      </button>
+    <Pager what="Suppliers" page={page} onPage={(offset) => show({ ...pinned, offset })}>
       <label>
         Rows per page
-        <select
-          value={String(view.limit)}
-          onChange={(e) => show({ ...withFilters(view, {}), limit: Number(e.currentTarget.value) })}
-        >
-          {PAGE_SIZES.map((size) => (
+        <select value={String(view.limit)} onChange={(e) => show({ ...withFilters(view, {}), limit: Number(e.currentTarget.value) })}>
+          {sizes.map((size) => (
             <option key={size} value={String(size)}>
               {size}
             </option>
           ))}
         </select>
       </label>
-    </nav>
+    </Pager>
   );
 }

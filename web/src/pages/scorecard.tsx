@@ -12,6 +12,7 @@ import { type ExplainData, type Weight, countFormula, explainDataOf, formatWeigh
 import { formatCount, formatDate } from '../lib/format';
 import { navigate, scorecardPath } from '../lib/router';
 import { useApp } from '../lib/session';
+import { SupplierRecords } from './supplier-records';
 
 function positiveInteger(text: string | null): number | null {
   return text !== null && /^[1-9]\d{0,9}$/.test(text) ? Number(text) : null;
@@ -115,6 +116,7 @@ function ScorecardBody({ card }: { card: Scorecard }) {
         <Empty>This run kept no explanation for the supplier.</Empty>
       )}
       <Trend card={card} />
+      <SupplierRecords supplierId={result.supplier_id} run={card.run} />
     </>
   );
 }
@@ -239,8 +241,8 @@ function Explanation({ data, scores }: { data: ExplainData; scores: Record<strin
                   Certificates valid on the reference date:{' '}
                   {data.qz3.certificates.filter((c) => c.valid_on_reference_date).map((c) => c.standard).join(', ') ||
                     'none'}
-                  ; row of the table: {data.qz3.matched_row === null ? 'none' : String(data.qz3.matched_row)} (
-                  {data.qz3.column} column).
+                  ; matching row of the certification table:{' '}
+                  {data.qz3.matched_row === null ? 'none' : String(data.qz3.matched_row)} ({data.qz3.column} column).
                 </p>
                 {hold && <p class="hold">A quality hold imposed on {formatDate(hold)} sets QZ3 to 1.</p>}
               </>
