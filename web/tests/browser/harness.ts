@@ -1,9 +1,12 @@
-// What the browser tests run against: a fresh SQLite database made with the
-// real `supeval` (generate, import, two published half-years, one user per
-// role), a real `supeval serve --web` on a free loopback port, and Debian's
-// Chromium driven by playwright-core (never a browser download). Paths come
-// from the environment: SUPEVAL_BINARY (the built supeval), SUPEVAL_WEB_DIST
-// (the built front end), SUPEVAL_SCREENSHOT_DIR (artefacts), CHROMIUM.
+// What the browser tests run against: a fresh database — SQLite, and a
+// PostgreSQL schema of its own when SUPEVAL_TEST_POSTGRES_URL names a server
+// (required when SUPEVAL_REQUIRE_POSTGRES is set, as scripts/test.sh does) —
+// made with the real `supeval` (generate, import, two published half-years,
+// one user per role), a real `supeval serve --web` on a free loopback port,
+// and Debian's Chromium driven by playwright-core (never a browser download).
+// Paths come from the environment: SUPEVAL_BINARY (the built supeval),
+// SUPEVAL_WEB_DIST (the built front end), SUPEVAL_SCREENSHOT_DIR (artefacts),
+// CHROMIUM.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,16 +37,46 @@ export function supeval(args: string[], input?: string): string {
   return execFileSync(binary(), args, { encoding: 'utf8', input: input ?? '', stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
+export type Backend = 'sqlite' | 'postgresql';
+
+/** The back ends to test on: SQLite always, PostgreSQL when a server is named. */
+export function backends(): Backend[] {
+  const postgres = process.env['SUPEVAL_TEST_POSTGRES_URL'];
+  if (postgres) return ['sqlite', 'postgresql'];
+  if (process.env['SUPEVAL_REQUIRE_POSTGRES'] || process.env['CI']) {
+    throw new Error('SUPEVAL_TEST_POSTGRES_URL is not set, and SUPEVAL_REQUIRE_POSTGRES or CI asks for PostgreSQL');
+  }
+  return ['sqlite'];
+}
+
 export interface Server {
   base: string;
   db: string;
   stop: () => Promise<void>;
 }
 
-/** A database of two published half-years (2025-H2 run 1, 2026-H1 run 2) and the test accounts. */
-function makeDatabase(dir: string): string {
+interface Database {
+  url: string;
+  drop: () => void;
+}
+
+/** An empty database: a file in `dir`, or a schema of its own on the test PostgreSQL. */
+function emptyDatabase(backend: Backend, dir: string): Database {
+  if (backend === 'sqlite') return { url: `sqlite:${join(dir, 'supeval.db')}`, drop: () => undefined };
+  const base = required('SUPEVAL_TEST_POSTGRES_URL');
+  const schema = `supeval_browser_${process.pid}_${Date.now()}`;
+  const psql = (sql: string): void => {
+    execFileSync('psql', [base, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: ['ignore', 'ignore', 'pipe'] });
+  };
+  psql(`CREATE SCHEMA ${schema}`);
+  // libpq's `options`: every connection of this URL works in the schema.
+  const url = `${base}${base.includes('?') ? '&' : '?'}options=-csearch_path%3D${schema}`;
+  return { url, drop: () => psql(`DROP SCHEMA ${schema} CASCADE`) };
+}
+
+/** Two published half-years (2025-H2 run 1, 2026-H1 run 2) and the test accounts in `db`. */
+function fillDatabase(dir: string, db: string): void {
   const data = join(dir, 'data');
-  const db = `sqlite:${join(dir, 'supeval.db')}`;
   supeval(['generate', '--out', data, '--suppliers', '60', '--deliveries', '6000', '--seed', '21',
     '--from', '2025-07-01', '--to', '2026-06-30']);
   supeval(['import', '--db', db, '--data', data]);
@@ -55,13 +88,14 @@ function makeDatabase(dir: string): string {
     if (account.supplier) args.push('--supplier', account.supplier);
     supeval(args, `${account.password}\n`);
   }
-  return db;
 }
 
 /** Starts serve on 127.0.0.1:0 and reads its address from the "serving on" line. */
-export async function startServer(): Promise<Server> {
+export async function startServer(backend: Backend): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'supeval-browser-'));
-  const db = makeDatabase(dir);
+  const database = emptyDatabase(backend, dir);
+  const db = database.url;
+  fillDatabase(dir, db);
   const child: ChildProcess = spawn(
     binary(),
     ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '2', '--web', required('SUPEVAL_WEB_DIST')],
@@ -87,6 +121,7 @@ export async function startServer(): Promise<Server> {
       await exited;
     }
     rmSync(dir, { recursive: true, force: true });
+    database.drop();
   };
   return { base, db, stop };
 }
@@ -126,10 +161,10 @@ export function watchConsole(page: Page): string[] {
   return faults;
 }
 
-export function screenshotPath(name: string): string {
+export function screenshotPath(backend: Backend, name: string): string {
   const dir = process.env['SUPEVAL_SCREENSHOT_DIR'] ?? join(process.cwd(), 'screenshots');
   mkdirSync(dir, { recursive: true });
-  return join(dir, `${name}.png`);
+  return join(dir, `${backend}-${name}.png`);
 }
 
 /** Logs in through the login page the browser is on. */
