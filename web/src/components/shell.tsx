@@ -1,12 +1,22 @@
 // The frame of every page behind the login: a skip link, the site name, the
 // navigation the user's role gets, who is logged in and the logout button.
+// A move to another page puts the focus on its content (as a page load
+// would), so a screen reader starts there; a change of the query (a sort,
+// a page) leaves the focus where the user is.
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import { onLinkClick, useLocation } from '../lib/router';
 import { navigationFor, useApp } from '../lib/session';
 
 export function Shell({ children }: { children: ComponentChildren }) {
   const { session, logout } = useApp();
   const { pathname } = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const shownBefore = useRef(false);
+  useEffect(() => {
+    if (shownBefore.current) main.current?.focus();
+    shownBefore.current = true;
+  }, [pathname]);
   return (
     <>
       <a class="skip-link" href="#main">
@@ -36,7 +46,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
           Log out
         </button>
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={main}>
         {children}
       </main>
     </>

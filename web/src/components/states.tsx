@@ -49,3 +49,10 @@ export function ErrorState({ error }: { error: unknown }) {
     </p>
   );
 }
+
+/** The browser tab's title: the page's, then the application's name. */
+export function useTitle(title: string): void {
+  useEffect(() => {
+    document.title = title ? `${title} – supeval` : 'supeval';
+  }, [title]);
+}

@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import type { RankingPage as RankingAnswer, RankingRow } from '../api/types';
 import { Change, ClassBadge, Score } from '../components/figures';
 import { PeriodPicker } from '../components/period-picker';
-import { Empty, ErrorState, Loading, useLoad } from '../components/states';
+import { Empty, ErrorState, Loading, useLoad, useTitle } from '../components/states';
 import { type Column, Pager, SortableTable } from '../components/table-controls';
 import { formatCount, formatDate } from '../lib/format';
 import {
@@ -33,6 +33,7 @@ export function RankingPage({ search }: { search: string }) {
   const query = rankingQuery(view);
   const answer = useLoad(JSON.stringify(query), () => client.get<RankingAnswer>('/api/v1/ranking', query));
   const shown = answer.state === 'ready' ? answer.value : null;
+  useTitle(shown ? `Ranking ${shown.period}` : 'Ranking');
 
   return (
     <section class="ranking">

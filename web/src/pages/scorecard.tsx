@@ -7,7 +7,7 @@ import type { ComponentChildren } from 'preact';
 import type { Scorecard } from '../api/types';
 import { ClassBadge, Score } from '../components/figures';
 import { PeriodPicker } from '../components/period-picker';
-import { Empty, ErrorState, Loading, useLoad } from '../components/states';
+import { Empty, ErrorState, Loading, useLoad, useTitle } from '../components/states';
 import { type ExplainData, type Weight, countFormula, explainDataOf, formatWeight, weightedFormula } from '../lib/explanation';
 import { formatCount, formatDate } from '../lib/format';
 import { navigate, scorecardPath } from '../lib/router';
@@ -26,6 +26,7 @@ export function ScorecardPage({ supplierId, search }: { supplierId: string; sear
   const path = `/api/v1/suppliers/${encodeURIComponent(supplierId)}/scorecard`;
   const query = { period, run };
   const card = useLoad(`${path}|${period ?? ''}|${run ?? ''}`, () => client.get<Scorecard>(path, query));
+  useTitle(card.state === 'ready' ? `${card.value.result.name} ${card.value.period}` : `Scorecard ${supplierId}`);
 
   const choose = (nextPeriod: string | null, nextRun: number | null): void => {
     const next = new URLSearchParams();
