@@ -7,6 +7,7 @@ import { ApiClient } from './api/client';
 import type { Session } from './api/types';
 import { ErrorState, Loading } from './components/states';
 import { Shell } from './components/shell';
+import { ChangePasswordPage } from './pages/change-password';
 import { LoginPage } from './pages/login';
 import { NotFoundPage } from './pages/not-found';
 import { RankingPage } from './pages/ranking';
@@ -69,6 +70,11 @@ export function App() {
   }
   if (!session) return <Loading what="the login page" />;
 
+  const refreshSession = async (): Promise<void> => {
+    const current = await client.currentSession();
+    setSessionState({ state: 'known', session: current });
+  };
+
   const logout = (): void => {
     client.logout().finally(() => {
       setSessionState({ state: 'known', session: null });
@@ -77,12 +83,14 @@ export function App() {
   };
 
   return (
-    <SessionContext.Provider value={{ client, session, logout }}>
+    <SessionContext.Provider value={{ client, session, logout, refreshSession }}>
       <Shell>
         {session.required_action !== null ? (
           <RequiredActionPage action={session.required_action} />
         ) : route.page === 'ranking' ? (
           <RankingPage search={location.search} />
+        ) : route.page === 'password' ? (
+          <ChangePasswordPage required={false} />
         ) : route.page === 'scorecard' ? (
           <ScorecardPage supplierId={route.supplierId} search={location.search} />
         ) : route.page === 'home' ? (

@@ -5,7 +5,7 @@
 // a page) leaves the focus where the user is.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import { onLinkClick, useLocation } from '../lib/router';
+import { PASSWORD_PATH, onLinkClick, useLocation } from '../lib/router';
 import { navigationFor, useApp } from '../lib/session';
 
 export function Shell({ children }: { children: ComponentChildren }) {
@@ -40,7 +40,10 @@ export function Shell({ children }: { children: ComponentChildren }) {
           </ul>
         </nav>
         <span class="who">
-          {session.display_name} <span class="role">({session.role})</span>
+          {session.display_name} <span class="role">({session.role})</span>{' '}
+          <a href={PASSWORD_PATH} onClick={(event) => onLinkClick(event, PASSWORD_PATH)}>
+            Password
+          </a>
         </span>
         <button type="button" class="link-button" onClick={logout}>
           Log out

@@ -7,16 +7,19 @@ export type Route =
   | { page: 'home' }
   | { page: 'login' }
   | { page: 'ranking' }
+  | { page: 'password' }
   | { page: 'scorecard'; supplierId: string }
   | { page: 'not-found' };
 
 const SUPPLIER_PATH = /^\/suppliers\/([^/]+)\/?$/;
+export const PASSWORD_PATH = '/account/password';
 
 /** The route a path names. */
 export function routeOf(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'home' };
   if (pathname === '/login' || pathname === '/login/') return { page: 'login' };
   if (pathname === '/ranking' || pathname === '/ranking/') return { page: 'ranking' };
+  if (pathname === PASSWORD_PATH) return { page: 'password' };
   const supplier = SUPPLIER_PATH.exec(pathname);
   if (supplier?.[1]) {
     try {

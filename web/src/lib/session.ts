@@ -11,6 +11,8 @@ export interface AppContext {
   client: ApiClient;
   session: Session;
   logout: () => void;
+  /** Reads the session again (after a change the server made to it). */
+  refreshSession: () => Promise<void>;
 }
 
 export const SessionContext = createContext<AppContext | null>(null);

@@ -10,6 +10,7 @@ import type { RankingPage, Scorecard } from '../../src/api/types';
 import {
   SUPPLIER_OTHER,
   SUPPLIER_OWN,
+  type AccountName,
   type Backend,
   type Server,
   backends,
@@ -71,7 +72,7 @@ describe.each(backends())('on %s', (backend: Backend) => {
     return page.locator('table.results tbody tr td:nth-child(2)').allInnerTexts();
   }
 
-  async function loggedInAs(account: 'quality' | 'supplier', path: string): Promise<void> {
+  async function loggedInAs(account: AccountName, path: string): Promise<void> {
     await freshPage();
     await page.goto(`${server.base}${path}`);
     await page.waitForURL(/\/login/);
@@ -227,6 +228,42 @@ describe.each(backends())('on %s', (backend: Backend) => {
       await page.waitForURL(`${server.base}/login`);
       await page.goto(`${server.base}/ranking`);
       await page.waitForURL(/\/login\?next=/);
+    });
+  });
+
+  describe('staff (purchasing)', () => {
+    it('reads the ranking and changes its own password', async () => {
+      await loggedInAs('purchasing', '/');
+      await page.waitForURL(`${server.base}/ranking`);
+      await page.locator('table.results').waitFor();
+
+      await page.getByRole('link', { name: 'Password' }).click();
+      await page.waitForURL(`${server.base}/account/password`);
+      const current = page.getByLabel('Current password');
+      const fresh = page.getByLabel('New password (at least 8 characters)');
+      const again = page.getByLabel('New password again');
+      const change = page.getByRole('button', { name: 'Change password' });
+
+      await current.fill('browser-purchasing-passphrase');
+      await fresh.fill('a new purchasing passphrase');
+      await again.fill('a new purchasing passphrase, typed otherwise');
+      await change.click();
+      await expect(page.getByRole('alert').innerText()).resolves.toBe('The two new passwords differ.');
+
+      await current.fill('not the password');
+      await again.fill('a new purchasing passphrase');
+      await change.click();
+      await expect(page.getByRole('alert').innerText()).resolves.toBe('The current password is not right.');
+
+      await current.fill('browser-purchasing-passphrase');
+      await change.click();
+      await expect(page.getByRole('status').innerText()).resolves.toBe('Your password is changed.');
+      await page.screenshot({ path: screenshotPath(backend, 'change-password') });
+
+      await page.getByRole('button', { name: 'Log out' }).click();
+      await page.waitForURL(`${server.base}/login`);
+      await logIn(page, 'purchasing', 'a new purchasing passphrase');
+      await page.waitForURL(`${server.base}/ranking`);
     });
   });
 

@@ -19,6 +19,7 @@ export const SUPPLIER_OTHER = 'S00002';
 
 export const ACCOUNTS = {
   quality: { name: 'quality', role: 'quality', password: 'browser-quality-passphrase', supplier: '' },
+  purchasing: { name: 'purchasing', role: 'purchasing', password: 'browser-purchasing-passphrase', supplier: '' },
   supplier: { name: 'supplier', role: 'supplier', password: 'browser-supplier-passphrase', supplier: SUPPLIER_OWN },
 } as const;
 
@@ -168,9 +169,9 @@ export function screenshotPath(backend: Backend, name: string): string {
 }
 
 /** Logs in through the login page the browser is on. */
-export async function logIn(page: Page, account: AccountName): Promise<void> {
+export async function logIn(page: Page, account: AccountName, password: string = ACCOUNTS[account].password): Promise<void> {
   await page.getByLabel('User name').fill(ACCOUNTS[account].name);
-  await page.getByLabel('Password').fill(ACCOUNTS[account].password);
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
 }
 

@@ -82,6 +82,16 @@ describe('requests', () => {
     expect(headersOf(sent[3])['Idempotency-Key']).toBeUndefined();
   });
 
+  it('sends a PUT with the CSRF token and without an idempotency key', async () => {
+    const { client, sent } = recording([json(SESSION), new Response(null, { status: 204 })]);
+    await client.login('quality', 'secret');
+    expect(await client.put('/api/v1/session/password', { new_password: 'x' })).toBeUndefined();
+    expect(sent[1]?.init.method).toBe('PUT');
+    expect(headersOf(sent[1])['X-CSRF-Token']).toBe('token-1');
+    expect(headersOf(sent[1])['Idempotency-Key']).toBeUndefined();
+    expect(headersOf(sent[1])['Content-Type']).toBe('application/json');
+  });
+
   it('sends the TOTP code when there is one', async () => {
     const { client, sent } = recording([json(SESSION)]);
     await client.login('quality', 'secret', '123456');

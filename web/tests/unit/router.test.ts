@@ -7,6 +7,7 @@ describe('routeOf', () => {
     expect(routeOf('/')).toEqual({ page: 'home' });
     expect(routeOf('/login')).toEqual({ page: 'login' });
     expect(routeOf('/ranking')).toEqual({ page: 'ranking' });
+    expect(routeOf('/account/password')).toEqual({ page: 'password' });
     expect(routeOf('/suppliers/S00002')).toEqual({ page: 'scorecard', supplierId: 'S00002' });
     expect(routeOf('/suppliers/A%2FB')).toEqual({ page: 'scorecard', supplierId: 'A/B' });
   });
