@@ -12,8 +12,9 @@ const apiProxy = {
   '/api': {
     target: api,
     changeOrigin: true,
-    configure: (proxy: { on: (event: 'proxyReq', listener: (request: { setHeader: (n: string, v: string) => void }) => void) => void }) =>
-      proxy.on('proxyReq', (request) => request.setHeader('origin', api)),
+    configure: (proxy: {
+      on: (event: 'proxyReq', listener: (request: { setHeader: (n: string, v: string) => void }) => void) => void;
+    }) => proxy.on('proxyReq', (request) => request.setHeader('origin', api)),
   },
 };
 

@@ -30,7 +30,9 @@ const scripts = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map(
 if (scripts.length === 0) problems.push('index.html loads no script from assets/');
 let gzipBytes = 0;
 for (const script of scripts) gzipBytes += gzipSync(readFileSync(join(dist, script))).length;
-console.log(`check-dist: first page loads ${scripts.length} script(s), ${(gzipBytes / 1024).toFixed(1)} KiB gzip (budget 150 KiB)`);
+console.log(
+  `check-dist: first page loads ${scripts.length} script(s), ${(gzipBytes / 1024).toFixed(1)} KiB gzip (budget 150 KiB)`,
+);
 if (gzipBytes > BUDGET_BYTES) problems.push(`first page JavaScript ${gzipBytes} bytes gzip > ${BUDGET_BYTES}`);
 
 if (problems.length > 0) {

@@ -16,7 +16,8 @@ import { ScorecardPage } from './pages/scorecard';
 import { loginPath, navigate, routeOf, safeReturnPath, useLocation } from './lib/router';
 import { SessionContext, homePath } from './lib/session';
 
-type SessionState = { state: 'checking' } | { state: 'error'; error: unknown } | { state: 'known'; session: Session | null };
+type SessionState =
+  { state: 'checking' } | { state: 'error'; error: unknown } | { state: 'known'; session: Session | null };
 
 function hereWithQuery(): string {
   return `${window.location.pathname}${window.location.search}`;

@@ -33,7 +33,12 @@ const TREND_WORDS = { up: 'up', down: 'down', same: 'unchanged' } as const;
 
 /** The change against the previous period: arrow and delta, or a dash when either total is missing. */
 export function Change({ value }: { value: number | null }) {
-  if (value === null) return <span class="not-counted" title="no total in the previous period">—</span>;
+  if (value === null)
+    return (
+      <span class="not-counted" title="no total in the previous period">
+        —
+      </span>
+    );
   const trend = trendOf(value);
   return (
     <span class={`change change-${trend}`}>

@@ -56,7 +56,12 @@ export function RecordList<Row>(props: Props<Row>) {
           />
           <Pager
             what={props.what}
-            page={{ offset: page.value.offset, limit: page.value.limit, shown: page.value.rows.length, total: page.value.total_count }}
+            page={{
+              offset: page.value.offset,
+              limit: page.value.limit,
+              shown: page.value.rows.length,
+              total: page.value.total_count,
+            }}
             onPage={setOffset}
           />
         </>

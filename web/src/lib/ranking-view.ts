@@ -142,7 +142,11 @@ export function nextSort(current: RankingSort, field: RankingSortField): Ranking
   return { field, descending: HIGHEST_FIRST.has(field) };
 }
 
-const HIGHEST_FIRST: ReadonlySet<RankingSortField> = new Set<RankingSortField>([...SCORE_FIELDS, 'previous_total', 'change']);
+const HIGHEST_FIRST: ReadonlySet<RankingSortField> = new Set<RankingSortField>([
+  ...SCORE_FIELDS,
+  'previous_total',
+  'change',
+]);
 
 /** A change of filters or sort goes back to the first page. */
 export function withFilters(view: RankingView, change: Partial<RankingView>): RankingView {

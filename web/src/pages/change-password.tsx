@@ -4,6 +4,7 @@
 // (length, common passwords) answer with their reason.
 import { useState } from 'preact/hooks';
 import { ApiError, messageOf } from '../api/problem';
+import { Field } from '../components/field';
 import { useTitle } from '../components/states';
 import { useApp } from '../lib/session';
 
@@ -52,33 +53,33 @@ export function ChangePasswordPage({ required }: { required: boolean }) {
       {required && <p role="alert">Your account has an initial password: choose your own password first.</p>}
       {done && !required && <p role="status">Your password is changed.</p>}
       <form class="stacked" onSubmit={submit}>
-        <label for="password-current">Current password</label>
-        <input
+        <Field
           id="password-current"
+          label="Current password"
           type="password"
           autoComplete="current-password"
           required
           value={current}
-          onInput={(e) => setCurrent(e.currentTarget.value)}
+          onValue={setCurrent}
         />
-        <label for="password-new">New password (at least 8 characters)</label>
-        <input
+        <Field
           id="password-new"
+          label="New password (at least 8 characters)"
           type="password"
           autoComplete="new-password"
           minLength={8}
           required
           value={next}
-          onInput={(e) => setNext(e.currentTarget.value)}
+          onValue={setNext}
         />
-        <label for="password-repeat">New password again</label>
-        <input
+        <Field
           id="password-repeat"
+          label="New password again"
           type="password"
           autoComplete="new-password"
           required
           value={repeated}
-          onInput={(e) => setRepeated(e.currentTarget.value)}
+          onValue={setRepeated}
         />
         <label class="inline">
           <input type="checkbox" checked={endOthers} onChange={(e) => setEndOthers(e.currentTarget.checked)} />

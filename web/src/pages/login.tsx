@@ -4,6 +4,7 @@ import { useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import { ApiError, messageOf } from '../api/problem';
 import type { Session } from '../api/types';
+import { Field } from '../components/field';
 
 interface Props {
   client: ApiClient;
@@ -49,24 +50,24 @@ export function LoginPage({ client, onLoggedIn }: Props) {
       <h1>supeval</h1>
       <form onSubmit={submit} aria-describedby={error ? 'login-error' : undefined}>
         <h2>Log in</h2>
-        <label for="login-username">User name</label>
-        <input
+        <Field
           id="login-username"
+          label="User name"
           name="username"
           autoComplete="username"
           required
           value={username}
-          onInput={(e) => setUsername(e.currentTarget.value)}
+          onValue={setUsername}
         />
-        <label for="login-password">Password</label>
-        <input
+        <Field
           id="login-password"
+          label="Password"
           name="password"
           type="password"
           autoComplete="current-password"
           required
           value={password}
-          onInput={(e) => setPassword(e.currentTarget.value)}
+          onValue={setPassword}
         />
         {askTotp && (
           <>

@@ -157,11 +157,7 @@ const COLUMNS: (Column<RankingRow> & { field: RankingSortField })[] = [
 /** A total, or "not evaluated" with the reason: never a number it does not have. */
 function TotalCell({ row }: { row: RankingRow }) {
   if (row.status === 'not_evaluated') {
-    return (
-      <span class="not-evaluated">
-        not evaluated{row.reason && <span class="reason">: {row.reason}</span>}
-      </span>
-    );
+    return <span class="not-evaluated">not evaluated{row.reason && <span class="reason">: {row.reason}</span>}</span>;
   }
   return <Score value={row.total} />;
 }
@@ -198,7 +194,10 @@ function Paging({ view, answer }: { view: RankingView; answer: RankingAnswer }) 
     <Pager what="Suppliers" page={page} onPage={(offset) => show({ ...pinned, offset })}>
       <label>
         Rows per page
-        <select value={String(view.limit)} onChange={(e) => show({ ...withFilters(view, {}), limit: Number(e.currentTarget.value) })}>
+        <select
+          value={String(view.limit)}
+          onChange={(e) => show({ ...withFilters(view, {}), limit: Number(e.currentTarget.value) })}
+        >
           {sizes.map((size) => (
             <option key={size} value={String(size)}>
               {size}

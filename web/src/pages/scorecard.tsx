@@ -8,7 +8,14 @@ import type { Scorecard } from '../api/types';
 import { ClassBadge, Score } from '../components/figures';
 import { PeriodPicker } from '../components/period-picker';
 import { Empty, ErrorState, Loading, useLoad, useTitle } from '../components/states';
-import { type ExplainData, type Weight, countFormula, explainDataOf, formatWeight, weightedFormula } from '../lib/explanation';
+import {
+  type ExplainData,
+  type Weight,
+  countFormula,
+  explainDataOf,
+  formatWeight,
+  weightedFormula,
+} from '../lib/explanation';
 import { formatCount, formatDate } from '../lib/format';
 import { navigate, scorecardPath } from '../lib/router';
 import { useApp } from '../lib/session';
@@ -190,7 +197,9 @@ function Explanation({ data, scores }: { data: ExplainData; scores: Record<strin
               C = {formatCount(data.qz1.complaints)} justified complaints, D = {formatCount(data.qz1.series_deliveries)}{' '}
               series deliveries
             </p>
-            <p class="formula">QZ1 = {countFormula(data.qz1.factor, data.qz1.complaints, data.qz1.series_deliveries)}</p>
+            <p class="formula">
+              QZ1 = {countFormula(data.qz1.factor, data.qz1.complaints, data.qz1.series_deliveries)}
+            </p>
           </SubScore>
           <SubScore id="qz2" title="QZ2 defective quantity (ppm)" value={scores['qz2'] ?? null}>
             <p class="formula">QZ2(commodity) = 100 − B × ppm / 100; mean weighted by series deliveries</p>
@@ -202,12 +211,24 @@ function Explanation({ data, scores }: { data: ExplainData; scores: Record<strin
                 <thead>
                   <tr>
                     <th scope="col">Commodity</th>
-                    <th scope="col" class="numeric">B</th>
-                    <th scope="col" class="numeric">Series</th>
-                    <th scope="col" class="numeric">Delivered</th>
-                    <th scope="col" class="numeric">Defective</th>
-                    <th scope="col" class="numeric">ppm</th>
-                    <th scope="col" class="numeric">QZ2</th>
+                    <th scope="col" class="numeric">
+                      B
+                    </th>
+                    <th scope="col" class="numeric">
+                      Series
+                    </th>
+                    <th scope="col" class="numeric">
+                      Delivered
+                    </th>
+                    <th scope="col" class="numeric">
+                      Defective
+                    </th>
+                    <th scope="col" class="numeric">
+                      ppm
+                    </th>
+                    <th scope="col" class="numeric">
+                      QZ2
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -240,8 +261,10 @@ function Explanation({ data, scores }: { data: ExplainData; scores: Record<strin
               <>
                 <p>
                   Certificates valid on the reference date:{' '}
-                  {data.qz3.certificates.filter((c) => c.valid_on_reference_date).map((c) => c.standard).join(', ') ||
-                    'none'}
+                  {data.qz3.certificates
+                    .filter((c) => c.valid_on_reference_date)
+                    .map((c) => c.standard)
+                    .join(', ') || 'none'}
                   ; matching row of the certification table:{' '}
                   {data.qz3.matched_row === null ? 'none' : String(data.qz3.matched_row)} ({data.qz3.column} column).
                 </p>
@@ -286,8 +309,12 @@ function Distribution({ rows, caption }: { rows: { points: number; deliveries: n
       <caption class="visually-hidden">{caption}</caption>
       <thead>
         <tr>
-          <th scope="col" class="numeric">Points</th>
-          <th scope="col" class="numeric">Deliveries</th>
+          <th scope="col" class="numeric">
+            Points
+          </th>
+          <th scope="col" class="numeric">
+            Deliveries
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -313,11 +340,19 @@ function Trend({ card }: { card: Scorecard }) {
           <thead>
             <tr>
               <th scope="col">Period</th>
-              <th scope="col" class="numeric">Run</th>
-              <th scope="col" class="numeric">Total</th>
+              <th scope="col" class="numeric">
+                Run
+              </th>
+              <th scope="col" class="numeric">
+                Total
+              </th>
               <th scope="col">Class</th>
-              <th scope="col" class="numeric">QZ</th>
-              <th scope="col" class="numeric">LZ</th>
+              <th scope="col" class="numeric">
+                QZ
+              </th>
+              <th scope="col" class="numeric">
+                LZ
+              </th>
             </tr>
           </thead>
           <tbody>

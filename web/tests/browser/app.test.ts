@@ -183,7 +183,7 @@ describe.each(backends())('on %s', (backend: Backend) => {
       await page.screenshot({ path: screenshotPath(backend, 'ranking-filtered') });
     });
 
-    it('opens a supplier\'s scorecard from the ranking, with the figures of the answer', async () => {
+    it("opens a supplier's scorecard from the ranking, with the figures of the answer", async () => {
       await loggedInAs('quality', '/ranking');
       await page.locator('table.results').waitFor();
       const first = (await shownSupplierIds())[0] ?? '';
@@ -277,7 +277,7 @@ describe.each(backends())('on %s', (backend: Backend) => {
       await page.screenshot({ path: screenshotPath(backend, 'scorecard-supplier'), fullPage: true });
     });
 
-    it('cannot reach another supplier\'s page or the ranking by URL', async () => {
+    it("cannot reach another supplier's page or the ranking by URL", async () => {
       await loggedInAs('supplier', `/suppliers/${SUPPLIER_OTHER}`);
       await page.waitForURL(`${server.base}/suppliers/${SUPPLIER_OTHER}`);
       await expect(page.getByRole('alert').innerText()).resolves.toContain('Not found');

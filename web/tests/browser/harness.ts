@@ -78,14 +78,59 @@ function emptyDatabase(backend: Backend, dir: string): Database {
 /** Two published half-years (2025-H2 run 1, 2026-H1 run 2) and the test accounts in `db`. */
 function fillDatabase(dir: string, db: string): void {
   const data = join(dir, 'data');
-  supeval(['generate', '--out', data, '--suppliers', '60', '--deliveries', '6000', '--seed', '21',
-    '--from', '2025-07-01', '--to', '2026-06-30']);
+  supeval([
+    'generate',
+    '--out',
+    data,
+    '--suppliers',
+    '60',
+    '--deliveries',
+    '6000',
+    '--seed',
+    '21',
+    '--from',
+    '2025-07-01',
+    '--to',
+    '2026-06-30',
+  ]);
   supeval(['import', '--db', db, '--data', data]);
-  supeval(['evaluate', '--db', db, '--period', '2025-H2', '--publish', '--format', 'csv', '--output', join(dir, 'h2.csv')]);
-  supeval(['evaluate', '--db', db, '--period', '2026-H1', '--publish', '--format', 'csv', '--output', join(dir, 'h1.csv')]);
+  supeval([
+    'evaluate',
+    '--db',
+    db,
+    '--period',
+    '2025-H2',
+    '--publish',
+    '--format',
+    'csv',
+    '--output',
+    join(dir, 'h2.csv'),
+  ]);
+  supeval([
+    'evaluate',
+    '--db',
+    db,
+    '--period',
+    '2026-H1',
+    '--publish',
+    '--format',
+    'csv',
+    '--output',
+    join(dir, 'h1.csv'),
+  ]);
   for (const account of Object.values(ACCOUNTS)) {
-    const args = ['users', 'add', account.name, '--role', account.role, '--display-name', `Test ${account.role}`,
-      '--password-stdin', '--db', db];
+    const args = [
+      'users',
+      'add',
+      account.name,
+      '--role',
+      account.role,
+      '--display-name',
+      `Test ${account.role}`,
+      '--password-stdin',
+      '--db',
+      db,
+    ];
     if (account.supplier) args.push('--supplier', account.supplier);
     supeval(args, `${account.password}\n`);
   }
@@ -169,7 +214,11 @@ export function screenshotPath(backend: Backend, name: string): string {
 }
 
 /** Logs in through the login page the browser is on. */
-export async function logIn(page: Page, account: AccountName, password: string = ACCOUNTS[account].password): Promise<void> {
+export async function logIn(
+  page: Page,
+  account: AccountName,
+  password: string = ACCOUNTS[account].password,
+): Promise<void> {
   await page.getByLabel('User name').fill(ACCOUNTS[account].name);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();

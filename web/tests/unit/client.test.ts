@@ -23,7 +23,14 @@ const SESSION = {
 
 function problem(status: number, name: string, extra: Record<string, unknown> = {}): Response {
   return new Response(
-    JSON.stringify({ type: `/api/v1/problems/${name}`, title: 'T', status, detail: `D ${name}`, instance: 'urn:uuid:1', ...extra }),
+    JSON.stringify({
+      type: `/api/v1/problems/${name}`,
+      title: 'T',
+      status,
+      detail: `D ${name}`,
+      instance: 'urn:uuid:1',
+      ...extra,
+    }),
     { status, headers: { 'Content-Type': 'application/problem+json' } },
   );
 }
@@ -55,7 +62,12 @@ function headersOf(sent: Sent | undefined): Record<string, string> {
 
 describe('requests', () => {
   it('logs in without CSRF token or idempotency key, then sends the session token on every change', async () => {
-    const { client, sent } = recording([json(SESSION), json({ ok: 1 }), json({}, 201), new Response(null, { status: 204 })]);
+    const { client, sent } = recording([
+      json(SESSION),
+      json({ ok: 1 }),
+      json({}, 201),
+      new Response(null, { status: 204 }),
+    ]);
     await client.login('quality', 'secret', '');
     await client.get('/api/v1/ranking', { period: '2026-H1', q: '', run: null });
     await client.post('/api/v1/runs', { period: '2026-H1' });
@@ -163,10 +175,15 @@ describe('errors', () => {
     expect(apiErrorOf(429, {}, 'Wed, 21 Oct 2026 07:28:00 GMT').retryAfterSeconds).toBeNull();
   });
 
-  it('hands a 401 to the app, except the login\'s and the session check\'s', async () => {
+  it("hands a 401 to the app, except the login's and the session check's", async () => {
     const seen: string[] = [];
     const { client } = recording(
-      [problem(401, 'unauthenticated'), problem(401, 'totp-required'), problem(401, 'unauthenticated'), problem(401, 'session-expired')],
+      [
+        problem(401, 'unauthenticated'),
+        problem(401, 'totp-required'),
+        problem(401, 'unauthenticated'),
+        problem(401, 'session-expired'),
+      ],
       (error) => seen.push(error.problem),
     );
     await expect(client.login('x', 'y')).rejects.toMatchObject({ problem: 'unauthenticated' });

@@ -1,7 +1,14 @@
 // Rounding and formatting of figures (API.md "Results": one decimal, half
 // away from zero, on the decimal the server wrote).
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDate, formatDelta, formatScore, roundHalfAwayFromZero, trendOf } from '../../src/lib/format';
+import {
+  formatCount,
+  formatDate,
+  formatDelta,
+  formatScore,
+  roundHalfAwayFromZero,
+  trendOf,
+} from '../../src/lib/format';
 
 describe('roundHalfAwayFromZero', () => {
   it.each([
