@@ -12,9 +12,10 @@
 # symbolizer that names a crash's frames; clang-format and clang-tidy check the
 # house style (scripts/lint.sh). Boost (Beast, Asio, URL, UUID) is the HTTP
 # server of `supeval serve`; nginx-light, openssl and curl run its tests over
-# TLS, behind the reverse proxy of docs/deploy.md. chromium (Debian's) runs
-# the web front end's browser tests (web/tests/browser, through npm's
-# playwright-core, which never downloads a browser). Node.js and npm build
+# TLS, behind the reverse proxy of docs/deploy.md; tzdata the time zones of
+# `serve --timezone` (TZif files under /usr/share/zoneinfo). chromium
+# (Debian's) runs the web front end's browser tests (web/tests/browser,
+# through npm's playwright-core, which never downloads a browser). Node.js and npm build
 # and test the front end: the machine's own when `npm` is on the PATH (it
 # must be Node.js 20.19 or later, which Vite 7 and playwright-core need),
 # else Debian's nodejs and npm; then `npm ci` installs web/'s pinned
@@ -33,6 +34,7 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev llvm-14
   clang-format clang-tidy
   nginx-light openssl curl
+  tzdata
   chromium
 )
 

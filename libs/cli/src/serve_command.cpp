@@ -4,6 +4,7 @@
 #include "serve_command.hpp"
 
 #include <array>
+#include <filesystem>
 #include <iostream>
 #include <string_view>
 #include <thread>
@@ -13,6 +14,7 @@
 #include "serve_options.hpp"
 #include "supeval/cli/cli.hpp"
 #include "supeval/io/rules_toml.hpp"
+#include "supeval/io/time_zone.hpp"
 #include "supeval/server/api.hpp"
 #include "supeval/server/authenticator.hpp"
 #include "supeval/server/server.hpp"
@@ -42,7 +44,21 @@ struct ServeArgs {
   int login_limit = 10;
   std::string require_totp = "none";
   std::string rules;  // empty: the agreement's rule set
+  std::string web;    // empty: the source tree's web/dist, when it is built
+  bool no_web = false;
+  std::string timezone = "UTC";
 };
+
+// The built front end's folder: --web, else the web/dist of the source tree
+// this binary was built from when it holds a build (a developer's checkout);
+// empty: no front end (--no-web, or nothing built).
+std::string WebRoot(const ServeArgs& args) {
+  if (args.no_web) return "";
+  if (!args.web.empty()) return args.web;
+  std::error_code absent;
+  const std::filesystem::path built(SUPEVAL_WEB_DIST);
+  return std::filesystem::is_regular_file(built / "index.html", absent) ? built.string() : "";
+}
 
 // The --require-totp values, looked up.
 constexpr std::array<std::pair<std::string_view, service::TotpRequirement>, 3> kTotpRequirements = {{
@@ -121,6 +137,7 @@ core::Result<server::ServerOptions> ReadOptions(const ServeArgs& args) {
   options.port = listen->port;
   options.threads = args.threads;
   options.version = SUPEVAL_VERSION;
+  options.web_root = WebRoot(args);
   auto max_body = ParseSize(args.max_body, "--max-body");
   auto max_upload = ParseSize(args.max_upload, "--max-upload");
   auto header_timeout = ParseDuration(args.header_timeout, "--header-timeout");
@@ -174,6 +191,14 @@ struct ServeCommand::Impl {
     command->add_flag("--insecure-http", args.insecure_http, "Allow plain HTTP on a non-loopback --listen");
     command->add_option("--rules", args.rules,
                         "Rule file runs are published with (POST /api/v1/runs); default: the agreement's");
+    command
+        ->add_option("--timezone", args.timezone,
+                     "Time zone of 'today' (adjustment deadlines), from /usr/share/zoneinfo")
+        ->capture_default_str();
+    auto* web = command->add_option(
+        "--web", args.web,
+        "Built front end to serve at / (read at start); default: the source tree's web/dist if built");
+    command->add_flag("--no-web", args.no_web, "Serve no front end (the API only)")->excludes(web);
   }
 
   std::optional<int> Run(std::ostream& out, std::ostream& err) {
@@ -198,11 +223,18 @@ struct ServeCommand::Impl {
       err << "supeval: --rules: " << rules.error().ToString() << '\n';
       return kExitBadInput;
     }
+    auto timezone = io::TimeZone::Load(args.timezone);
+    if (!timezone.ok()) {
+      err << "supeval: --timezone: " << timezone.error().ToString() << '\n';
+      return kExitBadInput;
+    }
     server::ApiOptions api_options;
+    api_options.timezone = *timezone;
     api_options.db_url = args.db;
     api_options.sessions = *sessions;
     api_options.rules = *std::move(rules);
     server::Api api(std::move(api_options));
+    const std::string web_root = options->web_root;
     server::Server http(
         std::move(options).value(), api.Routes(), api.authenticator(), [db = args.db] { return ProbeDatabase(db); },
         std::cerr);
@@ -214,6 +246,8 @@ struct ServeCommand::Impl {
     const std::string_view scheme = args.tls_cert.empty() ? "http" : "https";
     out << "supeval: serving on " << scheme << "://" << *address << std::endl;
     if (const auto metrics = http.metrics_address()) out << "supeval: metrics on http://" << *metrics << std::endl;
+    err << "supeval: time zone " << timezone->name() << "\n"
+        << "supeval: front end " << (web_root.empty() ? "none" : web_root) << std::endl;
     http.Run();
     return kExitOk;
   }

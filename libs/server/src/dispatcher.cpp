@@ -2,8 +2,6 @@
 // answer (API.md, "Retries, caching, limits", "Deployment and serving").
 #include "dispatcher.hpp"
 
-#include <openssl/evp.h>
-
 #include <array>
 #include <boost/url/parse.hpp>
 #include <boost/uuid/random_generator.hpp>
@@ -11,6 +9,7 @@
 #include <exception>
 #include <variant>
 
+#include "entity_tag.hpp"
 #include "request_checks.hpp"
 #include "supeval/server/problem.hpp"
 
@@ -25,6 +24,8 @@ constexpr std::string_view kApiPrefix = "/api/v1/";
 // Answers under these paths hold secrets or identities: never stored by any cache.
 constexpr std::array<std::string_view, 3> kNoStorePrefixes = {"/api/v1/session", "/api/v1/tokens", "/api/v1/users"};
 constexpr std::string_view kSessionRoutes = "/api/v1/session";
+// The route pattern the request log and /metrics show for the front end's files.
+constexpr std::string_view kFrontEndRoute = "/{front-end}";
 
 bool HasPathPrefix(std::string_view path, std::string_view prefix) {
   return path.starts_with(prefix) && (path.size() == prefix.size() || path[prefix.size()] == '/');
@@ -33,47 +34,6 @@ bool HasPathPrefix(std::string_view path, std::string_view prefix) {
 bool IsNoStorePath(std::string_view path) {
   for (std::string_view prefix : kNoStorePrefixes) {
     if (HasPathPrefix(path, prefix)) return true;
-  }
-  return false;
-}
-
-std::string Hex(const unsigned char* bytes, std::size_t count) {
-  constexpr std::string_view kDigits = "0123456789abcdef";
-  std::string hex;
-  for (std::size_t i = 0; i < count; ++i) {
-    hex += kDigits[bytes[i] >> 4];
-    hex += kDigits[bytes[i] & 0xf];
-  }
-  return hex;
-}
-
-// A strong ETag: SHA-256 of the version, the caller's scope and the body.
-std::string EntityTag(std::string_view version, std::string_view scope, std::string_view body) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  EVP_MD_CTX* context = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(context, EVP_sha256(), nullptr);
-  for (std::string_view part : {version, std::string_view("\n"), scope, std::string_view("\n"), body}) {
-    EVP_DigestUpdate(context, part.data(), part.size());
-  }
-  EVP_DigestFinal_ex(context, digest.data(), &length);
-  EVP_MD_CTX_free(context);
-  constexpr std::size_t kTagBytes = 16;
-  return "\"" + Hex(digest.data(), std::min<std::size_t>(length, kTagBytes)) + "\"";
-}
-
-// Whether If-None-Match lists `tag` (weak comparison, RFC 9110 13.1.2) or *.
-bool MatchesNoneMatch(std::string_view header, std::string_view tag) {
-  std::size_t start = 0;
-  while (start < header.size()) {
-    std::size_t end = header.find(',', start);
-    if (end == std::string_view::npos) end = header.size();
-    std::string_view item = header.substr(start, end - start);
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-    if (item.starts_with("W/")) item.remove_prefix(2);
-    if (item == "*" || item == tag) return true;
-    start = end + 1;
   }
   return false;
 }
@@ -116,8 +76,9 @@ std::string NewRequestId() {
   return boost::uuids::to_string(generator());
 }
 
-Dispatcher::Dispatcher(const ServerOptions& options, const RouteTable& routes, Authenticator& authenticator)
-    : options_(options), router_(routes), authenticator_(authenticator) {}
+Dispatcher::Dispatcher(const ServerOptions& options, const RouteTable& routes, Authenticator& authenticator,
+                       const StaticFiles* static_files)
+    : options_(options), router_(routes), authenticator_(authenticator), static_files_(static_files) {}
 
 std::uint64_t Dispatcher::BodyLimit(std::string_view target) const {
   const auto url = boost::urls::parse_origin_form(target);
@@ -174,9 +135,13 @@ Reply Dispatcher::Decide(const HttpRequest& request, Context& context) const {
   for (auto parameter : url->params()) view.query.emplace_back(parameter.key, parameter.value);
 
   const std::vector<RouteMatch> matches = router_.Match(segments);
+  const std::string_view method(request.method_string().data(), request.method_string().size());
+  if (matches.empty() && static_files_ != nullptr && static_files_->Owns(segments)) {
+    context.route = kFrontEndRoute;
+    return static_files_->Answer(segments, method, FieldOf(request, "If-None-Match"), context.request_id);
+  }
   if (matches.empty()) return ProblemReply("not-found", "no route has this path", context.request_id);
   context.route = matches.front().route->pattern;
-  const std::string_view method(request.method_string().data(), request.method_string().size());
   if (method == "OPTIONS") {
     Reply reply = Reply::NoContent();
     reply.headers.emplace_back("Allow", Router::Allow(matches));
@@ -306,7 +271,8 @@ HttpResponse Dispatcher::Finish(const HttpRequest& request, Reply reply, const C
   HttpResponse response{static_cast<http::status>(reply.status), request.version()};
   if (!no_store && reply.status == 200 && path.starts_with(kApiPrefix) &&
       (request.method() == http::verb::get || head)) {
-    const std::string tag = EntityTag(options_.version, ScopeName(context.request.caller), reply.body);
+    // A strong ETag: of the version, the caller's scope and the body.
+    const std::string tag = EntityTag({options_.version, ScopeName(context.request.caller), reply.body});
     response.set(http::field::etag, tag);
     response.set(http::field::cache_control, "private, no-cache");
     if (const auto none_match = FieldOf(request, "If-None-Match"); none_match && MatchesNoneMatch(*none_match, tag)) {

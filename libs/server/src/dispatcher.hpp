@@ -1,5 +1,6 @@
 // One request, from its parsed message to its answer, through API.md's order
-// of checks: route (404, 405, OPTIONS), 401, 403 cross-origin, 403 csrf, 403
+// of checks: route (404, 405, OPTIONS; a path no route has may be the
+// front end's, static_files.hpp), 401, 403 cross-origin, 403 csrf, 403
 // restricted session, 403 policy, 415, 400 (JSON, list parameters), the
 // handler; then the headers every answer carries, ETag and 304, HEAD. The
 // limits (413, 431) are the connection's, before a body is read.
@@ -14,6 +15,7 @@
 #include <string_view>
 
 #include "router.hpp"
+#include "static_files.hpp"
 #include "supeval/server/authenticator.hpp"
 #include "supeval/server/routes.hpp"
 #include "supeval/server/server.hpp"
@@ -37,8 +39,10 @@ struct Outcome {
 
 class Dispatcher {
  public:
-  // `routes` must outlive the dispatcher.
-  Dispatcher(const ServerOptions& options, const RouteTable& routes, Authenticator& authenticator);
+  // `routes` must outlive the dispatcher, and so must `static_files`, the
+  // front end answering paths no route has (nullptr: none).
+  Dispatcher(const ServerOptions& options, const RouteTable& routes, Authenticator& authenticator,
+             const StaticFiles* static_files = nullptr);
 
   // The most body the route of `target` (a request target) may receive.
   [[nodiscard]] std::uint64_t BodyLimit(std::string_view target) const;
@@ -69,6 +73,7 @@ class Dispatcher {
   const ServerOptions& options_;
   Router router_;
   Authenticator& authenticator_;
+  const StaticFiles* static_files_;
 };
 
 // The value of header field `name`, if the request has it.

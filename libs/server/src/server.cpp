@@ -15,6 +15,7 @@
 #include "connection.hpp"
 #include "dispatcher.hpp"
 #include "request_log.hpp"
+#include "static_files.hpp"
 #include "supeval/core/threads.hpp"
 #include "supeval/server/openapi.hpp"
 
@@ -62,7 +63,7 @@ struct Server::Impl {
         probe(std::move(database_probe)),
         log(log_stream),
         openapi(OpenApiDocument(routes, options.version).dump()),
-        dispatcher(options, routes, authenticator),
+        dispatcher(options, routes, authenticator, &static_files),
         metrics_routes(MetricsRoutes()),
         metrics_dispatcher(options, metrics_routes, authenticator),
         io(options.threads),
@@ -178,6 +179,7 @@ struct Server::Impl {
   DatabaseProbe probe;
   RequestLog log;
   std::string openapi;
+  StaticFiles static_files;  // loaded by Listen (options.web_root)
   Dispatcher dispatcher;
   Metrics metrics;
   RouteTable metrics_routes;
@@ -207,6 +209,11 @@ Server::~Server() = default;
 
 core::Result<std::string> Server::Listen() {
   if (const core::Status loaded = impl_->LoadTls(); !loaded.ok()) return loaded.error();
+  if (!impl_->options.web_root.empty()) {
+    auto files = StaticFiles::Load(impl_->options.web_root);
+    if (!files.ok()) return files.error();
+    impl_->static_files = std::move(files).value();
+  }
   auto address = Bind(impl_->acceptor, impl_->options.host, impl_->options.port, "--listen");
   if (!address.ok()) return address;
   if (impl_->options.stop_on_signals) {

@@ -3,6 +3,7 @@
 // a request's body and parameters the same way everywhere.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -22,6 +23,12 @@ struct Api::Impl {
   explicit Impl(ApiOptions api_options);
 
   [[nodiscard]] service::Instant Now() const;
+  // "Today": the date of Now() in serve --timezone (API.md, "Conventions:
+  // Time"), and the instant a day ends there (an adjustment's deadline_at).
+  [[nodiscard]] std::chrono::year_month_day Today() const { return options.timezone.LocalDate(Now()); }
+  [[nodiscard]] service::Instant EndOfDay(std::chrono::year_month_day day) const {
+    return options.timezone.EndOfLocalDay(day);
+  }
   // Runs `work` with a connection of the pool; a connection whose call
   // failed as internal or unavailable is closed rather than kept.
   [[nodiscard]] core::Result<Reply> WithStore(const std::function<core::Result<Reply>(store::Store&)>& work);

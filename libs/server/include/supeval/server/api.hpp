@@ -21,6 +21,7 @@
 #include <string>
 
 #include "supeval/core/rules.hpp"
+#include "supeval/io/time_zone.hpp"
 #include "supeval/server/authenticator.hpp"
 #include "supeval/server/routes.hpp"
 #include "supeval/service/sessions.hpp"
@@ -35,6 +36,9 @@ struct ApiOptions {
   // The rule set `POST /api/v1/runs` publishes with, imports check defect
   // codes and standards against, and `GET /api/v1/rules` shows (serve --rules).
   core::RuleSet rules = core::DefaultRuleSet();
+  // The zone "today" is a date of (API.md, "Conventions: Time": the
+  // adjustment deadline, confirmed_on): serve --timezone.
+  io::TimeZone timezone = io::TimeZone::Utc();
 };
 
 class Api {

@@ -66,6 +66,10 @@ struct ServerOptions {
   std::string version;                     // the supeval version (OpenAPI info.version, ETags)
   std::optional<MetricsListener> metrics;  // none: no /metrics anywhere
   TrustedProxies trusted_proxies;          // whose Forwarded headers count
+  // The built front end served for GET and HEAD outside /api/, /healthz,
+  // /readyz and /metrics (API.md, "Deployment and serving"); read into
+  // memory by Listen, so a rebuilt one needs a restart. Empty: none.
+  std::string web_root;
 };
 
 // Whether the database answers (readyz): OK, or the reason it does not.
@@ -85,7 +89,8 @@ class Server {
   // was asked; an IPv6 host in brackets), or kBadInput when the address
   // cannot be bound (in use, not an address of this machine).
   // With options.tls, the certificate and key are loaded first (kBadInput
-  // when they cannot be); with options.metrics, its listener is bound too.
+  // when they cannot be), and so is options.web_root (kBadInput when it is
+  // no folder with an index.html, or too big); with options.metrics, its listener is bound too.
   // With options.stop_on_signals, SIGTERM and SIGINT are caught from the
   // moment it succeeds (Run then stops on one that came early).
   [[nodiscard]] core::Result<std::string> Listen();
