@@ -14,7 +14,7 @@ import { RankingPage } from './pages/ranking';
 import { RequiredActionPage } from './pages/required-action';
 import { ScorecardPage } from './pages/scorecard';
 import { loginPath, navigate, routeOf, safeReturnPath, useLocation } from './lib/router';
-import { SessionContext, homePath } from './lib/session';
+import { SessionContext, homePath, returnPathFor } from './lib/session';
 
 type SessionState =
   { state: 'checking' } | { state: 'error'; error: unknown } | { state: 'known'; session: Session | null };
@@ -64,7 +64,7 @@ export function App() {
         onLoggedIn={(next: Session) => {
           setSessionState({ state: 'known', session: next });
           const back = safeReturnPath(new URLSearchParams(window.location.search).get('next'));
-          navigate(back === '/' ? homePath(next) : back, true);
+          navigate(returnPathFor(next, back), true);
         }}
       />
     );

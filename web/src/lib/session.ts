@@ -5,7 +5,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import type { Role, Session } from '../api/types';
-import { scorecardPath } from './router';
+import { routeOf, scorecardPath } from './router';
 
 export interface AppContext {
   client: ApiClient;
@@ -32,6 +32,17 @@ export function isStaff(role: Role): boolean {
 export function homePath(session: Session): string {
   if (session.role === 'supplier' && session.supplier_id) return scorecardPath(session.supplier_id);
   return '/ranking';
+}
+
+/**
+ * Where the login sends a user back to: the path it came from, unless that
+ * is a page of staff and the user is a supplier user (who would only be
+ * refused there), or the start page.
+ */
+export function returnPathFor(session: Session, path: string): string {
+  const route = routeOf(path.split(/[?#]/)[0] ?? '/');
+  if (route.page === 'home' || (route.page === 'ranking' && !isStaff(session.role))) return homePath(session);
+  return path;
 }
 
 export interface NavItem {

@@ -268,8 +268,8 @@ describe.each(backends())('on %s', (backend: Backend) => {
   });
 
   describe('a supplier user', () => {
-    it('lands on its own scorecard', async () => {
-      await loggedInAs('supplier', '/');
+    it('lands on its own scorecard, also when it came from the ranking', async () => {
+      await loggedInAs('supplier', '/ranking?sort=-total');
       await page.waitForURL(`${server.base}/suppliers/${SUPPLIER_OWN}`);
       await page.locator('.headline').waitFor();
       await expect(page.locator('h1').innerText()).resolves.toContain(SUPPLIER_OWN);
