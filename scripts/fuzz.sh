@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 seconds=${1:-60}
 shift || true
-all_targets=(csv_reader core_parsing dataset rules_toml http_request multipart)
+all_targets=(csv_reader core_parsing dataset rules_toml http_request multipart tzif)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 jobs=${FUZZ_JOBS:-$(nproc)}
@@ -98,6 +98,11 @@ build_seeds() {
   # Requests: the http_request target's regression inputs are its seeds.
   cp tests/fuzz/regressions/http_request/* "$seeds/http_request/"
   cp tests/fuzz/regressions/multipart/* "$seeds/multipart/"
+  # Zone files of tzdata: DST both hemispheres, half hours, the date line,
+  # negative rule times, no DST, UTC.
+  for zone in Europe/Berlin Australia/Sydney America/St_Johns Pacific/Kiritimati America/Nuuk Asia/Tokyo Etc/UTC; do
+    cp "/usr/share/zoneinfo/$zone" "$seeds/tzif/${zone//\//-}"
+  done
   echo "fuzz: seeds from $count data sets"
 }
 build_seeds
