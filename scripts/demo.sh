@@ -2,8 +2,9 @@
 # The demo: builds supeval, generates a synthetic half-year (suppliers,
 # deliveries, complaints, certificates, holds), imports it into the embedded
 # SQLite database, evaluates it from there (publishing the result as a run),
-# shows the ranking and explains one supplier's figures, then creates demo
-# accounts and serves the JSON API (API.md) until Ctrl-C, printing the address
+# shows the ranking and explains one supplier's figures, builds the web front
+# end (web/, into web/dist), then creates demo accounts and serves the web
+# application and the JSON API (API.md) until Ctrl-C, printing the address
 # and the accounts.
 #
 #   scripts/demo.sh [--no-serve]     --no-serve: stop before serving (scripts)
@@ -26,6 +27,9 @@ echo "demo: building (release)"
 cmake --preset release >/dev/null
 cmake --build --preset release --target supeval -j "$(nproc)"
 supeval=build/release/programs/supeval/supeval
+
+echo "demo: building the web front end (web/dist)"
+./scripts/web.sh build
 
 echo "demo: generating a data set in demo-data/"
 "$supeval" generate --out demo-data --force --suppliers 300 --deliveries 200000 --seed 2026
@@ -64,12 +68,13 @@ for account in "${accounts[@]}"; do
 done
 
 if [ "$serve" = no ]; then
-  echo "demo: done (--no-serve); serve it with: $supeval serve --db $db"
+  echo "demo: done (--no-serve); serve it with: $supeval serve --db $db --web web/dist"
   exit 0
 fi
 
 echo
-echo "demo: serving the JSON API on http://$listen until Ctrl-C. Demo accounts (name / password):"
+echo "demo: serving the web application and the JSON API until Ctrl-C."
+echo "Open http://$listen/ in a browser and log in with a demo account (name / password):"
 for account in "${accounts[@]}"; do
   read -r name role password supplier <<<"$account"
   echo "  $name / $password${supplier:+  (sees supplier $supplier only)}"
@@ -79,4 +84,4 @@ echo "  curl -s -c jar -H 'Content-Type: application/json' \\"
 echo "       -d '{\"username\":\"quality\",\"password\":\"demo-quality-passphrase\"}' http://$listen/api/v1/session"
 echo "  curl -s -b jar 'http://$listen/api/v1/ranking?limit=5'"
 echo "  curl -s http://$listen/api/v1/openapi.json"
-exec "$supeval" serve --db "$db" --listen "$listen"
+exec "$supeval" serve --db "$db" --listen "$listen" --web web/dist

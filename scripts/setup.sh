@@ -13,8 +13,15 @@
 # house style (scripts/lint.sh). Boost (Beast, Asio, URL, UUID) is the HTTP
 # server of `supeval serve`; nginx-light, openssl and curl run its tests over
 # TLS, behind the reverse proxy of docs/deploy.md; tzdata the time zones of
-# `serve --timezone` (TZif files under /usr/share/zoneinfo).
+# `serve --timezone` (TZif files under /usr/share/zoneinfo). chromium
+# (Debian's) runs the web front end's browser tests (web/tests/browser,
+# through npm's playwright-core, which never downloads a browser). Node.js and npm build
+# and test the front end: the machine's own when `npm` is on the PATH (it
+# must be Node.js 20.19 or later, which Vite 7 and playwright-core need),
+# else Debian's nodejs and npm; then `npm ci` installs web/'s pinned
+# packages from web/package-lock.json, again only when they changed.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 PACKAGES=(
   g++ cmake ninja-build pkg-config
@@ -28,6 +35,7 @@ PACKAGES=(
   clang-format clang-tidy
   nginx-light openssl curl
   tzdata
+  chromium
 )
 
 missing=()
@@ -36,9 +44,17 @@ for package in "${PACKAGES[@]}"; do
     missing+=("$package")
   fi
 done
+# A Node.js from elsewhere (NodeSource) provides npm itself and conflicts with
+# Debian's npm package, so the command, not the package, is what is checked.
+if ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
+
+install_web_packages() {
+  ./scripts/web.sh install
+}
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#PACKAGES[@]} build packages are installed"
+  install_web_packages
   exit 0
 fi
 
@@ -54,4 +70,5 @@ fi
 echo "setup: installing ${missing[*]}"
 "${SUDO[@]}" apt-get update -qq
 DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+install_web_packages
 echo "setup: done"

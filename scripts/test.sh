@@ -6,7 +6,8 @@
 # PostgreSQL server for the store tests; the processor-specific code's
 # portable paths, also on an emulated processor without AVX-512
 # (scripts/test_portable.sh); then each fuzz target for a short while
-# (scripts/fuzz.sh, docs/fuzzing.md).
+# (scripts/fuzz.sh, docs/fuzzing.md). The web front end's build, unit tests
+# and browser tests (web/) are ctest tests of each preset, required here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +28,7 @@ export SUPEVAL_TEST_POSTGRES_URL SUPEVAL_REQUIRE_POSTGRES=1
 echo "test: PostgreSQL listening at ${SUPEVAL_TEST_POSTGRES_URL%%\?*}"
 
 jobs=$(nproc)
+export SUPEVAL_REQUIRE_WEB_TESTS=1
 for preset in dev asan-ubsan; do
   echo "test: configuring and building the '$preset' preset"
   cmake --preset "$preset" >/dev/null

@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <map>
 
 namespace supeval::server {
@@ -152,6 +156,36 @@ TEST_F(DispatcherTest, EveryAnswerCarriesTheSecurityHeadersAndTheRequestId) {
     EXPECT_EQ(Header(response, "Strict-Transport-Security"), "");
     EXPECT_EQ(Header(response, "Access-Control-Allow-Origin"), "");
   }
+}
+
+// The front end answers the paths no route has, outside the server's own,
+// without asking the authenticator (no database read for a page or asset).
+TEST_F(DispatcherTest, PathsNoRouteHasGoToTheFrontEnd) {
+  const std::filesystem::path web =
+      std::filesystem::temp_directory_path() / ("supeval_dispatcher_web_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(web);
+  std::ofstream(web / "index.html") << "<!doctype html>";
+  auto files = StaticFiles::Load(web);
+  std::filesystem::remove_all(web);
+  ASSERT_TRUE(files.ok()) << files.error().ToString();
+  const Dispatcher with_web(options_, routes_, auth_, &*files);
+  HttpRequest request{http::verb::get, "/suppliers/S00002", 11};
+  request.set(http::field::cookie, "supeval=quality");
+  const Outcome page = with_web.Handle(request, "127.0.0.1", kRequestId);
+  EXPECT_EQ(page.response.result_int(), 200);
+  EXPECT_EQ(page.response.body(), "<!doctype html>");
+  EXPECT_EQ(page.route, "/{front-end}") << "one label in the metrics for every page";
+  EXPECT_EQ(page.user, "");
+  EXPECT_EQ(auth_.calls, 0);
+  EXPECT_EQ(Header(page.response, "Content-Security-Policy"),
+            "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
+  HttpRequest api{http::verb::get, "/api/v1/nothing", 11};
+  EXPECT_EQ(with_web.Handle(api, "127.0.0.1", kRequestId).response.result_int(), 404);
+  HttpRequest health{http::verb::get, "/healthz", 11};
+  EXPECT_EQ(with_web.Handle(health, "127.0.0.1", kRequestId).route, "/healthz") << "a route before the front end";
+  const StaticFiles none;
+  const Dispatcher without_web(options_, routes_, auth_, &none);
+  EXPECT_EQ(without_web.Handle(request, "127.0.0.1", kRequestId).response.result_int(), 404);
 }
 
 TEST_F(DispatcherTest, AnotherMethodIs405WithAllowAndOptionsIs204) {

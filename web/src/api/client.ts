@@ -1,0 +1,126 @@
+// The typed client of /api/v1 (API.md): same-origin fetch with the session
+// cookie, the session's CSRF token on every state-changing request, a fresh
+// Idempotency-Key per POST, problems turned into ApiError, and a 401 on any
+// route but the login handed to `onUnauthenticated` (the app sends the user
+// to the login page and back). One instance per page load; not shared
+// between tabs (each reads the session anew).
+import { ApiError, NetworkError, apiErrorOf } from './problem';
+import type { Session } from './types';
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export type Query = Record<string, string | number | null | undefined>;
+
+export interface ClientOptions {
+  fetch?: FetchLike;
+  /** Called once per 401 outside the login; the request still rejects. */
+  onUnauthenticated?: (error: ApiError) => void;
+  /** A fresh Idempotency-Key (tests pass a fixed one). */
+  newIdempotencyKey?: () => string;
+}
+
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+const SESSION_PATH = '/api/v1/session';
+
+/** `path` with the query's non-empty members, in the order given. */
+export function withQuery(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value === null || value === undefined || value === '') continue;
+    params.set(name, String(value));
+  }
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+export class ApiClient {
+  private csrfToken: string | null = null;
+  private readonly fetchImpl: FetchLike;
+  private readonly onUnauthenticated: (error: ApiError) => void;
+  private readonly newIdempotencyKey: () => string;
+
+  constructor(options: ClientOptions = {}) {
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    this.onUnauthenticated = options.onUnauthenticated ?? (() => undefined);
+    this.newIdempotencyKey = options.newIdempotencyKey ?? (() => crypto.randomUUID());
+  }
+
+  /** The token of the session the answers of login and GET session carry. */
+  setCsrfToken(token: string | null): void {
+    this.csrfToken = token;
+  }
+
+  get<T>(path: string, query?: Query): Promise<T> {
+    return this.request<T>('GET', withQuery(path, query));
+  }
+
+  post<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('POST', path, body);
+  }
+
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PUT', path, body);
+  }
+
+  delete(path: string): Promise<void> {
+    return this.request<void>('DELETE', path);
+  }
+
+  /** Logs in; the answer's CSRF token is used from then on. */
+  async login(username: string, password: string, totp?: string): Promise<Session> {
+    const body: Record<string, string> = { username, password };
+    if (totp !== undefined && totp !== '') body['totp'] = totp;
+    const session = await this.request<Session>('POST', SESSION_PATH, body);
+    this.setCsrfToken(session.csrf_token);
+    return session;
+  }
+
+  /** The current session (after a reload), or null when there is none. */
+  async currentSession(): Promise<Session | null> {
+    try {
+      const session = await this.request<Session>('GET', SESSION_PATH, undefined, false);
+      this.setCsrfToken(session.csrf_token);
+      return session;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return null;
+      throw error;
+    }
+  }
+
+  async logout(): Promise<void> {
+    await this.request<void>('DELETE', SESSION_PATH, undefined, false);
+    this.setCsrfToken(null);
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown, reportUnauthenticated = true): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (!SAFE_METHODS.has(method) && this.csrfToken !== null) headers['X-CSRF-Token'] = this.csrfToken;
+    const isLogin = method === 'POST' && path === SESSION_PATH;
+    if (method === 'POST' && !isLogin) headers['Idempotency-Key'] = this.newIdempotencyKey();
+    const init: RequestInit = { method, headers, credentials: 'same-origin', cache: 'no-cache' };
+    if (body !== undefined) init.body = JSON.stringify(body);
+
+    let response: Response;
+    try {
+      response = await this.fetchImpl(path, init);
+    } catch (cause) {
+      throw new NetworkError(cause instanceof Error ? cause.message : String(cause));
+    }
+    if (response.status >= 400) {
+      const error = apiErrorOf(response.status, await jsonOrNull(response), response.headers.get('Retry-After'));
+      if (error.status === 401 && reportUnauthenticated && !isLogin) this.onUnauthenticated(error);
+      throw error;
+    }
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
+  }
+}
+
+async function jsonOrNull(response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    return null;
+  }
+}

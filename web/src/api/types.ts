@@ -1,0 +1,152 @@
+// The answers of /api/v1 the pages read (API.md), as TypeScript types. Only
+// the members the pages use are listed; the server may add more (additive
+// changes), which the pages ignore.
+
+export type Role = 'admin' | 'quality' | 'purchasing' | 'supplier';
+
+export type RequiredAction = 'change-password' | 'enrol-totp' | null;
+
+export interface Session {
+  user: string;
+  display_name: string;
+  role: Role;
+  supplier_id: string | null;
+  csrf_token: string;
+  expires_at: string;
+  idle_expires_at: string;
+  required_action: RequiredAction;
+}
+
+/** Every list answer: the page and the rows the filters select. */
+export interface ListPage<Row> {
+  total_count: number;
+  limit: number;
+  offset: number;
+  rows: Row[];
+}
+
+export interface PeriodRow {
+  period: string;
+  from: string;
+  to: string;
+  latest_run: number;
+  /** How many runs the period has. */
+  runs: number;
+}
+
+/** A published run (GET /api/v1/runs, staff only). */
+export interface RunRow {
+  run: number;
+  period: string;
+  published_at: string;
+  published_by: string;
+  rules_name: string;
+  suppliers: number;
+  evaluated: number;
+}
+
+/** A supplier's result: the CSV result's columns, typed (EVALUATION.md "Result"). */
+export interface Result {
+  supplier_id: string;
+  name: string;
+  period: string;
+  status: 'evaluated' | 'not_evaluated';
+  reason: string | null;
+  deliveries: number;
+  series_deliveries: number;
+  sample_deliveries: number;
+  complaints: number;
+  sample_complaints: number;
+  ppm: number | null;
+  qz1: number | null;
+  qz2: number | null;
+  qz3: number | null;
+  qz4: number | null;
+  qz: number | null;
+  lz1: number | null;
+  lz2: number | null;
+  lz: number | null;
+  total: number | null;
+  class: string | null;
+  warnings: string[];
+}
+
+export interface RankingRow extends Result {
+  rank: number | null;
+  previous_total: number | null;
+  change: number | null;
+}
+
+export interface RankingPage extends ListPage<RankingRow> {
+  period: string;
+  from: string;
+  to: string;
+  run: number;
+  previous_run: number | null;
+}
+
+export interface TrendPoint {
+  period: string;
+  run: number;
+  total: number | null;
+  class: string | null;
+  qz: number | null;
+  lz: number | null;
+}
+
+/** The data of `supeval explain --format json`: read defensively (see explanation.ts). */
+export type Explanation = Record<string, unknown>;
+
+export interface Scorecard {
+  period: string;
+  from: string;
+  to: string;
+  run: number;
+  result: Result;
+  explanation: Explanation | null;
+  trend: TrendPoint[];
+}
+
+export interface Supplier {
+  supplier_id: string;
+  name: string;
+  country: string | null;
+  qz3: 'exempt' | 'evaluate';
+}
+
+/** A delivery as a run saw it, with its LZ1 and LZ2 figures. */
+export interface Delivery {
+  delivery_id: string;
+  plant_id: string;
+  material_id: string;
+  due_date: string;
+  due_qty: number;
+  receipt_date: string;
+  received_qty: number;
+  type: string;
+  deviation_working_days: number;
+  lz1_points: number;
+  deviation_percent: number;
+  lz2_points: number;
+}
+
+/** A complaint as a run saw it, with the quantity it counted in ppm. */
+export interface Complaint {
+  complaint_id: string;
+  plant_id: string;
+  date: string;
+  type: string;
+  justified: boolean;
+  status: string;
+  delivery_id: string | null;
+  material_id: string | null;
+  defect: string | null;
+  rejected_qty: number | null;
+  affected_qty: number | null;
+  returned_on: string | null;
+  confirmed_qty: number | null;
+  confirmed_on: string | null;
+  ppm_quantity: number | null;
+  spreadsheet_row: { defect: string; meaning: string; basis: string; percent: number } | null;
+  adjustment: unknown;
+}

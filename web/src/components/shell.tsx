@@ -1,0 +1,57 @@
+// The frame of every page behind the login: a skip link, the site name, the
+// navigation the user's role gets, who is logged in and the logout button.
+// A move to another page puts the focus on its content (as a page load
+// would), so a screen reader starts there; a change of the query (a sort,
+// a page) leaves the focus where the user is.
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { PASSWORD_PATH, onLinkClick, useLocation } from '../lib/router';
+import { navigationFor, useApp } from '../lib/session';
+
+export function Shell({ children }: { children: ComponentChildren }) {
+  const { session, logout } = useApp();
+  const { pathname } = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const shownBefore = useRef(false);
+  useEffect(() => {
+    if (shownBefore.current) main.current?.focus();
+    shownBefore.current = true;
+  }, [pathname]);
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="site-header">
+        <span class="site-name">supeval</span>
+        <nav aria-label="Main">
+          <ul>
+            {navigationFor(session).map((item) => (
+              <li key={item.href}>
+                <a
+                  href={item.href}
+                  aria-current={pathname === item.href.split('?')[0] ? 'page' : undefined}
+                  onClick={(event) => onLinkClick(event, item.href)}
+                >
+                  {item.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <span class="who">
+          {session.display_name} <span class="role">({session.role})</span>{' '}
+          <a href={PASSWORD_PATH} onClick={(event) => onLinkClick(event, PASSWORD_PATH)}>
+            Password
+          </a>
+        </span>
+        <button type="button" class="link-button" onClick={logout}>
+          Log out
+        </button>
+      </header>
+      <main id="main" tabIndex={-1} ref={main}>
+        {children}
+      </main>
+    </>
+  );
+}

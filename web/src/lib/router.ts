@@ -1,0 +1,96 @@
+// The front end's own URLs (the server answers index.html for each, API.md
+// "Deployment and serving"): matching a path to a route, and moving between
+// them with the History API so that links can be shared and reloaded.
+import { useEffect, useState } from 'preact/hooks';
+
+export type Route =
+  | { page: 'home' }
+  | { page: 'login' }
+  | { page: 'ranking' }
+  | { page: 'password' }
+  | { page: 'scorecard'; supplierId: string }
+  | { page: 'not-found' };
+
+const SUPPLIER_PATH = /^\/suppliers\/([^/]+)\/?$/;
+export const PASSWORD_PATH = '/account/password';
+
+/** The route a path names. */
+export function routeOf(pathname: string): Route {
+  if (pathname === '/' || pathname === '') return { page: 'home' };
+  if (pathname === '/login' || pathname === '/login/') return { page: 'login' };
+  if (pathname === '/ranking' || pathname === '/ranking/') return { page: 'ranking' };
+  if (pathname === PASSWORD_PATH) return { page: 'password' };
+  const supplier = SUPPLIER_PATH.exec(pathname);
+  if (supplier?.[1]) {
+    try {
+      return { page: 'scorecard', supplierId: decodeURIComponent(supplier[1]) };
+    } catch {
+      return { page: 'not-found' };
+    }
+  }
+  return { page: 'not-found' };
+}
+
+export function scorecardPath(supplierId: string, search = ''): string {
+  return `/suppliers/${encodeURIComponent(supplierId)}${search}`;
+}
+
+/**
+ * Where the login page sends the user back to: only a path of this site
+ * (`/…`, not `//host`), never the login page itself.
+ */
+export function safeReturnPath(next: string | null): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  if (routeOf(next.split(/[?#]/)[0] ?? '/').page === 'login') return '/';
+  return next;
+}
+
+/** The login page's URL that comes back to `returnTo` afterwards. */
+export function loginPath(returnTo: string): string {
+  const next = safeReturnPath(returnTo);
+  return next === '/' ? '/login' : `/login?${new URLSearchParams({ next }).toString()}`;
+}
+
+const LOCATION_CHANGED = 'supeval:navigate';
+
+/** Goes to `url` (path and query) without reloading; `replace` keeps no history entry. */
+export function navigate(url: string, replace = false): void {
+  if (replace) history.replaceState(null, '', url);
+  else history.pushState(null, '', url);
+  window.dispatchEvent(new Event(LOCATION_CHANGED));
+}
+
+export interface Location {
+  pathname: string;
+  search: string;
+}
+
+function currentLocation(): Location {
+  return { pathname: window.location.pathname, search: window.location.search };
+}
+
+/** The current location, updated on navigate() and on Back/Forward. */
+export function useLocation(): Location {
+  const [location, setLocation] = useState(currentLocation);
+  useEffect(() => {
+    const update = (): void => setLocation(currentLocation());
+    window.addEventListener('popstate', update);
+    window.addEventListener(LOCATION_CHANGED, update);
+    return () => {
+      window.removeEventListener('popstate', update);
+      window.removeEventListener(LOCATION_CHANGED, update);
+    };
+  }, []);
+  return location;
+}
+
+/**
+ * A link that navigates in place on a plain click and behaves as a link
+ * otherwise (middle click, Ctrl+click, copy address).
+ */
+export function onLinkClick(event: MouseEvent, href: string): void {
+  if (event.defaultPrevented || event.button !== 0) return;
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  event.preventDefault();
+  navigate(href);
+}

@@ -1,0 +1,58 @@
+// The logged-in user as the pages see it: the session answer, the one API
+// client of the page, and what a role may open (the server decides; this
+// only chooses which links to show and where "home" is).
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { ApiClient } from '../api/client';
+import type { Role, Session } from '../api/types';
+import { routeOf, scorecardPath } from './router';
+
+export interface AppContext {
+  client: ApiClient;
+  session: Session;
+  logout: () => void;
+  /** Reads the session again (after a change the server made to it). */
+  refreshSession: () => Promise<void>;
+}
+
+export const SessionContext = createContext<AppContext | null>(null);
+
+/** The context of a page behind the login (the shell provides it). */
+export function useApp(): AppContext {
+  const context = useContext(SessionContext);
+  if (!context) throw new Error('useApp outside the logged-in shell');
+  return context;
+}
+
+export function isStaff(role: Role): boolean {
+  return role === 'admin' || role === 'quality' || role === 'purchasing';
+}
+
+/** Where a user lands after the login: staff on the ranking, a supplier on its own scorecard. */
+export function homePath(session: Session): string {
+  if (session.role === 'supplier' && session.supplier_id) return scorecardPath(session.supplier_id);
+  return '/ranking';
+}
+
+/**
+ * Where the login sends a user back to: the path it came from, unless that
+ * is a page of staff and the user is a supplier user (who would only be
+ * refused there), or the start page.
+ */
+export function returnPathFor(session: Session, path: string): string {
+  const route = routeOf(path.split(/[?#]/)[0] ?? '/');
+  if (route.page === 'home' || (route.page === 'ranking' && !isStaff(session.role))) return homePath(session);
+  return path;
+}
+
+export interface NavItem {
+  label: string;
+  href: string;
+}
+
+/** The navigation a role sees (pages of issue 21 are added here as they come). */
+export function navigationFor(session: Session): NavItem[] {
+  if (isStaff(session.role)) return [{ label: 'Ranking', href: '/ranking' }];
+  if (session.supplier_id) return [{ label: 'My scorecard', href: scorecardPath(session.supplier_id) }];
+  return [];
+}

@@ -1,0 +1,210 @@
+// The ranking of a run (GET /api/v1/ranking): period and run, filters, sort
+// by any column header, paging; the URL holds the whole view, so a link
+// shows the same table. Rank and change come from the server, company-wide.
+import { useState } from 'preact/hooks';
+import type { RankingPage as RankingAnswer, RankingRow } from '../api/types';
+import { Change, ClassBadge, Score } from '../components/figures';
+import { PeriodPicker } from '../components/period-picker';
+import { Empty, ErrorState, Loading, useLoad, useTitle } from '../components/states';
+import { type Column, Pager, SortableTable } from '../components/table-controls';
+import { formatCount, formatDate } from '../lib/format';
+import {
+  PAGE_SIZES,
+  type RankingSortField,
+  type RankingView,
+  nextSort,
+  parseRankingView,
+  rankingQuery,
+  rankingViewSearch,
+  withFilters,
+} from '../lib/ranking-view';
+import { navigate, onLinkClick, scorecardPath } from '../lib/router';
+import { useApp } from '../lib/session';
+
+const CLASSES = ['A', 'B', 'C'] as const;
+
+function show(view: RankingView): void {
+  navigate(`/ranking${rankingViewSearch(view)}`);
+}
+
+export function RankingPage({ search }: { search: string }) {
+  const { client } = useApp();
+  const view = parseRankingView(search);
+  const query = rankingQuery(view);
+  const answer = useLoad(JSON.stringify(query), () => client.get<RankingAnswer>('/api/v1/ranking', query));
+  const shown = answer.state === 'ready' ? answer.value : null;
+  useTitle(shown ? `Ranking ${shown.period}` : 'Ranking');
+
+  return (
+    <section class="ranking">
+      <h1>
+        Ranking{' '}
+        {shown && (
+          <small>
+            {shown.period} ({formatDate(shown.from)} – {formatDate(shown.to)}), run {shown.run}
+            {shown.previous_run !== null && <>, change against run {shown.previous_run}</>}
+          </small>
+        )}
+      </h1>
+      <div class="toolbar no-print">
+        <PeriodPicker
+          period={view.period}
+          run={view.run}
+          shownPeriod={shown?.period ?? null}
+          onChange={(period, run) => show(withFilters(view, { period, run }))}
+        />
+        <Filters key={`${view.q}|${view.plant}|${view.commodity}`} view={view} />
+      </div>
+      {answer.state === 'loading' && <Loading what="the ranking" />}
+      {answer.state === 'error' && <ErrorState error={answer.error} />}
+      {answer.state === 'ready' && <RankingTable view={view} answer={answer.value} />}
+    </section>
+  );
+}
+
+function Filters({ view }: { view: RankingView }) {
+  // Text fields apply on submit (Enter or the button), choices at once.
+  const [q, setQ] = useState(view.q);
+  const [plant, setPlant] = useState(view.plant);
+  const [commodity, setCommodity] = useState(view.commodity);
+  const toggleClass = (grade: string, on: boolean): void => {
+    const classes = on ? [...view.classes, grade] : view.classes.filter((c) => c !== grade);
+    show(withFilters(view, { classes: CLASSES.filter((c) => classes.includes(c)) }));
+  };
+  return (
+    <form
+      class="filters"
+      role="search"
+      aria-label="Filter the ranking"
+      onSubmit={(event) => {
+        event.preventDefault();
+        show(withFilters(view, { q, plant, commodity }));
+      }}
+    >
+      <label>
+        Supplier
+        <input type="search" name="q" placeholder="id or name" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
+      </label>
+      <label>
+        Plant
+        <input name="plant" size={8} value={plant} onInput={(e) => setPlant(e.currentTarget.value)} />
+      </label>
+      <label>
+        Commodity
+        <input name="commodity" size={10} value={commodity} onInput={(e) => setCommodity(e.currentTarget.value)} />
+      </label>
+      <fieldset class="class-filter">
+        <legend>Class</legend>
+        {CLASSES.map((grade) => (
+          <label key={grade} class="inline">
+            <input
+              type="checkbox"
+              name="class"
+              value={grade}
+              checked={view.classes.includes(grade)}
+              onChange={(e) => toggleClass(grade, e.currentTarget.checked)}
+            />
+            {grade}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        Status
+        <select
+          name="status"
+          value={view.status ?? ''}
+          onChange={(e) => {
+            const value = e.currentTarget.value;
+            show(withFilters(view, { status: value === 'evaluated' || value === 'not_evaluated' ? value : null }));
+          }}
+        >
+          <option value="">all</option>
+          <option value="evaluated">evaluated</option>
+          <option value="not_evaluated">not evaluated</option>
+        </select>
+      </label>
+      <button type="submit">Apply</button>
+    </form>
+  );
+}
+
+const COLUMNS: (Column<RankingRow> & { field: RankingSortField })[] = [
+  { field: 'rank', label: 'Rank', numeric: true, cell: (r) => (r.rank === null ? '—' : formatCount(r.rank)) },
+  {
+    field: 'supplier_id',
+    label: 'Supplier',
+    numeric: false,
+    cell: (r) => {
+      const href = scorecardPath(r.supplier_id);
+      return (
+        <a href={href} onClick={(event) => onLinkClick(event, href)}>
+          {r.supplier_id}
+        </a>
+      );
+    },
+  },
+  { field: 'name', label: 'Name', numeric: false, cell: (r) => r.name },
+  { field: 'total', label: 'Total', numeric: true, cell: (r) => <TotalCell row={r} /> },
+  { field: 'class', label: 'Class', numeric: false, cell: (r) => <ClassBadge value={r.class} /> },
+  { field: 'change', label: 'Change', numeric: true, cell: (r) => <Change value={r.change} /> },
+  { field: 'qz', label: 'QZ', numeric: true, cell: (r) => <Score value={r.qz} /> },
+  { field: 'lz', label: 'LZ', numeric: true, cell: (r) => <Score value={r.lz} /> },
+  { field: 'ppm', label: 'ppm', numeric: true, cell: (r) => <Score value={r.ppm} /> },
+  { field: 'deliveries', label: 'Deliveries', numeric: true, cell: (r) => formatCount(r.deliveries) },
+  { field: 'complaints', label: 'Complaints', numeric: true, cell: (r) => formatCount(r.complaints) },
+];
+
+/** A total, or "not evaluated" with the reason: never a number it does not have. */
+function TotalCell({ row }: { row: RankingRow }) {
+  if (row.status === 'not_evaluated') {
+    return <span class="not-evaluated">not evaluated{row.reason && <span class="reason">: {row.reason}</span>}</span>;
+  }
+  return <Score value={row.total} />;
+}
+
+function RankingTable({ view, answer }: { view: RankingView; answer: RankingAnswer }) {
+  if (answer.total_count === 0) {
+    return <Empty>No supplier of run {answer.run} matches these filters.</Empty>;
+  }
+  return (
+    <>
+      <SortableTable
+        tableClass="results"
+        caption={`Ranking of ${answer.period}, run ${answer.run}; column headers sort`}
+        columns={COLUMNS}
+        rows={answer.rows}
+        keyOf={(row) => row.supplier_id}
+        rowClass={(row) => (row.status === 'not_evaluated' ? 'row-not-evaluated' : undefined)}
+        sort={view.sort}
+        onSort={(field) => show(withFilters(view, { sort: nextSort(view.sort, field as RankingSortField) }))}
+      />
+      <Paging view={view} answer={answer} />
+    </>
+  );
+}
+
+function Paging({ view, answer }: { view: RankingView; answer: RankingAnswer }) {
+  // Later pages stay on the run the first page showed (stable pages).
+  const pinned: RankingView = { ...view, run: view.run ?? answer.run, period: view.period ?? answer.period };
+  const page = { offset: answer.offset, limit: answer.limit, shown: answer.rows.length, total: answer.total_count };
+  const sizes: number[] = PAGE_SIZES.includes(view.limit as (typeof PAGE_SIZES)[number])
+    ? [...PAGE_SIZES]
+    : [...PAGE_SIZES, view.limit].sort((a, b) => a - b);
+  return (
+    <Pager what="Suppliers" page={page} onPage={(offset) => show({ ...pinned, offset })}>
+      <label>
+        Rows per page
+        <select
+          value={String(view.limit)}
+          onChange={(e) => show({ ...withFilters(view, {}), limit: Number(e.currentTarget.value) })}
+        >
+          {sizes.map((size) => (
+            <option key={size} value={String(size)}>
+              {size}
+            </option>
+          ))}
+        </select>
+      </label>
+    </Pager>
+  );
+}

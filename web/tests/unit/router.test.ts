@@ -1,0 +1,45 @@
+// Front-end URLs: which page a path names, and where the login sends back to.
+import { describe, expect, it } from 'vitest';
+import { loginPath, routeOf, safeReturnPath, scorecardPath } from '../../src/lib/router';
+
+describe('routeOf', () => {
+  it('names the pages', () => {
+    expect(routeOf('/')).toEqual({ page: 'home' });
+    expect(routeOf('/login')).toEqual({ page: 'login' });
+    expect(routeOf('/ranking')).toEqual({ page: 'ranking' });
+    expect(routeOf('/account/password')).toEqual({ page: 'password' });
+    expect(routeOf('/suppliers/S00002')).toEqual({ page: 'scorecard', supplierId: 'S00002' });
+    expect(routeOf('/suppliers/A%2FB')).toEqual({ page: 'scorecard', supplierId: 'A/B' });
+  });
+
+  it('answers not-found for anything else', () => {
+    expect(routeOf('/suppliers/')).toEqual({ page: 'not-found' });
+    expect(routeOf('/suppliers/S1/extra')).toEqual({ page: 'not-found' });
+    expect(routeOf('/suppliers/%E0%A4%A')).toEqual({ page: 'not-found' });
+    expect(routeOf('/rankings')).toEqual({ page: 'not-found' });
+  });
+
+  it('encodes a supplier id into its path', () => {
+    expect(scorecardPath('A/B ?', '?run=2')).toBe('/suppliers/A%2FB%20%3F?run=2');
+    expect(routeOf(scorecardPath('A/B ?'))).toEqual({ page: 'scorecard', supplierId: 'A/B ?' });
+  });
+});
+
+describe('the way back after the login', () => {
+  it('goes back only to a path of this site', () => {
+    expect(safeReturnPath('/ranking?period=2026-H1')).toBe('/ranking?period=2026-H1');
+    expect(safeReturnPath('//evil.example/x')).toBe('/');
+    expect(safeReturnPath('/\\evil.example')).toBe('/');
+    expect(safeReturnPath('https://evil.example/')).toBe('/');
+    expect(safeReturnPath(null)).toBe('/');
+    expect(safeReturnPath('/login?next=/ranking')).toBe('/');
+  });
+
+  it('writes the way back into the login URL', () => {
+    expect(loginPath('/ranking?period=2026-H1&sort=-total')).toBe(
+      '/login?next=%2Franking%3Fperiod%3D2026-H1%26sort%3D-total',
+    );
+    expect(loginPath('/')).toBe('/login');
+    expect(new URLSearchParams(loginPath('/suppliers/S1?run=2').split('?')[1]).get('next')).toBe('/suppliers/S1?run=2');
+  });
+});

@@ -1,0 +1,39 @@
+// Where a role lands and what it is offered: the start page, the way back
+// after the login, the navigation.
+import { describe, expect, it } from 'vitest';
+import type { Role, Session } from '../../src/api/types';
+import { homePath, navigationFor, returnPathFor } from '../../src/lib/session';
+
+function session(role: Role, supplier: string | null = null): Session {
+  return {
+    user: role,
+    display_name: role,
+    role,
+    supplier_id: supplier,
+    csrf_token: 't',
+    expires_at: '2026-07-01T20:00:00Z',
+    idle_expires_at: '2026-07-01T08:30:00Z',
+    required_action: null,
+  };
+}
+
+describe('where a user lands', () => {
+  it('sends staff to the ranking and a supplier user to its own scorecard', () => {
+    for (const role of ['admin', 'quality', 'purchasing'] as const) expect(homePath(session(role))).toBe('/ranking');
+    expect(homePath(session('supplier', 'S 1'))).toBe('/suppliers/S%201');
+  });
+
+  it('goes back where the user was, except to a page its role is refused', () => {
+    expect(returnPathFor(session('quality'), '/ranking?sort=-total')).toBe('/ranking?sort=-total');
+    expect(returnPathFor(session('quality'), '/')).toBe('/ranking');
+    expect(returnPathFor(session('supplier', 'S1'), '/ranking?sort=-total')).toBe('/suppliers/S1');
+    expect(returnPathFor(session('supplier', 'S1'), '/suppliers/S1?run=2')).toBe('/suppliers/S1?run=2');
+    // Another supplier's page is the server's to refuse (404), never hidden here.
+    expect(returnPathFor(session('supplier', 'S1'), '/suppliers/S2')).toBe('/suppliers/S2');
+  });
+
+  it('offers each role its own navigation', () => {
+    expect(navigationFor(session('purchasing')).map((item) => item.href)).toEqual(['/ranking']);
+    expect(navigationFor(session('supplier', 'S1')).map((item) => item.href)).toEqual(['/suppliers/S1']);
+  });
+});
