@@ -44,18 +44,10 @@ Reply ReplayOf(service::KeptAnswer kept) {
   return reply;
 }
 
-bool Broken(const core::Error& error) {
-  return error.code == core::ErrorCode::kInternal || error.code == core::ErrorCode::kUnavailable;
-}
-
 // Runs `work` with the accounts of a pooled connection, released after.
 template <class Work>
-auto WithAccounts(Api::Impl& api, Work work) -> decltype(work(std::declval<store::AccountStore&>())) {
-  auto lease = api.pool.Acquire();
-  if (!lease.ok()) return lease.error();
-  auto done = work(lease->store().accounts());
-  if (!done.ok() && Broken(done.error())) lease->MarkBroken();
-  return done;
+auto WithAccounts(Api::Impl& api, Work work) {
+  return WithPooledStore(api.pool, [&work](store::Store& db) { return work(db.accounts()); });
 }
 
 core::Result<Reply> RunOnce(Api::Impl& api, const Handler& handler, const Request& request, std::string_view key) {
@@ -81,7 +73,7 @@ core::Result<Reply> RunOnce(Api::Impl& api, const Handler& handler, const Reques
       break;
   }
   core::Result<Reply> answer = handler(request);
-  if (!answer.ok() && Broken(answer.error())) {
+  if (!answer.ok() && IsServerFault(answer.error())) {
     (void)WithAccounts(
         api, [&](store::AccountStore& accounts) { return service::IdempotencyKeys(accounts).Release(claim); });
     return answer;
