@@ -1,8 +1,8 @@
 // Idempotency-Key on every POST but the login (API.md, "Retries, caching,
 // limits"): a wrapper around a route's handler that claims the key before
 // the handler runs and keeps its answer after, through service::
-// IdempotencyKeys. An internal error releases the key, so that a retry runs
-// the request again.
+// IdempotencyKeys. An answer that asks for a retry (an internal error, a
+// busy database) releases the key, so that the retry runs the request again.
 #include <array>
 #include <string>
 #include <string_view>
@@ -44,6 +44,11 @@ Reply ReplayOf(service::KeptAnswer kept) {
   return reply;
 }
 
+// An answer that asks the client to try again is not kept: a fault of the
+// server, or the database busy with another writer (409 import-in-progress,
+// with Retry-After). Kept, the retry would only see the same answer again.
+bool AsksForRetry(const core::Error& error) { return IsServerFault(error) || error.problem == "import-in-progress"; }
+
 // Runs `work` with the accounts of a pooled connection, released after.
 template <class Work>
 auto WithAccounts(Api::Impl& api, Work work) {
@@ -73,7 +78,7 @@ core::Result<Reply> RunOnce(Api::Impl& api, const Handler& handler, const Reques
       break;
   }
   core::Result<Reply> answer = handler(request);
-  if (!answer.ok() && IsServerFault(answer.error())) {
+  if (!answer.ok() && AsksForRetry(answer.error())) {
     (void)WithAccounts(
         api, [&](store::AccountStore& accounts) { return service::IdempotencyKeys(accounts).Release(claim); });
     return answer;
