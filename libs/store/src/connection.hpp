@@ -117,10 +117,12 @@ enum class TransactionKind {
 inline constexpr std::chrono::milliseconds kShortWriteWait{250};
 
 // The wait of a transaction of `kind` on a connection whose lock timeout
-// is `lock_timeout`.
+// is `lock_timeout`. A short write waits at least 1 ms: PostgreSQL reads a
+// lock_timeout of 0 as "wait forever".
 [[nodiscard]] inline std::chrono::milliseconds WriterWait(TransactionKind kind,
                                                           std::chrono::milliseconds lock_timeout) {
-  return kind == TransactionKind::kShortWrite ? std::min(lock_timeout, kShortWriteWait) : lock_timeout;
+  if (kind != TransactionKind::kShortWrite) return lock_timeout;
+  return std::clamp(lock_timeout, std::chrono::milliseconds(1), kShortWriteWait);
 }
 
 class Connection {
