@@ -15,16 +15,13 @@
 #include <sstream>
 
 #include "database_cli_test.hpp"
+#include "serve_api_client.hpp"
 #include "serve_process.hpp"
 
 namespace supeval::testing {
 namespace {
 
 namespace fs = std::filesystem;
-using server::testing::Response;
-using server::testing::TestClient;
-
-constexpr std::string_view kPassword = "a long demo passphrase";
 
 // API.md's role cells, route by route ("METHOD pattern" -> tokens).
 const std::map<std::string, std::set<std::string>>& ApiRoleTable() {
@@ -96,18 +93,6 @@ bool Allowed(const std::set<std::string>& cell, const Asker& asker) {
   return cell.contains("own") && asker.role == "supplier";
 }
 
-struct Session {
-  std::string cookie;  // "supeval=..."
-  std::string csrf_token;
-};
-
-std::string HeaderOf(const Response& response, std::string_view name) {
-  const auto found = response.find(name);
-  return found == response.end() ? "" : std::string(found->value());
-}
-
-nlohmann::json BodyOf(const Response& response) { return nlohmann::json::parse(response.body(), nullptr, false); }
-
 class ServeApi : public DatabaseCliTest {
  protected:
   void SetUp() override {
@@ -125,32 +110,17 @@ class ServeApi : public DatabaseCliTest {
   }
 
   void AddUser(const std::string& name, const std::string& role, const std::string& supplier = "") {
-    testing::AddUser(db(), scratch_, name, role, supplier, kPassword);
+    testing::AddUser(db(), scratch_, name, role, supplier, kTestPassword);
   }
 
-  static std::optional<Response> Send(std::uint16_t port, std::string_view method, std::string_view target,
-                                      const std::optional<Session>& session, std::string_view body = {},
-                                      std::string extra_headers = {}) {
-    std::string headers = std::move(extra_headers);
-    if (session) headers += "Cookie: " + session->cookie + "\r\n";
-    const bool changes = method != "GET" && method != "HEAD";
-    if (session && changes && headers.find("X-CSRF-Token") == std::string::npos) {
-      headers += "X-CSRF-Token: " + session->csrf_token + "\r\n";
-    }
-    if (!body.empty()) headers += "Content-Type: application/json\r\n";
-    TestClient client(port);
-    return client.Request(method, target, headers, body);
-  }
-
-  static std::optional<Session> LogIn(std::uint16_t port, const std::string& user,
-                                      std::string_view password = kPassword) {
-    const nlohmann::json body = {{"username", user}, {"password", password}};
-    const auto answer = Send(port, "POST", "/api/v1/session", std::nullopt, body.dump());
+  // A login, checking the session cookie's attributes each time.
+  static std::optional<ApiSession> LogIn(std::uint16_t port, const std::string& user) {
+    const auto answer = SendLogIn(port, user);
     if (!answer || answer->result_int() != 200) return std::nullopt;
     const std::string set_cookie = HeaderOf(*answer, "Set-Cookie");
     EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos) << set_cookie;
     EXPECT_NE(set_cookie.find("SameSite=Strict"), std::string::npos) << set_cookie;
-    return Session{set_cookie.substr(0, set_cookie.find(';')), BodyOf(*answer)["csrf_token"].get<std::string>()};
+    return SessionOf(answer);
   }
 };
 
@@ -179,7 +149,7 @@ TEST_P(ServeApi, EveryRouteOfTheOpenApiDocumentAnswersEveryRoleAsApiMdSays) {
                                      {"other supplier", "otto", "supplier", false}};
   int walked = 0;
   for (const Asker& asker : askers) {
-    std::optional<Session> session;
+    std::optional<ApiSession> session;
     if (!asker.user.empty()) {
       session = LogIn(serve.port(), asker.user);
       ASSERT_TRUE(session) << asker.label;
@@ -202,7 +172,7 @@ TEST_P(ServeApi, EveryRouteOfTheOpenApiDocumentAnswersEveryRoleAsApiMdSays) {
           continue;
         }
         const bool changes = method != "GET";
-        const auto answer = Send(serve.port(), method, Target(path), session, changes ? "{}" : "");
+        const auto answer = SendAs(serve.port(), method, Target(path), session, changes ? "{}" : "");
         ASSERT_TRUE(answer) << route << " as " << asker.label;
         const int status = answer->result_int();
         ++walked;
@@ -219,7 +189,7 @@ TEST_P(ServeApi, EveryRouteOfTheOpenApiDocumentAnswersEveryRoleAsApiMdSays) {
       }
     }
     for (const auto& [method, path] : last) {
-      EXPECT_EQ(Send(serve.port(), method, path, session)->result_int(), 204) << asker.label;
+      EXPECT_EQ(SendAs(serve.port(), method, path, session)->result_int(), 204) << asker.label;
     }
   }
   EXPECT_GT(walked, 6 * 20);
@@ -232,9 +202,9 @@ TEST_P(ServeApi, AWrongPasswordAnUnknownNameAndADisabledUserFailAlike) {
   ASSERT_TRUE(serve.started());
   std::vector<nlohmann::json> problems;
   for (const auto& [user, password] : std::vector<std::pair<std::string, std::string>>{
-           {"ada", "not the password"}, {"nobody", std::string(kPassword)}, {"pat", std::string(kPassword)}}) {
+           {"ada", "not the password"}, {"nobody", std::string(kTestPassword)}, {"pat", std::string(kTestPassword)}}) {
     const nlohmann::json body = {{"username", user}, {"password", password}};
-    const auto answer = Send(serve.port(), "POST", "/api/v1/session", std::nullopt, body.dump());
+    const auto answer = SendAs(serve.port(), "POST", "/api/v1/session", std::nullopt, body.dump());
     ASSERT_TRUE(answer);
     EXPECT_EQ(answer->result_int(), 401) << user;
     EXPECT_EQ(HeaderOf(*answer, "WWW-Authenticate"), "Bearer realm=\"supeval\"") << user;
@@ -254,14 +224,14 @@ TEST_P(ServeApi, LoginsLogoutsAndRefusalsGoToTheSecurityLog) {
     Serve serve(db());
     ASSERT_TRUE(serve.started());
     const nlohmann::json wrong = {{"username", "ada"}, {"password", "hunter2 typed wrong"}};
-    EXPECT_EQ(Send(serve.port(), "POST", "/api/v1/session", std::nullopt, wrong.dump())->result_int(), 401);
+    EXPECT_EQ(SendAs(serve.port(), "POST", "/api/v1/session", std::nullopt, wrong.dump())->result_int(), 401);
     const auto sam = LogIn(serve.port(), "sam");
     ASSERT_TRUE(sam);
-    EXPECT_EQ(Send(serve.port(), "GET", "/api/v1/suppliers/S00002", sam)->result_int(), 404);
-    EXPECT_EQ(Send(serve.port(), "GET", "/api/v1/suppliers/S00001", sam)->result_int(), 200);
-    EXPECT_EQ(Send(serve.port(), "GET", "/api/v1/ranking", sam)->result_int(), 403);
-    EXPECT_EQ(Send(serve.port(), "GET", "/api/v1/ranking", std::nullopt)->result_int(), 401);
-    EXPECT_EQ(Send(serve.port(), "DELETE", "/api/v1/session", sam)->result_int(), 204);
+    EXPECT_EQ(SendAs(serve.port(), "GET", "/api/v1/suppliers/S00002", sam)->result_int(), 404);
+    EXPECT_EQ(SendAs(serve.port(), "GET", "/api/v1/suppliers/S00001", sam)->result_int(), 200);
+    EXPECT_EQ(SendAs(serve.port(), "GET", "/api/v1/ranking", sam)->result_int(), 403);
+    EXPECT_EQ(SendAs(serve.port(), "GET", "/api/v1/ranking", std::nullopt)->result_int(), 401);
+    EXPECT_EQ(SendAs(serve.port(), "DELETE", "/api/v1/session", sam)->result_int(), 204);
     EXPECT_EQ(serve.Terminate(), 0);
     log = serve.RestOfLog();
   }
@@ -284,7 +254,7 @@ TEST_P(ServeApi, LoginsLogoutsAndRefusalsGoToTheSecurityLog) {
         << log;
   }
   EXPECT_EQ(log.find("hunter2"), std::string::npos);
-  EXPECT_EQ(log.find(std::string(kPassword)), std::string::npos);
+  EXPECT_EQ(log.find(std::string(kTestPassword)), std::string::npos);
 }
 
 TEST_P(ServeApi, AStateChangeNeedsTheCsrfTokenAndTheServersOwnOrigin) {
@@ -293,13 +263,14 @@ TEST_P(ServeApi, AStateChangeNeedsTheCsrfTokenAndTheServersOwnOrigin) {
   const auto session = LogIn(serve.port(), "ada");
   ASSERT_TRUE(session);
   const std::string body = R"({"name": "ci"})";
-  const auto wrong = Send(serve.port(), "POST", "/api/v1/tokens", session, body, "X-CSRF-Token: not-it\r\n");
+  const auto wrong = SendWithHeaders(serve.port(), "POST", "/api/v1/tokens", session, body, "X-CSRF-Token: not-it\r\n");
   EXPECT_EQ(wrong->result_int(), 403);
   EXPECT_EQ(BodyOf(*wrong)["type"], "/api/v1/problems/csrf");
-  const auto cross = Send(serve.port(), "POST", "/api/v1/tokens", session, body, "Origin: https://evil.example\r\n");
+  const auto cross =
+      SendWithHeaders(serve.port(), "POST", "/api/v1/tokens", session, body, "Origin: https://evil.example\r\n");
   EXPECT_EQ(cross->result_int(), 403);
   EXPECT_EQ(BodyOf(*cross)["type"], "/api/v1/problems/cross-origin");
-  const auto right = Send(serve.port(), "POST", "/api/v1/tokens", session, body);
+  const auto right = SendAs(serve.port(), "POST", "/api/v1/tokens", session, body);
   EXPECT_EQ(right->result_int(), 201) << right->body();
 }
 
@@ -308,30 +279,30 @@ TEST_P(ServeApi, AUserChangeWithAStaleIfMatchIsRefusedWith412) {
   ASSERT_TRUE(serve.started());
   const auto session = LogIn(serve.port(), "ada");
   ASSERT_TRUE(session);
-  const auto read = Send(serve.port(), "GET", "/api/v1/users/pat", session);
+  const auto read = SendAs(serve.port(), "GET", "/api/v1/users/pat", session);
   ASSERT_EQ(read->result_int(), 200);
   const std::string tag = HeaderOf(*read, "ETag");
   ASSERT_FALSE(tag.empty());
   EXPECT_EQ(HeaderOf(*read, "Cache-Control"), "no-store");
 
-  const auto changed = Send(serve.port(), "PATCH", "/api/v1/users/pat", session, R"({"display_name": "Pat B."})",
-                            "If-Match: " + tag + "\r\n");
+  const auto changed = SendWithHeaders(serve.port(), "PATCH", "/api/v1/users/pat", session,
+                                       R"({"display_name": "Pat B."})", "If-Match: " + tag + "\r\n");
   ASSERT_EQ(changed->result_int(), 200) << changed->body();
   const std::string new_tag = HeaderOf(*changed, "ETag");
   EXPECT_NE(new_tag, tag);
-  EXPECT_EQ(HeaderOf(*Send(serve.port(), "GET", "/api/v1/users/pat", session), "ETag"), new_tag);
+  EXPECT_EQ(HeaderOf(*SendAs(serve.port(), "GET", "/api/v1/users/pat", session), "ETag"), new_tag);
 
   // The second admin's edit, made on what it read before the first one's.
-  const auto stale = Send(serve.port(), "PATCH", "/api/v1/users/pat", session, R"({"display_name": "P."})",
-                          "If-Match: " + tag + "\r\n");
+  const auto stale = SendWithHeaders(serve.port(), "PATCH", "/api/v1/users/pat", session, R"({"display_name": "P."})",
+                                     "If-Match: " + tag + "\r\n");
   EXPECT_EQ(stale->result_int(), 412);
   EXPECT_EQ(BodyOf(*stale)["type"], "/api/v1/problems/precondition-failed");
-  const auto weak = Send(serve.port(), "PATCH", "/api/v1/users/pat", session, R"({"display_name": "P."})",
-                         "If-Match: W/" + new_tag + "\r\n");
+  const auto weak = SendWithHeaders(serve.port(), "PATCH", "/api/v1/users/pat", session, R"({"display_name": "P."})",
+                                    "If-Match: W/" + new_tag + "\r\n");
   EXPECT_EQ(weak->result_int(), 412) << "If-Match compares strongly";
-  EXPECT_EQ(BodyOf(*Send(serve.port(), "GET", "/api/v1/users/pat", session))["display_name"], "Pat B.");
-  const auto any =
-      Send(serve.port(), "PATCH", "/api/v1/users/pat", session, R"({"display_name": "P."})", "If-Match: *\r\n");
+  EXPECT_EQ(BodyOf(*SendAs(serve.port(), "GET", "/api/v1/users/pat", session))["display_name"], "Pat B.");
+  const auto any = SendWithHeaders(serve.port(), "PATCH", "/api/v1/users/pat", session, R"({"display_name": "P."})",
+                                   "If-Match: *\r\n");
   EXPECT_EQ(any->result_int(), 200);
 }
 
@@ -341,36 +312,36 @@ TEST_P(ServeApi, APostSentAgainWithItsIdempotencyKeyRunsOnce) {
   const auto session = LogIn(serve.port(), "quinn");
   ASSERT_TRUE(session);
   const std::string key = "Idempotency-Key: 5b1f0d52-3c0e-4d7e-9f4a-2b8c6d1e7a90\r\n";
-  const auto first = Send(serve.port(), "POST", "/api/v1/tokens", session, R"({"name": "export"})", key);
+  const auto first = SendWithHeaders(serve.port(), "POST", "/api/v1/tokens", session, R"({"name": "export"})", key);
   ASSERT_EQ(first->result_int(), 201) << first->body();
   EXPECT_TRUE(BodyOf(*first)["token"].is_string());
   EXPECT_EQ(HeaderOf(*first, "Idempotent-Replayed"), "");
 
-  const auto again = Send(serve.port(), "POST", "/api/v1/tokens", session, R"({"name": "export"})", key);
+  const auto again = SendWithHeaders(serve.port(), "POST", "/api/v1/tokens", session, R"({"name": "export"})", key);
   ASSERT_EQ(again->result_int(), 201) << again->body();
   EXPECT_EQ(HeaderOf(*again, "Idempotent-Replayed"), "true");
   EXPECT_EQ(HeaderOf(*again, "Location"), HeaderOf(*first, "Location"));
   EXPECT_EQ(BodyOf(*again)["id"], BodyOf(*first)["id"]);
   EXPECT_TRUE(BodyOf(*again)["token"].is_null()) << "a token is shown once, never kept";
-  EXPECT_EQ(BodyOf(*Send(serve.port(), "GET", "/api/v1/tokens", session))["total_count"], 1);
+  EXPECT_EQ(BodyOf(*SendAs(serve.port(), "GET", "/api/v1/tokens", session))["total_count"], 1);
 
-  const auto reused = Send(serve.port(), "POST", "/api/v1/tokens", session, R"({"name": "other"})", key);
+  const auto reused = SendWithHeaders(serve.port(), "POST", "/api/v1/tokens", session, R"({"name": "other"})", key);
   EXPECT_EQ(reused->result_int(), 422);
   EXPECT_EQ(BodyOf(*reused)["type"], "/api/v1/problems/idempotency-key-reused");
-  const auto bad_key =
-      Send(serve.port(), "POST", "/api/v1/tokens", session, R"({"name": "x"})", "Idempotency-Key: two words\r\n");
+  const auto bad_key = SendWithHeaders(serve.port(), "POST", "/api/v1/tokens", session, R"({"name": "x"})",
+                                       "Idempotency-Key: two words\r\n");
   EXPECT_EQ(bad_key->result_int(), 400);
   // A refusal is kept too: the same request gets the same 400 problem.
-  const auto refused =
-      Send(serve.port(), "POST", "/api/v1/tokens", session, R"({"name": ""})", "Idempotency-Key: refused-once\r\n");
-  const auto refused_again =
-      Send(serve.port(), "POST", "/api/v1/tokens", session, R"({"name": ""})", "Idempotency-Key: refused-once\r\n");
+  const auto refused = SendWithHeaders(serve.port(), "POST", "/api/v1/tokens", session, R"({"name": ""})",
+                                       "Idempotency-Key: refused-once\r\n");
+  const auto refused_again = SendWithHeaders(serve.port(), "POST", "/api/v1/tokens", session, R"({"name": ""})",
+                                             "Idempotency-Key: refused-once\r\n");
   EXPECT_GE(refused->result_int(), 400);
   EXPECT_EQ(refused_again->result_int(), refused->result_int());
   EXPECT_EQ(HeaderOf(*refused_again, "Idempotent-Replayed"), "true");
   // Without a key nothing is deduplicated.
-  EXPECT_EQ(Send(serve.port(), "POST", "/api/v1/tokens", session, R"({"name": "export"})")->result_int(), 201);
-  EXPECT_EQ(BodyOf(*Send(serve.port(), "GET", "/api/v1/tokens", session))["total_count"], 2);
+  EXPECT_EQ(SendAs(serve.port(), "POST", "/api/v1/tokens", session, R"({"name": "export"})")->result_int(), 201);
+  EXPECT_EQ(BodyOf(*SendAs(serve.port(), "GET", "/api/v1/tokens", session))["total_count"], 2);
 }
 
 TEST_P(ServeApi, ALoggedOutSessionAndARevokedTokenNoLongerWork) {
@@ -378,26 +349,28 @@ TEST_P(ServeApi, ALoggedOutSessionAndARevokedTokenNoLongerWork) {
   ASSERT_TRUE(serve.started());
   const auto session = LogIn(serve.port(), "quinn");
   ASSERT_TRUE(session);
-  const auto created = Send(serve.port(), "POST", "/api/v1/tokens", session, R"({"name": "nightly export"})");
+  const auto created = SendAs(serve.port(), "POST", "/api/v1/tokens", session, R"({"name": "nightly export"})");
   ASSERT_EQ(created->result_int(), 201) << created->body();
   const nlohmann::json token = BodyOf(*created);
   ASSERT_TRUE(token["token"].get<std::string>().starts_with("supeval_"));
   const std::string bearer = "Authorization: Bearer " + token["token"].get<std::string>() + "\r\n";
 
-  EXPECT_EQ(Send(serve.port(), "GET", "/api/v1/ranking", std::nullopt, {}, bearer)->result_int(), 200);
+  EXPECT_EQ(SendWithHeaders(serve.port(), "GET", "/api/v1/ranking", std::nullopt, {}, bearer)->result_int(), 200);
   // A token cannot manage tokens (an interactive session must).
-  EXPECT_EQ(Send(serve.port(), "POST", "/api/v1/tokens", std::nullopt, R"({"name": "x"})", bearer)->result_int(), 403);
+  EXPECT_EQ(
+      SendWithHeaders(serve.port(), "POST", "/api/v1/tokens", std::nullopt, R"({"name": "x"})", bearer)->result_int(),
+      403);
 
   const std::string token_path = "/api/v1/tokens/" + std::to_string(token["id"].get<std::int64_t>());
-  EXPECT_EQ(Send(serve.port(), "DELETE", token_path, session)->result_int(), 204);
-  const auto revoked = Send(serve.port(), "GET", "/api/v1/ranking", std::nullopt, {}, bearer);
+  EXPECT_EQ(SendAs(serve.port(), "DELETE", token_path, session)->result_int(), 204);
+  const auto revoked = SendWithHeaders(serve.port(), "GET", "/api/v1/ranking", std::nullopt, {}, bearer);
   EXPECT_EQ(revoked->result_int(), 401);
   EXPECT_NE(HeaderOf(*revoked, "WWW-Authenticate").find("error=\"invalid_token\""), std::string::npos);
 
-  const auto logout = Send(serve.port(), "DELETE", "/api/v1/session", session);
+  const auto logout = SendAs(serve.port(), "DELETE", "/api/v1/session", session);
   EXPECT_EQ(logout->result_int(), 204);
   EXPECT_NE(HeaderOf(*logout, "Set-Cookie").find("Max-Age=0"), std::string::npos);
-  const auto after = Send(serve.port(), "GET", "/api/v1/ranking", session);
+  const auto after = SendAs(serve.port(), "GET", "/api/v1/ranking", session);
   EXPECT_EQ(after->result_int(), 401);
   EXPECT_EQ(BodyOf(*after)["type"], "/api/v1/problems/session-expired");
 }
@@ -407,16 +380,16 @@ TEST_P(ServeApi, ASupplierUserSeesItsOwnSupplierOnlyAndOthersAsMissing) {
   ASSERT_TRUE(serve.started());
   const auto sam = LogIn(serve.port(), "sam");
   ASSERT_TRUE(sam);
-  const auto own = Send(serve.port(), "GET", "/api/v1/suppliers/S00001/scorecard", sam);
+  const auto own = SendAs(serve.port(), "GET", "/api/v1/suppliers/S00001/scorecard", sam);
   ASSERT_EQ(own->result_int(), 200) << own->body();
   EXPECT_EQ(BodyOf(*own)["result"]["supplier_id"], "S00001");
-  const auto other = Send(serve.port(), "GET", "/api/v1/suppliers/S00002/scorecard", sam);
-  const auto missing = Send(serve.port(), "GET", "/api/v1/suppliers/S09999/scorecard", sam);
+  const auto other = SendAs(serve.port(), "GET", "/api/v1/suppliers/S00002/scorecard", sam);
+  const auto missing = SendAs(serve.port(), "GET", "/api/v1/suppliers/S09999/scorecard", sam);
   EXPECT_EQ(other->result_int(), 404);
   EXPECT_EQ(missing->result_int(), 404);
   EXPECT_EQ(BodyOf(*other)["type"], BodyOf(*missing)["type"]);
   EXPECT_EQ(BodyOf(*other)["title"], BodyOf(*missing)["title"]);
-  EXPECT_EQ(Send(serve.port(), "GET", "/api/v1/ranking", sam)->result_int(), 403);
+  EXPECT_EQ(SendAs(serve.port(), "GET", "/api/v1/ranking", sam)->result_int(), 403);
 }
 
 TEST_P(ServeApi, TheRankingOfTheLatestRunAsJson) {
@@ -424,7 +397,7 @@ TEST_P(ServeApi, TheRankingOfTheLatestRunAsJson) {
   ASSERT_TRUE(serve.started());
   const auto session = LogIn(serve.port(), "pat");
   ASSERT_TRUE(session);
-  const auto ranking = Send(serve.port(), "GET", "/api/v1/ranking?limit=5&sort=-total", session);
+  const auto ranking = SendAs(serve.port(), "GET", "/api/v1/ranking?limit=5&sort=-total", session);
   ASSERT_EQ(ranking->result_int(), 200) << ranking->body();
   const nlohmann::json page = BodyOf(*ranking);
   EXPECT_EQ(page["period"], "2026-H1");
@@ -442,11 +415,11 @@ TEST_P(ServeApi, PastTheLoginLimitEveryAttemptIsThrottledWithRetryAfter) {
   ASSERT_TRUE(serve.started());
   const nlohmann::json wrong = {{"username", "quinn"}, {"password", "not the password"}};
   for (int attempt = 0; attempt < 2; ++attempt) {
-    EXPECT_EQ(Send(serve.port(), "POST", "/api/v1/session", std::nullopt, wrong.dump())->result_int(), 401);
+    EXPECT_EQ(SendAs(serve.port(), "POST", "/api/v1/session", std::nullopt, wrong.dump())->result_int(), 401);
   }
   // The right password too: it is not even checked until the window has passed.
-  const auto throttled = Send(serve.port(), "POST", "/api/v1/session", std::nullopt,
-                              nlohmann::json{{"username", "quinn"}, {"password", kPassword}}.dump());
+  const auto throttled = SendAs(serve.port(), "POST", "/api/v1/session", std::nullopt,
+                                nlohmann::json{{"username", "quinn"}, {"password", kTestPassword}}.dump());
   EXPECT_EQ(throttled->result_int(), 429);
   EXPECT_EQ(BodyOf(*throttled)["type"], "/api/v1/problems/too-many-attempts");
   EXPECT_GT(std::stoi(HeaderOf(*throttled, "Retry-After")), 0);
@@ -458,14 +431,14 @@ TEST_P(ServeApi, WhereTotpIsRequiredASessionWithoutItMayOnlyEnrol) {
   ASSERT_TRUE(serve.started());
   const auto quinn = LogIn(serve.port(), "quinn");
   ASSERT_TRUE(quinn);
-  const auto session = Send(serve.port(), "GET", "/api/v1/session", quinn);
+  const auto session = SendAs(serve.port(), "GET", "/api/v1/session", quinn);
   EXPECT_EQ(BodyOf(*session)["required_action"], "enrol-totp");
-  const auto ranking = Send(serve.port(), "GET", "/api/v1/ranking", quinn);
+  const auto ranking = SendAs(serve.port(), "GET", "/api/v1/ranking", quinn);
   EXPECT_EQ(ranking->result_int(), 403);
   EXPECT_EQ(BodyOf(*ranking)["type"], "/api/v1/problems/totp-enrolment-required");
   const auto sam = LogIn(serve.port(), "sam");  // a supplier user: not staff
   ASSERT_TRUE(sam);
-  EXPECT_EQ(Send(serve.port(), "GET", "/api/v1/suppliers/S00001", sam)->result_int(), 200);
+  EXPECT_EQ(SendAs(serve.port(), "GET", "/api/v1/suppliers/S00001", sam)->result_int(), 200);
 }
 
 TEST_P(ServeApi, SessionLifetimesAreCheckedBeforeServing) {
@@ -486,9 +459,9 @@ TEST_P(ServeApiPostgres, TwoServeProcessesShareSessionsThroughTheDatabase) {
   ASSERT_TRUE(first.started() && second.started());
   const auto session = LogIn(first.port(), "quinn");
   ASSERT_TRUE(session);
-  EXPECT_EQ(Send(second.port(), "GET", "/api/v1/session", session)->result_int(), 200);
-  EXPECT_EQ(Send(second.port(), "DELETE", "/api/v1/session", session)->result_int(), 204);
-  EXPECT_EQ(Send(first.port(), "GET", "/api/v1/session", session)->result_int(), 401);
+  EXPECT_EQ(SendAs(second.port(), "GET", "/api/v1/session", session)->result_int(), 200);
+  EXPECT_EQ(SendAs(second.port(), "DELETE", "/api/v1/session", session)->result_int(), 204);
+  EXPECT_EQ(SendAs(first.port(), "GET", "/api/v1/session", session)->result_int(), 401);
 }
 
 std::string BackendLabel(const ::testing::TestParamInfo<store::Backend>& param_info) {

@@ -9,13 +9,11 @@
 #include <sstream>
 
 #include "database_cli_test.hpp"
-#include "serve_client.hpp"
+#include "serve_api_client.hpp"
 #include "serve_process.hpp"
 
 namespace supeval::testing {
 namespace {
-
-constexpr std::string_view kPassword = "a long demo passphrase";
 
 nlohmann::json Hold(const std::string& supplier_id, const std::string& imposed_on) {
   return {{"supplier_id", supplier_id}, {"reason", "quality"}, {"imposed_on", imposed_on}, {"why", "8D open"}};
@@ -39,14 +37,14 @@ class ServeHolds : public DatabaseCliTest {
                                                                         {"quinn", "quality", ""},
                                                                         {"pat", "purchasing", ""},
                                                                         {"sam", "supplier", "S00001"}}) {
-      ASSERT_EQ(AddApiUser(db(), scratch_, name, role, kPassword, supplier), 0) << name;
+      ASSERT_EQ(AddApiUser(db(), scratch_, name, role, supplier).exit_status, 0) << name;
     }
     serve_.emplace(db());
     ASSERT_TRUE(serve_->started());
   }
 
   ApiUser As(const std::string& user) {
-    auto logged_in = ApiUser::LogIn(serve_->port(), user, kPassword);
+    auto logged_in = ApiUser::LogIn(serve_->port(), user);
     EXPECT_TRUE(logged_in) << user;
     return *logged_in;
   }

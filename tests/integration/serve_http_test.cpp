@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "database_cli_test.hpp"
+#include "serve_api_client.hpp"
 #include "serve_process.hpp"
 #include "supeval/server/test_client.hpp"
 
@@ -21,11 +22,6 @@ namespace {
 namespace fs = std::filesystem;
 using server::testing::RequestText;
 using server::testing::TestClient;
-
-std::string HeaderOf(const server::testing::Response& response, std::string_view name) {
-  const auto found = response.find(name);
-  return found == response.end() ? "" : std::string(found->value());
-}
 
 // A random UUID (version 4) in its lower-case text form. (No std::regex: g++
 // 12's <regex> does not build warning-free under ASan.)

@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "database_cli_test.hpp"
+#include "serve_api_client.hpp"
 #include "serve_process.hpp"
 
 namespace supeval::testing {
@@ -27,7 +28,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kPassword = "a long demo passphrase";
 constexpr std::string_view kNginx = "/usr/sbin/nginx";
 
 // A loopback port nobody listens on right now.
@@ -149,7 +149,7 @@ TEST_P(ServeBehindNginx, TheDocumentedSiteGivesASecureHostCookieAndPassesStateCh
   ASSERT_TRUE(fs::exists(kNginx)) << "nginx-light is one of scripts/setup.sh's packages";
   const ProcessResult imported = Run({"import", "--data", Generate("data", 50).string()});
   ASSERT_EQ(imported.exit_status, 0) << imported.err;
-  AddUser(db(), scratch_, "ada", "admin", "", kPassword);
+  AddUser(db(), scratch_, "ada", "admin", "", kTestPassword);
   const std::string cert = scratch_ + "/cert.pem";
   const std::string key = scratch_ + "/key.pem";
   Shell("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout " + key + " -out " + cert +
@@ -175,7 +175,7 @@ TEST_P(ServeBehindNginx, TheDocumentedSiteGivesASecureHostCookieAndPassesStateCh
   ASSERT_TRUE(nginx.Listening(https_port)) << Shell("cat " + scratch_ + "/error.log");
 
   const std::string origin = "https://127.0.0.1:" + std::to_string(https_port);
-  const nlohmann::json login = {{"username", "ada"}, {"password", kPassword}};
+  const nlohmann::json login = {{"username", "ada"}, {"password", kTestPassword}};
   const CurlAnswer logged_in =
       Curl("-H 'Content-Type: application/json' -d '" + login.dump() + "' " + origin + "/api/v1/session");
   ASSERT_NE(logged_in.head.find(" 200"), std::string::npos) << logged_in.head << logged_in.body;

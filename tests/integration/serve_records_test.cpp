@@ -3,23 +3,16 @@
 // is `supeval explain --as-of RUN --format json`'s output; the deliveries
 // and complaints of the run, with their figures, sorted and paged as
 // openapi.json's x-sort declares; a supplier user sees only its own.
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "database_cli_test.hpp"
+#include "serve_api_client.hpp"
 #include "serve_process.hpp"
 
 namespace supeval::testing {
 namespace {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
-
-constexpr std::string_view kPassphrase = "records passphrase of the test";
 
 class ServeRecords : public DatabaseCliTest {
  protected:
@@ -33,32 +26,18 @@ class ServeRecords : public DatabaseCliTest {
     for (const auto& [name, role, supplier] :
          {std::tuple{"quinn", "quality", ""}, std::tuple{"sam", "supplier", "S00001"},
           std::tuple{"otto", "supplier", "S00002"}}) {
-      CreateUser(name, role, supplier);
+      const ProcessResult added = AddApiUser(db(), scratch_, name, role, supplier);
+      ASSERT_EQ(added.exit_status, 0) << added.err;
     }
     serve_.emplace(db());
     ASSERT_TRUE(serve_->started());
   }
 
-  void CreateUser(const std::string& name, const std::string& role, const std::string& supplier) {
-    const fs::path secret = fs::path(scratch_) / "secret";
-    std::ofstream(secret, std::ios::trunc) << kPassphrase << '\n';
-    std::vector<std::string> arguments = {"users", "add", name, "--role", role, "--password-stdin", "--db", db()};
-    if (*supplier.c_str() != '\0') arguments.insert(arguments.end(), {"--supplier", supplier});
-    const ProcessResult added = RunSupeval(arguments, [&] { dup2(open(secret.c_str(), O_RDONLY), STDIN_FILENO); });
-    ASSERT_EQ(added.exit_status, 0) << added.err;
-  }
-
   // The Cookie header of a session of `user`.
   std::string CookieOf(const std::string& user) {
-    server::testing::TestClient client(serve_->port());
-    const json login = {{"username", user}, {"password", kPassphrase}};
-    const auto answer = client.Request("POST", "/api/v1/session", "Content-Type: application/json\r\n", login.dump());
-    EXPECT_TRUE(answer && answer->result_int() == 200) << user;
-    if (!answer) return "";
-    const auto cookie = answer->find("Set-Cookie");
-    if (cookie == answer->end()) return "";
-    const std::string value(cookie->value());
-    return "Cookie: " + value.substr(0, value.find(';')) + "\r\n";
+    const auto session = LogInAs(serve_->port(), user);
+    EXPECT_TRUE(session) << user;
+    return session ? "Cookie: " + session->cookie + "\r\n" : "";
   }
 
   // GET `target` as `cookie`: the status and the parsed body.

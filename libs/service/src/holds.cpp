@@ -172,9 +172,7 @@ HoldRequest RequestOf(const Caller& caller, const std::string& supplier_id, core
   request.supplier_id = supplier_id;
   request.reason = reason;
   request.why = why;
-  request.user = caller.user;
-  request.address = caller.address;
-  request.created_at = Rfc3339(now);
+  SetActor(request, caller, now);
   return request;
 }
 

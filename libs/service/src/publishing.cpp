@@ -33,9 +33,7 @@ core::Result<ChosenRun> PublishPeriod(store::Store& db, const Caller& caller, co
   request.period = period;
   request.rules = rules;
   request.publish = true;
-  request.user = caller.user;
-  request.address = caller.address;
-  request.created_at = Rfc3339(at);
+  SetActor(request, caller, at);
   auto outcome = EvaluateStore(db, request);
   if (!outcome.ok()) {
     // The request was checked already: what remains is a rule of the data

@@ -11,6 +11,7 @@
 // Thread-compatible: one thread at a time per connection.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -102,10 +103,27 @@ class TableLoader {
 };
 
 enum class TransactionKind {
-  kRead,    // a consistent snapshot, read only
-  kWrite,   // the store's single writer: waits for (then excludes) other writers
-  kAppend,  // inserts that need no write lock of their own (published runs)
+  kRead,        // a consistent snapshot, read only
+  kWrite,       // the store's single writer: waits for (then excludes) other writers
+  kShortWrite,  // the same for a change of milliseconds (a hold): waits at most kShortWriteWait
+  kAppend,      // inserts that need no write lock of their own (published runs)
 };
+
+// How long a short write (kShortWrite) waits for another writer: long
+// enough to outlast another short write, far shorter than an import, which
+// holds the lock for seconds to minutes. A hold change that meets an import
+// so fails at once as busy (the server's 409 import-in-progress) instead of
+// queueing behind it for the connection's whole lock timeout.
+inline constexpr std::chrono::milliseconds kShortWriteWait{250};
+
+// The wait of a transaction of `kind` on a connection whose lock timeout
+// is `lock_timeout`. A short write waits at least 1 ms: PostgreSQL reads a
+// lock_timeout of 0 as "wait forever".
+[[nodiscard]] inline std::chrono::milliseconds WriterWait(TransactionKind kind,
+                                                          std::chrono::milliseconds lock_timeout) {
+  if (kind != TransactionKind::kShortWrite) return lock_timeout;
+  return std::clamp(lock_timeout, std::chrono::milliseconds(1), kShortWriteWait);
+}
 
 class Connection {
  public:

@@ -14,8 +14,9 @@
 namespace supeval::store::internal {
 
 // Opens the write transaction of a new batch (its id: the last one + 1, taken
-// under the write lock, so that ids follow commit order).
-core::Result<BatchId> BeginBatch(Connection& connection);
+// under the write lock, so that ids follow commit order); `kind` is kWrite
+// or kShortWrite.
+core::Result<BatchId> BeginBatch(Connection& connection, TransactionKind kind = TransactionKind::kWrite);
 
 // Records batch `id` (kind, header and its audit entry, counts, warnings) inside the open write
 // transaction; the caller commits.

@@ -80,8 +80,8 @@ core::Result<std::int64_t> QueryInt(Connection& connection, std::string_view sql
   return (*rows)->Int(0);
 }
 
-core::Result<BatchId> BeginBatch(Connection& connection) {
-  if (core::Status begun = connection.Begin(TransactionKind::kWrite); !begun.ok()) return begun.error();
+core::Result<BatchId> BeginBatch(Connection& connection, TransactionKind kind) {
+  if (core::Status begun = connection.Begin(kind); !begun.ok()) return begun.error();
   auto last = QueryInt(connection, "SELECT max(batch_id) FROM batches");
   if (!last.ok()) {
     connection.Rollback();
@@ -245,7 +245,7 @@ class SqlStore final : public Store {
   }
 
   core::Result<BatchInfo> ImposeHold(const HoldKey& hold, const BatchHeader& header) override {
-    auto batch = BeginBatch(*connection_);
+    auto batch = BeginBatch(*connection_, TransactionKind::kShortWrite);
     if (!batch.ok()) return batch.error();
     Rollback rollback(*connection_);
     const Value supplier[] = {Value::Text(hold.supplier_id)};
@@ -272,7 +272,7 @@ class SqlStore final : public Store {
 
   core::Result<BatchInfo> WithdrawHold(const HoldKey& hold, core::Date withdrawn_on,
                                        const BatchHeader& header) override {
-    auto batch = BeginBatch(*connection_);
+    auto batch = BeginBatch(*connection_, TransactionKind::kShortWrite);
     if (!batch.ok()) return batch.error();
     Rollback rollback(*connection_);
     auto existing = FindHold(hold);

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <future>
 #include <set>
 #include <stdexcept>
 #include <thread>
@@ -860,6 +861,42 @@ TEST_P(StoreTest, AWriterThatCannotGetTheLockFailsCleanly) {
   first->reset();
   MemorySource memory(sample);
   ExpectSameResults(Evaluate(memory), EvaluateStore(std::nullopt, other.get()));
+}
+
+// A hold change does not queue behind an import for its connection's lock
+// timeout (here the default ten minutes): it fails at once as busy. The
+// import gives up its lock when the hold change has answered, or after a
+// few seconds in any case: a hold change that waited for the lock would
+// then succeed, and the test fail.
+TEST_P(StoreTest, AHoldChangeThatMeetsAnImportFailsAtOnceAsBusy) {
+  const Sample sample = MakeSample();
+  ASSERT_TRUE(Import(*store_, sample).ok());
+  const BatchHeader header{"2026-07-02T09:00:00Z", "qa-lead", "hold", "late PPAP", {}};
+  const HoldKey imposed_before{"S1", core::HoldReason::kQuality, D("2026-06-01")};
+  ASSERT_TRUE(store_->ImposeHold(imposed_before, header).ok());
+  const HoldKey new_hold{"S1", core::HoldReason::kDelivery, D("2026-06-01")};
+  auto other = Open();
+  ASSERT_NE(other, nullptr);
+  auto import = store_->BeginImport();
+  ASSERT_TRUE(import.ok()) << import.error().ToString();
+  ASSERT_TRUE((*import)->WriteMasterData(sample.master).ok());  // holds the write lock now
+  std::promise<void> answered;
+  std::thread importer([&, done = answered.get_future()] {
+    (void)done.wait_for(std::chrono::seconds(5));
+    import->reset();  // rolled back: the lock is free
+  });
+  auto imposed = other->ImposeHold(new_hold, header);
+  auto withdrawn = other->WithdrawHold(imposed_before, D("2026-06-02"), header);
+  answered.set_value();
+  importer.join();
+  for (const auto* change : {&imposed, &withdrawn}) {
+    ASSERT_FALSE(change->ok()) << "the hold change waited for the import";
+    EXPECT_EQ(change->error().code, core::ErrorCode::kBadInput);  // exit status 2: try again later
+    EXPECT_EQ(change->error().problem, "import-in-progress");     // the server's 409
+  }
+  // With the import gone, the same changes go through.
+  EXPECT_TRUE(other->ImposeHold(new_hold, header).ok());
+  EXPECT_TRUE(other->WithdrawHold(imposed_before, D("2026-06-02"), header).ok());
 }
 
 TEST_P(StoreTest, ASnapshotDoesNotSeeLaterImports) {

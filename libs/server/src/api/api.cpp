@@ -20,16 +20,10 @@ class StoreAuthenticator final : public Authenticator {
   explicit StoreAuthenticator(Api::Impl& api) : api_(api) {}
 
   core::Result<Authentication> Authenticate(const Credentials& credentials) override {
-    auto lease = api_.pool.Acquire();
-    if (!lease.ok()) return lease.error();
-    store::Store& db = lease->store();
-    auto found = credentials.token ? ByToken(db, *credentials.token, credentials.address)
-                                   : BySession(db, credentials.session_id.value_or(""), credentials.address);
-    if (!found.ok() &&
-        (found.error().code == core::ErrorCode::kInternal || found.error().code == core::ErrorCode::kUnavailable)) {
-      lease->MarkBroken();
-    }
-    return found;
+    return WithPooledStore(api_.pool, [&](store::Store& db) {
+      return credentials.token ? ByToken(db, *credentials.token, credentials.address)
+                               : BySession(db, credentials.session_id.value_or(""), credentials.address);
+    });
   }
 
  private:
@@ -85,14 +79,7 @@ service::Instant Api::Impl::Now() const {
 }
 
 core::Result<Reply> Api::Impl::WithStore(const std::function<core::Result<Reply>(store::Store&)>& work) {
-  auto lease = pool.Acquire();
-  if (!lease.ok()) return lease.error();
-  core::Result<Reply> reply = work(lease->store());
-  if (!reply.ok() &&
-      (reply.error().code == core::ErrorCode::kInternal || reply.error().code == core::ErrorCode::kUnavailable)) {
-    lease->MarkBroken();
-  }
-  return reply;
+  return WithPooledStore(pool, work);
 }
 
 std::string Api::Impl::SessionCookie(std::string_view value, bool https) {

@@ -1,8 +1,8 @@
 // Idempotency-Key on every POST but the login (API.md, "Retries, caching,
 // limits"): a wrapper around a route's handler that claims the key before
 // the handler runs and keeps its answer after, through service::
-// IdempotencyKeys. An internal error releases the key, so that a retry runs
-// the request again.
+// IdempotencyKeys. An answer that asks for a retry (an internal error, a
+// busy database) releases the key, so that the retry runs the request again.
 #include <array>
 #include <string>
 #include <string_view>
@@ -44,18 +44,15 @@ Reply ReplayOf(service::KeptAnswer kept) {
   return reply;
 }
 
-bool Broken(const core::Error& error) {
-  return error.code == core::ErrorCode::kInternal || error.code == core::ErrorCode::kUnavailable;
-}
+// An answer that asks the client to try again is not kept: a fault of the
+// server, or the database busy with another writer (409 import-in-progress,
+// with Retry-After). Kept, the retry would only see the same answer again.
+bool AsksForRetry(const core::Error& error) { return IsServerFault(error) || error.problem == "import-in-progress"; }
 
 // Runs `work` with the accounts of a pooled connection, released after.
 template <class Work>
-auto WithAccounts(Api::Impl& api, Work work) -> decltype(work(std::declval<store::AccountStore&>())) {
-  auto lease = api.pool.Acquire();
-  if (!lease.ok()) return lease.error();
-  auto done = work(lease->store().accounts());
-  if (!done.ok() && Broken(done.error())) lease->MarkBroken();
-  return done;
+auto WithAccounts(Api::Impl& api, Work work) {
+  return WithPooledStore(api.pool, [&work](store::Store& db) { return work(db.accounts()); });
 }
 
 core::Result<Reply> RunOnce(Api::Impl& api, const Handler& handler, const Request& request, std::string_view key) {
@@ -81,7 +78,7 @@ core::Result<Reply> RunOnce(Api::Impl& api, const Handler& handler, const Reques
       break;
   }
   core::Result<Reply> answer = handler(request);
-  if (!answer.ok() && Broken(answer.error())) {
+  if (!answer.ok() && AsksForRetry(answer.error())) {
     (void)WithAccounts(
         api, [&](store::AccountStore& accounts) { return service::IdempotencyKeys(accounts).Release(claim); });
     return answer;

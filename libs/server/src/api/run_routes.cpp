@@ -133,9 +133,7 @@ core::Result<Reply> Import(Api::Impl& api, const Request& request) {
   import.data_dir = folder->path();
   import.rules = api.options.rules;
   import.dry_run = *dry_run;
-  import.user = caller.user;
-  import.created_at = service::Rfc3339(api.Now());
-  import.address = caller.address;
+  service::SetActor(import, caller, api.Now());
   import.source = std::string(kUploadSource);
   // Another writer: refused at once (409 import-in-progress), not waited for.
   import.lock_timeout = std::chrono::seconds(1);

@@ -3,6 +3,7 @@
 // milliseconds). A connection is used by one request at a time: Acquire
 // lends one (opening a new one when none is idle) and the Lease gives it
 // back, unless it was marked broken. At most `max_idle` are kept.
+// WithPooledStore is the one way the API borrows a connection for a call.
 //
 // Thread-safety: Acquire may be called from any thread; a Lease belongs to
 // the thread that holds it.
@@ -12,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "supeval/core/result.hpp"
@@ -55,5 +57,25 @@ class StorePool {
   std::mutex mutex_;
   std::vector<std::unique_ptr<store::Store>> idle_;
 };
+
+// A fault of the server rather than of the request (internal or
+// unavailable): it may leave the connection it came from unusable (a lost
+// link, a failed statement), so that connection is closed rather than kept.
+[[nodiscard]] inline bool IsServerFault(const core::Error& error) {
+  return error.code == core::ErrorCode::kInternal || error.code == core::ErrorCode::kUnavailable;
+}
+
+// Runs `work(store)` with a connection of `pool` and returns its result
+// (a core::Result of any type); a server fault (IsServerFault) closes the
+// connection, any other outcome gives it back to the pool. Requires: `work` takes a
+// store::Store&. Returns the pool's error when no connection can be opened.
+template <class Work>
+auto WithPooledStore(StorePool& pool, Work&& work) -> std::invoke_result_t<Work&, store::Store&> {
+  auto lease = pool.Acquire();
+  if (!lease.ok()) return lease.error();
+  auto done = work(lease->store());
+  if (!done.ok() && IsServerFault(done.error())) lease->MarkBroken();
+  return done;
+}
 
 }  // namespace supeval::server

@@ -441,11 +441,18 @@ class PgConnection final : public Connection {
         return ExecuteScript("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       case TransactionKind::kAppend:
         return ExecuteScript("BEGIN");
-      case TransactionKind::kWrite: {
+      case TransactionKind::kWrite:
+      case TransactionKind::kShortWrite: {
         if (core::Status begun = ExecuteScript("BEGIN"); !begun.ok()) return begun;
-        // One writer per schema at a time; waits up to lock_timeout.
+        // One writer per schema at a time; waits up to WriterWait, then the
+        // rest of the transaction waits as any other statement does.
+        const auto wait = std::to_string(WriterWait(kind, options_.lock_timeout).count());
+        const auto rest = std::to_string(options_.lock_timeout.count());
         core::Status locked =
-            ExecuteScript("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '/supeval-writer'))");
+            ExecuteScript("SET LOCAL lock_timeout = " + wait +
+                          "; SELECT pg_advisory_xact_lock(hashtext(current_schema() || '/supeval-writer')); "
+                          "SET LOCAL lock_timeout = " +
+                          rest);
         if (!locked.ok()) Rollback();
         return locked;
       }

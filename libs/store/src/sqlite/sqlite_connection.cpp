@@ -493,8 +493,12 @@ class SqliteConnection final : public Connection {
       return core::BadInput("the database '" + path_ + "' is open for reading only");
     }
     // DEFERRED: the snapshot is taken by the first read. IMMEDIATE: take the
-    // write lock now, waiting up to the busy timeout for another writer.
-    return ExecuteScript(kind == TransactionKind::kRead ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE");
+    // write lock now, waiting up to WriterWait for another writer.
+    if (kind == TransactionKind::kRead) return ExecuteScript("BEGIN DEFERRED");
+    sqlite3_busy_timeout(db_, static_cast<int>(WriterWait(kind, options_.lock_timeout).count()));
+    core::Status begun = ExecuteScript("BEGIN IMMEDIATE");
+    sqlite3_busy_timeout(db_, static_cast<int>(options_.lock_timeout.count()));
+    return begun;
   }
 
   core::Status Commit() override {

@@ -112,6 +112,17 @@ struct AuditPage {
 // The reverse, for that form only; nullopt for anything else.
 [[nodiscard]] std::optional<Instant> ParseRfc3339(std::string_view text);
 
+// Stamps a change's request with its actor as the audit records it: who
+// (the caller's user), from where (the caller's address) and when (`at`, as
+// RFC 3339). Requires: ChangeRequest has the members user, address and
+// created_at (ImportRequest, HoldRequest, StoreEvaluateRequest).
+template <class ChangeRequest>
+void SetActor(ChangeRequest& request, const Caller& caller, Instant at) {
+  request.user = caller.user;
+  request.address = caller.address;
+  request.created_at = Rfc3339(at);
+}
+
 // The password rule (API.md, PUT /api/v1/session/password): at least 8
 // characters (Unicode code points), at most 1,024 bytes, UTF-8, and not one
 // of the 3,000 most common passwords (any case). kRefused "rule-violation".

@@ -335,7 +335,11 @@ class Store {
   // ("rule-violation") for an unknown supplier (field "--supplier") and a
   // withdrawal before the hold was imposed; kConflict for an existing hold
   // of that key ("conflict") and a hold already withdrawn
-  // ("already-withdrawn"); kNotFound when there is no such hold.
+  // ("already-withdrawn"); kNotFound when there is no such hold. A hold
+  // change waits for another writer only a fraction of a second (long
+  // enough for another hold change), not the lock timeout: one that meets
+  // an import fails at once with the kBadInput "busy" error
+  // ("import-in-progress").
   [[nodiscard]] virtual core::Result<BatchInfo> ImposeHold(const HoldKey& hold, const BatchHeader& header) = 0;
   [[nodiscard]] virtual core::Result<BatchInfo> WithdrawHold(const HoldKey& hold, core::Date withdrawn_on,
                                                              const BatchHeader& header) = 0;
