@@ -341,12 +341,32 @@ TEST_P(ServeSchema, EveryOperationNamesTheSchemasOfItsBodies) {
   }
 }
 
+// Every "$ref" under `node`.
+void CollectReferences(const Json& node, std::set<std::string>& out) {
+  if (node.is_object() && node.contains("$ref")) out.insert(node["$ref"].get<std::string>());
+  if (node.is_structured()) {
+    for (const Json& child : node) CollectReferences(child, out);
+  }
+}
+
+TEST_P(ServeSchema, EverySchemaIsUsedAndEveryReferenceNamesOne) {
+  std::set<std::string> references;
+  CollectReferences(document_, references);
+  for (const std::string& reference : references) {
+    EXPECT_TRUE(reference.starts_with("#/") && document_.contains(Json::json_pointer(reference.substr(1))))
+        << reference;
+  }
+  for (const auto& [name, schema] : document_["components"]["schemas"].items()) {
+    EXPECT_TRUE(references.contains("#/components/schemas/" + name)) << name << " is named but never used";
+  }
+}
+
 TEST_P(ServeSchema, EveryRouteAnswersAsItsSchemaSays) {
   for (const std::string target : {"/healthz", "/readyz", "/api/v1/openapi.json"}) Expect({"GET", target, target}, {});
   const auto quinn = Login("quinn");
   ASSERT_TRUE(quinn);
   CallResultRoutes(quinn);
-  CallHoldRoutes(quinn);  // first: the hold is a change the runs' diff shows
+  CallHoldRoutes(quinn);
   CallRunRoutes(quinn);
   const auto ada = Login("ada");
   ASSERT_TRUE(ada);
