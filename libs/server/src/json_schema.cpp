@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <regex>
 #include <string_view>
 
 namespace supeval::server {
@@ -17,10 +16,9 @@ using Json = nlohmann::json;
 constexpr std::array<std::string_view, 7> kAnnotations = {"description", "format",   "examples", "default",
                                                           "title",       "readOnly", "$comment"};
 // Keywords this validator checks.
-constexpr std::array<std::string_view, 13> kAssertions = {"type",    "properties", "required",  "additionalProperties",
+constexpr std::array<std::string_view, 12> kAssertions = {"type",    "properties", "required",  "additionalProperties",
                                                           "items",   "enum",       "const",     "$ref",
-                                                          "minimum", "maximum",    "minLength", "maxLength",
-                                                          "pattern"};
+                                                          "minimum", "maximum",    "minLength", "maxLength"};
 // A chain of $refs deeper than this is a loop.
 constexpr int kMaxDepth = 64;
 
@@ -138,15 +136,6 @@ class Validator {
     }
     if (const auto most = schema.find("maxLength"); most != schema.end() && length > most->get<std::size_t>()) {
       Fail(pointer, "is longer than " + most->dump() + " characters");
-    }
-    if (const auto pattern = schema.find("pattern"); pattern != schema.end()) {
-      try {
-        if (!std::regex_search(text, std::regex(pattern->get<std::string>(), std::regex::ECMAScript))) {
-          Fail(pointer, "does not match " + pattern->dump());
-        }
-      } catch (const std::regex_error&) {
-        Fail(pointer, "the schema's pattern " + pattern->dump() + " is not a regular expression");
-      }
     }
   }
 

@@ -25,12 +25,9 @@ Json Number() { return Typed("number"); }
 Json Boolean() { return Typed("boolean"); }
 Json Anything() { return Json::object(); }
 Json TextOf(Json values) { return {{"type", "string"}, {"enum", std::move(values)}}; }
-Json Date() { return {{"type", "string"}, {"format", "date"}, {"pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}; }
-Json Instant() {
-  return {{"type", "string"},
-          {"format", "date-time"},
-          {"pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"}};
-}
+// API.md "Time": YYYY-MM-DD; RFC 3339 in UTC with Z, whole seconds.
+Json Date() { return {{"type", "string"}, {"format", "date"}, {"minLength", 10}, {"maxLength", 10}}; }
+Json Instant() { return {{"type", "string"}, {"format", "date-time"}, {"minLength", 20}, {"maxLength", 20}}; }
 Json Ref(std::string_view name) { return {{"$ref", SchemaReference(name)}}; }
 Json ArrayOf(Json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
 
@@ -145,7 +142,7 @@ void AddAccounts(Json& s) {
                        {"created_at", Instant()},
                        {"expires_at", Instant()},
                        {"last_used_at", Nullable(Instant())}});
-  s["NewToken"] = Extended(s["Token"], {{"token", {{"type", "string"}, {"pattern", "^supeval_[A-Za-z0-9_-]{43}$"}}}});
+  s["NewToken"] = Extended(s["Token"], {{"token", {{"type", "string"}, {"minLength", 51}, {"maxLength", 51}}}});
   s["TokenList"] = List("Token");
   s["CreateTokenRequest"] =
       // The name's length (1 to 100 bytes) is left to the service: its

@@ -2,8 +2,9 @@
 // (schemas.hpp): `type` (one name or a list; "integer" also takes a number
 // with no fraction), `properties`, `required`, `additionalProperties`
 // (a boolean or a schema), `items`, `enum`, `const`, `$ref` (local, "#/..."),
-// `minimum`, `maximum`, `minLength`, `maxLength` (in code points) and
-// `pattern` (ECMAScript). Annotations (`description`, `format`, `examples`,
+// `minimum`, `maximum`, `minLength` and `maxLength` (in code points); not
+// `pattern` (std::regex trips g++ 12's -Wmaybe-uninitialized in optimised
+// builds). Annotations (`description`, `format`, `examples`,
 // `default`, `title`, `x-*`) are ignored; any other keyword is reported as an
 // error rather than silently passed, so a schema cannot claim more than it
 // checks.
