@@ -48,6 +48,14 @@ class DatabaseCliTest : public ::testing::TestWithParam<store::Backend> {
     return GenerateData(std::filesystem::path(scratch_) / name, deliveries);
   }
 
+  // The same, imported into the test's database (a failure when it is not).
+  std::filesystem::path GenerateAndImport(const std::string& name, int deliveries) {
+    std::filesystem::path folder = Generate(name, deliveries);
+    const ProcessResult imported = Run({"import", "--data", folder.string()});
+    EXPECT_EQ(imported.exit_status, 0) << imported.err;
+    return folder;
+  }
+
   std::optional<store::testing::TestDatabase> database_;
   std::string scratch_;
 };

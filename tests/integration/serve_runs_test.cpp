@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "database_cli_test.hpp"
+#include "multipart_upload.hpp"
 #include "serve_api_client.hpp"
 #include "serve_process.hpp"
 #include "supeval/store/store.hpp"
@@ -22,36 +23,6 @@ namespace fs = std::filesystem;
 using Json = nlohmann::json;
 using server::testing::Response;
 
-constexpr std::string_view kBoundary = "supeval-test-boundary";
-
-std::string ReadText(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string MultipartType() { return "multipart/form-data; boundary=" + std::string(kBoundary); }
-
-// One part per (file name, content), as curl -F sends them.
-std::string Multipart(const std::vector<std::pair<std::string, std::string>>& files) {
-  std::string body;
-  for (const auto& [name, content] : files) {
-    body += "--" + std::string(kBoundary) + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"" + name +
-            "\"\r\nContent-Type: text/csv\r\n\r\n" + content + "\r\n";
-  }
-  return body + "--" + std::string(kBoundary) + "--\r\n";
-}
-
-// Every file of a data folder as parts.
-std::vector<std::pair<std::string, std::string>> FilesOf(const fs::path& folder) {
-  std::vector<std::pair<std::string, std::string>> files;
-  for (const auto& entry : fs::directory_iterator(folder)) {
-    if (entry.path().extension() == ".csv") files.emplace_back(entry.path().filename().string(), ReadText(entry));
-  }
-  return files;
-}
-
 // `text` with `suffix` appended to its line `line` (1-based).
 std::string AppendToLine(const std::string& text, int line, std::string_view suffix) {
   std::size_t at = 0;
@@ -61,31 +32,13 @@ std::string AppendToLine(const std::string& text, int line, std::string_view suf
   return text.substr(0, end) + std::string(suffix) + text.substr(end);
 }
 
-// deliveries.csv's `text` with received_qty 1 in its first `rows` rows (the
-// generated files quote nothing, and received_qty is the 8th column).
-std::string WithReceivedOne(const std::string& text, int rows) {
-  std::istringstream in(text);
-  std::string out;
-  int line = 0;
-  for (std::string row; std::getline(in, row); ++line) {
-    if (line >= 1 && line <= rows) {
-      std::size_t at = 0;
-      for (int comma = 0; comma < 7; ++comma) at = row.find(',', at) + 1;
-      row.replace(at, row.find(',', at) - at, "1");
-    }
-    out += row + "\n";
-  }
-  return out;
-}
-
 class ServeRuns : public DatabaseCliTest {
  protected:
   void SetUp() override {
     DatabaseCliTest::SetUp();
     if (HasFatalFailure() || IsSkipped()) return;
-    data_ = Generate("data", 400);
-    const ProcessResult imported = Run({"import", "--data", data_.string()});
-    ASSERT_EQ(imported.exit_status, 0) << imported.err;
+    data_ = GenerateAndImport("data", 400);
+    ASSERT_FALSE(HasFailure()) << "the generated data set must import";
     for (const auto& [name, role] : std::vector<std::pair<std::string, std::string>>{
              {"ada", "admin"}, {"quinn", "quality"}, {"pat", "purchasing"}}) {
       const ProcessResult added = AddApiUser(db(), scratch_, name, role);

@@ -12,6 +12,7 @@
 #include "entity_tag.hpp"
 #include "request_checks.hpp"
 #include "supeval/server/problem.hpp"
+#include "supeval/server/schemas.hpp"
 
 namespace supeval::server {
 namespace http = boost::beast::http;
@@ -46,6 +47,25 @@ std::string ScopeName(const service::Caller* caller) {
 
 std::string_view UnauthenticatedProblem(AuthenticationOutcome outcome) {
   return outcome == AuthenticationOutcome::kExpired ? "session-expired" : "unauthenticated";
+}
+
+// A schema error as a problem's detail: "'username' is required".
+std::string Described(const SchemaError& error) {
+  const std::string where = error.pointer.empty() ? "the body" : "'" + error.pointer.substr(1) + "'";
+  return where + " " + error.detail;
+}
+
+// 400 invalid-request when `body` does not match the route's request schema
+// (API.md, "Order of checks" 5: types, required and unknown members,
+// formats, ranges), every error listed with its JSON Pointer.
+std::optional<Reply> SchemaProblem(std::string_view schema, const nlohmann::json& body, std::string_view request_id) {
+  const std::vector<SchemaError> found = ValidateAgainst(schema, body);
+  if (found.empty()) return std::nullopt;
+  nlohmann::json errors = nlohmann::json::array();
+  for (const SchemaError& error : found) errors.push_back({{"detail", Described(error)}, {"pointer", error.pointer}});
+  std::string detail = Described(found.front());
+  if (found.size() > 1) detail += " (and " + std::to_string(found.size() - 1) + " more)";
+  return ProblemReply("invalid-request", std::move(detail), request_id, 0, std::move(errors));
 }
 
 }  // namespace
@@ -239,6 +259,11 @@ std::optional<Reply> Dispatcher::CheckBody(const HttpRequest& request, const Rou
     if (view.json.is_discarded()) {
       view.json = nullptr;
       return ProblemReply("malformed-json", "the body is not a JSON document", context.request_id);
+    }
+    if (!route.bodies.request.empty()) {
+      if (std::optional<Reply> refused = SchemaProblem(route.bodies.request, view.json, context.request_id)) {
+        return refused;
+      }
     }
   }
   if (!route.list) return std::nullopt;

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 namespace supeval::server {
 namespace {
@@ -69,6 +70,14 @@ class DispatcherTest : public ::testing::Test {
         {"GET", "/api/v1/suppliers", UseCase::kListSuppliers, Echo, BodyKind::kNone, suppliers_list, ""},
         {"GET", "/api/v1/suppliers/{id}", UseCase::kShowSupplier, Echo, BodyKind::kNone, std::nullopt, ""},
         {"POST", "/api/v1/holds", UseCase::kImposeHold, Echo, BodyKind::kJson, std::nullopt, ""},
+        {"POST",
+         "/api/v1/holds/{id}/withdraw",
+         UseCase::kWithdrawHold,
+         Echo,
+         BodyKind::kJson,
+         std::nullopt,
+         "",
+         {"WithdrawHoldRequest", "Hold"}},
         {"PATCH", "/api/v1/users/{name}", UseCase::kUpdateUser, Echo, BodyKind::kMergePatch, std::nullopt, ""},
         {"POST", "/api/v1/session", UseCase::kLogin, Echo, BodyKind::kJson, std::nullopt, ""},
         {"GET", "/api/v1/session", UseCase::kShowSession, Echo, BodyKind::kNone, std::nullopt, ""},
@@ -372,6 +381,33 @@ TEST_F(DispatcherTest, MalformedJsonIs400) {
   EXPECT_EQ(Send(http::verb::post, "/api/v1/holds", kQualityWithCsrf).result_int(), 400) << "no body is no JSON";
   const HttpResponse echoed = post(R"({"supplier_id":"S1"})");
   EXPECT_EQ(Json(echoed)["json"]["supplier_id"], "S1");
+}
+
+TEST_F(DispatcherTest, ABodyIsCheckedAgainstItsRouteSchemaEveryErrorListed) {
+  const auto withdraw = [&](const nlohmann::json& body, const std::map<std::string, std::string>& as) {
+    return Send(http::verb::post, "/api/v1/holds/7/withdraw", With(kJson, as), body.dump());
+  };
+  const nlohmann::json valid = {{"withdrawn_on", "2026-07-01"}, {"why", "sorted out"}};
+  EXPECT_EQ(Json(withdraw(valid, kQualityWithCsrf))["json"], valid) << "a valid body reaches the handler";
+
+  const HttpResponse refused = withdraw({{"withdrawn_on", 5}, {"extra", "x"}}, kQualityWithCsrf);
+  EXPECT_EQ(refused.result_int(), 400);
+  const nlohmann::json problem = Json(refused);
+  EXPECT_EQ(problem["type"], "/api/v1/problems/invalid-request");
+  EXPECT_EQ(problem["error_count"], 3);
+  std::set<std::string> pointers;
+  for (const nlohmann::json& error : problem["errors"]) pointers.insert(error["pointer"].get<std::string>());
+  EXPECT_EQ(pointers, (std::set<std::string>{"/why", "/extra", "/withdrawn_on"}));
+  EXPECT_EQ(problem["detail"], "'why' is required (and 2 more)");
+
+  const HttpResponse bad_date = withdraw({{"withdrawn_on", "secret-2026-7-1"}, {"why", "x"}}, kQualityWithCsrf);
+  EXPECT_EQ(Json(bad_date)["errors"][0]["pointer"], "/withdrawn_on");
+  EXPECT_EQ(bad_date.body().find("secret"), std::string::npos) << "a problem never repeats the value";
+  EXPECT_EQ(withdraw(nlohmann::json::array(), kQualityWithCsrf).result_int(), 400) << "not an object";
+  EXPECT_EQ(Json(withdraw(nlohmann::json::array(), kQualityWithCsrf))["errors"][0]["pointer"], "");
+
+  const std::map<std::string, std::string> supplier = {{"Cookie", "supeval=supplier"}, {"X-CSRF-Token", "csrf-s"}};
+  EXPECT_EQ(withdraw({{"extra", 1}}, supplier).result_int(), 403) << "the role is checked before the body";
 }
 
 TEST_F(DispatcherTest, ListParametersAreCheckedAtTheirEdges) {

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "supeval/server/problem.hpp"
+#include "supeval/server/schemas.hpp"
 
 namespace supeval::server {
 namespace {
@@ -43,24 +43,48 @@ nlohmann::json Parameters(const Route& route) {
   return parameters;
 }
 
-nlohmann::json RequestBody(BodyKind kind) {
+// A media type's entry naming schema `name` (none when there is no name).
+nlohmann::json SchemaOf(std::string_view name) {
+  if (name.empty()) return nlohmann::json::object();
+  return {{"schema", {{"$ref", SchemaReference(name)}}}};
+}
+
+// The media types a route's body may come in, each with its named schema.
+nlohmann::json RequestBody(const Route& route) {
   nlohmann::json content;
-  const nlohmann::json any_object = {{"type", "object"}};
-  switch (kind) {
+  const nlohmann::json schema = SchemaOf(route.bodies.request);
+  switch (route.body) {
     case BodyKind::kNone:
       return nullptr;
     case BodyKind::kJson:
-      content["application/json"] = {{"schema", any_object}};
+      content["application/json"] = schema;
       break;
     case BodyKind::kMergePatch:
-      content["application/merge-patch+json"] = {{"schema", any_object}};
-      content["application/json"] = {{"schema", any_object}};
+      content["application/merge-patch+json"] = schema;
+      content["application/json"] = schema;
       break;
     case BodyKind::kMultipart:
-      content["multipart/form-data"] = {{"schema", any_object}};
+      content["multipart/form-data"] = schema;
       break;
   }
   return {{"required", true}, {"content", std::move(content)}};
+}
+
+// The success answers: the status with its named schema (JSON, or plain
+// text for a string schema such as /healthz's), or 204 without a body.
+nlohmann::json Responses(const Route& route) {
+  nlohmann::json responses = {
+      {"default",
+       {{"description", "A problem (RFC 9457)"}, {"content", {{"application/problem+json", SchemaOf("Problem")}}}}}};
+  nlohmann::json success = {{"description", route.summary.empty() ? "Success" : route.summary}};
+  if (!route.bodies.answer.empty()) {
+    const bool text = ApiSchemas().at(std::string(route.bodies.answer)).value("type", "") == "string";
+    success["content"][text ? "text/plain" : "application/json"] = SchemaOf(route.bodies.answer);
+  }
+  for (const unsigned status : {route.bodies.status, route.bodies.also_status}) {
+    if (status != 0) responses[std::to_string(status)] = success;
+  }
+  return responses;
 }
 
 nlohmann::json Operation(const Route& route) {
@@ -71,16 +95,12 @@ nlohmann::json Operation(const Route& route) {
       {"operationId", policy.operation_id},
       {"summary", route.summary},
       {"x-roles", std::move(roles)},
-      {"responses",
-       {{"default",
-         {{"description", "A problem (RFC 9457)"},
-          {"content", {{"application/problem+json", {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}}}}},
+      {"responses", Responses(route)},
   };
-  operation["responses"]["2XX"] = {{"description", "Success"}};
   if (policy.access.Has(service::Access::kPublic)) operation["security"] = nlohmann::json::array();
   if (policy.session_only) operation["x-session-only"] = true;
   if (nlohmann::json parameters = Parameters(route); !parameters.empty()) operation["parameters"] = parameters;
-  if (nlohmann::json body = RequestBody(route.body); !body.is_null()) operation["requestBody"] = body;
+  if (nlohmann::json body = RequestBody(route); !body.is_null()) operation["requestBody"] = body;
   if (route.list && route.list->sort != nullptr) {
     const service::SortSpec& sort = *route.list->sort;
     operation["x-sort"] = {{"fields", std::vector<std::string>(sort.fields.begin(), sort.fields.end())},
@@ -90,27 +110,8 @@ nlohmann::json Operation(const Route& route) {
 }
 
 nlohmann::json Components() {
-  nlohmann::json names = nlohmann::json::array();
-  nlohmann::json types = nlohmann::json::array();
-  for (const ProblemType& type : ProblemTypes()) {
-    names.push_back("/api/v1/problems/" + std::string(type.name));
-    types.push_back({{"name", type.name}, {"status", type.status}, {"title", type.title}});
-  }
-  nlohmann::json problem = {
-      {"type", "object"},
-      {"required", {"type", "title", "status", "detail", "instance"}},
-      {"properties",
-       {{"type", {{"type", "string"}, {"examples", names}}},
-        {"title", {{"type", "string"}}},
-        {"status", {{"type", "integer"}}},
-        {"detail", {{"type", "string"}}},
-        {"instance", {{"type", "string"}}},
-        {"error_count", {{"type", "integer"}}},
-        {"errors", {{"type", "array"}, {"items", {{"type", "object"}}}}}}},
-      {"x-problem-types", std::move(types)},
-  };
   return {
-      {"schemas", {{"Problem", std::move(problem)}}},
+      {"schemas", ApiSchemas()},
       {"securitySchemes",
        {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", SessionCookieName(false)}}},
         {"token", {{"type", "http"}, {"scheme", "bearer"}}}}},

@@ -19,13 +19,43 @@ const service::SortSpec kSuppliersSort{{"supplier_id", "name"}, "supplier_id", "
 
 RouteTable SampleRoutes() {
   return {
-      {"GET", "/healthz", UseCase::kHealth, Nothing, BodyKind::kNone, std::nullopt, "health"},
+      {"GET", "/healthz", UseCase::kHealth, Nothing, BodyKind::kNone, std::nullopt, "health", {"", "HealthText"}},
       {"GET", "/api/v1/suppliers", UseCase::kListSuppliers, Nothing, BodyKind::kNone, ListSpec{&kSuppliersSort},
        "suppliers"},
       {"GET", "/api/v1/suppliers/{id}/scorecard", UseCase::kScorecard, Nothing, BodyKind::kNone, std::nullopt, ""},
-      {"POST", "/api/v1/holds", UseCase::kImposeHold, Nothing, BodyKind::kJson, std::nullopt, ""},
-      {"PATCH", "/api/v1/users/{name}", UseCase::kUpdateUser, Nothing, BodyKind::kMergePatch, std::nullopt, ""},
+      {"POST",
+       "/api/v1/holds",
+       UseCase::kImposeHold,
+       Nothing,
+       BodyKind::kJson,
+       std::nullopt,
+       "",
+       {"ImposeHoldRequest", "Hold", 201}},
+      {"PATCH",
+       "/api/v1/users/{name}",
+       UseCase::kUpdateUser,
+       Nothing,
+       BodyKind::kMergePatch,
+       std::nullopt,
+       "",
+       {"UserPatch", "UserWithPassword"}},
       {"GET", "/api/v1/tokens", UseCase::kListTokens, Nothing, BodyKind::kNone, std::nullopt, ""},
+      {"DELETE",
+       "/api/v1/tokens/{id}",
+       UseCase::kRevokeToken,
+       Nothing,
+       BodyKind::kNone,
+       std::nullopt,
+       "",
+       {"", "", 204}},
+      {"POST",
+       "/api/v1/imports",
+       UseCase::kImport,
+       Nothing,
+       BodyKind::kMultipart,
+       std::nullopt,
+       "",
+       {"ImportFiles", "ImportResult", 201, 200}},
   };
 }
 
@@ -68,6 +98,71 @@ TEST(OpenApi, OperationsCarryThePolicy) {
   EXPECT_TRUE(
       paths["/api/v1/users/{name}"]["patch"]["requestBody"]["content"].contains("application/merge-patch+json"));
   EXPECT_EQ(paths["/api/v1/tokens"]["get"]["x-session-only"], true);
+}
+
+std::string RefOf(const nlohmann::json& media) { return media["schema"].value("$ref", ""); }
+
+TEST(OpenApi, BodiesAndAnswersReferToTheirNamedSchemas) {
+  const nlohmann::json document = OpenApiDocument(SampleRoutes(), "1");
+  const nlohmann::json& paths = document["paths"];
+  const nlohmann::json& impose = paths["/api/v1/holds"]["post"];
+  EXPECT_EQ(RefOf(impose["requestBody"]["content"]["application/json"]), "#/components/schemas/ImposeHoldRequest");
+  EXPECT_EQ(RefOf(impose["responses"]["201"]["content"]["application/json"]), "#/components/schemas/Hold");
+  EXPECT_FALSE(impose["responses"].contains("200"));
+  EXPECT_EQ(RefOf(impose["responses"]["default"]["content"]["application/problem+json"]),
+            "#/components/schemas/Problem");
+  const nlohmann::json& patch = paths["/api/v1/users/{name}"]["patch"];
+  for (const char* type : {"application/json", "application/merge-patch+json"}) {
+    EXPECT_EQ(RefOf(patch["requestBody"]["content"][type]), "#/components/schemas/UserPatch") << type;
+  }
+  EXPECT_EQ(RefOf(patch["responses"]["200"]["content"]["application/json"]), "#/components/schemas/UserWithPassword");
+  const nlohmann::json& revoke = paths["/api/v1/tokens/{id}"]["delete"]["responses"];
+  EXPECT_TRUE(revoke.contains("204"));
+  EXPECT_FALSE(revoke["204"].contains("content")) << "204 has no body";
+  EXPECT_EQ(RefOf(paths["/healthz"]["get"]["responses"]["200"]["content"]["text/plain"]),
+            "#/components/schemas/HealthText");
+  const nlohmann::json& import = paths["/api/v1/imports"]["post"];
+  EXPECT_EQ(RefOf(import["requestBody"]["content"]["multipart/form-data"]), "#/components/schemas/ImportFiles");
+  EXPECT_EQ(import["responses"]["201"], import["responses"]["200"]) << "a dry run answers 200, the same schema";
+}
+
+// Every "$ref" under `node`, with where it is.
+void CollectReferences(const nlohmann::json& node, const std::string& at,
+                       std::vector<std::pair<std::string, std::string>>& out) {
+  if (node.is_object()) {
+    for (const auto& [key, value] : node.items()) {
+      if (key == "$ref" && value.is_string()) out.emplace_back(at, value.get<std::string>());
+      CollectReferences(value, at + "/" + key, out);
+    }
+  } else if (node.is_array()) {
+    for (std::size_t i = 0; i < node.size(); ++i) CollectReferences(node[i], at + "/" + std::to_string(i), out);
+  }
+}
+
+TEST(OpenApi, EveryReferenceNamesASchema) {
+  const nlohmann::json document = OpenApiDocument(SampleRoutes(), "1");
+  std::vector<std::pair<std::string, std::string>> references;
+  CollectReferences(document, "", references);
+  EXPECT_GT(references.size(), 50U);
+  for (const auto& [at, reference] : references) {
+    ASSERT_TRUE(reference.starts_with("#/")) << at;
+    EXPECT_TRUE(document.contains(nlohmann::json::json_pointer(reference.substr(1)))) << at << ": " << reference;
+  }
+}
+
+TEST(OpenApi, NullableMembersAreTypeListsAndRequestsAreClosed) {
+  const nlohmann::json document = OpenApiDocument({}, "1");
+  const nlohmann::json& schemas = document["components"]["schemas"];
+  EXPECT_EQ(schemas["Session"]["properties"]["supplier_id"]["type"], nlohmann::json::array({"string", "null"}));
+  EXPECT_EQ(schemas["Session"]["properties"]["required_action"]["enum"],
+            nlohmann::json::array({"change-password", "enrol-totp", nullptr}));
+  EXPECT_EQ(schemas["Result"]["properties"]["total"]["type"], nlohmann::json::array({"number", "null"}));
+  for (const char* request : {"LoginRequest", "PasswordChange", "PasswordConfirmation", "TotpConfirmation",
+                              "TotpRemoval", "CreateUserRequest", "UserPatch", "CreateTokenRequest",
+                              "PublishRunRequest", "ImposeHoldRequest", "WithdrawHoldRequest"}) {
+    EXPECT_EQ(schemas[request]["additionalProperties"], false) << request;
+  }
+  EXPECT_EQ(schemas["LoginRequest"]["required"], nlohmann::json::array({"username", "password"}));
 }
 
 TEST(OpenApi, DescribesEveryProblemType) {

@@ -95,19 +95,34 @@ struct Server::Impl {
 
   // The API's routes and the built-in ones, which answer from this server's state.
   RouteTable WithBuiltinRoutes(RouteTable table) {
-    table.push_back({"GET", "/healthz", service::UseCase::kHealth,
-                     [](const Request&) -> core::Result<Reply> { return PlainText("ok"); }, BodyKind::kNone,
-                     std::nullopt, "The process runs"});
-    table.push_back({"GET", "/readyz", service::UseCase::kReadiness,
-                     [this](const Request&) -> core::Result<Reply> { return Readiness(); }, BodyKind::kNone,
-                     std::nullopt, "The database answers and the server is not stopping"});
-    table.push_back({"GET", "/api/v1/openapi.json", service::UseCase::kOpenApi,
+    table.push_back({"GET",
+                     "/healthz",
+                     service::UseCase::kHealth,
+                     [](const Request&) -> core::Result<Reply> { return PlainText("ok"); },
+                     BodyKind::kNone,
+                     std::nullopt,
+                     "The process runs",
+                     {"", "HealthText"}});
+    table.push_back({"GET",
+                     "/readyz",
+                     service::UseCase::kReadiness,
+                     [this](const Request&) -> core::Result<Reply> { return Readiness(); },
+                     BodyKind::kNone,
+                     std::nullopt,
+                     "The database answers and the server is not stopping",
+                     {"", "HealthText"}});
+    table.push_back({"GET",
+                     "/api/v1/openapi.json",
+                     service::UseCase::kOpenApi,
                      [this](const Request&) -> core::Result<Reply> {
                        Reply reply;
                        reply.body = openapi;
                        return reply;
                      },
-                     BodyKind::kNone, std::nullopt, "This document"});
+                     BodyKind::kNone,
+                     std::nullopt,
+                     "This document",
+                     {"", "OpenApiDocument"}});
     return table;
   }
 

@@ -196,8 +196,8 @@ core::Result<service::UserPatch> ReadPatch(const nlohmann::json& body) {
   }
   if (body.contains("supplier_id")) patch.supplier_id = OptionalString(body, "supplier_id");
   if (body.contains("disabled") && !body["disabled"].is_null()) patch.disabled = body["disabled"].get<bool>();
-  patch.reset_password = body.value("reset_password", false);
-  patch.reset_totp = body.value("reset_totp", false);
+  patch.reset_password = OptionalBoolean(body, "reset_password", false);
+  patch.reset_totp = OptionalBoolean(body, "reset_totp", false);
   return patch;
 }
 
@@ -297,24 +297,78 @@ RouteTable AccountRoutes(Api::Impl& api) {
   using service::UseCase;
   const auto bind = [&api](ApiHandler handler) { return Bind(api, handler); };
   RouteTable routes;
-  routes.push_back(
-      {"GET", "/api/v1/users", UseCase::kListUsers, bind(ListUsers), BodyKind::kNone, ListSpec{}, "User accounts"});
-  routes.push_back({"POST", "/api/v1/users", UseCase::kCreateUser, bind(CreateUser), BodyKind::kJson, std::nullopt,
-                    "Create a user with an initial password"});
-  routes.push_back({"GET", "/api/v1/users/{name}", UseCase::kShowUser, bind(ShowUser), BodyKind::kNone, std::nullopt,
-                    "One user account"});
-  routes.push_back({"PATCH", "/api/v1/users/{name}", UseCase::kUpdateUser, bind(UpdateUser), BodyKind::kMergePatch,
-                    std::nullopt, "Change a user (JSON Merge Patch)"});
-  routes.push_back({"DELETE", "/api/v1/users/{name}/sessions", UseCase::kEndUserSessions, bind(EndUserSessions),
-                    BodyKind::kNone, std::nullopt, "End every session of a user"});
-  routes.push_back({"GET", "/api/v1/tokens", UseCase::kListTokens, bind(ListTokens), BodyKind::kNone, ListSpec{},
-                    "API tokens: the caller's own (an admin may name a user)"});
-  routes.push_back({"POST", "/api/v1/tokens", UseCase::kCreateToken, bind(CreateToken), BodyKind::kJson, std::nullopt,
-                    "Create an API token (shown once)"});
-  routes.push_back({"DELETE", "/api/v1/tokens/{id}", UseCase::kRevokeToken, bind(RevokeToken), BodyKind::kNone,
-                    std::nullopt, "Revoke an API token"});
-  routes.push_back({"GET", "/api/v1/audit", UseCase::kListAudit, bind(ListAudit), BodyKind::kNone, ListSpec{},
-                    "The audit log, newest first"});
+  routes.push_back({"GET",
+                    "/api/v1/users",
+                    UseCase::kListUsers,
+                    bind(ListUsers),
+                    BodyKind::kNone,
+                    ListSpec{},
+                    "User accounts",
+                    {"", "UserList"}});
+  routes.push_back({"POST",
+                    "/api/v1/users",
+                    UseCase::kCreateUser,
+                    bind(CreateUser),
+                    BodyKind::kJson,
+                    std::nullopt,
+                    "Create a user with an initial password",
+                    {"CreateUserRequest", "UserWithPassword", 201}});
+  routes.push_back({"GET",
+                    "/api/v1/users/{name}",
+                    UseCase::kShowUser,
+                    bind(ShowUser),
+                    BodyKind::kNone,
+                    std::nullopt,
+                    "One user account",
+                    {"", "User"}});
+  routes.push_back({"PATCH",
+                    "/api/v1/users/{name}",
+                    UseCase::kUpdateUser,
+                    bind(UpdateUser),
+                    BodyKind::kMergePatch,
+                    std::nullopt,
+                    "Change a user (JSON Merge Patch)",
+                    {"UserPatch", "UserWithPassword"}});
+  routes.push_back({"DELETE",
+                    "/api/v1/users/{name}/sessions",
+                    UseCase::kEndUserSessions,
+                    bind(EndUserSessions),
+                    BodyKind::kNone,
+                    std::nullopt,
+                    "End every session of a user",
+                    {"", "", 204}});
+  routes.push_back({"GET",
+                    "/api/v1/tokens",
+                    UseCase::kListTokens,
+                    bind(ListTokens),
+                    BodyKind::kNone,
+                    ListSpec{},
+                    "API tokens: the caller's own (an admin may name a user)",
+                    {"", "TokenList"}});
+  routes.push_back({"POST",
+                    "/api/v1/tokens",
+                    UseCase::kCreateToken,
+                    bind(CreateToken),
+                    BodyKind::kJson,
+                    std::nullopt,
+                    "Create an API token (shown once)",
+                    {"CreateTokenRequest", "NewToken", 201}});
+  routes.push_back({"DELETE",
+                    "/api/v1/tokens/{id}",
+                    UseCase::kRevokeToken,
+                    bind(RevokeToken),
+                    BodyKind::kNone,
+                    std::nullopt,
+                    "Revoke an API token",
+                    {"", "", 204}});
+  routes.push_back({"GET",
+                    "/api/v1/audit",
+                    UseCase::kListAudit,
+                    bind(ListAudit),
+                    BodyKind::kNone,
+                    ListSpec{},
+                    "The audit log, newest first",
+                    {"", "AuditList"}});
   return routes;
 }
 

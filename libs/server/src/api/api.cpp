@@ -124,6 +124,12 @@ std::optional<std::string> OptionalString(const nlohmann::json& body, std::strin
   return found->get<std::string>();
 }
 
+bool OptionalBoolean(const nlohmann::json& body, std::string_view name, bool fallback) {
+  const auto found = body.find(name);
+  if (found == body.end() || found->is_null()) return fallback;
+  return found->get<bool>();
+}
+
 std::optional<std::string> QueryString(const Request& request, std::string_view name) {
   const auto value = request.QueryParameter(name);
   if (!value) return std::nullopt;

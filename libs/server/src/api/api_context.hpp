@@ -58,6 +58,9 @@ struct Member {
 
 // Optional members, read after CheckMembers.
 [[nodiscard]] std::optional<std::string> OptionalString(const nlohmann::json& body, std::string_view name);
+// `fallback` when the member is absent or null (CheckMembers lets an
+// optional member be null: in a merge patch, "no change").
+[[nodiscard]] bool OptionalBoolean(const nlohmann::json& body, std::string_view name, bool fallback);
 [[nodiscard]] std::optional<std::string> QueryString(const Request& request, std::string_view name);
 
 // JSON answers: API.md's member order is kept (ordered_json).

@@ -138,16 +138,46 @@ RouteTable HoldRoutes(Api::Impl& api) {
   using service::UseCase;
   const auto bind = [&api](ApiHandler handler) { return Bind(api, handler); };
   RouteTable routes;
-  routes.push_back({"GET", "/api/v1/holds", UseCase::kListHolds, bind(ListHolds), BodyKind::kNone, ListSpec{},
-                    "New Business Holds, by id, filtered by supplier, reason and the day they are active"});
-  routes.push_back(
-      {"GET", "/api/v1/holds/{id}", UseCase::kShowHold, bind(ShowHold), BodyKind::kNone, std::nullopt, "One hold"});
-  routes.push_back({"POST", "/api/v1/holds", UseCase::kImposeHold, bind(ImposeHold), BodyKind::kJson, std::nullopt,
-                    "Impose a hold on a supplier"});
-  routes.push_back({"POST", "/api/v1/holds/{id}/withdraw", UseCase::kWithdrawHold, bind(WithdrawHold), BodyKind::kJson,
-                    std::nullopt, "Withdraw an active hold"});
-  routes.push_back({"GET", "/api/v1/suppliers/{id}/holds", UseCase::kSupplierHolds, bind(SupplierHolds),
-                    BodyKind::kNone, ListSpec{}, "One supplier's holds"});
+  routes.push_back({"GET",
+                    "/api/v1/holds",
+                    UseCase::kListHolds,
+                    bind(ListHolds),
+                    BodyKind::kNone,
+                    ListSpec{},
+                    "New Business Holds, by id, filtered by supplier, reason and the day they are active",
+                    {"", "HoldList"}});
+  routes.push_back({"GET",
+                    "/api/v1/holds/{id}",
+                    UseCase::kShowHold,
+                    bind(ShowHold),
+                    BodyKind::kNone,
+                    std::nullopt,
+                    "One hold",
+                    {"", "Hold"}});
+  routes.push_back({"POST",
+                    "/api/v1/holds",
+                    UseCase::kImposeHold,
+                    bind(ImposeHold),
+                    BodyKind::kJson,
+                    std::nullopt,
+                    "Impose a hold on a supplier",
+                    {"ImposeHoldRequest", "Hold", 201}});
+  routes.push_back({"POST",
+                    "/api/v1/holds/{id}/withdraw",
+                    UseCase::kWithdrawHold,
+                    bind(WithdrawHold),
+                    BodyKind::kJson,
+                    std::nullopt,
+                    "Withdraw an active hold",
+                    {"WithdrawHoldRequest", "Hold"}});
+  routes.push_back({"GET",
+                    "/api/v1/suppliers/{id}/holds",
+                    UseCase::kSupplierHolds,
+                    bind(SupplierHolds),
+                    BodyKind::kNone,
+                    ListSpec{},
+                    "One supplier's holds",
+                    {"", "HoldList"}});
   return routes;
 }
 

@@ -117,27 +117,79 @@ RouteTable ResultRoutes(Api::Impl& api) {
   using service::UseCase;
   const auto bind = [&api](ApiHandler handler) { return Bind(api, handler); };
   RouteTable routes;
-  routes.push_back({"GET", "/api/v1/periods", UseCase::kListPeriods, bind(Periods), BodyKind::kNone, ListSpec{},
-                    "Periods with published runs, newest first"});
-  routes.push_back({"GET", "/api/v1/ranking", UseCase::kRanking, bind(Ranking), BodyKind::kNone,
-                    ListSpec{&service::RankingSort()}, "A run's results, ranked, filtered and paged"});
-  routes.push_back({"GET", "/api/v1/suppliers", UseCase::kListSuppliers, bind(Suppliers), BodyKind::kNone, ListSpec{},
-                    "Suppliers' master data"});
-  routes.push_back({"GET", "/api/v1/suppliers/{id}", UseCase::kShowSupplier, bind(Supplier), BodyKind::kNone,
-                    std::nullopt, "One supplier's master data"});
-  routes.push_back({"GET", "/api/v1/suppliers/{id}/scorecard", UseCase::kScorecard, bind(Scorecard), BodyKind::kNone,
-                    std::nullopt, "One supplier's result in a run, explained, with its trend"});
-  routes.push_back({"GET", "/api/v1/suppliers/{id}/deliveries", UseCase::kSupplierDeliveries, bind(SupplierDeliveries),
-                    BodyKind::kNone, ListSpec{&service::DeliveriesSort()},
-                    "One supplier's deliveries of a run's period as the run saw them, with LZ1 and LZ2 figures"});
-  routes.push_back({"GET", "/api/v1/suppliers/{id}/complaints", UseCase::kSupplierComplaints, bind(SupplierComplaints),
-                    BodyKind::kNone, ListSpec{&service::ComplaintsSort()},
+  routes.push_back({"GET",
+                    "/api/v1/periods",
+                    UseCase::kListPeriods,
+                    bind(Periods),
+                    BodyKind::kNone,
+                    ListSpec{},
+                    "Periods with published runs, newest first",
+                    {"", "PeriodList"}});
+  routes.push_back({"GET",
+                    "/api/v1/ranking",
+                    UseCase::kRanking,
+                    bind(Ranking),
+                    BodyKind::kNone,
+                    ListSpec{&service::RankingSort()},
+                    "A run's results, ranked, filtered and paged",
+                    {"", "RankingPage"}});
+  routes.push_back({"GET",
+                    "/api/v1/suppliers",
+                    UseCase::kListSuppliers,
+                    bind(Suppliers),
+                    BodyKind::kNone,
+                    ListSpec{},
+                    "Suppliers' master data",
+                    {"", "SupplierList"}});
+  routes.push_back({"GET",
+                    "/api/v1/suppliers/{id}",
+                    UseCase::kShowSupplier,
+                    bind(Supplier),
+                    BodyKind::kNone,
+                    std::nullopt,
+                    "One supplier's master data",
+                    {"", "Supplier"}});
+  routes.push_back({"GET",
+                    "/api/v1/suppliers/{id}/scorecard",
+                    UseCase::kScorecard,
+                    bind(Scorecard),
+                    BodyKind::kNone,
+                    std::nullopt,
+                    "One supplier's result in a run, explained, with its trend",
+                    {"", "Scorecard"}});
+  routes.push_back({"GET",
+                    "/api/v1/suppliers/{id}/deliveries",
+                    UseCase::kSupplierDeliveries,
+                    bind(SupplierDeliveries),
+                    BodyKind::kNone,
+                    ListSpec{&service::DeliveriesSort()},
+                    "One supplier's deliveries of a run's period as the run saw them, with LZ1 and LZ2 figures",
+                    {"", "DeliveryPage"}});
+  routes.push_back({"GET",
+                    "/api/v1/suppliers/{id}/complaints",
+                    UseCase::kSupplierComplaints,
+                    bind(SupplierComplaints),
+                    BodyKind::kNone,
+                    ListSpec{&service::ComplaintsSort()},
                     "One supplier's complaints of a run's period as the run saw them, with the quantity counted "
-                    "in ppm; adjustment is null until the ppm-adjustment is built"});
-  routes.push_back({"GET", "/api/v1/runs", UseCase::kListRuns, bind(Runs), BodyKind::kNone, ListSpec{},
-                    "Published runs, newest first"});
-  routes.push_back(
-      {"GET", "/api/v1/runs/{n}", UseCase::kShowRun, bind(Run), BodyKind::kNone, std::nullopt, "One published run"});
+                    "in ppm; adjustment is null until the ppm-adjustment is built",
+                    {"", "ComplaintPage"}});
+  routes.push_back({"GET",
+                    "/api/v1/runs",
+                    UseCase::kListRuns,
+                    bind(Runs),
+                    BodyKind::kNone,
+                    ListSpec{},
+                    "Published runs, newest first",
+                    {"", "RunList"}});
+  routes.push_back({"GET",
+                    "/api/v1/runs/{n}",
+                    UseCase::kShowRun,
+                    bind(Run),
+                    BodyKind::kNone,
+                    std::nullopt,
+                    "One published run",
+                    {"", "Run"}});
   return routes;
 }
 

@@ -161,18 +161,54 @@ RouteTable RunRoutes(Api::Impl& api) {
   using service::UseCase;
   const auto bind = [&api](ApiHandler handler) { return Bind(api, handler); };
   RouteTable routes;
-  routes.push_back({"POST", "/api/v1/runs", UseCase::kPublishRun, bind(PublishRun), BodyKind::kJson, std::nullopt,
-                    "Publish a run of a period with the server's rule set"});
-  routes.push_back({"GET", "/api/v1/runs/{a}/diff/{b}", UseCase::kDiffRuns, bind(DiffRuns), BodyKind::kNone,
-                    std::nullopt, "What changed from run a to run b, and the records that explain it"});
-  routes.push_back({"GET", "/api/v1/batches", UseCase::kListBatches, bind(Batches), BodyKind::kNone, ListSpec{},
-                    "Imports and hold changes, newest first"});
-  routes.push_back({"GET", "/api/v1/batches/{n}", UseCase::kShowBatch, bind(Batch), BodyKind::kNone, std::nullopt,
-                    "One batch with its tables and files"});
-  routes.push_back({"POST", "/api/v1/imports", UseCase::kImport, bind(Import), BodyKind::kMultipart, std::nullopt,
-                    "Import interchange files as one batch (dry_run: count only)"});
-  routes.push_back({"GET", "/api/v1/rules", UseCase::kShowRules, bind(Rules), BodyKind::kNone, std::nullopt,
-                    "The rule set runs are published with, or the one a run recorded"});
+  routes.push_back({"POST",
+                    "/api/v1/runs",
+                    UseCase::kPublishRun,
+                    bind(PublishRun),
+                    BodyKind::kJson,
+                    std::nullopt,
+                    "Publish a run of a period with the server's rule set",
+                    {"PublishRunRequest", "Run", 201}});
+  routes.push_back({"GET",
+                    "/api/v1/runs/{a}/diff/{b}",
+                    UseCase::kDiffRuns,
+                    bind(DiffRuns),
+                    BodyKind::kNone,
+                    std::nullopt,
+                    "What changed from run a to run b, and the records that explain it",
+                    {"", "RunDiff"}});
+  routes.push_back({"GET",
+                    "/api/v1/batches",
+                    UseCase::kListBatches,
+                    bind(Batches),
+                    BodyKind::kNone,
+                    ListSpec{},
+                    "Imports and hold changes, newest first",
+                    {"", "BatchList"}});
+  routes.push_back({"GET",
+                    "/api/v1/batches/{n}",
+                    UseCase::kShowBatch,
+                    bind(Batch),
+                    BodyKind::kNone,
+                    std::nullopt,
+                    "One batch with its tables and files",
+                    {"", "Batch"}});
+  routes.push_back({"POST",
+                    "/api/v1/imports",
+                    UseCase::kImport,
+                    bind(Import),
+                    BodyKind::kMultipart,
+                    std::nullopt,
+                    "Import interchange files as one batch (dry_run: count only)",
+                    {"ImportFiles", "ImportResult", 201, 200}});
+  routes.push_back({"GET",
+                    "/api/v1/rules",
+                    UseCase::kShowRules,
+                    bind(Rules),
+                    BodyKind::kNone,
+                    std::nullopt,
+                    "The rule set runs are published with, or the one a run recorded",
+                    {"", "RuleSet"}});
   return routes;
 }
 

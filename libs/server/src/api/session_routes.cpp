@@ -136,7 +136,7 @@ core::Result<Reply> ChangePassword(Api::Impl& api, service::Sessions& sessions, 
       !checked.ok()) {
     return checked.error();
   }
-  const bool end_others = request.json.value("end_other_sessions", true);
+  const bool end_others = OptionalBoolean(request.json, "end_other_sessions", true);
   return NoContentOr(sessions.ChangePassword(me, request.json["current_password"].get<std::string>(),
                                              request.json["new_password"].get<std::string>(), end_others, api.Now()));
 }
@@ -196,26 +196,78 @@ RouteTable Routes(Api::Impl& api) {
   using service::UseCase;
   const auto session = [&api](SessionWork work) { return WithSession(api, work); };
   RouteTable routes;
-  routes.push_back({"POST", "/api/v1/session", UseCase::kLogin,
-                    [&api](const Request& request) { return Login(api, request); }, BodyKind::kJson, std::nullopt,
-                    "Log in: a new session and its cookie"});
-  routes.push_back({"GET", "/api/v1/session", UseCase::kShowSession, session(ShowSession), BodyKind::kNone,
-                    std::nullopt, "The caller's session (with its csrf_token)"});
-  routes.push_back({"DELETE", "/api/v1/session", UseCase::kLogout,
-                    [&api](const Request& request) { return Logout(api, request); }, BodyKind::kNone, std::nullopt,
-                    "Log out: the session ended, the cookie cleared"});
-  routes.push_back({"PUT", "/api/v1/session/password", UseCase::kChangePassword, session(ChangePassword),
-                    BodyKind::kJson, std::nullopt, "Change the caller's password"});
-  routes.push_back({"GET", "/api/v1/session/all", UseCase::kListOwnSessions, session(ListOwnSessions), BodyKind::kNone,
-                    std::nullopt, "The caller's sessions"});
-  routes.push_back({"POST", "/api/v1/session/end-others", UseCase::kEndOtherSessions, session(EndOtherSessions),
-                    BodyKind::kJson, std::nullopt, "End the caller's other sessions (the password re-entered)"});
-  routes.push_back({"POST", "/api/v1/session/totp", UseCase::kStartTotpEnrolment, session(StartTotp), BodyKind::kJson,
-                    std::nullopt, "Start TOTP enrolment (the password re-entered)"});
-  routes.push_back({"PUT", "/api/v1/session/totp", UseCase::kConfirmTotp, session(ConfirmTotp), BodyKind::kJson,
-                    std::nullopt, "Confirm TOTP enrolment with a code"});
-  routes.push_back({"POST", "/api/v1/session/totp/remove", UseCase::kRemoveTotp, session(RemoveTotp), BodyKind::kJson,
-                    std::nullopt, "Remove TOTP (the password and a code)"});
+  routes.push_back({"POST",
+                    "/api/v1/session",
+                    UseCase::kLogin,
+                    [&api](const Request& request) { return Login(api, request); },
+                    BodyKind::kJson,
+                    std::nullopt,
+                    "Log in: a new session and its cookie",
+                    {"LoginRequest", "Session"}});
+  routes.push_back({"GET",
+                    "/api/v1/session",
+                    UseCase::kShowSession,
+                    session(ShowSession),
+                    BodyKind::kNone,
+                    std::nullopt,
+                    "The caller's session (with its csrf_token)",
+                    {"", "Session"}});
+  routes.push_back({"DELETE",
+                    "/api/v1/session",
+                    UseCase::kLogout,
+                    [&api](const Request& request) { return Logout(api, request); },
+                    BodyKind::kNone,
+                    std::nullopt,
+                    "Log out: the session ended, the cookie cleared",
+                    {"", "", 204}});
+  routes.push_back({"PUT",
+                    "/api/v1/session/password",
+                    UseCase::kChangePassword,
+                    session(ChangePassword),
+                    BodyKind::kJson,
+                    std::nullopt,
+                    "Change the caller's password",
+                    {"PasswordChange", "", 204}});
+  routes.push_back({"GET",
+                    "/api/v1/session/all",
+                    UseCase::kListOwnSessions,
+                    session(ListOwnSessions),
+                    BodyKind::kNone,
+                    std::nullopt,
+                    "The caller's sessions",
+                    {"", "OwnSessionList"}});
+  routes.push_back({"POST",
+                    "/api/v1/session/end-others",
+                    UseCase::kEndOtherSessions,
+                    session(EndOtherSessions),
+                    BodyKind::kJson,
+                    std::nullopt,
+                    "End the caller's other sessions (the password re-entered)",
+                    {"PasswordConfirmation", "", 204}});
+  routes.push_back({"POST",
+                    "/api/v1/session/totp",
+                    UseCase::kStartTotpEnrolment,
+                    session(StartTotp),
+                    BodyKind::kJson,
+                    std::nullopt,
+                    "Start TOTP enrolment (the password re-entered)",
+                    {"PasswordConfirmation", "TotpEnrolment"}});
+  routes.push_back({"PUT",
+                    "/api/v1/session/totp",
+                    UseCase::kConfirmTotp,
+                    session(ConfirmTotp),
+                    BodyKind::kJson,
+                    std::nullopt,
+                    "Confirm TOTP enrolment with a code",
+                    {"TotpConfirmation", "", 204}});
+  routes.push_back({"POST",
+                    "/api/v1/session/totp/remove",
+                    UseCase::kRemoveTotp,
+                    session(RemoveTotp),
+                    BodyKind::kJson,
+                    std::nullopt,
+                    "Remove TOTP (the password and a code)",
+                    {"TotpRemoval", "", 204}});
   return routes;
 }
 

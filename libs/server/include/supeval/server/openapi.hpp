@@ -14,7 +14,10 @@ namespace supeval::server {
 
 // Every route of `routes` under its full path, per operation its
 // operationId and x-roles from the policy, x-sort for lists, `security: []`
-// for public ones; the problem types; info.version = `version`.
+// for public ones, its request body and success answer as `$ref`s to the
+// named schemas of Route::bodies under its real status (200, 201, 204), a
+// problem as the default answer; components.schemas = ApiSchemas() (with
+// the problem types); info.version = `version`.
 [[nodiscard]] nlohmann::json OpenApiDocument(const RouteTable& routes, std::string_view version);
 
 }  // namespace supeval::server

@@ -2,7 +2,8 @@
 // authenticated, authorized and checked, API.md "Order of checks") and what it
 // answers. A route is one line of a table — method, path pattern, the use case
 // it runs (whose policy decides who may call it), the body it takes and its
-// handler — and a handler only maps HTTP to a service call and back.
+// handler, and the schemas of its bodies — and a handler only maps HTTP to a
+// service call and back.
 //
 // Thread-safety: a RouteTable is immutable once built and shared by all the
 // server's threads; handlers are called from several threads at once and must
@@ -94,6 +95,17 @@ struct Reply {
 
 using Handler = std::function<core::Result<Reply>(const Request&)>;
 
+// What a route takes and answers, as named schemas (schemas.hpp), and its
+// success status (API.md: 201 with Location for a creation, 204 without a
+// body). The OpenAPI document refers to them; serve_schema_test holds every
+// real answer to them.
+struct Bodies {
+  std::string_view request;  // the body's schema; "" when the route takes none
+  std::string_view answer;   // the success answer's schema; "" for 204
+  unsigned status = 200;     // the success status
+  unsigned also_status = 0;  // another success status with the same answer (an import's dry run: 200); 0: none
+};
+
 struct Route {
   std::string method;   // "GET", "POST", "PUT", "PATCH", "DELETE"
   std::string pattern;  // "/api/v1/suppliers/{id}": a {name} matches one non-empty segment
@@ -102,6 +114,7 @@ struct Route {
   BodyKind body = BodyKind::kNone;
   std::optional<ListSpec> list;
   std::string summary;  // one line for the OpenAPI document
+  Bodies bodies{};
 };
 
 using RouteTable = std::vector<Route>;

@@ -1,0 +1,504 @@
+// The named schemas of the API's bodies (schemas.hpp), as C++ data: a few
+// constructors (Text, Integer, Nullable, Answer, Body, List...) keep each
+// schema one short entry, the shared parts (a result row, the list
+// envelope) written once. C++ rather than an embedded JSON file: the
+// problem types come from their own table, and a schema built from another
+// (RankingRow = Result + three members) stays one line.
+#include "supeval/server/schemas.hpp"
+
+#include <initializer_list>
+#include <string>
+#include <utility>
+
+#include "supeval/server/problem.hpp"
+
+namespace supeval::server {
+namespace {
+
+using Json = nlohmann::json;
+using Members = std::initializer_list<std::pair<const char*, Json>>;
+
+Json Typed(const char* type) { return {{"type", type}}; }
+Json Text() { return Typed("string"); }
+Json Integer() { return Typed("integer"); }
+Json Number() { return Typed("number"); }
+Json Boolean() { return Typed("boolean"); }
+Json Anything() { return Json::object(); }
+Json TextOf(Json values) { return {{"type", "string"}, {"enum", std::move(values)}}; }
+// API.md "Time": YYYY-MM-DD; RFC 3339 in UTC with Z, whole seconds.
+Json Date() { return {{"type", "string"}, {"format", "date"}, {"minLength", 10}, {"maxLength", 10}}; }
+Json Instant() { return {{"type", "string"}, {"format", "date-time"}, {"minLength", 20}, {"maxLength", 20}}; }
+Json Ref(std::string_view name) { return {{"$ref", SchemaReference(name)}}; }
+Json ArrayOf(Json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
+
+// `schema` that may also be null (API.md: `type: [..., "null"]`); an enum
+// takes null among its values.
+Json Nullable(Json schema) {
+  schema["type"] = Json::array({schema["type"], "null"});
+  if (schema.contains("enum")) schema["enum"].push_back(nullptr);
+  return schema;
+}
+
+Json PropertiesOf(Members members) {
+  Json properties = Json::object();
+  for (const auto& [name, schema] : members) properties[name] = schema;
+  return properties;
+}
+
+// An answer object: every member listed is always there.
+Json Answer(Members members) {
+  Json required = Json::array();
+  for (const auto& member : members) required.push_back(member.first);
+  return {{"type", "object"}, {"required", std::move(required)}, {"properties", PropertiesOf(members)}};
+}
+
+// `base` (an Answer) with more members, required or not.
+Json Extended(Json base, Members members, bool required = true) {
+  for (const auto& [name, schema] : members) {
+    base["properties"][name] = schema;
+    if (required) base["required"].push_back(name);
+  }
+  return base;
+}
+
+// A request body: exactly these members, `required` of them required.
+Json Body(Members members, std::initializer_list<const char*> required) {
+  return {{"type", "object"},
+          {"additionalProperties", false},
+          {"required", Json(required)},
+          {"properties", PropertiesOf(members)}};
+}
+
+// A list answer (API.md, "Lists"): its context, then the page of rows.
+Json List(std::string_view row, Members context = {}) {
+  return Extended(Answer(context), {{"total_count", {{"type", "integer"}, {"minimum", 0}}},
+                                    {"limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}}},
+                                    {"offset", {{"type", "integer"}, {"minimum", 0}}},
+                                    {"rows", ArrayOf(Ref(row))}});
+}
+
+Json Role() { return TextOf({"admin", "quality", "purchasing", "supplier"}); }
+Json Score() { return Nullable(Number()); }
+
+// The context of an answer about one period of a run.
+Json PeriodAnswer(Members more) {
+  return Extended(Answer({{"period", Text()}, {"from", Date()}, {"to", Date()}}), more);
+}
+
+// ---------------------------------------------------------------------------
+// Sessions, users, tokens, audit
+
+void AddAccounts(Json& s) {
+  s["LoginRequest"] =
+      Body({{"username", Text()}, {"password", Text()}, {"totp", Nullable(Text())}}, {"username", "password"});
+  s["Session"] = Answer({{"user", Text()},
+                         {"display_name", Text()},
+                         {"role", Role()},
+                         {"supplier_id", Nullable(Text())},
+                         {"csrf_token", Text()},
+                         {"expires_at", Instant()},
+                         {"idle_expires_at", Instant()},
+                         {"required_action", Nullable(TextOf({"change-password", "enrol-totp"}))}});
+  s["PasswordChange"] =
+      Body({{"current_password", Text()}, {"new_password", Text()}, {"end_other_sessions", Nullable(Boolean())}},
+           {"current_password", "new_password"});
+  s["PasswordConfirmation"] = Body({{"password", Text()}}, {"password"});
+  s["TotpEnrolment"] = Answer({{"secret", Text()}, {"otpauth_uri", Text()}});
+  s["TotpConfirmation"] = Body({{"code", Text()}}, {"code"});
+  s["TotpRemoval"] = Body({{"password", Text()}, {"code", Text()}}, {"password", "code"});
+  s["OwnSession"] = Answer({{"id", Integer()},
+                            {"created_at", Instant()},
+                            {"last_seen_at", Instant()},
+                            {"address", Nullable(Text())},
+                            {"user_agent", Text()},
+                            {"current", Boolean()}});
+  s["OwnSessionList"] = List("OwnSession");
+
+  s["User"] = Answer({{"name", Text()},
+                      {"display_name", Text()},
+                      {"role", Role()},
+                      {"supplier_id", Nullable(Text())},
+                      {"disabled", Boolean()},
+                      {"totp", Boolean()},
+                      {"created_at", Instant()},
+                      {"last_login_at", Nullable(Instant())}});
+  // After a creation or a reset_password: the initial password, shown once.
+  s["UserWithPassword"] = Extended(s["User"], {{"initial_password", Text()}}, false);
+  s["UserList"] = List("User");
+  s["CreateUserRequest"] =
+      Body({{"name", Text()}, {"display_name", Nullable(Text())}, {"role", Role()}, {"supplier_id", Nullable(Text())}},
+           {"name", "role"});
+  s["UserPatch"] = Body({{"display_name", Nullable(Text())},
+                         {"role", Nullable(Role())},
+                         {"supplier_id", Nullable(Text())},
+                         {"disabled", Nullable(Boolean())},
+                         {"reset_password", Nullable(Boolean())},
+                         {"reset_totp", Nullable(Boolean())}},
+                        {});
+
+  s["Token"] = Answer({{"id", Integer()},
+                       {"name", Text()},
+                       {"user", Text()},
+                       {"created_at", Instant()},
+                       {"expires_at", Instant()},
+                       {"last_used_at", Nullable(Instant())}});
+  s["NewToken"] = Extended(s["Token"], {{"token", {{"type", "string"}, {"minLength", 51}, {"maxLength", 51}}}});
+  s["TokenList"] = List("Token");
+  s["CreateTokenRequest"] =
+      // The name's length (1 to 100 bytes) is left to the service: its
+      // refusal comes after Idempotency-Key is taken, so a retry gets it
+      // replayed (serve_api_test); the dispatcher's schema check comes before.
+      Body({{"name", {{"type", "string"}, {"description", "1 to 100 bytes of UTF-8"}}},
+            {"expires_in_days", {{"type", {"integer", "null"}}, {"minimum", 1}, {"maximum", 365}, {"default", 90}}}},
+           {"name"});
+
+  // before and after: the audited object as it was and became (any JSON).
+  s["AuditEntry"] = Answer({{"id", Integer()},
+                            {"at", Instant()},
+                            {"user", Text()},
+                            {"address", Nullable(Text())},
+                            {"action", Text()},
+                            {"target", Text()},
+                            {"before", Anything()},
+                            {"after", Anything()}});
+  s["AuditList"] = List("AuditEntry");
+}
+
+// ---------------------------------------------------------------------------
+// Results: periods, ranking, suppliers, scorecard, records
+
+Json ResultRow() {
+  return Answer({{"supplier_id", Text()},
+                 {"name", Text()},
+                 {"period", Text()},
+                 {"status", TextOf({"evaluated", "not_evaluated"})},
+                 {"reason", Nullable(Text())},
+                 {"deliveries", Integer()},
+                 {"series_deliveries", Integer()},
+                 {"sample_deliveries", Integer()},
+                 {"complaints", Integer()},
+                 {"sample_complaints", Integer()},
+                 {"ppm", Score()},
+                 {"qz1", Score()},
+                 {"qz2", Score()},
+                 {"qz3", Score()},
+                 {"qz4", Score()},
+                 {"qz", Score()},
+                 {"lz1", Score()},
+                 {"lz2", Score()},
+                 {"lz", Score()},
+                 {"total", Score()},
+                 {"class", Nullable(Text())},
+                 {"warnings", ArrayOf(Text())}});
+}
+
+void AddResults(Json& s) {
+  s["Period"] = PeriodAnswer({{"latest_run", Integer()}, {"runs", Integer()}});
+  s["PeriodList"] = List("Period");
+  s["Result"] = ResultRow();
+  s["RankingRow"] = Extended(
+      ResultRow(), {{"rank", Nullable(Integer())}, {"previous_total", Score()}, {"change", Nullable(Number())}});
+  s["RankingPage"] = List("RankingRow", {{"period", Text()},
+                                         {"from", Date()},
+                                         {"to", Date()},
+                                         {"run", Integer()},
+                                         {"previous_run", Nullable(Integer())}});
+  s["Supplier"] = Answer({{"supplier_id", Text()},
+                          {"name", Text()},
+                          {"country", Nullable(Text())},
+                          {"qz3", TextOf({"exempt", "evaluate"})}});
+  s["SupplierList"] = List("Supplier");
+  s["TrendPoint"] = Answer({{"period", Text()},
+                            {"run", Integer()},
+                            {"total", Score()},
+                            {"class", Nullable(Text())},
+                            {"qz", Score()},
+                            {"lz", Score()}});
+  s["Scorecard"] = PeriodAnswer({{"run", Integer()},
+                                 {"result", Ref("Result")},
+                                 {"explanation", Ref("Explanation")},
+                                 {"trend", ArrayOf(Ref("TrendPoint"))}});
+
+  s["Delivery"] = Answer({{"delivery_id", Text()},
+                          {"supplier_id", Text()},
+                          {"plant_id", Text()},
+                          {"material_id", Text()},
+                          {"due_date", Date()},
+                          {"due_qty", Number()},
+                          {"receipt_date", Date()},
+                          {"received_qty", Number()},
+                          {"type", TextOf({"series", "sample"})},
+                          {"deviation_working_days", Integer()},
+                          {"lz1_points", Number()},
+                          {"deviation_percent", Number()},
+                          {"lz2_points", Number()}});
+  const Members records_context = {
+      {"period", Text()}, {"from", Date()}, {"to", Date()}, {"run", Integer()}, {"supplier_id", Text()}};
+  s["DeliveryPage"] = List("Delivery", records_context);
+  s["SpreadsheetRow"] = Answer({{"defect", Text()},
+                                {"meaning", Text()},
+                                {"basis", TextOf({"rejected", "affected", "lot", "none"})},
+                                {"percent", Number()}});
+  s["Complaint"] = Answer({{"complaint_id", Text()},
+                           {"supplier_id", Text()},
+                           {"plant_id", Text()},
+                           {"date", Date()},
+                           {"type", TextOf({"complaint", "notification", "sample"})},
+                           {"justified", Boolean()},
+                           {"status", TextOf({"open", "closed"})},
+                           {"delivery_id", Nullable(Text())},
+                           {"material_id", Nullable(Text())},
+                           {"defect", Nullable(Text())},
+                           {"rejected_qty", Nullable(Number())},
+                           {"affected_qty", Nullable(Number())},
+                           {"returned_on", Nullable(Date())},
+                           {"confirmed_qty", Nullable(Number())},
+                           {"confirmed_on", Nullable(Date())},
+                           {"ppm_quantity", Nullable(Number())},
+                           {"spreadsheet_row", Ref("SpreadsheetRow")},
+                           // Null until the ppm adjustment is built (API.md: as in GET /api/v1/adjustments).
+                           {"adjustment", Nullable(Typed("object"))}});
+  s["ComplaintPage"] = List("Complaint", records_context);
+}
+
+// ---------------------------------------------------------------------------
+// The explanation: the data of `supeval explain --format json`
+
+void AddExplanation(Json& s) {
+  s["ExplanationPeriod"] = Answer({{"label", Text()}, {"from", Date()}, {"to", Date()}});
+  s["ExplanationScores"] = Answer({{"total", Score()},
+                                   {"qz", Score()},
+                                   {"qz1", Score()},
+                                   {"qz2", Score()},
+                                   {"qz3", Score()},
+                                   {"qz4", Score()},
+                                   {"lz", Score()},
+                                   {"lz1", Score()},
+                                   {"lz2", Score()},
+                                   {"ppm", Score()}});
+  s["CriterionWeight"] = Answer({{"criterion", Text()}, {"weight", Number()}, {"normalised", Score()}});
+  const Json weights = ArrayOf(Ref("CriterionWeight"));
+  s["ExplanationWeights"] = Answer({{"total", weights}, {"quality", weights}, {"delivery", weights}});
+  s["CountedComplaints"] = Answer({{"complaints", Integer()}, {"series_deliveries", Integer()}, {"factor", Number()}});
+  s["CountedSampleComplaints"] =
+      Answer({{"sample_complaints", Integer()}, {"sample_deliveries", Integer()}, {"factor", Number()}});
+  s["CommodityExplanation"] = Answer({{"commodity", Text()},
+                                      {"b", Number()},
+                                      {"b_defaulted", Boolean()},
+                                      {"series_deliveries", Integer()},
+                                      {"delivered", Text()},
+                                      {"defective", Text()},
+                                      {"ppm", Score()},
+                                      {"qz2", Score()}});
+  s["ComplaintExplanation"] =
+      Answer({{"complaint_id", Text()},
+              {"type", TextOf({"complaint", "notification", "sample"})},
+              {"date", Date()},
+              {"justified", Boolean()},
+              {"delivery_id", Text()},
+              {"commodity", Nullable(Text())},
+              {"kind", Nullable(TextOf({"raw", "purchased"}))},
+              {"counts_in_ppm", Boolean()},
+              {"defect", Text()},
+              {"rule", Answer({{"basis", TextOf({"rejected", "affected", "lot", "none"})}, {"percent", Text()}})},
+              {"basis_quantity", Nullable(Text())},
+              {"relevant_quantity", Text()},
+              {"adjustment", TextOf({"", "not_applicable", "applied", "too_late", "no_return_date"})},
+              {"adjustment_deadline", Nullable(Date())},
+              {"notes", ArrayOf(Text())}});
+  s["CertificateExplanation"] = Answer(
+      {{"standard", Text()}, {"valid_from", Date()}, {"valid_to", Date()}, {"valid_on_reference_date", Boolean()}});
+  s["CertificationExplanation"] = Answer({{"exempt", Boolean()},
+                                          {"column", TextOf({"indirect", "production"})},
+                                          {"delivered_commodities", ArrayOf(Text())},
+                                          {"certificates", ArrayOf(Ref("CertificateExplanation"))},
+                                          {"matched_row", Nullable(Integer())},
+                                          {"quality_hold_imposed_on", Nullable(Date())},
+                                          {"points", Score()}});
+  s["PointsCount"] = Answer({{"points", Number()}, {"deliveries", Integer()}});
+  s["DeliveryDeviation"] = Answer({{"delivery_id", Text()},
+                                   {"due_date", Date()},
+                                   {"receipt_date", Date()},
+                                   {"working_days", Integer()},
+                                   {"due_qty", Text()},
+                                   {"received_qty", Text()},
+                                   {"percent", Number()},
+                                   {"lz1_points", Number()},
+                                   {"lz2_points", Number()}});
+  s["ReliabilityExplanation"] =
+      Answer({{"distribution", ArrayOf(Ref("PointsCount"))}, {"worst_deliveries", ArrayOf(Ref("DeliveryDeviation"))}});
+  s["Explanation"] = Answer({{"supplier_id", Text()},
+                             {"name", Text()},
+                             {"period", Ref("ExplanationPeriod")},
+                             {"reference_date", Date()},
+                             {"status", TextOf({"evaluated", "not_evaluated"})},
+                             {"reason", Text()},
+                             {"class", Nullable(Text())},
+                             {"scores", Ref("ExplanationScores")},
+                             {"weights", Ref("ExplanationWeights")},
+                             {"qz1", Ref("CountedComplaints")},
+                             {"qz4", Ref("CountedSampleComplaints")},
+                             {"qz2", Answer({{"commodities", ArrayOf(Ref("CommodityExplanation"))}})},
+                             {"complaints", ArrayOf(Ref("ComplaintExplanation"))},
+                             {"qz3", Ref("CertificationExplanation")},
+                             {"lz1", Ref("ReliabilityExplanation")},
+                             {"lz2", Ref("ReliabilityExplanation")},
+                             {"warnings", ArrayOf(Text())}});
+}
+
+// ---------------------------------------------------------------------------
+// Runs, batches, imports, rules, holds
+
+Json RunSummary() {
+  return Answer({{"run", Integer()},
+                 {"period", Text()},
+                 {"published_at", Instant()},
+                 {"published_by", Text()},
+                 {"rules_name", Text()},
+                 {"rules_sha256", Text()},
+                 {"as_of_batch", Integer()},
+                 {"suppliers", Integer()},
+                 {"evaluated", Integer()}});
+}
+
+Json BatchRow(Json batch_number) {
+  return Answer({{"batch", std::move(batch_number)},
+                 {"kind", TextOf({"import", "holds"})},
+                 {"at", Text()},
+                 {"by", Text()},
+                 {"added", Integer()},
+                 {"changed", Integer()},
+                 {"unchanged", Integer()},
+                 {"source", Text()},
+                 {"why", Nullable(Text())}});
+}
+
+void AddRuns(Json& s) {
+  s["RunSummary"] = RunSummary();
+  s["Run"] = Extended(RunSummary(), {{"from", Date()}, {"to", Date()}});
+  s["RunList"] = List("RunSummary");
+  s["PublishRunRequest"] = Body({{"period", Text()}}, {"period"});
+  // A record as two runs saw it: its columns as text, null on the side it is missing.
+  const Json columns = {{"type", {"object", "null"}}, {"additionalProperties", Text()}};
+  s["RecordChange"] =
+      Answer({{"table", Text()}, {"key", Text()}, {"batch", Integer()}, {"before", columns}, {"after", columns}});
+  Json side = Answer({{"status", TextOf({"evaluated", "not_evaluated"})}, {"class", Text()}});
+  for (const char* score : {"ppm", "qz1", "qz2", "qz3", "qz4", "qz", "lz1", "lz2", "lz", "total"}) {
+    side["properties"][score] = Score();
+    side["required"].push_back(score);
+  }
+  side["type"] = {"object", "null"};
+  s["RunDiffSupplier"] = Answer({{"supplier_id", Text()},
+                                 {"name", Text()},
+                                 {"before", side},
+                                 {"after", side},
+                                 {"total_delta", Nullable(Number())},
+                                 {"records", ArrayOf(Ref("RecordChange"))},
+                                 {"records_total", Integer()}});
+  s["RunDiff"] = Answer({{"a", Ref("RunSummary")},
+                         {"b", Ref("RunSummary")},
+                         {"same_rules", Boolean()},
+                         {"same_period", Boolean()},
+                         {"unchanged_suppliers", Integer()},
+                         {"records_from_batch", Integer()},
+                         {"records_to_batch", Integer()},
+                         {"suppliers", ArrayOf(Ref("RunDiffSupplier"))},
+                         {"shared_records", ArrayOf(Ref("RecordChange"))}});
+
+  s["BatchRow"] = BatchRow(Integer());
+  s["BatchList"] = List("BatchRow");
+  const Members batch_details = {
+      {"tables",
+       ArrayOf(Answer({{"table", Text()}, {"added", Integer()}, {"changed", Integer()}, {"unchanged", Integer()}}))},
+      {"files", ArrayOf(Answer({{"name", Text()}, {"sha256", Text()}, {"bytes", Integer()}}))},
+      {"warnings", ArrayOf(Text())}};
+  s["Batch"] = Extended(BatchRow(Integer()), batch_details);
+  // An import's answer: the batch written, or (dry_run) its counts with `batch` null.
+  s["ImportResult"] = Extended(BatchRow(Nullable(Integer())), batch_details);
+  s["ImportFiles"] = {{"type", "object"},
+                      {"description", "one part per interchange file, its filename one of EVALUATION.md's eight"},
+                      {"additionalProperties", {{"type", "string"}, {"format", "binary"}}}};
+
+  // The rules: the rule file's tables as JSON (open: the rule file's layout).
+  s["RuleSet"] = Answer({{"name", Text()},
+                         {"sha256", Text()},
+                         {"toml", Text()},
+                         {"rules", {{"type", "object"}, {"additionalProperties", true}}}});
+
+  const Json reason = TextOf({"quality", "delivery"});
+  s["Hold"] = Answer({{"id", Integer()},
+                      {"supplier_id", Text()},
+                      {"reason", reason},
+                      {"imposed_on", Date()},
+                      {"withdrawn_on", Nullable(Date())},
+                      {"changed_by", Text()},
+                      {"changed_at", Text()},
+                      {"why", Nullable(Text())}});
+  s["HoldList"] = List("Hold");
+  s["ImposeHoldRequest"] =
+      Body({{"supplier_id", Text()}, {"reason", Nullable(reason)}, {"imposed_on", Date()}, {"why", Text()}},
+           {"supplier_id", "imposed_on", "why"});
+  s["WithdrawHoldRequest"] = Body({{"withdrawn_on", Date()}, {"why", Text()}}, {"withdrawn_on", "why"});
+}
+
+// ---------------------------------------------------------------------------
+// Problems and the built-in routes
+
+void AddServer(Json& s) {
+  Json names = Json::array();
+  Json types = Json::array();
+  for (const ProblemType& type : ProblemTypes()) {
+    names.push_back("/api/v1/problems/" + std::string(type.name));
+    types.push_back({{"name", type.name}, {"status", type.status}, {"title", type.title}});
+  }
+  // API.md "Problems": {detail, pointer} | {detail, parameter} | {detail, file, line, column}.
+  s["ProblemError"] = {{"type", "object"},
+                       {"required", {"detail"}},
+                       {"properties",
+                        {{"detail", Text()},
+                         {"pointer", Text()},
+                         {"parameter", Text()},
+                         {"file", Text()},
+                         {"line", Nullable(Integer())},
+                         {"column", Nullable(Text())}}}};
+  s["Problem"] = {{"type", "object"},
+                  {"required", {"type", "title", "status", "detail", "instance"}},
+                  {"properties",
+                   {{"type", {{"type", "string"}, {"examples", std::move(names)}}},
+                    {"title", Text()},
+                    {"status", Integer()},
+                    {"detail", Text()},
+                    {"instance", Text()},
+                    {"error_count", Integer()},
+                    {"errors", ArrayOf(Ref("ProblemError"))}}},
+                  {"x-problem-types", std::move(types)}};
+  s["HealthText"] = {{"type", "string"}, {"enum", {"ok"}}};
+  s["OpenApiDocument"] = {
+      {"type", "object"}, {"required", {"openapi", "info", "paths", "components"}}, {"additionalProperties", true}};
+}
+
+Json BuildSchemas() {
+  Json schemas = Json::object();
+  AddAccounts(schemas);
+  AddResults(schemas);
+  AddExplanation(schemas);
+  AddRuns(schemas);
+  AddServer(schemas);
+  return schemas;
+}
+
+}  // namespace
+
+const nlohmann::json& ApiSchemas() {
+  static const Json kSchemas = BuildSchemas();
+  return kSchemas;
+}
+
+std::string SchemaReference(std::string_view name) { return "#/components/schemas/" + std::string(name); }
+
+std::vector<SchemaError> ValidateAgainst(std::string_view name, const nlohmann::json& value) {
+  static const Json kRoot = {{"components", {{"schemas", ApiSchemas()}}}};
+  return ValidateJson(kRoot, {{"$ref", SchemaReference(name)}}, value);
+}
+
+}  // namespace supeval::server
