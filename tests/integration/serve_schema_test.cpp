@@ -142,8 +142,11 @@ class ServeSchema : public DatabaseCliTest {
     }
     const Json& content = responses[status]["content"];
     EXPECT_EQ(content.size(), 1U) << what;
-    const auto& [media, entry] = *content.items().begin();
-    const Json& schema = entry["schema"];
+    // The iterator of `content` itself: a binding to *items().begin() would
+    // refer to a proxy gone at the end of the statement.
+    const auto first = content.begin();
+    const std::string media = first.key();
+    const Json& schema = first.value()["schema"];
     EXPECT_TRUE(HeaderOf(*answer, "Content-Type").starts_with(media))
         << what << ": " << HeaderOf(*answer, "Content-Type");
     const Json value = media == "text/plain" ? Json(answer->body()) : BodyOf(*answer);
