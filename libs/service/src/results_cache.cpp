@@ -1,5 +1,6 @@
 // ResultsCache: the tables of published runs, computed once per run and kept
-// (a published run never changes), the least recently used dropped first.
+// (a published run never changes), and the answer texts made from them, the
+// least recently used dropped first.
 #include <algorithm>
 #include <list>
 #include <mutex>
