@@ -13,6 +13,10 @@ import { NotFoundPage } from './pages/not-found';
 import { RankingPage } from './pages/ranking';
 import { RequiredActionPage } from './pages/required-action';
 import { ScorecardPage } from './pages/scorecard';
+import { HoldsPage } from './pages/holds';
+import { ImportsPage } from './pages/imports';
+import { RunDiffPage } from './pages/run-diff';
+import { RunsPage } from './pages/runs';
 import { loginPath, navigate, routeOf, safeReturnPath, useLocation } from './lib/router';
 import { SessionContext, homePath, returnPathFor } from './lib/session';
 
@@ -94,6 +98,14 @@ export function App() {
           <ChangePasswordPage required={false} />
         ) : route.page === 'scorecard' ? (
           <ScorecardPage supplierId={route.supplierId} search={location.search} />
+        ) : route.page === 'runs' ? (
+          <RunsPage search={location.search} />
+        ) : route.page === 'run-diff' ? (
+          <RunDiffPage a={route.a} b={route.b} />
+        ) : route.page === 'imports' ? (
+          <ImportsPage search={location.search} />
+        ) : route.page === 'holds' ? (
+          <HoldsPage search={location.search} />
         ) : route.page === 'home' ? (
           <Loading what="your start page" />
         ) : (

@@ -58,6 +58,11 @@ export class ApiClient {
     return this.request<T>('POST', path, body);
   }
 
+  /** A multipart/form-data POST (an import's files); the browser sets the boundary. */
+  postForm<T>(path: string, form: FormData): Promise<T> {
+    return this.request<T>('POST', path, form);
+  }
+
   put<T>(path: string, body: unknown): Promise<T> {
     return this.request<T>('PUT', path, body);
   }
@@ -94,12 +99,13 @@ export class ApiClient {
 
   private async request<T>(method: string, path: string, body?: unknown, reportUnauthenticated = true): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const isForm = typeof FormData !== 'undefined' && body instanceof FormData;
+    if (body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
     if (!SAFE_METHODS.has(method) && this.csrfToken !== null) headers['X-CSRF-Token'] = this.csrfToken;
     const isLogin = method === 'POST' && path === SESSION_PATH;
     if (method === 'POST' && !isLogin) headers['Idempotency-Key'] = this.newIdempotencyKey();
     const init: RequestInit = { method, headers, credentials: 'same-origin', cache: 'no-cache' };
-    if (body !== undefined) init.body = JSON.stringify(body);
+    if (body !== undefined) init.body = isForm ? body : JSON.stringify(body);
 
     let response: Response;
     try {

@@ -150,3 +150,35 @@ export interface Complaint {
   spreadsheet_row: { defect: string; meaning: string; basis: string; percent: number } | null;
   adjustment: unknown;
 }
+
+/** A batch: an import or a hold change (GET /api/v1/batches). */
+export interface BatchRow {
+  batch: number | null;
+  kind: 'import' | 'holds';
+  at: string;
+  by: string;
+  added: number;
+  changed: number;
+  unchanged: number;
+  source: string;
+  why: string | null;
+}
+
+/** One batch (GET /api/v1/batches/{n}, and the answer of an import) with its tables and files. */
+export interface Batch extends BatchRow {
+  tables: { table: string; added: number; changed: number; unchanged: number }[];
+  files: { name: string; sha256: string; bytes: number }[];
+  warnings: string[];
+}
+
+/** A New Business Hold (GET /api/v1/holds). */
+export interface Hold {
+  id: number;
+  supplier_id: string;
+  reason: 'quality' | 'delivery';
+  imposed_on: string;
+  withdrawn_on: string | null;
+  changed_by: string;
+  changed_at: string;
+  why: string | null;
+}

@@ -9,9 +9,20 @@ export type Route =
   | { page: 'ranking' }
   | { page: 'password' }
   | { page: 'scorecard'; supplierId: string }
+  | { page: 'runs' }
+  | { page: 'run-diff'; a: string; b: string }
+  | { page: 'imports' }
+  | { page: 'holds' }
   | { page: 'not-found' };
 
 const SUPPLIER_PATH = /^\/suppliers\/([^/]+)\/?$/;
+const RUN_DIFF_PATH = /^\/runs\/([1-9]\d{0,9})\/diff\/([1-9]\d{0,9})\/?$/;
+/** The quality staff's pages without parameters (runs, imports, holds). */
+const OPS_PAGES: Record<string, Route> = {
+  '/runs': { page: 'runs' },
+  '/imports': { page: 'imports' },
+  '/holds': { page: 'holds' },
+};
 export const PASSWORD_PATH = '/account/password';
 
 /** The route a path names. */
@@ -20,6 +31,10 @@ export function routeOf(pathname: string): Route {
   if (pathname === '/login' || pathname === '/login/') return { page: 'login' };
   if (pathname === '/ranking' || pathname === '/ranking/') return { page: 'ranking' };
   if (pathname === PASSWORD_PATH) return { page: 'password' };
+  const ops = OPS_PAGES[pathname.replace(/(.)\/$/, '$1')];
+  if (ops) return ops;
+  const diff = RUN_DIFF_PATH.exec(pathname);
+  if (diff?.[1] && diff[2]) return { page: 'run-diff', a: diff[1], b: diff[2] };
   const supplier = SUPPLIER_PATH.exec(pathname);
   if (supplier?.[1]) {
     try {
@@ -33,6 +48,10 @@ export function routeOf(pathname: string): Route {
 
 export function scorecardPath(supplierId: string, search = ''): string {
   return `/suppliers/${encodeURIComponent(supplierId)}${search}`;
+}
+
+export function runDiffPath(a: number, b: number): string {
+  return `/runs/${a}/diff/${b}`;
 }
 
 /**

@@ -34,6 +34,9 @@ export function homePath(session: Session): string {
   return '/ranking';
 }
 
+/** The pages only staff may open (a supplier user would only be refused there). */
+const STAFF_PAGES: ReadonlySet<string> = new Set(['ranking', 'runs', 'run-diff', 'imports', 'holds']);
+
 /**
  * Where the login sends a user back to: the path it came from, unless that
  * is a page of staff and the user is a supplier user (who would only be
@@ -41,8 +44,13 @@ export function homePath(session: Session): string {
  */
 export function returnPathFor(session: Session, path: string): string {
   const route = routeOf(path.split(/[?#]/)[0] ?? '/');
-  if (route.page === 'home' || (route.page === 'ranking' && !isStaff(session.role))) return homePath(session);
+  if (route.page === 'home' || (STAFF_PAGES.has(route.page) && !isStaff(session.role))) return homePath(session);
   return path;
+}
+
+/** Whether the role may import, publish runs and impose or withdraw holds (policy.hpp: quality, admin). */
+export function actsForQuality(role: Role): boolean {
+  return role === 'quality' || role === 'admin';
 }
 
 export interface NavItem {
@@ -52,7 +60,14 @@ export interface NavItem {
 
 /** The navigation a role sees (pages of issue 21 are added here as they come). */
 export function navigationFor(session: Session): NavItem[] {
-  if (isStaff(session.role)) return [{ label: 'Ranking', href: '/ranking' }];
+  if (isStaff(session.role)) {
+    return [
+      { label: 'Ranking', href: '/ranking' },
+      { label: 'Runs', href: '/runs' },
+      { label: 'Imports', href: '/imports' },
+      { label: 'Holds', href: '/holds' },
+    ];
+  }
   if (session.supplier_id) return [{ label: 'My scorecard', href: scorecardPath(session.supplier_id) }];
   return [];
 }

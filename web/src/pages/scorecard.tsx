@@ -7,6 +7,7 @@ import type { ComponentChildren } from 'preact';
 import type { Scorecard } from '../api/types';
 import { ClassBadge, Score } from '../components/figures';
 import { PeriodPicker } from '../components/period-picker';
+import { ScorecardCharts, TrendFigure } from '../components/scorecard-charts';
 import { Empty, ErrorState, Loading, useLoad, useTitle } from '../components/states';
 import {
   type ExplainData,
@@ -124,6 +125,7 @@ function ScorecardBody({ card }: { card: Scorecard }) {
         <Empty>This run kept no explanation for the supplier.</Empty>
       )}
       <Trend card={card} />
+      <ScorecardCharts card={card} explanation={explanation} />
       <SupplierRecords supplierId={result.supplier_id} run={card.run} />
     </>
   );
@@ -336,46 +338,49 @@ function Trend({ card }: { card: Scorecard }) {
       {card.trend.length === 0 ? (
         <Empty>No trend for a date range.</Empty>
       ) : (
-        <table class="trend">
-          <thead>
-            <tr>
-              <th scope="col">Period</th>
-              <th scope="col" class="numeric">
-                Run
-              </th>
-              <th scope="col" class="numeric">
-                Total
-              </th>
-              <th scope="col">Class</th>
-              <th scope="col" class="numeric">
-                QZ
-              </th>
-              <th scope="col" class="numeric">
-                LZ
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {card.trend.map((point) => (
-              <tr key={point.run}>
-                <th scope="row">{point.period}</th>
-                <td class="numeric">{point.run}</td>
-                <td class="numeric">
-                  <Score value={point.total} />
-                </td>
-                <td>
-                  <ClassBadge value={point.class} />
-                </td>
-                <td class="numeric">
-                  <Score value={point.qz} />
-                </td>
-                <td class="numeric">
-                  <Score value={point.lz} />
-                </td>
+        <>
+          <TrendFigure card={card} />
+          <table class="trend">
+            <thead>
+              <tr>
+                <th scope="col">Period</th>
+                <th scope="col" class="numeric">
+                  Run
+                </th>
+                <th scope="col" class="numeric">
+                  Total
+                </th>
+                <th scope="col">Class</th>
+                <th scope="col" class="numeric">
+                  QZ
+                </th>
+                <th scope="col" class="numeric">
+                  LZ
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {card.trend.map((point) => (
+                <tr key={point.run}>
+                  <th scope="row">{point.period}</th>
+                  <td class="numeric">{point.run}</td>
+                  <td class="numeric">
+                    <Score value={point.total} />
+                  </td>
+                  <td>
+                    <ClassBadge value={point.class} />
+                  </td>
+                  <td class="numeric">
+                    <Score value={point.qz} />
+                  </td>
+                  <td class="numeric">
+                    <Score value={point.lz} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
     </section>
   );

@@ -1,6 +1,6 @@
 // Front-end URLs: which page a path names, and where the login sends back to.
 import { describe, expect, it } from 'vitest';
-import { loginPath, routeOf, safeReturnPath, scorecardPath } from '../../src/lib/router';
+import { loginPath, routeOf, runDiffPath, safeReturnPath, scorecardPath } from '../../src/lib/router';
 
 describe('routeOf', () => {
   it('names the pages', () => {
@@ -41,5 +41,22 @@ describe('the way back after the login', () => {
     );
     expect(loginPath('/')).toBe('/login');
     expect(new URLSearchParams(loginPath('/suppliers/S1?run=2').split('?')[1]).get('next')).toBe('/suppliers/S1?run=2');
+  });
+});
+
+describe('the quality staff pages', () => {
+  it('names runs, a run diff, imports and holds', () => {
+    expect(routeOf('/runs')).toEqual({ page: 'runs' });
+    expect(routeOf('/runs/')).toEqual({ page: 'runs' });
+    expect(routeOf('/imports')).toEqual({ page: 'imports' });
+    expect(routeOf('/holds')).toEqual({ page: 'holds' });
+    expect(routeOf('/runs/1/diff/12')).toEqual({ page: 'run-diff', a: '1', b: '12' });
+    expect(runDiffPath(3, 4)).toBe('/runs/3/diff/4');
+  });
+
+  it('answers not-found for a diff of no run numbers', () => {
+    expect(routeOf('/runs/0/diff/1')).toEqual({ page: 'not-found' });
+    expect(routeOf('/runs/a/diff/1')).toEqual({ page: 'not-found' });
+    expect(routeOf('/runs/1/diff')).toEqual({ page: 'not-found' });
   });
 });

@@ -2,7 +2,7 @@
 // after the login, the navigation.
 import { describe, expect, it } from 'vitest';
 import type { Role, Session } from '../../src/api/types';
-import { homePath, navigationFor, returnPathFor } from '../../src/lib/session';
+import { actsForQuality, homePath, navigationFor, returnPathFor } from '../../src/lib/session';
 
 function session(role: Role, supplier: string | null = null): Session {
   return {
@@ -28,12 +28,27 @@ describe('where a user lands', () => {
     expect(returnPathFor(session('quality'), '/')).toBe('/ranking');
     expect(returnPathFor(session('supplier', 'S1'), '/ranking?sort=-total')).toBe('/suppliers/S1');
     expect(returnPathFor(session('supplier', 'S1'), '/suppliers/S1?run=2')).toBe('/suppliers/S1?run=2');
+    expect(returnPathFor(session('supplier', 'S1'), '/holds')).toBe('/suppliers/S1');
+    expect(returnPathFor(session('supplier', 'S1'), '/runs/1/diff/2')).toBe('/suppliers/S1');
+    expect(returnPathFor(session('quality'), '/imports?batch=2')).toBe('/imports?batch=2');
     // Another supplier's page is the server's to refuse (404), never hidden here.
     expect(returnPathFor(session('supplier', 'S1'), '/suppliers/S2')).toBe('/suppliers/S2');
   });
 
+  it('lets quality and admin change data, not purchasing or a supplier', () => {
+    expect(actsForQuality('quality')).toBe(true);
+    expect(actsForQuality('admin')).toBe(true);
+    expect(actsForQuality('purchasing')).toBe(false);
+    expect(actsForQuality('supplier')).toBe(false);
+  });
+
   it('offers each role its own navigation', () => {
-    expect(navigationFor(session('purchasing')).map((item) => item.href)).toEqual(['/ranking']);
+    expect(navigationFor(session('purchasing')).map((item) => item.href)).toEqual([
+      '/ranking',
+      '/runs',
+      '/imports',
+      '/holds',
+    ]);
     expect(navigationFor(session('supplier', 'S1')).map((item) => item.href)).toEqual(['/suppliers/S1']);
   });
 });

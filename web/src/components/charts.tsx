@@ -1,0 +1,248 @@
+// The scorecard's three charts as plain SVG drawn by Preact (no chart
+// library: these three need a few lines and axes, and a library would ship
+// tens of KiB for them). Each is an `img` with an aria-label that says its
+// figures; the scorecard puts a table of the same figures beside it. The
+// palette is Okabe–Ito (colour-blind safe), and the series differ in dash
+// and marker too, so they read in greyscale and on paper.
+import type { ComponentChildren } from 'preact';
+import type { TrendPoint } from '../api/types';
+import { type DeviationBar, type PpmBar, linearScale, niceCeiling, niceTicks, pointsRegions } from '../lib/chart-scale';
+import { formatCount, formatScore } from '../lib/format';
+import '../styles/ops.css';
+
+const WIDTH = 640;
+const HEIGHT = 240;
+const MARGIN = { top: 24, right: 16, bottom: 40, left: 48 };
+const PLOT_RIGHT = WIDTH - MARGIN.right;
+const PLOT_BOTTOM = HEIGHT - MARGIN.bottom;
+
+function Frame(props: { label: string; height?: number; children: ComponentChildren }) {
+  return (
+    <svg
+      class="chart"
+      viewBox={`0 0 ${WIDTH} ${props.height ?? HEIGHT}`}
+      role="img"
+      aria-label={props.label}
+      preserveAspectRatio="xMidYMid meet"
+    >
+      {props.children}
+    </svg>
+  );
+}
+
+/** Horizontal grid lines with their values on the left. */
+function ValueAxis({ ticks, y, format }: { ticks: number[]; y: (v: number) => number; format: (v: number) => string }) {
+  return (
+    <g class="axis axis-value" aria-hidden="true">
+      {ticks.map((tick) => (
+        <g key={tick}>
+          <line class="grid" x1={MARGIN.left} x2={PLOT_RIGHT} y1={y(tick)} y2={y(tick)} />
+          <text x={MARGIN.left - 6} y={y(tick)} dy="0.32em" text-anchor="end">
+            {format(tick)}
+          </text>
+        </g>
+      ))}
+    </g>
+  );
+}
+
+interface Series {
+  key: 'total' | 'qz' | 'lz';
+  label: string;
+  dash: string;
+  marker: 'circle' | 'square' | 'triangle';
+}
+
+export const TREND_SERIES: readonly Series[] = [
+  { key: 'total', label: 'Total', dash: '', marker: 'circle' },
+  { key: 'qz', label: 'QZ', dash: '8 4', marker: 'square' },
+  { key: 'lz', label: 'LZ', dash: '2 3', marker: 'triangle' },
+];
+
+function Marker({ shape, x, y }: { shape: Series['marker']; x: number; y: number }) {
+  if (shape === 'circle') return <circle cx={x} cy={y} r={4} />;
+  if (shape === 'square') return <rect x={x - 4} y={y - 4} width={8} height={8} />;
+  return <path d={`M${x},${y - 5} L${x + 5},${y + 4} L${x - 5},${y + 4} Z`} />;
+}
+
+/** Total, QZ and LZ over the periods of the trend (oldest first), 0–100. */
+export function TrendChart({ points }: { points: readonly TrendPoint[] }) {
+  const ordered = points; // the API gives the trend oldest first
+  const x = linearScale([0, Math.max(ordered.length - 1, 1)], [MARGIN.left + 24, PLOT_RIGHT - 24]);
+  const y = linearScale([0, 100], [PLOT_BOTTOM, MARGIN.top]);
+  const label = `Trend of total, QZ and LZ: ${ordered
+    .map((p) => `${p.period} total ${formatScore(p.total)}, QZ ${formatScore(p.qz)}, LZ ${formatScore(p.lz)}`)
+    .join('; ')}`;
+  return (
+    <Frame label={label}>
+      <ValueAxis ticks={[0, 20, 40, 60, 80, 100]} y={y} format={(v) => formatCount(v)} />
+      <g class="axis axis-category" aria-hidden="true">
+        {ordered.map((p, i) => (
+          <text key={p.run} x={x(i)} y={PLOT_BOTTOM + 18} text-anchor="middle">
+            {p.period}
+          </text>
+        ))}
+      </g>
+      {TREND_SERIES.map((series, index) => {
+        const present = ordered.flatMap((p, i) => (p[series.key] === null ? [] : [{ i, v: p[series.key] as number }]));
+        const path = present.map(({ i, v }, n) => `${n === 0 ? 'M' : 'L'}${x(i)},${y(v)}`).join(' ');
+        return (
+          <g key={series.key} class={`series series-${index + 1}`} aria-hidden="true">
+            <path class="line" d={path} stroke-dasharray={series.dash || undefined} />
+            {present.map(({ i, v }) => (
+              <Marker key={i} shape={series.marker} x={x(i)} y={y(v)} />
+            ))}
+            <g transform={`translate(${MARGIN.left + 8 + index * 90}, 10)`}>
+              <line x1={0} x2={24} y1={0} y2={0} stroke-dasharray={series.dash || undefined} />
+              <Marker shape={series.marker} x={12} y={0} />
+              <text x={30} y={0} dy="0.32em">
+                {series.label}
+              </text>
+            </g>
+          </g>
+        );
+      })}
+    </Frame>
+  );
+}
+
+/** "3 days early", "on time", "1 day late". */
+export function deviationLabel(days: number): string {
+  if (days === 0) return 'on time';
+  const size = Math.abs(days);
+  return `${formatCount(size)} ${size === 1 ? 'day' : 'days'} ${days > 0 ? 'late' : 'early'}`;
+}
+
+/** Deliveries per working-day deviation, early left of 0 and late right, over the LZ1 points bands. */
+export function DeviationChart({ bars }: { bars: readonly DeviationBar[] }) {
+  const top = niceCeiling(Math.max(...bars.map((b) => b.deliveries), 1));
+  const y = linearScale([0, top], [PLOT_BOTTOM, MARGIN.top + 14]);
+  const first = bars[0]?.days ?? 0;
+  const slot = (PLOT_RIGHT - MARGIN.left) / Math.max(bars.length, 1);
+  const left = (days: number): number => MARGIN.left + (days - first) * slot;
+  const regions = pointsRegions(bars);
+  const shown = bars.filter((b) => b.deliveries > 0);
+  const label = `Deliveries by deviation in working days: ${shown
+    .map(
+      (b) =>
+        `${deviationLabel(b.days)} ${formatCount(b.deliveries)}${b.points === null ? '' : ` (${formatCount(b.points)} points)`}`,
+    )
+    .join('; ')}`;
+  const labelEvery = Math.ceil(bars.length / 16);
+  return (
+    <Frame label={label}>
+      {regions.map((region, index) => (
+        <g key={region.first} class={`band band-${index % 2}`} aria-hidden="true">
+          <rect
+            x={left(region.first)}
+            y={MARGIN.top}
+            width={(region.last - region.first + 1) * slot}
+            height={PLOT_BOTTOM - MARGIN.top}
+          />
+          {(region.last - region.first + 1) * slot >= 22 && (
+            <text
+              x={left(region.first) + ((region.last - region.first + 1) * slot) / 2}
+              y={MARGIN.top + 10}
+              text-anchor="middle"
+            >
+              {formatCount(region.points)}
+            </text>
+          )}
+        </g>
+      ))}
+      <ValueAxis ticks={niceTicks(0, top, 4)} y={y} format={(v) => formatCount(v)} />
+      <g class="bars" aria-hidden="true">
+        {bars.map((bar) => (
+          <rect
+            key={bar.days}
+            class={bar.days > 0 ? 'bar bar-late' : bar.days < 0 ? 'bar bar-early' : 'bar bar-on-time'}
+            x={left(bar.days) + slot * 0.15}
+            y={y(bar.deliveries)}
+            width={slot * 0.7}
+            height={PLOT_BOTTOM - y(bar.deliveries)}
+          />
+        ))}
+      </g>
+      <g class="axis axis-category" aria-hidden="true">
+        {bars
+          .filter((bar) => bar.days % labelEvery === 0)
+          .map((bar) => (
+            <text key={bar.days} x={left(bar.days) + slot / 2} y={PLOT_BOTTOM + 16} text-anchor="middle">
+              {bar.days > 0 ? `+${bar.days}` : String(bar.days)}
+            </text>
+          ))}
+        <text x={MARGIN.left} y={PLOT_BOTTOM + 34}>
+          ← early
+        </text>
+        <text x={(MARGIN.left + PLOT_RIGHT) / 2} y={PLOT_BOTTOM + 34} text-anchor="middle">
+          working days (band labels: LZ1 points)
+        </text>
+        <text x={PLOT_RIGHT} y={PLOT_BOTTOM + 34} text-anchor="end">
+          late →
+        </text>
+      </g>
+    </Frame>
+  );
+}
+
+const PPM_ROW = 36;
+
+/** Each commodity's ppm as a bar with its limit (spreadsheet 2) as a mark; over the limit hatched. */
+export function PpmChart({ bars }: { bars: readonly PpmBar[] }) {
+  const height = MARGIN.top + bars.length * PPM_ROW + 30;
+  const top = niceCeiling(Math.max(...bars.flatMap((b) => [b.ppm ?? 0, b.limit ?? 0]), 1) * 1.05);
+  const left = 120;
+  const x = linearScale([0, top], [left, PLOT_RIGHT]);
+  const bottom = MARGIN.top + bars.length * PPM_ROW;
+  const label = `ppm per commodity against its limit: ${bars
+    .map(
+      (b) =>
+        `${b.commodity} ${formatScore(b.ppm)} ppm, limit ${b.limit === null ? 'none' : formatScore(b.limit)}${b.over ? ', over the limit' : ''}`,
+    )
+    .join('; ')}`;
+  return (
+    <Frame label={label} height={height}>
+      <defs>
+        <pattern id="ppm-over" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+          <rect width="6" height="6" class="hatch-ground" />
+          <line x1="0" y1="0" x2="0" y2="6" class="hatch-line" />
+        </pattern>
+      </defs>
+      <g class="axis axis-value" aria-hidden="true">
+        {niceTicks(0, top, 5).map((tick) => (
+          <g key={tick}>
+            <line class="grid" x1={x(tick)} x2={x(tick)} y1={MARGIN.top} y2={bottom} />
+            <text x={x(tick)} y={bottom + 16} text-anchor="middle">
+              {formatCount(tick)}
+            </text>
+          </g>
+        ))}
+        <text x={PLOT_RIGHT} y={bottom + 30} text-anchor="end">
+          ppm (│ limit: QZ2 ≈ 90)
+        </text>
+      </g>
+      {bars.map((bar, index) => {
+        const rowTop = MARGIN.top + index * PPM_ROW;
+        return (
+          <g key={bar.commodity} aria-hidden="true">
+            <text x={left - 8} y={rowTop + PPM_ROW / 2} dy="0.32em" text-anchor="end">
+              {bar.commodity}
+            </text>
+            {bar.ppm !== null && (
+              <rect
+                class={bar.over ? 'bar bar-over' : 'bar bar-within'}
+                x={left}
+                y={rowTop + 8}
+                width={Math.max(x(bar.ppm) - left, 1)}
+                height={PPM_ROW - 16}
+              />
+            )}
+            {bar.limit !== null && (
+              <line class="limit" x1={x(bar.limit)} x2={x(bar.limit)} y1={rowTop + 3} y2={rowTop + PPM_ROW - 3} />
+            )}
+          </g>
+        );
+      })}
+    </Frame>
+  );
+}

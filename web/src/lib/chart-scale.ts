@@ -1,0 +1,186 @@
+// The arithmetic of the scorecard's charts, kept apart from the SVG so that
+// it can be tested: linear scales with round tick values, the LZ1 points
+// band a deviation in working days falls into (the rule set's band tables),
+// the histogram of deviations, and each commodity's ppm against its limit
+// (spreadsheet 2). Nothing here recomputes a score the server gave.
+
+/** Maps [d0, d1] onto [r0, r1] linearly; a zero-width domain maps to r0. */
+export function linearScale(domain: [number, number], range: [number, number]): (value: number) => number {
+  const [d0, d1] = domain;
+  const [r0, r1] = range;
+  const width = d1 - d0;
+  return (value) => (width === 0 ? r0 : r0 + ((value - d0) / width) * (r1 - r0));
+}
+
+/** A step of 1, 2 or 5 × 10^k that cuts [min, max] into at most about `count` parts. */
+export function niceStep(min: number, max: number, count: number): number {
+  const span = Math.abs(max - min);
+  if (span === 0 || count < 1) return 1;
+  const raw = span / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const multiple = [1, 2, 5, 10].find((m) => m * power >= raw) ?? 10;
+  return multiple * power;
+}
+
+/** Tick values: the multiples of a nice step within [min, max]. */
+export function niceTicks(min: number, max: number, count = 5): number[] {
+  const step = niceStep(min, max, count);
+  const ticks: number[] = [];
+  for (let tick = Math.ceil(min / step) * step; tick <= max + step / 1e9; tick += step) {
+    ticks.push(Number(tick.toFixed(10)));
+  }
+  return ticks;
+}
+
+/** The smallest "nice" value ≥ value (1, 2, 2.5, 5 × 10^k): the top of an axis. */
+export function niceCeiling(value: number): number {
+  if (value <= 0) return 1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  const multiple = [1, 2, 2.5, 5, 10].find((m) => m * power >= value) ?? 10;
+  return multiple * power;
+}
+
+/** One band of a band table (rules: `{ up_to, points }`). */
+export interface Band {
+  up_to: number;
+  points: number;
+}
+
+export interface BandTable {
+  beyond: number;
+  bands: Band[];
+}
+
+/** The LZ1 band tables of a rule set's JSON (GET /api/v1/rules), or null when it has none. */
+export interface Lz1Bands {
+  late: BandTable;
+  early: BandTable;
+}
+
+function bandTableOf(value: unknown): BandTable | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const table = value as { beyond?: unknown; bands?: unknown };
+  if (typeof table.beyond !== 'number' || !Array.isArray(table.bands)) return null;
+  const bands = table.bands.filter(
+    (band): band is Band =>
+      typeof band === 'object' &&
+      band !== null &&
+      typeof (band as Band).up_to === 'number' &&
+      typeof (band as Band).points === 'number',
+  );
+  return { beyond: table.beyond, bands };
+}
+
+/** `rules.delivery.lz1.{late,early}` of GET /api/v1/rules, read defensively. */
+export function lz1BandsOf(rules: unknown): Lz1Bands | null {
+  const delivery = (rules as { delivery?: { lz1?: { late?: unknown; early?: unknown } } } | null)?.delivery;
+  const late = bandTableOf(delivery?.lz1?.late);
+  const early = bandTableOf(delivery?.lz1?.early);
+  return late && early ? { late, early } : null;
+}
+
+/**
+ * The points of a deviation of `days` working days (> 0 late, < 0 early):
+ * the first band of its side with |days| ≤ up_to, else `beyond`.
+ */
+export function lz1PointsOf(days: number, bands: Lz1Bands): number {
+  const table = days < 0 ? bands.early : bands.late;
+  const size = Math.abs(days);
+  return table.bands.find((band) => size <= band.up_to)?.points ?? table.beyond;
+}
+
+export interface DeviationBar {
+  /** Working days: > 0 late, < 0 early, 0 on time. */
+  days: number;
+  deliveries: number;
+  /** The LZ1 points of this deviation under the rule set, when known. */
+  points: number | null;
+}
+
+/**
+ * One bar per working-day deviation from the earliest to the latest seen
+ * (days between with no delivery get an empty bar, so the axis is even),
+ * always including 0.
+ */
+export function deviationHistogram(deviations: readonly number[], bands: Lz1Bands | null): DeviationBar[] {
+  if (deviations.length === 0) return [];
+  const counts = new Map<number, number>();
+  for (const days of deviations) counts.set(days, (counts.get(days) ?? 0) + 1);
+  const low = Math.min(0, ...deviations);
+  const high = Math.max(0, ...deviations);
+  const bars: DeviationBar[] = [];
+  for (let days = low; days <= high; days += 1) {
+    bars.push({ days, deliveries: counts.get(days) ?? 0, points: bands ? lz1PointsOf(days, bands) : null });
+  }
+  return bars;
+}
+
+/** A run of consecutive bars that score the same points: one shaded band of the chart. */
+export interface PointsRegion {
+  first: number;
+  last: number;
+  points: number;
+}
+
+export function pointsRegions(bars: readonly DeviationBar[]): PointsRegion[] {
+  const regions: PointsRegion[] = [];
+  for (const bar of bars) {
+    if (bar.points === null) continue;
+    const last = regions[regions.length - 1];
+    if (last && last.points === bar.points && last.last === bar.days - 1) last.last = bar.days;
+    else regions.push({ first: bar.days, last: bar.days, points: bar.points });
+  }
+  return regions;
+}
+
+/** A commodity's line of rule set spreadsheet 2 (`rules.quality.qz2.commodities[code]`). */
+interface CommodityFactor {
+  b?: unknown;
+  ppm_limit?: unknown;
+  name?: unknown;
+}
+
+export interface PpmBar {
+  commodity: string;
+  name: string | null;
+  ppm: number | null;
+  /** The ppm at which QZ2 is about 90: the rule set's `ppm_limit`, else from B. */
+  limit: number | null;
+  /** Whether the limit was derived from B (the rule set gives none). */
+  limitDerived: boolean;
+  over: boolean;
+}
+
+/** QZ2 = 100 − B × ppm / divisor is 90 at ppm = 10 × divisor / B (EVALUATION.md QZ2). */
+function derivedLimit(b: number, divisor: number): number | null {
+  return b > 0 ? (10 * divisor) / b : null;
+}
+
+/**
+ * Each commodity of the explanation with its ppm and the limit of the
+ * rule set the run recorded (GET /api/v1/rules?run=N: `quality.qz2`).
+ */
+export function ppmBars(
+  commodities: readonly { commodity: string; b: number; ppm: number | null }[],
+  rules: unknown,
+): PpmBar[] {
+  const qz2 = (rules as { quality?: { qz2?: { ppm_divisor?: unknown; commodities?: unknown } } } | null)?.quality?.qz2;
+  const divisor = typeof qz2?.ppm_divisor === 'number' ? qz2.ppm_divisor : 100;
+  const factors = (typeof qz2?.commodities === 'object' && qz2.commodities !== null ? qz2.commodities : {}) as Record<
+    string,
+    CommodityFactor | undefined
+  >;
+  return commodities.map((row) => {
+    const factor = factors[row.commodity];
+    const given = typeof factor?.ppm_limit === 'number' ? factor.ppm_limit : null;
+    const limit = given ?? derivedLimit(row.b, divisor);
+    return {
+      commodity: row.commodity,
+      name: typeof factor?.name === 'string' && factor.name !== '' ? factor.name : null,
+      ppm: row.ppm,
+      limit,
+      limitDerived: given === null && limit !== null,
+      over: row.ppm !== null && limit !== null && row.ppm > limit,
+    };
+  });
+}
