@@ -120,6 +120,7 @@ export function DeviationChart({ bars }: { bars: readonly DeviationBar[] }) {
   const first = bars[0]?.days ?? 0;
   const slot = (PLOT_RIGHT - MARGIN.left) / Math.max(bars.length, 1);
   const left = (days: number): number => MARGIN.left + (days - first) * slot;
+  const barWidth = Math.min(slot * 0.7, 36); // a few wide days still read as bars
   const regions = pointsRegions(bars);
   const shown = bars.filter((b) => b.deliveries > 0);
   const label = `Deliveries by deviation in working days: ${shown
@@ -156,9 +157,9 @@ export function DeviationChart({ bars }: { bars: readonly DeviationBar[] }) {
           <rect
             key={bar.days}
             class={bar.days > 0 ? 'bar bar-late' : bar.days < 0 ? 'bar bar-early' : 'bar bar-on-time'}
-            x={left(bar.days) + slot * 0.15}
+            x={left(bar.days) + (slot - barWidth) / 2}
             y={y(bar.deliveries)}
-            width={slot * 0.7}
+            width={barWidth}
             height={PLOT_BOTTOM - y(bar.deliveries)}
           />
         ))}
@@ -189,7 +190,7 @@ const PPM_ROW = 36;
 
 /** Each commodity's ppm as a bar with its limit (spreadsheet 2) as a mark; over the limit hatched. */
 export function PpmChart({ bars }: { bars: readonly PpmBar[] }) {
-  const height = MARGIN.top + bars.length * PPM_ROW + 30;
+  const height = MARGIN.top + bars.length * PPM_ROW + 44;
   const top = niceCeiling(Math.max(...bars.flatMap((b) => [b.ppm ?? 0, b.limit ?? 0]), 1) * 1.05);
   const left = 120;
   const x = linearScale([0, top], [left, PLOT_RIGHT]);
@@ -218,7 +219,7 @@ export function PpmChart({ bars }: { bars: readonly PpmBar[] }) {
           </g>
         ))}
         <text x={PLOT_RIGHT} y={bottom + 30} text-anchor="end">
-          ppm (│ limit: QZ2 ≈ 90)
+          ppm; black mark: the limit (QZ2 ≈ 90)
         </text>
       </g>
       {bars.map((bar, index) => {

@@ -284,7 +284,8 @@ function RefusedUpload({ error }: { error: ApiError }) {
   return (
     <div class="upload-errors" role="alert">
       <p class="state state-error">
-        {error.detail || 'Rows were refused.'} Nothing was written: correct the files and send them again.
+        <strong>Nothing was written.</strong> {error.detail || 'Rows were refused'}: correct the files below and send
+        them again.
       </p>
       {errorsByFile(error.errors).map((group) => (
         <section key={group.file} aria-label={`Errors in ${group.file || 'the upload'}`}>

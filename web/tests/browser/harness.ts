@@ -200,7 +200,7 @@ export function watchConsole(page: Page): string[] {
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
     const refusedApiCall =
-      message.text().startsWith('Failed to load resource: the server responded with a status of 40') &&
+      message.text().startsWith('Failed to load resource: the server responded with a status of 4') &&
       new URL(message.location().url || 'http://x/').pathname.startsWith('/api/v1/');
     if (!refusedApiCall) faults.push(message.text());
   });
