@@ -14,6 +14,7 @@ import {
   type Backend,
   type Server,
   backends,
+  getJson,
   launchBrowser,
   logIn,
   newContext,
@@ -61,11 +62,7 @@ describe.each(backends())('on %s', (backend: Backend) => {
 
   /** GET from inside the page, with its session cookie: what the page was shown. */
   async function api<T>(path: string): Promise<T> {
-    return page.evaluate(async (url) => {
-      const response = await fetch(url, { credentials: 'same-origin' });
-      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-      return (await response.json()) as T;
-    }, path);
+    return getJson<T>(page, path);
   }
 
   async function shownSupplierIds(): Promise<string[]> {

@@ -228,3 +228,12 @@ export async function logIn(
 export async function newContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-US' });
 }
+
+/** GET from inside the page, with its session cookie: what the page was shown. */
+export async function getJson<T>(page: Page, path: string): Promise<T> {
+  return page.evaluate(async (url) => {
+    const response = await fetch(url, { credentials: 'same-origin' });
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    return (await response.json()) as T;
+  }, path);
+}

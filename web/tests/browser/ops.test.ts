@@ -18,6 +18,7 @@ import {
   type Backend,
   type Server,
   backends,
+  getJson,
   launchBrowser,
   logIn,
   newContext,
@@ -105,11 +106,7 @@ describe.each(backends())('on %s', (backend: Backend) => {
   });
 
   async function api<T>(path: string): Promise<T> {
-    return page.evaluate(async (url) => {
-      const response = await fetch(url, { credentials: 'same-origin' });
-      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-      return (await response.json()) as T;
-    }, path);
+    return getJson<T>(page, path);
   }
 
   async function loggedInAs(account: AccountName, path: string): Promise<void> {
