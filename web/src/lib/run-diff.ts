@@ -3,6 +3,8 @@
 // and the records that explain it, grouped by table, each with the columns
 // that changed. Only what the answer holds; nothing is recomputed.
 
+import type { RunRow } from '../api/types';
+
 export interface DiffRun {
   run: number;
   period: string;
@@ -121,4 +123,15 @@ export function changeSummary(change: DiffSupplier, b: number): string {
     return `class ${change.before.class || '—'} → ${change.after.class || '—'}`;
   }
   return 'scores changed';
+}
+
+/**
+ * The pair the compare form starts with: the newest run and the run before
+ * it of the same period (a republication), else the run listed after it.
+ */
+export function defaultComparison(runs: readonly RunRow[]): [number | undefined, number | undefined] {
+  const newest = runs[0];
+  if (!newest) return [undefined, undefined];
+  const before = runs.slice(1).find((run) => run.period === newest.period) ?? runs[1] ?? newest;
+  return [before.run, newest.run];
 }

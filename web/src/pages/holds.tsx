@@ -259,6 +259,7 @@ function WithdrawForm(props: { hold: Hold; onCancel: () => void; onWithdrawn: ()
         value={date}
         onValue={setDate}
         required
+        autoFocus
         aria-describedby={`${prefix}-date-error`}
         aria-invalid={errors['withdrawn_on'] ? 'true' : undefined}
       />

@@ -3,6 +3,7 @@
 // runs that explain it (grouped by table, the changed columns only), plus
 // the rows of no one supplier (plants, materials, calendars).
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { ClassBadge, Score } from '../components/figures';
 import { Empty, ErrorState, Loading, useLoad, useTitle } from '../components/states';
 import { formatCount, formatDelta, formatInstant } from '../lib/format';
@@ -38,7 +39,11 @@ export function RunDiffPage({ a, b }: { a: string; b: string }) {
   );
 }
 
+/** Suppliers shown at first and added per click: a diff of two large runs lists thousands. */
+const SUPPLIERS_AT_ONCE = 50;
+
 function DiffBody({ diff }: { diff: RunDiff }) {
+  const [shownCount, setShownCount] = useState(SUPPLIERS_AT_ONCE);
   return (
     <>
       <ul class="context">
@@ -62,9 +67,17 @@ function DiffBody({ diff }: { diff: RunDiff }) {
         {formatCount(diff.suppliers.length)} supplier(s) changed, {formatCount(diff.unchanged_suppliers)} unchanged.
       </p>
       {diff.suppliers.length === 0 && <Empty>No supplier's figures changed between these runs.</Empty>}
-      {diff.suppliers.map((change) => (
+      {diff.suppliers.slice(0, shownCount).map((change) => (
         <SupplierChange key={change.supplier_id} change={change} diff={diff} />
       ))}
+      {diff.suppliers.length > shownCount && (
+        <p class="no-print">
+          <button type="button" onClick={() => setShownCount(shownCount + SUPPLIERS_AT_ONCE)}>
+            Show {formatCount(Math.min(SUPPLIERS_AT_ONCE, diff.suppliers.length - shownCount))} more of{' '}
+            {formatCount(diff.suppliers.length - shownCount)} suppliers
+          </button>
+        </p>
+      )}
       {diff.shared_records.length > 0 && (
         <section aria-labelledby="shared-heading">
           <h2 id="shared-heading">Rows of no one supplier written between the runs</h2>

@@ -11,6 +11,7 @@ import { FieldError } from '../components/field-error';
 import { useSubmission } from '../lib/form-errors';
 import { formatCount, formatInstant } from '../lib/format';
 import { navigate, onLinkClick, runDiffPath } from '../lib/router';
+import { defaultComparison } from '../lib/run-diff';
 import { actsForQuality, useApp } from '../lib/session';
 
 const PAGE_SIZE = 50;
@@ -100,10 +101,11 @@ function RunTable({ rows }: { rows: RunRow[] }) {
   );
 }
 
-/** Two runs of the list (the older first by default) → the diff page. */
+/** Two runs of the list → the diff page. */
 function CompareForm({ runs }: { runs: RunRow[] }) {
-  const [a, setA] = useState(String(runs[1]?.run ?? runs[0]?.run ?? ''));
-  const [b, setB] = useState(String(runs[0]?.run ?? ''));
+  const [first, second] = defaultComparison(runs);
+  const [a, setA] = useState(String(first ?? ''));
+  const [b, setB] = useState(String(second ?? ''));
   const option = (run: RunRow) => (
     <option key={run.run} value={String(run.run)}>
       {run.run} ({run.period})

@@ -6,6 +6,7 @@ import {
   type DiffSupplier,
   changeSummary,
   changedFigures,
+  defaultComparison,
   explainRecord,
   groupRecords,
 } from '../../src/lib/run-diff';
@@ -76,5 +77,17 @@ describe('changeSummary', () => {
     expect(changeSummary(change(side({}), side({ status: 'not_evaluated' })), 2)).toBe('evaluated → not_evaluated');
     expect(changeSummary(change(side({}), side({ class: '' })), 2)).toBe('class A → —');
     expect(changeSummary(change(side({}), side({ total: 90 })), 2)).toBe('scores changed');
+  });
+});
+
+describe('defaultComparison', () => {
+  const run = (n: number, period: string) =>
+    ({ run: n, period, published_at: '', published_by: '', rules_name: '', suppliers: 0, evaluated: 0 }) as const;
+
+  it('compares the newest run with the one before of its period, else the next listed', () => {
+    expect(defaultComparison([run(4, '2026-H1'), run(3, '2025-H2'), run(2, '2026-H1')])).toEqual([2, 4]);
+    expect(defaultComparison([run(3, '2026-H1'), run(2, '2025-H2')])).toEqual([2, 3]);
+    expect(defaultComparison([run(1, '2026-H1')])).toEqual([1, 1]);
+    expect(defaultComparison([])).toEqual([undefined, undefined]);
   });
 });
