@@ -17,7 +17,10 @@ export function fieldErrorsOf(error: unknown, fieldFor: (error: ApiError) => str
   if (!(error instanceof ApiError)) return { '': messageOf(error) };
   for (const item of error.errors) {
     const field = item.pointer?.replace(/^\//, '') ?? item.parameter ?? '';
-    result[field] = result[field] ? `${result[field]} ${item.detail}` : item.detail;
+    // Shown at its field, the detail need not name the member again ("/why: required").
+    const named = item.pointer ?? item.parameter;
+    const detail = named && item.detail.startsWith(`${named}: `) ? item.detail.slice(named.length + 2) : item.detail;
+    result[field] = result[field] ? `${result[field]} ${detail}` : detail;
   }
   if (error.errors.length === 0) result[fieldFor(error) ?? ''] = messageOf(error);
   return result;

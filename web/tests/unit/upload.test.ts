@@ -44,6 +44,13 @@ describe('fieldErrorsOf', () => {
     expect(fieldErrorsOf(error, () => 'supplier_id')).toEqual({ imposed_on: 'not a date', why: 'required' });
   });
 
+  it('drops the member the detail names, as it stands at that field', () => {
+    const error = problem(422, 'rule-violation', [
+      { detail: "/supplier_id: unknown supplier 'X'", pointer: '/supplier_id' },
+    ]);
+    expect(fieldErrorsOf(error, () => null)).toEqual({ supplier_id: "unknown supplier 'X'" });
+  });
+
   it('puts a refusal without items at the field the form names, or the general message', () => {
     expect(fieldErrorsOf(problem(409, 'conflict'), (e) => (e.status === 409 ? 'imposed_on' : null))).toEqual({
       imposed_on: 'detail 409',
