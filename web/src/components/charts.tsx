@@ -6,7 +6,15 @@
 // and marker too, so they read in greyscale and on paper.
 import type { ComponentChildren } from 'preact';
 import type { TrendPoint } from '../api/types';
-import { type DeviationBar, type PpmBar, linearScale, niceCeiling, niceTicks, pointsRegions } from '../lib/chart-scale';
+import {
+  type DeviationBar,
+  type PpmBar,
+  linePath,
+  linearScale,
+  niceCeiling,
+  niceTicks,
+  pointsRegions,
+} from '../lib/chart-scale';
 import { formatCount, formatScore } from '../lib/format';
 import '../styles/ops.css';
 
@@ -85,7 +93,11 @@ export function TrendChart({ points }: { points: readonly TrendPoint[] }) {
       </g>
       {TREND_SERIES.map((series, index) => {
         const present = ordered.flatMap((p, i) => (p[series.key] === null ? [] : [{ i, v: p[series.key] as number }]));
-        const path = present.map(({ i, v }, n) => `${n === 0 ? 'M' : 'L'}${x(i)},${y(v)}`).join(' ');
+        const path = linePath(
+          ordered.map((p) => p[series.key]),
+          x,
+          y,
+        );
         return (
           <g key={series.key} class={`series series-${index + 1}`} aria-hidden="true">
             <path class="line" d={path} stroke-dasharray={series.dash || undefined} />

@@ -184,3 +184,25 @@ export function ppmBars(
     };
   });
 }
+
+/**
+ * An SVG path through the values at x(i), y(value); a null (not taken into
+ * account) breaks the line, so no segment claims a figure that is missing.
+ */
+export function linePath(
+  values: readonly (number | null)[],
+  x: (index: number) => number,
+  y: (value: number) => number,
+): string {
+  const parts: string[] = [];
+  let drawing = false;
+  values.forEach((value, index) => {
+    if (value === null) {
+      drawing = false;
+      return;
+    }
+    parts.push(`${drawing ? 'L' : 'M'}${x(index)},${y(value)}`);
+    drawing = true;
+  });
+  return parts.join(' ');
+}

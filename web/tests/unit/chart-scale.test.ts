@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type Lz1Bands,
   deviationHistogram,
+  linePath,
   linearScale,
   lz1BandsOf,
   lz1PointsOf,
@@ -53,6 +54,17 @@ describe('scales', () => {
     expect(niceCeiling(21)).toBe(25);
     expect(niceCeiling(26)).toBe(50);
     expect(niceCeiling(1000)).toBe(1000);
+  });
+});
+
+describe('linePath', () => {
+  const x = (i: number) => i * 10;
+  const y = (v: number) => 100 - v;
+
+  it('joins the values and breaks at a missing one', () => {
+    expect(linePath([90, 80], x, y)).toBe('M0,10 L10,20');
+    expect(linePath([90, null, 80, 70], x, y)).toBe('M0,10 M20,20 L30,30');
+    expect(linePath([null, null], x, y)).toBe('');
   });
 });
 
