@@ -241,7 +241,10 @@ describe.each(backends())('on %s', (backend: Backend) => {
     await page.getByLabel('Supplier', { exact: true }).first().fill(SUPPLIER_OWN);
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(new RegExp(`/holds\\?supplier_id=${SUPPLIER_OWN}$`));
-    await page.getByRole('button', { name: `Withdraw hold ${hold.id}` }).click();
+    // By keyboard: the button opens the withdrawal with the focus on its date.
+    await page.getByRole('button', { name: `Withdraw hold ${hold.id}` }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(`withdraw-${hold.id}-date`);
     const withdraw = page.getByRole('form', { name: `Withdraw hold ${hold.id}` });
     await withdraw.getByLabel('Withdrawn on').fill('2026-03-01');
     await withdraw.getByLabel('Why').fill('corrective action verified');
