@@ -7,12 +7,18 @@ import { ApiClient } from './api/client';
 import type { Session } from './api/types';
 import { ErrorState, Loading } from './components/states';
 import { Shell } from './components/shell';
+import { AccountPage } from './pages/account';
+import { AdminAuditPage } from './pages/admin-audit';
+import { AdminUserPage } from './pages/admin-user';
+import { AdminUsersPage } from './pages/admin-users';
 import { ChangePasswordPage } from './pages/change-password';
 import { LoginPage } from './pages/login';
 import { NotFoundPage } from './pages/not-found';
 import { RankingPage } from './pages/ranking';
 import { RequiredActionPage } from './pages/required-action';
+import { RulesPage } from './pages/rules';
 import { ScorecardPage } from './pages/scorecard';
+import { SupplierHoldsPage } from './pages/supplier-holds';
 import { loginPath, navigate, routeOf, safeReturnPath, useLocation } from './lib/router';
 import { SessionContext, homePath, returnPathFor } from './lib/session';
 
@@ -94,6 +100,18 @@ export function App() {
           <ChangePasswordPage required={false} />
         ) : route.page === 'scorecard' ? (
           <ScorecardPage supplierId={route.supplierId} search={location.search} />
+        ) : route.page === 'supplier-holds' ? (
+          <SupplierHoldsPage supplierId={route.supplierId} />
+        ) : route.page === 'rules' ? (
+          <RulesPage search={location.search} />
+        ) : route.page === 'account' ? (
+          <AccountPage />
+        ) : route.page === 'admin-users' ? (
+          <AdminUsersPage />
+        ) : route.page === 'admin-user' ? (
+          <AdminUserPage name={route.name} />
+        ) : route.page === 'admin-audit' ? (
+          <AdminAuditPage />
         ) : route.page === 'home' ? (
           <Loading what="your start page" />
         ) : (

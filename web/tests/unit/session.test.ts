@@ -34,6 +34,15 @@ describe('where a user lands', () => {
 
   it('offers each role its own navigation', () => {
     expect(navigationFor(session('purchasing')).map((item) => item.href)).toEqual(['/ranking']);
-    expect(navigationFor(session('supplier', 'S1')).map((item) => item.href)).toEqual(['/suppliers/S1']);
+    expect(navigationFor(session('supplier', 'S1')).map((item) => item.href)).toEqual([
+      '/suppliers/S1',
+      '/suppliers/S1/holds',
+      '/rules',
+    ]);
+    expect(navigationFor(session('admin')).map((item) => item.href)).toEqual([
+      '/ranking',
+      '/admin/users',
+      '/admin/audit',
+    ]);
   });
 });
