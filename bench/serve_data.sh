@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2154  # sourced: the caller sets supeval, work, suppliers, deliveries, password
 # The database the serve benchmarks measure (sourced by serve_bench.sh and
 # web_bench.sh, not run): `supeval generate --suppliers $suppliers
 # --deliveries $deliveries --seed 1` with due dates 2025-07-01..2026-06-30,
