@@ -267,6 +267,9 @@ describe.each(backends())('on %s', (backend: Backend) => {
       .poll(() => page.getByLabel('Period').locator('option').allInnerTexts())
       .toEqual(periods.rows.map((row) => row.period));
 
+    // Its records of the run shown: the deliveries behind LZ1/LZ2 and its complaints (a table or "none").
+    await page.locator('#deliveries tbody tr').first().waitFor();
+    await page.locator('#complaints, #complaints-heading ~ .state-empty').first().waitFor();
     await page.getByRole('link', { name: 'Holds' }).click();
     await page.waitForURL(`${server.base}/suppliers/${SUPPLIER_OWN}/holds`);
     const holds = await api<ListPage<Hold>>(`/api/v1/suppliers/${SUPPLIER_OWN}/holds`);
