@@ -8,11 +8,10 @@
 #   bench/serve_bench.sh [--suppliers N] [--deliveries N] [--postgres URL]
 #                        [--supeval PATH] [--duration S] [--connections C]
 #
-# Data: `supeval generate --suppliers N --deliveries M --seed 1` with due dates
-# 2025-07-01..2026-06-30, imported, 2025-H2 and 2026-H1 published (so the
-# ranking shows the change against the previous period). SQLite always;
-# PostgreSQL too with --postgres (a database the script may fill: it makes
-# its own schema there). Prints a Markdown table with the CPU; nothing is
+# Data: bench/serve_data.sh (N suppliers and M deliveries generated,
+# imported, 2025-H2 and 2026-H1 published). SQLite always; PostgreSQL too
+# with --postgres (a database the script may fill: it makes its own schema
+# there). Prints a Markdown table with the CPU; nothing is
 # written to bench/RESULTS.md (copy the table there by hand, with the date).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,25 +46,8 @@ work=${BENCH_DATA:-/tmp/supeval-bench}/serve-$suppliers-$deliveries
 mkdir -p "$work"
 password="bench passphrase for serve"
 port=18090
-
-# Fills database $1 from the generated set once (a marker file says it is done).
-prepare() {
-  local db=$1 marker=$2
-  [ -f "$marker" ] && return
-  if [ ! -f "$work/data/.params" ] || [ "$(cat "$work/data/.params")" != "$suppliers $deliveries" ]; then
-    echo "serve_bench: generating $suppliers suppliers, $deliveries deliveries" >&2
-    "$supeval" generate --out "$work/data" --force --suppliers "$suppliers" --deliveries "$deliveries" --seed 1 \
-      --from 2025-07-01 --to 2026-06-30 >&2
-    echo "$suppliers $deliveries" >"$work/data/.params"
-  fi
-  echo "serve_bench: importing into $db and publishing 2025-H2 and 2026-H1" >&2
-  "$supeval" import --db "$db" --data "$work/data" >&2
-  for period in 2025-H2 2026-H1; do
-    "$supeval" evaluate --db "$db" --period "$period" --publish --format csv --output /dev/null >&2
-  done
-  echo "$password" | "$supeval" users add bench --role quality --password-stdin --db "$db" >&2
-  touch "$marker"
-}
+# shellcheck source=bench/serve_data.sh
+source bench/serve_data.sh
 
 # One wrk run: prints "| route | req/s | p50 | p99 |".
 measure() {
@@ -114,9 +96,7 @@ bench_database() {
   trap - EXIT
 }
 
-echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores," \
-  "$(grep -o -w -E 'avx512f|avx2' /proc/cpuinfo | sort -u | tr '\n' ' ')$(date -u +%Y-%m-%dT%H:%MZ)," \
-  "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+machine_line
 prepare "sqlite:$work/supeval.db" "$work/sqlite.done"
 bench_database "sqlite:$work/supeval.db" SQLite
 if [ -n "$postgres" ]; then

@@ -7,16 +7,22 @@ import { ApiClient } from './api/client';
 import type { Session } from './api/types';
 import { ErrorState, Loading } from './components/states';
 import { Shell } from './components/shell';
+import { AccountPage } from './pages/account';
+import { AdminAuditPage } from './pages/admin-audit';
+import { AdminUserPage } from './pages/admin-user';
+import { AdminUsersPage } from './pages/admin-users';
 import { ChangePasswordPage } from './pages/change-password';
 import { LoginPage } from './pages/login';
 import { NotFoundPage } from './pages/not-found';
 import { RankingPage } from './pages/ranking';
 import { RequiredActionPage } from './pages/required-action';
+import { RulesPage } from './pages/rules';
 import { ScorecardPage } from './pages/scorecard';
 import { HoldsPage } from './pages/holds';
 import { ImportsPage } from './pages/imports';
 import { RunDiffPage } from './pages/run-diff';
 import { RunsPage } from './pages/runs';
+import { SupplierHoldsPage } from './pages/supplier-holds';
 import { loginPath, navigate, routeOf, safeReturnPath, useLocation } from './lib/router';
 import { SessionContext, homePath, returnPathFor } from './lib/session';
 
@@ -106,6 +112,18 @@ export function App() {
           <ImportsPage search={location.search} />
         ) : route.page === 'holds' ? (
           <HoldsPage search={location.search} />
+        ) : route.page === 'supplier-holds' ? (
+          <SupplierHoldsPage supplierId={route.supplierId} />
+        ) : route.page === 'rules' ? (
+          <RulesPage search={location.search} />
+        ) : route.page === 'account' ? (
+          <AccountPage />
+        ) : route.page === 'admin-users' ? (
+          <AdminUsersPage />
+        ) : route.page === 'admin-user' ? (
+          <AdminUserPage name={route.name} />
+        ) : route.page === 'admin-audit' ? (
+          <AdminAuditPage />
         ) : route.page === 'home' ? (
           <Loading what="your start page" />
         ) : (

@@ -11,6 +11,12 @@ export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export type Query = Record<string, string | number | null | undefined>;
 
+/** An answer with its ETag (null when the server sent none). */
+export interface Tagged<T> {
+  value: T;
+  etag: string | null;
+}
+
 export interface ClientOptions {
   fetch?: FetchLike;
   /** Called once per 401 outside the login; the request still rejects. */
@@ -71,6 +77,29 @@ export class ApiClient {
     return this.request<void>('DELETE', path);
   }
 
+  /** A GET with the answer's ETag, for a later `patch` with If-Match. */
+  async getTagged<T>(path: string): Promise<Tagged<T>> {
+    let etag: string | null = null;
+    const value = await this.request<T>('GET', path, undefined, true, {}, (headers) => {
+      etag = headers.get('ETag');
+    });
+    return { value, etag };
+  }
+
+  /**
+   * A JSON Merge Patch (RFC 7396) sent with If-Match when a tag is given;
+   * a change made meanwhile answers 412 `precondition-failed`.
+   */
+  async patch<T>(path: string, body: unknown, ifMatch: string | null): Promise<Tagged<T>> {
+    let etag: string | null = null;
+    const headers: Record<string, string> = { 'Content-Type': 'application/merge-patch+json' };
+    if (ifMatch !== null) headers['If-Match'] = ifMatch;
+    const value = await this.request<T>('PATCH', path, body, true, headers, (answer) => {
+      etag = answer.get('ETag');
+    });
+    return { value, etag };
+  }
+
   /** Logs in; the answer's CSRF token is used from then on. */
   async login(username: string, password: string, totp?: string): Promise<Session> {
     const body: Record<string, string> = { username, password };
@@ -97,10 +126,18 @@ export class ApiClient {
     this.setCsrfToken(null);
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, reportUnauthenticated = true): Promise<T> {
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    reportUnauthenticated = true,
+    extraHeaders: Record<string, string> = {},
+    onHeaders: (headers: Headers) => void = () => undefined,
+  ): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     const isForm = typeof FormData !== 'undefined' && body instanceof FormData;
     if (body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
+    Object.assign(headers, extraHeaders);
     if (!SAFE_METHODS.has(method) && this.csrfToken !== null) headers['X-CSRF-Token'] = this.csrfToken;
     const isLogin = method === 'POST' && path === SESSION_PATH;
     if (method === 'POST' && !isLogin) headers['Idempotency-Key'] = this.newIdempotencyKey();
@@ -118,6 +155,7 @@ export class ApiClient {
       if (error.status === 401 && reportUnauthenticated && !isLogin) this.onUnauthenticated(error);
       throw error;
     }
+    onHeaders(response.headers);
     if (response.status === 204) return undefined as T;
     return (await response.json()) as T;
   }

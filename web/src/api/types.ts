@@ -151,6 +151,66 @@ export interface Complaint {
   adjustment: unknown;
 }
 
+/** An account (GET /api/v1/users, admin only); never a hash or secret. */
+export interface User {
+  name: string;
+  display_name: string;
+  role: Role;
+  supplier_id: string | null;
+  disabled: boolean;
+  totp: boolean;
+  created_at: string;
+  last_login_at: string | null;
+}
+
+/** A user as POST /api/v1/users and a password reset answer it: the initial password shown once. */
+export interface UserWithPassword extends User {
+  initial_password?: string;
+}
+
+/** An API token's listing (GET /api/v1/tokens): never the token itself. */
+export interface ApiToken {
+  id: number;
+  name: string;
+  user: string;
+  created_at: string;
+  expires_at: string;
+  last_used_at: string | null;
+}
+
+/** A new token (POST /api/v1/tokens): `token` is shown once. */
+export interface CreatedToken extends ApiToken {
+  token: string;
+}
+
+/** One of the caller's sessions (GET /api/v1/session/all). */
+export interface OwnSession {
+  id: number;
+  created_at: string;
+  last_seen_at: string;
+  address: string | null;
+  user_agent: string;
+  current: boolean;
+}
+
+/** The start of a TOTP enrolment (POST /api/v1/session/totp). */
+export interface TotpEnrolment {
+  secret: string;
+  otpauth_uri: string;
+}
+
+/** An audit log entry (GET /api/v1/audit); `before` and `after` are the changed thing's JSON. */
+export interface AuditEntry {
+  id: number;
+  at: string;
+  user: string;
+  address: string | null;
+  action: string;
+  target: string;
+  before: unknown;
+  after: unknown;
+}
+
 /** A batch: an import or a hold change (GET /api/v1/batches). */
 export interface BatchRow {
   batch: number | null;
@@ -181,4 +241,12 @@ export interface Hold {
   changed_by: string;
   changed_at: string;
   why: string | null;
+}
+
+/** A rule set (GET /api/v1/rules): `rules` is the TOML file's layout as JSON (see rules-text.ts). */
+export interface RuleSetAnswer {
+  name: string;
+  sha256: string;
+  toml: string;
+  rules: Record<string, unknown>;
 }

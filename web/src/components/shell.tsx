@@ -5,7 +5,7 @@
 // a page) leaves the focus where the user is.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import { PASSWORD_PATH, onLinkClick, useLocation } from '../lib/router';
+import { ACCOUNT_PATH, PASSWORD_PATH, onLinkClick, useLocation } from '../lib/router';
 import { navigationFor, useApp } from '../lib/session';
 
 export function Shell({ children }: { children: ComponentChildren }) {
@@ -43,6 +43,9 @@ export function Shell({ children }: { children: ComponentChildren }) {
           {session.display_name} <span class="role">({session.role})</span>{' '}
           <a href={PASSWORD_PATH} onClick={(event) => onLinkClick(event, PASSWORD_PATH)}>
             Password
+          </a>{' '}
+          <a href={ACCOUNT_PATH} onClick={(event) => onLinkClick(event, ACCOUNT_PATH)}>
+            My account
           </a>
         </span>
         <button type="button" class="link-button" onClick={logout}>

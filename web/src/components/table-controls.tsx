@@ -87,6 +87,18 @@ export interface PageState {
   total: number;
 }
 
+/** The pager of a list answer as it came (its offset, limit, rows and total_count). */
+export function ListPager(props: {
+  what: string;
+  list: { offset: number; limit: number; rows: unknown[]; total_count: number };
+  onPage: (offset: number) => void;
+}) {
+  const { offset, limit, rows, total_count } = props.list;
+  return (
+    <Pager what={props.what} page={{ offset, limit, shown: rows.length, total: total_count }} onPage={props.onPage} />
+  );
+}
+
 /** "Rows 26–50 of 60", Previous, Next, and whatever else the table adds (the page size). */
 export function Pager(props: {
   what: string;

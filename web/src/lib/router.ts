@@ -13,6 +13,12 @@ export type Route =
   | { page: 'run-diff'; a: string; b: string }
   | { page: 'imports' }
   | { page: 'holds' }
+  | { page: 'supplier-holds'; supplierId: string }
+  | { page: 'rules' }
+  | { page: 'account' }
+  | { page: 'admin-users' }
+  | { page: 'admin-user'; name: string }
+  | { page: 'admin-audit' }
   | { page: 'not-found' };
 
 const SUPPLIER_PATH = /^\/suppliers\/([^/]+)\/?$/;
@@ -24,6 +30,35 @@ const OPS_PAGES: Record<string, Route> = {
   '/holds': { page: 'holds' },
 };
 export const PASSWORD_PATH = '/account/password';
+export const ACCOUNT_PATH = '/account';
+export const RULES_PATH = '/rules';
+export const ADMIN_USERS_PATH = '/admin/users';
+export const ADMIN_AUDIT_PATH = '/admin/audit';
+const SUPPLIER_HOLDS_PATH = /^\/suppliers\/([^/]+)\/holds\/?$/;
+const ADMIN_USER_PATH = /^\/admin\/users\/([^/]+)\/?$/;
+
+/** The pages of a fixed path (with or without a trailing slash). */
+const FIXED_PAGES: Record<string, Route> = {
+  [ACCOUNT_PATH]: { page: 'account' },
+  [RULES_PATH]: { page: 'rules' },
+  [ADMIN_USERS_PATH]: { page: 'admin-users' },
+  [ADMIN_AUDIT_PATH]: { page: 'admin-audit' },
+};
+
+/** The route of a path that names a thing (`/admin/users/NAME`), or null. */
+function namedRoute(pathname: string): Route | null {
+  const fixed = FIXED_PAGES[pathname.replace(/(.)\/$/, '$1')];
+  if (fixed) return fixed;
+  try {
+    const holds = SUPPLIER_HOLDS_PATH.exec(pathname);
+    if (holds?.[1]) return { page: 'supplier-holds', supplierId: decodeURIComponent(holds[1]) };
+    const user = ADMIN_USER_PATH.exec(pathname);
+    if (user?.[1]) return { page: 'admin-user', name: decodeURIComponent(user[1]) };
+  } catch {
+    return { page: 'not-found' };
+  }
+  return null;
+}
 
 /** The route a path names. */
 export function routeOf(pathname: string): Route {
@@ -35,6 +70,8 @@ export function routeOf(pathname: string): Route {
   if (ops) return ops;
   const diff = RUN_DIFF_PATH.exec(pathname);
   if (diff?.[1] && diff[2]) return { page: 'run-diff', a: diff[1], b: diff[2] };
+  const named = namedRoute(pathname);
+  if (named) return named;
   const supplier = SUPPLIER_PATH.exec(pathname);
   if (supplier?.[1]) {
     try {
@@ -52,6 +89,14 @@ export function scorecardPath(supplierId: string, search = ''): string {
 
 export function runDiffPath(a: number, b: number): string {
   return `/runs/${a}/diff/${b}`;
+}
+
+export function supplierHoldsPath(supplierId: string): string {
+  return `/suppliers/${encodeURIComponent(supplierId)}/holds`;
+}
+
+export function adminUserPath(name: string): string {
+  return `${ADMIN_USERS_PATH}/${encodeURIComponent(name)}`;
 }
 
 /**

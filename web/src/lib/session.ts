@@ -5,7 +5,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import type { Role, Session } from '../api/types';
-import { routeOf, scorecardPath } from './router';
+import { ADMIN_AUDIT_PATH, ADMIN_USERS_PATH, RULES_PATH, routeOf, scorecardPath, supplierHoldsPath } from './router';
 
 export interface AppContext {
   client: ApiClient;
@@ -66,8 +66,28 @@ export function navigationFor(session: Session): NavItem[] {
       { label: 'Runs', href: '/runs' },
       { label: 'Imports', href: '/imports' },
       { label: 'Holds', href: '/holds' },
+      ...ADMIN_ITEMS[session.role],
     ];
   }
-  if (session.supplier_id) return [{ label: 'My scorecard', href: scorecardPath(session.supplier_id) }];
+  if (session.supplier_id) return supplierNavigation(session.supplier_id);
   return [];
+}
+
+const ADMIN_ITEMS: Record<Role, NavItem[]> = {
+  admin: [
+    { label: 'Users', href: ADMIN_USERS_PATH },
+    { label: 'Audit log', href: ADMIN_AUDIT_PATH },
+  ],
+  quality: [],
+  purchasing: [],
+  supplier: [],
+};
+
+/** A supplier user's portal: its scorecard, its holds, the rule set it is evaluated by. */
+function supplierNavigation(supplierId: string): NavItem[] {
+  return [
+    { label: 'My scorecard', href: scorecardPath(supplierId) },
+    { label: 'Holds', href: supplierHoldsPath(supplierId) },
+    { label: 'Rules', href: RULES_PATH },
+  ];
 }

@@ -21,6 +21,7 @@ export const ACCOUNTS = {
   quality: { name: 'quality', role: 'quality', password: 'browser-quality-passphrase', supplier: '' },
   purchasing: { name: 'purchasing', role: 'purchasing', password: 'browser-purchasing-passphrase', supplier: '' },
   supplier: { name: 'supplier', role: 'supplier', password: 'browser-supplier-passphrase', supplier: SUPPLIER_OWN },
+  admin: { name: 'admin', role: 'admin', password: 'browser-admin-passphrase', supplier: '' },
 } as const;
 
 export type AccountName = keyof typeof ACCOUNTS;

@@ -10,6 +10,12 @@ describe('routeOf', () => {
     expect(routeOf('/account/password')).toEqual({ page: 'password' });
     expect(routeOf('/suppliers/S00002')).toEqual({ page: 'scorecard', supplierId: 'S00002' });
     expect(routeOf('/suppliers/A%2FB')).toEqual({ page: 'scorecard', supplierId: 'A/B' });
+    expect(routeOf('/suppliers/S%201/holds')).toEqual({ page: 'supplier-holds', supplierId: 'S 1' });
+    expect(routeOf('/account')).toEqual({ page: 'account' });
+    expect(routeOf('/rules/')).toEqual({ page: 'rules' });
+    expect(routeOf('/admin/users')).toEqual({ page: 'admin-users' });
+    expect(routeOf('/admin/users/a%20b')).toEqual({ page: 'admin-user', name: 'a b' });
+    expect(routeOf('/admin/audit')).toEqual({ page: 'admin-audit' });
   });
 
   it('answers not-found for anything else', () => {
@@ -17,6 +23,8 @@ describe('routeOf', () => {
     expect(routeOf('/suppliers/S1/extra')).toEqual({ page: 'not-found' });
     expect(routeOf('/suppliers/%E0%A4%A')).toEqual({ page: 'not-found' });
     expect(routeOf('/rankings')).toEqual({ page: 'not-found' });
+    expect(routeOf('/admin')).toEqual({ page: 'not-found' });
+    expect(routeOf('/admin/users/%E0%A4%A')).toEqual({ page: 'not-found' });
   });
 
   it('encodes a supplier id into its path', () => {

@@ -49,6 +49,18 @@ describe('where a user lands', () => {
       '/imports',
       '/holds',
     ]);
-    expect(navigationFor(session('supplier', 'S1')).map((item) => item.href)).toEqual(['/suppliers/S1']);
+    expect(navigationFor(session('supplier', 'S1')).map((item) => item.href)).toEqual([
+      '/suppliers/S1',
+      '/suppliers/S1/holds',
+      '/rules',
+    ]);
+    expect(navigationFor(session('admin')).map((item) => item.href)).toEqual([
+      '/ranking',
+      '/runs',
+      '/imports',
+      '/holds',
+      '/admin/users',
+      '/admin/audit',
+    ]);
   });
 });
