@@ -17,6 +17,7 @@ import { NotFoundPage } from './pages/not-found';
 import { RankingPage } from './pages/ranking';
 import { RequiredActionPage } from './pages/required-action';
 import { RulesPage } from './pages/rules';
+import { AdjustmentsPage } from './pages/adjustments';
 import { ScorecardPage } from './pages/scorecard';
 import { HoldsPage } from './pages/holds';
 import { ImportsPage } from './pages/imports';
@@ -124,6 +125,8 @@ export function App() {
           <AdminUserPage name={route.name} />
         ) : route.page === 'admin-audit' ? (
           <AdminAuditPage />
+        ) : route.page === 'adjustments' ? (
+          <AdjustmentsPage search={location.search} />
         ) : route.page === 'home' ? (
           <Loading what="your start page" />
         ) : (

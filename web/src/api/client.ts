@@ -73,6 +73,16 @@ export class ApiClient {
     return this.request<T>('PUT', path, body);
   }
 
+  /** A file as the whole body (a sorting report), sent with its own media type. */
+  putFile(path: string, file: Blob): Promise<void> {
+    return this.request<void>('PUT', path, file, true, { 'Content-Type': file.type || 'application/octet-stream' });
+  }
+
+  /** A JSON POST with If-Match (a decision on what the caller saw; 412 when it changed meanwhile). */
+  postIfMatch<T>(path: string, body: unknown, ifMatch: string | null): Promise<T> {
+    return this.request<T>('POST', path, body, true, ifMatch === null ? {} : { 'If-Match': ifMatch });
+  }
+
   delete(path: string): Promise<void> {
     return this.request<void>('DELETE', path);
   }
@@ -135,14 +145,17 @@ export class ApiClient {
     onHeaders: (headers: Headers) => void = () => undefined,
   ): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
+    // A form or a file goes as it is (the browser or the caller sets its type); anything else as JSON.
     const isForm = typeof FormData !== 'undefined' && body instanceof FormData;
-    if (body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
+    const isFile = typeof Blob !== 'undefined' && body instanceof Blob;
+    const isRaw = isForm || isFile;
+    if (body !== undefined && !isRaw) headers['Content-Type'] = 'application/json';
     Object.assign(headers, extraHeaders);
     if (!SAFE_METHODS.has(method) && this.csrfToken !== null) headers['X-CSRF-Token'] = this.csrfToken;
     const isLogin = method === 'POST' && path === SESSION_PATH;
     if (method === 'POST' && !isLogin) headers['Idempotency-Key'] = this.newIdempotencyKey();
     const init: RequestInit = { method, headers, credentials: 'same-origin', cache: 'no-cache' };
-    if (body !== undefined) init.body = isForm ? body : JSON.stringify(body);
+    if (body !== undefined) init.body = isRaw ? (body as BodyInit) : JSON.stringify(body);
 
     let response: Response;
     try {

@@ -148,7 +148,7 @@ export interface Complaint {
   confirmed_on: string | null;
   ppm_quantity: number | null;
   spreadsheet_row: { defect: string; meaning: string; basis: string; percent: number } | null;
-  adjustment: unknown;
+  adjustment: Adjustment | null;
 }
 
 /** An account (GET /api/v1/users, admin only); never a hash or secret. */
@@ -249,4 +249,25 @@ export interface RuleSetAnswer {
   sha256: string;
   toml: string;
   rules: Record<string, unknown>;
+}
+
+/** The states of a ppm adjustment (API.md "The ppm adjustment"). */
+export type AdjustmentState = 'open' | 'submitted' | 'accepted' | 'rejected' | 'expired';
+
+/** A complaint's ppm adjustment (GET /api/v1/adjustments, a complaint's `adjustment`). */
+export interface Adjustment {
+  complaint_id: string;
+  supplier_id: string;
+  state: AdjustmentState;
+  /** The last day a submission is accepted (inclusive), and the instant it ends in the server's zone. */
+  deadline: string;
+  deadline_at: string;
+  confirmed_qty: number | null;
+  note: string | null;
+  report: { media_type: string; file_name: string; bytes: number; url: string } | null;
+  submitted_by: string | null;
+  submitted_at: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  reason: string | null;
 }

@@ -5,12 +5,26 @@
 // a page) leaves the focus where the user is.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import { ACCOUNT_PATH, PASSWORD_PATH, onLinkClick, useLocation } from '../lib/router';
-import { navigationFor, useApp } from '../lib/session';
+import type { Adjustment, ListPage } from '../api/types';
+import { ACCOUNT_PATH, ADJUSTMENTS_PATH, PASSWORD_PATH, onLinkClick, useLocation } from '../lib/router';
+import { actsForQuality, navigationFor, useApp } from '../lib/session';
+import { useLoad } from './states';
+
+/** The submissions waiting for quality (the badge at "Adjustments"), read again on each move; null while unknown. */
+function usePendingAdjustments(enabled: boolean, pathname: string): number | null {
+  const { client } = useApp();
+  const pending = useLoad(`pending|${enabled}|${pathname}`, () =>
+    enabled
+      ? client.get<ListPage<Adjustment>>('/api/v1/adjustments', { state: 'submitted', limit: 1 })
+      : Promise.resolve(null),
+  );
+  return pending.state === 'ready' && pending.value ? pending.value.total_count : null;
+}
 
 export function Shell({ children }: { children: ComponentChildren }) {
   const { session, logout } = useApp();
   const { pathname } = useLocation();
+  const pending = usePendingAdjustments(actsForQuality(session.role), pathname);
   const main = useRef<HTMLElement>(null);
   const shownBefore = useRef(false);
   useEffect(() => {
@@ -34,6 +48,11 @@ export function Shell({ children }: { children: ComponentChildren }) {
                   onClick={(event) => onLinkClick(event, item.href)}
                 >
                   {item.label}
+                  {item.href === ADJUSTMENTS_PATH && pending !== null && pending > 0 && (
+                    <span class="badge" aria-label={`${pending} waiting for a decision`}>
+                      {pending}
+                    </span>
+                  )}
                 </a>
               </li>
             ))}

@@ -19,6 +19,7 @@ export type Route =
   | { page: 'admin-users' }
   | { page: 'admin-user'; name: string }
   | { page: 'admin-audit' }
+  | { page: 'adjustments' }
   | { page: 'not-found' };
 
 const SUPPLIER_PATH = /^\/suppliers\/([^/]+)\/?$/;
@@ -34,6 +35,7 @@ export const ACCOUNT_PATH = '/account';
 export const RULES_PATH = '/rules';
 export const ADMIN_USERS_PATH = '/admin/users';
 export const ADMIN_AUDIT_PATH = '/admin/audit';
+export const ADJUSTMENTS_PATH = '/adjustments';
 const SUPPLIER_HOLDS_PATH = /^\/suppliers\/([^/]+)\/holds\/?$/;
 const ADMIN_USER_PATH = /^\/admin\/users\/([^/]+)\/?$/;
 
@@ -43,6 +45,7 @@ const FIXED_PAGES: Record<string, Route> = {
   [RULES_PATH]: { page: 'rules' },
   [ADMIN_USERS_PATH]: { page: 'admin-users' },
   [ADMIN_AUDIT_PATH]: { page: 'admin-audit' },
+  [ADJUSTMENTS_PATH]: { page: 'adjustments' },
 };
 
 /** The route of a path that names a thing (`/admin/users/NAME`), or null. */

@@ -5,7 +5,15 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import type { Role, Session } from '../api/types';
-import { ADMIN_AUDIT_PATH, ADMIN_USERS_PATH, RULES_PATH, routeOf, scorecardPath, supplierHoldsPath } from './router';
+import {
+  ADJUSTMENTS_PATH,
+  ADMIN_AUDIT_PATH,
+  ADMIN_USERS_PATH,
+  RULES_PATH,
+  routeOf,
+  scorecardPath,
+  supplierHoldsPath,
+} from './router';
 
 export interface AppContext {
   client: ApiClient;
@@ -66,6 +74,7 @@ export function navigationFor(session: Session): NavItem[] {
       { label: 'Runs', href: '/runs' },
       { label: 'Imports', href: '/imports' },
       { label: 'Holds', href: '/holds' },
+      { label: 'Adjustments', href: ADJUSTMENTS_PATH },
       ...ADMIN_ITEMS[session.role],
     ];
   }
@@ -88,6 +97,7 @@ function supplierNavigation(supplierId: string): NavItem[] {
   return [
     { label: 'My scorecard', href: scorecardPath(supplierId) },
     { label: 'Holds', href: supplierHoldsPath(supplierId) },
+    { label: 'Adjustments', href: ADJUSTMENTS_PATH },
     { label: 'Rules', href: RULES_PATH },
   ];
 }

@@ -76,8 +76,13 @@ function emptyDatabase(backend: Backend, dir: string): Database {
   return { url, drop: () => psql(`DROP SCHEMA ${schema} CASCADE`) };
 }
 
+/** What a test may change in the generated data folder before it is imported. */
+export interface ServerOptions {
+  editData?: (data: string) => void;
+}
+
 /** Two published half-years (2025-H2 run 1, 2026-H1 run 2) and the test accounts in `db`. */
-function fillDatabase(dir: string, db: string): void {
+function fillDatabase(dir: string, db: string, options: ServerOptions): void {
   const data = join(dir, 'data');
   supeval([
     'generate',
@@ -94,6 +99,7 @@ function fillDatabase(dir: string, db: string): void {
     '--to',
     '2026-06-30',
   ]);
+  options.editData?.(data);
   supeval(['import', '--db', db, '--data', data]);
   supeval([
     'evaluate',
@@ -138,11 +144,11 @@ function fillDatabase(dir: string, db: string): void {
 }
 
 /** Starts serve on 127.0.0.1:0 and reads its address from the "serving on" line. */
-export async function startServer(backend: Backend): Promise<Server> {
+export async function startServer(backend: Backend, options: ServerOptions = {}): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'supeval-browser-'));
   const database = emptyDatabase(backend, dir);
   const db = database.url;
-  fillDatabase(dir, db);
+  fillDatabase(dir, db, options);
   const child: ChildProcess = spawn(
     binary(),
     ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '2', '--web', required('SUPEVAL_WEB_DIST')],

@@ -48,10 +48,12 @@ describe('where a user lands', () => {
       '/runs',
       '/imports',
       '/holds',
+      '/adjustments',
     ]);
     expect(navigationFor(session('supplier', 'S1')).map((item) => item.href)).toEqual([
       '/suppliers/S1',
       '/suppliers/S1/holds',
+      '/adjustments',
       '/rules',
     ]);
     expect(navigationFor(session('admin')).map((item) => item.href)).toEqual([
@@ -59,6 +61,7 @@ describe('where a user lands', () => {
       '/runs',
       '/imports',
       '/holds',
+      '/adjustments',
       '/admin/users',
       '/admin/audit',
     ]);
