@@ -3,6 +3,7 @@
 // byte a second cannot hold it), check the size limits before any body is
 // read, read the body (its own deadline), answer, and go on or close.
 #include "connection.hpp"
+#include "supeval/service/adjustments.hpp"
 
 #include <algorithm>
 #include <array>
@@ -108,7 +109,8 @@ class StreamConnection final : public Connection, public std::enable_shared_from
     // The route's own limit is set once the target is known (OnHeader); the
     // parser, which checks Content-Length as it reads the header, allows the
     // largest meanwhile.
-    parser_->body_limit(std::max(shared_.options.max_body, shared_.options.max_upload));
+    parser_->body_limit(std::max({shared_.options.max_body, shared_.options.max_upload,
+                                  static_cast<std::uint64_t>(service::kMaxAdjustmentReportBytes)}));
     Lowest().expires_after(shared_.options.header_timeout);
     http::async_read_header(
         stream_, buffer_, *parser_,

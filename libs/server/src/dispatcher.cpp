@@ -13,6 +13,7 @@
 #include "request_checks.hpp"
 #include "supeval/server/problem.hpp"
 #include "supeval/server/schemas.hpp"
+#include "supeval/service/adjustments.hpp"
 
 namespace supeval::server {
 namespace http = boost::beast::http;
@@ -107,6 +108,7 @@ std::uint64_t Dispatcher::BodyLimit(std::string_view target) const {
   for (auto segment : url->segments()) segments.push_back(segment);
   for (const RouteMatch& match : router_.Match(segments)) {
     if (match.route->body == BodyKind::kMultipart) return options_.max_upload;
+    if (match.route->body == BodyKind::kFile) return service::kMaxAdjustmentReportBytes;
   }
   return options_.max_body;
 }
@@ -253,7 +255,7 @@ std::optional<Reply> Dispatcher::CheckBody(const HttpRequest& request, const Rou
       return ProblemReply("unsupported-media-type", "this route does not take a body of this type", context.request_id);
     }
   }
-  if (route.body == BodyKind::kMultipart) view.body = request.body();
+  if (route.body != BodyKind::kNone) view.body = request.body();
   if (route.body == BodyKind::kJson || route.body == BodyKind::kMergePatch) {
     view.json = nlohmann::json::parse(request.body(), nullptr, false);
     if (view.json.is_discarded()) {

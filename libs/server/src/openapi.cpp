@@ -66,6 +66,9 @@ nlohmann::json RequestBody(const Route& route) {
     case BodyKind::kMultipart:
       content["multipart/form-data"] = schema;
       break;
+    case BodyKind::kFile:
+      for (const char* type : {"application/pdf", "image/png", "image/jpeg"}) content[type] = schema;
+      break;
   }
   return {{"required", true}, {"content", std::move(content)}};
 }
@@ -78,8 +81,14 @@ nlohmann::json Responses(const Route& route) {
        {{"description", "A problem (RFC 9457)"}, {"content", {{"application/problem+json", SchemaOf("Problem")}}}}}};
   nlohmann::json success = {{"description", route.summary.empty() ? "Success" : route.summary}};
   if (!route.bodies.answer.empty()) {
-    const bool text = ApiSchemas().at(std::string(route.bodies.answer)).value("type", "") == "string";
-    success["content"][text ? "text/plain" : "application/json"] = SchemaOf(route.bodies.answer);
+    const nlohmann::json& answer = ApiSchemas().at(std::string(route.bodies.answer));
+    const bool text = answer.value("type", "") == "string";
+    if (answer.contains("x-media-types")) {  // a file (an adjustment report)
+      for (const auto& type : answer["x-media-types"])
+        success["content"][type.get<std::string>()] = SchemaOf(route.bodies.answer);
+    } else {
+      success["content"][text ? "text/plain" : "application/json"] = SchemaOf(route.bodies.answer);
+    }
   }
   for (const unsigned status : {route.bodies.status, route.bodies.also_status}) {
     if (status != 0) responses[std::to_string(status)] = success;

@@ -33,6 +33,8 @@ bool AcceptsMediaType(BodyKind kind, std::string_view content_type) {
       return (type == "application/json" || type == "application/merge-patch+json") && OnlyUtf8Charset(parts);
     case BodyKind::kMultipart:
       return type == "multipart/form-data";
+    case BodyKind::kFile:
+      return parts.size() == 1 && (type == "application/pdf" || type == "image/png" || type == "image/jpeg");
   }
   return false;
 }

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "display_names.hpp"
 #include "stored_text.hpp"
 #include "supeval/io/terminal_text.hpp"
 #include "supeval/store/accounts.hpp"
@@ -119,14 +120,14 @@ core::Status Allow(const Caller& caller, UseCase use_case) {
 // an account (API.md: users appear to it by display name, never by login).
 class ChangedBy {
  public:
-  ChangedBy(store::Store& db, const Caller& caller) : db_(db), by_display_name_(ScopeOf(caller).only.has_value()) {}
+  ChangedBy(store::Store& db, const Caller& caller) : names_(db), by_display_name_(ScopeOf(caller).only.has_value()) {}
 
   core::Result<HoldView> View(store::StoredHold hold) {
     HoldView view;
     view.changed_by = hold.changed_by;
     if (!hold.why.empty()) view.why = hold.why;
     if (by_display_name_) {
-      auto shown = DisplayNameOf(hold.changed_by);
+      auto shown = names_.Of(hold.changed_by);
       if (!shown.ok()) return shown.error();
       view.changed_by = *shown;
     }
@@ -135,18 +136,8 @@ class ChangedBy {
   }
 
  private:
-  core::Result<std::string> DisplayNameOf(const std::string& user) {
-    if (const auto known = names_.find(user); known != names_.end()) return known->second;
-    auto found = db_.accounts().FindUser(user);
-    if (!found.ok()) return found.error();
-    std::string shown = found->has_value() ? (*found)->display_name : user;
-    names_.emplace(user, shown);
-    return shown;
-  }
-
-  store::Store& db_;
+  DisplayNames names_;
   bool by_display_name_;
-  std::map<std::string, std::string> names_;
 };
 
 // The hold `id` names, if the caller may see it.

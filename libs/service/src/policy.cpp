@@ -29,6 +29,7 @@ constexpr AccessSet kUser = Access::kUser;
 constexpr AccessSet kStaff = Access::kStaff;
 constexpr AccessSet kStaffOrOwn = Access::kStaff | Access::kOwn;
 constexpr AccessSet kQuality = Access::kQuality;
+constexpr AccessSet kOwnOrQuality = Access::kQuality | Access::kOwn;
 constexpr AccessSet kAdmin = Access::kAdmin;
 constexpr bool kSessionOnly = true;
 
@@ -76,6 +77,12 @@ constexpr std::array kPolicies = {
     UseCasePolicy{UseCase::kCreateToken, "createToken", kUser, kSessionOnly},
     UseCasePolicy{UseCase::kRevokeToken, "revokeToken", kUser, kSessionOnly},
     UseCasePolicy{UseCase::kListAudit, "listAudit", kAdmin},
+    UseCasePolicy{UseCase::kShowComplaint, "getComplaint", kStaffOrOwn},
+    UseCasePolicy{UseCase::kListAdjustments, "listAdjustments", kStaffOrOwn},
+    UseCasePolicy{UseCase::kSubmitAdjustment, "submitAdjustment", kOwnOrQuality},
+    UseCasePolicy{UseCase::kPutAdjustmentReport, "putAdjustmentReport", kOwnOrQuality},
+    UseCasePolicy{UseCase::kGetAdjustmentReport, "getAdjustmentReport", kStaffOrOwn},
+    UseCasePolicy{UseCase::kDecideAdjustment, "decideAdjustment", kQuality},
 };
 
 // The role tokens each role satisfies, indexed by Role.

@@ -116,7 +116,7 @@ Json RunJson(const ChosenRun& run) {
 Json BatchRowJson(const store::BatchInfo& batch) {
   const store::TableCounts totals = batch.Totals();
   return Json{{"batch", batch.id},
-              {"kind", batch.kind == store::BatchKind::kImport ? "import" : "holds"},
+              {"kind", store::BatchKindName(batch.kind)},
               {"at", batch.created_at},
               {"by", batch.user},
               {"added", totals.added},

@@ -388,7 +388,7 @@ Json BatchJson(const store::BatchInfo& batch) {
     tables.push_back({{"table", t.table}, {"added", t.added}, {"changed", t.changed}, {"unchanged", t.unchanged}});
   }
   return Json{{"batch", batch.id},
-              {"kind", batch.kind == store::BatchKind::kImport ? "import" : "holds"},
+              {"kind", store::BatchKindName(batch.kind)},
               {"created_at", batch.created_at},
               {"user", batch.user},
               {"source", batch.source},
@@ -494,8 +494,8 @@ std::string WriteRunText(const RunDetails& d) {
   for (const store::BatchInfo& batch : d.batches) {
     const store::TableCounts totals = batch.Totals();
     out.Add("  batch " + std::to_string(batch.id) + "  " +
-            (batch.kind == store::BatchKind::kImport ? "import" : "holds ") + "  " + batch.created_at + "  " +
-            batch.user + "  " + batch.source + "  +" + std::to_string(totals.added) + " ~" +
+            (batch.kind == store::BatchKind::kHolds ? "holds " : std::string(store::BatchKindName(batch.kind))) + "  " +
+            batch.created_at + "  " + batch.user + "  " + batch.source + "  +" + std::to_string(totals.added) + " ~" +
             std::to_string(totals.changed) + " =" + std::to_string(totals.unchanged));
   }
   out.Blank();
@@ -624,8 +624,8 @@ std::string WriteBatchesTable(const std::vector<store::BatchInfo>& batches) {
       {"batch", "kind", "at", "by", "added", "changed", "unchanged", "source / why"}};
   for (const store::BatchInfo& b : batches) {
     const store::TableCounts t = b.Totals();
-    rows.push_back({std::to_string(b.id), b.kind == store::BatchKind::kImport ? "import" : "holds", b.created_at,
-                    b.user, std::to_string(t.added), std::to_string(t.changed), std::to_string(t.unchanged),
+    rows.push_back({std::to_string(b.id), std::string(store::BatchKindName(b.kind)), b.created_at, b.user,
+                    std::to_string(t.added), std::to_string(t.changed), std::to_string(t.unchanged),
                     b.comment.empty() ? b.source : b.source + ": " + b.comment});
   }
   return Table(rows);
@@ -633,7 +633,9 @@ std::string WriteBatchesTable(const std::vector<store::BatchInfo>& batches) {
 
 std::string WriteBatchText(const store::BatchInfo& b) {
   std::ostringstream out;
-  out << "batch " << b.id << " (" << (b.kind == store::BatchKind::kImport ? "import" : "hold change") << ")\n"
+  out << "batch " << b.id << " ("
+      << (b.kind == store::BatchKind::kHolds ? std::string("hold change") : std::string(store::BatchKindName(b.kind)))
+      << ")\n"
       << "at " << b.created_at << " by " << core::Printable(b.user) << "\n"
       << "source: " << core::Printable(b.source) << "\n";
   if (!b.comment.empty()) out << "why: " << core::Printable(b.comment) << "\n";

@@ -164,33 +164,19 @@ Json DeliveryJson(const DeliveryRecord& d, const std::string& supplier_id) {
               {"lz2_points", f.lz2_points}};
 }
 
-Json ComplaintJson(const ComplaintRecord& c) {
-  const core::Complaint& r = c.record;
+Json ComplaintJson(const ComplaintRecord& c, const std::map<std::string, Json>& adjustments) {
   const core::ComplaintExplanation& f = c.figures;
   const Json ppm_quantity =
       f.counts_in_ppm ? Json(std::stod(core::FixedToString(f.relevant, core::kDefectiveScaleDigits))) : Json(nullptr);
-  return Json{{"complaint_id", r.id},
-              {"supplier_id", c.supplier_id},
-              {"plant_id", c.plant_id},
-              {"date", r.date.ToString()},
-              {"type", io::ComplaintTypeName(r.type)},
-              {"justified", r.justified},
-              {"status", r.open ? "open" : "closed"},
-              {"delivery_id", TextOrNull(r.delivery_id)},
-              {"material_id", TextOrNull(c.material_id)},
-              {"defect", TextOrNull(r.defect)},
-              {"rejected_qty", OptionalQuantityJson(r.rejected_qty)},
-              {"affected_qty", OptionalQuantityJson(r.affected_qty)},
-              {"returned_on", OptionalDateJson(r.returned_on)},
-              {"confirmed_qty", OptionalQuantityJson(r.confirmed_qty)},
-              {"confirmed_on", OptionalDateJson(r.confirmed_on)},
-              {"ppm_quantity", ppm_quantity},
-              {"spreadsheet_row",
-               {{"defect", f.defect_code},
-                {"meaning", f.defect_meaning},
-                {"basis", io::QuantityBasisName(f.rule.basis)},
-                {"percent", std::stod(f.rule.percent.ToString())}}},
-              {"adjustment", nullptr}};
+  Json row = ComplaintRecordJson(c.record, c.supplier_id, c.plant_id, c.material_id);
+  row["ppm_quantity"] = ppm_quantity;
+  row["spreadsheet_row"] = {{"defect", f.defect_code},
+                            {"meaning", f.defect_meaning},
+                            {"basis", io::QuantityBasisName(f.rule.basis)},
+                            {"percent", std::stod(f.rule.percent.ToString())}};
+  const auto adjustment = adjustments.find(c.record.id);
+  row["adjustment"] = adjustment != adjustments.end() ? adjustment->second : Json(nullptr);
+  return row;
 }
 
 template <class Record, class RowJson>
@@ -260,6 +246,27 @@ Json DeliveriesJson(const DeliveriesPage& page) {
   return PageJson(page, [&](const DeliveryRecord& d) { return DeliveryJson(d, supplier_id); });
 }
 
-Json ComplaintsJson(const ComplaintsPage& page) { return PageJson(page, ComplaintJson); }
+Json ComplaintRecordJson(const core::Complaint& r, const std::string& supplier_id, const std::string& plant_id,
+                         const std::string& material_id) {
+  return Json{{"complaint_id", r.id},
+              {"supplier_id", supplier_id},
+              {"plant_id", plant_id},
+              {"date", r.date.ToString()},
+              {"type", io::ComplaintTypeName(r.type)},
+              {"justified", r.justified},
+              {"status", r.open ? "open" : "closed"},
+              {"delivery_id", TextOrNull(r.delivery_id)},
+              {"material_id", TextOrNull(material_id)},
+              {"defect", TextOrNull(r.defect)},
+              {"rejected_qty", OptionalQuantityJson(r.rejected_qty)},
+              {"affected_qty", OptionalQuantityJson(r.affected_qty)},
+              {"returned_on", OptionalDateJson(r.returned_on)},
+              {"confirmed_qty", OptionalQuantityJson(r.confirmed_qty)},
+              {"confirmed_on", OptionalDateJson(r.confirmed_on)}};
+}
+
+Json ComplaintsJson(const ComplaintsPage& page, const std::map<std::string, Json>& adjustments) {
+  return PageJson(page, [&](const ComplaintRecord& c) { return ComplaintJson(c, adjustments); });
+}
 
 }  // namespace supeval::service

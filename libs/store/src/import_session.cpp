@@ -5,6 +5,7 @@
 #include <optional>
 #include <tuple>
 
+#include "adjustments_store.hpp"
 #include "codec.hpp"
 #include "schema.hpp"
 #include "sql_store.hpp"
@@ -108,6 +109,22 @@ std::string HoldWarning(const core::Hold& row, const HoldDecision& decision, boo
                       : ", which is new: the row replaces the decision");
 }
 
+// An extract row of a complaint whose live confirmed_qty and confirmed_on an
+// accepted adjustment wrote is stale when it repeats the values that
+// acceptance replaced: the adjustment is kept (as a hold decision is). A row
+// with values of its own replaces it. Either way a warning names the row.
+std::string AdjustmentWarning(const core::Complaint& row, const AcceptedAdjustment& a, bool kept) {
+  auto values = [](const std::optional<core::Decimal>& qty, const std::optional<core::Date>& on) {
+    return "confirmed_qty " + (qty ? qty->ToString() : std::string("(empty)")) + ", confirmed_on " +
+           (on ? on->ToString() : std::string("(empty)"));
+  };
+  return "complaints.csv: complaint " + row.id + " has " + values(a.confirmed_qty, a.confirmed_on) +
+         " from an accepted ppm adjustment (" + a.decided_by + ", " + a.decided_at + "); this row shows " +
+         values(row.confirmed_qty, row.confirmed_on) +
+         (kept ? ", as it was before that adjustment: the adjustment is kept"
+               : ", which is new: the row replaces the adjustment");
+}
+
 // The ids of one kind of master record, packed one after the other: the
 // deliveries' lookups stay in a few hundred KB instead of striding through
 // the records (tens of thousands of materials do not fit the caches).
@@ -208,8 +225,10 @@ class SqlImportSession final : public ImportSession {
       return true;
     });
     if (!status.ok()) return status;
+    auto accepted = ReadAcceptedAdjustments(connection_);
+    if (!accepted.ok()) return accepted.error();
     status = write(position++, ComplaintsTable(), m.complaints.size(), [&](std::size_t i, std::vector<Value>& row) {
-      const core::Complaint& c = m.complaints[i];
+      const core::Complaint& c = KeepAdjustment(m.complaints[i], *accepted);
       row = {Value::Text(c.id),
              Value::Text(m.suppliers[c.supplier].id),
              Value::Text(m.plants[c.plant].id),
@@ -289,6 +308,26 @@ class SqlImportSession final : public ImportSession {
 
   [[nodiscard]] const std::vector<std::string>& warnings() const override { return warnings_; }
 
+ private:
+  // `row`, or a copy holding the accepted adjustment's values when the row
+  // only repeats what the adjustment replaced (AdjustmentWarning).
+  const core::Complaint& KeepAdjustment(const core::Complaint& row,
+                                        const std::map<std::string, AcceptedAdjustment, std::less<>>& accepted) {
+    const auto found = accepted.find(row.id);
+    if (found == accepted.end()) return row;
+    const AcceptedAdjustment& a = found->second;
+    if (row.confirmed_qty == a.confirmed_qty && row.confirmed_on == a.confirmed_on) return row;
+    const bool stale = row.confirmed_qty == a.replaced_qty && row.confirmed_on == a.replaced_on;
+    warnings_.push_back(AdjustmentWarning(row, a, stale));
+    if (!stale) return row;
+    kept_complaint_ = row;
+    kept_complaint_.confirmed_qty = a.confirmed_qty;
+    kept_complaint_.confirmed_on = a.confirmed_on;
+    return kept_complaint_;
+  }
+  core::Complaint kept_complaint_;
+
+ public:
   core::Result<BatchInfo> Commit(const BatchHeader& header) override {
     if (!finished_) return core::Internal("import committed before Finish()");
     if (core::Status recorded = RecordBatch(connection_, batch_, BatchKind::kImport, header, counts_, warnings_);

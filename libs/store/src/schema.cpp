@@ -580,6 +580,69 @@ std::string Migration6(Backend backend) {
          AppendOnly(backend, "hold_ids", "hold ids are never changed or deleted");
 }
 
+// ---------------------------------------------------------------------------
+// Migration 7: the agreement's ppm adjustment (API.md, "The ppm adjustment").
+// One row per complaint a supplier submitted an adjustment for, changed in
+// place as it is decided (the audit log keeps each step); the sorting report
+// is base64 text (the drivers bind no blobs; PostgreSQL's text holds no NUL),
+// at most 10 MiB of file. `replaced_*` keep the complaint's confirmed_qty and
+// confirmed_on from before an accepted adjustment wrote its own, so that an
+// import repeating those old values is known as stale (import_session.cpp).
+// Batches get the kind 'adjustment': PostgreSQL replaces the CHECK; SQLite
+// widens it in place (its documented writable_schema procedure for a change
+// that leaves the stored rows valid): a rebuild would drop a table that four
+// others reference, which foreign keys refuse inside the migration's
+// transaction. The CREATE TABLE after it moves the schema cookie on, so that
+// every connection reads the new CHECK.
+
+constexpr std::string_view kMigration7Tables = R"sql(
+CREATE TABLE adjustments (
+  complaint_id TEXT NOT NULL PRIMARY KEY,
+  supplier_id TEXT NOT NULL,
+  confirmed_qty_micros @INT@ NOT NULL CHECK (confirmed_qty_micros >= 0),
+  note TEXT NOT NULL,
+  report_media_type TEXT CHECK (report_media_type IN ('application/pdf', 'image/png', 'image/jpeg')),
+  report_file_name TEXT,
+  report_bytes @INT@ CHECK (report_bytes BETWEEN 0 AND 10485760),
+  report_base64 TEXT,
+  submitted_by TEXT NOT NULL,
+  submitted_at TEXT NOT NULL,
+  submitted_on @DATE@ NOT NULL,
+  decided_by TEXT,
+  decided_at TEXT,
+  decision TEXT CHECK (decision IN ('accept', 'reject')),
+  reason TEXT NOT NULL,
+  replaced_confirmed_qty_micros @INT@,
+  replaced_confirmed_on @DATE@,
+  version @INT@ NOT NULL,
+  CHECK ((decision IS NULL) = (decided_by IS NULL))
+) @STRICT@;
+CREATE INDEX adjustments_supplier ON adjustments (supplier_id);
+)sql";
+
+constexpr std::string_view kSqliteWidenBatchKinds = R"sql(
+PRAGMA writable_schema = ON;
+UPDATE sqlite_master SET sql = replace(sql, '(''import'', ''holds'')', '(''import'', ''holds'', ''adjustment'')')
+WHERE type = 'table' AND name = 'batches';
+PRAGMA writable_schema = RESET;
+)sql";
+
+constexpr std::string_view kPostgresWidenBatchKinds = R"sql(
+ALTER TABLE batches DROP CONSTRAINT batches_kind_check;
+ALTER TABLE batches ADD CONSTRAINT batches_kind_check CHECK (kind IN ('import', 'holds', 'adjustment'));
+)sql";
+
+std::string Migration7(Backend backend) {
+  const bool sqlite = backend == Backend::kSqlite;
+  const std::string why = "adjustments are never deleted";
+  const std::string no_delete =
+      sqlite ? "CREATE TRIGGER adjustments_no_DELETE BEFORE DELETE ON adjustments BEGIN SELECT RAISE(ABORT, '" + why +
+                   "'); END;\n"
+             : PostgresRefusal("adjustments_no_delete", "adjustments", "DELETE", why);
+  return std::string(sqlite ? kSqliteWidenBatchKinds : kPostgresWidenBatchKinds) +
+         WithTypes(std::string(kMigration7Tables), backend) + no_delete;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -702,6 +765,7 @@ std::vector<Migration> Migrations(Backend backend) {
   migrations.push_back({4, "indexes of one supplier's deliveries and complaints", std::string(kMigration4Indexes)});
   migrations.push_back({5, "idempotency keys of API requests", WithTypes(std::string(kIdempotencyTable), backend)});
   migrations.push_back({6, "a stable id for every hold", Migration6(backend)});
+  migrations.push_back({7, "ppm adjustments; batches of kind adjustment", Migration7(backend)});
   return migrations;
 }
 

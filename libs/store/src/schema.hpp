@@ -38,6 +38,8 @@ std::vector<Migration> Migrations(Backend backend);
 inline constexpr int kBatchWarningsVersion = 2;
 // The first schema version with `hold_ids`.
 inline constexpr int kHoldIdsVersion = 4;
+// The first schema version with `adjustments`.
+inline constexpr int kAdjustmentsVersion = 7;
 
 // Brings the schema up to date. Fails with kInternal when the database holds
 // a newer schema than the binary knows. `read_only`: migrates nothing, and

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "accounts_store.hpp"
+#include "adjustments_store.hpp"
 #include "codec.hpp"
 #include "schema.hpp"
 #include "sql_store.hpp"
@@ -17,6 +18,18 @@ using internal::Connection;
 using internal::Value;
 
 int LatestSchemaVersion() { return internal::Migrations(Backend::kSqlite).back().version; }
+
+std::string_view BatchKindName(BatchKind kind) {
+  switch (kind) {
+    case BatchKind::kImport:
+      return "import";
+    case BatchKind::kHolds:
+      return "holds";
+    case BatchKind::kAdjustment:
+      return "adjustment";
+  }
+  return "import";
+}
 
 const std::vector<std::string>& TableNames() {
   static const std::vector<std::string> kNames = [] {
@@ -92,12 +105,8 @@ core::Result<BatchId> BeginBatch(Connection& connection, TransactionKind kind) {
 
 core::Status RecordBatch(Connection& connection, BatchId id, BatchKind kind, const BatchHeader& header,
                          const std::vector<TableCounts>& tables, const std::vector<std::string>& warnings) {
-  const Value batch[] = {Value::Int(id),
-                         Value::Text(kind == BatchKind::kImport ? "import" : "holds"),
-                         Value::Text(header.created_at),
-                         Value::Text(header.user),
-                         Value::Text(header.source),
-                         Value::Text(header.comment)};
+  const Value batch[] = {Value::Int(id),           Value::Text(BatchKindName(kind)), Value::Text(header.created_at),
+                         Value::Text(header.user), Value::Text(header.source),       Value::Text(header.comment)};
   auto inserted = connection.Execute(
       "INSERT INTO batches (batch_id, kind, created_at, user_name, source, comment) VALUES (?, ?, ?, ?, ?, ?)", batch);
   if (!inserted.ok()) return inserted.error();
@@ -158,6 +167,13 @@ core::Status ForEachRow(Connection& connection, std::string_view sql, std::span<
   }
 }
 
+BatchKind ParseBatchKind(std::string_view name) {
+  for (const BatchKind kind : {BatchKind::kHolds, BatchKind::kAdjustment}) {
+    if (name == BatchKindName(kind)) return kind;
+  }
+  return BatchKind::kImport;
+}
+
 class SqlStore final : public Store {
  public:
   SqlStore(std::unique_ptr<Connection> connection, int schema_version)
@@ -195,7 +211,7 @@ class SqlStore final : public Store {
                      limit, [&](const internal::Rows& r) {
                        BatchInfo info;
                        info.id = r.Int(0);
-                       info.kind = r.Text(1) == "holds" ? BatchKind::kHolds : BatchKind::kImport;
+                       info.kind = ParseBatchKind(r.Text(1));
                        info.created_at = std::string(r.Text(2));
                        info.user = std::string(r.Text(3));
                        info.source = std::string(r.Text(4));
@@ -382,6 +398,26 @@ class SqlStore final : public Store {
     if (core::Status committed = connection_->Commit(); !committed.ok()) return committed.error();
     rollback.Release();
     return *id;
+  }
+
+  core::Result<std::vector<AdjustableComplaint>> ListAdjustableComplaints(const AdjustableFilter& filter) override {
+    if (schema_version_ < internal::kAdjustmentsVersion) return std::vector<AdjustableComplaint>();  // read-only, older
+    return internal::ListAdjustable(*connection_, filter);
+  }
+  core::Status SubmitAdjustment(const StoredAdjustment& adjustment, const AuditEntry& audit) override {
+    return internal::InsertAdjustment(*connection_, adjustment, audit);
+  }
+  core::Status AttachAdjustmentReport(const std::string& complaint_id, const AdjustmentReport& report,
+                                      const AuditEntry& audit) override {
+    return internal::AttachReport(*connection_, complaint_id, report, audit);
+  }
+  core::Result<std::optional<AdjustmentReport>> ReadAdjustmentReport(const std::string& complaint_id) override {
+    if (schema_version_ < internal::kAdjustmentsVersion) return std::optional<AdjustmentReport>();
+    return internal::ReadReport(*connection_, complaint_id);
+  }
+  core::Result<StoredAdjustment> DecideAdjustment(const std::string& complaint_id, const AdjustmentDecision& decision,
+                                                  const BatchHeader& header) override {
+    return internal::Decide(*connection_, complaint_id, decision, header);
   }
 
   core::Result<std::vector<RunSummary>> ListRuns() override { return SelectRuns(true); }

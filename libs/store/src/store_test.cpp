@@ -255,6 +255,20 @@ core::Status RawScript(const std::string& database_url, const std::string& sql) 
   return (*connection)->ExecuteScript(sql);
 }
 
+// The SQL of a database as migrations up to `version` left it (an older
+// binary's), with its schema_version rows.
+std::string SchemaUpTo(Backend backend, int version) {
+  std::string sql =
+      "CREATE TABLE schema_version (version BIGINT NOT NULL PRIMARY KEY, description TEXT NOT NULL, "
+      "applied_at TEXT NOT NULL); ";
+  for (const internal::Migration& migration : internal::Migrations(backend)) {
+    if (migration.version > version) break;
+    sql += migration.sql + "INSERT INTO schema_version VALUES (" + std::to_string(migration.version) +
+           ", 'then', 'then'); ";
+  }
+  return sql;
+}
+
 class StoreTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
@@ -1042,14 +1056,7 @@ TEST_P(StoreTest, AnOlderDatabaseGivesItsHoldsIdsWhenUpgraded) {
   auto older = TestDatabase::Create(GetParam());
   ASSERT_TRUE(older.ok()) << older.error().ToString();
   {
-    std::string sql =
-        "BEGIN; CREATE TABLE schema_version (version BIGINT NOT NULL PRIMARY KEY, description TEXT NOT NULL, "
-        "applied_at TEXT NOT NULL); ";
-    for (const internal::Migration& migration : internal::Migrations(GetParam())) {
-      if (migration.version > 3) break;
-      sql += migration.sql + "INSERT INTO schema_version VALUES (" + std::to_string(migration.version) +
-             ", 'then', 'then'); ";
-    }
+    std::string sql = "BEGIN; " + SchemaUpTo(GetParam(), 3);
     const std::string day = GetParam() == Backend::kSqlite ? std::to_string(D("2026-03-01").days()) : "'2026-03-01'";
     const std::string later = GetParam() == Backend::kSqlite ? std::to_string(D("2026-04-01").days()) : "'2026-04-01'";
     sql +=
@@ -1429,6 +1436,201 @@ TEST(StoreNewFile, AWriterWaitsForTheFirstImportUpToItsLockTimeout) {
   ASSERT_TRUE(second_result.ok()) << second_result.error().ToString();
   EXPECT_EQ(second_result->id, 2);
   EXPECT_EQ(second_result->Totals().added, 0);
+}
+
+// The ppm adjustment: a submission, a decision, and an accepted one written
+// into its complaint as a batch of its own that a later import does not undo.
+core::Complaint ReturnedComplaint() {
+  core::Complaint k;
+  k.id = "K5";
+  k.supplier = 0;
+  k.plant = 0;
+  k.date = D("2026-03-02");
+  k.justified = true;
+  k.material = 0;
+  k.rejected_qty = Q("10");
+  k.returned_on = D("2026-03-05");
+  return k;
+}
+
+StoredAdjustment Submission(std::string complaint_id, const char* qty) {
+  StoredAdjustment a;
+  a.complaint_id = std::move(complaint_id);
+  a.confirmed_qty = Q(qty);
+  a.note = "sorted at our site";
+  a.submitted_by = "alpha-user";
+  a.submitted_at = "2026-03-10T08:00:00Z";
+  a.submitted_on = D("2026-03-10");
+  return a;
+}
+
+AuditEntry AuditOf(std::string action) {
+  AuditEntry entry;
+  entry.at = Instant(std::chrono::seconds(1780000000));
+  entry.user = "alpha-user";
+  entry.action = std::move(action);
+  entry.target = "K5";
+  return entry;
+}
+
+BatchHeader DecisionHeader(const char* reason) {
+  BatchHeader header{"2026-03-12T10:00:00Z", "qa-lead", "adjustment of complaint K5", reason, {}};
+  header.audit = AuditOf("adjustment.decide");
+  return header;
+}
+
+AdjustmentDecision Decision(bool accept) {
+  return AdjustmentDecision{accept,       accept ? "report convincing" : "no report",
+                            "qa-lead",    "2026-03-12T10:00:00Z",
+                            std::nullopt, std::nullopt};
+}
+
+std::optional<AdjustableComplaint> FindAdjustable(Store& store, const char* id) {
+  auto found = store.ListAdjustableComplaints(AdjustableFilter{std::nullopt, std::string(id), false});
+  EXPECT_TRUE(found.ok()) << found.error().ToString();
+  if (!found.ok() || found->empty()) return std::nullopt;
+  return found->front();
+}
+
+TEST_P(StoreTest, AnAcceptedAdjustmentIsWrittenIntoItsComplaintAndKeptByImports) {
+  Sample sample = MakeSample();
+  sample.master.complaints.push_back(ReturnedComplaint());
+  sample.Finish();
+  ASSERT_TRUE(Import(*store_, sample).ok());
+  auto returned = store_->ListAdjustableComplaints(AdjustableFilter{std::string("S1"), std::nullopt, true});
+  ASSERT_TRUE(returned.ok()) << returned.error().ToString();
+  ASSERT_EQ(returned->size(), 3U);  // K1, K4, K5: those with returned_on
+  EXPECT_EQ(returned->back().material_kind, core::MaterialKind::kPurchased);
+  EXPECT_FALSE(returned->back().adjustment);
+
+  ASSERT_TRUE(store_->SubmitAdjustment(Submission("K5", "4"), AuditOf("adjustment.submit")).ok());
+  const core::Status twice = store_->SubmitAdjustment(Submission("K5", "3"), AuditOf("adjustment.submit"));
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().code, core::ErrorCode::kConflict);
+  EXPECT_EQ(store_->SubmitAdjustment(Submission("K9", "1"), AuditOf("adjustment.submit")).error().code,
+            core::ErrorCode::kNotFound);
+  const auto submitted = FindAdjustable(*store_, "K5");
+  ASSERT_TRUE(submitted && submitted->adjustment);
+  EXPECT_EQ(submitted->adjustment->confirmed_qty, Q("4"));
+  EXPECT_EQ(submitted->adjustment->version, 1);
+  EXPECT_FALSE(submitted->adjustment->accepted);
+
+  AdjustmentDecision stale = Decision(true);
+  stale.expected_version = 7;
+  EXPECT_EQ(store_->DecideAdjustment("K5", stale, DecisionHeader("x")).error().problem, "precondition-failed");
+  AdjustmentDecision current = Decision(true);
+  current.expected_version = 1;
+  current.expected_batch = submitted->batch;
+  auto accepted = store_->DecideAdjustment("K5", current, DecisionHeader("report convincing"));
+  ASSERT_TRUE(accepted.ok()) << accepted.error().ToString();
+  EXPECT_EQ(accepted->accepted, true);
+  EXPECT_EQ(store_->DecideAdjustment("K5", Decision(false), DecisionHeader("x")).error().problem, "already-decided");
+  auto batches = store_->ListBatches(std::nullopt);
+  ASSERT_TRUE(batches.ok());
+  ASSERT_EQ(batches->size(), 2U);
+  EXPECT_EQ(batches->back().kind, BatchKind::kAdjustment);
+  EXPECT_EQ(batches->back().user, "qa-lead");
+  EXPECT_EQ(batches->back().comment, "report convincing");
+  EXPECT_EQ(Counts(batches->back(), "complaints").changed, 1);
+  const auto written = FindAdjustable(*store_, "K5");
+  ASSERT_TRUE(written);
+  EXPECT_EQ(written->confirmed_qty, Q("4"));
+  EXPECT_EQ(written->confirmed_on, D("2026-03-10"));
+  EXPECT_EQ(written->batch, batches->back().id);
+
+  // The unchanged extract again: it still has no confirmed values.
+  auto again = Import(*store_, sample);
+  ASSERT_TRUE(again.ok()) << again.error().ToString();
+  ASSERT_EQ(again->warnings.size(), 1U);
+  EXPECT_NE(again->warnings[0].find("complaint K5 has confirmed_qty 4, confirmed_on 2026-03-10 from an accepted "
+                                    "ppm adjustment (qa-lead, 2026-03-12T10:00:00Z); this row shows confirmed_qty "
+                                    "(empty), confirmed_on (empty), as it was before that adjustment: the adjustment "
+                                    "is kept"),
+            std::string::npos)
+      << again->warnings[0];
+  const auto kept = FindAdjustable(*store_, "K5");
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->confirmed_qty, Q("4"));
+  EXPECT_EQ(kept->confirmed_on, D("2026-03-10"));
+  EXPECT_EQ(kept->batch, batches->back().id);
+
+  // The ERP records values of its own: a new fact replaces the adjustment.
+  sample.master.complaints.back().confirmed_qty = Q("6");
+  sample.master.complaints.back().confirmed_on = D("2026-03-20");
+  auto newer = Import(*store_, sample);
+  ASSERT_TRUE(newer.ok()) << newer.error().ToString();
+  ASSERT_EQ(newer->warnings.size(), 1U);
+  EXPECT_NE(newer->warnings[0].find("which is new: the row replaces the adjustment"), std::string::npos);
+  const auto replaced = FindAdjustable(*store_, "K5");
+  ASSERT_TRUE(replaced);
+  EXPECT_EQ(replaced->confirmed_qty, Q("6"));
+  // Once replaced, the adjustment is no longer what the complaint holds.
+  sample.master.complaints.back().confirmed_qty.reset();
+  sample.master.complaints.back().confirmed_on.reset();
+  auto later = Import(*store_, sample);
+  ASSERT_TRUE(later.ok());
+  EXPECT_TRUE(later->warnings.empty());
+  EXPECT_FALSE(FindAdjustable(*store_, "K5")->confirmed_qty);
+}
+
+TEST_P(StoreTest, ARejectedAdjustmentWritesNoBatchAndReportsNeedASubmission) {
+  Sample sample = MakeSample();
+  sample.master.complaints.push_back(ReturnedComplaint());
+  sample.Finish();
+  ASSERT_TRUE(Import(*store_, sample).ok());
+  const AdjustmentReport report{{"application/pdf", "sorting.pdf", 4}, "JVBERi0="};
+  EXPECT_EQ(store_->AttachAdjustmentReport("K5", report, AuditOf("adjustment.submit")).error().code,
+            core::ErrorCode::kConflict);
+  ASSERT_TRUE(store_->SubmitAdjustment(Submission("K5", "4"), AuditOf("adjustment.submit")).ok());
+  ASSERT_TRUE(store_->AttachAdjustmentReport("K5", report, AuditOf("adjustment.submit")).ok());
+  auto read = store_->ReadAdjustmentReport("K5");
+  ASSERT_TRUE(read.ok() && *read);
+  EXPECT_EQ((*read)->base64, "JVBERi0=");
+  EXPECT_EQ((*read)->info.file_name, "sorting.pdf");
+  EXPECT_EQ(FindAdjustable(*store_, "K5")->adjustment->version, 2);
+  auto rejected = store_->DecideAdjustment("K5", Decision(false), DecisionHeader("no"));
+  ASSERT_TRUE(rejected.ok()) << rejected.error().ToString();
+  EXPECT_EQ(rejected->accepted, false);
+  EXPECT_EQ(store_->AttachAdjustmentReport("K5", report, AuditOf("adjustment.submit")).error().problem,
+            "already-decided");
+  auto batches = store_->ListBatches(std::nullopt);
+  ASSERT_TRUE(batches.ok());
+  EXPECT_EQ(batches->size(), 1U);
+  EXPECT_FALSE(FindAdjustable(*store_, "K5")->confirmed_qty);
+  auto audit = store_->accounts().ListAudit(AuditFilter{});
+  ASSERT_TRUE(audit.ok()) << audit.error().ToString();
+  ASSERT_EQ(audit->size(), 3U);
+  EXPECT_EQ(audit->front().action, "adjustment.decide");
+  EXPECT_FALSE(RawSql("DELETE FROM adjustments").ok());
+}
+
+// A database of schema 6 gets the adjustments and the batch kind when a
+// writer opens it; batches stay append-only and other kinds stay refused.
+TEST_P(StoreTest, AnOlderDatabaseTakesAdjustmentBatchesWhenUpgraded) {
+  auto older = TestDatabase::Create(GetParam());
+  ASSERT_TRUE(older.ok()) << older.error().ToString();
+  std::string sql = "BEGIN; " + SchemaUpTo(GetParam(), 6);
+  sql += "INSERT INTO batches VALUES (1, 'import', '2026-01-01T00:00:00Z', 'erp', 'extract', ''); COMMIT;";
+  ASSERT_TRUE(RawScript(older->url(), sql).ok());
+  EXPECT_FALSE(RawScript(older->url(), "INSERT INTO batches VALUES (2, 'adjustment', 'a', 'b', 'c', 'd')").ok());
+  {
+    auto writer = OpenStore(older->url());
+    ASSERT_TRUE(writer.ok()) << writer.error().ToString();
+    EXPECT_EQ((*writer)->schema_version(), LatestSchemaVersion());
+    auto batches = (*writer)->ListBatches(std::nullopt);
+    ASSERT_TRUE(batches.ok());
+    EXPECT_EQ(batches->size(), 1U);
+  }
+  EXPECT_TRUE(RawScript(older->url(), "INSERT INTO batches VALUES (2, 'adjustment', 'a', 'b', 'c', 'd')").ok());
+  EXPECT_FALSE(RawScript(older->url(), "INSERT INTO batches VALUES (3, 'other', 'a', 'b', 'c', 'd')").ok());
+  EXPECT_FALSE(RawScript(older->url(), "UPDATE batches SET user_name = 'x'").ok());
+  EXPECT_FALSE(RawScript(older->url(), "DELETE FROM batches").ok());
+  auto reopened = OpenStore(older->url());
+  ASSERT_TRUE(reopened.ok());
+  auto batches = (*reopened)->ListBatches(std::nullopt);
+  ASSERT_TRUE(batches.ok());
+  ASSERT_EQ(batches->size(), 2U);
+  EXPECT_EQ(batches->back().kind, BatchKind::kAdjustment);
 }
 
 }  // namespace

@@ -106,7 +106,9 @@ core::Status CheckMembers(const nlohmann::json& body, std::initializer_list<Memb
     const std::string pointer = "/" + name;
     if (member == nullptr) return core::BadInput("'" + name + "' is not a member of this body", {"", 0, pointer});
     const bool numbers = member->type == nlohmann::json::value_t::number_integer;
-    const bool type_ok = value.type() == member->type || (numbers && value.is_number_unsigned()) ||
+    // number_float: any JSON number (a quantity, whole or not).
+    const bool any_number = member->type == nlohmann::json::value_t::number_float && value.is_number();
+    const bool type_ok = value.type() == member->type || (numbers && value.is_number_unsigned()) || any_number ||
                          (!member->required && value.is_null());
     if (!type_ok) return core::BadInput("'" + name + "' has the wrong type", {"", 0, pointer});
   }
@@ -157,7 +159,8 @@ Api::~Api() = default;
 
 RouteTable Api::Routes() {
   RouteTable routes = SessionRoutes(*impl_);
-  for (RouteTable more : {AccountRoutes(*impl_), ResultRoutes(*impl_), RunRoutes(*impl_), HoldRoutes(*impl_)}) {
+  for (RouteTable more :
+       {AccountRoutes(*impl_), ResultRoutes(*impl_), RunRoutes(*impl_), HoldRoutes(*impl_), AdjustmentRoutes(*impl_)}) {
     for (Route& route : more) routes.push_back(std::move(route));
   }
   for (Route& route : routes) {

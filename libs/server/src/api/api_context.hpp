@@ -15,6 +15,7 @@
 #include "store_pool.hpp"
 #include "supeval/core/result.hpp"
 #include "supeval/server/api.hpp"
+#include "supeval/service/adjustments.hpp"
 #include "supeval/service/results.hpp"
 
 namespace supeval::server {
@@ -83,5 +84,10 @@ using ApiHandler = core::Result<Reply> (*)(Api::Impl&, const Request&);
 [[nodiscard]] RouteTable ResultRoutes(Api::Impl& api);
 [[nodiscard]] RouteTable RunRoutes(Api::Impl& api);
 [[nodiscard]] RouteTable HoldRoutes(Api::Impl& api);
+[[nodiscard]] RouteTable AdjustmentRoutes(Api::Impl& api);
+
+// What the adjustment rules need of the server: the rule set in force,
+// "today" and the end of a day in serve --timezone, and the clock.
+[[nodiscard]] service::AdjustmentContext AdjustmentContextOf(const Api::Impl& api);
 
 }  // namespace supeval::server

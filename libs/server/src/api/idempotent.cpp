@@ -56,7 +56,7 @@ auto WithAccounts(Api::Impl& api, Work work) {
 }
 
 core::Result<Reply> RunOnce(Api::Impl& api, const Handler& handler, const Request& request, std::string_view key) {
-  const std::string identity = request.body.empty() ? request.json.dump() : request.body;
+  const std::string identity = request.json.is_null() ? request.body : request.json.dump();
   const service::IdempotentRequest claim{request.caller->user, std::string(key), request.method, request.path,
                                          identity};
   std::optional<service::KeptAnswer> kept;

@@ -3,6 +3,7 @@
 // complaints, runs. Each reads the request's
 // parameters as text and hands them to the service, which checks them,
 // applies the caller's scope and answers; the JSON is the service's.
+#include <map>
 #include <string>
 #include <utility>
 
@@ -92,9 +93,16 @@ core::Result<Reply> SupplierDeliveries(Api::Impl& api, const Request& request) {
 
 core::Result<Reply> SupplierComplaints(Api::Impl& api, const Request& request) {
   const std::string id(request.PathParameter("id"));
-  return api.WithStore([&](store::Store& db) {
-    return Answer(service::ListSupplierComplaints(db, api.cache, CallerOf(request), id, RecordsQueryOf(request)),
-                  service::ComplaintsJson);
+  return api.WithStore([&](store::Store& db) -> core::Result<Reply> {
+    auto page = service::ListSupplierComplaints(db, api.cache, CallerOf(request), id, RecordsQueryOf(request));
+    if (!page.ok()) return page.error();
+    // The one live member (API.md): each complaint's adjustment as it stands now.
+    auto adjustments = service::SupplierAdjustments(db, CallerOf(request), id, AdjustmentContextOf(api));
+    if (!adjustments.ok()) return adjustments.error();
+    std::map<std::string, Json> by_complaint;
+    for (const auto& [complaint_id, view] : *adjustments)
+      by_complaint.emplace(complaint_id, service::AdjustmentJson(view));
+    return JsonReply(service::ComplaintsJson(*page, by_complaint));
   });
 }
 
@@ -172,7 +180,7 @@ RouteTable ResultRoutes(Api::Impl& api) {
                     BodyKind::kNone,
                     ListSpec{&service::ComplaintsSort()},
                     "One supplier's complaints of a run's period as the run saw them, with the quantity counted "
-                    "in ppm; adjustment is null until the ppm-adjustment is built",
+                    "in ppm and each one's adjustment as it stands now (null without returned_on)",
                     {"", "ComplaintPage"}});
   routes.push_back({"GET",
                     "/api/v1/runs",

@@ -6,6 +6,7 @@
 // (RankingRow = Result + three members) stays one line.
 #include "supeval/server/schemas.hpp"
 
+#include <algorithm>
 #include <initializer_list>
 #include <string>
 #include <utility>
@@ -78,6 +79,43 @@ Json List(std::string_view row, Members context = {}) {
 }
 
 Json Role() { return TextOf({"admin", "quality", "purchasing", "supplier"}); }
+
+// ---------------------------------------------------------------------------
+// The ppm adjustment (API.md, "The ppm adjustment, discussions and
+// notifications"). Written inline where a complaint nests it, since a
+// nullable member cannot be a $ref here.
+
+Json AdjustmentSchema() {
+  const Json report = Answer({{"media_type", TextOf({"application/pdf", "image/png", "image/jpeg"})},
+                              {"file_name", Text()},
+                              {"bytes", Integer()},
+                              {"url", Text()}});
+  return Answer({{"complaint_id", Text()},
+                 {"supplier_id", Text()},
+                 {"state", TextOf({"open", "submitted", "accepted", "rejected", "expired"})},
+                 {"deadline", Date()},
+                 {"deadline_at", Instant()},
+                 {"confirmed_qty", Nullable(Number())},
+                 {"note", Nullable(Text())},
+                 {"report", Nullable(report)},
+                 {"submitted_by", Nullable(Text())},
+                 {"submitted_at", Nullable(Text())},
+                 {"decided_by", Nullable(Text())},
+                 {"decided_at", Nullable(Text())},
+                 {"reason", Nullable(Text())}});
+}
+
+void AddAdjustments(Json& s) {
+  s["Adjustment"] = AdjustmentSchema();
+  s["AdjustmentList"] = List("Adjustment");
+  s["SubmitAdjustmentRequest"] =
+      Body({{"confirmed_qty", {{"type", "number"}, {"minimum", 0}}}, {"note", Text()}}, {"confirmed_qty", "note"});
+  s["AdjustmentDecisionRequest"] =
+      Body({{"decision", TextOf({"accept", "reject"})}, {"reason", Text()}}, {"decision", "reason"});
+  // A sorting report: the file itself, in the body of the upload and the download.
+  s["AdjustmentReportFile"] = {
+      {"type", "string"}, {"format", "binary"}, {"x-media-types", {"application/pdf", "image/png", "image/jpeg"}}};
+}
 Json Score() { return Nullable(Number()); }
 
 // The context of an answer about one period of a run.
@@ -256,8 +294,8 @@ void AddResults(Json& s) {
                            {"confirmed_on", Nullable(Date())},
                            {"ppm_quantity", Nullable(Number())},
                            {"spreadsheet_row", Ref("SpreadsheetRow")},
-                           // Null until the ppm adjustment is built (API.md: as in GET /api/v1/adjustments).
-                           {"adjustment", Nullable(Typed("object"))}});
+                           // Null without returned_on (API.md: as in GET /api/v1/adjustments).
+                           {"adjustment", Nullable(AdjustmentSchema())}});
   s["ComplaintPage"] = List("Complaint", records_context);
 }
 
@@ -363,7 +401,7 @@ Json RunSummary() {
 
 Json BatchRow(Json batch_number) {
   return Answer({{"batch", std::move(batch_number)},
-                 {"kind", TextOf({"import", "holds"})},
+                 {"kind", TextOf({"import", "holds", "adjustment"})},
                  {"at", Text()},
                  {"by", Text()},
                  {"added", Integer()},
@@ -484,6 +522,15 @@ Json BuildSchemas() {
   AddExplanation(schemas);
   AddRuns(schemas);
   AddServer(schemas);
+  AddAdjustments(schemas);
+  // A live complaint (GET /api/v1/complaints/{id}): complaints.csv's columns and its adjustment.
+  Json live = schemas["Complaint"];
+  for (const char* figure : {"ppm_quantity", "spreadsheet_row"}) {
+    live["properties"].erase(figure);
+    auto& required = live["required"];
+    required.erase(std::find(required.begin(), required.end(), figure));
+  }
+  schemas["LiveComplaint"] = std::move(live);
   return schemas;
 }
 

@@ -32,6 +32,7 @@ enum class BodyKind : std::uint8_t {
   kJson,        // application/json[; charset=utf-8], parsed (400 malformed-json)
   kMergePatch,  // the same, or application/merge-patch+json (RFC 7396)
   kMultipart,   // multipart/form-data, passed on as bytes (limit: --max-upload)
+  kFile,        // application/pdf, image/png or image/jpeg, passed on as bytes (limit: an adjustment report's)
 };
 
 // A list route (API.md, "Lists"): paged by limit and offset, and sorted by
@@ -55,12 +56,12 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> query;            // decoded, in request order
   const service::Caller* caller = nullptr;                           // nullptr: nobody logged in
   nlohmann::json json;                                               // kJson/kMergePatch: the parsed body
-  std::string body;                                                  // kMultipart: the raw body
-  std::string content_type;                                          // as sent
-  std::string request_id;                                            // a UUID, as in X-Request-Id
-  std::string address;                                               // the client's address
-  std::string user_agent;                                            // as sent ("" when none)
-  std::vector<std::pair<std::string, std::string>> headers;          // as sent (If-Match, Idempotency-Key, ...)
+  std::string body;          // kMultipart, kFile, kJson: the raw body (a JSON number's decimal text)
+  std::string content_type;  // as sent
+  std::string request_id;    // a UUID, as in X-Request-Id
+  std::string address;       // the client's address
+  std::string user_agent;    // as sent ("" when none)
+  std::vector<std::pair<std::string, std::string>> headers;  // as sent (If-Match, Idempotency-Key, ...)
   bool https = false;  // over HTTPS (own TLS or a trusted proxy): the cookie is __Host-supeval; Secure
   // The session cookie's value as sent (logout revokes it; a login revokes
   // the one it replaces), whether or not it named a live session; empty: none.

@@ -113,6 +113,13 @@ enum class UseCase : std::uint8_t {
   kCreateToken,
   kRevokeToken,
   kListAudit,
+  // The ppm adjustment (API.md, "The ppm adjustment, discussions and notifications").
+  kShowComplaint,
+  kListAdjustments,
+  kSubmitAdjustment,
+  kPutAdjustmentReport,
+  kGetAdjustmentReport,
+  kDecideAdjustment,
 };
 
 struct UseCasePolicy {

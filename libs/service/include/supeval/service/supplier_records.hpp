@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -106,11 +107,18 @@ using ComplaintsPage = RecordsPage<ComplaintRecord>;
 // deviation_percent, lz2_points; complaints.csv's columns plus
 // ppm_quantity (what counted towards ppm; null when the complaint is left
 // out of ppm), spreadsheet_row {defect, meaning, basis, percent} and
-// adjustment (null until the ppm-adjustment is built). Quantities and
+// adjustment: the live adjustment of the complaint from `adjustments` (by
+// complaint_id: AdjustmentJson of service/adjustments.hpp), null for one
+// without (no returned_on). Quantities and
 // percents are JSON numbers, `justified` a boolean, `status` open|closed,
 // an empty optional field null. A delivery of another supplier that a
 // complaint names shows only as its delivery_id and the quantity counted.
 [[nodiscard]] Json DeliveriesJson(const DeliveriesPage& page);
-[[nodiscard]] Json ComplaintsJson(const ComplaintsPage& page);
+[[nodiscard]] Json ComplaintsJson(const ComplaintsPage& page, const std::map<std::string, Json>& adjustments = {});
+
+// complaints.csv's columns of one complaint, typed as in ComplaintsJson
+// (GET /api/v1/complaints/{id} shows a live record so).
+[[nodiscard]] Json ComplaintRecordJson(const core::Complaint& record, const std::string& supplier_id,
+                                       const std::string& plant_id, const std::string& material_id);
 
 }  // namespace supeval::service

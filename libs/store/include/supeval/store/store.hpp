@@ -39,6 +39,7 @@
 #include "supeval/core/records.hpp"
 #include "supeval/core/result.hpp"
 #include "supeval/store/accounts.hpp"
+#include "supeval/store/adjustments.hpp"
 
 namespace supeval::store {
 
@@ -101,7 +102,11 @@ class Store;
 // ---------------------------------------------------------------------------
 // Batches
 
-enum class BatchKind { kImport, kHolds };
+// kAdjustment: an accepted ppm adjustment written into its complaint.
+enum class BatchKind { kImport, kHolds, kAdjustment };
+
+// "import", "holds", "adjustment": as `batches.kind` stores it and API.md names it.
+[[nodiscard]] std::string_view BatchKindName(BatchKind kind);
 
 // Rows of one table a batch wrote: new keys, keys whose values changed (the
 // old version went to history) and keys written again with the same values.
@@ -348,6 +353,33 @@ class Store {
       const std::optional<std::string>& supplier_id) = 0;
   // The current version of hold `id`; empty when there is none.
   [[nodiscard]] virtual core::Result<std::optional<StoredHold>> ReadHold(HoldId id) = 0;
+
+  // The ppm adjustment (adjustments.hpp). ListAdjustableComplaints: the live
+  // complaints `filter` selects, sorted by complaint_id, each with its
+  // adjustment. SubmitAdjustment stores a new submission (version 1) and
+  // its audit entry; kConflict ("conflict") when the complaint has one
+  // already, kNotFound when there is no such complaint.
+  // AttachAdjustmentReport replaces the report of a submitted, undecided
+  // adjustment (kConflict otherwise, kNotFound without one). DecideAdjustment
+  // records the decision on a submitted one (kConflict "already-decided"
+  // when it is decided; kConflict "precondition-failed" when the version or
+  // the complaint's batch is not the expected one); accepting writes the
+  // submission's confirmed_qty and submitted_on into the complaint as a batch
+  // of kind kAdjustment with `header` (its audit entry included), rejecting
+  // writes the audit entry alone. These changes wait for another writer as a
+  // hold change does (kShortWrite).
+  [[nodiscard]] virtual core::Result<std::vector<AdjustableComplaint>> ListAdjustableComplaints(
+      const AdjustableFilter& filter) = 0;
+  [[nodiscard]] virtual core::Status SubmitAdjustment(const StoredAdjustment& adjustment, const AuditEntry& audit) = 0;
+  [[nodiscard]] virtual core::Status AttachAdjustmentReport(const std::string& complaint_id,
+                                                            const AdjustmentReport& report,
+                                                            const AuditEntry& audit) = 0;
+  // The report of a complaint's adjustment; empty when there is none.
+  [[nodiscard]] virtual core::Result<std::optional<AdjustmentReport>> ReadAdjustmentReport(
+      const std::string& complaint_id) = 0;
+  [[nodiscard]] virtual core::Result<StoredAdjustment> DecideAdjustment(const std::string& complaint_id,
+                                                                        const AdjustmentDecision& decision,
+                                                                        const BatchHeader& header) = 0;
 
   // Records a run; `run.summary.id` is ignored. Returns the new run's id.
   [[nodiscard]] virtual core::Result<RunId> PublishRun(const RunRecord& run) = 0;
