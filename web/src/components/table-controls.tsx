@@ -14,6 +14,8 @@ export interface Column<Row> {
   label: string;
   numeric: boolean;
   cell: (row: Row) => ComponentChildren;
+  /** False for a column the server cannot sort by (its header is plain text). */
+  sortable?: boolean;
 }
 
 export function SortableTable<Row>(props: {
@@ -32,16 +34,22 @@ export function SortableTable<Row>(props: {
       {props.caption && <caption class="visually-hidden">{props.caption}</caption>}
       <thead>
         <tr>
-          {props.columns.map((column) => (
-            <SortHeader
-              key={column.field}
-              label={column.label}
-              field={column.field}
-              numeric={column.numeric}
-              sort={props.sort}
-              onSort={props.onSort}
-            />
-          ))}
+          {props.columns.map((column) =>
+            column.sortable === false ? (
+              <th key={column.field} scope="col" class={column.numeric ? 'numeric' : undefined}>
+                {column.label}
+              </th>
+            ) : (
+              <SortHeader
+                key={column.field}
+                label={column.label}
+                field={column.field}
+                numeric={column.numeric}
+                sort={props.sort}
+                onSort={props.onSort}
+              />
+            ),
+          )}
         </tr>
       </thead>
       <tbody>

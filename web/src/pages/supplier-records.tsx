@@ -1,11 +1,13 @@
 // The deliveries behind LZ1 and LZ2 (worst first) and the complaints with
 // the ppm quantity each counted and the spreadsheet-1 row that decided it,
 // as the scorecard's run saw them.
-import type { Complaint, Delivery } from '../api/types';
+import type { Adjustment, Complaint, Delivery } from '../api/types';
 import { RecordList } from '../components/record-list';
 import type { Column } from '../components/table-controls';
 import { Score } from '../components/figures';
+import { STATE_WORDS } from '../lib/adjustment-view';
 import { formatCount, formatDate, formatDelta } from '../lib/format';
+import { ADJUSTMENTS_PATH, onLinkClick } from '../lib/router';
 
 function quantity(value: number | null): string {
   return value === null ? '—' : formatCount(value);
@@ -70,7 +72,24 @@ const COMPLAINT_COLUMNS: Column<Complaint>[] = [
     cell: (c) =>
       c.confirmed_qty !== null ? `${quantity(c.ppm_quantity)} (confirmed by the supplier)` : quantity(c.ppm_quantity),
   },
+  {
+    field: 'adjustment',
+    label: 'Adjustment',
+    numeric: false,
+    sortable: false,
+    cell: (c) => (c.adjustment ? <AdjustmentCell adjustment={c.adjustment} /> : '—'),
+  },
 ];
+
+/** A returned complaint's adjustment: its state in words, a link to the adjustments page. */
+function AdjustmentCell({ adjustment }: { adjustment: Adjustment }) {
+  const href = `${ADJUSTMENTS_PATH}?supplier_id=${encodeURIComponent(adjustment.supplier_id)}`;
+  return (
+    <a href={href} onClick={(event) => onLinkClick(event, href)} title={`deadline ${formatDate(adjustment.deadline)}`}>
+      {STATE_WORDS[adjustment.state]}
+    </a>
+  );
+}
 
 export function SupplierRecords({ supplierId, run }: { supplierId: string; run: number }) {
   const base = `/api/v1/suppliers/${encodeURIComponent(supplierId)}`;

@@ -216,5 +216,9 @@ describe.each(backends())('on %s', (backend: Backend) => {
     const after = await qz2Shown();
     const figure = (text: string): number => Number(/([\d.]+)\s*$/.exec(text.replace(/,/g, ''))?.[1] ?? 'NaN');
     expect(figure(after)).toBeGreaterThan(figure(before));
+    // Its complaints list says which adjustment counted.
+    const counted = page.locator('tr', { hasText: OPEN_COMPLAINT });
+    await expect.poll(() => counted.innerText()).toContain('accepted: counts from the next evaluation');
+    await expect(counted.innerText()).resolves.toContain('(confirmed by the supplier)');
   });
 });
