@@ -76,6 +76,15 @@ constexpr std::array kPolicies = {
     UseCasePolicy{UseCase::kCreateToken, "createToken", kUser, kSessionOnly},
     UseCasePolicy{UseCase::kRevokeToken, "revokeToken", kUser, kSessionOnly},
     UseCasePolicy{UseCase::kListAudit, "listAudit", kAdmin},
+    UseCasePolicy{UseCase::kListThreads, "listThreads", kStaffOrOwn},
+    UseCasePolicy{UseCase::kShowThread, "getThread", kStaffOrOwn},
+    UseCasePolicy{UseCase::kListThreadMessages, "listThreadMessages", kStaffOrOwn},
+    UseCasePolicy{UseCase::kShowThreadMessage, "getThreadMessage", kStaffOrOwn},
+    UseCasePolicy{UseCase::kOpenThread, "openThread", kStaffOrOwn},
+    UseCasePolicy{UseCase::kPostThreadMessage, "postThreadMessage", kStaffOrOwn},
+    UseCasePolicy{UseCase::kMarkThreadRead, "markThreadRead", kStaffOrOwn},
+    UseCasePolicy{UseCase::kListNotifications, "listNotifications", kUser},
+    UseCasePolicy{UseCase::kMarkNotificationsRead, "markNotificationsRead", kUser},
 };
 
 // The role tokens each role satisfies, indexed by Role.

@@ -113,6 +113,15 @@ enum class UseCase : std::uint8_t {
   kCreateToken,
   kRevokeToken,
   kListAudit,
+  kListThreads,
+  kShowThread,
+  kListThreadMessages,
+  kShowThreadMessage,
+  kOpenThread,
+  kPostThreadMessage,
+  kMarkThreadRead,
+  kListNotifications,
+  kMarkNotificationsRead,
 };
 
 struct UseCasePolicy {
