@@ -290,6 +290,30 @@ class ServeSchema : public DatabaseCliTest {
     EXPECT_EQ(listed.value("total_count", 0), 1) << listed.dump();
   }
 
+  void CallThreadRoutes(const std::optional<ApiSession>& quinn) {
+    const Json thread = ProbeAndExpect(
+        {"POST",
+         "/api/v1/threads",
+         "/api/v1/threads",
+         {{"supplier_id", "S00001"}, {"run", 1}, {"subject", "Your LZ1"}, {"body", "Two deliveries were early."}}},
+        quinn);
+    const std::string threads = "/api/v1/threads/" + std::to_string(thread.value("id", 0));
+    Expect({"GET", "/api/v1/threads", "/api/v1/threads?supplier_id=S00001&unread=false"}, quinn);
+    Expect({"GET", "/api/v1/threads/{id}", threads}, quinn);
+    const Json message = ProbeAndExpect(
+        {"POST", "/api/v1/threads/{id}/messages", threads + "/messages", {{"body", "And one late."}}}, quinn);
+    const std::int64_t m = message.value("id", std::int64_t{0});
+    Expect({"GET", "/api/v1/threads/{id}/messages", threads + "/messages"}, quinn);
+    Expect({"GET", "/api/v1/threads/{id}/messages/{m}", threads + "/messages/" + std::to_string(m)}, quinn);
+    const Call read{"PUT", "/api/v1/threads/{id}/read", threads + "/read", {{"up_to", m}}};
+    ProbeBody(read, quinn);
+    Expect(read, quinn);
+    Expect({"GET", "/api/v1/notifications", "/api/v1/notifications?unread=true"}, quinn);
+    const Call notifications_read{"PUT", "/api/v1/notifications/read", "/api/v1/notifications/read", {{"up_to", m}}};
+    ProbeBody(notifications_read, quinn);
+    Expect(notifications_read, quinn);
+  }
+
   void CallAccountRoutes(const std::optional<ApiSession>& ada) {
     ProbeAndExpect({"POST", "/api/v1/users", "/api/v1/users", {{"name", "newbie"}, {"role", "purchasing"}}}, ada);
     Expect({"GET", "/api/v1/users", "/api/v1/users"}, ada);
@@ -403,6 +427,7 @@ TEST_P(ServeSchema, EveryRouteAnswersAsItsSchemaSays) {
   ASSERT_TRUE(quinn);
   CallResultRoutes(quinn);
   CallHoldRoutes(quinn);
+  CallThreadRoutes(quinn);
   CallRunRoutes(quinn);
   const auto ada = Login("ada");
   ASSERT_TRUE(ada);

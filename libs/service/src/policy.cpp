@@ -83,6 +83,15 @@ constexpr std::array kPolicies = {
     UseCasePolicy{UseCase::kPutAdjustmentReport, "putAdjustmentReport", kOwnOrQuality},
     UseCasePolicy{UseCase::kGetAdjustmentReport, "getAdjustmentReport", kStaffOrOwn},
     UseCasePolicy{UseCase::kDecideAdjustment, "decideAdjustment", kQuality},
+    UseCasePolicy{UseCase::kListThreads, "listThreads", kStaffOrOwn},
+    UseCasePolicy{UseCase::kShowThread, "getThread", kStaffOrOwn},
+    UseCasePolicy{UseCase::kListThreadMessages, "listThreadMessages", kStaffOrOwn},
+    UseCasePolicy{UseCase::kShowThreadMessage, "getThreadMessage", kStaffOrOwn},
+    UseCasePolicy{UseCase::kOpenThread, "openThread", kStaffOrOwn},
+    UseCasePolicy{UseCase::kPostThreadMessage, "postThreadMessage", kStaffOrOwn},
+    UseCasePolicy{UseCase::kMarkThreadRead, "markThreadRead", kStaffOrOwn},
+    UseCasePolicy{UseCase::kListNotifications, "listNotifications", kUser},
+    UseCasePolicy{UseCase::kMarkNotificationsRead, "markNotificationsRead", kUser},
 };
 
 // The role tokens each role satisfies, indexed by Role.

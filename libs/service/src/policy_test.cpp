@@ -21,7 +21,7 @@ TEST(PolicyTest, TableHasOneRowPerUseCaseInEnumOrder) {
   for (std::size_t i = 0; i < policies.size(); ++i) {
     EXPECT_EQ(static_cast<std::size_t>(policies[i].use_case), i) << policies[i].operation_id;
   }
-  EXPECT_EQ(policies.back().use_case, UseCase::kDecideAdjustment);
+  EXPECT_EQ(policies.back().use_case, UseCase::kMarkNotificationsRead);
 }
 
 TEST(PolicyTest, PublicNeedsNoLogin) {
@@ -48,6 +48,14 @@ TEST(PolicyTest, EachRoleTokenAtItsEdge) {
       {UseCase::kListAudit, kAllow, kDeny, kDeny, kDeny},           // admin
       {UseCase::kSubmitAdjustment, kAllow, kAllow, kDeny, kAllow},  // own, quality
       {UseCase::kDecideAdjustment, kAllow, kAllow, kDeny, kDeny},   // quality
+      {UseCase::kShowRules, kAllow, kAllow, kAllow, kAllow},              // user
+      {UseCase::kRanking, kAllow, kAllow, kAllow, kDeny},                 // staff
+      {UseCase::kScorecard, kAllow, kAllow, kAllow, kAllow},              // staff, own
+      {UseCase::kPublishRun, kAllow, kAllow, kDeny, kDeny},               // quality
+      {UseCase::kListUsers, kAllow, kDeny, kDeny, kDeny},                 // admin
+      {UseCase::kListAudit, kAllow, kDeny, kDeny, kDeny},                 // admin
+      {UseCase::kPostThreadMessage, kAllow, kAllow, kAllow, kAllow},      // staff, own
+      {UseCase::kMarkNotificationsRead, kAllow, kAllow, kAllow, kAllow},  // user
   };
   for (const Row& row : rows) {
     const Caller admin = Make(Role::kAdmin), quality = Make(Role::kQuality), purchasing = Make(Role::kPurchasing),

@@ -19,6 +19,7 @@
 #include "supeval/io/terminal_text.hpp"
 #include "supeval/service/accounts.hpp"
 #include "supeval/service/evaluate.hpp"
+#include "supeval/service/notifications.hpp"
 
 namespace supeval::service {
 namespace {
@@ -252,6 +253,11 @@ core::Result<StoreEvaluateOutcome> EvaluateStore(store::Store& db, const StoreEv
   auto audit = PublishAudit(request, record);
   if (!audit.ok()) return audit.error();
   record.audit = *std::move(audit);
+  // run.published, in the run's own transaction (API.md: notifications).
+  const Instant published_at = record.audit->at;
+  record.in_transaction = [&db, &record, published_at](store::RunId new_run) {
+    return NotifyRunPublished(db, record, new_run, published_at);
+  };
   auto id = db.PublishRun(record);
   if (!id.ok()) return id.error();
   outcome.published_run = *id;

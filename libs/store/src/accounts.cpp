@@ -3,27 +3,10 @@
 
 #include <utility>
 
+#include "row_reading.hpp"
+
 namespace supeval::store::internal {
 namespace {
-
-Value OptionalText(const std::optional<std::string>& text) { return text ? Value::Text(*text) : Value::Null(); }
-Value OptionalInt(const std::optional<std::int64_t>& number) { return number ? Value::Int(*number) : Value::Null(); }
-Value At(Instant at) { return Value::Int(at.time_since_epoch().count()); }
-Value OptionalAt(const std::optional<Instant>& at) { return at ? At(*at) : Value::Null(); }
-
-std::optional<std::string> ReadOptionalText(const Row& row, int column) {
-  if (row.IsNull(column)) return std::nullopt;
-  return std::string(row.Text(column));
-}
-std::optional<std::int64_t> ReadOptionalInt(const Row& row, int column) {
-  if (row.IsNull(column)) return std::nullopt;
-  return row.Int(column);
-}
-Instant ReadAt(const Row& row, int column) { return Instant(std::chrono::seconds(row.Int(column))); }
-std::optional<Instant> ReadOptionalAt(const Row& row, int column) {
-  if (row.IsNull(column)) return std::nullopt;
-  return ReadAt(row, column);
-}
 
 std::string_view ScopeName(ThrottleScope scope) { return scope == ThrottleScope::kName ? "name" : "address"; }
 
@@ -129,38 +112,6 @@ IdempotencyRow ReadIdempotencyRow(const Row& r) {
   row.headers_json = ReadOptionalText(r, 8).value_or("");
   row.body = ReadOptionalText(r, 9).value_or("");
   return row;
-}
-
-// Every row of a query, read by `read`.
-template <class Read>
-auto QueryAll(Connection& connection, std::string_view sql, std::span<const Value> params, Read read)
-    -> core::Result<std::vector<decltype(read(std::declval<const Row&>()))>> {
-  using Item = decltype(read(std::declval<const Row&>()));
-  auto rows = connection.Query(sql, params);
-  if (!rows.ok()) return rows.error();
-  std::vector<Item> items;
-  for (;;) {
-    auto next = (*rows)->Next();
-    if (!next.ok()) return next.error();
-    if (!*next) return items;
-    items.push_back(read(**rows));
-  }
-}
-
-// The one row of a query, if any.
-template <class Read>
-auto QueryOne(Connection& connection, std::string_view sql, std::span<const Value> params, Read read)
-    -> core::Result<std::optional<decltype(read(std::declval<const Row&>()))>> {
-  auto items = QueryAll(connection, sql, params, read);
-  if (!items.ok()) return items.error();
-  using Item = decltype(read(std::declval<const Row&>()));
-  if (items->empty()) return std::optional<Item>();
-  return std::optional<Item>(std::move(items->front()));
-}
-
-core::Status Done(const core::Result<std::int64_t>& changed) {
-  if (!changed.ok()) return changed.error();
-  return core::Ok{};
 }
 
 class SqlAccountStore final : public AccountStore {

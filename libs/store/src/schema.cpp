@@ -643,6 +643,79 @@ std::string Migration7(Backend backend) {
          WithTypes(std::string(kMigration7Tables), backend) + no_delete;
 }
 
+// ---------------------------------------------------------------------------
+// Migration 8: discussions and notifications (API.md, "The ppm adjustment,
+// discussions and notifications"; docs/notifications.md). A thread is about
+// a complaint or about the supplier's result in a published run, never both;
+// threads and messages are append-only, so a discussion stays as written
+// with the run it is about. A read marker (the last message a user has read
+// in a thread) only moves forward. Every notification also has a row in the
+// outbox, which an operator's mail relay polls and marks sent (sent_at):
+// the outbox may only be marked sent, never otherwise changed or emptied
+// but by the relay's own clean-up of sent rows.
+
+constexpr std::string_view kMigration8Tables = R"sql(
+CREATE TABLE threads (
+  thread_id @SERIAL@,
+  supplier_id TEXT NOT NULL,
+  complaint_id TEXT,
+  run_id @INT@ REFERENCES runs (run_id),
+  subject TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at @INT@ NOT NULL,
+  CHECK ((complaint_id IS NULL) <> (run_id IS NULL))
+) @STRICT@;
+CREATE INDEX threads_supplier ON threads (supplier_id);
+CREATE INDEX threads_complaint ON threads (complaint_id);
+
+CREATE TABLE thread_messages (
+  message_id @SERIAL@,
+  thread_id @INT@ NOT NULL REFERENCES threads (thread_id),
+  author_name TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at @INT@ NOT NULL
+) @STRICT@;
+CREATE INDEX thread_messages_thread ON thread_messages (thread_id, message_id);
+
+CREATE TABLE thread_reads (
+  user_name TEXT NOT NULL,
+  thread_id @INT@ NOT NULL REFERENCES threads (thread_id),
+  up_to @INT@ NOT NULL,
+  PRIMARY KEY (user_name, thread_id)
+) @STRICT@;
+
+CREATE TABLE notifications (
+  notification_id @SERIAL@,
+  user_name TEXT NOT NULL REFERENCES users (name),
+  kind TEXT NOT NULL,
+  at @INT@ NOT NULL,
+  body TEXT NOT NULL,
+  link TEXT NOT NULL,
+  read_at @INT@
+) @STRICT@;
+CREATE INDEX notifications_user ON notifications (user_name, notification_id);
+
+CREATE TABLE notification_outbox (
+  outbox_id @SERIAL@,
+  notification_id @INT@ NOT NULL REFERENCES notifications (notification_id),
+  recipient TEXT NOT NULL,
+  recipient_display_name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  link TEXT NOT NULL,
+  created_at @INT@ NOT NULL,
+  sent_at @INT@
+) @STRICT@;
+CREATE INDEX notification_outbox_unsent ON notification_outbox (outbox_id) WHERE sent_at IS NULL;
+)sql";
+
+std::string Migration8(Backend backend) {
+  return WithTypes(std::string(kMigration8Tables), backend) +
+         AppendOnly(backend, "threads", "discussions are never changed or deleted") +
+         AppendOnly(backend, "thread_messages", "discussions are never changed or deleted");
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -766,6 +839,7 @@ std::vector<Migration> Migrations(Backend backend) {
   migrations.push_back({5, "idempotency keys of API requests", WithTypes(std::string(kIdempotencyTable), backend)});
   migrations.push_back({6, "a stable id for every hold", Migration6(backend)});
   migrations.push_back({7, "ppm adjustments; batches of kind adjustment", Migration7(backend)});
+  migrations.push_back({8, "discussions, notifications and their mail outbox", Migration8(backend)});
   return migrations;
 }
 

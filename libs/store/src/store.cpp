@@ -9,6 +9,7 @@
 #include "accounts_store.hpp"
 #include "adjustments_store.hpp"
 #include "codec.hpp"
+#include "discussions_store.hpp"
 #include "schema.hpp"
 #include "sql_store.hpp"
 
@@ -179,9 +180,11 @@ class SqlStore final : public Store {
   SqlStore(std::unique_ptr<Connection> connection, int schema_version)
       : connection_(std::move(connection)),
         accounts_(MakeAccountStore(*connection_)),
+        discussions_(MakeDiscussionStore(*connection_)),
         schema_version_(schema_version) {}
 
   AccountStore& accounts() override { return *accounts_; }
+  DiscussionStore& discussions() override { return *discussions_; }
 
   [[nodiscard]] Backend backend() const override { return connection_->backend(); }
   [[nodiscard]] int schema_version() const override { return schema_version_; }
@@ -394,6 +397,9 @@ class SqlStore final : public Store {
       AuditEntry entry = *run.audit;
       if (entry.target.empty()) entry.target = std::to_string(*id);
       if (auto appended = AppendAuditEntry(*connection_, entry); !appended.ok()) return appended.error();
+    }
+    if (run.in_transaction) {
+      if (core::Status done = run.in_transaction(*id); !done.ok()) return done.error();
     }
     if (core::Status committed = connection_->Commit(); !committed.ok()) return committed.error();
     rollback.Release();
@@ -618,6 +624,7 @@ class SqlStore final : public Store {
 
   std::unique_ptr<Connection> connection_;
   std::unique_ptr<AccountStore> accounts_;
+  std::unique_ptr<DiscussionStore> discussions_;
   int schema_version_;
 };
 

@@ -120,6 +120,13 @@ core::Status CheckMembers(const nlohmann::json& body, std::initializer_list<Memb
   return core::Ok{};
 }
 
+core::Result<std::int64_t> UpToOf(const nlohmann::json& body) {
+  if (auto checked = CheckMembers(body, {{"up_to", nlohmann::json::value_t::number_integer}}); !checked.ok()) {
+    return checked.error();
+  }
+  return body["up_to"].get<std::int64_t>();
+}
+
 std::optional<std::string> OptionalString(const nlohmann::json& body, std::string_view name) {
   const auto found = body.find(name);
   if (found == body.end() || found->is_null()) return std::nullopt;
@@ -159,8 +166,8 @@ Api::~Api() = default;
 
 RouteTable Api::Routes() {
   RouteTable routes = SessionRoutes(*impl_);
-  for (RouteTable more :
-       {AccountRoutes(*impl_), ResultRoutes(*impl_), RunRoutes(*impl_), HoldRoutes(*impl_), AdjustmentRoutes(*impl_)}) {
+  for (RouteTable more : {AccountRoutes(*impl_), ResultRoutes(*impl_), RunRoutes(*impl_), HoldRoutes(*impl_),
+                          AdjustmentRoutes(*impl_), ThreadRoutes(*impl_), NotificationRoutes(*impl_)}) {
     for (Route& route : more) routes.push_back(std::move(route));
   }
   for (Route& route : routes) {

@@ -71,6 +71,22 @@ using Json = nlohmann::ordered_json;
 [[nodiscard]] Json Nullable(const std::optional<std::string>& value);
 [[nodiscard]] Json NullableInstant(const std::optional<service::Instant>& at);
 
+// A list answer (API.md, "Lists") of a service page (rows, total_count,
+// paging), each row as `row_json` writes it.
+template <class Page, class RowJson>
+[[nodiscard]] Json ListJson(const Page& page, RowJson row_json) {
+  Json rows = Json::array();
+  for (const auto& row : page.rows) rows.push_back(row_json(row));
+  return Json{{"total_count", page.total_count},
+              {"limit", page.paging.limit},
+              {"offset", page.paging.offset},
+              {"rows", std::move(rows)}};
+}
+
+// The body `{"up_to"}` of a read marker (a thread's, the notifications'):
+// the id, or kBadInput as CheckMembers.
+[[nodiscard]] core::Result<std::int64_t> UpToOf(const nlohmann::json& body);
+
 // A route's handler from a function of the Api and the request.
 using ApiHandler = core::Result<Reply> (*)(Api::Impl&, const Request&);
 [[nodiscard]] Handler Bind(Api::Impl& api, ApiHandler handler);
@@ -84,6 +100,8 @@ using ApiHandler = core::Result<Reply> (*)(Api::Impl&, const Request&);
 [[nodiscard]] RouteTable ResultRoutes(Api::Impl& api);
 [[nodiscard]] RouteTable RunRoutes(Api::Impl& api);
 [[nodiscard]] RouteTable HoldRoutes(Api::Impl& api);
+[[nodiscard]] RouteTable ThreadRoutes(Api::Impl& api);
+[[nodiscard]] RouteTable NotificationRoutes(Api::Impl& api);
 [[nodiscard]] RouteTable AdjustmentRoutes(Api::Impl& api);
 
 // What the adjustment rules need of the server: the rule set in force,

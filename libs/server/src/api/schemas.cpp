@@ -12,6 +12,8 @@
 #include <utility>
 
 #include "supeval/server/problem.hpp"
+#include "supeval/service/discussions.hpp"
+#include "supeval/service/notifications.hpp"
 
 namespace supeval::server {
 namespace {
@@ -479,6 +481,40 @@ void AddRuns(Json& s) {
   s["WithdrawHoldRequest"] = Body({{"withdrawn_on", Date()}, {"why", Text()}}, {"withdrawn_on", "why"});
 }
 
+// Discussions and notifications: plain text within the service's limits
+// (service/discussions.hpp), the kinds of its table; ids positive integers.
+void AddDiscussions(Json& s) {
+  const Json id = {{"type", "integer"}, {"minimum", 1}};
+  s["Thread"] = Answer({{"id", id},
+                        {"supplier_id", Text()},
+                        {"complaint_id", Nullable(Text())},
+                        {"run", Nullable(Integer())},
+                        {"subject", Text()},
+                        {"created_by", Text()},
+                        {"created_at", Instant()},
+                        {"last_message_at", Nullable(Instant())},
+                        {"unread", {{"type", "integer"}, {"minimum", 0}}}});
+  s["ThreadList"] = List("Thread");
+  s["Message"] = Answer({{"id", id}, {"author", Text()}, {"body", Text()}, {"created_at", Instant()}});
+  s["MessageList"] = List("Message");
+  const Json subject = {{"type", "string"}, {"minLength", 1}, {"maxLength", service::kMaxSubjectCharacters}};
+  const Json body = {{"type", "string"}, {"minLength", 1}, {"maxLength", service::kMaxMessageCharacters}};
+  s["OpenThreadRequest"] =
+      Body({{"supplier_id", Text()}, {"complaint_id", Text()}, {"run", id}, {"subject", subject}, {"body", body}},
+           {"subject", "body"});
+  s["PostMessageRequest"] = Body({{"body", body}}, {"body"});
+  s["ReadMarkerRequest"] = Body({{"up_to", id}}, {"up_to"});
+  Json kinds = Json::array();
+  for (const service::NotificationKindInfo& kind : service::NotificationKinds()) kinds.push_back(kind.token);
+  s["Notification"] = Answer({{"id", id},
+                              {"kind", TextOf(kinds)},
+                              {"at", Instant()},
+                              {"text", Text()},
+                              {"link", Text()},
+                              {"read", Boolean()}});
+  s["NotificationList"] = List("Notification");
+}
+
 // ---------------------------------------------------------------------------
 // Problems and the built-in routes
 
@@ -521,6 +557,7 @@ Json BuildSchemas() {
   AddResults(schemas);
   AddExplanation(schemas);
   AddRuns(schemas);
+  AddDiscussions(schemas);
   AddServer(schemas);
   AddAdjustments(schemas);
   // A live complaint (GET /api/v1/complaints/{id}): complaints.csv's columns and its adjustment.

@@ -120,6 +120,15 @@ enum class UseCase : std::uint8_t {
   kPutAdjustmentReport,
   kGetAdjustmentReport,
   kDecideAdjustment,
+  kListThreads,
+  kShowThread,
+  kListThreadMessages,
+  kShowThreadMessage,
+  kOpenThread,
+  kPostThreadMessage,
+  kMarkThreadRead,
+  kListNotifications,
+  kMarkNotificationsRead,
 };
 
 struct UseCasePolicy {

@@ -40,6 +40,7 @@
 #include "supeval/core/result.hpp"
 #include "supeval/store/accounts.hpp"
 #include "supeval/store/adjustments.hpp"
+#include "supeval/store/discussions.hpp"
 
 namespace supeval::store {
 
@@ -270,6 +271,11 @@ struct RunRecord {
   // run's own transaction (an empty target is replaced by the run's number).
   // ReadRun leaves it empty.
   std::optional<AuditEntry> audit = std::nullopt;
+  // PublishRun: further writes of the publication (its notifications), made
+  // through the Store's accounts() and discussions() inside the run's own
+  // transaction once the run is inserted, with its id; an error rolls the
+  // whole publication back. ReadRun leaves it empty.
+  std::function<core::Status(RunId)> in_transaction = nullptr;
 };
 
 // ---------------------------------------------------------------------------
@@ -303,6 +309,9 @@ class Store {
   // Users, sessions, API tokens, the login throttle and the audit log
   // (accounts.hpp), on this store's connection.
   [[nodiscard]] virtual AccountStore& accounts() = 0;
+  // Discussions, notifications and the mail outbox (discussions.hpp), on
+  // this store's connection.
+  [[nodiscard]] virtual DiscussionStore& discussions() = 0;
 
   [[nodiscard]] virtual Backend backend() const = 0;
   [[nodiscard]] virtual int schema_version() const = 0;
