@@ -20,6 +20,19 @@ namespace supeval::service::testing {
 // The tests' clock starts at 2026-07-01T08:00:00Z.
 inline Instant Start() { return Instant(std::chrono::seconds(1782892800)); }
 
+// Adds a user to `db` (cheapest hashing) and returns it as a Caller.
+inline Caller AddTestUser(store::Store& db, const std::string& name, const std::string& display_name, Role role,
+                          std::optional<std::string> supplier_id = std::nullopt) {
+  Accounts accounts(db.accounts(), PasswordCost::Cheapest());
+  Caller root;
+  root.user = "root";
+  root.display_name = "root";
+  NewUser user{name, display_name, role, supplier_id, "correct horse battery"};
+  auto created = accounts.CreateUser(root, user, Start());
+  EXPECT_TRUE(created.ok()) << created.error().ToString();
+  return Caller{name, display_name, role, std::move(supplier_id), std::nullopt, false};
+}
+
 class AccountServiceTest : public StoreServiceTest {
  protected:
   void SetUp() override {

@@ -12,6 +12,7 @@
 #include "display_names.hpp"
 #include "stored_text.hpp"
 #include "supeval/core/decimal.hpp"
+#include "supeval/service/notifications.hpp"
 
 namespace supeval::service {
 namespace {
@@ -370,6 +371,20 @@ core::Result<ReportFile> ReadAdjustmentReport(store::Store& db, const Caller& ca
   return ReportFile{(*report)->info.media_type, (*report)->info.file_name, *std::move(bytes)};
 }
 
+namespace {
+
+// Who hears of a decision: the supplier's users and whoever submitted it
+// (quality may submit for a supplier).
+core::Result<std::vector<std::string>> DecisionRecipients(store::Store& db,
+                                                          const store::AdjustableComplaint& complaint) {
+  auto recipients = SupplierRecipients(db, {complaint.supplier_id});
+  if (!recipients.ok()) return recipients.error();
+  if (complaint.adjustment) recipients->push_back(complaint.adjustment->submitted_by);
+  return recipients;
+}
+
+}  // namespace
+
 core::Result<AdjustmentView> DecideAdjustment(store::Store& db, const Caller& caller, const std::string& complaint_id,
                                               const AdjustmentDecisionRequest& decision,
                                               const AdjustmentContext& context) {
@@ -386,6 +401,15 @@ core::Result<AdjustmentView> DecideAdjustment(store::Store& db, const Caller& ca
   }
   store::AdjustmentDecision stored{decision.accept,      decision.reason, caller.user,
                                    Rfc3339(context.now), std::nullopt,    std::nullopt};
+  auto recipients = DecisionRecipients(db, *complaint);
+  if (!recipients.ok()) return recipients.error();
+  const Notice notice{NotificationKind::kAdjustmentDecided,
+                      "Your adjustment of complaint " + complaint_id + " was " +
+                          (decision.accept ? "accepted" : "rejected") + ": " + decision.reason,
+                      "/adjustments?supplier_id=" + complaint->supplier_id};
+  stored.in_transaction = [&db, &recipients, &notice, &context] {
+    return Notify(db, *recipients, notice, context.now);
+  };
   if (decision.if_match) {
     stored.expected_batch = decision.if_match->first;
     stored.expected_version = decision.if_match->second;

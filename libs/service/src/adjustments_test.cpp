@@ -10,8 +10,10 @@
 
 #include <algorithm>
 
+#include "account_test_support.hpp"
 #include "service_test_support.hpp"
 #include "supeval/service/import.hpp"
+#include "supeval/service/notifications.hpp"
 
 namespace supeval::service {
 namespace {
@@ -213,6 +215,26 @@ TEST(AdjustmentTagTest, OnlyOwnStrongTagsNameAVersion) {
   EXPECT_EQ(ParseComplaintEntityTag("W/\"complaint-12-3\""), none);
   EXPECT_EQ(ParseComplaintEntityTag("\"complaint-12\""), none);
   EXPECT_EQ(ParseComplaintEntityTag("\"user-v3\""), none);
+}
+
+TEST_P(AdjustmentsTest, ADecisionNotifiesTheSuppliersUsersAndTheSubmitter) {
+  const Caller sam = testing::AddTestUser(*db_, "sam", "Sam", Role::kSupplier, supplier_);
+  const Caller quinn = testing::AddTestUser(*db_, "quinn", "Quinn", Role::kQuality);
+  const Caller ada = testing::AddTestUser(*db_, "ada", "Ada", Role::kQuality);
+  ASSERT_TRUE(Submit(ids_[0], "4", "2026-02-28", quinn).ok());
+  auto rejected = DecideAdjustment(*db_, ada, ids_[0], {false, "no sorting evidence", std::nullopt}, On("2026-03-02"));
+  ASSERT_TRUE(rejected.ok()) << rejected.error().ToString();
+  for (const Caller& told : {sam, quinn}) {
+    auto page = ListNotifications(*db_, told, {std::nullopt, std::nullopt, std::nullopt});
+    ASSERT_TRUE(page.ok()) << page.error().ToString();
+    ASSERT_EQ(page->rows.size(), 1U) << told.user;
+    EXPECT_EQ(page->rows[0].kind, "adjustment.decided");
+    EXPECT_NE(page->rows[0].text.find(ids_[0] + " was rejected: no sorting evidence"), std::string::npos)
+        << page->rows[0].text;
+  }
+  auto decider = ListNotifications(*db_, ada, {std::nullopt, std::nullopt, std::nullopt});
+  ASSERT_TRUE(decider.ok());
+  EXPECT_TRUE(decider->rows.empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AdjustmentsTest, ::testing::ValuesIn(store::testing::AllBackends()),

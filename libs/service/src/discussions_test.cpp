@@ -52,14 +52,7 @@ class DiscussionsTest : public StoreServiceTest {
 
   Caller AddUser(const std::string& name, const std::string& display_name, Role role,
                  std::optional<std::string> supplier_id = std::nullopt) {
-    Accounts accounts(db_->accounts(), PasswordCost::Cheapest());
-    Caller root;
-    root.user = "root";
-    root.display_name = "root";
-    NewUser user{name, display_name, role, supplier_id, "correct horse battery"};
-    auto created = accounts.CreateUser(root, user, Start());
-    EXPECT_TRUE(created.ok()) << created.error().ToString();
-    return Caller{name, display_name, role, std::move(supplier_id), std::nullopt, false};
+    return testing::AddTestUser(*db_, name, display_name, role, std::move(supplier_id));
   }
 
   // The first complaint of `supplier_id` in the imported data.

@@ -40,20 +40,14 @@ TEST(PolicyTest, EachRoleTokenAtItsEdge) {
   constexpr auto kAllow = Decision::kAllowed;
   constexpr auto kDeny = Decision::kForbidden;
   const Row rows[] = {
-      {UseCase::kShowRules, kAllow, kAllow, kAllow, kAllow},        // user
-      {UseCase::kRanking, kAllow, kAllow, kAllow, kDeny},           // staff
-      {UseCase::kScorecard, kAllow, kAllow, kAllow, kAllow},        // staff, own
-      {UseCase::kPublishRun, kAllow, kAllow, kDeny, kDeny},         // quality
-      {UseCase::kListUsers, kAllow, kDeny, kDeny, kDeny},           // admin
-      {UseCase::kListAudit, kAllow, kDeny, kDeny, kDeny},           // admin
-      {UseCase::kSubmitAdjustment, kAllow, kAllow, kDeny, kAllow},  // own, quality
-      {UseCase::kDecideAdjustment, kAllow, kAllow, kDeny, kDeny},   // quality
       {UseCase::kShowRules, kAllow, kAllow, kAllow, kAllow},              // user
       {UseCase::kRanking, kAllow, kAllow, kAllow, kDeny},                 // staff
       {UseCase::kScorecard, kAllow, kAllow, kAllow, kAllow},              // staff, own
       {UseCase::kPublishRun, kAllow, kAllow, kDeny, kDeny},               // quality
       {UseCase::kListUsers, kAllow, kDeny, kDeny, kDeny},                 // admin
       {UseCase::kListAudit, kAllow, kDeny, kDeny, kDeny},                 // admin
+      {UseCase::kSubmitAdjustment, kAllow, kAllow, kDeny, kAllow},        // own, quality
+      {UseCase::kDecideAdjustment, kAllow, kAllow, kDeny, kDeny},         // quality
       {UseCase::kPostThreadMessage, kAllow, kAllow, kAllow, kAllow},      // staff, own
       {UseCase::kMarkNotificationsRead, kAllow, kAllow, kAllow, kAllow},  // user
   };

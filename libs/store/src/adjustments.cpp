@@ -259,6 +259,9 @@ core::Result<StoredAdjustment> Decide(Connection& connection, const std::string&
   } else if (header.audit) {
     if (core::Status audited = Append(connection, *header.audit); !audited.ok()) return audited.error();
   }
+  if (decision.in_transaction) {
+    if (core::Status done = decision.in_transaction(); !done.ok()) return done.error();
+  }
   if (core::Status committed = transaction.Commit(); !committed.ok()) return committed.error();
   adjustment.decided_by = decision.by;
   adjustment.decided_at = decision.at;

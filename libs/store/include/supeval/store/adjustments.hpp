@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -86,6 +87,9 @@ struct AdjustmentDecision {
   // The adjustment's version the decider saw (If-Match); none: any.
   std::optional<std::int64_t> expected_version;
   std::optional<std::int64_t> expected_batch;
+  // Run inside the decision's transaction just before it commits (the
+  // decision's notifications); a failure rolls the decision back.
+  std::function<core::Status()> in_transaction = nullptr;
 };
 
 }  // namespace supeval::store
