@@ -7,8 +7,8 @@
 // PostgreSQL; screenshots of each step, no console fault.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Adjustment, ListPage } from '../../src/api/types';
 import {
   SUPPLIER_OWN,
@@ -17,36 +17,18 @@ import {
   type Server,
   backends,
   getJson,
-  launchBrowser,
-  logIn,
-  newContext,
+  logInAt,
   screenshotPath,
   startServer,
   supeval,
-  watchConsole,
+  useTabs,
 } from './harness';
 
 const OPEN_COMPLAINT = 'K9000001';
 const EXPIRED_COMPLAINT = 'K9000002';
 
-let browser: Browser;
-let context: BrowserContext | undefined;
+const tabs = useTabs();
 let page: Page;
-let faults: string[];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  expect(faults, 'console faults').toEqual([]);
-});
 
 /** Today moved by `days` (UTC, serve's default --timezone), as YYYY-MM-DD. */
 function daysFromToday(days: number): string {
@@ -118,14 +100,8 @@ describe.each(backends())('on %s', (backend: Backend) => {
   });
 
   async function loggedInAs(account: AccountName, path: string): Promise<void> {
-    await context?.close();
-    context = await newContext(browser);
-    page = await context.newPage();
-    faults = watchConsole(page);
-    await page.goto(`${server.base}${path}`);
-    await page.waitForURL(/\/login/);
-    await logIn(page, account);
-    await page.waitForURL(`${server.base}${path}`);
+    page = await tabs.open();
+    await logInAt(page, server, account, path);
   }
 
   async function qz2Shown(): Promise<string> {

@@ -8,8 +8,8 @@
 // its holds and its periods, and reaches nothing of another supplier by URL.
 // No console fault on any page, a screenshot of each. SQLite and PostgreSQL.
 import { createHmac } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hold, ListPage, PeriodRow, RuleSetAnswer } from '../../src/api/types';
 import {
   ACCOUNTS,
@@ -19,33 +19,17 @@ import {
   type Backend,
   type Server,
   backends,
-  launchBrowser,
   logIn,
+  logInAt,
   newContext,
   screenshotPath,
   startServer,
   supeval,
-  watchConsole,
+  useTabs,
 } from './harness';
 
-let browser: Browser;
-let context: BrowserContext | undefined;
+const tabs = useTabs();
 let page: Page;
-let faults: string[];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  expect(faults, 'console faults').toEqual([]);
-});
 
 /** RFC 6238 (SHA-1, 6 digits, 30 s) for the base32 secret, at time step `step`. */
 function totpCode(secret: string, step: number): string {
@@ -80,13 +64,8 @@ describe.each(backends())('on %s', (backend: Backend) => {
   }
 
   async function loggedInAs(account: AccountName, path: string): Promise<void> {
-    context = await newContext(browser);
-    page = await context.newPage();
-    faults = watchConsole(page);
-    await page.goto(`${server.base}${path}`);
-    await page.waitForURL(/\/login/);
-    await logIn(page, account);
-    await page.waitForURL(`${server.base}${path}`);
+    page = await tabs.open();
+    await logInAt(page, server, account, path);
   }
 
   it('admin: adds a user, edits it with If-Match, resets its password and reads the audit log', async () => {
@@ -103,7 +82,7 @@ describe.each(backends())('on %s', (backend: Backend) => {
     await initial.waitFor();
     const password = await initial.innerText();
     expect(password.length).toBeGreaterThanOrEqual(8);
-    await context!.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.base });
+    await tabs.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.base });
     await page.locator('.secret-once').getByRole('button', { name: 'Copy' }).click();
     await expect.poll(() => page.locator('.copy-status').innerText()).toContain('Copied.');
     await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(password);
@@ -146,7 +125,7 @@ describe.each(backends())('on %s', (backend: Backend) => {
     await page.screenshot({ path: screenshotPath(backend, 'admin-user'), fullPage: true });
 
     // The new user's first login asks for its own password.
-    const other = await newContext(browser);
+    const other = await newContext(tabs.browser);
     const newcomer = await other.newPage();
     await newcomer.goto(`${server.base}/login`);
     await newcomer.getByLabel('User name').fill('portal2');
@@ -182,7 +161,7 @@ describe.each(backends())('on %s', (backend: Backend) => {
     await expect.poll(() => page.locator('table#sessions tbody tr').count()).toBe(1);
     await expect(page.getByRole('button', { name: 'Log out my other sessions' }).count()).resolves.toBe(0);
 
-    const second = await newContext(browser);
+    const second = await newContext(tabs.browser);
     const elsewhere = await second.newPage();
     await elsewhere.goto(`${server.base}/login`);
     await logIn(elsewhere, 'purchasing');

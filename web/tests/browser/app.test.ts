@@ -3,8 +3,8 @@
 // API answers them, a scorecard's figures, a supplier user confined to its
 // own pages, a session ended on the server; no console fault on any page,
 // a screenshot of each (SUPEVAL_SCREENSHOT_DIR). On SQLite and PostgreSQL.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDelta, formatScore, trendOf } from '../../src/lib/format';
 import type { RankingPage, Scorecard } from '../../src/api/types';
 import {
@@ -15,39 +15,20 @@ import {
   type Server,
   backends,
   getJson,
-  launchBrowser,
   logIn,
-  newContext,
+  logInAt,
   screenshotPath,
   startServer,
   supeval,
-  watchConsole,
+  useTabs,
 } from './harness';
 
-let browser: Browser;
-let context: BrowserContext | undefined;
+const tabs = useTabs();
 let page: Page;
-let faults: string[];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
 
 async function freshPage(): Promise<void> {
-  context = await newContext(browser);
-  page = await context.newPage();
-  faults = watchConsole(page);
+  page = await tabs.open();
 }
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  expect(faults, 'console faults').toEqual([]);
-});
 
 describe.each(backends())('on %s', (backend: Backend) => {
   let server: Server;
@@ -71,9 +52,7 @@ describe.each(backends())('on %s', (backend: Backend) => {
 
   async function loggedInAs(account: AccountName, path: string): Promise<void> {
     await freshPage();
-    await page.goto(`${server.base}${path}`);
-    await page.waitForURL(/\/login/);
-    await logIn(page, account);
+    await logInAt(page, server, account, path, false);
   }
 
   describe('staff (quality)', () => {

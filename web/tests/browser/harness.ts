@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 export const SUPPLIER_OWN = 'S00001';
 export const SUPPLIER_OTHER = 'S00002';
@@ -243,4 +244,65 @@ export async function getJson<T>(page: Page, path: string): Promise<T> {
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
     return (await response.json()) as T;
   }, path);
+}
+
+/** A test file's browser: see useTabs. */
+export interface Tabs {
+  /** A page in a fresh context (its own cookies, 1366×768), its console watched; the previous context is closed. */
+  open(): Promise<Page>;
+  readonly browser: Browser;
+  readonly context: BrowserContext;
+}
+
+/**
+ * What every browser test file shares: one Chromium for the file, opened
+ * contexts closed after each test, and no console fault on any page the
+ * test opened (checked after it).
+ */
+export function useTabs(): Tabs {
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  let faults: string[][] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+    const found = faults.flat();
+    faults = [];
+    expect(found, 'console faults').toEqual([]);
+  });
+  return {
+    async open(): Promise<Page> {
+      await context?.close();
+      context = await newContext(browser!);
+      const page = await context.newPage();
+      faults.push(watchConsole(page));
+      return page;
+    },
+    get browser(): Browser {
+      return browser!;
+    },
+    get context(): BrowserContext {
+      return context!;
+    },
+  };
+}
+
+/** Opens `path`, which sends to the login; logs in as `account`; with `comeBack`, waits to be at `path` again. */
+export async function logInAt(
+  page: Page,
+  server: Server,
+  account: AccountName,
+  path: string,
+  comeBack = true,
+): Promise<void> {
+  await page.goto(`${server.base}${path}`);
+  await page.waitForURL(/\/login/);
+  await logIn(page, account);
+  if (comeBack) await page.waitForURL(`${server.base}${path}`);
 }

@@ -8,8 +8,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchRow, Hold, ListPage, RunRow } from '../../src/api/types';
 import { INTERCHANGE_FILES } from '../../src/lib/upload';
 import {
@@ -19,23 +19,18 @@ import {
   type Server,
   backends,
   getJson,
-  launchBrowser,
-  logIn,
-  newContext,
+  logInAt,
   screenshotPath,
   startServer,
   supeval,
-  watchConsole,
+  useTabs,
 } from './harness';
 
-let browser: Browser;
-let context: BrowserContext | undefined;
+const tabs = useTabs();
 let page: Page;
-let faults: string[];
 let uploads: string;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
   // A small data set of its own to upload (other suppliers than the harness's names).
   uploads = mkdtempSync(join(tmpdir(), 'supeval-browser-upload-'));
   supeval([
@@ -56,14 +51,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
   if (uploads) rmSync(uploads, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  expect(faults, 'console faults').toEqual([]);
 });
 
 /** The interchange files of the generated set, as paths. */
@@ -110,13 +98,8 @@ describe.each(backends())('on %s', (backend: Backend) => {
   }
 
   async function loggedInAs(account: AccountName, path: string): Promise<void> {
-    context = await newContext(browser);
-    page = await context.newPage();
-    faults = watchConsole(page);
-    await page.goto(`${server.base}${path}`);
-    await page.waitForURL(/\/login/);
-    await logIn(page, account);
-    await page.waitForURL(`${server.base}${path}`);
+    page = await tabs.open();
+    await logInAt(page, server, account, path);
   }
 
   it('draws the scorecard charts with their figures', async () => {
