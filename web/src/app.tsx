@@ -18,6 +18,9 @@ import { RankingPage } from './pages/ranking';
 import { RequiredActionPage } from './pages/required-action';
 import { RulesPage } from './pages/rules';
 import { AdjustmentsPage } from './pages/adjustments';
+import { NotificationsPage } from './pages/notifications';
+import { ThreadPage } from './pages/thread';
+import { ThreadsPage } from './pages/threads';
 import { ScorecardPage } from './pages/scorecard';
 import { HoldsPage } from './pages/holds';
 import { ImportsPage } from './pages/imports';
@@ -127,6 +130,12 @@ export function App() {
           <AdminAuditPage />
         ) : route.page === 'adjustments' ? (
           <AdjustmentsPage search={location.search} />
+        ) : route.page === 'threads' ? (
+          <ThreadsPage search={location.search} />
+        ) : route.page === 'thread' ? (
+          <ThreadPage id={route.id} />
+        ) : route.page === 'notifications' ? (
+          <NotificationsPage search={location.search} />
         ) : route.page === 'home' ? (
           <Loading what="your start page" />
         ) : (

@@ -271,3 +271,35 @@ export interface Adjustment {
   decided_at: string | null;
   reason: string | null;
 }
+
+/** A discussion thread on a complaint or on a supplier's result in a run (GET /api/v1/threads). */
+export interface Thread {
+  id: number;
+  supplier_id: string;
+  complaint_id: string | null;
+  run: number | null;
+  subject: string;
+  created_by: string;
+  created_at: string;
+  last_message_at: string | null;
+  /** Messages after the caller's read marker that others wrote. */
+  unread: number;
+}
+
+/** A message of a thread (plain text, shown as text). */
+export interface ThreadMessage {
+  id: number;
+  author: string;
+  body: string;
+  created_at: string;
+}
+
+/** An in-app notification (GET /api/v1/notifications); `link` is a path of this front end. */
+export interface AppNotification {
+  id: number;
+  kind: 'run.published' | 'adjustment.decided' | 'thread.reply' | 'adjustment.deadline';
+  at: string;
+  text: string;
+  link: string;
+  read: boolean;
+}

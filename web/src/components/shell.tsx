@@ -5,8 +5,15 @@
 // a page) leaves the focus where the user is.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import type { Adjustment, ListPage } from '../api/types';
-import { ACCOUNT_PATH, ADJUSTMENTS_PATH, PASSWORD_PATH, onLinkClick, useLocation } from '../lib/router';
+import type { Adjustment, AppNotification, ListPage } from '../api/types';
+import {
+  ACCOUNT_PATH,
+  ADJUSTMENTS_PATH,
+  NOTIFICATIONS_PATH,
+  PASSWORD_PATH,
+  onLinkClick,
+  useLocation,
+} from '../lib/router';
 import { actsForQuality, navigationFor, useApp } from '../lib/session';
 import { useLoad } from './states';
 
@@ -21,10 +28,20 @@ function usePendingAdjustments(enabled: boolean, pathname: string): number | nul
   return pending.state === 'ready' && pending.value ? pending.value.total_count : null;
 }
 
+/** The caller's unread notifications (the badge at "Notifications"), read again on each move; null while unknown. */
+function useUnreadNotifications(pathname: string): number | null {
+  const { client } = useApp();
+  const unread = useLoad(`unread|${pathname}`, () =>
+    client.get<ListPage<AppNotification>>('/api/v1/notifications', { unread: 'true', limit: 1 }),
+  );
+  return unread.state === 'ready' ? unread.value.total_count : null;
+}
+
 export function Shell({ children }: { children: ComponentChildren }) {
   const { session, logout } = useApp();
   const { pathname } = useLocation();
   const pending = usePendingAdjustments(actsForQuality(session.role), pathname);
+  const unread = useUnreadNotifications(pathname);
   const main = useRef<HTMLElement>(null);
   const shownBefore = useRef(false);
   useEffect(() => {
@@ -65,6 +82,14 @@ export function Shell({ children }: { children: ComponentChildren }) {
           </a>{' '}
           <a href={ACCOUNT_PATH} onClick={(event) => onLinkClick(event, ACCOUNT_PATH)}>
             My account
+          </a>{' '}
+          <a href={NOTIFICATIONS_PATH} onClick={(event) => onLinkClick(event, NOTIFICATIONS_PATH)}>
+            Notifications
+            {unread !== null && unread > 0 && (
+              <span class="badge" aria-label={`${unread} unread`}>
+                {unread}
+              </span>
+            )}
           </a>
         </span>
         <button type="button" class="link-button" onClick={logout}>

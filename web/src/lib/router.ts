@@ -20,6 +20,9 @@ export type Route =
   | { page: 'admin-user'; name: string }
   | { page: 'admin-audit' }
   | { page: 'adjustments' }
+  | { page: 'threads' }
+  | { page: 'thread'; id: string }
+  | { page: 'notifications' }
   | { page: 'not-found' };
 
 const SUPPLIER_PATH = /^\/suppliers\/([^/]+)\/?$/;
@@ -36,6 +39,9 @@ export const RULES_PATH = '/rules';
 export const ADMIN_USERS_PATH = '/admin/users';
 export const ADMIN_AUDIT_PATH = '/admin/audit';
 export const ADJUSTMENTS_PATH = '/adjustments';
+export const THREADS_PATH = '/threads';
+export const NOTIFICATIONS_PATH = '/notifications';
+const THREAD_PATH = /^\/threads\/([1-9]\d{0,17})\/?$/;
 const SUPPLIER_HOLDS_PATH = /^\/suppliers\/([^/]+)\/holds\/?$/;
 const ADMIN_USER_PATH = /^\/admin\/users\/([^/]+)\/?$/;
 
@@ -46,6 +52,8 @@ const FIXED_PAGES: Record<string, Route> = {
   [ADMIN_USERS_PATH]: { page: 'admin-users' },
   [ADMIN_AUDIT_PATH]: { page: 'admin-audit' },
   [ADJUSTMENTS_PATH]: { page: 'adjustments' },
+  [THREADS_PATH]: { page: 'threads' },
+  [NOTIFICATIONS_PATH]: { page: 'notifications' },
 };
 
 /** The route of a path that names a thing (`/admin/users/NAME`), or null. */
@@ -55,6 +63,8 @@ function namedRoute(pathname: string): Route | null {
   try {
     const holds = SUPPLIER_HOLDS_PATH.exec(pathname);
     if (holds?.[1]) return { page: 'supplier-holds', supplierId: decodeURIComponent(holds[1]) };
+    const thread = THREAD_PATH.exec(pathname);
+    if (thread?.[1]) return { page: 'thread', id: thread[1] };
     const user = ADMIN_USER_PATH.exec(pathname);
     if (user?.[1]) return { page: 'admin-user', name: decodeURIComponent(user[1]) };
   } catch {
@@ -88,6 +98,10 @@ export function routeOf(pathname: string): Route {
 
 export function scorecardPath(supplierId: string, search = ''): string {
   return `/suppliers/${encodeURIComponent(supplierId)}${search}`;
+}
+
+export function threadPath(id: number): string {
+  return `${THREADS_PATH}/${id}`;
 }
 
 export function runDiffPath(a: number, b: number): string {

@@ -10,6 +10,7 @@ import {
   ADMIN_AUDIT_PATH,
   ADMIN_USERS_PATH,
   RULES_PATH,
+  THREADS_PATH,
   routeOf,
   scorecardPath,
   supplierHoldsPath,
@@ -75,6 +76,7 @@ export function navigationFor(session: Session): NavItem[] {
       { label: 'Imports', href: '/imports' },
       { label: 'Holds', href: '/holds' },
       { label: 'Adjustments', href: ADJUSTMENTS_PATH },
+      { label: 'Discussions', href: THREADS_PATH },
       ...ADMIN_ITEMS[session.role],
     ];
   }
@@ -98,6 +100,7 @@ function supplierNavigation(supplierId: string): NavItem[] {
     { label: 'My scorecard', href: scorecardPath(supplierId) },
     { label: 'Holds', href: supplierHoldsPath(supplierId) },
     { label: 'Adjustments', href: ADJUSTMENTS_PATH },
+    { label: 'Discussions', href: THREADS_PATH },
     { label: 'Rules', href: RULES_PATH },
   ];
 }

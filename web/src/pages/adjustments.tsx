@@ -21,7 +21,7 @@ import {
 } from '../lib/adjustment-view';
 import { useSubmission } from '../lib/form-errors';
 import { formatCount, formatDate, formatInstant } from '../lib/format';
-import { ADJUSTMENTS_PATH, navigate, onLinkClick, scorecardPath } from '../lib/router';
+import { ADJUSTMENTS_PATH, THREADS_PATH, navigate, onLinkClick, scorecardPath } from '../lib/router';
 import { isStaff, useApp } from '../lib/session';
 
 const PAGE_SIZE = 50;
@@ -172,6 +172,7 @@ function AdjustmentTable({ rows, onChanged }: { rows: Adjustment[]; onChanged: (
                 {row.reason && <p class="note">{row.reason}</p>}
               </td>
               <td>
+                <DiscussLink adjustment={row} />{' '}
                 {step !== null && open !== row.complaint_id && (
                   <button type="button" onClick={() => setOpen(row.complaint_id)}>
                     {step === 'submit' ? 'Submit' : 'Decide'} {row.complaint_id}
@@ -194,6 +195,16 @@ function AdjustmentTable({ rows, onChanged }: { rows: Adjustment[]; onChanged: (
         })}
       </tbody>
     </table>
+  );
+}
+
+/** The discussions of the complaint (and the form to start one, prefilled). */
+function DiscussLink({ adjustment }: { adjustment: Adjustment }) {
+  const href = `${THREADS_PATH}?supplier_id=${encodeURIComponent(adjustment.supplier_id)}&complaint_id=${encodeURIComponent(adjustment.complaint_id)}`;
+  return (
+    <a href={href} onClick={(event) => onLinkClick(event, href)}>
+      Discuss {adjustment.complaint_id}
+    </a>
   );
 }
 

@@ -18,7 +18,7 @@ import {
   weightedFormula,
 } from '../lib/explanation';
 import { formatCount, formatDate } from '../lib/format';
-import { navigate, scorecardPath } from '../lib/router';
+import { THREADS_PATH, navigate, onLinkClick, scorecardPath } from '../lib/router';
 import { useApp } from '../lib/session';
 import { SupplierRecords } from './supplier-records';
 
@@ -68,6 +68,16 @@ export function ScorecardPage({ supplierId, search }: { supplierId: string; sear
   );
 }
 
+/** The discussions of this result in this run (and the form to start one, prefilled). */
+function DiscussLink({ supplierId, run }: { supplierId: string; run: number }) {
+  const href = `${THREADS_PATH}?supplier_id=${encodeURIComponent(supplierId)}&run=${run}`;
+  return (
+    <a class="no-print" href={href} onClick={(event) => onLinkClick(event, href)}>
+      Discuss this result
+    </a>
+  );
+}
+
 function ScorecardBody({ card }: { card: Scorecard }) {
   const { result } = card;
   const explanation = explainDataOf(card.explanation);
@@ -84,7 +94,8 @@ function ScorecardBody({ card }: { card: Scorecard }) {
   return (
     <>
       <p class="context">
-        {card.period} ({formatDate(card.from)} – {formatDate(card.to)}), run {card.run}
+        {card.period} ({formatDate(card.from)} – {formatDate(card.to)}), run {card.run}{' '}
+        <DiscussLink supplierId={result.supplier_id} run={card.run} />
       </p>
       <div class="headline" aria-label="Result">
         <div class="figure figure-total">

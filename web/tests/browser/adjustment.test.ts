@@ -3,8 +3,10 @@
 // deadlines, one open and one expired (which the server refuses with
 // `deadline-passed`); it submits a defective quantity with its sorting
 // report; quality sees the badge, accepts with a reason; the next published
-// run shows a better QZ2 on the supplier's scorecard. On SQLite and
-// PostgreSQL; screenshots of each step, no console fault.
+// run shows a better QZ2 on the supplier's scorecard. Then a discussion on
+// the complaint: the supplier opens it, quality replies, the supplier is
+// notified and reads the reply. On SQLite and PostgreSQL; screenshots of
+// each step, no console fault.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -196,5 +198,40 @@ describe.each(backends())('on %s', (backend: Backend) => {
     const counted = page.locator('tr', { hasText: OPEN_COMPLAINT });
     await expect.poll(() => counted.innerText()).toContain('accepted: counts from the next evaluation');
     await expect(counted.innerText()).resolves.toContain('(confirmed by the supplier)');
+  });
+
+  it('a supplier opens a discussion on its complaint, quality replies, the supplier is notified', async () => {
+    await loggedInAs('supplier', '/adjustments');
+    await page.getByRole('link', { name: `Discuss ${OPEN_COMPLAINT}` }).click();
+    await page.getByLabel('Subject').fill('Sorting result');
+    await page.getByLabel('Message').fill('We sorted the lot.\n<b>No</b> defective parts.');
+    await page.getByRole('button', { name: 'Start the discussion' }).click();
+    await page.waitForURL(/\/threads\/\d+$/);
+    const threadUrl = page.url();
+    // Shown as text: the markup stays visible characters.
+    await expect(page.locator('.message-body').first().innerText()).resolves.toContain('<b>No</b> defective parts.');
+
+    await loggedInAs('quality', '/threads?unread=true');
+    const row = page.locator('tr', { hasText: 'Sorting result' });
+    await expect(row.innerText()).resolves.toContain(`complaint ${OPEN_COMPLAINT}`);
+    await expect(row.innerText()).resolves.toContain('1 new');
+    await row.getByRole('link', { name: 'Sorting result' }).click();
+    await page.getByLabel('Reply').fill('Thank you: we check the report.');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    await expect.poll(() => page.locator('.message').count()).toBe(2);
+    await page.screenshot({ path: screenshotPath(backend, 'thread'), fullPage: true });
+
+    await loggedInAs('supplier', '/notifications');
+    const reply = page.locator('.notification-list li', { hasText: 'Reply' }).first();
+    await expect(reply.innerText()).resolves.toContain('(new)');
+    await page.screenshot({ path: screenshotPath(backend, 'notifications'), fullPage: true });
+    await reply.getByRole('link').click();
+    await page.waitForURL(threadUrl);
+    await expect.poll(() => page.locator('.message-body').allInnerTexts()).toContain('Thank you: we check the report.');
+    await page.goto(`${server.base}/threads`);
+    await expect(page.locator('tr', { hasText: 'Sorting result' }).innerText()).resolves.not.toContain('new');
+    await page.goto(`${server.base}/notifications`);
+    await page.getByRole('button', { name: 'Mark all as read' }).click();
+    await expect.poll(() => page.locator('.notification-list li.unread').count()).toBe(0);
   });
 });

@@ -49,11 +49,13 @@ describe('where a user lands', () => {
       '/imports',
       '/holds',
       '/adjustments',
+      '/threads',
     ]);
     expect(navigationFor(session('supplier', 'S1')).map((item) => item.href)).toEqual([
       '/suppliers/S1',
       '/suppliers/S1/holds',
       '/adjustments',
+      '/threads',
       '/rules',
     ]);
     expect(navigationFor(session('admin')).map((item) => item.href)).toEqual([
@@ -62,6 +64,7 @@ describe('where a user lands', () => {
       '/imports',
       '/holds',
       '/adjustments',
+      '/threads',
       '/admin/users',
       '/admin/audit',
     ]);
