@@ -108,6 +108,10 @@ TEST_P(ServeThreads, ASupplierOpensAThreadQualityRepliesTheSupplierIsNotifiedAnd
   EXPECT_TRUE(opened.body["run"].is_null());
   EXPECT_EQ(opened.body["unread"], 0);
   EXPECT_EQ(opened.body["created_at"].get<std::string>().size(), 20U) << "RFC 3339 in whole seconds";
+  const ApiAnswer complaint = sam.Send("GET", "/api/v1/complaints/" + ComplaintOf(data_, "S00001"));
+  ASSERT_EQ(complaint.status, 200) << complaint.body.dump();
+  ASSERT_EQ(complaint.body["threads"].size(), 1U) << complaint.body.dump();
+  EXPECT_EQ(complaint.body["threads"][0]["id"], id);
 
   const ApiUser quinn = As("quinn");
   const ApiAnswer waiting = quinn.Send("GET", "/api/v1/threads?unread=true");

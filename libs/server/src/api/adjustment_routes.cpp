@@ -10,6 +10,8 @@
 
 #include "api_context.hpp"
 #include "supeval/service/adjustments.hpp"
+#include "supeval/service/discussions.hpp"
+#include "supeval/service/lists.hpp"
 #include "supeval/service/supplier_records.hpp"
 
 namespace supeval::server {
@@ -85,7 +87,15 @@ core::Result<Reply> ShowComplaint(Api::Impl& api, const Request& request) {
   return api.WithStore([&](store::Store& db) -> core::Result<Reply> {
     auto view = service::ShowComplaint(db, CallerOf(request), id, AdjustmentContextOf(api));
     if (!view.ok()) return view.error();
-    Reply reply = JsonReply(ComplaintJson(*view));
+    Json json = ComplaintJson(*view);
+    // Its discussions, as GET /api/v1/threads?complaint_id= lists them (the newest first).
+    const service::ThreadsQuery about{std::nullopt, id, std::nullopt, std::nullopt, std::to_string(service::kMaxLimit),
+                                      std::nullopt};
+    auto threads = service::ListThreads(db, CallerOf(request), about);
+    if (!threads.ok()) return threads.error();
+    json["threads"] = Json::array();
+    for (const service::ThreadView& thread : threads->rows) json["threads"].push_back(ThreadJson(thread));
+    Reply reply = JsonReply(json);
     reply.headers.emplace_back("ETag", service::ComplaintEntityTag(view->batch, view->adjustment_version));
     return reply;
   });

@@ -16,6 +16,7 @@
 #include "supeval/core/result.hpp"
 #include "supeval/server/api.hpp"
 #include "supeval/service/adjustments.hpp"
+#include "supeval/service/discussions.hpp"
 #include "supeval/service/results.hpp"
 
 namespace supeval::server {
@@ -101,6 +102,9 @@ using ApiHandler = core::Result<Reply> (*)(Api::Impl&, const Request&);
 [[nodiscard]] RouteTable RunRoutes(Api::Impl& api);
 [[nodiscard]] RouteTable HoldRoutes(Api::Impl& api);
 [[nodiscard]] RouteTable ThreadRoutes(Api::Impl& api);
+
+// A thread as the API answers it (GET /api/v1/threads rows, a complaint's `threads`).
+[[nodiscard]] Json ThreadJson(const service::ThreadView& view);
 [[nodiscard]] RouteTable NotificationRoutes(Api::Impl& api);
 [[nodiscard]] RouteTable AdjustmentRoutes(Api::Impl& api);
 

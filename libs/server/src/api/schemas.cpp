@@ -560,13 +560,15 @@ Json BuildSchemas() {
   AddDiscussions(schemas);
   AddServer(schemas);
   AddAdjustments(schemas);
-  // A live complaint (GET /api/v1/complaints/{id}): complaints.csv's columns and its adjustment.
+  // A live complaint (GET /api/v1/complaints/{id}): complaints.csv's columns, its adjustment and its threads.
   Json live = schemas["Complaint"];
   for (const char* figure : {"ppm_quantity", "spreadsheet_row"}) {
     live["properties"].erase(figure);
     auto& required = live["required"];
     required.erase(std::find(required.begin(), required.end(), figure));
   }
+  live["properties"]["threads"] = ArrayOf(Ref("Thread"));
+  live["required"].push_back("threads");
   schemas["LiveComplaint"] = std::move(live);
   return schemas;
 }

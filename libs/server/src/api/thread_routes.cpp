@@ -11,9 +11,6 @@
 #include "supeval/service/discussions.hpp"
 
 namespace supeval::server {
-namespace {
-
-using Type = nlohmann::json::value_t;
 
 Json ThreadJson(const service::ThreadView& view) {
   const store::ThreadRow& thread = view.thread;
@@ -27,6 +24,10 @@ Json ThreadJson(const service::ThreadView& view) {
               {"last_message_at", NullableInstant(view.last_message_at)},
               {"unread", view.unread}};
 }
+
+namespace {
+
+using Type = nlohmann::json::value_t;
 
 Json MessageJson(const service::MessageView& message) {
   return Json{{"id", message.id},
