@@ -4,8 +4,12 @@
 #include "serve_command.hpp"
 
 #include <array>
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
+#include <stop_token>
 #include <string_view>
 #include <thread>
 #include <utility>
@@ -248,6 +252,18 @@ struct ServeCommand::Impl {
     if (const auto metrics = http.metrics_address()) out << "supeval: metrics on http://" << *metrics << std::endl;
     err << "supeval: time zone " << timezone->name() << "\n"
         << "supeval: front end " << (web_root.empty() ? "none" : web_root) << std::endl;
+    // The hourly sweep (adjustment deadline notices), from the start; a failure is logged and tried again.
+    std::jthread sweeper([&api, &err](const std::stop_token& stop) {
+      std::mutex mutex;
+      std::condition_variable_any wake;
+      while (!stop.stop_requested()) {
+        if (auto swept = api.SweepDeadlines(); !swept.ok()) {
+          err << "supeval: deadline notices: " << swept.error().ToString() << std::endl;
+        }
+        std::unique_lock lock(mutex);
+        wake.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
+      }
+    });
     http.Run();
     return kExitOk;
   }

@@ -446,4 +446,35 @@ Json AdjustmentJson(const AdjustmentView& view) {
               {"reason", a && a->accepted ? Json(a->reason) : Json()}};
 }
 
+core::Result<std::int64_t> NotifyAdjustmentDeadlines(store::Store& db, const AdjustmentContext& context) {
+  auto complaints = db.ListAdjustableComplaints(store::AdjustableFilter{std::nullopt, std::nullopt, true});
+  if (!complaints.ok()) return complaints.error();
+  const core::Date last_warned = context.today + kDeadlineNoticeDays;
+  std::int64_t notified = 0;
+  for (const store::AdjustableComplaint& complaint : *complaints) {
+    const core::Date deadline = complaint.returned_on->AddMonths(context.rules->adjustment_months);
+    if (StateOf(complaint, deadline, context.today) != AdjustmentState::kOpen || deadline > last_warned) continue;
+    // Only what the supplier could still submit (a zero quantity always fits): not a code that takes no rejected_qty.
+    if (!CheckSubmission(complaint, core::Decimal(), context).ok()) continue;
+    auto recipients = SupplierRecipients(db, {complaint.supplier_id});
+    if (!recipients.ok()) return recipients.error();
+    const Notice notice{NotificationKind::kAdjustmentDeadline,
+                        "The adjustment of complaint " + complaint.complaint_id + " can be submitted until " +
+                            deadline.ToString() + ".",
+                        "/adjustments?supplier_id=" + complaint.supplier_id};
+    // The claim and its notifications commit together: a failure leaves the
+    // notice unclaimed for the next sweep.
+    bool claimed = false;
+    core::Status done = db.accounts().InTransaction([&]() -> core::Status {
+      auto claim = db.discussions().ClaimDeadlineNotice(complaint.complaint_id, context.now);
+      if (!claim.ok()) return claim.error();
+      claimed = *claim;
+      return claimed ? Notify(db, *recipients, notice, context.now) : core::Status(core::Ok{});
+    });
+    if (!done.ok()) return done.error();
+    if (claimed) ++notified;
+  }
+  return notified;
+}
+
 }  // namespace supeval::service

@@ -237,6 +237,41 @@ TEST_P(AdjustmentsTest, ADecisionNotifiesTheSuppliersUsersAndTheSubmitter) {
   EXPECT_TRUE(decider->rows.empty());
 }
 
+TEST_P(AdjustmentsTest, TheDeadlineNoticeGoesOutOnceSevenDaysAhead) {
+  const Caller sam = testing::AddTestUser(*db_, "sam", "Sam", Role::kSupplier, supplier_);
+  const auto notices = [&] {
+    auto page = ListNotifications(*db_, sam, {std::nullopt, std::nullopt, std::nullopt});
+    EXPECT_TRUE(page.ok()) << page.error().ToString();
+    return page.ok() ? page->rows : std::vector<store::NotificationRow>{};
+  };
+  // Row 1's deadline is 2026-02-28; row 2's code takes no rejected_qty, row 3 never came back.
+  auto early = NotifyAdjustmentDeadlines(*db_, On("2026-02-20"));
+  ASSERT_TRUE(early.ok()) << early.error().ToString();
+  EXPECT_EQ(*early, 0);
+  auto due = NotifyAdjustmentDeadlines(*db_, On("2026-02-21"));
+  ASSERT_TRUE(due.ok()) << due.error().ToString();
+  EXPECT_EQ(*due, 1);
+  ASSERT_EQ(notices().size(), 1U);
+  EXPECT_EQ(notices()[0].kind, "adjustment.deadline");
+  EXPECT_NE(notices()[0].text.find(ids_[0] + " can be submitted until 2026-02-28"), std::string::npos);
+  // Once: a later sweep (or another serve process) sends nothing again.
+  auto again = NotifyAdjustmentDeadlines(*db_, On("2026-02-25"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
+  EXPECT_EQ(notices().size(), 1U);
+}
+
+TEST_P(AdjustmentsTest, NoDeadlineNoticeOnceSubmittedOrPassed) {
+  testing::AddTestUser(*db_, "sam", "Sam", Role::kSupplier, supplier_);
+  auto passed = NotifyAdjustmentDeadlines(*db_, On("2026-03-01"));
+  ASSERT_TRUE(passed.ok());
+  EXPECT_EQ(*passed, 0);
+  ASSERT_TRUE(Submit(ids_[0], "4", "2026-02-20").ok());
+  auto submitted = NotifyAdjustmentDeadlines(*db_, On("2026-02-25"));
+  ASSERT_TRUE(submitted.ok());
+  EXPECT_EQ(*submitted, 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AdjustmentsTest, ::testing::ValuesIn(store::testing::AllBackends()),
                          testing::BackendTestName);
 

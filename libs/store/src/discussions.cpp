@@ -230,6 +230,16 @@ class SqlDiscussionStore final : public DiscussionStore {
     return *changed == 1;
   }
 
+  core::Result<bool> ClaimDeadlineNotice(const std::string& complaint_id, Instant at) override {
+    const Value params[] = {Value::Text(complaint_id), At(at)};
+    auto inserted = connection_.Execute(
+        "INSERT INTO adjustment_deadline_notices (complaint_id, notified_at) VALUES (?, ?) "
+        "ON CONFLICT (complaint_id) DO NOTHING",
+        params);
+    if (!inserted.ok()) return inserted.error();
+    return *inserted == 1;
+  }
+
  private:
   Connection& connection_;
 };

@@ -716,6 +716,18 @@ std::string Migration8(Backend backend) {
          AppendOnly(backend, "thread_messages", "discussions are never changed or deleted");
 }
 
+// ---------------------------------------------------------------------------
+// Migration 9: the "deadline in 7 days" notices of adjustments sent, one row
+// per complaint, so that each is sent once however many serve processes
+// sweep (the insert that finds the row present sends nothing).
+
+constexpr std::string_view kMigration9Tables = R"sql(
+CREATE TABLE adjustment_deadline_notices (
+  complaint_id TEXT NOT NULL PRIMARY KEY,
+  notified_at @INT@ NOT NULL
+) @STRICT@;
+)sql";
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -840,6 +852,7 @@ std::vector<Migration> Migrations(Backend backend) {
   migrations.push_back({6, "a stable id for every hold", Migration6(backend)});
   migrations.push_back({7, "ppm adjustments; batches of kind adjustment", Migration7(backend)});
   migrations.push_back({8, "discussions, notifications and their mail outbox", Migration8(backend)});
+  migrations.push_back({9, "the adjustment deadline notices sent", WithTypes(std::string(kMigration9Tables), backend)});
   return migrations;
 }
 

@@ -28,6 +28,8 @@ import {
 
 const OPEN_COMPLAINT = 'K9000001';
 const EXPIRED_COMPLAINT = 'K9000002';
+/** Returned 56 days ago: its deadline (two months on) is 3 to 6 days away, so serve's sweep warns at start. */
+const DUE_COMPLAINT = 'K9000003';
 
 const tabs = useTabs();
 let page: Page;
@@ -43,10 +45,11 @@ function rowsOf(text: string): { header: string[]; rows: string[][] } {
 }
 
 /**
- * Two justified complaints of SUPPLIER_OWN on its first 2026-H1 series
+ * Three justified complaints of SUPPLIER_OWN on its first 2026-H1 series
  * deliveries, counted at their rejected quantity (no defect code), returned
- * 10 and 100 days ago: the first's deadline (two months on) lies ahead, the
- * second's has passed. Each rejects 0.05 % of the supplier's 2026-H1 series
+ * 10, 100 and 56 days ago: the first's deadline (two months on) lies ahead,
+ * the second's has passed, the third's is within the 7 days of the
+ * deadline notice. Each rejects 0.05 % of the supplier's 2026-H1 series
  * quantity, so that QZ2 is neither 0 nor 100 before the adjustment.
  */
 function addReturnedComplaints(data: string): void {
@@ -61,7 +64,8 @@ function addReturnedComplaints(data: string): void {
   const total = own.reduce((sum, row) => sum + Number(row[at('received_qty')]), 0);
   const rejected = Math.max(1, Math.round(total * 0.0005));
   const complaints = join(data, 'complaints.csv');
-  const lines = [OPEN_COMPLAINT, EXPIRED_COMPLAINT].map((id, index) => {
+  const returnedDaysAgo = [10, 100, 56];
+  const lines = [OPEN_COMPLAINT, EXPIRED_COMPLAINT, DUE_COMPLAINT].map((id, index) => {
     const delivery = own[index]!;
     return [
       id,
@@ -76,7 +80,7 @@ function addReturnedComplaints(data: string): void {
       '',
       String(Math.min(rejected, Number(delivery[at('received_qty')]))),
       '',
-      daysFromToday(index === 0 ? -10 : -100),
+      daysFromToday(-(returnedDaysAgo[index] ?? 0)),
       '',
       '',
     ].join(',');
@@ -222,6 +226,11 @@ describe.each(backends())('on %s', (backend: Backend) => {
     await page.screenshot({ path: screenshotPath(backend, 'thread'), fullPage: true });
 
     await loggedInAs('supplier', '/notifications');
+    // serve's sweep at its start warned of the adjustment due within 7 days.
+    const due = page.locator('.notification-list li', { hasText: 'Deadline soon' });
+    await expect(due.innerText()).resolves.toContain(
+      `The adjustment of complaint ${DUE_COMPLAINT} can be submitted until`,
+    );
     const reply = page.locator('.notification-list li', { hasText: 'Reply' }).first();
     await expect(reply.innerText()).resolves.toContain('(new)');
     await page.screenshot({ path: screenshotPath(backend, 'notifications'), fullPage: true });

@@ -16,10 +16,12 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 
+#include "supeval/core/result.hpp"
 #include "supeval/core/rules.hpp"
 #include "supeval/io/time_zone.hpp"
 #include "supeval/server/authenticator.hpp"
@@ -52,6 +54,11 @@ class Api {
   [[nodiscard]] RouteTable Routes();
   // Sessions (the cookie) and API tokens (Bearer), from the database.
   [[nodiscard]] Authenticator& authenticator();
+  // The periodic work of a serving process: the adjustment.deadline
+  // notifications (service::NotifyAdjustmentDeadlines, "today" in the
+  // time zone). How many complaints it notified; `serve` runs it at start
+  // and hourly. Thread-safe like a request.
+  [[nodiscard]] core::Result<std::int64_t> SweepDeadlines();
 
   struct Impl;
 

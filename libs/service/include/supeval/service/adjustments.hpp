@@ -161,4 +161,12 @@ struct AdjustmentDecisionRequest {
 // The API's JSON of an adjustment (GET /api/v1/adjustments' rows).
 [[nodiscard]] Json AdjustmentJson(const AdjustmentView& view);
 
+// The adjustment.deadline notifications (API.md): every open adjustment
+// whose deadline is at most kDeadlineNoticeDays days after context.today
+// (and not passed) tells its supplier's users once — once for all time and
+// all serve processes (a claimed notice in the store). Returns how many
+// complaints were notified now. Run by `serve` at start and hourly.
+inline constexpr int kDeadlineNoticeDays = 7;
+[[nodiscard]] core::Result<std::int64_t> NotifyAdjustmentDeadlines(store::Store& db, const AdjustmentContext& context);
+
 }  // namespace supeval::service

@@ -137,6 +137,11 @@ class DiscussionStore {
   // sent (false: it was sent already). The relay does the same in SQL.
   [[nodiscard]] virtual core::Result<std::vector<OutboxRow>> ListOutbox(bool unsent_only) = 0;
   [[nodiscard]] virtual core::Result<bool> MarkOutboxSent(std::int64_t id, Instant at) = 0;
+
+  // The "deadline in 7 days" notice of complaint `complaint_id`'s adjustment
+  // is claimed once for all time: true for the first claim, false after
+  // (another serve process or an earlier sweep sent it).
+  [[nodiscard]] virtual core::Result<bool> ClaimDeadlineNotice(const std::string& complaint_id, Instant at) = 0;
 };
 
 }  // namespace supeval::store
