@@ -34,6 +34,22 @@ echo "demo: building the web front end (web/dist)"
 echo "demo: generating a data set in demo-data/"
 "$supeval" generate --out demo-data --force --suppliers 300 --deliveries 200000 --seed 2026
 
+# Goods that came back lately, so that the supplier demo account can try the
+# agreement's ppm adjustment: three complaints on S00001's first series
+# deliveries of 2026-H1 (counted at their rejected quantity), returned 10, 56
+# and 100 days ago — one open, one whose deadline is within the 7 days of
+# serve's warning, one past its deadline.
+echo "demo: adding three returned complaints of S00001 (the ppm adjustment to try)"
+awk -F, -v OFS=, \
+    -v r1="$(date -u -d '-10 days' +%F)" -v r2="$(date -u -d '-56 days' +%F)" -v r3="$(date -u -d '-100 days' +%F)" '
+  NR == 1 { for (i = 1; i <= NF; i++) column[$i] = i; next }
+  $column["supplier_id"] == "S00001" && $column["type"] == "series" && $column["receipt_date"] >= "2026-01-01" && n < 3 {
+    returned[1] = r1; returned[2] = r2; returned[3] = r3
+    n++
+    print "K900000" n, "S00001", $column["plant_id"], $column["receipt_date"], "complaint", "yes", "closed",
+          $column["delivery_id"], $column["material_id"], "", int($column["received_qty"] / 20) + 1, "", returned[n], "", ""
+  }' demo-data/deliveries.csv >> demo-data/complaints.csv
+
 # The embedded database: a fresh SQLite file beside the data for each demo.
 db=sqlite:demo-data/supeval.db
 rm -f demo-data/supeval.db demo-data/supeval.db-wal demo-data/supeval.db-shm
