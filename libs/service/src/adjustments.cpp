@@ -13,6 +13,7 @@
 #include "stored_text.hpp"
 #include "supeval/core/decimal.hpp"
 #include "supeval/service/notifications.hpp"
+#include "supeval/service/supplier_records.hpp"
 
 namespace supeval::service {
 namespace {
@@ -436,7 +437,7 @@ Json AdjustmentJson(const AdjustmentView& view) {
               {"state", AdjustmentStateName(view.state)},
               {"deadline", view.deadline.ToString()},
               {"deadline_at", Rfc3339(view.deadline_at)},
-              {"confirmed_qty", a ? Json(std::stod(a->confirmed_qty.ToString())) : Json()},
+              {"confirmed_qty", a ? QuantityJson(a->confirmed_qty) : Json()},
               {"note", a ? Json(a->note) : Json()},
               {"report", std::move(report)},
               {"submitted_by", a ? Json(a->submitted_by) : Json()},

@@ -11,6 +11,9 @@
 #include "supeval/service/evaluate.hpp"
 
 namespace supeval::service {
+
+Json QuantityJson(const core::Decimal& quantity) { return std::stod(quantity.ToString()); }
+
 namespace {
 
 // Keeps every delivery in the engine's worst lists: the records list them
@@ -140,7 +143,6 @@ core::Result<RecordsPage<Record>> ListRecords(store::Store& db, ResultsCache& ca
 // ---------------------------------------------------------------------------
 // JSON
 
-Json QuantityJson(const core::Decimal& quantity) { return std::stod(quantity.ToString()); }
 Json OptionalQuantityJson(const std::optional<core::Decimal>& quantity) {
   return quantity ? QuantityJson(*quantity) : Json(nullptr);
 }

@@ -116,6 +116,10 @@ using ComplaintsPage = RecordsPage<ComplaintRecord>;
 [[nodiscard]] Json DeliveriesJson(const DeliveriesPage& page);
 [[nodiscard]] Json ComplaintsJson(const ComplaintsPage& page, const std::map<std::string, Json>& adjustments = {});
 
+// A quantity as the API answers it: a JSON number (its decimal text read as
+// a double, so 12.5 stays 12.5).
+[[nodiscard]] Json QuantityJson(const core::Decimal& quantity);
+
 // complaints.csv's columns of one complaint, typed as in ComplaintsJson
 // (GET /api/v1/complaints/{id} shows a live record so).
 [[nodiscard]] Json ComplaintRecordJson(const core::Complaint& record, const std::string& supplier_id,
