@@ -37,13 +37,12 @@ class ServeAdjustment : public DatabaseCliTest {
     ASSERT_EQ(imported.exit_status, 0) << imported.err;
     const ProcessResult published = Run({"evaluate", "--period", "2026-H1", "--publish"});
     ASSERT_EQ(published.exit_status, 0) << published.err;
-    for (const auto& [name, role, supplier] :
-         std::vector<std::tuple<std::string, std::string, std::string>>{{"ada", "admin", ""},
-                                                                        {"quinn", "quality", ""},
-                                                                        {"sam", "supplier", "S00001"},
-                                                                        {"otto", "supplier", "S00002"}}) {
-      ASSERT_EQ(AddApiUser(db(), scratch_, name, role, supplier).exit_status, 0) << name;
-    }
+    ASSERT_EQ(AddApiUsers(db(), scratch_,
+                          {{"ada", "admin", ""},
+                           {"quinn", "quality", ""},
+                           {"sam", "supplier", "S00001"},
+                           {"otto", "supplier", "S00002"}}),
+              "");
     serve_.emplace(db());
     ASSERT_TRUE(serve_->started());
   }

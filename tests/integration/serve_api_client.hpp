@@ -47,6 +47,24 @@ inline ProcessResult AddApiUser(const std::string& db, const std::filesystem::pa
   return RunUsersAdd(db, scratch.string(), name, role, supplier, kTestPassword);
 }
 
+// One account of a test: login name, role, supplier (empty unless a supplier user).
+struct ApiAccount {
+  std::string name;
+  std::string role;
+  std::string supplier;
+};
+
+// Adds each of `accounts` (AddApiUser) until one is refused: empty when all
+// were added, else that account's name and the command's error output.
+inline std::string AddApiUsers(const std::string& db, const std::filesystem::path& scratch,
+                               const std::vector<ApiAccount>& accounts) {
+  for (const ApiAccount& account : accounts) {
+    const ProcessResult added = AddApiUser(db, scratch, account.name, account.role, account.supplier);
+    if (added.exit_status != 0) return account.name + ": " + added.err;
+  }
+  return "";
+}
+
 // A request with the session's cookie (and CSRF token on a state change,
 // unless `extra_headers` carry one of their own); a body of `content_type`
 // (default JSON) when not empty; `extra_headers` are whole lines, each

@@ -49,13 +49,12 @@ class ServeThreads : public DatabaseCliTest {
     data_ = Generate("data", 400);
     const ProcessResult imported = Run({"import", "--data", data_.string()});
     ASSERT_EQ(imported.exit_status, 0) << imported.err;
-    for (const auto& [name, role, supplier] :
-         std::vector<std::tuple<std::string, std::string, std::string>>{{"quinn", "quality", ""},
-                                                                        {"pat", "purchasing", ""},
-                                                                        {"sam", "supplier", "S00001"},
-                                                                        {"otto", "supplier", "S00002"}}) {
-      ASSERT_EQ(AddApiUser(db(), scratch_, name, role, supplier).exit_status, 0) << name;
-    }
+    ASSERT_EQ(AddApiUsers(db(), scratch_,
+                          {{"quinn", "quality", ""},
+                           {"pat", "purchasing", ""},
+                           {"sam", "supplier", "S00001"},
+                           {"otto", "supplier", "S00002"}}),
+              "");
     SetDisplayName("quinn", "Quinn Quality");
     serve_.emplace(db());
     ASSERT_TRUE(serve_->started());
