@@ -253,16 +253,4 @@ RouteTable AdjustmentRoutes(Api::Impl& api) {
   return routes;
 }
 
-core::Result<std::int64_t> Api::SweepDeadlines() {
-  std::int64_t notified = 0;
-  auto swept = impl_->WithStore([&](store::Store& db) -> core::Result<Reply> {
-    auto count = service::NotifyAdjustmentDeadlines(db, AdjustmentContextOf(*impl_));
-    if (!count.ok()) return count.error();
-    notified = *count;
-    return Reply{};
-  });
-  if (!swept.ok()) return swept.error();
-  return notified;
-}
-
 }  // namespace supeval::server

@@ -7,6 +7,7 @@
 
 #include "api_context.hpp"
 #include "supeval/service/accounts.hpp"
+#include "supeval/service/adjustments.hpp"
 #include "supeval/service/results_json.hpp"
 #include "supeval/service/tokens.hpp"
 
@@ -179,5 +180,17 @@ RouteTable Api::Routes() {
 }
 
 Authenticator& Api::authenticator() { return *authenticator_; }
+
+core::Result<std::int64_t> Api::SweepDeadlines() {
+  std::int64_t notified = 0;
+  auto swept = impl_->WithStore([&](store::Store& db) -> core::Result<Reply> {
+    auto count = service::NotifyAdjustmentDeadlines(db, AdjustmentContextOf(*impl_));
+    if (!count.ok()) return count.error();
+    notified = *count;
+    return Reply{};
+  });
+  if (!swept.ok()) return swept.error();
+  return notified;
+}
 
 }  // namespace supeval::server
