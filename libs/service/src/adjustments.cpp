@@ -48,6 +48,12 @@ core::Status Allow(const Caller& caller, UseCase use_case) {
   return core::Failure(core::ErrorCode::kRefused, "your role may not do this with an adjustment", "forbidden");
 }
 
+// The last day a submission is accepted: returned_on + the rule set's
+// months, clamped to a shorter month's end. Requires returned_on.
+core::Date DeadlineOf(const store::AdjustableComplaint& complaint, const core::RuleSet& rules) {
+  return complaint.returned_on->AddMonths(rules.adjustment_months);
+}
+
 AdjustmentState StateOf(const store::AdjustableComplaint& complaint, core::Date deadline, core::Date today) {
   if (const auto& a = complaint.adjustment) {
     if (!a->accepted) return AdjustmentState::kSubmitted;
@@ -66,7 +72,7 @@ class Views {
     AdjustmentView view;
     view.complaint_id = complaint.complaint_id;
     view.supplier_id = complaint.supplier_id;
-    view.deadline = complaint.returned_on->AddMonths(context_.rules->adjustment_months);
+    view.deadline = DeadlineOf(complaint, *context_.rules);
     view.deadline_at = context_.end_of_day(view.deadline);
     view.state = StateOf(complaint, view.deadline, context_.today);
     view.stored = complaint.adjustment;
@@ -146,7 +152,7 @@ core::Status CheckSubmission(const store::AdjustableComplaint& complaint, core::
         "confirmed_qty " + qty.ToString() + " is more than the rejected quantity " + rejected.ToString(),
         "/confirmed_qty");
   }
-  const core::Date deadline = complaint.returned_on->AddMonths(rules.adjustment_months);
+  const core::Date deadline = DeadlineOf(complaint, rules);
   if (context.today > deadline) {
     return core::Failure(core::ErrorCode::kRefused,
                          "the deadline of complaint '" + complaint.complaint_id + "' was " + deadline.ToString() +
@@ -453,7 +459,7 @@ core::Result<std::int64_t> NotifyAdjustmentDeadlines(store::Store& db, const Adj
   const core::Date last_warned = context.today + kDeadlineNoticeDays;
   std::int64_t notified = 0;
   for (const store::AdjustableComplaint& complaint : *complaints) {
-    const core::Date deadline = complaint.returned_on->AddMonths(context.rules->adjustment_months);
+    const core::Date deadline = DeadlineOf(complaint, *context.rules);
     if (StateOf(complaint, deadline, context.today) != AdjustmentState::kOpen || deadline > last_warned) continue;
     // Only what the supplier could still submit (a zero quantity always fits): not a code that takes no rejected_qty.
     if (!CheckSubmission(complaint, core::Decimal(), context).ok()) continue;
