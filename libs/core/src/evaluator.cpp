@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "exact.hpp"
+#include "exact_figures.hpp"
 #include "supeval/core/figures.hpp"
 #include "supeval/core/threads.hpp"
 
@@ -220,6 +221,36 @@ struct EvaluationContext::Impl {
   Groups certifications_by_supplier;
   Groups holds_by_supplier;
 
+  // Slices (EvaluationOptions::slices): each slice's materials sorted, the
+  // slices of each supplier, and the LZ1 points of a delivery on time (the
+  // table's full points, on_time_rate). A slice's tallies follow the
+  // suppliers': slice k is tally suppliers + k.
+  std::vector<std::vector<Index>> slice_materials;
+  Groups slices_by_supplier;
+  std::int64_t full_lz1_points = 0;
+
+  void PrepareSlices() {
+    const std::vector<EvaluationSlice>& slices = options.slices;
+    for (const EvaluationSlice& slice : slices) {
+      std::vector<Index> materials = slice.materials;
+      std::sort(materials.begin(), materials.end());
+      slice_materials.push_back(std::move(materials));
+    }
+    slices_by_supplier =
+        Groups(master.suppliers.size(), slices.size(), [&](Index i) { return slices[i].supplier; });
+    for (const auto* table : {&late_points, &early_points}) {
+      if (!table->empty()) full_lz1_points = std::max(full_lz1_points, *std::max_element(table->begin(), table->end()));
+    }
+  }
+  // Whether slice `slice` takes a record of its supplier of `material` dated `date`.
+  [[nodiscard]] bool SliceTakes(Index slice, Index material, Date date) const {
+    const EvaluationSlice& bounds = options.slices[slice];
+    const std::vector<Index>& materials = slice_materials[slice];
+    return bounds.first <= date && date <= bounds.last &&
+           std::binary_search(materials.begin(), materials.end(), material);
+  }
+  [[nodiscard]] Index SliceTally(Index slice) const { return static_cast<Index>(master.suppliers.size()) + slice; }
+
   // The rule set's defect rules by code (FindDefect searches them in turn;
   // this is asked once a complaint).
   std::unordered_map<std::string_view, const DefectRule*> defect_rules;
@@ -376,6 +407,7 @@ Result<EvaluationContext> EvaluationContext::Create(RuleSet rules, Period period
   impl->under_points_by_percent = WholePercentTable(impl->rules.lz2_under);
   if (grouping.joinable()) grouping.join();
   else impl->GroupBySupplier();
+  impl->PrepareSlices();
   return EvaluationContext(std::move(impl));
 }
 
@@ -549,7 +581,8 @@ struct DeliveryAccumulator::State {
   std::size_t waiting_count = 0;
   std::size_t next_waiting = 0;
 
-  std::vector<SupplierTally> suppliers;
+  std::vector<SupplierTally> suppliers;  // then the slices' (Impl::SliceTally)
+  std::vector<std::int64_t> slice_on_time;  // by slice: deliveries at full LZ1 points
   CommodityTallyTable more_commodities;  // by SupplierCommodityKey
   std::vector<ReferencedDelivery> referenced;
 
@@ -614,7 +647,8 @@ struct DeliveryAccumulator::State {
 
 DeliveryAccumulator::DeliveryAccumulator(const EvaluationContext& context)
     : context_(&context), state_(std::make_unique<State>()) {
-  state_->suppliers.resize(context.master().suppliers.size());
+  state_->suppliers.resize(context.master().suppliers.size() + context.impl().options.slices.size());
+  state_->slice_on_time.resize(context.impl().options.slices.size());
   state_->referenced.resize(context.master().referenced_delivery_ids.size());
 }
 void DeliveryAccumulator::Clear() { *this = DeliveryAccumulator(*context_); }
@@ -661,6 +695,25 @@ const DeliveryAccumulator::State& DeliveryAccumulator::state() const {
   return *state_;
 }
 
+namespace {
+
+// Counts a delivery, whose points are known, in the slices of its supplier
+// that take it (as AddNow counts it for the supplier).
+void CountInSlices(const EvaluationContext::Impl& ctx, DeliveryAccumulator::State& state, const Delivery& delivery,
+                   std::int64_t lz1_points, std::int64_t lz2_points) {
+  const bool series = delivery.type == DeliveryType::kSeries;
+  for (const Index slice : ctx.slices_by_supplier[delivery.supplier]) {
+    if (!ctx.SliceTakes(slice, delivery.material, delivery.receipt_date)) continue;
+    const Index tally = ctx.SliceTally(slice);
+    state.Count(tally, ctx.material_commodity[delivery.material], series, series ? delivery.received_qty.micros() : 0);
+    state.suppliers[tally].lz1_points_micros += lz1_points;
+    state.suppliers[tally].lz2_points_micros += lz2_points;
+    if (lz1_points == ctx.full_lz1_points) ++state.slice_on_time[slice];
+  }
+}
+
+}  // namespace
+
 void DeliveryAccumulator::AddNow(const Delivery& delivery) {
   const EvaluationContext::Impl& ctx = context_->impl();
   assert(delivery.supplier < state_->suppliers.size() && delivery.plant < ctx.calendars.size() &&
@@ -698,6 +751,7 @@ void DeliveryAccumulator::AddNow(const Delivery& delivery) {
   const QuantityDeviation deviation{under ? due - received : received - due, due};
   const std::int64_t lz2_points = QuantityPoints(ctx, deviation, under);
   supplier.lz2_points_micros += lz2_points;
+  if (!ctx.slice_materials.empty()) CountInSlices(ctx, *state_, delivery, lz1_points, lz2_points);
 
   if (ctx.options.explain_supplier != delivery.supplier) return;
   ++state_->lz1_points_count[lz1_points];
@@ -744,6 +798,7 @@ void DeliveryAccumulator::Merge(DeliveryAccumulator&& other) {
   theirs.more_commodities.ForEach([&](std::uint64_t key, const CommodityTally& tally) {
     AddTo(mine.Wide(static_cast<Index>(key >> 32), tally.commodity), tally);
   });
+  for (std::size_t i = 0; i < mine.slice_on_time.size(); ++i) mine.slice_on_time[i] += theirs.slice_on_time[i];
   for (std::size_t i = 0; i < mine.referenced.size(); ++i) {
     if (theirs.referenced[i].found) mine.referenced[i] = theirs.referenced[i];
   }
@@ -764,17 +819,29 @@ namespace {
 
 using State = DeliveryAccumulator::State;
 
+// What a SupplierEvaluation evaluates: a supplier (its own tally), or a
+// slice of one (the slice's tally, its records filtered; figures also exact).
+struct EvaluatedPart {
+  Index supplier = kNoIndex;
+  Index tally = kNoIndex;
+  std::optional<Index> slice;
+};
+
 class SupplierEvaluation {
  public:
-  // `commodities`: the supplier's tallies by commodity.
-  SupplierEvaluation(const EvaluationContext::Impl& ctx, const State& state, Index supplier,
-                     std::vector<CommodityTally> commodities, Explanation* explanation)
+  // `commodities`: the part's tallies by commodity. `exact`: where a
+  // slice's exact figures go (slices only).
+  SupplierEvaluation(const EvaluationContext::Impl& ctx, const State& state, EvaluatedPart part,
+                     std::vector<CommodityTally> commodities, Explanation* explanation,
+                     contracts::SliceFigures* exact = nullptr)
       : ctx_(ctx),
         rules_(ctx.rules),
         state_(state),
-        index_(supplier),
-        tally_(state.suppliers[supplier]),
+        index_(part.supplier),
+        slice_(part.slice),
+        tally_(state.suppliers[part.tally]),
         explanation_(explanation),
+        exact_(exact),
         commodities_(std::move(commodities)) {
     for (const CommodityTally& tally : commodities_) {
       series_ += tally.series;
@@ -793,6 +860,7 @@ class SupplierEvaluation {
     ComputeQuality(supplier);
     ComputeDelivery();
     ComputeTotal();
+    if (exact_ != nullptr) ComputeExact();
     return std::move(result_);
   }
 
@@ -808,6 +876,7 @@ class SupplierEvaluation {
   void TakeComplaints() {
     for (const Index complaint_index : ctx_.complaints_by_supplier[index_]) {
       const Complaint& complaint = ctx_.master.complaints[complaint_index];
+      if (slice_ && !ctx_.SliceTakes(*slice_, MaterialOf(complaint), complaint.date)) continue;
       ComplaintExplanation detail;
       detail.type = complaint.type;
       detail.date = complaint.date;
@@ -831,11 +900,8 @@ class SupplierEvaluation {
     if (complaint.type == ComplaintType::kComplaint) ++result_.complaints;
     else Note(detail, "notification: counts for ppm, not for QZ1");
 
-    const ReferencedDelivery* delivery = nullptr;
-    if (complaint.delivery_ref != kNoIndex && state_.referenced[complaint.delivery_ref].found) {
-      delivery = &state_.referenced[complaint.delivery_ref];
-    }
-    const Index material = delivery != nullptr ? delivery->material : complaint.material;
+    const ReferencedDelivery* delivery = NamedDelivery(complaint);
+    const Index material = MaterialOf(complaint);
     if (material == kNoIndex) {
       Warn("complaint " + complaint.id + " names neither a delivery nor a material: left out of ppm");
       Note(detail, "no delivery_id or material_id: commodity unknown, left out of ppm");
@@ -859,6 +925,17 @@ class SupplierEvaluation {
     detail.basis_quantity = basis;
     detail.relevant = static_cast<Int128>(basis.value_or(Decimal()).micros()) * rule.percent.micros();
     defective_[commodity] += detail.relevant;
+  }
+
+  // The delivery a complaint names, when it was found in the stream.
+  [[nodiscard]] const ReferencedDelivery* NamedDelivery(const Complaint& complaint) const {
+    if (complaint.delivery_ref == kNoIndex || !state_.referenced[complaint.delivery_ref].found) return nullptr;
+    return &state_.referenced[complaint.delivery_ref];
+  }
+  // Spec QZ2: a complaint's material is its delivery's, else its own (or none).
+  [[nodiscard]] Index MaterialOf(const Complaint& complaint) const {
+    const ReferencedDelivery* delivery = NamedDelivery(complaint);
+    return delivery != nullptr ? delivery->material : complaint.material;
   }
 
   std::optional<Decimal> BasisQuantity(const Complaint& complaint, const DefectRule& defect, QuantityBasis basis,
@@ -1086,6 +1163,66 @@ class SupplierEvaluation {
     else Warn("total " + FormatNumber(*result_.total) + " is below every class: no class given");
   }
 
+  // The figures that the result has, again as exact rationals from the same
+  // integer sums and rule numbers (a slice's KPIs, CONTRACTS.md §6); the
+  // result decides which figures exist.
+  void ComputeExact() {
+    using exact::RuleRational;
+    contracts::SliceFigures& figures = *exact_;
+    const auto clamped_base_minus = [&](double factor, Int128 count, Int128 per) {
+      return exact::Clamped(rules_, exact::BaseMinus(rules_.formula_base, RuleRational(factor), count, per));
+    };
+    if (result_.qz1) figures.qz1 = clamped_base_minus(rules_.qz1_factor, result_.complaints, series_);
+    if (result_.qz4) figures.qz4 = clamped_base_minus(rules_.qz4_factor, result_.sample_complaints, sample_);
+    if (result_.qz3) figures.qz3 = RuleRational(*result_.qz3);  // a rule number, floored and capped
+    ComputeExactQz2(figures);
+    if (result_.lz1) figures.lz1 = Rational::Of(tally_.lz1_points_micros, static_cast<Int128>(series_ + sample_) * 1'000'000);
+    if (result_.lz2) figures.lz2 = Rational::Of(tally_.lz2_points_micros, static_cast<Int128>(series_ + sample_) * 1'000'000);
+    figures.qz = exact::WeightedMean({{RuleRational(rules_.weight_qz1), figures.qz1},
+                                      {RuleRational(rules_.weight_qz2), figures.qz2},
+                                      {RuleRational(rules_.weight_qz3), figures.qz3},
+                                      {RuleRational(rules_.weight_qz4), figures.qz4}});
+    figures.lz = exact::WeightedMean({{RuleRational(rules_.weight_lz1), figures.lz1},
+                                      {RuleRational(rules_.weight_lz2), figures.lz2}});
+    figures.total = exact::WeightedMean({{RuleRational(rules_.weight_quality), figures.qz},
+                                         {RuleRational(rules_.weight_delivery), figures.lz}});
+  }
+
+  // QZ2 and ppm as ComputeQz2 forms them: per commodity base − B / divisor
+  // × ppm, weighted by series deliveries.
+  void ComputeExactQz2(contracts::SliceFigures& figures) const {
+    using exact::RuleRational;
+    // ppm = defective (1e-14) / delivered (1e-6) × scale / 10^8.
+    const Rational ppm_factor = RuleRational(rules_.ppm_scale) / Rational(kDefectivePerMicro);
+    std::vector<std::pair<Rational, std::optional<Rational>>> weighted;
+    for (const CommodityTally& tally : commodities_) {
+      const auto defective = defective_.find(tally.commodity);
+      const Int128 commodity_defective = defective == defective_.end() ? 0 : defective->second;
+      figures.defective += commodity_defective;
+      figures.delivered_micros += tally.delivered_micros;
+      if (tally.series == 0) continue;
+      Rational score = RuleRational(rules_.score_floor);
+      if (tally.delivered_micros > 0) {
+        const Rational factor = RuleRational(ctx_.commodity_b[tally.commodity]) /
+                                RuleRational(rules_.qz2_ppm_divisor) * ppm_factor;
+        score = exact::Clamped(rules_, exact::BaseMinus(rules_.formula_base, factor, commodity_defective,
+                                                        tally.delivered_micros));
+      } else if (commodity_defective == 0) {
+        score = exact::Clamped(rules_, RuleRational(rules_.formula_base));
+      }
+      weighted.emplace_back(Rational(tally.series), score);
+    }
+    // Complaints of commodities the part did not deliver count in the ppm.
+    for (const auto& [commodity, defective] : defective_) {
+      const bool delivered = std::any_of(commodities_.begin(), commodities_.end(),
+                                         [&](const CommodityTally& tally) { return tally.commodity == commodity; });
+      if (!delivered) figures.defective += defective;
+    }
+    if (result_.qz2) figures.qz2 = exact::WeightedMean(weighted);
+    // The ppm KPI needs no eligibility (CONTRACTS.md §6): any series quantity.
+    if (figures.delivered_micros > 0) figures.ppm = ppm_factor * Rational::Of(figures.defective, figures.delivered_micros);
+  }
+
   void NotEvaluated(std::string reason) {
     result_.status = EvaluationStatus::kNotEvaluated;
     result_.reason = std::move(reason);
@@ -1114,10 +1251,12 @@ class SupplierEvaluation {
   const RuleSet& rules_;
   const State& state_;
   Index index_;
+  std::optional<Index> slice_;
   const SupplierTally& tally_;
   std::int64_t series_ = 0;  // deliveries, over all commodities
   std::int64_t sample_ = 0;
   Explanation* explanation_;
+  contracts::SliceFigures* exact_;
   SupplierResult result_;
   std::map<Index, Int128> defective_;        // by commodity, units of 1e-14
   std::vector<CommodityTally> commodities_;  // the supplier's, by commodity
@@ -1166,6 +1305,25 @@ void PrefetchComplaintsOf(const EvaluationContext::Impl& ctx, const State& state
 
 }  // namespace
 
+namespace {
+
+// The slices' results beside the suppliers' (EvaluationOptions::slices).
+void EvaluateSlices(const EvaluationContext::Impl& ctx, const State& state,
+                    const std::vector<std::pair<std::uint64_t, CommodityTally>>& more, Evaluation& evaluation) {
+  for (Index slice = 0; slice < ctx.options.slices.size(); ++slice) {
+    SliceEvaluation& out = evaluation.slices.emplace_back();
+    const Index tally = ctx.SliceTally(slice);
+    out.result = SupplierEvaluation(ctx, state, {ctx.options.slices[slice].supplier, tally, slice},
+                                    state.CommoditiesOf(tally, more), nullptr, &out.figures)
+                     .Run();
+    out.figures.deliveries = out.result.deliveries;
+    out.figures.on_time = state.slice_on_time[slice];
+    if (out.figures.deliveries > 0) out.figures.on_time_rate = Rational::Of(100 * out.figures.on_time, out.figures.deliveries);
+  }
+}
+
+}  // namespace
+
 Evaluation Evaluate(const EvaluationContext& context, const DeliveryAccumulator& accumulator, std::size_t threads) {
   const EvaluationContext::Impl& ctx = context.impl();
   const State& state = accumulator.state();
@@ -1184,11 +1342,12 @@ Evaluation Evaluate(const EvaluationContext& context, const DeliveryAccumulator&
     for (Index i = static_cast<Index>(suppliers * share / shares); i < end; ++i) {
       PrefetchComplaintsOf(ctx, state, i + kComplaintsAhead, i + 2 * kComplaintsAhead, end);
       Explanation* explanation = ctx.options.explain_supplier == i ? &*evaluation.explanation : nullptr;
-      evaluation.results[i] = SupplierEvaluation(ctx, state, i, state.CommoditiesOf(i, more), explanation).Run();
+      evaluation.results[i] = SupplierEvaluation(ctx, state, {i, i, {}}, state.CommoditiesOf(i, more), explanation).Run();
     }
   };
   threads = std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(1, suppliers / kSuppliersPerThread));
   RunInParallel(threads, [&](std::size_t share) { evaluate_share(share, threads); });
+  EvaluateSlices(ctx, state, more, evaluation);
   if (ctx.options.explain_supplier) {
     Explanation* explanation = &*evaluation.explanation;
     explanation->result = evaluation.results[*ctx.options.explain_supplier];

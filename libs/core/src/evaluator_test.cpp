@@ -127,6 +127,7 @@ class Scenario {
                        std::optional<Index> explain = Index{0}, const std::vector<std::size_t>& cleared = {}) const {
     EvaluationOptions options;
     options.explain_supplier = explain;
+    options.slices = slices;
     options.threads = std::max<std::size_t>(1, groups.size());  // split runs prepare on threads too
     Result<EvaluationContext> context = EvaluationContext::Create(rules, period, master, options);
     EXPECT_TRUE(context.ok()) << (context.ok() ? "" : context.error().ToString());
@@ -159,6 +160,7 @@ class Scenario {
   Period period;
   MasterData master;
   std::vector<DeliverySpec> deliveries;
+  std::vector<EvaluationSlice> slices;  // evaluated beside the suppliers
 
  private:
   Index SlotFor(const std::string& delivery_id) {
@@ -2085,6 +2087,169 @@ TEST(Evaluator, ATinyUnderDeliveryKeepsItsSign) {
   EXPECT_EQ(worst[0].id, "D1");
   EXPECT_LT(worst[0].percent, 0);
   EXPECT_TRUE(WithinUlps(worst[0].percent, -1e-16, 2));
+}
+
+// ---------------------------------------------------------------------------
+// Slices (CONTRACTS.md §6: a contract's supplier, materials and term)
+
+// The slice of supplier 0 over `materials` and the whole period.
+EvaluationSlice WholePeriodSlice(const Scenario& s, std::vector<Index> materials) {
+  return EvaluationSlice{0, std::move(materials), s.period.first, s.period.last};
+}
+
+// The one slice's result (a copy: the evaluation is often a temporary).
+SliceEvaluation OnlySlice(const Evaluation& evaluation) {
+  EXPECT_EQ(evaluation.slices.size(), 1U);
+  return evaluation.slices.empty() ? SliceEvaluation{} : evaluation.slices[0];
+}
+
+TEST(EvaluatorSlices, ASliceOfEverythingHasTheSuppliersFiguresExactly) {
+  Scenario s;
+  const Index m = s.AddMaterial("M310");
+  s.DeliverMany(10, m);
+  Complaint c = s.NewComplaint();
+  c.material = m;
+  c.rejected_qty = Q("3");
+  s.Add(c);
+  s.slices.push_back(WholePeriodSlice(s, {m}));
+  const Evaluation evaluation = s.Run();
+  const SliceEvaluation slice = OnlySlice(evaluation);
+  const SupplierResult& supplier = evaluation.results[0];
+  EXPECT_EQ(slice.result.supplier_id, "S1");
+  EXPECT_EQ(slice.result.deliveries, supplier.deliveries);
+  EXPECT_EQ(slice.result.complaints, 1);
+  ASSERT_TRUE(slice.figures.qz1 && slice.figures.total && slice.figures.ppm);
+  EXPECT_EQ(*slice.figures.qz1, Rational(1));  // 100 − 1000 × 1 / 10
+  EXPECT_EQ(*slice.figures.ppm, Rational(300));  // 3 of 10,000 pieces
+  EXPECT_DOUBLE_EQ(slice.figures.total->ToDouble(), *supplier.total);
+  EXPECT_DOUBLE_EQ(slice.figures.qz->ToDouble(), *supplier.qz);
+  EXPECT_DOUBLE_EQ(slice.figures.lz->ToDouble(), *supplier.lz);
+  EXPECT_EQ(slice.figures.on_time_rate, Rational(100));
+}
+
+TEST(EvaluatorSlices, AFigureNoDoubleHoldsIsExact) {
+  Scenario s;
+  const Index m = s.AddMaterial("M310");
+  s.DeliverMany(2, m);
+  DeliverySpec& late = s.Deliver(m);
+  late.due_date = D(2026, 3, 6);                     // a Friday
+  late.receipt_date = WorkingDaysLater(late.due_date, 2);  // 95 points
+  s.slices.push_back(WholePeriodSlice(s, {m}));
+  const SliceEvaluation slice = OnlySlice(s.Run());
+  EXPECT_EQ(slice.figures.lz1, Rational::Of(295, 3));  // (100 + 100 + 95) / 3
+  EXPECT_EQ(slice.figures.on_time, 2);
+  EXPECT_EQ(slice.figures.on_time_rate, Rational::Of(200, 3));
+}
+
+TEST(EvaluatorSlices, OneWorkingDayLateStillHasFullPointsAndCountsAsOnTime) {
+  Scenario s;
+  const Index m = s.AddMaterial("M310");
+  DeliverySpec& late = s.Deliver(m);
+  late.due_date = D(2026, 3, 6);
+  late.receipt_date = WorkingDaysLater(late.due_date, 1);  // the table's first band: 100
+  s.slices.push_back(WholePeriodSlice(s, {m}));
+  EXPECT_EQ(OnlySlice(s.Run()).figures.on_time_rate, Rational(100));
+}
+
+TEST(EvaluatorSlices, TakesOnlyItsMaterialsAndTheirComplaints) {
+  Scenario s;
+  const Index covered = s.AddMaterial("M310");
+  const Index other = s.AddMaterial("M310");
+  s.DeliverMany(4, covered);
+  s.DeliverMany(4, other);
+  Complaint on_delivery = s.NewComplaint();  // names a delivery of the other material
+  on_delivery.delivery_id = s.deliveries.back().id;
+  on_delivery.rejected_qty = Q("10");
+  s.Add(on_delivery);
+  Complaint on_material = s.NewComplaint();  // names the covered material itself
+  on_material.material = covered;
+  on_material.rejected_qty = Q("2");
+  s.Add(on_material);
+  s.slices.push_back(WholePeriodSlice(s, {covered}));
+  const Evaluation evaluation = s.Run();
+  const SliceEvaluation slice = OnlySlice(evaluation);
+  EXPECT_EQ(slice.result.deliveries, 4);
+  EXPECT_EQ(slice.result.complaints, 1);
+  EXPECT_EQ(slice.figures.ppm, Rational(500));  // 2 of 4,000
+  EXPECT_EQ(evaluation.results[0].complaints, 2);  // the supplier's own result keeps both
+  EXPECT_EQ(evaluation.results[0].deliveries, 8);
+}
+
+TEST(EvaluatorSlices, TakesOnlyRecordsDatedWithinItsDays) {
+  Scenario s;
+  const Index m = s.AddMaterial("M310");
+  const Date first = s.MidPeriod();
+  for (const Date day : {first - 1, first, first + 10, first + 11}) {
+    DeliverySpec& delivery = s.Deliver(m);
+    delivery.due_date = delivery.receipt_date = day;
+  }
+  Complaint before = s.NewComplaint();
+  before.material = m;
+  before.date = first - 1;
+  s.Add(before);
+  Complaint on_last_day = s.NewComplaint();
+  on_last_day.material = m;
+  on_last_day.date = first + 10;
+  s.Add(on_last_day);
+  s.slices.push_back(EvaluationSlice{0, {m}, first, first + 10});
+  const SliceEvaluation slice = OnlySlice(s.Run());
+  EXPECT_EQ(slice.result.deliveries, 2);
+  EXPECT_EQ(slice.result.complaints, 1);
+}
+
+TEST(EvaluatorSlices, TooFewDeliveriesLeaveTheScoresButNotPpmOrOnTime) {
+  Scenario s;
+  const Index m = s.AddMaterial("M310");
+  s.Deliver(m, "500");
+  Complaint c = s.NewComplaint();
+  c.material = m;
+  c.rejected_qty = Q("1");
+  s.Add(c);
+  s.slices.push_back(WholePeriodSlice(s, {m}));
+  const SliceEvaluation slice = OnlySlice(s.Run());
+  EXPECT_EQ(slice.result.status, EvaluationStatus::kNotEvaluated);
+  EXPECT_FALSE(slice.figures.total || slice.figures.qz1 || slice.figures.lz1);
+  EXPECT_EQ(slice.figures.ppm, Rational(2000));  // one delivery is enough (§6)
+  EXPECT_EQ(slice.figures.on_time_rate, Rational(100));
+}
+
+TEST(EvaluatorSlices, AnEmptySliceHasNoFigures) {
+  Scenario s;
+  const Index m = s.AddMaterial("M310");
+  const Index other = s.AddMaterial("M310");
+  s.DeliverMany(5, m);
+  s.slices.push_back(WholePeriodSlice(s, {other}));
+  const SliceEvaluation slice = OnlySlice(s.Run());
+  EXPECT_EQ(slice.result.deliveries, 0);
+  EXPECT_FALSE(slice.figures.ppm || slice.figures.on_time_rate || slice.figures.total);
+}
+
+TEST(EvaluatorSlices, SplitAndOrderChangeNothingAndSuppliersAreUntouched) {
+  Scenario s;
+  const Index m = s.AddMaterial("M310");
+  const Index other = s.AddMaterial("M401");
+  s.DeliverMany(5, m, "997");
+  s.DeliverMany(3, other, "13");
+  s.deliveries[1].receipt_date = WorkingDaysLater(s.deliveries[1].due_date, 4);
+  Complaint c = s.NewComplaint();
+  c.delivery_id = s.deliveries[2].id;
+  c.rejected_qty = Q("7.5");
+  s.Add(c);
+  const Evaluation without = s.Run();
+  s.slices.push_back(WholePeriodSlice(s, {m}));
+  s.slices.push_back(WholePeriodSlice(s, {m, other}));
+  const Evaluation whole = s.Run();
+  const Evaluation split = s.RunGroups(DefaultRuleSet(), {{7, 0, 3}, {1, 6}, {2, 5, 4}});
+  ASSERT_EQ(whole.slices.size(), 2U);
+  ASSERT_EQ(split.slices.size(), 2U);
+  EXPECT_DOUBLE_EQ(*whole.results[0].total, *without.results[0].total);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(whole.slices[i].figures.total, split.slices[i].figures.total);
+    EXPECT_EQ(whole.slices[i].figures.ppm, split.slices[i].figures.ppm);
+    EXPECT_EQ(whole.slices[i].figures.lz1, split.slices[i].figures.lz1);
+  }
+  ASSERT_TRUE(whole.slices[1].figures.total.has_value());
+  EXPECT_NEAR(whole.slices[1].figures.total->ToDouble(), *without.results[0].total, 1e-12);
 }
 
 }  // namespace

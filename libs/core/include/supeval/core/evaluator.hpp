@@ -19,6 +19,7 @@
 #include <optional>
 #include <vector>
 
+#include "supeval/core/contracts/slice_figures.hpp"
 #include "supeval/core/evaluation.hpp"
 #include "supeval/core/period.hpp"
 #include "supeval/core/records.hpp"
@@ -27,10 +28,24 @@
 
 namespace supeval::core {
 
+// A part of one supplier's data evaluated as if it were a supplier of its
+// own: its deliveries of `materials` received from `first` to `last`, its
+// complaints dated then whose material (the delivery's, else the record's)
+// is one of them, its certificates and holds unchanged (CONTRACTS.md §6: a
+// contract's slice). The same pass over the deliveries serves the suppliers
+// and every slice.
+struct EvaluationSlice {
+  Index supplier = kNoIndex;
+  std::vector<Index> materials;  // indices into MasterData::materials, any order
+  Date first;                    // within the period
+  Date last;
+};
+
 struct EvaluationOptions {
   std::optional<Index> explain_supplier;  // trace this supplier in detail
   std::size_t worst_deliveries = 10;      // how many to list per sub-criterion
   std::size_t threads = 1;                // Create prepares on up to this many (results do not depend on it)
+  std::vector<EvaluationSlice> slices;    // evaluated beside the suppliers, exactly
 };
 
 class EvaluationContext {
@@ -83,9 +98,17 @@ class DeliveryAccumulator {
   std::unique_ptr<State> state_;
 };
 
+// A slice's result: the evaluation's figures for it, and the same figures
+// as exact rationals, computed from the same integer sums.
+struct SliceEvaluation {
+  SupplierResult result;  // supplier_id and name are the slice's supplier's
+  contracts::SliceFigures figures;
+};
+
 struct Evaluation {
   std::vector<SupplierResult> results;  // in the order of MasterData::suppliers
   std::optional<Explanation> explanation;
+  std::vector<SliceEvaluation> slices;  // in the order of EvaluationOptions::slices
 };
 
 // Turns the accumulated deliveries and the context's complaints, certificates
