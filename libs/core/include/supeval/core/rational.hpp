@@ -20,7 +20,7 @@ namespace supeval::core {
 
 class Rational {
  public:
-  Rational();  // 0
+  Rational();                      // 0
   Rational(std::int64_t integer);  // NOLINT: implicit, so that `x * 100` reads as written
 
   // numerator / denominator; requires denominator != 0.
@@ -69,6 +69,10 @@ class Rational {
   // Magnitudes as little-endian base-2^32 limbs, no leading zero limb; zero
   // is the empty vector.
   using Limbs = std::vector<std::uint32_t>;
+  // Reduces the fraction; requires denominator non-zero.
+  Rational(bool negative, Limbs numerator, Limbs denominator);
+  // |value| × 10^decimals rounded half away from zero (decimals >= 0).
+  [[nodiscard]] Limbs ScaledMagnitude(int decimals) const;
   bool negative_ = false;
   Limbs numerator_;
   Limbs denominator_{1};
