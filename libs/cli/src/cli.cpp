@@ -107,6 +107,7 @@ struct GenerateArgs {
   std::int64_t suppliers = 200;
   std::int64_t deliveries = 20000;
   std::uint64_t seed = 1;
+  std::int64_t contracts = -1;
   std::string from = "2026-01-01";
   std::string to = "2026-06-30";
   bool force = false;
@@ -118,6 +119,7 @@ int RunGenerate(const GenerateArgs& args, std::ostream& out, std::ostream& err) 
   options.suppliers = args.suppliers;
   options.deliveries = args.deliveries;
   options.seed = args.seed;
+  options.contracts = args.contracts;
   options.replace = args.force;
   const auto from = core::Date::Parse(args.from);
   const auto to = core::Date::Parse(args.to);
@@ -130,7 +132,7 @@ int RunGenerate(const GenerateArgs& args, std::ostream& out, std::ostream& err) 
   out << "wrote " << args.out_dir << ": " << summary->suppliers << " suppliers, " << summary->plants << " plants, "
       << summary->materials << " materials, " << summary->deliveries << " deliveries, " << summary->complaints
       << " complaints, " << summary->certifications << " certificates, " << summary->holds << " holds, "
-      << summary->calendar_days << " calendar days\n";
+      << summary->calendar_days << " calendar days, " << summary->contracts << " contracts\n";
   return kExitOk;
 }
 
@@ -171,6 +173,8 @@ int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostrea
   generate->add_option("--seed", generate_args.seed, "Random seed")
       ->check(AnyUnsignedWholeNumber())
       ->capture_default_str();
+  generate->add_option("--contracts", generate_args.contracts,
+                       "Contracts of the register, one per supplier at most (default: one for every tenth supplier)");
   generate->add_option("--from", generate_args.from, "First due date")->capture_default_str();
   generate->add_option("--to", generate_args.to, "Last due date")->capture_default_str();
 

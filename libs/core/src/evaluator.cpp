@@ -236,8 +236,7 @@ struct EvaluationContext::Impl {
       std::sort(materials.begin(), materials.end());
       slice_materials.push_back(std::move(materials));
     }
-    slices_by_supplier =
-        Groups(master.suppliers.size(), slices.size(), [&](Index i) { return slices[i].supplier; });
+    slices_by_supplier = Groups(master.suppliers.size(), slices.size(), [&](Index i) { return slices[i].supplier; });
     for (const auto* table : {&late_points, &early_points}) {
       if (!table->empty()) full_lz1_points = std::max(full_lz1_points, *std::max_element(table->begin(), table->end()));
     }
@@ -581,9 +580,9 @@ struct DeliveryAccumulator::State {
   std::size_t waiting_count = 0;
   std::size_t next_waiting = 0;
 
-  std::vector<SupplierTally> suppliers;  // then the slices' (Impl::SliceTally)
+  std::vector<SupplierTally> suppliers;     // then the slices' (Impl::SliceTally)
   std::vector<std::int64_t> slice_on_time;  // by slice: deliveries at full LZ1 points
-  CommodityTallyTable more_commodities;  // by SupplierCommodityKey
+  CommodityTallyTable more_commodities;     // by SupplierCommodityKey
   std::vector<ReferencedDelivery> referenced;
 
   // Counts one delivery of `supplier` in `commodity`; `micros` only for a
@@ -1176,16 +1175,18 @@ class SupplierEvaluation {
     if (result_.qz4) figures.qz4 = clamped_base_minus(rules_.qz4_factor, result_.sample_complaints, sample_);
     if (result_.qz3) figures.qz3 = RuleRational(*result_.qz3);  // a rule number, floored and capped
     ComputeExactQz2(figures);
-    if (result_.lz1) figures.lz1 = Rational::Of(tally_.lz1_points_micros, static_cast<Int128>(series_ + sample_) * 1'000'000);
-    if (result_.lz2) figures.lz2 = Rational::Of(tally_.lz2_points_micros, static_cast<Int128>(series_ + sample_) * 1'000'000);
+    if (result_.lz1)
+      figures.lz1 = Rational::Of(tally_.lz1_points_micros, static_cast<Int128>(series_ + sample_) * 1'000'000);
+    if (result_.lz2)
+      figures.lz2 = Rational::Of(tally_.lz2_points_micros, static_cast<Int128>(series_ + sample_) * 1'000'000);
     figures.qz = exact::WeightedMean({{RuleRational(rules_.weight_qz1), figures.qz1},
                                       {RuleRational(rules_.weight_qz2), figures.qz2},
                                       {RuleRational(rules_.weight_qz3), figures.qz3},
                                       {RuleRational(rules_.weight_qz4), figures.qz4}});
-    figures.lz = exact::WeightedMean({{RuleRational(rules_.weight_lz1), figures.lz1},
-                                      {RuleRational(rules_.weight_lz2), figures.lz2}});
-    figures.total = exact::WeightedMean({{RuleRational(rules_.weight_quality), figures.qz},
-                                         {RuleRational(rules_.weight_delivery), figures.lz}});
+    figures.lz = exact::WeightedMean(
+        {{RuleRational(rules_.weight_lz1), figures.lz1}, {RuleRational(rules_.weight_lz2), figures.lz2}});
+    figures.total = exact::WeightedMean(
+        {{RuleRational(rules_.weight_quality), figures.qz}, {RuleRational(rules_.weight_delivery), figures.lz}});
   }
 
   // QZ2 and ppm as ComputeQz2 forms them: per commodity base − B / divisor
@@ -1203,10 +1204,10 @@ class SupplierEvaluation {
       if (tally.series == 0) continue;
       Rational score = RuleRational(rules_.score_floor);
       if (tally.delivered_micros > 0) {
-        const Rational factor = RuleRational(ctx_.commodity_b[tally.commodity]) /
-                                RuleRational(rules_.qz2_ppm_divisor) * ppm_factor;
-        score = exact::Clamped(rules_, exact::BaseMinus(rules_.formula_base, factor, commodity_defective,
-                                                        tally.delivered_micros));
+        const Rational factor =
+            RuleRational(ctx_.commodity_b[tally.commodity]) / RuleRational(rules_.qz2_ppm_divisor) * ppm_factor;
+        score = exact::Clamped(
+            rules_, exact::BaseMinus(rules_.formula_base, factor, commodity_defective, tally.delivered_micros));
       } else if (commodity_defective == 0) {
         score = exact::Clamped(rules_, RuleRational(rules_.formula_base));
       }
@@ -1220,7 +1221,8 @@ class SupplierEvaluation {
     }
     if (result_.qz2) figures.qz2 = exact::WeightedMean(weighted);
     // The ppm KPI needs no eligibility (CONTRACTS.md §6): any series quantity.
-    if (figures.delivered_micros > 0) figures.ppm = ppm_factor * Rational::Of(figures.defective, figures.delivered_micros);
+    if (figures.delivered_micros > 0)
+      figures.ppm = ppm_factor * Rational::Of(figures.defective, figures.delivered_micros);
   }
 
   void NotEvaluated(std::string reason) {
@@ -1318,7 +1320,8 @@ void EvaluateSlices(const EvaluationContext::Impl& ctx, const State& state,
                      .Run();
     out.figures.deliveries = out.result.deliveries;
     out.figures.on_time = state.slice_on_time[slice];
-    if (out.figures.deliveries > 0) out.figures.on_time_rate = Rational::Of(100 * out.figures.on_time, out.figures.deliveries);
+    if (out.figures.deliveries > 0)
+      out.figures.on_time_rate = Rational::Of(100 * out.figures.on_time, out.figures.deliveries);
   }
 }
 
@@ -1342,7 +1345,8 @@ Evaluation Evaluate(const EvaluationContext& context, const DeliveryAccumulator&
     for (Index i = static_cast<Index>(suppliers * share / shares); i < end; ++i) {
       PrefetchComplaintsOf(ctx, state, i + kComplaintsAhead, i + 2 * kComplaintsAhead, end);
       Explanation* explanation = ctx.options.explain_supplier == i ? &*evaluation.explanation : nullptr;
-      evaluation.results[i] = SupplierEvaluation(ctx, state, {i, i, {}}, state.CommoditiesOf(i, more), explanation).Run();
+      evaluation.results[i] =
+          SupplierEvaluation(ctx, state, {i, i, {}}, state.CommoditiesOf(i, more), explanation).Run();
     }
   };
   threads = std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(1, suppliers / kSuppliersPerThread));

@@ -2119,7 +2119,7 @@ TEST(EvaluatorSlices, ASliceOfEverythingHasTheSuppliersFiguresExactly) {
   EXPECT_EQ(slice.result.deliveries, supplier.deliveries);
   EXPECT_EQ(slice.result.complaints, 1);
   ASSERT_TRUE(slice.figures.qz1 && slice.figures.total && slice.figures.ppm);
-  EXPECT_EQ(*slice.figures.qz1, Rational(1));  // 100 − 1000 × 1 / 10
+  EXPECT_EQ(*slice.figures.qz1, Rational(1));    // 100 − 1000 × 1 / 10
   EXPECT_EQ(*slice.figures.ppm, Rational(300));  // 3 of 10,000 pieces
   EXPECT_DOUBLE_EQ(slice.figures.total->ToDouble(), *supplier.total);
   EXPECT_DOUBLE_EQ(slice.figures.qz->ToDouble(), *supplier.qz);
@@ -2132,7 +2132,7 @@ TEST(EvaluatorSlices, AFigureNoDoubleHoldsIsExact) {
   const Index m = s.AddMaterial("M310");
   s.DeliverMany(2, m);
   DeliverySpec& late = s.Deliver(m);
-  late.due_date = D(2026, 3, 6);                     // a Friday
+  late.due_date = D(2026, 3, 6);                           // a Friday
   late.receipt_date = WorkingDaysLater(late.due_date, 2);  // 95 points
   s.slices.push_back(WholePeriodSlice(s, {m}));
   const SliceEvaluation slice = OnlySlice(s.Run());
@@ -2170,7 +2170,7 @@ TEST(EvaluatorSlices, TakesOnlyItsMaterialsAndTheirComplaints) {
   const SliceEvaluation slice = OnlySlice(evaluation);
   EXPECT_EQ(slice.result.deliveries, 4);
   EXPECT_EQ(slice.result.complaints, 1);
-  EXPECT_EQ(slice.figures.ppm, Rational(500));  // 2 of 4,000
+  EXPECT_EQ(slice.figures.ppm, Rational(500));     // 2 of 4,000
   EXPECT_EQ(evaluation.results[0].complaints, 2);  // the supplier's own result keeps both
   EXPECT_EQ(evaluation.results[0].deliveries, 8);
 }

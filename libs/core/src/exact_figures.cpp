@@ -6,7 +6,8 @@
 namespace supeval::core::exact {
 
 Rational RuleRational(double value) {
-  if (const std::optional<Ratio> decimal = DecimalOf(value)) return Rational::Of(decimal->numerator, decimal->denominator);
+  if (const std::optional<Ratio> decimal = DecimalOf(value))
+    return Rational::Of(decimal->numerator, decimal->denominator);
   return Rational::FromDouble(value);
 }
 

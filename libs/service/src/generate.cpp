@@ -16,6 +16,8 @@
 #include <system_error>
 #include <vector>
 
+#include "generate_contracts.hpp"
+#include "generate_random.hpp"
 #include "supeval/core/decimal.hpp"
 #include "supeval/core/rules.hpp"
 #include "supeval/io/csv_writer.hpp"
@@ -27,58 +29,6 @@ namespace {
 using core::Date;
 using core::Decimal;
 using io::CsvWriter;
-
-__extension__ using Uint128 = unsigned __int128;
-
-// ------------------------------------------------------------- randomness
-
-// xoshiro256** seeded through splitmix64: the same sequence on every platform
-// (the standard library's distributions differ between implementations).
-class Random {
- public:
-  // `stream` separates the sequences of the files, so that, say, the number of
-  // deliveries does not change the suppliers.
-  Random(std::uint64_t seed, std::uint64_t stream) {
-    std::uint64_t x = seed ^ (stream * 0x9E3779B97F4A7C15ULL);
-    for (std::uint64_t& word : state_) word = SplitMix64(x);
-  }
-
-  std::uint64_t Next() {
-    const std::uint64_t result = Rotl(state_[1] * 5, 7) * 9;
-    const std::uint64_t t = state_[1] << 17;
-    state_[2] ^= state_[0];
-    state_[3] ^= state_[1];
-    state_[1] ^= state_[2];
-    state_[0] ^= state_[3];
-    state_[2] ^= t;
-    state_[3] = Rotl(state_[3], 45);
-    return result;
-  }
-  // Uniform in [0, n), n > 0 (multiply-shift; the bias is negligible here).
-  std::uint64_t Below(std::uint64_t n) { return static_cast<std::uint64_t>((Uint128{Next()} * n) >> 64); }
-  // Uniform in [low, high].
-  std::int64_t Between(std::int64_t low, std::int64_t high) {
-    return low + static_cast<std::int64_t>(Below(static_cast<std::uint64_t>(high - low) + 1));
-  }
-  std::int32_t Days(std::int32_t low, std::int32_t high) { return static_cast<std::int32_t>(Between(low, high)); }
-  // True with the given probability (53-bit uniform, exact on IEEE doubles).
-  bool Chance(double probability) { return static_cast<double>(Next() >> 11) * 0x1.0p-53 < probability; }
-  template <class Container>
-  const auto& Pick(const Container& items) {
-    return items[Below(std::size(items))];
-  }
-
- private:
-  static std::uint64_t Rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  static std::uint64_t SplitMix64(std::uint64_t& x) {
-    std::uint64_t z = (x += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-
-  std::array<std::uint64_t, 4> state_{};
-};
 
 enum Stream : std::uint64_t {
   kStreamSuppliers = 1,
@@ -940,6 +890,11 @@ core::Status CheckOptions(const GenerateOptions& options) {
                    std::to_string(options.suppliers),
                "--suppliers");
   }
+  if (options.contracts < -1 || options.contracts > options.suppliers) {
+    return bad("the number of contracts must lie in 0.." + std::to_string(options.suppliers) +
+                   " (one per supplier at most), not " + std::to_string(options.contracts),
+               "--contracts");
+  }
   if (options.deliveries < 0) {
     return bad("the number of deliveries must not be negative, not " + std::to_string(options.deliveries),
                "--deliveries");
@@ -1069,6 +1024,26 @@ core::Result<std::int64_t> WriteDeliveriesAndComplaints(const GenerateOptions& o
   return complaints;
 }
 
+// The contract files (CONTRACTS.md §3) for `options.contracts` of the suppliers.
+core::Result<std::int64_t> WriteContracts(const GenerateOptions& options, const std::vector<Supplier>& suppliers,
+                                          const std::vector<Material>& materials) {
+  std::vector<ContractedSupplier> contracted;
+  contracted.reserve(suppliers.size());
+  for (const Supplier& supplier : suppliers) {
+    ContractedSupplier& entry = contracted.emplace_back();
+    entry.id = supplier.id;
+    for (std::size_t m = supplier.first_material; m < supplier.first_material + supplier.material_count; ++m) {
+      entry.material_ids.push_back(materials[m].id);
+      entry.lot_units.push_back(std::max<std::int64_t>(1, materials[m].lot_micros / Decimal::kScale));
+    }
+  }
+  const std::int64_t count = options.contracts >= 0 ? options.contracts : (options.suppliers + 9) / 10;
+  const ContractFilesPlan plan{count, options.from, options.to, options.seed};
+  return WriteContractFiles(contracted, plan, [&](std::string_view name, const std::function<void(CsvWriter&)>& fill) {
+    return WriteFile(options.out_dir, name, fill);
+  });
+}
+
 }  // namespace
 
 core::Result<GenerateSummary> GenerateDataset(const GenerateOptions& options) {
@@ -1110,6 +1085,9 @@ core::Result<GenerateSummary> GenerateDataset(const GenerateOptions& options) {
   }
   core::Result<std::int64_t> complaints = WriteDeliveriesAndComplaints(options, suppliers, materials, plants);
   if (!complaints) return complaints.error();
+  core::Result<std::int64_t> contracts = WriteContracts(options, suppliers, materials);
+  if (!contracts) return contracts.error();
+  summary.contracts = *contracts;
 
   summary.suppliers = static_cast<std::int64_t>(suppliers.size());
   summary.plants = static_cast<std::int64_t>(plants.size());

@@ -350,6 +350,11 @@ TEST_F(GenerateTest, BadOptionsAreBadInput) {
   options = Small("a");
   options.out_dir.clear();
   expect_bad(options);
+  options = Small("a");
+  options.contracts = options.suppliers + 1;  // one per supplier at most
+  expect_bad(options);
+  options.contracts = -2;
+  expect_bad(options);
   // A file where the folder should be.
   fs::create_directories(root_);
   std::ofstream(root_ / "file") << "x";
@@ -357,6 +362,47 @@ TEST_F(GenerateTest, BadOptionsAreBadInput) {
   expect_bad(options);
   options = Small("file/below");
   expect_bad(options);
+}
+
+TEST_F(GenerateTest, ContractsOfEveryTypeForOneInTenSuppliersByDefault) {
+  ASSERT_TRUE(GenerateDataset(Small("a")).ok());
+  const auto contracts = ReadRecords(root_ / "a" / "contracts.csv");
+  ASSERT_EQ(contracts.size(), 6U);  // 60 suppliers
+  std::set<std::string> types;
+  std::set<std::string> suppliers;
+  for (const auto& contract : contracts) {
+    types.insert(contract.at("type"));
+    suppliers.insert(contract.at("supplier_id"));
+    if (!contract.at("end").empty()) {
+      EXPECT_LE(ParseDate(contract.at("start")), ParseDate(contract.at("end")));
+    }
+  }
+  EXPECT_EQ(types, (std::set<std::string>{"co_development", "joint_venture", "license", "preferred", "supply"}));
+  EXPECT_EQ(suppliers.size(), contracts.size());  // one contract a supplier: no overlapping terms
+  // Every covered material's tiers start at 0; every indexed material is covered.
+  std::set<std::pair<std::string, std::string>> covered;
+  for (const auto& row : ReadRecords(root_ / "a" / "contract_materials.csv")) {
+    EXPECT_TRUE(covered.emplace(row.at("contract_id"), row.at("material_id")).second);
+  }
+  std::map<std::pair<std::string, std::string>, std::string> first_band;
+  for (const auto& row : ReadRecords(root_ / "a" / "price_tiers.csv")) {
+    const std::pair key{row.at("contract_id"), row.at("material_id")};
+    EXPECT_TRUE(covered.contains(key));
+    first_band.try_emplace(key, row.at("from_qty"));
+  }
+  for (const auto& [key, from] : first_band) EXPECT_EQ(from, "0");
+  for (const auto& row : ReadRecords(root_ / "a" / "indexation.csv")) {
+    EXPECT_TRUE(covered.contains({row.at("contract_id"), row.at("material_id")}));
+  }
+}
+
+TEST_F(GenerateTest, NoContractsWritesTheContractFilesEmpty) {
+  GenerateOptions options = Small("a");
+  options.contracts = 0;
+  const auto summary = GenerateDataset(options);
+  ASSERT_TRUE(summary.ok());
+  EXPECT_EQ(summary->contracts, 0);
+  EXPECT_EQ(ReadCsv(root_ / "a" / "contracts.csv").size(), 1U);  // the header only
 }
 
 }  // namespace

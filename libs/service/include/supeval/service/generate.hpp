@@ -29,6 +29,9 @@ struct GenerateOptions {
   std::int64_t suppliers = 200;
   std::int64_t deliveries = 20'000;
   std::uint64_t seed = 1;
+  // Contracts of the register (CONTRACTS.md §3), at most one per supplier;
+  // -1: one for every tenth supplier (rounded up).
+  std::int64_t contracts = -1;
   core::Date from = core::Date::FromCivil(2026, 1, 1);  // due dates lie in [from, to]
   core::Date to = core::Date::FromCivil(2026, 6, 30);
 };
@@ -43,10 +46,12 @@ struct GenerateSummary {
   std::int64_t certifications = 0;
   std::int64_t holds = 0;
   std::int64_t calendar_days = 0;
+  std::int64_t contracts = 0;
 };
 
 // Writes suppliers.csv, plants.csv, calendar.csv, materials.csv,
-// deliveries.csv, complaints.csv, certifications.csv and holds.csv into
+// deliveries.csv, complaints.csv, certifications.csv and holds.csv, and the
+// contract files of CONTRACTS.md §3 for options.contracts suppliers, into
 // options.out_dir (when it holds any of those files already: only with
 // options.replace, replacing them all), with every column of the
 // spec (optional ones included). Every row is valid per the spec: referenced

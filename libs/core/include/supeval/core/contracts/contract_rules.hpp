@@ -40,10 +40,10 @@ struct LadderLevel {
 };
 
 struct LadderTrigger {
-  std::string kind;               // class_c, kpi_missed, milestone_missed, or an EventKind's name
-  std::string level;              // "none": never fires
-  std::string level_if_notified;  // "none" or a level; same as level when not given
-  Cause reason = Cause::kQuality; // a kpi_missed trigger's reason depends on its KPI (§9)
+  std::string kind;                // class_c, kpi_missed, milestone_missed, or an EventKind's name
+  std::string level;               // "none": never fires
+  std::string level_if_notified;   // "none" or a level; same as level when not given
+  Cause reason = Cause::kQuality;  // a kpi_missed trigger's reason depends on its KPI (§9)
 };
 
 struct Ladder {
