@@ -26,11 +26,30 @@ enum class IpTerm : std::uint8_t { kTerm, kPerpetual };
 enum class ForceMajeure : std::uint8_t { kNone, kGeneric, kObjective };
 enum class Fixing : std::uint8_t { kPrevMonthAvg, kLag };
 enum class Kpi : std::uint8_t {
-  kTotal, kQz, kLz, kQz1, kQz2, kQz3, kQz4, kLz1, kLz2,
-  kPpm, kOnTimeRate, kWarrantyPpm, kMilestonesOnTime, kCo2PerUnit,
+  kTotal,
+  kQz,
+  kLz,
+  kQz1,
+  kQz2,
+  kQz3,
+  kQz4,
+  kLz1,
+  kLz2,
+  kPpm,
+  kOnTimeRate,
+  kWarrantyPpm,
+  kMilestonesOnTime,
+  kCo2PerUnit,
 };
 enum class EventKind : std::uint8_t {
-  kYardHold, kStopShip, kPremiumFreight, kSpecialStatus, kFieldAction, kRecall, kWarranty, kDealerReturn,
+  kYardHold,
+  kStopShip,
+  kPremiumFreight,
+  kSpecialStatus,
+  kFieldAction,
+  kRecall,
+  kWarranty,
+  kDealerReturn,
 };
 enum class Decision : std::uint8_t { kEscalate, kDeescalate, kClose, kWithdrawHold };
 enum class Cause : std::uint8_t { kQuality, kDelivery };
@@ -67,7 +86,7 @@ struct Contract {  // contracts.csv
   [[nodiscard]] bool Covers(Date date) const { return start <= date && (!end || date <= *end); }
 };
 
-struct PriceTier {  // price_tiers.csv
+struct PriceTier {     // price_tiers.csv
   Index contract = 0;  // index into ContractData::contracts
   Index material = kNoIndex;
   Decimal from_qty;
@@ -83,7 +102,7 @@ struct PriceIndex {  // indices.csv
 };
 
 struct IndexValue {  // index_values.csv
-  Index index = 0;  // into ContractData::indices
+  Index index = 0;   // into ContractData::indices
   Date date;
   Rational value;
 };
@@ -96,8 +115,8 @@ struct Indexation {  // indexation.csv
   Rational base_value;
   Fixing fixing = Fixing::kPrevMonthAvg;
   std::int32_t lag_days = 0;
-  Rational dead_band;    // default 0
-  Rational share{1};     // default 1
+  Rational dead_band;               // default 0
+  Rational share{1};                // default 1
   std::optional<Rational> floor;    // <= 0
   std::optional<Rational> ceiling;  // >= 0
   std::optional<Index> fallback_index;
@@ -106,12 +125,12 @@ struct Indexation {  // indexation.csv
 };
 
 struct KpiClause {  // kpis.csv
-  std::string id;  // clause_id
+  std::string id;   // clause_id
   Index contract = 0;
   Kpi kpi = Kpi::kTotal;
   Rational target;
-  Rational penalty_rate;  // default 0
-  Rational bonus_rate;    // default 0
+  Rational penalty_rate;              // default 0
+  Rational bonus_rate;                // default 0
   std::optional<Rational> cap_share;  // none: the rule set's kpi_cap_share
   bool escalate = false;
   std::uint64_t line = 0;
@@ -132,7 +151,7 @@ struct Tooling {  // tooling.csv
   Index contract = 0;
   Index material = kNoIndex;
   Rational amount;
-  Decimal pieces;  // > 0
+  Decimal pieces;            // > 0
   std::optional<Date> from;  // none: the contract's start
 };
 
@@ -158,8 +177,8 @@ struct Event {  // events.csv
   Index plant = kNoIndex;
   Date date;
   EventKind kind = EventKind::kYardHold;
-  Index material = kNoIndex;   // the row's material_id, else its delivery's, else none
-  std::string delivery_id;     // as written; empty: none
+  Index material = kNoIndex;  // the row's material_id, else its delivery's, else none
+  std::string delivery_id;    // as written; empty: none
   std::optional<Rational> cost;
   bool customer_notified = false;
   std::uint64_t line = 0;
