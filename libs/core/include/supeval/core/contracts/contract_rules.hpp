@@ -6,8 +6,12 @@
 // Plain values: thread-compatible.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "supeval/core/contracts/records.hpp"
@@ -39,6 +43,7 @@ struct LadderLevel {
   std::vector<std::string> actions;
 };
 
+// A kind the ladder has no trigger for never fires (as level "none").
 struct LadderTrigger {
   std::string kind;                // class_c, kpi_missed, milestone_missed, or an EventKind's name
   std::string level;               // "none": never fires
@@ -72,15 +77,41 @@ struct ContractRules {
 
 // The rule-set problems of §12: a ladder whose first level is not E0, a
 // trigger that names E0 or a level its ladder lacks, a level with hold
-// followed by one without; a severity key that is no finding. (The location
-// names the key: "contracts.ladders.<id>.levels" …)
+// followed by one without; a severity key that is no finding. Besides: level
+// i not named E<i> (§12 "ids E0, E1, …"), negative review days, a ladder
+// named "none" (contracts.csv's "no ladder"), a trigger of no kind of §9 or
+// a kind twice, a type without rules or with an unknown `requires`, a
+// finding without severity, shares outside 0..1, negative day counts,
+// warranty_window_months outside 1..120, HHI bands outside 0..10000 or
+// hhi_moderate above hhi_high. The first problem found; its location names
+// the key ("contracts.ladders.<id>.levels[0].level", "contracts.severity.<key>").
 [[nodiscard]] Status ValidateContractRules(const ContractRules& rules);
+
+// The findings of the health check (§11) in the table's order: the keys of
+// `[contracts.severity]`.
+[[nodiscard]] std::span<const std::string_view> FindingNames();
+// The clauses a type's `requires` may name (§4).
+[[nodiscard]] std::span<const std::string_view> RequirableClauses();
+// The trigger kinds of §9: class_c, kpi_missed, milestone_missed and every
+// EventKind's name, in the table's order.
+[[nodiscard]] std::span<const std::string_view> TriggerKinds();
 
 // The text names of the enums, as the files and results write them.
 [[nodiscard]] std::string_view NameOf(ContractType type);
 [[nodiscard]] std::string_view NameOf(TierMode mode);
+[[nodiscard]] std::string_view NameOf(IpToPartner grant);
+[[nodiscard]] std::string_view NameOf(IpTerm term);
+[[nodiscard]] std::string_view NameOf(ForceMajeure clause);
+[[nodiscard]] std::string_view NameOf(Fixing fixing);
 [[nodiscard]] std::string_view NameOf(Kpi kpi);
 [[nodiscard]] std::string_view NameOf(EventKind kind);
+[[nodiscard]] std::string_view NameOf(Decision decision);
+[[nodiscard]] std::string_view NameOf(Cause cause);
 [[nodiscard]] std::string_view NameOf(Severity severity);
+
+// The value whose NameOf is `name` (exactly, case-sensitive); none for any
+// other text. Defined for each enum with a NameOf above: Named<Kpi>("ppm").
+template <class Enum>
+[[nodiscard]] std::optional<Enum> Named(std::string_view name);
 
 }  // namespace supeval::core::contracts
