@@ -37,14 +37,14 @@ std::optional<core::Rational> ReadNumber(RowReader& row, const Column& column, b
   if (!text) return std::nullopt;
   auto value = core::Rational::Parse(*text, form != NumberForm::kPlain);
   if (value && form == NumberForm::kMoney && !HasAtMostDecimals(*text, kMoneyDecimals)) value.reset();
-  if (!value) row.Fail(column.name, Quoted(*text) + " " + std::string(ExpectedForm(form)));
+  if (!value) row.Fail(column.name, InQuotes(*text) + " " + std::string(ExpectedForm(form)));
   return value;
 }
 
 std::optional<core::Rational> ReadShare(RowReader& row, const Column& column, bool required) {
   auto value = ReadNumber(row, column, required);
   if (value && *value > core::Rational(1)) {
-    row.Fail(column.name, Quoted(*row.Text(column, false)) + " is above 1 (a share is 0 to 1)");
+    row.Fail(column.name, InQuotes(*row.Text(column, false)) + " is above 1 (a share is 0 to 1)");
     value.reset();
   }
   return value;
@@ -53,7 +53,7 @@ std::optional<core::Rational> ReadShare(RowReader& row, const Column& column, bo
 std::optional<core::Rational> ReadNonZero(RowReader& row, const Column& column, bool required) {
   auto value = ReadNumber(row, column, required);
   if (value && value->is_zero()) {
-    row.Fail(column.name, Quoted(*row.Text(column, false)) + " must be greater than 0");
+    row.Fail(column.name, InQuotes(*row.Text(column, false)) + " must be greater than 0");
     value.reset();
   }
   return value;
@@ -62,7 +62,7 @@ std::optional<core::Rational> ReadNonZero(RowReader& row, const Column& column, 
 std::optional<core::Rational> ReadFloor(RowReader& row, const Column& column) {
   auto value = ReadNumber(row, column, false, NumberForm::kSigned);
   if (value && value->sign() > 0) {
-    row.Fail(column.name, Quoted(*row.Text(column, false)) + " is above 0 (a floor is 0 or below)");
+    row.Fail(column.name, InQuotes(*row.Text(column, false)) + " is above 0 (a floor is 0 or below)");
     value.reset();
   }
   return value;
@@ -73,11 +73,11 @@ std::optional<std::int32_t> ReadWholeNumber(RowReader& row, const Column& column
   if (!text) return std::nullopt;
   const bool digits = std::all_of(text->begin(), text->end(), [](char c) { return c >= '0' && c <= '9'; });
   if (!digits) {
-    row.Fail(column.name, Quoted(*text) + " is not a whole number (expected digits)");
+    row.Fail(column.name, InQuotes(*text) + " is not a whole number (expected digits)");
     return std::nullopt;
   }
   if (text->size() > kMaxWholeDigits) {
-    row.Fail(column.name, Quoted(*text) + " is too large");
+    row.Fail(column.name, InQuotes(*text) + " is too large");
     return std::nullopt;
   }
   return static_cast<std::int32_t>(std::stol(std::string(*text)));
@@ -86,7 +86,7 @@ std::optional<std::int32_t> ReadWholeNumber(RowReader& row, const Column& column
 std::optional<core::Decimal> ReadPositiveQuantity(RowReader& row, const Column& column, bool required) {
   auto value = row.ReadDecimal(column, required);
   if (value && value->micros() == 0) {
-    row.Fail(column.name, Quoted(*row.Text(column, false)) + " must be greater than 0");
+    row.Fail(column.name, InQuotes(*row.Text(column, false)) + " must be greater than 0");
     value.reset();
   }
   return value;
@@ -98,7 +98,7 @@ std::optional<std::string_view> ReadCurrency(RowReader& row, const Column& colum
   if (!text) return std::nullopt;
   const bool capitals = std::all_of(text->begin(), text->end(), [](char c) { return c >= 'A' && c <= 'Z'; });
   if (text->size() != kCurrencyLetters || !capitals) {
-    row.Fail(column.name, Quoted(*text) + " is not a currency (expected 3 capital letters, e.g. EUR)");
+    row.Fail(column.name, InQuotes(*text) + " is not a currency (expected 3 capital letters, e.g. EUR)");
     return std::nullopt;
   }
   return text;

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 
 #include "row_reader.hpp"
+#include "supeval/core/contracts/contract_rules.hpp"
 #include "supeval/core/contracts/records.hpp"
 
 namespace supeval::io {
@@ -68,60 +70,29 @@ inline const std::array<const FileSpec*, 17> kFiles{
     &kKpis,           &kCommitments,       &kTooling,    &kMilestones, &kAlternates,  &kEvents,
     &kWarrantyClaims, &kPublished,         &kDecisions,  &kSettled,    &kEmissions};
 
-inline constexpr std::array<EnumName<cc::ContractType>, 5> kContractTypes{
-    {{"supply", cc::ContractType::kSupply},
-     {"preferred", cc::ContractType::kPreferred},
-     {"joint_venture", cc::ContractType::kJointVenture},
-     {"license", cc::ContractType::kLicense},
-     {"co_development", cc::ContractType::kCoDevelopment}}};
-inline constexpr std::array<EnumName<cc::TierMode>, 3> kTierModes{{{"all_units", cc::TierMode::kAllUnits},
-                                                                   {"graduated", cc::TierMode::kGraduated},
-                                                                   {"running", cc::TierMode::kRunning}}};
-inline constexpr std::array<EnumName<cc::IpToPartner>, 4> kIpToPartner{
-    {{"none", cc::IpToPartner::kNone},
-     {"field_limited", cc::IpToPartner::kFieldLimited},
-     {"global", cc::IpToPartner::kGlobal},
-     {"assignment", cc::IpToPartner::kAssignment}}};
-inline constexpr std::array<EnumName<cc::IpTerm>, 2> kIpTerms{
-    {{"term", cc::IpTerm::kTerm}, {"perpetual", cc::IpTerm::kPerpetual}}};
-inline constexpr std::array<EnumName<cc::ForceMajeure>, 3> kForceMajeure{{{"none", cc::ForceMajeure::kNone},
-                                                                          {"generic", cc::ForceMajeure::kGeneric},
-                                                                          {"objective", cc::ForceMajeure::kObjective}}};
-inline constexpr std::array<EnumName<cc::Fixing>, 2> kFixings{
-    {{"prev_month_avg", cc::Fixing::kPrevMonthAvg}, {"lag", cc::Fixing::kLag}}};
-inline constexpr std::array<EnumName<cc::Kpi>, 14> kKpiNames{{{"total", cc::Kpi::kTotal},
-                                                              {"qz", cc::Kpi::kQz},
-                                                              {"lz", cc::Kpi::kLz},
-                                                              {"qz1", cc::Kpi::kQz1},
-                                                              {"qz2", cc::Kpi::kQz2},
-                                                              {"qz3", cc::Kpi::kQz3},
-                                                              {"qz4", cc::Kpi::kQz4},
-                                                              {"lz1", cc::Kpi::kLz1},
-                                                              {"lz2", cc::Kpi::kLz2},
-                                                              {"ppm", cc::Kpi::kPpm},
-                                                              {"on_time_rate", cc::Kpi::kOnTimeRate},
-                                                              {"warranty_ppm", cc::Kpi::kWarrantyPpm},
-                                                              {"milestones_on_time", cc::Kpi::kMilestonesOnTime},
-                                                              {"co2_per_unit", cc::Kpi::kCo2PerUnit}}};
+// The codes of a contract enum with `count` values, as core names them
+// (NameOf), for RowReader::ReadEnum.
+template <class Enum, std::size_t count>
+std::array<EnumName<Enum>, count> CodesOf() {
+  std::array<EnumName<Enum>, count> codes{};
+  for (std::size_t i = 0; i < count; ++i) codes[i] = {cc::NameOf(static_cast<Enum>(i)), static_cast<Enum>(i)};
+  return codes;
+}
+
+inline const auto kContractTypes = CodesOf<cc::ContractType, 5>();
+inline const auto kTierModes = CodesOf<cc::TierMode, 3>();
+inline const auto kIpToPartner = CodesOf<cc::IpToPartner, 4>();
+inline const auto kIpTerms = CodesOf<cc::IpTerm, 2>();
+inline const auto kForceMajeure = CodesOf<cc::ForceMajeure, 3>();
+inline const auto kFixings = CodesOf<cc::Fixing, 2>();
+inline const auto kKpiNames = CodesOf<cc::Kpi, 14>();
+inline const auto kEventKinds = CodesOf<cc::EventKind, 8>();
+inline const auto kDecisionNames = CodesOf<cc::Decision, 4>();
+inline const auto kCauses = CodesOf<cc::Cause, 2>();
 // The KPIs that published.csv carries: only they may escalate (§3).
 inline constexpr std::array<cc::Kpi, 10> kPublishedKpis{cc::Kpi::kTotal, cc::Kpi::kQz,  cc::Kpi::kQz1, cc::Kpi::kQz2,
                                                         cc::Kpi::kQz3,   cc::Kpi::kQz4, cc::Kpi::kLz,  cc::Kpi::kLz1,
                                                         cc::Kpi::kLz2,   cc::Kpi::kPpm};
-inline constexpr std::array<EnumName<cc::EventKind>, 8> kEventKinds{
-    {{"yard_hold", cc::EventKind::kYardHold},
-     {"stop_ship", cc::EventKind::kStopShip},
-     {"premium_freight", cc::EventKind::kPremiumFreight},
-     {"special_status", cc::EventKind::kSpecialStatus},
-     {"field_action", cc::EventKind::kFieldAction},
-     {"recall", cc::EventKind::kRecall},
-     {"warranty", cc::EventKind::kWarranty},
-     {"dealer_return", cc::EventKind::kDealerReturn}}};
-inline constexpr std::array<EnumName<cc::Decision>, 4> kDecisionNames{{{"escalate", cc::Decision::kEscalate},
-                                                                       {"deescalate", cc::Decision::kDeescalate},
-                                                                       {"close", cc::Decision::kClose},
-                                                                       {"withdraw_hold", cc::Decision::kWithdrawHold}}};
-inline constexpr std::array<EnumName<cc::Cause>, 2> kCauses{
-    {{"quality", cc::Cause::kQuality}, {"delivery", cc::Cause::kDelivery}}};
 inline constexpr std::array<EnumName<bool>, 2> kStatuses{{{"evaluated", true}, {"not_evaluated", false}}};
 // The kinds of a settlement line (§8), as settle writes them.
 inline constexpr std::array<EnumName<bool>, 9> kSettledKinds{{{"volume_tier", true},

@@ -200,7 +200,7 @@ class FolderReading {
     if (contract.ladder != "none" && contract_rules_.ladders.count(contract.ladder) == 0) {
       std::string names;
       for (const auto& [name, ladder] : contract_rules_.ladders) names += name + ", ";
-      return Breach{"ladder", "unknown ladder " + Quoted(contract.ladder) + " (expected " + names + "or none)"};
+      return Breach{"ladder", "unknown ladder " + InQuotes(contract.ladder) + " (expected " + names + "or none)"};
     }
     return std::nullopt;
   }
@@ -604,7 +604,7 @@ class FolderReading {
     if (!known) {
       std::string names;
       for (const core::GradeClass& grade : rules_.classes) names += (names.empty() ? "" : ", ") + grade.name;
-      row.Fail("class", "unknown value " + Quoted(*text) + " (expected " + names + ")");
+      row.Fail("class", "unknown value " + InQuotes(*text) + " (expected " + names + ")");
       return {};
     }
     return std::string(*text);
@@ -644,7 +644,7 @@ class FolderReading {
     if (known) return std::nullopt;
     std::string levels;
     for (const cc::LadderLevel& level : ladder.levels) levels += (levels.empty() ? "" : ", ") + level.level;
-    return Breach{"to_level", "unknown level " + Quoted(decision.to_level) + " (ladder " + contract.ladder +
+    return Breach{"to_level", "unknown level " + InQuotes(decision.to_level) + " (ladder " + contract.ladder +
                                   " of contract " + contract.id + " has " + levels + ")"};
   }
 

@@ -76,8 +76,8 @@ inline std::string DateProblem(std::string_view text) {
   return "is not a date (expected YYYY-MM-DD)";
 }
 
-// `text` in quotes, as messages quote a cell.
-inline std::string Quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+// `text` in single quotes, as messages quote a cell.
+inline std::string InQuotes(std::string_view text) { return "'" + std::string(text) + "'"; }
 
 // " (first at line N)", the end of a message about a repeat.
 inline std::string FirstAt(std::uint64_t first_line) { return " (first at line " + std::to_string(first_line) + ")"; }
