@@ -79,9 +79,20 @@ class DefinedIds {
   // The record of the row `column` names: kNoIndex with the row failed when
   // the id is unknown (named) or its row faulty (refused without a message).
   core::Index ReadReference(RowReader& row, const Column& column, std::string_view what, bool required = true) {
+    bool faulty = false;
+    const core::Index record = ReadReferenceKeepingFaulty(row, column, what, required, faulty);
+    if (faulty) row.Refuse();
+    return record;
+  }
+  // The same, but a faulty row's id leaves the row as it is and sets
+  // `faulty` (the record is then kNoIndex): the caller checks what does not
+  // depend on the faulty row (§3: an index on a faulty line is not checked
+  // for currency) and then refuses the row.
+  core::Index ReadReferenceKeepingFaulty(RowReader& row, const Column& column, std::string_view what, bool required,
+                                         bool& faulty) {
     const core::Index id = row.ReadReferenceIn(column, *this, what, required);
     if (id == core::kNoIndex) return core::kNoIndex;
-    if (records_[id] == core::kNoIndex) row.Refuse();
+    faulty = records_[id] == core::kNoIndex;
     return records_[id];
   }
 

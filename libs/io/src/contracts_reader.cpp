@@ -346,7 +346,8 @@ class FolderReading {
     cc::Indexation indexation;
     indexation.contract = contract_ids_.ReadReference(row, row.Resolve("contract_id"), "contract");
     indexation.material = row.ReadReferenceIn("material_id", materials_, "material", true);
-    indexation.index = index_ids_.ReadReference(row, row.Resolve("index_id"), "index");
+    IndexFaults faults;
+    indexation.index = index_ids_.ReadReferenceKeepingFaulty(row, row.Resolve("index_id"), "index", true, faults.index);
     const auto content = ReadNumber(row, row.Resolve("content"), true);
     const auto base_value = ReadNonZero(row, row.Resolve("base_value"), true);
     indexation.fixing = row.ReadEnum("fixing", kFixings, false).value_or(cc::Fixing::kPrevMonthAvg);
@@ -356,10 +357,12 @@ class FolderReading {
     indexation.floor = ReadFloor(row, row.Resolve("floor"));
     indexation.ceiling = ReadNumber(row, row.Resolve("ceiling"), false);
     const bool has_fallback = row.Text("fallback_index_id", false).has_value();
-    const Index fallback = index_ids_.ReadReference(row, row.Resolve("fallback_index_id"), "index", false);
+    const Index fallback =
+        index_ids_.ReadReferenceKeepingFaulty(row, row.Resolve("fallback_index_id"), "index", false, faults.fallback);
     indexation.fallback_base_value = ReadNonZero(row, row.Resolve("fallback_base_value"), false);
     if (has_fallback) indexation.fallback_index = fallback;
-    if (row.ok()) Apply(row, IndexationRules(row, indexation));
+    if (row.ok()) Apply(row, IndexationRules(row, indexation, faults));
+    if (faults.index || faults.fallback) row.Refuse();
     if (!row.ok()) return;
     indexation_lines_.Add({indexation.contract, indexation.material, indexation.index}, row.line());
     indexation.content = *content;
@@ -368,26 +371,39 @@ class FolderReading {
     data_.indexations.push_back(std::move(indexation));
   }
 
-  RuleCheck IndexationRules(RowReader& row, const cc::Indexation& indexation) const {
+  // Which of an indexation row's indices are on faulty indices.csv lines.
+  struct IndexFaults {
+    bool index = false;
+    bool fallback = false;
+  };
+
+  // An index on a faulty line is not checked for currency (§3), nor for a
+  // repeated key (no earlier valid row names it); the rest is.
+  RuleCheck IndexationRules(RowReader& row, const cc::Indexation& indexation, const IndexFaults& faults) const {
     const cc::Contract& contract = data_.contracts[indexation.contract];
-    const cc::PriceIndex& index = data_.indices[indexation.index];
-    if (const auto first = indexation_lines_.FirstLine({indexation.contract, indexation.material, indexation.index})) {
+    const std::string index_id = Text(row, row.Resolve("index_id"));
+    if (const auto first =
+            faults.index ? std::nullopt
+                         : indexation_lines_.FirstLine({indexation.contract, indexation.material, indexation.index})) {
       return Breach{"index_id", "contract " + contract.id + " indexes material " +
-                                    Text(row, row.Resolve("material_id")) + " on index " + index.id + " twice" +
+                                    Text(row, row.Resolve("material_id")) + " on index " + index_id + " twice" +
                                     FirstAt(*first)};
     }
     if (auto coverage = CoverageRule(row, {indexation.contract, indexation.material})) return coverage;
-    if (indexation.fallback_index == indexation.index) {
+    if (indexation.fallback_index && Text(row, row.Resolve("fallback_index_id")) == index_id) {
       return Breach{"fallback_index_id", "is index_id (a fallback is another index)"};
     }
     if (indexation.fallback_index && !indexation.fallback_base_value) {
       return Breach{"fallback_base_value", "is empty (fallback_index_id needs it)"};
     }
-    if (index.currency.empty()) {
-      return Breach{"index_id", "index " + index.id + " has no currency (only a fallback may be a points index)"};
+    if (!faults.index) {
+      const cc::PriceIndex& index = data_.indices[indexation.index];
+      if (index.currency.empty()) {
+        return Breach{"index_id", "index " + index.id + " has no currency (only a fallback may be a points index)"};
+      }
+      if (index.currency != contract.currency) return CurrencyBreach("index_id", index, contract);
     }
-    if (index.currency != contract.currency) return CurrencyBreach("index_id", index, contract);
-    if (indexation.fallback_index) {
+    if (indexation.fallback_index && !faults.fallback) {
       const cc::PriceIndex& fallback = data_.indices[*indexation.fallback_index];
       if (!fallback.currency.empty() && fallback.currency != contract.currency) {
         return CurrencyBreach("fallback_index_id", fallback, contract);

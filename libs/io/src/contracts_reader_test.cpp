@@ -518,13 +518,21 @@ TEST_F(ContractsReaderTest, NoCascadeFromFaultyRows) {
         "K3,S1,supply\n");               // wrong width: K3 counts as known
   Write("contract_materials.csv", "contract_id,material_id\nK1,M1\nK2,M3\nK3,M1\n");
   Write("kpis.csv", "clause_id,contract_id,kpi,target\nC1,K1,ppm,x\nC2,K3,ppm,800\nC3,K4,ppm,800\n");
-  Write("indices.csv", "index_id,currency\nAL,eur\n");
-  Write("indexation.csv", "contract_id,material_id,index_id,content,base_value\nK2,M3,AL,1,2\n");
+  Write("indices.csv", "index_id,currency\nAL,eur\nCU,USD\n");
+  // AL's line is faulty: its rows are checked for all but AL's currency.
+  Write("indexation.csv",
+        "contract_id,material_id,index_id,content,base_value,fallback_index_id,fallback_base_value\n"
+        "K2,M3,AL,1,2,,\nK2,M1,AL,1,2,,\nK2,M3,AL,1,2,AL,1\nK2,M3,CU,1,2,AL,\nK2,M3,CU,1,2,AL,1\n");
   Write("milestones.csv", "milestone_id,contract_id,due_date\nMS1,K1,2026-01-01\n");
   EXPECT_EQ(Read(), (Lines{"contracts.csv:2: currency: 'eur' is not a currency (expected 3 capital letters, e.g. EUR)",
                            "contracts.csv:4: -: expected 5 fields as in the header, found 3",
                            "indices.csv:2: currency: 'eur' is not a currency (expected 3 capital letters, e.g. "
                            "EUR)",
+                           "indexation.csv:3: material_id: material M1 is not covered by contract K2 "
+                           "(contract_materials.csv)",
+                           "indexation.csv:4: fallback_index_id: is index_id (a fallback is another index)",
+                           "indexation.csv:5: fallback_base_value: is empty (fallback_index_id needs it)",
+                           "indexation.csv:6: index_id: index CU is in USD, contract K2 in EUR",
                            "kpis.csv:2: target: 'x' is not a number (expected digits, optional '.' and fraction, "
                            "no sign)",
                            "kpis.csv:4: contract_id: unknown contract 'K4'"}));
