@@ -72,8 +72,8 @@ class FolderReading {
   void ReadAll() {
     ReadFile(kContracts, &FolderReading::ReadContract, &contract_ids_, "contract_id");
     ReadFile(kContractMaterials, &FolderReading::ReadContractMaterial, nullptr, "", &FolderReading::NoteRefusedCover);
-    ReadFile(kPriceTiers, &FolderReading::ReadPriceTier, nullptr, "", &FolderReading::NoteRefusedTier);
-    CheckBandsFromZero();
+    ReadFile(kPriceTiers, &FolderReading::ReadPriceTier, nullptr, "", &FolderReading::NoteRefusedTier,
+             &FolderReading::CheckBandsFromZero);
     ReadFile(kIndices, &FolderReading::ReadIndex, &index_ids_, "index_id");
     ReadFile(kIndexValues, &FolderReading::ReadIndexValue);
     ReadFile(kIndexation, &FolderReading::ReadIndexation);
@@ -93,6 +93,7 @@ class FolderReading {
  private:
   using RowFunction = void (FolderReading::*)(RowReader&);
   using RefusedFunction = void (FolderReading::*)(const CsvRecord&, const ColumnMap&);
+  using FinishFunction = void (FolderReading::*)(const std::string& display, Diagnostics& problems);
 
   // Whether a (contract, material) is covered by a valid contract_materials
   // line, or named only by faulty ones (rows naming it are then refused
@@ -111,13 +112,23 @@ class FolderReading {
   // Reads `spec`'s file when it exists (absent: empty). A record refused
   // before its cells are read (a wrong number of fields) still defines its
   // `id_column` in `ids` (§3: counts as known), and goes to `refused`.
+  // `finish` adds the problems found once every row is read; the file's
+  // problems are listed in line order.
   void ReadFile(const FileSpec& spec, RowFunction read_row, DefinedIds* ids = nullptr, std::string_view id_column = "",
-                RefusedFunction refused = nullptr) {
+                RefusedFunction refused = nullptr, FinishFunction finish = nullptr) {
     const std::filesystem::path path = directory_ / spec.name;
     std::error_code error;
     if (!std::filesystem::exists(path, error)) return;
     const std::string display = path.string();
-    auto file = OpenWithHeader(path, display, spec, diagnostics_);
+    Diagnostics problems;
+    ReadRows(spec, display, problems, read_row, ids, id_column, refused);
+    if (finish != nullptr) (this->*finish)(display, problems);
+    AppendInLineOrder(problems);
+  }
+
+  void ReadRows(const FileSpec& spec, const std::string& display, Diagnostics& problems, RowFunction read_row,
+                DefinedIds* ids, std::string_view id_column, RefusedFunction refused) {
+    auto file = OpenWithHeader(directory_ / spec.name, display, spec, problems);
     if (!file) {
       if (ids != nullptr) ids->MarkUnlisted();
       if (&spec == &kContractMaterials) covers_unlisted_ = true;
@@ -129,8 +140,17 @@ class FolderReading {
       }
       if (refused != nullptr) (this->*refused)(record, file->columns);
     };
-    ForEachRow([&](CsvRecord& record) { return file->reader.Next(record); }, display, file->columns, diagnostics_,
+    ForEachRow([&](CsvRecord& record) { return file->reader.Next(record); }, display, file->columns, problems,
                [&](RowReader& row) { (this->*read_row)(row); }, on_refused, "-");
+  }
+
+  // Adds one file's problems by line (a row's in the order found).
+  void AppendInLineOrder(const Diagnostics& problems) {
+    std::vector<core::Error> errors = problems.errors();
+    std::stable_sort(errors.begin(), errors.end(),
+                     [](const core::Error& a, const core::Error& b) { return a.location.line < b.location.line; });
+    for (core::Error& error : errors) diagnostics_.Add(std::move(error));
+    diagnostics_.CountMore(problems.count() - problems.errors().size());
   }
 
   // The text of a refused record's field in `column`, if it has one.
@@ -294,17 +314,16 @@ class FolderReading {
 
   // A covered material whose tiers have no band from 0, on its first tier
   // line (§3), once the file is read; not when one of its lines is faulty.
-  void CheckBandsFromZero() {
+  void CheckBandsFromZero(const std::string& display, Diagnostics& problems) {
     std::vector<std::pair<std::uint64_t, ContractMaterial>> missing;
     for (const auto& [key, tiers] : tiers_) {
       if (!tiers.from_zero && !tiers.faulty_line && tiers.first_line != 0) missing.emplace_back(tiers.first_line, key);
     }
     std::sort(missing.begin(), missing.end());
-    const std::string display = (directory_ / kPriceTiers.name).string();
     for (const auto& [line, key] : missing) {
-      diagnostics_.Add(core::BadInput("contract " + data_.contracts[key.first].id + " has no tier of material " +
-                                          tiers_[key].material_id + " from 0 (the band that sets its list price)",
-                                      {display, line, "from_qty"}));
+      problems.Add(core::BadInput("contract " + data_.contracts[key.first].id + " has no tier of material " +
+                                      tiers_[key].material_id + " from 0 (the band that sets its list price)",
+                                  {display, line, "from_qty"}));
     }
   }
 

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -63,6 +64,7 @@ class ContractsReaderTest : public ::testing::Test {
     reader.ResolveDeliveries(evaluation, diagnostics);
     data_ = reader.Take();
     std::vector<std::string> lines;
+    count_ = diagnostics.count();
     const std::string prefix = dir_.string() + "/";
     for (const core::Error& error : diagnostics.errors()) {
       std::string line = error.ToString();
@@ -79,6 +81,7 @@ class ContractsReaderTest : public ::testing::Test {
   core::MasterData master_;
   std::vector<std::string> named_;  // deliveries the stream tagged as named
   std::string evaluation_problems_;
+  std::uint64_t count_ = 0;  // of the contract files' problems, kept or not
 };
 
 using Lines = std::vector<std::string>;
@@ -419,12 +422,12 @@ TEST_F(ContractsReaderTest, CoverageAndBandsFromZero) {
         "K2,M3,100,1\nK2,M3,0,bad\n");       // a faulty tier line: no band check
   EXPECT_EQ(Read(), (Lines{"contract_materials.csv:5: material_id: unknown material 'M9'",
                            "contract_materials.csv:6: -: expected 2 fields as in the header, found 3",
+                           "price_tiers.csv:2: from_qty: contract K1 has no tier of material M1 from 0 (the band "
+                           "that sets its list price)",
                            "price_tiers.csv:4: material_id: material M3 is not covered by contract K1 "
                            "(contract_materials.csv)",
                            "price_tiers.csv:7: unit_price: 'bad' is not a number (expected digits, optional '.' and "
-                           "fraction, no sign)",
-                           "price_tiers.csv:2: from_qty: contract K1 has no tier of material M1 from 0 (the band "
-                           "that sets its list price)"}));
+                           "fraction, no sign)"}));
 }
 
 TEST_F(ContractsReaderTest, OverlappingContractsOfOneSupplier) {
@@ -563,6 +566,16 @@ TEST_F(ContractsReaderTest, EventsNameDeliveriesAsComplaintsDo) {
   EXPECT_EQ(data_.events[1].material, core::kNoIndex);
   EXPECT_EQ(master_.referenced_delivery_ids, (std::vector<std::string>{"D1", "D2", "D7"}));
   EXPECT_EQ(named_, std::vector<std::string>{"D1"});
+}
+
+TEST_F(ContractsReaderTest, UpToAHundredMessagesThenTheCount) {
+  std::string rows = "milestone_id,contract_id,due_date\n";
+  for (int i = 0; i < 150; ++i) rows += "MS" + std::to_string(i) + ",K1,someday\n";
+  Write("milestones.csv", rows);
+  const Lines lines = Read();
+  ASSERT_EQ(lines.size(), 100U);
+  EXPECT_EQ(lines.back(), "milestones.csv:101: due_date: 'someday' is not a date (expected YYYY-MM-DD)");
+  EXPECT_EQ(count_, 150U);
 }
 
 TEST_F(ContractsReaderTest, FileNamesInReadingOrder) {
