@@ -8,6 +8,10 @@
 // message`, `-` for the row as a whole), file by file in FileNames() order;
 // a row that names a faulty row is refused without a message (§3 "no
 // cascade").
+// A command reads a folder in this order: DatasetReader::ReadMasterData,
+// ContractsReader::Read, DatasetReader::TakeMasterData and the delivery
+// stream, ContractsReader::ResolveDeliveries; its problems are the
+// evaluation's (DatasetReader::diagnostics) followed by these.
 // Thread-compatible: one reader per data folder.
 #pragma once
 
@@ -42,6 +46,11 @@ class ContractsReader {
   // delivery that deliveries.csv lacks (on its line, column delivery_id),
   // and gives an event without material_id its delivery's material.
   void ResolveDeliveries(const DatasetReader& evaluation, Diagnostics& diagnostics);
+
+  // The records read (after Read), for an engine that needs them while the
+  // deliveries stream; events' materials are complete only after
+  // ResolveDeliveries.
+  [[nodiscard]] const core::contracts::ContractData& data() const { return data_; }
 
   // Moves the records out (after Read and ResolveDeliveries). Only for use
   // when no problem was found: with problems they miss the refused rows.
