@@ -778,6 +778,7 @@ void ContractsReader::ResolveDeliveries(const DatasetReader& evaluation, Diagnos
 const std::vector<std::string>& ContractsReader::FileNames() {
   static const std::vector<std::string> kNames = [] {
     std::vector<std::string> names;
+    names.reserve(kFiles.size());
     for (const FileSpec* spec : kFiles) names.emplace_back(spec->name);
     return names;
   }();

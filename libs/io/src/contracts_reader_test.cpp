@@ -258,21 +258,21 @@ TEST_F(ContractsReaderTest, NumbersAreDigitsWithASignOnlyWhereAllowed) {
         "K1,2026-Q1,kpi,C1,,-12.34\nK1,2026-Q1,kpi,C2,,-12.345\nK1,2026-Q1,kpi,C3,,12.3\n"
         "K1,2026-Q1,kpi,C4,,+1\n");
   EXPECT_EQ(Read(),
-            (Lines{"price_tiers.csv:2: unit_price: '-1' is not a number (expected digits, optional '.' and fraction, "
-                   "no sign)",
-                   "price_tiers.csv:3: unit_price: '.5' is not a number (expected digits, optional '.' and fraction, "
-                   "no sign)",
-                   "price_tiers.csv:4: unit_price: '5.' is not a number (expected digits, optional '.' and fraction, "
-                   "no sign)",
-                   "price_tiers.csv:5: unit_price: '1e3' is not a number (expected digits, optional '.' and "
-                   "fraction, no sign)",
-                   "indexation.csv:2: ceiling: '-0.1' is not a number (expected digits, optional '.' and fraction, "
-                   "no sign)",
+            (Lines{("price_tiers.csv:2: unit_price: '-1' is not a number (expected digits, optional '.' and fraction, "
+                    "no sign)"),
+                   ("price_tiers.csv:3: unit_price: '.5' is not a number (expected digits, optional '.' and fraction, "
+                    "no sign)"),
+                   ("price_tiers.csv:4: unit_price: '5.' is not a number (expected digits, optional '.' and fraction, "
+                    "no sign)"),
+                   ("price_tiers.csv:5: unit_price: '1e3' is not a number (expected digits, optional '.' and "
+                    "fraction, no sign)"),
+                   ("indexation.csv:2: ceiling: '-0.1' is not a number (expected digits, optional '.' and fraction, "
+                    "no sign)"),
                    "indexation.csv:3: floor: '0.01' is above 0 (a floor is 0 or below)",
-                   "settled.csv:3: amount: '-12.345' is not an amount (expected digits, optional '.' and up to 2 "
-                   "decimals, optional leading '-')",
-                   "settled.csv:5: amount: '+1' is not an amount (expected digits, optional '.' and up to 2 "
-                   "decimals, optional leading '-')"}));
+                   ("settled.csv:3: amount: '-12.345' is not an amount (expected digits, optional '.' and up to 2 "
+                    "decimals, optional leading '-')"),
+                   ("settled.csv:5: amount: '+1' is not an amount (expected digits, optional '.' and up to 2 "
+                    "decimals, optional leading '-')")}));
   ASSERT_EQ(data_.indexations.size(), 1U);
   EXPECT_EQ(*data_.indexations[0].floor, core::Rational());
   ASSERT_EQ(data_.settled.size(), 2U);
@@ -320,14 +320,14 @@ TEST_F(ContractsReaderTest, CodesAndDates) {
   Write("contract_materials.csv", "contract_id,material_id\n");
   Write("events.csv", "event_id,supplier_id,plant_id,date,kind\nE1,S9,P1,2026-01-01,fire\n");
   EXPECT_EQ(Read(),
-            (Lines{"contracts.csv:2: type: unknown value 'supplies' (expected supply, preferred, joint_venture, "
-                   "license, co_development)",
+            (Lines{("contracts.csv:2: type: unknown value 'supplies' (expected supply, preferred, joint_venture, "
+                    "license, co_development)"),
                    "contracts.csv:3: start: '2026-02-30' is not a date (expected YYYY-MM-DD)",
                    "contracts.csv:3: tier_mode: unknown value 'stepped' (expected all_units, graduated, running)",
                    "contracts.csv:3: exclusive: unknown value 'maybe' (expected yes, no)",
                    "events.csv:2: supplier_id: unknown supplier 'S9'",
-                   "events.csv:2: kind: unknown value 'fire' (expected yard_hold, stop_ship, premium_freight, "
-                   "special_status, field_action, recall, warranty, dealer_return)"}));
+                   ("events.csv:2: kind: unknown value 'fire' (expected yard_hold, stop_ship, premium_freight, "
+                    "special_status, field_action, recall, warranty, dealer_return)")}));
 }
 
 TEST_F(ContractsReaderTest, EndBeforeStartAndLadders) {
@@ -357,8 +357,8 @@ TEST_F(ContractsReaderTest, CommitmentDates) {
         "V6,K1,M3,2026-03-01,2026-04-01,10,1\n");
   EXPECT_EQ(Read(), (Lines{"volume_commitments.csv:3: to: is before from",
                            "volume_commitments.csv:5: to: is after the end of contract K1 (2026-12-31)",
-                           "volume_commitments.csv:7: material_id: material M3 is not covered by contract K1 "
-                           "(contract_materials.csv)"}));
+                           ("volume_commitments.csv:7: material_id: material M3 is not covered by contract K1 "
+                            "(contract_materials.csv)")}));
   EXPECT_EQ(data_.commitments.size(), 3U);
 }
 
@@ -369,12 +369,12 @@ TEST_F(ContractsReaderTest, Periods) {
         "S1,2026-01-01..2026-03-31,2026-04-11,evaluated\nS1,2026-13,2026-04-10,evaluated\n"
         "S1,2026-Q5,2026-04-10,evaluated\n");
   Write("emissions.csv", "supplier_id,material_id,period,kg_co2e_per_unit\nS1,M1,2026-H3,1\n");
-  EXPECT_EQ(Read(), (Lines{"published.csv:5: period: unknown period '2026-13': expected 2026-H1, 2026-H2, "
-                           "2026-Q1..2026-Q4, 2026, 2026-03 or 2026-01-01..2026-03-31",
-                           "published.csv:6: period: unknown period '2026-Q5': expected 2026-H1, 2026-H2, "
-                           "2026-Q1..2026-Q4, 2026, 2026-03 or 2026-01-01..2026-03-31",
-                           "emissions.csv:2: period: unknown period '2026-H3': expected 2026-H1, 2026-H2, "
-                           "2026-Q1..2026-Q4, 2026, 2026-03 or 2026-01-01..2026-03-31"}));
+  EXPECT_EQ(Read(), (Lines{("published.csv:5: period: unknown period '2026-13': expected 2026-H1, 2026-H2, "
+                            "2026-Q1..2026-Q4, 2026, 2026-03 or 2026-01-01..2026-03-31"),
+                           ("published.csv:6: period: unknown period '2026-Q5': expected 2026-H1, 2026-H2, "
+                            "2026-Q1..2026-Q4, 2026, 2026-03 or 2026-01-01..2026-03-31"),
+                           ("emissions.csv:2: period: unknown period '2026-H3': expected 2026-H1, 2026-H2, "
+                            "2026-Q1..2026-Q4, 2026, 2026-03 or 2026-01-01..2026-03-31")}));
   EXPECT_EQ(data_.published.size(), 3U);
 }
 
@@ -396,19 +396,19 @@ TEST_F(ContractsReaderTest, DuplicateKeysRepeatAnEarlierValidRow) {
         "S1,M1,2026-01-01..2026-03-31,2\n");
   EXPECT_EQ(Read(),
             (Lines{"contract_materials.csv:3: material_id: contract K1 covers material M1 twice (first at line 2)",
-                   "price_tiers.csv:3: from_qty: contract K1 has a tier of material M1 from 0 twice (first "
-                   "at line 2)",
-                   "price_tiers.csv:4: unit_price: 'x' is not a number (expected digits, optional '.' and "
-                   "fraction, no sign)",
+                   ("price_tiers.csv:3: from_qty: contract K1 has a tier of material M1 from 0 twice (first "
+                    "at line 2)"),
+                   ("price_tiers.csv:4: unit_price: 'x' is not a number (expected digits, optional '.' and "
+                    "fraction, no sign)"),
                    "indices.csv:3: index_id: duplicate id 'AL' (first at line 2)",
                    "index_values.csv:3: date: index AL has a value on 2026-01-31 twice (first at line 2)",
-                   "indexation.csv:3: index_id: contract K1 indexes material M1 on index AL twice (first at "
-                   "line 2)",
+                   ("indexation.csv:3: index_id: contract K1 indexes material M1 on index AL twice (first at "
+                    "line 2)"),
                    "alternates.csv:3: supplier_id: material M1 has alternate S2 twice (first at line 2)",
-                   "published.csv:3: published_on: supplier S1 has a result for 2026-01-01..2026-06-30 "
-                   "published on 2026-07-15 twice (first at line 2)",
-                   "emissions.csv:4: period: supplier S1 declares material M1 for 2026-01-01..2026-03-31 "
-                   "twice (first at line 2)"}));
+                   ("published.csv:3: published_on: supplier S1 has a result for 2026-01-01..2026-06-30 "
+                    "published on 2026-07-15 twice (first at line 2)"),
+                   ("emissions.csv:4: period: supplier S1 declares material M1 for 2026-01-01..2026-03-31 "
+                    "twice (first at line 2)")}));
   EXPECT_EQ(data_.price_tiers.size(), 2U) << "K2/M3 from 0 on line 5 repeats only a faulty row";
 }
 
@@ -422,12 +422,12 @@ TEST_F(ContractsReaderTest, CoverageAndBandsFromZero) {
         "K2,M3,100,1\nK2,M3,0,bad\n");       // a faulty tier line: no band check
   EXPECT_EQ(Read(), (Lines{"contract_materials.csv:5: material_id: unknown material 'M9'",
                            "contract_materials.csv:6: -: expected 2 fields as in the header, found 3",
-                           "price_tiers.csv:2: from_qty: contract K1 has no tier of material M1 from 0 (the band "
-                           "that sets its list price)",
-                           "price_tiers.csv:4: material_id: material M3 is not covered by contract K1 "
-                           "(contract_materials.csv)",
-                           "price_tiers.csv:7: unit_price: 'bad' is not a number (expected digits, optional '.' and "
-                           "fraction, no sign)"}));
+                           ("price_tiers.csv:2: from_qty: contract K1 has no tier of material M1 from 0 (the band "
+                            "that sets its list price)"),
+                           ("price_tiers.csv:4: material_id: material M3 is not covered by contract K1 "
+                            "(contract_materials.csv)"),
+                           ("price_tiers.csv:7: unit_price: 'bad' is not a number (expected digits, optional '.' and "
+                            "fraction, no sign)")}));
 }
 
 TEST_F(ContractsReaderTest, OverlappingContractsOfOneSupplier) {
@@ -438,8 +438,8 @@ TEST_F(ContractsReaderTest, OverlappingContractsOfOneSupplier) {
         "K3,S1,supply,2026-07-01,EUR,\n"
         "K4,S2,supply,2026-01-01,EUR,\n");
   Write("contract_materials.csv", "contract_id,material_id\nK1,M1\nK3,M1\nK4,M1\nK2,M1\nK2,M2\nK3,M3\n");
-  EXPECT_EQ(Read(), (Lines{"contract_materials.csv:5: material_id: material M1 is covered by contract K1 of the same "
-                           "supplier too, whose term overlaps K2's"}));
+  EXPECT_EQ(Read(), (Lines{("contract_materials.csv:5: material_id: material M1 is covered by contract K1 of the same "
+                            "supplier too, whose term overlaps K2's")}));
 }
 
 TEST_F(ContractsReaderTest, IndexationRules) {
@@ -458,8 +458,8 @@ TEST_F(ContractsReaderTest, IndexationRules) {
         "K2,M3,CU,1,2,,\n");      // fine
   EXPECT_EQ(Read(), (Lines{"indexation.csv:2: fallback_index_id: is index_id (a fallback is another index)",
                            "indexation.csv:3: fallback_base_value: is empty (fallback_index_id needs it)",
-                           "indexation.csv:4: index_id: index PTS has no currency (only a fallback may be a points "
-                           "index)",
+                           ("indexation.csv:4: index_id: index PTS has no currency (only a fallback may be a points "
+                            "index)"),
                            "indexation.csv:5: index_id: index CU is in USD, contract K1 in EUR",
                            "indexation.csv:6: fallback_index_id: index CU is in USD, contract K1 in EUR"}));
   EXPECT_EQ(data_.indexations.size(), 2U);
@@ -470,10 +470,10 @@ TEST_F(ContractsReaderTest, EscalateOnlyOnPublishedKpis) {
         "clause_id,contract_id,kpi,target,escalate\n"
         "C1,K1,on_time_rate,95,yes\nC2,K1,on_time_rate,95,no\nC3,K1,lz1,95,yes\nC4,K1,ppm,800,yes\n"
         "C5,K1,warranty_ppm,800,yes\n");
-  EXPECT_EQ(Read(), (Lines{"kpis.csv:2: escalate: kpi on_time_rate is not published (only total, qz, qz1 to qz4, lz, "
-                           "lz1, lz2 and ppm escalate)",
-                           "kpis.csv:6: escalate: kpi warranty_ppm is not published (only total, qz, qz1 to qz4, lz, "
-                           "lz1, lz2 and ppm escalate)"}));
+  EXPECT_EQ(Read(), (Lines{("kpis.csv:2: escalate: kpi on_time_rate is not published (only total, qz, qz1 to qz4, lz, "
+                            "lz1, lz2 and ppm escalate)"),
+                           ("kpis.csv:6: escalate: kpi warranty_ppm is not published (only total, qz, qz1 to qz4, lz, "
+                            "lz1, lz2 and ppm escalate)")}));
 }
 
 TEST_F(ContractsReaderTest, DecisionRules) {
@@ -490,11 +490,11 @@ TEST_F(ContractsReaderTest, DecisionRules) {
         "K1,2026-02-01,reopen,,r,,unclear\n");
   EXPECT_EQ(Read(),
             (Lines{"escalation_decisions.csv:2: to_level: is empty (an escalate decision names the level)",
-                   "escalation_decisions.csv:3: to_level: unknown level 'E5' (ladder default of contract K1 has E0, "
-                   "E1, E2, E3, E4)",
+                   ("escalation_decisions.csv:3: to_level: unknown level 'E5' (ladder default of contract K1 has E0, "
+                    "E1, E2, E3, E4)"),
                    "escalation_decisions.csv:5: contract_id: contract K2 has no escalation ladder (ladder none)",
-                   "escalation_decisions.csv:7: decision: unknown value 'reopen' (expected escalate, deescalate, "
-                   "close, withdraw_hold)",
+                   ("escalation_decisions.csv:7: decision: unknown value 'reopen' (expected escalate, deescalate, "
+                    "close, withdraw_hold)"),
                    "escalation_decisions.csv:7: user: is empty",
                    "escalation_decisions.csv:7: cause: unknown value 'unclear' (expected quality, delivery)"}));
   EXPECT_EQ(data_.decisions.size(), 2U);
@@ -508,8 +508,8 @@ TEST_F(ContractsReaderTest, PublishedClasses) {
         "S2,2026-H2,2027-01-15,evaluated,,-5\n");
   EXPECT_EQ(Read(), (Lines{"published.csv:2: class: unknown value 'D' (expected A, B, C)",
                            "published.csv:3: class: must be empty when status is not_evaluated",
-                           "published.csv:4: total: '-5' is not a number (expected digits, optional '.' and "
-                           "fraction, no sign)"}));
+                           ("published.csv:4: total: '-5' is not a number (expected digits, optional '.' and "
+                            "fraction, no sign)")}));
 }
 
 TEST_F(ContractsReaderTest, NoCascadeFromFaultyRows) {
@@ -529,15 +529,15 @@ TEST_F(ContractsReaderTest, NoCascadeFromFaultyRows) {
   Write("milestones.csv", "milestone_id,contract_id,due_date\nMS1,K1,2026-01-01\n");
   EXPECT_EQ(Read(), (Lines{"contracts.csv:2: currency: 'eur' is not a currency (expected 3 capital letters, e.g. EUR)",
                            "contracts.csv:4: -: expected 5 fields as in the header, found 3",
-                           "indices.csv:2: currency: 'eur' is not a currency (expected 3 capital letters, e.g. "
-                           "EUR)",
-                           "indexation.csv:3: material_id: material M1 is not covered by contract K2 "
-                           "(contract_materials.csv)",
+                           ("indices.csv:2: currency: 'eur' is not a currency (expected 3 capital letters, e.g. "
+                            "EUR)"),
+                           ("indexation.csv:3: material_id: material M1 is not covered by contract K2 "
+                            "(contract_materials.csv)"),
                            "indexation.csv:4: fallback_index_id: is index_id (a fallback is another index)",
                            "indexation.csv:5: fallback_base_value: is empty (fallback_index_id needs it)",
                            "indexation.csv:6: index_id: index CU is in USD, contract K2 in EUR",
-                           "kpis.csv:2: target: 'x' is not a number (expected digits, optional '.' and fraction, "
-                           "no sign)",
+                           ("kpis.csv:2: target: 'x' is not a number (expected digits, optional '.' and fraction, "
+                            "no sign)"),
                            "kpis.csv:4: contract_id: unknown contract 'K4'"}));
   EXPECT_NE(evaluation_problems_.find("qz3"), std::string::npos);
   EXPECT_TRUE(data_.kpis.empty());
