@@ -23,6 +23,7 @@
 #include "byte_scan.hpp"
 #include "delivery_blocks.hpp"
 #include "id_index.hpp"
+#include "row_reader.hpp"
 #include "row_shape.hpp"
 #include "seen_ids.hpp"
 #include "supeval/core/numbered_id.hpp"
@@ -63,19 +64,6 @@ std::string Diagnostics::Render() const {
 
 namespace {
 
-template <class T>
-struct EnumName {
-  std::string_view name;
-  T value;
-};
-
-template <class T, std::size_t N>
-std::string ExpectedNames(const std::array<EnumName<T>, N>& names) {
-  std::string text;
-  for (const auto& entry : names) text += (text.empty() ? "" : ", ") + std::string(entry.name);
-  return text;
-}
-
 constexpr std::array<EnumName<core::MaterialKind>, 2> kMaterialKinds{
     {{"purchased", core::MaterialKind::kPurchased}, {"raw", core::MaterialKind::kRaw}}};
 constexpr std::array<EnumName<core::DeliveryType>, 2> kDeliveryTypes{
@@ -84,7 +72,6 @@ constexpr std::array<EnumName<core::ComplaintType>, 3> kComplaintTypes{
     {{"complaint", core::ComplaintType::kComplaint},
      {"notification", core::ComplaintType::kNotification},
      {"sample", core::ComplaintType::kSample}}};
-constexpr std::array<EnumName<bool>, 2> kYesNo{{{"yes", true}, {"no", false}}};
 constexpr std::array<EnumName<bool>, 2> kOpenClosed{{{"open", true}, {"closed", false}}};
 constexpr std::array<EnumName<bool>, 2> kWorking{{{"1", true}, {"0", false}}};
 constexpr std::array<EnumName<bool>, 2> kQz3Modes{{{"evaluate", false}, {"exempt", true}}};
@@ -168,34 +155,6 @@ class DateCache {
   std::array<Entry, std::size_t{1} << kIndexBits> entries_{};
 };
 
-// A column of a file: its name (for messages) and its position in a record
-// (nothing when the optional column is absent). Resolved once per file so that
-// per-row reads do not search the header.
-struct Column {
-  std::string_view name;
-  std::optional<std::size_t> index;
-};
-
-// Why `text` is not a date, for a message after the quoted text. The
-// engine's dates are the years 1000 to 9999 (core::Date::Parse); a real day
-// outside them is most likely a typing slip, and is named as out of range.
-std::string DateProblem(std::string_view text) {
-  constexpr std::string_view kForm = "dddd-dd-dd";
-  bool iso_form = text.size() == kForm.size();
-  for (std::size_t i = 0; iso_form && i < kForm.size(); ++i) {
-    iso_form = kForm[i] == 'd' ? std::isdigit(static_cast<unsigned char>(text[i])) != 0 : text[i] == kForm[i];
-  }
-  const auto number = [&](std::size_t at, std::size_t digits) {
-    int value = 0;
-    for (std::size_t i = at; i < at + digits; ++i) value = value * 10 + (text[i] - '0');
-    return value;
-  };
-  if (iso_form && number(0, 4) < 1000 && core::IsValidCivil(number(0, 4), number(5, 2), number(8, 2))) {
-    return "is not a date between 1000-01-01 and 9999-12-31";
-  }
-  return "is not a date (expected YYYY-MM-DD)";
-}
-
 // Whether every field of `record` is UTF-8 text (RowReader names those
 // that are not). Most records are plain: that test is inline, on every row.
 [[gnu::noinline]] bool FieldsAreText(const CsvRecord& record) {
@@ -203,198 +162,6 @@ std::string DateProblem(std::string_view text) {
                      [](std::string_view field) { return CheckText(field) == TextProblem::kNone; });
 }
 inline bool IsText(const CsvRecord& record) { return record.plain || FieldsAreText(record); }
-
-// " (first at line N)", the end of a message about a repeat.
-std::string FirstAt(std::uint64_t first_line) { return " (first at line " + std::to_string(first_line) + ")"; }
-
-// The message for an id already seen on line `first_line`.
-std::string DuplicateId(std::string_view id, std::uint64_t first_line) {
-  return "duplicate id '" + std::string(id) + "'" + FirstAt(first_line);
-}
-
-// The columns that the rows of one file name, found in its header once: the
-// readers name a column by a string literal, on every row. Keyed by the
-// literal's address: two literals at one address have the same text (each
-// ends at its NUL), so the text need not be compared.
-class ColumnCache {
- public:
-  explicit ColumnCache(const ColumnMap& columns) : columns_(columns) {}
-
-  template <std::size_t N>
-  Column Find(const char (&name)[N]) {
-    const std::string_view text(name, N - 1);
-    for (Entry& entry : entries_) {
-      if (entry.name == name) return entry.column;
-      if (entry.name == nullptr) {
-        entry = {name, {text, columns_.Find(text)}};
-        return entry.column;
-      }
-    }
-    return {text, columns_.Find(text)};  // more names than entries
-  }
-
- private:
-  struct Entry {
-    const char* name = nullptr;
-    Column column;
-  };
-  const ColumnMap& columns_;
-  std::array<Entry, 16> entries_{};
-};
-
-// Reads the fields of one row, adding a diagnostic for each bad one; ok() says
-// whether the row as a whole can be used. Fields are named by column name or
-// by a resolved Column.
-class RowReader {
- public:
-  // `cache`, if given, finds the columns named by literals (see ColumnCache).
-  RowReader(const std::string& file, const CsvRecord& record, const ColumnMap& columns, Diagnostics& diagnostics,
-            ColumnCache* cache = nullptr)
-      : file_(file), record_(record), columns_(columns), diagnostics_(diagnostics), cache_(cache) {
-    if (!record.plain) CheckText();
-  }
-
-  [[nodiscard]] bool ok() const { return ok_; }
-  [[nodiscard]] std::uint64_t line() const { return record_.line; }
-
-  template <std::size_t N>
-  [[nodiscard]] Column Resolve(const char (&name)[N]) const {
-    if (cache_ != nullptr) return cache_->Find(name);
-    return {std::string_view(name, N - 1), columns_.Find(std::string_view(name, N - 1))};
-  }
-  [[nodiscard]] static Column Resolve(const Column& column) { return column; }
-
-  void Fail(std::string_view column, std::string message) {
-    ok_ = false;
-    diagnostics_.Add(core::BadInput(std::move(message), {file_, record_.line, std::string(column)}));
-  }
-
-  // The field's text, or nothing when the column is absent or the field empty;
-  // required fields report an error when empty.
-  template <class Ref>
-  std::optional<std::string_view> Text(const Ref& ref, bool required) {
-    const Column column = Resolve(ref);
-    if (column.index && IsBadText(*column.index)) return std::nullopt;  // named by CheckText
-    if (!column.index || record_.fields[*column.index].empty()) {
-      if (required) Fail(column.name, "is empty");
-      return std::nullopt;
-    }
-    return record_.fields[*column.index];
-  }
-
-  template <class Ref>
-  std::optional<Date> ReadDate(const Ref& ref, bool required) {
-    const auto text = Text(ref, required);
-    if (!text) return std::nullopt;
-    auto date = Date::Parse(*text);
-    if (!date) Fail(Resolve(ref).name, "'" + std::string(*text) + "' " + DateProblem(*text));
-    return date;
-  }
-
-  template <class Ref>
-  std::optional<Decimal> ReadDecimal(const Ref& ref, bool required) {
-    const auto text = Text(ref, required);
-    if (!text) return std::nullopt;
-    const core::ParsedDecimal parsed = core::ParseDecimal(*text);
-    if (!parsed.value) {
-      Fail(Resolve(ref).name, "'" + std::string(*text) + "' " + std::string(core::DescribeDecimalError(parsed.error)));
-    }
-    return parsed.value;
-  }
-
-  template <class Ref, class T, std::size_t N>
-  std::optional<T> ReadEnum(const Ref& ref, const std::array<EnumName<T>, N>& names, bool required) {
-    const auto text = Text(ref, required);
-    if (!text) return std::nullopt;
-    for (const auto& entry : names) {
-      if (entry.name == *text) return entry.value;
-    }
-    Fail(Resolve(ref).name, "unknown value '" + std::string(*text) + "' (expected " + ExpectedNames(names) + ")");
-    return std::nullopt;
-  }
-
-  // `hash`, when given, is ids.Prepare of the field (computed ahead).
-  template <class Ref>
-  Index ReadReference(const Ref& ref, const IdIndex& ids, std::string_view what, bool required,
-                      std::optional<std::uint64_t> hash = std::nullopt) {
-    const auto text = Text(ref, required);
-    if (!text) return kNoIndex;
-    const Index found = hash ? ids.FindPrepared(*text, *hash) : ids.Find(*text);
-    if (found == kNoIndex && !ids.listed()) {
-      ok_ = false;  // the listing file's problem says it
-    } else if (found == kNoIndex) {
-      Fail(Resolve(ref).name, "unknown " + std::string(what) + " '" + std::string(*text) + "'");
-    }
-    return found;
-  }
-
-  // An id not yet in `ids` (whose rows started on `lines`); reports a repeat
-  // with the line of the first. The caller inserts it once the row is valid.
-  template <class Ref>
-  std::optional<std::string_view> ReadNewId(const Ref& ref, const IdIndex& ids,
-                                            const std::vector<std::uint64_t>& lines) {
-    const auto text = Text(ref, true);
-    if (!text) return std::nullopt;
-    if (const Index first = ids.Find(*text); first != kNoIndex) {
-      Fail(Resolve(ref).name, DuplicateId(*text, lines[first]));
-      return std::nullopt;
-    }
-    return text;
-  }
-
- private:
-  // Names each field that is not UTF-8 text (spec: the files are UTF-8), in
-  // every column, known or not; Text then treats the field as absent.
-  void CheckText() {
-    for (std::size_t i = 0; i < record_.fields.size(); ++i) {
-      const TextProblem problem = io::CheckText(record_.fields[i]);
-      if (problem == TextProblem::kNone) continue;
-      const std::string_view name = columns_.NameAt(i);  // a column the header leaves unnamed by its place
-      Fail(name.empty() ? "column " + std::to_string(i + 1) : std::string(name), std::string(Describe(problem)));
-      bad_text_.resize(record_.fields.size());
-      bad_text_[i] = true;
-    }
-  }
-  [[nodiscard]] bool IsBadText(std::size_t position) const { return !bad_text_.empty() && bad_text_[position]; }
-
-  const std::string& file_;
-  const CsvRecord& record_;
-  const ColumnMap& columns_;
-  Diagnostics& diagnostics_;
-  ColumnCache* cache_;
-  std::vector<bool> bad_text_;  // by column, once a field is not text
-  bool ok_ = true;
-};
-
-// The keys of a file's rows whose key is not one id (calendar days,
-// certificates, holds: the keys the store gives them), and the line each
-// was first seen on. A repeat is refused by the reader, so that evaluate and
-// import agree (the store could keep only one of the rows). Only rows whose
-// supplier or plant is known are keyed: another names its own problem.
-class RowKeys {
- public:
-  // The supplier's or plant's index, the standard or reason as a number,
-  // and the date.
-  using Key = std::tuple<Index, std::uint32_t, std::int32_t>;
-
-  // Notes the key of `row`; when it was seen before, fails the row in
-  // `column`: "<what()> twice (first at line N)".
-  template <class What>
-  void Note(RowReader& row, Key key, std::string_view column, const What& what) {
-    const auto [at, inserted] = first_lines_.try_emplace(std::move(key), row.line());
-    if (!inserted) row.Fail(column, what() + " twice" + FirstAt(at->second));
-  }
-
- private:
-  std::map<Key, std::uint64_t> first_lines_;
-};
-
-struct FileSpec {
-  std::string_view name;
-  bool required;
-  std::vector<std::string_view> required_columns;
-  std::vector<std::string_view> optional_columns;
-};
 
 const FileSpec kSuppliers{"suppliers.csv", true, {"supplier_id", "name"}, {"country", "qz3"}};
 const FileSpec kPlants{"plants.csv", true, {"plant_id", "name"}, {"workweek"}};
@@ -434,6 +201,7 @@ struct DeliveryWorker {
   Diagnostics diagnostics;
   SeenIds seen_ids{nullptr};               // the delivery ids, for the duplicate check
   std::vector<std::uint8_t> slot_found;    // by slot: a complaint's delivery was seen
+  std::vector<Index> slot_material;        // by slot, when other files name deliveries: its valid row's material
   core::SparseNumbers::Cursor referenced;  // in DatasetReader's referenced_numbers
   DateCache due_dates;
   DateCache receipt_dates;
@@ -509,13 +277,6 @@ class CapacityPrefault {
   std::jthread helper_;  // joined as it goes
 };
 
-// The problem of a record whose number of fields is not the header's.
-core::Error WrongWidth(const std::string& display, const CsvRecord& record, std::size_t width) {
-  return core::BadInput(
-      "expected " + std::to_string(width) + " fields as in the header, found " + std::to_string(record.fields.size()),
-      {display, record.line, ""});
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -537,10 +298,15 @@ struct DatasetReader::Impl {
   std::optional<core::NumberReader> delivery_id_form;
   std::optional<RowShape> row_shape;  // of deliveries.csv, when its rows have one
   bool rows_by_shape_allowed = true;
-  std::uint64_t rows_by_shape = 0;         // of the last stream
-  bool cut_at_line_ends = false;           // the last stream read the file cut at line ends
-  bool deliveries_listed = true;           // deliveries.csv could be read (see IdIndex::listed)
-  bool read_again = false;                 // the last stream's first read met a quote
+  std::uint64_t rows_by_shape = 0;  // of the last stream
+  bool cut_at_line_ends = false;    // the last stream read the file cut at line ends
+  bool deliveries_listed = true;    // deliveries.csv could be read (see IdIndex::listed)
+  bool read_again = false;          // the last stream's first read met a quote
+  // Deliveries named by other files than complaints.csv (NameDelivery):
+  // after the stream, by slot, whether each was found and its material.
+  bool deliveries_named_elsewhere = false;
+  std::vector<std::uint8_t> named_found;
+  std::vector<Index> named_materials;
   core::SparseNumbers referenced_numbers;  // of delivery_id_form, when the file has one
   [[nodiscard]] const core::NumberReader* DeliveryIdForm() const {
     return delivery_id_form ? &*delivery_id_form : nullptr;
@@ -554,74 +320,8 @@ struct DatasetReader::Impl {
 
   std::string DisplayName(const FileSpec& spec) const { return (directory / spec.name).string(); }
 
-  // A CSV file opened with its header read and its columns found.
-  struct HeadedFile {
-    CsvReader reader;
-    ColumnMap columns;
-  };
-
-  // Opens `spec`'s file (which must exist), reads its header and finds its
-  // columns; nothing when the file cannot be read, its problems (each
-  // naming the file) then in `sink`.
   std::optional<HeadedFile> OpenWithHeader(const FileSpec& spec, Diagnostics& sink) const {
-    const std::string display = DisplayName(spec);
-    auto reader = CsvReader::Open(directory / spec.name, display);
-    if (!reader.ok()) {
-      sink.Add(reader.error());
-      return std::nullopt;
-    }
-    CsvRecord header;
-    auto has_header = reader->Next(header);
-    if (!has_header.ok() || !*has_header) {
-      sink.Add(has_header.ok() ? core::BadInput("the file is empty (a header row is required)", {display, 1, ""})
-                               : has_header.error());
-      return std::nullopt;
-    }
-    std::vector<core::Error> problems;
-    ColumnMap columns = ColumnMap::Build(header, display, spec.required_columns, spec.optional_columns, problems);
-    for (core::Error& problem : problems) sink.Add(std::move(problem));
-    if (!problems.empty()) return std::nullopt;
-    return HeadedFile{*std::move(reader), std::move(columns)};
-  }
-
-  // Calls read_record for each record next_record(record) gives (true: a
-  // record, false: the end, an error: a malformed record) that has the
-  // header's number of fields, and refused(record) for each other one, with
-  // the fields it has; every problem goes to `sink`. A malformed record ends
-  // at its line's end, and reading goes on.
-  template <class NextRecord, class RecordFunction, class RefusedFunction>
-  static void ForEachRecord(const NextRecord& next_record, const std::string& display, const ColumnMap& columns,
-                            Diagnostics& sink, const RecordFunction& read_record, const RefusedFunction& refused) {
-    CsvRecord record;
-    for (;;) {
-      auto next = next_record(record);
-      if (!next.ok()) {
-        sink.Add(next.error());
-        refused(record);
-        continue;
-      }
-      if (!*next) return;
-      if (record.fields.size() != columns.width()) {
-        sink.Add(WrongWidth(display, record, columns.width()));
-        refused(record);
-        continue;
-      }
-      read_record(record);
-    }
-  }
-
-  // The same with each record behind a RowReader, which names its problems.
-  template <class NextRecord, class RowFunction, class RefusedFunction>
-  static void ForEachRow(const NextRecord& next_record, const std::string& display, const ColumnMap& columns,
-                         Diagnostics& sink, const RowFunction& read_row, const RefusedFunction& refused) {
-    ColumnCache cache(columns);
-    ForEachRecord(
-        next_record, display, columns, sink,
-        [&](const CsvRecord& record) {
-          RowReader row(display, record, columns, sink, &cache);
-          read_row(row);
-        },
-        refused);
+    return io::OpenWithHeader(directory / spec.name, DisplayName(spec), spec, sink);
   }
 
   // Opens a file, maps its header and calls `read_row` for each record, with
@@ -698,7 +398,22 @@ struct DatasetReader::Impl {
   void Deliver(core::Delivery& delivery, const RowHashes& hashes, DeliveryWorker& worker,
                const DeliverySink& sink) const {
     delivery.referenced_slot = NoteNamed(delivery.id, hashes, worker);
+    if (delivery.referenced_slot != kNoIndex && !worker.slot_material.empty()) {
+      worker.slot_material[delivery.referenced_slot] = delivery.material;
+    }
     if (sink) sink(delivery);
+  }
+
+  // Keeps what the stream found of the deliveries named by slot, for
+  // FindNamedDelivery; a material from the worker that found the row.
+  void KeepNamedDeliveries(std::vector<std::uint8_t> slot_found, const std::vector<DeliveryWorker>& workers) {
+    named_found = std::move(slot_found);
+    named_materials.assign(deliveries_named_elsewhere ? named_found.size() : 0, kNoIndex);
+    for (const DeliveryWorker& worker : workers) {
+      for (std::size_t slot = 0; slot < worker.slot_material.size(); ++slot) {
+        if (worker.slot_material[slot] != kNoIndex) named_materials[slot] = worker.slot_material[slot];
+      }
+    }
   }
 
   // Notes that the delivery `id` is in the file, for the complaints that
@@ -1148,6 +863,18 @@ struct DatasetReader::Impl {
     // The ids a file defines are complete once it is read: their indexes
     // may choose their fastest lookup.
     if (ids != nullptr) ids->Seal();
+  }
+
+  [[nodiscard]] const IdIndex& Listing(IdFile file) const {
+    switch (file) {
+      case IdFile::kSuppliers:
+        return supplier_ids;
+      case IdFile::kPlants:
+        return plant_ids;
+      case IdFile::kMaterials:
+        break;
+    }
+    return material_ids;
   }
 
   // The ids that `spec`'s file lists for other files to refer to, if any.
@@ -1663,6 +1390,26 @@ bool DatasetReader::cut_at_line_ends() const { return impl_->cut_at_line_ends; }
 
 bool DatasetReader::read_again() const { return impl_->read_again; }
 
+Index DatasetReader::FindId(IdFile file, std::string_view id) const { return impl_->Listing(file).Find(id); }
+
+bool DatasetReader::Listed(IdFile file) const { return impl_->Listing(file).listed(); }
+
+Index DatasetReader::NameDelivery(std::string_view id) {
+  Impl& impl = *impl_;
+  impl.deliveries_named_elsewhere = true;
+  const auto [slot, inserted] = impl.referenced_slots.FindOrInsert(id);
+  if (inserted) impl.master.referenced_delivery_ids.emplace_back(id);
+  return slot;
+}
+
+DatasetReader::NamedDelivery DatasetReader::FindNamedDelivery(Index slot) const {
+  const Impl& impl = *impl_;
+  NamedDelivery named;
+  named.known = !impl.deliveries_listed || (slot < impl.named_found.size() && impl.named_found[slot] != 0);
+  if (slot < impl.named_materials.size()) named.material = impl.named_materials[slot];
+  return named;
+}
+
 const std::vector<std::string>& DatasetReader::FileNames() {
   static const std::vector<std::string> kNames = [] {
     std::vector<std::string> names;
@@ -1755,7 +1502,10 @@ core::Status DatasetReader::StreamDeliveriesParallel(std::span<const DeliverySin
   const std::size_t slots = impl.referenced_slots.size();
   const auto new_workers = [&] {
     std::vector<DeliveryWorker> workers(sinks.size());
-    for (DeliveryWorker& worker : workers) worker.slot_found.assign(slots, 0);
+    for (DeliveryWorker& worker : workers) {
+      worker.slot_found.assign(slots, 0);
+      if (impl.deliveries_named_elsewhere) worker.slot_material.assign(slots, kNoIndex);
+    }
     return workers;
   };
   const bool sinks_empty =
@@ -1784,10 +1534,11 @@ core::Status DatasetReader::StreamDeliveriesParallel(std::span<const DeliverySin
   for (std::size_t complaint = 0; impl.deliveries_listed && complaint < impl.complaint_slots.size(); ++complaint) {
     const Index slot = impl.complaint_slots[complaint];
     if (slot == kNoIndex || slot_found[slot] != 0) continue;
-    impl.diagnostics.Add(core::BadInput(
-        "unknown delivery '" + std::string(impl.referenced_slots.Key(slot)) + "' (not in deliveries.csv)",
-        {impl.DisplayName(kComplaints), impl.complaint_lines[complaint], "delivery_id"}));
+    impl.diagnostics.Add(
+        core::BadInput(UnknownDelivery(impl.referenced_slots.Key(slot)),
+                       {impl.DisplayName(kComplaints), impl.complaint_lines[complaint], "delivery_id"}));
   }
+  impl.KeepNamedDeliveries(std::move(slot_found), workers);
   std::vector<SeenIds> seen_ids;
   for (DeliveryWorker& worker : workers) seen_ids.push_back(std::move(worker.seen_ids));
   workers.clear();

@@ -708,6 +708,46 @@ TEST_F(ParallelStreamTest, NamedDeliveriesAreFoundInAnyOrder) {
 // Issue 19, 3.6: a malformed record ends at its line end and reading goes
 // on, whatever the threads and whether rows are read by shape: the rows
 // after it are read and their problems named.
+// Deliveries named by another file (events.csv, through NameDelivery) are
+// found whichever worker reads them, with the material of their valid row.
+TEST_F(ParallelStreamTest, DeliveriesNamedElsewhereAreFoundWithTheirMaterial) {
+  WriteLargeDeliveries();
+  for (const std::size_t threads : {std::size_t{1}, std::size_t{2}}) {
+    DatasetReader reader(dir_, rules_);
+    ASSERT_TRUE(reader.ReadMasterData().ok());
+    const core::Index first = reader.NameDelivery("D1");
+    EXPECT_EQ(reader.NameDelivery("D1"), first) << "one slot per id";
+    const core::Index sample = reader.NameDelivery("D59995");  // a sample of M2, near the end
+    const core::Index faulty = reader.NameDelivery("D3");      // a row with a bad number
+    const core::Index unknown = reader.NameDelivery("D99999");
+    const core::MasterData master = reader.TakeMasterData();
+    EXPECT_EQ(master.referenced_delivery_ids.size(), 4U) << "D1 shares the slot of the complaint naming it";
+    std::vector<DatasetReader::DeliverySink> sinks(threads, [](const core::Delivery&) {});
+    ASSERT_TRUE(reader.StreamDeliveriesParallel(sinks, [] {}).ok());
+    EXPECT_TRUE(reader.FindNamedDelivery(first).known);
+    EXPECT_EQ(reader.FindNamedDelivery(first).material, 0U);
+    EXPECT_EQ(reader.FindNamedDelivery(sample).material, 1U) << threads;
+    EXPECT_TRUE(reader.FindNamedDelivery(faulty).known);
+    EXPECT_EQ(reader.FindNamedDelivery(faulty).material, core::kNoIndex);
+    EXPECT_FALSE(reader.FindNamedDelivery(unknown).known);
+  }
+}
+
+TEST_F(DatasetReaderTest, IdsOfRefusedRowsAreFoundAndNamedDeliveriesKnownWithoutTheFile) {
+  Write("suppliers.csv", "supplier_id,name,qz3\nS1,Alpha,\nS2,Beta,maybe\n");
+  fs::remove(dir_ / "deliveries.csv");
+  DatasetReader reader(dir_, rules_);
+  ASSERT_TRUE(reader.ReadMasterData().ok());
+  EXPECT_EQ(reader.FindId(DatasetReader::IdFile::kSuppliers, "S2"), 1U);
+  EXPECT_EQ(reader.FindId(DatasetReader::IdFile::kSuppliers, "S3"), core::kNoIndex);
+  EXPECT_EQ(reader.FindId(DatasetReader::IdFile::kPlants, "P2"), 1U);
+  EXPECT_EQ(reader.FindId(DatasetReader::IdFile::kMaterials, "M1"), 0U);
+  EXPECT_TRUE(reader.Listed(DatasetReader::IdFile::kMaterials));
+  const core::Index slot = reader.NameDelivery("D7");
+  ASSERT_TRUE(reader.StreamDeliveries({}).ok());
+  EXPECT_TRUE(reader.FindNamedDelivery(slot).known) << "deliveries.csv is missing: its problem says it";
+}
+
 TEST_F(ParallelStreamTest, AMalformedRecordCostsOneRow) {
   WriteLargeDeliveries();
   std::string text;

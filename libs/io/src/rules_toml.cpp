@@ -21,6 +21,8 @@
 
 #include <toml++/toml.h>
 
+#include "supeval/core/rational.hpp"
+
 namespace supeval::io {
 namespace {
 
@@ -33,6 +35,7 @@ using core::GradeClass;
 using core::QuantityBasis;
 using core::RelevantQuantity;
 using core::RuleSet;
+namespace cc = core::contracts;
 
 // The basis names of spreadsheet 1 in the file, by QuantityBasis.
 struct BasisName {
@@ -425,6 +428,8 @@ class Parser {
   explicit Parser(std::string_view file_name) : file_name_(file_name) {}
 
   void Apply(const toml::table& root, RuleSet& rules);
+  // The `[contracts]` table, if the file has one (CONTRACTS.md §12).
+  void ApplyContracts(const toml::table& root, cc::ContractRules& rules);
   [[nodiscard]] const std::optional<core::Error>& error() const { return error_; }
 
  private:
@@ -457,6 +462,16 @@ class Parser {
                      BandTable& first_table, std::string_view second, BandTable& second_table);
   void Bands(const toml::table& table, std::string_view path, BandTable& out);
   void Classes(const toml::array& rows, std::vector<GradeClass>& out);
+
+  void RationalNumber(const toml::table& table, std::string_view path, std::string_view key, core::Rational& out);
+  void Flag(const toml::table& table, std::string_view path, std::string_view key, bool& out);
+  template <class Enum>
+  void Code(const toml::table& table, std::string_view path, std::string_view key, Enum& out);
+  void Severities(const toml::table& table, std::map<std::string, cc::Severity>& out);
+  void ContractTypes(const toml::table& table, std::map<cc::ContractType, cc::ContractTypeRules>& out);
+  void Ladders(const toml::table& table, std::map<std::string, cc::Ladder>& out);
+  void LadderLevels(const toml::array& rows, std::string_view path, std::vector<cc::LadderLevel>& out);
+  void LadderTriggers(const toml::array& rows, std::string_view path, std::vector<cc::LadderTrigger>& out);
 
   std::string file_name_;
   std::optional<core::Error> error_;
@@ -599,7 +614,8 @@ void Parser::TextList(const toml::node& node, const std::string& key, std::vecto
 }
 
 void Parser::Apply(const toml::table& root, RuleSet& rules) {
-  Known(root, "", {"name", "weights", "eligibility", "scores", "quality", "delivery", "classes"});
+  // `contracts` is the contract engine's (ApplyContracts).
+  Known(root, "", {"name", "weights", "eligibility", "scores", "quality", "delivery", "classes", "contracts"});
   Text(root, "", "name", rules.name);
   if (const toml::table* weights = Table(root, "", "weights")) {
     Known(*weights, "weights", {"quality", "delivery"});
@@ -837,6 +853,179 @@ void Parser::Classes(const toml::array& rows, std::vector<GradeClass>& out) {
   out = std::move(classes);
 }
 
+// ---------------------------------------------------------------------------
+// The [contracts] table (CONTRACTS.md §12)
+
+// A share, rate or band as an exact Rational: integers as they are, floats
+// through their shortest decimal text (0.05 is exactly 1/20). Ranges are
+// core::contracts::ValidateContractRules' to check.
+void Parser::RationalNumber(const toml::table& table, std::string_view path, std::string_view key,
+                            core::Rational& out) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return;
+  const std::string name = Join(path, key);
+  if (const auto* integer = node->as_integer()) {
+    out = core::Rational(integer->get());
+    return;
+  }
+  const auto* floating = node->as_floating_point();
+  if (floating == nullptr) {
+    Fail(node->source(), name, "expected a number, found " + std::string(TypeName(node->type())));
+    return;
+  }
+  if (!std::isfinite(floating->get())) {
+    Fail(node->source(), name, "must be a finite number");
+    return;
+  }
+  std::array<char, 512> buffer{};
+  const auto [end, ec] =
+      std::to_chars(buffer.data(), buffer.data() + buffer.size(), floating->get(), std::chars_format::fixed);
+  const auto value = ec == std::errc() ? core::Rational::Parse(std::string_view(buffer.data(), end), true)
+                                       : std::optional<core::Rational>();
+  if (!value) {
+    Fail(node->source(), name, "is too large");
+    return;
+  }
+  out = *value;
+}
+
+void Parser::Flag(const toml::table& table, std::string_view path, std::string_view key, bool& out) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return;
+  if (const auto* flag = node->as_boolean()) {
+    out = flag->get();
+    return;
+  }
+  Fail(node->source(), Join(path, key), "expected a boolean, found " + std::string(TypeName(node->type())));
+}
+
+// A code of a contract enum, by its name (cc::Named).
+template <class Enum>
+void Parser::Code(const toml::table& table, std::string_view path, std::string_view key, Enum& out) {
+  std::string text;
+  if (table.get(key) == nullptr) return;
+  Text(table, path, key, text);
+  if (error_) return;
+  if (const auto value = cc::Named<Enum>(text)) {
+    out = *value;
+    return;
+  }
+  Fail(table.get(key)->source(), Join(path, key), "unknown value \"" + text + "\"");
+}
+
+void Parser::ApplyContracts(const toml::table& root, cc::ContractRules& rules) {
+  const toml::table* contracts = Table(root, "", "contracts");
+  if (contracts == nullptr) return;
+  constexpr std::string_view kPath = "contracts";
+  Known(*contracts, kPath,
+        {"tier_mode", "kpi_cap_share", "penalty_cap_share", "bonus_cap_share", "cap_share_limit", "qualification_days",
+         "warranty_window_months", "fixing_max_age_days", "hhi_moderate", "hhi_high", "severity", "types", "ladders"});
+  Code(*contracts, kPath, "tier_mode", rules.tier_mode);
+  RationalNumber(*contracts, kPath, "kpi_cap_share", rules.kpi_cap_share);
+  RationalNumber(*contracts, kPath, "penalty_cap_share", rules.penalty_cap_share);
+  RationalNumber(*contracts, kPath, "bonus_cap_share", rules.bonus_cap_share);
+  RationalNumber(*contracts, kPath, "cap_share_limit", rules.cap_share_limit);
+  Count(*contracts, kPath, "qualification_days", rules.qualification_days);
+  Count(*contracts, kPath, "warranty_window_months", rules.warranty_window_months);
+  Count(*contracts, kPath, "fixing_max_age_days", rules.fixing_max_age_days);
+  RationalNumber(*contracts, kPath, "hhi_moderate", rules.hhi_moderate);
+  RationalNumber(*contracts, kPath, "hhi_high", rules.hhi_high);
+  if (const toml::table* severity = Table(*contracts, kPath, "severity")) Severities(*severity, rules.severity);
+  if (const toml::table* types = Table(*contracts, kPath, "types")) ContractTypes(*types, rules.types);
+  if (const toml::table* ladders = Table(*contracts, kPath, "ladders")) Ladders(*ladders, rules.ladders);
+}
+
+// Each severity given replaces its default; an unknown finding is
+// ValidateContractRules' to name.
+void Parser::Severities(const toml::table& table, std::map<std::string, cc::Severity>& out) {
+  for (const auto& [key, node] : table) {
+    cc::Severity severity = cc::Severity::kHigh;
+    Code(table, "contracts.severity", key.str(), severity);
+    out[std::string(key.str())] = severity;
+  }
+}
+
+// A type's texts replace theirs one by one; its `requires` replaces the
+// default list whole.
+void Parser::ContractTypes(const toml::table& table, std::map<cc::ContractType, cc::ContractTypeRules>& out) {
+  for (const auto& [key, node] : table) {
+    const std::string path = Join("contracts.types", key.str());
+    const auto type = cc::Named<cc::ContractType>(key.str());
+    if (!type) {
+      Fail(key.source(), path, "unknown contract type");
+      return;
+    }
+    const toml::table* rules = Table(table, "contracts.types", key.str());
+    if (rules == nullptr) return;
+    Known(*rules, path, {"name", "best_for", "investment", "ip_ownership", "time_to_value", "requires"});
+    cc::ContractTypeRules& type_rules = out[*type];
+    Text(*rules, path, "name", type_rules.name);
+    Text(*rules, path, "best_for", type_rules.best_for);
+    Text(*rules, path, "investment", type_rules.investment);
+    Text(*rules, path, "ip_ownership", type_rules.ip_ownership);
+    Text(*rules, path, "time_to_value", type_rules.time_to_value);
+    if (const toml::node* requires_clauses = rules->get("requires")) {
+      TextList(*requires_clauses, Join(path, "requires"), type_rules.requires_clauses);
+    }
+  }
+}
+
+// A ladder given replaces the default of its name whole: its levels and its
+// triggers are the file's (none when it lists none).
+void Parser::Ladders(const toml::table& table, std::map<std::string, cc::Ladder>& out) {
+  for (const auto& [key, node] : table) {
+    const std::string path = Join("contracts.ladders", key.str());
+    const toml::table* ladder_table = Table(table, "contracts.ladders", key.str());
+    if (ladder_table == nullptr) return;
+    Known(*ladder_table, path, {"levels", "triggers"});
+    cc::Ladder ladder;
+    if (const toml::array* levels = Rows(*ladder_table, path, "levels")) {
+      LadderLevels(*levels, Join(path, "levels"), ladder.levels);
+    }
+    if (const toml::array* triggers = Rows(*ladder_table, path, "triggers")) {
+      LadderTriggers(*triggers, Join(path, "triggers"), ladder.triggers);
+    }
+    out[std::string(key.str())] = std::move(ladder);
+  }
+}
+
+// Every key of a level but `level` may be left out: no name, review days 0,
+// no hold, no owner, no actions.
+void Parser::LadderLevels(const toml::array& rows, std::string_view path, std::vector<cc::LadderLevel>& out) {
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const std::string row_path = Indexed(path, i);
+    const toml::table* row = Row(rows, path, i);
+    if (row == nullptr) return;
+    Known(*row, row_path, {"level", "name", "review_days", "hold", "owner", "actions"});
+    cc::LadderLevel level;
+    if (Require(*row, row_path, "level")) Text(*row, row_path, "level", level.level);
+    Text(*row, row_path, "name", level.name);
+    Count(*row, row_path, "review_days", level.review_days);
+    Flag(*row, row_path, "hold", level.hold);
+    Text(*row, row_path, "owner", level.owner);
+    if (const toml::node* actions = row->get("actions")) TextList(*actions, Join(row_path, "actions"), level.actions);
+    out.push_back(std::move(level));
+  }
+}
+
+// A trigger needs its kind and level; `level_if_notified` defaults to the
+// level, `reason` to quality.
+void Parser::LadderTriggers(const toml::array& rows, std::string_view path, std::vector<cc::LadderTrigger>& out) {
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const std::string row_path = Indexed(path, i);
+    const toml::table* row = Row(rows, path, i);
+    if (row == nullptr) return;
+    Known(*row, row_path, {"kind", "level", "level_if_notified", "reason"});
+    cc::LadderTrigger trigger;
+    if (Require(*row, row_path, "kind")) Text(*row, row_path, "kind", trigger.kind);
+    if (Require(*row, row_path, "level")) Text(*row, row_path, "level", trigger.level);
+    trigger.level_if_notified = trigger.level;
+    Text(*row, row_path, "level_if_notified", trigger.level_if_notified);
+    Code(*row, row_path, "reason", trigger.reason);
+    out.push_back(std::move(trigger));
+  }
+}
+
 // The line of every key, table and row of a parsed file, by the key path
 // Parser and core::ValidateRuleSet name ("classes[2].min_total").
 void CollectLines(const toml::node& node, const std::string& path, std::map<std::string, std::uint64_t>& lines) {
@@ -910,7 +1099,27 @@ core::Result<RuleSet> ParseRuleSetToml(std::string_view text, std::string_view f
   return rules;
 }
 
-core::Result<RuleSet> ReadRuleSetFile(const std::filesystem::path& path) {
+core::Result<cc::ContractRules> ParseContractRulesToml(std::string_view text, std::string_view file_name) {
+  toml::table root;
+  try {
+    root = toml::parse(text, file_name);
+  } catch (const toml::parse_error& error) {
+    return core::BadInput(std::string(error.description()), {std::string(file_name), error.source().begin.line, ""});
+  }
+  cc::ContractRules rules = cc::DefaultContractRules();
+  Parser parser(file_name);
+  parser.ApplyContracts(root, rules);
+  if (parser.error()) return *parser.error();
+  if (const core::Status valid = cc::ValidateContractRules(rules); !valid.ok()) {
+    return PlaceInFile(valid.error(), root, file_name);
+  }
+  return rules;
+}
+
+namespace {
+
+// The text of the rule file at `path`.
+core::Result<std::string> ReadRuleFileText(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return core::BadInput("cannot read rule file " + path.string());
   std::string text;
@@ -919,7 +1128,21 @@ core::Result<RuleSet> ReadRuleSetFile(const std::filesystem::path& path) {
     text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
   }
   if (in.bad()) return core::BadInput("cannot read rule file " + path.string());
-  return ParseRuleSetToml(text, path.string());
+  return text;
+}
+
+}  // namespace
+
+core::Result<RuleSet> ReadRuleSetFile(const std::filesystem::path& path) {
+  auto text = ReadRuleFileText(path);
+  if (!text.ok()) return text.error();
+  return ParseRuleSetToml(text.value(), path.string());
+}
+
+core::Result<cc::ContractRules> ReadContractRulesFile(const std::filesystem::path& path) {
+  auto text = ReadRuleFileText(path);
+  if (!text.ok()) return text.error();
+  return ParseContractRulesToml(text.value(), path.string());
 }
 
 }  // namespace supeval::io

@@ -727,5 +727,119 @@ TEST_F(RulesFileTest, WrittenDefaultFileReadsBack) {
   EXPECT_EQ(*result, DefaultRuleSet());
 }
 
+// ---------------------------------------------------------------------------
+// The [contracts] table (CONTRACTS.md §12)
+
+namespace cc = core::contracts;
+
+cc::ContractRules ParseContractsOk(std::string_view text) {
+  core::Result<cc::ContractRules> result = ParseContractRulesToml(text, "rules.toml");
+  EXPECT_TRUE(result.ok()) << (result.ok() ? "" : result.error().ToString());
+  return result.ok() ? std::move(result).value() : cc::ContractRules{};
+}
+
+std::string ParseContractsError(std::string_view text) {
+  core::Result<cc::ContractRules> result = ParseContractRulesToml(text, "rules.toml");
+  EXPECT_FALSE(result.ok()) << "expected an error for:\n" << text;
+  return result.ok() ? "" : result.error().ToString();
+}
+
+TEST(ContractRulesToml, AFileWithoutContractsKeepsTheDefaults) {
+  const cc::ContractRules rules = ParseContractsOk("name = \"x\"\n[weights]\nquality = 0.65\n");
+  const cc::ContractRules defaults = cc::DefaultContractRules();
+  EXPECT_EQ(rules.kpi_cap_share, defaults.kpi_cap_share);
+  EXPECT_EQ(rules.qualification_days, 168);
+  EXPECT_EQ(rules.severity, defaults.severity);
+  EXPECT_EQ(rules.ladders.size(), defaults.ladders.size());
+  EXPECT_EQ(rules.ladders.at("default").levels.size(), 5U);
+  EXPECT_EQ(rules.types.at(cc::ContractType::kSupply).requires_clauses,
+            defaults.types.at(cc::ContractType::kSupply).requires_clauses);
+}
+
+TEST(ContractRulesToml, TheEvaluationsParserAcceptsAContractsTable) {
+  const RuleSet rules = ParseOk("[contracts]\nqualification_days = 120\n");
+  EXPECT_EQ(rules.weight_quality, DefaultRuleSet().weight_quality);
+}
+
+TEST(ContractRulesToml, NumbersAreReadExactly) {
+  const cc::ContractRules rules = ParseContractsOk(
+      "[contracts]\ntier_mode = \"running\"\nkpi_cap_share = 0.05\npenalty_cap_share = 0.1\nbonus_cap_share = 0\n"
+      "cap_share_limit = 1\nqualification_days = 120\nwarranty_window_months = 24\nfixing_max_age_days = 0\n"
+      "hhi_moderate = 1500.5\nhhi_high = 2500\n");
+  EXPECT_EQ(rules.tier_mode, cc::TierMode::kRunning);
+  EXPECT_EQ(rules.kpi_cap_share, core::Rational::Of(1, 20));
+  EXPECT_EQ(rules.penalty_cap_share, core::Rational::Of(1, 10));
+  EXPECT_EQ(rules.bonus_cap_share, core::Rational());
+  EXPECT_EQ(rules.cap_share_limit, core::Rational(1));
+  EXPECT_EQ(rules.qualification_days, 120);
+  EXPECT_EQ(rules.warranty_window_months, 24);
+  EXPECT_EQ(rules.fixing_max_age_days, 0);
+  EXPECT_EQ(rules.hhi_moderate, core::Rational::Of(3001, 2));
+  EXPECT_EQ(rules.hhi_high, core::Rational(2500));
+}
+
+TEST(ContractRulesToml, ASeverityOrATypesRequiresReplacesOnlyItsDefault) {
+  const cc::ContractRules rules = ParseContractsOk(
+      "[contracts.severity]\nbroad_ip_grant = \"low\"\n"
+      "[contracts.types.supply]\nrequires = [\"prices\"]\nbest_for = \"ECUs\"\n");
+  const cc::ContractRules defaults = cc::DefaultContractRules();
+  EXPECT_EQ(rules.severity.at("broad_ip_grant"), cc::Severity::kLow);
+  EXPECT_EQ(rules.severity.at("exclusive_without_end"), defaults.severity.at("exclusive_without_end"));
+  const cc::ContractTypeRules& supply = rules.types.at(cc::ContractType::kSupply);
+  EXPECT_EQ(supply.requires_clauses, std::vector<std::string>{"prices"});
+  EXPECT_EQ(supply.best_for, "ECUs");
+  EXPECT_EQ(supply.name, defaults.types.at(cc::ContractType::kSupply).name);
+}
+
+TEST(ContractRulesToml, ALadderReplacesItsDefaultWhole) {
+  const cc::ContractRules rules = ParseContractsOk(
+      "[[contracts.ladders.default.levels]]\nlevel = \"E0\"\n"
+      "[[contracts.ladders.default.levels]]\nlevel = \"E1\"\nname = \"watch\"\nreview_days = 14\nhold = true\n"
+      "owner = \"buyer\"\nactions = [\"call\", \"visit\"]\n"
+      "[[contracts.ladders.default.triggers]]\nkind = \"recall\"\nlevel = \"E1\"\n"
+      "[[contracts.ladders.strict.levels]]\nlevel = \"E0\"\n"
+      "[[contracts.ladders.strict.levels]]\nlevel = \"E1\"\n"
+      "[[contracts.ladders.strict.triggers]]\nkind = \"class_c\"\nlevel = \"E1\"\nlevel_if_notified = \"none\"\n"
+      "reason = \"delivery\"\n");
+  ASSERT_EQ(rules.ladders.size(), 2U);
+  const cc::Ladder& ladder = rules.ladders.at("default");
+  ASSERT_EQ(ladder.levels.size(), 2U);
+  EXPECT_EQ(ladder.levels[1].name, "watch");
+  EXPECT_EQ(ladder.levels[1].review_days, 14);
+  EXPECT_TRUE(ladder.levels[1].hold);
+  EXPECT_EQ(ladder.levels[1].actions, (std::vector<std::string>{"call", "visit"}));
+  ASSERT_EQ(ladder.triggers.size(), 1U);
+  EXPECT_EQ(ladder.triggers[0].level_if_notified, "E1") << "defaults to its level";
+  EXPECT_EQ(ladder.triggers[0].reason, cc::Cause::kQuality);
+  const cc::LadderTrigger& strict = rules.ladders.at("strict").triggers.at(0);
+  EXPECT_EQ(strict.level_if_notified, "none");
+  EXPECT_EQ(strict.reason, cc::Cause::kDelivery);
+}
+
+TEST(ContractRulesToml, ErrorsNameTheKeyAndLine) {
+  EXPECT_EQ(ParseContractsError("[contracts]\nqualification_dayz = 1\n"),
+            "rules.toml:2: contracts.qualification_dayz: unknown key");
+  EXPECT_EQ(ParseContractsError("[contracts]\nkpi_cap_share = \"5%\"\n"),
+            "rules.toml:2: contracts.kpi_cap_share: expected a number, found a string");
+  EXPECT_EQ(ParseContractsError("[contracts]\nqualification_days = 1.5\n"),
+            "rules.toml:2: contracts.qualification_days: expected an integer, found a float");
+  EXPECT_EQ(ParseContractsError("[contracts]\ntier_mode = \"stepped\"\n"),
+            "rules.toml:2: contracts.tier_mode: unknown value \"stepped\"");
+  EXPECT_EQ(ParseContractsError("[contracts.types.franchise]\nname = \"x\"\n"),
+            "rules.toml:1: contracts.types.franchise: unknown contract type");
+  EXPECT_EQ(ParseContractsError("[contracts.severity]\nbroad_ip_grant = \"urgent\"\n"),
+            "rules.toml:2: contracts.severity.broad_ip_grant: unknown value \"urgent\"");
+  EXPECT_EQ(ParseContractsError("[[contracts.ladders.x.levels]]\nlevel = \"E0\"\nhold = \"yes\"\n"),
+            "rules.toml:3: contracts.ladders.x.levels[0].hold: expected a boolean, found a string");
+  EXPECT_EQ(ParseContractsError("[[contracts.ladders.x.triggers]]\nlevel = \"E1\"\n"),
+            "rules.toml:1: contracts.ladders.x.triggers[0].kind: missing key (required in every row)");
+  // ValidateContractRules' problems, placed on their key's line.
+  EXPECT_EQ(
+      ParseContractsError("[contracts]\nkpi_cap_share = 1.5\n").rfind("rules.toml:2: contracts.kpi_cap_share: ", 0),
+      0U);
+  EXPECT_EQ(ParseContractsError("[[contracts.ladders.x.levels]]\nlevel = \"E1\"\n"),
+            "rules.toml:2: contracts.ladders.x.levels[0].level: the first level must be E0 (found 'E1')");
+}
+
 }  // namespace
 }  // namespace supeval::io

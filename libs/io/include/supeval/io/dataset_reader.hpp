@@ -13,6 +13,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "supeval/core/records.hpp"
@@ -58,6 +59,31 @@ class DatasetReader {
   // ids: references to them name no problem of their own. The Status fails
   // only when the folder is missing.
   core::Status ReadMasterData(std::size_t threads = 1);
+
+  // The evaluation's files whose ids other files name (CONTRACTS.md §3).
+  enum class IdFile : std::uint8_t { kSuppliers, kPlants, kMaterials };
+  // After ReadMasterData: the index of `id` in `file` — the id of a refused
+  // row included, as it counts as known in every file (CONTRACTS.md §3, no
+  // cascade) — or kNoIndex.
+  [[nodiscard]] core::Index FindId(IdFile file, std::string_view id) const;
+  // Whether `file` could be read: when not, a reference to it names no
+  // problem of its own (the file's problem says it).
+  [[nodiscard]] bool Listed(IdFile file) const;
+
+  // Names a delivery that another file refers to (events.csv), as
+  // complaints do: after ReadMasterData, before TakeMasterData and the
+  // stream. Returns its slot in MasterData::referenced_delivery_ids; the
+  // stream sets it on the delivery (Delivery::referenced_slot).
+  core::Index NameDelivery(std::string_view id);
+  // After the stream, what it found for a slot of NameDelivery: `known`
+  // when a row of deliveries.csv has the id (a refused row's too; always
+  // when the file could not be read), and the material of its valid row
+  // (kNoIndex: none).
+  struct NamedDelivery {
+    bool known = false;
+    core::Index material = core::kNoIndex;
+  };
+  [[nodiscard]] NamedDelivery FindNamedDelivery(core::Index slot) const;
 
   // Moves the master data out (after ReadMasterData). The reader keeps the id
   // maps it needs for the deliveries. Only for use when diagnostics() is

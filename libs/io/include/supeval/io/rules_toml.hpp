@@ -36,6 +36,8 @@
 //     beyond = 1
 //     bands = [ { up_to = 1, points = 100 }, … ]  (up_to strictly ascending)
 //   [[classes]]          name, min_total          classes (highest min_total first)
+//   [contracts]          the contract engine's (ParseContractRulesToml below;
+//                        ParseRuleSetToml accepts and skips it)
 //
 // Omitted keys: a key left out keeps the value of core::DefaultRuleSet(), so a
 // user file may hold only what differs. A table of the agreement given in the
@@ -57,6 +59,7 @@
 #include <string>
 #include <string_view>
 
+#include "supeval/core/contracts/contract_rules.hpp"
 #include "supeval/core/result.hpp"
 #include "supeval/core/rules.hpp"
 
@@ -88,5 +91,28 @@ namespace supeval::io {
 // Reads the file at `path` and parses it (ParseRuleSetToml, named by `path`).
 // A file that cannot be read is a kBadInput "cannot read rule file …" error.
 [[nodiscard]] core::Result<core::RuleSet> ReadRuleSetFile(const std::filesystem::path& path);
+
+// Parses the `[contracts]` table of a rule file's `text` (CONTRACTS.md §12)
+// over core::contracts::DefaultContractRules(), the file's other tables
+// skipped. Keys left out keep their defaults; a severity, a type's
+// `requires` or a ladder given replaces the default of that name whole (a
+// type's texts one by one). Keys: tier_mode, kpi_cap_share,
+// penalty_cap_share, bonus_cap_share, cap_share_limit, hhi_moderate,
+// hhi_high (numbers, read exactly: 0.05 is 1/20), qualification_days,
+// warranty_window_months, fixing_max_age_days (integers);
+// [contracts.severity] finding = "high" | "medium" | "low";
+// [contracts.types.<type>] name, best_for, investment, ip_ownership,
+// time_to_value, requires = [...]; [[contracts.ladders.<id>.levels]] level
+// (required), name, review_days, hold (boolean), owner, actions = [...];
+// [[contracts.ladders.<id>.triggers]] kind and level (required),
+// level_if_notified (default: level), reason ("quality" default,
+// "delivery"). The result is checked with ValidateContractRules. Errors are
+// kBadInput at file:line and key path, as ParseRuleSetToml's
+// ("rules.toml:40: contracts.ladders.strict.levels[0].level: …").
+[[nodiscard]] core::Result<core::contracts::ContractRules> ParseContractRulesToml(std::string_view text,
+                                                                                  std::string_view file_name);
+
+// Reads the file at `path` and parses it (ParseContractRulesToml).
+[[nodiscard]] core::Result<core::contracts::ContractRules> ReadContractRulesFile(const std::filesystem::path& path);
 
 }  // namespace supeval::io
