@@ -39,6 +39,19 @@ TEST(TakeOrPay, TakenEqualToTheMinimumIsMet) {
   EXPECT_EQ(line.amount_cents, 0);
 }
 
+TEST(TakeOrPay, AWindowInsideThePeriodCountsOnlyItsOwnDays) {
+  Book book;
+  book.AddContract("K1", "2026-01-01");
+  book.data.commitments.push_back({"V1", 0, 0, D("2026-02-10"), D("2026-02-20"), Q("100"), R("2")});
+  book.Deliver("2026-02-09", "50");
+  book.Deliver("2026-02-10", "30");
+  book.Deliver("2026-02-20", "30");
+  book.Deliver("2026-02-21", "50");
+  const SettlementLine line = LineOf(book.Settle("2026-Q1"), "take_or_pay");
+  EXPECT_EQ(line.quantity, "60");
+  EXPECT_EQ(line.amount_cents, 8000);
+}
+
 // §13: 3000.00 over 6000 pieces; 2500 in Q1, 2000 in Q2; the contract ends 06-30.
 Book ToolingExample() {
   Book book;
@@ -96,6 +109,17 @@ TEST(Tooling, StopsGrowingAtThePiecesAndOwesNoResidualOnceReached) {
   const Settlement march = book.Settle("2026-03");
   EXPECT_TRUE(LinesOf(march, "tooling").empty());
   EXPECT_TRUE(LinesOf(march, "tooling_residual").empty());
+}
+
+TEST(Tooling, CountsFromItsFromDayInsideThePeriod) {
+  Book book;
+  book.AddContract("K1", "2026-01-01");
+  book.data.toolings.push_back({"T1", 0, 0, R("100"), Q("100"), D("2026-02-15")});
+  book.Deliver("2026-02-14", "40");
+  book.Deliver("2026-02-15", "10");
+  const SettlementLine line = LineOf(book.Settle("2026-Q1"), "tooling");
+  EXPECT_EQ(line.quantity, "10");
+  EXPECT_EQ(line.amount_cents, 1000);
 }
 
 Book MilestoneBook() {

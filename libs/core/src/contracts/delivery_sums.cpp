@@ -3,13 +3,20 @@
 // the accumulator's integer sums per (contract, material) and day.
 #include <algorithm>
 #include <cassert>
+#include <iterator>
+#include <limits>
 
 #include "contracts/settlement_parts.hpp"
 
 namespace supeval::core::contracts {
 namespace {
 
-std::uint64_t KeyOf(Index supplier, Index material) { return (std::uint64_t{supplier} << 32) | material; }
+constexpr Date kNever = Date::FromDays(std::numeric_limits<std::int32_t>::max());
+
+Date FirstOfNextMonth(Date date) {
+  const CivilDate civil = date.ToCivil();
+  return Date::FromCivil(civil.year, civil.month, 1).AddMonths(1);
+}
 
 std::vector<Band> BandsOf(const ContractData& data, Index contract, Index material) {
   std::vector<Band> bands;
@@ -21,13 +28,31 @@ std::vector<Band> BandsOf(const ContractData& data, Index contract, Index materi
   return bands;
 }
 
-// The days before the period where a span of §5–§7 starts for the slot.
-std::vector<Date> EdgesOf(const SettlementInput& input, const Slot& slot) {
+// The indexation rows of the slot ask for months (prev_month_avg) or days (lag).
+struct FixingNeeds {
+  bool months = false;
+  bool days = false;
+};
+
+FixingNeeds FixingNeedsOf(const ContractData& data, const Slot& slot) {
+  FixingNeeds needs;
+  for (const Indexation& row : data.indexations) {
+    if (row.contract != slot.contract || row.material != slot.material) continue;
+    (row.fixing == Fixing::kLag ? needs.days : needs.months) = true;
+  }
+  return needs;
+}
+
+// Where the spans of §5–§7 start for the slot, up to the period's last day.
+std::vector<Date> SpanStarts(const SettlementInput& input, const Slot& slot) {
   const Contract& contract = input.data.contracts[slot.contract];
   const Period& period = input.period;
-  std::vector<Date> starts;
-  const Date day_before = period.first - 1;
-  if (day_before >= contract.start) starts.push_back(ContractYearStart(contract, ContractYearOf(contract, day_before)));
+  std::vector<Date> starts{period.first, (period.last + 1).AddMonths(-input.rules.warranty_window_months)};
+  const Date from = std::max(period.first - 1, contract.start);
+  for (int k = ContractYearOf(contract, from); ContractYearStart(contract, k) <= period.last; ++k) {
+    starts.push_back(ContractYearStart(contract, k));
+  }
+  if (contract.end) starts.push_back(*contract.end + 1);
   for (const Tooling& tooling : input.data.toolings) {
     if (tooling.contract == slot.contract && tooling.material == slot.material) {
       starts.push_back(tooling.from.value_or(contract.start));
@@ -37,16 +62,34 @@ std::vector<Date> EdgesOf(const SettlementInput& input, const Slot& slot) {
     if (commitment.contract == slot.contract && commitment.material == slot.material &&
         period.Contains(commitment.to)) {
       starts.push_back(commitment.from);
+      starts.push_back(commitment.to + 1);
     }
   }
-  starts.push_back((period.last + 1).AddMonths(-input.rules.warranty_window_months));
-  std::vector<Date> edges;
-  for (const Date start : starts) {
-    if (start < period.first) edges.push_back(std::max(start, contract.start));
+  if (FixingNeedsOf(input.data, slot).months) {
+    for (Date month = period.first; month <= period.last; month = FirstOfNextMonth(month)) starts.push_back(month);
   }
-  std::sort(edges.begin(), edges.end());
-  edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
-  return edges;
+  return starts;
+}
+
+// The slot's edges: the span starts within [contract start, period's last
+// day], and every day of the period when a lag fixing needs it.
+void SetEdges(const SettlementInput& input, Slot& slot) {
+  const Contract& contract = input.data.contracts[slot.contract];
+  const Period& period = input.period;
+  const bool daily = FixingNeedsOf(input.data, slot).days;
+  for (const Date start : SpanStarts(input, slot)) {
+    if (start > period.last || (daily && start >= period.first)) continue;
+    slot.edges.push_back(std::max(start, contract.start));
+  }
+  std::sort(slot.edges.begin(), slot.edges.end());
+  slot.edges.erase(std::unique(slot.edges.begin(), slot.edges.end()), slot.edges.end());
+  if (!daily) return;
+  for (Date day = std::max(period.first, contract.start); day <= period.last; day = day + 1) slot.edges.push_back(day);
+  slot.edges.erase(std::unique(slot.edges.begin(), slot.edges.end()), slot.edges.end());
+  // The days start at the period's first: a delivery in it finds its bucket by index.
+  if (contract.start <= period.first) {
+    slot.first_daily_bucket = std::lower_bound(slot.edges.begin(), slot.edges.end(), period.first) - slot.edges.begin();
+  }
 }
 
 std::optional<Date> RunningFrom(const SettlementInput& input, const Slot& slot) {
@@ -57,14 +100,37 @@ std::optional<Date> RunningFrom(const SettlementInput& input, const Slot& slot) 
   return ContractYearStart(contract, ContractYearOf(contract, first));
 }
 
+SlotCandidate CandidateOf(const Contract& contract, const Slot& slot, Index index) {
+  SlotCandidate candidate;
+  candidate.supplier = contract.supplier;
+  candidate.start = contract.start.days();
+  candidate.end = contract.end.value_or(kNever).days();
+  candidate.running_from = slot.running_from.value_or(kNever).days();
+  candidate.slot = index;
+  candidate.edge_begin = slot.bucket_begin;
+  candidate.edge_count = static_cast<std::uint32_t>(slot.edges.size());
+  if (slot.first_daily_bucket) candidate.daily_begin = static_cast<std::uint32_t>(*slot.first_daily_bucket);
+  return candidate;
+}
+
+// Sorts the candidates by material and sets the offsets of each material's.
+void IndexByMaterial(SettlementPlan::Impl& impl) {
+  std::vector<SlotCandidate>& candidates = impl.candidates;
+  const auto material_of = [&impl](const SlotCandidate& candidate) { return impl.slots[candidate.slot].material; };
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [&](const SlotCandidate& a, const SlotCandidate& b) { return material_of(a) < material_of(b); });
+  impl.material_begin.assign(impl.input.master.materials.size() + 1, 0);
+  for (const SlotCandidate& candidate : candidates) ++impl.material_begin[material_of(candidate) + 1];
+  for (std::size_t m = 1; m < impl.material_begin.size(); ++m) impl.material_begin[m] += impl.material_begin[m - 1];
+}
+
 }  // namespace
 
 SettlementPlan::SettlementPlan(SettlementInput input)
-    : impl_(std::make_unique<Impl>(Impl{std::move(input), {}, {}, {}, {}, {}})) {
+    : impl_(std::make_unique<Impl>(Impl{std::move(input), {}, {}, {}, {}, {}, {}})) {
   Impl& impl = *impl_;
   const ContractData& data = impl.input.data;
   impl.contract_slots.resize(data.contracts.size());
-  impl.supplier_has_contract.assign(impl.input.master.suppliers.size(), false);
   impl.index_series.resize(data.indices.size());
   for (const IndexValue& value : data.index_values) impl.index_series[value.index].push_back({value.date, value.value});
   for (auto& series : impl.index_series) {
@@ -73,16 +139,18 @@ SettlementPlan::SettlementPlan(SettlementInput input)
   for (Index c = 0; c < data.contracts.size(); ++c) {
     const Contract& contract = data.contracts[c];
     for (const Index material : contract.materials) {
-      Slot slot{c, material, BandsOf(data, c, material), {}, {}};
-      slot.edges = EdgesOf(impl.input, slot);
+      Slot slot{c, material, BandsOf(data, c, material), {}, 0, {}, {}};
+      SetEdges(impl.input, slot);
       slot.running_from = RunningFrom(impl.input, slot);
       const auto index = static_cast<Index>(impl.slots.size());
+      slot.bucket_begin = static_cast<std::uint32_t>(impl.edge_days.size());
+      impl.candidates.push_back(CandidateOf(contract, slot, index));
+      for (const Date edge : slot.edges) impl.edge_days.push_back(edge.days());
       impl.slots.push_back(std::move(slot));
       impl.contract_slots[c].push_back(index);
-      impl.candidates[KeyOf(contract.supplier, material)].push_back({contract.start, contract.end, index});
-      if (contract.supplier < impl.supplier_has_contract.size()) impl.supplier_has_contract[contract.supplier] = true;
     }
   }
+  IndexByMaterial(impl);
 }
 
 SettlementPlan::SettlementPlan(SettlementPlan&&) noexcept = default;
@@ -98,75 +166,79 @@ std::optional<Index> SettlementPlan::Impl::SlotOf(Index contract, Index material
 
 SettlementAccumulator::SettlementAccumulator(const SettlementPlan& plan)
     : plan_(&plan), state_(std::make_unique<State>()) {
-  state_->slots.resize(plan.impl().slots.size());
+  Clear();
 }
 SettlementAccumulator::SettlementAccumulator(SettlementAccumulator&&) noexcept = default;
 SettlementAccumulator& SettlementAccumulator::operator=(SettlementAccumulator&&) noexcept = default;
 SettlementAccumulator::~SettlementAccumulator() = default;
 
+// The hot path: two loads and a short scan find the candidate, a direct
+// index or a scan of a few edges the bucket; integer adds.
 void SettlementAccumulator::Add(const Delivery& delivery) {
   const SettlementPlan::Impl& plan = plan_->impl();
-  if (delivery.type != DeliveryType::kSeries) return;
-  if (delivery.supplier >= plan.supplier_has_contract.size() || !plan.supplier_has_contract[delivery.supplier]) return;
-  const Date receipt = delivery.receipt_date;
-  if (receipt > plan.period().last) return;
-  const auto found = plan.candidates.find(KeyOf(delivery.supplier, delivery.material));
-  if (found == plan.candidates.end()) return;
-  for (const SlotCandidate& candidate : found->second) {
-    if (receipt < candidate.start || (candidate.end && receipt > *candidate.end)) continue;
-    const Slot& slot = plan.slots[candidate.slot];
-    SlotSums& sums = state_->slots[candidate.slot];
-    const std::int64_t micros = delivery.received_qty.micros();
-    if (receipt >= plan.period().first) {
-      if (sums.days.empty()) sums.days.resize(static_cast<std::size_t>(plan.period_days()));
-      DayTotal& day = sums.days[static_cast<std::size_t>(receipt - plan.period().first)];
-      day.quantity_micros += micros;
-      ++day.deliveries;
-    } else if (!slot.edges.empty() && receipt >= slot.edges.front()) {
-      if (sums.before.empty()) sums.before.resize(slot.edges.size());
-      const auto bucket = std::upper_bound(slot.edges.begin(), slot.edges.end(), receipt) - slot.edges.begin() - 1;
-      sums.before[static_cast<std::size_t>(bucket)] += micros;
-    }
-    if (slot.running_from && receipt >= *slot.running_from) {
-      sums.running.push_back({receipt, std::string(delivery.id), micros});
-    }
-    return;  // at most one contract qualifies (§3)
+  const std::int32_t receipt = delivery.receipt_date.days();
+  const std::int32_t period_first = plan.period().first.days();
+  if (delivery.type != DeliveryType::kSeries || receipt > plan.period().last.days()) return;
+  if (delivery.material + std::size_t{1} >= plan.material_begin.size()) return;
+  const SlotCandidate* candidate = plan.candidates.data() + plan.material_begin[delivery.material];
+  const SlotCandidate* const end = plan.candidates.data() + plan.material_begin[delivery.material + 1];
+  while (candidate != end &&
+         (candidate->supplier != delivery.supplier || receipt < candidate->start || receipt > candidate->end)) {
+    ++candidate;
+  }
+  if (candidate == end) return;  // at most one contract qualifies (§3)
+  const std::int32_t* const edges = plan.edge_days.data() + candidate->edge_begin;
+  if (candidate->edge_count == 0 || receipt < edges[0]) return;
+  std::uint32_t bucket = candidate->edge_count - 1;
+  if (candidate->daily_begin != SlotCandidate::kSearch && receipt >= period_first) {
+    bucket = candidate->daily_begin + static_cast<std::uint32_t>(receipt - period_first);
+  } else {
+    while (edges[bucket] > receipt) --bucket;
+  }
+  BucketTotal& total = state_->buckets[candidate->edge_begin + bucket];
+  total.quantity_micros += delivery.received_qty.micros();
+  ++total.deliveries;
+  if (receipt >= candidate->running_from) {
+    state_->running[candidate->slot].push_back(
+        {delivery.receipt_date, std::string(delivery.id), delivery.received_qty.micros()});
   }
 }
 
 void SettlementAccumulator::Merge(SettlementAccumulator&& other) {
   assert(other.plan_ == plan_);
-  for (std::size_t s = 0; s < state_->slots.size(); ++s) {
-    SlotSums& mine = state_->slots[s];
-    SlotSums& theirs = other.state_->slots[s];
-    if (mine.before.empty()) mine.before.resize(theirs.before.size());
-    for (std::size_t i = 0; i < theirs.before.size(); ++i) mine.before[i] += theirs.before[i];
-    if (mine.days.empty()) mine.days.resize(theirs.days.size());
-    for (std::size_t i = 0; i < theirs.days.size(); ++i) {
-      mine.days[i].quantity_micros += theirs.days[i].quantity_micros;
-      mine.days[i].deliveries += theirs.days[i].deliveries;
-    }
-    std::move(theirs.running.begin(), theirs.running.end(), std::back_inserter(mine.running));
+  for (std::size_t i = 0; i < state_->buckets.size(); ++i) {
+    state_->buckets[i].quantity_micros += other.state_->buckets[i].quantity_micros;
+    state_->buckets[i].deliveries += other.state_->buckets[i].deliveries;
+  }
+  for (std::size_t s = 0; s < state_->running.size(); ++s) {
+    std::vector<RunningDelivery>& theirs = other.state_->running[s];
+    std::move(theirs.begin(), theirs.end(), std::back_inserter(state_->running[s]));
   }
   other.Clear();
 }
 
-void SettlementAccumulator::Clear() { state_->slots.assign(plan_->impl().slots.size(), SlotSums{}); }
+void SettlementAccumulator::Clear() {
+  state_->buckets.assign(plan_->impl().edge_days.size(), BucketTotal{});
+  state_->running.assign(plan_->impl().slots.size(), {});
+}
 
-Int128 ContractView::Quantity(Index slot, Date from, Date to) const {
+std::vector<Bucket> ContractView::Buckets(Index slot, Date from, Date to) const {
   const Slot& plan_slot = plan.slots[slot];
-  const SlotSums& slot_sums = sums.slots[slot];
-  const Period& p = period();
-  Int128 total = 0;
-  for (std::size_t i = 0; i < slot_sums.before.size(); ++i) {
-    const Date start = plan_slot.edges[i];
-    const Date last = i + 1 < plan_slot.edges.size() ? plan_slot.edges[i + 1] - 1 : p.first - 1;
-    if (start >= from && last <= to) total += slot_sums.before[i];
+  const std::vector<Date>& edges = plan_slot.edges;
+  std::vector<Bucket> buckets;
+  for (std::size_t i = 0; i < edges.size(); ++i) {
+    const BucketTotal& total = sums.buckets[plan_slot.bucket_begin + i];
+    const Date last = i + 1 < edges.size() ? edges[i + 1] - 1 : period().last;
+    if (total.deliveries > 0 && edges[i] >= from && last <= to) buckets.push_back({edges[i], last, total});
   }
-  const Date first_day = std::max(from, p.first);
-  const Date last_day = std::min(to, p.last);
-  for (Date day = first_day; day <= last_day && !slot_sums.days.empty(); day = day + 1) {
-    total += slot_sums.days[static_cast<std::size_t>(day - p.first)].quantity_micros;
+  return buckets;
+}
+
+BucketTotal ContractView::Total(Index slot, Date from, Date to) const {
+  BucketTotal total;
+  for (const Bucket& bucket : Buckets(slot, from, to)) {
+    total.quantity_micros += bucket.total.quantity_micros;
+    total.deliveries += bucket.total.deliveries;
   }
   return total;
 }

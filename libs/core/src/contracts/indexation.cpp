@@ -162,12 +162,12 @@ void AddRowLines(const RowContext& context, std::vector<SettlementLine>& lines, 
   const ContractView& view = context.view;
   const std::optional<Index> slot = view.plan.SlotOf(view.contract, context.row.material);
   if (!slot) return;
-  const std::vector<DayTotal>& days = view.Days(*slot);
   std::map<std::string, LabelGroup> groups;
   std::set<std::string> missing;
-  for (std::size_t i = 0; i < days.size(); ++i) {
-    if (days[i].deliveries == 0) continue;
-    const Date receipt = view.period().first + static_cast<std::int32_t>(i);
+  // A bucket is one day for `lag` rows, within one month for the others: its
+  // first day stands for its deliveries' receipt.
+  for (const Bucket& bucket : view.Buckets(*slot, view.period().first, view.period().last)) {
+    const Date receipt = bucket.first;
     std::optional<DayAdjustment> day = DayAdjustmentOf(context, receipt);
     if (!day) {
       missing.insert(MissingLabel(context.row, receipt));
@@ -176,8 +176,8 @@ void AddRowLines(const RowContext& context, std::vector<SettlementLine>& lines, 
     const Rational per_unit = day->per_unit;
     auto [group, added] = groups.try_emplace(day->label);
     if (added) group->second.first = std::move(*day);
-    group->second.quantity_micros += days[i].quantity_micros;
-    group->second.value += QuantityOf(days[i].quantity_micros) * per_unit;
+    group->second.quantity_micros += bucket.total.quantity_micros;
+    group->second.value += QuantityOf(bucket.total.quantity_micros) * per_unit;
   }
   const ContractData& data = view.data();
   for (const std::string& label : missing) {

@@ -153,6 +153,35 @@ TEST(Indexation, PrevMonthAverageIsTheMeanOfThePreviousCalendarMonth) {
   EXPECT_EQ(line.amount_cents, 400);
 }
 
+TEST(Indexation, MonthlyFixingsGiveOneLinePerReceiptMonth) {
+  Book book = IndexExample();
+  book.data.indexations[0].fixing = Fixing::kPrevMonthAvg;
+  AddValue(book, 0, "2026-01-10", "2.5");
+  AddValue(book, 0, "2026-02-10", "1.7");
+  book.Deliver("2026-02-28", "1000");
+  book.Deliver("2026-03-01", "1000");
+  const std::vector<SettlementLine> lines = LinesOf(book.Settle("2026-Q1"), "indexation");
+  ASSERT_EQ(lines.size(), 2U);
+  EXPECT_EQ(lines[0].ref, "I1@2026-01");
+  EXPECT_EQ(lines[0].amount_cents, 7500);
+  EXPECT_EQ(lines[1].ref, "I1@2026-02");
+  EXPECT_EQ(lines[1].amount_cents, -2500);
+}
+
+TEST(Indexation, ALagRowOfAContractStartingInThePeriodFixesEachDay) {
+  Book book = IndexExample();
+  book.data.contracts[0].start = D("2026-03-15");
+  AddValue(book, 0, "2026-03-15", "2.5");
+  AddValue(book, 0, "2026-03-16", "3");
+  book.Deliver("2026-03-14", "1000");  // before the term
+  book.Deliver("2026-03-15", "1000");
+  book.Deliver("2026-03-16", "1000");
+  const std::vector<SettlementLine> lines = LinesOf(book.Settle("2026-03"), "indexation");
+  ASSERT_EQ(lines.size(), 2U);
+  EXPECT_EQ(lines[0].amount_cents, 7500);
+  EXPECT_EQ(lines[1].amount_cents, 10000);
+}
+
 TEST(Indexation, OneLinePerFixingLabelRoundedOnce) {
   Book book = IndexExample();
   book.data.indexations[0].share = R("1");

@@ -103,15 +103,6 @@ TierAdjustment AdjustmentAt(const TierContext& tier, Date year_start, Date t, st
   return adjustment;
 }
 
-std::int64_t DeliveriesBetween(const ContractView& view, Index slot, Date from, Date to) {
-  const std::vector<DayTotal>& days = view.Days(slot);
-  std::int64_t count = 0;
-  for (Date day = std::max(from, view.period().first); day <= to && !days.empty(); day = day + 1) {
-    count += days[static_cast<std::size_t>(day - view.period().first)].deliveries;
-  }
-  return count;
-}
-
 // The line of one material and contract year Y meeting the period.
 SettlementLine YearLine(const TierContext& tier, Date year_start, Date year_last) {
   const ContractView& view = tier.view;
@@ -147,7 +138,7 @@ SettlementLine YearLine(const TierContext& tier, Date year_start, Date year_last
 }
 
 std::vector<RunningDelivery> Ordered(const ContractView& view, Index slot) {
-  std::vector<RunningDelivery> ordered = view.sums.slots[slot].running;
+  std::vector<RunningDelivery> ordered = view.sums.running[slot];
   std::sort(ordered.begin(), ordered.end(), [](const RunningDelivery& a, const RunningDelivery& b) {
     return a.receipt != b.receipt ? a.receipt < b.receipt : a.id < b.id;
   });
@@ -190,14 +181,14 @@ std::vector<SettlementLine> VolumeTierLines(const ContractView& view) {
   std::vector<SettlementLine> lines;
   if (first > last) return lines;
   for (const Index slot : view.slots()) {
-    if (!ListPrice(view.plan.slots[slot]) || view.Days(slot).empty()) continue;
+    if (!ListPrice(view.plan.slots[slot])) continue;
     const std::vector<RunningDelivery> ordered =
         mode == TierMode::kRunning ? Ordered(view, slot) : std::vector<RunningDelivery>{};
     const TierContext tier{view, slot, mode, ordered};
     for (int k = ContractYearOf(contract, first); k <= ContractYearOf(contract, last); ++k) {
       const Date year_start = ContractYearStart(contract, k);
       const Date year_last = ContractYearStart(contract, k + 1) - 1;
-      if (DeliveriesBetween(view, slot, std::max(year_start, first), std::min(year_last, last)) == 0) continue;
+      if (view.Total(slot, std::max(year_start, first), std::min(year_last, last)).deliveries == 0) continue;
       lines.push_back(YearLine(tier, year_start, year_last));
     }
   }

@@ -5,6 +5,7 @@
 // settlement.cpp assembles. Internal to core.
 #pragma once
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -27,19 +28,32 @@ struct Slot {
   Index contract = 0;
   Index material = kNoIndex;
   std::vector<Band> bands;  // sorted by from_qty; empty: the material has no price
-  // Sorted days before the period where a span some formula asks for starts:
-  // bucket i holds [edges[i], edges[i+1]) (the last up to the period's first
-  // day); earlier deliveries are not kept.
+  // Sorted days, up to the period's last, where a span some formula asks for
+  // starts (contract years, the period, its months, take-or-pay windows,
+  // tooling, the warranty window; every day of the period when a `lag`
+  // indexation needs it): bucket i holds [edges[i], edges[i+1]) (the last up
+  // to the period's last day). Earlier deliveries are not kept.
   std::vector<Date> edges;
+  std::uint32_t bucket_begin = 0;  // the first of its buckets in SettlementAccumulator::State::buckets
+  // Every day of the period is an edge, from this bucket on (a direct index).
+  std::optional<std::size_t> first_daily_bucket;
   // `running` tiers: the deliveries from this day to the period's last are
   // kept one by one (their order prices them).
   std::optional<Date> running_from;
 };
 
+// A covered material's contract for one supplier, in the lookup by material:
+// what a delivery needs to find its bucket, in one place (days since epoch).
 struct SlotCandidate {
-  Date start;
-  std::optional<Date> end;
+  static constexpr std::uint32_t kSearch = std::numeric_limits<std::uint32_t>::max();
+  Index supplier = kNoIndex;
+  std::int32_t start = 0;         // the term's first day
+  std::int32_t end = 0;           // its last (far in the future when open)
+  std::int32_t running_from = 0;  // keep deliveries from this day (never: far in the future)
   Index slot = 0;
+  std::uint32_t edge_begin = 0;         // Impl::edge_days[edge_begin, +edge_count) = the slot's edges,
+  std::uint32_t edge_count = 0;         // and its buckets in State::buckets
+  std::uint32_t daily_begin = kSearch;  // the bucket of the period's first day when days are direct
 };
 
 // One value of a price index (index_values.csv).
@@ -53,15 +67,17 @@ struct SettlementPlan::Impl {
   std::vector<Slot> slots;
   std::vector<std::vector<IndexPoint>> index_series;  // by index, sorted by date
   std::vector<std::vector<Index>> contract_slots;     // by contract, in the order of its materials
-  std::vector<bool> supplier_has_contract;
-  std::unordered_map<std::uint64_t, std::vector<SlotCandidate>> candidates;  // by supplier << 32 | material
+  // The candidates of material m are candidates[material_begin[m] ..
+  // material_begin[m + 1]): a delivery's lookup is two loads and a short scan.
+  std::vector<std::uint32_t> material_begin;
+  std::vector<SlotCandidate> candidates;
+  std::vector<std::int32_t> edge_days;  // every slot's edges, one after the other
 
   [[nodiscard]] const Period& period() const { return input.period; }
-  [[nodiscard]] std::int32_t period_days() const { return input.period.last - input.period.first + 1; }
   [[nodiscard]] std::optional<Index> SlotOf(Index contract, Index material) const;
 };
 
-struct DayTotal {
+struct BucketTotal {
   Int128 quantity_micros = 0;
   std::int64_t deliveries = 0;
 };
@@ -72,14 +88,16 @@ struct RunningDelivery {
   std::int64_t quantity_micros = 0;
 };
 
-struct SlotSums {
-  std::vector<Int128> before;  // by bucket of Slot::edges (empty until a delivery lands there)
-  std::vector<DayTotal> days;  // by day of the period (empty until a delivery lands there)
-  std::vector<RunningDelivery> running;
+struct SettlementAccumulator::State {
+  std::vector<BucketTotal> buckets;                   // every slot's, from its Slot::bucket_begin
+  std::vector<std::vector<RunningDelivery>> running;  // by slot
 };
 
-struct SettlementAccumulator::State {
-  std::vector<SlotSums> slots;
+// The series deliveries of one bucket: received from `first` to `last`.
+struct Bucket {
+  Date first;
+  Date last;
+  BucketTotal total;
 };
 
 // The contract year (§4) k of `contract`: from start + k years (clamped to
@@ -108,12 +126,14 @@ struct ContractView {
   [[nodiscard]] const ContractData& data() const { return plan.input.data; }
   [[nodiscard]] const std::vector<Index>& slots() const { return plan.contract_slots[contract]; }
 
-  // Σ received_qty (millionths) of the slot's series deliveries received
-  // from `from` to `to` inclusive; `from` must start a kept span (an edge or
-  // a day of the period) and `to` lie before the period or in it.
-  [[nodiscard]] Int128 Quantity(Index slot, Date from, Date to) const;
-  // The slot's totals per day of the period (empty: no delivery in it).
-  [[nodiscard]] const std::vector<DayTotal>& Days(Index slot) const { return sums.slots[slot].days; }
+  // The slot's buckets within [from, to] that have deliveries; `from` must be
+  // an edge and `to` the day before one (or the period's last day), so that
+  // they cover exactly the span.
+  [[nodiscard]] std::vector<Bucket> Buckets(Index slot, Date from, Date to) const;
+  // Σ received_qty (millionths) and the count of the slot's series
+  // deliveries received from `from` to `to` inclusive (as Buckets).
+  [[nodiscard]] BucketTotal Total(Index slot, Date from, Date to) const;
+  [[nodiscard]] Int128 Quantity(Index slot, Date from, Date to) const { return Total(slot, from, to).quantity_micros; }
 };
 
 // prices.cpp — §5.
