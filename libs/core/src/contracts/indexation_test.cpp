@@ -105,6 +105,17 @@ TEST(Indexation, AEqualToTheCeilingOrFloorStaysAdjusted) {
   EXPECT_EQ(OneDay("1.599996").amount_cents, -5000);
 }
 
+TEST(Indexation, TheSharingSplitScalesTheMovementAndRoundsNegativeHalvesAwayFromZero) {
+  Book book = IndexExample();
+  book.data.indexations[0].share = R("0.25");
+  book.data.indexations[0].floor.reset();
+  AddValue(book, 0, "2026-03-02", "1.76");  // Δ −0.24, Δ' −0.04, a = 0.5 × 0.25 × −0.04 = −0.005
+  book.Deliver("2026-03-02", "1");
+  const SettlementLine line = LineOf(book.Settle("2026-03"), "indexation");
+  EXPECT_EQ(line.rate, "-0.005");
+  EXPECT_EQ(line.amount_cents, -1);
+}
+
 TEST(Indexation, NoDeadBandMeansAZeroMovementIsAdjusted) {
   Book book = IndexExample();
   book.data.indexations[0].dead_band = R("0");

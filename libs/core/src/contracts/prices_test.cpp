@@ -80,6 +80,27 @@ TEST(VolumeTiers, JustUnderABandEdgeStaysInTheLowerBand) {
   EXPECT_EQ(LineOf(book.Settle("2026-Q1"), "volume_tier").target, "500");
 }
 
+// A year's quantity exactly on the edge 2000 (500 + 1500 in two deliveries).
+Book OnTheEdge(TierMode mode) {
+  Book book = TierExample(mode);
+  book.deliveries = {};
+  book.Deliver("2026-01-15", "500");
+  book.Deliver("2026-01-16", "1500");
+  return book;
+}
+
+TEST(VolumeTiers, AQuantityOnABandEdgeInEachMode) {
+  // all_units: 2000 × 3.50 − 2000 × 4.
+  EXPECT_EQ(TierCents(OnTheEdge(TierMode::kAllUnits), "2026-01"), -100000);
+  // graduated: 500 × 4 + 1500 × 3.80 − 2000 × 4; the band from 2000 holds nothing yet.
+  EXPECT_EQ(TierCents(OnTheEdge(TierMode::kGraduated), "2026-01"), -30000);
+  // running: the first 500 at 4 (0 before), the 1500 at 3.80 (500 before: the band from 500).
+  EXPECT_EQ(TierCents(OnTheEdge(TierMode::kRunning), "2026-01"), -30000);
+  const SettlementLine line = LineOf(OnTheEdge(TierMode::kGraduated).Settle("2026-01"), "volume_tier");
+  EXPECT_EQ(line.target, "2000");
+  EXPECT_EQ(line.rate, "3.5");
+}
+
 TEST(VolumeTiers, RunningPricesEachDeliveryByWhatPrecedesItIncludingSameDayByDeliveryId) {
   Book book;
   const Index contract = book.AddContract("K1", "2026-01-01");

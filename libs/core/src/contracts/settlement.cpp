@@ -88,11 +88,13 @@ void MakeDeltas(std::vector<SettlementLine>& lines, const std::map<LineKey, std:
   }
 }
 
-std::map<LineKey, std::int64_t> SettledFor(const SettlementPlan::Impl& plan, Index contract) {
-  std::map<LineKey, std::int64_t> settled;
+// The settled amounts for the period, by contract and key (settled.csv
+// holds every period's lines: read once).
+std::vector<std::map<LineKey, std::int64_t>> SettledByContract(const SettlementPlan::Impl& plan) {
+  std::vector<std::map<LineKey, std::int64_t>> settled(plan.input.data.contracts.size());
   for (const SettledLine& line : plan.input.data.settled) {
-    if (line.contract != contract || !SameDates(line.period, plan.period())) continue;
-    settled[{line.kind, line.ref, line.material_id}] += Cents(line.amount);
+    if (!SameDates(line.period, plan.period())) continue;
+    settled[line.contract][{line.kind, line.ref, line.material_id}] += Cents(line.amount);
   }
   return settled;
 }
@@ -116,6 +118,7 @@ Settlement Settle(const SettlementPlan& plan, const std::vector<std::optional<Sl
   const SettlementPlan::Impl& impl = plan.impl();
   Settlement settlement;
   CheckSettledPeriods(impl, settlement.errors);
+  const std::vector<std::map<LineKey, std::int64_t>> settled = SettledByContract(impl);
   std::vector<Index> order(impl.input.data.contracts.size());
   for (Index c = 0; c < order.size(); ++c) order[c] = c;
   std::stable_sort(order.begin(), order.end(), [&impl](Index a, Index b) {
@@ -125,8 +128,7 @@ Settlement Settle(const SettlementPlan& plan, const std::vector<std::optional<Sl
     const SliceFigures* slice = contract < slices.size() && slices[contract] ? &*slices[contract] : nullptr;
     const ContractView view{impl, accumulator.state(), contract, slice};
     std::vector<SettlementLine> lines = ComputedLines(view, settlement.errors);
-    const std::map<LineKey, std::int64_t> settled = SettledFor(impl, contract);
-    if (!settled.empty()) MakeDeltas(lines, settled);
+    if (!settled[contract].empty()) MakeDeltas(lines, settled[contract]);
     std::sort(lines.begin(), lines.end(), InOrder);
     for (SettlementLine& line : lines) {
       FillShared(impl, contract, line);

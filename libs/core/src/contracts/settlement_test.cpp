@@ -3,6 +3,7 @@
 // overlap.
 #include <gtest/gtest.h>
 
+#include "contracts/settlement_parts.hpp"
 #include "contracts/settlement_test_fixture.hpp"
 
 namespace supeval::core::contracts {
@@ -66,6 +67,13 @@ TEST(Settlement, FormatCentsNeverWritesMinusZero) {
   EXPECT_EQ(FormatCents(-5), "-0.05");
   EXPECT_EQ(FormatCents(12345), "123.45");
   EXPECT_EQ(FormatCents(-100), "-1.00");
+}
+
+TEST(Settlement, MoneyRoundsHalfAwayFromZeroOnlyWhereTheAmountIsFormed) {
+  EXPECT_EQ(Cents(R("0.125")), 13);
+  EXPECT_EQ(Cents(R("-0.125")), -13);
+  EXPECT_EQ(Cents(R("-0.124999")), -12);
+  EXPECT_EQ(Cents(Rational::Of(-1, 200)), -1);
 }
 
 void Settled(Book& book, Index contract, std::string_view period, std::string kind, std::string ref,
