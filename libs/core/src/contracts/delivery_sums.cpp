@@ -165,7 +165,7 @@ std::optional<Index> SettlementPlan::Impl::SlotOf(Index contract, Index material
 }
 
 SettlementAccumulator::SettlementAccumulator(const SettlementPlan& plan)
-    : plan_(&plan), state_(std::make_unique<State>()) {
+    : plan_(&plan.impl()), state_(std::make_unique<State>()) {
   Clear();
 }
 SettlementAccumulator::SettlementAccumulator(SettlementAccumulator&&) noexcept = default;
@@ -175,7 +175,7 @@ SettlementAccumulator::~SettlementAccumulator() = default;
 // The hot path: two loads and a short scan find the candidate, a direct
 // index or a scan of a few edges the bucket; integer adds.
 void SettlementAccumulator::Add(const Delivery& delivery) {
-  const SettlementPlan::Impl& plan = plan_->impl();
+  const SettlementPlan::Impl& plan = *plan_;
   const std::int32_t receipt = delivery.receipt_date.days();
   const std::int32_t period_first = plan.period().first.days();
   if (delivery.type != DeliveryType::kSeries || receipt > plan.period().last.days()) return;
@@ -218,8 +218,8 @@ void SettlementAccumulator::Merge(SettlementAccumulator&& other) {
 }
 
 void SettlementAccumulator::Clear() {
-  state_->buckets.assign(plan_->impl().edge_days.size(), BucketTotal{});
-  state_->running.assign(plan_->impl().slots.size(), {});
+  state_->buckets.assign(plan_->edge_days.size(), BucketTotal{});
+  state_->running.assign(plan_->slots.size(), {});
 }
 
 std::vector<Bucket> ContractView::Buckets(Index slot, Date from, Date to) const {

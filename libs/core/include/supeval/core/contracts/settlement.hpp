@@ -84,7 +84,7 @@ class SettlementAccumulator {
   [[nodiscard]] const State& state() const { return *state_; }
 
  private:
-  const SettlementPlan* plan_;
+  const SettlementPlan::Impl* plan_;  // survives a move of the plan
   std::unique_ptr<State> state_;
 };
 
