@@ -3,6 +3,8 @@
 // overlap.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "contracts/settlement_parts.hpp"
 #include "contracts/settlement_test_fixture.hpp"
 
@@ -140,6 +142,25 @@ TEST(Settlement, DeliveriesOfAnotherSupplierOrOutsideTheTermDoNotCount) {
   book.Deliver("2025-12-31", "1000", 1);                                                      // before KB's term
   const SettlementLine line = LineOf(book.Settle("2026-H1"), "volume_tier", "2026-01-01", "M1");
   EXPECT_EQ(line.actual, "20");
+}
+
+TEST(Settlement, TheLinesDoNotDependOnTheOrderOrSplitOfTheDeliveries) {
+  Book book = OrderBook();
+  book.data.contracts[0].tier_mode = TierMode::kRunning;
+  book.Deliver("2026-02-01", "5", 0, "A");
+  book.Deliver("2026-03-01", "7", 0, "B");
+  const Settlement forward = book.Settle("2026-H1");
+  std::reverse(book.deliveries.begin(), book.deliveries.end());
+  const Settlement backward = book.Settle("2026-H1");
+  ASSERT_EQ(forward.lines.size(), backward.lines.size());
+  for (std::size_t i = 0; i < forward.lines.size(); ++i) {
+    EXPECT_EQ(SettlementCells(forward.lines[i]), SettlementCells(backward.lines[i]));
+  }
+  const SettlementPlan plan({book.rules, book.data, book.master, P("2026-H1")});
+  SettlementAccumulator accumulator(plan);
+  book.Feed(accumulator, accumulator);
+  accumulator.Clear();
+  EXPECT_TRUE(Settle(plan, {}, accumulator).lines.size() < forward.lines.size());
 }
 
 TEST(Settlement, ExplainStepsCarryTheNumbers) {
