@@ -11,6 +11,7 @@
 // nothing on standard output, and exactly the `file:line: column: message`
 // lines of errors.txt on standard error (in any order, none missing, none
 // more). The hand derivation of every figure is in each folder's README.md.
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -24,6 +25,7 @@
 
 #include "csv_files.hpp"
 #include "process.hpp"
+#include "supeval/io/table_writer.hpp"
 #include "text_files.hpp"
 
 namespace supeval::testing {
@@ -154,21 +156,25 @@ void ExpectJsonCarriesCells(const std::string& json, const std::string& csv, con
       EXPECT_EQ(line.back(), ',') << where << ": row line " << row << " must end in ','";
       line.pop_back();
     }
-    EXPECT_EQ(line.find(": "), std::string::npos) << where << ": no spaces in the layout: " << line;
     const auto object = nlohmann::ordered_json::parse(line);
     ASSERT_TRUE(object.is_object()) << where << ": " << line;
-    ASSERT_EQ(object.size(), header.size()) << where << ": " << line;
-    std::size_t column = 0;
-    for (const auto& [key, value] : object.items()) {
-      EXPECT_EQ(key, header[column]) << where << ": column order";
+    // nlohmann's compact form is §2's: no spaces, the same escapes, UTF-8 and '/' as they are.
+    EXPECT_EQ(object.dump(), line) << where << ": the row's bytes";
+    std::vector<std::string> keys;
+    for (const auto& item : object.items()) keys.push_back(item.key());
+    EXPECT_EQ(keys, header) << where << ": the columns in their order: " << line;
+    for (std::size_t column = 0; column < header.size(); ++column) {
+      const std::string& key = header[column];
+      if (!object.contains(key)) continue;  // reported above
+      const auto& value = object[key];
       const std::string& cell = rows[row][column];
       if (cell.empty()) {
         EXPECT_TRUE(value.is_null()) << where << ": " << key << " must be null in " << line;
-      } else {
-        ASSERT_TRUE(value.is_string()) << where << ": " << key << " must be a string in " << line;
+      } else if (value.is_string()) {
         EXPECT_EQ(value.get<std::string>(), cell) << where << ": " << key;
+      } else {
+        ADD_FAILURE() << where << ": " << key << " must be a string in " << line;
       }
-      ++column;
     }
   }
 }
@@ -281,6 +287,27 @@ TEST(ContractDataSetsTest, ExpectedFilesAreWellFormed) {
       }
     }
   }
+}
+
+// The json check itself: it accepts §2's bytes for every expected file (as
+// the unit-tested writer makes them) and rejects a space or a reordered key.
+TEST(ContractDataSetsTest, JsonCheckAcceptsTheLayoutAndNothingElse) {
+  for (const std::string& set : DataSets()) {
+    const fs::path folder = kContractSets / set;
+    for (const Command& command : Commands(folder)) {
+      const fs::path expected = folder / "expected" / command.expected_file;
+      if (!fs::exists(expected)) continue;
+      const std::string csv = ReadText(expected);
+      auto rows = ParseCsv(csv, expected.string());
+      io::TextResult result{rows[0], {rows.begin() + 1, rows.end()}};
+      ExpectJsonCarriesCells(io::WriteTextResultJson(result), csv, expected.string());
+    }
+  }
+  const std::string csv = "a,b\n1,\n";
+  ExpectJsonCarriesCells("[\n{\"a\":\"1\",\"b\":null}\n]\n", csv, "good");
+  EXPECT_NONFATAL_FAILURE(ExpectJsonCarriesCells("[\n{\"a\": \"1\",\"b\":null}\n]\n", csv, "space"), "bytes");
+  EXPECT_NONFATAL_FAILURE(ExpectJsonCarriesCells("[\n{\"b\":null,\"a\":\"1\"}\n]\n", csv, "order"), "order");
+  EXPECT_NONFATAL_FAILURE(ExpectJsonCarriesCells("[\n{\"a\":\"1\",\"b\":\"\"}\n]\n", csv, "empty"), "null");
 }
 
 }  // namespace
