@@ -54,6 +54,10 @@ TEST(TextResultJsonTest, OneRowHasNoComma) {
   EXPECT_EQ(WriteTextResultJson({{"a"}, {{"1"}}}), "[\n{\"a\":\"1\"}\n]\n");
 }
 
+TEST(TextResultJsonTest, OnlyAnEmptyCellIsNull) {
+  EXPECT_EQ(WriteTextResultJson({{"a", "b", "c"}, {{" ", "", "0"}}}), "[\n{\"a\":\" \",\"b\":null,\"c\":\"0\"}\n]\n");
+}
+
 TEST(TextResultJsonTest, NumbersStayStrings) {
   EXPECT_EQ(WriteTextResultJson({{"n"}, {{"95"}}}), "[\n{\"n\":\"95\"}\n]\n");
 }
