@@ -14,9 +14,8 @@
 #include <set>
 #include <sstream>
 
+#include "csv_files.hpp"
 #include "process.hpp"
-#include "supeval/io/csv_reader.hpp"
-#include "supeval/io/csv_writer.hpp"
 #include "text_files.hpp"
 
 namespace supeval::testing {
@@ -27,19 +26,6 @@ namespace fs = std::filesystem;
 std::string Trimmed(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
   return text;
-}
-
-std::vector<std::vector<std::string>> ParseCsv(const std::string& text, const std::string& name) {
-  io::CsvReader reader = io::CsvReader::FromString(text, name);
-  std::vector<std::vector<std::string>> rows;
-  io::CsvRecord record;
-  for (;;) {
-    auto next = reader.Next(record);
-    if (!next.ok()) throw std::runtime_error(next.error().ToString());
-    if (!*next) break;
-    rows.emplace_back(record.fields.begin(), record.fields.end());
-  }
-  return rows;
 }
 
 std::vector<std::string> DataSets() {
@@ -87,25 +73,6 @@ void ExpectSameResults(const std::string& expected_text, const std::string& actu
         EXPECT_EQ(want, got) << where;
       }
     }
-  }
-}
-
-// Copies every CSV file of `from` into `to` with its data rows shuffled.
-void CopyShuffled(const fs::path& from, const fs::path& to, unsigned seed) {
-  std::mt19937 random(seed);
-  for (const auto& entry : fs::directory_iterator(from)) {
-    if (entry.path().extension() != ".csv" || entry.path().filename() == "expected.csv") continue;
-    auto rows = ParseCsv(ReadText(entry.path()), entry.path().filename());
-    if (rows.size() > 2) std::shuffle(rows.begin() + 1, rows.end(), random);
-    std::ofstream out(to / entry.path().filename(), std::ios::binary);
-    io::CsvWriter writer(out);
-    for (const auto& row : rows) {
-      for (const std::string& field : row) writer.Field(field);
-      writer.EndRow();
-    }
-  }
-  for (const char* extra : {"period", "rules.toml"}) {
-    if (fs::exists(from / extra)) fs::copy_file(from / extra, to / extra);
   }
 }
 
