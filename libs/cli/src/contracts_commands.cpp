@@ -6,6 +6,7 @@
 
 #include "option_checks.hpp"
 #include "output.hpp"
+#include "supeval/io/explanation_writer.hpp"
 #include "supeval/io/table_writer.hpp"
 #include "supeval/service/contracts.hpp"
 #include "supeval/service/evaluate.hpp"
@@ -43,6 +44,7 @@ service::ContractsRequest Request(const ContractsArgs& args) {
   if (!args.rules.empty()) request.rules_file = args.rules;
   request.period = args.period;
   request.threads = args.threads;
+  if (!args.explain.empty()) request.explain_contract = args.explain;
   return request;
 }
 
@@ -64,11 +66,11 @@ io::TextResult SettlementTable(const core::contracts::Settlement& settlement) {
   return table;
 }
 
-// Every line of one contract with the steps that formed its amount.
-core::Result<std::string> ExplainContract(const core::contracts::Settlement& settlement,
-                                          const std::string& contract_id) {
+// Every line of one contract with the steps that formed its amount, then
+// the evaluation of its slice down to the records (the KPI actuals).
+std::string ExplainContract(const service::SettleOutcome& outcome, const std::string& contract_id) {
   std::string text;
-  for (const core::contracts::SettlementLine& line : settlement.lines) {
+  for (const core::contracts::SettlementLine& line : outcome.settlement.lines) {
     if (line.contract_id != contract_id) continue;
     if (text.empty())
       text = "contract " + line.contract_id + " (supplier " + line.supplier_id + "), " + line.period + "\n";
@@ -79,8 +81,11 @@ core::Result<std::string> ExplainContract(const core::contracts::Settlement& set
     for (const std::string& step : line.steps) text += "  " + step + "\n";
     if (!line.note.empty()) text += "  note: " + line.note + "\n";
   }
-  if (text.empty()) {
-    return core::BadInput("contract '" + contract_id + "' has no settlement line in the period", {"", 0, "--explain"});
+  if (text.empty()) text = "contract " + contract_id + ": no settlement line in " + outcome.period.label + "\n";
+  if (outcome.slice_explanation) {
+    text += "\nThe contract's slice of the evaluation (its supplier, its materials, " + outcome.period.label +
+            " within its term), whose figures are the KPI actuals:\n\n" +
+            io::WriteExplanationText(*outcome.slice_explanation, outcome.period, outcome.rules);
   }
   return text;
 }
@@ -125,14 +130,11 @@ std::optional<int> ContractsCommands::Run(std::ostream& out, std::ostream& err) 
   }
   if (impl_->settle->parsed()) {
     const ContractsArgs& args = impl_->settle_args;
-    auto settlement = service::SettleContracts(Request(args));
-    if (!settlement.ok()) return Report(settlement.error(), err);
-    if (!args.explain.empty()) {
-      auto text = ExplainContract(*settlement, args.explain);
-      if (!text.ok()) return Report(text.error(), err);
-      return Emit(*text, args.output, out, err);
-    }
-    return Emit(io::WriteTextResult(SettlementTable(*settlement), FormatNamed(args.format)), args.output, out, err);
+    auto settled = service::SettleContracts(Request(args));
+    if (!settled.ok()) return Report(settled.error(), err);
+    if (!args.explain.empty()) return Emit(ExplainContract(*settled, args.explain), args.output, out, err);
+    return Emit(io::WriteTextResult(SettlementTable(settled->settlement), FormatNamed(args.format)), args.output, out,
+                err);
   }
   return std::nullopt;
 }

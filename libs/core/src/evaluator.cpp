@@ -228,8 +228,13 @@ struct EvaluationContext::Impl {
   std::vector<std::vector<Index>> slice_materials;
   Groups slices_by_supplier;
   std::int64_t full_lz1_points = 0;
+  // The supplier whose deliveries are traced (EvaluationOptions: the
+  // explained supplier, or the explained slice's supplier).
+  std::optional<Index> traced_supplier;
 
   void PrepareSlices() {
+    traced_supplier =
+        options.explain_slice ? options.slices[*options.explain_slice].supplier : options.explain_supplier;
     const std::vector<EvaluationSlice>& slices = options.slices;
     for (const EvaluationSlice& slice : slices) {
       std::vector<Index> materials = slice.materials;
@@ -370,6 +375,7 @@ struct EvaluationContext::Impl {
 Result<EvaluationContext> EvaluationContext::Create(RuleSet rules, Period period, MasterData master,
                                                     EvaluationOptions options) {
   if (Status status = ValidateRuleSet(rules); !status.ok()) return status.error();
+  assert(!options.explain_slice || (!options.explain_supplier && *options.explain_slice < options.slices.size()));
   auto impl = std::make_unique<Impl>();
   impl->rules = std::move(rules);
   impl->IndexDefects();
@@ -660,7 +666,7 @@ void DeliveryAccumulator::Add(const Delivery& delivery) {
   const EvaluationContext::Impl& ctx = context_->impl();
   // The rare rows whose id is needed later (named by a complaint, of the
   // explained supplier) and those outside the period are added at once.
-  if (delivery.referenced_slot != kNoIndex || ctx.options.explain_supplier == delivery.supplier ||
+  if (delivery.referenced_slot != kNoIndex || ctx.traced_supplier == delivery.supplier ||
       !ctx.period.Contains(delivery.receipt_date)) {
     AddNow(delivery);
     return;
@@ -696,18 +702,55 @@ const DeliveryAccumulator::State& DeliveryAccumulator::state() const {
 
 namespace {
 
+// A delivery's deviations and points (spec LZ1, LZ2).
+struct DeliveryPoints {
+  std::int32_t working_days = 0;  // > 0 late, < 0 early
+  std::int64_t lz1 = 0;           // millionths
+  std::int64_t lz2 = 0;
+};
+
+// Notes a delivery of the explained supplier or slice: its points' counts
+// and the worst lists.
+void Trace(const EvaluationContext::Impl& ctx, DeliveryAccumulator::State& state, const Delivery& delivery,
+           const DeliveryPoints& points) {
+  ++state.lz1_points_count[points.lz1];
+  ++state.lz2_points_count[points.lz2];
+  // From the exact quantities: a deviation of a millionth keeps its sign.
+  const Int128 received = delivery.received_qty.micros();
+  const Int128 due = delivery.due_qty.micros();
+  const double percent = due == 0 ? 0 : static_cast<double>((received - due) * 100) / static_cast<double>(due);
+  const DeliveryDeviation entry{std::string(delivery.id),
+                                delivery.plant,
+                                delivery.material,
+                                delivery.type,
+                                delivery.due_date,
+                                delivery.receipt_date,
+                                points.working_days,
+                                delivery.due_qty,
+                                delivery.received_qty,
+                                percent,
+                                static_cast<double>(points.lz1) / kPointsScale,
+                                static_cast<double>(points.lz2) / kPointsScale};
+  const std::size_t limit = ctx.options.worst_deliveries;
+  state.worst_by_date.push_back(entry);
+  state.worst_by_quantity.push_back(entry);
+  if (state.worst_by_date.size() > 4 * limit + 16) KeepWorst(state.worst_by_date, limit, WorseByDate);
+  if (state.worst_by_quantity.size() > 4 * limit + 16) KeepWorst(state.worst_by_quantity, limit, WorseByQuantity);
+}
+
 // Counts a delivery, whose points are known, in the slices of its supplier
 // that take it (as AddNow counts it for the supplier).
 void CountInSlices(const EvaluationContext::Impl& ctx, DeliveryAccumulator::State& state, const Delivery& delivery,
-                   std::int64_t lz1_points, std::int64_t lz2_points) {
+                   const DeliveryPoints& points) {
   const bool series = delivery.type == DeliveryType::kSeries;
   for (const Index slice : ctx.slices_by_supplier[delivery.supplier]) {
     if (!ctx.SliceTakes(slice, delivery.material, delivery.receipt_date)) continue;
     const Index tally = ctx.SliceTally(slice);
     state.Count(tally, ctx.material_commodity[delivery.material], series, series ? delivery.received_qty.micros() : 0);
-    state.suppliers[tally].lz1_points_micros += lz1_points;
-    state.suppliers[tally].lz2_points_micros += lz2_points;
-    if (lz1_points == ctx.full_lz1_points) ++state.slice_on_time[slice];
+    state.suppliers[tally].lz1_points_micros += points.lz1;
+    state.suppliers[tally].lz2_points_micros += points.lz2;
+    if (points.lz1 == ctx.full_lz1_points) ++state.slice_on_time[slice];
+    if (ctx.options.explain_slice == slice) Trace(ctx, state, delivery, points);
   }
 }
 
@@ -750,30 +793,9 @@ void DeliveryAccumulator::AddNow(const Delivery& delivery) {
   const QuantityDeviation deviation{under ? due - received : received - due, due};
   const std::int64_t lz2_points = QuantityPoints(ctx, deviation, under);
   supplier.lz2_points_micros += lz2_points;
-  if (!ctx.slice_materials.empty()) CountInSlices(ctx, *state_, delivery, lz1_points, lz2_points);
-
-  if (ctx.options.explain_supplier != delivery.supplier) return;
-  ++state_->lz1_points_count[lz1_points];
-  ++state_->lz2_points_count[lz2_points];
-  // From the exact quantities: a deviation of a millionth keeps its sign.
-  const double percent = due == 0 ? 0 : static_cast<double>((received - due) * 100) / static_cast<double>(due);
-  const DeliveryDeviation entry{std::string(delivery.id),
-                                delivery.plant,
-                                delivery.material,
-                                delivery.type,
-                                delivery.due_date,
-                                delivery.receipt_date,
-                                working_days,
-                                delivery.due_qty,
-                                delivery.received_qty,
-                                percent,
-                                static_cast<double>(lz1_points) / kPointsScale,
-                                static_cast<double>(lz2_points) / kPointsScale};
-  const std::size_t limit = ctx.options.worst_deliveries;
-  state_->worst_by_date.push_back(entry);
-  state_->worst_by_quantity.push_back(entry);
-  if (state_->worst_by_date.size() > 4 * limit + 16) KeepWorst(state_->worst_by_date, limit, WorseByDate);
-  if (state_->worst_by_quantity.size() > 4 * limit + 16) KeepWorst(state_->worst_by_quantity, limit, WorseByQuantity);
+  const DeliveryPoints points{working_days, lz1_points, lz2_points};
+  if (!ctx.slice_materials.empty()) CountInSlices(ctx, *state_, delivery, points);
+  if (ctx.options.explain_supplier == delivery.supplier) Trace(ctx, *state_, delivery, points);
 }
 
 void DeliveryAccumulator::Merge(DeliveryAccumulator&& other) {
@@ -1315,8 +1337,9 @@ void EvaluateSlices(const EvaluationContext::Impl& ctx, const State& state,
   for (Index slice = 0; slice < ctx.options.slices.size(); ++slice) {
     SliceEvaluation& out = evaluation.slices.emplace_back();
     const Index tally = ctx.SliceTally(slice);
+    Explanation* explanation = ctx.options.explain_slice == slice ? &*evaluation.explanation : nullptr;
     out.result = SupplierEvaluation(ctx, state, {ctx.options.slices[slice].supplier, tally, slice},
-                                    state.CommoditiesOf(tally, more), nullptr, &out.figures)
+                                    state.CommoditiesOf(tally, more), explanation, &out.figures)
                      .Run();
     out.figures.deliveries = out.result.deliveries;
     out.figures.on_time = state.slice_on_time[slice];
@@ -1333,7 +1356,7 @@ Evaluation Evaluate(const EvaluationContext& context, const DeliveryAccumulator&
   Evaluation evaluation;
   const std::size_t suppliers = ctx.master.suppliers.size();
   evaluation.results.resize(suppliers);
-  if (ctx.options.explain_supplier) evaluation.explanation.emplace();
+  if (ctx.traced_supplier) evaluation.explanation.emplace();
   // The further commodities of all suppliers, in supplier order.
   std::vector<std::pair<std::uint64_t, CommodityTally>> more;
   state.more_commodities.ForEach(
@@ -1352,9 +1375,10 @@ Evaluation Evaluate(const EvaluationContext& context, const DeliveryAccumulator&
   threads = std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(1, suppliers / kSuppliersPerThread));
   RunInParallel(threads, [&](std::size_t share) { evaluate_share(share, threads); });
   EvaluateSlices(ctx, state, more, evaluation);
-  if (ctx.options.explain_supplier) {
+  if (ctx.traced_supplier) {
     Explanation* explanation = &*evaluation.explanation;
-    explanation->result = evaluation.results[*ctx.options.explain_supplier];
+    explanation->result = ctx.options.explain_slice ? evaluation.slices[*ctx.options.explain_slice].result
+                                                    : evaluation.results[*ctx.options.explain_supplier];
     explanation->reference_date = ctx.period.ReferenceDate();
     explanation->qz1_complaints = explanation->result.complaints;
     explanation->qz1_series_deliveries = explanation->result.series_deliveries;

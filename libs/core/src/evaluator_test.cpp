@@ -128,6 +128,10 @@ class Scenario {
     EvaluationOptions options;
     options.explain_supplier = explain;
     options.slices = slices;
+    if (explain_slice) {
+      options.explain_supplier.reset();
+      options.explain_slice = explain_slice;
+    }
     options.threads = std::max<std::size_t>(1, groups.size());  // split runs prepare on threads too
     Result<EvaluationContext> context = EvaluationContext::Create(rules, period, master, options);
     EXPECT_TRUE(context.ok()) << (context.ok() ? "" : context.error().ToString());
@@ -161,6 +165,7 @@ class Scenario {
   MasterData master;
   std::vector<DeliverySpec> deliveries;
   std::vector<EvaluationSlice> slices;  // evaluated beside the suppliers
+  std::optional<Index> explain_slice;   // instead of the supplier
 
  private:
   Index SlotFor(const std::string& delivery_id) {
@@ -2250,6 +2255,34 @@ TEST(EvaluatorSlices, SplitAndOrderChangeNothingAndSuppliersAreUntouched) {
   }
   ASSERT_TRUE(whole.slices[1].figures.total.has_value());
   EXPECT_NEAR(whole.slices[1].figures.total->ToDouble(), *without.results[0].total, 1e-12);
+}
+
+TEST(EvaluatorSlices, AnExplainedSliceIsTracedDownToItsRecords) {
+  Scenario s;
+  const Index covered = s.AddMaterial("M310");
+  const Index other = s.AddMaterial("M310");
+  s.DeliverMany(3, covered);
+  s.DeliverMany(2, other);
+  s.deliveries[1].receipt_date = WorkingDaysLater(s.deliveries[1].due_date, 4);  // 85 points
+  Complaint in_slice = s.NewComplaint();
+  in_slice.material = covered;
+  s.Add(in_slice);
+  Complaint outside = s.NewComplaint();
+  outside.material = other;
+  s.Add(outside);
+  s.slices.push_back(WholePeriodSlice(s, {covered}));
+  s.explain_slice = 0;
+  const Evaluation evaluation = s.Run();
+  ASSERT_TRUE(evaluation.explanation.has_value());
+  const Explanation& explanation = *evaluation.explanation;
+  EXPECT_EQ(explanation.result.deliveries, 3);
+  ASSERT_EQ(explanation.complaints.size(), 1U);
+  EXPECT_EQ(explanation.complaints[0].id, in_slice.id);
+  ASSERT_FALSE(explanation.worst_by_date.empty());
+  EXPECT_EQ(explanation.worst_by_date[0].id, s.deliveries[1].id);
+  EXPECT_EQ(explanation.lz1_points_count.at(85), 1);
+  EXPECT_EQ(explanation.lz1_points_count.at(100), 2);
+  EXPECT_EQ(evaluation.results[0].deliveries, 5);  // the supplier's own result is whole
 }
 
 }  // namespace

@@ -136,9 +136,22 @@ core::Status StreamBoth(Folder& folder, const core::EvaluationContext& context, 
   return core::Ok{};
 }
 
+// The slice of the contract `contract_id` (none: its term does not meet the
+// period), or kBadInput when the register has no such contract.
+core::Result<std::optional<core::Index>> SliceToExplain(
+    const contracts::ContractData& data, const std::vector<std::optional<std::size_t>>& slice_of_contract,
+    const std::string& contract_id) {
+  for (std::size_t i = 0; i < data.contracts.size(); ++i) {
+    if (data.contracts[i].id != contract_id) continue;
+    if (!slice_of_contract[i]) return std::optional<core::Index>();
+    return std::optional<core::Index>(static_cast<core::Index>(*slice_of_contract[i]));
+  }
+  return core::BadInput("unknown contract '" + contract_id + "'", {"", 0, "--explain"});
+}
+
 // Settles a folder whose records are valid.
-core::Result<contracts::Settlement> SettleValid(Folder& folder, const BothRules& rules, const core::Period& period,
-                                                std::size_t threads) {
+core::Result<SettleOutcome> SettleValid(Folder& folder, const BothRules& rules, const core::Period& period,
+                                        std::size_t threads, const std::optional<std::string>& explain_contract) {
   const core::MasterData master = folder.TakeMasterData();
   // Events are complete only after the stream (they may take their
   // delivery's material); the terms and materials the slices need are read.
@@ -147,6 +160,11 @@ core::Result<contracts::Settlement> SettleValid(Folder& folder, const BothRules&
   core::EvaluationOptions options;
   options.threads = threads;
   options.slices = SlicesOf(data, period, slice_of_contract);
+  if (explain_contract) {
+    auto slice = SliceToExplain(data, slice_of_contract, *explain_contract);
+    if (!slice.ok()) return slice.error();
+    options.explain_slice = *slice;
+  }
   auto context = core::EvaluationContext::Create(rules.evaluation, period, master, std::move(options));
   if (!context.ok()) return context.error();
   const contracts::SettlementPlan plan({rules.contracts, data, master, period});
@@ -166,7 +184,7 @@ core::Result<contracts::Settlement> SettleValid(Folder& folder, const BothRules&
     for (core::Error& error : settlement.errors) diagnostics.Add(std::move(error));
     return io::DiagnosticsError(diagnostics);
   }
-  return settlement;
+  return SettleOutcome{std::move(settlement), period, rules.evaluation, evaluation.explanation};
 }
 
 // Reads the folder; with problems, streams the deliveries only to check
@@ -180,7 +198,7 @@ core::Status ReadFolder(Folder& folder) {
 
 }  // namespace
 
-core::Result<contracts::Settlement> SettleContracts(const ContractsRequest& request) {
+core::Result<SettleOutcome> SettleContracts(const ContractsRequest& request) {
   auto period = core::ParsePeriod(request.period);
   if (!period.ok()) return period.error();
   auto rules = LoadBothRules(request.rules_file);
@@ -189,7 +207,7 @@ core::Result<contracts::Settlement> SettleContracts(const ContractsRequest& requ
   if (!threads.ok()) return threads.error();
   Folder folder(request.data_dir, *rules, static_cast<std::size_t>(*threads));
   if (core::Status status = ReadFolder(folder); !status.ok()) return status.error();
-  return SettleValid(folder, *rules, *period, static_cast<std::size_t>(*threads));
+  return SettleValid(folder, *rules, *period, static_cast<std::size_t>(*threads), request.explain_contract);
 }
 
 core::Result<std::vector<contracts::Finding>> CheckContracts(const ContractsRequest& request) {

@@ -46,6 +46,9 @@ struct EvaluationOptions {
   std::size_t worst_deliveries = 10;      // how many to list per sub-criterion
   std::size_t threads = 1;                // Create prepares on up to this many (results do not depend on it)
   std::vector<EvaluationSlice> slices;    // evaluated beside the suppliers, exactly
+  // Trace this slice (an index into `slices`) in detail instead of a
+  // supplier: Evaluation::explanation explains it. Not with explain_supplier.
+  std::optional<Index> explain_slice;
 };
 
 class EvaluationContext {
@@ -106,9 +109,9 @@ struct SliceEvaluation {
 };
 
 struct Evaluation {
-  std::vector<SupplierResult> results;  // in the order of MasterData::suppliers
-  std::optional<Explanation> explanation;
-  std::vector<SliceEvaluation> slices;  // in the order of EvaluationOptions::slices
+  std::vector<SupplierResult> results;     // in the order of MasterData::suppliers
+  std::optional<Explanation> explanation;  // of the explained supplier or slice
+  std::vector<SliceEvaluation> slices;     // in the order of EvaluationOptions::slices
 };
 
 // Turns the accumulated deliveries and the context's complaints, certificates

@@ -14,7 +14,10 @@
 
 #include "supeval/core/contracts/health.hpp"
 #include "supeval/core/contracts/settlement.hpp"
+#include "supeval/core/evaluation.hpp"
+#include "supeval/core/period.hpp"
 #include "supeval/core/result.hpp"
+#include "supeval/core/rules.hpp"
 
 namespace supeval::service {
 
@@ -23,10 +26,23 @@ struct ContractsRequest {
   std::optional<std::filesystem::path> rules_file;  // default: the agreement's and §12's rule set
   std::string period;                               // settle only: as ParsePeriod reads it
   int threads = 0;                                  // 0: one per core
+  // settle only: trace this contract's slice of the evaluation (its KPI
+  // actuals down to the deliveries and complaints behind them).
+  std::optional<std::string> explain_contract;
 };
 
-// The settlement lines of the period (§8), or kBadInput with every problem.
-[[nodiscard]] core::Result<core::contracts::Settlement> SettleContracts(const ContractsRequest& request);
+struct SettleOutcome {
+  core::contracts::Settlement settlement;
+  core::Period period;
+  core::RuleSet rules;  // the evaluation's, which the explanation's figures follow
+  // The explained contract's slice, traced like `explain` traces a supplier;
+  // none when its term does not meet the period.
+  std::optional<core::Explanation> slice_explanation;
+};
+
+// The settlement lines of the period (§8), or kBadInput with every problem
+// (an unknown explain_contract too).
+[[nodiscard]] core::Result<SettleOutcome> SettleContracts(const ContractsRequest& request);
 
 // The health findings of every contract (§11), or kBadInput with every problem.
 [[nodiscard]] core::Result<std::vector<core::contracts::Finding>> CheckContracts(const ContractsRequest& request);
