@@ -35,9 +35,9 @@ void CheckSettledPeriods(const SettlementPlan::Impl& plan, std::vector<Error>& e
   for (const SettledLine& settled : plan.input.data.settled) {
     if (settled.period.first > period.last || settled.period.last < period.first) continue;
     if (SameDates(settled.period, period)) continue;
-    errors.push_back(BadInput("period " + settled.period.label + " overlaps the settled period " + period.label +
-                                  " without being equal to it",
-                              {"settled.csv", settled.line, "period"}));
+    errors.push_back(
+        BadInput(settled.period.label + " overlaps the settled period " + period.label + " without being equal to it",
+                 {"settled.csv", settled.line, "period"}));
   }
 }
 

@@ -132,7 +132,7 @@ TEST(Settlement, ASettledPeriodOverlappingWithoutBeingEqualIsBadInput) {
   EXPECT_TRUE(settlement.lines.empty());
   ASSERT_EQ(settlement.errors.size(), 2U);
   EXPECT_EQ(settlement.errors[0].ToString(),
-            "settled.csv:2: period: period 2026-Q1 overlaps the settled period 2026-H1 without being equal to it");
+            "settled.csv:2: period: 2026-Q1 overlaps the settled period 2026-H1 without being equal to it");
   EXPECT_EQ(settlement.errors[1].location.line, 4U);
 }
 
