@@ -83,7 +83,8 @@ void MakeDeltas(std::vector<SettlementLine>& lines, const std::map<LineKey, std:
     line.amount_cents = -before;
     line.settled_before_cents = before;
     line.line_type = "delta";
-    line.steps.push_back("no longer computed: amount = −" + FormatCents(before));
+    line.steps.push_back("no longer computed: amount = 0.00 − settled before " + FormatCents(before) + " = " +
+                         FormatCents(line.amount_cents));
     lines.push_back(std::move(line));
   }
 }

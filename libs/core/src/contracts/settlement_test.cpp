@@ -106,6 +106,7 @@ TEST(Settlement, ASettledContractGetsDeltaLinesForEveryKeyOfEitherSide) {
   EXPECT_EQ(withdrawn.contract_id, "KB");
   EXPECT_EQ(LineOf(settlement, "volume_tier", "2026-04-01").line_type, "original");  // KA: nothing settled
   EXPECT_EQ(SettlementCells(withdrawn)[17], "7.25");
+  EXPECT_EQ(withdrawn.steps.back(), "no longer computed: amount = 0.00 − settled before 7.25 = -7.25");
 }
 
 TEST(Settlement, AContractOutOfTermWithSettledLinesWithdrawsAllButItsMilestones) {
