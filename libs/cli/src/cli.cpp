@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "contracts_commands.hpp"
 #include "option_checks.hpp"
 #include "output.hpp"
 #include "serve_command.hpp"
@@ -179,6 +180,7 @@ int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostrea
   generate->add_option("--to", generate_args.to, "Last due date")->capture_default_str();
 
   StoreCommands store_commands(app);
+  ContractsCommands contracts_commands(app);
   UsersCommands users_commands(app);
   ServeCommand serve_command(app);
 
@@ -206,6 +208,7 @@ int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostrea
   if (rules_check->parsed()) return RunRulesCheck(rules_file, out, err);
   if (generate->parsed()) return RunGenerate(generate_args, out, err);
   if (const auto status = store_commands.Run(out, err)) return *status;
+  if (const auto status = contracts_commands.Run(out, err)) return *status;
   if (const auto status = users_commands.Run(std::cin, out, err)) return *status;
   if (const auto status = serve_command.Run(out, err)) return *status;
   return kExitBadInput;

@@ -1,0 +1,140 @@
+// `supeval contracts check|settle` (contracts_commands.hpp).
+#include "contracts_commands.hpp"
+
+#include <map>
+#include <string>
+
+#include "option_checks.hpp"
+#include "output.hpp"
+#include "supeval/io/table_writer.hpp"
+#include "supeval/service/contracts.hpp"
+#include "supeval/service/evaluate.hpp"
+
+namespace supeval::cli {
+namespace {
+
+struct ContractsArgs {
+  std::string data;
+  std::string period;
+  std::string rules;
+  std::string format = "table";
+  std::string output;
+  std::string explain;  // settle: the contract to explain
+  int threads = 0;
+};
+
+io::ResultFormat FormatNamed(const std::string& name) {
+  static const std::map<std::string, io::ResultFormat> kFormats = {
+      {"table", io::ResultFormat::kTable}, {"csv", io::ResultFormat::kCsv}, {"json", io::ResultFormat::kJson}};
+  return kFormats.at(name);
+}
+
+void AddCommonOptions(CLI::App& command, ContractsArgs& args) {
+  command.add_option("--data", args.data, "Folder with the interchange CSV files and the contract files")->required();
+  command.add_option("--rules", args.rules, "Rule file (TOML; [contracts] and the evaluation's tables)");
+  command.add_option("--format", args.format, "table (default), csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  command.add_option("--output", args.output, "Write to this file (atomically) instead of standard output");
+}
+
+service::ContractsRequest Request(const ContractsArgs& args) {
+  service::ContractsRequest request;
+  request.data_dir = args.data;
+  if (!args.rules.empty()) request.rules_file = args.rules;
+  request.period = args.period;
+  request.threads = args.threads;
+  return request;
+}
+
+io::TextResult FindingsTable(const std::vector<core::contracts::Finding>& findings) {
+  io::TextResult table{{"contract_id", "finding", "severity", "detail"}, {}};
+  for (const core::contracts::Finding& finding : findings) {
+    table.rows.push_back(
+        {finding.contract_id, finding.finding, std::string(core::contracts::NameOf(finding.severity)), finding.detail});
+  }
+  return table;
+}
+
+io::TextResult SettlementTable(const core::contracts::Settlement& settlement) {
+  io::TextResult table;
+  for (const std::string_view column : core::contracts::SettlementColumns()) table.columns.emplace_back(column);
+  for (const core::contracts::SettlementLine& line : settlement.lines) {
+    table.rows.push_back(core::contracts::SettlementCells(line));
+  }
+  return table;
+}
+
+// Every line of one contract with the steps that formed its amount.
+core::Result<std::string> ExplainContract(const core::contracts::Settlement& settlement,
+                                          const std::string& contract_id) {
+  std::string text;
+  for (const core::contracts::SettlementLine& line : settlement.lines) {
+    if (line.contract_id != contract_id) continue;
+    if (text.empty())
+      text = "contract " + line.contract_id + " (supplier " + line.supplier_id + "), " + line.period + "\n";
+    text += "\n" + line.kind + (line.ref.empty() ? "" : " " + line.ref) +
+            (line.material_id.empty() ? "" : " " + line.material_id) +
+            (line.status.empty() ? "" : " [" + line.status + "]") + ": " +
+            core::contracts::FormatCents(line.amount_cents) + " " + line.currency + "\n";
+    for (const std::string& step : line.steps) text += "  " + step + "\n";
+    if (!line.note.empty()) text += "  note: " + line.note + "\n";
+  }
+  if (text.empty()) {
+    return core::BadInput("contract '" + contract_id + "' has no settlement line in the period", {"", 0, "--explain"});
+  }
+  return text;
+}
+
+}  // namespace
+
+struct ContractsCommands::Impl {
+  ContractsArgs check_args;
+  ContractsArgs settle_args;
+  CLI::App* check = nullptr;
+  CLI::App* settle = nullptr;
+};
+
+ContractsCommands::ContractsCommands(CLI::App& app) : impl_(std::make_unique<Impl>()) {
+  CLI::App* contracts = app.add_subcommand("contracts", "Contracts: the register's health check and the settlement");
+  contracts->require_subcommand(1);
+  impl_->check =
+      contracts->add_subcommand("check", "Report the contract pitfalls of every contract (CONTRACTS.md §11)");
+  AddCommonOptions(*impl_->check, impl_->check_args);
+  impl_->settle =
+      contracts->add_subcommand("settle", "Settle a period: tiers, indexation, commitments, tooling, milestones, KPIs");
+  AddCommonOptions(*impl_->settle, impl_->settle_args);
+  impl_->settle
+      ->add_option("--period", impl_->settle_args.period, "2026-H1, 2026-Q3, 2026, 2026-03 or 2026-01-01..2026-03-31")
+      ->required();
+  impl_->settle->add_option("--explain", impl_->settle_args.explain,
+                            "Show every step of this contract's settlement with the numbers put in");
+  impl_->settle
+      ->add_option("--threads", impl_->settle_args.threads,
+                   "Worker threads (0: one per core); results never depend on it")
+      ->check(WholeNumberIn(0, service::kMaxThreads));
+}
+
+ContractsCommands::~ContractsCommands() = default;
+
+std::optional<int> ContractsCommands::Run(std::ostream& out, std::ostream& err) {
+  if (impl_->check->parsed()) {
+    const ContractsArgs& args = impl_->check_args;
+    auto findings = service::CheckContracts(Request(args));
+    if (!findings.ok()) return Report(findings.error(), err);
+    return Emit(io::WriteTextResult(FindingsTable(*findings), FormatNamed(args.format)), args.output, out, err);
+  }
+  if (impl_->settle->parsed()) {
+    const ContractsArgs& args = impl_->settle_args;
+    auto settlement = service::SettleContracts(Request(args));
+    if (!settlement.ok()) return Report(settlement.error(), err);
+    if (!args.explain.empty()) {
+      auto text = ExplainContract(*settlement, args.explain);
+      if (!text.ok()) return Report(text.error(), err);
+      return Emit(*text, args.output, out, err);
+    }
+    return Emit(io::WriteTextResult(SettlementTable(*settlement), FormatNamed(args.format)), args.output, out, err);
+  }
+  return std::nullopt;
+}
+
+}  // namespace supeval::cli

@@ -1,0 +1,208 @@
+// The contract use cases on a CSV folder (contracts.hpp): the folder read and
+// validated whole, then, for `settle`, one pass over the deliveries that
+// feeds the evaluation (the contracts' slices) and the settlement together.
+#include "supeval/service/contracts.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+#include "supeval/core/evaluator.hpp"
+#include "supeval/io/contracts_reader.hpp"
+#include "supeval/io/csv_record_source.hpp"
+#include "supeval/io/dataset_reader.hpp"
+#include "supeval/io/rules_toml.hpp"
+#include "supeval/service/evaluate.hpp"
+
+namespace supeval::service {
+namespace {
+
+namespace contracts = core::contracts;
+
+// The rule file's evaluation tables and its [contracts] table (defaults
+// where it has none).
+struct BothRules {
+  core::RuleSet evaluation;
+  contracts::ContractRules contracts;
+};
+
+core::Result<BothRules> LoadBothRules(const std::optional<std::filesystem::path>& rules_file) {
+  auto evaluation = LoadRules(rules_file);
+  if (!evaluation.ok()) return evaluation.error();
+  auto contract_rules = rules_file ? io::ReadContractRulesFile(*rules_file)
+                                   : core::Result<contracts::ContractRules>(contracts::DefaultContractRules());
+  if (!contract_rules.ok()) return contract_rules.error();
+  return BothRules{*std::move(evaluation), *std::move(contract_rules)};
+}
+
+// The folder read whole: the evaluation's master data and the contract
+// files, every problem of either in `diagnostics`.
+class Folder {
+ public:
+  Folder(const std::filesystem::path& directory, const BothRules& rules, std::size_t threads)
+      : threads_(threads),
+        reader_(directory, rules.evaluation),
+        contracts_reader_(directory, rules.evaluation, rules.contracts) {}
+
+  // Reads everything but the deliveries. Fails only when the folder is missing.
+  core::Status ReadRecords() {
+    if (core::Status status = reader_.ReadMasterData(threads_); !status.ok()) return status;
+    return contracts_reader_.Read(reader_, contract_problems_);
+  }
+
+  [[nodiscard]] bool HasProblems() const { return !reader_.diagnostics().empty() || !contract_problems_.empty(); }
+
+  // Every problem of the folder, the evaluation's files first.
+  [[nodiscard]] core::Error Problems() const {
+    io::Diagnostics all = reader_.diagnostics();
+    all.Append(contract_problems_);
+    return io::DiagnosticsError(all);
+  }
+
+  // Streams the deliveries into `sinks` (one thread each), then lets the
+  // contract reader check what other files name of them.
+  core::Status Stream(std::span<const io::DatasetReader::DeliverySink> sinks, const std::function<void()>& forget) {
+    core::Status status = reader_.StreamDeliveriesParallel(sinks, forget);
+    if (!status.ok()) return status;
+    contracts_reader_.ResolveDeliveries(reader_, contract_problems_);
+    return core::Ok{};
+  }
+
+  // Reads the deliveries only to check them (and what other files name of them).
+  core::Status Validate() {
+    core::Status status = reader_.StreamDeliveries(io::DatasetReader::DeliverySink());
+    if (!status.ok()) return status;
+    contracts_reader_.ResolveDeliveries(reader_, contract_problems_);
+    return core::Ok{};
+  }
+
+  core::MasterData TakeMasterData() { return reader_.TakeMasterData(); }
+  // The contract records (complete once the deliveries were streamed).
+  [[nodiscard]] const contracts::ContractData& contracts() const { return contracts_reader_.data(); }
+
+ private:
+  std::size_t threads_;
+  io::DatasetReader reader_;
+  io::ContractsReader contracts_reader_;
+  io::Diagnostics contract_problems_;
+};
+
+// A slice per contract whose term meets the period: its supplier, its
+// materials, the period within its term (§6).
+std::vector<core::EvaluationSlice> SlicesOf(const contracts::ContractData& data, const core::Period& period,
+                                            std::vector<std::optional<std::size_t>>& slice_of_contract) {
+  std::vector<core::EvaluationSlice> slices;
+  slice_of_contract.assign(data.contracts.size(), std::nullopt);
+  for (std::size_t i = 0; i < data.contracts.size(); ++i) {
+    const contracts::Contract& contract = data.contracts[i];
+    if (!contract.Meets(period.first, period.last)) continue;
+    slice_of_contract[i] = slices.size();
+    const core::Date last = contract.end ? std::min(*contract.end, period.last) : period.last;
+    slices.push_back({contract.supplier, contract.materials, std::max(contract.start, period.first), last});
+  }
+  return slices;
+}
+
+// The one pass: every delivery to an evaluation and a settlement
+// accumulator of its thread.
+struct Accumulators {
+  std::vector<core::DeliveryAccumulator> evaluation;
+  std::vector<contracts::SettlementAccumulator> settlement;
+};
+
+core::Status StreamBoth(Folder& folder, const core::EvaluationContext& context, const contracts::SettlementPlan& plan,
+                        std::size_t threads, Accumulators& accumulators) {
+  for (std::size_t i = 0; i < threads; ++i) {
+    accumulators.evaluation.emplace_back(context);
+    accumulators.settlement.emplace_back(plan);
+  }
+  std::vector<io::DatasetReader::DeliverySink> sinks;
+  for (std::size_t i = 0; i < threads; ++i) {
+    sinks.emplace_back([&evaluation = accumulators.evaluation[i],
+                        &settlement = accumulators.settlement[i]](const core::Delivery& delivery) {
+      evaluation.Add(delivery);
+      settlement.Add(delivery);
+    });
+  }
+  const auto forget = [&accumulators] {
+    for (auto& accumulator : accumulators.evaluation) accumulator.Clear();
+    for (auto& accumulator : accumulators.settlement) accumulator.Clear();
+  };
+  if (core::Status status = folder.Stream(sinks, forget); !status.ok()) return status;
+  for (std::size_t i = 1; i < threads; ++i) {
+    accumulators.evaluation.front().Merge(std::move(accumulators.evaluation[i]));
+    accumulators.settlement.front().Merge(std::move(accumulators.settlement[i]));
+  }
+  return core::Ok{};
+}
+
+// Settles a folder whose records are valid.
+core::Result<contracts::Settlement> SettleValid(Folder& folder, const BothRules& rules, const core::Period& period,
+                                                std::size_t threads) {
+  const core::MasterData master = folder.TakeMasterData();
+  // Events are complete only after the stream (they may take their
+  // delivery's material); the terms and materials the slices need are read.
+  const contracts::ContractData& data = folder.contracts();
+  std::vector<std::optional<std::size_t>> slice_of_contract;
+  core::EvaluationOptions options;
+  options.threads = threads;
+  options.slices = SlicesOf(data, period, slice_of_contract);
+  auto context = core::EvaluationContext::Create(rules.evaluation, period, master, std::move(options));
+  if (!context.ok()) return context.error();
+  const contracts::SettlementPlan plan({rules.contracts, data, master, period});
+  Accumulators accumulators;
+  if (core::Status status = StreamBoth(folder, *context, plan, threads, accumulators); !status.ok()) {
+    return status.error();
+  }
+  if (folder.HasProblems()) return folder.Problems();
+  const core::Evaluation evaluation = core::Evaluate(*context, accumulators.evaluation.front(), threads);
+  std::vector<std::optional<contracts::SliceFigures>> figures(data.contracts.size());
+  for (std::size_t i = 0; i < data.contracts.size(); ++i) {
+    if (slice_of_contract[i]) figures[i] = evaluation.slices[*slice_of_contract[i]].figures;
+  }
+  contracts::Settlement settlement = contracts::Settle(plan, figures, accumulators.settlement.front());
+  if (!settlement.errors.empty()) {
+    io::Diagnostics diagnostics;
+    for (core::Error& error : settlement.errors) diagnostics.Add(std::move(error));
+    return io::DiagnosticsError(diagnostics);
+  }
+  return settlement;
+}
+
+// Reads the folder; with problems, streams the deliveries only to check
+// them too, so that one run lists every problem.
+core::Status ReadFolder(Folder& folder) {
+  if (core::Status status = folder.ReadRecords(); !status.ok()) return status;
+  if (!folder.HasProblems()) return core::Ok{};
+  if (core::Status status = folder.Validate(); !status.ok()) return status;
+  return folder.Problems();
+}
+
+}  // namespace
+
+core::Result<contracts::Settlement> SettleContracts(const ContractsRequest& request) {
+  auto period = core::ParsePeriod(request.period);
+  if (!period.ok()) return period.error();
+  auto rules = LoadBothRules(request.rules_file);
+  if (!rules.ok()) return rules.error();
+  const auto threads = ResolveThreads(request.threads);
+  if (!threads.ok()) return threads.error();
+  Folder folder(request.data_dir, *rules, static_cast<std::size_t>(*threads));
+  if (core::Status status = ReadFolder(folder); !status.ok()) return status.error();
+  return SettleValid(folder, *rules, *period, static_cast<std::size_t>(*threads));
+}
+
+core::Result<std::vector<contracts::Finding>> CheckContracts(const ContractsRequest& request) {
+  auto rules = LoadBothRules(request.rules_file);
+  if (!rules.ok()) return rules.error();
+  Folder folder(request.data_dir, *rules, 1);
+  if (core::Status status = ReadFolder(folder); !status.ok()) return status.error();
+  // The deliveries are read to validate them (every command reads the
+  // whole folder, §1); the check itself needs none of them.
+  if (core::Status status = folder.Validate(); !status.ok()) return status.error();
+  if (folder.HasProblems()) return folder.Problems();
+  const core::MasterData master = folder.TakeMasterData();
+  return contracts::CheckContracts(rules->contracts, folder.contracts(), master);
+}
+
+}  // namespace supeval::service
