@@ -3,7 +3,6 @@
 // the accumulator's integer sums per (contract, material) and day.
 #include <algorithm>
 #include <cassert>
-#include <iterator>
 #include <limits>
 
 #include "contracts/settlement_parts.hpp"
@@ -199,8 +198,9 @@ void SettlementAccumulator::Add(const Delivery& delivery) {
   total.quantity_micros += delivery.received_qty.micros();
   ++total.deliveries;
   if (receipt >= candidate->running_from) {
-    state_->running[candidate->slot].push_back(
-        {delivery.receipt_date, std::string(delivery.id), delivery.received_qty.micros()});
+    state_->running[candidate->slot].push_back({delivery.receipt_date, static_cast<std::uint32_t>(delivery.id.size()),
+                                                state_->running_ids.size(), delivery.received_qty.micros()});
+    state_->running_ids += delivery.id;
   }
 }
 
@@ -210,9 +210,13 @@ void SettlementAccumulator::Merge(SettlementAccumulator&& other) {
     state_->buckets[i].quantity_micros += other.state_->buckets[i].quantity_micros;
     state_->buckets[i].deliveries += other.state_->buckets[i].deliveries;
   }
+  const std::size_t shift = state_->running_ids.size();
+  state_->running_ids += other.state_->running_ids;
   for (std::size_t s = 0; s < state_->running.size(); ++s) {
-    std::vector<RunningDelivery>& theirs = other.state_->running[s];
-    std::move(theirs.begin(), theirs.end(), std::back_inserter(state_->running[s]));
+    for (RunningDelivery delivery : other.state_->running[s]) {
+      delivery.id_offset += shift;
+      state_->running[s].push_back(delivery);
+    }
   }
   other.Clear();
 }
@@ -220,6 +224,7 @@ void SettlementAccumulator::Merge(SettlementAccumulator&& other) {
 void SettlementAccumulator::Clear() {
   state_->buckets.assign(plan_->edge_days.size(), BucketTotal{});
   state_->running.assign(plan_->slots.size(), {});
+  state_->running_ids.clear();
 }
 
 std::vector<Bucket> ContractView::Buckets(Index slot, Date from, Date to) const {

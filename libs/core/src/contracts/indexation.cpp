@@ -181,10 +181,10 @@ void AddRowLines(const RowContext& context, std::vector<SettlementLine>& lines, 
   }
   const ContractData& data = view.data();
   for (const std::string& label : missing) {
-    std::string message = "no fixing for " + label + " in index " + data.indices[context.row.index].id;
-    message += context.row.fallback_index ? " nor in its fallback " + data.indices[*context.row.fallback_index].id
-                                          : " and no fallback index";
-    errors.push_back(BadInput(std::move(message), {"indexation.csv", context.row.line, "-"}));
+    std::string message = "no fixing of " + data.indices[context.row.index].id;
+    if (context.row.fallback_index) message += " or its fallback " + data.indices[*context.row.fallback_index].id;
+    message += " for " + label;
+    errors.push_back(BadInput(std::move(message), {"indexation.csv", context.row.line, "index_id"}));
   }
   for (const auto& [label, group] : groups) lines.push_back(LineOf(context, group));
 }

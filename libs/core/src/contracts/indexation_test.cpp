@@ -221,7 +221,7 @@ TEST(Indexation, AMissingFixingIsBadInputOncePerRowAndLabel) {
   EXPECT_TRUE(settlement.lines.empty());
   ASSERT_EQ(settlement.errors.size(), 2U);
   EXPECT_EQ(settlement.errors[0].ToString(),
-            "indexation.csv:7: -: no fixing for 2026-03-02 in index I1 nor in its fallback F1");
+            "indexation.csv:7: index_id: no fixing of I1 or its fallback F1 for 2026-03-02");
   EXPECT_EQ(settlement.errors[1].location.line, 7U);
   EXPECT_EQ(settlement.errors[1].code, ErrorCode::kBadInput);
 }
@@ -234,7 +234,7 @@ TEST(Indexation, AMissingMonthlyFixingNamesTheMonth) {
   book.Deliver("2026-03-02", "1");
   const Settlement settlement = book.Settle("2026-03");
   ASSERT_EQ(settlement.errors.size(), 1U);
-  EXPECT_EQ(settlement.errors[0].message, "no fixing for 2026-02 in index I1 and no fallback index");
+  EXPECT_EQ(settlement.errors[0].message, "no fixing of I1 for 2026-02");
 }
 
 TEST(Indexation, DeliveriesOutsideThePeriodOrOfSamplesAreNotIndexed) {

@@ -139,8 +139,8 @@ SettlementLine YearLine(const TierContext& tier, Date year_start, Date year_last
 
 std::vector<RunningDelivery> Ordered(const ContractView& view, Index slot) {
   std::vector<RunningDelivery> ordered = view.sums.running[slot];
-  std::sort(ordered.begin(), ordered.end(), [](const RunningDelivery& a, const RunningDelivery& b) {
-    return a.receipt != b.receipt ? a.receipt < b.receipt : a.id < b.id;
+  std::sort(ordered.begin(), ordered.end(), [&view](const RunningDelivery& a, const RunningDelivery& b) {
+    return a.receipt != b.receipt ? a.receipt < b.receipt : view.sums.IdOf(a) < view.sums.IdOf(b);
   });
   return ordered;
 }

@@ -107,10 +107,11 @@ TEST(VolumeTiers, RunningPricesEachDeliveryByWhatPrecedesItIncludingSameDayByDel
   book.data.contracts[contract].tier_mode = TierMode::kRunning;
   book.AddTier(contract, 0, "0", "4");
   book.AddTier(contract, 0, "100", "3");
-  // Same day: "A" (50) precedes "B" (100) by delivery_id whatever the feed order.
-  book.Deliver("2026-01-10", "100", 0, "B");
-  book.Deliver("2026-01-10", "50", 0, "A");
-  book.Deliver("2026-01-11", "10", 0, "C");
+  // Same day: "…A" (50) precedes "…B" (100) by delivery_id whatever the feed
+  // order (and the accumulator each went to; long ids, kept beside the sums).
+  book.Deliver("2026-01-10", "100", 0, "DELIVERY-LONG-ID-B");
+  book.Deliver("2026-01-10", "50", 0, "DELIVERY-LONG-ID-A");
+  book.Deliver("2026-01-11", "10", 0, "DELIVERY-LONG-ID-C");
   // A at 4 (0 before), B at 4 (50 before), C at 3 (150 before): A = −10.
   EXPECT_EQ(TierCents(book, "2026-01"), -1000);
 }

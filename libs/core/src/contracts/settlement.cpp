@@ -35,9 +35,9 @@ void CheckSettledPeriods(const SettlementPlan::Impl& plan, std::vector<Error>& e
   for (const SettledLine& settled : plan.input.data.settled) {
     if (settled.period.first > period.last || settled.period.last < period.first) continue;
     if (SameDates(settled.period, period)) continue;
-    errors.push_back(BadInput("period " + settled.period.label + " overlaps the settled period " + period.label +
-                                  " without being equal to it",
-                              {"settled.csv", settled.line, "period"}));
+    errors.push_back(
+        BadInput(settled.period.label + " overlaps the settled period " + period.label + " without being equal to it",
+                 {"settled.csv", settled.line, "period"}));
   }
 }
 
@@ -83,7 +83,8 @@ void MakeDeltas(std::vector<SettlementLine>& lines, const std::map<LineKey, std:
     line.amount_cents = -before;
     line.settled_before_cents = before;
     line.line_type = "delta";
-    line.steps.push_back("no longer computed: amount = −" + FormatCents(before));
+    line.steps.push_back("no longer computed: amount = 0.00 − settled before " + FormatCents(before) + " = " +
+                         FormatCents(line.amount_cents));
     lines.push_back(std::move(line));
   }
 }

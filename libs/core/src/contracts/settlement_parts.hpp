@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -82,15 +83,23 @@ struct BucketTotal {
   std::int64_t deliveries = 0;
 };
 
+// A delivery kept for `running` tiers; its id lies in State::running_ids
+// (one text for all, so that a long id costs no allocation of its own).
 struct RunningDelivery {
   Date receipt;
-  std::string id;
+  std::uint32_t id_size = 0;
+  std::size_t id_offset = 0;
   std::int64_t quantity_micros = 0;
 };
 
 struct SettlementAccumulator::State {
   std::vector<BucketTotal> buckets;                   // every slot's, from its Slot::bucket_begin
   std::vector<std::vector<RunningDelivery>> running;  // by slot
+  std::string running_ids;
+
+  [[nodiscard]] std::string_view IdOf(const RunningDelivery& delivery) const {
+    return std::string_view(running_ids).substr(delivery.id_offset, delivery.id_size);
+  }
 };
 
 // The series deliveries of one bucket: received from `first` to `last`.

@@ -106,6 +106,7 @@ TEST(Settlement, ASettledContractGetsDeltaLinesForEveryKeyOfEitherSide) {
   EXPECT_EQ(withdrawn.contract_id, "KB");
   EXPECT_EQ(LineOf(settlement, "volume_tier", "2026-04-01").line_type, "original");  // KA: nothing settled
   EXPECT_EQ(SettlementCells(withdrawn)[17], "7.25");
+  EXPECT_EQ(withdrawn.steps.back(), "no longer computed: amount = 0.00 − settled before 7.25 = -7.25");
 }
 
 TEST(Settlement, AContractOutOfTermWithSettledLinesWithdrawsAllButItsMilestones) {
@@ -132,7 +133,7 @@ TEST(Settlement, ASettledPeriodOverlappingWithoutBeingEqualIsBadInput) {
   EXPECT_TRUE(settlement.lines.empty());
   ASSERT_EQ(settlement.errors.size(), 2U);
   EXPECT_EQ(settlement.errors[0].ToString(),
-            "settled.csv:2: period: period 2026-Q1 overlaps the settled period 2026-H1 without being equal to it");
+            "settled.csv:2: period: 2026-Q1 overlaps the settled period 2026-H1 without being equal to it");
   EXPECT_EQ(settlement.errors[1].location.line, 4U);
 }
 

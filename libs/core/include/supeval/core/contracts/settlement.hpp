@@ -10,11 +10,11 @@
 //   Settlement out = Settle(plan, slices, acc);
 //
 // The accumulator keeps integer sums of series quantities per (contract,
-// material) and receipt day — days of the period one by one, the days before
-// it only in the spans some formula asks for (the contract year before the
-// period, take-or-pay windows, tooling from its `from`, the warranty window)
-// — and the deliveries themselves only where `running` tiers need their
-// order. Rational arithmetic happens per aggregate in Settle, never per
+// material) and span of receipt days — a span starting wherever a formula
+// needs one (the period, its months for prev_month_avg, each of its days only
+// for `lag` indexation, contract years, take-or-pay windows, tooling from its
+// `from`, the warranty window) — and the deliveries themselves only where
+// `running` tiers need their order. Rational arithmetic happens per aggregate in Settle, never per
 // delivery. Money is exact and rounded half away from zero only where a
 // line's amount is formed (§1).
 // Thread-safety: a SettlementPlan is immutable and may be shared (it keeps
