@@ -568,6 +568,25 @@ TEST_F(ContractsReaderTest, EventsNameDeliveriesAsComplaintsDo) {
   EXPECT_EQ(named_, std::vector<std::string>{"D1"});
 }
 
+TEST_F(ContractsReaderTest, AnUnreadableFileNamesNoFollowOnProblems) {
+  Write("contract_materials.csv", "contract_id\nK1\n");
+  Write("price_tiers.csv", "contract_id,material_id,from_qty,unit_price\nK1,M1,0,4\n");
+  Write("indices.csv", "");
+  Write("index_values.csv", "index_id,date,value\nAL,2026-01-31,1\n");
+  EXPECT_EQ(Read(), (Lines{"contract_materials.csv:1: missing required column 'material_id'",
+                           "indices.csv:1: the file is empty (a header row is required)"}));
+  EXPECT_TRUE(data_.price_tiers.empty());
+  EXPECT_TRUE(data_.index_values.empty());
+}
+
+TEST_F(ContractsReaderTest, CellsThatAreNotTextAreNamed) {
+  Write("milestones.csv", "milestone_id,contract_id,name,due_date\nMS1,K1,\xff\xfe,2026-01-01\n");
+  const Lines lines = Read();
+  ASSERT_EQ(lines.size(), 1U);
+  EXPECT_EQ(lines[0].rfind("milestones.csv:2: name: ", 0), 0U) << lines[0];
+  EXPECT_TRUE(data_.milestones.empty());
+}
+
 TEST_F(ContractsReaderTest, UpToAHundredMessagesThenTheCount) {
   std::string rows = "milestone_id,contract_id,due_date\n";
   for (int i = 0; i < 150; ++i) rows += "MS" + std::to_string(i) + ",K1,someday\n";
