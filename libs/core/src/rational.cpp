@@ -215,14 +215,32 @@ QuotientRemainder Divide(const Limbs& a, const Limbs& b) {  // requires b non-ze
   return DivideLong(a, b);
 }
 
+int TrailingZeros(std::uint64_t x) { return std::countr_zero(x); }
+int TrailingZeros(Uint128 x) {  // requires x != 0
+  const auto low = static_cast<std::uint64_t>(x);
+  return low != 0 ? std::countr_zero(low) : 64 + std::countr_zero(static_cast<std::uint64_t>(x >> 64));
+}
+
+// Stein's binary algorithm: shifts and subtractions, no division (for 128
+// bits a library call, several times slower). Requires a, b != 0.
+template <class Unsigned>
+Unsigned BinaryGcd(Unsigned a, Unsigned b) {
+  const int common = TrailingZeros(a | b);
+  a >>= TrailingZeros(a);
+  while (b != 0) {
+    b >>= TrailingZeros(b);
+    if (a > b) std::swap(a, b);
+    b -= a;
+  }
+  return a << common;
+}
+
 Limbs GreatestCommonDivisor(Limbs a, Limbs b) {
   while (!b.empty()) {
-    if (FitsUint128(a) && FitsUint128(b)) {
-      Uint128 x = ToUint128(a);
-      Uint128 y = ToUint128(b);
-      while (y != 0) x = std::exchange(y, x % y);
-      return FromUint128(x);
+    if (a.size() <= 2 && b.size() <= 2) {
+      return FromUint128(BinaryGcd(static_cast<std::uint64_t>(ToUint128(a)), static_cast<std::uint64_t>(ToUint128(b))));
     }
+    if (FitsUint128(a) && FitsUint128(b)) return FromUint128(BinaryGcd(ToUint128(a), ToUint128(b)));
     Limbs rest = Divide(a, b).remainder;
     a = std::exchange(b, std::move(rest));
   }
