@@ -5,6 +5,7 @@
 // 4.3.1 (division as its algorithm D).
 #include "supeval/core/rational.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cassert>
 #include <cmath>
@@ -292,14 +293,9 @@ std::string DecimalDigits(Limbs x) {
   return {reversed.rbegin(), reversed.rend()};
 }
 
-// The leading bits of x as a double and the power of 2 that scales them to x.
-double LeadingBits(const Limbs& x, int& exponent) {
-  constexpr std::size_t kTaken = 3;  // 96 bits: more than a double holds
-  const std::size_t skipped = x.size() > kTaken ? x.size() - kTaken : 0;
-  double leading = 0;
-  for (std::size_t i = x.size(); i-- > skipped;) leading = leading * 0x1p32 + x[i];
-  exponent = static_cast<int>(skipped) * kLimbBits;
-  return leading;
+int BitLength(const Limbs& x) {
+  if (x.empty()) return 0;
+  return static_cast<int>(x.size()) * kLimbBits - std::countl_zero(x.back());
 }
 
 // A signed magnitude, for the sums of Rational's operators.
@@ -418,11 +414,15 @@ Rational Rational::Abs() const { return negative_ ? -*this : *this; }
 
 double Rational::ToDouble() const {
   if (is_zero()) return 0;
-  int numerator_exponent = 0;
-  int denominator_exponent = 0;
-  const double numerator = LeadingBits(numerator_, numerator_exponent);
-  const double denominator = LeadingBits(denominator_, denominator_exponent);
-  const double magnitude = std::ldexp(numerator / denominator, numerator_exponent - denominator_exponent);
+  // q = ⌊|value| × 2^shift⌋ has 65 or 66 bits; its last bit is set when the
+  // division leaves a rest (a sticky bit, below the 53 that a double keeps),
+  // so that the conversion's one rounding gives the nearest double.
+  constexpr int kQuotientBits = 65;
+  const int shift = kQuotientBits - BitLength(numerator_) + BitLength(denominator_);
+  const QuotientRemainder division = Divide(ShiftLeft(numerator_, static_cast<std::size_t>(std::max(shift, 0))),
+                                            ShiftLeft(denominator_, static_cast<std::size_t>(std::max(-shift, 0))));
+  const Uint128 quotient = ToUint128(division.quotient) | (division.remainder.empty() ? 0U : 1U);
+  const double magnitude = std::ldexp(static_cast<double>(quotient), -shift);
   return negative_ ? -magnitude : magnitude;
 }
 
