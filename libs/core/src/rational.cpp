@@ -32,6 +32,7 @@ bool FitsUint128(const Limbs& x) { return x.size() <= 4; }
 
 Limbs FromUint128(Uint128 value) {
   Limbs limbs;
+  limbs.reserve(4);
   for (; value != 0; value >>= kLimbBits) limbs.push_back(static_cast<std::uint32_t>(value));
   return limbs;
 }
@@ -236,16 +237,41 @@ Unsigned BinaryGcd(Unsigned a, Unsigned b) {
   return a << common;
 }
 
+// Requires a, b != 0; for magnitudes beyond 128 bits (Euclid, until both fit).
 Limbs GreatestCommonDivisor(Limbs a, Limbs b) {
-  while (!b.empty()) {
-    if (a.size() <= 2 && b.size() <= 2) {
-      return FromUint128(BinaryGcd(static_cast<std::uint64_t>(ToUint128(a)), static_cast<std::uint64_t>(ToUint128(b))));
-    }
-    if (FitsUint128(a) && FitsUint128(b)) return FromUint128(BinaryGcd(ToUint128(a), ToUint128(b)));
+  while (!FitsUint128(a) || !FitsUint128(b)) {
     Limbs rest = Divide(a, b).remainder;
+    if (rest.empty()) return b;
     a = std::exchange(b, std::move(rest));
   }
-  return a;
+  return FromUint128(BinaryGcd(ToUint128(a), ToUint128(b)));
+}
+
+// x = value, reusing x's storage.
+void Assign(Limbs& x, Uint128 value) {
+  x.clear();
+  for (; value != 0; value >>= kLimbBits) x.push_back(static_cast<std::uint32_t>(value));
+}
+
+// numerator / denominator in lowest terms, in place (both non-zero), in the
+// narrowest arithmetic that holds them: most figures fit 64 bits.
+template <class Unsigned>
+void ReduceNative(Limbs& numerator, Limbs& denominator) {
+  const auto x = static_cast<Unsigned>(ToUint128(numerator));
+  const auto y = static_cast<Unsigned>(ToUint128(denominator));
+  const Unsigned divisor = BinaryGcd(x, y);
+  if (divisor == 1) return;
+  Assign(numerator, x / divisor);
+  Assign(denominator, y / divisor);
+}
+
+void Reduce(Limbs& numerator, Limbs& denominator) {
+  if (numerator.size() <= 2 && denominator.size() <= 2) return ReduceNative<std::uint64_t>(numerator, denominator);
+  if (FitsUint128(numerator) && FitsUint128(denominator)) return ReduceNative<Uint128>(numerator, denominator);
+  const Limbs divisor = GreatestCommonDivisor(numerator, denominator);
+  if (divisor == Limbs{1}) return;
+  numerator = Divide(numerator, divisor).quotient;
+  denominator = Divide(denominator, divisor).quotient;
 }
 
 Limbs PowerOfTen(std::size_t exponent) {
@@ -319,11 +345,7 @@ Rational::Rational(std::int64_t integer) : negative_(integer < 0), numerator_(Fr
 Rational::Rational(bool negative, Limbs numerator, Limbs denominator) {
   assert(!denominator.empty());
   if (numerator.empty()) return;  // zero: not negative, denominator 1
-  const Limbs divisor = GreatestCommonDivisor(numerator, denominator);
-  if (divisor != Limbs{1}) {
-    numerator = Divide(numerator, divisor).quotient;
-    denominator = Divide(denominator, divisor).quotient;
-  }
+  Reduce(numerator, denominator);
   negative_ = negative;
   numerator_ = std::move(numerator);
   denominator_ = std::move(denominator);
