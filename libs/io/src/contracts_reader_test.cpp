@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "supeval/core/contracts/health.hpp"
 #include "supeval/core/rules.hpp"
 
 namespace supeval::io {
@@ -595,6 +596,26 @@ TEST_F(ContractsReaderTest, UpToAHundredMessagesThenTheCount) {
   ASSERT_EQ(lines.size(), 100U);
   EXPECT_EQ(lines.back(), "milestones.csv:101: due_date: 'someday' is not a date (expected YYYY-MM-DD)");
   EXPECT_EQ(count_, 150U);
+}
+
+// The records as the health check (§11) takes them: read from a folder, they
+// give the findings the spec's table names.
+TEST_F(ContractsReaderTest, TheHealthCheckReadsTheRecords) {
+  Write("contracts.csv",
+        "contract_id,supplier_id,type,start,currency,ip_to_partner,ip_term,force_majeure,contingency_logistics,"
+        "steering_committee,software_escrow,exclusive,dual_source_lead_days\n"
+        "K1,S1,license,2026-01-01,EUR,global,perpetual,objective,,,yes,,\n"
+        "K2,S2,joint_venture,2026-01-01,EUR,,,objective,yes,yes,,,200\n");
+  Write("contract_materials.csv", "contract_id,material_id\nK2,M3\n");
+  Write("indices.csv", "index_id,currency\nAL,EUR\n");
+  Write("indexation.csv", "contract_id,material_id,index_id,content,base_value,floor\nK2,M3,AL,1,2,0\n");
+  ASSERT_EQ(Read(), Lines{});
+  std::vector<std::string> findings;
+  for (const cc::Finding& finding : cc::CheckContracts(contract_rules_, data_, master_)) {
+    findings.push_back(finding.contract_id + " " + finding.finding + " " + finding.detail);
+  }
+  EXPECT_EQ(findings, (Lines{"K1 broad_ip_grant global perpetual", "K2 index_without_collar M3 AL",
+                             "K2 index_without_fallback M3 AL"}));
 }
 
 TEST_F(ContractsReaderTest, FileNamesInReadingOrder) {
