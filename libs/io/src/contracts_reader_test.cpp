@@ -239,7 +239,7 @@ TEST_F(ContractsReaderTest, MissingColumnsAndFieldCounts) {
   Write("contracts.csv", "contract_id,supplier_id,type,start\nK1,S1,supply,2026-01-01\n");
   Write("kpis.csv", "clause_id,contract_id,kpi,target\nC1,K1,ppm,800,extra\nC2,K1,ppm\nC3,K1,ppm,800\nC1,K1,ppm,900\n");
   // contracts.csv cannot be read: references to it name no problem.
-  EXPECT_EQ(Read(), (Lines{"contracts.csv:1: missing required column 'currency'",
+  EXPECT_EQ(Read(), (Lines{"contracts.csv:1: -: missing required column 'currency'",
                            "kpis.csv:2: -: expected 4 fields as in the header, found 5",
                            "kpis.csv:3: -: expected 4 fields as in the header, found 3",
                            "kpis.csv:5: clause_id: duplicate id 'C1' (first at line 2)"}));
@@ -574,8 +574,8 @@ TEST_F(ContractsReaderTest, AnUnreadableFileNamesNoFollowOnProblems) {
   Write("price_tiers.csv", "contract_id,material_id,from_qty,unit_price\nK1,M1,0,4\n");
   Write("indices.csv", "");
   Write("index_values.csv", "index_id,date,value\nAL,2026-01-31,1\n");
-  EXPECT_EQ(Read(), (Lines{"contract_materials.csv:1: missing required column 'material_id'",
-                           "indices.csv:1: the file is empty (a header row is required)"}));
+  EXPECT_EQ(Read(), (Lines{"contract_materials.csv:1: -: missing required column 'material_id'",
+                           "indices.csv:1: -: the file is empty (a header row is required)"}));
   EXPECT_TRUE(data_.price_tiers.empty());
   EXPECT_TRUE(data_.index_values.empty());
 }
