@@ -5,6 +5,7 @@
 // 4.3.1 (division as its algorithm D).
 #include "supeval/core/rational.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cassert>
 #include <cmath>
@@ -31,6 +32,7 @@ bool FitsUint128(const Limbs& x) { return x.size() <= 4; }
 
 Limbs FromUint128(Uint128 value) {
   Limbs limbs;
+  limbs.reserve(4);
   for (; value != 0; value >>= kLimbBits) limbs.push_back(static_cast<std::uint32_t>(value));
   return limbs;
 }
@@ -215,18 +217,61 @@ QuotientRemainder Divide(const Limbs& a, const Limbs& b) {  // requires b non-ze
   return DivideLong(a, b);
 }
 
+int TrailingZeros(std::uint64_t x) { return std::countr_zero(x); }
+int TrailingZeros(Uint128 x) {  // requires x != 0
+  const auto low = static_cast<std::uint64_t>(x);
+  return low != 0 ? std::countr_zero(low) : 64 + std::countr_zero(static_cast<std::uint64_t>(x >> 64));
+}
+
+// Stein's binary algorithm: shifts and subtractions, no division (for 128
+// bits a library call, several times slower). Requires a, b != 0.
+template <class Unsigned>
+Unsigned BinaryGcd(Unsigned a, Unsigned b) {
+  const int common = TrailingZeros(a | b);
+  a >>= TrailingZeros(a);
+  while (b != 0) {
+    b >>= TrailingZeros(b);
+    if (a > b) std::swap(a, b);
+    b -= a;
+  }
+  return a << common;
+}
+
+// Requires a, b != 0; for magnitudes beyond 128 bits (Euclid, until both fit).
 Limbs GreatestCommonDivisor(Limbs a, Limbs b) {
-  while (!b.empty()) {
-    if (FitsUint128(a) && FitsUint128(b)) {
-      Uint128 x = ToUint128(a);
-      Uint128 y = ToUint128(b);
-      while (y != 0) x = std::exchange(y, x % y);
-      return FromUint128(x);
-    }
+  while (!FitsUint128(a) || !FitsUint128(b)) {
     Limbs rest = Divide(a, b).remainder;
+    if (rest.empty()) return b;
     a = std::exchange(b, std::move(rest));
   }
-  return a;
+  return FromUint128(BinaryGcd(ToUint128(a), ToUint128(b)));
+}
+
+// x = value, reusing x's storage.
+void Assign(Limbs& x, Uint128 value) {
+  x.clear();
+  for (; value != 0; value >>= kLimbBits) x.push_back(static_cast<std::uint32_t>(value));
+}
+
+// numerator / denominator in lowest terms, in place (both non-zero), in the
+// narrowest arithmetic that holds them: most figures fit 64 bits.
+template <class Unsigned>
+void ReduceNative(Limbs& numerator, Limbs& denominator) {
+  const auto x = static_cast<Unsigned>(ToUint128(numerator));
+  const auto y = static_cast<Unsigned>(ToUint128(denominator));
+  const Unsigned divisor = BinaryGcd(x, y);
+  if (divisor == 1) return;
+  Assign(numerator, x / divisor);
+  Assign(denominator, y / divisor);
+}
+
+void Reduce(Limbs& numerator, Limbs& denominator) {
+  if (numerator.size() <= 2 && denominator.size() <= 2) return ReduceNative<std::uint64_t>(numerator, denominator);
+  if (FitsUint128(numerator) && FitsUint128(denominator)) return ReduceNative<Uint128>(numerator, denominator);
+  const Limbs divisor = GreatestCommonDivisor(numerator, denominator);
+  if (divisor == Limbs{1}) return;
+  numerator = Divide(numerator, divisor).quotient;
+  denominator = Divide(denominator, divisor).quotient;
 }
 
 Limbs PowerOfTen(std::size_t exponent) {
@@ -274,14 +319,9 @@ std::string DecimalDigits(Limbs x) {
   return {reversed.rbegin(), reversed.rend()};
 }
 
-// The leading bits of x as a double and the power of 2 that scales them to x.
-double LeadingBits(const Limbs& x, int& exponent) {
-  constexpr std::size_t kTaken = 3;  // 96 bits: more than a double holds
-  const std::size_t skipped = x.size() > kTaken ? x.size() - kTaken : 0;
-  double leading = 0;
-  for (std::size_t i = x.size(); i-- > skipped;) leading = leading * 0x1p32 + x[i];
-  exponent = static_cast<int>(skipped) * kLimbBits;
-  return leading;
+int BitLength(const Limbs& x) {
+  if (x.empty()) return 0;
+  return static_cast<int>(x.size()) * kLimbBits - std::countl_zero(x.back());
 }
 
 // A signed magnitude, for the sums of Rational's operators.
@@ -305,11 +345,7 @@ Rational::Rational(std::int64_t integer) : negative_(integer < 0), numerator_(Fr
 Rational::Rational(bool negative, Limbs numerator, Limbs denominator) {
   assert(!denominator.empty());
   if (numerator.empty()) return;  // zero: not negative, denominator 1
-  const Limbs divisor = GreatestCommonDivisor(numerator, denominator);
-  if (divisor != Limbs{1}) {
-    numerator = Divide(numerator, divisor).quotient;
-    denominator = Divide(denominator, divisor).quotient;
-  }
+  Reduce(numerator, denominator);
   negative_ = negative;
   numerator_ = std::move(numerator);
   denominator_ = std::move(denominator);
@@ -400,11 +436,15 @@ Rational Rational::Abs() const { return negative_ ? -*this : *this; }
 
 double Rational::ToDouble() const {
   if (is_zero()) return 0;
-  int numerator_exponent = 0;
-  int denominator_exponent = 0;
-  const double numerator = LeadingBits(numerator_, numerator_exponent);
-  const double denominator = LeadingBits(denominator_, denominator_exponent);
-  const double magnitude = std::ldexp(numerator / denominator, numerator_exponent - denominator_exponent);
+  // q = ⌊|value| × 2^shift⌋ has 65 or 66 bits; its last bit is set when the
+  // division leaves a rest (a sticky bit, below the 53 that a double keeps),
+  // so that the conversion's one rounding gives the nearest double.
+  constexpr int kQuotientBits = 65;
+  const int shift = kQuotientBits - BitLength(numerator_) + BitLength(denominator_);
+  const QuotientRemainder division = Divide(ShiftLeft(numerator_, static_cast<std::size_t>(std::max(shift, 0))),
+                                            ShiftLeft(denominator_, static_cast<std::size_t>(std::max(-shift, 0))));
+  const Uint128 quotient = ToUint128(division.quotient) | (division.remainder.empty() ? 0U : 1U);
+  const double magnitude = std::ldexp(static_cast<double>(quotient), -shift);
   return negative_ ? -magnitude : magnitude;
 }
 

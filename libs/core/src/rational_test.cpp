@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <random>
@@ -123,6 +124,28 @@ TEST(Rational, FromDoubleIsTheBinaryValue) {
             Rational(1));
   EXPECT_EQ(Rational::FromDouble(0.1).ToDouble(), 0.1);
   EXPECT_EQ(Rational::FromDouble(-1e300).ToDouble(), -1e300);
+}
+
+// ToDouble rounds once, to nearest, ties to even: as IEEE division does, so
+// the quotient of two doubles taken exactly comes back as their quotient.
+TEST(Rational, ToDoubleIsTheNearestDouble) {
+  const Int128 two_53 = Int128{1} << 53;
+  EXPECT_EQ(Rational::Of(two_53 + 1, 1).ToDouble(), 0x1p53);      // tie: to even
+  EXPECT_EQ(Rational::Of(two_53 + 3, 1).ToDouble(), 0x1p53 + 4);  // tie: to even
+  EXPECT_EQ((Rational::Of(two_53 + 1, 1) + Rational::Of(1, 1) / PowerOfTen(40)).ToDouble(), 0x1p53 + 2);
+  EXPECT_EQ(Rational::Of(1, 3).ToDouble(), 1.0 / 3.0);
+  EXPECT_EQ(Rational::Of(-2, 3).ToDouble(), -2.0 / 3.0);
+  EXPECT_EQ(R("0.1").ToDouble(), 0.1);
+  EXPECT_EQ(PowerOfTen(400).ToDouble(), std::numeric_limits<double>::infinity());
+  std::mt19937_64 random(11);
+  std::uniform_real_distribution<double> mantissa(1, 2);
+  std::uniform_int_distribution<int> exponent(-300, 300);
+  for (int i = 0; i < 2000; ++i) {
+    const double a = std::ldexp(mantissa(random), exponent(random));
+    const double b = -std::ldexp(mantissa(random), exponent(random));
+    EXPECT_EQ(Rational::FromDouble(a).ToDouble(), a);
+    EXPECT_EQ((Rational::FromDouble(a) / Rational::FromDouble(b)).ToDouble(), a / b) << a << " / " << b;
+  }
 }
 
 TEST(Rational, OrdersBySignAndMagnitude) {

@@ -141,15 +141,20 @@ class FolderReading {
       if (refused != nullptr) (this->*refused)(record, file->columns);
     };
     ForEachRow([&](CsvRecord& record) { return file->reader.Next(record); }, display, file->columns, problems,
-               [&](RowReader& row) { (this->*read_row)(row); }, on_refused, "-");
+               [&](RowReader& row) { (this->*read_row)(row); }, on_refused);
   }
 
-  // Adds one file's problems by line (a row's in the order found).
+  // Adds one file's problems by line (a row's in the order found); a
+  // problem of no one column names the column `-` (§3: the row as a whole,
+  // or the header).
   void AppendInLineOrder(const Diagnostics& problems) {
     std::vector<core::Error> errors = problems.errors();
     std::stable_sort(errors.begin(), errors.end(),
                      [](const core::Error& a, const core::Error& b) { return a.location.line < b.location.line; });
-    for (core::Error& error : errors) diagnostics_.Add(std::move(error));
+    for (core::Error& error : errors) {
+      if (error.location.field.empty()) error.location.field = "-";
+      diagnostics_.Add(std::move(error));
+    }
     diagnostics_.CountMore(problems.count() - problems.errors().size());
   }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "supeval/core/contracts/health.hpp"
 #include "supeval/core/rules.hpp"
 
 namespace supeval::io {
@@ -238,7 +239,7 @@ TEST_F(ContractsReaderTest, MissingColumnsAndFieldCounts) {
   Write("contracts.csv", "contract_id,supplier_id,type,start\nK1,S1,supply,2026-01-01\n");
   Write("kpis.csv", "clause_id,contract_id,kpi,target\nC1,K1,ppm,800,extra\nC2,K1,ppm\nC3,K1,ppm,800\nC1,K1,ppm,900\n");
   // contracts.csv cannot be read: references to it name no problem.
-  EXPECT_EQ(Read(), (Lines{"contracts.csv:1: missing required column 'currency'",
+  EXPECT_EQ(Read(), (Lines{"contracts.csv:1: -: missing required column 'currency'",
                            "kpis.csv:2: -: expected 4 fields as in the header, found 5",
                            "kpis.csv:3: -: expected 4 fields as in the header, found 3",
                            "kpis.csv:5: clause_id: duplicate id 'C1' (first at line 2)"}));
@@ -568,6 +569,25 @@ TEST_F(ContractsReaderTest, EventsNameDeliveriesAsComplaintsDo) {
   EXPECT_EQ(named_, std::vector<std::string>{"D1"});
 }
 
+TEST_F(ContractsReaderTest, AnUnreadableFileNamesNoFollowOnProblems) {
+  Write("contract_materials.csv", "contract_id\nK1\n");
+  Write("price_tiers.csv", "contract_id,material_id,from_qty,unit_price\nK1,M1,0,4\n");
+  Write("indices.csv", "");
+  Write("index_values.csv", "index_id,date,value\nAL,2026-01-31,1\n");
+  EXPECT_EQ(Read(), (Lines{"contract_materials.csv:1: -: missing required column 'material_id'",
+                           "indices.csv:1: -: the file is empty (a header row is required)"}));
+  EXPECT_TRUE(data_.price_tiers.empty());
+  EXPECT_TRUE(data_.index_values.empty());
+}
+
+TEST_F(ContractsReaderTest, CellsThatAreNotTextAreNamed) {
+  Write("milestones.csv", "milestone_id,contract_id,name,due_date\nMS1,K1,\xff\xfe,2026-01-01\n");
+  const Lines lines = Read();
+  ASSERT_EQ(lines.size(), 1U);
+  EXPECT_EQ(lines[0].rfind("milestones.csv:2: name: ", 0), 0U) << lines[0];
+  EXPECT_TRUE(data_.milestones.empty());
+}
+
 TEST_F(ContractsReaderTest, UpToAHundredMessagesThenTheCount) {
   std::string rows = "milestone_id,contract_id,due_date\n";
   for (int i = 0; i < 150; ++i) rows += "MS" + std::to_string(i) + ",K1,someday\n";
@@ -576,6 +596,26 @@ TEST_F(ContractsReaderTest, UpToAHundredMessagesThenTheCount) {
   ASSERT_EQ(lines.size(), 100U);
   EXPECT_EQ(lines.back(), "milestones.csv:101: due_date: 'someday' is not a date (expected YYYY-MM-DD)");
   EXPECT_EQ(count_, 150U);
+}
+
+// The records as the health check (§11) takes them: read from a folder, they
+// give the findings the spec's table names.
+TEST_F(ContractsReaderTest, TheHealthCheckReadsTheRecords) {
+  Write("contracts.csv",
+        "contract_id,supplier_id,type,start,currency,ip_to_partner,ip_term,force_majeure,contingency_logistics,"
+        "steering_committee,software_escrow,exclusive,dual_source_lead_days\n"
+        "K1,S1,license,2026-01-01,EUR,global,perpetual,objective,,,yes,,\n"
+        "K2,S2,joint_venture,2026-01-01,EUR,,,objective,yes,yes,,,200\n");
+  Write("contract_materials.csv", "contract_id,material_id\nK2,M3\n");
+  Write("indices.csv", "index_id,currency\nAL,EUR\n");
+  Write("indexation.csv", "contract_id,material_id,index_id,content,base_value,floor\nK2,M3,AL,1,2,0\n");
+  ASSERT_EQ(Read(), Lines{});
+  std::vector<std::string> findings;
+  for (const cc::Finding& finding : cc::CheckContracts(contract_rules_, data_, master_)) {
+    findings.push_back(finding.contract_id + " " + finding.finding + " " + finding.detail);
+  }
+  EXPECT_EQ(findings, (Lines{"K1 broad_ip_grant global perpetual", "K2 index_without_collar M3 AL",
+                             "K2 index_without_fallback M3 AL"}));
 }
 
 TEST_F(ContractsReaderTest, FileNamesInReadingOrder) {

@@ -306,13 +306,11 @@ struct FileSpec {
   std::vector<std::string_view> optional_columns;
 };
 
-// The problem of a record whose number of fields is not the header's, named
-// in `row_field` (the contract files name the whole row `-`, CONTRACTS.md §3).
-inline core::Error WrongWidth(const std::string& display, const CsvRecord& record, std::size_t width,
-                              std::string_view row_field = "") {
+// The problem of a record whose number of fields is not the header's.
+inline core::Error WrongWidth(const std::string& display, const CsvRecord& record, std::size_t width) {
   return core::BadInput(
       "expected " + std::to_string(width) + " fields as in the header, found " + std::to_string(record.fields.size()),
-      {display, record.line, std::string(row_field)});
+      {display, record.line, ""});
 }
 
 // A CSV file opened with its header read and its columns found.
@@ -349,12 +347,10 @@ inline std::optional<HeadedFile> OpenWithHeader(const std::filesystem::path& pat
 // record, false: the end, an error: a malformed record) that has the
 // header's number of fields, and refused(record) for each other one, with
 // the fields it has; every problem goes to `sink`. A malformed record ends
-// at its line's end, and reading goes on. A wrong width is named in
-// `row_field` (WrongWidth).
+// at its line's end, and reading goes on.
 template <class NextRecord, class RecordFunction, class RefusedFunction>
 void ForEachRecord(const NextRecord& next_record, const std::string& display, const ColumnMap& columns,
-                   Diagnostics& sink, const RecordFunction& read_record, const RefusedFunction& refused,
-                   std::string_view row_field = "") {
+                   Diagnostics& sink, const RecordFunction& read_record, const RefusedFunction& refused) {
   CsvRecord record;
   for (;;) {
     auto next = next_record(record);
@@ -365,7 +361,7 @@ void ForEachRecord(const NextRecord& next_record, const std::string& display, co
     }
     if (!*next) return;
     if (record.fields.size() != columns.width()) {
-      sink.Add(WrongWidth(display, record, columns.width(), row_field));
+      sink.Add(WrongWidth(display, record, columns.width()));
       refused(record);
       continue;
     }
@@ -376,7 +372,7 @@ void ForEachRecord(const NextRecord& next_record, const std::string& display, co
 // The same with each record behind a RowReader, which names its problems.
 template <class NextRecord, class RowFunction, class RefusedFunction>
 void ForEachRow(const NextRecord& next_record, const std::string& display, const ColumnMap& columns, Diagnostics& sink,
-                const RowFunction& read_row, const RefusedFunction& refused, std::string_view row_field = "") {
+                const RowFunction& read_row, const RefusedFunction& refused) {
   ColumnCache cache(columns);
   ForEachRecord(
       next_record, display, columns, sink,
@@ -384,7 +380,7 @@ void ForEachRow(const NextRecord& next_record, const std::string& display, const
         RowReader row(display, record, columns, sink, &cache);
         read_row(row);
       },
-      refused, row_field);
+      refused);
 }
 
 }  // namespace supeval::io

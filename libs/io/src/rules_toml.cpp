@@ -384,6 +384,79 @@ void WriteClasses(TomlText& toml, const RuleSet& rules) {
   }
 }
 
+// The largest number of decimals a rule's Rational is written with: the
+// decimals a rule file can give are far fewer.
+constexpr int kMostRuleDecimals = 18;
+
+// A Rational as TOML: an integer when whole, else a float with the decimals
+// it needs (exact for every decimal a rule file gives; another fraction is
+// rounded to kMostRuleDecimals places).
+std::string RationalText(const core::Rational& value) {
+  int decimals = 0;
+  while (decimals < kMostRuleDecimals && value.Rounded(decimals) != value) ++decimals;
+  return value.ToFixed(decimals);
+}
+
+void WriteContractNumbers(TomlText& toml, const cc::ContractRules& rules) {
+  toml.Line("[contracts]");
+  toml.Key("tier_mode", Quoted(cc::NameOf(rules.tier_mode)));
+  toml.Key("kpi_cap_share", RationalText(rules.kpi_cap_share));
+  toml.Key("penalty_cap_share", RationalText(rules.penalty_cap_share));
+  toml.Key("bonus_cap_share", RationalText(rules.bonus_cap_share));
+  toml.Key("cap_share_limit", RationalText(rules.cap_share_limit));
+  toml.Key("qualification_days", std::to_string(rules.qualification_days));
+  toml.Key("warranty_window_months", std::to_string(rules.warranty_window_months));
+  toml.Key("fixing_max_age_days", std::to_string(rules.fixing_max_age_days));
+  toml.Key("hhi_moderate", RationalText(rules.hhi_moderate));
+  toml.Key("hhi_high", RationalText(rules.hhi_high));
+  toml.Blank();
+  toml.Comment("One key per finding of the health check (§11): high, medium or low.");
+  toml.Line("[contracts.severity]");
+  for (const auto& [finding, severity] : rules.severity) toml.Key(finding, Quoted(cc::NameOf(severity)));
+  toml.Blank();
+}
+
+void WriteContractTypes(TomlText& toml, const cc::ContractRules& rules) {
+  toml.Comment(
+      "The contract types (§4): the texts shown with the register, and the clauses\n"
+      "whose absence the health check reports.");
+  for (const auto& [type, type_rules] : rules.types) {
+    toml.Line("[contracts.types." + KeyText(cc::NameOf(type)) + "]");
+    toml.Key("name", Quoted(type_rules.name));
+    toml.Key("best_for", Quoted(type_rules.best_for));
+    toml.Key("investment", Quoted(type_rules.investment));
+    toml.Key("ip_ownership", Quoted(type_rules.ip_ownership));
+    toml.Key("time_to_value", Quoted(type_rules.time_to_value));
+    toml.Key("requires", TextList(type_rules.requires_clauses));
+    toml.Blank();
+  }
+}
+
+void WriteLadders(TomlText& toml, const cc::ContractRules& rules) {
+  toml.Comment("The escalation ladders (§9), levels lowest first, one trigger per kind.");
+  for (const auto& [id, ladder] : rules.ladders) {
+    const std::string path = "contracts.ladders." + KeyText(id);
+    for (const cc::LadderLevel& level : ladder.levels) {
+      toml.Line("[[" + path + ".levels]]");
+      toml.Key("level", Quoted(level.level));
+      toml.Key("name", Quoted(level.name));
+      toml.Key("review_days", std::to_string(level.review_days));
+      toml.Key("hold", level.hold ? "true" : "false");
+      toml.Key("owner", Quoted(level.owner));
+      toml.Key("actions", TextList(level.actions));
+      toml.Blank();
+    }
+    for (const cc::LadderTrigger& trigger : ladder.triggers) {
+      toml.Line("[[" + path + ".triggers]]");
+      toml.Key("kind", Quoted(trigger.kind));
+      toml.Key("level", Quoted(trigger.level));
+      toml.Key("level_if_notified", Quoted(trigger.level_if_notified));
+      toml.Key("reason", Quoted(cc::NameOf(trigger.reason)));
+      toml.Blank();
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Parsing
 
@@ -1097,6 +1170,19 @@ core::Result<RuleSet> ParseRuleSetToml(std::string_view text, std::string_view f
   }
   rules.name = core::HonestRuleSetName(rules, std::filesystem::path(file_name).filename().string());
   return rules;
+}
+
+std::string WriteContractRulesToml(const cc::ContractRules& rules) {
+  TomlText toml;
+  toml.Comment(
+      "The contract engine's rules (CONTRACTS.md §12): caps, day counts, concentration\n"
+      "bands, finding severities, contract types and escalation ladders. A key left\n"
+      "out keeps its default; a severity, a type's requires or a ladder given here\n"
+      "replaces the default of that name whole.");
+  WriteContractNumbers(toml, rules);
+  WriteContractTypes(toml, rules);
+  WriteLadders(toml, rules);
+  return toml.Take();
 }
 
 core::Result<cc::ContractRules> ParseContractRulesToml(std::string_view text, std::string_view file_name) {

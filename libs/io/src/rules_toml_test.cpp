@@ -816,6 +816,38 @@ TEST(ContractRulesToml, ALadderReplacesItsDefaultWhole) {
   EXPECT_EQ(strict.reason, cc::Cause::kDelivery);
 }
 
+TEST(ContractRulesToml, TheWrittenRulesReadBackAsTheyWere) {
+  cc::ContractRules rules = cc::DefaultContractRules();
+  rules.kpi_cap_share = core::Rational::Of(1, 8);
+  rules.hhi_high = core::Rational(2500);
+  rules.severity["no_ladder"] = cc::Severity::kLow;
+  rules.types.at(cc::ContractType::kLicense).best_for = "software \"stacks\", BMS IP";
+  rules.ladders["strict \u00e9"] = rules.ladders.at("default");
+  const std::string text = WriteContractRulesToml(rules);
+  const cc::ContractRules back = ParseContractsOk(text);
+  EXPECT_EQ(back.kpi_cap_share, core::Rational::Of(1, 8));
+  EXPECT_EQ(back.hhi_high, core::Rational(2500));
+  EXPECT_EQ(back.severity, rules.severity);
+  EXPECT_EQ(back.types.at(cc::ContractType::kLicense).best_for, "software \"stacks\", BMS IP");
+  ASSERT_EQ(back.ladders.size(), 2U);
+  EXPECT_EQ(back.ladders.at("strict \u00e9").levels.size(), rules.ladders.at("default").levels.size());
+  EXPECT_EQ(WriteContractRulesToml(back), text) << "a fixed point";
+  // After the evaluation's rule file, the same text is one rule file for both.
+  const std::string both = WriteRuleSetToml(DefaultRuleSet()) + "\n" + text;
+  EXPECT_EQ(ParseOk(both), DefaultRuleSet());
+  EXPECT_EQ(WriteContractRulesToml(ParseContractsOk(both)), text);
+}
+
+TEST(ContractRulesToml, TheDefaultsAreWrittenInFull) {
+  const std::string text = WriteContractRulesToml(cc::DefaultContractRules());
+  EXPECT_NE(text.find("kpi_cap_share = 0.05\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("qualification_days = 168\n"), std::string::npos);
+  EXPECT_NE(text.find("hhi_high = 1800\n"), std::string::npos);
+  EXPECT_NE(text.find("[[contracts.ladders.default.levels]]\nlevel = \"E3\"\nname = \"new_business_hold\""),
+            std::string::npos);
+  EXPECT_NE(text.find("[contracts.types.co_development]"), std::string::npos);
+}
+
 TEST(ContractRulesToml, ErrorsNameTheKeyAndLine) {
   EXPECT_EQ(ParseContractsError("[contracts]\nqualification_dayz = 1\n"),
             "rules.toml:2: contracts.qualification_dayz: unknown key");

@@ -48,7 +48,8 @@ class Rational {
   [[nodiscard]] int sign() const;  // -1, 0, 1
   [[nodiscard]] bool is_zero() const { return sign() == 0; }
   [[nodiscard]] Rational Abs() const;
-  // Nearest double (for charts and display only, never for a decision).
+  // Nearest double (ties to even; for charts and display only, never for a
+  // decision). Below the normal range it may be a unit in the last place off.
   [[nodiscard]] double ToDouble() const;
 
   // Rounded half away from zero to `decimals` places (0.125 -> 0.13,

@@ -44,7 +44,9 @@ class ContractsReader {
 
   // After the evaluation's delivery stream: reports each event naming a
   // delivery that deliveries.csv lacks (on its line, column delivery_id),
-  // and gives an event without material_id its delivery's material.
+  // and gives an event without material_id its delivery's material. These
+  // problems follow those of every file (as the evaluation's unknown
+  // deliveries of complaints follow deliveries.csv's).
   void ResolveDeliveries(const DatasetReader& evaluation, Diagnostics& diagnostics);
 
   // The records read (after Read), for an engine that needs them while the

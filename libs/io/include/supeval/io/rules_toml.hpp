@@ -92,6 +92,11 @@ namespace supeval::io {
 // A file that cannot be read is a kBadInput "cannot read rule file …" error.
 [[nodiscard]] core::Result<core::RuleSet> ReadRuleSetFile(const std::filesystem::path& path);
 
+// Returns `rules` as the `[contracts]` tables of a rule file (layout as
+// ParseContractRulesToml reads it, every field written), to follow
+// WriteRuleSetToml's text in one file; parsing it gives back `rules`.
+[[nodiscard]] std::string WriteContractRulesToml(const core::contracts::ContractRules& rules);
+
 // Parses the `[contracts]` table of a rule file's `text` (CONTRACTS.md §12)
 // over core::contracts::DefaultContractRules(), the file's other tables
 // skipped. Keys left out keep their defaults; a severity, a type's
