@@ -67,6 +67,15 @@ echo
 echo "demo: how supplier S00001's figures came about"
 "$supeval" explain --db "$db" --period 2026-H1 --supplier S00001
 
+echo
+echo "demo: the contract register's health check (contracts check), first findings"
+"$supeval" contracts check --data demo-data --output demo-data/contract-findings.txt
+head -n 12 demo-data/contract-findings.txt
+echo "demo: settling 2026-H1 under the generated contracts: demo-data/settlement-2026-H1.csv; contract CT0002 explained:"
+"$supeval" contracts settle --data demo-data --period 2026-H1 --format csv --output demo-data/settlement-2026-H1.csv
+"$supeval" contracts settle --data demo-data --period 2026-H1 --explain CT0002 --output demo-data/settlement-CT0002.txt
+head -n 40 demo-data/settlement-CT0002.txt
+
 # Demo accounts, one per role; their passwords are final (set with
 # --password-stdin), so no password change is asked at the first login.
 accounts=(

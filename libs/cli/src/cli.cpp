@@ -15,6 +15,7 @@
 #include "serve_command.hpp"
 #include "standard_output.hpp"
 #include "store_commands.hpp"
+#include "supeval/core/contracts/contract_rules.hpp"
 #include "supeval/core/printable.hpp"
 #include "supeval/io/explanation_writer.hpp"
 #include "supeval/io/result_writer.hpp"
@@ -99,6 +100,10 @@ int RunExplain(const EvaluateArgs& args, std::ostream& out, std::ostream& err) {
 int RunRulesCheck(const std::string& file, std::ostream& out, std::ostream& err) {
   auto rules = io::ReadRuleSetFile(file);
   if (!rules.ok()) return Report(rules.error(), err);
+  // The same file's [contracts] table (CONTRACTS.md §12), defaults where absent.
+  if (auto contract_rules = io::ReadContractRulesFile(file); !contract_rules.ok()) {
+    return Report(contract_rules.error(), err);
+  }
   out << core::Printable(file + ": ok (" + rules->name + ")") << "\n";
   return kExitOk;
 }
@@ -160,7 +165,8 @@ int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostrea
 
   CLI::App* rules = app.add_subcommand("rules", "Show or check rule files");
   rules->require_subcommand(1);
-  CLI::App* rules_show = rules->add_subcommand("show", "Print the default rule set as a commented TOML file");
+  CLI::App* rules_show =
+      rules->add_subcommand("show", "Print the default rule set (with its [contracts] table) as a commented TOML file");
   std::string rules_file;
   CLI::App* rules_check = rules->add_subcommand("check", "Validate a rule file");
   rules_check->add_option("FILE", rules_file, "Rule file (TOML)")->required();
@@ -202,7 +208,8 @@ int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostrea
     return RunExplain(explain_args, out, err);
   }
   if (rules_show->parsed()) {
-    out << io::WriteRuleSetToml(core::DefaultRuleSet());
+    out << io::WriteRuleSetToml(core::DefaultRuleSet()) << "\n"
+        << io::WriteContractRulesToml(core::contracts::DefaultContractRules());
     return kExitOk;
   }
   if (rules_check->parsed()) return RunRulesCheck(rules_file, out, err);
