@@ -117,5 +117,27 @@ TEST_F(ContractsTest, ABadPeriodOrRuleFileIsBadInput) {
   EXPECT_EQ(CheckContracts(request).error().code, core::ErrorCode::kBadInput);
 }
 
+TEST_F(ContractsTest, AnAmountBeyondAnyRealContractIsBadInputNotACrash) {
+  // A list price of 10^20 a piece: every priced line of the contract is out of range.
+  std::ifstream in(root_ / "price_tiers.csv");
+  std::string header;
+  std::string first;
+  std::getline(in, header);
+  std::getline(in, first);
+  const std::string contract = first.substr(0, first.find(','));
+  std::string text = header + "\n" + first.substr(0, first.rfind(',') + 1) + "100000000000000000000\n";
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) text += line + "\n";
+  }
+  in.close();
+  std::ofstream(root_ / "price_tiers.csv", std::ios::trunc) << text;
+  const auto settlement = SettleContracts(Request());
+  ASSERT_FALSE(settlement.ok());
+  EXPECT_EQ(settlement.error().code, core::ErrorCode::kBadInput);
+  EXPECT_NE(settlement.error().message.find("contracts.csv:"), std::string::npos) << settlement.error().message;
+  EXPECT_NE(settlement.error().message.find("an amount of contract " + contract + " is beyond"), std::string::npos)
+      << settlement.error().message;
+}
+
 }  // namespace
 }  // namespace supeval::service

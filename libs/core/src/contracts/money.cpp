@@ -11,7 +11,10 @@ Rational QuantityOf(Int128 micros) { return Rational::Of(micros, Decimal::kScale
 
 std::string QuantityText(Int128 micros) { return FixedToString(micros, Decimal::kMaxFractionDigits); }
 
-std::int64_t Cents(const Rational& money) { return money.RoundedScaled(2); }
+std::int64_t Cents(const Rational& money) {
+  if (money.Abs() > Rational(kLargestAmount)) throw AmountTooLarge{};
+  return money.RoundedScaled(2);
+}
 
 Rational MoneyOf(std::int64_t cents) { return Rational::Of(cents, 100); }
 

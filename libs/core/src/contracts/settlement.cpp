@@ -89,6 +89,13 @@ void MakeDeltas(std::vector<SettlementLine>& lines, const std::map<LineKey, std:
   }
 }
 
+// An amount out of range (AmountTooLarge) as bad input on `file`'s `line`.
+Error TooLarge(const std::string& file, std::uint64_t line, const std::string& what) {
+  return BadInput(what + " is beyond ±" + std::to_string(kLargestAmount) +
+                      ": the contract files' numbers are out of any real contract's range",
+                  {file, line, "-"});
+}
+
 // The settled amounts for the period, by contract and key (settled.csv
 // holds every period's lines: read once).
 std::vector<std::map<LineKey, std::int64_t>> SettledByContract(const SettlementPlan::Impl& plan) {
@@ -119,7 +126,13 @@ Settlement Settle(const SettlementPlan& plan, const std::vector<std::optional<Sl
   const SettlementPlan::Impl& impl = plan.impl();
   Settlement settlement;
   CheckSettledPeriods(impl, settlement.errors);
-  const std::vector<std::map<LineKey, std::int64_t>> settled = SettledByContract(impl);
+  std::vector<std::map<LineKey, std::int64_t>> settled;
+  try {
+    settled = SettledByContract(impl);
+  } catch (const AmountTooLarge&) {
+    settlement.errors.push_back(TooLarge("settled.csv", 0, "a settled amount"));
+    return settlement;
+  }
   std::vector<Index> order(impl.input.data.contracts.size());
   for (Index c = 0; c < order.size(); ++c) order[c] = c;
   std::stable_sort(order.begin(), order.end(), [&impl](Index a, Index b) {
@@ -128,7 +141,14 @@ Settlement Settle(const SettlementPlan& plan, const std::vector<std::optional<Sl
   for (const Index contract : order) {
     const SliceFigures* slice = contract < slices.size() && slices[contract] ? &*slices[contract] : nullptr;
     const ContractView view{impl, accumulator.state(), contract, slice};
-    std::vector<SettlementLine> lines = ComputedLines(view, settlement.errors);
+    std::vector<SettlementLine> lines;
+    try {
+      lines = ComputedLines(view, settlement.errors);
+    } catch (const AmountTooLarge&) {
+      const Contract& record = impl.input.data.contracts[contract];
+      settlement.errors.push_back(TooLarge("contracts.csv", record.line, "an amount of contract " + record.id));
+      continue;
+    }
     if (!settled[contract].empty()) MakeDeltas(lines, settled[contract]);
     std::sort(lines.begin(), lines.end(), InOrder);
     for (SettlementLine& line : lines) {

@@ -118,7 +118,16 @@ struct Bucket {
 // A quantity in millionths as an exact Rational, and as a figure's text.
 [[nodiscard]] Rational QuantityOf(Int128 micros);
 [[nodiscard]] std::string QuantityText(Int128 micros);
+// The largest amount a line may have, in the currency's units: far beyond
+// any real contract, and small enough that the cents of thousands of lines
+// add up within 64 bits.
+inline constexpr std::int64_t kLargestAmount = 10'000'000'000'000;  // 10^13
+// Thrown by Cents for an amount beyond ±kLargestAmount (numbers of a
+// contract file that no real contract has); Settle catches it and reports
+// the contract as bad input. It never leaves Settle.
+struct AmountTooLarge {};
 // Money rounded half away from zero to cents (§1), and cents as a Rational.
+// Throws AmountTooLarge beyond ±kLargestAmount.
 [[nodiscard]] std::int64_t Cents(const Rational& money);
 [[nodiscard]] Rational MoneyOf(std::int64_t cents);
 
