@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 seconds=${1:-60}
 shift || true
-all_targets=(csv_reader core_parsing dataset rules_toml http_request multipart tzif)
+all_targets=(csv_reader core_parsing dataset contracts rules_toml http_request multipart tzif)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 jobs=${FUZZ_JOBS:-$(nproc)}
@@ -72,6 +72,14 @@ build_seeds() {
     dataset_input "$folder" "period=$period"$'\n' >"$seeds/dataset/$name" || true
     count=$((count + 1))
   done
+  # The contract sets, settled for the period their `args` names first (or
+  # 2026-H1), and the generated set with its contract register.
+  for folder in tests/data/contracts/*/; do
+    name=$(basename "$folder")
+    period=$(sed -n 's/^settle \([^ ]*\).*/\1/p' "$folder/args" | head -n 1)
+    dataset_input "$folder" "period=${period:-2026-H1}"$'\n' >"$seeds/contracts/$name" || true
+  done
+  dataset_input "$generated" $'period=2026-H1\n' >"$seeds/contracts/generated"
   # The generated set (numbered ids, the export's column order) read by its
   # shape: on one thread and two, explained, and spanning two blocks.
   local first

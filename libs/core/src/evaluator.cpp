@@ -1236,10 +1236,11 @@ class SupplierEvaluation {
       weighted.emplace_back(Rational(tally.series), score);
     }
     // Complaints of commodities the part did not deliver count in the ppm.
-    for (const auto& [commodity, defective] : defective_) {
+    for (const auto& entry : defective_) {
+      const Index commodity = entry.first;  // (clang 14 cannot capture a structured binding)
       const bool delivered = std::any_of(commodities_.begin(), commodities_.end(),
                                          [&](const CommodityTally& tally) { return tally.commodity == commodity; });
-      if (!delivered) figures.defective += defective;
+      if (!delivered) figures.defective += entry.second;
     }
     if (result_.qz2) figures.qz2 = exact::WeightedMean(weighted);
     // The ppm KPI needs no eligibility (CONTRACTS.md §6): any series quantity.
