@@ -6,6 +6,7 @@
 
 #include "option_checks.hpp"
 #include "output.hpp"
+#include "supeval/cli/cli.hpp"
 #include "supeval/io/table_writer.hpp"
 #include "supeval/service/contracts.hpp"
 #include "supeval/service/evaluate.hpp"
@@ -15,6 +16,8 @@ namespace {
 
 struct ContractsArgs {
   std::string data;
+  std::string db;
+  std::int64_t as_of = 0;  // 0: the database's last batch
   std::string period;
   std::string rules;
   std::string format = "table";
@@ -30,7 +33,14 @@ io::ResultFormat FormatNamed(const std::string& name) {
 }
 
 void AddCommonOptions(CLI::App& command, ContractsArgs& args) {
-  command.add_option("--data", args.data, "Folder with the interchange CSV files and the contract files")->required();
+  CLI::Option* data =
+      command.add_option("--data", args.data, "Folder with the interchange CSV files and the contract files (or --db)");
+  CLI::Option* db = command.add_option(
+      "--db", args.db, "Read the records from this database instead (sqlite:PATH or postgresql://USER@HOST:PORT/DB)");
+  db->excludes(data);
+  command.add_option("--as-of", args.as_of, "With --db: the records as they were when batch BATCH had committed")
+      ->needs(db)
+      ->check(WholeNumberFrom(1));
   command.add_option("--rules", args.rules, "Rule file (TOML; [contracts] and the evaluation's tables)");
   command.add_option("--format", args.format, "table (default), csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}));
@@ -40,6 +50,8 @@ void AddCommonOptions(CLI::App& command, ContractsArgs& args) {
 service::ContractsRequest Request(const ContractsArgs& args) {
   service::ContractsRequest request;
   request.data_dir = args.data;
+  request.db_url = args.db;
+  if (args.as_of > 0) request.as_of_batch = args.as_of;
   if (!args.rules.empty()) request.rules_file = args.rules;
   request.period = args.period;
   request.threads = args.threads;
@@ -117,6 +129,13 @@ ContractsCommands::ContractsCommands(CLI::App& app) : impl_(std::make_unique<Imp
 ContractsCommands::~ContractsCommands() = default;
 
 std::optional<int> ContractsCommands::Run(std::ostream& out, std::ostream& err) {
+  for (CLI::App* command : {impl_->check, impl_->settle}) {
+    const ContractsArgs& args = command == impl_->check ? impl_->check_args : impl_->settle_args;
+    if (command->parsed() && args.data.empty() && args.db.empty()) {
+      err << "supeval: give --data DIR (a CSV folder) or --db URL (a database)\n";
+      return kExitBadInput;
+    }
+  }
   if (impl_->check->parsed()) {
     const ContractsArgs& args = impl_->check_args;
     auto findings = service::CheckContracts(Request(args));

@@ -1,9 +1,11 @@
-// The contract use cases on a CSV folder (contracts.hpp): the folder read and
-// validated whole, then, for `settle`, one pass over the deliveries that
-// feeds the evaluation (the contracts' slices) and the settlement together.
+// The contract use cases (contracts.hpp) on a CSV folder or a database: the
+// records read (a folder validated whole), then, for `settle`, one pass over
+// the deliveries that feeds the evaluation (the contracts' slices) and the
+// settlement together — the same code for either source.
 #include "supeval/service/contracts.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -13,6 +15,7 @@
 #include "supeval/io/dataset_reader.hpp"
 #include "supeval/io/rules_toml.hpp"
 #include "supeval/service/evaluate.hpp"
+#include "supeval/store/store.hpp"
 
 namespace supeval::service {
 namespace {
@@ -29,8 +32,7 @@ struct BothRules {
 core::Result<BothRules> LoadBothRules(const std::optional<std::filesystem::path>& rules_file) {
   auto evaluation = LoadRules(rules_file);
   if (!evaluation.ok()) return evaluation.error();
-  auto contract_rules = rules_file ? io::ReadContractRulesFile(*rules_file)
-                                   : core::Result<contracts::ContractRules>(contracts::DefaultContractRules());
+  auto contract_rules = LoadContractRules(rules_file);
   if (!contract_rules.ok()) return contract_rules.error();
   return BothRules{*std::move(evaluation), *std::move(contract_rules)};
 }
@@ -136,26 +138,35 @@ core::Status StreamBoth(Folder& folder, const core::EvaluationContext& context, 
   return core::Ok{};
 }
 
-// Settles a folder whose records are valid.
-core::Result<contracts::Settlement> SettleValid(Folder& folder, const BothRules& rules, const core::Period& period,
-                                                std::size_t threads) {
-  const core::MasterData master = folder.TakeMasterData();
-  // Events are complete only after the stream (they may take their
-  // delivery's material); the terms and materials the slices need are read.
-  const contracts::ContractData& data = folder.contracts();
+// What a settlement reads: the master data and contract records (complete
+// once `stream` has run: events may take their delivery's material), and
+// the one pass that feeds every delivery the settlement needs into fresh
+// accumulators of the context and plan (a kBadInput error with every
+// problem the pass finds).
+using StreamInto =
+    std::function<core::Status(const core::EvaluationContext&, const contracts::SettlementPlan&, Accumulators&)>;
+struct SettleSource {
+  const core::MasterData& master;
+  const contracts::ContractData& data;
+  StreamInto stream;
+  std::size_t threads = 1;
+};
+
+// Settles records that are valid: evaluates each contract's slice and
+// settles the period from one pass over the deliveries.
+core::Result<contracts::Settlement> SettleFrom(const SettleSource& source, const BothRules& rules,
+                                               const core::Period& period) {
+  const contracts::ContractData& data = source.data;
   std::vector<std::optional<std::size_t>> slice_of_contract;
   core::EvaluationOptions options;
-  options.threads = threads;
+  options.threads = source.threads;
   options.slices = SlicesOf(data, period, slice_of_contract);
-  auto context = core::EvaluationContext::Create(rules.evaluation, period, master, std::move(options));
+  auto context = core::EvaluationContext::Create(rules.evaluation, period, source.master, std::move(options));
   if (!context.ok()) return context.error();
-  const contracts::SettlementPlan plan({rules.contracts, data, master, period});
+  const contracts::SettlementPlan plan({rules.contracts, data, source.master, period});
   Accumulators accumulators;
-  if (core::Status status = StreamBoth(folder, *context, plan, threads, accumulators); !status.ok()) {
-    return status.error();
-  }
-  if (folder.HasProblems()) return folder.Problems();
-  const core::Evaluation evaluation = core::Evaluate(*context, accumulators.evaluation.front(), threads);
+  if (core::Status status = source.stream(*context, plan, accumulators); !status.ok()) return status.error();
+  const core::Evaluation evaluation = core::Evaluate(*context, accumulators.evaluation.front(), source.threads);
   std::vector<std::optional<contracts::SliceFigures>> figures(data.contracts.size());
   for (std::size_t i = 0; i < data.contracts.size(); ++i) {
     if (slice_of_contract[i]) figures[i] = evaluation.slices[*slice_of_contract[i]].figures;
@@ -169,6 +180,86 @@ core::Result<contracts::Settlement> SettleValid(Folder& folder, const BothRules&
   return settlement;
 }
 
+// Settles a folder whose records are valid.
+core::Result<contracts::Settlement> SettleFolder(Folder& folder, const BothRules& rules, const core::Period& period,
+                                                 std::size_t threads) {
+  const core::MasterData master = folder.TakeMasterData();
+  const SettleSource source{
+      master, folder.contracts(),
+      [&](const core::EvaluationContext& context, const contracts::SettlementPlan& plan, Accumulators& accumulators) {
+        if (core::Status status = StreamBoth(folder, context, plan, threads, accumulators); !status.ok()) {
+          return status;
+        }
+        return folder.HasProblems() ? core::Status(folder.Problems()) : core::Status(core::Ok{});
+      },
+      threads};
+  return SettleFrom(source, rules, period);
+}
+
+// The first day whose deliveries a settlement of `period` may need (§5–§7):
+// the contract years that reach into it, take-or-pay windows and tooling
+// from their `from`, the warranty window before its last day (a month
+// more, so that no month length can cut it short).
+core::Date FirstDayNeeded(const contracts::ContractData& data, const contracts::ContractRules& rules,
+                          const core::Period& period) {
+  core::Date first = period.first - (rules.warranty_window_months + 1) * 31;
+  for (const contracts::Contract& contract : data.contracts) first = std::min(first, contract.start);
+  for (const contracts::VolumeCommitment& commitment : data.commitments) first = std::min(first, commitment.from);
+  for (const contracts::Tooling& tooling : data.toolings) {
+    if (tooling.from) first = std::min(first, *tooling.from);
+  }
+  return first;
+}
+
+// The records of a database as of a batch.
+struct StoredRecords {
+  std::unique_ptr<store::Store> db;
+  std::unique_ptr<store::Snapshot> snapshot;
+  core::MasterData master;
+  contracts::ContractData data;
+};
+
+core::Result<StoredRecords> ReadStore(const ContractsRequest& request) {
+  StoredRecords records;
+  auto db = store::OpenStore(request.db_url, {.read_only = true});
+  if (!db.ok()) return db.error();
+  records.db = *std::move(db);
+  auto snapshot = records.db->OpenSnapshot(request.as_of_batch);
+  if (!snapshot.ok()) return snapshot.error();
+  records.snapshot = *std::move(snapshot);
+  if (records.snapshot->last_batch() == 0) {
+    return core::BadInput(
+        "the database holds no imported data yet: import a data folder into it first "
+        "(supeval import --db DATABASE --data DIR)",
+        {"", 0, "--db"});
+  }
+  auto master = records.snapshot->ReadMasterData();
+  if (!master.ok()) return master.error();
+  records.master = *std::move(master);
+  auto data = records.snapshot->ReadContractData(records.master);
+  if (!data.ok()) return data.error();
+  records.data = *std::move(data);
+  return records;
+}
+
+// Settles the records of a database.
+core::Result<contracts::Settlement> SettleStored(StoredRecords& records, const BothRules& rules,
+                                                 const core::Period& period) {
+  const core::Date first = FirstDayNeeded(records.data, rules.contracts, period);
+  const SettleSource source{
+      records.master, records.data,
+      [&](const core::EvaluationContext& context, const contracts::SettlementPlan& plan, Accumulators& accumulators) {
+        accumulators.evaluation.emplace_back(context);
+        accumulators.settlement.emplace_back(plan);
+        contracts::SettlementAccumulator& settlement = accumulators.settlement.front();
+        return records.snapshot->StreamDeliveriesWithin(
+            first, period.last, accumulators.evaluation.front(),
+            [&settlement](const core::Delivery& delivery) { settlement.Add(delivery); });
+      },
+      1};
+  return SettleFrom(source, rules, period);
+}
+
 // Reads the folder; with problems, streams the deliveries only to check
 // them too, so that one run lists every problem.
 core::Status ReadFolder(Folder& folder) {
@@ -180,6 +271,11 @@ core::Status ReadFolder(Folder& folder) {
 
 }  // namespace
 
+core::Result<contracts::ContractRules> LoadContractRules(const std::optional<std::filesystem::path>& rules_file) {
+  if (!rules_file) return contracts::DefaultContractRules();
+  return io::ReadContractRulesFile(*rules_file);
+}
+
 core::Result<contracts::Settlement> SettleContracts(const ContractsRequest& request) {
   auto period = core::ParsePeriod(request.period);
   if (!period.ok()) return period.error();
@@ -187,14 +283,24 @@ core::Result<contracts::Settlement> SettleContracts(const ContractsRequest& requ
   if (!rules.ok()) return rules.error();
   const auto threads = ResolveThreads(request.threads);
   if (!threads.ok()) return threads.error();
+  if (!request.db_url.empty()) {
+    auto records = ReadStore(request);
+    if (!records.ok()) return records.error();
+    return SettleStored(*records, *rules, *period);
+  }
   Folder folder(request.data_dir, *rules, static_cast<std::size_t>(*threads));
   if (core::Status status = ReadFolder(folder); !status.ok()) return status.error();
-  return SettleValid(folder, *rules, *period, static_cast<std::size_t>(*threads));
+  return SettleFolder(folder, *rules, *period, static_cast<std::size_t>(*threads));
 }
 
 core::Result<std::vector<contracts::Finding>> CheckContracts(const ContractsRequest& request) {
   auto rules = LoadBothRules(request.rules_file);
   if (!rules.ok()) return rules.error();
+  if (!request.db_url.empty()) {
+    auto records = ReadStore(request);
+    if (!records.ok()) return records.error();
+    return contracts::CheckContracts(rules->contracts, records->data, records->master);
+  }
   Folder folder(request.data_dir, *rules, 1);
   if (core::Status status = ReadFolder(folder); !status.ok()) return status.error();
   // The deliveries are read to validate them (every command reads the
