@@ -4,7 +4,8 @@
 // `contracts settle` and `contracts check`, for the golden data sets and a
 // generated one; a folder with a bad contract file is refused whole by
 // `import` (exit 2, nothing written); `--as-of` settles the records as an
-// earlier batch left them.
+// earlier batch left them; a published settlement is kept byte for byte and
+// re-settling its period gives delta lines against it.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -55,6 +56,21 @@ class ContractsStore : public DatabaseCliTest {
   }
 
   ProcessResult Import(const fs::path& folder) { return Run({"import", "--data", folder.string()}); }
+
+  // A copy of set 01 whose 3.80 price band reads 3.70 (a corrected price list).
+  fs::path CorrectedCopy(const fs::path& original) {
+    const fs::path corrected = fs::path(scratch_) / "corrected";
+    fs::copy(original, corrected, fs::copy_options::recursive);
+    std::ifstream in(original / "price_tiers.csv");
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string tiers = text.str();
+    const std::size_t at = tiers.find("3.8");
+    EXPECT_NE(at, std::string::npos);
+    if (at != std::string::npos) tiers.replace(at, 3, "3.7");
+    std::ofstream(corrected / "price_tiers.csv", std::ios::trunc) << tiers;
+    return corrected;
+  }
 };
 
 TEST_P(ContractsStore, EveryGoodGoldenSetSettlesAndChecksTheSameFromTheDatabase) {
@@ -105,18 +121,7 @@ TEST_P(ContractsStore, AsOfAnEarlierBatchSettlesTheRecordsItLeft) {
   const fs::path original = kSets / "01_tiers_three_modes";
   ASSERT_EQ(Import(original).exit_status, 0);
   // A corrected price list, imported as batch 2.
-  const fs::path corrected = fs::path(scratch_) / "corrected";
-  fs::copy(original, corrected, fs::copy_options::recursive);
-  {
-    std::ifstream in(original / "price_tiers.csv");
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string tiers = text.str();
-    const std::size_t at = tiers.find("3.8");
-    ASSERT_NE(at, std::string::npos);
-    tiers.replace(at, 3, "3.7");
-    std::ofstream(corrected / "price_tiers.csv", std::ios::trunc) << tiers;
-  }
+  const fs::path corrected = CorrectedCopy(original);
   const ProcessResult second = Import(corrected);
   ASSERT_EQ(second.exit_status, 0) << second.err;
   const ProcessResult shown = Run({"batches", "show", "2"});
@@ -126,6 +131,52 @@ TEST_P(ContractsStore, AsOfAnEarlierBatchSettlesTheRecordsItLeft) {
   const ProcessResult now = Run({"contracts", "settle", "--period", "2026-Q2", "--format", "csv"});
   const ProcessResult then = Run({"contracts", "settle", "--period", "2026-Q2", "--format", "csv", "--as-of", "1"});
   EXPECT_NE(now.out, then.out);
+}
+
+TEST_P(ContractsStore, APublishedSettlementIsKeptAndResettlingGivesDeltaLines) {
+  const fs::path original = kSets / "01_tiers_three_modes";
+  ASSERT_EQ(Import(original).exit_status, 0);
+  const std::vector<std::string> settle = {"contracts", "settle", "--period", "2026-Q2", "--format", "csv"};
+  const ProcessResult before = Run(settle);
+  ASSERT_EQ(before.exit_status, 0) << before.err;
+  EXPECT_NE(before.out.find(",original,"), std::string::npos) << before.out;
+  std::vector<std::string> publish = settle;
+  publish.insert(publish.end(), {"--publish", "--user", "alice"});
+  const ProcessResult published = Run(publish);
+  ASSERT_EQ(published.exit_status, 0) << published.err;
+  EXPECT_EQ(published.out, before.out);
+  EXPECT_NE(published.err.find("published as settlement 1"), std::string::npos) << published.err;
+
+  // Kept as published, byte for byte, whatever comes later.
+  auto shown = [&] { return Run({"contracts", "settlements", "show", "1", "--format", "csv"}); };
+  EXPECT_EQ(shown().out, before.out);
+  const ProcessResult list = Run({"contracts", "settlements", "list", "--format", "csv"});
+  ASSERT_EQ(list.exit_status, 0) << list.err;
+  EXPECT_NE(list.out.find("1,2026-Q2,"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find(",alice,"), std::string::npos) << list.out;
+
+  // Settling the published period again: its lines count as settled.
+  const ProcessResult again = Run(settle);
+  ASSERT_EQ(again.exit_status, 0) << again.err;
+  EXPECT_EQ(again.out.find(",original,"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find(",delta,"), std::string::npos) << again.out;
+
+  // Corrected data: delta lines against the published settlement, which stays.
+  const fs::path corrected = CorrectedCopy(original);
+  ASSERT_EQ(Import(corrected).exit_status, 0);
+  const ProcessResult corrected_lines = Run(settle);
+  ASSERT_EQ(corrected_lines.exit_status, 0) << corrected_lines.err;
+  EXPECT_NE(corrected_lines.out, again.out);
+  EXPECT_EQ(corrected_lines.out.find(",original,"), std::string::npos) << corrected_lines.out;
+  EXPECT_EQ(shown().out, before.out);
+
+  // Only the current records of a database are published.
+  std::vector<std::string> as_of = publish;
+  as_of.insert(as_of.end(), {"--as-of", "1"});
+  EXPECT_NE(Run(as_of).exit_status, 0);
+  std::vector<std::string> on_folder = publish;
+  on_folder.insert(on_folder.end(), {"--data", original.string()});
+  EXPECT_NE(RunSupeval(on_folder).exit_status, 0);
 }
 
 TEST_P(ContractsStore, DataAndDatabaseExcludeEachOtherAndOneIsNeeded) {

@@ -5,11 +5,14 @@
 #include <string>
 
 #include "option_checks.hpp"
+#include "os_user.hpp"
 #include "output.hpp"
+#include "store_commands.hpp"
 #include "supeval/cli/cli.hpp"
 #include "supeval/io/table_writer.hpp"
 #include "supeval/service/contracts.hpp"
 #include "supeval/service/evaluate.hpp"
+#include "supeval/store/settlements.hpp"
 
 namespace supeval::cli {
 namespace {
@@ -24,6 +27,16 @@ struct ContractsArgs {
   std::string output;
   std::string explain;  // settle: the contract to explain
   int threads = 0;
+  bool publish = false;  // settle --publish
+  std::string user;      // who publishes (default: the OS user)
+};
+
+// `contracts settlements list|show ID`.
+struct SettlementsArgs {
+  std::string db = std::string(store::kDefaultDatabaseUrl);
+  std::int64_t id = 0;
+  std::string format = "table";
+  std::string output;
 };
 
 io::ResultFormat FormatNamed(const std::string& name) {
@@ -97,13 +110,42 @@ core::Result<std::string> ExplainContract(const core::contracts::Settlement& set
   return text;
 }
 
+// The published settlements, one row each.
+io::TextResult SettlementsTable(const std::vector<store::SettlementSummary>& settlements) {
+  io::TextResult table{{"settlement", "period", "created_at", "user", "as_of_batch", "lines", "rules_sha256"}, {}};
+  for (const store::SettlementSummary& s : settlements) {
+    table.rows.push_back({std::to_string(s.id), s.period, s.created_at, s.user, std::to_string(s.as_of_batch),
+                          std::to_string(s.lines), s.rules_sha256});
+  }
+  return table;
+}
+
+int RunSettlements(bool show, const SettlementsArgs& args, std::ostream& out, std::ostream& err) {
+  auto settlements = store::SettlementStore::Open(args.db, {.read_only = true});
+  if (!settlements.ok()) return Report(settlements.error(), err);
+  if (!show) {
+    auto list = (*settlements)->List();
+    if (!list.ok()) return Report(list.error(), err);
+    return Emit(io::WriteTextResult(SettlementsTable(*list), FormatNamed(args.format)), args.output, out, err);
+  }
+  auto record = (*settlements)->Read(args.id);
+  if (!record.ok()) return Report(record.error(), err);
+  io::TextResult table;
+  for (const std::string_view column : core::contracts::SettlementColumns()) table.columns.emplace_back(column);
+  table.rows = record->lines;
+  return Emit(io::WriteTextResult(table, FormatNamed(args.format)), args.output, out, err);
+}
+
 }  // namespace
 
 struct ContractsCommands::Impl {
   ContractsArgs check_args;
   ContractsArgs settle_args;
+  SettlementsArgs settlements_args;
   CLI::App* check = nullptr;
   CLI::App* settle = nullptr;
+  CLI::App* settlements_list = nullptr;
+  CLI::App* settlements_show = nullptr;
 };
 
 ContractsCommands::ContractsCommands(CLI::App& app) : impl_(std::make_unique<Impl>()) {
@@ -124,6 +166,30 @@ ContractsCommands::ContractsCommands(CLI::App& app) : impl_(std::make_unique<Imp
       ->add_option("--threads", impl_->settle_args.threads,
                    "Worker threads (0: one per core); results never depend on it")
       ->check(WholeNumberIn(0, service::kMaxThreads));
+  impl_->settle
+      ->add_flag("--publish", impl_->settle_args.publish,
+                 "Record the settlement as published (with --db; never changed; later settlements count its lines "
+                 "as settled)")
+      ->excludes("--as-of");
+  impl_->settle->add_option("--user", impl_->settle_args.user, "Who publishes (default: the OS user)")
+      ->needs("--publish");
+
+  CLI::App* settlements = contracts->add_subcommand("settlements", "Published settlements");
+  settlements->require_subcommand(1);
+  impl_->settlements_list = settlements->add_subcommand("list", "List the published settlements");
+  impl_->settlements_show =
+      settlements->add_subcommand("show", "Show a published settlement's lines, as settle wrote them");
+  impl_->settlements_show->add_option("ID", impl_->settlements_args.id, "The settlement's number")
+      ->required()
+      ->check(WholeNumberFrom(1));
+  for (CLI::App* command : {impl_->settlements_list, impl_->settlements_show}) {
+    command->add_option("--db", impl_->settlements_args.db, "Database: sqlite:PATH or postgresql://USER@HOST:PORT/DB")
+        ->capture_default_str();
+    command->add_option("--format", impl_->settlements_args.format, "table (default), csv or json")
+        ->check(CLI::IsMember({"table", "csv", "json"}));
+    command->add_option("--output", impl_->settlements_args.output,
+                        "Write to this file (atomically) instead of standard output");
+  }
 }
 
 ContractsCommands::~ContractsCommands() = default;
@@ -144,7 +210,18 @@ std::optional<int> ContractsCommands::Run(std::ostream& out, std::ostream& err) 
   }
   if (impl_->settle->parsed()) {
     const ContractsArgs& args = impl_->settle_args;
-    auto settlement = service::SettleContracts(Request(args));
+    core::Result<core::contracts::Settlement> settlement = core::Internal("not settled");
+    if (args.publish) {
+      service::ContractsRequest request = Request(args);
+      request.user = args.user.empty() ? OsUser() : args.user;
+      request.created_at = NowUtc();
+      auto published = service::PublishContractsSettlement(request);
+      if (!published.ok()) return Report(published.error(), err);
+      err << "published as settlement " << published->id << "\n";
+      settlement = std::move(published->settlement);
+    } else {
+      settlement = service::SettleContracts(Request(args));
+    }
     if (!settlement.ok()) return Report(settlement.error(), err);
     if (!args.explain.empty()) {
       auto text = ExplainContract(*settlement, args.explain);
@@ -153,6 +230,8 @@ std::optional<int> ContractsCommands::Run(std::ostream& out, std::ostream& err) 
     }
     return Emit(io::WriteTextResult(SettlementTable(*settlement), FormatNamed(args.format)), args.output, out, err);
   }
+  if (impl_->settlements_list->parsed()) return RunSettlements(false, impl_->settlements_args, out, err);
+  if (impl_->settlements_show->parsed()) return RunSettlements(true, impl_->settlements_args, out, err);
   return std::nullopt;
 }
 

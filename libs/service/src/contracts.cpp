@@ -5,16 +5,23 @@
 #include "supeval/service/contracts.hpp"
 
 #include <algorithm>
+#include <fstream>
 #include <functional>
+#include <iterator>
+#include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <vector>
 
+#include "sha256.hpp"
 #include "supeval/core/evaluator.hpp"
 #include "supeval/io/contracts_reader.hpp"
 #include "supeval/io/csv_record_source.hpp"
 #include "supeval/io/dataset_reader.hpp"
 #include "supeval/io/rules_toml.hpp"
+#include "supeval/service/accounts.hpp"
 #include "supeval/service/evaluate.hpp"
+#include "supeval/store/settlements.hpp"
 #include "supeval/store/store.hpp"
 
 namespace supeval::service {
@@ -211,6 +218,30 @@ core::Date FirstDayNeeded(const contracts::ContractData& data, const contracts::
   return first;
 }
 
+// The lines of every published settlement, as settled lines of `data`'s
+// contracts (§8: they count as settled, beside settled.csv's lines).
+core::Status AddPublishedLines(store::SettlementStore& settlements, contracts::ContractData& data) {
+  auto published = settlements.List();
+  if (!published.ok()) return published.error();
+  std::map<std::string, core::Index, std::less<>> contract_of;
+  for (core::Index i = 0; i < data.contracts.size(); ++i) contract_of.emplace(data.contracts[i].id, i);
+  for (const store::SettlementSummary& summary : *published) {
+    auto record = settlements.Read(summary.id);
+    if (!record.ok()) return record.error();
+    for (const std::vector<std::string>& cells : record->lines) {
+      const auto contract = contract_of.find(cells[0]);
+      auto period = core::ParsePeriod(cells[2]);
+      auto amount = core::Rational::Parse(cells[15], true);
+      if (contract == contract_of.end() || !period.ok() || !amount) {
+        return core::Internal("published settlement " + std::to_string(summary.id) + " has a line of contract '" +
+                              cells[0] + "' that does not read back");
+      }
+      data.settled.push_back({contract->second, *std::move(period), cells[4], cells[5], cells[6], *amount, 0});
+    }
+  }
+  return core::Ok{};
+}
+
 // The records of a database as of a batch.
 struct StoredRecords {
   std::unique_ptr<store::Store> db;
@@ -284,13 +315,70 @@ core::Result<contracts::Settlement> SettleContracts(const ContractsRequest& requ
   const auto threads = ResolveThreads(request.threads);
   if (!threads.ok()) return threads.error();
   if (!request.db_url.empty()) {
+    auto settlements = store::SettlementStore::Open(request.db_url, {.read_only = true});
+    if (!settlements.ok()) return settlements.error();
     auto records = ReadStore(request);
     if (!records.ok()) return records.error();
+    if (core::Status added = AddPublishedLines(**settlements, records->data); !added.ok()) return added.error();
     return SettleStored(*records, *rules, *period);
   }
   Folder folder(request.data_dir, *rules, static_cast<std::size_t>(*threads));
   if (core::Status status = ReadFolder(folder); !status.ok()) return status.error();
   return SettleFolder(folder, *rules, *period, static_cast<std::size_t>(*threads));
+}
+
+core::Result<PublishedSettlement> PublishContractsSettlement(const ContractsRequest& request) {
+  if (request.db_url.empty())
+    return core::BadInput("only a settlement from a database can be published", {"", 0, "--db"});
+  if (request.as_of_batch) {
+    return core::BadInput("a settlement is published from the current records, not --as-of a batch",
+                          {"", 0, "--as-of"});
+  }
+  const std::optional<Instant> at = ParseRfc3339(request.created_at);
+  if (!at) return core::Internal("the time of a publication is not RFC 3339 UTC: " + request.created_at);
+  auto period = core::ParsePeriod(request.period);
+  if (!period.ok()) return period.error();
+  auto rules = LoadBothRules(request.rules_file);
+  if (!rules.ok()) return rules.error();
+  std::string rules_text;  // the file as read (LoadBothRules read it already)
+  if (request.rules_file) {
+    std::ifstream in(*request.rules_file, std::ios::binary);
+    rules_text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  auto settlements = store::SettlementStore::Open(request.db_url);
+  if (!settlements.ok()) return settlements.error();
+  auto records = ReadStore(request);
+  if (!records.ok()) return records.error();
+  if (core::Status added = AddPublishedLines(**settlements, records->data); !added.ok()) return added.error();
+  auto settlement = SettleStored(*records, *rules, *period);
+  if (!settlement.ok()) return settlement.error();
+  store::SettlementRecord record;
+  record.summary.period = period->label;
+  record.summary.created_at = request.created_at;
+  record.summary.user = request.user;
+  record.summary.rules_sha256 = Sha256Hex(rules_text);
+  record.summary.as_of_batch = records->snapshot->last_batch();
+  record.period_first = period->first;
+  record.period_last = period->last;
+  record.rules_text = rules_text;
+  for (const contracts::SettlementLine& line : settlement->lines)
+    record.lines.push_back(contracts::SettlementCells(line));
+  store::AuditEntry audit;
+  audit.at = *at;
+  audit.user = request.user;
+  audit.action = "settlement.publish";
+  audit.after = nlohmann::ordered_json{{"period", period->label},
+                                       {"from", period->first.ToString()},
+                                       {"to", period->last.ToString()},
+                                       {"rules_sha256", record.summary.rules_sha256},
+                                       {"as_of_batch", record.summary.as_of_batch},
+                                       {"lines", record.lines.size()}}
+                    .dump();
+  record.audit = std::move(audit);
+  records->snapshot.reset();
+  auto id = (*settlements)->Publish(record);
+  if (!id.ok()) return id.error();
+  return PublishedSettlement{*std::move(settlement), *id};
 }
 
 core::Result<std::vector<contracts::Finding>> CheckContracts(const ContractsRequest& request) {

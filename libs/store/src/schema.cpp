@@ -782,6 +782,56 @@ std::string Migration10(Backend backend) {
   return sql;
 }
 
+// ---------------------------------------------------------------------------
+// Migration 11: published settlements (`contracts settle --publish`), kept
+// as they were written, cell for cell, like published runs: only ever
+// inserted, the database refuses any change.
+
+constexpr std::string_view kMigration11Tables = R"sql(
+CREATE TABLE settlements (
+  settlement_id @SERIAL@,
+  period TEXT NOT NULL,
+  period_first @DATE@ NOT NULL,
+  period_last @DATE@ NOT NULL,
+  rules_text TEXT NOT NULL,
+  rules_sha256 TEXT NOT NULL,
+  as_of_batch @INT@ NOT NULL,
+  created_at TEXT NOT NULL,
+  user_name TEXT NOT NULL
+) @STRICT@;
+
+CREATE TABLE settlement_lines (
+  settlement_id @INT@ NOT NULL REFERENCES settlements (settlement_id),
+  position @INT@ NOT NULL,
+  contract_id TEXT NOT NULL,
+  supplier_id TEXT NOT NULL,
+  period TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  ref TEXT NOT NULL,
+  material_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  quantity TEXT NOT NULL,
+  actual TEXT NOT NULL,
+  target TEXT NOT NULL,
+  shortfall TEXT NOT NULL,
+  rate TEXT NOT NULL,
+  spend TEXT NOT NULL,
+  cap TEXT NOT NULL,
+  amount TEXT NOT NULL,
+  line_type TEXT NOT NULL,
+  settled_before TEXT NOT NULL,
+  note TEXT NOT NULL,
+  PRIMARY KEY (settlement_id, position)
+) @STRICT@;
+)sql";
+
+std::string Migration11(Backend backend) {
+  return WithTypes(std::string(kMigration11Tables), backend) +
+         AppendOnly(backend, "settlements", "published settlements are never changed") +
+         AppendOnly(backend, "settlement_lines", "published settlements are never changed");
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -912,6 +962,7 @@ std::vector<Migration> Migrations(Backend backend) {
   migrations.push_back({8, "discussions, notifications and their mail outbox", Migration8(backend)});
   migrations.push_back({9, "the adjustment deadline notices sent", WithTypes(std::string(kMigration9Tables), backend)});
   migrations.push_back({10, "the contract files, versioned with history", Migration10(backend)});
+  migrations.push_back({11, "published settlements", Migration11(backend)});
   return migrations;
 }
 

@@ -43,6 +43,8 @@ inline constexpr int kHoldIdsVersion = 4;
 inline constexpr int kAdjustmentsVersion = 7;
 // The first schema version with the contract tables (ContractTables()).
 inline constexpr int kContractsVersion = 10;
+// The first schema version with published settlements.
+inline constexpr int kSettlementsVersion = 11;
 // The number of the evaluation's versioned tables, which come first in
 // VersionedTables() (deliveries last of them); the contract tables follow.
 inline constexpr std::size_t kEvaluationTableCount = 8;

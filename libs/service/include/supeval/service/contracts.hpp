@@ -29,6 +29,14 @@ struct ContractsRequest {
   std::optional<std::filesystem::path> rules_file;  // default: the agreement's and §12's rule set
   std::string period;                               // settle only: as ParsePeriod reads it
   int threads = 0;                                  // 0: one per core
+  // settle --publish (with db_url, without as_of_batch): who and when.
+  std::string user;
+  std::string created_at;  // RFC 3339 UTC, from the caller's clock
+};
+
+struct PublishedSettlement {
+  core::contracts::Settlement settlement;
+  std::int64_t id = 0;  // the published settlement's number
 };
 
 // The [contracts] table of a rule file over the defaults of §12 (the
@@ -38,6 +46,15 @@ struct ContractsRequest {
 
 // The settlement lines of the period (§8), or kBadInput with every problem.
 [[nodiscard]] core::Result<core::contracts::Settlement> SettleContracts(const ContractsRequest& request);
+
+// Settles as SettleContracts does from the database and records the lines
+// as a published settlement (store/settlements.hpp; audited as
+// `settlement.publish`). Every settlement from a database counts the lines
+// of the published ones as settled (§8 "Re-settling", beside settled.csv's):
+// re-settling a published period gives delta and withdrawn lines, never a
+// silent rewrite. kBadInput without a database or with as_of_batch (only
+// the current records are published).
+[[nodiscard]] core::Result<PublishedSettlement> PublishContractsSettlement(const ContractsRequest& request);
 
 // The health findings of every contract (§11), or kBadInput with every problem.
 [[nodiscard]] core::Result<std::vector<core::contracts::Finding>> CheckContracts(const ContractsRequest& request);
