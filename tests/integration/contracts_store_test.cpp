@@ -5,7 +5,8 @@
 // generated one; a folder with a bad contract file is refused whole by
 // `import` (exit 2, nothing written); `--as-of` settles the records as an
 // earlier batch left them; a published settlement is kept byte for byte and
-// re-settling its period gives delta lines against it.
+// re-settling its period gives delta lines against it; a backtest settles a
+// draft's contract files over the database's records.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -177,6 +178,37 @@ TEST_P(ContractsStore, APublishedSettlementIsKeptAndResettlingGivesDeltaLines) {
   std::vector<std::string> on_folder = publish;
   on_folder.insert(on_folder.end(), {"--data", original.string()});
   EXPECT_NE(RunSupeval(on_folder).exit_status, 0);
+}
+
+// A backtest: a draft's contract files over the database's other records
+// settle as the folder holding both does; a bad draft file is refused
+// naming the draft's folder; a backtest is never published.
+TEST_P(ContractsStore, ABacktestSettlesADraftOverTheDatabasesRecords) {
+  const fs::path original = kSets / "01_tiers_three_modes";
+  ASSERT_EQ(Import(original).exit_status, 0);
+  const fs::path both = CorrectedCopy(original);  // the data with the draft's price list
+  const fs::path draft = fs::path(scratch_) / "draft";
+  fs::create_directories(draft);
+  for (const char* name : {"contracts.csv", "contract_materials.csv", "price_tiers.csv"}) {
+    fs::copy_file(both / name, draft / name);
+  }
+  const std::vector<std::string> settle = {"contracts", "settle", "--period", "2026-Q2", "--format", "csv"};
+  std::vector<std::string> backtest = settle;
+  backtest.insert(backtest.end(), {"--contracts", draft.string()});
+  std::vector<std::string> on_folder = settle;
+  on_folder.insert(on_folder.end(), {"--data", both.string()});
+  const ProcessResult drafted = Run(backtest);
+  ASSERT_EQ(drafted.exit_status, 0) << drafted.err;
+  EXPECT_EQ(drafted.out, RunSupeval(on_folder).out);
+  EXPECT_NE(drafted.out, Run(settle).out);  // the imported contracts are not the draft's
+
+  std::ofstream(draft / "contracts.csv", std::ios::app) << "K9,S9,supply\n";
+  const ProcessResult refused = Run(backtest);
+  EXPECT_EQ(refused.exit_status, 2);
+  EXPECT_NE(refused.err.find((draft / "contracts.csv").string() + ":"), std::string::npos) << refused.err;
+  backtest.push_back("--publish");
+  EXPECT_NE(Run(backtest).exit_status, 0);
+  EXPECT_EQ(Run({"contracts", "settlements", "list", "--format", "csv"}).out.find("2026-Q2"), std::string::npos);
 }
 
 TEST_P(ContractsStore, DataAndDatabaseExcludeEachOtherAndOneIsNeeded) {

@@ -27,8 +27,9 @@ struct ContractsArgs {
   std::string output;
   std::string explain;  // settle: the contract to explain
   int threads = 0;
-  bool publish = false;  // settle --publish
-  std::string user;      // who publishes (default: the OS user)
+  std::string contracts;  // settle: a backtest's contract files
+  bool publish = false;   // settle --publish
+  std::string user;       // who publishes (default: the OS user)
 };
 
 // `contracts settlements list|show ID`.
@@ -65,6 +66,7 @@ service::ContractsRequest Request(const ContractsArgs& args) {
   request.data_dir = args.data;
   request.db_url = args.db;
   if (args.as_of > 0) request.as_of_batch = args.as_of;
+  if (!args.contracts.empty()) request.contracts_dir = args.contracts;
   if (!args.rules.empty()) request.rules_file = args.rules;
   request.period = args.period;
   request.threads = args.threads;
@@ -171,6 +173,11 @@ ContractsCommands::ContractsCommands(CLI::App& app) : impl_(std::make_unique<Imp
                  "Record the settlement as published (with --db; never changed; later settlements count its lines "
                  "as settled)")
       ->excludes("--as-of");
+  impl_->settle
+      ->add_option("--contracts", impl_->settle_args.contracts,
+                   "Backtest: the contract files of this folder (a draft) over the database's other records")
+      ->needs("--db")
+      ->excludes("--publish");
   impl_->settle->add_option("--user", impl_->settle_args.user, "Who publishes (default: the OS user)")
       ->needs("--publish");
 

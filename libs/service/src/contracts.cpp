@@ -4,6 +4,8 @@
 // settlement together — the same code for either source.
 #include "supeval/service/contracts.hpp"
 
+#include <stdlib.h>
+
 #include <algorithm>
 #include <fstream>
 #include <functional>
@@ -17,6 +19,7 @@
 #include "supeval/core/evaluator.hpp"
 #include "supeval/io/contracts_reader.hpp"
 #include "supeval/io/csv_record_source.hpp"
+#include "supeval/io/csv_writer.hpp"
 #include "supeval/io/dataset_reader.hpp"
 #include "supeval/io/rules_toml.hpp"
 #include "supeval/service/accounts.hpp"
@@ -242,6 +245,99 @@ core::Status AddPublishedLines(store::SettlementStore& settlements, contracts::C
   return core::Ok{};
 }
 
+// A folder of its own under the system's temporary folder, removed with
+// everything in it when it goes.
+class ScratchFolder {
+ public:
+  ScratchFolder() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "supeval-backtest-XXXXXX").string();
+    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
+  }
+  ScratchFolder(const ScratchFolder&) = delete;
+  ScratchFolder& operator=(const ScratchFolder&) = delete;
+  ~ScratchFolder() {
+    std::error_code ignored;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
+  }
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Writes `rows` as a CSV file under `header`.
+template <class T, class Fields>
+void WriteCsv(const std::filesystem::path& path, std::initializer_list<std::string_view> header,
+              const std::vector<T>& rows, Fields fields) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  io::CsvWriter csv(out);
+  csv.Row(header);
+  for (const T& row : rows) {
+    fields(row, csv);
+    csv.EndRow();
+  }
+  csv.Flush();
+}
+
+// The contract files of `directory` (a backtest's draft), validated against
+// the database's master data as a folder would be: that master data's
+// suppliers, plants and materials are written, in its order (so that the
+// indices agree), as the required files of a scratch folder beside copies
+// of the contract files, which the folder's readers then read. Their
+// messages name `directory`.
+core::Result<contracts::ContractData> ReadDraftContracts(const std::filesystem::path& directory,
+                                                         const core::MasterData& master, const BothRules& rules) {
+  std::error_code error;
+  if (!std::filesystem::is_directory(directory, error)) {
+    return core::BadInput("the folder '" + directory.string() + "' does not exist", {"", 0, "--contracts"});
+  }
+  const ScratchFolder scratch;
+  if (scratch.path().empty()) return core::Internal("cannot create a scratch folder for the backtest");
+  WriteCsv(scratch.path() / "suppliers.csv", {"supplier_id", "name"}, master.suppliers,
+           [](const core::Supplier& s, io::CsvWriter& csv) {
+             csv.Field(s.id);
+             csv.Field(s.id);
+           });
+  WriteCsv(scratch.path() / "plants.csv", {"plant_id", "name"}, master.plants,
+           [](const core::Plant& p, io::CsvWriter& csv) {
+             csv.Field(p.id);
+             csv.Field(p.id);
+           });
+  WriteCsv(scratch.path() / "materials.csv", {"material_id", "commodity", "unit", "kind"}, master.materials,
+           [](const core::Material& m, io::CsvWriter& csv) {
+             csv.Field(m.id);
+             csv.Field(m.commodity);
+             csv.Field(m.unit);
+             csv.Field(m.kind == core::MaterialKind::kRaw ? "raw" : "purchased");
+           });
+  WriteCsv(
+      scratch.path() / "deliveries.csv",
+      {"delivery_id", "supplier_id", "plant_id", "material_id", "due_date", "due_qty", "receipt_date", "received_qty"},
+      std::vector<int>(), [](int, io::CsvWriter&) {});
+  for (const std::string& name : io::ContractsReader::FileNames()) {
+    if (std::filesystem::exists(directory / name, error)) {
+      std::filesystem::copy_file(directory / name, scratch.path() / name, error);
+      if (error) return core::BadInput("cannot read '" + (directory / name).string() + "': " + error.message());
+    }
+  }
+  io::DatasetReader reader(scratch.path(), rules.evaluation);
+  if (core::Status read = reader.ReadMasterData(); !read.ok()) return read.error();
+  if (!reader.diagnostics().empty()) return core::Internal("the database's master data does not read as a folder");
+  io::ContractsReader contracts_reader(scratch.path(), rules.evaluation, rules.contracts);
+  io::Diagnostics problems;
+  if (core::Status read = contracts_reader.Read(reader, problems); !read.ok()) return read.error();
+  if (!problems.empty()) {
+    core::Error refused = io::DiagnosticsError(problems);
+    const std::string from = scratch.path().string();
+    for (std::size_t at = refused.message.find(from); at != std::string::npos;
+         at = refused.message.find(from, at + directory.string().size())) {
+      refused.message.replace(at, from.size(), directory.string());
+    }
+    return refused;
+  }
+  return contracts_reader.Take();
+}
+
 // The records of a database as of a batch.
 struct StoredRecords {
   std::unique_ptr<store::Store> db;
@@ -319,7 +415,13 @@ core::Result<contracts::Settlement> SettleContracts(const ContractsRequest& requ
     if (!settlements.ok()) return settlements.error();
     auto records = ReadStore(request);
     if (!records.ok()) return records.error();
-    if (core::Status added = AddPublishedLines(**settlements, records->data); !added.ok()) return added.error();
+    if (request.contracts_dir) {
+      auto draft = ReadDraftContracts(*request.contracts_dir, records->master, *rules);
+      if (!draft.ok()) return draft.error();
+      records->data = *std::move(draft);
+    } else if (core::Status added = AddPublishedLines(**settlements, records->data); !added.ok()) {
+      return added.error();
+    }
     return SettleStored(*records, *rules, *period);
   }
   Folder folder(request.data_dir, *rules, static_cast<std::size_t>(*threads));
@@ -333,6 +435,9 @@ core::Result<PublishedSettlement> PublishContractsSettlement(const ContractsRequ
   if (request.as_of_batch) {
     return core::BadInput("a settlement is published from the current records, not --as-of a batch",
                           {"", 0, "--as-of"});
+  }
+  if (request.contracts_dir) {
+    return core::BadInput("a backtest (--contracts) is never published", {"", 0, "--contracts"});
   }
   const std::optional<Instant> at = ParseRfc3339(request.created_at);
   if (!at) return core::Internal("the time of a publication is not RFC 3339 UTC: " + request.created_at);

@@ -26,6 +26,11 @@ struct ContractsRequest {
   std::filesystem::path data_dir;
   std::string db_url;
   std::optional<std::int64_t> as_of_batch;
+  // Backtest (settle with db_url): the contract files of this folder (a
+  // draft, not imported) over the database's other records, validated
+  // against its master data; published settlements are not counted and
+  // the result is never published.
+  std::optional<std::filesystem::path> contracts_dir;
   std::optional<std::filesystem::path> rules_file;  // default: the agreement's and §12's rule set
   std::string period;                               // settle only: as ParsePeriod reads it
   int threads = 0;                                  // 0: one per core
