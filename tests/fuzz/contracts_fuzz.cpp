@@ -70,7 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto two = supeval::service::SettleContracts(request);
   SUPEVAL_FUZZ_CHECK(one.ok() == two.ok(), "threads change whether a folder settles");
   if (one.ok()) {
-    SUPEVAL_FUZZ_CHECK(Cells(one->settlement) == Cells(two->settlement), "threads change the lines");
+    SUPEVAL_FUZZ_CHECK(Cells(*one) == Cells(*two), "threads change the lines");
   } else {
     SUPEVAL_FUZZ_CHECK(!one.error().message.empty(), "a refusal says why");
     SUPEVAL_FUZZ_CHECK(one.error().message == two.error().message, "threads change the problems");

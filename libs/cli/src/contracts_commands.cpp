@@ -5,23 +5,40 @@
 #include <string>
 
 #include "option_checks.hpp"
+#include "os_user.hpp"
 #include "output.hpp"
+#include "store_commands.hpp"
+#include "supeval/cli/cli.hpp"
 #include "supeval/io/explanation_writer.hpp"
 #include "supeval/io/table_writer.hpp"
 #include "supeval/service/contracts.hpp"
 #include "supeval/service/evaluate.hpp"
+#include "supeval/store/settlements.hpp"
 
 namespace supeval::cli {
 namespace {
 
 struct ContractsArgs {
   std::string data;
+  std::string db;
+  std::int64_t as_of = 0;  // 0: the database's last batch
   std::string period;
   std::string rules;
   std::string format = "table";
   std::string output;
   std::string explain;  // settle: the contract to explain
   int threads = 0;
+  std::string contracts;  // settle: a backtest's contract files
+  bool publish = false;   // settle --publish
+  std::string user;       // who publishes (default: the OS user)
+};
+
+// `contracts settlements list|show ID`.
+struct SettlementsArgs {
+  std::string db = std::string(store::kDefaultDatabaseUrl);
+  std::int64_t id = 0;
+  std::string format = "table";
+  std::string output;
 };
 
 io::ResultFormat FormatNamed(const std::string& name) {
@@ -31,7 +48,14 @@ io::ResultFormat FormatNamed(const std::string& name) {
 }
 
 void AddCommonOptions(CLI::App& command, ContractsArgs& args) {
-  command.add_option("--data", args.data, "Folder with the interchange CSV files and the contract files")->required();
+  CLI::Option* data =
+      command.add_option("--data", args.data, "Folder with the interchange CSV files and the contract files (or --db)");
+  CLI::Option* db = command.add_option(
+      "--db", args.db, "Read the records from this database instead (sqlite:PATH or postgresql://USER@HOST:PORT/DB)");
+  db->excludes(data);
+  command.add_option("--as-of", args.as_of, "With --db: the records as they were when batch BATCH had committed")
+      ->needs(db)
+      ->check(WholeNumberFrom(1));
   command.add_option("--rules", args.rules, "Rule file (TOML; [contracts] and the evaluation's tables)");
   command.add_option("--format", args.format, "table (default), csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}));
@@ -41,10 +65,12 @@ void AddCommonOptions(CLI::App& command, ContractsArgs& args) {
 service::ContractsRequest Request(const ContractsArgs& args) {
   service::ContractsRequest request;
   request.data_dir = args.data;
+  request.db_url = args.db;
+  if (args.as_of > 0) request.as_of_batch = args.as_of;
+  if (!args.contracts.empty()) request.contracts_dir = args.contracts;
   if (!args.rules.empty()) request.rules_file = args.rules;
   request.period = args.period;
   request.threads = args.threads;
-  if (!args.explain.empty()) request.explain_contract = args.explain;
   return request;
 }
 
@@ -68,12 +94,11 @@ io::TextResult SettlementTable(const core::contracts::Settlement& settlement) {
 
 // Every line of one contract with the steps that formed its amount, then
 // the evaluation of its slice down to the records (the KPI actuals).
-std::string ExplainContract(const service::SettleOutcome& outcome, const std::string& contract_id) {
+std::string ExplainContract(const service::ExplainedSettlement& explained, const std::string& contract_id) {
   std::string text;
-  for (const core::contracts::SettlementLine& line : outcome.settlement.lines) {
+  for (const core::contracts::SettlementLine& line : explained.settlement.lines) {
     if (line.contract_id != contract_id) continue;
-    if (text.empty())
-      text = "contract " + line.contract_id + " (supplier " + line.supplier_id + "), " + line.period + "\n";
+    if (text.empty()) text = "contract " + line.contract_id + " (supplier " + line.supplier_id + "), " + line.period + "\n";
     text += "\n" + line.kind + (line.ref.empty() ? "" : " " + line.ref) +
             (line.material_id.empty() ? "" : " " + line.material_id) +
             (line.status.empty() ? "" : " [" + line.status + "]") + ": " +
@@ -81,13 +106,39 @@ std::string ExplainContract(const service::SettleOutcome& outcome, const std::st
     for (const std::string& step : line.steps) text += "  " + step + "\n";
     if (!line.note.empty()) text += "  note: " + line.note + "\n";
   }
-  if (text.empty()) text = "contract " + contract_id + ": no settlement line in " + outcome.period.label + "\n";
-  if (outcome.slice_explanation) {
-    text += "\nThe contract's slice of the evaluation (its supplier, its materials, " + outcome.period.label +
+  if (text.empty()) text = "contract " + contract_id + ": no settlement line in " + explained.period.label + "\n";
+  if (explained.slice_explanation) {
+    text += "\nThe contract's slice of the evaluation (its supplier, its materials, " + explained.period.label +
             " within its term), whose figures are the KPI actuals:\n\n" +
-            io::WriteExplanationText(*outcome.slice_explanation, outcome.period, outcome.rules);
+            io::WriteExplanationText(*explained.slice_explanation, explained.period, explained.rules);
   }
   return text;
+}
+
+// The published settlements, one row each.
+io::TextResult SettlementsTable(const std::vector<store::SettlementSummary>& settlements) {
+  io::TextResult table{{"settlement", "period", "created_at", "user", "as_of_batch", "lines", "rules_sha256"}, {}};
+  for (const store::SettlementSummary& s : settlements) {
+    table.rows.push_back({std::to_string(s.id), s.period, s.created_at, s.user, std::to_string(s.as_of_batch),
+                          std::to_string(s.lines), s.rules_sha256});
+  }
+  return table;
+}
+
+int RunSettlements(bool show, const SettlementsArgs& args, std::ostream& out, std::ostream& err) {
+  auto settlements = store::SettlementStore::Open(args.db, {.read_only = true});
+  if (!settlements.ok()) return Report(settlements.error(), err);
+  if (!show) {
+    auto list = (*settlements)->List();
+    if (!list.ok()) return Report(list.error(), err);
+    return Emit(io::WriteTextResult(SettlementsTable(*list), FormatNamed(args.format)), args.output, out, err);
+  }
+  auto record = (*settlements)->Read(args.id);
+  if (!record.ok()) return Report(record.error(), err);
+  io::TextResult table;
+  for (const std::string_view column : core::contracts::SettlementColumns()) table.columns.emplace_back(column);
+  table.rows = record->lines;
+  return Emit(io::WriteTextResult(table, FormatNamed(args.format)), args.output, out, err);
 }
 
 }  // namespace
@@ -95,8 +146,11 @@ std::string ExplainContract(const service::SettleOutcome& outcome, const std::st
 struct ContractsCommands::Impl {
   ContractsArgs check_args;
   ContractsArgs settle_args;
+  SettlementsArgs settlements_args;
   CLI::App* check = nullptr;
   CLI::App* settle = nullptr;
+  CLI::App* settlements_list = nullptr;
+  CLI::App* settlements_show = nullptr;
 };
 
 ContractsCommands::ContractsCommands(CLI::App& app) : impl_(std::make_unique<Impl>()) {
@@ -117,11 +171,47 @@ ContractsCommands::ContractsCommands(CLI::App& app) : impl_(std::make_unique<Imp
       ->add_option("--threads", impl_->settle_args.threads,
                    "Worker threads (0: one per core); results never depend on it")
       ->check(WholeNumberIn(0, service::kMaxThreads));
+  impl_->settle
+      ->add_flag("--publish", impl_->settle_args.publish,
+                 "Record the settlement as published (with --db; never changed; later settlements count its lines "
+                 "as settled)")
+      ->excludes("--as-of");
+  impl_->settle
+      ->add_option("--contracts", impl_->settle_args.contracts,
+                   "Backtest: the contract files of this folder (a draft) over the database's other records")
+      ->needs("--db")
+      ->excludes("--publish");
+  impl_->settle->add_option("--user", impl_->settle_args.user, "Who publishes (default: the OS user)")
+      ->needs("--publish");
+
+  CLI::App* settlements = contracts->add_subcommand("settlements", "Published settlements");
+  settlements->require_subcommand(1);
+  impl_->settlements_list = settlements->add_subcommand("list", "List the published settlements");
+  impl_->settlements_show =
+      settlements->add_subcommand("show", "Show a published settlement's lines, as settle wrote them");
+  impl_->settlements_show->add_option("ID", impl_->settlements_args.id, "The settlement's number")
+      ->required()
+      ->check(WholeNumberFrom(1));
+  for (CLI::App* command : {impl_->settlements_list, impl_->settlements_show}) {
+    command->add_option("--db", impl_->settlements_args.db, "Database: sqlite:PATH or postgresql://USER@HOST:PORT/DB")
+        ->capture_default_str();
+    command->add_option("--format", impl_->settlements_args.format, "table (default), csv or json")
+        ->check(CLI::IsMember({"table", "csv", "json"}));
+    command->add_option("--output", impl_->settlements_args.output,
+                        "Write to this file (atomically) instead of standard output");
+  }
 }
 
 ContractsCommands::~ContractsCommands() = default;
 
 std::optional<int> ContractsCommands::Run(std::ostream& out, std::ostream& err) {
+  for (CLI::App* command : {impl_->check, impl_->settle}) {
+    const ContractsArgs& args = command == impl_->check ? impl_->check_args : impl_->settle_args;
+    if (command->parsed() && args.data.empty() && args.db.empty()) {
+      err << "supeval: give --data DIR (a CSV folder) or --db URL (a database)\n";
+      return kExitBadInput;
+    }
+  }
   if (impl_->check->parsed()) {
     const ContractsArgs& args = impl_->check_args;
     auto findings = service::CheckContracts(Request(args));
@@ -130,12 +220,27 @@ std::optional<int> ContractsCommands::Run(std::ostream& out, std::ostream& err) 
   }
   if (impl_->settle->parsed()) {
     const ContractsArgs& args = impl_->settle_args;
-    auto settled = service::SettleContracts(Request(args));
-    if (!settled.ok()) return Report(settled.error(), err);
-    if (!args.explain.empty()) return Emit(ExplainContract(*settled, args.explain), args.output, out, err);
-    return Emit(io::WriteTextResult(SettlementTable(settled->settlement), FormatNamed(args.format)), args.output, out,
-                err);
+    core::Result<core::contracts::Settlement> settlement = core::Internal("not settled");
+    if (args.publish) {
+      service::ContractsRequest request = Request(args);
+      request.user = args.user.empty() ? OsUser() : args.user;
+      request.created_at = NowUtc();
+      auto published = service::PublishContractsSettlement(request);
+      if (!published.ok()) return Report(published.error(), err);
+      err << "published as settlement " << published->id << "\n";
+      settlement = std::move(published->settlement);
+    } else if (!args.explain.empty()) {
+      auto explained = service::ExplainContractSettlement(Request(args), args.explain);
+      if (!explained.ok()) return Report(explained.error(), err);
+      return Emit(ExplainContract(*explained, args.explain), args.output, out, err);
+    } else {
+      settlement = service::SettleContracts(Request(args));
+    }
+    if (!settlement.ok()) return Report(settlement.error(), err);
+    return Emit(io::WriteTextResult(SettlementTable(*settlement), FormatNamed(args.format)), args.output, out, err);
   }
+  if (impl_->settlements_list->parsed()) return RunSettlements(false, impl_->settlements_args, out, err);
+  if (impl_->settlements_show->parsed()) return RunSettlements(true, impl_->settlements_args, out, err);
   return std::nullopt;
 }
 

@@ -25,14 +25,6 @@ namespace supeval::cli {
 namespace {
 
 // The clock and the user are read here, at the edge, and passed in.
-std::string NowUtc() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
 
 std::string UserOr(const std::string& given) { return given.empty() ? OsUser() : given; }
 
@@ -191,6 +183,15 @@ void DescribeHoldBatch(const store::BatchInfo& batch, std::ostream& out) {
 }
 
 }  // namespace
+
+std::string NowUtc() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
 
 // ---------------------------------------------------------------------------
 // evaluate / explain --db

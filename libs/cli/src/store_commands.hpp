@@ -12,6 +12,10 @@
 
 namespace supeval::cli {
 
+// The current time, RFC 3339 UTC to the second (when a batch or a
+// publication is made).
+[[nodiscard]] std::string NowUtc();
+
 // --db and what only an evaluation from the database takes.
 struct StoreSourceArgs {
   std::string db;          // empty: not from the database

@@ -55,7 +55,7 @@ TEST_F(ContractsTest, AGeneratedRegisterIsValidAndSettlesEveryContractMeetingThe
   ASSERT_TRUE(settlement.ok()) << settlement.error().ToString();
   std::set<std::string> contracts;
   std::set<std::string> kinds;
-  for (const auto& line : settlement->settlement.lines) {
+  for (const auto& line : settlement->lines) {
     contracts.insert(line.contract_id);
     kinds.insert(line.kind);
     EXPECT_EQ(line.line_type, "original");
@@ -71,10 +71,10 @@ TEST_F(ContractsTest, TheLinesDoNotDependOnTheThreads) {
   const auto one = SettleContracts(Request("2026-H1", 1));
   const auto two = SettleContracts(Request("2026-H1", 2));
   ASSERT_TRUE(one.ok() && two.ok());
-  ASSERT_EQ(one->settlement.lines.size(), two->settlement.lines.size());
-  for (std::size_t i = 0; i < one->settlement.lines.size(); ++i) {
-    EXPECT_EQ(core::contracts::SettlementCells(one->settlement.lines[i]),
-              core::contracts::SettlementCells(two->settlement.lines[i]));
+  ASSERT_EQ(one->lines.size(), two->lines.size());
+  for (std::size_t i = 0; i < one->lines.size(); ++i) {
+    EXPECT_EQ(core::contracts::SettlementCells(one->lines[i]),
+              core::contracts::SettlementCells(two->lines[i]));
   }
 }
 
@@ -103,8 +103,8 @@ TEST_F(ContractsTest, TheRuleFilesContractsTableReachesTheSettlement) {
   ASSERT_TRUE(capped.ok()) << capped.error().ToString();
   std::int64_t default_total = 0;
   std::int64_t capped_total = 0;
-  for (const auto& line : defaults->settlement.lines) default_total += line.kind == "kpi" ? line.amount_cents : 0;
-  for (const auto& line : capped->settlement.lines) capped_total += line.kind == "kpi" ? line.amount_cents : 0;
+  for (const auto& line : defaults->lines) default_total += line.kind == "kpi" ? line.amount_cents : 0;
+  for (const auto& line : capped->lines) capped_total += line.kind == "kpi" ? line.amount_cents : 0;
   EXPECT_LT(default_total, capped_total);  // penalties are negative: a lower cap takes less
 }
 

@@ -17,9 +17,11 @@
 #include "stored_text.hpp"
 #include "supeval/core/printable.hpp"
 #include "supeval/core/threads.hpp"
+#include "supeval/io/contracts_reader.hpp"
 #include "supeval/io/csv_record_source.hpp"
 #include "supeval/io/dataset_reader.hpp"
 #include "supeval/service/accounts.hpp"
+#include "supeval/service/contracts.hpp"
 #include "supeval/service/evaluate.hpp"
 
 namespace supeval::service {
@@ -31,7 +33,9 @@ constexpr std::size_t kParsers = 2;
 
 core::Result<std::vector<store::BatchFile>> HashFiles(const std::filesystem::path& directory) {
   std::vector<store::BatchFile> files;
-  for (const std::string& name : io::DatasetReader::FileNames()) {
+  std::vector<std::string> names = io::DatasetReader::FileNames();
+  names.insert(names.end(), io::ContractsReader::FileNames().begin(), io::ContractsReader::FileNames().end());
+  for (const std::string& name : names) {
     const std::filesystem::path path = directory / name;
     std::error_code error;
     if (!std::filesystem::exists(path, error)) continue;
@@ -214,8 +218,11 @@ core::Result<store::AuditEntry> ImportAudit(const ImportRequest& request, const 
   return entry;
 }
 
-// The error of refused rows, handing them to `rejected` one by one.
-core::Error Refused(const io::Diagnostics& diagnostics, RejectedRows* rejected) {
+// The error of refused rows, handing them to `rejected` one by one: the
+// evaluation's files' first, then the contract files'.
+core::Error Refused(const io::DatasetReader& reader, const io::Diagnostics& contract_problems, RejectedRows* rejected) {
+  io::Diagnostics diagnostics = reader.diagnostics();
+  diagnostics.Append(contract_problems);
   if (rejected != nullptr) *rejected = RejectedRows{diagnostics.errors(), diagnostics.count()};
   return io::DiagnosticsError(diagnostics);
 }
@@ -232,11 +239,19 @@ core::Result<ImportOutcome> ImportDataset(const ImportRequest& request, const Im
 
   // Master data first: if it is bad, the deliveries are still checked so that
   // one run lists every problem, and the database is never touched.
+  // The contract files are validated with the rule file's [contracts]
+  // (its ladders); a rule set given read already has the defaults.
+  auto contract_rules = LoadContractRules(request.rules ? std::nullopt : request.rules_file);
+  if (!contract_rules.ok()) return contract_rules.error();
   io::DatasetReader reader(request.data_dir, *rules);
   if (core::Status read = reader.ReadMasterData(kParsers); !read.ok()) return read.error();
-  if (!reader.diagnostics().empty()) {
+  io::ContractsReader contracts_reader(request.data_dir, *rules, *contract_rules);
+  io::Diagnostics contract_problems;
+  if (core::Status read = contracts_reader.Read(reader, contract_problems); !read.ok()) return read.error();
+  if (!reader.diagnostics().empty() || !contract_problems.empty()) {
     if (core::Status streamed = reader.StreamDeliveries({}); !streamed.ok()) return streamed.error();
-    return Refused(reader.diagnostics(), rejected);
+    contracts_reader.ResolveDeliveries(reader, contract_problems);
+    return Refused(reader, contract_problems, rejected);
   }
 
   // The files are hashed while they are imported (a change to them during
@@ -262,7 +277,13 @@ core::Result<ImportOutcome> ImportDataset(const ImportRequest& request, const Im
   if (core::Status written = WriteDeliveries(reader, **session, state, progress); !written.ok()) {
     return written.error();
   }
-  if (!reader.diagnostics().empty()) return Refused(reader.diagnostics(), rejected);
+  contracts_reader.ResolveDeliveries(reader, contract_problems);
+  if (!reader.diagnostics().empty() || !contract_problems.empty()) {
+    return Refused(reader, contract_problems, rejected);
+  }
+  if (core::Status written = (*session)->WriteContractData(contracts_reader.data()); !written.ok()) {
+    return written.error();
+  }
 
   auto counts = (*session)->Finish();
   if (!counts.ok()) return counts.error();

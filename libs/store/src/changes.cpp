@@ -128,6 +128,13 @@ core::Status ListChanges(Connection& connection, BatchId after, BatchId up_to, c
   if (core::Status begun = connection.Begin(TransactionKind::kRead); !begun.ok()) return begun;
   const std::set<std::string, std::less<>> wanted(suppliers.begin(), suppliers.end());
   for (const TableSpec* table : VersionedTables()) {
+    // A database read as it is (read-only, not yet upgraded) may lack the later tables.
+    auto present = connection.TableExists(table->name);
+    if (!present.ok()) {
+      connection.Rollback();
+      return present.error();
+    }
+    if (!*present) continue;
     if (core::Status status = TableChanges(connection, *table, after, up_to, filter, wanted, sink); !status.ok()) {
       connection.Rollback();
       return status;

@@ -7,6 +7,7 @@
 
 #include "adjustments_store.hpp"
 #include "codec.hpp"
+#include "contract_tables.hpp"
 #include "schema.hpp"
 #include "sql_store.hpp"
 
@@ -295,13 +296,17 @@ class SqlImportSession final : public ImportSession {
     return deliveries_->Add(row);
   }
 
+  core::Status WriteContractData(const core::contracts::ContractData& data) override {
+    if (!master_written_) return core::Internal("contract records written before the master data");
+    if (core::Status finished = FinishDeliveries(); !finished.ok()) return finished;
+    auto counts = WriteContractTables(connection_, batch_, master_, data);
+    if (!counts.ok()) return counts.error();
+    std::move(counts->begin(), counts->end(), counts_.begin() + kEvaluationTableCount);
+    return core::Ok{};
+  }
+
   core::Result<std::vector<TableCounts>> Finish() override {
-    if (deliveries_) {
-      auto counts = deliveries_->Finish();
-      deliveries_.reset();
-      if (!counts.ok()) return counts.error();
-      counts_.back() = *std::move(counts);
-    }
+    if (core::Status finished = FinishDeliveries(); !finished.ok()) return finished.error();
     finished_ = true;
     return counts_;
   }
@@ -309,6 +314,16 @@ class SqlImportSession final : public ImportSession {
   [[nodiscard]] const std::vector<std::string>& warnings() const override { return warnings_; }
 
  private:
+  // Ends the deliveries' bulk load (the last of the evaluation's tables).
+  core::Status FinishDeliveries() {
+    if (!deliveries_) return core::Ok{};
+    auto counts = deliveries_->Finish();
+    deliveries_.reset();
+    if (!counts.ok()) return counts.error();
+    counts_[kEvaluationTableCount - 1] = *std::move(counts);
+    return core::Ok{};
+  }
+
   // `row`, or a copy holding the accepted adjustment's values when the row
   // only repeats what the adjustment replaced (AdjustmentWarning).
   const core::Complaint& KeepAdjustment(const core::Complaint& row,

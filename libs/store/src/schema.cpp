@@ -1,6 +1,9 @@
 // The store's tables and migrations.
 #include "schema.hpp"
 
+#include "codec.hpp"
+#include "contract_tables.hpp"
+
 #include <array>
 #include <utility>
 
@@ -369,27 +372,39 @@ std::string AppendOnly(Backend backend, std::string_view table,
   return sql;
 }
 
+// The triggers that keep the history of versioned table `table` (its
+// columns in order, without from_batch) and refuse deletions and changes
+// of the history.
+std::string HistoryTriggers(Backend backend, std::string_view table, std::string_view columns) {
+  const std::string t(table);
+  const std::string never_deleted = "rows are never deleted: a new import replaces a row and keeps the old one";
+  const std::string history_fixed = "the history is never changed";
+  if (backend == Backend::kPostgres) {
+    return "CREATE TRIGGER " + t + "_keep_history AFTER UPDATE ON " + t +
+           " FOR EACH ROW EXECUTE FUNCTION supeval_keep_history();\n" +
+           PostgresRefusal(t + "_no_delete", t, "DELETE", never_deleted) +
+           PostgresRefusal(t + "_history_fixed", t + "_history", "UPDATE OR DELETE", history_fixed);
+  }
+  std::string sql = "CREATE TRIGGER " + t + "_keep_history AFTER UPDATE ON " + t + " BEGIN INSERT INTO " + t +
+                    "_history (" + std::string(columns) + ", from_batch, to_batch) VALUES (" +
+                    Prefixed(columns, "OLD.") + ", OLD.from_batch, NEW.from_batch); END;\n";
+  sql += "CREATE TRIGGER " + t + "_no_delete BEFORE DELETE ON " + t + " BEGIN SELECT RAISE(ABORT, '" + never_deleted +
+         "'); END;\n";
+  for (const char* action : {"UPDATE", "DELETE"}) {
+    sql += "CREATE TRIGGER " + t + "_history_no_" + action + " BEFORE " + action + " ON " + t +
+           "_history BEGIN SELECT RAISE(ABORT, '" + history_fixed + "'); END;\n";
+  }
+  return sql;
+}
+
 std::string Migration1(Backend backend) {
   const bool sqlite = backend == Backend::kSqlite;
   std::string sql(kMigration1Tables);
   sql = ReplaceAll(sql, "@DELIVERIES@", sqlite ? kSqliteDeliveries : kPostgresDeliveries);
   sql = WithTypes(sql, backend);
 
-  const std::string never_deleted = "rows are never deleted: a new import replaces a row and keeps the old one";
-  const std::string history_fixed = "the history is never changed";
   if (sqlite) {
-    for (const auto& [table, columns] : kMigration1Versioned) {
-      const std::string t(table);
-      sql += "CREATE TRIGGER " + t + "_keep_history AFTER UPDATE ON " + t + " BEGIN INSERT INTO " + t + "_history (" +
-             std::string(columns) + ", from_batch, to_batch) VALUES (" + Prefixed(columns, "OLD.") +
-             ", OLD.from_batch, NEW.from_batch); END;\n";
-      sql += "CREATE TRIGGER " + t + "_no_delete BEFORE DELETE ON " + t + " BEGIN SELECT RAISE(ABORT, '" +
-             never_deleted + "'); END;\n";
-      for (const char* action : {"UPDATE", "DELETE"}) {
-        sql += "CREATE TRIGGER " + t + "_history_no_" + action + " BEFORE " + action + " ON " + t +
-               "_history BEGIN SELECT RAISE(ABORT, '" + history_fixed + "'); END;\n";
-      }
-    }
+    for (const auto& [table, columns] : kMigration1Versioned) sql += HistoryTriggers(backend, table, columns);
     for (const std::string_view table : kMigration1AppendOnly) sql += AppendOnly(backend, table);
     return sql;
   }
@@ -408,13 +423,7 @@ BEGIN
 END
 $fn$;
 )sql";
-  for (const auto& [table, columns] : kMigration1Versioned) {
-    const std::string t(table);
-    sql += "CREATE TRIGGER " + t + "_keep_history AFTER UPDATE ON " + t +
-           " FOR EACH ROW EXECUTE FUNCTION supeval_keep_history();\n";
-    sql += PostgresRefusal(t + "_no_delete", t, "DELETE", never_deleted);
-    sql += PostgresRefusal(t + "_history_fixed", t + "_history", "UPDATE OR DELETE", history_fixed);
-  }
+  for (const auto& [table, columns] : kMigration1Versioned) sql += HistoryTriggers(backend, table, columns);
   for (const std::string_view table : kMigration1AppendOnly) sql += AppendOnly(backend, table);
   return sql;
 }
@@ -728,6 +737,101 @@ CREATE TABLE adjustment_deadline_notices (
 ) @STRICT@;
 )sql";
 
+// ---------------------------------------------------------------------------
+// Migration 10: the contract files of CONTRACTS.md §3 (contract_tables.hpp),
+// versioned exactly as the tables of migration 1: each with its history
+// twin, the old version moved there by the database on UPDATE, deletions and
+// changes of the history refused. Generated from the table specs, which are
+// fixed with this migration (a later change is a new migration).
+
+std::string SqlType(const ColumnSpec& column) {
+  switch (column.type) {
+    case kText:
+      return "TEXT";
+    case kInt:
+      return "@INT@";
+    case kDate:
+      return "@DATE@";
+    case kReal:
+      return "@REAL@";
+  }
+  return "TEXT";
+}
+
+// CREATE TABLE of `table` and of its history, and the history's key index.
+std::string VersionedTableSql(const TableSpec& table) {
+  const std::string name(table.name);
+  std::string columns;
+  std::string key;
+  for (std::size_t i = 0; i < table.columns.size(); ++i) {
+    const ColumnSpec& column = table.columns[i];
+    columns += "  " + std::string(column.name) + " " + SqlType(column) + (column.nullable ? "" : " NOT NULL") + ",\n";
+    if (i < table.key_count) key += (key.empty() ? "" : ", ") + std::string(column.name);
+  }
+  return "CREATE TABLE " + name + " (\n" + columns + "  from_batch @INT@ NOT NULL,\n  PRIMARY KEY (" + key +
+         ")\n) @STRICT@;\nCREATE TABLE " + name + "_history (\n" + columns +
+         "  from_batch @INT@ NOT NULL,\n  to_batch @INT@ NOT NULL\n) @STRICT@;\nCREATE INDEX " + name +
+         "_history_key ON " + name + "_history (" + key + ");\n";
+}
+
+std::string Migration10(Backend backend) {
+  std::string sql;
+  for (const TableSpec* table : ContractTables()) {
+    sql += WithTypes(VersionedTableSql(*table), backend) + HistoryTriggers(backend, table->name, ColumnList(*table));
+  }
+  return sql;
+}
+
+// ---------------------------------------------------------------------------
+// Migration 11: published settlements (`contracts settle --publish`), kept
+// as they were written, cell for cell, like published runs: only ever
+// inserted, the database refuses any change.
+
+constexpr std::string_view kMigration11Tables = R"sql(
+CREATE TABLE settlements (
+  settlement_id @SERIAL@,
+  period TEXT NOT NULL,
+  period_first @DATE@ NOT NULL,
+  period_last @DATE@ NOT NULL,
+  rules_text TEXT NOT NULL,
+  rules_sha256 TEXT NOT NULL,
+  as_of_batch @INT@ NOT NULL,
+  created_at TEXT NOT NULL,
+  user_name TEXT NOT NULL
+) @STRICT@;
+
+CREATE TABLE settlement_lines (
+  settlement_id @INT@ NOT NULL REFERENCES settlements (settlement_id),
+  position @INT@ NOT NULL,
+  contract_id TEXT NOT NULL,
+  supplier_id TEXT NOT NULL,
+  period TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  ref TEXT NOT NULL,
+  material_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  quantity TEXT NOT NULL,
+  actual TEXT NOT NULL,
+  target TEXT NOT NULL,
+  shortfall TEXT NOT NULL,
+  rate TEXT NOT NULL,
+  spend TEXT NOT NULL,
+  cap TEXT NOT NULL,
+  amount TEXT NOT NULL,
+  line_type TEXT NOT NULL,
+  settled_before TEXT NOT NULL,
+  note TEXT NOT NULL,
+  PRIMARY KEY (settlement_id, position)
+) @STRICT@;
+)sql";
+
+std::string Migration11(Backend backend) {
+  return WithTypes(std::string(kMigration11Tables), backend) +
+         AppendOnly(backend, "settlements", "published settlements are never changed") +
+         AppendOnly(backend, "settlement_lines", "published settlements are never changed");
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -833,9 +937,13 @@ const TableSpec& DeliveriesTable() {
 }
 
 const std::vector<const TableSpec*>& VersionedTables() {
-  static const std::vector<const TableSpec*> kTables = {&SuppliersTable(), &PlantsTable(),     &CalendarTable(),
-                                                        &MaterialsTable(), &ComplaintsTable(), &CertificationsTable(),
-                                                        &HoldsTable(),     &DeliveriesTable()};
+  static const std::vector<const TableSpec*> kTables = [] {
+    std::vector<const TableSpec*> tables = {&SuppliersTable(), &PlantsTable(),     &CalendarTable(),
+                                            &MaterialsTable(), &ComplaintsTable(), &CertificationsTable(),
+                                            &HoldsTable(),     &DeliveriesTable()};
+    tables.insert(tables.end(), ContractTables().begin(), ContractTables().end());
+    return tables;
+  }();
   return kTables;
 }
 
@@ -853,6 +961,8 @@ std::vector<Migration> Migrations(Backend backend) {
   migrations.push_back({7, "ppm adjustments; batches of kind adjustment", Migration7(backend)});
   migrations.push_back({8, "discussions, notifications and their mail outbox", Migration8(backend)});
   migrations.push_back({9, "the adjustment deadline notices sent", WithTypes(std::string(kMigration9Tables), backend)});
+  migrations.push_back({10, "the contract files, versioned with history", Migration10(backend)});
+  migrations.push_back({11, "published settlements", Migration11(backend)});
   return migrations;
 }
 

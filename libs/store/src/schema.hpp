@@ -14,7 +14,8 @@
 
 namespace supeval::store::internal {
 
-// The versioned tables, in the order an import writes them.
+// The versioned tables, in the order an import writes them: the
+// evaluation's, then the contract files' (contract_tables.hpp).
 const TableSpec& SuppliersTable();
 const TableSpec& PlantsTable();
 const TableSpec& CalendarTable();
@@ -40,6 +41,13 @@ inline constexpr int kBatchWarningsVersion = 2;
 inline constexpr int kHoldIdsVersion = 4;
 // The first schema version with `adjustments`.
 inline constexpr int kAdjustmentsVersion = 7;
+// The first schema version with the contract tables (ContractTables()).
+inline constexpr int kContractsVersion = 10;
+// The first schema version with published settlements.
+inline constexpr int kSettlementsVersion = 11;
+// The number of the evaluation's versioned tables, which come first in
+// VersionedTables() (deliveries last of them); the contract tables follow.
+inline constexpr std::size_t kEvaluationTableCount = 8;
 
 // Brings the schema up to date. Fails with kInternal when the database holds
 // a newer schema than the binary knows. `read_only`: migrates nothing, and

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "codec.hpp"
+#include "contract_tables.hpp"
 #include "id_map.hpp"
 #include "schema.hpp"
 #include "sql_store.hpp"
@@ -36,6 +37,8 @@ void SortById(std::vector<T>& records) {
   const auto by_id = [](const T& a, const T& b) { return a.id < b.id; };
   if (!std::is_sorted(records.begin(), records.end(), by_id)) std::sort(records.begin(), records.end(), by_id);
 }
+
+using DeliverySink = std::function<void(const core::Delivery&)>;
 
 class SqlSnapshot final : public Snapshot {
  public:
@@ -102,6 +105,14 @@ class SqlSnapshot final : public Snapshot {
     return reaches;
   }
 
+  core::Result<core::contracts::ContractData> ReadContractData(const core::MasterData& master) override {
+    auto present = connection_.TableExists(ContractTables().front()->name);
+    if (!present.ok()) return present.error();
+    if (!*present) return core::contracts::ContractData();  // read-only, older schema
+    return ReadContractTables(
+        [this](const TableSpec& table, const RowVisitor& visit) { return ForEachRow(table, visit); }, master);
+  }
+
   core::Result<std::vector<core::Supplier>> ReadSupplierList() override {
     core::MasterData master;
     if (core::Status read = ReadSuppliers(master); !read.ok()) return read.error();
@@ -119,6 +130,13 @@ class SqlSnapshot final : public Snapshot {
       return s;
     }
     return StreamNamedOutside(period, accumulators.front());
+  }
+
+  core::Status StreamDeliveriesWithin(core::Date first, core::Date last, core::DeliveryAccumulator& accumulator,
+                                      const std::function<void(const core::Delivery&)>& also) override {
+    for (std::atomic<bool>& seen : named_seen_) seen.store(false, std::memory_order_relaxed);
+    if (core::Status s = StreamDays(connection_, first, last, accumulator, &also); !s.ok()) return s;
+    return StreamNamedOutside(core::Period{first, last, ""}, accumulator);
   }
 
  private:
@@ -431,9 +449,10 @@ class SqlSnapshot final : public Snapshot {
   // hash).
   class Batch {
    public:
-    explicit Batch(const SqlSnapshot& snapshot, core::DeliveryAccumulator& accumulator)
+    Batch(const SqlSnapshot& snapshot, core::DeliveryAccumulator& accumulator, const DeliverySink* also)
         : snapshot_(snapshot),
           accumulator_(accumulator),
+          also_(also),
           at_once_(snapshot.suppliers_.numbered() && snapshot.plants_.numbered() && snapshot.materials_.numbered()) {}
 
     core::Status Stage(const Row& r) {
@@ -502,6 +521,7 @@ class SqlSnapshot final : public Snapshot {
         snapshot_.named_seen_[d.referenced_slot].store(true, std::memory_order_relaxed);
       }
       accumulator_.Add(d);
+      if (also_ != nullptr) (*also_)(d);
       return core::Ok{};
     }
 
@@ -534,16 +554,17 @@ class SqlSnapshot final : public Snapshot {
 
     const SqlSnapshot& snapshot_;
     core::DeliveryAccumulator& accumulator_;
-    const bool at_once_;  // every id of a delivery is found by number
+    const DeliverySink* also_;  // a second consumer of each delivery, if any
+    const bool at_once_;        // every id of a delivery is found by number
     std::array<Staged, kRows> rows_;
     std::size_t staged_ = 0;
     core::SparseNumbers::Cursor named_cursor_;
     std::string texts_;
   };
 
-  core::Status Stream(Connection& connection, const VersionedQuery& query,
-                      core::DeliveryAccumulator& accumulator) const {
-    Batch batch(*this, accumulator);
+  core::Status Stream(Connection& connection, const VersionedQuery& query, core::DeliveryAccumulator& accumulator,
+                      const DeliverySink* also = nullptr) const {
+    Batch batch(*this, accumulator, also);
     if (core::Status read =
             connection.ForEachStreamed(query.sql, query.params, [&](const Row& row) { return batch.Stage(row); });
         !read.ok()) {
@@ -587,14 +608,14 @@ class SqlSnapshot final : public Snapshot {
     return flush();
   }
 
-  // The deliveries received in [first, last].
+  // The deliveries received in [first, last] (each to `also` too, when given).
   core::Status StreamDays(Connection& connection, core::Date first, core::Date last,
-                          core::DeliveryAccumulator& accumulator) const {
+                          core::DeliveryAccumulator& accumulator, const DeliverySink* also = nullptr) const {
     const Value days[] = {Value::Date(first), Value::Date(last)};
     const Scoped own = OwnRows("receipt_date BETWEEN ? AND ?", days);
     return Stream(connection,
                   SelectVersioned(DeliveriesTable(), ColumnList(DeliveriesTable()), own.where, own.params, as_of_),
-                  accumulator);
+                  accumulator, also);
   }
 
   // One reader per accumulator, each on its own connection that sees this

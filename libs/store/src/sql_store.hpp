@@ -25,6 +25,15 @@ core::Status RecordBatch(Connection& connection, BatchId id, BatchKind kind, con
 
 core::Result<std::unique_ptr<ImportSession>> StartImportSession(Connection& connection);
 
+// A connection to the database at `url` with its schema brought up to date
+// (or read as it is, read-only): how OpenStore and SettlementStore::Open
+// connect; errors as OpenStore's.
+struct MigratedConnection {
+  std::unique_ptr<Connection> connection;
+  int schema_version = 0;
+};
+core::Result<MigratedConnection> OpenMigrated(std::string_view url, const OpenOptions& options);
+
 // `threads`: how many threads may read the snapshot at once; `supplier`:
 // only what evaluating that supplier needs (Store::OpenSupplierSnapshot).
 core::Result<std::unique_ptr<Snapshot>> OpenSqlSnapshot(Connection& connection, std::optional<BatchId> as_of,

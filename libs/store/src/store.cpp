@@ -631,15 +631,26 @@ class SqlStore final : public Store {
 }  // namespace
 }  // namespace internal
 
-core::Result<std::unique_ptr<Store>> OpenStore(std::string_view url, const OpenOptions& options) {
+namespace internal {
+
+core::Result<MigratedConnection> OpenMigrated(std::string_view url, const OpenOptions& options) {
   auto parsed = ParseDatabaseUrl(url);
   if (!parsed.ok()) return parsed.error();
-  auto connection = parsed->backend == Backend::kSqlite ? internal::OpenSqlite(parsed->target, options)
-                                                        : internal::OpenPostgres(parsed->target, options);
+  auto connection =
+      parsed->backend == Backend::kSqlite ? OpenSqlite(parsed->target, options) : OpenPostgres(parsed->target, options);
   if (!connection.ok()) return connection.error();
-  auto version = internal::ApplyMigrations(**connection, options.read_only);
+  auto version = ApplyMigrations(**connection, options.read_only);
   if (!version.ok()) return version.error();
-  return std::unique_ptr<Store>(std::make_unique<internal::SqlStore>(*std::move(connection), *version));
+  return MigratedConnection{*std::move(connection), *version};
+}
+
+}  // namespace internal
+
+core::Result<std::unique_ptr<Store>> OpenStore(std::string_view url, const OpenOptions& options) {
+  auto opened = internal::OpenMigrated(url, options);
+  if (!opened.ok()) return opened.error();
+  return std::unique_ptr<Store>(
+      std::make_unique<internal::SqlStore>(std::move(opened->connection), opened->schema_version));
 }
 
 }  // namespace supeval::store

@@ -348,8 +348,11 @@ class PgLoader final : public TableLoader {
       assignments += column + " = s." + column + ", ";
     }
     const std::string update = "UPDATE " + name + " AS t SET " + assignments + "from_batch = s.from_batch FROM " +
-                               stage_ + " AS s WHERE " + key_match + " AND (" + JoinNames(table_, keys, n, "t.") +
-                               ") IS DISTINCT FROM (" + JoinNames(table_, keys, n, "s.") + ")";
+                               stage_ + " AS s WHERE " + key_match + " AND " +
+                               // A table of keys alone (contract_materials) has no value that could differ.
+                               (keys == n ? std::string("false")
+                                          : "(" + JoinNames(table_, keys, n, "t.") + ") IS DISTINCT FROM (" +
+                                                JoinNames(table_, keys, n, "s.") + ")");
     const std::string insert = "INSERT INTO " + name + " (" + JoinNames(table_, 0, n, "") + ", from_batch) SELECT " +
                                JoinNames(table_, 0, n, "s.") + ", s.from_batch FROM " + stage_ +
                                " AS s WHERE NOT EXISTS (SELECT 1 FROM " + name + " AS t WHERE " + key_match + ")";

@@ -5,6 +5,7 @@
 #include <bit>
 #include <cassert>
 #include <new>
+#include <string>
 
 namespace supeval::store::internal {
 
@@ -60,8 +61,12 @@ struct Cursor {
 };
 
 int Connect(sqlite3* db, void* aux, int /*argc*/, const char* const* /*argv*/, sqlite3_vtab** out, char** /*error*/) {
-  const int rc =
-      sqlite3_declare_vtab(db, "CREATE TABLE x(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15)");
+  static const std::string kDeclaration = [] {
+    std::string columns;
+    for (std::size_t i = 0; i < RowBuffer::kMaxColumns; ++i) columns += (i == 0 ? "c" : ", c") + std::to_string(i);
+    return "CREATE TABLE x(" + columns + ")";
+  }();
+  const int rc = sqlite3_declare_vtab(db, kDeclaration.c_str());
   if (rc != SQLITE_OK) return rc;
   auto* table = new (std::nothrow) Table{};
   if (table == nullptr) return SQLITE_NOMEM;

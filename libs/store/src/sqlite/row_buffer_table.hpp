@@ -21,7 +21,8 @@ namespace supeval::store::internal {
 // Rows of up to kMaxColumns values each, with their text owned by the buffer.
 class RowBuffer {
  public:
-  static constexpr std::size_t kMaxColumns = 16;
+  // The widest versioned table (contracts) fits.
+  static constexpr std::size_t kMaxColumns = 24;
 
   explicit RowBuffer(std::size_t columns);
 
@@ -48,7 +49,7 @@ class RowBuffer {
 };
 
 // Registers the eponymous virtual table `supeval_rows` on `db`: columns c0 ..
-// c15, whose rows are those of the buffer that `*source` points to while a
+// c<kMaxColumns - 1>, whose rows are those of the buffer that `*source` points to while a
 // statement reads it (none when it is null). `source` must outlive `db`.
 int RegisterRowBufferTable(sqlite3* db, const RowBuffer* const* source);
 

@@ -304,7 +304,8 @@ class SqliteLoader final : public TableLoader {
     for (std::size_t i = 0; i < table.key_count; ++i) {
       update += std::string(table.columns[i].name) + " = " + param(i) + " AND ";
     }
-    update += "(" + old_values + ") IS NOT (" + new_values + ")";
+    // A table of keys alone (contract_materials) has no value that could differ.
+    update += old_values.empty() ? "0" : "(" + old_values + ") IS NOT (" + new_values + ")";
     auto inserting = Prepare(db, insert);
     if (!inserting.ok()) return inserting.error();
     auto updating = Prepare(db, update);

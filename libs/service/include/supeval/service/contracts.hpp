@@ -1,4 +1,5 @@
-// The contract use cases on a CSV folder (CONTRACTS.md §2): `settle` reads
+// The contract use cases (CONTRACTS.md §2) on a CSV folder or a database
+// (the same records imported give the same lines, byte for byte): `settle` reads
 // and validates the whole folder, evaluates every contract's slice with the
 // evaluation engine and settles the period in the same pass over the
 // deliveries; `check` reads and validates the whole folder and runs the
@@ -7,6 +8,7 @@
 // Thread-compatible: each call is independent.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -16,33 +18,68 @@
 #include "supeval/core/contracts/settlement.hpp"
 #include "supeval/core/evaluation.hpp"
 #include "supeval/core/period.hpp"
-#include "supeval/core/result.hpp"
 #include "supeval/core/rules.hpp"
+#include "supeval/core/result.hpp"
 
 namespace supeval::service {
 
 struct ContractsRequest {
+  // Where the records come from: a CSV folder, or (when db_url is not empty)
+  // the database as of `as_of_batch` (its last batch when none).
   std::filesystem::path data_dir;
+  std::string db_url;
+  std::optional<std::int64_t> as_of_batch;
+  // Backtest (settle with db_url): the contract files of this folder (a
+  // draft, not imported) over the database's other records, validated
+  // against its master data; published settlements are not counted and
+  // the result is never published.
+  std::optional<std::filesystem::path> contracts_dir;
   std::optional<std::filesystem::path> rules_file;  // default: the agreement's and §12's rule set
   std::string period;                               // settle only: as ParsePeriod reads it
   int threads = 0;                                  // 0: one per core
-  // settle only: trace this contract's slice of the evaluation (its KPI
-  // actuals down to the deliveries and complaints behind them).
-  std::optional<std::string> explain_contract;
+  // settle --publish (with db_url, without as_of_batch): who and when.
+  std::string user;
+  std::string created_at;  // RFC 3339 UTC, from the caller's clock
 };
 
-struct SettleOutcome {
+// A settlement with one contract's slice of the evaluation traced
+// (ExplainContractSettlement).
+struct ExplainedSettlement {
   core::contracts::Settlement settlement;
   core::Period period;
   core::RuleSet rules;  // the evaluation's, which the explanation's figures follow
-  // The explained contract's slice, traced like `explain` traces a supplier;
-  // none when its term does not meet the period.
+  // The contract's slice, traced like `explain` traces a supplier (its KPI
+  // actuals down to the deliveries and complaints behind them); none when
+  // its term does not meet the period.
   std::optional<core::Explanation> slice_explanation;
 };
 
-// The settlement lines of the period (§8), or kBadInput with every problem
-// (an unknown explain_contract too).
-[[nodiscard]] core::Result<SettleOutcome> SettleContracts(const ContractsRequest& request);
+struct PublishedSettlement {
+  core::contracts::Settlement settlement;
+  std::int64_t id = 0;  // the published settlement's number
+};
+
+// The [contracts] table of a rule file over the defaults of §12 (the
+// defaults alone without a file); kBadInput for a bad file.
+[[nodiscard]] core::Result<core::contracts::ContractRules> LoadContractRules(
+    const std::optional<std::filesystem::path>& rules_file);
+
+// The settlement lines of the period (§8), or kBadInput with every problem.
+[[nodiscard]] core::Result<core::contracts::Settlement> SettleContracts(const ContractsRequest& request);
+
+// The same, with `contract_id`'s slice traced; kBadInput also for a
+// contract the register lacks.
+[[nodiscard]] core::Result<ExplainedSettlement> ExplainContractSettlement(const ContractsRequest& request,
+                                                                          const std::string& contract_id);
+
+// Settles as SettleContracts does from the database and records the lines
+// as a published settlement (store/settlements.hpp; audited as
+// `settlement.publish`). Every settlement from a database counts the lines
+// of the published ones as settled (§8 "Re-settling", beside settled.csv's):
+// re-settling a published period gives delta and withdrawn lines, never a
+// silent rewrite. kBadInput without a database or with as_of_batch (only
+// the current records are published).
+[[nodiscard]] core::Result<PublishedSettlement> PublishContractsSettlement(const ContractsRequest& request);
 
 // The health findings of every contract (§11), or kBadInput with every problem.
 [[nodiscard]] core::Result<std::vector<core::contracts::Finding>> CheckContracts(const ContractsRequest& request);

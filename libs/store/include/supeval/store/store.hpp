@@ -34,6 +34,7 @@
 #include <string_view>
 #include <vector>
 
+#include "supeval/core/contracts/records.hpp"
 #include "supeval/core/evaluation.hpp"
 #include "supeval/core/record_source.hpp"
 #include "supeval/core/records.hpp"
@@ -183,6 +184,14 @@ class ImportSession {
   // Writes one delivery whose indices refer to the master data written above.
   virtual core::Status WriteDelivery(const core::Delivery& delivery) = 0;
 
+  // Writes the contract files' records (CONTRACTS.md §3), validated against
+  // the master data written above (io::ContractsReader, its events'
+  // materials resolved), keyed and versioned like the master data. Call at
+  // most once, after the last WriteDelivery. Keyed rows the data does not
+  // hold are kept, as for every table; escalation_decisions and settled
+  // are keyed by their line.
+  virtual core::Status WriteContractData(const core::contracts::ContractData& data) = 0;
+
   // The counts so far, per table in TableNames() order. Rows written to a
   // back end in bulk are counted when Finish() runs.
   [[nodiscard]] virtual core::Result<std::vector<TableCounts>> Finish() = 0;
@@ -219,6 +228,24 @@ class Snapshot : public core::RecordSource {
   // received in [first, last], in no particular order: which suppliers
   // delivered to a plant, or a commodity, in a period (the ranking's filters).
   [[nodiscard]] virtual core::Result<std::vector<DeliveryReach>> DeliveryReaches(core::Date first, core::Date last) = 0;
+
+  // The contract files' records as of the snapshot, ids resolved to the
+  // indices of `master` (this snapshot's ReadMasterData); each vector sorted
+  // by its file's key (escalation decisions and settled lines by line), the
+  // records' other `line` members 0. Empty when the schema predates the
+  // contract tables (a database opened read-only, not yet upgraded).
+  [[nodiscard]] virtual core::Result<core::contracts::ContractData> ReadContractData(
+      const core::MasterData& master) = 0;
+
+  // The deliveries of a settlement (CONTRACTS.md §5–§7 need deliveries
+  // before the period too), on one thread, after ReadMasterData: those
+  // received in [first, last] to `accumulator` and to `also` alike, in no
+  // particular order, then those outside it that complaints name to
+  // `accumulator` alone (as StreamDeliveries gives them). The
+  // accumulator's period must lie within [first, last].
+  [[nodiscard]] virtual core::Status StreamDeliveriesWithin(core::Date first, core::Date last,
+                                                            core::DeliveryAccumulator& accumulator,
+                                                            const std::function<void(const core::Delivery&)>& also) = 0;
 
   // The suppliers alone (master data without the rest), sorted by id.
   [[nodiscard]] virtual core::Result<std::vector<core::Supplier>> ReadSupplierList() = 0;
