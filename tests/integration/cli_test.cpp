@@ -183,6 +183,23 @@ TEST(Cli, RulesShowRoundTripsThroughRulesCheck) {
   fs::remove_all(folder);
 }
 
+TEST(Cli, RulesShowWithContractsRoundTripsAndChecksTheContractsTable) {
+  const ProcessResult shown = RunSupeval({"rules", "show", "--contracts"});
+  ASSERT_EQ(shown.exit_status, 0);
+  EXPECT_NE(shown.out.find("\n[contracts]\n"), std::string::npos);
+  EXPECT_NE(shown.out.find("[[contracts.ladders.default.levels]]"), std::string::npos);
+  const fs::path folder = MakeTempDir();
+  WriteText(folder / "rules.toml", shown.out);
+  const ProcessResult checked = RunSupeval({"rules", "check", (folder / "rules.toml").string()});
+  EXPECT_EQ(checked.exit_status, 0) << checked.err;
+  // rules check reads the [contracts] table too: a share above 1 is named at its line.
+  WriteText(folder / "rules.toml", "[weights]\nquality = 0.6\n\n[contracts]\nkpi_cap_share = 1.5\n");
+  const ProcessResult bad = RunSupeval({"rules", "check", (folder / "rules.toml").string()});
+  EXPECT_EQ(bad.exit_status, 2);
+  EXPECT_NE(bad.err.find("rules.toml:5"), std::string::npos) << bad.err;
+  fs::remove_all(folder);
+}
+
 TEST(Cli, RulesCheckNamesTheLineOfABadKey) {
   const fs::path folder = MakeTempDir();
   WriteText(folder / "rules.toml", "[weights]\nquality = 0.6\nqualty = 0.4\n");

@@ -165,8 +165,10 @@ int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostrea
 
   CLI::App* rules = app.add_subcommand("rules", "Show or check rule files");
   rules->require_subcommand(1);
-  CLI::App* rules_show =
-      rules->add_subcommand("show", "Print the default rule set (with its [contracts] table) as a commented TOML file");
+  CLI::App* rules_show = rules->add_subcommand("show", "Print the default rule set as a commented TOML file");
+  bool show_contract_rules = false;
+  rules_show->add_flag("--contracts", show_contract_rules,
+                       "Add the [contracts] table (caps, severities, contract types, ladders: CONTRACTS.md §12)");
   std::string rules_file;
   CLI::App* rules_check = rules->add_subcommand("check", "Validate a rule file");
   rules_check->add_option("FILE", rules_file, "Rule file (TOML)")->required();
@@ -208,8 +210,8 @@ int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostrea
     return RunExplain(explain_args, out, err);
   }
   if (rules_show->parsed()) {
-    out << io::WriteRuleSetToml(core::DefaultRuleSet()) << "\n"
-        << io::WriteContractRulesToml(core::contracts::DefaultContractRules());
+    out << io::WriteRuleSetToml(core::DefaultRuleSet());
+    if (show_contract_rules) out << "\n" << io::WriteContractRulesToml(core::contracts::DefaultContractRules());
     return kExitOk;
   }
   if (rules_check->parsed()) return RunRulesCheck(rules_file, out, err);

@@ -98,7 +98,8 @@ std::string ExplainContract(const service::ExplainedSettlement& explained, const
   std::string text;
   for (const core::contracts::SettlementLine& line : explained.settlement.lines) {
     if (line.contract_id != contract_id) continue;
-    if (text.empty()) text = "contract " + line.contract_id + " (supplier " + line.supplier_id + "), " + line.period + "\n";
+    if (text.empty())
+      text = "contract " + line.contract_id + " (supplier " + line.supplier_id + "), " + line.period + "\n";
     text += "\n" + line.kind + (line.ref.empty() ? "" : " " + line.ref) +
             (line.material_id.empty() ? "" : " " + line.material_id) +
             (line.status.empty() ? "" : " [" + line.status + "]") + ": " +

@@ -165,9 +165,9 @@ struct SettleSource {
 
 // The slice of the contract `contract_id` (none: its term does not meet the
 // period), or kBadInput when the register has no such contract.
-core::Result<std::optional<core::Index>> SliceToExplain(const contracts::ContractData& data,
-                                                        const std::vector<std::optional<std::size_t>>& slice_of_contract,
-                                                        const std::string& contract_id) {
+core::Result<std::optional<core::Index>> SliceToExplain(
+    const contracts::ContractData& data, const std::vector<std::optional<std::size_t>>& slice_of_contract,
+    const std::string& contract_id) {
   for (std::size_t i = 0; i < data.contracts.size(); ++i) {
     if (data.contracts[i].id != contract_id) continue;
     if (!slice_of_contract[i]) return std::optional<core::Index>();

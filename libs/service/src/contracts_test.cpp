@@ -73,8 +73,7 @@ TEST_F(ContractsTest, TheLinesDoNotDependOnTheThreads) {
   ASSERT_TRUE(one.ok() && two.ok());
   ASSERT_EQ(one->lines.size(), two->lines.size());
   for (std::size_t i = 0; i < one->lines.size(); ++i) {
-    EXPECT_EQ(core::contracts::SettlementCells(one->lines[i]),
-              core::contracts::SettlementCells(two->lines[i]));
+    EXPECT_EQ(core::contracts::SettlementCells(one->lines[i]), core::contracts::SettlementCells(two->lines[i]));
   }
 }
 

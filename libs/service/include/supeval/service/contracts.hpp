@@ -18,8 +18,8 @@
 #include "supeval/core/contracts/settlement.hpp"
 #include "supeval/core/evaluation.hpp"
 #include "supeval/core/period.hpp"
-#include "supeval/core/rules.hpp"
 #include "supeval/core/result.hpp"
+#include "supeval/core/rules.hpp"
 
 namespace supeval::service {
 
