@@ -16,7 +16,6 @@
 #include "fuzz_check.hpp"
 #include "fuzz_support.hpp"
 #include "supeval/io/contracts_reader.hpp"
-#include "supeval/io/dataset_reader.hpp"
 #include "supeval/service/contracts.hpp"
 
 namespace {
@@ -26,10 +25,7 @@ namespace contracts = supeval::core::contracts;
 // The folder of the input's files: those an import reads, any other left out.
 void WriteFolder(const supeval::fuzz::DatasetInput& input, const std::filesystem::path& folder) {
   std::filesystem::create_directories(folder);
-  std::vector<std::string> names = supeval::io::DatasetReader::FileNames();
-  const std::vector<std::string>& contract_files = supeval::io::ContractsReader::FileNames();
-  names.insert(names.end(), contract_files.begin(), contract_files.end());
-  for (const std::string& name : names) {
+  for (const std::string& name : supeval::io::ContractsReader::FolderFileNames()) {
     const auto file = input.files.find(name);
     if (file == input.files.end()) {
       std::filesystem::remove(folder / name);

@@ -790,4 +790,13 @@ const std::vector<std::string>& ContractsReader::FileNames() {
   return kNames;
 }
 
+const std::vector<std::string>& ContractsReader::FolderFileNames() {
+  static const std::vector<std::string> kNames = [] {
+    std::vector<std::string> names = DatasetReader::FileNames();
+    names.insert(names.end(), FileNames().begin(), FileNames().end());
+    return names;
+  }();
+  return kNames;
+}
+
 }  // namespace supeval::io

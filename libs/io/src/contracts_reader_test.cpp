@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -624,6 +626,15 @@ TEST_F(ContractsReaderTest, FileNamesInReadingOrder) {
   EXPECT_EQ(names.front(), "contracts.csv");
   EXPECT_EQ(names[1], "contract_materials.csv");
   EXPECT_EQ(names.back(), "emissions.csv");
+}
+
+TEST_F(ContractsReaderTest, AFolderHoldsTheEvaluationsFilesThenTheContractFiles) {
+  const std::vector<std::string>& folder = ContractsReader::FolderFileNames();
+  const std::vector<std::string>& evaluation = DatasetReader::FileNames();
+  const std::vector<std::string>& contract_files = ContractsReader::FileNames();
+  ASSERT_EQ(folder.size(), evaluation.size() + contract_files.size());
+  EXPECT_TRUE(std::equal(evaluation.begin(), evaluation.end(), folder.begin()));
+  EXPECT_TRUE(std::equal(contract_files.begin(), contract_files.end(), folder.begin() + evaluation.size()));
 }
 
 }  // namespace

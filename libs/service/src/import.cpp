@@ -33,9 +33,7 @@ constexpr std::size_t kParsers = 2;
 
 core::Result<std::vector<store::BatchFile>> HashFiles(const std::filesystem::path& directory) {
   std::vector<store::BatchFile> files;
-  std::vector<std::string> names = io::DatasetReader::FileNames();
-  names.insert(names.end(), io::ContractsReader::FileNames().begin(), io::ContractsReader::FileNames().end());
-  for (const std::string& name : names) {
+  for (const std::string& name : io::ContractsReader::FolderFileNames()) {
     const std::filesystem::path path = directory / name;
     std::error_code error;
     if (!std::filesystem::exists(path, error)) continue;

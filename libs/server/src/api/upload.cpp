@@ -11,33 +11,20 @@
 
 #include "supeval/core/utf8.hpp"
 #include "supeval/io/contracts_reader.hpp"
-#include "supeval/io/dataset_reader.hpp"
 
 namespace supeval::server {
 namespace {
 
-// The names an import reads: the evaluation's files, then the contract
-// files (CONTRACTS.md §3).
-const std::vector<std::string>& KnownFiles() {
-  static const std::vector<std::string> kKnown = [] {
-    std::vector<std::string> names = io::DatasetReader::FileNames();
-    const std::vector<std::string>& contract_files = io::ContractsReader::FileNames();
-    names.insert(names.end(), contract_files.begin(), contract_files.end());
-    return names;
-  }();
-  return kKnown;
-}
-
 // The names an import reads, listed in a refusal.
 std::string KnownNames() {
   std::string names;
-  for (const std::string& name : KnownFiles()) names += (names.empty() ? "" : ", ") + name;
+  for (const std::string& name : io::ContractsReader::FolderFileNames()) names += (names.empty() ? "" : ", ") + name;
   return names;
 }
 
 core::Status CheckParts(std::span<const MultipartPart> parts) {
   if (parts.empty()) return core::BadInput("the upload holds no file: send one part per interchange file");
-  const std::vector<std::string>& known = KnownFiles();
+  const std::vector<std::string>& known = io::ContractsReader::FolderFileNames();
   std::set<std::string> seen;
   for (const MultipartPart& part : parts) {
     if (part.filename.empty()) {

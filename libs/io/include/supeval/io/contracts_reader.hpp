@@ -62,6 +62,10 @@ class ContractsReader {
   // and imports.
   static const std::vector<std::string>& FileNames();
 
+  // Every file a data folder may hold: DatasetReader::FileNames(), then
+  // these (for uploads, import hashes and fuzzed folders).
+  static const std::vector<std::string>& FolderFileNames();
+
  private:
   std::filesystem::path directory_;
   const core::RuleSet& rules_;
