@@ -61,7 +61,7 @@ echo
 echo "demo: evaluating 2026-H1 from the database and publishing the result as run 1"
 "$supeval" evaluate --db "$db" --period 2026-H1 --publish --format csv --output demo-data/result-2026-H1.csv
 echo "demo: full result written to demo-data/result-2026-H1.csv; run 1 as recorded (top of the ranking):"
-"$supeval" runs show 1 --db "$db" | head -n 36
+"$supeval" runs show 1 --db "$db" | sed -n 1,36p
 
 echo
 echo "demo: how supplier S00001's figures came about"

@@ -76,7 +76,7 @@ build_seeds() {
   # 2026-H1), and the generated set with its contract register.
   for folder in tests/data/contracts/*/; do
     name=$(basename "$folder")
-    period=$(sed -n 's/^settle \([^ ]*\).*/\1/p' "$folder/args" | head -n 1)
+    period=$(sed -n 's/^settle \([^ ]*\).*/\1/p' "$folder/args" | sed -n 1p)
     dataset_input "$folder" "period=${period:-2026-H1}"$'\n' >"$seeds/contracts/$name" || true
   done
   dataset_input "$generated" $'period=2026-H1\n' >"$seeds/contracts/generated"
@@ -97,7 +97,7 @@ build_seeds() {
   sed -i '$ s/,\([a-z]*\)$/,"\1"/' "$work/quoted/deliveries.csv"
   dataset_input "$work/quoted" $'period=2026-H1\nthreads=2\nblocks=2\n' >"$seeds/dataset/generated-two-blocks-quoted"
   # Dates and quantities as the files write them, for the core parsers.
-  grep -ohE '[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]+\.[0-9]+' tests/data/*/*.csv "$generated"/*.csv | sort -u | head -n 200 |
+  grep -ohE '[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]+\.[0-9]+' tests/data/*/*.csv "$generated"/*.csv | sort -u | sed -n 1,200p |
     while read -r token; do printf '%s' "$token" >"$seeds/core_parsing/token-$token"; done
   # The default rule file whole, and each of its tables alone: a small file
   # that changes one part is what users write, and mutates faster.
