@@ -2,7 +2,8 @@
 # The demo: builds supeval, generates a synthetic half-year (suppliers,
 # deliveries, complaints, certificates, holds), imports it into the embedded
 # SQLite database, evaluates it from there (publishing the result as a run),
-# shows the ranking and explains one supplier's figures, builds the web front
+# shows the ranking and explains one supplier's figures, checks and settles
+# the generated contracts (publishing both quarters), builds the web front
 # end (web/, into web/dist), then creates demo accounts and serves the web
 # application and the JSON API (API.md) until Ctrl-C, printing the address
 # and the accounts.
@@ -75,6 +76,14 @@ echo "demo: settling 2026-H1 under the generated contracts: demo-data/settlement
 "$supeval" contracts settle --data demo-data --period 2026-H1 --format csv --output demo-data/settlement-2026-H1.csv
 "$supeval" contracts settle --data demo-data --period 2026-H1 --explain CT0002 --output demo-data/settlement-CT0002.txt
 head -n 40 demo-data/settlement-CT0002.txt
+# Published settlements of both quarters, so that the contract pages show
+# KPI actual against target over two periods (settling 2026-H1 as well
+# would pay the quarters twice: settlements count only their own dates).
+echo "demo: publishing the settlements of 2026-Q1 and 2026-Q2 from the database"
+for quarter in 2026-Q1 2026-Q2; do
+  "$supeval" contracts settle --db "$db" --period "$quarter" --publish --user purchasing --format csv \
+    --output "demo-data/settlement-$quarter.csv"
+done
 
 # Demo accounts, one per role; their passwords are final (set with
 # --password-stdin), so no password change is asked at the first login.

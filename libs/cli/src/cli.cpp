@@ -20,6 +20,7 @@
 #include "supeval/io/explanation_writer.hpp"
 #include "supeval/io/result_writer.hpp"
 #include "supeval/io/rules_toml.hpp"
+#include "supeval/service/contracts.hpp"
 #include "supeval/service/evaluate.hpp"
 #include "supeval/service/generate.hpp"
 #include "users_commands.hpp"
@@ -98,13 +99,11 @@ int RunExplain(const EvaluateArgs& args, std::ostream& out, std::ostream& err) {
 }
 
 int RunRulesCheck(const std::string& file, std::ostream& out, std::ostream& err) {
-  auto rules = io::ReadRuleSetFile(file);
+  // The evaluation's tables and the same file's [contracts] table
+  // (CONTRACTS.md §12, defaults where absent), the file read once.
+  auto rules = service::LoadContractRuleSet(std::filesystem::path(file));
   if (!rules.ok()) return Report(rules.error(), err);
-  // The same file's [contracts] table (CONTRACTS.md §12), defaults where absent.
-  if (auto contract_rules = io::ReadContractRulesFile(file); !contract_rules.ok()) {
-    return Report(contract_rules.error(), err);
-  }
-  out << core::Printable(file + ": ok (" + rules->name + ")") << "\n";
+  out << core::Printable(file + ": ok (" + rules->evaluation.name + ")") << "\n";
   return kExitOk;
 }
 

@@ -425,11 +425,6 @@ core::Result<ContractRuleSet> LoadContractRuleSet(const std::optional<std::files
   return ContractRuleSet{*std::move(evaluation), *std::move(contract_rules), *std::move(text)};
 }
 
-core::Result<contracts::ContractRules> LoadContractRules(const std::optional<std::filesystem::path>& rules_file) {
-  if (!rules_file) return contracts::DefaultContractRules();
-  return io::ReadContractRulesFile(*rules_file);
-}
-
 namespace {
 
 // SettleContracts, with `explain`'s slice traced when given.

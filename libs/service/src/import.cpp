@@ -232,15 +232,18 @@ core::Result<ImportOutcome> ImportDataset(const ImportRequest& request, const Im
   if (auto url = store::ParseDatabaseUrl(request.db_url); !url.ok()) return url.error();
   if (core::Status user = CheckStoredText(request.user, "--user"); !user.ok()) return user.error();
   if (request.rules && request.rules_file) return core::Internal("a rule file and a rule set given together");
-  auto rules = request.rules ? core::Result<core::RuleSet>(*request.rules) : LoadRules(request.rules_file);
-  if (!rules.ok()) return rules.error();
+  // The contract files are validated with the rule file's [contracts] (its
+  // ladders): the file is read once for both.
+  auto both = request.rules
+                  ? core::Result<ContractRuleSet>(ContractRuleSet{
+                        *request.rules, request.contract_rules.value_or(core::contracts::DefaultContractRules()), ""})
+                  : LoadContractRuleSet(request.rules_file);
+  if (!both.ok()) return both.error();
+  const core::RuleSet* rules = &both->evaluation;
+  const core::contracts::ContractRules* contract_rules = &both->contracts;
 
   // Master data first: if it is bad, the deliveries are still checked so that
   // one run lists every problem, and the database is never touched.
-  // The contract files are validated with the rule file's [contracts]
-  // (its ladders); a rule set given read already has the defaults.
-  auto contract_rules = LoadContractRules(request.rules ? std::nullopt : request.rules_file);
-  if (!contract_rules.ok()) return contract_rules.error();
   io::DatasetReader reader(request.data_dir, *rules);
   if (core::Status read = reader.ReadMasterData(kParsers); !read.ok()) return read.error();
   io::ContractsReader contracts_reader(request.data_dir, *rules, *contract_rules);

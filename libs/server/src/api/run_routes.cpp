@@ -132,6 +132,7 @@ core::Result<Reply> Import(Api::Impl& api, const Request& request) {
   import.db_url = api.options.db_url;
   import.data_dir = folder->path();
   import.rules = api.options.rules;
+  import.contract_rules = api.contract_rules.contracts;
   import.dry_run = *dry_run;
   service::SetActor(import, caller, api.Now());
   import.source = std::string(kUploadSource);

@@ -80,11 +80,6 @@ struct PublishedSettlement {
   std::int64_t id = 0;  // the published settlement's number
 };
 
-// The [contracts] table of a rule file over the defaults of §12 (the
-// defaults alone without a file); kBadInput for a bad file.
-[[nodiscard]] core::Result<core::contracts::ContractRules> LoadContractRules(
-    const std::optional<std::filesystem::path>& rules_file);
-
 // The settlement lines of the period (§8), or kBadInput with every problem.
 [[nodiscard]] core::Result<core::contracts::Settlement> SettleContracts(const ContractsRequest& request);
 

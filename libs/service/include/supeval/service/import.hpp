@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "supeval/core/contracts/contract_rules.hpp"
 #include "supeval/core/result.hpp"
 #include "supeval/core/rules.hpp"
 #include "supeval/store/store.hpp"
@@ -33,9 +34,11 @@ struct ImportRequest {
   // evaluate; default: the agreement's rule set.
   std::optional<std::filesystem::path> rules_file;
   std::optional<core::RuleSet> rules;  // instead of rules_file: a rule set read already (serve --rules)
-  bool dry_run = false;                // validate and count, then roll back
-  std::string user;                    // who imports
-  std::string created_at;              // when: RFC 3339 UTC ("2026-07-01T06:00:00Z"), from the caller's clock
+  // With `rules`: that file's [contracts] table (none: the defaults).
+  std::optional<core::contracts::ContractRules> contract_rules;
+  bool dry_run = false;    // validate and count, then roll back
+  std::string user;        // who imports
+  std::string created_at;  // when: RFC 3339 UTC ("2026-07-01T06:00:00Z"), from the caller's clock
   std::chrono::milliseconds lock_timeout{std::chrono::minutes(10)};
   std::optional<std::string> address;  // from where (the server's client); none for the CLI
   // What the batch records as its source; default: the folder's absolute
