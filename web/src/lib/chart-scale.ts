@@ -2,7 +2,9 @@
 // it can be tested: linear scales with round tick values, the LZ1 points
 // band a deviation in working days falls into (the rule set's band tables),
 // the histogram of deviations, and each commodity's ppm against its limit
-// (spreadsheet 2). Nothing here recomputes a score the server gave.
+// (spreadsheet 2), and a contract's KPI clauses over the periods. Nothing
+// here recomputes a score the server gave.
+import type { KpiPoint } from '../api/types';
 
 /** Maps [d0, d1] onto [r0, r1] linearly; a zero-width domain maps to r0. */
 export function linearScale(domain: [number, number], range: [number, number]): (value: number) => number {
@@ -205,4 +207,45 @@ export function linePath(
     drawing = true;
   });
   return parts.join(' ');
+}
+
+/** A decimal cell as a number for drawing (never for a figure shown as text); null when it is none. */
+export function chartValue(text: string | null): number | null {
+  if (text === null || !/^-?\d+(?:\.\d+)?$/.test(text)) return null;
+  return Number(text);
+}
+
+/** One clause's figures over the periods, oldest first: what its small chart draws. */
+export interface ClauseSeries {
+  clauseId: string;
+  periods: string[];
+  /** null where the KPI was not assessed. */
+  actual: (number | null)[];
+  target: (number | null)[];
+  status: (string | null)[];
+}
+
+/** The rows of GET /contracts/{id}/kpis (oldest period first) as one series per clause, in first-seen order. */
+export function clauseSeries(rows: readonly KpiPoint[]): ClauseSeries[] {
+  const byClause = new Map<string, ClauseSeries>();
+  for (const row of rows) {
+    let series = byClause.get(row.clause_id);
+    if (!series) {
+      series = { clauseId: row.clause_id, periods: [], actual: [], target: [], status: [] };
+      byClause.set(row.clause_id, series);
+    }
+    series.periods.push(row.period);
+    series.actual.push(row.status === 'not_assessed' ? null : chartValue(row.actual));
+    series.target.push(chartValue(row.target));
+    series.status.push(row.status);
+  }
+  return [...byClause.values()];
+}
+
+/** The value range a clause's chart spans: its actuals and targets, and 0 (an empty series: [0, 1]). */
+export function seriesRange(series: Pick<ClauseSeries, 'actual' | 'target'>): [number, number] {
+  const values = [...series.actual, ...series.target].filter((v): v is number => v !== null);
+  const low = Math.min(0, ...values);
+  const high = Math.max(0, ...values);
+  return high === low ? [low, low + 1] : [low, high];
 }
