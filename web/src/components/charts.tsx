@@ -283,7 +283,7 @@ export function KpiChart(props: { series: ClauseSeries; title: string; format: (
   const { series } = props;
   const [low, high] = seriesRange(series);
   const ticks = niceTicks(low, high, 4);
-  const y = linearScale([ticks[0] ?? low, Math.max(ticks[ticks.length - 1] ?? high, high)], [SMALL_BOTTOM, MARGIN.top]);
+  const y = linearScale([low, high], [SMALL_BOTTOM, MARGIN.top + 14]);
   const x = linearScale([0, Math.max(series.periods.length - 1, 1)], [MARGIN.left + 20, SMALL_RIGHT - 20]);
   const label = `${props.title}, actual against target: ${series.periods
     .map((period, i) => {

@@ -5,7 +5,7 @@
 // reached (the slice's explanation, as the scorecard explains it).
 import type { ComponentChildren } from 'preact';
 import type { Finding, KpiClause, SettlementLine } from '../api/types';
-import { findingLabel, severityCounts, sortFindings } from '../lib/contract-view';
+import { findingLabel, severityCounts, severityWords, sortFindings } from '../lib/contract-view';
 import type { ExplainData } from '../lib/explanation';
 import {
   SIDE_WORDS,
@@ -29,11 +29,10 @@ export function FindingList({ findings }: { findings: readonly Finding[] }) {
   return (
     <div class="findings">
       <p class="finding-counts">
-        {severityCounts(findings).map((c) => (
-          <span key={c.severity}>
-            <SeverityBadge severity={c.severity} /> {c.count}{' '}
-          </span>
-        ))}
+        <strong>
+          {findings.length} {findings.length === 1 ? 'finding' : 'findings'}
+        </strong>
+        : {severityWords(severityCounts(findings))}
       </p>
       <ul class="finding-list">
         {sortFindings(findings).map((finding, index) => (
@@ -91,7 +90,7 @@ export function CurrencyTotals({ lines }: { lines: readonly SettlementLine[] }) 
   );
 }
 
-/** A column of the lines' table beyond the settlement's own (the line number, the contract, an action). */
+/** A column of the lines' table beyond the settlement's own. */
 export interface ExtraColumn<Line> {
   label: string;
   numeric?: boolean;
@@ -117,17 +116,20 @@ export function SettlementLines<Line extends SettlementLine>(props: {
   caption: string;
   lines: readonly Line[];
   keyOf: (line: Line, index: number) => string;
+  /** Columns before the settlement's own (the line number, an action, the contract). */
   before?: ExtraColumn<Line>[];
-  after?: ExtraColumn<Line>[];
 }) {
-  const extra = (columns: ExtraColumn<Line>[] | undefined) => columns ?? [];
+  const before = props.before ?? [];
+  // One currency (a contract's lines) goes into the amount's header; several get a column.
+  const currencies = [...new Set(props.lines.map((line) => line.currency))];
+  const single = currencies.length === 1 ? currencies[0] : undefined;
   return (
     <div class="table-scroll">
       <table class="settlement-lines">
         <caption class="visually-hidden">{props.caption}</caption>
         <thead>
           <tr>
-            {extra(props.before).map((c) => (
+            {before.map((c) => (
               <th key={c.label} scope="col" class={c.numeric ? 'numeric' : undefined}>
                 {c.label}
               </th>
@@ -142,25 +144,17 @@ export function SettlementLines<Line extends SettlementLine>(props: {
               </th>
             ))}
             <th scope="col" class="numeric">
-              Amount
+              Amount{single && ` (${single})`}
             </th>
-            <th scope="col">Currency</th>
+            {!single && <th scope="col">Currency</th>}
             <th scope="col">Line type</th>
-            <th scope="col" class="numeric">
-              Settled before
-            </th>
             <th scope="col">Note</th>
-            {extra(props.after).map((c) => (
-              <th key={c.label} scope="col" class={c.numeric ? 'numeric' : undefined}>
-                {c.label}
-              </th>
-            ))}
           </tr>
         </thead>
         <tbody>
           {props.lines.map((line, index) => (
             <tr key={props.keyOf(line, index)} class={`line-${line.kind}`}>
-              {extra(props.before).map((c) => (
+              {before.map((c) => (
                 <td key={c.label} class={c.numeric ? 'numeric' : undefined}>
                   {c.cell(line)}
                 </td>
@@ -181,17 +175,14 @@ export function SettlementLines<Line extends SettlementLine>(props: {
               <td class="numeric">
                 <Amount amount={line.amount} />
               </td>
-              <td>{line.currency}</td>
-              <td>{line.line_type}</td>
-              <td class="numeric">
-                <Cell value={line.settled_before === null ? null : formatDecimal(line.settled_before)} />
+              {!single && <td>{line.currency}</td>}
+              <td>
+                {line.line_type}
+                {line.settled_before !== null && (
+                  <span class="settled-before">settled before {formatDecimal(line.settled_before)}</span>
+                )}
               </td>
               <td>{line.note ?? ''}</td>
-              {extra(props.after).map((c) => (
-                <td key={c.label} class={c.numeric ? 'numeric' : undefined}>
-                  {c.cell(line)}
-                </td>
-              ))}
             </tr>
           ))}
         </tbody>

@@ -242,10 +242,17 @@ export function clauseSeries(rows: readonly KpiPoint[]): ClauseSeries[] {
   return [...byClause.values()];
 }
 
-/** The value range a clause's chart spans: its actuals and targets, and 0 (an empty series: [0, 1]). */
+/**
+ * The value range a clause's chart spans: its actuals and targets with a
+ * tenth of their spread above and below (a flat series ±1, an empty one
+ * [0, 1]), never below 0 when every figure is ≥ 0, so that a miss by a few
+ * points shows rather than being flattened against a 0 baseline.
+ */
 export function seriesRange(series: Pick<ClauseSeries, 'actual' | 'target'>): [number, number] {
   const values = [...series.actual, ...series.target].filter((v): v is number => v !== null);
-  const low = Math.min(0, ...values);
-  const high = Math.max(0, ...values);
-  return high === low ? [low, low + 1] : [low, high];
+  if (values.length === 0) return [0, 1];
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const pad = high === low ? Math.max(Math.abs(high) / 10, 1) : (high - low) / 10;
+  return [low >= 0 ? Math.max(0, low - pad) : low - pad, high + pad];
 }

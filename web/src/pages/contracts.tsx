@@ -92,17 +92,15 @@ function FilterForm({ filters, staff }: { filters: Filters; staff: boolean }) {
       }}
     >
       {staff && <Field id="filter-supplier" label="Supplier" value={draft.supplier_id} onValue={set('supplier_id')} />}
-      <label>
-        Type
-        <select value={draft.type} onChange={(e) => set('type')(e.currentTarget.value)}>
-          <option value="">any</option>
-          {CONTRACT_TYPES.map((type) => (
-            <option key={type} value={type}>
-              {contractTypeLabel(type)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <label for="filter-type">Type</label>
+      <select id="filter-type" value={draft.type} onChange={(e) => set('type')(e.currentTarget.value)}>
+        <option value="">any</option>
+        {CONTRACT_TYPES.map((type) => (
+          <option key={type} value={type}>
+            {contractTypeLabel(type)}
+          </option>
+        ))}
+      </select>
       <Field id="filter-q" label="Search" type="search" value={draft.q} onValue={set('q')} />
       <button type="submit">Filter</button>
     </form>

@@ -84,25 +84,23 @@ export function SettlementPage({ id, search }: { id: string; search: string }) {
                 before={[
                   { label: 'Line', numeric: true, cell: (line) => line.line },
                   {
-                    label: 'Contract',
-                    cell: (line) => {
-                      const href = contractPath(line.contract_id);
-                      return (
-                        <a href={href} onClick={(event) => onLinkClick(event, href)}>
-                          {line.contract_id}
-                        </a>
-                      );
-                    },
-                  },
-                ]}
-                after={[
-                  {
                     label: 'Discussion',
                     cell: (line) => {
                       const href = discussPath(Number(id), line);
                       return (
                         <a class="no-print" href={href} onClick={(event) => onLinkClick(event, href)}>
                           Discuss<span class="visually-hidden"> line {line.line}</span>
+                        </a>
+                      );
+                    },
+                  },
+                  {
+                    label: 'Contract',
+                    cell: (line) => {
+                      const href = contractPath(line.contract_id);
+                      return (
+                        <a href={href} onClick={(event) => onLinkClick(event, href)}>
+                          {line.contract_id}
                         </a>
                       );
                     },
@@ -140,17 +138,15 @@ function FilterForm({ filters, here }: { filters: Filters; here: string }) {
         value={draft.contract_id}
         onValue={(value) => setDraft({ ...draft, contract_id: value })}
       />
-      <label>
-        Kind
-        <select value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.currentTarget.value })}>
-          <option value="">any</option>
-          {LINE_KINDS.map((kind) => (
-            <option key={kind} value={kind}>
-              {kindLabel(kind)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <label for="filter-kind">Kind</label>
+      <select id="filter-kind" value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.currentTarget.value })}>
+        <option value="">any</option>
+        {LINE_KINDS.map((kind) => (
+          <option key={kind} value={kind}>
+            {kindLabel(kind)}
+          </option>
+        ))}
+      </select>
       <button type="submit">Filter</button>
     </form>
   );

@@ -13,7 +13,7 @@ import { Pager } from '../components/table-controls';
 import { aboutWords, newThreadRequest, type NewThreadForm } from '../lib/discussion-view';
 import { useSubmission } from '../lib/form-errors';
 import { formatInstant } from '../lib/format';
-import { THREADS_PATH, navigate, onLinkClick, threadPath } from '../lib/router';
+import { THREADS_PATH, listPath, navigate, offsetOf, onLinkClick, threadPath } from '../lib/router';
 import { isStaff, useApp } from '../lib/session';
 
 const PAGE_SIZE = 50;
@@ -38,11 +38,7 @@ function aboutOf(filters: Filters): NewThreadForm['about'] {
 }
 
 function threadsPath(filters: Filters, offset = 0): string {
-  const params = new URLSearchParams();
-  for (const name of FILTERS) if (filters[name]) params.set(name, filters[name]);
-  if (offset > 0) params.set('offset', String(offset));
-  const text = params.toString();
-  return text ? `${THREADS_PATH}?${text}` : THREADS_PATH;
+  return listPath(THREADS_PATH, filters, offset);
 }
 
 export function ThreadsPage({ search }: { search: string }) {
@@ -50,8 +46,7 @@ export function ThreadsPage({ search }: { search: string }) {
   const { client } = useApp();
   useTitle('Discussions');
   const filters = filtersOf(search);
-  const offsetText = new URLSearchParams(search).get('offset') ?? '';
-  const offset = /^\d{1,9}$/.test(offsetText) ? Number(offsetText) : 0;
+  const offset = offsetOf(search);
   const threads = useLoad(`threads|${search}`, () =>
     client.get<ListPage<Thread>>('/api/v1/threads', { ...filters, limit: PAGE_SIZE, offset }),
   );
@@ -211,7 +206,6 @@ function NewThread({ filters, settlementLine }: { filters: Filters; settlementLi
           <option value="run">the result in a run</option>
           <option value="settlement">a settlement line</option>
         </select>
-        <span />
         {form.about === 'settlement' ? (
           <>
             <CheckedField

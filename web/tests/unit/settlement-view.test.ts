@@ -143,10 +143,16 @@ describe('KPI series for the charts', () => {
     expect(clauseSeries([])).toEqual([]);
   });
 
-  it('spans actuals, targets and 0; an empty or flat series still has a height', () => {
-    expect(seriesRange({ actual: [92.5, null], target: [90] })).toEqual([0, 92.5]);
-    expect(seriesRange({ actual: [-3], target: [2] })).toEqual([-3, 2]);
+  it('spans actuals and targets with a margin, never below 0 for figures ≥ 0', () => {
+    expect(seriesRange({ actual: [92, null], target: [90] })).toEqual([89.8, 92.2]);
+    expect(seriesRange({ actual: [0.5], target: [10] })).toEqual([0, 10.95]);
+    expect(seriesRange({ actual: [-3], target: [2] })).toEqual([-3.5, 2.5]);
+  });
+
+  it('gives a flat or empty series a height', () => {
     expect(seriesRange({ actual: [null], target: [] })).toEqual([0, 1]);
+    expect(seriesRange({ actual: [150], target: [150] })).toEqual([135, 165]);
+    expect(seriesRange({ actual: [0], target: [0] })).toEqual([0, 1]);
   });
 });
 
