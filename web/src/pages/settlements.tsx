@@ -43,7 +43,12 @@ export function SettlementsPage({ search }: { search: string }) {
       {settlements.state === 'loading' && <Loading what="the settlements" />}
       {settlements.state === 'error' && <ErrorState error={settlements.error} />}
       {settlements.state === 'ready' && settlements.value.total_count === 0 && (
-        <Empty>No settlement has been published yet.</Empty>
+        <Empty>
+          No settlement has been published yet.{' '}
+          {actsForPurchasing(session.role)
+            ? 'Publish the settlement of a period with the form above.'
+            : 'Purchasing publishes them; each appears here with its lines.'}
+        </Empty>
       )}
       {settlements.state === 'ready' && settlements.value.total_count > 0 && (
         <>
