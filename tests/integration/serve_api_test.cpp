@@ -82,6 +82,16 @@ const std::map<std::string, std::set<std::string>>& ApiRoleTable() {
       {"PUT /api/v1/threads/{id}/read", {"staff", "own"}},
       {"GET /api/v1/notifications", {"user"}},
       {"PUT /api/v1/notifications/read", {"user"}},
+      // docs/contracts-api.md
+      {"GET /api/v1/contracts", {"staff", "own"}},
+      {"GET /api/v1/contracts/{id}", {"staff", "own"}},
+      {"GET /api/v1/contract-findings", {"staff"}},
+      {"GET /api/v1/contracts/{id}/settlement", {"staff", "own"}},
+      {"GET /api/v1/contracts/{id}/kpis", {"staff", "own"}},
+      {"GET /api/v1/settlements", {"staff", "own"}},
+      {"GET /api/v1/settlements/{n}", {"staff", "own"}},
+      {"GET /api/v1/settlements/{n}/lines", {"staff", "own"}},
+      {"POST /api/v1/settlements", {"purchasing"}},
   };
   return kTable;
 }

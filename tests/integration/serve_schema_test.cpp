@@ -23,6 +23,7 @@
 #include "serve_api_client.hpp"
 #include "serve_process.hpp"
 #include "supeval/server/json_schema.hpp"
+#include "text_files.hpp"
 
 namespace supeval::testing {
 namespace {
@@ -314,6 +315,35 @@ class ServeSchema : public DatabaseCliTest {
     Expect(notifications_read, quinn);
   }
 
+  // Contracts and settlements (docs/contracts-api.md): the generated
+  // register, its first contract (S00001's, with KPI clauses) settled now,
+  // and the period published by a purchasing user.
+  void CallContractRoutes(const std::optional<ApiSession>& buyer) {
+    const Json listed = ExpectJson({"GET", "/api/v1/contracts", "/api/v1/contracts?sort=-start"}, buyer);
+    const std::string register_file = ReadText(data_ / "contracts.csv");
+    const auto rows = std::count(register_file.begin(), register_file.end(), '\n') - 1;  // no field holds a line break
+    EXPECT_EQ(listed.value("total_count", std::ptrdiff_t{0}), rows);
+    const Json contract = ExpectJson({"GET", "/api/v1/contracts/{id}", "/api/v1/contracts/CT0001"}, buyer);
+    EXPECT_TRUE(contract["findings"].is_array()) << "staff see the health findings";
+    EXPECT_FALSE(contract["clauses"].empty());
+    Expect({"GET", "/api/v1/contract-findings", "/api/v1/contract-findings?severity=high"}, buyer);
+    const Json now = ExpectJson(
+        {"GET", "/api/v1/contracts/{id}/settlement", "/api/v1/contracts/CT0001/settlement?period=2026-H1"}, buyer);
+    EXPECT_FALSE(now["lines"].empty());
+    EXPECT_TRUE(now["explanation"].is_object());
+    const Json published =
+        ProbeAndExpect({"POST", "/api/v1/settlements", "/api/v1/settlements", {{"period", "2026-H1"}}}, buyer);
+    const std::string n = std::to_string(published.value("settlement", 0));
+    EXPECT_EQ(ExpectJson({"GET", "/api/v1/settlements", "/api/v1/settlements"}, buyer).value("total_count", 0), 1);
+    Expect({"GET", "/api/v1/settlements/{n}", "/api/v1/settlements/" + n}, buyer);
+    const Json lines = ExpectJson(
+        {"GET", "/api/v1/settlements/{n}/lines", "/api/v1/settlements/" + n + "/lines?contract_id=CT0001&kind=kpi"},
+        buyer);
+    EXPECT_EQ(lines.value("total_count", 0), 3) << lines.dump();
+    const Json kpis = ExpectJson({"GET", "/api/v1/contracts/{id}/kpis", "/api/v1/contracts/CT0001/kpis"}, buyer);
+    EXPECT_EQ(kpis.value("total_count", 0), 3) << kpis.dump();
+  }
+
   void CallAccountRoutes(const std::optional<ApiSession>& ada) {
     ProbeAndExpect({"POST", "/api/v1/users", "/api/v1/users", {{"name", "newbie"}, {"role", "purchasing"}}}, ada);
     Expect({"GET", "/api/v1/users", "/api/v1/users"}, ada);
@@ -433,6 +463,7 @@ TEST_P(ServeSchema, EveryRouteAnswersAsItsSchemaSays) {
   ASSERT_TRUE(ada);
   CallAdjustmentRoutes(quinn, ada);
   CallAccountRoutes(ada);
+  CallContractRoutes(Login("pia"));
   CallTotpRoutes(Login("tess"));
   CallPasswordRoutes(Login("pia"));
 

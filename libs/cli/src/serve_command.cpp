@@ -22,6 +22,7 @@
 #include "supeval/server/api.hpp"
 #include "supeval/server/authenticator.hpp"
 #include "supeval/server/server.hpp"
+#include "supeval/service/contracts.hpp"
 #include "supeval/store/store.hpp"
 
 namespace supeval::cli {
@@ -221,8 +222,9 @@ struct ServeCommand::Impl {
       err << "supeval: " << sessions.error().ToString() << '\n';
       return kExitBadInput;
     }
-    auto rules =
-        args.rules.empty() ? core::Result<core::RuleSet>(core::DefaultRuleSet()) : io::ReadRuleSetFile(args.rules);
+    // Read once: the evaluation's tables and the [contracts] table.
+    auto rules = service::LoadContractRuleSet(args.rules.empty() ? std::nullopt
+                                                                 : std::optional<std::filesystem::path>(args.rules));
     if (!rules.ok()) {
       err << "supeval: --rules: " << rules.error().ToString() << '\n';
       return kExitBadInput;
@@ -236,7 +238,8 @@ struct ServeCommand::Impl {
     api_options.timezone = *timezone;
     api_options.db_url = args.db;
     api_options.sessions = *sessions;
-    api_options.rules = *std::move(rules);
+    api_options.rules = rules->evaluation;
+    api_options.contract_rules = rules->contracts;
     server::Api api(std::move(api_options));
     const std::string web_root = options->web_root;
     server::Server http(

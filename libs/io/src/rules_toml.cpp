@@ -1202,9 +1202,6 @@ core::Result<cc::ContractRules> ParseContractRulesToml(std::string_view text, st
   return rules;
 }
 
-namespace {
-
-// The text of the rule file at `path`.
 core::Result<std::string> ReadRuleFileText(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return core::BadInput("cannot read rule file " + path.string());
@@ -1216,8 +1213,6 @@ core::Result<std::string> ReadRuleFileText(const std::filesystem::path& path) {
   if (in.bad()) return core::BadInput("cannot read rule file " + path.string());
   return text;
 }
-
-}  // namespace
 
 core::Result<RuleSet> ReadRuleSetFile(const std::filesystem::path& path) {
   auto text = ReadRuleFileText(path);

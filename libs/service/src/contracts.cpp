@@ -32,26 +32,17 @@ namespace {
 
 namespace contracts = core::contracts;
 
-// The rule file's evaluation tables and its [contracts] table (defaults
-// where it has none).
-struct BothRules {
-  core::RuleSet evaluation;
-  contracts::ContractRules contracts;
-};
-
-core::Result<BothRules> LoadBothRules(const std::optional<std::filesystem::path>& rules_file) {
-  auto evaluation = LoadRules(rules_file);
-  if (!evaluation.ok()) return evaluation.error();
-  auto contract_rules = LoadContractRules(rules_file);
-  if (!contract_rules.ok()) return contract_rules.error();
-  return BothRules{*std::move(evaluation), *std::move(contract_rules)};
+// The request's rule set: the one it carries, else its file read once.
+core::Result<ContractRuleSet> RulesOf(const ContractsRequest& request) {
+  if (request.rules) return *request.rules;
+  return LoadContractRuleSet(request.rules_file);
 }
 
 // The folder read whole: the evaluation's master data and the contract
 // files, every problem of either in `diagnostics`.
 class Folder {
  public:
-  Folder(const std::filesystem::path& directory, const BothRules& rules, std::size_t threads)
+  Folder(const std::filesystem::path& directory, const ContractRuleSet& rules, std::size_t threads)
       : threads_(threads),
         reader_(directory, rules.evaluation),
         contracts_reader_(directory, rules.evaluation, rules.contracts) {}
@@ -178,7 +169,7 @@ core::Result<std::optional<core::Index>> SliceToExplain(
 
 // Settles records that are valid: evaluates each contract's slice and
 // settles the period from one pass over the deliveries.
-core::Result<ExplainedSettlement> SettleFrom(const SettleSource& source, const BothRules& rules,
+core::Result<ExplainedSettlement> SettleFrom(const SettleSource& source, const ContractRuleSet& rules,
                                              const core::Period& period) {
   const contracts::ContractData& data = source.data;
   std::vector<std::optional<std::size_t>> slice_of_contract;
@@ -210,7 +201,7 @@ core::Result<ExplainedSettlement> SettleFrom(const SettleSource& source, const B
 }
 
 // Settles a folder whose records are valid.
-core::Result<ExplainedSettlement> SettleFolder(Folder& folder, const BothRules& rules, const core::Period& period,
+core::Result<ExplainedSettlement> SettleFolder(Folder& folder, const ContractRuleSet& rules, const core::Period& period,
                                                std::size_t threads, const std::optional<std::string>& explain) {
   const core::MasterData master = folder.TakeMasterData();
   const SettleSource source{
@@ -305,7 +296,7 @@ void WriteCsv(const std::filesystem::path& path, std::initializer_list<std::stri
 // of the contract files, which the folder's readers then read. Their
 // messages name `directory`.
 core::Result<contracts::ContractData> ReadDraftContracts(const std::filesystem::path& directory,
-                                                         const core::MasterData& master, const BothRules& rules) {
+                                                         const core::MasterData& master, const ContractRuleSet& rules) {
   std::error_code error;
   if (!std::filesystem::is_directory(directory, error)) {
     return core::BadInput("the folder '" + directory.string() + "' does not exist", {"", 0, "--contracts"});
@@ -389,7 +380,7 @@ core::Result<StoredRecords> ReadStore(const ContractsRequest& request) {
 }
 
 // Settles the records of a database.
-core::Result<ExplainedSettlement> SettleStored(StoredRecords& records, const BothRules& rules,
+core::Result<ExplainedSettlement> SettleStored(StoredRecords& records, const ContractRuleSet& rules,
                                                const core::Period& period, const std::optional<std::string>& explain) {
   const core::Date first = FirstDayNeeded(records.data, rules.contracts, period);
   const SettleSource source{
@@ -417,6 +408,23 @@ core::Status ReadFolder(Folder& folder) {
 
 }  // namespace
 
+ContractRuleSet ContractRuleSetOf(core::RuleSet evaluation, contracts::ContractRules contract_rules) {
+  std::string text = io::WriteRuleSetToml(evaluation) + "\n" + io::WriteContractRulesToml(contract_rules);
+  return ContractRuleSet{std::move(evaluation), std::move(contract_rules), std::move(text)};
+}
+
+core::Result<ContractRuleSet> LoadContractRuleSet(const std::optional<std::filesystem::path>& rules_file) {
+  if (!rules_file) return ContractRuleSetOf(core::DefaultRuleSet(), contracts::DefaultContractRules());
+  auto text = io::ReadRuleFileText(*rules_file);
+  if (!text.ok()) return text.error();
+  const std::string name = rules_file->string();
+  auto evaluation = io::ParseRuleSetToml(*text, name);
+  if (!evaluation.ok()) return evaluation.error();
+  auto contract_rules = io::ParseContractRulesToml(*text, name);
+  if (!contract_rules.ok()) return contract_rules.error();
+  return ContractRuleSet{*std::move(evaluation), *std::move(contract_rules), *std::move(text)};
+}
+
 core::Result<contracts::ContractRules> LoadContractRules(const std::optional<std::filesystem::path>& rules_file) {
   if (!rules_file) return contracts::DefaultContractRules();
   return io::ReadContractRulesFile(*rules_file);
@@ -429,7 +437,7 @@ core::Result<ExplainedSettlement> SettleExplaining(const ContractsRequest& reque
                                                    const std::optional<std::string>& explain) {
   auto period = core::ParsePeriod(request.period);
   if (!period.ok()) return period.error();
-  auto rules = LoadBothRules(request.rules_file);
+  auto rules = RulesOf(request);
   if (!rules.ok()) return rules.error();
   const auto threads = ResolveThreads(request.threads);
   if (!threads.ok()) return threads.error();
@@ -479,13 +487,8 @@ core::Result<PublishedSettlement> PublishContractsSettlement(const ContractsRequ
   if (!at) return core::Internal("the time of a publication is not RFC 3339 UTC: " + request.created_at);
   auto period = core::ParsePeriod(request.period);
   if (!period.ok()) return period.error();
-  auto rules = LoadBothRules(request.rules_file);
+  auto rules = RulesOf(request);
   if (!rules.ok()) return rules.error();
-  std::string rules_text;  // the file as read (LoadBothRules read it already)
-  if (request.rules_file) {
-    std::ifstream in(*request.rules_file, std::ios::binary);
-    rules_text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
   auto settlements = store::SettlementStore::Open(request.db_url);
   if (!settlements.ok()) return settlements.error();
   auto records = ReadStore(request);
@@ -498,16 +501,17 @@ core::Result<PublishedSettlement> PublishContractsSettlement(const ContractsRequ
   record.summary.period = period->label;
   record.summary.created_at = request.created_at;
   record.summary.user = request.user;
-  record.summary.rules_sha256 = Sha256Hex(rules_text);
+  record.summary.rules_sha256 = Sha256Hex(rules->text);
   record.summary.as_of_batch = records->snapshot->last_batch();
   record.period_first = period->first;
   record.period_last = period->last;
-  record.rules_text = rules_text;
+  record.rules_text = rules->text;
   for (const contracts::SettlementLine& line : settlement->lines)
     record.lines.push_back(contracts::SettlementCells(line));
   store::AuditEntry audit;
   audit.at = *at;
   audit.user = request.user;
+  audit.address = request.address;
   audit.action = "settlement.publish";
   audit.after = nlohmann::ordered_json{{"period", period->label},
                                        {"from", period->first.ToString()},
@@ -524,7 +528,7 @@ core::Result<PublishedSettlement> PublishContractsSettlement(const ContractsRequ
 }
 
 core::Result<std::vector<contracts::Finding>> CheckContracts(const ContractsRequest& request) {
-  auto rules = LoadBothRules(request.rules_file);
+  auto rules = RulesOf(request);
   if (!rules.ok()) return rules.error();
   if (!request.db_url.empty()) {
     auto records = ReadStore(request);

@@ -30,6 +30,7 @@ constexpr AccessSet kStaff = Access::kStaff;
 constexpr AccessSet kStaffOrOwn = Access::kStaff | Access::kOwn;
 constexpr AccessSet kQuality = Access::kQuality;
 constexpr AccessSet kOwnOrQuality = Access::kQuality | Access::kOwn;
+constexpr AccessSet kPurchasing = Access::kPurchasing;
 constexpr AccessSet kAdmin = Access::kAdmin;
 constexpr bool kSessionOnly = true;
 
@@ -92,6 +93,15 @@ constexpr std::array kPolicies = {
     UseCasePolicy{UseCase::kMarkThreadRead, "markThreadRead", kStaffOrOwn},
     UseCasePolicy{UseCase::kListNotifications, "listNotifications", kUser},
     UseCasePolicy{UseCase::kMarkNotificationsRead, "markNotificationsRead", kUser},
+    UseCasePolicy{UseCase::kListContracts, "listContracts", kStaffOrOwn},
+    UseCasePolicy{UseCase::kShowContract, "getContract", kStaffOrOwn},
+    UseCasePolicy{UseCase::kListContractFindings, "listContractFindings", kStaff},
+    UseCasePolicy{UseCase::kPreviewContractSettlement, "getContractSettlement", kStaffOrOwn},
+    UseCasePolicy{UseCase::kListContractKpis, "listContractKpis", kStaffOrOwn},
+    UseCasePolicy{UseCase::kListSettlements, "listSettlements", kStaffOrOwn},
+    UseCasePolicy{UseCase::kShowSettlement, "getSettlement", kStaffOrOwn},
+    UseCasePolicy{UseCase::kListSettlementLines, "listSettlementLines", kStaffOrOwn},
+    UseCasePolicy{UseCase::kPublishSettlement, "publishSettlement", kPurchasing},
 };
 
 // The role tokens each role satisfies, indexed by Role.

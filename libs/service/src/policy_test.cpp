@@ -21,7 +21,7 @@ TEST(PolicyTest, TableHasOneRowPerUseCaseInEnumOrder) {
   for (std::size_t i = 0; i < policies.size(); ++i) {
     EXPECT_EQ(static_cast<std::size_t>(policies[i].use_case), i) << policies[i].operation_id;
   }
-  EXPECT_EQ(policies.back().use_case, UseCase::kMarkNotificationsRead);
+  EXPECT_EQ(policies.back().use_case, UseCase::kPublishSettlement);
 }
 
 TEST(PolicyTest, PublicNeedsNoLogin) {
@@ -50,6 +50,9 @@ TEST(PolicyTest, EachRoleTokenAtItsEdge) {
       {UseCase::kDecideAdjustment, kAllow, kAllow, kDeny, kDeny},         // quality
       {UseCase::kPostThreadMessage, kAllow, kAllow, kAllow, kAllow},      // staff, own
       {UseCase::kMarkNotificationsRead, kAllow, kAllow, kAllow, kAllow},  // user
+      {UseCase::kPublishSettlement, kAllow, kDeny, kAllow, kDeny},        // purchasing
+      {UseCase::kListContractFindings, kAllow, kAllow, kAllow, kDeny},    // staff
+      {UseCase::kListSettlementLines, kAllow, kAllow, kAllow, kAllow},    // staff, own
   };
   for (const Row& row : rows) {
     const Caller admin = Make(Role::kAdmin), quality = Make(Role::kQuality), purchasing = Make(Role::kPurchasing),

@@ -72,7 +72,11 @@ class StoreAuthenticator final : public Authenticator {
 
 }  // namespace
 
-Api::Impl::Impl(ApiOptions api_options) : options(std::move(api_options)), pool(options.db_url) {}
+Api::Impl::Impl(ApiOptions api_options)
+    : options(std::move(api_options)),
+      contract_rules(service::ContractRuleSetOf(
+          options.rules, options.contract_rules.value_or(core::contracts::DefaultContractRules()))),
+      pool(options.db_url) {}
 
 service::Instant Api::Impl::Now() const {
   if (options.clock) return options.clock();
@@ -167,8 +171,9 @@ Api::~Api() = default;
 
 RouteTable Api::Routes() {
   RouteTable routes = SessionRoutes(*impl_);
-  for (RouteTable more : {AccountRoutes(*impl_), ResultRoutes(*impl_), RunRoutes(*impl_), HoldRoutes(*impl_),
-                          AdjustmentRoutes(*impl_), ThreadRoutes(*impl_), NotificationRoutes(*impl_)}) {
+  for (RouteTable more :
+       {AccountRoutes(*impl_), ResultRoutes(*impl_), RunRoutes(*impl_), HoldRoutes(*impl_), AdjustmentRoutes(*impl_),
+        ThreadRoutes(*impl_), NotificationRoutes(*impl_), ContractRoutes(*impl_)}) {
     for (Route& route : more) routes.push_back(std::move(route));
   }
   for (Route& route : routes) {

@@ -16,6 +16,7 @@
 #include "supeval/core/result.hpp"
 #include "supeval/server/api.hpp"
 #include "supeval/service/adjustments.hpp"
+#include "supeval/service/contracts.hpp"
 #include "supeval/service/discussions.hpp"
 #include "supeval/service/results.hpp"
 
@@ -41,6 +42,9 @@ struct Api::Impl {
   [[nodiscard]] static std::string ClearedCookie(bool https);
 
   ApiOptions options;
+  // The rule set contracts are settled and checked with: serve --rules's
+  // [contracts] table and evaluation tables (the defaults without one).
+  service::ContractRuleSet contract_rules;
   StorePool pool;
   service::ResultsCache cache;
 };
@@ -107,6 +111,7 @@ using ApiHandler = core::Result<Reply> (*)(Api::Impl&, const Request&);
 [[nodiscard]] Json ThreadJson(const service::ThreadView& view);
 [[nodiscard]] RouteTable NotificationRoutes(Api::Impl& api);
 [[nodiscard]] RouteTable AdjustmentRoutes(Api::Impl& api);
+[[nodiscard]] RouteTable ContractRoutes(Api::Impl& api);
 
 // What the adjustment rules need of the server: the rule set in force,
 // "today" and the end of a day in serve --timezone, and the clock.

@@ -11,6 +11,7 @@
 #include <string>
 #include <utility>
 
+#include "supeval/core/contracts/settlement.hpp"
 #include "supeval/server/problem.hpp"
 #include "supeval/service/discussions.hpp"
 #include "supeval/service/notifications.hpp"
@@ -516,6 +517,109 @@ void AddDiscussions(Json& s) {
 }
 
 // ---------------------------------------------------------------------------
+// Contracts and settlements (docs/contracts-api.md): money and exact figures
+// as the CLI's cell text, null for an empty cell.
+
+// A settlement line: CONTRACTS.md §8's columns, each a text or null.
+Json SettlementLineSchema() {
+  Json line = Answer({});
+  for (const std::string_view column : core::contracts::SettlementColumns()) {
+    line["properties"][std::string(column)] = Nullable(Text());
+    line["required"].push_back(std::string(column));
+  }
+  return line;
+}
+
+void AddContracts(Json& s) {
+  const Json figure = Nullable(Text());
+  s["Contract"] = Answer({{"contract_id", Text()},
+                          {"supplier_id", Text()},
+                          {"supplier_name", Text()},
+                          {"type", TextOf({"supply", "preferred", "joint_venture", "license", "co_development"})},
+                          {"title", Nullable(Text())},
+                          {"start", Date()},
+                          {"end", Nullable(Date())},
+                          {"currency", Text()},
+                          {"tier_mode", Nullable(TextOf({"all_units", "graduated", "running"}))},
+                          {"penalty_cap_share", figure},
+                          {"bonus_cap_share", figure},
+                          {"ladder", Text()},
+                          {"exclusive", Boolean()},
+                          {"exclusive_until", Nullable(Date())},
+                          {"ip_to_partner", TextOf({"none", "field_limited", "global", "assignment"})},
+                          {"ip_term", TextOf({"term", "perpetual"})},
+                          {"software_escrow", Boolean()},
+                          {"dual_source_lead_days", Nullable(Integer())},
+                          {"force_majeure", TextOf({"none", "generic", "objective"})},
+                          {"contingency_logistics", Boolean()},
+                          {"steering_committee", Boolean()},
+                          {"materials", ArrayOf(Text())}});
+  s["ContractList"] = List("Contract");
+  s["ContractClause"] = Answer({{"clause_id", Text()},
+                                {"kpi", Text()},
+                                {"target", Text()},
+                                {"penalty_rate", Text()},
+                                {"bonus_rate", Text()},
+                                {"cap_share", figure},
+                                {"escalate", Boolean()}});
+  s["ContractMilestone"] = Answer({{"milestone_id", Text()},
+                                   {"name", Text()},
+                                   {"due_date", Date()},
+                                   {"approved_on", Nullable(Date())},
+                                   {"payment", Text()},
+                                   {"critical", Boolean()}});
+  const Json severity = TextOf({"high", "medium", "low"});
+  s["ContractFinding"] = Answer({{"finding", Text()}, {"severity", severity}, {"detail", Nullable(Text())}});
+  s["ContractDetail"] = Extended(s["Contract"], {{"clauses", ArrayOf(Ref("ContractClause"))},
+                                                 {"milestones", ArrayOf(Ref("ContractMilestone"))},
+                                                 {"findings", Nullable(ArrayOf(Ref("ContractFinding")))}});
+  s["ContractFindingRow"] = Extended(Answer({{"contract_id", Text()}, {"supplier_id", Text()}}),
+                                     {{"finding", Text()}, {"severity", severity}, {"detail", Nullable(Text())}});
+  s["ContractFindingList"] = List("ContractFindingRow");
+  const Json line = SettlementLineSchema();
+  Json numbered = Answer({{"line", {{"type", "integer"}, {"minimum", 1}}}});
+  for (const auto& [name, schema] : line["properties"].items()) {
+    numbered["properties"][name] = schema;
+    numbered["required"].push_back(name);
+  }
+  s["SettlementLineRow"] = std::move(numbered);
+  s["SettlementLinePage"] = List("SettlementLineRow", {{"settlement", Integer()}});
+  s["Settlement"] = PeriodAnswer({{"published_at", Instant()},
+                                  {"published_by", Text()},
+                                  {"rules_sha256", Text()},
+                                  {"as_of_batch", Integer()},
+                                  {"lines", {{"type", "integer"}, {"minimum", 0}}}});
+  s["Settlement"]["properties"]["settlement"] = Integer();
+  s["Settlement"]["required"].push_back("settlement");
+  s["SettlementList"] = List("Settlement");
+  s["PublishSettlementRequest"] = Body({{"period", Text()}}, {"period"});
+  Json traced = line;
+  traced["properties"]["steps"] = ArrayOf(Text());
+  traced["required"].push_back("steps");
+  s["TracedSettlementLine"] = std::move(traced);
+  s["ContractKpiRow"] = PeriodAnswer({{"settlement", Integer()},
+                                      {"clause_id", Nullable(Text())},
+                                      {"status", Nullable(Text())},
+                                      {"actual", figure},
+                                      {"target", figure},
+                                      {"shortfall", figure},
+                                      {"amount", figure}});
+  s["ContractKpiPage"] = List("ContractKpiRow", {{"contract_id", Text()}});
+}
+
+// The contract's settlement computed now: its lines with their steps and
+// its slice's explanation (null when its term does not meet the period),
+// written after AddExplanation since it nests that schema.
+void AddContractSettlement(Json& s) {
+  s["ContractSettlement"] =
+      Extended(Answer({{"contract_id", Text()}}), {{"period", Text()},
+                                                   {"from", Date()},
+                                                   {"to", Date()},
+                                                   {"lines", ArrayOf(Ref("TracedSettlementLine"))},
+                                                   {"explanation", Nullable(s["Explanation"])}});
+}
+
+// ---------------------------------------------------------------------------
 // Problems and the built-in routes
 
 void AddServer(Json& s) {
@@ -560,6 +664,8 @@ Json BuildSchemas() {
   AddDiscussions(schemas);
   AddServer(schemas);
   AddAdjustments(schemas);
+  AddContracts(schemas);
+  AddContractSettlement(schemas);
   // A live complaint (GET /api/v1/complaints/{id}): complaints.csv's columns, its adjustment and its threads.
   Json live = schemas["Complaint"];
   for (const char* figure : {"ppm_quantity", "spreadsheet_row"}) {

@@ -88,6 +88,10 @@ namespace supeval::io {
 // edited default is not called the default.
 [[nodiscard]] core::Result<core::RuleSet> ParseRuleSetToml(std::string_view text, std::string_view file_name);
 
+// The text of the rule file at `path`; kBadInput "cannot read rule file …"
+// when it cannot be read.
+[[nodiscard]] core::Result<std::string> ReadRuleFileText(const std::filesystem::path& path);
+
 // Reads the file at `path` and parses it (ParseRuleSetToml, named by `path`).
 // A file that cannot be read is a kBadInput "cannot read rule file …" error.
 [[nodiscard]] core::Result<core::RuleSet> ReadRuleSetFile(const std::filesystem::path& path);

@@ -21,6 +21,7 @@
 #include <memory>
 #include <string>
 
+#include "supeval/core/contracts/contract_rules.hpp"
 #include "supeval/core/result.hpp"
 #include "supeval/core/rules.hpp"
 #include "supeval/io/time_zone.hpp"
@@ -38,6 +39,9 @@ struct ApiOptions {
   // The rule set `POST /api/v1/runs` publishes with, imports check defect
   // codes and standards against, and `GET /api/v1/rules` shows (serve --rules).
   core::RuleSet rules = core::DefaultRuleSet();
+  // The [contracts] table of serve --rules (contracts are settled with it
+  // and `rules`); none: the defaults of CONTRACTS.md §12.
+  std::optional<core::contracts::ContractRules> contract_rules;
   // The zone "today" is a date of (API.md, "Conventions: Time": the
   // adjustment deadline, confirmed_on): serve --timezone.
   io::TimeZone timezone = io::TimeZone::Utc();

@@ -23,6 +23,23 @@
 
 namespace supeval::service {
 
+// A rule file read once: its evaluation tables, its [contracts] table
+// (defaults where it has none) and the text both were parsed from — what a
+// published settlement records and hashes.
+struct ContractRuleSet {
+  core::RuleSet evaluation;
+  core::contracts::ContractRules contracts;
+  std::string text;
+};
+
+// A rule set given as its parts: the text is written from them (the layout
+// of `supeval rules show --contracts`).
+[[nodiscard]] ContractRuleSet ContractRuleSetOf(core::RuleSet evaluation, core::contracts::ContractRules contracts);
+
+// Reads and parses `rules_file`; without one the defaults, whose text is
+// that of `supeval rules show --contracts`. kBadInput for a bad file.
+[[nodiscard]] core::Result<ContractRuleSet> LoadContractRuleSet(const std::optional<std::filesystem::path>& rules_file);
+
 struct ContractsRequest {
   // Where the records come from: a CSV folder, or (when db_url is not empty)
   // the database as of `as_of_batch` (its last batch when none).
@@ -35,11 +52,15 @@ struct ContractsRequest {
   // the result is never published.
   std::optional<std::filesystem::path> contracts_dir;
   std::optional<std::filesystem::path> rules_file;  // default: the agreement's and §12's rule set
-  std::string period;                               // settle only: as ParsePeriod reads it
-  int threads = 0;                                  // 0: one per core
+  // The rule set already loaded (the server's `serve --rules`); when set,
+  // rules_file is not read.
+  std::optional<ContractRuleSet> rules;
+  std::string period;  // settle only: as ParsePeriod reads it
+  int threads = 0;     // 0: one per core
   // settle --publish (with db_url, without as_of_batch): who and when.
   std::string user;
-  std::string created_at;  // RFC 3339 UTC, from the caller's clock
+  std::string created_at;              // RFC 3339 UTC, from the caller's clock
+  std::optional<std::string> address;  // the client's address for the audit log (the API's)
 };
 
 // A settlement with one contract's slice of the evaluation traced

@@ -129,6 +129,16 @@ enum class UseCase : std::uint8_t {
   kMarkThreadRead,
   kListNotifications,
   kMarkNotificationsRead,
+  // Contracts and settlements (docs/contracts-api.md).
+  kListContracts,
+  kShowContract,
+  kListContractFindings,
+  kPreviewContractSettlement,
+  kListContractKpis,
+  kListSettlements,
+  kShowSettlement,
+  kListSettlementLines,
+  kPublishSettlement,
 };
 
 struct UseCasePolicy {
