@@ -16,6 +16,7 @@ import {
   niceCeiling,
   niceTicks,
   pointsRegions,
+  referencePath,
   seriesRange,
 } from '../lib/chart-scale';
 import { formatCount, formatScore } from '../lib/format';
@@ -306,7 +307,7 @@ export function KpiChart(props: { series: ClauseSeries; title: string; format: (
         )}
       </g>
       <g class="series series-2 target" aria-hidden="true">
-        <path class="line" d={linePath(series.target, x, y)} stroke-dasharray="6 4" />
+        <path class="line" d={referencePath(series.target, x, y, MARGIN.left, SMALL_RIGHT)} stroke-dasharray="6 4" />
         <g transform={`translate(${MARGIN.left + 110}, 10)`}>
           <line x1={0} x2={24} y1={0} y2={0} stroke-dasharray="6 4" />
           <text x={30} y={0} dy="0.32em">

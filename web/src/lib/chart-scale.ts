@@ -256,3 +256,24 @@ export function seriesRange(series: Pick<ClauseSeries, 'actual' | 'target'>): [n
   const pad = high === low ? Math.max(Math.abs(high) / 10, 1) : (high - low) / 10;
   return [low >= 0 ? Math.max(0, low - pad) : low - pad, high + pad];
 }
+
+/**
+ * A reference line (a target) through the values at x(i), y(value),
+ * reaching out to the plot's edges `left` and `right` at its first and last
+ * value, so that a single period's target still shows as a line; a null
+ * breaks it as in linePath.
+ */
+export function referencePath(
+  values: readonly (number | null)[],
+  x: (index: number) => number,
+  y: (value: number) => number,
+  left: number,
+  right: number,
+): string {
+  const first = values.findIndex((v) => v !== null);
+  if (first < 0) return '';
+  const last = values.length - 1 - [...values].reverse().findIndex((v) => v !== null);
+  const edge = (index: number, at: number): string => `${at},${y(values[index] as number)}`;
+  const inner = linePath(values, x, y);
+  return `M${edge(first, left)} L${inner.slice(1)} L${edge(last, right)}`;
+}

@@ -268,37 +268,39 @@ function KpiCharts({ contract }: { contract: ContractDetail }) {
                   </span>
                 </figcaption>
                 <KpiChart series={series} title={title} format={(v) => axisFormat.format(v)} />
-                <table class="chart-data">
-                  <caption class="visually-hidden">{title} by period</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Period</th>
-                      <th scope="col" class="numeric">
-                        Actual
-                      </th>
-                      <th scope="col" class="numeric">
-                        Target
-                      </th>
-                      <th scope="col">Status</th>
-                      <th scope="col" class="numeric">
-                        Amount
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {rows.map((row) => (
-                      <tr key={`${row.settlement}|${row.period}`}>
-                        <th scope="row">{row.period}</th>
-                        <td class="numeric">{formatDecimal(row.actual)}</td>
-                        <td class="numeric">{formatDecimal(row.target)}</td>
-                        <td>{statusWords(row.status)}</td>
-                        <td class="numeric">
-                          <Amount amount={row.amount} />
-                        </td>
+                <div class="table-scroll">
+                  <table class="chart-data">
+                    <caption class="visually-hidden">{title} by period</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Period</th>
+                        <th scope="col" class="numeric">
+                          Actual
+                        </th>
+                        <th scope="col" class="numeric">
+                          Target
+                        </th>
+                        <th scope="col">Status</th>
+                        <th scope="col" class="numeric">
+                          Amount
+                        </th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
+                    </thead>
+                    <tbody>
+                      {rows.map((row) => (
+                        <tr key={`${row.settlement}|${row.period}`}>
+                          <th scope="row">{row.period}</th>
+                          <td class="numeric">{formatDecimal(row.actual)}</td>
+                          <td class="numeric">{formatDecimal(row.target)}</td>
+                          <td>{statusWords(row.status)}</td>
+                          <td class="numeric">
+                            <Amount amount={row.amount} />
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
               </figure>
             );
           })}

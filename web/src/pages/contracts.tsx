@@ -149,7 +149,7 @@ function ContractTable(props: { rows: Contract[]; findings: Map<string, Contract
                 <td>{ipWords(contract)}</td>
                 <td>{exclusivityWords(contract)}</td>
                 {props.staff && (
-                  <td>
+                  <td class="findings-cell">
                     {props.findings === null ? (
                       <span class="muted">…</span>
                     ) : (
