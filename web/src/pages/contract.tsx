@@ -22,7 +22,7 @@ import { Empty, ErrorState, Loading, useLoad, useTitle } from '../components/sta
 import { clauseSeries } from '../lib/chart-scale';
 import { contractTerms, shareWords, yesNo } from '../lib/contract-view';
 import { explainDataOf } from '../lib/explanation';
-import { formatDate } from '../lib/format';
+import { formatDate, userLocale } from '../lib/format';
 import { SETTLEMENTS_PATH, contractPath, navigate, onLinkClick, scorecardPath } from '../lib/router';
 import { actsForPurchasing, useApp } from '../lib/session';
 import { formatDecimal, kpiInfo, latestPeriod, statusWords } from '../lib/settlement-view';
@@ -224,7 +224,7 @@ function SettlementBody({ settlement, clauses }: { settlement: ContractSettlemen
   );
 }
 
-const axisFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+const axisFormat = new Intl.NumberFormat(userLocale(), { maximumFractionDigits: 2 });
 
 /** Each clause's actual against target over the periods of the published settlements. */
 function KpiCharts({ contract }: { contract: ContractDetail }) {
