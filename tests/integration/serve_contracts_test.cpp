@@ -218,6 +218,48 @@ TEST_P(ServeContracts, ASupplierUserSeesItsOwnContractsAndSettlementLinesOnly) {
   EXPECT_EQ(sam.Send("POST", "/api/v1/settlements", Json{{"period", "2026-H1"}}).status, 403);
 }
 
+TEST_P(ServeContracts, ADiscussionOpensOnASettlementLine) {
+  ApiUser pat = As("pat");
+  ASSERT_EQ(pat.Send("POST", "/api/v1/settlements", Json{{"period", "2026-H1"}}).status, 201);
+  const Json all = pat.Send("GET", "/api/v1/settlements/1/lines?limit=1000").body["rows"];
+  std::int64_t own = 0;
+  std::int64_t other = 0;
+  for (const Json& row : all) {
+    (row["supplier_id"] == "S00001" ? own : other) = row["line"].get<std::int64_t>();
+  }
+  ASSERT_GT(own, 0);
+  ASSERT_GT(other, 0);
+
+  ApiUser sam = As("sam");
+  const auto about = [](std::int64_t line) {
+    return Json{{"settlement", 1}, {"settlement_line", line}, {"subject", "Line"}, {"body", "Why this amount?"}};
+  };
+  const ApiAnswer opened = sam.Send("POST", "/api/v1/threads", about(own));
+  ASSERT_EQ(opened.status, 201) << opened.body.dump();
+  EXPECT_EQ(opened.body["supplier_id"], "S00001");
+  EXPECT_EQ(opened.body["settlement"], 1);
+  EXPECT_EQ(opened.body["settlement_line"], own);
+  EXPECT_TRUE(opened.body["run"].is_null());
+  const ApiAnswer listed = pat.Send("GET", "/api/v1/threads?settlement=1");
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_EQ(listed.body["total_count"], 1);
+
+  const ApiAnswer not_its_own = sam.Send("POST", "/api/v1/threads", about(other));
+  EXPECT_EQ(not_its_own.status, 404) << "another supplier's line, as a missing one";
+  EXPECT_EQ(sam.Send("POST", "/api/v1/threads", about(100000)).status, 404);
+
+  const ApiAnswer by_staff = pat.Send("POST", "/api/v1/threads", about(other));
+  ASSERT_EQ(by_staff.status, 201) << by_staff.body.dump();
+  EXPECT_NE(by_staff.body["supplier_id"], "S00001") << "staff's thread takes the line's supplier";
+  EXPECT_EQ(TypeOf(pat.Send("POST", "/api/v1/threads", about(100000))), "/api/v1/problems/rule-violation");
+  Json without_line = about(own);
+  without_line.erase("settlement_line");
+  const ApiAnswer half = pat.Send("POST", "/api/v1/threads", without_line);
+  EXPECT_EQ(half.status, 400);
+  EXPECT_EQ(half.body.value("/errors/0/pointer"_json_pointer, ""), "/settlement_line");
+  EXPECT_EQ(sam.Send("GET", "/api/v1/threads?settlement=2").status, 404);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ServeContracts, ::testing::ValuesIn(store::testing::AllBackends()),
                          [](const ::testing::TestParamInfo<store::Backend>& param_info) {
                            return store::testing::BackendName(param_info.param);

@@ -97,6 +97,14 @@ core::Result<store::ThreadFilter> FilterOf(store::Store& db, const Caller& calle
     if (!known.ok()) return known.error();
     if (!*known) return NotFound("run " + *query.run);
   }
+  if (query.settlement) {
+    auto settlement = ParseIntegerParameter("settlement", *query.settlement, 1, INT64_MAX);
+    if (!settlement.ok()) return settlement.error();
+    auto shown = db.discussions().SettlementHasLines(*settlement, scope.only);
+    if (!shown.ok()) return shown.error();
+    if (!*shown) return NotFound("settlement " + *query.settlement);
+    filter.settlement = *settlement;
+  }
   return filter;
 }
 
@@ -138,11 +146,23 @@ core::Result<std::int64_t> WriteMessage(store::Store& db, const Caller& caller, 
   return *id;
 }
 
+std::string LineName(const NewThread& thread) {
+  return "line " + std::to_string(*thread.settlement_line) + " of settlement " + std::to_string(*thread.settlement);
+}
+
+std::string NoSuchLine(const NewThread& thread) { return "there is no " + LineName(thread) + " published"; }
+
 // The supplier a new thread is about (see OpenThread for the errors).
 core::Result<std::string> SupplierOf(store::Store& db, const Caller& caller, const NewThread& thread) {
   if (const auto& own = ScopeOf(caller).only) {
     if (thread.supplier_id && *thread.supplier_id != *own) return NotFound("supplier '" + *thread.supplier_id + "'");
     return *own;
+  }
+  if (!thread.supplier_id && thread.settlement) {
+    auto owner = db.discussions().SettlementLineSupplier(*thread.settlement, *thread.settlement_line);
+    if (!owner.ok()) return owner.error();
+    if (!owner->has_value()) return Refused(NoSuchLine(thread), "/settlement_line");
+    return **owner;
   }
   if (!thread.supplier_id) {
     auto owner = db.discussions().ComplaintSupplier(*thread.complaint_id);
@@ -161,6 +181,14 @@ core::Result<std::string> SupplierOf(store::Store& db, const Caller& caller, con
 core::Status CheckSubjectOf(store::Store& db, const Caller& caller, const NewThread& thread,
                             const std::string& supplier_id) {
   const bool staff = !ScopeOf(caller).only;
+  if (thread.settlement) {
+    auto owner = db.discussions().SettlementLineSupplier(*thread.settlement, *thread.settlement_line);
+    if (!owner.ok()) return owner.error();
+    if (owner->has_value() && **owner == supplier_id) return core::Ok{};
+    if (!staff) return NotFound(LineName(thread));
+    if (!owner->has_value()) return Refused(NoSuchLine(thread), "/settlement_line");
+    return Refused(LineName(thread) + " is not of supplier '" + supplier_id + "'", "/settlement_line");
+  }
   if (thread.complaint_id) {
     auto owner = db.discussions().ComplaintSupplier(*thread.complaint_id);
     if (!owner.ok()) return owner.error();
@@ -180,8 +208,13 @@ core::Status CheckSubjectOf(store::Store& db, const Caller& caller, const NewThr
 
 // The checks of a new thread on the request alone (400).
 core::Status CheckNewThread(const Caller& caller, const NewThread& thread) {
-  if (thread.complaint_id.has_value() == thread.run.has_value()) {
-    return core::BadInput("give exactly one of complaint_id and run", {"", 0, "/complaint_id"});
+  const int subjects = static_cast<int>(thread.complaint_id.has_value()) + static_cast<int>(thread.run.has_value()) +
+                       static_cast<int>(thread.settlement.has_value());
+  if (subjects != 1) {
+    return core::BadInput("give exactly one of complaint_id, run and settlement", {"", 0, "/complaint_id"});
+  }
+  if (thread.settlement.has_value() != thread.settlement_line.has_value()) {
+    return core::BadInput("'settlement' and 'settlement_line' go together", {"", 0, "/settlement_line"});
   }
   if (thread.run && !thread.supplier_id && !ScopeOf(caller).only) {
     return core::BadInput("'supplier_id' is required with 'run'", {"", 0, "/supplier_id"});
@@ -274,6 +307,8 @@ core::Result<ThreadView> OpenThread(store::Store& db, const Caller& caller, cons
   row.supplier_id = *supplier_id;
   row.complaint_id = thread.complaint_id;
   row.run = thread.run;
+  row.settlement = thread.settlement;
+  row.settlement_line = thread.settlement_line;
   row.subject = thread.subject;
   row.created_by = caller.user;
   row.created_at = now;

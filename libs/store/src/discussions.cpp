@@ -18,7 +18,8 @@ constexpr std::string_view kThreadSelect =
     "(SELECT count(*) FROM thread_messages m WHERE m.thread_id = t.thread_id AND m.author_name <> ? "
     "AND m.message_id > coalesce((SELECT r.up_to FROM thread_reads r WHERE r.thread_id = t.thread_id "
     "AND r.user_name = ?), 0)), "
-    "(SELECT max(m.message_id) FROM thread_messages m WHERE m.thread_id = t.thread_id) AS last_message_id "
+    "(SELECT max(m.message_id) FROM thread_messages m WHERE m.thread_id = t.thread_id) AS last_message_id, "
+    "t.settlement_id, t.settlement_line "
     "FROM threads t LEFT JOIN users u ON u.name = t.created_by WHERE 1 = 1";
 
 ThreadSummary ReadThreadSummary(const Row& r) {
@@ -34,6 +35,8 @@ ThreadSummary ReadThreadSummary(const Row& r) {
   summary.created_by_display_name = std::string(r.Text(7));
   summary.last_message_at = ReadOptionalAt(r, 8);
   summary.unread = r.Int(9);
+  t.settlement = ReadOptionalInt(r, 11);
+  t.settlement_line = ReadOptionalInt(r, 12);
   return summary;
 }
 
@@ -90,11 +93,17 @@ class SqlDiscussionStore final : public DiscussionStore {
   explicit SqlDiscussionStore(Connection& connection) : connection_(connection) {}
 
   core::Result<std::int64_t> InsertThread(const ThreadRow& t) override {
-    const Value row[] = {Value::Text(t.supplier_id), OptionalText(t.complaint_id), OptionalInt(t.run),
-                         Value::Text(t.subject),     Value::Text(t.created_by),    At(t.created_at)};
+    const Value row[] = {Value::Text(t.supplier_id),
+                         OptionalText(t.complaint_id),
+                         OptionalInt(t.run),
+                         OptionalInt(t.settlement),
+                         OptionalInt(t.settlement_line),
+                         Value::Text(t.subject),
+                         Value::Text(t.created_by),
+                         At(t.created_at)};
     return QueryInt(connection_,
-                    "INSERT INTO threads (supplier_id, complaint_id, run_id, subject, created_by, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?) RETURNING thread_id",
+                    "INSERT INTO threads (supplier_id, complaint_id, run_id, settlement_id, settlement_line, subject, "
+                    "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING thread_id",
                     row);
   }
 
@@ -116,6 +125,10 @@ class SqlDiscussionStore final : public DiscussionStore {
     if (filter.run) {
       sql += " AND t.run_id = ?";
       params.push_back(Value::Int(*filter.run));
+    }
+    if (filter.settlement) {
+      sql += " AND t.settlement_id = ?";
+      params.push_back(Value::Int(*filter.settlement));
     }
     return QueryAll(connection_, sql + " ORDER BY last_message_id DESC, t.thread_id", params, ReadThreadSummary);
   }
@@ -163,6 +176,25 @@ class SqlDiscussionStore final : public DiscussionStore {
   core::Result<bool> RunHasResult(std::int64_t run, const std::string& supplier_id) override {
     const Value key[] = {Value::Int(run), Value::Text(supplier_id)};
     auto count = QueryInt(connection_, "SELECT count(*) FROM run_results WHERE run_id = ? AND supplier_id = ?", key);
+    if (!count.ok()) return count.error();
+    return *count > 0;
+  }
+
+  core::Result<std::optional<std::string>> SettlementLineSupplier(std::int64_t settlement, std::int64_t line) override {
+    const Value key[] = {Value::Int(settlement), Value::Int(line - 1)};  // positions count from 0
+    return QueryOne(connection_, "SELECT supplier_id FROM settlement_lines WHERE settlement_id = ? AND position = ?",
+                    key, [](const Row& r) { return std::string(r.Text(0)); });
+  }
+
+  core::Result<bool> SettlementHasLines(std::int64_t settlement,
+                                        const std::optional<std::string>& supplier_id) override {
+    std::vector<Value> key = {Value::Int(settlement)};
+    std::string sql = "SELECT count(*) FROM settlement_lines WHERE settlement_id = ?";
+    if (supplier_id) {
+      sql += " AND supplier_id = ?";
+      key.push_back(Value::Text(*supplier_id));
+    }
+    auto count = QueryInt(connection_, sql, key);
     if (!count.ok()) return count.error();
     return *count > 0;
   }

@@ -1,5 +1,5 @@
-// The discussion tables on both databases: a thread is about a complaint or
-// a run, never both or neither; threads and messages cannot be changed or
+// The discussion tables on both databases: a thread is about a complaint, a
+// run or a settlement line, exactly one; threads and messages cannot be changed or
 // deleted; a read marker only moves forward; unread counts leave out the
 // reader's own messages; notifications and their outbox rows.
 #include "supeval/store/discussions.hpp"
@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "connection.hpp"
+#include "supeval/store/settlements.hpp"
 #include "supeval/store/store.hpp"
 #include "supeval/store/test_database.hpp"
 
@@ -77,6 +78,52 @@ TEST_P(DiscussionStoreTest, AThreadIsAboutAComplaintOrARunNeverBothOrNeither) {
   EXPECT_FALSE(discussions().InsertThread(thread).ok());  // both (and no run 1)
   thread.run.reset();
   EXPECT_TRUE(discussions().InsertThread(thread).ok());
+}
+
+TEST_P(DiscussionStoreTest, AThreadOnASettlementNamesItsLineAndNothingElse) {
+  auto settlements = SettlementStore::Open(database_->url());
+  ASSERT_TRUE(settlements.ok()) << settlements.error().ToString();
+  SettlementRecord record;
+  record.summary.period = "2026-H1";
+  record.summary.created_at = "2026-07-01T08:00:00Z";
+  record.summary.user = "pat";
+  record.period_first = *core::Date::Parse("2026-01-01");
+  record.period_last = *core::Date::Parse("2026-06-30");
+  std::vector<std::string> line(19, "");
+  line[0] = "CT1";
+  line[1] = "S00002";
+  record.lines = {line};
+  auto published = (*settlements)->Publish(record);
+  ASSERT_TRUE(published.ok()) << published.error().ToString();
+  auto supplier = discussions().SettlementLineSupplier(*published, 1);
+  ASSERT_TRUE(supplier.ok());
+  EXPECT_EQ(*supplier, std::optional<std::string>("S00002"));
+  EXPECT_EQ(*discussions().SettlementLineSupplier(*published, 2), std::nullopt);
+  EXPECT_TRUE(*discussions().SettlementHasLines(*published, std::nullopt));
+  EXPECT_TRUE(*discussions().SettlementHasLines(*published, "S00002"));
+  EXPECT_FALSE(*discussions().SettlementHasLines(*published, "S00001"));
+
+  ThreadRow thread;
+  thread.supplier_id = "S00002";
+  thread.subject = "s";
+  thread.created_by = "pat";
+  thread.created_at = T(2000);
+  thread.settlement = *published;
+  EXPECT_FALSE(discussions().InsertThread(thread).ok()) << "a settlement without its line";
+  thread.settlement_line = 1;
+  thread.run = 1;
+  EXPECT_FALSE(discussions().InsertThread(thread).ok()) << "a settlement line and a run";
+  thread.run.reset();
+  auto id = discussions().InsertThread(thread);
+  ASSERT_TRUE(id.ok()) << id.error().ToString();
+  ThreadFilter filter;
+  filter.reader = "pat";
+  filter.settlement = *published;
+  auto found = discussions().ListThreads(filter);
+  ASSERT_TRUE(found.ok() && found->size() == 1U);
+  EXPECT_EQ(found->front().thread.settlement_line, 1);
+  filter.settlement = *published + 1;
+  EXPECT_TRUE(discussions().ListThreads(filter)->empty());
 }
 
 TEST_P(DiscussionStoreTest, MarkersMoveForwardAndOwnMessagesAreNeverUnread) {

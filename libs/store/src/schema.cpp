@@ -832,6 +832,43 @@ std::string Migration11(Backend backend) {
          AppendOnly(backend, "settlement_lines", "published settlements are never changed");
 }
 
+// ---------------------------------------------------------------------------
+// Migration 12: a thread may be about a line of a published settlement
+// (docs/contracts-api.md, "Discussing a settlement line"): its settlement
+// and the line's 1-based position. A thread stays about exactly one thing;
+// SQLite widens the CHECK in place as migration 7 widened the batch kinds
+// (a rebuild would drop a table that messages and read markers reference).
+
+constexpr std::string_view kMigration12Columns = R"sql(
+ALTER TABLE threads ADD COLUMN settlement_id @INT@ REFERENCES settlements (settlement_id);
+ALTER TABLE threads ADD COLUMN settlement_line @INT@ CHECK (settlement_line >= 1);
+CREATE INDEX threads_settlement ON threads (settlement_id);
+)sql";
+
+constexpr std::string_view kSqliteWidenThreadSubjects = R"sql(
+PRAGMA writable_schema = ON;
+UPDATE sqlite_master SET sql = replace(sql, 'CHECK ((complaint_id IS NULL) <> (run_id IS NULL))',
+  'CHECK ((complaint_id IS NOT NULL) + (run_id IS NOT NULL) + (settlement_id IS NOT NULL) = 1),
+  CHECK ((settlement_id IS NULL) = (settlement_line IS NULL))')
+WHERE type = 'table' AND name = 'threads';
+PRAGMA writable_schema = RESET;
+CREATE TABLE schema_cookie_12 (unused INTEGER);
+DROP TABLE schema_cookie_12;
+)sql";
+
+constexpr std::string_view kPostgresWidenThreadSubjects = R"sql(
+ALTER TABLE threads DROP CONSTRAINT threads_check;
+ALTER TABLE threads ADD CONSTRAINT threads_check CHECK
+  ((complaint_id IS NOT NULL)::int + (run_id IS NOT NULL)::int + (settlement_id IS NOT NULL)::int = 1);
+ALTER TABLE threads ADD CONSTRAINT threads_settlement_pair CHECK ((settlement_id IS NULL) = (settlement_line IS NULL));
+)sql";
+
+std::string Migration12(Backend backend) {
+  const bool sqlite = backend == Backend::kSqlite;
+  return WithTypes(std::string(kMigration12Columns), backend) +
+         std::string(sqlite ? kSqliteWidenThreadSubjects : kPostgresWidenThreadSubjects);
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -963,6 +1000,7 @@ std::vector<Migration> Migrations(Backend backend) {
   migrations.push_back({9, "the adjustment deadline notices sent", WithTypes(std::string(kMigration9Tables), backend)});
   migrations.push_back({10, "the contract files, versioned with history", Migration10(backend)});
   migrations.push_back({11, "published settlements", Migration11(backend)});
+  migrations.push_back({12, "threads about a settlement line", Migration12(backend)});
   return migrations;
 }
 

@@ -490,6 +490,8 @@ void AddDiscussions(Json& s) {
                         {"supplier_id", Text()},
                         {"complaint_id", Nullable(Text())},
                         {"run", Nullable(Integer())},
+                        {"settlement", Nullable(Integer())},
+                        {"settlement_line", Nullable(Integer())},
                         {"subject", Text()},
                         {"created_by", Text()},
                         {"created_at", Instant()},
@@ -500,9 +502,14 @@ void AddDiscussions(Json& s) {
   s["MessageList"] = List("Message");
   const Json subject = {{"type", "string"}, {"minLength", 1}, {"maxLength", service::kMaxSubjectCharacters}};
   const Json body = {{"type", "string"}, {"minLength", 1}, {"maxLength", service::kMaxMessageCharacters}};
-  s["OpenThreadRequest"] =
-      Body({{"supplier_id", Text()}, {"complaint_id", Text()}, {"run", id}, {"subject", subject}, {"body", body}},
-           {"subject", "body"});
+  s["OpenThreadRequest"] = Body({{"supplier_id", Text()},
+                                 {"complaint_id", Text()},
+                                 {"run", id},
+                                 {"settlement", id},
+                                 {"settlement_line", id},
+                                 {"subject", subject},
+                                 {"body", body}},
+                                {"subject", "body"});
   s["PostMessageRequest"] = Body({{"body", body}}, {"body"});
   s["ReadMarkerRequest"] = Body({{"up_to", id}}, {"up_to"});
   Json kinds = Json::array();

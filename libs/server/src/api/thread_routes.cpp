@@ -18,6 +18,8 @@ Json ThreadJson(const service::ThreadView& view) {
               {"supplier_id", thread.supplier_id},
               {"complaint_id", Nullable(thread.complaint_id)},
               {"run", thread.run ? Json(*thread.run) : Json()},
+              {"settlement", thread.settlement ? Json(*thread.settlement) : Json()},
+              {"settlement_line", thread.settlement_line ? Json(*thread.settlement_line) : Json()},
               {"subject", thread.subject},
               {"created_by", view.created_by},
               {"created_at", service::Rfc3339(thread.created_at)},
@@ -41,7 +43,8 @@ std::string ThreadPath(std::int64_t id) { return "/api/v1/threads/" + std::to_st
 core::Result<Reply> ListThreads(Api::Impl& api, const Request& request) {
   const service::ThreadsQuery query{QueryString(request, "supplier_id"), QueryString(request, "complaint_id"),
                                     QueryString(request, "run"),         QueryString(request, "unread"),
-                                    QueryString(request, "limit"),       QueryString(request, "offset")};
+                                    QueryString(request, "limit"),       QueryString(request, "offset"),
+                                    QueryString(request, "settlement")};
   return api.WithStore([&](store::Store& db) -> core::Result<Reply> {
     auto page = service::ListThreads(db, CallerOf(request), query);
     if (!page.ok()) return page.error();
@@ -74,11 +77,20 @@ core::Result<Reply> ShowMessage(Api::Impl& api, const Request& request) {
   });
 }
 
+// An optional integer member (absent or null: none).
+std::optional<std::int64_t> OptionalInteger(const nlohmann::json& body, const char* name) {
+  const auto member = body.find(name);
+  if (member == body.end() || member->is_null()) return std::nullopt;
+  return member->get<std::int64_t>();
+}
+
 // The body of POST /api/v1/threads.
 core::Result<service::NewThread> NewThreadOf(const nlohmann::json& body) {
   if (auto checked = CheckMembers(body, {{"supplier_id", Type::string, false},
                                          {"complaint_id", Type::string, false},
                                          {"run", Type::number_integer, false},
+                                         {"settlement", Type::number_integer, false},
+                                         {"settlement_line", Type::number_integer, false},
                                          {"subject", Type::string},
                                          {"body", Type::string}});
       !checked.ok()) {
@@ -87,9 +99,9 @@ core::Result<service::NewThread> NewThreadOf(const nlohmann::json& body) {
   service::NewThread thread;
   thread.supplier_id = OptionalString(body, "supplier_id");
   thread.complaint_id = OptionalString(body, "complaint_id");
-  if (const auto run = body.find("run"); run != body.end() && !run->is_null()) {
-    thread.run = run->get<std::int64_t>();
-  }
+  thread.run = OptionalInteger(body, "run");
+  thread.settlement = OptionalInteger(body, "settlement");
+  thread.settlement_line = OptionalInteger(body, "settlement_line");
   thread.subject = body["subject"].get<std::string>();
   thread.body = body["body"].get<std::string>();
   return thread;

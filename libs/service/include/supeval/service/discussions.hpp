@@ -69,6 +69,9 @@ struct ThreadsQuery {
   std::optional<std::string> unread;
   std::optional<std::string> limit;
   std::optional<std::string> offset;
+  // A published settlement (docs/contracts-api.md): kNotFound when it has
+  // no line — for a supplier user, none of its own.
+  std::optional<std::string> settlement = std::nullopt;
 };
 struct ThreadsPage {
   std::vector<ThreadView> rows;
@@ -104,12 +107,20 @@ struct MessagesPage {
 // result; kRefused ("rule-violation", field the pointer) for staff naming
 // an unknown supplier or complaint, a complaint of another supplier, or a
 // run that is not published or has no result of the supplier.
+//
+// Or about a line of a published settlement (docs/contracts-api.md):
+// `settlement` with `settlement_line` (kBadInput "/settlement_line" when
+// one comes without the other); staff may leave out supplier_id (the
+// line's supplier). A line of another supplier is the supplier user's
+// kNotFound and staff's kRefused, as a complaint's.
 struct NewThread {
   std::optional<std::string> supplier_id;
   std::optional<std::string> complaint_id;
   std::optional<std::int64_t> run;
   std::string subject;
   std::string body;
+  std::optional<std::int64_t> settlement = std::nullopt;
+  std::optional<std::int64_t> settlement_line = std::nullopt;
 };
 [[nodiscard]] core::Result<ThreadView> OpenThread(store::Store& db, const Caller& caller, const NewThread& thread,
                                                   Instant now);

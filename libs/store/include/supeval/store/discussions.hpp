@@ -31,9 +31,11 @@ namespace supeval::store {
 struct ThreadRow {
   std::int64_t id = 0;  // assigned by InsertThread
   std::string supplier_id;
-  // Exactly one of the two: what the thread is about.
+  // Exactly one of the three: what the thread is about.
   std::optional<std::string> complaint_id;
   std::optional<std::int64_t> run;
+  std::optional<std::int64_t> settlement;       // a published settlement, with...
+  std::optional<std::int64_t> settlement_line;  // ...the line's 1-based position in it
   std::string subject;
   std::string created_by;  // login name
   Instant created_at;
@@ -53,6 +55,7 @@ struct ThreadFilter {
   std::optional<std::string> supplier_id;
   std::optional<std::string> complaint_id;
   std::optional<std::int64_t> run;
+  std::optional<std::int64_t> settlement;
   std::optional<std::int64_t> id;  // one thread
 };
 
@@ -114,6 +117,13 @@ class DiscussionStore {
   // holds a result for `supplier_id`.
   [[nodiscard]] virtual core::Result<std::optional<std::string>> ComplaintSupplier(const std::string& complaint_id) = 0;
   [[nodiscard]] virtual core::Result<bool> RunHasResult(std::int64_t run, const std::string& supplier_id) = 0;
+  // The supplier of line `line` (1-based) of published settlement
+  // `settlement`; none when there is no such line.
+  [[nodiscard]] virtual core::Result<std::optional<std::string>> SettlementLineSupplier(std::int64_t settlement,
+                                                                                        std::int64_t line) = 0;
+  // Whether published settlement `settlement` has a line (of `supplier_id`, when given).
+  [[nodiscard]] virtual core::Result<bool> SettlementHasLines(std::int64_t settlement,
+                                                              const std::optional<std::string>& supplier_id) = 0;
 
   // Notifications: inserts the notification and its outbox row (subject
   // given, the rest copied), returns the notification's id.
