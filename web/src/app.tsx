@@ -12,6 +12,8 @@ import { AdminAuditPage } from './pages/admin-audit';
 import { AdminUserPage } from './pages/admin-user';
 import { AdminUsersPage } from './pages/admin-users';
 import { ChangePasswordPage } from './pages/change-password';
+import { ContractPage } from './pages/contract';
+import { ContractsPage } from './pages/contracts';
 import { LoginPage } from './pages/login';
 import { NotFoundPage } from './pages/not-found';
 import { RankingPage } from './pages/ranking';
@@ -26,6 +28,8 @@ import { HoldsPage } from './pages/holds';
 import { ImportsPage } from './pages/imports';
 import { RunDiffPage } from './pages/run-diff';
 import { RunsPage } from './pages/runs';
+import { SettlementPage } from './pages/settlement';
+import { SettlementsPage } from './pages/settlements';
 import { SupplierHoldsPage } from './pages/supplier-holds';
 import { loginPath, navigate, routeOf, safeReturnPath, useLocation } from './lib/router';
 import { SessionContext, homePath, returnPathFor } from './lib/session';
@@ -136,6 +140,14 @@ export function App() {
           <ThreadPage id={route.id} />
         ) : route.page === 'notifications' ? (
           <NotificationsPage search={location.search} />
+        ) : route.page === 'contracts' ? (
+          <ContractsPage search={location.search} />
+        ) : route.page === 'contract' ? (
+          <ContractPage id={route.id} search={location.search} />
+        ) : route.page === 'settlements' ? (
+          <SettlementsPage search={location.search} />
+        ) : route.page === 'settlement' ? (
+          <SettlementPage id={route.id} search={location.search} />
         ) : route.page === 'home' ? (
           <Loading what="your start page" />
         ) : (

@@ -272,12 +272,15 @@ export interface Adjustment {
   reason: string | null;
 }
 
-/** A discussion thread on a complaint or on a supplier's result in a run (GET /api/v1/threads). */
+/** A discussion thread on a complaint, a supplier's result in a run or a settlement line (GET /api/v1/threads). */
 export interface Thread {
   id: number;
   supplier_id: string;
   complaint_id: string | null;
   run: number | null;
+  /** The settlement and its line (1-based) the thread discusses; null otherwise. */
+  settlement: number | null;
+  settlement_line: number | null;
   subject: string;
   created_by: string;
   created_at: string;
@@ -302,4 +305,144 @@ export interface AppNotification {
   text: string;
   link: string;
   read: boolean;
+}
+
+/**
+ * An exact decimal as the CLI's `--format csv` cell writes it ("1234.50",
+ * "-12.5"): money and contract figures travel as text, never through a double.
+ */
+export type Decimal = string;
+
+/** A contract of the register (GET /api/v1/contracts): the cells of contracts.csv, `null` when empty. */
+export interface Contract {
+  contract_id: string;
+  supplier_id: string;
+  supplier_name: string;
+  type: string;
+  title: string | null;
+  start: string;
+  end: string | null;
+  currency: string;
+  tier_mode: string | null;
+  penalty_cap_share: Decimal | null;
+  bonus_cap_share: Decimal | null;
+  ladder: string | null;
+  exclusive: boolean;
+  exclusive_until: string | null;
+  ip_to_partner: string | null;
+  ip_term: string | null;
+  software_escrow: boolean;
+  dual_source_lead_days: number | null;
+  force_majeure: string | null;
+  contingency_logistics: boolean;
+  steering_committee: boolean;
+  materials: string[];
+}
+
+/** A KPI clause of a contract (kpis.csv). */
+export interface KpiClause {
+  clause_id: string;
+  kpi: string;
+  target: Decimal;
+  penalty_rate: Decimal | null;
+  bonus_rate: Decimal | null;
+  cap_share: Decimal | null;
+  escalate: boolean;
+}
+
+/** A ramp-up milestone of a contract (milestones.csv). */
+export interface Milestone {
+  milestone_id: string;
+  name: string | null;
+  due_date: string;
+  approved_on: string | null;
+  payment: Decimal | null;
+  critical: boolean;
+}
+
+/** A finding of the health check on one contract (CONTRACTS.md §11). */
+export interface Finding {
+  finding: string;
+  severity: string;
+  detail: string | null;
+}
+
+/** A finding with its contract (GET /api/v1/contract-findings). */
+export interface ContractFinding extends Finding {
+  contract_id: string;
+  supplier_id: string;
+}
+
+/** One contract (GET /api/v1/contracts/{id}); `findings` is null for a supplier user. */
+export interface ContractDetail extends Contract {
+  clauses: KpiClause[];
+  milestones: Milestone[];
+  findings: Finding[] | null;
+}
+
+/** A settlement line: the 19 columns of CONTRACTS.md §8, each text or null. */
+export interface SettlementLine {
+  contract_id: string;
+  supplier_id: string;
+  period: string;
+  currency: string;
+  kind: string;
+  ref: string | null;
+  material_id: string | null;
+  status: string | null;
+  quantity: Decimal | null;
+  actual: string | null;
+  target: string | null;
+  shortfall: Decimal | null;
+  rate: Decimal | null;
+  spend: Decimal | null;
+  cap: Decimal | null;
+  amount: Decimal;
+  line_type: string;
+  settled_before: Decimal | null;
+  note: string | null;
+}
+
+/** A line of a published settlement, with its 1-based position (what a discussion names). */
+export interface PublishedLine extends SettlementLine {
+  line: number;
+}
+
+/** A contract's settlement of a period computed now (GET /api/v1/contracts/{id}/settlement); nothing published. */
+export interface ContractSettlement {
+  contract_id: string;
+  period: string;
+  from: string;
+  to: string;
+  lines: SettlementLine[];
+  /** The contract's slice traced as the scorecard's; null when its term does not meet the period. */
+  explanation: Explanation | null;
+}
+
+/** A published settlement (GET /api/v1/settlements). */
+export interface Settlement {
+  settlement: number;
+  period: string;
+  from: string;
+  to: string;
+  published_at: string;
+  published_by: string;
+  rules_sha256: string;
+  as_of_batch: number | null;
+  /** Its lines (for a supplier user: its own). */
+  lines: number;
+}
+
+/** A KPI clause's figures in one period's latest published settlement (GET /api/v1/contracts/{id}/kpis). */
+export interface KpiPoint {
+  settlement: number;
+  period: string;
+  from: string;
+  to: string;
+  clause_id: string;
+  status: string | null;
+  actual: Decimal | null;
+  target: Decimal | null;
+  shortfall: Decimal | null;
+  amount: Decimal;
 }

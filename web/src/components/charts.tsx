@@ -1,12 +1,14 @@
-// The scorecard's three charts as plain SVG drawn by Preact (no chart
-// library: these three need a few lines and axes, and a library would ship
-// tens of KiB for them). Each is an `img` with an aria-label that says its
+// The scorecard's three charts and a contract's KPI chart as plain SVG
+// drawn by Preact (no chart library: these need a few lines and axes, and a
+// library would ship tens of KiB for them). Each is an `img` with an aria-label that says its
 // figures; the scorecard puts a table of the same figures beside it. The
 // palette is Okabe–Ito (colour-blind safe), and the series differ in dash
 // and marker too, so they read in greyscale and on paper.
 import type { ComponentChildren } from 'preact';
 import type { TrendPoint } from '../api/types';
+
 import {
+  type ClauseSeries,
   type DeviationBar,
   type PpmBar,
   linePath,
@@ -14,6 +16,8 @@ import {
   niceCeiling,
   niceTicks,
   pointsRegions,
+  referencePath,
+  seriesRange,
 } from '../lib/chart-scale';
 import { formatCount, formatScore } from '../lib/format';
 import '../styles/ops.css';
@@ -24,11 +28,11 @@ const MARGIN = { top: 24, right: 16, bottom: 40, left: 48 };
 const PLOT_RIGHT = WIDTH - MARGIN.right;
 const PLOT_BOTTOM = HEIGHT - MARGIN.bottom;
 
-function Frame(props: { label: string; height?: number; children: ComponentChildren }) {
+function Frame(props: { label: string; width?: number; height?: number; children: ComponentChildren }) {
   return (
     <svg
-      class="chart"
-      viewBox={`0 0 ${WIDTH} ${props.height ?? HEIGHT}`}
+      class={props.width === undefined ? 'chart' : 'chart chart-small'}
+      viewBox={`0 0 ${props.width ?? WIDTH} ${props.height ?? HEIGHT}`}
       role="img"
       aria-label={props.label}
       preserveAspectRatio="xMidYMid meet"
@@ -38,13 +42,19 @@ function Frame(props: { label: string; height?: number; children: ComponentChild
   );
 }
 
-/** Horizontal grid lines with their values on the left. */
-function ValueAxis({ ticks, y, format }: { ticks: number[]; y: (v: number) => number; format: (v: number) => string }) {
+/** Horizontal grid lines with their values on the left (of the plot from `right`, default the wide charts'). */
+function ValueAxis(props: {
+  ticks: number[];
+  y: (v: number) => number;
+  format: (v: number) => string;
+  right?: number;
+}) {
+  const { ticks, y, format } = props;
   return (
     <g class="axis axis-value" aria-hidden="true">
       {ticks.map((tick) => (
         <g key={tick}>
-          <line class="grid" x1={MARGIN.left} x2={PLOT_RIGHT} y1={y(tick)} y2={y(tick)} />
+          <line class="grid" x1={MARGIN.left} x2={props.right ?? PLOT_RIGHT} y1={y(tick)} y2={y(tick)} />
           <text x={MARGIN.left - 6} y={y(tick)} dy="0.32em" text-anchor="end">
             {format(tick)}
           </text>
@@ -256,6 +266,68 @@ export function PpmChart({ bars }: { bars: readonly PpmBar[] }) {
           </g>
         );
       })}
+    </Frame>
+  );
+}
+
+const SMALL_WIDTH = 400;
+const SMALL_HEIGHT = 200;
+const SMALL_RIGHT = SMALL_WIDTH - MARGIN.right;
+const SMALL_BOTTOM = SMALL_HEIGHT - MARGIN.bottom;
+
+/**
+ * One KPI clause over the periods (oldest first): the actual as a line with
+ * points (a gap where it was not assessed), the target as a dashed
+ * reference line. The label says every period's figures.
+ */
+export function KpiChart(props: { series: ClauseSeries; title: string; format: (v: number) => string }) {
+  const { series } = props;
+  const [low, high] = seriesRange(series);
+  const ticks = niceTicks(low, high, 4);
+  const y = linearScale([low, high], [SMALL_BOTTOM, MARGIN.top + 14]);
+  const x = linearScale([0, Math.max(series.periods.length - 1, 1)], [MARGIN.left + 20, SMALL_RIGHT - 20]);
+  const label = `${props.title}, actual against target: ${series.periods
+    .map((period, i) => {
+      const actual = series.actual[i] ?? null;
+      const target = series.target[i] ?? null;
+      return `${period} actual ${actual === null ? 'not assessed' : props.format(actual)}, target ${target === null ? '—' : props.format(target)}`;
+    })
+    .join('; ')}`;
+  const labelEvery = Math.ceil(series.periods.length / 6);
+  return (
+    <Frame label={label} width={SMALL_WIDTH} height={SMALL_HEIGHT}>
+      <ValueAxis ticks={ticks} y={y} format={props.format} right={SMALL_RIGHT} />
+      <g class="axis axis-category" aria-hidden="true">
+        {series.periods.map((period, i) =>
+          i % labelEvery === 0 ? (
+            <text key={period} x={x(i)} y={SMALL_BOTTOM + 18} text-anchor="middle">
+              {period}
+            </text>
+          ) : null,
+        )}
+      </g>
+      <g class="series series-2 target" aria-hidden="true">
+        <path class="line" d={referencePath(series.target, x, y, MARGIN.left, SMALL_RIGHT)} stroke-dasharray="6 4" />
+        <g transform={`translate(${MARGIN.left + 110}, 10)`}>
+          <line x1={0} x2={24} y1={0} y2={0} stroke-dasharray="6 4" />
+          <text x={30} y={0} dy="0.32em">
+            Target
+          </text>
+        </g>
+      </g>
+      <g class="series series-1 actual" aria-hidden="true">
+        <path class="line" d={linePath(series.actual, x, y)} />
+        {series.actual.map((value, i) =>
+          value === null ? null : <Marker key={i} shape="circle" x={x(i)} y={y(value)} />,
+        )}
+        <g transform={`translate(${MARGIN.left + 8}, 10)`}>
+          <line x1={0} x2={24} y1={0} y2={0} />
+          <Marker shape="circle" x={12} y={0} />
+          <text x={30} y={0} dy="0.32em">
+            Actual
+          </text>
+        </g>
+      </g>
     </Frame>
   );
 }

@@ -2,6 +2,7 @@
 // supplier user, those it has results in), and for staff the runs of the
 // chosen one (GET /api/v1/runs; a supplier user sees each period's latest
 // run, the API lists no runs to it). "Latest" leaves the choice to the server.
+// A page that shows no run (a contract's settlement) asks for the period alone.
 import type { ListPage, PeriodRow, RunRow } from '../api/types';
 import { formatInstant } from '../lib/format';
 import { isStaff, useApp } from '../lib/session';
@@ -13,13 +14,15 @@ interface Props {
   /** The period the answer showed, when none was chosen. */
   shownPeriod: string | null;
   onChange: (period: string | null, run: number | null) => void;
+  /** Whether to offer the runs of the period (staff only); default yes. */
+  withRuns?: boolean;
 }
 
 const NO_RUNS: ListPage<RunRow> = { total_count: 0, limit: 0, offset: 0, rows: [] };
 
-export function PeriodPicker({ period, run, shownPeriod, onChange }: Props) {
+export function PeriodPicker({ period, run, shownPeriod, onChange, withRuns = true }: Props) {
   const { client, session } = useApp();
-  const staff = isStaff(session.role);
+  const staff = isStaff(session.role) && withRuns;
   const periods = useLoad('periods', () => client.get<ListPage<PeriodRow>>('/api/v1/periods', { limit: 1000 }));
   const runs = useLoad(staff ? 'runs' : 'no-runs', () =>
     staff ? client.get<ListPage<RunRow>>('/api/v1/runs', { limit: 1000 }) : Promise.resolve(NO_RUNS),

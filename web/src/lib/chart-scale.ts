@@ -2,7 +2,9 @@
 // it can be tested: linear scales with round tick values, the LZ1 points
 // band a deviation in working days falls into (the rule set's band tables),
 // the histogram of deviations, and each commodity's ppm against its limit
-// (spreadsheet 2). Nothing here recomputes a score the server gave.
+// (spreadsheet 2), and a contract's KPI clauses over the periods. Nothing
+// here recomputes a score the server gave.
+import type { KpiPoint } from '../api/types';
 
 /** Maps [d0, d1] onto [r0, r1] linearly; a zero-width domain maps to r0. */
 export function linearScale(domain: [number, number], range: [number, number]): (value: number) => number {
@@ -205,4 +207,73 @@ export function linePath(
     drawing = true;
   });
   return parts.join(' ');
+}
+
+/** A decimal cell as a number for drawing (never for a figure shown as text); null when it is none. */
+export function chartValue(text: string | null): number | null {
+  if (text === null || !/^-?\d+(?:\.\d+)?$/.test(text)) return null;
+  return Number(text);
+}
+
+/** One clause's figures over the periods, oldest first: what its small chart draws. */
+export interface ClauseSeries {
+  clauseId: string;
+  periods: string[];
+  /** null where the KPI was not assessed. */
+  actual: (number | null)[];
+  target: (number | null)[];
+  status: (string | null)[];
+}
+
+/** The rows of GET /contracts/{id}/kpis (oldest period first) as one series per clause, in first-seen order. */
+export function clauseSeries(rows: readonly KpiPoint[]): ClauseSeries[] {
+  const byClause = new Map<string, ClauseSeries>();
+  for (const row of rows) {
+    let series = byClause.get(row.clause_id);
+    if (!series) {
+      series = { clauseId: row.clause_id, periods: [], actual: [], target: [], status: [] };
+      byClause.set(row.clause_id, series);
+    }
+    series.periods.push(row.period);
+    series.actual.push(row.status === 'not_assessed' ? null : chartValue(row.actual));
+    series.target.push(chartValue(row.target));
+    series.status.push(row.status);
+  }
+  return [...byClause.values()];
+}
+
+/**
+ * The value range a clause's chart spans: its actuals and targets with a
+ * tenth of their spread above and below (a flat series ±1, an empty one
+ * [0, 1]), never below 0 when every figure is ≥ 0, so that a miss by a few
+ * points shows rather than being flattened against a 0 baseline.
+ */
+export function seriesRange(series: Pick<ClauseSeries, 'actual' | 'target'>): [number, number] {
+  const values = [...series.actual, ...series.target].filter((v): v is number => v !== null);
+  if (values.length === 0) return [0, 1];
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const pad = high === low ? Math.max(Math.abs(high) / 10, 1) : (high - low) / 10;
+  return [low >= 0 ? Math.max(0, low - pad) : low - pad, high + pad];
+}
+
+/**
+ * A reference line (a target) through the values at x(i), y(value),
+ * reaching out to the plot's edges `left` and `right` at its first and last
+ * value, so that a single period's target still shows as a line; a null
+ * breaks it as in linePath.
+ */
+export function referencePath(
+  values: readonly (number | null)[],
+  x: (index: number) => number,
+  y: (value: number) => number,
+  left: number,
+  right: number,
+): string {
+  const first = values.findIndex((v) => v !== null);
+  if (first < 0) return '';
+  const last = values.length - 1 - [...values].reverse().findIndex((v) => v !== null);
+  const edge = (index: number, at: number): string => `${at},${y(values[index] as number)}`;
+  const inner = linePath(values, x, y);
+  return `M${edge(first, left)} L${inner.slice(1)} L${edge(last, right)}`;
 }

@@ -8,9 +8,14 @@ import type { Thread, ThreadMessage } from '../api/types';
 export const MAX_SUBJECT = 200;
 export const MAX_BODY = 10_000;
 
-/** "complaint K0000012" or "the result in run 3". */
-export function aboutWords(thread: Pick<Thread, 'complaint_id' | 'run'>): string {
+/** "complaint K0000012", "the result in run 3" or "settlement 4 line 12". */
+export function aboutWords(
+  thread: Pick<Thread, 'complaint_id' | 'run'> & Partial<Pick<Thread, 'settlement' | 'settlement_line'>>,
+): string {
   if (thread.complaint_id !== null) return `complaint ${thread.complaint_id}`;
+  if (typeof thread.settlement === 'number') {
+    return `settlement ${thread.settlement} line ${thread.settlement_line ?? '?'}`;
+  }
   return thread.run === null ? 'this supplier' : `the result in run ${thread.run}`;
 }
 
@@ -26,11 +31,15 @@ export function textError(text: string, max: number, what: string): string | nul
   return count > max ? `The ${what} has ${count} characters; at most ${max}.` : null;
 }
 
+const POSITIVE = /^[1-9]\d{0,9}$/;
+
 export interface NewThreadForm {
   supplierId: string;
-  about: 'complaint' | 'run';
+  about: 'complaint' | 'run' | 'settlement';
   complaintId: string;
   run: string;
+  settlement: string;
+  settlementLine: string;
   subject: string;
   body: string;
 }
@@ -45,10 +54,16 @@ export function newThreadRequest(
   if (form.about === 'complaint') {
     if (form.complaintId.trim() === '') errors['complaint_id'] = 'Name the complaint.';
     else body['complaint_id'] = form.complaintId.trim();
-  } else {
+  } else if (form.about === 'run') {
     if (!/^[1-9]\d{0,9}$/.test(form.run.trim())) errors['run'] = 'Name the run by its number.';
     else body['run'] = Number(form.run.trim());
-    if (form.supplierId.trim() === '' && !('supplier_id' in body)) errors['supplier_id'] = 'Name the supplier.';
+    if (form.supplierId.trim() === '') errors['supplier_id'] = 'Name the supplier.';
+  } else {
+    if (!POSITIVE.test(form.settlement.trim())) errors['settlement'] = 'Name the settlement by its number.';
+    else body['settlement'] = Number(form.settlement.trim());
+    if (!POSITIVE.test(form.settlementLine.trim())) errors['settlement_line'] = 'Name the line by its number.';
+    else body['settlement_line'] = Number(form.settlementLine.trim());
+    if (form.supplierId.trim() === '') errors['supplier_id'] = 'Name the supplier.';
   }
   const subject = textError(form.subject, MAX_SUBJECT, 'subject');
   if (subject) errors['subject'] = subject;

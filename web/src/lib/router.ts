@@ -23,6 +23,10 @@ export type Route =
   | { page: 'threads' }
   | { page: 'thread'; id: string }
   | { page: 'notifications' }
+  | { page: 'contracts' }
+  | { page: 'contract'; id: string }
+  | { page: 'settlements' }
+  | { page: 'settlement'; id: string }
   | { page: 'not-found' };
 
 const SUPPLIER_PATH = /^\/suppliers\/([^/]+)\/?$/;
@@ -41,7 +45,11 @@ export const ADMIN_AUDIT_PATH = '/admin/audit';
 export const ADJUSTMENTS_PATH = '/adjustments';
 export const THREADS_PATH = '/threads';
 export const NOTIFICATIONS_PATH = '/notifications';
+export const CONTRACTS_PATH = '/contracts';
+export const SETTLEMENTS_PATH = '/settlements';
 const THREAD_PATH = /^\/threads\/([1-9]\d{0,17})\/?$/;
+const CONTRACT_PATH = /^\/contracts\/([^/]+)\/?$/;
+const SETTLEMENT_PATH = /^\/settlements\/([1-9]\d{0,17})\/?$/;
 const SUPPLIER_HOLDS_PATH = /^\/suppliers\/([^/]+)\/holds\/?$/;
 const ADMIN_USER_PATH = /^\/admin\/users\/([^/]+)\/?$/;
 
@@ -54,6 +62,8 @@ const FIXED_PAGES: Record<string, Route> = {
   [ADJUSTMENTS_PATH]: { page: 'adjustments' },
   [THREADS_PATH]: { page: 'threads' },
   [NOTIFICATIONS_PATH]: { page: 'notifications' },
+  [CONTRACTS_PATH]: { page: 'contracts' },
+  [SETTLEMENTS_PATH]: { page: 'settlements' },
 };
 
 /** The route of a path that names a thing (`/admin/users/NAME`), or null. */
@@ -65,6 +75,10 @@ function namedRoute(pathname: string): Route | null {
     if (holds?.[1]) return { page: 'supplier-holds', supplierId: decodeURIComponent(holds[1]) };
     const thread = THREAD_PATH.exec(pathname);
     if (thread?.[1]) return { page: 'thread', id: thread[1] };
+    const settlement = SETTLEMENT_PATH.exec(pathname);
+    if (settlement?.[1]) return { page: 'settlement', id: settlement[1] };
+    const contract = CONTRACT_PATH.exec(pathname);
+    if (contract?.[1]) return { page: 'contract', id: decodeURIComponent(contract[1]) };
     const user = ADMIN_USER_PATH.exec(pathname);
     if (user?.[1]) return { page: 'admin-user', name: decodeURIComponent(user[1]) };
   } catch {
@@ -102,6 +116,14 @@ export function scorecardPath(supplierId: string, search = ''): string {
 
 export function threadPath(id: number): string {
   return `${THREADS_PATH}/${id}`;
+}
+
+export function contractPath(id: string, search = ''): string {
+  return `${CONTRACTS_PATH}/${encodeURIComponent(id)}${search}`;
+}
+
+export function settlementPath(n: number): string {
+  return `${SETTLEMENTS_PATH}/${n}`;
 }
 
 export function runDiffPath(a: number, b: number): string {
@@ -174,4 +196,19 @@ export function onLinkClick(event: MouseEvent, href: string): void {
   if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   event.preventDefault();
   navigate(href);
+}
+
+/** A list page's URL with its non-empty filters and its offset (0 left out), so a view can be shared. */
+export function listPath(path: string, filters: Record<string, string>, offset = 0): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(filters)) if (value) params.set(name, value);
+  if (offset > 0) params.set('offset', String(offset));
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+/** The offset of a list page's query (`offset=50`); 0 when absent or not a count. */
+export function offsetOf(search: string): number {
+  const text = new URLSearchParams(search).get('offset') ?? '';
+  return /^\d{1,9}$/.test(text) ? Number(text) : 0;
 }

@@ -9,7 +9,9 @@ import {
   ADJUSTMENTS_PATH,
   ADMIN_AUDIT_PATH,
   ADMIN_USERS_PATH,
+  CONTRACTS_PATH,
   RULES_PATH,
+  SETTLEMENTS_PATH,
   THREADS_PATH,
   routeOf,
   scorecardPath,
@@ -57,6 +59,11 @@ export function returnPathFor(session: Session, path: string): string {
   return path;
 }
 
+/** Whether the role may publish a settlement (policy: purchasing, admin). */
+export function actsForPurchasing(role: Role): boolean {
+  return role === 'purchasing' || role === 'admin';
+}
+
 /** Whether the role may import, publish runs and impose or withdraw holds (policy.hpp: quality, admin). */
 export function actsForQuality(role: Role): boolean {
   return role === 'quality' || role === 'admin';
@@ -77,12 +84,19 @@ export function navigationFor(session: Session): NavItem[] {
       { label: 'Holds', href: '/holds' },
       { label: 'Adjustments', href: ADJUSTMENTS_PATH },
       { label: 'Discussions', href: THREADS_PATH },
+      ...CONTRACT_ITEMS,
       ...ADMIN_ITEMS[session.role],
     ];
   }
   if (session.supplier_id) return supplierNavigation(session.supplier_id);
   return [];
 }
+
+/** The contracts and their settlements (issue 22): staff all, a supplier user its own. */
+const CONTRACT_ITEMS: NavItem[] = [
+  { label: 'Contracts', href: CONTRACTS_PATH },
+  { label: 'Settlements', href: SETTLEMENTS_PATH },
+];
 
 const ADMIN_ITEMS: Record<Role, NavItem[]> = {
   admin: [
@@ -94,13 +108,14 @@ const ADMIN_ITEMS: Record<Role, NavItem[]> = {
   supplier: [],
 };
 
-/** A supplier user's portal: its scorecard, its holds, the rule set it is evaluated by. */
+/** A supplier user's portal: its scorecard, its holds, its contracts, the rule set it is evaluated by. */
 function supplierNavigation(supplierId: string): NavItem[] {
   return [
     { label: 'My scorecard', href: scorecardPath(supplierId) },
     { label: 'Holds', href: supplierHoldsPath(supplierId) },
     { label: 'Adjustments', href: ADJUSTMENTS_PATH },
     { label: 'Discussions', href: THREADS_PATH },
+    ...CONTRACT_ITEMS,
     { label: 'Rules', href: RULES_PATH },
   ];
 }

@@ -13,7 +13,7 @@ import { Empty, ErrorState, Loading, useLoad, useTitle } from '../components/sta
 import { Pager } from '../components/table-controls';
 import { useSubmission } from '../lib/form-errors';
 import { formatDate, formatInstant } from '../lib/format';
-import { navigate, onLinkClick, scorecardPath } from '../lib/router';
+import { listPath, navigate, offsetOf, onLinkClick, scorecardPath } from '../lib/router';
 import { actsForQuality, useApp } from '../lib/session';
 
 const PAGE_SIZE = 50;
@@ -30,11 +30,7 @@ function filtersOf(search: string): Record<Filter, string> {
 }
 
 function holdsPath(filters: Record<Filter, string>, offset = 0): string {
-  const params = new URLSearchParams();
-  for (const name of FILTERS) if (filters[name]) params.set(name, filters[name]);
-  if (offset > 0) params.set('offset', String(offset));
-  const text = params.toString();
-  return text ? `/holds?${text}` : '/holds';
+  return listPath('/holds', filters, offset);
 }
 
 /** Today in the browser's zone, as the date field wants it. */
@@ -47,8 +43,7 @@ export function HoldsPage({ search }: { search: string }) {
   const { client, session } = useApp();
   useTitle('Holds');
   const filters = filtersOf(search);
-  const offsetText = new URLSearchParams(search).get('offset') ?? '';
-  const offset = /^\d{1,9}$/.test(offsetText) ? Number(offsetText) : 0;
+  const offset = offsetOf(search);
   const [version, setVersion] = useState(0);
   const holds = useLoad(`holds|${search}|${version}`, () =>
     client.get<ListPage<Hold>>('/api/v1/holds', { ...filters, limit: PAGE_SIZE, offset }),

@@ -4,22 +4,15 @@
 // (POST /api/v1/runs) with the server's rule set.
 import { useState } from 'preact/hooks';
 import type { ListPage, RunRow } from '../api/types';
-import { Field } from '../components/field';
 import { Empty, ErrorState, Loading, useLoad, useTitle } from '../components/states';
 import { Pager } from '../components/table-controls';
-import { FieldError } from '../components/field-error';
-import { useSubmission } from '../lib/form-errors';
+import { PublishPeriodForm } from '../components/publish-form';
 import { formatCount, formatInstant } from '../lib/format';
-import { navigate, onLinkClick, runDiffPath } from '../lib/router';
+import { navigate, offsetOf, onLinkClick, runDiffPath } from '../lib/router';
 import { defaultComparison } from '../lib/run-diff';
 import { actsForQuality, useApp } from '../lib/session';
 
 const PAGE_SIZE = 50;
-
-function offsetOf(search: string): number {
-  const text = new URLSearchParams(search).get('offset') ?? '';
-  return /^\d{1,9}$/.test(text) ? Number(text) : 0;
-}
 
 function resultsPath(run: RunRow): string {
   return `/ranking?${new URLSearchParams({ period: run.period, run: String(run.run) }).toString()}`;
@@ -133,45 +126,15 @@ function CompareForm({ runs }: { runs: RunRow[] }) {
 }
 
 function PublishForm({ onPublished }: { onPublished: () => void }) {
-  const { client } = useApp();
-  const [period, setPeriod] = useState('');
-  const [published, setPublished] = useState<RunRow | null>(null);
-  const { busy, errors, submit } = useSubmission(
-    async () => {
-      setPublished(null);
-      const run = await client.post<RunRow>('/api/v1/runs', { period: period.trim() });
-      setPublished(run);
-      onPublished();
-    },
-    () => 'period',
-  );
   return (
-    <form class="publish no-print" onSubmit={submit} aria-labelledby="publish-heading">
-      <h2 id="publish-heading">Publish a run</h2>
-      <div class="form-grid">
-        <Field
-          id="publish-period"
-          label="Period"
-          value={period}
-          onValue={setPeriod}
-          required
-          placeholder="2026-H1"
-          aria-describedby="publish-period-error"
-          aria-invalid={errors['period'] ? 'true' : undefined}
-        />
-        <FieldError id="publish-period-error" message={errors['period'] ?? errors['']} />
-        <div class="actions">
-          <button type="submit" disabled={busy}>
-            {busy ? 'Publishing…' : 'Publish'}
-          </button>
-        </div>
-      </div>
-      {published && (
-        <p role="status">
-          Run {published.run} of {published.period} published: {formatCount(published.evaluated)} of{' '}
-          {formatCount(published.suppliers)} suppliers evaluated.
-        </p>
-      )}
-    </form>
+    <PublishPeriodForm<RunRow>
+      heading="Publish a run"
+      path="/api/v1/runs"
+      button="Publish"
+      describe={(run) =>
+        `Run ${run.run} of ${run.period} published: ${formatCount(run.evaluated)} of ${formatCount(run.suppliers)} suppliers evaluated.`
+      }
+      onPublished={onPublished}
+    />
   );
 }

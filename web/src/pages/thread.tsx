@@ -1,5 +1,5 @@
-// One discussion: what it is about (a link to the complaint's adjustments or
-// to the supplier's scorecard of the run), its messages oldest first, shown
+// One discussion: what it is about (a link to the complaint's adjustments,
+// to the supplier's scorecard of the run or to the settlement), its messages oldest first, shown
 // as plain text, and a reply form. Showing the messages moves the reader's
 // marker to the newest one, so the thread stops counting as unread.
 import { useEffect, useState } from 'preact/hooks';
@@ -9,7 +9,7 @@ import { ErrorState, Loading, useLoad, useTitle } from '../components/states';
 import { MAX_BODY, aboutWords, readMarker, textError } from '../lib/discussion-view';
 import { useSubmission } from '../lib/form-errors';
 import { formatInstant } from '../lib/format';
-import { ADJUSTMENTS_PATH, THREADS_PATH, onLinkClick, scorecardPath } from '../lib/router';
+import { ADJUSTMENTS_PATH, THREADS_PATH, onLinkClick, scorecardPath, settlementPath } from '../lib/router';
 import { useApp } from '../lib/session';
 
 /** Messages read at once; a longer thread pages (a discussion is rarely that long). */
@@ -66,7 +66,9 @@ function About({ thread }: { thread: Thread }) {
   const href =
     thread.complaint_id !== null
       ? `${ADJUSTMENTS_PATH}?supplier_id=${encodeURIComponent(thread.supplier_id)}`
-      : `${scorecardPath(thread.supplier_id)}?run=${thread.run ?? ''}`;
+      : typeof thread.settlement === 'number'
+        ? settlementPath(thread.settlement)
+        : `${scorecardPath(thread.supplier_id)}?run=${thread.run ?? ''}`;
   return (
     <a href={href} onClick={(event) => onLinkClick(event, href)}>
       {aboutWords(thread)}

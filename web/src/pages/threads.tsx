@@ -1,9 +1,10 @@
 // Discussions (API.md "discussions"): the threads the user may see — staff
 // all, a supplier user its own — filtered by supplier, complaint, run and
-// unread (the URL's query, so a link from a scorecard or an adjustment shows
-// that subject's threads), newest activity first; and a form that opens a
-// thread on a complaint or on a supplier's result in a run, prefilled from
-// the same query.
+// settlement and unread (the URL's query, so a link from a scorecard, an
+// adjustment or a settlement line shows that subject's threads), newest
+// activity first; and a form that opens a thread on a complaint, on a
+// supplier's result in a run or on a settlement line, prefilled from the
+// same query (`settlement_line` only prefills: the list has no such filter).
 import { useState } from 'preact/hooks';
 import type { ListPage, Thread } from '../api/types';
 import { CheckedField, FieldError } from '../components/field-error';
@@ -12,11 +13,11 @@ import { Pager } from '../components/table-controls';
 import { aboutWords, newThreadRequest, type NewThreadForm } from '../lib/discussion-view';
 import { useSubmission } from '../lib/form-errors';
 import { formatInstant } from '../lib/format';
-import { THREADS_PATH, navigate, onLinkClick, threadPath } from '../lib/router';
+import { THREADS_PATH, listPath, navigate, offsetOf, onLinkClick, threadPath } from '../lib/router';
 import { isStaff, useApp } from '../lib/session';
 
 const PAGE_SIZE = 50;
-const FILTERS = ['supplier_id', 'complaint_id', 'run', 'unread'] as const;
+const FILTERS = ['supplier_id', 'complaint_id', 'run', 'settlement', 'unread'] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;
 
 function filtersOf(search: string): Filters {
@@ -25,24 +26,27 @@ function filtersOf(search: string): Filters {
     supplier_id: params.get('supplier_id') ?? '',
     complaint_id: params.get('complaint_id') ?? '',
     run: params.get('run') ?? '',
+    settlement: params.get('settlement') ?? '',
     unread: params.get('unread') ?? '',
   };
 }
 
+/** What a new thread is about, from the query that led here. */
+function aboutOf(filters: Filters): NewThreadForm['about'] {
+  if (filters.settlement && !filters.complaint_id) return 'settlement';
+  return filters.run && !filters.complaint_id ? 'run' : 'complaint';
+}
+
 function threadsPath(filters: Filters, offset = 0): string {
-  const params = new URLSearchParams();
-  for (const name of FILTERS) if (filters[name]) params.set(name, filters[name]);
-  if (offset > 0) params.set('offset', String(offset));
-  const text = params.toString();
-  return text ? `${THREADS_PATH}?${text}` : THREADS_PATH;
+  return listPath(THREADS_PATH, filters, offset);
 }
 
 export function ThreadsPage({ search }: { search: string }) {
+  const settlementLine = new URLSearchParams(search).get('settlement_line') ?? '';
   const { client } = useApp();
   useTitle('Discussions');
   const filters = filtersOf(search);
-  const offsetText = new URLSearchParams(search).get('offset') ?? '';
-  const offset = /^\d{1,9}$/.test(offsetText) ? Number(offsetText) : 0;
+  const offset = offsetOf(search);
   const threads = useLoad(`threads|${search}`, () =>
     client.get<ListPage<Thread>>('/api/v1/threads', { ...filters, limit: PAGE_SIZE, offset }),
   );
@@ -50,8 +54,8 @@ export function ThreadsPage({ search }: { search: string }) {
     <section class="threads">
       <h1>Discussions</h1>
       <p class="lead">
-        A discussion is about a complaint or about a supplier's result in a published run; the supplier and the quality
-        and purchasing staff write in it, and it stays with that complaint or run.
+        A discussion is about a complaint, a supplier's result in a published run or a line of a published settlement;
+        the supplier and the quality and purchasing staff write in it, and it stays with what it is about.
       </p>
       <UnreadFilter filters={filters} />
       {threads.state === 'loading' && <Loading what="the discussions" />}
@@ -67,7 +71,7 @@ export function ThreadsPage({ search }: { search: string }) {
           />
         </>
       )}
-      <NewThread filters={filters} />
+      <NewThread filters={filters} settlementLine={settlementLine} />
     </section>
   );
 }
@@ -77,13 +81,14 @@ function UnreadFilter({ filters }: { filters: Filters }) {
   const href = threadsPath({ ...filters, unread: unreadOnly ? '' : 'true' });
   return (
     <p class="toolbar no-print">
-      {(filters.supplier_id || filters.complaint_id || filters.run) && (
+      {(filters.supplier_id || filters.complaint_id || filters.run || filters.settlement) && (
         <span>
           Showing the discussions of{' '}
           {[
             filters.supplier_id && `supplier ${filters.supplier_id}`,
             filters.complaint_id && `complaint ${filters.complaint_id}`,
             filters.run && `run ${filters.run}`,
+            filters.settlement && `settlement ${filters.settlement}`,
           ]
             .filter(Boolean)
             .join(', ')}{' '}
@@ -142,14 +147,23 @@ function ThreadTable({ rows }: { rows: Thread[] }) {
   );
 }
 
-function NewThread({ filters }: { filters: Filters }) {
+/** Where a refusal of the subject (404 unknown, 422 not the supplier's) is shown. */
+const SUBJECT_FIELD: Record<NewThreadForm['about'], string> = {
+  complaint: 'complaint_id',
+  run: 'run',
+  settlement: 'settlement_line',
+};
+
+function NewThread({ filters, settlementLine }: { filters: Filters; settlementLine: string }) {
   const { client, session } = useApp();
   const staff = isStaff(session.role);
   const initial: NewThreadForm = {
     supplierId: staff ? filters.supplier_id : (session.supplier_id ?? ''),
-    about: filters.run && !filters.complaint_id ? 'run' : 'complaint',
+    about: aboutOf(filters),
     complaintId: filters.complaint_id,
     run: filters.run,
+    settlement: filters.settlement,
+    settlementLine,
     subject: '',
     body: '',
   };
@@ -162,7 +176,7 @@ function NewThread({ filters }: { filters: Filters }) {
       const thread = await client.post<Thread>('/api/v1/threads', request.body);
       navigate(threadPath(thread.id));
     },
-    (error) => (error.status === 404 || error.status === 422 ? (form.about === 'run' ? 'run' : 'complaint_id') : null),
+    (error) => (error.status === 404 || error.status === 422 ? SUBJECT_FIELD[form.about] : null),
   );
   const onSubmit = async (event: Event): Promise<void> => {
     event.preventDefault();
@@ -190,9 +204,30 @@ function NewThread({ filters }: { filters: Filters }) {
         <select id="new-thread-about" value={form.about} onChange={(e) => set('about')(e.currentTarget.value)}>
           <option value="complaint">a complaint</option>
           <option value="run">the result in a run</option>
+          <option value="settlement">a settlement line</option>
         </select>
-        <span />
-        {form.about === 'complaint' ? (
+        {form.about === 'settlement' ? (
+          <>
+            <CheckedField
+              prefix="new-thread"
+              name="settlement"
+              label="Settlement"
+              inputMode="numeric"
+              value={form.settlement}
+              onValue={set('settlement')}
+              error={shown['settlement']}
+            />
+            <CheckedField
+              prefix="new-thread"
+              name="settlement_line"
+              label="Line"
+              inputMode="numeric"
+              value={form.settlementLine}
+              onValue={set('settlementLine')}
+              error={shown['settlement_line']}
+            />
+          </>
+        ) : form.about === 'complaint' ? (
           <CheckedField
             prefix="new-thread"
             name="complaint_id"

@@ -9,6 +9,7 @@ import {
   lz1BandsOf,
   lz1PointsOf,
   niceCeiling,
+  referencePath,
   niceTicks,
   pointsRegions,
   ppmBars,
@@ -143,5 +144,20 @@ describe('ppm against the limit', () => {
 
   it('uses the default divisor when the rules do not say', () => {
     expect(ppmBars([{ commodity: 'X', b: 2, ppm: 0 }], {})[0]?.limit).toBe(500);
+  });
+});
+
+describe('a reference line', () => {
+  const x = (i: number): number => 10 + i * 10;
+  const y = (v: number): number => v;
+  it('reaches the plot edges at its first and last value, also for one period', () => {
+    expect(referencePath([90], x, y, 0, 100)).toBe('M0,90 L10,90 L100,90');
+    expect(referencePath([90, 95], x, y, 0, 100)).toBe('M0,90 L10,90 L20,95 L100,95');
+  });
+
+  it('breaks at a missing value and draws nothing without values', () => {
+    expect(referencePath([null, 90, null, 80], x, y, 0, 100)).toBe('M0,90 L20,90 M40,80 L100,80');
+    expect(referencePath([null], x, y, 0, 100)).toBe('');
+    expect(referencePath([], x, y, 0, 100)).toBe('');
   });
 });

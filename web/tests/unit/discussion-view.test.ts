@@ -14,6 +14,8 @@ const form = (change: Partial<NewThreadForm>): NewThreadForm => ({
   about: 'complaint',
   complaintId: 'K1',
   run: '',
+  settlement: '',
+  settlementLine: '',
   subject: 'Count',
   body: 'Please check.',
   ...change,
@@ -23,6 +25,12 @@ describe('a thread in words', () => {
   it('names its complaint or its run', () => {
     expect(aboutWords({ complaint_id: 'K1', run: null })).toBe('complaint K1');
     expect(aboutWords({ complaint_id: null, run: 3 })).toBe('the result in run 3');
+    expect(aboutWords({ complaint_id: null, run: null, settlement: 4, settlement_line: 12 })).toBe(
+      'settlement 4 line 12',
+    );
+    expect(aboutWords({ complaint_id: null, run: null, settlement: null, settlement_line: null })).toBe(
+      'this supplier',
+    );
   });
 });
 
@@ -50,6 +58,20 @@ describe('a new thread', () => {
     expect(newThreadRequest(form({ about: 'run', run: '3', supplierId: ' S1 ' }))).toEqual({
       body: { subject: 'Count', body: 'Please check.', supplier_id: 'S1', run: 3 },
     });
+  });
+
+  it('is about a settlement line of a named supplier', () => {
+    expect(
+      newThreadRequest(form({ about: 'settlement', settlement: '4', settlementLine: ' 12 ', supplierId: 'S1' })),
+    ).toEqual({
+      body: { subject: 'Count', body: 'Please check.', supplier_id: 'S1', settlement: 4, settlement_line: 12 },
+    });
+    const missing = newThreadRequest(form({ about: 'settlement', settlement: '0', settlementLine: '' }));
+    expect('errors' in missing && Object.keys(missing.errors).sort()).toEqual([
+      'settlement',
+      'settlement_line',
+      'supplier_id',
+    ]);
   });
 
   it('says what is missing, by field', () => {

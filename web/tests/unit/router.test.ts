@@ -1,6 +1,16 @@
 // Front-end URLs: which page a path names, and where the login sends back to.
 import { describe, expect, it } from 'vitest';
-import { loginPath, routeOf, runDiffPath, safeReturnPath, scorecardPath } from '../../src/lib/router';
+import {
+  contractPath,
+  listPath,
+  loginPath,
+  offsetOf,
+  routeOf,
+  runDiffPath,
+  safeReturnPath,
+  scorecardPath,
+  settlementPath,
+} from '../../src/lib/router';
 
 describe('routeOf', () => {
   it('names the pages', () => {
@@ -25,6 +35,28 @@ describe('routeOf', () => {
     expect(routeOf('/rankings')).toEqual({ page: 'not-found' });
     expect(routeOf('/admin')).toEqual({ page: 'not-found' });
     expect(routeOf('/admin/users/%E0%A4%A')).toEqual({ page: 'not-found' });
+  });
+
+  it('names the contract and settlement pages', () => {
+    expect(routeOf('/contracts')).toEqual({ page: 'contracts' });
+    expect(routeOf('/contracts/')).toEqual({ page: 'contracts' });
+    expect(routeOf('/contracts/CT%2F1')).toEqual({ page: 'contract', id: 'CT/1' });
+    expect(routeOf(contractPath('CT 7'))).toEqual({ page: 'contract', id: 'CT 7' });
+    expect(routeOf('/contracts/%E0%A4%A')).toEqual({ page: 'not-found' });
+    expect(routeOf('/settlements')).toEqual({ page: 'settlements' });
+    expect(routeOf(settlementPath(12))).toEqual({ page: 'settlement', id: '12' });
+    expect(routeOf('/settlements/0')).toEqual({ page: 'not-found' });
+    expect(routeOf('/settlements/x')).toEqual({ page: 'not-found' });
+  });
+
+  it('writes a list’s filters and offset into its URL', () => {
+    expect(listPath('/contracts', { supplier_id: 'S1', type: '', q: 'a b' }, 50)).toBe(
+      '/contracts?supplier_id=S1&q=a+b&offset=50',
+    );
+    expect(listPath('/contracts', { q: '' })).toBe('/contracts');
+    expect(offsetOf('?offset=50')).toBe(50);
+    expect(offsetOf('?offset=-1')).toBe(0);
+    expect(offsetOf('')).toBe(0);
   });
 
   it('encodes a supplier id into its path', () => {

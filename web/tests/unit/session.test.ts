@@ -2,7 +2,7 @@
 // after the login, the navigation.
 import { describe, expect, it } from 'vitest';
 import type { Role, Session } from '../../src/api/types';
-import { actsForQuality, homePath, navigationFor, returnPathFor } from '../../src/lib/session';
+import { actsForPurchasing, actsForQuality, homePath, navigationFor, returnPathFor } from '../../src/lib/session';
 
 function session(role: Role, supplier: string | null = null): Session {
   return {
@@ -42,6 +42,13 @@ describe('where a user lands', () => {
     expect(actsForQuality('supplier')).toBe(false);
   });
 
+  it('lets purchasing and admin publish settlements', () => {
+    expect(actsForPurchasing('purchasing')).toBe(true);
+    expect(actsForPurchasing('admin')).toBe(true);
+    expect(actsForPurchasing('quality')).toBe(false);
+    expect(actsForPurchasing('supplier')).toBe(false);
+  });
+
   it('offers each role its own navigation', () => {
     expect(navigationFor(session('purchasing')).map((item) => item.href)).toEqual([
       '/ranking',
@@ -50,12 +57,16 @@ describe('where a user lands', () => {
       '/holds',
       '/adjustments',
       '/threads',
+      '/contracts',
+      '/settlements',
     ]);
     expect(navigationFor(session('supplier', 'S1')).map((item) => item.href)).toEqual([
       '/suppliers/S1',
       '/suppliers/S1/holds',
       '/adjustments',
       '/threads',
+      '/contracts',
+      '/settlements',
       '/rules',
     ]);
     expect(navigationFor(session('admin')).map((item) => item.href)).toEqual([
@@ -65,6 +76,8 @@ describe('where a user lands', () => {
       '/holds',
       '/adjustments',
       '/threads',
+      '/contracts',
+      '/settlements',
       '/admin/users',
       '/admin/audit',
     ]);
