@@ -408,13 +408,18 @@ export interface PublishedLine extends SettlementLine {
   line: number;
 }
 
+/** A line computed now, with every step of its amount with the numbers put in ("V = 2100 × 3.50 = 7350"). */
+export interface TracedLine extends SettlementLine {
+  steps: string[];
+}
+
 /** A contract's settlement of a period computed now (GET /api/v1/contracts/{id}/settlement); nothing published. */
 export interface ContractSettlement {
   contract_id: string;
   period: string;
   from: string;
   to: string;
-  lines: SettlementLine[];
+  lines: TracedLine[];
   /** The contract's slice traced as the scorecard's; null when its term does not meet the period. */
   explanation: Explanation | null;
 }

@@ -1,10 +1,11 @@
 // What the contract and settlement pages show the same way: a finding's
 // severity as a badge (the word carries it, the colour only helps), a
 // contract's findings high first, an amount with who owes it, the total per
-// currency, the settlement lines' table, and how each KPI line's actual was
-// reached (the slice's explanation, as the scorecard explains it).
+// currency, the settlement lines' table, each line's amount step by step,
+// and how each KPI line's actual was reached (the slice's explanation, as
+// the scorecard explains it).
 import type { ComponentChildren } from 'preact';
-import type { Finding, KpiClause, SettlementLine } from '../api/types';
+import type { Finding, KpiClause, SettlementLine, TracedLine } from '../api/types';
 import { findingLabel, severityCounts, severityWords, sortFindings } from '../lib/contract-view';
 import type { ExplainData } from '../lib/explanation';
 import {
@@ -14,6 +15,7 @@ import {
   kindLabel,
   kpiInfo,
   kpiTrace,
+  lineTitle,
   statusWords,
   totalsByCurrency,
 } from '../lib/settlement-view';
@@ -188,6 +190,29 @@ export function SettlementLines<Line extends SettlementLine>(props: {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Each line's amount step by step, with the numbers put in: how every euro was reached. */
+export function LineSteps({ lines }: { lines: readonly TracedLine[] }) {
+  return (
+    <section class="line-steps" aria-labelledby="line-steps-heading">
+      <h3 id="line-steps-heading">How each amount was computed</h3>
+      {lines.map((line, index) => (
+        <details key={`${line.kind}|${line.ref ?? ''}|${line.material_id ?? ''}|${index}`} class="line-step">
+          <summary>
+            {lineTitle(line)}: <Amount amount={line.amount} />
+          </summary>
+          <ol>
+            {line.steps.map((step, position) => (
+              <li key={position} class="formula">
+                {step}
+              </li>
+            ))}
+          </ol>
+        </details>
+      ))}
+    </section>
   );
 }
 

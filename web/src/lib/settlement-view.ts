@@ -122,6 +122,11 @@ export function kindLabel(kind: string): string {
   return KIND_LABELS[kind] ?? kind.replace(/_/g, ' ');
 }
 
+/** What a line is about, for a heading: its kind, then its ref and material where it has them. */
+export function lineTitle(line: Pick<SettlementLine, 'kind' | 'ref' | 'material_id'>): string {
+  return [kindLabel(line.kind), line.ref, line.material_id].filter((part) => part !== null && part !== '').join(' · ');
+}
+
 /** A status cell in words ("not_assessed" → "not assessed"); null as a dash. */
 export function statusWords(status: string | null): string {
   return status === null ? '—' : status.replace(/_/g, ' ');

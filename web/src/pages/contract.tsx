@@ -16,7 +16,14 @@ import type {
   PeriodRow,
 } from '../api/types';
 import { KpiChart } from '../components/charts';
-import { Amount, CurrencyTotals, FindingList, KpiTraces, SettlementLines } from '../components/contract-parts';
+import {
+  Amount,
+  CurrencyTotals,
+  FindingList,
+  KpiTraces,
+  LineSteps,
+  SettlementLines,
+} from '../components/contract-parts';
 import { PeriodPicker } from '../components/period-picker';
 import { Empty, ErrorState, Loading, useLoad, useTitle } from '../components/states';
 import { clauseSeries } from '../lib/chart-scale';
@@ -217,6 +224,7 @@ function SettlementBody({ settlement, clauses }: { settlement: ContractSettlemen
             keyOf={(line, index) => `${line.kind}|${line.ref ?? ''}|${line.material_id ?? ''}|${index}`}
           />
           <CurrencyTotals lines={settlement.lines} />
+          <LineSteps lines={settlement.lines} />
           <KpiTraces lines={settlement.lines} clauses={clauses} explanation={explainDataOf(settlement.explanation)} />
         </>
       )}

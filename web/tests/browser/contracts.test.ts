@@ -133,6 +133,11 @@ describe.each(backends())('on %s', (backend: Backend) => {
       chosen!.currency,
     );
     await expect.poll(() => page.locator('.kpi-trace').count()).toBeGreaterThan(0);
+    // Every line's amount step by step: one disclosure per line, its steps inside.
+    const steps = page.locator('.line-steps details.line-step');
+    await expect(steps.count()).resolves.toBe(await lines.count());
+    await steps.first().locator('summary').click();
+    await expect(steps.first().locator('li.formula').first().innerText()).resolves.toContain('=');
     // One chart per settled clause, with the period's figures in its label.
     const charts = page.locator('.kpi-history svg.chart');
     await expect.poll(() => charts.count()).toBeGreaterThan(0);

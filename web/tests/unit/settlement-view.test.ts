@@ -11,6 +11,7 @@ import {
   formatDecimal,
   formatMagnitude,
   kindLabel,
+  lineTitle,
   kpiInfo,
   kpiTrace,
   latestPeriod,
@@ -90,6 +91,14 @@ describe('labels', () => {
     expect(kpiInfo('ppm')).toEqual({ label: 'ppm', unit: 'ppm', better: 'lower' });
     expect(kpiInfo('qz1').better).toBe('higher');
     expect(kpiInfo('unknown_kpi')).toEqual({ label: 'unknown_kpi', unit: '', better: 'higher' });
+  });
+
+  it('titles a line by its kind, ref and material, leaving out what it lacks', () => {
+    expect(lineTitle({ kind: 'volume_tier', ref: '2026-01-01', material_id: 'M000001' })).toBe(
+      'Volume tier · 2026-01-01 · M000001',
+    );
+    expect(lineTitle({ kind: 'kpi', ref: 'K1', material_id: null })).toBe('KPI · K1');
+    expect(lineTitle({ kind: 'penalty_cap', ref: null, material_id: '' })).toBe(kindLabel('penalty_cap'));
   });
 
   it('opens on the period ending last, a quarter before its half-year', () => {
