@@ -5,7 +5,6 @@
 #include "supeval/core/contracts/escalation.hpp"
 
 #include <algorithm>
-#include <tuple>
 
 #include "contracts/escalation_parts.hpp"
 

@@ -24,9 +24,9 @@ enum class TriggerSource : std::uint8_t { kClassC, kKpiMissed, kEvent, kMileston
 struct DatedTrigger {
   Date day;
   TriggerSource source = TriggerSource::kClassC;
-  std::string kind;   // "class_c", "stop_ship", …
-  std::string ref;    // the period, clause_id, event_id or milestone_id
-  std::size_t level;  // index into the ladder's levels, above E0
+  std::string kind;       // "class_c", "stop_ship", …
+  std::string ref;        // the period, clause_id, event_id or milestone_id
+  std::size_t level = 0;  // index into the ladder's levels, above E0
   Cause reason = Cause::kQuality;
 
   // The `trigger` cell: "<kind> <ref>".

@@ -88,8 +88,10 @@ void LadderReplay::Decide(const EscalationDecision& decision) {
 
 // With no open case the highest entry level opens one; with a case open a
 // higher entry level moves it there; otherwise they all count against the
-// exit criteria. The first trigger (tie order) with the highest level names
-// the change. Every trigger's reason counts from this step on.
+// exit criteria (without a case the level is E0, below every entry level).
+// The first trigger (tie order) with the highest level names the change:
+// max_element keeps the first of equals. Every trigger's reason counts from
+// this step on.
 void LadderReplay::Fire(Date day, std::span<const DatedTrigger> triggers) {
   if (triggers.empty()) return;
   const auto highest = std::max_element(triggers.begin(), triggers.end(),
@@ -98,7 +100,7 @@ void LadderReplay::Fire(Date day, std::span<const DatedTrigger> triggers) {
   quality_cause_ = quality_cause_ || std::any_of(triggers.begin(), triggers.end(), [](const DatedTrigger& trigger) {
                      return trigger.reason == Cause::kQuality;
                    });
-  if (level_ == 0 || highest->level > level_) return Enter(day, highest->level, highest->Text());
+  if (highest->level > level_) return Enter(day, highest->level, highest->Text());
   counted_ = true;
 }
 

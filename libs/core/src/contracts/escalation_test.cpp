@@ -174,7 +174,8 @@ TEST(EscalationTest, CloseKeepsTheHoldUntilWithdrawn) {
 }
 
 // deescalate from E3 to E2 keeps the hold (since day 1); withdraw_hold at E2
-// (no hold level) ends it.
+// (no hold level) ends it; re-entering E3 (review on day 35, a yard_hold
+// counted on day 10) imposes a new one, since 35.
 TEST(EscalationTest, DeescalatingKeepsTheHold) {
   LadderBook book;
   book.Decide(1, Decision::kEscalate, "E3");
@@ -185,6 +186,11 @@ TEST(EscalationTest, DeescalatingKeepsTheHold) {
 
   book.Decide(6, Decision::kWithdrawHold);
   EXPECT_EQ(HoldOf(RowOf(book.Run(6))), "none");
+
+  book.AddEvent("EV1", 10, EventKind::kYardHold);
+  const EscalationRow again = RowOf(book.Run(35));
+  EXPECT_EQ(StateOf(again), "E3 since 35, review 65");
+  EXPECT_EQ(HoldOf(again), "since 35, quality");
 }
 
 // Each misfit is reported on its line and column and ignored: the replay is
@@ -543,12 +549,12 @@ TEST(EscalationTest, CellsInTheColumnOrder) {
             (std::vector<std::string_view>{"contract_id", "supplier_id", "case", "opened_on", "status", "level",
                                            "level_name", "since", "trigger", "next_review", "owner", "actions_due",
                                            "hold", "hold_since", "hold_reason"}));
+  const std::string actions =
+      "CS1 controlled shipping: 100 % inspection by the supplier;containment within 24 h;8D with root cause in 10 "
+      "working days;weekly status report";
   EXPECT_EQ(EscalationCells(result.rows[0]),
             (Lines{"K1", "S1", "1", "2026-01-01", "open", "E1", "intensified", "2026-01-01", "stop_ship EV7",
-                   "2026-01-31", "supplier quality engineer",
-                   "CS1 controlled shipping: 100 % inspection by the supplier;containment within 24 h;8D with "
-                   "root cause in 10 working days;weekly status report",
-                   "no", "", ""}));
+                   "2026-01-31", "supplier quality engineer", actions, "no", "", ""}));
 }
 
 // A closed case after a hold: status closed, next_review empty, the hold's

@@ -6,7 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "supeval/core/contracts/escalation.hpp"
@@ -74,7 +76,7 @@ class LadderBook {
   }
 
   // A published result of S1 for `period`, evaluated with `grade_class`.
-  PublishedResult& Publish(int day, std::string grade_class, std::string period = "2026-H1") {
+  PublishedResult& Publish(int day, std::string grade_class, std::string_view period = "2026-H1") {
     PublishedResult published;
     published.supplier = kS1;
     published.period = *ParsePeriod(period);
