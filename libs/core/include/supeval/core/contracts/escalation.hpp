@@ -74,7 +74,10 @@ struct EscalationResult {
   std::vector<EscalationCase> cases;
   // Decisions that do not fit their case at their date, on their
   // escalation_decisions.csv line (kBadInput), in line order. The replay
-  // went on as if they were absent.
+  // went on as if they were absent, so all of them are found at once (no
+  // cascade) and rows and cases are kept; §3 makes them bad input, so a
+  // command writes nothing when this is not empty (unlike Settlement, the
+  // caller decides).
   std::vector<Error> errors;
 };
 
