@@ -200,6 +200,19 @@ TEST(Cli, RulesShowWithContractsRoundTripsAndChecksTheContractsTable) {
   fs::remove_all(folder);
 }
 
+TEST(Cli, EscalationsNeedADateAndAFolder) {
+  const fs::path ladder = fs::path(SUPEVAL_TEST_DATA) / "contracts" / "17_ladder_worked_example";
+  const ProcessResult no_date = RunSupeval({"escalations", "--data", ladder.string(), "--as-of", "2026-02-30"});
+  EXPECT_EQ(no_date.exit_status, 2);
+  EXPECT_NE(no_date.err.find("--as-of: '2026-02-30' is not a date"), std::string::npos) << no_date.err;
+  EXPECT_TRUE(no_date.out.empty());
+  const ProcessResult missing = RunSupeval({"escalations", "--as-of", "2026-03-20"});
+  EXPECT_EQ(missing.exit_status, 2) << "--data is required";
+  const ProcessResult table = RunSupeval({"escalations", "--data", ladder.string(), "--as-of", "2026-03-20"});
+  ASSERT_EQ(table.exit_status, 0) << table.err;
+  EXPECT_NE(table.out.find("deescalate by jdoe"), std::string::npos) << table.out;
+}
+
 TEST(Cli, RulesCheckNamesTheLineOfABadKey) {
   const fs::path folder = MakeTempDir();
   WriteText(folder / "rules.toml", "[weights]\nquality = 0.6\nqualty = 0.4\n");

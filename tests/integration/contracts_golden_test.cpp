@@ -4,6 +4,8 @@
 //                          compared with expected/FILE (default settle.csv)
 //   check [FILE]           supeval contracts check --data DIR
 //                          compared with expected/FILE (default check.csv)
+//   escalations DATE [FILE] supeval escalations --data DIR --as-of DATE
+//                          compared with expected/FILE (default escalations.csv)
 // With --format csv the output must equal the expected file byte for byte;
 // with --format json it must have §2's layout and carry the same cells; with
 // the rows of every input file shuffled it must not change. A folder with
@@ -58,6 +60,8 @@ std::vector<Command> Commands(const fs::path& folder) {
       commands.push_back({{"contracts", "settle", "--period", words[1]}, words.size() == 3 ? words[2] : "settle.csv"});
     } else if (words[0] == "check" && words.size() <= 2) {
       commands.push_back({{"contracts", "check"}, words.size() == 2 ? words[1] : "check.csv"});
+    } else if (words[0] == "escalations" && (words.size() == 2 || words.size() == 3)) {
+      commands.push_back({{"escalations", "--as-of", words[1]}, words.size() == 3 ? words[2] : "escalations.csv"});
     } else {
       ADD_FAILURE() << folder / "args"
                     << ": cannot read the line '" << line << "'";
@@ -287,6 +291,9 @@ TEST(ContractDataSetsTest, ExpectedFilesAreWellFormed) {
                                                   "target",      "shortfall",   "rate",           "spend",    "cap",
                                                   "amount",      "line_type",   "settled_before", "note"};
   const std::vector<std::string> check_header = {"contract_id", "finding", "severity", "detail"};
+  const std::vector<std::string> escalations_header = {
+      "contract_id", "supplier_id", "case",  "opened_on",   "status", "level",      "level_name", "since",
+      "trigger",     "next_review", "owner", "actions_due", "hold",   "hold_since", "hold_reason"};
   const std::vector<std::string> sets = DataSets();
   ASSERT_GE(sets.size(), 8u);
   for (const std::string& set : sets) {
@@ -305,7 +312,8 @@ TEST(ContractDataSetsTest, ExpectedFilesAreWellFormed) {
       EXPECT_EQ(text.back(), '\n') << expected;
       const auto rows = ParseCsv(text, expected.string());
       const bool settle = command.arguments[1] == "settle";
-      ASSERT_EQ(rows.at(0), settle ? settle_header : check_header) << expected;
+      const bool escalations = command.arguments[0] == "escalations";
+      ASSERT_EQ(rows.at(0), settle ? settle_header : escalations ? escalations_header : check_header) << expected;
       for (std::size_t row = 1; row < rows.size(); ++row) {
         ASSERT_EQ(rows[row].size(), rows[0].size()) << expected << " row " << row;
         if (settle) {

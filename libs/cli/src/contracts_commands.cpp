@@ -1,4 +1,5 @@
-// `supeval contracts check|settle` (contracts_commands.hpp).
+// `supeval contracts check|settle|settlements` and `supeval escalations`
+// (contracts_commands.hpp).
 #include "contracts_commands.hpp"
 
 #include <map>
@@ -9,6 +10,8 @@
 #include "output.hpp"
 #include "store_commands.hpp"
 #include "supeval/cli/cli.hpp"
+#include "supeval/core/date.hpp"
+#include "supeval/core/printable.hpp"
 #include "supeval/io/explanation_writer.hpp"
 #include "supeval/io/table_writer.hpp"
 #include "supeval/service/contracts.hpp"
@@ -31,6 +34,15 @@ struct ContractsArgs {
   std::string contracts;  // settle: a backtest's contract files
   bool publish = false;   // settle --publish
   std::string user;       // who publishes (default: the OS user)
+};
+
+// `escalations --data DIR --as-of DATE` (CONTRACTS.md §9).
+struct EscalationsArgs {
+  std::string data;
+  std::string as_of;  // YYYY-MM-DD
+  std::string rules;
+  std::string format = "table";
+  std::string output;
 };
 
 // `contracts settlements list|show ID`.
@@ -116,6 +128,29 @@ std::string ExplainContract(const service::ExplainedSettlement& explained, const
   return text;
 }
 
+io::TextResult EscalationsTable(const core::contracts::EscalationResult& result) {
+  io::TextResult table;
+  for (const std::string_view column : core::contracts::EscalationColumns()) table.columns.emplace_back(column);
+  for (const core::contracts::EscalationRow& row : result.rows) {
+    table.rows.push_back(core::contracts::EscalationCells(row));
+  }
+  return table;
+}
+
+int RunEscalations(const EscalationsArgs& args, std::ostream& out, std::ostream& err) {
+  const std::optional<core::Date> as_of = core::Date::Parse(args.as_of);
+  if (!as_of) {
+    err << "supeval: --as-of: '" << core::Printable(args.as_of) << "' is not a date like 2026-07-01\n";
+    return kExitBadInput;
+  }
+  service::ContractsRequest request;
+  request.data_dir = args.data;
+  if (!args.rules.empty()) request.rules_file = args.rules;
+  auto result = service::EscalateContracts(request, *as_of);
+  if (!result.ok()) return Report(result.error(), err);
+  return Emit(io::WriteTextResult(EscalationsTable(*result), FormatNamed(args.format)), args.output, out, err);
+}
+
 // The published settlements, one row each.
 io::TextResult SettlementsTable(const std::vector<store::SettlementSummary>& settlements) {
   io::TextResult table{{"settlement", "period", "created_at", "user", "as_of_batch", "lines", "rules_sha256"}, {}};
@@ -148,6 +183,8 @@ struct ContractsCommands::Impl {
   ContractsArgs check_args;
   ContractsArgs settle_args;
   SettlementsArgs settlements_args;
+  EscalationsArgs escalations_args;
+  CLI::App* escalations = nullptr;
   CLI::App* check = nullptr;
   CLI::App* settle = nullptr;
   CLI::App* settlements_list = nullptr;
@@ -201,6 +238,20 @@ ContractsCommands::ContractsCommands(CLI::App& app) : impl_(std::make_unique<Imp
     command->add_option("--output", impl_->settlements_args.output,
                         "Write to this file (atomically) instead of standard output");
   }
+  AddEscalations(app);
+}
+
+void ContractsCommands::AddEscalations(CLI::App& app) {
+  EscalationsArgs& args = impl_->escalations_args;
+  impl_->escalations = app.add_subcommand(
+      "escalations", "Replay the escalation ladder up to a date: each contract's case, level, review, hold (§9)");
+  impl_->escalations->add_option("--data", args.data, "Folder with the interchange CSV files and the contract files")
+      ->required();
+  impl_->escalations->add_option("--as-of", args.as_of, "The date to replay up to, YYYY-MM-DD (included)")->required();
+  impl_->escalations->add_option("--rules", args.rules, "Rule file (TOML; [contracts] and the evaluation's tables)");
+  impl_->escalations->add_option("--format", args.format, "table (default), csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  impl_->escalations->add_option("--output", args.output, "Write to this file (atomically) instead of standard output");
 }
 
 ContractsCommands::~ContractsCommands() = default;
@@ -240,6 +291,7 @@ std::optional<int> ContractsCommands::Run(std::ostream& out, std::ostream& err) 
     if (!settlement.ok()) return Report(settlement.error(), err);
     return Emit(io::WriteTextResult(SettlementTable(*settlement), FormatNamed(args.format)), args.output, out, err);
   }
+  if (impl_->escalations->parsed()) return RunEscalations(impl_->escalations_args, out, err);
   if (impl_->settlements_list->parsed()) return RunSettlements(false, impl_->settlements_args, out, err);
   if (impl_->settlements_show->parsed()) return RunSettlements(true, impl_->settlements_args, out, err);
   return std::nullopt;

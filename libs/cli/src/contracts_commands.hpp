@@ -1,7 +1,8 @@
 // The command line's `contracts` subcommands (CONTRACTS.md §2): `check`, the
-// health check of the contract register, and `settle`, the settlement lines
-// of a period (with `--explain CONTRACT`, every step of one contract's
-// settlement with the numbers put in).
+// health check of the contract register, `settle`, the settlement lines of a
+// period (with `--explain CONTRACT`, every step of one contract's settlement
+// with the numbers put in), `settlements list|show`; and `escalations`, the
+// ladder replayed up to a date (§9; a CSV folder for now).
 // Thread-compatible: one command line at a time.
 #pragma once
 
@@ -23,6 +24,8 @@ class ContractsCommands {
   std::optional<int> Run(std::ostream& out, std::ostream& err);
 
  private:
+  void AddEscalations(CLI::App& app);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

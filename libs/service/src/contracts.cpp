@@ -82,6 +82,7 @@ class Folder {
   core::MasterData TakeMasterData() { return reader_.TakeMasterData(); }
   // The contract records (complete once the deliveries were streamed).
   [[nodiscard]] const contracts::ContractData& contracts() const { return contracts_reader_.data(); }
+  contracts::ContractData TakeContracts() { return contracts_reader_.Take(); }
 
  private:
   std::size_t threads_;
@@ -522,22 +523,56 @@ core::Result<PublishedSettlement> PublishContractsSettlement(const ContractsRequ
   return PublishedSettlement{std::move(*settlement), *id};
 }
 
-core::Result<std::vector<contracts::Finding>> CheckContracts(const ContractsRequest& request) {
-  auto rules = RulesOf(request);
-  if (!rules.ok()) return rules.error();
+namespace {
+
+// The records of a folder or database, read whole and validated; the
+// deliveries are read only to check them (every command reads the whole
+// folder, §1): neither the health check nor the ladder needs them.
+struct CheckedRecords {
+  core::MasterData master;
+  contracts::ContractData data;
+};
+
+core::Result<CheckedRecords> ReadCheckedRecords(const ContractsRequest& request, const ContractRuleSet& rules) {
   if (!request.db_url.empty()) {
     auto records = ReadStore(request);
     if (!records.ok()) return records.error();
-    return contracts::CheckContracts(rules->contracts, records->data, records->master);
+    return CheckedRecords{std::move(records->master), std::move(records->data)};
   }
-  Folder folder(request.data_dir, *rules, 1);
+  Folder folder(request.data_dir, rules, 1);
   if (core::Status status = ReadFolder(folder); !status.ok()) return status.error();
-  // The deliveries are read to validate them (every command reads the
-  // whole folder, §1); the check itself needs none of them.
   if (core::Status status = folder.Validate(); !status.ok()) return status.error();
   if (folder.HasProblems()) return folder.Problems();
-  const core::MasterData master = folder.TakeMasterData();
-  return contracts::CheckContracts(rules->contracts, folder.contracts(), master);
+  CheckedRecords records;
+  records.master = folder.TakeMasterData();
+  records.data = folder.TakeContracts();
+  return records;
+}
+
+}  // namespace
+
+core::Result<std::vector<contracts::Finding>> CheckContracts(const ContractsRequest& request) {
+  auto rules = RulesOf(request);
+  if (!rules.ok()) return rules.error();
+  auto records = ReadCheckedRecords(request, *rules);
+  if (!records.ok()) return records.error();
+  return contracts::CheckContracts(rules->contracts, records->data, records->master);
+}
+
+core::Result<contracts::EscalationResult> EscalateContracts(const ContractsRequest& request, core::Date as_of) {
+  auto rules = RulesOf(request);
+  if (!rules.ok()) return rules.error();
+  auto records = ReadCheckedRecords(request, *rules);
+  if (!records.ok()) return records.error();
+  contracts::EscalationResult result = contracts::Escalate(rules->contracts, records->data, records->master, as_of);
+  // Decisions that do not fit their case are bad input (§3): all of them
+  // at once, nothing else.
+  if (!result.errors.empty()) {
+    io::Diagnostics diagnostics;
+    for (core::Error& error : result.errors) diagnostics.Add(std::move(error));
+    return io::DiagnosticsError(diagnostics);
+  }
+  return result;
 }
 
 }  // namespace supeval::service

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "supeval/core/contracts/escalation.hpp"
 #include "supeval/core/contracts/health.hpp"
 #include "supeval/core/contracts/settlement.hpp"
 #include "supeval/core/evaluation.hpp"
@@ -96,6 +97,14 @@ struct PublishedSettlement {
 // silent rewrite. kBadInput without a database or with as_of_batch (only
 // the current records are published).
 [[nodiscard]] core::Result<PublishedSettlement> PublishContractsSettlement(const ContractsRequest& request);
+
+// The escalation ladder replayed up to and including `as_of` (§9): every
+// contract's latest case and every case's timeline; kBadInput with every
+// problem of the records and every decision that does not fit its case
+// (§3). Read-only: with db_url the holds the ladder reaches are listed, not
+// yet written.
+[[nodiscard]] core::Result<core::contracts::EscalationResult> EscalateContracts(const ContractsRequest& request,
+                                                                                core::Date as_of);
 
 // The health findings of every contract (§11), or kBadInput with every problem.
 [[nodiscard]] core::Result<std::vector<core::contracts::Finding>> CheckContracts(const ContractsRequest& request);
