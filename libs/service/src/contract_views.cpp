@@ -207,6 +207,16 @@ Json PageJson(std::int64_t total, const Paging& paging, Json rows) {
   return Json{{"total_count", total}, {"limit", paging.limit}, {"offset", paging.offset}, {"rows", std::move(rows)}};
 }
 
+// The page `paging` asks for of rows already in JSON, after the list's
+// context members (none: `context` an empty object).
+Json PageOfRows(Json context, std::vector<Json> rows, const Paging& paging) {
+  const auto total = static_cast<std::int64_t>(rows.size());
+  Json page_rows = Json::array();
+  for (Json& row : TakePage(std::move(rows), paging)) page_rows.push_back(std::move(row));
+  context.update(PageJson(total, paging, std::move(page_rows)));
+  return context;
+}
+
 // --- settlements ---------------------------------------------------------------
 
 // The cells of a settlement line (SettlementColumns order).
@@ -291,12 +301,9 @@ core::Result<store::SettlementRecord> VisibleSettlement(store::SettlementStore& 
                                                         const std::string& number) {
   auto id = ParseIntegerParameter("n", number, 1, INT64_MAX);
   if (!id.ok()) return id.error();
-  auto listed = settlements.List();
-  if (!listed.ok()) return listed.error();
-  const bool exists =
-      std::any_of(listed->begin(), listed->end(), [&](const store::SettlementSummary& s) { return s.id == *id; });
-  if (!exists) return NotFound("settlement " + number);
+  // One read: the store answers kBadInput for a settlement it does not hold.
   auto record = settlements.Read(*id);
+  if (!record.ok() && record.error().code == core::ErrorCode::kBadInput) return NotFound("settlement " + number);
   if (!record.ok()) return record.error();
   const LineFilter scope{ScopeOf(caller).only, std::nullopt, std::nullopt};
   if (scope.Any() && CountPassing(*record, scope) == 0) return NotFound("settlement " + number);
@@ -396,10 +403,7 @@ core::Result<Json> ListContractFindings(store::Store& db, const Caller& caller, 
     row.update(FindingJson(f));
     rows.push_back(std::move(row));
   }
-  const auto total = static_cast<std::int64_t>(rows.size());
-  Json json_rows = Json::array();
-  for (Json& row : TakePage(std::move(rows), *paging)) json_rows.push_back(std::move(row));
-  return PageJson(total, *paging, std::move(json_rows));
+  return PageOfRows(Json::object(), std::move(rows), *paging);
 }
 
 core::Result<Json> ListSettlements(store::Store& db, store::SettlementStore& settlements, const Caller& caller,
@@ -467,12 +471,7 @@ core::Result<Json> ListSettlementLines(store::Store& db, store::SettlementStore&
     row.update(LineJson(record->lines[i]));
     rows.push_back(std::move(row));
   }
-  const auto total = static_cast<std::int64_t>(rows.size());
-  Json json_rows = Json::array();
-  for (Json& row : TakePage(std::move(rows), *paging)) json_rows.push_back(std::move(row));
-  Json page{{"settlement", record->summary.id}};
-  page.update(PageJson(total, *paging, std::move(json_rows)));
-  return page;
+  return PageOfRows(Json{{"settlement", record->summary.id}}, std::move(rows), *paging);
 }
 
 core::Result<Json> ContractKpiHistory(store::Store& db, store::SettlementStore& settlements, const Caller& caller,
@@ -513,12 +512,7 @@ core::Result<Json> ContractKpiHistory(store::Store& db, store::SettlementStore& 
                           {"amount", line["amount"]}});
     }
   }
-  const auto total = static_cast<std::int64_t>(rows.size());
-  Json json_rows = Json::array();
-  for (Json& row : TakePage(std::move(rows), *paging)) json_rows.push_back(std::move(row));
-  Json page{{"contract_id", contract_id}};
-  page.update(PageJson(total, *paging, std::move(json_rows)));
-  return page;
+  return PageOfRows(Json{{"contract_id", contract_id}}, std::move(rows), *paging);
 }
 
 core::Result<Json> PreviewContractSettlement(store::Store& db, const Caller& caller, const std::string& contract_id,
