@@ -1,5 +1,6 @@
-// The scorecard's three charts and a contract's KPI chart as plain SVG
-// drawn by Preact (no chart library: these need a few lines and axes, and a
+// The scorecard's three charts, a contract's KPI chart, an escalation
+// case's level over time and a material's sourcing concentration as plain
+// SVG drawn by Preact (no chart library: these need a few lines and axes, and a
 // library would ship tens of KiB for them). Each is an `img` with an aria-label that says its
 // figures; the scorecard puts a table of the same figures beside it. The
 // palette is Okabe–Ito (colour-blind safe), and the series differ in dash
@@ -18,8 +19,11 @@ import {
   pointsRegions,
   referencePath,
   seriesRange,
+  stepPath,
 } from '../lib/chart-scale';
-import { formatCount, formatScore } from '../lib/format';
+import { type LevelStep, dayNumber } from '../lib/escalation-view';
+import { formatCount, formatDate, formatScore } from '../lib/format';
+import { type HhiBands, type ShareSegment, hhiWords, percentWords } from '../lib/sourcing-view';
 import '../styles/ops.css';
 
 const WIDTH = 640;
@@ -327,6 +331,205 @@ export function KpiChart(props: { series: ClauseSeries; title: string; format: (
             Actual
           </text>
         </g>
+      </g>
+    </Frame>
+  );
+}
+
+const LEVEL_HEIGHT = 220;
+const LEVEL_BOTTOM = LEVEL_HEIGHT - MARGIN.bottom;
+/** Days of E0 shown before the first step, so the case's opening reads as a rise. */
+const LEVEL_LEAD_DAYS = 7;
+/** The least room between two date labels of the time axis. */
+const DATE_LABEL_ROOM = 70;
+
+/** A contract's escalation level over time: a step line from E0 up to `asOf`, its holds shaded. */
+export function LevelChart(props: {
+  steps: readonly LevelStep[];
+  /** How many levels its ladder has (E0 included). */
+  levels: number;
+  asOf: string;
+  holds: readonly { since: string; until: string | null }[];
+}) {
+  const { steps, asOf } = props;
+  const first = steps[0];
+  if (!first) return null;
+  const start = dayNumber(first.day) - LEVEL_LEAD_DAYS;
+  const end = Math.max(dayNumber(asOf), dayNumber(first.day) + 1);
+  const x = linearScale([start, end], [MARGIN.left + 8, PLOT_RIGHT - 8]);
+  const top = Math.max(props.levels - 1, 1);
+  const y = linearScale([0, top], [LEVEL_BOTTOM, MARGIN.top + 14]);
+  const ranks = Array.from({ length: top + 1 }, (_, rank) => rank);
+  const points = [{ x: x(start), y: y(0) }, ...steps.map((step) => ({ x: x(dayNumber(step.day)), y: y(step.rank) }))];
+  const labelled = steps.filter(
+    (step, index) => index === 0 || x(dayNumber(step.day)) - x(dayNumber(steps[index - 1]!.day)) >= DATE_LABEL_ROOM,
+  );
+  const label = `Escalation level over time: E0 until ${formatDate(first.day)}; ${steps
+    .map((step) => `E${step.rank} from ${formatDate(step.day)}`)
+    .join('; ')}; as of ${formatDate(asOf)}${
+    props.holds.length > 0
+      ? `. On hold ${props.holds
+          .map((hold) => `from ${formatDate(hold.since)}${hold.until ? ` to ${formatDate(hold.until)}` : ''}`)
+          .join(', ')}`
+      : ''
+  }`;
+  return (
+    <Frame label={label} height={LEVEL_HEIGHT}>
+      {props.holds.map((hold) => {
+        const from = Math.max(dayNumber(hold.since), start);
+        const until = hold.until === null ? end : Math.min(dayNumber(hold.until), end);
+        return (
+          <g key={hold.since} class="band band-hold" aria-hidden="true">
+            <rect
+              x={x(from)}
+              y={MARGIN.top}
+              width={Math.max(x(until) - x(from), 1)}
+              height={LEVEL_BOTTOM - MARGIN.top}
+            />
+            <text x={x(from) + 4} y={MARGIN.top + 10}>
+              hold
+            </text>
+          </g>
+        );
+      })}
+      <ValueAxis ticks={ranks} y={y} format={(rank) => `E${rank}`} />
+      <g class="axis axis-category" aria-hidden="true">
+        {labelled.map((step) => (
+          <text key={step.day} x={x(dayNumber(step.day))} y={LEVEL_BOTTOM + 18} text-anchor="middle">
+            {formatDate(step.day)}
+          </text>
+        ))}
+        <text x={PLOT_RIGHT} y={LEVEL_BOTTOM + 34} text-anchor="end">
+          as of {formatDate(asOf)}
+        </text>
+      </g>
+      <g class="series series-1" aria-hidden="true">
+        <path class="line" d={stepPath(points, x(end))} />
+        {steps.map((step) => (
+          <circle key={step.day} cx={x(dayNumber(step.day))} cy={y(step.rank)} r={3.5} />
+        ))}
+      </g>
+    </Frame>
+  );
+}
+
+const SHARE_ROW = 44;
+const SHARE_LEFT = 96;
+/** The least width (in % of the bar) a part needs for its label inside it. */
+const SHARE_LABEL_ROOM = 9;
+const SEGMENT_TONES = 7;
+const HHI_TOP = 10_000;
+
+/** One stacked bar of shares of spend (100 % wide), each part labelled inside when it has room. */
+function ShareBar(props: { label: string; parts: readonly ShareSegment[]; top: number; x: (v: number) => number }) {
+  return (
+    <g aria-hidden="true">
+      <text x={SHARE_LEFT - 8} y={props.top + SHARE_ROW / 2} dy="0.32em" text-anchor="end">
+        {props.label}
+      </text>
+      {props.parts.map((part, index) => (
+        <g key={part.id} class={`segment segment-${index % SEGMENT_TONES}`}>
+          <rect
+            x={props.x(part.start)}
+            y={props.top + 6}
+            width={Math.max(props.x(part.start + part.width) - props.x(part.start), 0.5)}
+            height={SHARE_ROW - 12}
+          />
+          {part.width >= SHARE_LABEL_ROOM && (
+            <text x={props.x(part.start) + 4} y={props.top + SHARE_ROW / 2} dy="0.32em">
+              {part.id} {percentWords(part.share)}
+            </text>
+          )}
+        </g>
+      ))}
+    </g>
+  );
+}
+
+/**
+ * A material's or commodity's concentration: the suppliers' shares of spend
+ * as one stacked bar, the countries' likewise (material rows), and the HHI
+ * of each on the 0–10 000 scale with the rule set's bands marked.
+ */
+export function ConcentrationChart(props: {
+  title: string;
+  suppliers: readonly ShareSegment[];
+  countries: readonly ShareSegment[];
+  hhi: string | null;
+  countryHhi: string | null;
+  bands: HhiBands;
+}) {
+  const bars = [
+    { label: 'Suppliers', parts: props.suppliers },
+    ...(props.countries.length > 0 ? [{ label: 'Countries', parts: props.countries }] : []),
+  ];
+  const x = linearScale([0, 100], [SHARE_LEFT, PLOT_RIGHT]);
+  const scaleTop = MARGIN.top + bars.length * SHARE_ROW + 26;
+  const height = scaleTop + 64;
+  const h = linearScale([0, HHI_TOP], [SHARE_LEFT, PLOT_RIGHT]);
+  const regions = [
+    { band: 'low', from: 0, to: props.bands.moderate },
+    { band: 'moderate', from: props.bands.moderate, to: props.bands.high },
+    { band: 'high', from: props.bands.high, to: HHI_TOP },
+  ];
+  const markers = [
+    { name: 'HHI', value: props.hhi, above: true },
+    { name: 'country HHI', value: props.countryHhi, above: false },
+  ].filter((marker) => marker.value !== null && Number.isFinite(Number(marker.value)));
+  const words = (parts: readonly ShareSegment[]): string =>
+    parts.map((part) => `${part.id} ${percentWords(part.share)}`).join(', ');
+  const label = `${props.title}: ${bars.map((bar) => `${bar.label.toLowerCase()} ${words(bar.parts)}`).join('; ')}${markers
+    .map((marker) => `; ${marker.name} ${hhiWords(marker.value)}`)
+    .join('')}; bands: low below ${formatCount(props.bands.moderate)}, high above ${formatCount(props.bands.high)}`;
+  return (
+    <Frame label={label} height={height}>
+      {bars.map((bar, index) => (
+        <ShareBar key={bar.label} label={bar.label} parts={bar.parts} top={MARGIN.top + index * SHARE_ROW} x={x} />
+      ))}
+      <g class="axis axis-value" aria-hidden="true">
+        {[0, 25, 50, 75, 100].map((tick) => (
+          <text key={tick} x={x(tick)} y={MARGIN.top + bars.length * SHARE_ROW + 10} text-anchor="middle">
+            {tick} %
+          </text>
+        ))}
+      </g>
+      <g aria-hidden="true">
+        <text x={SHARE_LEFT - 8} y={scaleTop + 14} dy="0.32em" text-anchor="end">
+          HHI
+        </text>
+        {regions.map((region) => (
+          <g key={region.band} class={`hhi-band hhi-${region.band}`}>
+            <rect x={h(region.from)} y={scaleTop + 4} width={h(region.to) - h(region.from)} height={20} />
+          </g>
+        ))}
+        <text x={h(props.bands.high) + 6} y={scaleTop + 14} dy="0.32em" class="hhi-band-label">
+          high above {formatCount(props.bands.high)}
+        </text>
+        {[0, props.bands.moderate, props.bands.high, HHI_TOP].map((tick, index) => (
+          <text
+            key={tick}
+            x={h(tick)}
+            y={scaleTop + 40}
+            text-anchor={index === 0 ? 'start' : index === 3 ? 'end' : index === 1 ? 'end' : 'start'}
+          >
+            {formatCount(tick)}
+          </text>
+        ))}
+        {markers.map((marker) => {
+          const at = h(Math.min(Number(marker.value), HHI_TOP));
+          return (
+            <g key={marker.name} class="hhi-marker">
+              <line x1={at} x2={at} y1={scaleTop} y2={scaleTop + 28} />
+              <text
+                x={at}
+                y={marker.above ? scaleTop - 4 : scaleTop + 54}
+                text-anchor={at > PLOT_RIGHT - 60 ? 'end' : 'middle'}
+              >
+                {marker.name} {hhiWords(marker.value)}
+              </text>
+            </g>
+          );
+        })}
       </g>
     </Frame>
   );
