@@ -336,12 +336,12 @@ export function KpiChart(props: { series: ClauseSeries; title: string; format: (
   );
 }
 
-const LEVEL_HEIGHT = 220;
-const LEVEL_BOTTOM = LEVEL_HEIGHT - MARGIN.bottom;
+const LEVEL_BOTTOM = SMALL_HEIGHT - MARGIN.bottom;
 /** Days of E0 shown before the first step, so the case's opening reads as a rise. */
 const LEVEL_LEAD_DAYS = 7;
-/** The least room between two date labels of the time axis. */
+/** The least room between two date labels of the time axis (centred), and before the date at its end (right-aligned). */
 const DATE_LABEL_ROOM = 70;
+const END_LABEL_ROOM = 100;
 
 /** A contract's escalation level over time: a step line from E0 up to `asOf`, its holds shaded. */
 export function LevelChart(props: {
@@ -356,14 +356,19 @@ export function LevelChart(props: {
   if (!first) return null;
   const start = dayNumber(first.day) - LEVEL_LEAD_DAYS;
   const end = Math.max(dayNumber(asOf), dayNumber(first.day) + 1);
-  const x = linearScale([start, end], [MARGIN.left + 8, PLOT_RIGHT - 8]);
+  const x = linearScale([start, end], [MARGIN.left + 8, SMALL_RIGHT - 8]);
   const top = Math.max(props.levels - 1, 1);
   const y = linearScale([0, top], [LEVEL_BOTTOM, MARGIN.top + 14]);
   const ranks = Array.from({ length: top + 1 }, (_, rank) => rank);
   const points = [{ x: x(start), y: y(0) }, ...steps.map((step) => ({ x: x(dayNumber(step.day)), y: y(step.rank) }))];
-  const labelled = steps.filter(
-    (step, index) => index === 0 || x(dayNumber(step.day)) - x(dayNumber(steps[index - 1]!.day)) >= DATE_LABEL_ROOM,
-  );
+  // A step's date where it has room: apart from the previous label and from the date at the end.
+  const labelled: LevelStep[] = [];
+  for (const step of steps) {
+    const at = x(dayNumber(step.day));
+    const previous = labelled[labelled.length - 1];
+    const apart = !previous || at - x(dayNumber(previous.day)) >= DATE_LABEL_ROOM;
+    if (apart && x(end) - at >= END_LABEL_ROOM) labelled.push(step);
+  }
   const label = `Escalation level over time: E0 until ${formatDate(first.day)}; ${steps
     .map((step) => `E${step.rank} from ${formatDate(step.day)}`)
     .join('; ')}; as of ${formatDate(asOf)}${
@@ -374,7 +379,7 @@ export function LevelChart(props: {
       : ''
   }`;
   return (
-    <Frame label={label} height={LEVEL_HEIGHT}>
+    <Frame label={label} width={SMALL_WIDTH} height={SMALL_HEIGHT}>
       {props.holds.map((hold) => {
         const from = Math.max(dayNumber(hold.since), start);
         const until = hold.until === null ? end : Math.min(dayNumber(hold.until), end);
@@ -392,15 +397,18 @@ export function LevelChart(props: {
           </g>
         );
       })}
-      <ValueAxis ticks={ranks} y={y} format={(rank) => `E${rank}`} />
+      <ValueAxis ticks={ranks} y={y} format={(rank) => `E${rank}`} right={SMALL_RIGHT} />
       <g class="axis axis-category" aria-hidden="true">
         {labelled.map((step) => (
           <text key={step.day} x={x(dayNumber(step.day))} y={LEVEL_BOTTOM + 18} text-anchor="middle">
             {formatDate(step.day)}
           </text>
         ))}
-        <text x={PLOT_RIGHT} y={LEVEL_BOTTOM + 34} text-anchor="end">
-          as of {formatDate(asOf)}
+        <text x={x(end)} y={LEVEL_BOTTOM + 18} text-anchor="end">
+          {formatDate(asOf)}
+        </text>
+        <text x={x(end)} y={LEVEL_BOTTOM + 32} text-anchor="end">
+          (as of)
         </text>
       </g>
       <g class="series series-1" aria-hidden="true">
@@ -413,10 +421,12 @@ export function LevelChart(props: {
   );
 }
 
+const SHARE_WIDTH = 480;
+const SHARE_RIGHT = SHARE_WIDTH - MARGIN.right;
 const SHARE_ROW = 44;
 const SHARE_LEFT = 96;
-/** The least width (in % of the bar) a part needs for its label inside it. */
-const SHARE_LABEL_ROOM = 9;
+/** About how wide a character of the chart's 11 px text is, to tell whether a label fits in its part. */
+const CHARACTER_WIDTH = 6.6;
 const SEGMENT_TONES = 7;
 const HHI_TOP = 10_000;
 
@@ -427,21 +437,23 @@ function ShareBar(props: { label: string; parts: readonly ShareSegment[]; top: n
       <text x={SHARE_LEFT - 8} y={props.top + SHARE_ROW / 2} dy="0.32em" text-anchor="end">
         {props.label}
       </text>
-      {props.parts.map((part, index) => (
-        <g key={part.id} class={`segment segment-${index % SEGMENT_TONES}`}>
-          <rect
-            x={props.x(part.start)}
-            y={props.top + 6}
-            width={Math.max(props.x(part.start + part.width) - props.x(part.start), 0.5)}
-            height={SHARE_ROW - 12}
-          />
-          {part.width >= SHARE_LABEL_ROOM && (
-            <text x={props.x(part.start) + 4} y={props.top + SHARE_ROW / 2} dy="0.32em">
-              {part.id} {percentWords(part.share)}
-            </text>
-          )}
-        </g>
-      ))}
+      {props.parts.map((part, index) => {
+        const left = props.x(part.start);
+        const width = props.x(part.start + part.width) - left;
+        // The id and share where they fit, else the id alone, else nothing (the label and table say it).
+        const full = `${part.id} ${percentWords(part.share)}`;
+        const text = [full, part.id].find((words) => words.length * CHARACTER_WIDTH + 8 <= width);
+        return (
+          <g key={part.id} class={`segment segment-${index % SEGMENT_TONES}`}>
+            <rect x={left} y={props.top + 6} width={Math.max(width, 0.5)} height={SHARE_ROW - 12} />
+            {text && (
+              <text x={left + 4} y={props.top + SHARE_ROW / 2} dy="0.32em">
+                {text}
+              </text>
+            )}
+          </g>
+        );
+      })}
     </g>
   );
 }
@@ -463,10 +475,10 @@ export function ConcentrationChart(props: {
     { label: 'Suppliers', parts: props.suppliers },
     ...(props.countries.length > 0 ? [{ label: 'Countries', parts: props.countries }] : []),
   ];
-  const x = linearScale([0, 100], [SHARE_LEFT, PLOT_RIGHT]);
-  const scaleTop = MARGIN.top + bars.length * SHARE_ROW + 26;
+  const x = linearScale([0, 100], [SHARE_LEFT, SHARE_RIGHT]);
+  const scaleTop = MARGIN.top + bars.length * SHARE_ROW + 44;
   const height = scaleTop + 64;
-  const h = linearScale([0, HHI_TOP], [SHARE_LEFT, PLOT_RIGHT]);
+  const h = linearScale([0, HHI_TOP], [SHARE_LEFT, SHARE_RIGHT]);
   const regions = [
     { band: 'low', from: 0, to: props.bands.moderate },
     { band: 'moderate', from: props.bands.moderate, to: props.bands.high },
@@ -482,7 +494,7 @@ export function ConcentrationChart(props: {
     .map((marker) => `; ${marker.name} ${hhiWords(marker.value)}`)
     .join('')}; bands: low below ${formatCount(props.bands.moderate)}, high above ${formatCount(props.bands.high)}`;
   return (
-    <Frame label={label} height={height}>
+    <Frame label={label} width={SHARE_WIDTH} height={height}>
       {bars.map((bar, index) => (
         <ShareBar key={bar.label} label={bar.label} parts={bar.parts} top={MARGIN.top + index * SHARE_ROW} x={x} />
       ))}
@@ -502,17 +514,17 @@ export function ConcentrationChart(props: {
             <rect x={h(region.from)} y={scaleTop + 4} width={h(region.to) - h(region.from)} height={20} />
           </g>
         ))}
-        <text x={h(props.bands.high) + 6} y={scaleTop + 14} dy="0.32em" class="hhi-band-label">
+        <text x={h(HHI_TOP) - 8} y={scaleTop + 14} dy="0.32em" text-anchor="end" class="hhi-band-label">
           high above {formatCount(props.bands.high)}
         </text>
-        {[0, props.bands.moderate, props.bands.high, HHI_TOP].map((tick, index) => (
-          <text
-            key={tick}
-            x={h(tick)}
-            y={scaleTop + 40}
-            text-anchor={index === 0 ? 'start' : index === 3 ? 'end' : index === 1 ? 'end' : 'start'}
-          >
-            {formatCount(tick)}
+        {/* The band edges (moderate's to the left of its edge, high's to the right) and the top of the scale. */}
+        {[
+          { value: props.bands.moderate, anchor: 'end' },
+          { value: props.bands.high, anchor: 'start' },
+          { value: HHI_TOP, anchor: 'end' },
+        ].map((tick) => (
+          <text key={tick.value} x={h(tick.value)} y={scaleTop + 40} text-anchor={tick.anchor}>
+            {formatCount(tick.value)}
           </text>
         ))}
         {markers.map((marker) => {
@@ -523,7 +535,7 @@ export function ConcentrationChart(props: {
               <text
                 x={at}
                 y={marker.above ? scaleTop - 4 : scaleTop + 54}
-                text-anchor={at > PLOT_RIGHT - 60 ? 'end' : 'middle'}
+                text-anchor={at > SHARE_RIGHT - 60 ? 'end' : 'middle'}
               >
                 {marker.name} {hhiWords(marker.value)}
               </text>

@@ -281,6 +281,24 @@ function RiskTable(props: { rows: SourcingRisk[]; chosen: string; onChoose: (key
   );
 }
 
+/** The alternates of a row: those qualified by the period's end, then those still pending. */
+function Alternates({ qualified, pending }: { qualified: string | null; pending: string | null }) {
+  const groups = [
+    { words: 'qualified', ids: cellItems(qualified) },
+    { words: 'pending', ids: cellItems(pending) },
+  ].filter((group) => group.ids.length > 0);
+  if (groups.length === 0) return <span class="muted">none</span>;
+  return (
+    <ul class="share-items">
+      {groups.map((group) => (
+        <li key={group.words}>
+          {group.words}: {group.ids.join(', ')}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function HhiBadge({ hhi, band }: { hhi: string | null; band: string | null }) {
   if (hhi === null) return <span class="not-counted">—</span>;
   return (
@@ -290,11 +308,19 @@ function HhiBadge({ hhi, band }: { hhi: string | null; band: string | null }) {
   );
 }
 
-/** A shares cell in words: "S1 62.5 %, S2 37.5 %". */
-function sharesText(cell: string | null): string {
-  return parseShares(cell)
-    .map((part) => `${part.id} ${percentWords(part.share)}`)
-    .join(', ');
+/** A shares cell in words, one part a line: "S1 62.5 %", "S2 37.5 %". */
+function SharesList({ cell }: { cell: string | null }) {
+  const parts = parseShares(cell);
+  if (parts.length === 0) return <span class="not-counted">—</span>;
+  return (
+    <ul class="share-items">
+      {parts.map((part) => (
+        <li key={part.id}>
+          {part.id} {percentWords(part.share)}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 function ConcentrationTable(props: {
@@ -312,8 +338,7 @@ function ConcentrationTable(props: {
         </caption>
         <thead>
           <tr>
-            <th scope="col">Key</th>
-            <th scope="col">Scope</th>
+            <th scope="col">Material or commodity</th>
             <th scope="col">Commodity</th>
             <th scope="col" class="numeric">
               Suppliers
@@ -325,8 +350,7 @@ function ConcentrationTable(props: {
             <th scope="col">HHI</th>
             <th scope="col">Countries</th>
             <th scope="col">Single source</th>
-            <th scope="col">Qualified alternates</th>
-            <th scope="col">Pending alternates</th>
+            <th scope="col">Alternates</th>
             <th scope="col">Findings</th>
             <th scope="col" class="no-print">
               Chart
@@ -336,21 +360,27 @@ function ConcentrationTable(props: {
         <tbody>
           {props.rows.map((row) => (
             <tr key={rowKey(row)} class={rowKey(row) === props.chosen ? 'row-chosen' : undefined}>
-              <th scope="row">{row.key}</th>
-              <td>{row.scope}</td>
+              <th scope="row">
+                {row.key} <span class="scope-word">{row.scope}</span>
+              </th>
               <td>{row.scope === 'material' ? (row.commodity ?? '') : ''}</td>
               <td class="numeric">{row.suppliers}</td>
               <td class="numeric">
                 <Spend spend={row.spend} currency={row.currency} />
               </td>
-              <td>{sharesText(row.shares) || <span class="not-counted">—</span>}</td>
+              <td>
+                <SharesList cell={row.shares} />
+              </td>
               <td>
                 <HhiBadge hhi={row.hhi} band={row.concentration} />
               </td>
-              <td>{sharesText(row.countries)}</td>
-              <td>{row.single_source === 'yes' ? <strong class="single-source">yes</strong> : 'no'}</td>
-              <td>{cellItems(row.qualified_alternates).join(', ')}</td>
-              <td>{cellItems(row.pending_alternates).join(', ')}</td>
+              <td>{row.scope === 'material' && <SharesList cell={row.countries} />}</td>
+              <td class="single-source-cell">
+                {row.single_source === 'yes' ? <strong class="single-source">yes</strong> : 'no'}
+              </td>
+              <td>
+                <Alternates qualified={row.qualified_alternates} pending={row.pending_alternates} />
+              </td>
               <td>
                 <Findings cell={row.findings} />
               </td>
