@@ -477,7 +477,7 @@ export interface EscalationCase {
   /** What set the current level: `stop_ship EV7`, `review`, `deescalate by jdoe`. */
   trigger: string;
   next_review: string | null;
-  owner: string;
+  owner: string | null;
   actions_due: string[];
   hold: boolean;
   hold_since: string | null;
@@ -542,6 +542,8 @@ export interface EscalationTrigger {
 
 /** One contract's case with everything behind it (GET /api/v1/escalations/{contract_id}). */
 export interface EscalationDetail extends EscalationCase {
+  /** The date the case was replayed to (a decision's answer: today). */
+  as_of: string;
   cases: CaseHistory[];
   holds: LadderHold[];
   decisions: EscalationDecision[];
@@ -557,10 +559,24 @@ export interface EscalationDecisionRequest {
   cause: 'quality' | 'delivery';
 }
 
+/** A ladder's hold that POST /api/v1/escalations/holds wrote: imposed, withdrawn, or both. */
+export interface RecordedLadderHold {
+  contract_id: string;
+  supplier_id: string;
+  case: number;
+  since: string;
+  reason: 'quality' | 'delivery';
+  level: string;
+  withdrawn_on: string | null;
+  /** Whether this call imposed it, and whether it recorded its withdrawal. */
+  imposed: boolean;
+  withdrawn: boolean;
+}
+
 /** The holds POST /api/v1/escalations/holds wrote (empty when all were recorded). */
 export interface RecordedHolds {
   as_of: string;
-  rows: Hold[];
+  rows: RecordedLadderHold[];
 }
 
 /** A row of the sourcing concentration (CONTRACTS.md §10): each the CLI's CSV cell, null when empty. */

@@ -147,9 +147,10 @@ export function parseSourcingView(search: string): SourcingView {
   };
 }
 
-export function sourcingPath(view: SourcingView): string {
+/** The page's URL for a view and the table's offset (members at their default left out). */
+export function sourcingPath(view: SourcingView, offset = 0): string {
   const { period, ...rest } = view;
-  return listPath(SOURCING_PATH, { period: period ?? '', ...rest });
+  return listPath(SOURCING_PATH, { period: period ?? '', ...rest }, offset);
 }
 
 /** A row's name in the URL: `material:M1`. */

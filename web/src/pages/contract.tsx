@@ -79,7 +79,7 @@ export function ContractPage({ id, search }: { id: string; search: string }) {
   );
 }
 
-/** The contract's escalation case today, if it has one (a contract without a case answers 404: no line). */
+/** The contract's escalation case today, if it has one (a contract without a case answers 404, or no cases: no line). */
 function EscalationLine({ contractId }: { contractId: string }) {
   const { client } = useApp();
   const escalation = useLoad(`escalation|${contractId}|today`, () =>
@@ -88,7 +88,7 @@ function EscalationLine({ contractId }: { contractId: string }) {
       throw error;
     }),
   );
-  if (escalation.state !== 'ready' || escalation.value === null) return null;
+  if (escalation.state !== 'ready' || escalation.value === null || escalation.value.cases.length === 0) return null;
   const row = escalation.value;
   const href = escalationPath(contractId);
   return (

@@ -80,11 +80,11 @@ export function EscalationPage({ contractId, search }: { contractId: string; sea
       <section aria-labelledby="level-chart-heading">
         <h2 id="level-chart-heading">Level over time</h2>
         <LevelChart
-          steps={levelSteps(detail.cases, asOf)}
+          steps={levelSteps(detail.cases, detail.as_of)}
           levels={detail.levels}
-          asOf={asOf}
+          asOf={detail.as_of}
           holds={detail.holds
-            .filter((hold) => hold.since <= asOf)
+            .filter((hold) => hold.since <= detail.as_of)
             .map((hold) => ({ since: hold.since, until: hold.withdrawn_on }))}
         />
       </section>
@@ -130,7 +130,7 @@ function CurrentState({ detail }: { detail: EscalationDetail }) {
           {formatDate(detail.since)} <span class="muted">({causeWords(detail.trigger)})</span>
         </dd>
         <dt>Owner</dt>
-        <dd>{detail.owner}</dd>
+        <dd>{detail.owner ?? '—'}</dd>
         <dt>Next review</dt>
         <dd>
           <NextReview row={detail} />

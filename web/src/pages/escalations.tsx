@@ -79,7 +79,13 @@ function FilterForm({ filters, asOf, staff }: { filters: BoardFilters; asOf: str
       onSubmit={(event) => {
         event.preventDefault();
         // Today is the default: left out of the URL, so a shared board moves on with the days.
-        navigate(boardPath({ ...draft, as_of: draft.as_of === today() ? '' : draft.as_of }));
+        navigate(
+          boardPath({
+            ...draft,
+            supplier_id: draft.supplier_id.trim(),
+            as_of: draft.as_of === today() ? '' : draft.as_of,
+          }),
+        );
       }}
     >
       {staff && (
@@ -87,7 +93,7 @@ function FilterForm({ filters, asOf, staff }: { filters: BoardFilters; asOf: str
           id="filter-supplier"
           label="Supplier"
           value={draft.supplier_id}
-          onValue={(value) => setDraft({ ...draft, supplier_id: value.trim() })}
+          onValue={(value) => setDraft({ ...draft, supplier_id: value })}
         />
       )}
       <fieldset class="class-filter level-filter">
@@ -159,10 +165,13 @@ function RecordHoldsForm({ asOf, onRecorded }: { asOf: string; onRecorded: () =>
               </p>
               <ul>
                 {recorded.rows.map((hold) => (
-                  <li key={`${hold.supplier_id}|${hold.imposed_on}|${hold.reason}`}>
-                    {hold.supplier_id}: {hold.reason} hold from {formatDate(hold.imposed_on)}
-                    {hold.withdrawn_on && `, withdrawn on ${formatDate(hold.withdrawn_on)}`}
-                    {hold.why && <span class="muted"> ({hold.why})</span>}
+                  <li key={`${hold.contract_id}|${hold.case}|${hold.since}`}>
+                    {hold.supplier_id}: {hold.reason} hold{' '}
+                    {hold.imposed ? `imposed from ${formatDate(hold.since)}` : `(from ${formatDate(hold.since)})`}
+                    {hold.withdrawn && hold.withdrawn_on && `, withdrawn on ${formatDate(hold.withdrawn_on)}`}{' '}
+                    <span class="muted">
+                      (contract {hold.contract_id}, case {hold.case}, {hold.level})
+                    </span>
                   </li>
                 ))}
               </ul>
@@ -195,10 +204,11 @@ function Board(props: { rows: EscalationCase[]; total: number; asOf: string; sta
         </div>
       )}
       {closed && (
-        <details class="board-closed">
+        // Folded away beside open cases; open when they are all the board shows (status "closed").
+        <details class="board-closed" open={open.length === 0}>
           <summary>
             <h2>
-              Closed <small>({formatCount(closed.cases.length)})</small>
+              {closed.title} <small>({formatCount(closed.cases.length)})</small>
             </h2>
           </summary>
           <CaseCards rows={closed.cases} asOf={props.asOf} staff={props.staff} />
@@ -269,7 +279,7 @@ function CaseCards(props: { rows: EscalationCase[]; asOf: string; staff: boolean
               <dt>Trigger</dt>
               <dd>{causeWords(row.trigger)}</dd>
               <dt>Owner</dt>
-              <dd>{row.owner}</dd>
+              <dd>{row.owner ?? '—'}</dd>
               <dt>Next review</dt>
               <dd>
                 <NextReview row={row} />

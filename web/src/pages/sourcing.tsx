@@ -7,6 +7,7 @@
 // chart of the suppliers' and countries' shares of spend against the rule
 // set's HHI bands, with the same figures in a table. The filters and the
 // chosen row are the URL's query, so a view can be shared.
+import { useState } from 'preact/hooks';
 import type { ListPage, RuleSetAnswer, SourcingRisk, SourcingRow } from '../api/types';
 import { ConcentrationChart } from '../components/charts';
 import { HoldBadge, LevelBadge } from '../components/escalation-parts';
@@ -35,7 +36,6 @@ import {
   shareSegments,
   sourcingPath,
 } from '../lib/sourcing-view';
-import { useState } from 'preact/hooks';
 
 const PAGE_SIZE = 100;
 const CHART_ID = 'concentration-chart';
@@ -60,8 +60,7 @@ export function SourcingPage({ search }: { search: string }) {
   const bands = hhiBandsOf(rules.state === 'ready' ? rules.value.rules : null);
   const shownPeriod = rows.state === 'ready' ? rows.value.period : risks.state === 'ready' ? risks.value.period : null;
   const go = (next: Partial<SourcingView>, nextOffset = 0): void => {
-    const path = sourcingPath({ ...view, ...next });
-    navigate(nextOffset > 0 ? `${path}${path.includes('?') ? '&' : '?'}offset=${nextOffset}` : path);
+    navigate(sourcingPath({ ...view, ...next }, nextOffset));
   };
   // The chart's row: the one chosen, else the most urgent risk's material, else the table's first row.
   const firstRisk = risks.state === 'ready' ? risks.value.rows[0] : undefined;

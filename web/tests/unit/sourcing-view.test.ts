@@ -146,5 +146,6 @@ describe('the page’s URL', () => {
       row: '',
     });
     expect(sourcingPath(parseSourcingView(''))).toBe('/sourcing');
+    expect(sourcingPath(parseSourcingView('?scope=commodity'), 100)).toBe('/sourcing?scope=commodity&offset=100');
   });
 });
