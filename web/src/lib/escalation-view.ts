@@ -1,10 +1,10 @@
 // What the escalation pages decide without the server (CONTRACTS.md §9,
 // docs/escalations-api.md): the board's filters as a URL and back, its
 // cases grouped by level (highest first, the board's order kept within a
-// level, closed cases last), a review date's distance in words, a level and
-// a cause in words, one timeline of a contract's level changes, holds,
-// decisions and triggers in the replay's order, and its level over time as
-// steps for the chart. The cases themselves are the server's replay;
+// level, closed cases last), a review date's distance in words, a level, a
+// cause and a recorded hold in words, one timeline of a contract's level
+// changes, holds, decisions and triggers in the replay's order, and its
+// level over time as steps for the chart. The cases themselves are the server's replay;
 // nothing here steps a ladder.
 import type {
   EscalationCase,
@@ -13,7 +13,9 @@ import type {
   EscalationTrigger,
   LadderHold,
   LevelChange,
+  RecordedLadderHold,
 } from '../api/types';
+import { formatDate } from './format';
 import { ESCALATIONS_PATH, listPath } from './router';
 
 /** A level's place on its ladder: `E3` is 3 (§12 names every ladder's levels E0, E1, …); 0 when it is no level id. */
@@ -287,4 +289,19 @@ export function dayNumber(date: string): number {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!match) return Number.NaN;
   return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / 86_400_000;
+}
+
+/**
+ * What "Record holds" wrote for one hold: "S1: quality hold imposed from
+ * 1 Sep 2026", "…, withdrawn on 20 Jun 2026", or a withdrawal alone
+ * "S1: quality hold (from 3 Apr 2026) withdrawn on 20 Jun 2026".
+ */
+export function recordedHoldWords(hold: RecordedLadderHold, locale?: string): string {
+  const since = formatDate(hold.since, locale);
+  const imposed = hold.imposed ? `imposed from ${since}` : `(from ${since})`;
+  const withdrawn =
+    hold.withdrawn && hold.withdrawn_on
+      ? `${hold.imposed ? ',' : ''} withdrawn on ${formatDate(hold.withdrawn_on, locale)}`
+      : '';
+  return `${hold.supplier_id}: ${hold.reason} hold ${imposed}${withdrawn}`;
 }

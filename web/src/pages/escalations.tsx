@@ -25,6 +25,7 @@ import {
   boardQuery,
   causeWords,
   parseBoardFilters,
+  recordedHoldWords,
 } from '../lib/escalation-view';
 import { formatCount, formatDate, today } from '../lib/format';
 import { escalationPath, navigate, onLinkClick, scorecardPath } from '../lib/router';
@@ -166,9 +167,7 @@ function RecordHoldsForm({ asOf, onRecorded }: { asOf: string; onRecorded: () =>
               <ul>
                 {recorded.rows.map((hold) => (
                   <li key={`${hold.contract_id}|${hold.case}|${hold.since}`}>
-                    {hold.supplier_id}: {hold.reason} hold{' '}
-                    {hold.imposed ? `imposed from ${formatDate(hold.since)}` : `(from ${formatDate(hold.since)})`}
-                    {hold.withdrawn && hold.withdrawn_on && `, withdrawn on ${formatDate(hold.withdrawn_on)}`}{' '}
+                    {recordedHoldWords(hold)}{' '}
                     <span class="muted">
                       (contract {hold.contract_id}, case {hold.case}, {hold.level})
                     </span>

@@ -17,6 +17,7 @@ import {
   levelWords,
   levelsAbove,
   parseBoardFilters,
+  recordedHoldWords,
   reviewWords,
 } from '../../src/lib/escalation-view';
 
@@ -151,6 +152,26 @@ describe('words', () => {
     expect(causeWords('review')).toBe('review: exit criteria unmet');
     expect(causeWords('deescalate by jdoe')).toBe('de-escalated by jdoe');
     expect(causeWords('new_kind X1')).toBe('new kind X1');
+  });
+
+  it('says what "Record holds" wrote', () => {
+    const hold = {
+      contract_id: 'KB',
+      supplier_id: 'S2',
+      case: 1,
+      since: '2026-02-02',
+      reason: 'quality' as const,
+      level: 'E3',
+      withdrawn_on: null,
+      imposed: true,
+      withdrawn: false,
+    };
+    expect(recordedHoldWords(hold, 'en-GB')).toBe('S2: quality hold imposed from 2 Feb 2026');
+    const both = { ...hold, withdrawn_on: '2026-03-09', withdrawn: true };
+    expect(recordedHoldWords(both, 'en-GB')).toBe('S2: quality hold imposed from 2 Feb 2026, withdrawn on 9 Mar 2026');
+    expect(recordedHoldWords({ ...both, imposed: false }, 'en-GB')).toBe(
+      'S2: quality hold (from 2 Feb 2026) withdrawn on 9 Mar 2026',
+    );
   });
 
   it('tells a decision’s change from a trigger’s', () => {
