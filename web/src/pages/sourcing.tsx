@@ -207,10 +207,10 @@ function ChartButton(props: { rowKey: string; name: string; chosen: string; onCh
       type="button"
       class="chart-choice"
       aria-pressed={pressed ? 'true' : 'false'}
+      aria-label={`Chart of ${props.name}`}
       onClick={() => props.onChoose(props.rowKey)}
     >
       {pressed ? 'Shown' : 'Chart'}
-      <span class="visually-hidden"> of {props.name}</span>
     </button>
   );
 }
