@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "published_runs.hpp"
 #include "sha256.hpp"
 #include "supeval/core/evaluator.hpp"
 #include "supeval/io/contracts_reader.hpp"
@@ -362,6 +363,10 @@ core::Result<StoredRecords> ReadStore(const ContractsRequest& request) {
   auto db = store::OpenStore(request.db_url, {.read_only = true});
   if (!db.ok()) return db.error();
   records.db = *std::move(db);
+  // Published runs are published results (§3 published.csv); read before
+  // the snapshot, which holds the connection's transaction.
+  auto runs = internal::ReadPublishedRuns(*records.db, request.as_of_batch);
+  if (!runs.ok()) return runs.error();
   auto snapshot = records.db->OpenSnapshot(request.as_of_batch);
   if (!snapshot.ok()) return snapshot.error();
   records.snapshot = *std::move(snapshot);
@@ -377,6 +382,9 @@ core::Result<StoredRecords> ReadStore(const ContractsRequest& request) {
   auto data = records.snapshot->ReadContractData(records.master);
   if (!data.ok()) return data.error();
   records.data = *std::move(data);
+  if (core::Status added = internal::AddPublishedRuns(*runs, records.master, records.data); !added.ok()) {
+    return added.error();
+  }
   return records;
 }
 

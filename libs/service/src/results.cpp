@@ -164,16 +164,7 @@ bool MatchesQ(const std::optional<std::string>& q, std::string_view id, std::str
   return !q || ContainsIgnoringCase(id, *q) || ContainsIgnoringCase(name, *q);
 }
 
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> items;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t comma = std::min(text.find(',', start), text.size());
-    items.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return items;
-}
+std::vector<std::string> SplitList(const std::string& text) { return SplitCommaList(text); }
 
 bool Holds(const std::vector<std::string>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();

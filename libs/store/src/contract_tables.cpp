@@ -691,6 +691,8 @@ const std::vector<const TableSpec*>& ContractTables() {
   return kTables;
 }
 
+const TableSpec& EscalationDecisionsTable() { return Specs()[kDecisions]; }
+
 core::Result<std::vector<TableCounts>> WriteContractTables(Connection& connection, BatchId batch,
                                                            const core::MasterData& master,
                                                            const cc::ContractData& data) {

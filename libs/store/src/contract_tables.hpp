@@ -33,6 +33,9 @@ core::Result<std::vector<TableCounts>> WriteContractTables(Connection& connectio
                                                            const core::MasterData& master,
                                                            const core::contracts::ContractData& data);
 
+// The table of escalation_decisions.csv (keyed by its line: a log).
+const TableSpec& EscalationDecisionsTable();
+
 // Calls the visitor with each row of one table as of the caller's snapshot
 // (the spec's columns, in order).
 using ContractRowSource = std::function<core::Status(const TableSpec& table, const RowVisitor& visit)>;

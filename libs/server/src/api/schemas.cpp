@@ -626,6 +626,75 @@ void AddContractSettlement(Json& s) {
                                                    {"explanation", Nullable(s["Explanation"])}});
 }
 
+// Escalation cases (docs/escalations-api.md): the board's Case, one case
+// with its timeline, a decision and the holds recorded.
+void AddEscalations(Json& s) {
+  const Json cause = TextOf({"quality", "delivery"});
+  s["EscalationCase"] = Answer({{"contract_id", Text()},
+                                {"supplier_id", Text()},
+                                {"case", {{"type", "integer"}, {"minimum", 1}}},
+                                {"opened_on", Date()},
+                                {"status", TextOf({"open", "closed"})},
+                                {"level", Text()},
+                                {"level_name", Text()},
+                                {"since", Date()},
+                                {"trigger", Text()},
+                                {"next_review", Nullable(Date())},
+                                {"owner", Nullable(Text())},
+                                {"actions_due", ArrayOf(Text())},
+                                {"hold", Boolean()},
+                                {"hold_since", Nullable(Date())},
+                                {"hold_reason", Nullable(cause)},
+                                {"supplier_name", Text()},
+                                {"contract_title", Nullable(Text())},
+                                {"level_rank", {{"type", "integer"}, {"minimum", 0}}},
+                                {"levels", {{"type", "integer"}, {"minimum", 0}}},
+                                {"decision_due", Boolean()},
+                                {"days_to_review", Nullable(Integer())}});
+  s["EscalationList"] = List("EscalationCase", {{"as_of", Date()}});
+  const Json change = Answer({{"day", Date()}, {"from", Text()}, {"to", Text()}, {"cause", Text()}});
+  const Json one_case = Answer(
+      {{"case", Integer()}, {"opened_on", Date()}, {"closed_on", Nullable(Date())}, {"history", ArrayOf(change)}});
+  const Json hold = Answer({{"case", Integer()},
+                            {"since", Date()},
+                            {"reason", cause},
+                            {"level", Text()},
+                            {"cause", Text()},
+                            {"withdrawn_on", Nullable(Date())},
+                            {"withdrawn_by", Nullable(Text())},
+                            {"withdraw_reason", Nullable(Text())},
+                            {"recorded", Boolean()}});
+  const Json decision_kind = TextOf({"escalate", "deescalate", "close", "withdraw_hold"});
+  const Json decision = Answer({{"line", Integer()},
+                                {"date", Date()},
+                                {"decision", decision_kind},
+                                {"user", Text()},
+                                {"reason", Text()},
+                                {"to_level", Nullable(Text())},
+                                {"cause", cause}});
+  const Json trigger =
+      Answer({{"day", Date()}, {"kind", Text()}, {"ref", Text()}, {"level", Text()}, {"reason", cause}});
+  s["EscalationDetail"] = Extended(s["EscalationCase"], {{"as_of", Date()},
+                                                         {"cases", ArrayOf(one_case)},
+                                                         {"holds", ArrayOf(hold)},
+                                                         {"decisions", ArrayOf(decision)},
+                                                         {"triggers", ArrayOf(trigger)}});
+  s["EscalationDecisionRequest"] =
+      Body({{"date", Date()}, {"decision", decision_kind}, {"reason", Text()}, {"to_level", Text()}, {"cause", cause}},
+           {"decision", "reason"});
+  s["RecordEscalationHoldsRequest"] = Body({{"as_of", Date()}}, {});
+  const Json recorded = Answer({{"contract_id", Text()},
+                                {"supplier_id", Text()},
+                                {"case", Integer()},
+                                {"since", Date()},
+                                {"reason", cause},
+                                {"level", Text()},
+                                {"withdrawn_on", Nullable(Date())},
+                                {"imposed", Boolean()},
+                                {"withdrawn", Boolean()}});
+  s["RecordedEscalationHolds"] = Answer({{"as_of", Date()}, {"rows", ArrayOf(recorded)}});
+}
+
 // ---------------------------------------------------------------------------
 // Problems and the built-in routes
 
@@ -673,6 +742,7 @@ Json BuildSchemas() {
   AddAdjustments(schemas);
   AddContracts(schemas);
   AddContractSettlement(schemas);
+  AddEscalations(schemas);
   // A live complaint (GET /api/v1/complaints/{id}): complaints.csv's columns, its adjustment and its threads.
   Json live = schemas["Complaint"];
   for (const char* figure : {"ppm_quantity", "spreadsheet_row"}) {

@@ -145,6 +145,10 @@ void SortRows(std::vector<Row>& rows, const std::vector<SortField<Row>>& fields,
   std::partial_sort(rows.begin(), middle, rows.end(), before);
 }
 
+// A comma-separated query value ("A,B") as its items, empty ones kept (the
+// caller refuses them with its parameter's name).
+[[nodiscard]] std::vector<std::string> SplitCommaList(const std::string& text);
+
 // The rows [offset, offset + limit) of a list of `total` rows, clamped: past
 // the end gives an empty range.
 struct PageRange {

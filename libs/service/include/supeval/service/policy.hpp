@@ -139,6 +139,13 @@ enum class UseCase : std::uint8_t {
   kShowSettlement,
   kListSettlementLines,
   kPublishSettlement,
+  // Escalation cases and sourcing (docs/escalations-api.md).
+  kListEscalations,
+  kShowEscalation,
+  kDecideEscalation,
+  kRecordEscalationHolds,
+  kListSourcing,
+  kListSourcingRisks,
 };
 
 struct UseCasePolicy {
