@@ -32,14 +32,13 @@ bool IsLater(Date receipt, std::string_view id, const PairSums& sums) {
   return id > std::string_view(sums.latest_id);
 }
 
-void Take(PairSums& sums, Date receipt, std::string_view id, Index slot, Int128 micros) {
-  const bool first = sums.quantity_by_slot.empty();
-  sums.quantity_by_slot[slot] += micros;
-  if (first || IsLater(receipt, id, sums)) {
-    sums.latest_receipt = receipt;
-    sums.latest_id = std::string(id);
-    sums.latest_slot = slot;
-  }
+// Makes the delivery (receipt, id, slot) the pair's latest when it is; any
+// delivery is the latest of a pair that had none (`first`).
+void KeepLatest(PairSums& sums, bool first, Date receipt, std::string_view id, Index slot) {
+  if (!first && !IsLater(receipt, id, sums)) return;
+  sums.latest_receipt = receipt;
+  sums.latest_id = std::string(id);
+  sums.latest_slot = slot;
 }
 
 }  // namespace
@@ -54,8 +53,10 @@ void SourcingAccumulator::Add(const Delivery& delivery) {
   if (delivery.type != DeliveryType::kSeries || !plan_->period().Contains(delivery.receipt_date)) return;
   const SlotCandidate* const candidate = CandidateOf(*plan_, delivery);
   const Index slot = candidate == nullptr ? kNoIndex : candidate->slot;
-  Take(state_->pairs[{delivery.material, delivery.supplier}], delivery.receipt_date, delivery.id, slot,
-       delivery.received_qty.micros());
+  PairSums& sums = state_->pairs[{delivery.material, delivery.supplier}];
+  const bool first = sums.quantity_by_slot.empty();
+  sums.quantity_by_slot[slot] += delivery.received_qty.micros();
+  KeepLatest(sums, first, delivery.receipt_date, delivery.id, slot);
 }
 
 void SourcingAccumulator::Merge(SourcingAccumulator&& other) {
@@ -64,11 +65,7 @@ void SourcingAccumulator::Merge(SourcingAccumulator&& other) {
     PairSums& ours = state_->pairs[key];
     const bool first = ours.quantity_by_slot.empty();
     for (const auto& [slot, micros] : theirs.quantity_by_slot) ours.quantity_by_slot[slot] += micros;
-    if (first || IsLater(theirs.latest_receipt, theirs.latest_id, ours)) {
-      ours.latest_receipt = theirs.latest_receipt;
-      ours.latest_id = std::move(theirs.latest_id);
-      ours.latest_slot = theirs.latest_slot;
-    }
+    KeepLatest(ours, first, theirs.latest_receipt, theirs.latest_id, theirs.latest_slot);
   }
   other.Clear();
 }
