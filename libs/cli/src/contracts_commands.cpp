@@ -17,6 +17,7 @@
 #include "supeval/service/contracts.hpp"
 #include "supeval/service/escalations.hpp"
 #include "supeval/service/evaluate.hpp"
+#include "supeval/service/sourcing.hpp"
 #include "supeval/store/settlements.hpp"
 
 namespace supeval::cli {
@@ -180,6 +181,30 @@ int RunEscalations(const EscalationsArgs& args, std::ostream& out, std::ostream&
               err);
 }
 
+// `sourcing` (CONTRACTS.md §10): its rows, or with --risks the risk list.
+io::TextResult SourcingTable(const service::SourcingReport& report, bool risks) {
+  namespace contracts = core::contracts;
+  io::TextResult table;
+  const auto& columns = risks ? contracts::SourcingRiskColumns() : contracts::SourcingColumns();
+  for (const std::string_view column : columns) table.columns.emplace_back(column);
+  if (risks) {
+    for (const contracts::SourcingRisk& risk : report.risks) table.rows.push_back(contracts::SourcingRiskCells(risk));
+  } else {
+    for (const contracts::SourcingRow& row : report.result.rows) table.rows.push_back(contracts::SourcingCells(row));
+  }
+  return table;
+}
+
+int RunSourcing(const ContractsArgs& args, bool risks, std::ostream& out, std::ostream& err) {
+  if (args.data.empty() && args.db.empty()) {
+    err << "supeval: give --data DIR (a CSV folder) or --db URL (a database)\n";
+    return kExitBadInput;
+  }
+  auto report = service::SourceContracts(Request(args));
+  if (!report.ok()) return Report(report.error(), err);
+  return Emit(io::WriteTextResult(SourcingTable(*report, risks), FormatNamed(args.format)), args.output, out, err);
+}
+
 // The published settlements, one row each.
 io::TextResult SettlementsTable(const std::vector<store::SettlementSummary>& settlements) {
   io::TextResult table{{"settlement", "period", "created_at", "user", "as_of_batch", "lines", "rules_sha256"}, {}};
@@ -218,7 +243,27 @@ struct ContractsCommands::Impl {
   CLI::App* settle = nullptr;
   CLI::App* settlements_list = nullptr;
   CLI::App* settlements_show = nullptr;
+  ContractsArgs sourcing_args;
+  bool sourcing_risks = false;  // sourcing --risks
+  CLI::App* sourcing = nullptr;
 };
+
+namespace {
+
+// `sourcing --data DIR | --db URL --period PERIOD [--risks]` (§2, §10).
+CLI::App* AddSourcing(CLI::App& app, ContractsArgs& args, bool& risks) {
+  CLI::App* sourcing = app.add_subcommand(
+      "sourcing", "Sourcing concentration of a period: spend shares, HHI, alternates, single-source risks (§10)");
+  AddCommonOptions(*sourcing, args);
+  sourcing->add_option("--period", args.period, "2026-H1, 2026-Q3, 2026, 2026-03 or 2026-01-01..2026-03-31")
+      ->required();
+  sourcing->add_flag("--risks", risks,
+                     "Print the risk list instead: single-sourced materials ranked by hold, escalation level, class C "
+                     "and spend");
+  return sourcing;
+}
+
+}  // namespace
 
 ContractsCommands::ContractsCommands(CLI::App& app) : impl_(std::make_unique<Impl>()) {
   CLI::App* contracts = app.add_subcommand("contracts", "Contracts: the register's health check and the settlement");
@@ -250,6 +295,8 @@ ContractsCommands::ContractsCommands(CLI::App& app) : impl_(std::make_unique<Imp
       ->excludes("--publish");
   impl_->settle->add_option("--user", impl_->settle_args.user, "Who publishes (default: the OS user)")
       ->needs("--publish");
+
+  impl_->sourcing = AddSourcing(app, impl_->sourcing_args, impl_->sourcing_risks);
 
   CLI::App* settlements = contracts->add_subcommand("settlements", "Published settlements");
   settlements->require_subcommand(1);
@@ -343,6 +390,7 @@ std::optional<int> ContractsCommands::Run(std::ostream& out, std::ostream& err) 
   if (impl_->escalations->parsed()) return RunEscalations(impl_->escalations_args, out, err);
   if (impl_->settlements_list->parsed()) return RunSettlements(false, impl_->settlements_args, out, err);
   if (impl_->settlements_show->parsed()) return RunSettlements(true, impl_->settlements_args, out, err);
+  if (impl_->sourcing->parsed()) return RunSourcing(impl_->sourcing_args, impl_->sourcing_risks, out, err);
   return std::nullopt;
 }
 
