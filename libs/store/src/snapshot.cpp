@@ -113,6 +113,15 @@ class SqlSnapshot final : public Snapshot {
         [this](const TableSpec& table, const RowVisitor& visit) { return ForEachRow(table, visit); }, master);
   }
 
+  // A supplier's snapshot reads only that supplier's events.
+  core::Result<std::vector<core::contracts::Event>> ReadEvents(const core::MasterData& master) override {
+    auto present = connection_.TableExists(EventTable().name);
+    if (!present.ok()) return present.error();
+    if (!*present) return std::vector<core::contracts::Event>();  // read-only, older schema
+    return ReadEventTable(
+        [this](const TableSpec& table, const RowVisitor& visit) { return ForEachOwnRow(table, visit); }, master);
+  }
+
   core::Result<std::vector<core::Supplier>> ReadSupplierList() override {
     core::MasterData master;
     if (core::Status read = ReadSuppliers(master); !read.ok()) return read.error();
