@@ -45,6 +45,7 @@ const std::map<std::string, std::set<std::string>>& ApiRoleTable() {
       {"GET /api/v1/suppliers/{id}/scorecard", {"staff", "own"}},
       {"GET /api/v1/suppliers/{id}/deliveries", {"staff", "own"}},
       {"GET /api/v1/suppliers/{id}/complaints", {"staff", "own"}},
+      {"GET /api/v1/suppliers/{id}/events", {"staff", "own"}},  // docs/events.md
       {"GET /api/v1/suppliers/{id}/holds", {"staff", "own"}},
       {"GET /api/v1/runs", {"staff"}},
       {"GET /api/v1/runs/{n}", {"staff"}},

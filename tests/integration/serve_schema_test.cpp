@@ -219,6 +219,7 @@ class ServeSchema : public DatabaseCliTest {
              {"/api/v1/suppliers/{id}/scorecard", "/api/v1/suppliers/S00001/scorecard"},
              {"/api/v1/suppliers/{id}/deliveries", "/api/v1/suppliers/S00001/deliveries?run=1"},
              {"/api/v1/suppliers/{id}/complaints", "/api/v1/suppliers/S00001/complaints?run=1"},
+             {"/api/v1/suppliers/{id}/events", "/api/v1/suppliers/S00001/events?run=1"},
              {"/api/v1/runs", "/api/v1/runs"},
              {"/api/v1/runs/{n}", "/api/v1/runs/1"},
              {"/api/v1/batches", "/api/v1/batches"},

@@ -221,7 +221,7 @@ core::Result<BoardFilter> FilterOf(const EscalationsQuery& query, const Caller& 
     if (!known || !scope.Sees(*query.supplier_id)) return NotFound("supplier '" + *query.supplier_id + "'");
   }
   if (query.level) {
-    filter.levels = SplitCommaList(*query.level);
+    filter.levels = SplitList(*query.level);
     for (const std::string& level : filter.levels) {
       if (level.empty()) return core::BadInput("an empty level in the list", {"", 0, "level"});
     }

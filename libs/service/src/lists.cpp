@@ -98,7 +98,7 @@ core::Result<CursorPaging> ParseCursorPaging(const std::optional<std::string>& b
   return cursor;
 }
 
-std::vector<std::string> SplitCommaList(const std::string& text) {
+std::vector<std::string> SplitList(const std::string& text) {
   std::vector<std::string> items;
   std::size_t start = 0;
   while (start <= text.size()) {

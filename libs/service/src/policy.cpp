@@ -56,6 +56,7 @@ constexpr std::array kPolicies = {
     UseCasePolicy{UseCase::kScorecard, "getScorecard", kStaffOrOwn},
     UseCasePolicy{UseCase::kSupplierDeliveries, "listSupplierDeliveries", kStaffOrOwn},
     UseCasePolicy{UseCase::kSupplierComplaints, "listSupplierComplaints", kStaffOrOwn},
+    UseCasePolicy{UseCase::kSupplierEvents, "listSupplierEvents", kStaffOrOwn},
     UseCasePolicy{UseCase::kSupplierHolds, "listSupplierHolds", kStaffOrOwn},
     UseCasePolicy{UseCase::kListRuns, "listRuns", kStaff},
     UseCasePolicy{UseCase::kShowRun, "getRun", kStaff},

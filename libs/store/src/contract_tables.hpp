@@ -46,4 +46,11 @@ using ContractRowSource = std::function<core::Status(const TableSpec& table, con
 core::Result<core::contracts::ContractData> ReadContractTables(const ContractRowSource& rows,
                                                                const core::MasterData& master);
 
+// The events table (events.csv) alone, as ReadContractTables reads it:
+// sorted by event_id, ids resolved against `master`.
+core::Result<std::vector<core::contracts::Event>> ReadEventTable(const ContractRowSource& rows,
+                                                                 const core::MasterData& master);
+// Its spec, for a reader that selects its rows.
+const TableSpec& EventTable();
+
 }  // namespace supeval::store::internal

@@ -11,6 +11,8 @@
 #include <string>
 #include <utility>
 
+#include "supeval/core/contracts/contract_rules.hpp"
+#include "supeval/core/contracts/event_counts.hpp"
 #include "supeval/core/contracts/settlement.hpp"
 #include "supeval/server/problem.hpp"
 #include "supeval/service/discussions.hpp"
@@ -233,12 +235,50 @@ Json ResultRow() {
                  {"warnings", ArrayOf(Text())}});
 }
 
+// The events of IATF 16949 8.4.2.4 (docs/events.md): a supplier's counts
+// in a period, and the events themselves.
+Json EventKind() {
+  Json kinds = Json::array();
+  for (std::size_t kind = 0; kind < core::contracts::kEventKindCount; ++kind) {
+    kinds.push_back(core::contracts::NameOf(static_cast<core::contracts::EventKind>(kind)));
+  }
+  return TextOf(std::move(kinds));
+}
+
+// Money as CONTRACTS.md §2 writes it ("1200.50"); the validator checks no pattern.
+Json Money() { return {{"type", "string"}, {"description", "money: exactly 2 decimals"}}; }
+
+void AddEvents(Json& s) {
+  Json by_kind = {{"type", "object"}, {"properties", Json::object()}, {"additionalProperties", false}};
+  const Json kinds = EventKind();  // kept: a range over a member of a temporary would dangle
+  for (const Json& kind : kinds["enum"]) {
+    by_kind["properties"][kind.get<std::string>()] = {{"type", "integer"}, {"minimum", 1}};
+  }
+  const Json count = {{"type", "integer"}, {"minimum", 0}};
+  const Members counts = {{"total", count}, {"customer_notified", count}, {"cost", Money()}, {"by_kind", by_kind}};
+  s["EventCounts"] = Answer(counts);
+  s["Event"] = Answer({{"event_id", Text()},
+                       {"plant_id", Text()},
+                       {"date", Date()},
+                       {"kind", EventKind()},
+                       {"material_id", Nullable(Text())},
+                       {"delivery_id", Nullable(Text())},
+                       {"cost", Nullable(Money())},
+                       {"customer_notified", Boolean()}});
+  s["SupplierEvents"] = Extended(Answer(counts), {{"rows", ArrayOf(Ref("Event"))}});
+  s["EventPage"] = List(
+      "Event", {{"period", Text()}, {"from", Date()}, {"to", Date()}, {"run", Integer()}, {"supplier_id", Text()}});
+}
+
 void AddResults(Json& s) {
   s["Period"] = PeriodAnswer({{"latest_run", Integer()}, {"runs", Integer()}});
   s["PeriodList"] = List("Period");
   s["Result"] = ResultRow();
-  s["RankingRow"] = Extended(
-      ResultRow(), {{"rank", Nullable(Integer())}, {"previous_total", Score()}, {"change", Nullable(Number())}});
+  AddEvents(s);
+  s["RankingRow"] = Extended(ResultRow(), {{"rank", Nullable(Integer())},
+                                           {"previous_total", Score()},
+                                           {"change", Nullable(Number())},
+                                           {"events", Ref("EventCounts")}});
   s["RankingPage"] = List("RankingRow", {{"period", Text()},
                                          {"from", Date()},
                                          {"to", Date()},
@@ -258,7 +298,8 @@ void AddResults(Json& s) {
   s["Scorecard"] = PeriodAnswer({{"run", Integer()},
                                  {"result", Ref("Result")},
                                  {"explanation", Ref("Explanation")},
-                                 {"trend", ArrayOf(Ref("TrendPoint"))}});
+                                 {"trend", ArrayOf(Ref("TrendPoint"))},
+                                 {"events", Ref("SupplierEvents")}});
 
   s["Delivery"] = Answer({{"delivery_id", Text()},
                           {"supplier_id", Text()},

@@ -145,10 +145,6 @@ void SortRows(std::vector<Row>& rows, const std::vector<SortField<Row>>& fields,
   std::partial_sort(rows.begin(), middle, rows.end(), before);
 }
 
-// A comma-separated query value ("A,B") as its items, empty ones kept (the
-// caller refuses them with its parameter's name).
-[[nodiscard]] std::vector<std::string> SplitCommaList(const std::string& text);
-
 // The rows [offset, offset + limit) of a list of `total` rows, clamped: past
 // the end gives an empty range.
 struct PageRange {
@@ -156,6 +152,9 @@ struct PageRange {
   std::size_t end = 0;
 };
 [[nodiscard]] PageRange PageOf(const Paging& paging, std::size_t total);
+
+// A filter's comma-separated list as its items ("A,,B" -> A, "", B).
+[[nodiscard]] std::vector<std::string> SplitList(const std::string& text);
 
 // The page of `rows` that `paging` asks for.
 template <class T>

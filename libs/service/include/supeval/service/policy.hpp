@@ -91,6 +91,7 @@ enum class UseCase : std::uint8_t {
   kScorecard,
   kSupplierDeliveries,
   kSupplierComplaints,
+  kSupplierEvents,
   kSupplierHolds,
   kListRuns,
   kShowRun,

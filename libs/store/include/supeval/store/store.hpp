@@ -250,6 +250,11 @@ class Snapshot : public core::RecordSource {
 
   // The suppliers alone (master data without the rest), sorted by id.
   [[nodiscard]] virtual core::Result<std::vector<core::Supplier>> ReadSupplierList() = 0;
+
+  // The suppliers, plants and materials as ReadMasterData gives them, the
+  // rest empty: what ReadEvents resolves its ids against, without reading
+  // the complaints (the API's event counts of a run).
+  [[nodiscard]] virtual core::Result<core::MasterData> ReadIdentities() = 0;
 };
 
 // ---------------------------------------------------------------------------
