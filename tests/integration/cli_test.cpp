@@ -295,5 +295,43 @@ TEST(Cli, ARuleFileChangesTheResult) {
   fs::remove_all(folder);
 }
 
+// `sourcing` (CONTRACTS.md §2, §10): a folder or a database and a period
+// are required; --risks and --output as for the other contract commands;
+// bad input writes nothing, not even the --output file.
+TEST(Cli, SourcingNeedsAPeriodAndAFolderOrADatabase) {
+  const fs::path sets = fs::path(SUPEVAL_TEST_DATA) / "contracts";
+  const std::string risky = (sets / "21_sourcing_risks_ladder_hold").string();
+  const ProcessResult no_source = RunSupeval({"sourcing", "--period", "2026-Q1"});
+  EXPECT_EQ(no_source.exit_status, 2);
+  EXPECT_NE(no_source.err.find("give --data DIR"), std::string::npos) << no_source.err;
+  EXPECT_TRUE(no_source.out.empty());
+  const ProcessResult no_period = RunSupeval({"sourcing", "--data", risky});
+  EXPECT_EQ(no_period.exit_status, 2);
+  EXPECT_NE(no_period.err.find("--period"), std::string::npos) << no_period.err;
+  const ProcessResult bad_period = RunSupeval({"sourcing", "--data", risky, "--period", "2026-Q5"});
+  EXPECT_EQ(bad_period.exit_status, 2);
+  EXPECT_TRUE(bad_period.out.empty());
+  const ProcessResult both = RunSupeval({"sourcing", "--data", risky, "--db", "sqlite:x.db", "--period", "2026-Q1"});
+  EXPECT_EQ(both.exit_status, 2) << "--data and --db exclude each other";
+
+  const fs::path folder = MakeTempDir();
+  const ProcessResult risks = RunSupeval({"sourcing", "--data", risky, "--period", "2026-Q1", "--risks", "--format",
+                                          "csv", "--output", (folder / "risks.csv").string()});
+  ASSERT_EQ(risks.exit_status, 0) << risks.err;
+  EXPECT_TRUE(risks.out.empty());
+  EXPECT_EQ(ReadText(folder / "risks.csv"),
+            ReadText(sets / "21_sourcing_risks_ladder_hold" / "expected" / "risks.csv"));
+  const ProcessResult table = RunSupeval({"sourcing", "--data", risky, "--period", "2026-Q1"});
+  ASSERT_EQ(table.exit_status, 0) << table.err;
+  EXPECT_NE(table.out.find("high_concentration"), std::string::npos) << table.out;
+
+  const ProcessResult misfit = RunSupeval({"sourcing", "--data", (sets / "18_ladder_misfit_decisions").string(),
+                                           "--period", "2026-Q1", "--output", (folder / "none.csv").string()});
+  EXPECT_EQ(misfit.exit_status, 2);
+  EXPECT_NE(misfit.err.find("escalation_decisions.csv:2: decision:"), std::string::npos) << misfit.err;
+  EXPECT_FALSE(fs::exists(folder / "none.csv")) << "nothing is written on bad input";
+  fs::remove_all(folder);
+}
+
 }  // namespace
 }  // namespace supeval::testing

@@ -6,6 +6,10 @@
 //                          compared with expected/FILE (default check.csv)
 //   escalations DATE [FILE] supeval escalations --data DIR --as-of DATE
 //                          compared with expected/FILE (default escalations.csv)
+//   sourcing PERIOD [--risks] [FILE]
+//                          supeval sourcing --data DIR --period PERIOD [--risks]
+//                          compared with expected/FILE (default sourcing.csv,
+//                          with --risks risks.csv)
 // With --format csv the output must equal the expected file byte for byte;
 // with --format json it must have §2's layout and carry the same cells; with
 // the rows of every input file shuffled it must not change. A folder with
@@ -50,6 +54,15 @@ std::vector<std::string> Words(const std::string& line) {
   return words;
 }
 
+// `sourcing PERIOD [--risks] [FILE]`.
+Command SourcingCommand(const std::vector<std::string>& words) {
+  const bool risks = words.size() >= 3 && words[2] == "--risks";
+  Command command{{"sourcing", "--period", words[1]}, risks ? "risks.csv" : "sourcing.csv"};
+  if (risks) command.arguments.emplace_back("--risks");
+  if (words.size() == (risks ? 4U : 3U)) command.expected_file = words.back();
+  return command;
+}
+
 std::vector<Command> Commands(const fs::path& folder) {
   std::vector<Command> commands;
   std::istringstream lines(ReadText(folder / "args"));
@@ -62,6 +75,8 @@ std::vector<Command> Commands(const fs::path& folder) {
       commands.push_back({{"contracts", "check"}, words.size() == 2 ? words[1] : "check.csv"});
     } else if (words[0] == "escalations" && (words.size() == 2 || words.size() == 3)) {
       commands.push_back({{"escalations", "--as-of", words[1]}, words.size() == 3 ? words[2] : "escalations.csv"});
+    } else if (words[0] == "sourcing" && words.size() >= 2 && words.size() <= 4) {
+      commands.push_back(SourcingCommand(words));
     } else {
       ADD_FAILURE() << folder / "args"
                     << ": cannot read the line '" << line << "'";
@@ -294,6 +309,24 @@ TEST(ContractDataSetsTest, ExpectedFilesAreWellFormed) {
   const std::vector<std::string> escalations_header = {
       "contract_id", "supplier_id", "case",  "opened_on",   "status", "level",      "level_name", "since",
       "trigger",     "next_review", "owner", "actions_due", "hold",   "hold_since", "hold_reason"};
+  const std::vector<std::string> sourcing_header = {"period",
+                                                    "scope",
+                                                    "key",
+                                                    "commodity",
+                                                    "currency",
+                                                    "suppliers",
+                                                    "spend",
+                                                    "shares",
+                                                    "hhi",
+                                                    "concentration",
+                                                    "countries",
+                                                    "country_hhi",
+                                                    "single_source",
+                                                    "qualified_alternates",
+                                                    "pending_alternates",
+                                                    "findings"};
+  const std::vector<std::string> risks_header = {"material", "commodity", "supplier_id", "spend",   "currency",
+                                                 "class",    "level",     "hold",        "findings"};
   const std::vector<std::string> sets = DataSets();
   ASSERT_GE(sets.size(), 8u);
   for (const std::string& set : sets) {
@@ -313,11 +346,21 @@ TEST(ContractDataSetsTest, ExpectedFilesAreWellFormed) {
       const auto rows = ParseCsv(text, expected.string());
       const bool settle = command.arguments[1] == "settle";
       const bool escalations = command.arguments[0] == "escalations";
-      ASSERT_EQ(rows.at(0), settle ? settle_header : escalations ? escalations_header : check_header) << expected;
+      const bool sourcing = command.arguments[0] == "sourcing";
+      const bool risks = sourcing && command.arguments.back() == "--risks";
+      const std::vector<std::string>& header = settle        ? settle_header
+                                               : escalations ? escalations_header
+                                               : risks       ? risks_header
+                                               : sourcing    ? sourcing_header
+                                                             : check_header;
+      ASSERT_EQ(rows.at(0), header) << expected;
       for (std::size_t row = 1; row < rows.size(); ++row) {
         ASSERT_EQ(rows[row].size(), rows[0].size()) << expected << " row " << row;
         if (settle) {
           EXPECT_EQ(rows[row][2], command.arguments[3]) << expected << " row " << row;
+        }
+        if (sourcing && !risks) {
+          EXPECT_EQ(rows[row][0], command.arguments[2]) << expected << " row " << row;
         }
       }
     }

@@ -24,7 +24,9 @@ namespace fs = std::filesystem;
 
 const fs::path kSets = fs::path(SUPEVAL_TEST_DATA) / "contracts";
 
-// The commands of a golden set's `args` file: "settle PERIOD [expected]" or "check".
+// The commands of a golden set's `args` file: "settle PERIOD [expected]",
+// "check", or "sourcing PERIOD [--risks] [expected]" (when the set is not
+// bad input for it).
 std::vector<std::vector<std::string>> CommandsOf(const fs::path& set) {
   std::vector<std::vector<std::string>> commands;
   std::ifstream in(set / "args");
@@ -35,6 +37,10 @@ std::vector<std::vector<std::string>> CommandsOf(const fs::path& set) {
     words >> verb >> period;
     if (verb == "settle") commands.push_back({"contracts", "settle", "--period", period, "--format", "csv"});
     if (verb == "check") commands.push_back({"contracts", "check", "--format", "csv"});
+    if (verb == "sourcing" && !fs::exists(set / "expected" / "errors.txt")) {
+      commands.push_back({"sourcing", "--period", period, "--format", "csv"});
+      if (line.find(" --risks") != std::string::npos) commands.back().emplace_back("--risks");
+    }
   }
   return commands;
 }
@@ -104,6 +110,8 @@ TEST_P(ContractsStore, AGeneratedSetSettlesTheSameFromTheDatabase) {
   }
   ExpectSameOutput({"contracts", "settle", "--period", "2026-Q2", "--format", "json"}, folder);
   ExpectSameOutput({"contracts", "check", "--format", "csv"}, folder);
+  ExpectSameOutput({"sourcing", "--period", "2026-H1", "--format", "csv"}, folder);
+  ExpectSameOutput({"sourcing", "--period", "2026-Q1", "--format", "csv", "--risks"}, folder);
 }
 
 TEST_P(ContractsStore, ABadContractFileIsRefusedAndNothingIsWritten) {

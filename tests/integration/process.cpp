@@ -83,6 +83,11 @@ RunningSupeval::RunningSupeval(const std::vector<std::string>& arguments, bool c
   int err[2];
   int out[2] = {-1, -1};
   if (pipe(err) != 0 || (capture_output && pipe(out) != 0)) throw std::runtime_error("pipe failed");
+  // A test reads a server's request log only when it needs to: a pipe of
+  // the default 64 KiB would fill during a long walk of the API and block
+  // the server mid-request. 1 MiB (Linux's default pipe-max-size) holds
+  // every test's log; where the kernel refuses, the default stays.
+  fcntl(err[1], F_SETPIPE_SZ, 1 << 20);
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {

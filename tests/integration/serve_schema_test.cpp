@@ -219,6 +219,7 @@ class ServeSchema : public DatabaseCliTest {
              {"/api/v1/suppliers/{id}/scorecard", "/api/v1/suppliers/S00001/scorecard"},
              {"/api/v1/suppliers/{id}/deliveries", "/api/v1/suppliers/S00001/deliveries?run=1"},
              {"/api/v1/suppliers/{id}/complaints", "/api/v1/suppliers/S00001/complaints?run=1"},
+             {"/api/v1/suppliers/{id}/events", "/api/v1/suppliers/S00001/events?run=1"},
              {"/api/v1/runs", "/api/v1/runs"},
              {"/api/v1/runs/{n}", "/api/v1/runs/1"},
              {"/api/v1/batches", "/api/v1/batches"},
@@ -344,6 +345,26 @@ class ServeSchema : public DatabaseCliTest {
     EXPECT_EQ(kpis.value("total_count", 0), 3) << kpis.dump();
   }
 
+  // Escalation cases (docs/escalations-api.md): CT0001 escalated to the
+  // hold level by a decision, the board, the case, the holds recorded.
+  void CallEscalationRoutes(const std::optional<ApiSession>& staff) {
+    const Json decided = ProbeAndExpect(
+        {"POST",
+         "/api/v1/escalations/{id}/decisions",
+         "/api/v1/escalations/CT0001/decisions",
+         {{"date", "2026-06-01"}, {"decision", "escalate"}, {"to_level", "E3"}, {"reason", "stop ship at the plant"}}},
+        staff);
+    EXPECT_EQ(decided.value("level", ""), "E3");
+    const Json board = ExpectJson({"GET", "/api/v1/escalations", "/api/v1/escalations?level=E3,E2"}, staff);
+    EXPECT_EQ(board.value("total_count", 0), 1) << board.dump();
+    const Json shown =
+        ExpectJson({"GET", "/api/v1/escalations/{id}", "/api/v1/escalations/CT0001?as_of=2026-06-02"}, staff);
+    EXPECT_EQ(shown["holds"].size(), 1U);
+    const Json recorded =
+        ProbeAndExpect({"POST", "/api/v1/escalations/holds", "/api/v1/escalations/holds", Json::object()}, staff);
+    EXPECT_TRUE(recorded["rows"].empty()) << "the decision recorded the hold already";
+  }
+
   void CallAccountRoutes(const std::optional<ApiSession>& ada) {
     ProbeAndExpect({"POST", "/api/v1/users", "/api/v1/users", {{"name", "newbie"}, {"role", "purchasing"}}}, ada);
     Expect({"GET", "/api/v1/users", "/api/v1/users"}, ada);
@@ -464,6 +485,7 @@ TEST_P(ServeSchema, EveryRouteAnswersAsItsSchemaSays) {
   CallAdjustmentRoutes(quinn, ada);
   CallAccountRoutes(ada);
   CallContractRoutes(Login("pia"));
+  CallEscalationRoutes(quinn);
   CallTotpRoutes(Login("tess"));
   CallPasswordRoutes(Login("pia"));
 

@@ -84,7 +84,8 @@ int RunEvaluate(const EvaluateArgs& args, std::ostream& out, std::ostream& err) 
       {"table", io::ResultFormat::kTable}, {"csv", io::ResultFormat::kCsv}, {"json", io::ResultFormat::kJson}};
   auto outcome = service::EvaluateDataset(Request(args));
   if (!outcome.ok()) return Report(outcome.error(), err);
-  const std::string text = io::WriteResults(outcome->evaluation.results, outcome->period, kFormats.at(args.format));
+  const std::string text = io::WriteResults(outcome->evaluation.results, outcome->period, kFormats.at(args.format),
+                                            service::EventCountsOf(outcome->events));
   return Emit(text, args.output, out, err);
 }
 

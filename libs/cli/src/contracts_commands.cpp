@@ -15,7 +15,9 @@
 #include "supeval/io/explanation_writer.hpp"
 #include "supeval/io/table_writer.hpp"
 #include "supeval/service/contracts.hpp"
+#include "supeval/service/escalations.hpp"
 #include "supeval/service/evaluate.hpp"
+#include "supeval/service/sourcing.hpp"
 #include "supeval/store/settlements.hpp"
 
 namespace supeval::cli {
@@ -36,10 +38,14 @@ struct ContractsArgs {
   std::string user;       // who publishes (default: the OS user)
 };
 
-// `escalations --data DIR --as-of DATE` (CONTRACTS.md §9).
+// `escalations --data DIR | --db URL --as-of DATE` (CONTRACTS.md §9).
 struct EscalationsArgs {
   std::string data;
-  std::string as_of;  // YYYY-MM-DD
+  std::string db;
+  std::int64_t as_of_batch = 0;  // --db: the records as of this batch (read only)
+  bool dry_run = false;          // --db: replay without recording holds
+  std::string user;              // --db: who records the holds (default: the OS user)
+  std::string as_of;             // YYYY-MM-DD
   std::string rules;
   std::string format = "table";
   std::string output;
@@ -137,6 +143,19 @@ io::TextResult EscalationsTable(const core::contracts::EscalationResult& result)
   return table;
 }
 
+// What `escalations --db` wrote, on standard error (the result stays the
+// spec's rows on standard output).
+void ReportRecordedHolds(const std::vector<service::RecordedHold>& recorded, std::ostream& err) {
+  for (const service::RecordedHold& written : recorded) {
+    const core::contracts::LadderHold& hold = written.hold;
+    const std::string what = std::string(core::contracts::NameOf(hold.reason)) + " New Business Hold of " +
+                             hold.supplier_id + " since " + hold.since.ToString() + " (contract " + hold.contract_id +
+                             ")";
+    if (written.imposed) err << "recorded the " << what << "\n";
+    if (written.withdrawn) err << "withdrew the " << what << " on " << hold.withdrawn->on.ToString() << "\n";
+  }
+}
+
 int RunEscalations(const EscalationsArgs& args, std::ostream& out, std::ostream& err) {
   const std::optional<core::Date> as_of = core::Date::Parse(args.as_of);
   if (!as_of) {
@@ -146,9 +165,44 @@ int RunEscalations(const EscalationsArgs& args, std::ostream& out, std::ostream&
   service::ContractsRequest request;
   request.data_dir = args.data;
   if (!args.rules.empty()) request.rules_file = args.rules;
-  auto result = service::EscalateContracts(request, *as_of);
-  if (!result.ok()) return Report(result.error(), err);
-  return Emit(io::WriteTextResult(EscalationsTable(*result), FormatNamed(args.format)), args.output, out, err);
+  if (args.db.empty()) {
+    auto result = service::EscalateContracts(request, *as_of);
+    if (!result.ok()) return Report(result.error(), err);
+    return Emit(io::WriteTextResult(EscalationsTable(*result), FormatNamed(args.format)), args.output, out, err);
+  }
+  request.db_url = args.db;
+  if (args.as_of_batch > 0) request.as_of_batch = args.as_of_batch;
+  request.user = args.user.empty() ? OsUser() : args.user;
+  request.created_at = NowUtc();
+  auto escalation = service::EscalateDatabase(request, *as_of, !args.dry_run && args.as_of_batch == 0);
+  if (!escalation.ok()) return Report(escalation.error(), err);
+  ReportRecordedHolds(escalation->recorded, err);
+  return Emit(io::WriteTextResult(EscalationsTable(escalation->result), FormatNamed(args.format)), args.output, out,
+              err);
+}
+
+// `sourcing` (CONTRACTS.md §10): its rows, or with --risks the risk list.
+io::TextResult SourcingTable(const service::SourcingReport& report, bool risks) {
+  namespace contracts = core::contracts;
+  io::TextResult table;
+  const auto& columns = risks ? contracts::SourcingRiskColumns() : contracts::SourcingColumns();
+  for (const std::string_view column : columns) table.columns.emplace_back(column);
+  if (risks) {
+    for (const contracts::SourcingRisk& risk : report.risks) table.rows.push_back(contracts::SourcingRiskCells(risk));
+  } else {
+    for (const contracts::SourcingRow& row : report.result.rows) table.rows.push_back(contracts::SourcingCells(row));
+  }
+  return table;
+}
+
+int RunSourcing(const ContractsArgs& args, bool risks, std::ostream& out, std::ostream& err) {
+  if (args.data.empty() && args.db.empty()) {
+    err << "supeval: give --data DIR (a CSV folder) or --db URL (a database)\n";
+    return kExitBadInput;
+  }
+  auto report = service::SourceContracts(Request(args));
+  if (!report.ok()) return Report(report.error(), err);
+  return Emit(io::WriteTextResult(SourcingTable(*report, risks), FormatNamed(args.format)), args.output, out, err);
 }
 
 // The published settlements, one row each.
@@ -189,7 +243,27 @@ struct ContractsCommands::Impl {
   CLI::App* settle = nullptr;
   CLI::App* settlements_list = nullptr;
   CLI::App* settlements_show = nullptr;
+  ContractsArgs sourcing_args;
+  bool sourcing_risks = false;  // sourcing --risks
+  CLI::App* sourcing = nullptr;
 };
+
+namespace {
+
+// `sourcing --data DIR | --db URL --period PERIOD [--risks]` (§2, §10).
+CLI::App* AddSourcing(CLI::App& app, ContractsArgs& args, bool& risks) {
+  CLI::App* sourcing = app.add_subcommand(
+      "sourcing", "Sourcing concentration of a period: spend shares, HHI, alternates, single-source risks (§10)");
+  AddCommonOptions(*sourcing, args);
+  sourcing->add_option("--period", args.period, "2026-H1, 2026-Q3, 2026, 2026-03 or 2026-01-01..2026-03-31")
+      ->required();
+  sourcing->add_flag("--risks", risks,
+                     "Print the risk list instead: single-sourced materials ranked by hold, escalation level, class C "
+                     "and spend");
+  return sourcing;
+}
+
+}  // namespace
 
 ContractsCommands::ContractsCommands(CLI::App& app) : impl_(std::make_unique<Impl>()) {
   CLI::App* contracts = app.add_subcommand("contracts", "Contracts: the register's health check and the settlement");
@@ -222,6 +296,8 @@ ContractsCommands::ContractsCommands(CLI::App& app) : impl_(std::make_unique<Imp
   impl_->settle->add_option("--user", impl_->settle_args.user, "Who publishes (default: the OS user)")
       ->needs("--publish");
 
+  impl_->sourcing = AddSourcing(app, impl_->sourcing_args, impl_->sourcing_risks);
+
   CLI::App* settlements = contracts->add_subcommand("settlements", "Published settlements");
   settlements->require_subcommand(1);
   impl_->settlements_list = settlements->add_subcommand("list", "List the published settlements");
@@ -245,8 +321,19 @@ void ContractsCommands::AddEscalations(CLI::App& app) {
   EscalationsArgs& args = impl_->escalations_args;
   impl_->escalations = app.add_subcommand(
       "escalations", "Replay the escalation ladder up to a date: each contract's case, level, review, hold (§9)");
-  impl_->escalations->add_option("--data", args.data, "Folder with the interchange CSV files and the contract files")
-      ->required();
+  CLI::Option* data = impl_->escalations->add_option("--data", args.data,
+                                                     "Folder with the interchange CSV files and the contract files");
+  CLI::Option* db = impl_->escalations->add_option(
+      "--db", args.db,
+      "Database URL: replay its records and record the holds the ladders reach (batches of their own)");
+  data->excludes(db);
+  impl_->escalations
+      ->add_option("--as-of-batch", args.as_of_batch,
+                   "With --db: the records as they were when this batch had committed (nothing recorded)")
+      ->needs(db);
+  impl_->escalations->add_flag("--dry-run", args.dry_run, "With --db: replay only, record no hold")->needs(db);
+  impl_->escalations->add_option("--user", args.user, "With --db: who records the holds (default: the OS user)")
+      ->needs(db);
   impl_->escalations->add_option("--as-of", args.as_of, "The date to replay up to, YYYY-MM-DD (included)")->required();
   impl_->escalations->add_option("--rules", args.rules, "Rule file (TOML; [contracts] and the evaluation's tables)");
   impl_->escalations->add_option("--format", args.format, "table (default), csv or json")
@@ -256,13 +343,22 @@ void ContractsCommands::AddEscalations(CLI::App& app) {
 
 ContractsCommands::~ContractsCommands() = default;
 
+namespace {
+
+int NeedDataOrDatabase(std::ostream& err) {
+  err << "supeval: give --data DIR (a CSV folder) or --db URL (a database)\n";
+  return kExitBadInput;
+}
+
+}  // namespace
+
 std::optional<int> ContractsCommands::Run(std::ostream& out, std::ostream& err) {
   for (CLI::App* command : {impl_->check, impl_->settle}) {
     const ContractsArgs& args = command == impl_->check ? impl_->check_args : impl_->settle_args;
-    if (command->parsed() && args.data.empty() && args.db.empty()) {
-      err << "supeval: give --data DIR (a CSV folder) or --db URL (a database)\n";
-      return kExitBadInput;
-    }
+    if (command->parsed() && args.data.empty() && args.db.empty()) return NeedDataOrDatabase(err);
+  }
+  if (impl_->escalations->parsed() && impl_->escalations_args.data.empty() && impl_->escalations_args.db.empty()) {
+    return NeedDataOrDatabase(err);
   }
   if (impl_->check->parsed()) {
     const ContractsArgs& args = impl_->check_args;
@@ -294,6 +390,7 @@ std::optional<int> ContractsCommands::Run(std::ostream& out, std::ostream& err) 
   if (impl_->escalations->parsed()) return RunEscalations(impl_->escalations_args, out, err);
   if (impl_->settlements_list->parsed()) return RunSettlements(false, impl_->settlements_args, out, err);
   if (impl_->settlements_show->parsed()) return RunSettlements(true, impl_->settlements_args, out, err);
+  if (impl_->sourcing->parsed()) return RunSourcing(impl_->sourcing_args, impl_->sourcing_risks, out, err);
   return std::nullopt;
 }
 

@@ -234,7 +234,8 @@ int RunFromStore(const StoreSourceArgs& source, const EvaluationArgs& args, std:
   } else {
     static const std::map<std::string, io::ResultFormat> kFormats = {
         {"table", io::ResultFormat::kTable}, {"csv", io::ResultFormat::kCsv}, {"json", io::ResultFormat::kJson}};
-    text = io::WriteResults(outcome->evaluation.results, outcome->period, kFormats.at(args.format));
+    text = io::WriteResults(outcome->evaluation.results, outcome->period, kFormats.at(args.format),
+                            service::EventCountsOf(outcome->events));
   }
   if (const int status = Emit(text, args.output, out, err); status != kExitOk) return status;
 

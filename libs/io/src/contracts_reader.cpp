@@ -82,13 +82,16 @@ class FolderReading {
     ReadFile(kTooling, &FolderReading::ReadTooling, &tooling_ids_, "tooling_id");
     ReadFile(kMilestones, &FolderReading::ReadMilestone, &milestone_ids_, "milestone_id");
     ReadFile(kAlternates, &FolderReading::ReadAlternate);
-    ReadFile(kEvents, &FolderReading::ReadEvent, &event_ids_, "event_id");
+    ReadEventFile();
     ReadFile(kWarrantyClaims, &FolderReading::ReadWarrantyClaim, &claim_ids_, "claim_id");
     ReadFile(kPublished, &FolderReading::ReadPublished);
     ReadFile(kDecisions, &FolderReading::ReadDecision);
     ReadFile(kSettled, &FolderReading::ReadSettled);
     ReadFile(kEmissions, &FolderReading::ReadEmission);
   }
+
+  // events.csv names no other contract file, so it may be read alone (evaluate).
+  void ReadEventFile() { ReadFile(kEvents, &FolderReading::ReadEvent, &event_ids_, "event_id"); }
 
  private:
   using RowFunction = void (FolderReading::*)(RowReader&);
@@ -756,14 +759,25 @@ ContractsReader::ContractsReader(std::filesystem::path directory, const core::Ru
                                  const cc::ContractRules& contract_rules)
     : directory_(std::move(directory)), rules_(rules), contract_rules_(contract_rules) {}
 
-core::Status ContractsReader::Read(DatasetReader& evaluation, Diagnostics& diagnostics) {
+core::Status ContractsReader::StartReading() {
   std::error_code error;
   if (!std::filesystem::is_directory(directory_, error)) {
     return core::BadInput("data folder not found", {directory_.string(), 0, "-"});
   }
   data_ = {};
   event_deliveries_.clear();
+  return core::Ok{};
+}
+
+core::Status ContractsReader::Read(DatasetReader& evaluation, Diagnostics& diagnostics) {
+  if (core::Status found = StartReading(); !found.ok()) return found;
   FolderReading(directory_, rules_, contract_rules_, evaluation, diagnostics, data_, event_deliveries_).ReadAll();
+  return core::Ok{};
+}
+
+core::Status ContractsReader::ReadEvents(DatasetReader& evaluation, Diagnostics& diagnostics) {
+  if (core::Status found = StartReading(); !found.ok()) return found;
+  FolderReading(directory_, rules_, contract_rules_, evaluation, diagnostics, data_, event_deliveries_).ReadEventFile();
   return core::Ok{};
 }
 

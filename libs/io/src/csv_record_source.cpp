@@ -14,16 +14,28 @@ core::Error DiagnosticsError(const Diagnostics& diagnostics) {
 }
 
 CsvRecordSource::CsvRecordSource(std::filesystem::path directory, const core::RuleSet& rules, std::size_t threads)
-    : reader_(std::move(directory), rules), threads_(threads) {}
+    : reader_(directory, rules), events_reader_(directory, rules, no_contract_rules_), threads_(threads) {}
+
+bool CsvRecordSource::HasProblems() const { return !reader_.diagnostics().empty() || !event_problems_.empty(); }
+
+core::Error CsvRecordSource::Problems() const {
+  Diagnostics all = reader_.diagnostics();
+  all.Append(event_problems_);
+  return DiagnosticsError(all);
+}
 
 core::Result<core::MasterData> CsvRecordSource::ReadMasterData() {
   if (core::Status status = reader_.ReadMasterData(threads_); !status.ok()) return status.error();
-  if (!reader_.diagnostics().empty()) {
+  // Before the master data is taken: events name their deliveries to the
+  // reader, which finds them in the one pass over deliveries.csv.
+  if (core::Status status = events_reader_.ReadEvents(reader_, event_problems_); !status.ok()) return status.error();
+  if (HasProblems()) {
     // The deliveries are still checked so that one run lists every problem.
     if (core::Status status = reader_.StreamDeliveries(DatasetReader::DeliverySink()); !status.ok()) {
       return status.error();
     }
-    return DiagnosticsError(reader_.diagnostics());
+    events_reader_.ResolveDeliveries(reader_, event_problems_);
+    return Problems();
   }
   return reader_.TakeMasterData();
 }
@@ -41,8 +53,14 @@ core::Status CsvRecordSource::StreamDeliveries(const core::Period& /*period*/,
   };
   core::Status status = reader_.StreamDeliveriesParallel(sinks, forget);
   if (!status.ok()) return status;
-  if (!reader_.diagnostics().empty()) return DiagnosticsError(reader_.diagnostics());
+  events_reader_.ResolveDeliveries(reader_, event_problems_);
+  if (HasProblems()) return Problems();
   return core::Ok{};
+}
+
+core::Result<std::vector<core::contracts::Event>> CsvRecordSource::ReadEvents(const core::MasterData& /*master*/) {
+  // Resolved against this folder's master data, which `master` is.
+  return events_reader_.Take().events;
 }
 
 }  // namespace supeval::io

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "supeval/core/contracts/contract_rules.hpp"
 #include "supeval/core/figures.hpp"
 #include "supeval/core/printable.hpp"
 #include "supeval/io/csv_writer.hpp"
@@ -181,10 +182,28 @@ nlohmann::ordered_json ResultRowJson(const SupplierResult& r, std::string_view p
   return row;
 }
 
-std::string WriteResultsJson(const std::vector<SupplierResult>& results, const core::Period& period) {
+nlohmann::ordered_json EventCountsJson(const core::contracts::EventCounts& counts) {
+  nlohmann::ordered_json by_kind = nlohmann::ordered_json::object();
+  for (std::size_t kind = 0; kind < counts.by_kind.size(); ++kind) {
+    if (counts.by_kind[kind] == 0) continue;
+    by_kind[std::string(core::contracts::NameOf(static_cast<core::contracts::EventKind>(kind)))] = counts.by_kind[kind];
+  }
+  nlohmann::ordered_json json;
+  json["total"] = counts.total;
+  json["customer_notified"] = counts.customer_notified;
+  json["cost"] = counts.CostText();
+  json["by_kind"] = std::move(by_kind);
+  return json;
+}
+
+std::string WriteResultsJson(const std::vector<SupplierResult>& results, const core::Period& period,
+                             std::span<const core::contracts::EventCounts> events) {
+  assert(events.empty() || events.size() == results.size());
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
   for (const SupplierResult* r : SortedById(results)) {
-    rows.push_back(ResultRowJson(*r, period.label, ResultJsonForm::kCommandLine));
+    nlohmann::ordered_json row = ResultRowJson(*r, period.label, ResultJsonForm::kCommandLine);
+    if (!events.empty()) row["events"] = EventCountsJson(events[static_cast<std::size_t>(r - results.data())]);
+    rows.push_back(std::move(row));
   }
   nlohmann::ordered_json document;
   document["period"] = {{"label", period.label}, {"from", period.first.ToString()}, {"to", period.last.ToString()}};
@@ -241,12 +260,13 @@ std::string WriteResultsTable(const std::vector<SupplierResult>& results, const 
   return out;
 }
 
-std::string WriteResults(const std::vector<SupplierResult>& results, const core::Period& period, ResultFormat format) {
+std::string WriteResults(const std::vector<SupplierResult>& results, const core::Period& period, ResultFormat format,
+                         std::span<const core::contracts::EventCounts> events) {
   switch (format) {
     case ResultFormat::kCsv:
       return WriteResultsCsv(results, period);
     case ResultFormat::kJson:
-      return WriteResultsJson(results, period);
+      return WriteResultsJson(results, period, events);
     case ResultFormat::kTable:
       return WriteResultsTable(results, period);
   }

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "published_runs.hpp"
 #include "sha256.hpp"
 #include "supeval/core/evaluator.hpp"
 #include "supeval/io/contracts_reader.hpp"
@@ -24,6 +25,7 @@
 #include "supeval/io/rules_toml.hpp"
 #include "supeval/service/accounts.hpp"
 #include "supeval/service/evaluate.hpp"
+#include "supeval/service/sourcing.hpp"
 #include "supeval/store/settlements.hpp"
 #include "supeval/store/store.hpp"
 
@@ -362,6 +364,10 @@ core::Result<StoredRecords> ReadStore(const ContractsRequest& request) {
   auto db = store::OpenStore(request.db_url, {.read_only = true});
   if (!db.ok()) return db.error();
   records.db = *std::move(db);
+  // Published runs are published results (§3 published.csv); read before
+  // the snapshot, which holds the connection's transaction.
+  auto runs = internal::ReadPublishedRuns(*records.db, request.as_of_batch);
+  if (!runs.ok()) return runs.error();
   auto snapshot = records.db->OpenSnapshot(request.as_of_batch);
   if (!snapshot.ok()) return snapshot.error();
   records.snapshot = *std::move(snapshot);
@@ -377,6 +383,9 @@ core::Result<StoredRecords> ReadStore(const ContractsRequest& request) {
   auto data = records.snapshot->ReadContractData(records.master);
   if (!data.ok()) return data.error();
   records.data = *std::move(data);
+  if (core::Status added = internal::AddPublishedRuns(*runs, records.master, records.data); !added.ok()) {
+    return added.error();
+  }
   return records;
 }
 
@@ -407,6 +416,64 @@ core::Status ReadFolder(Folder& folder) {
   return folder.Problems();
 }
 
+// Problems found while computing (§3), all of them, as one kBadInput error.
+core::Error FoundWhileComputing(std::vector<core::Error> errors) {
+  io::Diagnostics diagnostics;
+  for (core::Error& error : errors) diagnostics.Add(std::move(error));
+  return io::DiagnosticsError(diagnostics);
+}
+
+// Feeds the period's deliveries into `deliveries` (built on its plan): a
+// kBadInput error with every problem the pass finds.
+using SourcingStream =
+    std::function<core::Status(const contracts::SettlementPlan& plan, contracts::SourcingAccumulator& deliveries)>;
+
+// Sources valid records (§10): the one pass over the deliveries, the ladder
+// as of the period's last day (after the pass: events may take their
+// delivery's material), the rows and the risk list.
+core::Result<SourcingReport> SourceFrom(const core::MasterData& master, const contracts::ContractData& data,
+                                        const ContractRuleSet& rules, const core::Period& period,
+                                        const SourcingStream& stream) {
+  const contracts::SettlementPlan plan({rules.contracts, data, master, period});
+  contracts::SourcingAccumulator deliveries(plan);
+  if (core::Status status = stream(plan, deliveries); !status.ok()) return status.error();
+  contracts::EscalationResult ladder = contracts::Escalate(rules.contracts, data, master, period.last);
+  if (!ladder.errors.empty()) return FoundWhileComputing(std::move(ladder.errors));
+  SourcingReport report;
+  report.result = contracts::Source(plan, deliveries, ladder.rows);
+  report.risks = contracts::RankSourcingRisks(plan, report.result, ladder.rows);
+  return report;
+}
+
+// A folder's deliveries, one accumulator a thread, merged into
+// `deliveries`; the folder's problems (the deliveries' included) as kBadInput.
+core::Status StreamSourcing(Folder& folder, const contracts::SettlementPlan& plan, std::size_t threads,
+                            contracts::SourcingAccumulator& deliveries) {
+  std::vector<contracts::SourcingAccumulator> accumulators;
+  for (std::size_t i = 0; i < threads; ++i) accumulators.emplace_back(plan);
+  std::vector<io::DatasetReader::DeliverySink> sinks;
+  for (contracts::SourcingAccumulator& accumulator : accumulators) {
+    sinks.emplace_back([&accumulator](const core::Delivery& delivery) { accumulator.Add(delivery); });
+  }
+  const auto forget = [&accumulators] {
+    for (contracts::SourcingAccumulator& accumulator : accumulators) accumulator.Clear();
+  };
+  if (core::Status status = folder.Stream(sinks, forget); !status.ok()) return status;
+  for (contracts::SourcingAccumulator& accumulator : accumulators) deliveries.Merge(std::move(accumulator));
+  return folder.HasProblems() ? core::Status(folder.Problems()) : core::Status(core::Ok{});
+}
+
+// A database's deliveries of the period into `deliveries`. The store streams
+// into an evaluation accumulator as well, which sourcing does not read.
+core::Status StreamStoredSourcing(StoredRecords& records, const ContractRuleSet& rules, const core::Period& period,
+                                  contracts::SourcingAccumulator& deliveries) {
+  auto context = core::EvaluationContext::Create(rules.evaluation, period, records.master);
+  if (!context.ok()) return context.error();
+  core::DeliveryAccumulator unread(*context);
+  return records.snapshot->StreamDeliveriesWithin(
+      period.first, period.last, unread, [&deliveries](const core::Delivery& delivery) { deliveries.Add(delivery); });
+}
+
 }  // namespace
 
 ContractRuleSet ContractRuleSetOf(core::RuleSet evaluation, contracts::ContractRules contract_rules) {
@@ -424,6 +491,31 @@ core::Result<ContractRuleSet> LoadContractRuleSet(const std::optional<std::files
   auto contract_rules = io::ParseContractRulesToml(*text, name);
   if (!contract_rules.ok()) return contract_rules.error();
   return ContractRuleSet{*std::move(evaluation), *std::move(contract_rules), *std::move(text)};
+}
+
+core::Result<SourcingReport> SourceContracts(const ContractsRequest& request) {
+  auto period = core::ParsePeriod(request.period);
+  if (!period.ok()) return period.error();
+  auto rules = RulesOf(request);
+  if (!rules.ok()) return rules.error();
+  const auto threads = ResolveThreads(request.threads);
+  if (!threads.ok()) return threads.error();
+  if (!request.db_url.empty()) {
+    auto records = ReadStore(request);
+    if (!records.ok()) return records.error();
+    return SourceFrom(records->master, records->data, *rules, *period,
+                      [&](const contracts::SettlementPlan&, contracts::SourcingAccumulator& deliveries) {
+                        return StreamStoredSourcing(*records, *rules, *period, deliveries);
+                      });
+  }
+  const auto thread_count = static_cast<std::size_t>(*threads);
+  Folder folder(request.data_dir, *rules, thread_count);
+  if (core::Status status = ReadFolder(folder); !status.ok()) return status.error();
+  const core::MasterData master = folder.TakeMasterData();
+  return SourceFrom(master, folder.contracts(), *rules, *period,
+                    [&](const contracts::SettlementPlan& plan, contracts::SourcingAccumulator& deliveries) {
+                      return StreamSourcing(folder, plan, thread_count, deliveries);
+                    });
 }
 
 namespace {

@@ -26,9 +26,19 @@ struct EvaluationInputs {
   std::vector<core::DeliveryAccumulator> accumulators;
 };
 
+// The source's events counted for the period (after its deliveries).
+core::Status ReadEventCounts(core::RecordSource& source, const core::EvaluationContext& context,
+                             SupplierEvents& counts) {
+  auto events = source.ReadEvents(context.master());
+  if (!events.ok()) return events.error();
+  counts = CountSupplierEvents(*events, context.period(), context.master().suppliers.size());
+  return core::Ok{};
+}
+
 core::Result<core::Evaluation> Evaluate(core::RecordSource& source, const core::RuleSet& rules,
                                         const core::Period& period, const std::optional<std::string>& explain_supplier,
-                                        int threads, EvaluationInputs& inputs, core::EvaluationOptions options = {}) {
+                                        int threads, EvaluationInputs& inputs, core::EvaluationOptions options = {},
+                                        SupplierEvents* events = nullptr) {
   auto master = source.ReadMasterData();
   if (!master.ok()) return master.error();
   options.threads = static_cast<std::size_t>(std::max(threads, 1));
@@ -44,6 +54,9 @@ core::Result<core::Evaluation> Evaluate(core::RecordSource& source, const core::
   for (int i = 0; i < std::max(threads, 1); ++i) accumulators.emplace_back(*inputs.context);
   if (core::Status status = source.StreamDeliveries(period, accumulators); !status.ok()) return status.error();
   for (std::size_t i = 1; i < accumulators.size(); ++i) accumulators.front().Merge(std::move(accumulators[i]));
+  if (events != nullptr) {
+    if (core::Status read = ReadEventCounts(source, *inputs.context, *events); !read.ok()) return read.error();
+  }
   return core::Evaluate(*inputs.context, accumulators.front(), accumulators.size());
 }
 
@@ -67,9 +80,16 @@ core::Result<core::RuleSet> LoadRules(const std::optional<std::filesystem::path>
 
 core::Result<core::Evaluation> EvaluateSource(core::RecordSource& source, const core::RuleSet& rules,
                                               const core::Period& period,
-                                              const std::optional<std::string>& explain_supplier, int threads) {
+                                              const std::optional<std::string>& explain_supplier, int threads,
+                                              SupplierEvents* events) {
   EvaluationInputs inputs;
-  return Evaluate(source, rules, period, explain_supplier, threads, inputs);
+  return Evaluate(source, rules, period, explain_supplier, threads, inputs, {}, events);
+}
+
+SupplierEvents CountSupplierEvents(const std::vector<core::contracts::Event>& events, const core::Period& period,
+                                   std::size_t supplier_count) {
+  if (events.empty()) return std::nullopt;
+  return core::contracts::CountEvents(events, period, supplier_count);
 }
 
 core::Result<core::Explanation> ExplainSource(
@@ -96,9 +116,10 @@ core::Result<EvaluateOutcome> EvaluateDataset(const EvaluateRequest& request) {
   const int threads = *resolved;
   io::CsvRecordSource source(request.data_dir, *rules, static_cast<std::size_t>(threads));
   EvaluationInputs inputs;
-  auto evaluation = Evaluate(source, *rules, *period, request.explain_supplier, threads, inputs);
+  SupplierEvents events;
+  auto evaluation = Evaluate(source, *rules, *period, request.explain_supplier, threads, inputs, {}, &events);
   if (!evaluation.ok()) return evaluation.error();
-  EvaluateOutcome outcome{*std::move(rules), *std::move(period), *std::move(evaluation), {}};
+  EvaluateOutcome outcome{*std::move(rules), *std::move(period), *std::move(evaluation), std::move(events), {}};
   if (threads > 1) {
     outcome.freeing = core::StartThread([freed = std::move(inputs)]() mutable {
       freed.accumulators.clear();  // before the context they point to

@@ -1032,6 +1032,7 @@ core::Result<std::int64_t> WriteContracts(const GenerateOptions& options, const 
   for (const Supplier& supplier : suppliers) {
     ContractedSupplier& entry = contracted.emplace_back();
     entry.id = supplier.id;
+    entry.plant_id = kPlants[supplier.primary_plant].id;
     for (std::size_t m = supplier.first_material; m < supplier.first_material + supplier.material_count; ++m) {
       entry.material_ids.push_back(materials[m].id);
       entry.lot_units.push_back(std::max<std::int64_t>(1, materials[m].lot_micros / Decimal::kScale));

@@ -16,6 +16,25 @@ using core::Date;
 using io::CsvWriter;
 
 constexpr std::uint64_t kStreamContracts = 100;  // apart from the evaluation files' streams
+constexpr std::uint64_t kStreamEvents = 101;     // events.csv's own: added later, it changed no other file
+
+// The kinds of events.csv (CONTRACTS.md §3) and how often each is drawn
+// (percent): disruptions and premium freight are common, recalls rare.
+struct EventShare {
+  std::string_view kind;
+  std::uint64_t percent;
+  double cost_chance;  // how often a cost is recorded
+  std::int64_t max_euros;
+  double notified_chance;  // how often the customer was told
+};
+constexpr std::array<EventShare, 8> kEventKinds = {{{"yard_hold", 25, 0.3, 2000, 0.05},
+                                                    {"stop_ship", 10, 0.5, 15000, 0.3},
+                                                    {"premium_freight", 30, 0.95, 8000, 0.0},
+                                                    {"special_status", 5, 0.0, 0, 0.5},
+                                                    {"field_action", 5, 0.8, 120000, 1.0},
+                                                    {"recall", 2, 0.9, 500000, 1.0},
+                                                    {"warranty", 13, 0.9, 20000, 0.2},
+                                                    {"dealer_return", 10, 0.6, 3000, 0.1}}};
 
 // The contract types of §4 and how often each is drawn (percent).
 struct TypeShare {
@@ -46,6 +65,17 @@ constexpr std::array<IndexSpec, 4> kIndices = {{
 constexpr std::size_t kMetalIndices = 3;         // the first ones; the last is the points fallback
 constexpr std::int32_t kIndexHistoryDays = 800;  // values from this long before `from`
 constexpr std::int32_t kIndexFutureDays = 130;   // … to this long after `to` (late receipts)
+
+// One of `shares` drawn by their `percent` (which add up to 100).
+template <class Share, std::size_t count>
+const Share& DrawShare(Random& random, const std::array<Share, count>& shares) {
+  std::uint64_t draw = random.Below(100);
+  for (const Share& share : shares) {
+    if (draw < share.percent) return share;
+    draw -= share.percent;
+  }
+  return shares.front();
+}
 
 std::string Cents(std::int64_t cents) {
   const std::string sign = cents < 0 ? "-" : "";
@@ -81,11 +111,14 @@ struct Contract {
 class ContractDraw {
  public:
   ContractDraw(const std::vector<ContractedSupplier>& suppliers, const ContractFilesPlan& plan)
-      : suppliers_(suppliers), plan_(plan), random_(plan.seed, kStreamContracts) {}
+      : suppliers_(suppliers),
+        plan_(plan),
+        random_(plan.seed, kStreamContracts),
+        event_random_(plan.seed, kStreamEvents) {}
 
   core::Status WriteAll(const FileWriter& write) {
     DrawContracts();
-    const std::array<std::pair<std::string_view, void (ContractDraw::*)(CsvWriter&)>, 13> files = {{
+    const std::array<std::pair<std::string_view, void (ContractDraw::*)(CsvWriter&)>, 14> files = {{
         {"contracts.csv", &ContractDraw::WriteContracts},
         {"contract_materials.csv", &ContractDraw::WriteContractMaterials},
         {"price_tiers.csv", &ContractDraw::WritePriceTiers},
@@ -97,6 +130,7 @@ class ContractDraw {
         {"tooling.csv", &ContractDraw::WriteTooling},
         {"milestones.csv", &ContractDraw::WriteMilestones},
         {"alternates.csv", &ContractDraw::WriteAlternates},
+        {"events.csv", &ContractDraw::WriteEvents},
         {"warranty_claims.csv", &ContractDraw::WriteWarrantyClaims},
         {"emissions.csv", &ContractDraw::WriteEmissions},
     }};
@@ -110,15 +144,6 @@ class ContractDraw {
   [[nodiscard]] std::int64_t count() const { return static_cast<std::int64_t>(contracts_.size()); }
 
  private:
-  const TypeShare& DrawType() {
-    std::uint64_t draw = random_.Below(100);
-    for (const TypeShare& share : kTypes) {
-      if (draw < share.percent) return share;
-      draw -= share.percent;
-    }
-    return kTypes.front();
-  }
-
   // Contracts spread evenly over the suppliers, one each at most; terms
   // that started up to two years before `from` (so that contract years and
   // tiers reach back), most open or running past `to`, some ending inside.
@@ -129,7 +154,7 @@ class ContractDraw {
       Contract contract;
       contract.id = ContractId(static_cast<std::int64_t>(k) + 1);
       contract.supplier = &suppliers_[k * suppliers_.size() / wanted];
-      const TypeShare& type = k < kTypes.size() ? kTypes[k] : DrawType();  // every type at least once
+      const TypeShare& type = k < kTypes.size() ? kTypes[k] : DrawShare(random_, kTypes);  // every type at least once
       contract.type = type.type;
       contract.title = std::string(type.title) + " " + contract.id;
       contract.start = FirstOfMonth(plan_.from - random_.Days(0, 720));
@@ -370,6 +395,28 @@ class ContractDraw {
     }
   }
 
+  // A few events of each contracted supplier at its plant, in the span of
+  // the due dates; the first contract's supplier (the demo's supplier
+  // account) always has some, so that its scorecard shows them.
+  void WriteEvents(CsvWriter& out) {
+    out.Row({"event_id", "supplier_id", "plant_id", "date", "kind", "material_id", "delivery_id", "cost",
+             "customer_notified"});
+    std::int64_t number = 0;
+    for (const Contract& contract : contracts_) {
+      const std::int64_t least = &contract == &contracts_.front() ? 3 : -3;
+      for (std::int64_t events = event_random_.Between(least, 4); events > 0; --events) {
+        const EventShare& kind = DrawShare(event_random_, kEventKinds);
+        const bool with_material = !contract.materials.empty() && event_random_.Chance(0.7);
+        const bool with_cost = event_random_.Chance(kind.cost_chance);
+        out.Row({"EV" + std::to_string(++number), contract.supplier->id, contract.supplier->plant_id,
+                 (plan_.from + event_random_.Days(0, std::max(0, plan_.to - plan_.from))).ToString(), kind.kind,
+                 with_material ? contract.supplier->material_ids[event_random_.Pick(contract.materials)] : "", "",
+                 with_cost ? Cents(event_random_.Between(5000, kind.max_euros * 100)) : "",
+                 event_random_.Chance(kind.notified_chance) ? "yes" : "no"});
+      }
+    }
+  }
+
   void WriteWarrantyClaims(CsvWriter& out) {
     out.Row({"claim_id", "supplier_id", "material_id", "date", "quantity", "supplier_share"});
     std::int64_t number = 0;
@@ -402,6 +449,7 @@ class ContractDraw {
   const std::vector<ContractedSupplier>& suppliers_;
   const ContractFilesPlan& plan_;
   Random random_;
+  Random event_random_;
   std::vector<Contract> contracts_;
   std::vector<const Contract*> co2_contracts_;
   std::int64_t clauses_ = 0;

@@ -1,9 +1,11 @@
 // The contract files of a generated data set (CONTRACTS.md §3): a register
 // with contracts of every type, price tiers, commodity indices with their
 // monthly values, indexation, KPI clauses, volume commitments, tooling,
-// milestones, alternates and warranty claims — every row valid, drawn from
-// the generator's own random stream so that the files depend only on the
-// options and the seed. Internal to the generator.
+// milestones, alternates, warranty claims and the contracted suppliers'
+// events (IATF 16949 8.4.2.4) — every row valid, drawn from the generator's
+// own random streams so that the files depend only on the options and the
+// seed (the events from a stream of their own, so that adding them changed
+// no other file). Internal to the generator.
 // Thread-compatible: each call is independent.
 #pragma once
 
@@ -23,6 +25,7 @@ namespace supeval::service {
 // each with its usual order quantity in whole units.
 struct ContractedSupplier {
   std::string id;
+  std::string plant_id;  // the plant it delivers to most (where its events happen)
   std::vector<std::string> material_ids;
   std::vector<std::int64_t> lot_units;
 };

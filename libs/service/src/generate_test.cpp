@@ -396,6 +396,24 @@ TEST_F(GenerateTest, ContractsOfEveryTypeForOneInTenSuppliersByDefault) {
   }
 }
 
+TEST_F(GenerateTest, EventsOfTheContractedSuppliersTheFirstAlways) {
+  ASSERT_TRUE(GenerateDataset(Small("a")).ok());
+  std::set<std::string> contracted;
+  for (const auto& contract : ReadRecords(root_ / "a" / "contracts.csv")) contracted.insert(contract.at("supplier_id"));
+  const auto events = ReadRecords(root_ / "a" / "events.csv");
+  const std::set<std::string> kinds = {"yard_hold",    "stop_ship", "premium_freight", "special_status",
+                                       "field_action", "recall",    "warranty",        "dealer_return"};
+  std::size_t of_first = 0;
+  for (const auto& event : events) {
+    EXPECT_TRUE(contracted.contains(event.at("supplier_id"))) << event.at("event_id");
+    EXPECT_TRUE(kinds.contains(event.at("kind"))) << event.at("kind");
+    EXPECT_GE(ParseDate(event.at("date")), ParseDate("2026-01-01"));
+    EXPECT_LE(ParseDate(event.at("date")), ParseDate("2026-06-30"));
+    if (event.at("supplier_id") == "S00001") ++of_first;
+  }
+  EXPECT_GE(of_first, 3U);  // the demo's supplier account has events to show
+}
+
 TEST_F(GenerateTest, NoContractsWritesTheContractFilesEmpty) {
   GenerateOptions options = Small("a");
   options.contracts = 0;

@@ -290,6 +290,15 @@ core::Result<store::BatchInfo> ImposeHold(const HoldRequest& request) {
   return Impose(**db, request);
 }
 
+core::Result<store::BatchInfo> ImposeHoldIn(store::Store& db, const HoldRequest& request) {
+  return Impose(db, request);
+}
+
+core::Result<store::BatchInfo> WithdrawHoldIn(store::Store& db, const HoldRequest& request, core::Date imposed_on) {
+  if (core::Status why = CheckRecordedText(request); !why.ok()) return why.error();
+  return Withdraw(db, request, imposed_on);
+}
+
 core::Result<store::BatchInfo> WithdrawHold(const HoldRequest& request) {
   if (core::Status why = CheckRecordedText(request); !why.ok()) return why.error();
   auto db = OpenForWriting(request.db_url);

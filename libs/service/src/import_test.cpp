@@ -66,9 +66,10 @@ TEST_P(ImportTest, RecordsTheBatchWithFilesAndCounts) {
   EXPECT_EQ(Table(batch, "deliveries").added, 3000);
   EXPECT_EQ(Table(batch, "suppliers").added, 20);
   EXPECT_EQ(batch.Totals().changed, 0);
-  // The generator writes every file: the evaluation's 8 and 13 contract files.
-  ASSERT_EQ(batch.files.size(), 21U);
+  // The generator writes every file: the evaluation's 8 and 14 contract files.
+  ASSERT_EQ(batch.files.size(), 22U);
   EXPECT_GT(Table(batch, "contracts").added, 0);
+  EXPECT_GT(Table(batch, "events").added, 0);
   for (const store::BatchFile& file : batch.files) {
     auto digest = DigestFile(folder / file.name);
     ASSERT_TRUE(digest.ok());

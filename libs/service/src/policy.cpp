@@ -56,6 +56,7 @@ constexpr std::array kPolicies = {
     UseCasePolicy{UseCase::kScorecard, "getScorecard", kStaffOrOwn},
     UseCasePolicy{UseCase::kSupplierDeliveries, "listSupplierDeliveries", kStaffOrOwn},
     UseCasePolicy{UseCase::kSupplierComplaints, "listSupplierComplaints", kStaffOrOwn},
+    UseCasePolicy{UseCase::kSupplierEvents, "listSupplierEvents", kStaffOrOwn},
     UseCasePolicy{UseCase::kSupplierHolds, "listSupplierHolds", kStaffOrOwn},
     UseCasePolicy{UseCase::kListRuns, "listRuns", kStaff},
     UseCasePolicy{UseCase::kShowRun, "getRun", kStaff},
@@ -102,6 +103,12 @@ constexpr std::array kPolicies = {
     UseCasePolicy{UseCase::kShowSettlement, "getSettlement", kStaffOrOwn},
     UseCasePolicy{UseCase::kListSettlementLines, "listSettlementLines", kStaffOrOwn},
     UseCasePolicy{UseCase::kPublishSettlement, "publishSettlement", kPurchasing},
+    UseCasePolicy{UseCase::kListEscalations, "listEscalations", kStaffOrOwn},
+    UseCasePolicy{UseCase::kShowEscalation, "getEscalation", kStaffOrOwn},
+    UseCasePolicy{UseCase::kDecideEscalation, "decideEscalation", kStaff},
+    UseCasePolicy{UseCase::kRecordEscalationHolds, "recordEscalationHolds", kStaff},
+    UseCasePolicy{UseCase::kListSourcing, "listSourcing", kStaff},
+    UseCasePolicy{UseCase::kListSourcingRisks, "listSourcingRisks", kStaff},
 };
 
 // The role tokens each role satisfies, indexed by Role.

@@ -21,7 +21,7 @@ TEST(PolicyTest, TableHasOneRowPerUseCaseInEnumOrder) {
   for (std::size_t i = 0; i < policies.size(); ++i) {
     EXPECT_EQ(static_cast<std::size_t>(policies[i].use_case), i) << policies[i].operation_id;
   }
-  EXPECT_EQ(policies.back().use_case, UseCase::kPublishSettlement);
+  EXPECT_EQ(policies.back().use_case, UseCase::kListSourcingRisks);
 }
 
 TEST(PolicyTest, PublicNeedsNoLogin) {
@@ -53,6 +53,9 @@ TEST(PolicyTest, EachRoleTokenAtItsEdge) {
       {UseCase::kPublishSettlement, kAllow, kDeny, kAllow, kDeny},        // purchasing
       {UseCase::kListContractFindings, kAllow, kAllow, kAllow, kDeny},    // staff
       {UseCase::kListSettlementLines, kAllow, kAllow, kAllow, kAllow},    // staff, own
+      {UseCase::kShowEscalation, kAllow, kAllow, kAllow, kAllow},         // staff, own
+      {UseCase::kDecideEscalation, kAllow, kAllow, kAllow, kDeny},        // staff
+      {UseCase::kListSourcingRisks, kAllow, kAllow, kAllow, kDeny},       // staff
   };
   for (const Row& row : rows) {
     const Caller admin = Make(Role::kAdmin), quality = Make(Role::kQuality), purchasing = Make(Role::kPurchasing),

@@ -9,6 +9,7 @@
 #include <map>
 #include <variant>
 
+#include "supeval/service/supplier_events.hpp"
 #include "supeval/service/supplier_records.hpp"
 
 namespace supeval::service {
@@ -164,17 +165,6 @@ bool MatchesQ(const std::optional<std::string>& q, std::string_view id, std::str
   return !q || ContainsIgnoringCase(id, *q) || ContainsIgnoringCase(name, *q);
 }
 
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> items;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t comma = std::min(text.find(',', start), text.size());
-    items.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return items;
-}
-
 bool Holds(const std::vector<std::string>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
@@ -217,6 +207,7 @@ const std::vector<RankingField>& RankingFields() {
       {"sample_complaints", [](const RankingRow& r) { return SortCount(Of(r).sample_complaints); }},
       {"previous_total", [](const RankingRow& r) { return SortNumber(r.previous_total); }},
       {"change", [](const RankingRow& r) { return SortNumber(r.change); }},
+      {"events", [](const RankingRow& r) { return SortCount(r.events); }},
   };
   return kFields;
 }
@@ -230,6 +221,8 @@ struct RankingFilter {
   std::optional<std::vector<std::string>> classes;
   std::optional<core::EvaluationStatus> status;
   const RunReach* reach = nullptr;
+  std::optional<std::vector<core::contracts::EventKind>> event_kinds;
+  const RunEvents* events = nullptr;
   const RankingQuery* query = nullptr;
 
   [[nodiscard]] bool Selects(const core::SupplierResult& r) const {
@@ -238,6 +231,7 @@ struct RankingFilter {
     if (!MatchesQ(query->q, r.supplier_id, r.name)) return false;
     if (query->plant && !ListedFor(reach->plants_of, r.supplier_id, *query->plant)) return false;
     if (query->commodity && !ListedFor(reach->series_commodities_of, r.supplier_id, *query->commodity)) return false;
+    if (event_kinds && !HasEventOf(events->CountsOf(r.supplier_id), *event_kinds)) return false;
     return true;
   }
 
@@ -392,6 +386,7 @@ struct RankingParameters {
   std::vector<SortKey> sort;
   std::optional<core::EvaluationStatus> status;
   std::optional<std::vector<std::string>> classes;
+  std::optional<std::vector<core::contracts::EventKind>> event_kinds;
 };
 
 core::Result<RankingParameters> ParseRankingParameters(const Caller& caller, const RankingQuery& query) {
@@ -406,7 +401,9 @@ core::Result<RankingParameters> ParseRankingParameters(const Caller& caller, con
   if (!status.ok()) return status.error();
   auto classes = ParseClasses(query.grade_class);
   if (!classes.ok()) return classes.error();
-  return RankingParameters{*paging, *std::move(sort), *status, *std::move(classes)};
+  auto event_kinds = ParseEventKinds(query.event_kind);
+  if (!event_kinds.ok()) return event_kinds.error();
+  return RankingParameters{*paging, *std::move(sort), *status, *std::move(classes), *std::move(event_kinds)};
 }
 
 // The ranking of `runs` with checked `parameters`.
@@ -434,15 +431,21 @@ core::Result<RankingPage> RankingOf(store::Store& db, ResultsCache& cache, const
     }
   }
 
+  auto events = cache.Events(db, runs.chosen);
+  if (!events.ok()) return events.error();
+  page.events = *std::move(events);
+
   RankingFilter filter;
   filter.classes = std::move(parameters.classes);
   filter.status = parameters.status;
   filter.reach = reach.get();
+  filter.event_kinds = std::move(parameters.event_kinds);
+  filter.events = page.events.get();
   filter.query = &query;
   std::vector<RankingRow> rows;
   for (const RankedResult& ranked : page.table->rows) {
     if (!filter.Selects(ranked.result)) continue;
-    RankingRow row{&ranked, std::nullopt, std::nullopt};
+    RankingRow row{&ranked, std::nullopt, std::nullopt, page.events->CountsOf(ranked.result.supplier_id).total};
     if (previous) {
       if (const RankedResult* before = previous->Find(ranked.result.supplier_id))
         row.previous_total = before->result.total;
@@ -462,8 +465,9 @@ core::Result<RankingPage> RankingOf(store::Store& db, ResultsCache& cache, const
 std::string RankingAnswerKey(const RankingRuns& runs, const RankingQuery& query) {
   std::string key = "ranking " + std::to_string(runs.chosen.summary.id) + " " +
                     (runs.previous ? std::to_string(runs.previous->summary.id) : "-");
-  for (const std::optional<std::string>* parameter : {&query.plant, &query.commodity, &query.grade_class, &query.status,
-                                                      &query.q, &query.sort, &query.limit, &query.offset}) {
+  for (const std::optional<std::string>* parameter :
+       {&query.plant, &query.commodity, &query.grade_class, &query.status, &query.q, &query.event_kind, &query.sort,
+        &query.limit, &query.offset}) {
     // Length-prefixed, so that no value can spell another parameter.
     key += *parameter ? "\n" + std::to_string((*parameter)->size()) + ":" + **parameter : "\n-";
   }
@@ -573,7 +577,9 @@ core::Result<Scorecard> ScorecardOf(store::Store& db, ResultsCache& cache, const
   if (!trace.ok()) return trace.error();
   auto trend = TrendOf(db, cache, found.runs, found.chosen, supplier_id);
   if (!trend.ok()) return trend.error();
-  return Scorecard{found.chosen, found.published->result, *std::move(trace), *std::move(trend)};
+  auto events = cache.Events(db, found.chosen);
+  if (!events.ok()) return events.error();
+  return Scorecard{found.chosen, found.published->result, *std::move(trace), *std::move(trend), *std::move(events)};
 }
 
 }  // namespace

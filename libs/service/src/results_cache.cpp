@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "supeval/service/results.hpp"
+#include "supeval/service/supplier_events.hpp"
 #include "supeval/service/supplier_records.hpp"
 
 namespace supeval::service {
@@ -143,10 +144,11 @@ using TraceKey = std::pair<store::RunId, std::string>;  // run, supplier_id
 
 struct ResultsCache::State {
   State(std::size_t capacity, std::size_t trace_capacity, std::size_t answer_bytes)
-      : ranked(capacity), reach(capacity), traces(trace_capacity), answers(answer_bytes) {}
+      : ranked(capacity), reach(capacity), events(capacity), traces(trace_capacity), answers(answer_bytes) {}
   mutable std::mutex mutex;
   RecentTables<RankedRun> ranked;
   RecentTables<RunReach> reach;
+  RecentTables<RunEvents> events;
   RecentTables<SupplierTrace, TraceKey> traces;
   RecentTexts answers;
   std::size_t computed = 0;
@@ -165,6 +167,11 @@ core::Result<std::shared_ptr<const RankedRun>> ResultsCache::Ranked(store::Store
 core::Result<std::shared_ptr<const RunReach>> ResultsCache::Reach(store::Store& db, const ChosenRun& run) {
   return FindOrCompute(state_->mutex, state_->reach, state_->computed, run.summary.id,
                        [&] { return ComputeReach(db, run); });
+}
+
+core::Result<std::shared_ptr<const RunEvents>> ResultsCache::Events(store::Store& db, const ChosenRun& run) {
+  return FindOrCompute(state_->mutex, state_->events, state_->computed, run.summary.id,
+                       [&] { return ReadRunEvents(db, run); });
 }
 
 core::Result<std::shared_ptr<const SupplierTrace>> ResultsCache::Trace(store::Store& db, const RankedRun& table,

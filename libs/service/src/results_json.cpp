@@ -7,6 +7,7 @@
 #include "supeval/io/result_writer.hpp"
 #include "supeval/io/rules_json.hpp"
 #include "supeval/service/runs.hpp"
+#include "supeval/service/supplier_events.hpp"
 #include "supeval/service/supplier_records.hpp"
 
 namespace supeval::service {
@@ -49,6 +50,7 @@ Json RankingJson(const RankingPage& page) {
     json["rank"] = OrNull(row.ranked->rank);
     json["previous_total"] = OrNull(row.previous_total);
     json["change"] = OrNull(row.change);
+    json["events"] = io::EventCountsJson(page.events->CountsOf(row.ranked->result.supplier_id));
     rows.push_back(std::move(json));
   }
   Json context = PeriodJson(run.period);
@@ -97,6 +99,7 @@ Json ScorecardJson(const Scorecard& card) {
                      {"lz", OrNull(point.lz)}});
   }
   json["trend"] = std::move(trend);
+  json["events"] = SupplierEventsJson(*card.events, card.result.supplier_id);
   return json;
 }
 

@@ -231,7 +231,8 @@ core::Result<StoreEvaluateOutcome> EvaluateStore(store::Store& db, const StoreEv
           "(supeval import --db DATABASE --data DIR)",
           {"", 0, "--db"});
     }
-    auto evaluation = EvaluateSource(**snapshot, outcome.rules, outcome.period, request.explain_supplier, threads);
+    auto evaluation =
+        EvaluateSource(**snapshot, outcome.rules, outcome.period, request.explain_supplier, threads, &outcome.events);
     if (!evaluation.ok()) return evaluation.error();
     outcome.evaluation = *std::move(evaluation);
     outcome.as_of_batch = (*snapshot)->last_batch();

@@ -577,17 +577,8 @@ core::Status ReadClauses(Reader& reader, cc::ContractData& data) {
   return core::Ok{};
 }
 
-core::Status ReadMonitoring(Reader& reader, cc::ContractData& data) {
-  core::Status status = reader.ReadTable(kAlternates, data.alternates, [](Cursor& c) {
-    cc::Alternate a;
-    a.material = c.Id(kMaterialId);
-    a.supplier = c.Id(kSupplierId);
-    a.qualified_on = c.OptionalDate();
-    return a;
-  });
-  if (!status.ok()) return status;
-  SortBy(data.alternates, [](const cc::Alternate& x) { return std::pair(x.material, x.supplier); });
-  status = reader.ReadTable(kEvents, data.events, [](Cursor& c) {
+core::Status ReadEvents(Reader& reader, std::vector<cc::Event>& events) {
+  const core::Status status = reader.ReadTable(kEvents, events, [](Cursor& c) {
     cc::Event e;
     e.id = c.Text();
     e.supplier = c.Id(kSupplierId);
@@ -601,7 +592,22 @@ core::Status ReadMonitoring(Reader& reader, cc::ContractData& data) {
     return e;
   });
   if (!status.ok()) return status;
-  SortBy(data.events, [](const cc::Event& x) { return x.id; });
+  SortBy(events, [](const cc::Event& x) { return x.id; });
+  return core::Ok{};
+}
+
+core::Status ReadMonitoring(Reader& reader, cc::ContractData& data) {
+  core::Status status = reader.ReadTable(kAlternates, data.alternates, [](Cursor& c) {
+    cc::Alternate a;
+    a.material = c.Id(kMaterialId);
+    a.supplier = c.Id(kSupplierId);
+    a.qualified_on = c.OptionalDate();
+    return a;
+  });
+  if (!status.ok()) return status;
+  SortBy(data.alternates, [](const cc::Alternate& x) { return std::pair(x.material, x.supplier); });
+  status = ReadEvents(reader, data.events);
+  if (!status.ok()) return status;
   status = reader.ReadTable(kWarrantyClaims, data.warranty_claims, [](Cursor& c) {
     cc::WarrantyClaim w;
     w.id = c.Text();
@@ -690,6 +696,8 @@ const std::vector<const TableSpec*>& ContractTables() {
   }();
   return kTables;
 }
+
+const TableSpec& EscalationDecisionsTable() { return Specs()[kDecisions]; }
 
 core::Result<std::vector<TableCounts>> WriteContractTables(Connection& connection, BatchId batch,
                                                            const core::MasterData& master,
@@ -811,5 +819,14 @@ core::Result<cc::ContractData> ReadContractTables(const ContractRowSource& rows,
   }
   return data;
 }
+
+core::Result<std::vector<cc::Event>> ReadEventTable(const ContractRowSource& rows, const core::MasterData& master) {
+  Reader reader(rows, master);
+  std::vector<cc::Event> events;
+  if (core::Status status = ReadEvents(reader, events); !status.ok()) return status.error();
+  return events;
+}
+
+const TableSpec& EventTable() { return Specs()[kEvents]; }
 
 }  // namespace supeval::store::internal

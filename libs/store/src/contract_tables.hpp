@@ -33,6 +33,9 @@ core::Result<std::vector<TableCounts>> WriteContractTables(Connection& connectio
                                                            const core::MasterData& master,
                                                            const core::contracts::ContractData& data);
 
+// The table of escalation_decisions.csv (keyed by its line: a log).
+const TableSpec& EscalationDecisionsTable();
+
 // Calls the visitor with each row of one table as of the caller's snapshot
 // (the spec's columns, in order).
 using ContractRowSource = std::function<core::Status(const TableSpec& table, const RowVisitor& visit)>;
@@ -42,5 +45,12 @@ using ContractRowSource = std::function<core::Status(const TableSpec& table, con
 // snapshot lacks is an internal error (the store's own data).
 core::Result<core::contracts::ContractData> ReadContractTables(const ContractRowSource& rows,
                                                                const core::MasterData& master);
+
+// The events table (events.csv) alone, as ReadContractTables reads it:
+// sorted by event_id, ids resolved against `master`.
+core::Result<std::vector<core::contracts::Event>> ReadEventTable(const ContractRowSource& rows,
+                                                                 const core::MasterData& master);
+// Its spec, for a reader that selects its rows.
+const TableSpec& EventTable();
 
 }  // namespace supeval::store::internal

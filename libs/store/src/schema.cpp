@@ -869,6 +869,31 @@ std::string Migration12(Backend backend) {
          std::string(sqlite ? kSqliteWidenThreadSubjects : kPostgresWidenThreadSubjects);
 }
 
+// ---------------------------------------------------------------------------
+// Migration 13: batches of kind 'escalation', an escalation decision recorded
+// over the API (docs/escalations.md), widened as migration 7 widened them.
+
+constexpr std::string_view kSqliteWidenBatchKindsForEscalation = R"sql(
+PRAGMA writable_schema = ON;
+UPDATE sqlite_master SET sql = replace(sql, '(''import'', ''holds'', ''adjustment'')',
+  '(''import'', ''holds'', ''adjustment'', ''escalation'')')
+WHERE type = 'table' AND name = 'batches';
+PRAGMA writable_schema = RESET;
+CREATE TABLE schema_cookie_13 (unused INTEGER);
+DROP TABLE schema_cookie_13;
+)sql";
+
+constexpr std::string_view kPostgresWidenBatchKindsForEscalation = R"sql(
+ALTER TABLE batches DROP CONSTRAINT batches_kind_check;
+ALTER TABLE batches ADD CONSTRAINT batches_kind_check
+  CHECK (kind IN ('import', 'holds', 'adjustment', 'escalation'));
+)sql";
+
+std::string Migration13(Backend backend) {
+  return std::string(backend == Backend::kSqlite ? kSqliteWidenBatchKindsForEscalation
+                                                 : kPostgresWidenBatchKindsForEscalation);
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -1001,6 +1026,7 @@ std::vector<Migration> Migrations(Backend backend) {
   migrations.push_back({10, "the contract files, versioned with history", Migration10(backend)});
   migrations.push_back({11, "published settlements", Migration11(backend)});
   migrations.push_back({12, "threads about a settlement line", Migration12(backend)});
+  migrations.push_back({13, "batches of kind escalation", Migration13(backend)});
   return migrations;
 }
 

@@ -45,6 +45,8 @@ inline constexpr int kAdjustmentsVersion = 7;
 inline constexpr int kContractsVersion = 10;
 // The first schema version with published settlements.
 inline constexpr int kSettlementsVersion = 11;
+// Batches of kind 'escalation' (recorded escalation decisions).
+inline constexpr int kEscalationBatchesVersion = 13;
 // The number of the evaluation's versioned tables, which come first in
 // VersionedTables() (deliveries last of them); the contract tables follow.
 inline constexpr std::size_t kEvaluationTableCount = 8;

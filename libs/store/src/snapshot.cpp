@@ -113,6 +113,23 @@ class SqlSnapshot final : public Snapshot {
         [this](const TableSpec& table, const RowVisitor& visit) { return ForEachRow(table, visit); }, master);
   }
 
+  core::Result<core::MasterData> ReadIdentities() override {
+    core::MasterData master;
+    if (core::Status read = ReadMaterials(connection_, master.materials); !read.ok()) return read.error();
+    if (core::Status read = ReadSuppliers(master); !read.ok()) return read.error();
+    if (core::Status read = ReadPlants(master); !read.ok()) return read.error();
+    return master;
+  }
+
+  // A supplier's snapshot reads only that supplier's events.
+  core::Result<std::vector<core::contracts::Event>> ReadEvents(const core::MasterData& master) override {
+    auto present = connection_.TableExists(EventTable().name);
+    if (!present.ok()) return present.error();
+    if (!*present) return std::vector<core::contracts::Event>();  // read-only, older schema
+    return ReadEventTable(
+        [this](const TableSpec& table, const RowVisitor& visit) { return ForEachOwnRow(table, visit); }, master);
+  }
+
   core::Result<std::vector<core::Supplier>> ReadSupplierList() override {
     core::MasterData master;
     if (core::Status read = ReadSuppliers(master); !read.ok()) return read.error();

@@ -9,6 +9,7 @@
 #include "accounts_store.hpp"
 #include "adjustments_store.hpp"
 #include "codec.hpp"
+#include "contract_tables.hpp"
 #include "discussions_store.hpp"
 #include "schema.hpp"
 #include "sql_store.hpp"
@@ -28,6 +29,8 @@ std::string_view BatchKindName(BatchKind kind) {
       return "holds";
     case BatchKind::kAdjustment:
       return "adjustment";
+    case BatchKind::kEscalation:
+      return "escalation";
   }
   return "import";
 }
@@ -169,7 +172,7 @@ core::Status ForEachRow(Connection& connection, std::string_view sql, std::span<
 }
 
 BatchKind ParseBatchKind(std::string_view name) {
-  for (const BatchKind kind : {BatchKind::kHolds, BatchKind::kAdjustment}) {
+  for (const BatchKind kind : {BatchKind::kHolds, BatchKind::kAdjustment, BatchKind::kEscalation}) {
     if (name == BatchKindName(kind)) return kind;
   }
   return BatchKind::kImport;
@@ -309,6 +312,39 @@ class SqlStore final : public Store {
                            "rule-violation");
     }
     return WriteHold(*batch, hold, withdrawn_on, header, rollback);
+  }
+
+  core::Result<BatchInfo> RecordEscalationDecision(const EscalationDecisionRecord& decision,
+                                                   const BatchHeader& header) override {
+    if (schema_version_ < internal::kEscalationBatchesVersion) {
+      return core::Internal("the database predates recorded escalation decisions: open it writable to upgrade it");
+    }
+    auto batch = BeginBatch(*connection_, TransactionKind::kShortWrite);
+    if (!batch.ok()) return batch.error();
+    Rollback rollback(*connection_);
+    const Value contract[] = {Value::Text(decision.contract_id)};
+    auto known = QueryInt(*connection_, "SELECT count(*) FROM contracts WHERE contract_id = ?", contract);
+    if (!known.ok()) return known.error();
+    if (*known == 0) {
+      core::Error unknown =
+          core::Failure(core::ErrorCode::kRefused, "unknown contract '" + decision.contract_id + "'", "rule-violation");
+      unknown.location.field = "/contract_id";
+      return unknown;
+    }
+    // Lines of the log as the file numbers them: the header is line 1.
+    auto last = QueryInt(*connection_, "SELECT coalesce(max(line_number), 1) FROM escalation_decisions", {});
+    if (!last.ok()) return last.error();
+    auto loader = connection_->LoadTable(internal::EscalationDecisionsTable(), *batch);
+    if (!loader.ok()) return loader.error();
+    const Value row[] = {Value::Int(*last + 1),          Value::Text(decision.contract_id),
+                         Value::Date(decision.date),     Value::Text(decision.decision),
+                         Value::Text(decision.user),     Value::Text(decision.reason),
+                         Value::Text(decision.to_level), Value::Text(decision.cause)};
+    if (core::Status added = (*loader)->Add(row); !added.ok()) return added.error();
+    auto counts = (*loader)->Finish();
+    loader->reset();
+    if (!counts.ok()) return counts.error();
+    return FinishBatch(*batch, BatchKind::kEscalation, header, {*counts}, rollback);
   }
 
   core::Result<std::vector<StoredHold>> ListHolds(const std::optional<std::string>& supplier_id) override {
@@ -518,16 +554,20 @@ class SqlStore final : public Store {
     auto counts = (*loader)->Finish();
     loader->reset();
     if (!counts.ok()) return counts.error();
-    const std::vector<TableCounts> tables = {*counts};
-    if (core::Status recorded = RecordBatch(*connection_, batch, BatchKind::kHolds, header, tables, {});
-        !recorded.ok()) {
+    return FinishBatch(batch, BatchKind::kHolds, header, {*counts}, rollback);
+  }
+
+  // Records a batch of one change (a hold, a decision) and commits it.
+  core::Result<BatchInfo> FinishBatch(BatchId batch, BatchKind kind, const BatchHeader& header,
+                                      const std::vector<TableCounts>& tables, Rollback& rollback) {
+    if (core::Status recorded = RecordBatch(*connection_, batch, kind, header, tables, {}); !recorded.ok()) {
       return recorded.error();
     }
     if (core::Status committed = connection_->Commit(); !committed.ok()) return committed.error();
     rollback.Release();
     BatchInfo info;
     info.id = batch;
-    info.kind = BatchKind::kHolds;
+    info.kind = kind;
     info.created_at = header.created_at;
     info.user = header.user;
     info.source = header.source;

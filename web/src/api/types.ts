@@ -71,10 +71,49 @@ export interface Result {
   warnings: string[];
 }
 
+/** The kinds of events.csv (IATF 16949 8.4.2.4), in the spec's order. */
+export const EVENT_KINDS = [
+  'yard_hold',
+  'stop_ship',
+  'premium_freight',
+  'special_status',
+  'field_action',
+  'recall',
+  'warranty',
+  'dealer_return',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** A supplier's events in a run's period (docs/events.md). */
+export interface EventCounts {
+  total: number;
+  customer_notified: number;
+  /** Money text with 2 decimals: "1200.51". */
+  cost: string;
+  /** Only the kinds counted. */
+  by_kind: Partial<Record<EventKind, number>>;
+}
+
+export interface SupplierEvent {
+  event_id: string;
+  plant_id: string;
+  date: string;
+  kind: EventKind;
+  material_id: string | null;
+  delivery_id: string | null;
+  cost: string | null;
+  customer_notified: boolean;
+}
+
+export interface SupplierEvents extends EventCounts {
+  rows: SupplierEvent[];
+}
+
 export interface RankingRow extends Result {
   rank: number | null;
   previous_total: number | null;
   change: number | null;
+  events: EventCounts;
 }
 
 export interface RankingPage extends ListPage<RankingRow> {
@@ -105,6 +144,7 @@ export interface Scorecard {
   result: Result;
   explanation: Explanation | null;
   trend: TrendPoint[];
+  events: SupplierEvents;
 }
 
 export interface Supplier {

@@ -1,6 +1,8 @@
 // The ranking page's view as a URL (`/ranking?period=2026-H1&sort=-total&…`)
 // and back, so a view can be shared and reloaded; and the API query it asks.
 // Members at their default are left out of the URL.
+import type { EventKind } from '../api/types';
+import { parseEventKinds } from './event-view';
 
 /** The scores: sorted highest first on a first click. */
 const SCORE_FIELDS = ['total', 'qz', 'lz', 'qz1', 'qz2', 'qz3', 'qz4', 'lz1', 'lz2'] as const;
@@ -21,6 +23,7 @@ export const RANKING_SORT_FIELDS = [
   'sample_complaints',
   'previous_total',
   'change',
+  'events',
 ] as const;
 
 export type RankingSortField = (typeof RANKING_SORT_FIELDS)[number];
@@ -45,6 +48,8 @@ export interface RankingView {
   classes: string[];
   status: StatusFilter | null;
   q: string;
+  /** Suppliers with an event of one of these kinds in the period (empty: no filter). */
+  eventKinds: EventKind[];
   sort: RankingSort;
   limit: number;
   offset: number;
@@ -58,6 +63,7 @@ export const DEFAULT_VIEW: RankingView = {
   classes: [],
   status: null,
   q: '',
+  eventKinds: [],
   sort: DEFAULT_SORT,
   limit: DEFAULT_PAGE_SIZE,
   offset: 0,
@@ -97,6 +103,7 @@ export function parseRankingView(search: string): RankingView {
       .filter((c) => c !== ''),
     status: status === 'evaluated' || status === 'not_evaluated' ? status : null,
     q: params.get('q') ?? '',
+    eventKinds: parseEventKinds(params.get('event_kind')),
     sort: parseSort(params.get('sort')),
     limit: limit !== null && limit <= 1000 ? limit : DEFAULT_PAGE_SIZE,
     offset: offsetText !== null && /^\d{1,10}$/.test(offsetText) ? Number(offsetText) : 0,
@@ -126,6 +133,7 @@ export function rankingQuery(view: RankingView): Record<string, string> {
   if (view.classes.length > 0) query['class'] = view.classes.join(',');
   if (view.status) query['status'] = view.status;
   if (view.q.trim()) query['q'] = view.q.trim();
+  if (view.eventKinds.length > 0) query['event_kind'] = view.eventKinds.join(',');
   query['sort'] = sortText(view.sort);
   query['limit'] = String(view.limit);
   query['offset'] = String(view.offset);
@@ -146,9 +154,15 @@ const HIGHEST_FIRST: ReadonlySet<RankingSortField> = new Set<RankingSortField>([
   ...SCORE_FIELDS,
   'previous_total',
   'change',
+  'events',
 ]);
 
 /** A change of filters or sort goes back to the first page. */
 export function withFilters(view: RankingView, change: Partial<RankingView>): RankingView {
   return { ...view, ...change, offset: 0 };
+}
+
+/** The choice of a filter's checkboxes after one is (un)checked: the options chosen, in the options' order. */
+export function toggled<T>(options: readonly T[], chosen: readonly T[], option: T, on: boolean): T[] {
+  return options.filter((o) => (o === option ? on : chosen.includes(o)));
 }

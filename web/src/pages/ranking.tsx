@@ -2,11 +2,12 @@
 // by any column header, paging; the URL holds the whole view, so a link
 // shows the same table. Rank and change come from the server, company-wide.
 import { useState } from 'preact/hooks';
-import type { RankingPage as RankingAnswer, RankingRow } from '../api/types';
+import { EVENT_KINDS, type RankingPage as RankingAnswer, type RankingRow } from '../api/types';
 import { Change, ClassBadge, Score } from '../components/figures';
 import { PeriodPicker } from '../components/period-picker';
 import { Empty, ErrorState, Loading, useLoad, useTitle } from '../components/states';
 import { type Column, Pager, SortableTable } from '../components/table-controls';
+import { eventKindLabel, eventsSummary } from '../lib/event-view';
 import { formatCount, formatDate } from '../lib/format';
 import {
   PAGE_SIZES,
@@ -16,6 +17,7 @@ import {
   parseRankingView,
   rankingQuery,
   rankingViewSearch,
+  toggled,
   withFilters,
 } from '../lib/ranking-view';
 import { navigate, onLinkClick, scorecardPath } from '../lib/router';
@@ -67,10 +69,6 @@ function Filters({ view }: { view: RankingView }) {
   const [q, setQ] = useState(view.q);
   const [plant, setPlant] = useState(view.plant);
   const [commodity, setCommodity] = useState(view.commodity);
-  const toggleClass = (grade: string, on: boolean): void => {
-    const classes = on ? [...view.classes, grade] : view.classes.filter((c) => c !== grade);
-    show(withFilters(view, { classes: CLASSES.filter((c) => classes.includes(c)) }));
-  };
   return (
     <form
       class="filters"
@@ -95,18 +93,13 @@ function Filters({ view }: { view: RankingView }) {
       </label>
       <fieldset class="class-filter">
         <legend>Class</legend>
-        {CLASSES.map((grade) => (
-          <label key={grade} class="inline">
-            <input
-              type="checkbox"
-              name="class"
-              value={grade}
-              checked={view.classes.includes(grade)}
-              onChange={(e) => toggleClass(grade, e.currentTarget.checked)}
-            />
-            {grade}
-          </label>
-        ))}
+        <Checkboxes
+          name="class"
+          options={CLASSES}
+          chosen={view.classes}
+          label={(grade) => grade}
+          onChange={(classes) => show(withFilters(view, { classes }))}
+        />
       </fieldset>
       <label>
         Status
@@ -123,8 +116,47 @@ function Filters({ view }: { view: RankingView }) {
           <option value="not_evaluated">not evaluated</option>
         </select>
       </label>
+      <details class="event-filter" open={view.eventKinds.length > 0}>
+        <summary>Events{view.eventKinds.length > 0 && `: ${view.eventKinds.map(eventKindLabel).join(', ')}`}</summary>
+        <fieldset>
+          <legend>Suppliers with an event of these kinds (IATF 16949 8.4.2.4)</legend>
+          <Checkboxes
+            name="event_kind"
+            options={EVENT_KINDS}
+            chosen={view.eventKinds}
+            label={eventKindLabel}
+            onChange={(eventKinds) => show(withFilters(view, { eventKinds }))}
+          />
+        </fieldset>
+      </details>
       <button type="submit">Apply</button>
     </form>
+  );
+}
+
+/** A filter's choices, applied at once: `onChange` gets the new choice in the options' order. */
+function Checkboxes<T extends string>(props: {
+  name: string;
+  options: readonly T[];
+  chosen: readonly T[];
+  label: (option: T) => string;
+  onChange: (chosen: T[]) => void;
+}) {
+  return (
+    <>
+      {props.options.map((option) => (
+        <label key={option} class="inline">
+          <input
+            type="checkbox"
+            name={props.name}
+            value={option}
+            checked={props.chosen.includes(option)}
+            onChange={(e) => props.onChange(toggled(props.options, props.chosen, option, e.currentTarget.checked))}
+          />
+          {props.label(option)}
+        </label>
+      ))}
+    </>
   );
 }
 
@@ -152,7 +184,18 @@ const COLUMNS: (Column<RankingRow> & { field: RankingSortField })[] = [
   { field: 'ppm', label: 'ppm', numeric: true, cell: (r) => <Score value={r.ppm} /> },
   { field: 'deliveries', label: 'Deliveries', numeric: true, cell: (r) => formatCount(r.deliveries) },
   { field: 'complaints', label: 'Complaints', numeric: true, cell: (r) => formatCount(r.complaints) },
+  { field: 'events', label: 'Events', numeric: true, cell: (r) => <EventsCell row={r} /> },
 ];
+
+/** The period's events: the total, by kind in its tooltip (IATF 16949 8.4.2.4, beside the rating). */
+function EventsCell({ row }: { row: RankingRow }) {
+  const summary = eventsSummary(row.events, (value) => formatCount(value));
+  return (
+    <span class="events-total" title={summary} aria-label={`${formatCount(row.events.total)} events: ${summary}`}>
+      {formatCount(row.events.total)}
+    </span>
+  );
+}
 
 /** A total, or "not evaluated" with the reason: never a number it does not have. */
 function TotalCell({ row }: { row: RankingRow }) {

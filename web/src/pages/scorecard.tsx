@@ -1,10 +1,12 @@
 // A supplier's scorecard in a run (GET /api/v1/suppliers/{id}/scorecard):
 // total and class, QZ and LZ, each sub-score with its explanation (counts,
 // formulas with the numbers put in, renormalised weights, the certificate
-// row, the hold), and the trend over the periods. A supplier user sees only
+// row, the hold), the trend over the periods, and beside the rating the
+// period's events (IATF 16949 8.4.2.4). A supplier user sees only
 // its own: the server answers 404 for any other, shown as "not found".
 import type { ComponentChildren } from 'preact';
 import type { Scorecard } from '../api/types';
+import { EventsPanel } from '../components/events-panel';
 import { ClassBadge, Score } from '../components/figures';
 import { PeriodPicker } from '../components/period-picker';
 import { ScorecardCharts, TrendFigure } from '../components/scorecard-charts';
@@ -137,6 +139,7 @@ function ScorecardBody({ card }: { card: Scorecard }) {
       )}
       <Trend card={card} />
       <ScorecardCharts card={card} explanation={explanation} />
+      <EventsPanel events={card.events} />
       <SupplierRecords supplierId={result.supplier_id} run={card.run} />
     </>
   );

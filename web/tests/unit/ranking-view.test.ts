@@ -8,13 +8,15 @@ import {
   parseSort,
   rankingQuery,
   rankingViewSearch,
+  toggled,
   withFilters,
 } from '../../src/lib/ranking-view';
 
 describe('parseRankingView', () => {
   it('reads every member of the URL', () => {
     const view = parseRankingView(
-      '?period=2026-H1&run=3&plant=P01&commodity=Steel&class=A,C&status=not_evaluated&q=acme&sort=-total&limit=100&offset=200',
+      '?period=2026-H1&run=3&plant=P01&commodity=Steel&class=A,C&status=not_evaluated&q=acme' +
+        '&event_kind=recall,stop_ship&sort=-total&limit=100&offset=200',
     );
     expect(view).toEqual({
       period: '2026-H1',
@@ -24,6 +26,7 @@ describe('parseRankingView', () => {
       classes: ['A', 'C'],
       status: 'not_evaluated',
       q: 'acme',
+      eventKinds: ['stop_ship', 'recall'],
       sort: { field: 'total', descending: true },
       limit: 100,
       offset: 200,
@@ -32,7 +35,9 @@ describe('parseRankingView', () => {
 
   it('takes the default for what is missing or malformed', () => {
     expect(parseRankingView('')).toEqual(DEFAULT_VIEW);
-    expect(parseRankingView('?run=0&limit=1001&offset=-1&sort=-password&status=maybe&class=,')).toEqual(DEFAULT_VIEW);
+    expect(
+      parseRankingView('?run=0&limit=1001&offset=-1&sort=-password&status=maybe&class=,&event_kind=flood,'),
+    ).toEqual(DEFAULT_VIEW);
     expect(parseRankingView('?run=x&limit=0&offset=1.5').run).toBeNull();
   });
 
@@ -55,6 +60,7 @@ describe('rankingViewSearch', () => {
       run: 7,
       q: 'Müller & Co',
       classes: ['B'],
+      eventKinds: ['premium_freight' as const],
       status: 'evaluated' as const,
       sort: { field: 'change' as const, descending: true },
       limit: 25,
@@ -71,6 +77,11 @@ describe('rankingQuery', () => {
     const view = withFilters(DEFAULT_VIEW, { q: '  S0001 ', plant: ' ', classes: ['A', 'B'] });
     expect(rankingQuery(view)).toEqual({ q: 'S0001', class: 'A,B', sort: 'rank', limit: '50', offset: '0' });
   });
+
+  it('asks for the event kinds chosen as one comma-separated event_kind', () => {
+    const view = withFilters(DEFAULT_VIEW, { eventKinds: ['yard_hold', 'dealer_return'] });
+    expect(rankingQuery(view)['event_kind']).toBe('yard_hold,dealer_return');
+  });
 });
 
 describe('sorting', () => {
@@ -81,11 +92,21 @@ describe('sorting', () => {
     expect(nextSort(byRank, 'total')).toEqual({ field: 'total', descending: true });
     expect(nextSort(byRank, 'name')).toEqual({ field: 'name', descending: false });
     expect(nextSort(byRank, 'ppm')).toEqual({ field: 'ppm', descending: false });
+    expect(nextSort(byRank, 'events')).toEqual({ field: 'events', descending: true });
   });
 
   it('goes back to the first page when a filter or the sort changes', () => {
     const paged = { ...DEFAULT_VIEW, offset: 150 };
     expect(withFilters(paged, { q: 'x' }).offset).toBe(0);
     expect(withFilters(paged, { sort: { field: 'total', descending: true } }).offset).toBe(0);
+  });
+});
+
+describe('toggled', () => {
+  it('adds or removes one choice, keeping the options order', () => {
+    const kinds = ['yard_hold', 'stop_ship', 'recall'] as const;
+    expect(toggled(kinds, ['recall'], 'yard_hold', true)).toEqual(['yard_hold', 'recall']);
+    expect(toggled(kinds, ['yard_hold', 'recall'], 'recall', false)).toEqual(['yard_hold']);
+    expect(toggled(kinds, ['recall'], 'recall', true)).toEqual(['recall']);
   });
 });

@@ -178,14 +178,8 @@ void SettlementAccumulator::Add(const Delivery& delivery) {
   const std::int32_t receipt = delivery.receipt_date.days();
   const std::int32_t period_first = plan.period().first.days();
   if (delivery.type != DeliveryType::kSeries || receipt > plan.period().last.days()) return;
-  if (delivery.material + std::size_t{1} >= plan.material_begin.size()) return;
-  const SlotCandidate* candidate = plan.candidates.data() + plan.material_begin[delivery.material];
-  const SlotCandidate* const end = plan.candidates.data() + plan.material_begin[delivery.material + 1];
-  while (candidate != end &&
-         (candidate->supplier != delivery.supplier || receipt < candidate->start || receipt > candidate->end)) {
-    ++candidate;
-  }
-  if (candidate == end) return;  // at most one contract qualifies (§3)
+  const SlotCandidate* const candidate = CandidateOf(plan, delivery);
+  if (candidate == nullptr) return;
   const std::int32_t* const edges = plan.edge_days.data() + candidate->edge_begin;
   if (candidate->edge_count == 0 || receipt < edges[0]) return;
   std::uint32_t bucket = candidate->edge_count - 1;

@@ -87,8 +87,17 @@ EscalationResult Escalate(const ContractRules& rules, const ContractData& data, 
     EscalationRow row = replay.Row();
     row.contract_id = record.id;
     row.supplier_id = master.suppliers[record.supplier].id;
-    result.rows.push_back(std::move(row));
     result.cases.insert(result.cases.end(), replay.cases().begin(), replay.cases().end());
+    for (LadderHold hold : replay.holds()) {
+      hold.contract_id = row.contract_id;
+      hold.supplier_id = row.supplier_id;
+      result.holds.push_back(std::move(hold));
+    }
+    for (const DatedTrigger& trigger : triggers[contract]) {
+      result.triggers.push_back(
+          {contract, trigger.day, trigger.kind, trigger.ref, ladder->levels[trigger.level].level, trigger.reason});
+    }
+    result.rows.push_back(std::move(row));
   }
   std::stable_sort(result.errors.begin(), result.errors.end(),
                    [](const Error& a, const Error& b) { return a.location.line < b.location.line; });

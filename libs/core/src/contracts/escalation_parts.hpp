@@ -63,15 +63,11 @@ class LadderReplay {
   // with review days 0.
   [[nodiscard]] std::optional<Date> review_day() const { return review_day_; }
   [[nodiscard]] const std::vector<EscalationCase>& cases() const { return cases_; }
+  [[nodiscard]] const std::vector<LadderHold>& holds() const { return holds_; }
   // The row of the latest case; requires a case.
   [[nodiscard]] EscalationRow Row() const;
 
  private:
-  struct Hold {
-    Date since;
-    Cause reason = Cause::kQuality;
-  };
-
   void Open(Date day);
   void Enter(Date day, std::size_t level, std::string cause);
   void Misfit(const EscalationDecision& decision, const std::string& field, const std::string& why);
@@ -86,9 +82,10 @@ class LadderReplay {
   Date since_;
   std::string trigger_;
   std::optional<Date> review_day_;
-  bool counted_ = false;        // a trigger counted against the exit criteria since entry or review
-  bool quality_cause_ = false;  // a cause of the open case so far is quality
-  std::optional<Hold> hold_;    // the contract's, across cases
+  bool counted_ = false;           // a trigger counted against the exit criteria since entry or review
+  bool quality_cause_ = false;     // a cause of the open case so far is quality
+  std::vector<LadderHold> holds_;  // the contract's, across cases
+  bool hold_ = false;              // holds_.back() is in force
 };
 
 }  // namespace supeval::core::contracts

@@ -41,7 +41,17 @@ void LadderReplay::Enter(Date day, std::size_t level, std::string cause) {
   trigger_ = std::move(cause);
   counted_ = false;
   review_day_ = entered.review_days > 0 ? std::optional<Date>(day + entered.review_days) : std::nullopt;
-  if (entered.hold && !hold_) hold_ = Hold{day, quality_cause_ ? Cause::kQuality : Cause::kDelivery};
+  if (entered.hold && !hold_) {
+    LadderHold imposed;
+    imposed.contract = contract_;
+    imposed.case_number = cases_.back().number;
+    imposed.since = day;
+    imposed.reason = quality_cause_ ? Cause::kQuality : Cause::kDelivery;
+    imposed.cause = trigger_;
+    imposed.level = entered.level;
+    holds_.push_back(std::move(imposed));
+    hold_ = true;
+  }
   if (level == 0) {
     open_ = false;
     cases_.back().closed_on = day;
@@ -81,7 +91,8 @@ void LadderReplay::Decide(const EscalationDecision& decision) {
       if (ladder_.levels[level_].hold) {
         return Misfit(decision, "decision", "the current level " + current + " has a hold");
       }
-      hold_.reset();
+      holds_.back().withdrawn = LadderHold::Withdrawal{decision.date, decision.user, decision.reason};
+      hold_ = false;
       return;
   }
 }
@@ -133,10 +144,10 @@ EscalationRow LadderReplay::Row() const {
   if (open_) row.next_review = review_day_;
   row.owner = level.owner;
   row.actions_due = level.actions;
-  row.hold = hold_.has_value();
+  row.hold = hold_;
   if (hold_) {
-    row.hold_since = hold_->since;
-    row.hold_reason = hold_->reason;
+    row.hold_since = holds_.back().since;
+    row.hold_reason = holds_.back().reason;
   }
   return row;
 }

@@ -193,6 +193,44 @@ TEST(EscalationTest, DeescalatingKeepsTheHold) {
   EXPECT_EQ(HoldOf(again), "since 35, quality");
 }
 
+// The result lists every hold a contract's ladder imposed, withdrawn or not:
+// here the one of day 1 (escalate to E3), withdrawn on day 6 by jdoe, and
+// the one of day 35 (review), in force on day 40.
+TEST(EscalationTest, TheResultListsEveryHoldWithItsWithdrawal) {
+  LadderBook book;
+  book.Decide(1, Decision::kEscalate, "E3");
+  book.Decide(5, Decision::kDeescalate);
+  book.Decide(6, Decision::kWithdrawHold);
+  book.AddEvent("EV1", 10, EventKind::kYardHold);
+
+  const EscalationResult result = book.Run(40);
+  ASSERT_EQ(result.holds.size(), 2U);
+  const LadderHold& first = result.holds[0];
+  EXPECT_EQ(first.since, Day(1));
+  EXPECT_EQ(first.level, "E3");
+  EXPECT_EQ(first.cause, "escalate by jdoe");
+  EXPECT_EQ(first.reason, Cause::kQuality);
+  ASSERT_TRUE(first.withdrawn.has_value());
+  EXPECT_EQ(first.withdrawn->on, Day(6));
+  EXPECT_EQ(first.withdrawn->user, "jdoe");
+  const LadderHold& second = result.holds[1];
+  EXPECT_EQ(second.since, Day(35));
+  EXPECT_EQ(second.cause, "review");
+  EXPECT_EQ(second.case_number, 1);
+  EXPECT_FALSE(second.withdrawn.has_value());
+
+  ASSERT_EQ(result.triggers.size(), 1U);
+  EXPECT_EQ(result.triggers[0].day, Day(10));
+  EXPECT_EQ(result.triggers[0].kind, "yard_hold");
+  EXPECT_EQ(result.triggers[0].ref, "EV1");
+  EXPECT_EQ(result.triggers[0].level, "E1");
+
+  // Before the withdrawal the first is in force and the second not yet there.
+  const EscalationResult earlier = book.Run(5);
+  ASSERT_EQ(earlier.holds.size(), 1U);
+  EXPECT_FALSE(earlier.holds[0].withdrawn.has_value());
+}
+
 // Each misfit is reported on its line and column and ignored: the replay is
 // that of the fitting decisions alone (escalate to E1 on day 1, reviewed
 // met on day 31).

@@ -78,6 +78,22 @@ struct SettlementPlan::Impl {
   [[nodiscard]] std::optional<Index> SlotOf(Index contract, Index material) const;
 };
 
+// The contract slot a series delivery belongs to (§4: its supplier's
+// contract covering its material whose term holds its receipt date; at most
+// one qualifies, §3), or nullptr. Two loads and a short scan: the hot path of
+// every pass over the deliveries (settlement and sourcing).
+[[nodiscard]] inline const SlotCandidate* CandidateOf(const SettlementPlan::Impl& plan, const Delivery& delivery) {
+  if (delivery.material + std::size_t{1} >= plan.material_begin.size()) return nullptr;
+  const std::int32_t receipt = delivery.receipt_date.days();
+  const SlotCandidate* candidate = plan.candidates.data() + plan.material_begin[delivery.material];
+  const SlotCandidate* const end = plan.candidates.data() + plan.material_begin[delivery.material + 1];
+  while (candidate != end &&
+         (candidate->supplier != delivery.supplier || receipt < candidate->start || receipt > candidate->end)) {
+    ++candidate;
+  }
+  return candidate == end ? nullptr : candidate;
+}
+
 struct BucketTotal {
   Int128 quantity_micros = 0;
   std::int64_t deliveries = 0;

@@ -68,8 +68,9 @@ class Book {
     return contracts::Settle(plan, slices, first);
   }
 
-  // The deliveries, by turns to `even` and `odd`.
-  void Feed(SettlementAccumulator& even, SettlementAccumulator& odd) const {
+  // The deliveries, by turns to `even` and `odd` (settlement or sourcing accumulators).
+  template <class Accumulator>
+  void Feed(Accumulator& even, Accumulator& odd) const {
     for (std::size_t i = 0; i < deliveries.size(); ++i) {
       const PlannedDelivery& planned = deliveries[i];
       Delivery delivery;

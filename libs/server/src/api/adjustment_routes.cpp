@@ -19,11 +19,6 @@ namespace {
 
 using Type = nlohmann::json::value_t;
 
-core::Date DateOf(std::chrono::year_month_day day) {
-  return core::Date::FromCivil(static_cast<int>(day.year()), static_cast<int>(static_cast<unsigned>(day.month())),
-                               static_cast<int>(static_cast<unsigned>(day.day())));
-}
-
 // The decimal text of the body's top-level member `name` when it is a number
 // (API.md: a quantity is taken as its decimal text, never through a double).
 class NumberText final : public nlohmann::json_sax<nlohmann::json> {

@@ -96,6 +96,11 @@ std::string Api::Impl::SessionCookie(std::string_view value, bool https) {
 
 std::string Api::Impl::ClearedCookie(bool https) { return SessionCookie("", https) + "; Max-Age=0"; }
 
+core::Date DateOf(std::chrono::year_month_day day) {
+  return core::Date::FromCivil(static_cast<int>(day.year()), static_cast<int>(static_cast<unsigned>(day.month())),
+                               static_cast<int>(static_cast<unsigned>(day.day())));
+}
+
 const service::Caller& CallerOf(const Request& request) {
   // The policy let the request through only with a caller.
   return *request.caller;
@@ -173,7 +178,7 @@ RouteTable Api::Routes() {
   RouteTable routes = SessionRoutes(*impl_);
   for (RouteTable more :
        {AccountRoutes(*impl_), ResultRoutes(*impl_), RunRoutes(*impl_), HoldRoutes(*impl_), AdjustmentRoutes(*impl_),
-        ThreadRoutes(*impl_), NotificationRoutes(*impl_), ContractRoutes(*impl_)}) {
+        ThreadRoutes(*impl_), NotificationRoutes(*impl_), ContractRoutes(*impl_), EscalationRoutes(*impl_)}) {
     for (Route& route : more) routes.push_back(std::move(route));
   }
   for (Route& route : routes) {

@@ -49,6 +49,9 @@ struct Api::Impl {
   service::ResultsCache cache;
 };
 
+// A calendar day as the engine's date.
+[[nodiscard]] core::Date DateOf(std::chrono::year_month_day day);
+
 // The caller of a route that needs a login (the dispatcher guarantees one).
 [[nodiscard]] const service::Caller& CallerOf(const Request& request);
 
@@ -112,6 +115,7 @@ using ApiHandler = core::Result<Reply> (*)(Api::Impl&, const Request&);
 [[nodiscard]] RouteTable NotificationRoutes(Api::Impl& api);
 [[nodiscard]] RouteTable AdjustmentRoutes(Api::Impl& api);
 [[nodiscard]] RouteTable ContractRoutes(Api::Impl& api);
+[[nodiscard]] RouteTable EscalationRoutes(Api::Impl& api);
 
 // What the adjustment rules need of the server: the rule set in force,
 // "today" and the end of a day in serve --timezone, and the clock.

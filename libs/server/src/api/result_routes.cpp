@@ -1,6 +1,6 @@
 // The routes of the results (API.md, "Health and results", "Runs"): periods,
-// the ranking, suppliers, a scorecard, a supplier's deliveries and
-// complaints, runs. Each reads the request's
+// the ranking, suppliers, a scorecard, a supplier's deliveries,
+// complaints and events, runs. Each reads the request's
 // parameters as text and hands them to the service, which checks them,
 // applies the caller's scope and answers; the JSON is the service's.
 #include <map>
@@ -9,6 +9,7 @@
 
 #include "api_context.hpp"
 #include "supeval/service/results_json.hpp"
+#include "supeval/service/supplier_events.hpp"
 #include "supeval/service/supplier_records.hpp"
 
 namespace supeval::server {
@@ -41,6 +42,7 @@ core::Result<Reply> Ranking(Api::Impl& api, const Request& request) {
   query.grade_class = QueryString(request, "class");
   query.status = QueryString(request, "status");
   query.q = QueryString(request, "q");
+  query.event_kind = QueryString(request, "event_kind");
   query.sort = QueryString(request, "sort");
   query.limit = QueryString(request, "limit");
   query.offset = QueryString(request, "offset");
@@ -103,6 +105,14 @@ core::Result<Reply> SupplierComplaints(Api::Impl& api, const Request& request) {
     for (const auto& [complaint_id, view] : *adjustments)
       by_complaint.emplace(complaint_id, service::AdjustmentJson(view));
     return JsonReply(service::ComplaintsJson(*page, by_complaint));
+  });
+}
+
+core::Result<Reply> SupplierEvents(Api::Impl& api, const Request& request) {
+  const std::string id(request.PathParameter("id"));
+  const service::EventsQuery query{SelectorOf(request), QueryString(request, "limit"), QueryString(request, "offset")};
+  return api.WithStore([&](store::Store& db) {
+    return Answer(service::ListSupplierEvents(db, api.cache, CallerOf(request), id, query), service::EventsPageJson);
   });
 }
 
@@ -182,6 +192,15 @@ RouteTable ResultRoutes(Api::Impl& api) {
                     "One supplier's complaints of a run's period as the run saw them, with the quantity counted "
                     "in ppm and each one's adjustment as it stands now (null without returned_on)",
                     {"", "ComplaintPage"}});
+  routes.push_back({"GET",
+                    "/api/v1/suppliers/{id}/events",
+                    UseCase::kSupplierEvents,
+                    bind(SupplierEvents),
+                    BodyKind::kNone,
+                    ListSpec{},
+                    "One supplier's events of a run's period (IATF 16949 8.4.2.4: events.csv) as the run saw "
+                    "them, by date then event_id",
+                    {"", "EventPage"}});
   routes.push_back({"GET",
                     "/api/v1/runs",
                     UseCase::kListRuns,

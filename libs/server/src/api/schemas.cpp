@@ -11,6 +11,8 @@
 #include <string>
 #include <utility>
 
+#include "supeval/core/contracts/contract_rules.hpp"
+#include "supeval/core/contracts/event_counts.hpp"
 #include "supeval/core/contracts/settlement.hpp"
 #include "supeval/server/problem.hpp"
 #include "supeval/service/discussions.hpp"
@@ -233,12 +235,50 @@ Json ResultRow() {
                  {"warnings", ArrayOf(Text())}});
 }
 
+// The events of IATF 16949 8.4.2.4 (docs/events.md): a supplier's counts
+// in a period, and the events themselves.
+Json EventKind() {
+  Json kinds = Json::array();
+  for (std::size_t kind = 0; kind < core::contracts::kEventKindCount; ++kind) {
+    kinds.push_back(core::contracts::NameOf(static_cast<core::contracts::EventKind>(kind)));
+  }
+  return TextOf(std::move(kinds));
+}
+
+// Money as CONTRACTS.md §2 writes it ("1200.50"); the validator checks no pattern.
+Json Money() { return {{"type", "string"}, {"description", "money: exactly 2 decimals"}}; }
+
+void AddEvents(Json& s) {
+  Json by_kind = {{"type", "object"}, {"properties", Json::object()}, {"additionalProperties", false}};
+  const Json kinds = EventKind();  // kept: a range over a member of a temporary would dangle
+  for (const Json& kind : kinds["enum"]) {
+    by_kind["properties"][kind.get<std::string>()] = {{"type", "integer"}, {"minimum", 1}};
+  }
+  const Json count = {{"type", "integer"}, {"minimum", 0}};
+  const Members counts = {{"total", count}, {"customer_notified", count}, {"cost", Money()}, {"by_kind", by_kind}};
+  s["EventCounts"] = Answer(counts);
+  s["Event"] = Answer({{"event_id", Text()},
+                       {"plant_id", Text()},
+                       {"date", Date()},
+                       {"kind", EventKind()},
+                       {"material_id", Nullable(Text())},
+                       {"delivery_id", Nullable(Text())},
+                       {"cost", Nullable(Money())},
+                       {"customer_notified", Boolean()}});
+  s["SupplierEvents"] = Extended(Answer(counts), {{"rows", ArrayOf(Ref("Event"))}});
+  s["EventPage"] = List(
+      "Event", {{"period", Text()}, {"from", Date()}, {"to", Date()}, {"run", Integer()}, {"supplier_id", Text()}});
+}
+
 void AddResults(Json& s) {
   s["Period"] = PeriodAnswer({{"latest_run", Integer()}, {"runs", Integer()}});
   s["PeriodList"] = List("Period");
   s["Result"] = ResultRow();
-  s["RankingRow"] = Extended(
-      ResultRow(), {{"rank", Nullable(Integer())}, {"previous_total", Score()}, {"change", Nullable(Number())}});
+  AddEvents(s);
+  s["RankingRow"] = Extended(ResultRow(), {{"rank", Nullable(Integer())},
+                                           {"previous_total", Score()},
+                                           {"change", Nullable(Number())},
+                                           {"events", Ref("EventCounts")}});
   s["RankingPage"] = List("RankingRow", {{"period", Text()},
                                          {"from", Date()},
                                          {"to", Date()},
@@ -258,7 +298,8 @@ void AddResults(Json& s) {
   s["Scorecard"] = PeriodAnswer({{"run", Integer()},
                                  {"result", Ref("Result")},
                                  {"explanation", Ref("Explanation")},
-                                 {"trend", ArrayOf(Ref("TrendPoint"))}});
+                                 {"trend", ArrayOf(Ref("TrendPoint"))},
+                                 {"events", Ref("SupplierEvents")}});
 
   s["Delivery"] = Answer({{"delivery_id", Text()},
                           {"supplier_id", Text()},
@@ -626,6 +667,75 @@ void AddContractSettlement(Json& s) {
                                                    {"explanation", Nullable(s["Explanation"])}});
 }
 
+// Escalation cases (docs/escalations-api.md): the board's Case, one case
+// with its timeline, a decision and the holds recorded.
+void AddEscalations(Json& s) {
+  const Json cause = TextOf({"quality", "delivery"});
+  s["EscalationCase"] = Answer({{"contract_id", Text()},
+                                {"supplier_id", Text()},
+                                {"case", {{"type", "integer"}, {"minimum", 1}}},
+                                {"opened_on", Date()},
+                                {"status", TextOf({"open", "closed"})},
+                                {"level", Text()},
+                                {"level_name", Text()},
+                                {"since", Date()},
+                                {"trigger", Text()},
+                                {"next_review", Nullable(Date())},
+                                {"owner", Nullable(Text())},
+                                {"actions_due", ArrayOf(Text())},
+                                {"hold", Boolean()},
+                                {"hold_since", Nullable(Date())},
+                                {"hold_reason", Nullable(cause)},
+                                {"supplier_name", Text()},
+                                {"contract_title", Nullable(Text())},
+                                {"level_rank", {{"type", "integer"}, {"minimum", 0}}},
+                                {"levels", {{"type", "integer"}, {"minimum", 0}}},
+                                {"decision_due", Boolean()},
+                                {"days_to_review", Nullable(Integer())}});
+  s["EscalationList"] = List("EscalationCase", {{"as_of", Date()}});
+  const Json change = Answer({{"day", Date()}, {"from", Text()}, {"to", Text()}, {"cause", Text()}});
+  const Json one_case = Answer(
+      {{"case", Integer()}, {"opened_on", Date()}, {"closed_on", Nullable(Date())}, {"history", ArrayOf(change)}});
+  const Json hold = Answer({{"case", Integer()},
+                            {"since", Date()},
+                            {"reason", cause},
+                            {"level", Text()},
+                            {"cause", Text()},
+                            {"withdrawn_on", Nullable(Date())},
+                            {"withdrawn_by", Nullable(Text())},
+                            {"withdraw_reason", Nullable(Text())},
+                            {"recorded", Boolean()}});
+  const Json decision_kind = TextOf({"escalate", "deescalate", "close", "withdraw_hold"});
+  const Json decision = Answer({{"line", Integer()},
+                                {"date", Date()},
+                                {"decision", decision_kind},
+                                {"user", Text()},
+                                {"reason", Text()},
+                                {"to_level", Nullable(Text())},
+                                {"cause", cause}});
+  const Json trigger =
+      Answer({{"day", Date()}, {"kind", Text()}, {"ref", Text()}, {"level", Text()}, {"reason", cause}});
+  s["EscalationDetail"] = Extended(s["EscalationCase"], {{"as_of", Date()},
+                                                         {"cases", ArrayOf(one_case)},
+                                                         {"holds", ArrayOf(hold)},
+                                                         {"decisions", ArrayOf(decision)},
+                                                         {"triggers", ArrayOf(trigger)}});
+  s["EscalationDecisionRequest"] =
+      Body({{"date", Date()}, {"decision", decision_kind}, {"reason", Text()}, {"to_level", Text()}, {"cause", cause}},
+           {"decision", "reason"});
+  s["RecordEscalationHoldsRequest"] = Body({{"as_of", Date()}}, {});
+  const Json recorded = Answer({{"contract_id", Text()},
+                                {"supplier_id", Text()},
+                                {"case", Integer()},
+                                {"since", Date()},
+                                {"reason", cause},
+                                {"level", Text()},
+                                {"withdrawn_on", Nullable(Date())},
+                                {"imposed", Boolean()},
+                                {"withdrawn", Boolean()}});
+  s["RecordedEscalationHolds"] = Answer({{"as_of", Date()}, {"rows", ArrayOf(recorded)}});
+}
+
 // ---------------------------------------------------------------------------
 // Problems and the built-in routes
 
@@ -673,6 +783,7 @@ Json BuildSchemas() {
   AddAdjustments(schemas);
   AddContracts(schemas);
   AddContractSettlement(schemas);
+  AddEscalations(schemas);
   // A live complaint (GET /api/v1/complaints/{id}): complaints.csv's columns, its adjustment and its threads.
   Json live = schemas["Complaint"];
   for (const char* figure : {"ppm_quantity", "spreadsheet_row"}) {

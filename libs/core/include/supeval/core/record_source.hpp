@@ -5,10 +5,14 @@
 // the accumulators it is given; it may use one thread per accumulator.
 // Thread-safety: a source is used by one caller at a time; internally it may
 // run one thread per accumulator, each touching only its own accumulator.
+// Beside the rating's records it may hold the supplier events counted next
+// to it (ReadEvents).
 #pragma once
 
 #include <span>
+#include <vector>
 
+#include "supeval/core/contracts/records.hpp"
 #include "supeval/core/evaluator.hpp"
 #include "supeval/core/records.hpp"
 #include "supeval/core/result.hpp"
@@ -28,6 +32,14 @@ class RecordSource {
   // received outside `period` that no complaint names. Bad records are a
   // kBadInput error listing them; the accumulators are then to be discarded.
   virtual Status StreamDeliveries(const Period& period, std::span<DeliveryAccumulator> accumulators) = 0;
+
+  // The events of events.csv (CONTRACTS.md §3, IATF 16949 8.4.2.4) the
+  // source holds, of every date, ids resolved to the indices of `master`
+  // (this source's ReadMasterData), after StreamDeliveries (an event's
+  // material may be its delivery's). A source without events gives none.
+  virtual Result<std::vector<contracts::Event>> ReadEvents(const MasterData& /*master*/) {
+    return std::vector<contracts::Event>();
+  }
 };
 
 }  // namespace supeval::core

@@ -42,6 +42,12 @@ class ContractsReader {
   // `diagnostics`. Fails only when the folder is missing.
   core::Status Read(DatasetReader& evaluation, Diagnostics& diagnostics);
 
+  // Reads events.csv alone, as Read reads it (same requirements, same
+  // problems): for `evaluate`, which counts events beside the rating but
+  // reads no other contract file (docs/events.md). ResolveDeliveries then
+  // checks the deliveries the events name.
+  core::Status ReadEvents(DatasetReader& evaluation, Diagnostics& diagnostics);
+
   // After the evaluation's delivery stream: reports each event naming a
   // delivery that deliveries.csv lacks (on its line, column delivery_id),
   // and gives an event without material_id its delivery's material. These
@@ -67,6 +73,9 @@ class ContractsReader {
   static const std::vector<std::string>& FolderFileNames();
 
  private:
+  // Fails when the folder is missing; else forgets what an earlier read kept.
+  core::Status StartReading();
+
   std::filesystem::path directory_;
   const core::RuleSet& rules_;
   const core::contracts::ContractRules& contract_rules_;

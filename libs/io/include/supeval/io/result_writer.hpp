@@ -5,10 +5,12 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "supeval/core/contracts/event_counts.hpp"
 #include "supeval/core/evaluation.hpp"
 #include "supeval/core/period.hpp"
 
@@ -30,15 +32,24 @@ enum class ResultJsonForm { kCommandLine, kApi };
 nlohmann::ordered_json ResultRowJson(const core::SupplierResult& result, std::string_view period_label,
                                      ResultJsonForm form);
 
+// A supplier's events of a period (docs/events.md): {"total",
+// "customer_notified", "cost" (money text, 2 decimals), "by_kind" (kind →
+// count, only kinds counted, in CONTRACTS.md §3's order)}.
+nlohmann::ordered_json EventCountsJson(const core::contracts::EventCounts& counts);
+
 // One row per supplier sorted by supplier_id.
 std::string WriteResultsCsv(const std::vector<core::SupplierResult>& results, const core::Period& period);
-// {"period": {...}, "results": [...]} sorted by supplier_id; empty scores are null.
-std::string WriteResultsJson(const std::vector<core::SupplierResult>& results, const core::Period& period);
+// {"period": {...}, "results": [...]} sorted by supplier_id; empty scores are
+// null. `events`, when not empty, holds each result's event counts (same
+// order as `results`): each row then ends with "events".
+std::string WriteResultsJson(const std::vector<core::SupplierResult>& results, const core::Period& period,
+                             std::span<const core::contracts::EventCounts> events = {});
 // Ranked by total (best first), then the suppliers not evaluated with their reason.
 std::string WriteResultsTable(const std::vector<core::SupplierResult>& results, const core::Period& period);
 
+// `events` only reaches the JSON (CSV columns and the table are a contract).
 std::string WriteResults(const std::vector<core::SupplierResult>& results, const core::Period& period,
-                         ResultFormat format);
+                         ResultFormat format, std::span<const core::contracts::EventCounts> events = {});
 
 // "92.3" for a score, "" when empty.
 std::string FormatScore(const std::optional<double>& score);

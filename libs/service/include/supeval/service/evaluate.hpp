@@ -9,9 +9,12 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
+#include <vector>
 
+#include "supeval/core/contracts/event_counts.hpp"
 #include "supeval/core/evaluator.hpp"
 #include "supeval/core/period.hpp"
 #include "supeval/core/record_source.hpp"
@@ -28,10 +31,23 @@ struct EvaluateRequest {
   int threads = 0;                                  // 0: one per core; at most kMaxThreads
 };
 
+// Each supplier's events dated in the period (IATF 16949 8.4.2.4), in the
+// order of Evaluation::results; none when the records hold no event at all
+// (any supplier, any date), so that results without events read as before
+// (docs/events.md).
+using SupplierEvents = std::optional<std::vector<core::contracts::EventCounts>>;
+
+// The counts for the result writers: empty when there are none.
+inline std::span<const core::contracts::EventCounts> EventCountsOf(const SupplierEvents& events) {
+  if (!events) return {};
+  return *events;
+}
+
 struct EvaluateOutcome {
   core::RuleSet rules;
   core::Period period;
   core::Evaluation evaluation;
+  SupplierEvents events;
   // Frees the records the evaluation was made from while the caller goes on
   // (writing the results): a large data set's take milliseconds. Joined when
   // the outcome goes.
@@ -41,12 +57,18 @@ struct EvaluateOutcome {
 // The rule set in `rules_file`, or the default one.
 [[nodiscard]] core::Result<core::RuleSet> LoadRules(const std::optional<std::filesystem::path>& rules_file);
 
-// Evaluates the records of `source` (requires threads >= 1). Errors are
-// kBadInput: an unknown explain supplier, or the source's bad records.
+// Evaluates the records of `source` (requires threads >= 1); `events`, when
+// given, receives the source's event counts. Errors are kBadInput: an
+// unknown explain supplier, or the source's bad records.
 [[nodiscard]] core::Result<core::Evaluation> EvaluateSource(core::RecordSource& source, const core::RuleSet& rules,
                                                             const core::Period& period,
                                                             const std::optional<std::string>& explain_supplier,
-                                                            int threads);
+                                                            int threads, SupplierEvents* events = nullptr);
+
+// The counts of SupplierEvents for `events` (resolved to a master data of
+// `supplier_count` suppliers) in `period`: none when `events` is empty.
+[[nodiscard]] SupplierEvents CountSupplierEvents(const std::vector<core::contracts::Event>& events,
+                                                 const core::Period& period, std::size_t supplier_count);
 
 // Explains `supplier_id` from the records of `source` (one thread): the
 // explanation lists up to `worst_deliveries` deliveries in each worst list

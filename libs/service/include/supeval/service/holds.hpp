@@ -53,6 +53,12 @@ struct HoldRequest {
 [[nodiscard]] core::Result<store::BatchInfo> ImposeHold(const HoldRequest& request);
 [[nodiscard]] core::Result<store::BatchInfo> WithdrawHold(const HoldRequest& request);
 
+// The same on an open store (request.db_url unused); WithdrawHoldIn names
+// the hold by `imposed_on`.
+[[nodiscard]] core::Result<store::BatchInfo> ImposeHoldIn(store::Store& db, const HoldRequest& request);
+[[nodiscard]] core::Result<store::BatchInfo> WithdrawHoldIn(store::Store& db, const HoldRequest& request,
+                                                            core::Date imposed_on);
+
 // The holds (of one supplier when given), with who changed each last and why.
 [[nodiscard]] core::Result<std::vector<store::StoredHold>> ListHolds(const std::string& db_url,
                                                                      const std::optional<std::string>& supplier_id);

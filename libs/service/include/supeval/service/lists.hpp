@@ -153,6 +153,9 @@ struct PageRange {
 };
 [[nodiscard]] PageRange PageOf(const Paging& paging, std::size_t total);
 
+// A filter's comma-separated list as its items ("A,,B" -> A, "", B).
+[[nodiscard]] std::vector<std::string> SplitList(const std::string& text);
+
 // The page of `rows` that `paging` asks for.
 template <class T>
 [[nodiscard]] std::vector<T> TakePage(std::vector<T> rows, const Paging& paging) {

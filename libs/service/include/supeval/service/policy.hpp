@@ -91,6 +91,7 @@ enum class UseCase : std::uint8_t {
   kScorecard,
   kSupplierDeliveries,
   kSupplierComplaints,
+  kSupplierEvents,
   kSupplierHolds,
   kListRuns,
   kShowRun,
@@ -139,6 +140,13 @@ enum class UseCase : std::uint8_t {
   kShowSettlement,
   kListSettlementLines,
   kPublishSettlement,
+  // Escalation cases and sourcing (docs/escalations-api.md).
+  kListEscalations,
+  kShowEscalation,
+  kDecideEscalation,
+  kRecordEscalationHolds,
+  kListSourcing,
+  kListSourcingRisks,
 };
 
 struct UseCasePolicy {

@@ -73,6 +73,7 @@ struct ChosenRun {
 
 struct RankedRun;
 struct RunReach;
+struct RunEvents;      // supplier_events.hpp
 struct SupplierTrace;  // supplier_records.hpp
 
 // The per-run tables the answers are computed from: a published run never
@@ -93,6 +94,8 @@ class ResultsCache {
   // Who delivered to which plant and commodity in the run's period, as the
   // run saw the records.
   [[nodiscard]] core::Result<std::shared_ptr<const RunReach>> Reach(store::Store& db, const ChosenRun& run);
+  // The events of the run's period as the run saw the records.
+  [[nodiscard]] core::Result<std::shared_ptr<const RunEvents>> Events(store::Store& db, const ChosenRun& run);
 
   // One supplier evaluated from the records the run of `table` saw (see
   // TraceSupplier), kept per (run, supplier) for the `trace_capacity` most
@@ -152,6 +155,7 @@ struct RankingQuery {
   std::optional<std::string> grade_class;  // `class`: A,B
   std::optional<std::string> status;       // evaluated | not_evaluated
   std::optional<std::string> q;            // case-insensitive substring of supplier_id or name
+  std::optional<std::string> event_kind;   // with an event of one of these kinds in the period: stop_ship,recall
   std::optional<std::string> sort;
   std::optional<std::string> limit;
   std::optional<std::string> offset;
@@ -164,10 +168,12 @@ struct RankingRow {
   const RankedResult* ranked = nullptr;  // points into RankingPage::table
   std::optional<double> previous_total;
   std::optional<double> change;  // total - previous_total
+  std::int64_t events = 0;       // the supplier's events in the period (docs/events.md)
 };
 
 struct RankingPage {
   std::shared_ptr<const RankedRun> table;
+  std::shared_ptr<const RunEvents> events;   // the run's events, counted per supplier
   std::optional<store::RunId> previous_run;  // the latest run of the preceding period
   std::int64_t total_count = 0;              // rows the filters select
   Paging paging;
@@ -176,7 +182,7 @@ struct RankingPage {
 
 // The ranking of the chosen run: filters select rows, the figures (rank,
 // previous total) stay company-wide. Unknown plant: kNotFound (field
-// "plant"); a bad status, sort, limit or offset: kBadInput.
+// "plant"); a bad status, event_kind, sort, limit or offset: kBadInput.
 [[nodiscard]] core::Result<RankingPage> Ranking(store::Store& db, ResultsCache& cache, const Caller& caller,
                                                 const RankingQuery& query);
 
@@ -246,6 +252,7 @@ struct Scorecard {
   core::SupplierResult result;                 // as published with the run
   std::shared_ptr<const SupplierTrace> trace;  // the supplier evaluated as the run saw the records
   std::vector<TrendPoint> trend;               // oldest first, at most kTrendLength
+  std::shared_ptr<const RunEvents> events;     // the run's events (IATF 16949 8.4.2.4) as it saw the records
 
   [[nodiscard]] const core::Explanation& explanation() const;  // as `explain --as-of RUN` gives it
   [[nodiscard]] const core::RuleSet& rules() const;            // the run's rule set

@@ -26,6 +26,7 @@
 #include "supeval/core/period.hpp"
 #include "supeval/core/result.hpp"
 #include "supeval/core/rules.hpp"
+#include "supeval/service/evaluate.hpp"
 #include "supeval/store/store.hpp"
 
 namespace supeval::service {
@@ -48,6 +49,7 @@ struct StoreEvaluateOutcome {
   core::RuleSet rules;
   core::Period period;
   core::Evaluation evaluation;
+  SupplierEvents events;           // as of the batch the evaluation saw
   store::BatchId as_of_batch = 0;  // the last batch the evaluation saw
   std::optional<store::RunId> published_run;
   // With as_of_run: the result rows that differ from the published ones, one

@@ -105,9 +105,10 @@ class Store;
 // Batches
 
 // kAdjustment: an accepted ppm adjustment written into its complaint.
-enum class BatchKind { kImport, kHolds, kAdjustment };
+enum class BatchKind { kImport, kHolds, kAdjustment, kEscalation };
 
-// "import", "holds", "adjustment": as `batches.kind` stores it and API.md names it.
+// "import", "holds", "adjustment", "escalation": as `batches.kind` stores it
+// and API.md names it.
 [[nodiscard]] std::string_view BatchKindName(BatchKind kind);
 
 // Rows of one table a batch wrote: new keys, keys whose values changed (the
@@ -249,6 +250,11 @@ class Snapshot : public core::RecordSource {
 
   // The suppliers alone (master data without the rest), sorted by id.
   [[nodiscard]] virtual core::Result<std::vector<core::Supplier>> ReadSupplierList() = 0;
+
+  // The suppliers, plants and materials as ReadMasterData gives them, the
+  // rest empty: what ReadEvents resolves its ids against, without reading
+  // the complaints (the API's event counts of a run).
+  [[nodiscard]] virtual core::Result<core::MasterData> ReadIdentities() = 0;
 };
 
 // ---------------------------------------------------------------------------
@@ -258,6 +264,18 @@ struct HoldKey {
   std::string supplier_id;
   core::HoldReason reason = core::HoldReason::kQuality;
   core::Date imposed_on;
+};
+
+// An escalation decision as the API records it: escalation_decisions.csv's
+// cells (decision, cause and to_level as the file writes them).
+struct EscalationDecisionRecord {
+  std::string contract_id;
+  core::Date date;
+  std::string decision;  // escalate, deescalate, close, withdraw_hold
+  std::string user;
+  std::string reason;
+  std::string to_level;  // empty: none
+  std::string cause;     // quality or delivery
 };
 
 struct StoredHold {
@@ -384,6 +402,14 @@ class Store {
   [[nodiscard]] virtual core::Result<BatchInfo> ImposeHold(const HoldKey& hold, const BatchHeader& header) = 0;
   [[nodiscard]] virtual core::Result<BatchInfo> WithdrawHold(const HoldKey& hold, core::Date withdrawn_on,
                                                              const BatchHeader& header) = 0;
+  // An escalation decision (CONTRACTS.md §3 escalation_decisions.csv) recorded
+  // over the API: appended to the decisions' log after its last line, as a
+  // batch of kind kEscalation with the header's audit entry. The caller has
+  // checked it against the ladder; the store checks only that the contract
+  // exists (kRefused "rule-violation", field "/contract_id"). Returns the
+  // batch; the line it got is `line` of the decision read back.
+  [[nodiscard]] virtual core::Result<BatchInfo> RecordEscalationDecision(const EscalationDecisionRecord& decision,
+                                                                         const BatchHeader& header) = 0;
   // The current version of every hold (of one supplier when given), sorted by key.
   [[nodiscard]] virtual core::Result<std::vector<StoredHold>> ListHolds(
       const std::optional<std::string>& supplier_id) = 0;

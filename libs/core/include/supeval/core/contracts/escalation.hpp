@@ -66,12 +66,49 @@ struct EscalationRow {
   std::optional<Cause> hold_reason;
 };
 
+// A New Business Hold the ladder imposed on a contract: entering a level
+// with hold; ended only by a `withdraw_hold` decision (§9). What a database
+// records as the supplier's hold (holds.csv's status new_business_hold).
+struct LadderHold {
+  Index contract = 0;
+  std::string contract_id;
+  std::string supplier_id;
+  int case_number = 1;  // the case whose level change imposed it
+  Date since;
+  Cause reason = Cause::kQuality;
+  std::string cause;  // the level change's, as the `trigger` cell writes it
+  std::string level;  // the level entered ("E3")
+  struct Withdrawal {
+    Date on;
+    std::string user;
+    std::string reason;
+  };
+  std::optional<Withdrawal> withdrawn;  // none: in force on the as-of date
+};
+
+// A trigger that fired for a contract (§9's table), whatever it did to the
+// case: opened it, moved it up, or counted against the exit criteria.
+struct FiredTrigger {
+  Index contract = 0;
+  Date day;
+  std::string kind;   // "class_c", "stop_ship", …
+  std::string ref;    // the period, clause_id, event_id or milestone_id
+  std::string level;  // its entry level ("E1")
+  Cause reason = Cause::kQuality;
+};
+
 struct EscalationResult {
   // One per contract with a case opened on or before the as-of date, by
   // contract_id.
   std::vector<EscalationRow> rows;
   // Every case of those contracts, by contract_id then case number.
   std::vector<EscalationCase> cases;
+  // Every hold the ladders imposed up to the as-of date, by contract_id then
+  // date (a contract's holds never overlap).
+  std::vector<LadderHold> holds;
+  // The triggers of those contracts up to the as-of date, by contract_id,
+  // then day, then §9's tie order.
+  std::vector<FiredTrigger> triggers;
   // Decisions that do not fit their case at their date, on their
   // escalation_decisions.csv line (kBadInput), in line order. The replay
   // went on as if they were absent, so all of them are found at once (no
