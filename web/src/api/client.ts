@@ -148,7 +148,7 @@ export class ApiClient {
 
   // The escalation cases and sourcing concentration of issue 23 (docs/escalations-api.md).
 
-  /** The cases board: `as_of`, `supplier_id`, `level` (`E2,E3`), `status`, `sort`, `limit`. */
+  /** The cases board: `as_of`, `supplier_id`, `level` (`E2,E3`), `status`, `limit` (the default order is the board's). */
   escalations(query: Query): Promise<ListPage<EscalationCase>> {
     return this.get<ListPage<EscalationCase>>(ESCALATIONS_API, query);
   }

@@ -178,16 +178,20 @@ export function boardPath(filters: BoardFilters): string {
   });
 }
 
-/** The cases the board asks for: all of them at once (a board is not paged), in the board's order. */
+/** The cases the board asks for: all of them at once (a board is not paged). */
 export const BOARD_LIMIT = 1000;
 
+/**
+ * The board's query. No `sort`: the server's default is the board order
+ * (level highest first, decisions due first, then the next review, then
+ * contract_id); its sort parameter names fields, and `board` is none.
+ */
 export function boardQuery(filters: BoardFilters, today: string): Record<string, string | number> {
   return {
     as_of: filters.as_of || today,
     supplier_id: filters.supplier_id,
     level: filters.levels.join(','),
     status: filters.status,
-    sort: 'board',
     limit: BOARD_LIMIT,
   };
 }

@@ -1,6 +1,7 @@
 // The escalation and sourcing pages of issue 23 in Debian's Chromium
-// against a real `supeval serve` (the generated data set has cases on
-// several levels, events and a single-sourced material): staff see the
+// against a real `supeval serve` (the generated data set, with the events
+// below, has cases on several levels and holds, and a single-sourced
+// material): staff see the
 // board by level with a hold badge, open a case with its timeline and
 // chart, record a de-escalation and see the level fall, and get a misfit
 // decision's reason at the form; a supplier user sees only its own cases,
@@ -8,6 +9,8 @@
 // see the sourcing risk list with a single-sourced material and its
 // concentration chart. No console fault on any page; screenshots at 1280
 // and 390 px wide.
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EscalationCase, EscalationDetail, ListPage, SourcingPage, SourcingRisks } from '../../src/api/types';
@@ -28,11 +31,42 @@ import {
 const tabs = useTabs();
 let page: Page;
 
+const EVENTS_HEADER = 'event_id,supplier_id,plant_id,date,kind,material_id,delivery_id,cost,customer_notified';
+
+/**
+ * IATF 16949 events for the suppliers of the generated contracts (CT0001 of
+ * S00001 … CT0005 of S00041, default ladder), so that the cases stand on
+ * every level whatever else the demo data holds (CONTRACTS.md §9):
+ * S00001 a stop ship → E1; S00011 a notified field action → E3 with hold;
+ * S00021 a notified yard hold → E2; S00031 a stop ship and a yard hold
+ * within 30 days → E1, then E2 by review; S00041 a notified field action
+ * and a notified recall within 30 days → E3 with hold, then E4 by review.
+ */
+const LADDER_EVENTS = [
+  ['EV901', 'S00001', '2026-05-04', 'stop_ship', 'no'],
+  ['EV902', 'S00011', '2026-05-11', 'field_action', 'yes'],
+  ['EV903', 'S00021', '2026-05-18', 'yard_hold', 'yes'],
+  ['EV904', 'S00031', '2026-04-01', 'stop_ship', 'no'],
+  ['EV905', 'S00031', '2026-04-15', 'yard_hold', 'no'],
+  ['EV906', 'S00041', '2026-03-02', 'field_action', 'yes'],
+  ['EV907', 'S00041', '2026-03-20', 'recall', 'yes'],
+] as const;
+
+function addLadderEvents(data: string): void {
+  const plant = readFileSync(join(data, 'plants.csv'), 'utf8').split('\n')[1]?.split(',')[0] ?? 'P01';
+  const file = join(data, 'events.csv');
+  if (!existsSync(file)) writeFileSync(file, `${EVENTS_HEADER}\n`);
+  const rows = LADDER_EVENTS.map(
+    ([id, supplier, date, kind, notified]) => `${id},${supplier},${plant},${date},${kind},,,,${notified}\n`,
+  );
+  appendFileSync(file, rows.join(''));
+}
+
 describe.each(backends())('on %s', (backend: Backend) => {
   let server: Server;
 
   beforeAll(async () => {
-    server = await startServer(backend);
+    server = await startServer(backend, { editData: addLadderEvents });
   });
 
   afterAll(async () => {

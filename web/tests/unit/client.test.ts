@@ -137,7 +137,7 @@ describe('requests', () => {
       json({ rows: [] }),
     ]);
     await client.login('quality', 'secret');
-    await client.escalations({ as_of: '2026-03-20', level: 'E2,E3', supplier_id: '', sort: 'board' });
+    await client.escalations({ as_of: '2026-03-20', level: 'E2,E3', supplier_id: '' });
     await client.escalation('C/7', '2026-03-20');
     await client.decideEscalation('C/7', {
       date: '2026-03-20',
@@ -149,7 +149,7 @@ describe('requests', () => {
     await client.sourcing({ period: '2026-H1', scope: 'material', q: '' });
     await client.sourcingRisks(null);
     expect(sent.slice(1).map((s) => `${s.init.method} ${s.url}`)).toEqual([
-      'GET /api/v1/escalations?as_of=2026-03-20&level=E2%2CE3&sort=board',
+      'GET /api/v1/escalations?as_of=2026-03-20&level=E2%2CE3',
       'GET /api/v1/escalations/C%2F7?as_of=2026-03-20',
       'POST /api/v1/escalations/C%2F7/decisions',
       'POST /api/v1/escalations/holds',

@@ -119,14 +119,13 @@ describe('the board’s URL', () => {
     expect(boardPath({ supplier_id: '', levels: [], status: '', as_of: '' })).toBe('/escalations');
   });
 
-  it('asks for every case in the board order, as of the date or today', () => {
+  it('asks for every case in the server’s default order (the board’s), as of the date or today', () => {
     const filters = parseBoardFilters('?level=E2,E3');
     expect(boardQuery(filters, '2026-12-07')).toEqual({
       as_of: '2026-12-07',
       supplier_id: '',
       level: 'E2,E3',
       status: '',
-      sort: 'board',
       limit: 1000,
     });
     expect(boardQuery(parseBoardFilters('?as_of=2026-03-06'), '2026-12-07').as_of).toBe('2026-03-06');
