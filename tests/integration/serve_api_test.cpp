@@ -98,6 +98,8 @@ const std::map<std::string, std::set<std::string>>& ApiRoleTable() {
       {"POST /api/v1/escalations/holds", {"staff"}},
       {"GET /api/v1/escalations/{id}", {"staff", "own"}},
       {"POST /api/v1/escalations/{id}/decisions", {"staff"}},
+      {"GET /api/v1/sourcing", {"staff"}},
+      {"GET /api/v1/sourcing/risks", {"staff"}},
   };
   return kTable;
 }

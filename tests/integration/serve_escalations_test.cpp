@@ -181,7 +181,8 @@ TEST_P(ServeEscalations, BadDecisionsAreRefused) {
   ApiUser quinn = As("quinn");
   PickSupplierAndContract(quinn);
   ASSERT_FALSE(HasFailure());
-  EXPECT_EQ(Decide(quinn, {{"decision", "deescalate"}, {"reason", "no case"}}).status, 422);
+  // Long before any trigger: no case is open to de-escalate.
+  EXPECT_EQ(Decide(quinn, {{"date", "2020-01-01"}, {"decision", "deescalate"}, {"reason", "no case"}}).status, 422);
   EXPECT_EQ(Decide(quinn, {{"decision", "escalate"}, {"reason", "no level"}}).status, 400);
   EXPECT_EQ(Decide(quinn, {{"decision", "promote"}, {"reason", "x"}}).status, 400);
   EXPECT_EQ(Decide(quinn, {{"decision", "close"}}).status, 400) << "a reason is required";

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "account_support.hpp"
+#include "published_runs.hpp"
 #include "supeval/core/contracts/contract_rules.hpp"
 #include "supeval/core/contracts/health.hpp"
 #include "supeval/core/period.hpp"
@@ -312,15 +313,6 @@ core::Result<store::SettlementRecord> VisibleSettlement(store::SettlementStore& 
 
 // The period of the latest published run: what a contract's settlement is
 // shown for when no period is asked for.
-core::Result<core::Period> LatestRunPeriod(store::Store& db) {
-  auto runs = db.ListRunsUncounted();
-  if (!runs.ok()) return runs.error();
-  if (runs->empty()) return NotFound("a published run (no period given)");
-  auto period = core::ParsePeriod(runs->back().period);
-  if (!period.ok()) return core::Internal("published run with period '" + runs->back().period + "'");
-  return period;
-}
-
 }  // namespace
 
 const SortSpec& ContractsSort() {
@@ -527,7 +519,7 @@ core::Result<Json> PreviewContractSettlement(store::Store& db, const Caller& cal
   auto records = ReadRegister(db);
   if (!records.ok()) return records.error();
   if (auto contract = VisibleContract(*records, caller, contract_id); !contract.ok()) return contract.error();
-  auto period = given ? core::Result<core::Period>(*given) : LatestRunPeriod(db);
+  auto period = given ? core::Result<core::Period>(*given) : internal::LatestRunPeriod(db);
   if (!period.ok()) return period.error();
   ContractsRequest request;
   request.db_url = db_url;

@@ -6,6 +6,7 @@
 #include <set>
 #include <tuple>
 
+#include "account_support.hpp"
 #include "supeval/core/period.hpp"
 #include "supeval/io/result_writer.hpp"
 
@@ -91,6 +92,15 @@ core::Status AddPublishedRuns(const std::vector<store::RunRecord>& runs, const c
   std::stable_sort(data.published.begin(), data.published.end(),
                    [](const cc::PublishedResult& a, const cc::PublishedResult& b) { return KeyOf(a) < KeyOf(b); });
   return core::Ok{};
+}
+
+core::Result<core::Period> LatestRunPeriod(store::Store& db) {
+  auto runs = db.ListRunsUncounted();
+  if (!runs.ok()) return runs.error();
+  if (runs->empty()) return NotFound("a published run (no period given)");
+  auto period = core::ParsePeriod(runs->back().period);
+  if (!period.ok()) return core::Internal("published run with period '" + runs->back().period + "'");
+  return period;
 }
 
 }  // namespace supeval::service::internal

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "supeval/core/contracts/records.hpp"
+#include "supeval/core/period.hpp"
 #include "supeval/core/records.hpp"
 #include "supeval/core/result.hpp"
 #include "supeval/store/store.hpp"
@@ -30,5 +31,9 @@ namespace supeval::service::internal {
 // longer has. Keeps data.published sorted as the store reads it.
 [[nodiscard]] core::Status AddPublishedRuns(const std::vector<store::RunRecord>& runs, const core::MasterData& master,
                                             core::contracts::ContractData& data);
+
+// The period of the latest published run: what an API view of "a period"
+// shows when none is given; kNotFound without a run.
+[[nodiscard]] core::Result<core::Period> LatestRunPeriod(store::Store& db);
 
 }  // namespace supeval::service::internal

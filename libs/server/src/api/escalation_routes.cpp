@@ -1,13 +1,14 @@
-// The routes of escalation cases (docs/escalations-api.md): the cases board,
-// one contract's case with its timeline, recording a decision and recording
-// the ladders' holds. Each reads the request, hands it to the service
-// (service/escalations.hpp: the ladder replayed from the current records,
-// scoped to a supplier user's own contracts) and sends its JSON.
+// The routes of escalation cases and sourcing (docs/escalations-api.md): the
+// cases board, one contract's case with its timeline, recording a decision
+// and recording the ladders' holds; sourcing concentration and its risks. Each reads the request, hands it to the
+// service (service/escalations.hpp: the ladder replayed from the current records, scoped to a supplier user's own
+// contracts) and sends its JSON.
 #include <string>
 #include <utility>
 
 #include "api_context.hpp"
 #include "supeval/service/escalations.hpp"
+#include "supeval/service/sourcing.hpp"
 
 namespace supeval::server {
 namespace {
@@ -69,6 +70,22 @@ core::Result<Reply> RecordHolds(Api::Impl& api, const Request& request) {
   });
 }
 
+core::Result<Reply> ListSourcing(Api::Impl& api, const Request& request) {
+  const service::SourcingQuery query{QueryString(request, "period"),  QueryString(request, "scope"),
+                                     QueryString(request, "finding"), QueryString(request, "q"),
+                                     QueryString(request, "limit"),   QueryString(request, "offset")};
+  return api.WithStore([&](store::Store& db) {
+    return Answer(service::ListSourcing(db, query, api.contract_rules, api.options.db_url));
+  });
+}
+
+core::Result<Reply> ListSourcingRisks(Api::Impl& api, const Request& request) {
+  return api.WithStore([&](store::Store& db) {
+    return Answer(
+        service::ListSourcingRisks(db, QueryString(request, "period"), api.contract_rules, api.options.db_url));
+  });
+}
+
 }  // namespace
 
 RouteTable EscalationRoutes(Api::Impl& api) {
@@ -107,6 +124,22 @@ RouteTable EscalationRoutes(Api::Impl& api) {
                     std::nullopt,
                     "Record an escalation decision (escalate, deescalate, close, withdraw_hold)",
                     {"EscalationDecisionRequest", "EscalationDetail", 201}});
+  routes.push_back({"GET",
+                    "/api/v1/sourcing",
+                    UseCase::kListSourcing,
+                    bind(ListSourcing),
+                    BodyKind::kNone,
+                    ListSpec{},
+                    "Sourcing concentration per material and commodity (supeval sourcing)",
+                    {"", "SourcingList"}});
+  routes.push_back({"GET",
+                    "/api/v1/sourcing/risks",
+                    UseCase::kListSourcingRisks,
+                    bind(ListSourcingRisks),
+                    BodyKind::kNone,
+                    std::nullopt,
+                    "The single-sourced materials ranked by risk (supeval sourcing --risks)",
+                    {"", "SourcingRisks"}});
   return routes;
 }
 

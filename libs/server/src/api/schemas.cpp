@@ -14,6 +14,7 @@
 #include "supeval/core/contracts/contract_rules.hpp"
 #include "supeval/core/contracts/event_counts.hpp"
 #include "supeval/core/contracts/settlement.hpp"
+#include "supeval/core/contracts/sourcing.hpp"
 #include "supeval/server/problem.hpp"
 #include "supeval/service/discussions.hpp"
 #include "supeval/service/notifications.hpp"
@@ -667,6 +668,16 @@ void AddContractSettlement(Json& s) {
                                                    {"explanation", Nullable(s["Explanation"])}});
 }
 
+// A row of a command's cells: each column a string or null.
+Json CellsAnswer(const std::vector<std::string_view>& columns) {
+  Json answer = Answer({});
+  for (const std::string_view column : columns) {
+    answer["properties"][std::string(column)] = Nullable(Text());
+    answer["required"].push_back(std::string(column));
+  }
+  return answer;
+}
+
 // Escalation cases (docs/escalations-api.md): the board's Case, one case
 // with its timeline, a decision and the holds recorded.
 void AddEscalations(Json& s) {
@@ -734,6 +745,12 @@ void AddEscalations(Json& s) {
                                 {"imposed", Boolean()},
                                 {"withdrawn", Boolean()}});
   s["RecordedEscalationHolds"] = Answer({{"as_of", Date()}, {"rows", ArrayOf(recorded)}});
+  s["SourcingRow"] = CellsAnswer(core::contracts::SourcingColumns());
+  s["SourcingList"] = List("SourcingRow", {{"period", Text()}, {"from", Date()}, {"to", Date()}});
+  s["SourcingRisks"] = Answer({{"period", Text()},
+                               {"from", Date()},
+                               {"to", Date()},
+                               {"rows", ArrayOf(CellsAnswer(core::contracts::SourcingRiskColumns()))}});
 }
 
 // ---------------------------------------------------------------------------

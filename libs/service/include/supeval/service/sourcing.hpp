@@ -12,6 +12,8 @@
 #include "supeval/core/contracts/sourcing.hpp"
 #include "supeval/core/result.hpp"
 #include "supeval/service/contracts.hpp"
+#include "supeval/service/results_json.hpp"
+#include "supeval/store/store.hpp"
 
 namespace supeval::service {
 
@@ -23,5 +25,28 @@ struct SourcingReport {
 // The sourcing rows and risk list of request.period, or kBadInput with every
 // problem of the records (and every decision that does not fit its case).
 [[nodiscard]] core::Result<SourcingReport> SourceContracts(const ContractsRequest& request);
+
+// ---------------------------------------------------------------------------
+// Over the API (docs/escalations-api.md, "Sourcing concentration"): staff
+// only (the policy has let the caller in). Rows as the CLI's CSV cells,
+// strings or null. Without `period` the latest published run's. Errors:
+// kBadInput naming the parameter; kNotFound without a period or run;
+// kRefused "rule-violation" for records that are bad input.
+
+struct SourcingQuery {
+  std::optional<std::string> period;
+  std::optional<std::string> scope;    // material | commodity
+  std::optional<std::string> finding;  // rows with this finding
+  std::optional<std::string> q;        // substring of the key
+  std::optional<std::string> limit;
+  std::optional<std::string> offset;
+};
+
+// GET /api/v1/sourcing: {period, from, to, total_count, limit, offset, rows}.
+[[nodiscard]] core::Result<Json> ListSourcing(store::Store& db, const SourcingQuery& query,
+                                              const ContractRuleSet& rules, const std::string& db_url);
+// GET /api/v1/sourcing/risks: {period, from, to, rows} in the ranking order.
+[[nodiscard]] core::Result<Json> ListSourcingRisks(store::Store& db, const std::optional<std::string>& period,
+                                                   const ContractRuleSet& rules, const std::string& db_url);
 
 }  // namespace supeval::service
