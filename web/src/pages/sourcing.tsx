@@ -18,7 +18,7 @@ import { Empty, ErrorState, Loading, useLoad, useTitle } from '../components/sta
 import { ListPager } from '../components/table-controls';
 import { findingLabel } from '../lib/contract-view';
 import { levelRankOf } from '../lib/escalation-view';
-import { formatDate } from '../lib/format';
+import { formatCount, formatDate } from '../lib/format';
 import { navigate, offsetOf, onLinkClick, scorecardPath } from '../lib/router';
 import { useApp } from '../lib/session';
 import { formatDecimal } from '../lib/settlement-view';
@@ -37,8 +37,12 @@ import {
   sourcingPath,
 } from '../lib/sourcing-view';
 
-const PAGE_SIZE = 100;
+const PAGE_SIZE = 25;
+/** The risks shown before "Show all": the most urgent, as the list ranks them. */
+const RISKS_SHOWN = 10;
 const CHART_ID = 'concentration-chart';
+/** The rows read to find a chosen row that is not on the table's page (its key as `q` matches few). */
+const ROW_SEARCH_LIMIT = 100;
 
 export function SourcingPage({ search }: { search: string }) {
   const { client } = useApp();
@@ -216,10 +220,24 @@ function ChartButton(props: { rowKey: string; name: string; chosen: string; onCh
 }
 
 function RiskTable(props: { rows: SourcingRisk[]; chosen: string; onChoose: (key: string) => void }) {
+  const [all, setAll] = useState(false);
+  const shown = all ? props.rows : props.rows.slice(0, RISKS_SHOWN);
   return (
     <div class="table-scroll">
       <table class="risk-list">
-        <caption class="visually-hidden">Single-sourced materials, most urgent first</caption>
+        <caption class="risk-caption">
+          {shown.length < props.rows.length
+            ? `The ${shown.length} most urgent of ${formatCount(props.rows.length)} single-sourced materials`
+            : `${formatCount(props.rows.length)} single-sourced ${props.rows.length === 1 ? 'material' : 'materials'}, most urgent first`}
+          {props.rows.length > RISKS_SHOWN && (
+            <>
+              {' '}
+              <button type="button" class="no-print" aria-expanded={all} onClick={() => setAll(!all)}>
+                {all ? `Show the ${RISKS_SHOWN} most urgent` : 'Show all'}
+              </button>
+            </>
+          )}
+        </caption>
         <thead>
           <tr>
             <th scope="col">Material</th>
@@ -238,7 +256,7 @@ function RiskTable(props: { rows: SourcingRisk[]; chosen: string; onChoose: (key
           </tr>
         </thead>
         <tbody>
-          {props.rows.map((risk) => {
+          {shown.map((risk) => {
             const supplier = scorecardPath(risk.supplier_id);
             const level = risk.level ?? 'E0';
             return (
@@ -407,7 +425,7 @@ function ChosenChart(props: { chosen: string; period: string | null; rows: Sourc
     onPage || !key
       ? Promise.resolve(null)
       : client
-          .sourcing({ period: props.period, scope, q: key, limit: PAGE_SIZE })
+          .sourcing({ period: props.period, scope, q: key, limit: ROW_SEARCH_LIMIT })
           .then((page: ListPage<SourcingRow>) => page.rows.find((row) => rowKey(row) === props.chosen) ?? null),
   );
   const row = onPage ?? (alone.state === 'ready' ? alone.value : null);
