@@ -14,6 +14,8 @@ import { AdminUsersPage } from './pages/admin-users';
 import { ChangePasswordPage } from './pages/change-password';
 import { ContractPage } from './pages/contract';
 import { ContractsPage } from './pages/contracts';
+import { EscalationPage } from './pages/escalation';
+import { EscalationsPage } from './pages/escalations';
 import { LoginPage } from './pages/login';
 import { NotFoundPage } from './pages/not-found';
 import { RankingPage } from './pages/ranking';
@@ -30,6 +32,7 @@ import { RunDiffPage } from './pages/run-diff';
 import { RunsPage } from './pages/runs';
 import { SettlementPage } from './pages/settlement';
 import { SettlementsPage } from './pages/settlements';
+import { SourcingPage } from './pages/sourcing';
 import { SupplierHoldsPage } from './pages/supplier-holds';
 import { loginPath, navigate, routeOf, safeReturnPath, useLocation } from './lib/router';
 import { SessionContext, homePath, returnPathFor } from './lib/session';
@@ -148,6 +151,12 @@ export function App() {
           <SettlementsPage search={location.search} />
         ) : route.page === 'settlement' ? (
           <SettlementPage id={route.id} search={location.search} />
+        ) : route.page === 'escalations' ? (
+          <EscalationsPage search={location.search} />
+        ) : route.page === 'escalation' ? (
+          <EscalationPage contractId={route.contractId} search={location.search} />
+        ) : route.page === 'sourcing' ? (
+          <SourcingPage search={location.search} />
         ) : route.page === 'home' ? (
           <Loading what="your start page" />
         ) : (

@@ -5,7 +5,16 @@
 // to the login page and back). One instance per page load; not shared
 // between tabs (each reads the session anew).
 import { ApiError, NetworkError, apiErrorOf } from './problem';
-import type { Session } from './types';
+import type {
+  EscalationCase,
+  EscalationDecisionRequest,
+  EscalationDetail,
+  ListPage,
+  RecordedHolds,
+  Session,
+  SourcingPage,
+  SourcingRisks,
+} from './types';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -27,6 +36,7 @@ export interface ClientOptions {
 
 const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 const SESSION_PATH = '/api/v1/session';
+const ESCALATIONS_API = '/api/v1/escalations';
 
 /** `path` with the query's non-empty members, in the order given. */
 export function withQuery(path: string, query: Query = {}): string {
@@ -134,6 +144,38 @@ export class ApiClient {
   async logout(): Promise<void> {
     await this.request<void>('DELETE', SESSION_PATH, undefined, false);
     this.setCsrfToken(null);
+  }
+
+  // The escalation cases and sourcing concentration of issue 23 (docs/escalations-api.md).
+
+  /** The cases board: `as_of`, `supplier_id`, `level` (`E2,E3`), `status`, `limit` (the default order is the board's). */
+  escalations(query: Query): Promise<ListPage<EscalationCase>> {
+    return this.get<ListPage<EscalationCase>>(ESCALATIONS_API, query);
+  }
+
+  /** One contract's case with every case's timeline, holds, decisions and triggers up to `asOf`. */
+  escalation(contractId: string, asOf: string | null = null): Promise<EscalationDetail> {
+    return this.get<EscalationDetail>(`${ESCALATIONS_API}/${encodeURIComponent(contractId)}`, { as_of: asOf });
+  }
+
+  /** Records a decision on a contract's case: the case as it stands afterwards (422 when it does not fit). */
+  decideEscalation(contractId: string, decision: EscalationDecisionRequest): Promise<EscalationDetail> {
+    return this.post<EscalationDetail>(`${ESCALATIONS_API}/${encodeURIComponent(contractId)}/decisions`, decision);
+  }
+
+  /** Records the holds the ladders reached up to `asOf`: the holds this call wrote. */
+  recordEscalationHolds(asOf: string): Promise<RecordedHolds> {
+    return this.post<RecordedHolds>(`${ESCALATIONS_API}/holds`, { as_of: asOf });
+  }
+
+  /** The concentration rows of a period: `period`, `scope`, `q`, `finding`, `limit`, `offset`. */
+  sourcing(query: Query): Promise<SourcingPage> {
+    return this.get<SourcingPage>('/api/v1/sourcing', query);
+  }
+
+  /** The single-sourced materials of a period, most urgent first. */
+  sourcingRisks(period: string | null): Promise<SourcingRisks> {
+    return this.get<SourcingRisks>('/api/v1/sourcing/risks', { period });
   }
 
   private async request<T>(

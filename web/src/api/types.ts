@@ -491,3 +491,182 @@ export interface KpiPoint {
   shortfall: Decimal | null;
   amount: Decimal;
 }
+
+/**
+ * An escalation case as the board lists it (GET /api/v1/escalations): the
+ * 15 columns of CONTRACTS.md §9's result, empty cells null, and what the
+ * board needs beside them (docs/escalations-api.md).
+ */
+export interface EscalationCase {
+  contract_id: string;
+  supplier_id: string;
+  supplier_name: string;
+  contract_title: string | null;
+  /** 1, 2, … per contract. */
+  case: number;
+  opened_on: string;
+  status: 'open' | 'closed';
+  /** `E0`, `E1`, … (the ladder's level ids). */
+  level: string;
+  level_name: string;
+  /** The level's position in its ladder: 0 for E0. */
+  level_rank: number;
+  /** How many levels the contract's ladder has (E0 included). */
+  levels: number;
+  since: string;
+  /** What set the current level: `stop_ship EV7`, `review`, `deescalate by jdoe`. */
+  trigger: string;
+  next_review: string | null;
+  owner: string | null;
+  actions_due: string[];
+  hold: boolean;
+  hold_since: string | null;
+  hold_reason: 'quality' | 'delivery' | null;
+  /** The level's review found the exit criteria met and no decision has moved the case since. */
+  decision_due: boolean;
+  /** next_review − as_of in days; null without a next review. */
+  days_to_review: number | null;
+}
+
+/** A change of level in a case's timeline; `cause` as the case's `trigger` cell writes it. */
+export interface LevelChange {
+  day: string;
+  from: string;
+  to: string;
+  cause: string;
+}
+
+/** One case of a contract with its timeline, oldest first. */
+export interface CaseHistory {
+  case: number;
+  opened_on: string;
+  closed_on: string | null;
+  history: LevelChange[];
+}
+
+/** A New Business Hold a contract's ladder imposed (and perhaps withdrew). */
+export interface LadderHold {
+  case: number;
+  since: string;
+  reason: 'quality' | 'delivery';
+  level: string;
+  cause: string;
+  withdrawn_on: string | null;
+  withdrawn_by: string | null;
+  withdraw_reason: string | null;
+  /** Whether the database holds this hold (and its withdrawal) as a New Business Hold. */
+  recorded: boolean;
+}
+
+export type EscalationDecisionKind = 'escalate' | 'deescalate' | 'close' | 'withdraw_hold';
+
+/** A recorded decision of the contract's log (escalation_decisions). */
+export interface EscalationDecision {
+  line: number;
+  date: string;
+  decision: EscalationDecisionKind;
+  user: string;
+  reason: string;
+  to_level: string | null;
+  cause: 'quality' | 'delivery' | null;
+}
+
+/** A trigger that fired for the contract (§9: kind, its ref, the level it enters, its reason). */
+export interface EscalationTrigger {
+  day: string;
+  kind: string;
+  ref: string;
+  level: string;
+  reason: string;
+}
+
+/** One contract's case with everything behind it (GET /api/v1/escalations/{contract_id}). */
+export interface EscalationDetail extends EscalationCase {
+  /** The date the case was replayed to (a decision's answer: today). */
+  as_of: string;
+  cases: CaseHistory[];
+  holds: LadderHold[];
+  decisions: EscalationDecision[];
+  triggers: EscalationTrigger[];
+}
+
+/** A decision as POST /api/v1/escalations/{contract_id}/decisions takes it. */
+export interface EscalationDecisionRequest {
+  date: string;
+  decision: EscalationDecisionKind;
+  reason: string;
+  to_level?: string;
+  cause: 'quality' | 'delivery';
+}
+
+/** A ladder's hold that POST /api/v1/escalations/holds wrote: imposed, withdrawn, or both. */
+export interface RecordedLadderHold {
+  contract_id: string;
+  supplier_id: string;
+  case: number;
+  since: string;
+  reason: 'quality' | 'delivery';
+  level: string;
+  withdrawn_on: string | null;
+  /** Whether this call imposed it, and whether it recorded its withdrawal. */
+  imposed: boolean;
+  withdrawn: boolean;
+}
+
+/** The holds POST /api/v1/escalations/holds wrote (empty when all were recorded). */
+export interface RecordedHolds {
+  as_of: string;
+  rows: RecordedLadderHold[];
+}
+
+/** A row of the sourcing concentration (CONTRACTS.md §10): each the CLI's CSV cell, null when empty. */
+export interface SourcingRow {
+  period: string;
+  scope: 'material' | 'commodity';
+  key: string;
+  commodity: string | null;
+  currency: string | null;
+  suppliers: string;
+  spend: Decimal | null;
+  /** `S1=62.5;S2=37.5`: supplier = share of spend, by decreasing spend. */
+  shares: string | null;
+  hhi: Decimal | null;
+  concentration: 'low' | 'moderate' | 'high' | null;
+  /** `DE=70;CN=30`, material rows only. */
+  countries: string | null;
+  country_hhi: Decimal | null;
+  single_source: 'yes' | 'no';
+  /** Supplier ids `;`-joined. */
+  qualified_alternates: string | null;
+  pending_alternates: string | null;
+  /** Finding codes `;`-joined, in §10's order. */
+  findings: string | null;
+}
+
+/** GET /api/v1/sourcing: the period's dates and a page of rows. */
+export interface SourcingPage extends ListPage<SourcingRow> {
+  period: string;
+  from: string;
+  to: string;
+}
+
+/** A single-sourced material of the risk list (`supeval sourcing --risks`), strings or null. */
+export interface SourcingRisk {
+  material: string;
+  commodity: string | null;
+  supplier_id: string;
+  spend: Decimal | null;
+  currency: string | null;
+  class: string | null;
+  level: string | null;
+  hold: 'yes' | 'no' | null;
+  findings: string | null;
+}
+
+/** GET /api/v1/sourcing/risks, in its ranking order. */
+export interface SourcingRisks {
+  period: string;
+  from: string;
+  to: string;
+  rows: SourcingRisk[];
+}

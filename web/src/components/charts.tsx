@@ -1,5 +1,6 @@
-// The scorecard's three charts and a contract's KPI chart as plain SVG
-// drawn by Preact (no chart library: these need a few lines and axes, and a
+// The scorecard's three charts, a contract's KPI chart, an escalation
+// case's level over time and a material's sourcing concentration as plain
+// SVG drawn by Preact (no chart library: these need a few lines and axes, and a
 // library would ship tens of KiB for them). Each is an `img` with an aria-label that says its
 // figures; the scorecard puts a table of the same figures beside it. The
 // palette is Okabe–Ito (colour-blind safe), and the series differ in dash
@@ -18,8 +19,11 @@ import {
   pointsRegions,
   referencePath,
   seriesRange,
+  stepPath,
 } from '../lib/chart-scale';
-import { formatCount, formatScore } from '../lib/format';
+import { type LevelStep, dayNumber } from '../lib/escalation-view';
+import { formatCount, formatDate, formatScore } from '../lib/format';
+import { type HhiBands, type ShareSegment, hhiWords, percentWords } from '../lib/sourcing-view';
 import '../styles/ops.css';
 
 const WIDTH = 640;
@@ -327,6 +331,217 @@ export function KpiChart(props: { series: ClauseSeries; title: string; format: (
             Actual
           </text>
         </g>
+      </g>
+    </Frame>
+  );
+}
+
+const LEVEL_BOTTOM = SMALL_HEIGHT - MARGIN.bottom;
+/** Days of E0 shown before the first step, so the case's opening reads as a rise. */
+const LEVEL_LEAD_DAYS = 7;
+/** The least room between two date labels of the time axis (centred), and before the date at its end (right-aligned). */
+const DATE_LABEL_ROOM = 70;
+const END_LABEL_ROOM = 100;
+
+/** A contract's escalation level over time: a step line from E0 up to `asOf`, its holds shaded. */
+export function LevelChart(props: {
+  steps: readonly LevelStep[];
+  /** How many levels its ladder has (E0 included). */
+  levels: number;
+  asOf: string;
+  holds: readonly { since: string; until: string | null }[];
+}) {
+  const { steps, asOf } = props;
+  const first = steps[0];
+  if (!first) return null;
+  const start = dayNumber(first.day) - LEVEL_LEAD_DAYS;
+  const end = Math.max(dayNumber(asOf), dayNumber(first.day) + 1);
+  const x = linearScale([start, end], [MARGIN.left + 8, SMALL_RIGHT - 8]);
+  const top = Math.max(props.levels - 1, 1);
+  const y = linearScale([0, top], [LEVEL_BOTTOM, MARGIN.top + 14]);
+  const ranks = Array.from({ length: top + 1 }, (_, rank) => rank);
+  const points = [{ x: x(start), y: y(0) }, ...steps.map((step) => ({ x: x(dayNumber(step.day)), y: y(step.rank) }))];
+  // A step's date where it has room: apart from the previous label and from the date at the end.
+  const labelled: LevelStep[] = [];
+  for (const step of steps) {
+    const at = x(dayNumber(step.day));
+    const previous = labelled[labelled.length - 1];
+    const apart = !previous || at - x(dayNumber(previous.day)) >= DATE_LABEL_ROOM;
+    if (apart && x(end) - at >= END_LABEL_ROOM) labelled.push(step);
+  }
+  const label = `Escalation level over time: E0 until ${formatDate(first.day)}; ${steps
+    .map((step) => `E${step.rank} from ${formatDate(step.day)}`)
+    .join('; ')}; as of ${formatDate(asOf)}${
+    props.holds.length > 0
+      ? `. On hold ${props.holds
+          .map((hold) => `from ${formatDate(hold.since)}${hold.until ? ` to ${formatDate(hold.until)}` : ''}`)
+          .join(', ')}`
+      : ''
+  }`;
+  return (
+    <Frame label={label} width={SMALL_WIDTH} height={SMALL_HEIGHT}>
+      {props.holds.map((hold) => {
+        const from = Math.max(dayNumber(hold.since), start);
+        const until = hold.until === null ? end : Math.min(dayNumber(hold.until), end);
+        return (
+          <g key={hold.since} class="band band-hold" aria-hidden="true">
+            <rect
+              x={x(from)}
+              y={MARGIN.top}
+              width={Math.max(x(until) - x(from), 1)}
+              height={LEVEL_BOTTOM - MARGIN.top}
+            />
+            <text x={x(from) + 4} y={MARGIN.top + 10}>
+              hold
+            </text>
+          </g>
+        );
+      })}
+      <ValueAxis ticks={ranks} y={y} format={(rank) => `E${rank}`} right={SMALL_RIGHT} />
+      <g class="axis axis-category" aria-hidden="true">
+        {labelled.map((step) => (
+          <text key={step.day} x={x(dayNumber(step.day))} y={LEVEL_BOTTOM + 18} text-anchor="middle">
+            {formatDate(step.day)}
+          </text>
+        ))}
+        <text x={x(end)} y={LEVEL_BOTTOM + 18} text-anchor="end">
+          {formatDate(asOf)}
+        </text>
+        <text x={x(end)} y={LEVEL_BOTTOM + 32} text-anchor="end">
+          (as of)
+        </text>
+      </g>
+      <g class="series series-1" aria-hidden="true">
+        <path class="line" d={stepPath(points, x(end))} />
+        {steps.map((step) => (
+          <circle key={step.day} cx={x(dayNumber(step.day))} cy={y(step.rank)} r={3.5} />
+        ))}
+      </g>
+    </Frame>
+  );
+}
+
+const SHARE_WIDTH = 480;
+const SHARE_RIGHT = SHARE_WIDTH - MARGIN.right;
+const SHARE_ROW = 44;
+const SHARE_LEFT = 96;
+/** About how wide a character of the chart's 11 px text is, to tell whether a label fits in its part. */
+const CHARACTER_WIDTH = 6.6;
+const SEGMENT_TONES = 7;
+const HHI_TOP = 10_000;
+
+/** One stacked bar of shares of spend (100 % wide), each part labelled inside when it has room. */
+function ShareBar(props: { label: string; parts: readonly ShareSegment[]; top: number; x: (v: number) => number }) {
+  return (
+    <g aria-hidden="true">
+      <text x={SHARE_LEFT - 8} y={props.top + SHARE_ROW / 2} dy="0.32em" text-anchor="end">
+        {props.label}
+      </text>
+      {props.parts.map((part, index) => {
+        const left = props.x(part.start);
+        const width = props.x(part.start + part.width) - left;
+        // The id and share where they fit, else the id alone, else nothing (the label and table say it).
+        const full = `${part.id} ${percentWords(part.share)}`;
+        const text = [full, part.id].find((words) => words.length * CHARACTER_WIDTH + 8 <= width);
+        return (
+          <g key={part.id} class={`segment segment-${index % SEGMENT_TONES}`}>
+            <rect x={left} y={props.top + 6} width={Math.max(width, 0.5)} height={SHARE_ROW - 12} />
+            {text && (
+              <text x={left + 4} y={props.top + SHARE_ROW / 2} dy="0.32em">
+                {text}
+              </text>
+            )}
+          </g>
+        );
+      })}
+    </g>
+  );
+}
+
+/**
+ * A material's or commodity's concentration: the suppliers' shares of spend
+ * as one stacked bar, the countries' likewise (material rows), and the HHI
+ * of each on the 0–10 000 scale with the rule set's bands marked.
+ */
+export function ConcentrationChart(props: {
+  title: string;
+  suppliers: readonly ShareSegment[];
+  countries: readonly ShareSegment[];
+  hhi: string | null;
+  countryHhi: string | null;
+  bands: HhiBands;
+}) {
+  const bars = [
+    { label: 'Suppliers', parts: props.suppliers },
+    ...(props.countries.length > 0 ? [{ label: 'Countries', parts: props.countries }] : []),
+  ];
+  const x = linearScale([0, 100], [SHARE_LEFT, SHARE_RIGHT]);
+  const scaleTop = MARGIN.top + bars.length * SHARE_ROW + 44;
+  const height = scaleTop + 64;
+  const h = linearScale([0, HHI_TOP], [SHARE_LEFT, SHARE_RIGHT]);
+  const regions = [
+    { band: 'low', from: 0, to: props.bands.moderate },
+    { band: 'moderate', from: props.bands.moderate, to: props.bands.high },
+    { band: 'high', from: props.bands.high, to: HHI_TOP },
+  ];
+  const markers = [
+    { name: 'HHI', value: props.hhi, above: true },
+    { name: 'country HHI', value: props.countryHhi, above: false },
+  ].filter((marker) => marker.value !== null && Number.isFinite(Number(marker.value)));
+  const words = (parts: readonly ShareSegment[]): string =>
+    parts.map((part) => `${part.id} ${percentWords(part.share)}`).join(', ');
+  const label = `${props.title}: ${bars.map((bar) => `${bar.label.toLowerCase()} ${words(bar.parts)}`).join('; ')}${markers
+    .map((marker) => `; ${marker.name} ${hhiWords(marker.value)}`)
+    .join('')}; bands: low below ${formatCount(props.bands.moderate)}, high above ${formatCount(props.bands.high)}`;
+  return (
+    <Frame label={label} width={SHARE_WIDTH} height={height}>
+      {bars.map((bar, index) => (
+        <ShareBar key={bar.label} label={bar.label} parts={bar.parts} top={MARGIN.top + index * SHARE_ROW} x={x} />
+      ))}
+      <g class="axis axis-value" aria-hidden="true">
+        {[0, 25, 50, 75, 100].map((tick) => (
+          <text key={tick} x={x(tick)} y={MARGIN.top + bars.length * SHARE_ROW + 10} text-anchor="middle">
+            {tick} %
+          </text>
+        ))}
+      </g>
+      <g aria-hidden="true">
+        <text x={SHARE_LEFT - 8} y={scaleTop + 14} dy="0.32em" text-anchor="end">
+          HHI
+        </text>
+        {regions.map((region) => (
+          <g key={region.band} class={`hhi-band hhi-${region.band}`}>
+            <rect x={h(region.from)} y={scaleTop + 4} width={h(region.to) - h(region.from)} height={20} />
+          </g>
+        ))}
+        <text x={h(HHI_TOP) - 8} y={scaleTop + 14} dy="0.32em" text-anchor="end" class="hhi-band-label">
+          high above {formatCount(props.bands.high)}
+        </text>
+        {/* The band edges (moderate's to the left of its edge, high's to the right) and the top of the scale. */}
+        {[
+          { value: props.bands.moderate, anchor: 'end' },
+          { value: props.bands.high, anchor: 'start' },
+          { value: HHI_TOP, anchor: 'end' },
+        ].map((tick) => (
+          <text key={tick.value} x={h(tick.value)} y={scaleTop + 40} text-anchor={tick.anchor}>
+            {formatCount(tick.value)}
+          </text>
+        ))}
+        {markers.map((marker) => {
+          const at = h(Math.min(Number(marker.value), HHI_TOP));
+          return (
+            <g key={marker.name} class="hhi-marker">
+              <line x1={at} x2={at} y1={scaleTop} y2={scaleTop + 28} />
+              <text
+                x={at}
+                y={marker.above ? scaleTop - 4 : scaleTop + 54}
+                text-anchor={at > SHARE_RIGHT - 60 ? 'end' : 'middle'}
+              >
+                {marker.name} {hhiWords(marker.value)}
+              </text>
+            </g>
+          );
+        })}
       </g>
     </Frame>
   );

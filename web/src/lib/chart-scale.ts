@@ -2,8 +2,9 @@
 // it can be tested: linear scales with round tick values, the LZ1 points
 // band a deviation in working days falls into (the rule set's band tables),
 // the histogram of deviations, and each commodity's ppm against its limit
-// (spreadsheet 2), and a contract's KPI clauses over the periods. Nothing
-// here recomputes a score the server gave.
+// (spreadsheet 2), a contract's KPI clauses over the periods, and step
+// lines (an escalation level over time). Nothing here recomputes a score
+// the server gave.
 import type { KpiPoint } from '../api/types';
 
 /** Maps [d0, d1] onto [r0, r1] linearly; a zero-width domain maps to r0. */
@@ -185,6 +186,19 @@ export function ppmBars(
       over: row.ppm !== null && limit !== null && row.ppm > limit,
     };
   });
+}
+
+/**
+ * A step line: each point's level held until the next point's x, where it
+ * rises or falls to that one; the last held to `endX`.
+ */
+export function stepPath(points: readonly { x: number; y: number }[], endX: number): string {
+  const [first, ...rest] = points;
+  if (!first) return '';
+  const parts = [`M${first.x},${first.y}`];
+  for (const point of rest) parts.push(`H${point.x}`, `V${point.y}`);
+  parts.push(`H${endX}`);
+  return parts.join(' ');
 }
 
 /**

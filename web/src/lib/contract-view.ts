@@ -1,7 +1,8 @@
 // What the contract pages decide without the server (CONTRACTS.md §4, §11):
 // a contract's cells in words (type, term, IP grant, exclusivity, flags,
 // shares), every member of a contract as a labelled term, and the health
-// check's findings ordered high first and counted by severity. The findings
+// check's findings ordered high first and counted by severity (their names
+// in words, and those of the sourcing concentration, §10). The findings
 // themselves are the server's; nothing here checks a contract.
 import type { Contract, Finding } from '../api/types';
 import { formatDate } from './format';
@@ -71,6 +72,15 @@ const FINDING_LABELS: Record<string, string> = {
   licence_without_escrow: 'Licence without escrow',
   no_steering_committee: 'No steering committee',
   cap_above_limit: 'Cap above the limit',
+  // The sourcing concentration's findings (§10).
+  single_source: 'Single source',
+  no_dual_source_clause: 'No dual-source clause',
+  source_class_c: 'Source in class C',
+  source_on_hold: 'Source on hold',
+  single_country: 'Single country',
+  high_concentration: 'High concentration',
+  unpriced_deliveries: 'Unpriced deliveries',
+  mixed_currency: 'Mixed currencies',
 };
 
 /** The words of a code the page knows no label for: `some_code` → "Some code". */

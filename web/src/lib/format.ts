@@ -89,3 +89,8 @@ export function formatInstant(instant: string, locale = userLocale()): string {
   if (Number.isNaN(parsed.getTime())) return instant;
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(parsed);
 }
+
+/** Today in the browser's zone as a calendar date (`YYYY-MM-DD`), as a date field wants it. */
+export function today(now: Date = new Date()): string {
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+}

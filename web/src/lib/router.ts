@@ -27,6 +27,9 @@ export type Route =
   | { page: 'contract'; id: string }
   | { page: 'settlements' }
   | { page: 'settlement'; id: string }
+  | { page: 'escalations' }
+  | { page: 'escalation'; contractId: string }
+  | { page: 'sourcing' }
   | { page: 'not-found' };
 
 const SUPPLIER_PATH = /^\/suppliers\/([^/]+)\/?$/;
@@ -47,9 +50,12 @@ export const THREADS_PATH = '/threads';
 export const NOTIFICATIONS_PATH = '/notifications';
 export const CONTRACTS_PATH = '/contracts';
 export const SETTLEMENTS_PATH = '/settlements';
+export const ESCALATIONS_PATH = '/escalations';
+export const SOURCING_PATH = '/sourcing';
 const THREAD_PATH = /^\/threads\/([1-9]\d{0,17})\/?$/;
 const CONTRACT_PATH = /^\/contracts\/([^/]+)\/?$/;
 const SETTLEMENT_PATH = /^\/settlements\/([1-9]\d{0,17})\/?$/;
+const ESCALATION_PATH = /^\/escalations\/([^/]+)\/?$/;
 const SUPPLIER_HOLDS_PATH = /^\/suppliers\/([^/]+)\/holds\/?$/;
 const ADMIN_USER_PATH = /^\/admin\/users\/([^/]+)\/?$/;
 
@@ -64,6 +70,8 @@ const FIXED_PAGES: Record<string, Route> = {
   [NOTIFICATIONS_PATH]: { page: 'notifications' },
   [CONTRACTS_PATH]: { page: 'contracts' },
   [SETTLEMENTS_PATH]: { page: 'settlements' },
+  [ESCALATIONS_PATH]: { page: 'escalations' },
+  [SOURCING_PATH]: { page: 'sourcing' },
 };
 
 /** The route of a path that names a thing (`/admin/users/NAME`), or null. */
@@ -79,6 +87,8 @@ function namedRoute(pathname: string): Route | null {
     if (settlement?.[1]) return { page: 'settlement', id: settlement[1] };
     const contract = CONTRACT_PATH.exec(pathname);
     if (contract?.[1]) return { page: 'contract', id: decodeURIComponent(contract[1]) };
+    const escalation = ESCALATION_PATH.exec(pathname);
+    if (escalation?.[1]) return { page: 'escalation', contractId: decodeURIComponent(escalation[1]) };
     const user = ADMIN_USER_PATH.exec(pathname);
     if (user?.[1]) return { page: 'admin-user', name: decodeURIComponent(user[1]) };
   } catch {
@@ -120,6 +130,10 @@ export function threadPath(id: number): string {
 
 export function contractPath(id: string, search = ''): string {
   return `${CONTRACTS_PATH}/${encodeURIComponent(id)}${search}`;
+}
+
+export function escalationPath(contractId: string, search = ''): string {
+  return `${ESCALATIONS_PATH}/${encodeURIComponent(contractId)}${search}`;
 }
 
 export function settlementPath(n: number): string {

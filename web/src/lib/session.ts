@@ -10,8 +10,10 @@ import {
   ADMIN_AUDIT_PATH,
   ADMIN_USERS_PATH,
   CONTRACTS_PATH,
+  ESCALATIONS_PATH,
   RULES_PATH,
   SETTLEMENTS_PATH,
+  SOURCING_PATH,
   THREADS_PATH,
   routeOf,
   scorecardPath,
@@ -46,7 +48,7 @@ export function homePath(session: Session): string {
 }
 
 /** The pages only staff may open (a supplier user would only be refused there). */
-const STAFF_PAGES: ReadonlySet<string> = new Set(['ranking', 'runs', 'run-diff', 'imports', 'holds']);
+const STAFF_PAGES: ReadonlySet<string> = new Set(['ranking', 'runs', 'run-diff', 'imports', 'holds', 'sourcing']);
 
 /**
  * Where the login sends a user back to: the path it came from, unless that
@@ -85,6 +87,8 @@ export function navigationFor(session: Session): NavItem[] {
       { label: 'Adjustments', href: ADJUSTMENTS_PATH },
       { label: 'Discussions', href: THREADS_PATH },
       ...CONTRACT_ITEMS,
+      { label: 'Escalations', href: ESCALATIONS_PATH },
+      { label: 'Sourcing', href: SOURCING_PATH },
       ...ADMIN_ITEMS[session.role],
     ];
   }
@@ -108,7 +112,7 @@ const ADMIN_ITEMS: Record<Role, NavItem[]> = {
   supplier: [],
 };
 
-/** A supplier user's portal: its scorecard, its holds, its contracts, the rule set it is evaluated by. */
+/** A supplier user's portal: its scorecard, its holds, its contracts and their cases, the rule set it is evaluated by. */
 function supplierNavigation(supplierId: string): NavItem[] {
   return [
     { label: 'My scorecard', href: scorecardPath(supplierId) },
@@ -116,6 +120,7 @@ function supplierNavigation(supplierId: string): NavItem[] {
     { label: 'Adjustments', href: ADJUSTMENTS_PATH },
     { label: 'Discussions', href: THREADS_PATH },
     ...CONTRACT_ITEMS,
+    { label: 'Escalations', href: ESCALATIONS_PATH },
     { label: 'Rules', href: RULES_PATH },
   ];
 }

@@ -20,7 +20,7 @@ import {
   submissionErrors,
 } from '../lib/adjustment-view';
 import { useSubmission } from '../lib/form-errors';
-import { formatCount, formatDate, formatInstant } from '../lib/format';
+import { formatCount, formatDate, formatInstant, today } from '../lib/format';
 import { ADJUSTMENTS_PATH, THREADS_PATH, navigate, onLinkClick, scorecardPath } from '../lib/router';
 import { isStaff, useApp } from '../lib/session';
 
@@ -33,12 +33,6 @@ function adjustmentsPath(state: string, supplierId: string, offset = 0): string 
   if (offset > 0) params.set('offset', String(offset));
   const text = params.toString();
   return text ? `${ADJUSTMENTS_PATH}?${text}` : ADJUSTMENTS_PATH;
-}
-
-/** Today in the browser's zone (the deadline words; the server decides the deadline itself). */
-function today(): string {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 }
 
 export function AdjustmentsPage({ search }: { search: string }) {

@@ -4,8 +4,10 @@
 // published) with the total per currency and how each KPI line's actual was
 // reached; and each clause's actual against target over the periods of the
 // published settlements (GET …/kpis), one small chart per clause with its
-// figures in a table. A supplier user sees only its own contracts: the
-// server answers 404 for any other, shown as "not found".
+// figures in a table; when the contract has an escalation case, a line
+// with its level that links to the case page. A supplier user sees only
+// its own contracts: the server answers 404 for any other, shown as "not
+// found".
 import type {
   ContractDetail,
   ContractSettlement,
@@ -15,6 +17,7 @@ import type {
   Milestone,
   PeriodRow,
 } from '../api/types';
+import { ApiError } from '../api/problem';
 import { KpiChart } from '../components/charts';
 import {
   Amount,
@@ -24,13 +27,14 @@ import {
   LineSteps,
   SettlementLines,
 } from '../components/contract-parts';
+import { HoldBadge, LevelBadge } from '../components/escalation-parts';
 import { PeriodPicker } from '../components/period-picker';
 import { Empty, ErrorState, Loading, useLoad, useTitle } from '../components/states';
 import { clauseSeries } from '../lib/chart-scale';
 import { contractTerms, shareWords, yesNo } from '../lib/contract-view';
 import { explainDataOf } from '../lib/explanation';
 import { formatDate, userLocale } from '../lib/format';
-import { SETTLEMENTS_PATH, contractPath, navigate, onLinkClick, scorecardPath } from '../lib/router';
+import { SETTLEMENTS_PATH, contractPath, escalationPath, navigate, onLinkClick, scorecardPath } from '../lib/router';
 import { actsForPurchasing, useApp } from '../lib/session';
 import { formatDecimal, kpiInfo, latestPeriod, statusWords } from '../lib/settlement-view';
 
@@ -61,6 +65,7 @@ export function ContractPage({ id, search }: { id: string; search: string }) {
           {value.supplier_name} ({value.supplier_id})
         </a>
       </p>
+      <EscalationLine contractId={value.contract_id} />
       <Terms contract={value} />
       {value.findings !== null && (
         <section aria-labelledby="findings-heading">
@@ -71,6 +76,34 @@ export function ContractPage({ id, search }: { id: string; search: string }) {
       <SettlementSection contract={value} search={search} />
       <KpiCharts contract={value} />
     </section>
+  );
+}
+
+/** The contract's escalation case today, if it has one (a contract without a case answers 404, or no cases: no line). */
+function EscalationLine({ contractId }: { contractId: string }) {
+  const { client } = useApp();
+  const escalation = useLoad(`escalation|${contractId}|today`, () =>
+    client.escalation(contractId).catch((error: unknown) => {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }),
+  );
+  if (escalation.state !== 'ready' || escalation.value === null || escalation.value.cases.length === 0) return null;
+  const row = escalation.value;
+  const href = escalationPath(contractId);
+  return (
+    <p class="escalation-line">
+      <a href={href} onClick={(event) => onLinkClick(event, href)}>
+        Escalation
+      </a>
+      : case {row.case} {row.status} at <LevelBadge level={row.level} name={row.level_name} rank={row.level_rank} />
+      {row.hold && (
+        <>
+          {' '}
+          <HoldBadge since={row.hold_since} reason={row.hold_reason} />
+        </>
+      )}
+    </p>
   );
 }
 

@@ -12,7 +12,7 @@ import { FieldError } from '../components/field-error';
 import { Empty, ErrorState, Loading, useLoad, useTitle } from '../components/states';
 import { Pager } from '../components/table-controls';
 import { useSubmission } from '../lib/form-errors';
-import { formatDate, formatInstant } from '../lib/format';
+import { formatDate, formatInstant, today } from '../lib/format';
 import { listPath, navigate, offsetOf, onLinkClick, scorecardPath } from '../lib/router';
 import { actsForQuality, useApp } from '../lib/session';
 
@@ -31,12 +31,6 @@ function filtersOf(search: string): Record<Filter, string> {
 
 function holdsPath(filters: Record<Filter, string>, offset = 0): string {
   return listPath('/holds', filters, offset);
-}
-
-/** Today in the browser's zone, as the date field wants it. */
-function today(): string {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 }
 
 export function HoldsPage({ search }: { search: string }) {

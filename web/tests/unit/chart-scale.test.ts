@@ -13,6 +13,7 @@ import {
   niceTicks,
   pointsRegions,
   ppmBars,
+  stepPath,
 } from '../../src/lib/chart-scale';
 
 const BANDS: Lz1Bands = {
@@ -159,5 +160,25 @@ describe('a reference line', () => {
     expect(referencePath([null, 90, null, 80], x, y, 0, 100)).toBe('M0,90 L20,90 M40,80 L100,80');
     expect(referencePath([null], x, y, 0, 100)).toBe('');
     expect(referencePath([], x, y, 0, 100)).toBe('');
+  });
+});
+
+describe('stepPath', () => {
+  it('holds each level until the next point, then to the end', () => {
+    expect(
+      stepPath(
+        [
+          { x: 0, y: 100 },
+          { x: 10, y: 80 },
+          { x: 30, y: 60 },
+        ],
+        50,
+      ),
+    ).toBe('M0,100 H10 V80 H30 V60 H50');
+  });
+
+  it('draws nothing without points, and a flat line with one', () => {
+    expect(stepPath([], 50)).toBe('');
+    expect(stepPath([{ x: 5, y: 7 }], 50)).toBe('M5,7 H50');
   });
 });

@@ -126,6 +126,47 @@ describe('requests', () => {
     expect(headersOf(sent[3])['X-CSRF-Token']).toBeUndefined();
   });
 
+  it('asks the escalation and sourcing routes, a decision and the holds with a fresh idempotency key each', async () => {
+    const { client, sent } = recording([
+      json(SESSION),
+      json({ rows: [] }),
+      json({}),
+      json({}, 201),
+      json({ as_of: '2026-03-20', rows: [] }),
+      json({ rows: [] }),
+      json({ rows: [] }),
+    ]);
+    await client.login('quality', 'secret');
+    await client.escalations({ as_of: '2026-03-20', level: 'E2,E3', supplier_id: '' });
+    await client.escalation('C/7', '2026-03-20');
+    await client.decideEscalation('C/7', {
+      date: '2026-03-20',
+      decision: 'deescalate',
+      reason: 'ok',
+      cause: 'quality',
+    });
+    await client.recordEscalationHolds('2026-03-20');
+    await client.sourcing({ period: '2026-H1', scope: 'material', q: '' });
+    await client.sourcingRisks(null);
+    expect(sent.slice(1).map((s) => `${s.init.method} ${s.url}`)).toEqual([
+      'GET /api/v1/escalations?as_of=2026-03-20&level=E2%2CE3',
+      'GET /api/v1/escalations/C%2F7?as_of=2026-03-20',
+      'POST /api/v1/escalations/C%2F7/decisions',
+      'POST /api/v1/escalations/holds',
+      'GET /api/v1/sourcing?period=2026-H1&scope=material',
+      'GET /api/v1/sourcing/risks',
+    ]);
+    expect(JSON.parse(String(sent[3]?.init.body))).toEqual({
+      date: '2026-03-20',
+      decision: 'deescalate',
+      reason: 'ok',
+      cause: 'quality',
+    });
+    expect(JSON.parse(String(sent[4]?.init.body))).toEqual({ as_of: '2026-03-20' });
+    expect(headersOf(sent[3])['Idempotency-Key']).toBe('key-1');
+    expect(headersOf(sent[4])['Idempotency-Key']).toBe('key-2');
+  });
+
   it('leaves empty query members out', () => {
     expect(withQuery('/x', { a: '', b: null, c: undefined, d: 0, e: 'a b' })).toBe('/x?d=0&e=a+b');
     expect(withQuery('/x')).toBe('/x');

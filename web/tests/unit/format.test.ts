@@ -7,6 +7,7 @@ import {
   formatDelta,
   formatScore,
   roundHalfAwayFromZero,
+  today,
   trendOf,
 } from '../../src/lib/format';
 
@@ -82,5 +83,13 @@ describe('counts and dates', () => {
     expect(formatDate('2026-06-30', 'en')).toBe('Jun 30, 2026');
     expect(formatDate('2026-01-01', 'de')).toBe('01.01.2026');
     expect(formatDate('not a date', 'en')).toBe('not a date');
+  });
+});
+
+describe('today', () => {
+  it('is the calendar date in the browser’s zone, as a date field wants it', () => {
+    const now = new Date(2026, 11, 7, 23, 59);
+    expect(today(now)).toBe('2026-12-07');
+    expect(today(new Date(2026, 0, 1, 0, 0))).toBe('2026-01-01');
   });
 });

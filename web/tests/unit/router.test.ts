@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   contractPath,
+  escalationPath,
   listPath,
   loginPath,
   offsetOf,
@@ -47,6 +48,17 @@ describe('routeOf', () => {
     expect(routeOf(settlementPath(12))).toEqual({ page: 'settlement', id: '12' });
     expect(routeOf('/settlements/0')).toEqual({ page: 'not-found' });
     expect(routeOf('/settlements/x')).toEqual({ page: 'not-found' });
+  });
+
+  it('names the escalation and sourcing pages', () => {
+    expect(routeOf('/escalations')).toEqual({ page: 'escalations' });
+    expect(routeOf('/escalations/')).toEqual({ page: 'escalations' });
+    expect(routeOf('/escalations/C-7')).toEqual({ page: 'escalation', contractId: 'C-7' });
+    expect(routeOf(escalationPath('CT/7'))).toEqual({ page: 'escalation', contractId: 'CT/7' });
+    expect(escalationPath('KA', '?as_of=2026-03-06')).toBe('/escalations/KA?as_of=2026-03-06');
+    expect(routeOf('/escalations/%E0%A4%A')).toEqual({ page: 'not-found' });
+    expect(routeOf('/escalations/KA/more')).toEqual({ page: 'not-found' });
+    expect(routeOf('/sourcing')).toEqual({ page: 'sourcing' });
   });
 
   it('writes a list’s filters and offset into its URL', () => {

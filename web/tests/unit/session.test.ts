@@ -29,6 +29,8 @@ describe('where a user lands', () => {
     expect(returnPathFor(session('supplier', 'S1'), '/ranking?sort=-total')).toBe('/suppliers/S1');
     expect(returnPathFor(session('supplier', 'S1'), '/suppliers/S1?run=2')).toBe('/suppliers/S1?run=2');
     expect(returnPathFor(session('supplier', 'S1'), '/holds')).toBe('/suppliers/S1');
+    expect(returnPathFor(session('supplier', 'S1'), '/sourcing')).toBe('/suppliers/S1');
+    expect(returnPathFor(session('supplier', 'S1'), '/escalations/KA')).toBe('/escalations/KA');
     expect(returnPathFor(session('supplier', 'S1'), '/runs/1/diff/2')).toBe('/suppliers/S1');
     expect(returnPathFor(session('quality'), '/imports?batch=2')).toBe('/imports?batch=2');
     // Another supplier's page is the server's to refuse (404), never hidden here.
@@ -59,6 +61,8 @@ describe('where a user lands', () => {
       '/threads',
       '/contracts',
       '/settlements',
+      '/escalations',
+      '/sourcing',
     ]);
     expect(navigationFor(session('supplier', 'S1')).map((item) => item.href)).toEqual([
       '/suppliers/S1',
@@ -67,6 +71,7 @@ describe('where a user lands', () => {
       '/threads',
       '/contracts',
       '/settlements',
+      '/escalations',
       '/rules',
     ]);
     expect(navigationFor(session('admin')).map((item) => item.href)).toEqual([
@@ -78,6 +83,8 @@ describe('where a user lands', () => {
       '/threads',
       '/contracts',
       '/settlements',
+      '/escalations',
+      '/sourcing',
       '/admin/users',
       '/admin/audit',
     ]);
