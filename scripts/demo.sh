@@ -85,6 +85,15 @@ for quarter in 2026-Q1 2026-Q2; do
     --output "demo-data/settlement-$quarter.csv"
 done
 
+# The escalation ladder up to today: the generated events, milestones and
+# the published run open cases on several levels; the holds they reach are
+# recorded in the database (each a batch of its own), so the cases board,
+# the holds page and the next evaluation's QZ3 show them.
+echo "demo: replaying the escalation ladder and recording its holds: demo-data/escalations.csv"
+"$supeval" escalations --db "$db" --as-of "$(date -u +%F)" --user quality --format csv \
+  --output demo-data/escalations.csv
+"$supeval" sourcing --db "$db" --period 2026-H1 --risks --format csv --output demo-data/sourcing-risks-2026-H1.csv
+
 # Demo accounts, one per role; their passwords are final (set with
 # --password-stdin), so no password change is asked at the first login.
 accounts=(

@@ -871,7 +871,7 @@ std::string Migration12(Backend backend) {
 
 // ---------------------------------------------------------------------------
 // Migration 13: batches of kind 'escalation', an escalation decision recorded
-// over the API (docs/escalations.md), widened as migration 7 widened them.
+// over the API (docs/escalations-api.md), widened as migration 7 widened them.
 
 constexpr std::string_view kSqliteWidenBatchKindsForEscalation = R"sql(
 PRAGMA writable_schema = ON;

@@ -1,4 +1,4 @@
-// The escalation ladder on a database (CONTRACTS.md §9, docs/escalations.md,
+// The escalation ladder on a database (CONTRACTS.md §9, docs/escalations-api.md,
 // docs/escalations-api.md): the cases replayed from the current records
 // (published runs included), the holds the ladders reach written into the
 // store as the supplier's New Business Hold, and decisions recorded over the
