@@ -26,10 +26,7 @@ namespace contracts = core::contracts;
 using internal::NotFound;
 
 // The current records: master data and the contract files.
-struct Register {
-  core::MasterData master;
-  contracts::ContractData data;
-
+struct Register : internal::CurrentRecords {
   [[nodiscard]] const contracts::Contract* Find(std::string_view contract_id) const {
     const auto found = std::lower_bound(data.contracts.begin(), data.contracts.end(), contract_id,
                                         [](const contracts::Contract& c, std::string_view id) { return c.id < id; });
@@ -41,15 +38,10 @@ struct Register {
 };
 
 core::Result<Register> ReadRegister(store::Store& db) {
-  auto snapshot = db.OpenSnapshot(std::nullopt);
-  if (!snapshot.ok()) return snapshot.error();
+  auto read = internal::ReadCurrentRecords(db, false);
+  if (!read.ok()) return read.error();
   Register records;
-  auto master = (*snapshot)->ReadMasterData();
-  if (!master.ok()) return master.error();
-  records.master = *std::move(master);
-  auto data = (*snapshot)->ReadContractData(records.master);
-  if (!data.ok()) return data.error();
-  records.data = *std::move(data);
+  static_cast<internal::CurrentRecords&>(records) = *std::move(read);
   return records;
 }
 

@@ -40,10 +40,7 @@ std::optional<Value> Named(const std::array<std::pair<std::string_view, Value>, 
 }
 
 // The records the ladder reads, as of now, published runs included.
-struct LadderRecords {
-  core::MasterData master;
-  cc::ContractData data;
-
+struct LadderRecords : internal::CurrentRecords {
   [[nodiscard]] const cc::Contract* Find(std::string_view contract_id) const {
     const auto found = std::find_if(data.contracts.begin(), data.contracts.end(),
                                     [&](const cc::Contract& c) { return c.id == contract_id; });
@@ -52,21 +49,10 @@ struct LadderRecords {
 };
 
 core::Result<LadderRecords> ReadLadderRecords(store::Store& db) {
-  auto runs = internal::ReadPublishedRuns(db);
-  if (!runs.ok()) return runs.error();
-  auto snapshot = db.OpenSnapshot(std::nullopt);
-  if (!snapshot.ok()) return snapshot.error();
+  auto read = internal::ReadCurrentRecords(db, true);
+  if (!read.ok()) return read.error();
   LadderRecords records;
-  auto master = (*snapshot)->ReadMasterData();
-  if (!master.ok()) return master.error();
-  records.master = *std::move(master);
-  auto data = (*snapshot)->ReadContractData(records.master);
-  if (!data.ok()) return data.error();
-  records.data = *std::move(data);
-  snapshot->reset();
-  if (core::Status added = internal::AddPublishedRuns(*runs, records.master, records.data); !added.ok()) {
-    return added.error();
-  }
+  static_cast<internal::CurrentRecords&>(records) = *std::move(read);
   return records;
 }
 

@@ -94,6 +94,26 @@ core::Status AddPublishedRuns(const std::vector<store::RunRecord>& runs, const c
   return core::Ok{};
 }
 
+core::Result<CurrentRecords> ReadCurrentRecords(store::Store& db, bool with_published_runs) {
+  std::vector<store::RunRecord> runs;
+  if (with_published_runs) {
+    auto read = ReadPublishedRuns(db);  // before the snapshot holds the connection
+    if (!read.ok()) return read.error();
+    runs = *std::move(read);
+  }
+  auto snapshot = db.OpenSnapshot(std::nullopt);
+  if (!snapshot.ok()) return snapshot.error();
+  CurrentRecords records;
+  auto master = (*snapshot)->ReadMasterData();
+  if (!master.ok()) return master.error();
+  records.master = *std::move(master);
+  auto data = (*snapshot)->ReadContractData(records.master);
+  if (!data.ok()) return data.error();
+  records.data = *std::move(data);
+  if (core::Status added = AddPublishedRuns(runs, records.master, records.data); !added.ok()) return added.error();
+  return records;
+}
+
 core::Result<core::Period> LatestRunPeriod(store::Store& db) {
   auto runs = db.ListRunsUncounted();
   if (!runs.ok()) return runs.error();

@@ -32,6 +32,15 @@ namespace supeval::service::internal {
 [[nodiscard]] core::Status AddPublishedRuns(const std::vector<store::RunRecord>& runs, const core::MasterData& master,
                                             core::contracts::ContractData& data);
 
+// The current records of a store: its master data and contract files and,
+// when `with_published_runs`, its published runs added as published rows
+// (AddPublishedRuns).
+struct CurrentRecords {
+  core::MasterData master;
+  core::contracts::ContractData data;
+};
+[[nodiscard]] core::Result<CurrentRecords> ReadCurrentRecords(store::Store& db, bool with_published_runs);
+
 // The period of the latest published run: what an API view of "a period"
 // shows when none is given; kNotFound without a run.
 [[nodiscard]] core::Result<core::Period> LatestRunPeriod(store::Store& db);
