@@ -9,6 +9,7 @@
 
 #include "account_support.hpp"
 #include "display_names.hpp"
+#include "ladder_holds.hpp"
 #include "published_runs.hpp"
 #include "stored_text.hpp"
 #include "supeval/core/contracts/contract_rules.hpp"
@@ -241,23 +242,15 @@ core::Result<Json> HistoryJson(const cc::EscalationResult& result, core::Index c
   return cases;
 }
 
-using HoldKeyTuple = std::tuple<std::string, core::HoldReason, core::Date>;
-
 core::Result<Json> HoldsJson(store::Store& db, const cc::EscalationResult& result, core::Index contract,
                              ShownNames& names) {
-  auto stored = db.ListHolds(std::nullopt);
-  if (!stored.ok()) return stored.error();
-  std::map<HoldKeyTuple, std::optional<core::Date>> recorded;
-  for (const store::StoredHold& hold : *stored) {
-    recorded.emplace(HoldKeyTuple(hold.key.supplier_id, hold.key.reason, hold.key.imposed_on), hold.withdrawn_on);
-  }
+  auto recorded = internal::ReadStoredHoldStates(db);
+  if (!recorded.ok()) return recorded.error();
   Json holds = Json::array();
   for (const cc::LadderHold& hold : result.holds) {
     if (hold.contract != contract) continue;
-    const core::HoldReason reason =
-        hold.reason == cc::Cause::kQuality ? core::HoldReason::kQuality : core::HoldReason::kDelivery;
-    const auto found = recorded.find(HoldKeyTuple(hold.supplier_id, reason, hold.since));
-    const bool is_recorded = found != recorded.end() && (!hold.withdrawn || found->second.has_value());
+    const auto found = recorded->find(internal::StoreKeyOf(hold));
+    const bool is_recorded = found != recorded->end() && (!hold.withdrawn || found->second.has_value());
     auto cause = names.Cause(hold.cause);
     if (!cause.ok()) return cause.error();
     Json withdrawn_by = nullptr;

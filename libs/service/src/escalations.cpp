@@ -6,34 +6,40 @@
 #include <tuple>
 #include <utility>
 
+#include "ladder_holds.hpp"
 #include "supeval/service/holds.hpp"
 
 namespace supeval::service {
-namespace {
+namespace internal {
 
-namespace cc = core::contracts;
-
-using HoldKeyTuple = std::tuple<std::string, core::HoldReason, core::Date>;
-
-core::HoldReason HoldReasonOf(cc::Cause cause) {
-  return cause == cc::Cause::kQuality ? core::HoldReason::kQuality : core::HoldReason::kDelivery;
+core::HoldReason HoldReasonOf(core::contracts::Cause cause) {
+  return cause == core::contracts::Cause::kQuality ? core::HoldReason::kQuality : core::HoldReason::kDelivery;
 }
 
-// The store's holds by key: withdrawn_on (none: active).
-core::Result<std::map<HoldKeyTuple, std::optional<core::Date>>> StoredHolds(store::Store& db) {
+HoldKeyTuple StoreKeyOf(const core::contracts::LadderHold& hold) {
+  return {hold.supplier_id, HoldReasonOf(hold.reason), hold.since};
+}
+
+core::Result<StoredHoldStates> ReadStoredHoldStates(store::Store& db) {
   auto holds = db.ListHolds(std::nullopt);
   if (!holds.ok()) return holds.error();
-  std::map<HoldKeyTuple, std::optional<core::Date>> stored;
+  StoredHoldStates stored;
   for (const store::StoredHold& hold : *holds) {
     stored.emplace(HoldKeyTuple(hold.key.supplier_id, hold.key.reason, hold.key.imposed_on), hold.withdrawn_on);
   }
   return stored;
 }
 
+}  // namespace internal
+
+namespace {
+
+namespace cc = core::contracts;
+
 HoldRequest RequestOf(const cc::LadderHold& hold, const Recorder& by) {
   HoldRequest request;
   request.supplier_id = hold.supplier_id;
-  request.reason = HoldReasonOf(hold.reason);
+  request.reason = internal::HoldReasonOf(hold.reason);
   request.imposed_on = hold.since;
   request.on = hold.since;
   request.user = by.user;
@@ -59,13 +65,13 @@ std::string WithdrawnWhy(const cc::LadderHold& hold) {
 
 core::Result<std::vector<RecordedHold>> RecordLadderHolds(store::Store& db, const std::vector<cc::LadderHold>& holds,
                                                           const Recorder& by) {
-  auto stored = StoredHolds(db);
+  auto stored = internal::ReadStoredHoldStates(db);
   if (!stored.ok()) return stored.error();
   std::vector<RecordedHold> written;
   for (const cc::LadderHold& hold : holds) {
     RecordedHold recorded{hold, false, false};
     HoldRequest request = RequestOf(hold, by);
-    const HoldKeyTuple key(hold.supplier_id, request.reason, hold.since);
+    const internal::HoldKeyTuple key = internal::StoreKeyOf(hold);
     auto found = stored->find(key);
     if (found == stored->end()) {
       request.why = ImposedWhy(hold);
