@@ -15,7 +15,11 @@
 # TLS, behind the reverse proxy of docs/deploy.md; tzdata the time zones of
 # `serve --timezone` (TZif files under /usr/share/zoneinfo). chromium
 # (Debian's) runs the web front end's browser tests (web/tests/browser,
-# through npm's playwright-core, which never downloads a browser). Node.js and npm build
+# through npm's playwright-core, which never downloads a browser). The reports
+# (libs/report): libxlsxwriter writes Excel workbooks, Cairo + Pango the PDF
+# letters (fonts-dejavu-core their embedded font); libzip + expat read .xlsx
+# workbooks on import; poppler-utils (pdftotext, pdftoppm) checks the letters
+# in the tests. Node.js and npm build
 # and test the front end: the machine's own when `npm` is on the PATH (it
 # must be Node.js 20.19 or later, which Vite 7 and playwright-core need),
 # else Debian's nodejs and npm; then `npm ci` installs web/'s pinned
@@ -36,6 +40,8 @@ PACKAGES=(
   nginx-light openssl curl
   tzdata
   chromium
+  libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
+  libzip-dev libexpat1-dev poppler-utils
 )
 
 missing=()
