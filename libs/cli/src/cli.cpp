@@ -82,21 +82,26 @@ int RunStore(const EvaluateArgs& args, const StoreSourceArgs& source, bool expla
 int RunEvaluate(const EvaluateArgs& args, std::ostream& out, std::ostream& err) {
   static const std::map<std::string, io::ResultFormat> kFormats = {
       {"table", io::ResultFormat::kTable}, {"csv", io::ResultFormat::kCsv}, {"json", io::ResultFormat::kJson}};
-  auto outcome = service::EvaluateDataset(Request(args));
-  if (!outcome.ok()) return Report(outcome.error(), err);
-  const std::string text = io::WriteResults(outcome->evaluation.results, outcome->period, kFormats.at(args.format),
-                                            service::EventCountsOf(outcome->events));
-  return Emit(text, args.output, out, err);
+  int status = kExitOk;
+  const core::Status evaluated =
+      service::EvaluateDatasetThen(Request(args), [&](const service::EvaluateOutcome& outcome) {
+        status = Emit(io::WriteResults(outcome.evaluation.results, outcome.period, kFormats.at(args.format),
+                                       service::EventCountsOf(outcome.events)),
+                      args.output, out, err);
+      });
+  return evaluated.ok() ? status : Report(evaluated.error(), err);
 }
 
 int RunExplain(const EvaluateArgs& args, std::ostream& out, std::ostream& err) {
-  auto outcome = service::EvaluateDataset(Request(args));
-  if (!outcome.ok()) return Report(outcome.error(), err);
-  const core::Explanation& explanation = *outcome->evaluation.explanation;
-  const std::string text = args.format == "json"
-                               ? io::WriteExplanationJson(explanation, outcome->period, outcome->rules)
-                               : io::WriteExplanationText(explanation, outcome->period, outcome->rules);
-  return Emit(text, args.output, out, err);
+  int status = kExitOk;
+  const core::Status explained =
+      service::EvaluateDatasetThen(Request(args), [&](const service::EvaluateOutcome& outcome) {
+        const core::Explanation& explanation = *outcome.evaluation.explanation;
+        status = Emit(args.format == "json" ? io::WriteExplanationJson(explanation, outcome.period, outcome.rules)
+                                            : io::WriteExplanationText(explanation, outcome.period, outcome.rules),
+                      args.output, out, err);
+      });
+  return explained.ok() ? status : Report(explained.error(), err);
 }
 
 int RunRulesCheck(const std::string& file, std::ostream& out, std::ostream& err) {

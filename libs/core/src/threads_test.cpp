@@ -1,13 +1,17 @@
 // Tests of the thread helpers: every share runs once, each on a thread of its
-// own, and one thread runs two pieces of work in turn. (A refused thread is
+// own; one thread runs two pieces of work in turn; what work beside the
+// caller throws reaches the caller. (A refused thread is
 // tested on the real program under resource limits:
 // tests/integration/cli_hardening_test.cpp.)
 #include "supeval/core/threads.hpp"
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -50,6 +54,60 @@ TEST(RunSideBySide, TwoThreadsRunBoth) {
         ran.insert(2);
       });
   EXPECT_EQ(ran, (std::set<int>{1, 2}));
+}
+
+TEST(RunInParallel, RethrowsWhatAHelperThrewAfterAllReturned) {
+  std::vector<int> runs(3, 0);
+  EXPECT_THROW(RunInParallel(3,
+                             [&](std::size_t share) {
+                               ++runs[share];
+                               if (share == 2) throw std::runtime_error("share 2 failed");
+                             }),
+               std::runtime_error);
+  EXPECT_EQ(runs, std::vector<int>(3, 1));
+}
+
+TEST(RunInParallel, TheCallersOwnFailureWinsAndTheHelpersAreJoined) {
+  std::atomic<int> finished = 0;
+  try {
+    RunInParallel(3, [&](std::size_t share) {
+      if (share == 0) throw std::logic_error("caller's share");
+      if (share == 1) throw std::runtime_error("helper's share");
+      ++finished;
+    });
+    FAIL() << "no exception";
+  } catch (const std::logic_error& error) {
+    EXPECT_EQ(std::string(error.what()), "caller's share");
+  }
+  EXPECT_EQ(finished.load(), 1);  // share 2 ran to its end before the call returned
+}
+
+TEST(Beside, WaitRethrowsOnTheCallersThreadOnce) {
+  Beside work([] { throw std::runtime_error("beside"); });
+  EXPECT_THROW(work.Wait(), std::runtime_error);
+  EXPECT_NO_THROW(work.Wait());
+}
+
+TEST(Beside, RunsOnAnotherThreadAndSurvivesAMove) {
+  std::thread::id ran_on;
+  Beside started([&] { ran_on = std::this_thread::get_id(); });
+  std::vector<Beside> moved;
+  moved.push_back(std::move(started));
+  moved.front().Wait();
+  EXPECT_NE(ran_on, std::thread::id());
+  EXPECT_NE(ran_on, std::this_thread::get_id());
+}
+
+TEST(Beside, TheDestructorWaitsAndDropsTheFailure) {
+  std::atomic<bool> done = false;
+  {
+    const Beside work([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      done = true;
+      throw std::runtime_error("dropped");
+    });
+  }
+  EXPECT_TRUE(done.load());
 }
 
 TEST(ThreadRefused, SaysWhatTheSystemSaid) {

@@ -264,7 +264,7 @@ class CapacityPrefault {
     const auto begin = (reinterpret_cast<std::uintptr_t>(records.data() + records.size()) + kPage - 1) & ~(kPage - 1);
     const auto end = reinterpret_cast<std::uintptr_t>(records.data() + records.capacity()) & ~(kPage - 1);
     if (end <= begin || end - begin < kWorthAThread) return;
-    helper_ = core::StartThread([begin, end] {
+    helper_.emplace([begin, end] {
       // A hint: when refused (EINVAL before 5.14), the pages fault in as written.
       static_cast<void>(::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE));
     });
@@ -274,7 +274,7 @@ class CapacityPrefault {
   CapacityPrefault& operator=(const CapacityPrefault&) = delete;
 
  private:
-  std::jthread helper_;  // joined as it goes
+  std::optional<core::Beside> helper_;  // waited for as it goes
 };
 
 }  // namespace

@@ -1,6 +1,8 @@
 // The listener, the threads, the built-in routes and the graceful stop.
 #include "supeval/server/server.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -258,14 +260,16 @@ void Server::Run() {
     impl.Accept(impl.acceptor, impl.shared);
     if (impl.metrics_acceptor.is_open()) impl.Accept(impl.metrics_acceptor, impl.metrics_shared);
   });
-  std::vector<std::jthread> helpers;
+  std::vector<core::Beside> helpers;
+  helpers.reserve(static_cast<std::size_t>(std::max(impl.options.threads, 1)));
   try {
-    for (int i = 1; i < impl.options.threads; ++i) helpers.push_back(core::StartThread([&impl] { impl.io.run(); }));
+    for (int i = 1; i < impl.options.threads; ++i) helpers.emplace_back([&impl] { impl.io.run(); });
   } catch (const core::ThreadRefused&) {
     impl.io.stop();  // so that the helpers started return and are joined
     throw;
   }
   impl.io.run();
+  for (core::Beside& helper : helpers) helper.Wait();
 }
 
 void Server::Stop() {

@@ -106,7 +106,11 @@ core::Result<core::Explanation> ExplainSource(
   return *std::move(evaluation->explanation);
 }
 
-core::Result<EvaluateOutcome> EvaluateDataset(const EvaluateRequest& request) {
+namespace {
+
+// The evaluation of the request's folder; `inputs` keeps the records it was
+// made from.
+core::Result<EvaluateOutcome> EvaluateFolder(const EvaluateRequest& request, EvaluationInputs& inputs) {
   auto period = core::ParsePeriod(request.period);
   if (!period.ok()) return period.error();
   auto rules = LoadRules(request.rules_file);
@@ -115,18 +119,40 @@ core::Result<EvaluateOutcome> EvaluateDataset(const EvaluateRequest& request) {
   if (!resolved.ok()) return resolved.error();
   const int threads = *resolved;
   io::CsvRecordSource source(request.data_dir, *rules, static_cast<std::size_t>(threads));
-  EvaluationInputs inputs;
   SupplierEvents events;
   auto evaluation = Evaluate(source, *rules, *period, request.explain_supplier, threads, inputs, {}, &events);
   if (!evaluation.ok()) return evaluation.error();
-  EvaluateOutcome outcome{*std::move(rules), *std::move(period), *std::move(evaluation), std::move(events), {}};
-  if (threads > 1) {
-    outcome.freeing = core::StartThread([freed = std::move(inputs)]() mutable {
-      freed.accumulators.clear();  // before the context they point to
-      freed.context.reset();
-    });
+  return EvaluateOutcome{*std::move(rules), *std::move(period), *std::move(evaluation), std::move(events)};
+}
+
+// Frees `inputs`, the accumulators before the context they point to.
+void Free(EvaluationInputs& inputs) {
+  inputs.accumulators.clear();
+  inputs.accumulators.shrink_to_fit();
+  inputs.context.reset();
+}
+
+}  // namespace
+
+core::Result<EvaluateOutcome> EvaluateDataset(const EvaluateRequest& request) {
+  EvaluationInputs inputs;
+  return EvaluateFolder(request, inputs);
+}
+
+core::Status EvaluateDatasetThen(const EvaluateRequest& request,
+                                 const std::function<void(const EvaluateOutcome&)>& use) {
+  EvaluationInputs inputs;
+  const auto outcome = EvaluateFolder(request, inputs);
+  if (!outcome.ok()) return outcome.error();
+  if (request.threads == 1) {
+    Free(inputs);
+    use(*outcome);
+    return core::Ok{};
   }
-  return outcome;
+  core::Beside freeing([&inputs] { Free(inputs); });
+  use(*outcome);
+  freeing.Wait();
+  return core::Ok{};
 }
 
 }  // namespace supeval::service

@@ -83,6 +83,34 @@ TEST_F(EvaluateTest, BadPeriodRulesAndSupplierAreBadInput) {
   EXPECT_NE(supplier.error().message.find("unknown supplier 'NOPE'"), std::string::npos);
 }
 
+// The results handed to `use` are EvaluateDataset's, on one thread and on
+// two (where the records are freed beside it); on bad input `use` is never
+// called.
+TEST_F(EvaluateTest, ThenHandsOverTheSameOutcome) {
+  auto plain = EvaluateDataset({*dir_, "2026-H1", std::nullopt, std::nullopt, 1});
+  ASSERT_TRUE(plain.ok());
+  for (const int threads : {1, 2}) {
+    int uses = 0;
+    const core::Status status =
+        EvaluateDatasetThen({*dir_, "2026-H1", std::nullopt, std::nullopt, threads}, [&](const EvaluateOutcome& then) {
+          ++uses;
+          ASSERT_EQ(then.evaluation.results.size(), plain->evaluation.results.size());
+          for (std::size_t i = 0; i < then.evaluation.results.size(); ++i) {
+            EXPECT_EQ(then.evaluation.results[i].supplier_id, plain->evaluation.results[i].supplier_id);
+            EXPECT_EQ(then.evaluation.results[i].total, plain->evaluation.results[i].total);
+          }
+        });
+    EXPECT_TRUE(status.ok()) << threads;
+    EXPECT_EQ(uses, 1) << threads;
+  }
+  int uses = 0;
+  const core::Status bad =
+      EvaluateDatasetThen({*dir_, "2026-H9", std::nullopt, std::nullopt, 2}, [&](const EvaluateOutcome&) { ++uses; });
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, core::ErrorCode::kBadInput);
+  EXPECT_EQ(uses, 0);
+}
+
 // 50,000 threads aborted the process (and 20,000 took a gigabyte).
 TEST_F(EvaluateTest, ThreadsOutsideTheirRangeAreBadInput) {
   for (const int threads : {-1, kMaxThreads + 1, 50'000}) {

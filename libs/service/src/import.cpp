@@ -160,7 +160,7 @@ core::Status WriteDeliveries(io::DatasetReader& reader, store::ImportSession& se
                              const ImportProgressSink& progress) {
   BlockQueue queue(4 * kParsers);
   std::optional<core::Error> store_error;
-  std::jthread writer = core::StartThread([&] {
+  core::Beside writer([&] {
     DeliveryBlock block;
     while (queue.Pop(block)) {
       if (store_error) continue;  // drain
@@ -192,7 +192,7 @@ core::Status WriteDeliveries(io::DatasetReader& reader, store::ImportSession& se
     if (block.size() > 0) queue.Push(std::move(block));
   }
   queue.Close();
-  writer.join();
+  writer.Wait();
   if (!streamed.ok()) return streamed;
   if (store_error) return *store_error;
   return core::Ok{};
@@ -258,7 +258,7 @@ core::Result<ImportOutcome> ImportDataset(const ImportRequest& request, const Im
   // The files are hashed while they are imported (a change to them during
   // the import is not detected).
   std::optional<core::Result<std::vector<store::BatchFile>>> files;
-  std::jthread hashing = core::StartThread([&] { files = HashFiles(request.data_dir); });
+  core::Beside hashing([&] { files = HashFiles(request.data_dir); });
 
   store::OpenOptions options;
   options.create_if_missing = true;
@@ -291,7 +291,7 @@ core::Result<ImportOutcome> ImportDataset(const ImportRequest& request, const Im
   state.done = true;
   if (progress) progress(state);
 
-  hashing.join();
+  hashing.Wait();
   if (!files->ok()) return files->error();
   store::BatchHeader header;
   header.created_at = request.created_at;

@@ -11,7 +11,6 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "supeval/core/contracts/event_counts.hpp"
@@ -48,10 +47,6 @@ struct EvaluateOutcome {
   core::Period period;
   core::Evaluation evaluation;
   SupplierEvents events;
-  // Frees the records the evaluation was made from while the caller goes on
-  // (writing the results): a large data set's take milliseconds. Joined when
-  // the outcome goes.
-  std::jthread freeing;
 };
 
 // The rule set in `rules_file`, or the default one.
@@ -84,6 +79,13 @@ struct EvaluateOutcome {
 // file, a missing folder or file, or every bad row (one
 // `file:line: column: message` per line of the message).
 [[nodiscard]] core::Result<EvaluateOutcome> EvaluateDataset(const EvaluateRequest& request);
+
+// EvaluateDataset, then `use` of its outcome (writing the results) while the
+// records the evaluation was made from are freed beside it (a large data
+// set's take milliseconds). The error is EvaluateDataset's; `use` is not
+// called then.
+[[nodiscard]] core::Status EvaluateDatasetThen(const EvaluateRequest& request,
+                                               const std::function<void(const EvaluateOutcome&)>& use);
 
 // The most threads an evaluation takes. Each costs memory (its own tallies:
 // about 0.7 MB with 10,000 suppliers) and beyond the cores buys nothing; a
