@@ -49,7 +49,6 @@ std::optional<double> WeightedMean(const std::vector<WeightedScore>& parts, std:
 
 bool HoldActive(const Hold& hold, Date date) { return hold.ActiveOn(date); }
 
-
 class SupplierEvaluation {
  public:
   // `commodities`: the part's tallies by commodity. `exact`: where a

@@ -72,12 +72,10 @@ struct ComplaintOrder {
   }
 };
 
-
 }  // namespace
 
 void EvaluationContext::Impl::PrepareSlices() {
-  traced_supplier =
-      options.explain_slice ? options.slices[*options.explain_slice].supplier : options.explain_supplier;
+  traced_supplier = options.explain_slice ? options.slices[*options.explain_slice].supplier : options.explain_supplier;
   const std::vector<EvaluationSlice>& slices = options.slices;
   for (const EvaluationSlice& slice : slices) {
     std::vector<Index> materials = slice.materials;

@@ -90,7 +90,6 @@ class Groups {
   std::vector<Index> indexes_;
 };
 
-
 struct EvaluationContext::Impl {
   RuleSet rules;
   Period period;

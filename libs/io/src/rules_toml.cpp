@@ -192,7 +192,7 @@ constexpr std::string_view kFileHeader =
     "Every number in this file is data of the quality agreement, not a constant of\n"
     "the program. The default values are those of the \"Quality Assurance Agreement\n"
     "with Production Material Suppliers\", part \"Supplier Evaluation - Evaluation\n"
-    "Criteria\", as the specification shared/spec/EVALUATION.md fixes them. Another\n"
+    "Criteria\", as the specification docs/EVALUATION.md fixes them. Another\n"
     "customer's agreement is another copy of this file with its own numbers.\n"
     "\n"
     "Editing: a key left out keeps the default rule set's value, so a file may hold\n"
@@ -374,7 +374,7 @@ void WriteDelivery(TomlText& toml, const RuleSet& rules) {
 void WriteClasses(TomlText& toml, const RuleSet& rules) {
   toml.Comment(
       "Classes are not in the agreement; the default rule set adds them\n"
-      "(shared/spec/EVALUATION.md, \"Overall\"). A total >= min_total (unrounded) gets\n"
+      "(docs/EVALUATION.md, \"Overall\"). A total >= min_total (unrounded) gets\n"
       "the class; list the classes with the highest min_total first.");
   for (const GradeClass& grade : rules.classes) {
     toml.Line("[[classes]]");

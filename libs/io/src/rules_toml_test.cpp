@@ -94,7 +94,7 @@ TEST(RulesTomlTest, ChangedRuleSetRoundTripsFieldByField) {
 TEST(RulesTomlTest, WrittenTextIsCommented) {
   const std::string text = WriteRuleSetToml(DefaultRuleSet());
   EXPECT_EQ(text.rfind("# ", 0), 0U) << "the file opens with a header comment";
-  EXPECT_NE(text.find("shared/spec/EVALUATION.md"), std::string::npos);
+  EXPECT_NE(text.find("docs/EVALUATION.md"), std::string::npos);
   EXPECT_NE(text.find("data of the quality agreement"), std::string::npos);
   int comment_lines = 0;
   std::istringstream in(text);
