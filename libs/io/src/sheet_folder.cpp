@@ -33,14 +33,24 @@ core::Result<std::filesystem::path> MakePrivateFolder() {
 
 // Writes `sheet` as CSV: its first row with content is the header, and a
 // row ends no earlier than the header (missing trailing cells are empty
-// fields). Returns the sheet's row of each line written.
+// fields); rows without content are blank lines. Returns the sheet's row of
+// each line written.
 core::Result<std::vector<std::uint32_t>> WriteSheet(const Sheet& sheet, const std::filesystem::path& file) {
   std::ofstream out(file, std::ios::binary);
   std::vector<std::uint32_t> row_at;
   {
     CsvWriter csv(out);
     const std::size_t width = sheet.rows.empty() ? 0 : sheet.rows.front().cells.size();
+    std::uint64_t line = 1;
     for (const SheetRow& row : sheet.rows) {
+      // Blank lines (skipped by the CSV reader) up to the row's number: the
+      // lines are the rows, also where a message names another line ("first
+      // at line 4"), unless a cell above held a line break. A blank line
+      // stands for the row after it (a header's problems name line 1).
+      for (; line < row.number; ++line) {
+        csv.EndRow();
+        row_at.push_back(row.number);
+      }
       std::size_t lines = 1;
       for (const std::string& cell : row.cells) {
         csv.Field(cell);
@@ -49,6 +59,7 @@ core::Result<std::vector<std::uint32_t>> WriteSheet(const Sheet& sheet, const st
       for (std::size_t i = row.cells.size(); i < width; ++i) csv.EmptyField();
       csv.EndRow();
       row_at.insert(row_at.end(), lines, row.number);
+      line += lines;
     }
   }
   out.flush();

@@ -3,9 +3,12 @@
 // broken and hostile archives.
 #include "supeval/io/xlsx_reader.hpp"
 
+#include "sheet_folder.hpp"
+
 #include <gtest/gtest.h>
 #include <zip.h>
 
+#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
@@ -229,6 +232,52 @@ TEST(XlsxReaderTest, RefusesZipBombsAndTooManyCells) {
   limits = {};
   limits.max_ratio = 100;
   EXPECT_NE(Failure(Zip(parts), limits).find("taken for a zip bomb"), std::string::npos);
+}
+
+// The folder written from a workbook: its lines are the sheet's rows, also
+// after a cell with a line break; problems are renamed to the sheets.
+TEST(SheetFolderTest, NamesProblemsBySheetAndRow) {
+  Book book;
+  book.sheets = {{"deliveries.csv", R"(<row r="2"><c r="A2" t="inlineStr"><is><t>a</t></is></c>)"
+                                    R"(<c r="B2" t="inlineStr"><is><t>b</t></is></c></row>)"
+                                    R"(<row r="3"><c r="A3" t="inlineStr"><is><t>two&#10;lines</t></is></c></row>)"
+                                    R"(<row r="4"><c r="B4"><v>4</v></c></row>)"},
+                 {"notes", ""}};
+  const std::filesystem::path file = std::filesystem::temp_directory_path() / "sheet_folder_test.xlsx";
+  std::ofstream(file, std::ios::binary) << book.Bytes();
+  std::filesystem::path written;
+  {
+    auto folder = SheetFolder::Open(file, {"suppliers.csv", "deliveries.csv"});
+    ASSERT_TRUE(folder.ok()) << folder.error().ToString();
+    written = folder->path();
+    std::ifstream in(written / "deliveries.csv");
+    const std::string csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(csv, "\na,b\n\"two\nlines\",\n,4\n");
+    EXPECT_FALSE(std::filesystem::exists(written / "notes.csv"));
+    const auto relocated = [&](const std::string& name, std::uint64_t line) {
+      core::Location location{(written / name).string(), line, "x"};
+      folder->Relocate(location);
+      return location.file + ":" + std::to_string(location.line);
+    };
+    EXPECT_EQ(relocated("deliveries.csv", 1), "deliveries.csv (sheet):2");  // a header's problem
+    EXPECT_EQ(relocated("deliveries.csv", 3), "deliveries.csv (sheet):3");
+    EXPECT_EQ(relocated("deliveries.csv", 5), "deliveries.csv (sheet):4");
+    EXPECT_EQ(relocated("suppliers.csv", 0), "suppliers (sheet):0");  // a missing sheet
+  }
+  EXPECT_FALSE(std::filesystem::exists(written));
+  std::filesystem::remove(file);
+}
+
+TEST(SheetFolderTest, RefusesTwoSheetsForOneFile) {
+  Book book;
+  book.sheets = {{"deliveries", ""}, {"deliveries.csv", ""}};
+  const std::filesystem::path file = std::filesystem::temp_directory_path() / "sheet_folder_twice_test.xlsx";
+  std::ofstream(file, std::ios::binary) << book.Bytes();
+  auto folder = SheetFolder::Open(file, {"deliveries.csv"});
+  ASSERT_FALSE(folder.ok());
+  EXPECT_NE(folder.error().ToString().find("sheets 'deliveries' and 'deliveries.csv' both stand for deliveries.csv"),
+            std::string::npos);
+  std::filesystem::remove(file);
 }
 
 }  // namespace
