@@ -31,63 +31,99 @@ core::Result<std::filesystem::path> MakePrivateFolder() {
   return std::filesystem::path(pattern);
 }
 
-// Writes `sheet` as CSV: its first row with content is the header, and a
+// Writes each sheet that stands for a file as that CSV file, row by row as
+// the reader hands them: its first row with content is the header, and a
 // row ends no earlier than the header (missing trailing cells are empty
-// fields); rows without content are blank lines. Returns the sheet's row of
-// each line written.
-core::Result<std::vector<std::uint32_t>> WriteSheet(const Sheet& sheet, const std::filesystem::path& file) {
-  std::ofstream out(file, std::ios::binary);
-  std::vector<std::uint32_t> row_at;
-  {
-    CsvWriter csv(out);
-    const std::size_t width = sheet.rows.empty() ? 0 : sheet.rows.front().cells.size();
-    std::uint64_t line = 1;
-    for (const SheetRow& row : sheet.rows) {
-      // Blank lines (skipped by the CSV reader) up to the row's number: the
-      // lines are the rows, also where a message names another line ("first
-      // at line 4"), unless a cell above held a line break. A blank line
-      // stands for the row after it (a header's problems name line 1).
-      for (; line < row.number; ++line) {
-        csv.EndRow();
-        row_at.push_back(row.number);
-      }
-      std::size_t lines = 1;
-      for (const std::string& cell : row.cells) {
-        csv.Field(cell);
-        lines += static_cast<std::size_t>(std::count(cell.begin(), cell.end(), '\n'));
-      }
-      for (std::size_t i = row.cells.size(); i < width; ++i) csv.EmptyField();
-      csv.EndRow();
-      row_at.insert(row_at.end(), lines, row.number);
-      line += lines;
+// fields); rows without content are blank lines, so that the lines are the
+// rows, also where a message names another line ("first at line 4"),
+// unless a cell above held a line break. Keeps the sheet's row of each line.
+class CsvSheets : public SheetSink {
+ public:
+  CsvSheets(std::filesystem::path folder, std::string workbook, const std::vector<std::string>& file_names)
+      : folder_(std::move(folder)), workbook_(std::move(workbook)), file_names_(file_names) {}
+
+  struct Written {
+    std::string sheet;
+    std::vector<std::uint32_t> row_at;  // by line - 1
+  };
+  // By the CSV file's path, once Finish succeeded.
+  std::map<std::string, Written, std::less<>> written;
+
+  core::Status StartSheet(const std::string& name) override {
+    if (core::Status finished = Finish(); !finished.ok()) return finished;
+    const auto file = FileOfSheet(name, file_names_);
+    if (!file) return core::Ok{};  // a sheet for no file: ignored
+    if (const auto [first, added] = sheet_of_file_.emplace(*file, name); !added) {
+      return core::BadInput("sheets '" + first->second + "' and '" + name + "' both stand for " + *file,
+                            {workbook_, 0, ""});
     }
+    path_ = folder_ / *file;
+    out_.emplace(path_, std::ios::binary);
+    csv_.emplace(*out_);
+    current_ = {name, {}};
+    width_ = 0;
+    line_ = 1;
+    return core::Ok{};
   }
-  out.flush();
-  if (!out) return core::Internal("cannot write " + file.string());
-  return row_at;
-}
+
+  core::Status Row(const SheetRow& row) override {
+    if (!csv_) return core::Ok{};
+    if (width_ == 0) width_ = row.cells.size();
+    // A blank line stands for the row after it (a header's problems name
+    // line 1).
+    for (; line_ < row.number; ++line_) {
+      csv_->EndRow();
+      current_.row_at.push_back(row.number);
+    }
+    std::size_t lines = 1;
+    for (const std::string& cell : row.cells) {
+      csv_->Field(cell);
+      lines += static_cast<std::size_t>(std::count(cell.begin(), cell.end(), '\n'));
+    }
+    for (std::size_t i = row.cells.size(); i < width_; ++i) csv_->EmptyField();
+    csv_->EndRow();
+    current_.row_at.insert(current_.row_at.end(), lines, row.number);
+    line_ += lines;
+    return core::Ok{};
+  }
+
+  // Closes the sheet being written.
+  core::Status Finish() {
+    if (!csv_) return core::Ok{};
+    csv_.reset();  // flushes
+    out_->flush();
+    const bool good = out_->good();
+    out_.reset();
+    if (!good) return core::Internal("cannot write " + path_.string());
+    written.emplace(path_.string(), std::move(current_));
+    return core::Ok{};
+  }
+
+ private:
+  std::filesystem::path folder_;
+  std::string workbook_;
+  const std::vector<std::string>& file_names_;
+  std::map<std::string, std::string> sheet_of_file_;
+  std::filesystem::path path_;
+  std::optional<std::ofstream> out_;
+  std::optional<CsvWriter> csv_;
+  Written current_;
+  std::size_t width_ = 0;
+  std::uint64_t line_ = 1;
+};
 
 }  // namespace
 
 core::Result<SheetFolder> SheetFolder::Open(const std::filesystem::path& workbook,
                                             const std::vector<std::string>& file_names) {
-  auto sheets = ReadWorkbookFile(workbook);
-  if (!sheets.ok()) return sheets.error();
   auto made = MakePrivateFolder();
   if (!made.ok()) return made.error();
   SheetFolder folder(*made);
-  std::map<std::string, std::string> sheet_of_file;
-  for (const Sheet& sheet : *sheets) {
-    const auto file = FileOfSheet(sheet.name, file_names);
-    if (!file) continue;
-    if (const auto [first, added] = sheet_of_file.emplace(*file, sheet.name); !added) {
-      return core::BadInput("sheets '" + first->second + "' and '" + sheet.name + "' both stand for " + *file,
-                            {workbook.string(), 0, ""});
-    }
-    const std::filesystem::path csv = folder.path_ / *file;
-    auto row_at = WriteSheet(sheet, csv);
-    if (!row_at.ok()) return row_at.error();
-    folder.sheets_.emplace(csv.string(), WrittenSheet{sheet.name + " (sheet)", *std::move(row_at)});
+  CsvSheets sheets(folder.path_, workbook.string(), file_names);
+  if (core::Status read = ReadWorkbookFile(workbook, sheets); !read.ok()) return read.error();
+  if (core::Status finished = sheets.Finish(); !finished.ok()) return finished.error();
+  for (auto& [path, written] : sheets.written) {
+    folder.sheets_.emplace(path, WrittenSheet{written.sheet + " (sheet)", std::move(written.row_at)});
   }
   return folder;
 }

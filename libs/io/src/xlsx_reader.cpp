@@ -495,8 +495,11 @@ struct CellContext {
 
 class WorksheetPart : public XmlHandler {
  public:
-  WorksheetPart(Sheet& sheet, const CellContext& context, std::uint64_t& cells_left)
-      : sheet_(sheet), context_(context), cells_left_(cells_left) {}
+  WorksheetPart(SheetSink& sink, const CellContext& context, std::uint64_t& cells_left)
+      : sink_(sink), context_(context), cells_left_(cells_left) {}
+
+  // The sink's refusal of a row, which stopped the part.
+  std::optional<core::Error> sink_error;
 
   void Start(std::string_view name, Attributes attributes) override {
     if (name == "row") return StartRow(attributes);
@@ -534,15 +537,27 @@ class WorksheetPart : public XmlHandler {
   void EndRow() {
     while (!row_.cells.empty() && row_.cells.back().empty()) row_.cells.pop_back();
     last_row_ = row_.number;
-    if (!row_.cells.empty()) sheet_.rows.push_back(std::move(row_));
-    row_.cells.clear();
+    if (row_.cells.empty()) return;
+    // A row costs its width, gaps and the padding to the header's included
+    // (what the CSV file will hold), so that one far cell a row cannot
+    // make millions of empty fields.
+    if (header_width_ == 0) header_width_ = row_.cells.size();
+    if (!Spend(std::max(row_.cells.size(), header_width_))) return;
+    if (core::Status taken = sink_.Row(row_); !taken.ok()) {
+      sink_error = taken.error();
+      failure = taken.error().message;
+    }
+  }
+  bool Spend(std::uint64_t cells) {
+    if (cells > cells_left_) {
+      failure = "more cells than the limit of the reader";
+      return false;
+    }
+    cells_left_ -= cells;
+    return true;
   }
   void StartCell(Attributes attributes) {
-    if (cells_left_ == 0) {
-      failure = "more cells than the limit of the reader";
-      return;
-    }
-    --cells_left_;
+    if (!Spend(1)) return;
     column_ = next_column_;
     if (const auto reference = Attribute(attributes, "r"); reference) {
       const auto position = ParseReference(*reference);
@@ -587,10 +602,11 @@ class WorksheetPart : public XmlHandler {
     return NumericCell(value_, date_style, context_.date1904);
   }
 
-  Sheet& sheet_;
+  SheetSink& sink_;
   const CellContext& context_;
   std::uint64_t& cells_left_;
   SheetRow row_;
+  std::size_t header_width_ = 0;
   std::uint32_t last_row_ = 0;
   std::uint32_t next_column_ = 0;
   std::uint32_t column_ = 0;
@@ -617,8 +633,7 @@ core::Status ParseOptional(Archive& archive, const std::string& entry, XmlHandle
 
 }  // namespace
 
-core::Result<std::vector<Sheet>> ReadWorkbook(std::string_view bytes, const std::string& name,
-                                              const XlsxLimits& limits) {
+core::Status ReadWorkbook(std::string_view bytes, const std::string& name, SheetSink& sink, const XlsxLimits& limits) {
   auto archive = Archive::Open(bytes, name, limits);
   if (!archive.ok()) return archive.error();
   WorkbookPart workbook;
@@ -627,35 +642,50 @@ core::Result<std::vector<Sheet>> ReadWorkbook(std::string_view bytes, const std:
   if (!*found) return Problem(name, "not an .xlsx workbook (xl/workbook.xml is missing)");
   RelationshipsPart relationships;
   if (core::Status read = ParseOptional(*archive, "xl/_rels/workbook.xml.rels", relationships); !read.ok()) {
-    return read.error();
+    return read;
   }
   SharedStringsPart shared_strings(limits.max_cells);
-  if (core::Status read = ParseOptional(*archive, "xl/sharedStrings.xml", shared_strings); !read.ok()) {
-    return read.error();
-  }
+  if (core::Status read = ParseOptional(*archive, "xl/sharedStrings.xml", shared_strings); !read.ok()) return read;
   StylesPart styles;
-  if (core::Status read = ParseOptional(*archive, "xl/styles.xml", styles); !read.ok()) return read.error();
+  if (core::Status read = ParseOptional(*archive, "xl/styles.xml", styles); !read.ok()) return read;
 
   const CellContext context{&shared_strings.strings, &styles.date_styles, workbook.date1904};
   std::uint64_t cells_left = limits.max_cells;
-  std::vector<Sheet> sheets;
   for (const SheetEntry& entry : workbook.sheets) {
     const auto target = relationships.targets.find(entry.relationship);
     if (target == relationships.targets.end()) {
       return Problem(name, "sheet '" + entry.name + "' has no part (relationship " + entry.relationship + ")");
     }
-    Sheet& sheet = sheets.emplace_back();
-    sheet.name = entry.name;
-    WorksheetPart part(sheet, context, cells_left);
+    if (core::Status started = sink.StartSheet(entry.name); !started.ok()) return started;
+    WorksheetPart part(sink, context, cells_left);
     const std::string path = PartPath(target->second);
     auto parsed = archive->Parse(path, part);
+    if (part.sink_error) return *part.sink_error;
     if (!parsed.ok()) return parsed.error();
     if (!*parsed) return Problem(name, "sheet '" + entry.name + "': its part " + path + " is missing");
   }
-  return sheets;
+  return core::Ok{};
 }
 
-core::Result<std::vector<Sheet>> ReadWorkbookFile(const std::filesystem::path& path, const XlsxLimits& limits) {
+core::Result<std::vector<Sheet>> ReadWorkbook(std::string_view bytes, const std::string& name,
+                                              const XlsxLimits& limits) {
+  class Collector : public SheetSink {
+   public:
+    std::vector<Sheet> sheets;
+    core::Status StartSheet(const std::string& sheet) override {
+      sheets.push_back({sheet, {}});
+      return core::Ok{};
+    }
+    core::Status Row(const SheetRow& row) override {
+      sheets.back().rows.push_back(row);
+      return core::Ok{};
+    }
+  } collector;
+  if (core::Status read = ReadWorkbook(bytes, name, collector, limits); !read.ok()) return read.error();
+  return std::move(collector.sheets);
+}
+
+core::Status ReadWorkbookFile(const std::filesystem::path& path, SheetSink& sink, const XlsxLimits& limits) {
   std::error_code error;
   const auto size = std::filesystem::file_size(path, error);
   if (error) return Problem(path.string(), "cannot read the workbook: " + error.message());
@@ -667,7 +697,7 @@ core::Result<std::vector<Sheet>> ReadWorkbookFile(const std::filesystem::path& p
   if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) {
     return Problem(path.string(), "cannot read the workbook");
   }
-  return ReadWorkbook(bytes, path.string(), limits);
+  return ReadWorkbook(bytes, path.string(), sink, limits);
 }
 
 bool IsWorkbookPath(const std::filesystem::path& path) {

@@ -223,6 +223,14 @@ TEST(XlsxReaderTest, RefusesZipBombsAndTooManyCells) {
   XlsxLimits limits;
   limits.max_cells = 3999;
   EXPECT_NE(Failure(book.Bytes(), limits).find("more cells than the limit"), std::string::npos);
+  // One far cell a row counts as the empty fields before it.
+  std::string far;
+  for (int r = 1; r <= 100; ++r)
+    far += "<row r=\"" + std::to_string(r) + "\"><c r=\"XFD" + std::to_string(r) + "\"><v>1</v></c></row>";
+  Book wide;
+  wide.sheets = {{"s", far}};
+  limits.max_cells = 1000000;
+  EXPECT_NE(Failure(wide.Bytes(), limits).find("more cells than the limit"), std::string::npos);
   limits = {};
   limits.max_entry_bytes = 10000;
   EXPECT_NE(Failure(book.Bytes(), limits).find("larger than 10000 bytes uncompressed"), std::string::npos);

@@ -46,20 +46,38 @@ struct XlsxLimits {
   // 10 to 100 times).
   std::uint64_t max_ratio = 1000;
   std::uint64_t ratio_floor_bytes = std::uint64_t{1} << 20;
-  std::uint64_t max_cells = std::uint64_t{200} << 20;
-  std::uint32_t max_depth = 64;  // XML element nesting
+  std::uint64_t max_cells = std::uint64_t{200} << 20;  // a row's gaps and padding included
+  std::uint32_t max_depth = 64;                        // XML element nesting
 };
 
-// Reads every worksheet of the workbook held in `bytes`. `name` is what
-// messages call the workbook. Fails (BadInput) on a file that is not a zip
-// archive, a workbook without xl/workbook.xml, a sheet whose part is missing,
-// malformed XML, a cell reference out of Excel's grid, or a bound of
-// `limits` crossed.
+// Receives a workbook's sheets in their order, each row with content as it
+// is read (a sheet is never held whole).
+class SheetSink {
+ public:
+  virtual ~SheetSink() = default;
+  // A sheet begins; its rows follow. An error stops the reading with it.
+  virtual core::Status StartSheet(const std::string& name) = 0;
+  // The next row with content of the sheet (rising row numbers). An error
+  // stops the reading with it.
+  virtual core::Status Row(const SheetRow& row) = 0;
+};
+
+// Reads every worksheet of the workbook held in `bytes` into `sink`. `name`
+// is what messages call the workbook. Fails (BadInput) on a file that is not
+// a zip archive, a workbook without xl/workbook.xml, a sheet whose part is
+// missing, malformed XML, a cell reference out of Excel's grid, rows out of
+// order, or a bound of `limits` crossed (cells count with the gaps a row
+// leaves and its padding to the width of the sheet's first row); or with
+// the sink's error.
+core::Status ReadWorkbook(std::string_view bytes, const std::string& name, SheetSink& sink,
+                          const XlsxLimits& limits = {});
+
+// The same, every sheet held (tests, small workbooks).
 core::Result<std::vector<Sheet>> ReadWorkbook(std::string_view bytes, const std::string& name,
                                               const XlsxLimits& limits = {});
 
-// The same for the file at `path` (messages name it as given).
-core::Result<std::vector<Sheet>> ReadWorkbookFile(const std::filesystem::path& path, const XlsxLimits& limits = {});
+// Reads the file at `path` (messages name it as given) into `sink`.
+core::Status ReadWorkbookFile(const std::filesystem::path& path, SheetSink& sink, const XlsxLimits& limits = {});
 
 // Whether `path` names a workbook rather than a folder: a regular file whose
 // name ends in ".xlsx" (any case).
