@@ -1,4 +1,4 @@
-// The evaluation rules of shared/spec/EVALUATION.md written as DuckDB SQL: what a
+// The evaluation rules of docs/EVALUATION.md written as DuckDB SQL: what a
 // user would script instead of supeval, and the alternative bench/run.sh times it
 // against. Bench only: not part of the product or its tests.
 //

@@ -1,4 +1,4 @@
-// Tests of the evaluation engine against shared/spec/EVALUATION.md: the
+// Tests of the evaluation engine against docs/EVALUATION.md: the
 // agreement's worked examples, every row of spreadsheet 1, the adjustment
 // window, QZ3, the exact LZ2 band edges, eligibility and classes, custom rule
 // sets, and independence of the order and split in which deliveries arrive.

@@ -1,5 +1,5 @@
 // Text a command stores with what it changes (who, why, which supplier):
-// UTF-8 without NUL bytes, as the interchange files must be (EVALUATION.md,
+// UTF-8 without NUL bytes, as the interchange files must be (docs/EVALUATION.md,
 // "Interchange format"). Stored otherwise, it would break every JSON answer
 // that shows it later (runs list --format json, the API).
 #pragma once

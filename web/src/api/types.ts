@@ -45,7 +45,7 @@ export interface RunRow {
   evaluated: number;
 }
 
-/** A supplier's result: the CSV result's columns, typed (EVALUATION.md "Result"). */
+/** A supplier's result: the CSV result's columns, typed (docs/EVALUATION.md "Result"). */
 export interface Result {
   supplier_id: string;
   name: string;

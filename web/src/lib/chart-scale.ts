@@ -154,7 +154,7 @@ export interface PpmBar {
   over: boolean;
 }
 
-/** QZ2 = 100 − B × ppm / divisor is 90 at ppm = 10 × divisor / B (EVALUATION.md QZ2). */
+/** QZ2 = 100 − B × ppm / divisor is 90 at ppm = 10 × divisor / B (docs/EVALUATION.md QZ2). */
 function derivedLimit(b: number, divisor: number): number | null {
   return b > 0 ? (10 * divisor) / b : null;
 }

@@ -1,9 +1,9 @@
 // The import upload's own logic: which file names the server takes (the
-// interchange files of EVALUATION.md), and a 422 `rejected-rows` problem's
+// interchange files of docs/EVALUATION.md), and a 422 `rejected-rows` problem's
 // items grouped by file and ordered by line for the page to list.
 import type { ProblemItem } from '../api/problem';
 
-/** The eight interchange files (EVALUATION.md, "Interchange files"); the server refuses any other name. */
+/** The eight interchange files (docs/EVALUATION.md, "Interchange files"); the server refuses any other name. */
 export const INTERCHANGE_FILES = [
   'suppliers.csv',
   'plants.csv',

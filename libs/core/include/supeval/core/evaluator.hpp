@@ -1,4 +1,4 @@
-// The evaluation engine (spec: shared/spec/EVALUATION.md). Use it in three steps:
+// The evaluation engine (spec: docs/EVALUATION.md). Use it in three steps:
 //
 //   auto context = EvaluationContext::Create(rules, period, std::move(master), {});
 //   DeliveryAccumulator acc(*context);          // one per thread

@@ -83,7 +83,7 @@ struct Hold {
   // for messages about the row; not part of the hold's value.
   std::uint64_t line = 0;
 
-  // Active on `date` (EVALUATION.md, QZ3): imposed_on <= date and
+  // Active on `date` (docs/EVALUATION.md, QZ3): imposed_on <= date and
   // withdrawn_on empty or after date.
   [[nodiscard]] bool ActiveOn(Date date) const { return imposed_on <= date && (!withdrawn_on || *withdrawn_on > date); }
 };

@@ -1,7 +1,7 @@
 // RuleSet: every number of the evaluation — weights, factors, the agreement's
 // spreadsheets 1–4, the certification table, the classes — as plain data. The
 // engine reads a RuleSet and has no rule constant of its own; DefaultRuleSet()
-// is the Quality Assurance Agreement of shared/spec/EVALUATION.md, and another
+// is the Quality Assurance Agreement of docs/EVALUATION.md, and another
 // customer's agreement is another rule file (io reads and writes them as TOML).
 // Plain values: thread-compatible; share a const RuleSet freely.
 #pragma once
@@ -121,7 +121,7 @@ struct RuleSet {
   friend bool operator==(const RuleSet&, const RuleSet&) = default;
 };
 
-// The agreement's rule set (shared/spec/EVALUATION.md).
+// The agreement's rule set (docs/EVALUATION.md).
 [[nodiscard]] RuleSet DefaultRuleSet();
 
 // Checks what the types cannot, so that no rule set gives a result the

@@ -1,5 +1,5 @@
 // CsvWriter: writes RFC 4180 CSV (the interchange format of
-// shared/spec/EVALUATION.md, "Interchange format (CSV)") to a std::ostream,
+// docs/EVALUATION.md, "Interchange format (CSV)") to a std::ostream,
 // fast enough for data sets of hundreds of megabytes. Fields go into an
 // internal buffer of about 1 MiB that is handed to the stream with one
 // out.write() whenever it fills, on Flush() and on destruction; formatting a

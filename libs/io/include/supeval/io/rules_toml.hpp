@@ -1,7 +1,7 @@
 // Rule files: a core::RuleSet written as, and read from, commented TOML. Every
 // number of the evaluation (weights, factors, the agreement's spreadsheets 1–4,
 // the certification table, the classes) is data of the quality agreement
-// (shared/spec/EVALUATION.md); `WriteRuleSetToml(DefaultRuleSet())` is the
+// (docs/EVALUATION.md); `WriteRuleSetToml(DefaultRuleSet())` is the
 // file a supplier-quality engineer copies and edits for another agreement, and
 // `ParseRuleSetToml` reads it back. toml++ is used inside the adapter only: its
 // exceptions never leave these functions, every problem is a core::Error with

@@ -1,5 +1,5 @@
 // Table writer: the results of the contract commands (contracts check and
-// settle, escalations, sourcing; shared/spec/CONTRACTS.md §2) are rows of text
+// settle, escalations, sourcing; docs/CONTRACTS.md §2) are rows of text
 // cells under named columns, already formatted by the engine (money with two
 // decimals, figures, dates, flags; an empty cell = not applicable). This file
 // writes such a table in the three `--format`s: `csv` and `json` are the

@@ -1,5 +1,5 @@
 // The agreement's ppm adjustment (API.md, "The ppm adjustment, discussions
-// and notifications"; EVALUATION.md, "Adjustment"): a supplier whose goods
+// and notifications"; docs/EVALUATION.md, "Adjustment"): a supplier whose goods
 // came back (`returned_on`) submits the actual defective quantity it found,
 // with a note and optionally its sorting report, no later than the deadline
 // (returned_on + the rule set's adjustment_months, month-end clamped,

@@ -1,5 +1,5 @@
 // Generate: writes a synthetic, realistic interchange data set (the CSV folder
-// of shared/spec/EVALUATION.md, "Interchange format (CSV)") for demonstrations,
+// of docs/EVALUATION.md, "Interchange format (CSV)") for demonstrations,
 // tests and benchmarks. The data set is deterministic: the same options and
 // seed give byte-identical files on every platform (the generator uses its own
 // PRNG, never the standard library's distributions). Deliveries are streamed

@@ -86,7 +86,7 @@ struct HoldView {
 
 // GET /api/v1/holds and /api/v1/suppliers/{id}/holds: the filters as given
 // in the query; `active_on` (YYYY-MM-DD) keeps the holds active that day
-// (EVALUATION.md, QZ3). kBadInput (field: the parameter) for a bad reason,
+// (docs/EVALUATION.md, QZ3). kBadInput (field: the parameter) for a bad reason,
 // date, limit or offset; kNotFound for a supplier_id that names no supplier
 // (or not the caller's own).
 struct HoldsQuery {

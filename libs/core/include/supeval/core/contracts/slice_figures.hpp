@@ -14,7 +14,7 @@
 namespace supeval::core::contracts {
 
 struct SliceFigures {
-  // The exact, unrounded figures of EVALUATION.md for the slice; none when
+  // The exact, unrounded figures of docs/EVALUATION.md for the slice; none when
   // the slice is not evaluated or the figure is not taken into account.
   std::optional<Rational> total, qz, lz, qz1, qz2, qz3, qz4, lz1, lz2;
   // Σ ppm-relevant quantity (units of 1e-14) of the slice's justified
