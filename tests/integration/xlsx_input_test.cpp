@@ -195,6 +195,10 @@ TEST(XlsxInputTest, WhatIsNoWorkbookEndsWithAClearError) {
   const ProcessResult result = RunSupeval({"evaluate", "--data", book.string(), "--period", "2026-H1"});
   EXPECT_EQ(result.exit_status, 2);
   EXPECT_NE(result.err.find("book.xlsx: not an .xlsx workbook"), std::string::npos) << result.err;
+  const ProcessResult missing =
+      RunSupeval({"evaluate", "--data", (scratch / "missing.xlsx").string(), "--period", "2026-H1"});
+  EXPECT_EQ(missing.exit_status, 2);
+  EXPECT_NE(missing.err.find("missing.xlsx: workbook not found"), std::string::npos) << missing.err;
   fs::remove_all(scratch);
 }
 

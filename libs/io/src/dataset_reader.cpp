@@ -1442,6 +1442,9 @@ core::Status DatasetReader::ReadMasterData(std::size_t threads) {
     impl.directory = impl.sheets->path();
   }
   std::error_code error;
+  if (!impl.sheets && HasWorkbookName(impl.source) && !std::filesystem::exists(impl.source, error)) {
+    return core::BadInput("workbook not found", {impl.source.string(), 0, ""});
+  }
   if (!std::filesystem::is_directory(impl.directory, error)) {
     return core::BadInput(
         "data folder not found (expected a folder with suppliers.csv, plants.csv, "

@@ -700,12 +700,16 @@ core::Status ReadWorkbookFile(const std::filesystem::path& path, SheetSink& sink
   return ReadWorkbook(bytes, path.string(), sink, limits);
 }
 
-bool IsWorkbookPath(const std::filesystem::path& path) {
+bool HasWorkbookName(const std::filesystem::path& path) {
   std::string extension = path.extension().string();
   std::transform(extension.begin(), extension.end(), extension.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return extension == ".xlsx";
+}
+
+bool IsWorkbookPath(const std::filesystem::path& path) {
   std::error_code error;
-  return extension == ".xlsx" && std::filesystem::is_regular_file(path, error);
+  return HasWorkbookName(path) && std::filesystem::is_regular_file(path, error);
 }
 
 }  // namespace supeval::io

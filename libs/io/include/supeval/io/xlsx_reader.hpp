@@ -79,8 +79,11 @@ core::Result<std::vector<Sheet>> ReadWorkbook(std::string_view bytes, const std:
 // Reads the file at `path` (messages name it as given) into `sink`.
 core::Status ReadWorkbookFile(const std::filesystem::path& path, SheetSink& sink, const XlsxLimits& limits = {});
 
-// Whether `path` names a workbook rather than a folder: a regular file whose
-// name ends in ".xlsx" (any case).
+// Whether the name of `path` ends in ".xlsx" (any case).
+bool HasWorkbookName(const std::filesystem::path& path);
+
+// Whether `path` names a workbook rather than a folder: a regular file with
+// a workbook's name.
 bool IsWorkbookPath(const std::filesystem::path& path);
 
 }  // namespace supeval::io
