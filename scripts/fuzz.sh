@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 seconds=${1:-60}
 shift || true
-all_targets=(csv_reader core_parsing dataset contracts rules_toml http_request multipart tzif)
+all_targets=(csv_reader core_parsing dataset contracts rules_toml http_request multipart tzif xlsx)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 jobs=${FUZZ_JOBS:-$(nproc)}
@@ -58,6 +58,29 @@ dataset_input() {
   done
 }
 
+# One data set folder as one input of the xlsx target (tests/fuzz/README.md):
+# a workbook's parts as text, each CSV file a sheet of inline strings (its
+# fields split at commas: quoting does not matter for a seed).
+xlsx_input() {
+  local folder=$1 file n=0 sheets='' relations=''
+  for file in "$folder"/*.csv; do
+    [ -f "$file" ] || continue
+    case $(basename "$file") in expected.csv) continue ;; esac
+    n=$((n + 1))
+    sheets+="<sheet name=\"$(basename "$file" .csv)\" sheetId=\"$n\" r:id=\"rId$n\"/>"
+    relations+="<Relationship Id=\"rId$n\" Target=\"worksheets/sheet$n.xml\"/>"
+    printf '=== xl/worksheets/sheet%s.xml\n<worksheet><sheetData>' "$n"
+    sed 's/&/\&amp;/g; s/</\&lt;/g; s/\r$//' "$file" | awk -F, '{
+      printf "<row r=\"%d\">", NR
+      for (i = 1; i <= NF; i++) if ($i != "") printf "<c t=\"inlineStr\"><is><t>%s</t></is></c>", $i
+      printf "</row>"
+    }'
+    printf '</sheetData></worksheet>\n'
+  done
+  printf '=== xl/workbook.xml\n<workbook xmlns:r="r"><sheets>%s</sheets></workbook>\n' "$sheets"
+  printf '=== xl/_rels/workbook.xml.rels\n<Relationships>%s</Relationships>\n' "$relations"
+}
+
 build_seeds() {
   local target folder name period count=0
   for target in "${all_targets[@]}"; do mkdir -p "$seeds/$target"; done
@@ -70,6 +93,7 @@ build_seeds() {
     done
     printf '%s' "$period" >"$seeds/core_parsing/$name-period"
     dataset_input "$folder" "period=$period"$'\n' >"$seeds/dataset/$name" || true
+    xlsx_input "$folder" >"$seeds/xlsx/$name"
     count=$((count + 1))
   done
   # The contract sets, settled for the period their `args` names first (or
@@ -103,6 +127,9 @@ build_seeds() {
   # that changes one part is what users write, and mutates faster.
   "$supeval" rules show >"$seeds/rules_toml/default.toml"
   awk -v out="$seeds/rules_toml/table-" '/^\[/ { n++ } n > 0 { print > (out n ".toml") }' "$seeds/rules_toml/default.toml"
+  # Workbooks with what the golden sets' seeds lack: shared and rich-text
+  # strings, styles with dates, the 1904 system, gaps, formulas.
+  cp tests/fuzz/seeds/xlsx/* "$seeds/xlsx/"
   # Requests: the http_request target's regression inputs are its seeds.
   cp tests/fuzz/regressions/http_request/* "$seeds/http_request/"
   cp tests/fuzz/regressions/multipart/* "$seeds/multipart/"

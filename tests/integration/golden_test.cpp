@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "csv_files.hpp"
+#include "evaluate_arguments.hpp"
 #include "process.hpp"
 #include "text_files.hpp"
 
@@ -35,16 +36,6 @@ std::vector<std::string> DataSets() {
   }
   std::sort(names.begin(), names.end());
   return names;
-}
-
-std::vector<std::string> EvaluateArguments(const fs::path& folder) {
-  std::vector<std::string> arguments = {
-      "evaluate", "--data", folder.string(), "--period", Trimmed(ReadText(folder / "period")), "--format", "csv"};
-  if (fs::exists(folder / "rules.toml")) {
-    arguments.push_back("--rules");
-    arguments.push_back((folder / "rules.toml").string());
-  }
-  return arguments;
 }
 
 const std::set<std::string> kNumericColumns = {"ppm", "qz1", "qz2", "qz3", "qz4", "qz", "lz1", "lz2", "lz", "total"};

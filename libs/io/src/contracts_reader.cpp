@@ -757,11 +757,12 @@ class FolderReading {
 
 ContractsReader::ContractsReader(std::filesystem::path directory, const core::RuleSet& rules,
                                  const cc::ContractRules& contract_rules)
-    : directory_(std::move(directory)), rules_(rules), contract_rules_(contract_rules) {}
+    : directory_(std::move(directory)), folder_(directory_), rules_(rules), contract_rules_(contract_rules) {}
 
-core::Status ContractsReader::StartReading() {
+core::Status ContractsReader::StartReading(const DatasetReader& evaluation) {
+  folder_ = evaluation.FolderFor(directory_);
   std::error_code error;
-  if (!std::filesystem::is_directory(directory_, error)) {
+  if (!std::filesystem::is_directory(folder_, error)) {
     return core::BadInput("data folder not found", {directory_.string(), 0, "-"});
   }
   data_ = {};
@@ -770,19 +771,21 @@ core::Status ContractsReader::StartReading() {
 }
 
 core::Status ContractsReader::Read(DatasetReader& evaluation, Diagnostics& diagnostics) {
-  if (core::Status found = StartReading(); !found.ok()) return found;
-  FolderReading(directory_, rules_, contract_rules_, evaluation, diagnostics, data_, event_deliveries_).ReadAll();
+  if (core::Status found = StartReading(evaluation); !found.ok()) return found;
+  FolderReading(folder_, rules_, contract_rules_, evaluation, diagnostics, data_, event_deliveries_).ReadAll();
+  evaluation.NameSheets(diagnostics);
   return core::Ok{};
 }
 
 core::Status ContractsReader::ReadEvents(DatasetReader& evaluation, Diagnostics& diagnostics) {
-  if (core::Status found = StartReading(); !found.ok()) return found;
-  FolderReading(directory_, rules_, contract_rules_, evaluation, diagnostics, data_, event_deliveries_).ReadEventFile();
+  if (core::Status found = StartReading(evaluation); !found.ok()) return found;
+  FolderReading(folder_, rules_, contract_rules_, evaluation, diagnostics, data_, event_deliveries_).ReadEventFile();
+  evaluation.NameSheets(diagnostics);
   return core::Ok{};
 }
 
 void ContractsReader::ResolveDeliveries(const DatasetReader& evaluation, Diagnostics& diagnostics) {
-  const std::string display = (directory_ / kEvents.name).string();
+  const std::string display = (folder_ / kEvents.name).string();
   for (const auto& [event_index, slot] : event_deliveries_) {
     cc::Event& event = data_.events[event_index];
     const DatasetReader::NamedDelivery delivery = evaluation.FindNamedDelivery(slot);
@@ -792,6 +795,7 @@ void ContractsReader::ResolveDeliveries(const DatasetReader& evaluation, Diagnos
       event.material = delivery.material;
     }
   }
+  evaluation.NameSheets(diagnostics);
 }
 
 const std::vector<std::string>& ContractsReader::FileNames() {

@@ -26,10 +26,13 @@
 #include "row_reader.hpp"
 #include "row_shape.hpp"
 #include "seen_ids.hpp"
+#include "sheet_folder.hpp"
 #include "supeval/core/numbered_id.hpp"
 #include "supeval/core/sparse_numbers.hpp"
 #include "supeval/core/threads.hpp"
+#include "supeval/io/contracts_reader.hpp"
 #include "supeval/io/csv_reader.hpp"
+#include "supeval/io/xlsx_reader.hpp"
 #include "text_check.hpp"
 
 namespace supeval::io {
@@ -45,6 +48,10 @@ using core::kNoIndex;
 void Diagnostics::Add(core::Error error) {
   ++count_;
   if (errors_.size() < kDefaultLimit) errors_.push_back(std::move(error));
+}
+
+void Diagnostics::Relocate(const std::function<void(core::Location&)>& relocate) {
+  for (core::Error& error : errors_) relocate(error.location);
 }
 
 void Diagnostics::Append(const Diagnostics& other) {
@@ -283,7 +290,9 @@ class CapacityPrefault {
 // Reader
 
 struct DatasetReader::Impl {
-  std::filesystem::path directory;
+  std::filesystem::path directory;  // read: the CSV folder (a workbook's once written)
+  std::filesystem::path source;     // as given: the folder or the workbook
+  std::optional<SheetFolder> sheets;
   const core::RuleSet& rules;
   Diagnostics diagnostics;
   core::MasterData master;
@@ -312,7 +321,8 @@ struct DatasetReader::Impl {
     return delivery_id_form ? &*delivery_id_form : nullptr;
   }
 
-  Impl(std::filesystem::path dir, const core::RuleSet& rule_set) : directory(std::move(dir)), rules(rule_set) {
+  Impl(std::filesystem::path dir, const core::RuleSet& rule_set)
+      : directory(dir), source(std::move(dir)), rules(rule_set) {
     for (const core::CertificationRow& row : rules.certification_rows) {
       for (const auto& group : row.all_of) known_standards.insert(group.begin(), group.end());
     }
@@ -1425,7 +1435,16 @@ const std::vector<std::string>& DatasetReader::FileNames() {
 core::Status DatasetReader::ReadMasterData(std::size_t threads) {
   using MasterFile = Impl::MasterFile;
   Impl& impl = *impl_;
+  if (!impl.sheets && IsWorkbookPath(impl.source)) {
+    auto sheets = SheetFolder::Open(impl.source, ContractsReader::FolderFileNames());
+    if (!sheets.ok()) return sheets.error();
+    impl.sheets = *std::move(sheets);
+    impl.directory = impl.sheets->path();
+  }
   std::error_code error;
+  if (!impl.sheets && HasWorkbookName(impl.source) && !std::filesystem::exists(impl.source, error)) {
+    return core::BadInput("workbook not found", {impl.source.string(), 0, ""});
+  }
   if (!std::filesystem::is_directory(impl.directory, error)) {
     return core::BadInput(
         "data folder not found (expected a folder with suppliers.csv, plants.csv, "
@@ -1469,6 +1488,7 @@ core::Status DatasetReader::ReadMasterData(std::size_t threads) {
   for (const MasterFile* file : {&suppliers, &plants, &calendar, &materials, &complaints, &certifications, &holds}) {
     impl.diagnostics.Append(file->diagnostics);
   }
+  NameSheets(impl.diagnostics);
   return core::Ok{};
 }
 
@@ -1545,7 +1565,17 @@ core::Status DatasetReader::StreamDeliveriesParallel(std::span<const DeliverySin
   const auto repeated = SeenIds::FindRepeated(seen_ids, sinks.size());
   seen_ids.clear();
   impl.ReportDuplicateDeliveries(repeated);
+  NameSheets(impl.diagnostics);
   return core::Ok{};
+}
+
+std::filesystem::path DatasetReader::FolderFor(const std::filesystem::path& path) const {
+  return impl_->sheets && path == impl_->source ? impl_->sheets->path() : path;
+}
+
+void DatasetReader::NameSheets(Diagnostics& diagnostics) const {
+  if (!impl_->sheets) return;
+  diagnostics.Relocate([this](core::Location& location) { impl_->sheets->Relocate(location); });
 }
 
 }  // namespace supeval::io

@@ -20,6 +20,7 @@
 #include "supeval/io/contracts_reader.hpp"
 #include "supeval/io/csv_record_source.hpp"
 #include "supeval/io/dataset_reader.hpp"
+#include "supeval/io/xlsx_reader.hpp"
 #include "supeval/service/accounts.hpp"
 #include "supeval/service/contracts.hpp"
 #include "supeval/service/evaluate.hpp"
@@ -33,6 +34,13 @@ constexpr std::size_t kParsers = 2;
 
 core::Result<std::vector<store::BatchFile>> HashFiles(const std::filesystem::path& directory) {
   std::vector<store::BatchFile> files;
+  // A workbook is the one file its sheets came from.
+  if (io::IsWorkbookPath(directory)) {
+    auto digest = DigestFile(directory);
+    if (!digest.ok()) return digest.error();
+    files.push_back({directory.filename().string(), digest->sha256, digest->bytes});
+    return files;
+  }
   for (const std::string& name : io::ContractsReader::FolderFileNames()) {
     const std::filesystem::path path = directory / name;
     std::error_code error;

@@ -74,9 +74,12 @@ class ContractsReader {
 
  private:
   // Fails when the folder is missing; else forgets what an earlier read kept.
-  core::Status StartReading();
+  // A workbook's contract sheets are read from the folder `evaluation`
+  // wrote them to.
+  core::Status StartReading(const DatasetReader& evaluation);
 
   std::filesystem::path directory_;
+  std::filesystem::path folder_;  // the CSV folder read (a workbook's, written by the evaluation reader)
   const core::RuleSet& rules_;
   const core::contracts::ContractRules& contract_rules_;
   core::contracts::ContractData data_;

@@ -32,6 +32,9 @@ class Diagnostics {
   void Append(const Diagnostics& other);
   // Counts `more` problems that are not kept.
   void CountMore(std::uint64_t more) { count_ += more; }
+  // Calls `relocate` on the place of each kept problem (a workbook's reader
+  // names its sheets and rows there).
+  void Relocate(const std::function<void(core::Location&)>& relocate);
   [[nodiscard]] bool empty() const { return count_ == 0; }
   [[nodiscard]] std::uint64_t count() const { return count_; }
   [[nodiscard]] const std::vector<core::Error>& errors() const { return errors_; }
@@ -46,7 +49,10 @@ class Diagnostics {
 class DatasetReader {
  public:
   // `rules` decides which defect codes and certificate standards are known;
-  // it must outlive the reader.
+  // it must outlive the reader. `directory` may also be an .xlsx workbook
+  // with one sheet per file (sheet "deliveries" or "deliveries.csv"): read
+  // once by ReadMasterData, judged as the folder would be, its problems
+  // named `deliveries (sheet):17:` by the sheet's row.
   DatasetReader(std::filesystem::path directory, const core::RuleSet& rules);
   DatasetReader(DatasetReader&&) noexcept;
   DatasetReader& operator=(DatasetReader&&) noexcept;
@@ -121,6 +127,14 @@ class DatasetReader {
   // file again the careful way.
   [[nodiscard]] bool cut_at_line_ends() const;
   [[nodiscard]] bool read_again() const;
+
+  // The folder to read for `path`: the CSV folder written from this
+  // reader's workbook when `path` names it (after ReadMasterData), else
+  // `path`. The contract files of a workbook are read from there.
+  [[nodiscard]] std::filesystem::path FolderFor(const std::filesystem::path& path) const;
+  // Names each problem of `diagnostics` that lies in the workbook's folder
+  // by its sheet and row; changes nothing for a CSV folder.
+  void NameSheets(Diagnostics& diagnostics) const;
 
   // The data set's file names, for listings and imports.
   static const std::vector<std::string>& FileNames();
