@@ -262,8 +262,9 @@ void AddResult(Builder& b, const LetterContent& c) {
 
 std::string FigureText(const Builder& b, const Figure& f) {
   std::string text = f.subject.empty() ? "" : f.subject + " ";
+  constexpr std::string_view kNoBreakSpace = "\u00a0";  // "100 pts" stays on one line
+  if (f.qualifier) text += b.Number(*f.qualifier, f.qualifier_decimals) + std::string(kNoBreakSpace);
   text += b.Say(f.label);
-  if (f.qualifier) text += " " + b.Number(*f.qualifier, f.qualifier_decimals);
   if (f.value) text += ": " + b.Number(*f.value, f.decimals);
   return text;
 }

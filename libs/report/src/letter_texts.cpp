@@ -51,7 +51,7 @@ constexpr std::array kWordings = {
     Wording{Text::kSampleDeliveries, "Musterlieferungen", "sample deliveries"},
     Wording{Text::kDeliveries, "Lieferungen", "deliveries"},
     Wording{Text::kPpm, "ppm", "ppm"},
-    Wording{Text::kDeliveriesAtPoints, "Lieferungen mit Punkten", "deliveries at points"},
+    Wording{Text::kDeliveriesAtPoints, "P.", "pts"},
     Wording{Text::kCertificateValid, "gültig am Stichtag", "valid on the reference date"},
     Wording{Text::kQualityHold, "Liefersperre (Qualität) am Stichtag", "quality hold on the reference date"},
     Wording{Text::kQz3Exempt, "von QZ3 befreit", "exempt from QZ3"},

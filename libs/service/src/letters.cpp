@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -117,7 +118,8 @@ std::vector<Figure> PointsCounts(const std::map<double, std::int64_t>& counts) {
   figures.push_back(Count(Text::kDeliveries, deliveries));
   // Best points first, as a reader scans them.
   for (auto it = counts.rbegin(); it != counts.rend(); ++it) {
-    figures.push_back(Figure{Text::kDeliveriesAtPoints, "", it->first, 1, static_cast<double>(it->second), 0});
+    const int decimals = it->first == std::floor(it->first) ? 0 : 1;  // points are whole or tenths
+    figures.push_back(Figure{Text::kDeliveriesAtPoints, "", it->first, decimals, static_cast<double>(it->second), 0});
   }
   return figures;
 }

@@ -118,7 +118,8 @@ struct Letterhead {
   std::string signatory_title;
 };
 
-// One figure behind a score: "[subject ]label[ qualifier]: value".
+// One figure behind a score: "[subject ][qualifier ]label[: value]"
+// ("M010 ppm: 1234.5", "100 pts: 24").
 struct Figure {
   Text label = Text::kNone;
   std::string subject;              // a commodity, a standard
