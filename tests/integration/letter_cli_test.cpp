@@ -14,6 +14,7 @@
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -200,6 +201,34 @@ TEST_F(LetterCliTest, LetterheadFileNamesTheCustomerAndABadKeyIsRefusedWithItsLi
   EXPECT_EQ(refused.exit_status, 2);
   EXPECT_NE(refused.err.find("letterhead.toml:2"), std::string::npos) << refused.err;
   EXPECT_NE(refused.err.find("signature"), std::string::npos) << refused.err;
+
+  std::ofstream(*root_ / "logo.png") << "GIF89a not a png";
+  std::ofstream(head) << "name = \"Musterwerke AG\"\nlogo = \"logo.png\"\n";
+  const ProcessResult not_png = RunSupeval({"report", "letter", "--db", Db(), "--run", "2", "--supplier", kSupplier,
+                                            "--out", out.string(), "--letterhead", head.string()});
+  EXPECT_EQ(not_png.exit_status, 2);
+  EXPECT_NE(not_png.err.find("letterhead.toml:2"), std::string::npos) << not_png.err;
+  EXPECT_NE(not_png.err.find("not a PNG"), std::string::npos) << not_png.err;
+}
+
+TEST_F(LetterCliTest, ContractSettlementLinesOfThePeriodAreInTheLetter) {
+  const ProcessResult settled =
+      RunSupeval({"contracts", "settle", "--db", Db(), "--period", "2026-H1", "--publish", "--format", "csv"});
+  ASSERT_EQ(settled.exit_status, 0) << settled.err;
+  // The first line of the settlement: its contract and supplier (columns 1 and 2).
+  std::istringstream lines(settled.out);
+  std::string header;
+  std::string first;
+  ASSERT_TRUE(std::getline(lines, header) && std::getline(lines, first)) << settled.out;
+  const std::string contract = first.substr(0, first.find(','));
+  const std::string rest = first.substr(contract.size() + 1);
+  const std::string supplier = rest.substr(0, rest.find(','));
+  const fs::path out = *root_ / "settled";
+  const ProcessResult made =
+      RunSupeval({"report", "letter", "--db", Db(), "--run", "2", "--supplier", supplier, "--out", out.string()});
+  ASSERT_EQ(made.exit_status, 0) << made.err;
+  ExpectAll(PdfText(out / ("letter-" + supplier + "-2026-H1-run2.pdf")),
+            {"Contract settlement of the period", contract});
 }
 
 }  // namespace
