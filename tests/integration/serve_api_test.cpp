@@ -47,6 +47,7 @@ const std::map<std::string, std::set<std::string>>& ApiRoleTable() {
       {"GET /api/v1/suppliers/{id}/complaints", {"staff", "own"}},
       {"GET /api/v1/suppliers/{id}/events", {"staff", "own"}},  // docs/events.md
       {"GET /api/v1/suppliers/{id}/holds", {"staff", "own"}},
+      {"GET /api/v1/suppliers/{id}/letter.pdf", {"staff", "own"}},  // docs/letters.md
       {"GET /api/v1/runs", {"staff"}},
       {"GET /api/v1/runs/{n}", {"staff"}},
       {"POST /api/v1/runs", {"quality"}},
@@ -439,6 +440,23 @@ TEST_P(ServeApi, ASupplierUserSeesItsOwnSupplierOnlyAndOthersAsMissing) {
   EXPECT_EQ(BodyOf(*other)["type"], BodyOf(*missing)["type"]);
   EXPECT_EQ(BodyOf(*other)["title"], BodyOf(*missing)["title"]);
   EXPECT_EQ(SendAs(serve.port(), "GET", "/api/v1/ranking", sam)->result_int(), 403);
+}
+
+TEST_P(ServeApi, ALetterIsAPdfForStaffAndItsOwnSupplierOnly) {
+  Serve serve(db());
+  ASSERT_TRUE(serve.started());
+  const auto sam = LogIn(serve.port(), "sam");
+  const auto pat = LogIn(serve.port(), "pat");
+  ASSERT_TRUE(sam && pat);
+  const auto own = SendAs(serve.port(), "GET", "/api/v1/suppliers/S00001/letter.pdf?run=1&language=de", sam);
+  ASSERT_EQ(own->result_int(), 200) << own->body();
+  EXPECT_EQ(HeaderOf(*own, "Content-Type"), "application/pdf");
+  EXPECT_EQ(own->body().substr(0, 5), "%PDF-");
+  EXPECT_NE(HeaderOf(*own, "Content-Disposition").find("letter-S00001-2026-H1-run1.pdf"), std::string::npos);
+  EXPECT_EQ(SendAs(serve.port(), "GET", "/api/v1/suppliers/S00002/letter.pdf?run=1", sam)->result_int(), 404);
+  EXPECT_EQ(SendAs(serve.port(), "GET", "/api/v1/suppliers/S00002/letter.pdf?run=1", pat)->result_int(), 200);
+  EXPECT_EQ(SendAs(serve.port(), "GET", "/api/v1/suppliers/S00001/letter.pdf?run=99", pat)->result_int(), 404);
+  EXPECT_EQ(SendAs(serve.port(), "GET", "/api/v1/suppliers/S00001/letter.pdf?language=fr", pat)->result_int(), 400);
 }
 
 TEST_P(ServeApi, TheRankingOfTheLatestRunAsJson) {

@@ -217,6 +217,7 @@ class ServeSchema : public DatabaseCliTest {
              {"/api/v1/suppliers", "/api/v1/suppliers?limit=5"},
              {"/api/v1/suppliers/{id}", "/api/v1/suppliers/S00001"},
              {"/api/v1/suppliers/{id}/scorecard", "/api/v1/suppliers/S00001/scorecard"},
+             {"/api/v1/suppliers/{id}/letter.pdf", "/api/v1/suppliers/S00001/letter.pdf?run=1"},
              {"/api/v1/suppliers/{id}/deliveries", "/api/v1/suppliers/S00001/deliveries?run=1"},
              {"/api/v1/suppliers/{id}/complaints", "/api/v1/suppliers/S00001/complaints?run=1"},
              {"/api/v1/suppliers/{id}/events", "/api/v1/suppliers/S00001/events?run=1"},

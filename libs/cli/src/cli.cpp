@@ -12,6 +12,7 @@
 #include "contracts_commands.hpp"
 #include "option_checks.hpp"
 #include "output.hpp"
+#include "report_commands.hpp"
 #include "serve_command.hpp"
 #include "standard_output.hpp"
 #include "store_commands.hpp"
@@ -195,6 +196,7 @@ int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostrea
   StoreCommands store_commands(app);
   ContractsCommands contracts_commands(app);
   UsersCommands users_commands(app);
+  ReportCommands report_commands(app);
   ServeCommand serve_command(app);
 
   try {
@@ -224,6 +226,7 @@ int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostrea
   if (const auto status = store_commands.Run(out, err)) return *status;
   if (const auto status = contracts_commands.Run(out, err)) return *status;
   if (const auto status = users_commands.Run(std::cin, out, err)) return *status;
+  if (const auto status = report_commands.Run(out, err)) return *status;
   if (const auto status = serve_command.Run(out, err)) return *status;
   return kExitBadInput;
 }

@@ -14,4 +14,12 @@ std::string OsUser() {
   return "uid " + std::to_string(geteuid());
 }
 
+service::Caller OsCaller() {
+  service::Caller caller;
+  caller.user = OsUser();
+  caller.display_name = caller.user;
+  caller.role = service::Role::kAdmin;  // whoever may write the database administers its accounts
+  return caller;
+}
+
 }  // namespace supeval::cli

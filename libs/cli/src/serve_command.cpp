@@ -23,6 +23,7 @@
 #include "supeval/server/authenticator.hpp"
 #include "supeval/server/server.hpp"
 #include "supeval/service/contracts.hpp"
+#include "supeval/service/letters.hpp"
 #include "supeval/store/store.hpp"
 
 namespace supeval::cli {
@@ -52,6 +53,7 @@ struct ServeArgs {
   std::string web;    // empty: the source tree's web/dist, when it is built
   bool no_web = false;
   std::string timezone = "UTC";
+  std::string letterhead;  // empty: the letters' default letterhead
 };
 
 // The built front end's folder: --web, else the web/dist of the source tree
@@ -200,6 +202,8 @@ struct ServeCommand::Impl {
         ->add_option("--timezone", args.timezone,
                      "Time zone of 'today' (adjustment deadlines), from /usr/share/zoneinfo")
         ->capture_default_str();
+    command->add_option("--letterhead", args.letterhead,
+                        "Letterhead of the scorecard letters (TOML; docs/letters.md); default: a plain one");
     auto* web = command->add_option(
         "--web", args.web,
         "Built front end to serve at / (read at start); default: the source tree's web/dist if built");
@@ -235,6 +239,14 @@ struct ServeCommand::Impl {
       return kExitBadInput;
     }
     server::ApiOptions api_options;
+    if (!args.letterhead.empty()) {
+      auto letterhead = service::ReadLetterhead(args.letterhead);
+      if (!letterhead.ok()) {
+        err << "supeval: --letterhead: " << letterhead.error().ToString() << '\n';
+        return kExitBadInput;
+      }
+      api_options.letterhead = std::move(*letterhead);
+    }
     api_options.timezone = *timezone;
     api_options.db_url = args.db;
     api_options.sessions = *sessions;

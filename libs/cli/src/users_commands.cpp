@@ -23,14 +23,6 @@ namespace {
 // The clock and the user are read here, at the edge, and passed in.
 service::Instant Now() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
 
-service::Caller OsCaller() {
-  service::Caller caller;
-  caller.user = OsUser();
-  caller.display_name = caller.user;
-  caller.role = service::Role::kAdmin;  // whoever may write the database administers its accounts
-  return caller;
-}
-
 // Turns the terminal's echo off for as long as it lives.
 class EchoOff {
  public:

@@ -109,6 +109,7 @@ constexpr std::array kPolicies = {
     UseCasePolicy{UseCase::kRecordEscalationHolds, "recordEscalationHolds", kStaff},
     UseCasePolicy{UseCase::kListSourcing, "listSourcing", kStaff},
     UseCasePolicy{UseCase::kListSourcingRisks, "listSourcingRisks", kStaff},
+    UseCasePolicy{UseCase::kSupplierLetter, "getSupplierLetter", kStaffOrOwn},
 };
 
 // The role tokens each role satisfies, indexed by Role.

@@ -21,7 +21,7 @@ TEST(PolicyTest, TableHasOneRowPerUseCaseInEnumOrder) {
   for (std::size_t i = 0; i < policies.size(); ++i) {
     EXPECT_EQ(static_cast<std::size_t>(policies[i].use_case), i) << policies[i].operation_id;
   }
-  EXPECT_EQ(policies.back().use_case, UseCase::kListSourcingRisks);
+  EXPECT_EQ(policies.back().use_case, UseCase::kSupplierLetter);
 }
 
 TEST(PolicyTest, PublicNeedsNoLogin) {
@@ -56,6 +56,7 @@ TEST(PolicyTest, EachRoleTokenAtItsEdge) {
       {UseCase::kShowEscalation, kAllow, kAllow, kAllow, kAllow},         // staff, own
       {UseCase::kDecideEscalation, kAllow, kAllow, kAllow, kDeny},        // staff
       {UseCase::kListSourcingRisks, kAllow, kAllow, kAllow, kDeny},       // staff
+      {UseCase::kSupplierLetter, kAllow, kAllow, kAllow, kAllow},         // staff, own
   };
   for (const Row& row : rows) {
     const Caller admin = Make(Role::kAdmin), quality = Make(Role::kQuality), purchasing = Make(Role::kPurchasing),

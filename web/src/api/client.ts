@@ -49,6 +49,11 @@ export function withQuery(path: string, query: Query = {}): string {
   return search ? `${path}?${search}` : path;
 }
 
+/** Where a supplier's scorecard letter of a run is (a PDF the browser downloads with the session cookie; docs/letters.md). */
+export function letterUrl(supplierId: string, run: number, language: 'de' | 'en' = 'en'): string {
+  return withQuery(`/api/v1/suppliers/${encodeURIComponent(supplierId)}/letter.pdf`, { run, language });
+}
+
 export class ApiClient {
   private csrfToken: string | null = null;
   private readonly fetchImpl: FetchLike;

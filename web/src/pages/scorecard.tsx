@@ -5,6 +5,7 @@
 // period's events (IATF 16949 8.4.2.4). A supplier user sees only
 // its own: the server answers 404 for any other, shown as "not found".
 import type { ComponentChildren } from 'preact';
+import { letterUrl } from '../api/client';
 import type { Scorecard } from '../api/types';
 import { EventsPanel } from '../components/events-panel';
 import { ClassBadge, Score } from '../components/figures';
@@ -80,6 +81,15 @@ function DiscussLink({ supplierId, run }: { supplierId: string; run: number }) {
   );
 }
 
+/** The result as the letter the supplier is sent (PDF). */
+function LetterLink({ supplierId, run }: { supplierId: string; run: number }) {
+  return (
+    <a class="no-print" href={letterUrl(supplierId, run)} download>
+      Letter (PDF)
+    </a>
+  );
+}
+
 function ScorecardBody({ card }: { card: Scorecard }) {
   const { result } = card;
   const explanation = explainDataOf(card.explanation);
@@ -97,7 +107,8 @@ function ScorecardBody({ card }: { card: Scorecard }) {
     <>
       <p class="context">
         {card.period} ({formatDate(card.from)} – {formatDate(card.to)}), run {card.run}{' '}
-        <DiscussLink supplierId={result.supplier_id} run={card.run} />
+        <DiscussLink supplierId={result.supplier_id} run={card.run} />{' '}
+        <LetterLink supplierId={result.supplier_id} run={card.run} />
       </p>
       <div class="headline" aria-label="Result">
         <div class="figure figure-total">

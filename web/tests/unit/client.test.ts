@@ -2,7 +2,7 @@
 // state-changing one, an Idempotency-Key per POST but the login, problems as
 // typed errors, and a 401 handed to the app (but not the login's own 401).
 import { describe, expect, it } from 'vitest';
-import { ApiClient, type FetchLike, withQuery } from '../../src/api/client';
+import { ApiClient, type FetchLike, letterUrl, withQuery } from '../../src/api/client';
 import { ApiError, NetworkError, apiErrorOf, messageOf, problemNameOf } from '../../src/api/problem';
 
 interface Sent {
@@ -246,5 +246,12 @@ describe('errors', () => {
     const error = await client.get('/api/v1/periods').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect(messageOf(error)).toContain('cannot be reached');
+  });
+});
+
+describe('letterUrl', () => {
+  it('names the supplier, the run and the language of the letter', () => {
+    expect(letterUrl('S 1/2', 7)).toBe('/api/v1/suppliers/S%201%2F2/letter.pdf?run=7&language=en');
+    expect(letterUrl('S00001', 3, 'de')).toBe('/api/v1/suppliers/S00001/letter.pdf?run=3&language=de');
   });
 });

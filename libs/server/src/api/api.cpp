@@ -176,9 +176,9 @@ Api::~Api() = default;
 
 RouteTable Api::Routes() {
   RouteTable routes = SessionRoutes(*impl_);
-  for (RouteTable more :
-       {AccountRoutes(*impl_), ResultRoutes(*impl_), RunRoutes(*impl_), HoldRoutes(*impl_), AdjustmentRoutes(*impl_),
-        ThreadRoutes(*impl_), NotificationRoutes(*impl_), ContractRoutes(*impl_), EscalationRoutes(*impl_)}) {
+  for (RouteTable more : {AccountRoutes(*impl_), ResultRoutes(*impl_), RunRoutes(*impl_), HoldRoutes(*impl_),
+                          AdjustmentRoutes(*impl_), ThreadRoutes(*impl_), NotificationRoutes(*impl_),
+                          ContractRoutes(*impl_), EscalationRoutes(*impl_), LetterRoutes(*impl_)}) {
     for (Route& route : more) routes.push_back(std::move(route));
   }
   for (Route& route : routes) {

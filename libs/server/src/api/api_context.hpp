@@ -116,6 +116,7 @@ using ApiHandler = core::Result<Reply> (*)(Api::Impl&, const Request&);
 [[nodiscard]] RouteTable AdjustmentRoutes(Api::Impl& api);
 [[nodiscard]] RouteTable ContractRoutes(Api::Impl& api);
 [[nodiscard]] RouteTable EscalationRoutes(Api::Impl& api);
+[[nodiscard]] RouteTable LetterRoutes(Api::Impl& api);
 
 // What the adjustment rules need of the server: the rule set in force,
 // "today" and the end of a day in serve --timezone, and the clock.

@@ -25,6 +25,7 @@
 #include "supeval/core/result.hpp"
 #include "supeval/core/rules.hpp"
 #include "supeval/io/time_zone.hpp"
+#include "supeval/report/letter.hpp"
 #include "supeval/server/authenticator.hpp"
 #include "supeval/server/routes.hpp"
 #include "supeval/service/sessions.hpp"
@@ -45,6 +46,8 @@ struct ApiOptions {
   // The zone "today" is a date of (API.md, "Conventions: Time": the
   // adjustment deadline, confirmed_on): serve --timezone.
   io::TimeZone timezone = io::TimeZone::Utc();
+  // Who writes the scorecard letters (serve --letterhead; docs/letters.md).
+  report::Letterhead letterhead;
 };
 
 class Api {

@@ -147,6 +147,8 @@ enum class UseCase : std::uint8_t {
   kRecordEscalationHolds,
   kListSourcing,
   kListSourcingRisks,
+  // The scorecard letter (issue 24 §2).
+  kSupplierLetter,
 };
 
 struct UseCasePolicy {
