@@ -19,6 +19,7 @@
 #include "supeval/core/date.hpp"
 #include "supeval/core/decimal.hpp"
 #include "supeval/core/period.hpp"
+#include "supeval/core/reading/padded_decimal.hpp"
 
 namespace {
 

@@ -1,5 +1,6 @@
 // Exact parsing and printing of fixed-point quantities.
 #include "supeval/core/decimal.hpp"
+#include "supeval/core/reading/padded_decimal.hpp"
 
 #include <algorithm>
 #include <limits>

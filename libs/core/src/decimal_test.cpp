@@ -1,6 +1,7 @@
 // Tests of Decimal: exact parsing of quantities (spec "Interchange format":
 // decimal numbers >= 0 with '.', at most 6 decimals) and fixed-point printing.
 #include "supeval/core/decimal.hpp"
+#include "supeval/core/reading/padded_decimal.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // NumberedIdForm reads the form of an id and the number of ids in that form,
 // and nothing else: other lengths, prefixes and non-digits are another form;
 // the eight-digit word path agrees with a digit-by-digit reading.
-#include "supeval/core/numbered_id.hpp"
+#include "supeval/core/reading/numbered_id.hpp"
 
 #include <gtest/gtest.h>
 

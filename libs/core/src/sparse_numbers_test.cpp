@@ -3,7 +3,7 @@
 // usual file), with gaps larger and smaller than the cursor's steps, going
 // back, at random; ids named twice are not expected (slots are per id), ids of
 // another form are never found through it, and no named id at all finds nothing.
-#include "supeval/core/sparse_numbers.hpp"
+#include "supeval/core/reading/sparse_numbers.hpp"
 
 #include <gtest/gtest.h>
 

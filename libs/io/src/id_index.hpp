@@ -21,7 +21,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "supeval/core/numbered_id.hpp"
+#include "supeval/core/reading/numbered_id.hpp"
 #include "supeval/core/records.hpp"
 
 namespace supeval::io {

@@ -23,7 +23,7 @@
 #include <string_view>
 
 #include "supeval/core/digits.hpp"
-#include "supeval/core/numbered_id.hpp"
+#include "supeval/core/reading/numbered_id.hpp"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>

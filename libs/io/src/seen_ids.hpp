@@ -22,7 +22,7 @@
 
 #include "fingerprint_set.hpp"
 #include "id_index.hpp"
-#include "supeval/core/numbered_id.hpp"
+#include "supeval/core/reading/numbered_id.hpp"
 
 namespace supeval::io {
 

@@ -26,7 +26,7 @@
 #include <utility>
 #include <vector>
 
-#include "supeval/core/numbered_id.hpp"
+#include "supeval/core/reading/numbered_id.hpp"
 #include "supeval/core/records.hpp"
 
 namespace supeval::store::internal {

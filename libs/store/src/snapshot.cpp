@@ -13,7 +13,7 @@
 #include "id_map.hpp"
 #include "schema.hpp"
 #include "sql_store.hpp"
-#include "supeval/core/sparse_numbers.hpp"
+#include "supeval/core/reading/sparse_numbers.hpp"
 #include "supeval/core/threads.hpp"
 
 namespace supeval::store::internal {

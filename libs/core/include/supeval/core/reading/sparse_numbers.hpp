@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "supeval/core/numbered_id.hpp"
+#include "supeval/core/reading/numbered_id.hpp"
 #include "supeval/core/records.hpp"
 
 namespace supeval::core {
