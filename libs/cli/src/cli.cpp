@@ -23,7 +23,9 @@
 #include "supeval/service/contracts.hpp"
 #include "supeval/service/evaluate.hpp"
 #include "supeval/service/generate.hpp"
+#include "supeval/service/spreadsheets.hpp"
 #include "users_commands.hpp"
+#include "xlsx_output.hpp"
 
 namespace supeval::cli {
 namespace {
@@ -84,6 +86,12 @@ int RunEvaluate(const EvaluateArgs& args, std::ostream& out, std::ostream& err) 
       {"table", io::ResultFormat::kTable}, {"csv", io::ResultFormat::kCsv}, {"json", io::ResultFormat::kJson}};
   auto outcome = service::EvaluateDataset(Request(args));
   if (!outcome.ok()) return Report(outcome.error(), err);
+  if (args.format == "xlsx") {
+    return EmitXlsx(
+        service::XlsxOfCsv(io::WriteResultsCsv(outcome->evaluation.results, outcome->period), "results",
+                           service::EvaluationIdentity(outcome->rules, outcome->period, SupevalVersion(), NowUtc())),
+        args.output, out, err);
+  }
   const std::string text = io::WriteResults(outcome->evaluation.results, outcome->period, kFormats.at(args.format),
                                             service::EventCountsOf(outcome->events));
   return Emit(text, args.output, out, err);
@@ -151,8 +159,11 @@ int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostrea
   StoreSourceArgs evaluate_source;
   CLI::App* evaluate = app.add_subcommand("evaluate", "Rate every supplier of a data set for a period");
   AddStoreSourceOptions(*evaluate, AddDataOptions(*evaluate, evaluate_args), evaluate_source, true);
-  evaluate->add_option("--format", evaluate_args.format, "table (ranked, default), csv or json")
-      ->check(CLI::IsMember({"table", "csv", "json"}));
+  evaluate
+      ->add_option("--format", evaluate_args.format,
+                   "table (ranked, default), csv, json or xlsx (a workbook of the csv's rows: needs --output or a "
+                   "redirection)")
+      ->check(CLI::IsMember({"table", "csv", "json", "xlsx"}));
 
   EvaluateArgs explain_args;
   explain_args.format = "text";
@@ -198,6 +209,7 @@ int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostrea
     const int status = app.exit(error, out, err);
     return status == 0 ? kExitOk : kExitBadInput;
   }
+  if (const int status = CheckBinaryOutput(app, err); status != kExitOk) return status;
 
   if (evaluate->parsed()) {
     if (!evaluate_source.db.empty()) return RunStore(evaluate_args, evaluate_source, false, out, err);
