@@ -213,7 +213,8 @@ void WriteIdentity(lxw_workbook* workbook, const Workbook& model, const Formats&
   for (std::size_t i = 0; i < model.identity.size(); ++i) {
     const auto& [label, value] = model.identity[i];
     WriteText(sheet, static_cast<lxw_row_t>(i), 0, label);
-    WriteText(sheet, static_cast<lxw_row_t>(i), 1, value);
+    WriteCell(sheet, static_cast<lxw_row_t>(i), 1, value, core::Date::Parse(value) ? CellType::kDate : CellType::kText,
+              nullptr, formats);
     label_width = std::max(label_width, CodePoints(label));
     value_width = std::max(value_width, CodePoints(value));
   }

@@ -99,7 +99,7 @@ void AppendLabelled(Identity& identity, std::string_view prefix, const store::Ru
                                       {"rules_name", run.rules_name},
                                       {"rules_sha256", run.rules_sha256},
                                       {"published_by", run.user},
-                                      {"created_at", run.created_at}}) {
+                                      {"published_at", run.created_at}}) {
     identity.emplace_back(std::string(prefix) + label, std::move(value));
   }
 }
@@ -170,7 +170,7 @@ Identity RunIdentity(const store::RunRecord& run, std::string_view version) {
       {"rules_name", summary.rules_name},
       {"rules_sha256", summary.rules_sha256},
       {"published_by", summary.user},
-      {"created_at", summary.created_at},
+      {"published_at", summary.created_at},
       {"supeval_version", std::string(version)},
   };
   AppendRuleText(identity, run.rules_toml);

@@ -41,7 +41,8 @@ struct Sheet {
 };
 
 // The table and what identifies it (run number, period, rule set name and
-// hash, supeval version, created at...): label → value, in order.
+// hash, supeval version, created at...): label → value, in order, written as
+// text (a value that is exactly a YYYY-MM-DD date: as a date).
 struct Workbook {
   Sheet table;
   std::vector<std::pair<std::string, std::string>> identity;
