@@ -121,6 +121,8 @@ void AddAdjustments(Json& s) {
   // A sorting report: the file itself, in the body of the upload and the download.
   s["AdjustmentReportFile"] = {
       {"type", "string"}, {"format", "binary"}, {"x-media-types", {"application/pdf", "image/png", "image/jpeg"}}};
+  // An Excel download (`?format=xlsx`), the answer's other media type.
+  s["Workbook"] = {{"type", "string"}, {"format", "binary"}};
 }
 Json Score() { return Nullable(Number()); }
 

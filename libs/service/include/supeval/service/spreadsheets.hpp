@@ -18,6 +18,7 @@
 #include "supeval/core/rules.hpp"
 #include "supeval/io/table_writer.hpp"
 #include "supeval/report/workbook.hpp"
+#include "supeval/service/results.hpp"
 #include "supeval/service/runs.hpp"
 #include "supeval/store/store.hpp"
 
@@ -63,5 +64,22 @@ using Identity = std::vector<std::pair<std::string, std::string>>;
 
 // The .xlsx bytes of a CSV text's rows (see WorkbookOf).
 [[nodiscard]] core::Result<std::string> XlsxOfCsv(std::string csv, std::string sheet_name, Identity identity);
+
+// ---------------------------------------------------------------------------
+// Downloads over the API (`?format=xlsx`, API.md "Excel downloads"): the
+// caller is authorized by the route's use case before these run.
+
+// A workbook to answer with, and the file name it is offered under.
+struct WorkbookFile {
+  std::string file_name;  // supeval-run-12.xlsx, supeval-diff-11-12.xlsx: digits and ASCII only
+  std::string bytes;
+};
+
+// A published run's results as `runs show N --format xlsx` writes them.
+[[nodiscard]] core::Result<WorkbookFile> RunWorkbookFile(store::Store& db, const ChosenRun& run,
+                                                         std::string_view version);
+
+// A diff as `runs diff A B --format xlsx` writes it.
+[[nodiscard]] core::Result<WorkbookFile> RunDiffWorkbookFile(const RunDiff& diff, std::string_view version);
 
 }  // namespace supeval::service
