@@ -49,6 +49,11 @@ export function withQuery(path: string, query: Query = {}): string {
   return search ? `${path}?${search}` : path;
 }
 
+/** The workbook download of a GET route that offers one (`?format=xlsx`, docs/excel.md). */
+export function workbookUrl(path: string, query: Query = {}): string {
+  return withQuery(path, { ...query, format: 'xlsx' });
+}
+
 export class ApiClient {
   private csrfToken: string | null = null;
   private readonly fetchImpl: FetchLike;
