@@ -5,8 +5,8 @@
 // ranking, gets no button and no workbook.
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Backend, type Server, SUPPLIER_OWN, backends, logInAt, startServer, useTabs } from './harness';
+import { describe, expect, it } from 'vitest';
+import { type Backend, SUPPLIER_OWN, backends, logInAt, useServer, useTabs } from './harness';
 
 const tabs = useTabs();
 
@@ -29,29 +29,21 @@ function expectWorkbook(bytes: Buffer): void {
 }
 
 describe.each(backends())('on %s', (backend: Backend) => {
-  let server: Server;
-
-  beforeAll(async () => {
-    server = await startServer(backend);
-  });
-
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useServer(backend);
 
   it('downloads the ranking, a run and a run diff as .xlsx', async () => {
     const page = await tabs.open();
-    await logInAt(page, server, 'quality', '/ranking');
+    await logInAt(page, server(), 'quality', '/ranking');
     const ranking = await download(page, 'run 2, every supplier');
     expect(ranking.name).toBe('supeval-run-2.xlsx');
     expectWorkbook(ranking.bytes);
 
-    await page.goto(`${server.base}/runs`);
+    await page.goto(`${server().base}/runs`);
     const run = await download(page, 'run 1');
     expect(run.name).toBe('supeval-run-1.xlsx');
     expectWorkbook(run.bytes);
 
-    await page.goto(`${server.base}/runs/1/diff/2`);
+    await page.goto(`${server().base}/runs/1/diff/2`);
     const diff = await download(page, 'run 1 → run 2');
     expect(diff.name).toBe('supeval-diff-1-2.xlsx');
     expectWorkbook(diff.bytes);
@@ -59,7 +51,7 @@ describe.each(backends())('on %s', (backend: Backend) => {
 
   it('answers a supplier user the workbook as it answers the JSON: refused', async () => {
     const page = await tabs.open();
-    await logInAt(page, server, 'supplier', `/suppliers/${SUPPLIER_OWN}`);
+    await logInAt(page, server(), 'supplier', `/suppliers/${SUPPLIER_OWN}`);
     const answer = await page.evaluate(async () => (await fetch('/api/v1/ranking?format=xlsx')).status);
     expect(answer).toBe(403);
   });

@@ -306,3 +306,15 @@ export async function logInAt(
   await logIn(page, account);
   if (comeBack) await page.waitForURL(`${server.base}${path}`);
 }
+
+/** A server of `backend` for the enclosing describe block: started before its tests, stopped after them. */
+export function useServer(backend: Backend, options: ServerOptions = {}): () => Server {
+  let server: Server | undefined;
+  beforeAll(async () => {
+    server = await startServer(backend, options);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => server!;
+}
