@@ -358,6 +358,9 @@ class ServeSchema : public DatabaseCliTest {
     const std::string n = std::to_string(published.value("settlement", 0));
     EXPECT_EQ(ExpectJson({"GET", "/api/v1/settlements", "/api/v1/settlements"}, buyer).value("total_count", 0), 1);
     Expect({"GET", "/api/v1/settlements/{n}", "/api/v1/settlements/" + n}, buyer);
+    const Response workbook =
+        Expect({"GET", "/api/v1/settlements/{n}", "/api/v1/settlements/" + n + "?format=xlsx"}, buyer);
+    EXPECT_EQ(HeaderOf(workbook, "Content-Disposition"), "attachment; filename=\"supeval-settlement-" + n + ".xlsx\"");
     const Json lines = ExpectJson(
         {"GET", "/api/v1/settlements/{n}/lines", "/api/v1/settlements/" + n + "/lines?contract_id=CT0001&kind=kpi"},
         buyer);

@@ -15,6 +15,8 @@ import {
   type Backend,
   type Server,
   backends,
+  downloadExcel,
+  expectWorkbook,
   getJson,
   logInAt,
   screenshotPath,
@@ -104,6 +106,9 @@ describe.each(backends())('on %s', (backend: Backend) => {
     await expect.poll(() => page.locator('table.settlement-lines tbody tr').count()).toBeGreaterThan(0);
     await expect(page.locator('.currency-totals').innerText()).resolves.toContain('EUR');
     await screenshots('settlement-purchasing');
+    const workbook = await downloadExcel(page, `settlement ${newest.settlement}`);
+    expect(workbook.name).toBe(`supeval-settlement-${newest.settlement}.xlsx`);
+    expectWorkbook(workbook.bytes);
   });
 
   it('shows staff a contract’s terms, its settlement lines and its KPI charts', async () => {

@@ -3,30 +3,19 @@
 // a run diff the button delivers an .xlsx file (a zip holding a workbook)
 // under the server's file name; a supplier user, who may not read the
 // ranking, gets no button and no workbook.
-import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { type Backend, SUPPLIER_OWN, backends, logInAt, useServer, useTabs } from './harness';
+import {
+  type Backend,
+  SUPPLIER_OWN,
+  backends,
+  downloadExcel as download,
+  expectWorkbook,
+  logInAt,
+  useServer,
+  useTabs,
+} from './harness';
 
 const tabs = useTabs();
-
-/** Clicks the page's "Download Excel" link named `what`; returns the file's name and bytes. */
-async function download(page: Page, what: string): Promise<{ name: string; bytes: Buffer }> {
-  const link = page.getByRole('link', { name: `Download Excel: ${what}` });
-  await link.waitFor();
-  const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
-  const path = await file.path();
-  return { name: file.suggestedFilename(), bytes: readFileSync(path) };
-}
-
-/** A zip (local file header "PK\x03\x04") naming a workbook's parts. */
-function expectWorkbook(bytes: Buffer): void {
-  expect(bytes.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
-  const names = bytes.toString('latin1');
-  for (const part of ['xl/workbook.xml', 'xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml']) {
-    expect(names, part).toContain(part);
-  }
-}
 
 describe.each(backends())('on %s', (backend: Backend) => {
   const server = useServer(backend);

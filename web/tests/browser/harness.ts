@@ -8,7 +8,7 @@
 // SUPEVAL_WEB_DIST (the built front end), SUPEVAL_SCREENSHOT_DIR (artefacts),
 // CHROMIUM.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -317,4 +317,22 @@ export function useServer(backend: Backend, options: ServerOptions = {}): () => 
     await server?.stop();
   });
   return () => server!;
+}
+
+/** Clicks the page's "Download Excel" link named `what`; returns the file's name and bytes. */
+export async function downloadExcel(page: Page, what: string): Promise<{ name: string; bytes: Buffer }> {
+  const link = page.getByRole('link', { name: `Download Excel: ${what}` });
+  await link.waitFor();
+  const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const path = await file.path();
+  return { name: file.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+/** A zip (local file header "PK\x03\x04") naming a workbook's parts. */
+export function expectWorkbook(bytes: Buffer): void {
+  expect(bytes.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+  const names = bytes.toString('latin1');
+  for (const part of ['xl/workbook.xml', 'xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml']) {
+    expect(names, part).toContain(part);
+  }
 }

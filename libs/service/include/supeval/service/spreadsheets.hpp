@@ -20,6 +20,7 @@
 #include "supeval/report/workbook.hpp"
 #include "supeval/service/results.hpp"
 #include "supeval/service/runs.hpp"
+#include "supeval/store/settlements.hpp"
 #include "supeval/store/store.hpp"
 
 namespace supeval::service {
@@ -78,6 +79,11 @@ struct WorkbookFile {
 // A published run's results as `runs show N --format xlsx` writes them.
 [[nodiscard]] core::Result<WorkbookFile> RunWorkbookFile(store::Store& db, const ChosenRun& run,
                                                          std::string_view version);
+
+// A published settlement's lines (those `record` holds: the caller's scope
+// already applied) as `contracts settle --format xlsx` writes them.
+[[nodiscard]] core::Result<WorkbookFile> SettlementWorkbookFile(const store::SettlementRecord& record,
+                                                                std::string_view version);
 
 // A diff as `runs diff A B --format xlsx` writes it.
 [[nodiscard]] core::Result<WorkbookFile> RunDiffWorkbookFile(const RunDiff& diff, std::string_view version);
