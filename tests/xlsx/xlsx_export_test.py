@@ -215,6 +215,17 @@ class ExportCase(unittest.TestCase):
         self.assertEqual(identity["supeval_version"][0], "s")
         self.assertIn("rule set (TOML)", identity)
 
+    def test_evaluate_from_the_database_names_its_batch(self):
+        args = ("evaluate", "--db", self.db, "--period", PERIOD)
+        book = self.xlsx(*args)
+        rows = self.csv_rows(*args)
+        self.assert_table_matches_csv(book, "results", rows, numeric=["deliveries", "total"], text=["supplier_id"])
+        self.assert_table_furniture(book, "results", rows, ["class"])
+        runs = json.loads(run("runs", "list", "--db", self.db, "--format", "json"))
+        identity = self.identity(book)
+        self.assertNotIn("run", identity, "not published")
+        self.assertEqual(identity["as_of_batch"][1], str(max(r["as_of_batch"] for r in runs)))
+
     def test_runs_show_names_the_run(self):
         book = self.xlsx("runs", "show", "2", "--db", self.db)
         rows = self.csv_rows("runs", "show", "2", "--db", self.db)
