@@ -17,6 +17,7 @@ import {
   backends,
   downloadExcel,
   expectWorkbook,
+  zipPart,
   getJson,
   logInAt,
   screenshotPath,
@@ -195,6 +196,10 @@ describe.each(backends())('on %s', (backend: Backend) => {
     await expect.poll(() => lineRows.count()).toBeGreaterThan(0);
     const shown = await api<ListPage<{ supplier_id: string }>>(`/api/v1/settlements/${settlement}/lines?limit=1000`);
     expect(shown.rows.every((row) => row.supplier_id === SUPPLIER_OWN)).toBe(true);
+    // The workbook holds the same lines: the header and one row per own line.
+    const workbook = await downloadExcel(page, `settlement ${settlement}`);
+    const sheetRows = zipPart(workbook.bytes, 'xl/worksheets/sheet1.xml').match(/<row /g) ?? [];
+    expect(sheetRows.length).toBe(shown.total_count + 1);
     await screenshots('settlement-supplier');
     const discuss = page.getByRole('link', { name: /^Discuss line \d+$/ }).first();
     const line = new URL((await discuss.getAttribute('href')) ?? '', server.base).searchParams.get('settlement_line');

@@ -11,6 +11,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
@@ -335,4 +336,22 @@ export function expectWorkbook(bytes: Buffer): void {
   for (const part of ['xl/workbook.xml', 'xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml']) {
     expect(names, part).toContain(part);
   }
+}
+
+/** The text of the part `name` of a zip file (stored or deflated), found through the central directory. */
+export function zipPart(zip: Buffer, name: string): string {
+  const CENTRAL = 0x02014b50;
+  const DEFLATED = 8;
+  for (let at = zip.lastIndexOf(Buffer.from('PK\x01\x02', 'latin1')); at >= 0; at--) {
+    if (zip.readUInt32LE(at) !== CENTRAL) continue;
+    const nameLength = zip.readUInt16LE(at + 28);
+    if (zip.toString('latin1', at + 46, at + 46 + nameLength) !== name) continue;
+    const method = zip.readUInt16LE(at + 10);
+    const size = zip.readUInt32LE(at + 20);
+    const local = zip.readUInt32LE(at + 42);
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const data = zip.subarray(start, start + size);
+    return (method === DEFLATED ? inflateRawSync(data) : data).toString('utf8');
+  }
+  throw new Error(`no ${name} in the zip file`);
 }
