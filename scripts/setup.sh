@@ -19,7 +19,8 @@
 # (libs/report): libxlsxwriter writes Excel workbooks, Cairo + Pango the PDF
 # letters (fonts-dejavu-core their embedded font); libzip + expat read .xlsx
 # workbooks on import; poppler-utils (pdftotext, pdftoppm) checks the letters
-# in the tests. Node.js and npm build
+# in the tests; python3 reads the exported workbooks back (its standard
+# library's zipfile and xml.etree). Node.js and npm build
 # and test the front end: the machine's own when `npm` is on the PATH (it
 # must be Node.js 20.19 or later, which Vite 7 and playwright-core need),
 # else Debian's nodejs and npm; then `npm ci` installs web/'s pinned
@@ -42,6 +43,7 @@ PACKAGES=(
   chromium
   libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
   libzip-dev libexpat1-dev poppler-utils
+  python3
 )
 
 missing=()

@@ -246,6 +246,44 @@ TEST_P(ServeApi, EveryRouteOfTheOpenApiDocumentAnswersEveryRoleAsApiMdSays) {
   EXPECT_EQ(serve.Get("/healthz")->result_int(), 200);
 }
 
+// The Excel downloads (API.md "Excel downloads") are the routes' own
+// answers: every role gets the same status for `?format=xlsx` as for the
+// JSON, and where that is a success, an .xlsx attachment.
+TEST_P(ServeApi, EveryWorkbookDownloadIsAuthorizedAsItsJson) {
+  Serve serve(db());
+  ASSERT_TRUE(serve.started());
+  const nlohmann::json document = BodyOf(*serve.Get("/api/v1/openapi.json"));
+  std::vector<std::string> offering;  // the paths whose GET has the `format` parameter
+  for (const auto& [path, operations] : document["paths"].items()) {
+    if (!operations.contains("get")) continue;
+    for (const auto& parameter : operations["get"].value("parameters", nlohmann::json::array())) {
+      if (parameter["name"] == "format") offering.push_back(path);
+    }
+  }
+  EXPECT_EQ(offering.size(), 4U) << "the ranking, a run, a run diff and a settlement";
+  int downloads = 0;
+  for (const std::string user : {"", "ada", "quinn", "pat", "sam"}) {
+    std::optional<ApiSession> session;
+    if (!user.empty()) session = LogIn(serve.port(), user);
+    for (const std::string& path : offering) {
+      const auto json = SendAs(serve.port(), "GET", Target(path), session);
+      const auto workbook = SendAs(serve.port(), "GET", Target(path) + "?format=xlsx", session);
+      ASSERT_TRUE(json && workbook) << path;
+      EXPECT_EQ(workbook->result_int(), json->result_int()) << path << " as " << (user.empty() ? "nobody" : user);
+      if (workbook->result_int() != 200) continue;
+      ++downloads;
+      EXPECT_EQ(HeaderOf(*workbook, "Content-Type"),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+          << path;
+      EXPECT_TRUE(HeaderOf(*workbook, "Content-Disposition").starts_with("attachment; filename=")) << path;
+      EXPECT_TRUE(workbook->body().starts_with("PK")) << path << ": a zip file";
+    }
+  }
+  // Staff (ada, quinn, pat) download the ranking, run 1 and the diff 1 → 1
+  // at least (settlement 1 only where the data set has one published).
+  EXPECT_GE(downloads, 3 * 3);
+}
+
 TEST_P(ServeApi, AWrongPasswordAnUnknownNameAndADisabledUserFailAlike) {
   ASSERT_EQ(RunSupeval({"users", "disable", "pat", "--db", db()}).exit_status, 0);
   Serve serve(db());

@@ -28,6 +28,9 @@
 namespace supeval::testing {
 namespace {
 
+// The media type of an Excel download.
+constexpr const char* kWorkbookType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 using Json = nlohmann::json;
 using server::testing::Response;
 using Operation = std::pair<std::string, std::string>;  // (path pattern, lower-case method)
@@ -146,12 +149,16 @@ class ServeSchema : public DatabaseCliTest {
     const std::string answered = HeaderOf(*answer, "Content-Type");
     if (content.contains(answered) && answered != "application/json" && answered != "text/plain") {
       EXPECT_FALSE(answer->body().empty()) << what << ": a file (the schema's binary string)";
+      if (answered == kWorkbookType) {
+        EXPECT_TRUE(answer->body().starts_with("PK")) << what << ": a zip file";
+      }
       return *answer;
     }
-    EXPECT_EQ(content.size(), 1U) << what;
+    // A route that also offers a workbook (?format=xlsx) names it beside its JSON.
+    EXPECT_EQ(content.size() - (content.contains(kWorkbookType) ? 1 : 0), 1U) << what;
     // The iterator of `content` itself: a binding to *items().begin() would
     // refer to a proxy gone at the end of the statement.
-    const auto first = content.begin();
+    const auto first = content.contains("application/json") ? content.find("application/json") : content.begin();
     const std::string media = first.key();
     const Json& schema = first.value()["schema"];
     EXPECT_TRUE(HeaderOf(*answer, "Content-Type").starts_with(media))
@@ -246,6 +253,20 @@ class ServeSchema : public DatabaseCliTest {
     ASSERT_EQ(run.value("run", 0), 2);
     const Json diff = BodyOf(Expect({"GET", "/api/v1/runs/{a}/diff/{b}", "/api/v1/runs/1/diff/2"}, quinn));
     EXPECT_FALSE(diff.value("suppliers", Json::array()).empty()) << "the changed deliveries change suppliers";
+    // The Excel downloads (API.md "Excel downloads"): the workbook, as an attachment.
+    for (const auto& [pattern, target] : std::vector<std::pair<std::string, std::string>>{
+             {"/api/v1/ranking", "/api/v1/ranking?period=2026-H1&format=xlsx"},
+             {"/api/v1/runs/{n}", "/api/v1/runs/2?format=xlsx"},
+             {"/api/v1/runs/{a}/diff/{b}", "/api/v1/runs/1/diff/2?format=xlsx"},
+         }) {
+      const Response workbook = Expect({"GET", pattern, target}, quinn);
+      EXPECT_EQ(HeaderOf(workbook, "Content-Type"), kWorkbookType) << target;
+      EXPECT_TRUE(HeaderOf(workbook, "Content-Disposition").starts_with("attachment; filename=\"supeval-"))
+          << target << ": " << HeaderOf(workbook, "Content-Disposition");
+    }
+    const auto refused = Send({"GET", "/api/v1/runs/{n}", "/api/v1/runs/1?format=csv"}, quinn, "");
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->result_int(), 400) << refused->body();
   }
 
   void CallHoldRoutes(const std::optional<ApiSession>& quinn) {
@@ -338,6 +359,9 @@ class ServeSchema : public DatabaseCliTest {
     const std::string n = std::to_string(published.value("settlement", 0));
     EXPECT_EQ(ExpectJson({"GET", "/api/v1/settlements", "/api/v1/settlements"}, buyer).value("total_count", 0), 1);
     Expect({"GET", "/api/v1/settlements/{n}", "/api/v1/settlements/" + n}, buyer);
+    const Response workbook =
+        Expect({"GET", "/api/v1/settlements/{n}", "/api/v1/settlements/" + n + "?format=xlsx"}, buyer);
+    EXPECT_EQ(HeaderOf(workbook, "Content-Disposition"), "attachment; filename=\"supeval-settlement-" + n + ".xlsx\"");
     const Json lines = ExpectJson(
         {"GET", "/api/v1/settlements/{n}/lines", "/api/v1/settlements/" + n + "/lines?contract_id=CT0001&kind=kpi"},
         buyer);

@@ -364,7 +364,9 @@ TEST(StoreHardeningSqliteFile, APathThatIsNoDatabaseIsAUserErrorNamingIt) {
 TEST(StoreHardeningHelp, RunsDiffHelpNamesEveryFormat) {
   const ProcessResult help = RunSupeval({"runs", "diff", "--help"});
   EXPECT_EQ(help.exit_status, 0);
-  EXPECT_TRUE(Contains(help.out, "text or table (the same; the default) or json")) << help.out;
+  EXPECT_TRUE(Contains(help.out, "text or table (the same; the default), json, csv (one row per changed supplier) or"))
+      << help.out;
+  EXPECT_TRUE(Contains(help.out, "xlsx")) << help.out;
 }
 
 std::string BackendName(const ::testing::TestParamInfo<store::Backend>& info) {

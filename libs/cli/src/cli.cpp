@@ -24,7 +24,9 @@
 #include "supeval/service/contracts.hpp"
 #include "supeval/service/evaluate.hpp"
 #include "supeval/service/generate.hpp"
+#include "supeval/service/spreadsheets.hpp"
 #include "users_commands.hpp"
+#include "xlsx_output.hpp"
 
 namespace supeval::cli {
 namespace {
@@ -86,6 +88,13 @@ int RunEvaluate(const EvaluateArgs& args, std::ostream& out, std::ostream& err) 
   int status = kExitOk;
   const core::Status evaluated =
       service::EvaluateDatasetThen(Request(args), [&](const service::EvaluateOutcome& outcome) {
+        if (args.format == "xlsx") {
+          status = EmitXlsx(service::XlsxOfCsv(
+                                io::WriteResultsCsv(outcome.evaluation.results, outcome.period), "results",
+                                service::EvaluationIdentity(outcome.rules, outcome.period, SupevalVersion(), NowUtc())),
+                            args.output, out, err);
+          return;
+        }
         status = Emit(io::WriteResults(outcome.evaluation.results, outcome.period, kFormats.at(args.format),
                                        service::EventCountsOf(outcome.events)),
                       args.output, out, err);
@@ -157,8 +166,11 @@ int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostrea
   StoreSourceArgs evaluate_source;
   CLI::App* evaluate = app.add_subcommand("evaluate", "Rate every supplier of a data set for a period");
   AddStoreSourceOptions(*evaluate, AddDataOptions(*evaluate, evaluate_args), evaluate_source, true);
-  evaluate->add_option("--format", evaluate_args.format, "table (ranked, default), csv or json")
-      ->check(CLI::IsMember({"table", "csv", "json"}));
+  evaluate
+      ->add_option("--format", evaluate_args.format,
+                   "table (ranked, default), csv, json or xlsx (a workbook of the csv's rows: needs --output or a "
+                   "redirection)")
+      ->check(CLI::IsMember({"table", "csv", "json", "xlsx"}));
 
   EvaluateArgs explain_args;
   explain_args.format = "text";
@@ -205,6 +217,7 @@ int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostrea
     const int status = app.exit(error, out, err);
     return status == 0 ? kExitOk : kExitBadInput;
   }
+  if (const int status = CheckBinaryOutput(app, err); status != kExitOk) return status;
 
   if (evaluate->parsed()) {
     if (!evaluate_source.db.empty()) return RunStore(evaluate_args, evaluate_source, false, out, err);

@@ -18,7 +18,9 @@
 #include "supeval/service/escalations.hpp"
 #include "supeval/service/evaluate.hpp"
 #include "supeval/service/sourcing.hpp"
+#include "supeval/service/spreadsheets.hpp"
 #include "supeval/store/settlements.hpp"
+#include "xlsx_output.hpp"
 
 namespace supeval::cli {
 namespace {
@@ -65,7 +67,8 @@ io::ResultFormat FormatNamed(const std::string& name) {
   return kFormats.at(name);
 }
 
-void AddCommonOptions(CLI::App& command, ContractsArgs& args) {
+// `workbook`: --format also takes xlsx (contracts settle).
+void AddCommonOptions(CLI::App& command, ContractsArgs& args, bool workbook = false) {
   CLI::Option* data =
       command.add_option("--data", args.data, "Folder with the interchange CSV files and the contract files (or --db)");
   CLI::Option* db = command.add_option(
@@ -75,9 +78,29 @@ void AddCommonOptions(CLI::App& command, ContractsArgs& args) {
       ->needs(db)
       ->check(WholeNumberFrom(1));
   command.add_option("--rules", args.rules, "Rule file (TOML; [contracts] and the evaluation's tables)");
-  command.add_option("--format", args.format, "table (default), csv or json")
-      ->check(CLI::IsMember({"table", "csv", "json"}));
+  std::vector<std::string> formats = {"table", "csv", "json"};
+  if (workbook) formats.emplace_back("xlsx");
+  command
+      .add_option("--format", args.format,
+                  workbook ? "table (default), csv, json or xlsx (a workbook of the csv's rows: needs --output or a "
+                             "redirection)"
+                           : "table (default), csv or json")
+      ->check(CLI::IsMember(formats));
   command.add_option("--output", args.output, "Write to this file (atomically) instead of standard output");
+}
+
+// The settlement's identity sheet: what was settled, from which records and rules.
+service::Identity SettlementIdentity(const ContractsArgs& args, std::optional<std::int64_t> published) {
+  service::Identity identity;
+  if (published) identity.emplace_back("settlement", std::to_string(*published));
+  identity.emplace_back("period", args.period);
+  identity.emplace_back("records", args.db.empty() ? args.data : args.db);
+  if (args.as_of > 0) identity.emplace_back("as_of_batch", std::to_string(args.as_of));
+  if (!args.contracts.empty()) identity.emplace_back("contracts (backtest)", args.contracts);
+  identity.emplace_back("rules", args.rules.empty() ? "the agreement's default rule set" : args.rules);
+  identity.emplace_back("supeval_version", SupevalVersion());
+  identity.emplace_back("created_at", NowUtc());
+  return identity;
 }
 
 service::ContractsRequest Request(const ContractsArgs& args) {
@@ -273,7 +296,7 @@ ContractsCommands::ContractsCommands(CLI::App& app) : impl_(std::make_unique<Imp
   AddCommonOptions(*impl_->check, impl_->check_args);
   impl_->settle =
       contracts->add_subcommand("settle", "Settle a period: tiers, indexation, commitments, tooling, milestones, KPIs");
-  AddCommonOptions(*impl_->settle, impl_->settle_args);
+  AddCommonOptions(*impl_->settle, impl_->settle_args, true);
   impl_->settle
       ->add_option("--period", impl_->settle_args.period, "2026-H1, 2026-Q3, 2026, 2026-03 or 2026-01-01..2026-03-31")
       ->required();
@@ -369,6 +392,7 @@ std::optional<int> ContractsCommands::Run(std::ostream& out, std::ostream& err) 
   if (impl_->settle->parsed()) {
     const ContractsArgs& args = impl_->settle_args;
     core::Result<core::contracts::Settlement> settlement = core::Internal("not settled");
+    std::optional<std::int64_t> published_id;
     if (args.publish) {
       service::ContractsRequest request = Request(args);
       request.user = args.user.empty() ? OsUser() : args.user;
@@ -376,6 +400,7 @@ std::optional<int> ContractsCommands::Run(std::ostream& out, std::ostream& err) 
       auto published = service::PublishContractsSettlement(request);
       if (!published.ok()) return Report(published.error(), err);
       err << "published as settlement " << published->id << "\n";
+      published_id = published->id;
       settlement = std::move(published->settlement);
     } else if (!args.explain.empty()) {
       auto explained = service::ExplainContractSettlement(Request(args), args.explain);
@@ -385,6 +410,11 @@ std::optional<int> ContractsCommands::Run(std::ostream& out, std::ostream& err) 
       settlement = service::SettleContracts(Request(args));
     }
     if (!settlement.ok()) return Report(settlement.error(), err);
+    if (args.format == "xlsx") {
+      return EmitXlsx(
+          service::XlsxOfTable(SettlementTable(*settlement), "settlement", SettlementIdentity(args, published_id)),
+          args.output, out, err);
+    }
     return Emit(io::WriteTextResult(SettlementTable(*settlement), FormatNamed(args.format)), args.output, out, err);
   }
   if (impl_->escalations->parsed()) return RunEscalations(impl_->escalations_args, out, err);

@@ -16,10 +16,13 @@
 #include "supeval/core/printable.hpp"
 #include "supeval/io/explanation_writer.hpp"
 #include "supeval/io/result_writer.hpp"
+#include "supeval/io/table_writer.hpp"
 #include "supeval/service/holds.hpp"
 #include "supeval/service/import.hpp"
 #include "supeval/service/runs.hpp"
+#include "supeval/service/spreadsheets.hpp"
 #include "supeval/store/store.hpp"
+#include "xlsx_output.hpp"
 
 namespace supeval::cli {
 namespace {
@@ -231,6 +234,15 @@ int RunFromStore(const StoreSourceArgs& source, const EvaluationArgs& args, std:
     const core::Explanation& explanation = *outcome->evaluation.explanation;
     text = args.format == "json" ? io::WriteExplanationJson(explanation, outcome->period, outcome->rules)
                                  : io::WriteExplanationText(explanation, outcome->period, outcome->rules);
+  } else if (args.format == "xlsx") {
+    service::Identity identity =
+        service::EvaluationIdentity(outcome->rules, outcome->period, SupevalVersion(), request.created_at);
+    identity.insert(identity.begin(), {"as_of_batch", std::to_string(outcome->as_of_batch)});
+    if (outcome->published_run) identity.insert(identity.begin(), {"run", std::to_string(*outcome->published_run)});
+    auto bytes = service::XlsxOfCsv(io::WriteResultsCsv(outcome->evaluation.results, outcome->period), "results",
+                                    std::move(identity));
+    if (!bytes.ok()) return Report(bytes.error(), err);
+    text = std::move(*bytes);
   } else {
     static const std::map<std::string, io::ResultFormat> kFormats = {
         {"table", io::ResultFormat::kTable}, {"csv", io::ResultFormat::kCsv}, {"json", io::ResultFormat::kJson}};
@@ -306,8 +318,8 @@ struct StoreCommands::Impl {
     for (CLI::App* command : {runs_list, runs_show, runs_diff, runs_rules}) AddDbOption(*command, runs_args.db);
     runs_list->add_option("--format", runs_args.format, "table or json")->check(CLI::IsMember({"table", "json"}));
     runs_show->add_option("RUN", runs_args.run, "Run id")->required()->check(WholeNumberFrom(1));
-    runs_show->add_option("--format", runs_args.format, "table (default), csv (the result file) or json")
-        ->check(CLI::IsMember({"table", "csv", "json"}));
+    runs_show->add_option("--format", runs_args.format, "table (default), csv (the result file), json or xlsx")
+        ->check(CLI::IsMember({"table", "csv", "json", "xlsx"}));
     runs_show->add_option("--output", runs_args.output, "Write to this file (atomically) instead of standard output");
     runs_diff->add_option("RUN_A", runs_args.run, "The run to compare from (usually the earlier)")
         ->required()
@@ -318,8 +330,11 @@ struct StoreCommands::Impl {
                      "saw older data")
         ->required()
         ->check(WholeNumberFrom(1));
-    runs_diff->add_option("--format", runs_args.format, "text or table (the same; the default) or json")
-        ->check(CLI::IsMember({"text", "table", "json"}));
+    runs_diff
+        ->add_option("--format", runs_args.format,
+                     "text or table (the same; the default), json, csv (one row per changed supplier) or xlsx")
+        ->check(CLI::IsMember({"text", "table", "json", "csv", "xlsx"}));
+    runs_diff->add_option("--output", runs_args.output, "Write to this file (atomically) instead of standard output");
     runs_rules->add_option("RUN", runs_args.run, "Run id")->required()->check(WholeNumberFrom(1));
 
     CLI::App* batches = app.add_subcommand("batches", "Imports and hold changes recorded in the database");
@@ -361,6 +376,11 @@ struct StoreCommands::Impl {
       auto details = service::ShowRun(runs_args.db, runs_args.run);
       if (!details.ok()) return Report(details.error(), err);
       std::string text;
+      if (runs_args.format == "xlsx") {
+        return EmitXlsx(service::XlsxOfCsv(io::WriteResultsCsv(details->run.results, details->period), "results",
+                                           service::RunIdentity(details->run, SupevalVersion())),
+                        runs_args.output, out, err);
+      }
       if (runs_args.format == "csv") text = io::WriteResultsCsv(details->run.results, details->period);
       else if (runs_args.format == "json") text = service::WriteRunJson(*details);
       else text = service::WriteRunText(*details);
@@ -369,8 +389,15 @@ struct StoreCommands::Impl {
     if (runs_diff->parsed()) {
       auto diff = service::DiffRuns(runs_args.db, runs_args.run, runs_args.other);
       if (!diff.ok()) return Report(diff.error(), err);
-      out << (runs_args.format == "json" ? service::WriteRunDiffJson(*diff) : service::WriteRunDiffText(*diff));
-      return kExitOk;
+      if (runs_args.format == "xlsx") {
+        return EmitXlsx(service::XlsxOfTable(service::RunDiffTable(*diff), "changes",
+                                             service::RunDiffIdentity(*diff, SupevalVersion())),
+                        runs_args.output, out, err);
+      }
+      if (runs_args.format == "csv")
+        return Emit(io::WriteTextResultCsv(service::RunDiffTable(*diff)), runs_args.output, out, err);
+      return Emit(runs_args.format == "json" ? service::WriteRunDiffJson(*diff) : service::WriteRunDiffText(*diff),
+                  runs_args.output, out, err);
     }
     if (runs_rules->parsed()) {
       auto details = service::ShowRun(runs_args.db, runs_args.run);

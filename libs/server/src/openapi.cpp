@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "supeval/report/workbook.hpp"
 #include "supeval/server/schemas.hpp"
 
 namespace supeval::server {
@@ -34,6 +35,10 @@ nlohmann::json Parameters(const Route& route) {
       parameters.push_back(Parameter(
           "sort", "query", {{"type", "string"}, {"default", std::string(route.list->sort->default_order)}}, false));
     }
+  }
+  if (route.workbook) {
+    parameters.push_back(
+        Parameter("format", "query", {{"type", "string"}, {"enum", {"json", "xlsx"}}, {"default", "json"}}, false));
   }
   if (route.method == "POST" && route.use_case != service::UseCase::kLogin) {
     parameters.push_back(Parameter("Idempotency-Key", "header",
@@ -90,6 +95,7 @@ nlohmann::json Responses(const Route& route) {
       success["content"][text ? "text/plain" : "application/json"] = SchemaOf(route.bodies.answer);
     }
   }
+  if (route.workbook) success["content"][report::kXlsxMediaType] = SchemaOf("Workbook");
   for (const unsigned status : {route.bodies.status, route.bodies.also_status}) {
     if (status != 0) responses[std::to_string(status)] = success;
   }

@@ -438,6 +438,15 @@ core::Result<Json> ShowSettlement(store::Store& db, store::SettlementStore& sett
   return SettlementJson(db, caller, record->summary, CountPassing(*record, scope));
 }
 
+core::Result<store::SettlementRecord> SettlementInScope(store::SettlementStore& settlements, const Caller& caller,
+                                                        const std::string& number) {
+  auto record = VisibleSettlement(settlements, caller, number);
+  if (!record.ok()) return record.error();
+  const LineFilter scope{ScopeOf(caller).only, std::nullopt, std::nullopt};
+  std::erase_if(record->lines, [&scope](const std::vector<std::string>& cells) { return !scope.Passes(cells); });
+  return record;
+}
+
 core::Result<Json> ListSettlementLines(store::Store& db, store::SettlementStore& settlements, const Caller& caller,
                                        const std::string& number, const SettlementLinesQuery& query) {
   auto paging = ParsePaging(query.limit, query.offset);

@@ -445,6 +445,14 @@ std::string Score(const std::optional<double>& value) {
   return text.empty() ? "-" : text;
 }
 
+std::string Delta(const SupplierChange& change) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%+.1f", ShownDelta(change));
+  return buffer;
+}
+
+}  // namespace
+
 // The change of a supplier's total as shown: the difference of the two
 // totals shown (rounded to one decimal first, then subtracted in whole
 // tenths: 99.66 -> 93.24 shows 99.7 -> 93.2, -6.5), so that the figures add
@@ -457,14 +465,6 @@ double ShownDelta(const SupplierChange& change) {
   const double delta = static_cast<double>(tenths(after) - tenths(before)) / 10;
   return delta != 0 ? delta : std::copysign(0.0, after - before);
 }
-
-std::string Delta(const SupplierChange& change) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%+.1f", ShownDelta(change));
-  return buffer;
-}
-
-}  // namespace
 
 std::string WriteRunsTable(const std::vector<store::RunSummary>& runs) {
   if (runs.empty()) return "no published runs\n";

@@ -54,6 +54,11 @@ export function letterUrl(supplierId: string, run: number, language: 'de' | 'en'
   return withQuery(`/api/v1/suppliers/${encodeURIComponent(supplierId)}/letter.pdf`, { run, language });
 }
 
+/** The workbook download of a GET route that offers one (`?format=xlsx`, docs/excel.md). */
+export function workbookUrl(path: string, query: Query = {}): string {
+  return withQuery(path, { ...query, format: 'xlsx' });
+}
+
 export class ApiClient {
   private csrfToken: string | null = null;
   private readonly fetchImpl: FetchLike;

@@ -3,6 +3,8 @@
 // shows the same table. Rank and change come from the server, company-wide.
 import { useState } from 'preact/hooks';
 import { EVENT_KINDS, type RankingPage as RankingAnswer, type RankingRow } from '../api/types';
+import { workbookUrl } from '../api/client';
+import { DownloadExcel } from '../components/download-excel';
 import { Change, ClassBadge, Score } from '../components/figures';
 import { PeriodPicker } from '../components/period-picker';
 import { Empty, ErrorState, Loading, useLoad, useTitle } from '../components/states';
@@ -56,6 +58,12 @@ export function RankingPage({ search }: { search: string }) {
           onChange={(period, run) => show(withFilters(view, { period, run }))}
         />
         <Filters key={`${view.q}|${view.plant}|${view.commodity}`} view={view} />
+        {shown && (
+          <DownloadExcel
+            href={workbookUrl('/api/v1/ranking', { run: shown.run })}
+            what={`run ${shown.run}, every supplier`}
+          />
+        )}
       </div>
       {answer.state === 'loading' && <Loading what="the ranking" />}
       {answer.state === 'error' && <ErrorState error={answer.error} />}

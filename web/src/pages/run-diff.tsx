@@ -4,6 +4,8 @@
 // the rows of no one supplier (plants, materials, calendars).
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import { workbookUrl } from '../api/client';
+import { DownloadExcel } from '../components/download-excel';
 import { ClassBadge, Score } from '../components/figures';
 import { Empty, ErrorState, Loading, useLoad, useTitle } from '../components/states';
 import { formatCount, formatDelta, formatInstant } from '../lib/format';
@@ -30,7 +32,8 @@ export function RunDiffPage({ a, b }: { a: string; b: string }) {
       <p class="no-print">
         <a href="/runs" onClick={(event) => onLinkClick(event, '/runs')}>
           All runs
-        </a>
+        </a>{' '}
+        <DownloadExcel href={workbookUrl(`/api/v1/runs/${a}/diff/${b}`)} what={`run ${a} → run ${b}`} />
       </p>
       {diff.state === 'loading' && <Loading what="the difference" />}
       {diff.state === 'error' && <ErrorState error={diff.error} />}

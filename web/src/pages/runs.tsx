@@ -3,7 +3,9 @@
 // (the diff page), and for quality a form that publishes a run of a period
 // (POST /api/v1/runs) with the server's rule set.
 import { useState } from 'preact/hooks';
+import { workbookUrl } from '../api/client';
 import type { ListPage, RunRow } from '../api/types';
+import { DownloadExcel } from '../components/download-excel';
 import { Empty, ErrorState, Loading, useLoad, useTitle } from '../components/states';
 import { Pager } from '../components/table-controls';
 import { PublishPeriodForm } from '../components/publish-form';
@@ -85,7 +87,8 @@ function RunTable({ rows }: { rows: RunRow[] }) {
             <td>
               <a href={resultsPath(run)} onClick={(event) => onLinkClick(event, resultsPath(run))}>
                 Results of run {run.run}
-              </a>
+              </a>{' '}
+              <DownloadExcel href={workbookUrl(`/api/v1/runs/${run.run}`)} what={`run ${run.run}`} />
             </td>
           </tr>
         ))}

@@ -4,7 +4,9 @@
 // currency; each line has a "Discuss" link that opens the discussion form
 // prefilled with the settlement and the line (POST /api/v1/threads).
 import { useState } from 'preact/hooks';
+import { workbookUrl } from '../api/client';
 import type { ListPage, PublishedLine, Settlement } from '../api/types';
+import { DownloadExcel } from '../components/download-excel';
 import { CurrencyTotals, SettlementLines } from '../components/contract-parts';
 import { Field } from '../components/field';
 import { Empty, ErrorState, Loading, useLoad, useTitle } from '../components/states';
@@ -57,7 +59,8 @@ export function SettlementPage({ id, search }: { id: string; search: string }) {
       <p class="no-print">
         <a href={SETTLEMENTS_PATH} onClick={(event) => onLinkClick(event, SETTLEMENTS_PATH)}>
           All settlements
-        </a>
+        </a>{' '}
+        <DownloadExcel href={workbookUrl(base)} what={`settlement ${id}`} />
       </p>
       <h1>Settlement {id}</h1>
       {settlement.state === 'loading' && <Loading what="the settlement" />}

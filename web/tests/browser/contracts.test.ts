@@ -15,6 +15,9 @@ import {
   type Backend,
   type Server,
   backends,
+  downloadExcel,
+  expectWorkbook,
+  zipPart,
   getJson,
   logInAt,
   screenshotPath,
@@ -104,6 +107,9 @@ describe.each(backends())('on %s', (backend: Backend) => {
     await expect.poll(() => page.locator('table.settlement-lines tbody tr').count()).toBeGreaterThan(0);
     await expect(page.locator('.currency-totals').innerText()).resolves.toContain('EUR');
     await screenshots('settlement-purchasing');
+    const workbook = await downloadExcel(page, `settlement ${newest.settlement}`);
+    expect(workbook.name).toBe(`supeval-settlement-${newest.settlement}.xlsx`);
+    expectWorkbook(workbook.bytes);
   });
 
   it('shows staff a contract’s terms, its settlement lines and its KPI charts', async () => {
@@ -190,6 +196,10 @@ describe.each(backends())('on %s', (backend: Backend) => {
     await expect.poll(() => lineRows.count()).toBeGreaterThan(0);
     const shown = await api<ListPage<{ supplier_id: string }>>(`/api/v1/settlements/${settlement}/lines?limit=1000`);
     expect(shown.rows.every((row) => row.supplier_id === SUPPLIER_OWN)).toBe(true);
+    // The workbook holds the same lines: the header and one row per own line.
+    const workbook = await downloadExcel(page, `settlement ${settlement}`);
+    const sheetRows = zipPart(workbook.bytes, 'xl/worksheets/sheet1.xml').match(/<row /g) ?? [];
+    expect(sheetRows.length).toBe(shown.total_count + 1);
     await screenshots('settlement-supplier');
     const discuss = page.getByRole('link', { name: /^Discuss line \d+$/ }).first();
     const line = new URL((await discuss.getAttribute('href')) ?? '', server.base).searchParams.get('settlement_line');

@@ -8,9 +8,10 @@
 // SUPEVAL_WEB_DIST (the built front end), SUPEVAL_SCREENSHOT_DIR (artefacts),
 // CHROMIUM.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
@@ -305,4 +306,52 @@ export async function logInAt(
   await page.waitForURL(/\/login/);
   await logIn(page, account);
   if (comeBack) await page.waitForURL(`${server.base}${path}`);
+}
+
+/** A server of `backend` for the enclosing describe block: started before its tests, stopped after them. */
+export function useServer(backend: Backend, options: ServerOptions = {}): () => Server {
+  let server: Server | undefined;
+  beforeAll(async () => {
+    server = await startServer(backend, options);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => server!;
+}
+
+/** Clicks the page's "Download Excel" link named `what`; returns the file's name and bytes. */
+export async function downloadExcel(page: Page, what: string): Promise<{ name: string; bytes: Buffer }> {
+  const link = page.getByRole('link', { name: `Download Excel: ${what}` });
+  await link.waitFor();
+  const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const path = await file.path();
+  return { name: file.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+/** A zip (local file header "PK\x03\x04") naming a workbook's parts. */
+export function expectWorkbook(bytes: Buffer): void {
+  expect(bytes.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+  const names = bytes.toString('latin1');
+  for (const part of ['xl/workbook.xml', 'xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml']) {
+    expect(names, part).toContain(part);
+  }
+}
+
+/** The text of the part `name` of a zip file (stored or deflated), found through the central directory. */
+export function zipPart(zip: Buffer, name: string): string {
+  const CENTRAL = 0x02014b50;
+  const DEFLATED = 8;
+  for (let at = zip.lastIndexOf(Buffer.from('PK\x01\x02', 'latin1')); at >= 0; at--) {
+    if (zip.readUInt32LE(at) !== CENTRAL) continue;
+    const nameLength = zip.readUInt16LE(at + 28);
+    if (zip.toString('latin1', at + 46, at + 46 + nameLength) !== name) continue;
+    const method = zip.readUInt16LE(at + 10);
+    const size = zip.readUInt32LE(at + 20);
+    const local = zip.readUInt32LE(at + 42);
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const data = zip.subarray(start, start + size);
+    return (method === DEFLATED ? inflateRawSync(data) : data).toString('utf8');
+  }
+  throw new Error(`no ${name} in the zip file`);
 }

@@ -11,6 +11,7 @@
 #include "api_context.hpp"
 #include "supeval/service/contract_views.hpp"
 #include "supeval/store/settlements.hpp"
+#include "workbook_reply.hpp"
 
 namespace supeval::server {
 namespace {
@@ -88,6 +89,15 @@ core::Result<Reply> ListSettlements(Api::Impl& api, const Request& request) {
 }
 
 core::Result<Reply> ShowSettlement(Api::Impl& api, const Request& request) {
+  const auto workbook = WantsWorkbook(request);
+  if (!workbook.ok()) return workbook.error();
+  if (*workbook) {
+    auto settlements = store::SettlementStore::Open(api.options.db_url, {.read_only = true});
+    if (!settlements.ok()) return settlements.error();
+    auto record = service::SettlementInScope(**settlements, CallerOf(request), std::string(request.PathParameter("n")));
+    if (!record.ok()) return record.error();
+    return WorkbookReply(service::SettlementWorkbookFile(*record, WorkbookVersion()));
+  }
   return WithSettlements(api, [&](store::Store& db, store::SettlementStore& settlements) {
     return service::ShowSettlement(db, settlements, CallerOf(request), std::string(request.PathParameter("n")));
   });
@@ -180,6 +190,7 @@ RouteTable ContractRoutes(Api::Impl& api) {
                     std::nullopt,
                     "One published settlement",
                     {"", "Settlement"}});
+  routes.back().workbook = true;
   routes.push_back({"GET",
                     "/api/v1/settlements/{n}/lines",
                     UseCase::kListSettlementLines,

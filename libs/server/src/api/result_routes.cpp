@@ -11,6 +11,7 @@
 #include "supeval/service/results_json.hpp"
 #include "supeval/service/supplier_events.hpp"
 #include "supeval/service/supplier_records.hpp"
+#include "workbook_reply.hpp"
 
 namespace supeval::server {
 namespace {
@@ -34,7 +35,20 @@ service::RunSelector SelectorOf(const Request& request) {
   return service::RunSelector{QueryString(request, "period"), QueryString(request, "run")};
 }
 
+// The chosen run's results as a workbook: every supplier, as the result CSV
+// (filters, sort and paging shape the JSON page only).
+core::Result<Reply> RankingWorkbook(Api::Impl& api, const Request& request) {
+  return api.WithStore([&](store::Store& db) -> core::Result<Reply> {
+    auto run = service::ChooseRun(db, SelectorOf(request));
+    if (!run.ok()) return run.error();
+    return WorkbookReply(service::RunWorkbookFile(db, *run, WorkbookVersion()));
+  });
+}
+
 core::Result<Reply> Ranking(Api::Impl& api, const Request& request) {
+  const auto workbook = WantsWorkbook(request);
+  if (!workbook.ok()) return workbook.error();
+  if (*workbook) return RankingWorkbook(api, request);
   service::RankingQuery query;
   query.run = SelectorOf(request);
   query.plant = QueryString(request, "plant");
@@ -125,6 +139,15 @@ core::Result<Reply> Runs(Api::Impl& api, const Request& request) {
 
 core::Result<Reply> Run(Api::Impl& api, const Request& request) {
   const std::string run(request.PathParameter("n"));
+  const auto workbook = WantsWorkbook(request);
+  if (!workbook.ok()) return workbook.error();
+  if (*workbook) {
+    return api.WithStore([&](store::Store& db) -> core::Result<Reply> {
+      auto chosen = service::ShowRunSummary(db, CallerOf(request), run);
+      if (!chosen.ok()) return chosen.error();
+      return WorkbookReply(service::RunWorkbookFile(db, *chosen, WorkbookVersion()));
+    });
+  }
   return api.WithStore(
       [&](store::Store& db) { return Answer(service::ShowRunSummary(db, CallerOf(request), run), service::RunJson); });
 }
@@ -151,6 +174,7 @@ RouteTable ResultRoutes(Api::Impl& api) {
                     ListSpec{&service::RankingSort()},
                     "A run's results, ranked, filtered and paged",
                     {"", "RankingPage"}});
+  routes.back().workbook = true;
   routes.push_back({"GET",
                     "/api/v1/suppliers",
                     UseCase::kListSuppliers,
@@ -217,6 +241,7 @@ RouteTable ResultRoutes(Api::Impl& api) {
                     std::nullopt,
                     "One published run",
                     {"", "Run"}});
+  routes.back().workbook = true;
   return routes;
 }
 

@@ -14,6 +14,7 @@
 #include "supeval/service/publishing.hpp"
 #include "supeval/service/results_json.hpp"
 #include "upload.hpp"
+#include "workbook_reply.hpp"
 
 namespace supeval::server {
 namespace {
@@ -57,9 +58,12 @@ core::Result<Reply> PublishRun(Api::Impl& api, const Request& request) {
 core::Result<Reply> DiffRuns(Api::Impl& api, const Request& request) {
   const std::string a(request.PathParameter("a"));
   const std::string b(request.PathParameter("b"));
+  const auto workbook = WantsWorkbook(request);
+  if (!workbook.ok()) return workbook.error();
   return api.WithStore([&](store::Store& db) -> core::Result<Reply> {
     auto diff = service::CompareRuns(db, CallerOf(request), a, b);
     if (!diff.ok()) return diff.error();
+    if (*workbook) return WorkbookReply(service::RunDiffWorkbookFile(*diff, WorkbookVersion()));
     Reply reply;
     reply.body = service::WriteRunDiffJson(*diff);  // exactly `runs diff --format json`
     return reply;
@@ -178,6 +182,7 @@ RouteTable RunRoutes(Api::Impl& api) {
                     std::nullopt,
                     "What changed from run a to run b, and the records that explain it",
                     {"", "RunDiff"}});
+  routes.back().workbook = true;
   routes.push_back({"GET",
                     "/api/v1/batches",
                     UseCase::kListBatches,

@@ -123,6 +123,8 @@ void AddAdjustments(Json& s) {
       {"type", "string"}, {"format", "binary"}, {"x-media-types", {"application/pdf", "image/png", "image/jpeg"}}};
   // A scorecard letter (docs/letters.md).
   s["SupplierLetter"] = {{"type", "string"}, {"format", "binary"}, {"x-media-types", {"application/pdf"}}};
+  // An Excel download (`?format=xlsx`), the answer's other media type.
+  s["Workbook"] = {{"type", "string"}, {"format", "binary"}};
 }
 Json Score() { return Nullable(Number()); }
 

@@ -116,6 +116,9 @@ struct Route {
   std::optional<ListSpec> list;
   std::string summary;  // one line for the OpenAPI document
   Bodies bodies{};
+  // A GET that also answers `?format=xlsx` with its table as an Excel
+  // workbook (API.md "Excel downloads"; api/workbook_reply.hpp).
+  bool workbook = false;
 };
 
 using RouteTable = std::vector<Route>;

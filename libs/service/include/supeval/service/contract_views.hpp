@@ -85,6 +85,11 @@ struct SettlementsQuery {
 [[nodiscard]] core::Result<Json> ShowSettlement(store::Store& db, store::SettlementStore& settlements,
                                                 const Caller& caller, const std::string& number);
 
+// The settlement `number` with only the lines the caller sees (a supplier
+// user: its own), in the order published; refused as ShowSettlement.
+[[nodiscard]] core::Result<store::SettlementRecord> SettlementInScope(store::SettlementStore& settlements,
+                                                                      const Caller& caller, const std::string& number);
+
 struct SettlementLinesQuery {
   std::optional<std::string> contract_id;
   std::optional<std::string> supplier_id;

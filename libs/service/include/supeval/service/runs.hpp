@@ -112,6 +112,11 @@ struct RunDiff {
 [[nodiscard]] core::Result<RunDiff> DiffRuns(store::Store& db, store::RunId a, store::RunId b,
                                              std::size_t records_per_supplier = 10);
 
+// The change of a supplier's total as the writers show it: the difference
+// of the two totals rounded to one decimal (so the figures add up), a zero
+// with the sign of the true change. Requires both totals.
+[[nodiscard]] double ShownDelta(const SupplierChange& change);
+
 // Whether run b saw older data than run a, so that the records go back.
 [[nodiscard]] bool RecordsGoBack(const RunDiff& diff);
 
