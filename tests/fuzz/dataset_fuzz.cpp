@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "dataset_input.hpp"
+#include "dataset_reader_probe.hpp"
 #include "fuzz_check.hpp"
 #include "fuzz_support.hpp"
 #include "supeval/core/rules.hpp"
@@ -51,7 +52,7 @@ std::string Describe(const supeval::core::Delivery& delivery) {
 ReadOutcome Read(const std::filesystem::path& folder, const supeval::core::RuleSet& rules, ReadWay way) {
   ReadOutcome outcome;
   DatasetReader reader(folder, rules);
-  reader.AllowRowsByShape(way.rows_by_shape);
+  supeval::io::DatasetReaderProbe::AllowRowsByShape(reader, way.rows_by_shape);
   if (const auto status = reader.ReadMasterData(way.threads); !status.ok()) {
     outcome.failure = status.error().ToString();
     outcome.problems = reader.diagnostics().Render();

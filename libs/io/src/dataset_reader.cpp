@@ -1,6 +1,8 @@
 // Reading and validating the interchange CSV folder into core records.
 #include "supeval/io/dataset_reader.hpp"
 
+#include "dataset_reader_probe.hpp"
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -1393,13 +1395,15 @@ DatasetReader::~DatasetReader() = default;
 
 const Diagnostics& DatasetReader::diagnostics() const { return impl_->diagnostics; }
 
-void DatasetReader::AllowRowsByShape(bool allowed) { impl_->rows_by_shape_allowed = allowed; }
+void DatasetReaderProbe::AllowRowsByShape(DatasetReader& reader, bool allowed) {
+  reader.impl_->rows_by_shape_allowed = allowed;
+}
 
-std::uint64_t DatasetReader::rows_read_by_shape() const { return impl_->rows_by_shape; }
+std::uint64_t DatasetReaderProbe::RowsReadByShape(const DatasetReader& reader) { return reader.impl_->rows_by_shape; }
 
-bool DatasetReader::cut_at_line_ends() const { return impl_->cut_at_line_ends; }
+bool DatasetReaderProbe::CutAtLineEnds(const DatasetReader& reader) { return reader.impl_->cut_at_line_ends; }
 
-bool DatasetReader::read_again() const { return impl_->read_again; }
+bool DatasetReaderProbe::ReadAgain(const DatasetReader& reader) { return reader.impl_->read_again; }
 
 Index DatasetReader::FindId(IdFile file, std::string_view id) const { return impl_->Listing(file).Find(id); }
 

@@ -2,6 +2,8 @@
 // row reported as file:line: column: message.
 #include "supeval/io/dataset_reader.hpp"
 
+#include "dataset_reader_probe.hpp"
+
 #include "delivery_blocks.hpp"
 #include "row_shape.hpp"
 
@@ -439,7 +441,7 @@ class ParallelStreamTest : public DatasetReaderTest {
   // had forgotten are dropped) and the problems.
   Outcome Stream(std::size_t threads, bool by_shape = true) {
     DatasetReader reader(dir_, rules_);
-    reader.AllowRowsByShape(by_shape);
+    DatasetReaderProbe::AllowRowsByShape(reader, by_shape);
     EXPECT_TRUE(reader.ReadMasterData().ok());
     const core::MasterData master = reader.TakeMasterData();
     std::vector<std::vector<std::string>> per_thread(threads);
@@ -457,8 +459,11 @@ class ParallelStreamTest : public DatasetReaderTest {
       for (auto& rows : per_thread) rows.clear();
     };
     EXPECT_TRUE(reader.StreamDeliveriesParallel(sinks, forget).ok());
-    Outcome outcome{
-        reader.diagnostics().Render(), {}, reader.rows_read_by_shape(), reader.cut_at_line_ends(), reader.read_again()};
+    Outcome outcome{reader.diagnostics().Render(),
+                    {},
+                    DatasetReaderProbe::RowsReadByShape(reader),
+                    DatasetReaderProbe::CutAtLineEnds(reader),
+                    DatasetReaderProbe::ReadAgain(reader)};
     for (auto& rows : per_thread) outcome.rows.insert(outcome.rows.end(), rows.begin(), rows.end());
     std::sort(outcome.rows.begin(), outcome.rows.end());
     return outcome;

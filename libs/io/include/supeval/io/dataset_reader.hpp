@@ -114,20 +114,6 @@ class DatasetReader {
 
   [[nodiscard]] const Diagnostics& diagnostics() const;
 
-  // Whether rows of deliveries.csv that have the fixed shape of its first
-  // row (numbered ids of fixed width, the due date, in an export's column
-  // order) are read by that shape, a faster path where the processor has
-  // AVX-512, or all by the general reader. On by default; the rows, results
-  // and problems are the same either way (tests compare the two).
-  void AllowRowsByShape(bool allowed);
-  // How many rows the last stream read by their shape.
-  [[nodiscard]] std::uint64_t rows_read_by_shape() const;
-  // Whether the last stream read deliveries.csv the optimistic way (see
-  // StreamDeliveries) to its end, and whether it met a quote and read the
-  // file again the careful way.
-  [[nodiscard]] bool cut_at_line_ends() const;
-  [[nodiscard]] bool read_again() const;
-
   // The folder to read for `path`: the CSV folder written from this
   // reader's workbook when `path` names it (after ReadMasterData), else
   // `path`. The contract files of a workbook are read from there.
@@ -140,6 +126,7 @@ class DatasetReader {
   static const std::vector<std::string>& FileNames();
 
  private:
+  friend class DatasetReaderProbe;  // the row paths' switches, for tests (dataset_reader_probe.hpp)
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
