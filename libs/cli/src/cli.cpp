@@ -89,8 +89,8 @@ int RunEvaluate(const EvaluateArgs& args, std::ostream& out, std::ostream& err) 
   const core::Status evaluated =
       service::EvaluateDatasetThen(Request(args), [&](const service::EvaluateOutcome& outcome) {
         if (args.format == "xlsx") {
-          status = EmitXlsx(service::XlsxOfCsv(
-                                io::WriteResultsCsv(outcome.evaluation.results, outcome.period), "results",
+          status = EmitXlsx(service::ResultsXlsx(
+                                outcome.evaluation.results, outcome.period,
                                 service::EvaluationIdentity(outcome.rules, outcome.period, SupevalVersion(), NowUtc())),
                             args.output, out, err);
           return;

@@ -239,8 +239,7 @@ int RunFromStore(const StoreSourceArgs& source, const EvaluationArgs& args, std:
         service::EvaluationIdentity(outcome->rules, outcome->period, SupevalVersion(), request.created_at);
     identity.insert(identity.begin(), {"as_of_batch", std::to_string(outcome->as_of_batch)});
     if (outcome->published_run) identity.insert(identity.begin(), {"run", std::to_string(*outcome->published_run)});
-    auto bytes = service::XlsxOfCsv(io::WriteResultsCsv(outcome->evaluation.results, outcome->period), "results",
-                                    std::move(identity));
+    auto bytes = service::ResultsXlsx(outcome->evaluation.results, outcome->period, std::move(identity));
     if (!bytes.ok()) return Report(bytes.error(), err);
     text = std::move(*bytes);
   } else {
@@ -377,8 +376,8 @@ struct StoreCommands::Impl {
       if (!details.ok()) return Report(details.error(), err);
       std::string text;
       if (runs_args.format == "xlsx") {
-        return EmitXlsx(service::XlsxOfCsv(io::WriteResultsCsv(details->run.results, details->period), "results",
-                                           service::RunIdentity(details->run, SupevalVersion())),
+        return EmitXlsx(service::ResultsXlsx(details->run.results, details->period,
+                                             service::RunIdentity(details->run, SupevalVersion())),
                         runs_args.output, out, err);
       }
       if (runs_args.format == "csv") text = io::WriteResultsCsv(details->run.results, details->period);

@@ -209,4 +209,9 @@ core::Result<std::string> XlsxOfCsv(std::string csv, std::string sheet_name, Ide
   return XlsxOfTable(*table, std::move(sheet_name), std::move(identity));
 }
 
+core::Result<std::string> ResultsXlsx(const std::vector<core::SupplierResult>& results, const core::Period& period,
+                                      Identity identity) {
+  return XlsxOfCsv(io::WriteResultsCsv(results, period), "results", std::move(identity));
+}
+
 }  // namespace supeval::service

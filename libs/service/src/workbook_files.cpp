@@ -3,7 +3,6 @@
 #include <string>
 
 #include "supeval/core/contracts/settlement.hpp"
-#include "supeval/io/result_writer.hpp"
 #include "supeval/service/spreadsheets.hpp"
 
 namespace supeval::service {
@@ -11,7 +10,7 @@ namespace supeval::service {
 core::Result<WorkbookFile> RunWorkbookFile(store::Store& db, const ChosenRun& run, std::string_view version) {
   auto record = db.ReadRun(run.summary.id);
   if (!record.ok()) return record.error();
-  auto bytes = XlsxOfCsv(io::WriteResultsCsv(record->results, run.period), "results", RunIdentity(*record, version));
+  auto bytes = ResultsXlsx(record->results, run.period, RunIdentity(*record, version));
   if (!bytes.ok()) return bytes.error();
   return WorkbookFile{"supeval-run-" + std::to_string(run.summary.id) + ".xlsx", *std::move(bytes)};
 }

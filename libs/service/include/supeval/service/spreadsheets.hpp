@@ -66,6 +66,11 @@ using Identity = std::vector<std::pair<std::string, std::string>>;
 // The .xlsx bytes of a CSV text's rows (see WorkbookOf).
 [[nodiscard]] core::Result<std::string> XlsxOfCsv(std::string csv, std::string sheet_name, Identity identity);
 
+// The .xlsx bytes of an evaluation's results: the rows of its result CSV on
+// a sheet named "results" (evaluate and runs show, the CLI's and the API's).
+[[nodiscard]] core::Result<std::string> ResultsXlsx(const std::vector<core::SupplierResult>& results,
+                                                    const core::Period& period, Identity identity);
+
 // ---------------------------------------------------------------------------
 // Downloads over the API (`?format=xlsx`, API.md "Excel downloads"): the
 // caller is authorized by the route's use case before these run.
