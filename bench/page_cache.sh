@@ -1,7 +1,7 @@
 # Sourced by bench/run.sh and bench/store_bench.sh: puts files into one
 # defined state of the page cache before a timed run, that of files read once
 # after being dropped from it. How a file sits in the cache changes what
-# reading it costs (the tenth round of issue 3, bench/RESULTS.md): read back
+# reading it costs (issue 3; bench/RESULTS.md, Method): read back
 # whole after a drop, it is held in large folios and mapped with 2 MB
 # entries; written by `supeval generate`, or reclaimed by the kernel page by
 # page (DAMON) and read back by a warming `cat`, it is held in small pieces,

@@ -1,7 +1,7 @@
 // How fast could a row of deliveries.csv be read at all? Three stripped-down
 // readers of the file `supeval generate` writes, timed on one thread, to
 // weigh a rewrite of the row path against what it could gain (issue 3,
-// bench/RESULTS.md, eleventh round). Not product code and not a test: none
+// bench/RESULTS.md, What was tried). Not product code and not a test: none
 // of them validates what supeval validates (date ranges, decimal places,
 // lookups, the duplicate check, the calendar, the points of a row). naive
 // and shape decode the same values and print the same checksum.

@@ -335,7 +335,7 @@ measure_size() {
 # Runs are interleaved across the sizes too (run 1 of each size, then run 2,
 # ...): the machine's speed drifts by a third within minutes, and sizes
 # measured one after the other in different spells made time look
-# non-linear in deliveries when it was not (RESULTS.md, eleventh round).
+# non-linear in deliveries when it was not (RESULTS.md, Method).
 for run in $(seq 1 "$runs"); do
   for size in "${measured_sizes[@]}"; do measure_size "$size" "$run"; done
 done

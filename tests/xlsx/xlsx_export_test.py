@@ -265,7 +265,11 @@ class ExportCase(unittest.TestCase):
         amount = rows[0].index("amount")
         self.assertEqual(book.cells("settlement")[(1, amount)][2], "0.00")
         self.assert_table_furniture(book, "settlement", rows, [])
-        self.assertEqual(self.identity(book)["period"][1], PERIOD)
+        identity = self.identity(book)
+        self.assertEqual(identity["period"][1], PERIOD)
+        # The hash a published settlement would record: that of the rule set's text.
+        rules = run("rules", "show", "--contracts")
+        self.assertEqual(identity["rules_sha256"][1], hashlib.sha256(rules).hexdigest())
 
     def test_standard_output_when_redirected(self):
         args = ("evaluate", "--data", self.data, "--period", PERIOD)

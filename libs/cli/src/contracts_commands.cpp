@@ -98,6 +98,11 @@ service::Identity SettlementIdentity(const ContractsArgs& args, std::optional<st
   if (args.as_of > 0) identity.emplace_back("as_of_batch", std::to_string(args.as_of));
   if (!args.contracts.empty()) identity.emplace_back("contracts (backtest)", args.contracts);
   identity.emplace_back("rules", args.rules.empty() ? "the agreement's default rule set" : args.rules);
+  // The hash names the rules as read now, the same text the settlement used
+  // a moment ago (a rule file that fails to read was refused by then).
+  const auto rules = service::LoadContractRuleSet(
+      args.rules.empty() ? std::nullopt : std::optional<std::filesystem::path>(args.rules));
+  if (rules.ok()) identity.emplace_back("rules_sha256", service::ContractRuleSetSha256(*rules));
   identity.emplace_back("supeval_version", SupevalVersion());
   identity.emplace_back("created_at", NowUtc());
   return identity;

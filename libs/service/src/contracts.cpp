@@ -481,6 +481,8 @@ ContractRuleSet ContractRuleSetOf(core::RuleSet evaluation, contracts::ContractR
   return ContractRuleSet{std::move(evaluation), std::move(contract_rules), std::move(text)};
 }
 
+std::string ContractRuleSetSha256(const ContractRuleSet& rules) { return Sha256Hex(rules.text); }
+
 core::Result<ContractRuleSet> LoadContractRuleSet(const std::optional<std::filesystem::path>& rules_file) {
   if (!rules_file) return ContractRuleSetOf(core::DefaultRuleSet(), contracts::DefaultContractRules());
   auto text = io::ReadRuleFileText(*rules_file);
@@ -589,7 +591,7 @@ core::Result<PublishedSettlement> PublishContractsSettlement(const ContractsRequ
   record.summary.period = period->label;
   record.summary.created_at = request.created_at;
   record.summary.user = request.user;
-  record.summary.rules_sha256 = Sha256Hex(rules->text);
+  record.summary.rules_sha256 = ContractRuleSetSha256(*rules);
   record.summary.as_of_batch = records->snapshot->last_batch();
   record.period_first = period->first;
   record.period_last = period->last;

@@ -41,6 +41,9 @@ struct ContractRuleSet {
 // that of `supeval rules show --contracts`. kBadInput for a bad file.
 [[nodiscard]] core::Result<ContractRuleSet> LoadContractRuleSet(const std::optional<std::filesystem::path>& rules_file);
 
+// The sha256 of the rule set's text, as a published settlement records it.
+[[nodiscard]] std::string ContractRuleSetSha256(const ContractRuleSet& rules);
+
 struct ContractsRequest {
   // Where the records come from: a CSV folder, or (when db_url is not empty)
   // the database as of `as_of_batch` (its last batch when none).
