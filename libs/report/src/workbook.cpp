@@ -10,9 +10,11 @@
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 
 #include "supeval/core/date.hpp"
@@ -206,6 +208,35 @@ void WriteTable(lxw_workbook* workbook, const Sheet& table, const Formats& forma
   }
 }
 
+// Two decimal digits as a number, or nothing.
+std::optional<int> TwoDigits(std::string_view text) {
+  if (text.size() != 2 || !IsDigits(text)) return std::nullopt;
+  return (text[0] - '0') * 10 + (text[1] - '0');
+}
+
+// `YYYY-MM-DDTHH:MM:SSZ` as seconds since 1970 (UTC); nullopt for anything else.
+std::optional<std::time_t> UtcSeconds(std::string_view text) {
+  if (text.size() != 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != 'Z')
+    return std::nullopt;
+  const auto date = core::Date::Parse(text.substr(0, 10));
+  const auto hours = TwoDigits(text.substr(11, 2));
+  const auto minutes = TwoDigits(text.substr(14, 2));
+  const auto seconds = TwoDigits(text.substr(17, 2));
+  if (!date || !hours || !minutes || !seconds || *hours > 23 || *minutes > 59 || *seconds > 59) return std::nullopt;
+  constexpr std::time_t kSecondsPerDay = 86400;
+  return static_cast<std::time_t>(date->days()) * kSecondsPerDay + *hours * 3600 + *minutes * 60 + *seconds;
+}
+
+// When the workbook's contents were made, from its identity (see WriteWorkbook).
+std::optional<std::time_t> CreationTime(const Workbook& model) {
+  for (const char* label : {"published_at", "created_at"}) {
+    const auto entry = std::find_if(model.identity.begin(), model.identity.end(),
+                                    [label](const auto& labelled) { return labelled.first == label; });
+    if (entry != model.identity.end()) return UtcSeconds(entry->second);
+  }
+  return std::nullopt;
+}
+
 void WriteIdentity(lxw_workbook* workbook, const Workbook& model, const Formats& formats) {
   lxw_worksheet* sheet = workbook_add_worksheet(workbook, kIdentitySheetName);
   std::size_t label_width = 0;
@@ -243,6 +274,11 @@ core::Result<std::string> WriteWorkbook(const Workbook& model) {
   if (file.path().empty()) return core::Internal(std::string("cannot create a temporary file: ") + strerror(errno));
   lxw_workbook* workbook = workbook_new(file.path().c_str());
   if (workbook == nullptr) return core::Internal("cannot start a workbook in " + file.path());
+  if (const auto created = CreationTime(model)) {
+    lxw_doc_properties properties{};
+    properties.created = *created;
+    workbook_set_properties(workbook, &properties);
+  }
   const Formats formats = MakeFormats(workbook);
   WriteTable(workbook, model.table, formats);
   WriteIdentity(workbook, model, formats);

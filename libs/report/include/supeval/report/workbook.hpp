@@ -51,7 +51,10 @@ struct Workbook {
 // The name of the identity sheet.
 inline constexpr const char* kIdentitySheetName = "about";
 
-// The .xlsx file's bytes. Requires a rectangular table. Fails (kInternal)
+// The .xlsx file's bytes. Requires a rectangular table. The document's
+// creation time is the identity's `published_at`, else its `created_at`
+// (`YYYY-MM-DDTHH:MM:SSZ`), else now: so a published run exports to the same
+// bytes every time. Fails (kInternal)
 // only when the temporary file cannot be written or read.
 [[nodiscard]] core::Result<std::string> WriteWorkbook(const Workbook& workbook);
 
