@@ -322,7 +322,12 @@ export function useServer(backend: Backend, options: ServerOptions = {}): () => 
 
 /** Clicks the page's "Download Excel" link named `what`; returns the file's name and bytes. */
 export async function downloadExcel(page: Page, what: string): Promise<{ name: string; bytes: Buffer }> {
-  const link = page.getByRole('link', { name: `Download Excel: ${what}` });
+  return downloadByLink(page, `Download Excel: ${what}`);
+}
+
+/** Clicks the page's download link named `name`; returns the file's name and bytes. */
+export async function downloadByLink(page: Page, name: string): Promise<{ name: string; bytes: Buffer }> {
+  const link = page.getByRole('link', { name });
   await link.waitFor();
   const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
   const path = await file.path();

@@ -18,6 +18,7 @@ import {
   type Backend,
   type Server,
   backends,
+  downloadByLink,
   getJson,
   logInAt,
   screenshotPath,
@@ -122,6 +123,11 @@ describe.each(backends())('on %s', (backend: Backend) => {
     const counts = await page.locator('#deviation-chart-heading ~ figure table td:nth-child(2)').allInnerTexts();
     expect(counts.reduce((sum, text) => sum + Number(text.replace(/\D/g, '')), 0)).toBe(deliveries.total_count);
     await page.locator('.charts').screenshot({ path: screenshotPath(backend, 'scorecard-charts') });
+    // The scorecard's letter is a PDF of the run shown (docs/letters.md).
+    const letter = await downloadByLink(page, 'Letter (PDF)');
+    expect(letter.name).toMatch(new RegExp(`^letter-${SUPPLIER_OWN}-\\d{4}-H[12]-run\\d+\\.pdf$`));
+    expect(letter.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(letter.bytes.length).toBeGreaterThan(10_000);
   });
 
   it('refuses an upload with a bad row by file and line, and imports a good one as a batch', async () => {
