@@ -14,6 +14,7 @@
 
 #include "../id_index.hpp"
 #include "../row_reader.hpp"
+#include "../text_check.hpp"
 #include "supeval/core/date.hpp"
 #include "supeval/core/decimal.hpp"
 
