@@ -9,9 +9,12 @@
 // on one). Rows of any other
 // shape, and every row that is not valid, go to the general path, which names
 // their problems; MatchRow only says whether a row has the shape.
-// MatchRow needs AVX-512 (BW): Supported() says whether it may run here
-// (cpu_features.hpp). MatchRowPortable is its scalar reference, the same
-// contract on any processor: the tests hold the two to each other.
+// MatchRow needs AVX2 (x86-64-v3) or AVX-512 (BW) and runs the best kernel the
+// processor has; Supported() says whether it may run here (cpu_features.hpp's
+// Simd(), so SUPEVAL_SIMD=baseline turns the shape path off). Without AVX2
+// every row takes the general path: the portable matcher was slower than
+// that path (2026-12-06). MatchRowPortable is the kernels' scalar reference,
+// the same contract on any processor: the tests hold each kernel to it.
 // Plain value: const use from several threads is safe.
 #pragma once
 
@@ -60,8 +63,14 @@ class RowShape {
   // fields (three commas, then a line end) and no quote or carriage return
   // in it; `end` is where the text of whole records ends, and the bytes up to
   // `readable` may be read. Fills `fields` when it has. Requires
-  // Supported(): an AVX-512 kernel.
+  // Supported(): the AVX-512 kernel where the processor has it, else AVX2.
   bool MatchRow(const char* row, const char* end, const char* readable, ShapedRow& fields) const;
+#if defined(SUPEVAL_HAVE_ROW_SHAPE)
+  // The kernels MatchRow chooses from (for the tests): each needs its
+  // instructions (Simd().avx512bw, Simd().avx2).
+  bool MatchRowAvx512(const char* row, const char* end, const char* readable, ShapedRow& fields) const;
+  bool MatchRowAvx2(const char* row, const char* end, const char* readable, ShapedRow& fields) const;
+#endif
   // The same, byte by byte, on any processor.
   bool MatchRowPortable(const char* row, const char* end, const char* readable, ShapedRow& fields) const;
 
