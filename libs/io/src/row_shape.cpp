@@ -53,6 +53,7 @@ std::optional<RowShape> RowShape::Learn(std::string_view first_row,
     start = comma + 1;
   }
   shape.fixed_ = static_cast<unsigned>(start);
+  shape.match_ = FastestMatcher();
   return shape;
 }
 
@@ -90,9 +91,10 @@ bool RowShape::MatchRowPortable(const char* row, const char* end, const char* re
 
 bool RowShape::Supported() { return detail::Simd().avx512bw || detail::Simd().avx2; }
 
-bool RowShape::MatchRow(const char* row, const char* end, const char* readable, ShapedRow& fields) const {
-  if (detail::Simd().avx512bw) return MatchRowAvx512(row, end, readable, fields);
-  return MatchRowAvx2(row, end, readable, fields);
+RowShape::Matcher RowShape::FastestMatcher() {
+  if (detail::Simd().avx512bw) return &RowShape::MatchRowAvx512;
+  if (detail::Simd().avx2) return &RowShape::MatchRowAvx2;
+  return &RowShape::MatchRowPortable;
 }
 
 namespace {
@@ -205,7 +207,7 @@ SUPEVAL_AVX2 bool RowShape::MatchRowAvx2(const char* row, const char* end, const
 
 bool RowShape::Supported() { return false; }
 
-bool RowShape::MatchRow(const char*, const char*, const char*, ShapedRow&) const { return false; }
+RowShape::Matcher RowShape::FastestMatcher() { return &RowShape::MatchRowPortable; }
 
 #endif
 
