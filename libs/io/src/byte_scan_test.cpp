@@ -164,6 +164,25 @@ TEST_P(CountLevel, CountsUpToTheLastReadableByte) {
   }
 }
 
+// Long texts: every lane of a vector level counts up to its limit, round
+// after round.
+TEST_P(CountLevel, CountsOverManyRoundsOfMatches) {
+  for (const std::size_t size : {100003, 65536, 8127, 8128, 8129}) {
+    const std::string newlines(size, '\n');
+    EXPECT_EQ(GetParam().run(newlines, '\n', '"').count, size);
+  }
+  std::string mixed = RandomText(100000, 3);
+  std::replace(mixed.begin(), mixed.end(), '"', 'x');
+  const auto expected = static_cast<std::uint64_t>(std::count(mixed.begin(), mixed.end(), '\n'));
+  EXPECT_EQ(GetParam().run(mixed, '\n', '"').count, expected);
+  EXPECT_FALSE(GetParam().run(mixed, '\n', '"').seen);
+  mixed[99999] = '"';
+  EXPECT_TRUE(GetParam().run(mixed, '\n', '"').seen);
+  mixed[99999] = 'x';
+  mixed[64 * 127 + 5] = '"';  // in the second round of lanes
+  EXPECT_TRUE(GetParam().run(mixed, '\n', '"').seen);
+}
+
 INSTANTIATE_TEST_SUITE_P(Levels, CountLevel, ::testing::ValuesIn(CountLevels()), LevelName<CountFunction>);
 
 // What IndexSeparators must give: byte by byte.
