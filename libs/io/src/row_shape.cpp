@@ -2,6 +2,8 @@
 // row, and checking rows against it: with AVX-512, AVX2, and byte by byte.
 #include "row_shape.hpp"
 
+#include <cstring>
+
 #include "byte_scan.hpp"
 #include "cpu_features.hpp"
 
@@ -161,6 +163,20 @@ SUPEVAL_AVX2 inline std::uint64_t SameBytes(const detail::Bytes64& a, const deta
   return detail::LaneMask(_mm256_cmpeq_epi8(a.low, b.low), _mm256_cmpeq_epi8(a.high, b.high));
 }
 
+// The masks of a row whose 64 bytes at `row` and at `tail` may be read;
+// `exact` the 64 bytes a row's fixed part must have.
+SUPEVAL_AVX2 inline RowMasks MasksAvx2(const char* row, const char* tail, const char* exact) {
+  const detail::Bytes64 head = detail::LoadBytes64(row, 64);
+  const detail::Bytes64 rest = detail::LoadBytes64(tail, 64);
+  return {
+      .same = SameBytes(head, detail::LoadBytes64(exact, 64)),
+      .digits = DigitBytes(head),
+      .commas = detail::Where(rest, ','),
+      .line_ends = detail::Where(rest, '\n'),
+      .refused = detail::Where(rest, '"') | detail::Where(rest, '\r'),
+  };
+}
+
 }  // namespace
 
 __attribute__((target("avx512f,avx512bw"))) bool RowShape::MatchRowAvx512(const char* row, const char* end,
@@ -188,19 +204,19 @@ SUPEVAL_AVX2 bool RowShape::MatchRowAvx2(const char* row, const char* end, const
                                          ShapedRow& fields) const {
   const char* tail = Tail(row);
   if (tail >= end) return false;
-  // Bytes from `readable` on are not read and are zeros (copied through a
-  // buffer: only the last rows of a block come so near it).
-  const detail::Bytes64 head = detail::LoadBytes64(row, static_cast<std::size_t>(readable - row));
-  const detail::Bytes64 rest = detail::LoadBytes64(tail, static_cast<std::size_t>(readable - tail));
-  const RowMasks masks{
-      .same = SameBytes(head, detail::LoadBytes64(exact_.data(), exact_.size())),
-      .digits = DigitBytes(head),
-      .commas = detail::Where(rest, ','),
-      .line_ends = detail::Where(rest, '\n'),
-      .refused = detail::Where(rest, '"') | detail::Where(rest, '\r'),
-  };
+  RowMasks found;
+  if (readable - tail >= 64) {
+    found = MasksAvx2(row, tail, exact_.data());
+  } else {
+    // Only the last rows of a block come so near `readable`: their bytes are
+    // copied (those from `readable` on not read, zeros), so that the usual
+    // rows' windows stay in registers.
+    alignas(32) char near_end[128] = {};
+    std::memcpy(near_end, row, static_cast<std::size_t>(readable - row));
+    found = MasksAvx2(near_end, near_end + fixed_, exact_.data());
+  }
   _mm256_zeroupper();  // as in MatchRowAvx512
-  return MatchMasks(masks, exact_mask_, digit_mask_, tail, end, fields);
+  return MatchMasks(found, exact_mask_, digit_mask_, tail, end, fields);
 }
 
 #else
