@@ -1,7 +1,9 @@
 // Finding bytes sixteen at a time, for the CSV scanner and line counting:
 // SSE2 where the target has it (every x86-64), plain 64-bit words elsewhere.
-// AVX-512 versions where the processor has it (cpu_features.hpp decides).
-// All give the same answers; the tests compare each with a byte-by-byte count.
+// AVX2 (x86-64-v3) and AVX-512 versions where the processor has them
+// (cpu_features.hpp's Simd() decides, the one check): CountByteAndSee and
+// IndexSeparators pick the fastest. All give the same answers; the tests
+// compare each level with a byte-by-byte count.
 // IndexSeparators lists where the commas and line ends of a text are, 64
 // bytes at a time, for the block parser's fast path.
 #pragma once
@@ -20,6 +22,8 @@
 #endif
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
+// The AVX2 and AVX-512 kernels, chosen at run time.
+#define SUPEVAL_HAVE_X86_KERNELS 1
 #endif
 
 namespace supeval::io::detail {
@@ -114,8 +118,7 @@ inline ByteCount CountByteAndSeeBaseline(std::string_view text, char c, char see
 #endif
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#define SUPEVAL_HAVE_AVX512_COUNT 1
+#if defined(SUPEVAL_HAVE_X86_KERNELS)
 // The bytes of a 64-byte window that come before the end of the text, `left`
 // bytes on, as a load mask: the last window of an AVX-512 loop loads nothing
 // past the end (no fault).
@@ -144,11 +147,91 @@ __attribute__((target("avx512f,avx512bw,popcnt"))) inline ByteCount CountByteAnd
 
 // Whether this processor runs CountByteAndSeeAvx512.
 inline bool HasAvx512Count() { return Simd().avx512bw; }
+
+// AVX2 (x86-64-v3: Intel since Haswell, AMD since Excavator) has no masked
+// byte loads or compares into bit masks: 64 bytes are two 32-byte registers,
+// and a compare's lanes become a mask by movemask.
+#define SUPEVAL_AVX2 __attribute__((target("avx2,bmi,bmi2,popcnt")))
+
+// 64 bytes as two AVX2 registers.
+struct Bytes64 {
+  __m256i low;
+  __m256i high;
+};
+
+// The 64 bytes at `at`, of which `left` are before the end: those past it are
+// not read (copied through a buffer, for the last window only) and read as
+// zero.
+SUPEVAL_AVX2 inline Bytes64 LoadBytes64(const char* at, std::size_t left) {
+  if (left >= 64) {
+    return {_mm256_loadu_si256(reinterpret_cast<const __m256i*>(at)),
+            _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 32))};
+  }
+  alignas(32) char window[64] = {};
+  std::memcpy(window, at, left);
+  return {_mm256_load_si256(reinterpret_cast<const __m256i*>(window)),
+          _mm256_load_si256(reinterpret_cast<const __m256i*>(window + 32))};
+}
+
+// Bit i set where byte i of `lanes` (compare results, all ones or zero) is set.
+SUPEVAL_AVX2 inline std::uint64_t LaneMask(__m256i low, __m256i high) {
+  return static_cast<std::uint32_t>(_mm256_movemask_epi8(low)) |
+         std::uint64_t{static_cast<std::uint32_t>(_mm256_movemask_epi8(high))} << 32;
+}
+
+// Bit i set where byte i of `bytes` is `c`.
+SUPEVAL_AVX2 inline std::uint64_t Where(const Bytes64& bytes, char c) {
+  const __m256i pattern = _mm256_set1_epi8(c);
+  return LaneMask(_mm256_cmpeq_epi8(bytes.low, pattern), _mm256_cmpeq_epi8(bytes.high, pattern));
+}
+
+// The same count with AVX2: as the baseline's, 64 bytes a round in 32-byte
+// lanes (no movemask or POPCNT per round); the last bytes, under 64, by
+// their masks.
+SUPEVAL_AVX2 inline ByteCount CountByteAndSeeAvx2(std::string_view text, char c, char seen) {
+  const __m256i pattern = _mm256_set1_epi8(c);
+  const __m256i other = _mm256_set1_epi8(seen);
+  const char* at = text.data();
+  const char* end = at + text.size();
+  std::uint64_t count = 0;
+  __m256i seen_lanes = _mm256_setzero_si256();
+  // Two compares a round add to each lane: summed before any passes 255.
+  while (end - at >= 64) {
+    __m256i lanes = _mm256_setzero_si256();
+    for (int round = 0; round < 127 && end - at >= 64; ++round, at += 64) {
+      const __m256i low = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at));
+      const __m256i high = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 32));
+      lanes =
+          _mm256_sub_epi8(_mm256_sub_epi8(lanes, _mm256_cmpeq_epi8(low, pattern)), _mm256_cmpeq_epi8(high, pattern));
+      seen_lanes =
+          _mm256_or_si256(seen_lanes, _mm256_or_si256(_mm256_cmpeq_epi8(low, other), _mm256_cmpeq_epi8(high, other)));
+    }
+    const __m256i sums = _mm256_sad_epu8(lanes, _mm256_setzero_si256());
+    count += static_cast<std::uint64_t>(_mm256_extract_epi64(sums, 0) + _mm256_extract_epi64(sums, 1) +
+                                        _mm256_extract_epi64(sums, 2) + _mm256_extract_epi64(sums, 3));
+  }
+  bool seen_any = _mm256_movemask_epi8(seen_lanes) != 0;
+  const auto left = static_cast<std::size_t>(end - at);
+  if (left > 0) {
+    // A zero `c` or `seen` matches the window's zero fill: not counted.
+    const std::uint64_t present = PresentBytes(left);
+    const Bytes64 block = LoadBytes64(at, left);
+    count += static_cast<std::uint64_t>(_mm_popcnt_u64(Where(block, c) & present));
+    seen_any = seen_any || (Where(block, seen) & present) != 0;
+  }
+  // Callers go on in SSE code: no wait on the registers' dirty upper halves.
+  _mm256_zeroupper();
+  return {count, seen_any};
+}
+
+// Whether this processor runs the AVX2 kernels.
+inline bool HasAvx2() { return Simd().avx2; }
 #endif
 
 inline ByteCount CountByteAndSee(std::string_view text, char c, char seen) {
-#if defined(SUPEVAL_HAVE_AVX512_COUNT)
+#if defined(SUPEVAL_HAVE_X86_KERNELS)
   if (HasAvx512Count()) return CountByteAndSeeAvx512(text, c, seen);
+  if (HasAvx2()) return CountByteAndSeeAvx2(text, c, seen);
 #endif
   return CountByteAndSeeBaseline(text, c, seen);
 }
@@ -210,6 +293,27 @@ constexpr std::size_t PopCount(std::uint64_t bits) {
 // Marks the offsets of line ends in IndexSeparators' output.
 constexpr std::uint32_t kLineEndBit = std::uint32_t{1} << 31;
 
+// Writes to `to` the offsets (chunk_base + position) of the separators of
+// `masks`, in order, a line end's with kLineEndBit; returns how many. Eight
+// entries are written whatever the number of separators (a CSV row of 64
+// bytes rarely has more), so that the loop's end is not a branch to
+// mispredict; entries past the count are overwritten later. Inlined into
+// each level's loop (TZCNT and BLSR there with AVX2).
+[[gnu::always_inline]] inline std::size_t AppendSeparators(const SeparatorMasks& masks, std::uint32_t chunk_base,
+                                                           std::uint32_t* to) {
+  std::uint64_t rest = masks.separators;
+  const std::size_t found = PopCount(rest);
+  const auto entry = [&](std::uint64_t bits) {
+    const int bit = std::countr_zero(bits | (std::uint64_t{1} << 63));
+    return (chunk_base + static_cast<std::uint32_t>(bit)) | (static_cast<std::uint32_t>(masks.line_ends >> bit) & 1U)
+                                                                << 31;
+  };
+#pragma GCC unroll 8
+  for (int i = 0; i < 8; ++i, rest &= rest - 1) to[i] = entry(rest);
+  for (std::size_t i = 8; i < found; ++i, rest &= rest - 1) to[i] = entry(rest);
+  return found;
+}
+
 // Appends to `out` the offsets (base + position) of the commas and line ends
 // of text[0, size), in order, a line end's with kLineEndBit set; `out` needs
 // room for size + 64 entries. Stops before the first 64 bytes that hold a
@@ -232,29 +336,13 @@ inline std::size_t IndexSeparatorsBaseline(const char* text, std::size_t size, s
       masks = Classify64(tail);
     }
     if (masks.quotes != 0) break;
-    const auto chunk_base = static_cast<std::uint32_t>(base + at);
-    // Eight entries are written whatever the number of separators (a CSV row
-    // of 64 bytes rarely has more), so that the loop's end is not a branch
-    // to mispredict; entries past the count are overwritten later.
-    std::uint64_t rest = masks.separators;
-    const std::size_t found = PopCount(rest);
-    std::uint32_t* to = out + count;
-    const auto entry = [&](std::uint64_t bits) {
-      const int bit = std::countr_zero(bits | (std::uint64_t{1} << 63));
-      return (chunk_base + static_cast<std::uint32_t>(bit)) | (static_cast<std::uint32_t>(masks.line_ends >> bit) & 1U)
-                                                                  << 31;
-    };
-#pragma GCC unroll 8
-    for (int i = 0; i < 8; ++i, rest &= rest - 1) to[i] = entry(rest);
-    for (std::size_t i = 8; i < found; ++i, rest &= rest - 1) to[i] = entry(rest);
-    count += found;
+    count += AppendSeparators(masks, static_cast<std::uint32_t>(base + at), out + count);
   }
   clean = at < size ? at : size;
   return count;
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#define SUPEVAL_HAVE_AVX512_INDEX 1
+#if defined(SUPEVAL_HAVE_X86_KERNELS)
 // The same with AVX-512 (x86-64-v4 and VBMI2: Intel since Ice Lake, AMD since
 // Zen 4): 64 bytes are classified by three compares into bit masks, and the
 // positions of their separators are packed by one compress instruction
@@ -305,12 +393,34 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi2,popcnt"))) inline std::size_
 
 // Whether this processor runs IndexSeparatorsAvx512.
 inline bool HasAvx512Index() { return Simd().avx512vbmi2; }
+
+// The same with AVX2: 64 bytes classified by six 32-byte compares into bit
+// masks, the positions taken bit by bit as the baseline takes them (TZCNT,
+// BLSR; no compress instruction before AVX-512 VBMI2).
+SUPEVAL_AVX2 inline std::size_t IndexSeparatorsAvx2(const char* text, std::size_t size, std::uint32_t base,
+                                                    std::uint32_t* out, std::size_t& clean) {
+  std::size_t count = 0;
+  std::size_t at = 0;
+  for (; at < size; at += 64) {
+    // Bytes past the end read as zero: no separators.
+    const Bytes64 block = LoadBytes64(text + at, size - at);
+    if (Where(block, '"') != 0) break;
+    SeparatorMasks masks;
+    masks.line_ends = Where(block, '\n');
+    masks.separators = Where(block, ',') | masks.line_ends;
+    count += AppendSeparators(masks, static_cast<std::uint32_t>(base + at), out + count);
+  }
+  _mm256_zeroupper();
+  clean = at < size ? at : size;
+  return count;
+}
 #endif
 
 inline std::size_t IndexSeparators(const char* text, std::size_t size, std::uint32_t base, std::uint32_t* out,
                                    std::size_t& clean) {
-#if defined(SUPEVAL_HAVE_AVX512_INDEX)
+#if defined(SUPEVAL_HAVE_X86_KERNELS)
   if (HasAvx512Index()) return IndexSeparatorsAvx512(text, size, base, out, clean);
+  if (HasAvx2()) return IndexSeparatorsAvx2(text, size, base, out, clean);
 #endif
   return IndexSeparatorsBaseline(text, size, base, out, clean);
 }

@@ -1,15 +1,19 @@
 // The byte scanners agree with a byte-by-byte look at random text full of the
 // bytes they look for (and bytes with the high bit set, which a careless SWAR
-// trick would mistake), at every alignment and length.
+// trick would mistake), at every alignment and length: every level the
+// processor has (portable, SSE2 baseline, AVX2, AVX-512) and the one chosen.
 #include "byte_scan.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <bit>
+#include <ostream>
 #include <random>
 #include <string>
 #include <vector>
+
+#include "guarded_bytes_test_support.hpp"
 
 namespace supeval::io::detail {
 namespace {
@@ -93,15 +97,93 @@ void ExpectCountsAndSees(ByteCount (*count_and_see)(std::string_view, char, char
   }
 }
 
-TEST(ByteScan, CountByteAndSeeFindsTheOtherByteAnywhere) {
-  ExpectCountsAndSees(&CountByteAndSeeBaseline, "baseline");
-  ExpectCountsAndSees(&CountByteAndSee, "as dispatched");
+// A level of a kernel, and whether this processor (under SUPEVAL_SIMD's cap)
+// runs it.
+template <typename Function>
+struct Level {
+  const char* name;
+  Function run;
+  bool runs_here;
+};
+template <typename Function>
+void PrintTo(const Level<Function>& level, std::ostream* out) {
+  *out << level.name;
+}
+// A test of every level: skipped for those this processor does not run.
+template <typename Function>
+class LevelTest : public ::testing::TestWithParam<Level<Function>> {
+ protected:
+  void SetUp() override {
+    const Level<Function>& level = this->GetParam();
+    if (!level.runs_here) GTEST_SKIP() << "this processor (or SUPEVAL_SIMD) does not run " << level.name;
+  }
+};
+template <typename Function>
+std::string LevelName(const ::testing::TestParamInfo<Level<Function>>& level) {
+  return level.param.name;
 }
 
-TEST(ByteScan, CountByteAndSeeWithAvx512CountsTheSame) {
-  if (!HasAvx512Count()) GTEST_SKIP() << "this processor has no AVX-512BW; the baseline is tested above";
-  ExpectCountsAndSees(&CountByteAndSeeAvx512, "avx-512");
+using CountFunction = ByteCount (*)(std::string_view, char, char);
+
+ByteCount CountByteAndSeePortable(std::string_view text, char c, char seen) {
+  return {CountBytePortable(text, c), text.find(seen) != std::string_view::npos};
 }
+
+std::vector<Level<CountFunction>> CountLevels() {
+  return {
+    {"portable", &CountByteAndSeePortable, true}, {"baseline", &CountByteAndSeeBaseline, true},
+        {"dispatched", &CountByteAndSee, true},
+#if defined(SUPEVAL_HAVE_X86_KERNELS)
+        {"avx2", &CountByteAndSeeAvx2, HasAvx2()}, {"avx512", &CountByteAndSeeAvx512, HasAvx512Count()},
+#endif
+  };
+}
+
+using CountLevel = LevelTest<CountFunction>;
+
+TEST_P(CountLevel, FindsTheOtherByteAnywhere) { ExpectCountsAndSees(GetParam().run, GetParam().name); }
+
+// At the lengths around the vector widths, the text's last byte the last
+// readable one: nothing past it is read, and the bytes a last window fills
+// in (zeros) are neither counted nor seen.
+TEST_P(CountLevel, CountsUpToTheLastReadableByte) {
+  for (const std::size_t size : {0, 1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129}) {
+    for (const char c : {'\n', '\0'}) {
+      std::string text(size, c);
+      for (std::size_t i = 1; i < size; i += 2) text[i] = 'x';
+      const test_support::GuardedBytes guarded(text);
+      const ByteCount found = GetParam().run(guarded.text(), c, '"');
+      ASSERT_EQ(found.count, (size + 1) / 2) << size;
+      ASSERT_FALSE(found.seen) << size;
+      if (size == 0) continue;
+      text.back() = '"';  // seen at the last byte
+      const test_support::GuardedBytes quoted(text);
+      ASSERT_TRUE(GetParam().run(quoted.text(), c, '"').seen) << size;
+      ASSERT_EQ(GetParam().run(quoted.text(), c, '\0').seen, c == '\0' && size > 1) << size;
+    }
+  }
+}
+
+// Long texts: every lane of a vector level counts up to its limit, round
+// after round.
+TEST_P(CountLevel, CountsOverManyRoundsOfMatches) {
+  for (const std::size_t size : {100003, 65536, 8127, 8128, 8129}) {
+    const std::string newlines(size, '\n');
+    EXPECT_EQ(GetParam().run(newlines, '\n', '"').count, size);
+  }
+  std::string mixed = RandomText(100000, 3);
+  std::replace(mixed.begin(), mixed.end(), '"', 'x');
+  const auto expected = static_cast<std::uint64_t>(std::count(mixed.begin(), mixed.end(), '\n'));
+  EXPECT_EQ(GetParam().run(mixed, '\n', '"').count, expected);
+  EXPECT_FALSE(GetParam().run(mixed, '\n', '"').seen);
+  mixed[99999] = '"';
+  EXPECT_TRUE(GetParam().run(mixed, '\n', '"').seen);
+  mixed[99999] = 'x';
+  mixed[64 * 127 + 5] = '"';  // in the second round of lanes
+  EXPECT_TRUE(GetParam().run(mixed, '\n', '"').seen);
+}
+
+INSTANTIATE_TEST_SUITE_P(Levels, CountLevel, ::testing::ValuesIn(CountLevels()), LevelName<CountFunction>);
 
 // What IndexSeparators must give: byte by byte.
 struct ReferenceIndex {
@@ -150,17 +232,55 @@ void ExpectIndexesLikeByteByByte(IndexFunction index, const std::string& name) {
   for (std::uint32_t i = 0; i < 64; ++i) EXPECT_EQ(out[i], i) << name;
 }
 
-TEST(ByteScan, IndexSeparatorsListsEveryCommaAndLineEndBeforeTheFirstQuote) {
-  ExpectIndexesLikeByteByByte(&IndexSeparatorsBaseline, "baseline");
-  ExpectIndexesLikeByteByByte(&IndexSeparators, "chosen for this processor");
+std::vector<Level<IndexFunction>> IndexLevels() {
+  return {
+    {"baseline", &IndexSeparatorsBaseline, true}, {"dispatched", &IndexSeparators, true},
+#if defined(SUPEVAL_HAVE_X86_KERNELS)
+        {"avx2", &IndexSeparatorsAvx2, HasAvx2()}, {"avx512", &IndexSeparatorsAvx512, HasAvx512Index()},
+#endif
+  };
 }
 
-#if defined(SUPEVAL_HAVE_AVX512_INDEX)
-TEST(ByteScan, IndexSeparatorsWithAvx512ListsTheSame) {
-  if (!HasAvx512Index()) GTEST_SKIP() << "this processor has no AVX-512 VBMI2; the baseline is tested above";
-  ExpectIndexesLikeByteByByte(&IndexSeparatorsAvx512, "avx-512");
+using IndexLevel = LevelTest<IndexFunction>;
+
+TEST_P(IndexLevel, ListsEveryCommaAndLineEndBeforeTheFirstQuote) {
+  ExpectIndexesLikeByteByByte(GetParam().run, GetParam().name);
 }
-#endif
+
+// At the lengths around the vector widths, the text's last byte the last
+// readable one: a separator there is listed, a quote at either side of a
+// 64-byte boundary stops the list at that chunk, nothing past the end is read.
+TEST_P(IndexLevel, ListsUpToTheLastReadableByte) {
+  for (const std::size_t size : {0, 1, 31, 32, 33, 63, 64, 65, 127, 128, 129}) {
+    std::string text(size, 'x');
+    for (std::size_t i = 0; i < size; i += 5) text[i] = i % 2 == 0 ? ',' : '\n';
+    std::vector<std::string> samples{text};
+    if (size > 0) {
+      samples.push_back(text);
+      samples.back().back() = '\n';  // a separator at the last byte
+      samples.push_back(text);
+      samples.back().back() = ',';
+    }
+    for (const std::size_t quote_at : {std::size_t{0}, std::size_t{31}, std::size_t{32}, std::size_t{63},
+                                       std::size_t{64}, std::size_t{65}, size - 1}) {
+      if (quote_at >= size) continue;
+      samples.push_back(text);
+      samples.back()[quote_at] = '"';
+    }
+    for (const std::string& sample : samples) {
+      const test_support::GuardedBytes guarded(sample);
+      std::vector<std::uint32_t> out(size + 64);
+      std::size_t clean = 0;
+      const std::size_t count = GetParam().run(guarded.data(), size, 7, out.data(), clean);
+      const ReferenceIndex expected = IndexByteByByte(sample, 7);
+      out.resize(count);
+      ASSERT_EQ(out, expected.entries) << sample;
+      ASSERT_EQ(clean, expected.clean) << sample;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Levels, IndexLevel, ::testing::ValuesIn(IndexLevels()), LevelName<IndexFunction>);
 
 TEST(ByteScan, PopCountCountsBits) {
   std::mt19937_64 random(6);

@@ -11,7 +11,8 @@ SimdSupport DetectedSimd() {
 #if defined(__x86_64__) && defined(__GNUC__)
   __builtin_cpu_init();
   const bool popcnt = __builtin_cpu_supports("popcnt");
-  simd.avx2 = popcnt && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2");
+  simd.avx2 =
+      popcnt && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2");
   simd.avx512bw = popcnt && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
   simd.avx512vbmi2 = simd.avx512bw && __builtin_cpu_supports("avx512vbmi2");
 #endif

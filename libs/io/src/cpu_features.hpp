@@ -16,7 +16,7 @@
 namespace supeval::io::detail {
 
 struct SimdSupport {
-  bool avx2 = false;         // AVX2 with POPCNT and BMI2 (x86-64-v3)
+  bool avx2 = false;         // AVX2 with POPCNT, BMI1 and BMI2 (of x86-64-v3)
   bool avx512bw = false;     // AVX-512 F and BW with POPCNT
   bool avx512vbmi2 = false;  // the above and VBMI2 (compress of bytes)
 };

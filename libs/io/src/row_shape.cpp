@@ -1,7 +1,10 @@
 // RowShape: learning the fixed part of deliveries.csv's rows from the first
-// row, and checking rows against it: with AVX-512, and byte by byte.
+// row, and checking rows against it: with AVX-512, AVX2, and byte by byte.
 #include "row_shape.hpp"
 
+#include <cstring>
+
+#include "byte_scan.hpp"
 #include "cpu_features.hpp"
 
 namespace supeval::io {
@@ -52,6 +55,7 @@ std::optional<RowShape> RowShape::Learn(std::string_view first_row,
     start = comma + 1;
   }
   shape.fixed_ = static_cast<unsigned>(start);
+  shape.match_ = FastestMatcher();
   return shape;
 }
 
@@ -87,9 +91,47 @@ bool RowShape::MatchRowPortable(const char* row, const char* end, const char* re
 
 #if defined(SUPEVAL_HAVE_ROW_SHAPE)
 
-bool RowShape::Supported() { return detail::Simd().avx512bw; }
+bool RowShape::Supported() { return detail::Simd().avx512bw || detail::Simd().avx2; }
+
+RowShape::Matcher RowShape::FastestMatcher() {
+  if (detail::Simd().avx512bw) return &RowShape::MatchRowAvx512;
+  if (detail::Simd().avx2) return &RowShape::MatchRowAvx2;
+  return &RowShape::MatchRowPortable;
+}
 
 namespace {
+
+// What a kernel found in a row's two 64-byte windows, bit i for byte i: in
+// the fixed part (from the row's start) which bytes are as in the first row
+// and which are digits; in the tail (from its start) the commas, line ends
+// and the bytes refused there (quotes, carriage returns).
+struct RowMasks {
+  std::uint64_t same = 0;
+  std::uint64_t digits = 0;
+  std::uint64_t commas = 0;
+  std::uint64_t line_ends = 0;
+  std::uint64_t refused = 0;
+};
+
+// Whether the masks are those of a row of the shape whose line end lies
+// before `end`, and if so its fields: the scalar part of every kernel.
+[[gnu::always_inline]] inline bool MatchMasks(RowMasks masks, std::uint64_t exact_mask, std::uint64_t digit_mask,
+                                              const char* tail, const char* end, ShapedRow& fields) {
+  if ((masks.same & exact_mask) != exact_mask || (masks.digits & digit_mask) != digit_mask || masks.line_ends == 0) {
+    return false;
+  }
+  const auto line_end = static_cast<unsigned>(std::countr_zero(masks.line_ends));
+  const std::uint64_t before = (std::uint64_t{1} << line_end) - 1;
+  std::uint64_t commas = masks.commas;
+  if (tail + line_end >= end || (masks.refused & before) != 0 || std::popcount(commas & before) != 3) return false;
+  fields.due_qty_end = static_cast<unsigned>(std::countr_zero(commas));
+  commas &= commas - 1;
+  fields.receipt_date_end = static_cast<unsigned>(std::countr_zero(commas));
+  commas &= commas - 1;
+  fields.received_qty_end = static_cast<unsigned>(std::countr_zero(commas));
+  fields.line_end = line_end;
+  return true;
+}
 
 // The 64 bytes at `at`; those from `readable` on are zeros and not read (a
 // masked load does not fault).
@@ -104,42 +146,84 @@ __attribute__((target("avx512f,avx512bw"))) inline std::uint64_t Where(__m512i b
   return _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8(c));
 }
 
+// Bit i set where byte i of `bytes` is a digit: as a byte less '0', at most 9
+// unsigned (AVX2 compares only signed bytes: x is at most 9 where min(x, 9)
+// is x).
+SUPEVAL_AVX2 inline std::uint64_t DigitBytes(const detail::Bytes64& bytes) {
+  const __m256i zero = _mm256_set1_epi8('0');
+  const __m256i nine = _mm256_set1_epi8(9);
+  const __m256i low = _mm256_sub_epi8(bytes.low, zero);
+  const __m256i high = _mm256_sub_epi8(bytes.high, zero);
+  return detail::LaneMask(_mm256_cmpeq_epi8(_mm256_min_epu8(low, nine), low),
+                          _mm256_cmpeq_epi8(_mm256_min_epu8(high, nine), high));
+}
+
+// Bit i set where byte i of `a` and `b` are the same.
+SUPEVAL_AVX2 inline std::uint64_t SameBytes(const detail::Bytes64& a, const detail::Bytes64& b) {
+  return detail::LaneMask(_mm256_cmpeq_epi8(a.low, b.low), _mm256_cmpeq_epi8(a.high, b.high));
+}
+
+// The masks of a row whose 64 bytes at `row` and at `tail` may be read;
+// `exact` the 64 bytes a row's fixed part must have.
+SUPEVAL_AVX2 inline RowMasks MasksAvx2(const char* row, const char* tail, const char* exact) {
+  const detail::Bytes64 head = detail::LoadBytes64(row, 64);
+  const detail::Bytes64 rest = detail::LoadBytes64(tail, 64);
+  return {
+      .same = SameBytes(head, detail::LoadBytes64(exact, 64)),
+      .digits = DigitBytes(head),
+      .commas = detail::Where(rest, ','),
+      .line_ends = detail::Where(rest, '\n'),
+      .refused = detail::Where(rest, '"') | detail::Where(rest, '\r'),
+  };
+}
+
 }  // namespace
 
-__attribute__((target("avx512f,avx512bw"))) bool RowShape::MatchRow(const char* row, const char* end,
-                                                                    const char* readable, ShapedRow& fields) const {
+__attribute__((target("avx512f,avx512bw"))) bool RowShape::MatchRowAvx512(const char* row, const char* end,
+                                                                          const char* readable,
+                                                                          ShapedRow& fields) const {
   const char* tail = Tail(row);
   if (tail >= end) return false;
   const __m512i head = LoadUpTo(row, readable);
-  const std::uint64_t same = _mm512_cmpeq_epi8_mask(head, _mm512_loadu_si512(exact_.data()));
-  const std::uint64_t digits =
-      _mm512_cmple_epu8_mask(_mm512_sub_epi8(head, _mm512_set1_epi8('0')), _mm512_set1_epi8(9));
   const __m512i rest = LoadUpTo(tail, readable);
-  std::uint64_t commas = Where(rest, ',');
-  const std::uint64_t line_ends = Where(rest, '\n');
-  const std::uint64_t refused = Where(rest, '"') | Where(rest, '\r');
+  const RowMasks masks{
+      .same = _mm512_cmpeq_epi8_mask(head, _mm512_loadu_si512(exact_.data())),
+      .digits = _mm512_cmple_epu8_mask(_mm512_sub_epi8(head, _mm512_set1_epi8('0')), _mm512_set1_epi8(9)),
+      .commas = Where(rest, ','),
+      .line_ends = Where(rest, '\n'),
+      .refused = Where(rest, '"') | Where(rest, '\r'),
+  };
   // Callers go on to scalar code built for SSE, whose instructions would wait
   // on the vector registers' dirty upper halves (on Intel processors that
   // doubled the time of a row).
   _mm256_zeroupper();
-  if ((same & exact_mask_) != exact_mask_ || (digits & digit_mask_) != digit_mask_ || line_ends == 0) return false;
-  const auto line_end = static_cast<unsigned>(std::countr_zero(line_ends));
-  const std::uint64_t before = (std::uint64_t{1} << line_end) - 1;
-  if (tail + line_end >= end || (refused & before) != 0 || std::popcount(commas & before) != 3) return false;
-  fields.due_qty_end = static_cast<unsigned>(std::countr_zero(commas));
-  commas &= commas - 1;
-  fields.receipt_date_end = static_cast<unsigned>(std::countr_zero(commas));
-  commas &= commas - 1;
-  fields.received_qty_end = static_cast<unsigned>(std::countr_zero(commas));
-  fields.line_end = line_end;
-  return true;
+  return MatchMasks(masks, exact_mask_, digit_mask_, tail, end, fields);
+}
+
+SUPEVAL_AVX2 bool RowShape::MatchRowAvx2(const char* row, const char* end, const char* readable,
+                                         ShapedRow& fields) const {
+  const char* tail = Tail(row);
+  if (tail >= end) return false;
+  RowMasks found;
+  if (readable - tail >= 64) {
+    found = MasksAvx2(row, tail, exact_.data());
+  } else {
+    // Only the last rows of a block come so near `readable`: their bytes are
+    // copied (those from `readable` on not read, zeros), so that the usual
+    // rows' windows stay in registers.
+    alignas(32) char near_end[128] = {};
+    std::memcpy(near_end, row, static_cast<std::size_t>(readable - row));
+    found = MasksAvx2(near_end, near_end + fixed_, exact_.data());
+  }
+  _mm256_zeroupper();  // as in MatchRowAvx512
+  return MatchMasks(found, exact_mask_, digit_mask_, tail, end, fields);
 }
 
 #else
 
 bool RowShape::Supported() { return false; }
 
-bool RowShape::MatchRow(const char*, const char*, const char*, ShapedRow&) const { return false; }
+RowShape::Matcher RowShape::FastestMatcher() { return &RowShape::MatchRowPortable; }
 
 #endif
 

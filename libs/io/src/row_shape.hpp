@@ -9,9 +9,13 @@
 // on one). Rows of any other
 // shape, and every row that is not valid, go to the general path, which names
 // their problems; MatchRow only says whether a row has the shape.
-// MatchRow needs AVX-512 (BW): Supported() says whether it may run here
-// (cpu_features.hpp). MatchRowPortable is its scalar reference, the same
-// contract on any processor: the tests hold the two to each other.
+// MatchRow runs the fastest kernel the processor has, chosen once by Learn
+// (cpu_features.hpp's Simd()): AVX-512 (BW), else AVX2 (x86-64-v3).
+// Supported() says whether one of them runs here (not under
+// SUPEVAL_SIMD=baseline): without them every row takes the general path, as
+// the portable matcher is slower than that path (2026-12-06).
+// MatchRowPortable is the kernels' scalar reference, the same contract on any
+// processor: the tests hold each kernel to it.
 // Plain value: const use from several threads is safe.
 #pragma once
 
@@ -53,15 +57,24 @@ class RowShape {
   static std::optional<RowShape> Learn(std::string_view first_row,
                                        const std::array<const core::NumberedIdForm*, kIds>& forms);
 
-  // Whether this processor can run MatchRow (cpu_features.hpp's Simd()).
+  // Whether this processor has a vector kernel for MatchRow (AVX2 or AVX-512).
   static bool Supported();
 
   // Whether the row at `row` has the shape, with a tail of exactly four
   // fields (three commas, then a line end) and no quote or carriage return
   // in it; `end` is where the text of whole records ends, and the bytes up to
-  // `readable` may be read. Fills `fields` when it has. Requires
-  // Supported(): an AVX-512 kernel.
-  bool MatchRow(const char* row, const char* end, const char* readable, ShapedRow& fields) const;
+  // `readable` may be read. Fills `fields` when it has. Runs the kernel
+  // Learn chose for this processor, once for all rows: AVX-512, else AVX2,
+  // else the portable one (which the reader does not use: Supported()).
+  bool MatchRow(const char* row, const char* end, const char* readable, ShapedRow& fields) const {
+    return (this->*match_)(row, end, readable, fields);
+  }
+#if defined(SUPEVAL_HAVE_ROW_SHAPE)
+  // The kernels MatchRow chooses from (for the tests): each needs its
+  // instructions (Simd().avx512bw, Simd().avx2).
+  bool MatchRowAvx512(const char* row, const char* end, const char* readable, ShapedRow& fields) const;
+  bool MatchRowAvx2(const char* row, const char* end, const char* readable, ShapedRow& fields) const;
+#endif
   // The same, byte by byte, on any processor.
   bool MatchRowPortable(const char* row, const char* end, const char* readable, ShapedRow& fields) const;
 
@@ -96,11 +109,16 @@ class RowShape {
     return word;
   }
 
-  unsigned fixed_ = 0;                      // bytes up to and with the comma after the due date
-  std::array<char, 64> exact_{};            // the bytes that must be as in the first row
-  std::uint64_t exact_mask_ = 0;            // which those are
-  std::uint64_t digit_mask_ = 0;            // and which must be digits
-  std::array<unsigned, kIds> id_starts_{};  // each id's first digit
+  using Matcher = bool (RowShape::*)(const char*, const char*, const char*, ShapedRow&) const;
+  // The fastest kernel this processor runs (cpu_features.hpp's Simd()).
+  static Matcher FastestMatcher();
+
+  Matcher match_ = &RowShape::MatchRowPortable;  // MatchRow's kernel
+  unsigned fixed_ = 0;                           // bytes up to and with the comma after the due date
+  std::array<char, 64> exact_{};                 // the bytes that must be as in the first row
+  std::uint64_t exact_mask_ = 0;                 // which those are
+  std::uint64_t digit_mask_ = 0;                 // and which must be digits
+  std::array<unsigned, kIds> id_starts_{};       // each id's first digit
   std::array<unsigned, kIds> id_digits_{};
   unsigned due_date_ = 0;
 };

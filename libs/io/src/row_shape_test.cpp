@@ -1,4 +1,6 @@
-// RowShape: which first rows give a shape, and which rows have it.
+// RowShape: which first rows give a shape, and which rows have it: every
+// kernel the processor runs (AVX2, AVX-512, the one chosen) held to the
+// portable one.
 #include "row_shape.hpp"
 
 #include <gtest/gtest.h>
@@ -8,6 +10,9 @@
 #include <random>
 #include <string>
 #include <vector>
+
+#include "cpu_features.hpp"
+#include "guarded_bytes_test_support.hpp"
 
 namespace supeval::io {
 namespace {
@@ -28,7 +33,8 @@ struct Text {
   [[nodiscard]] const char* readable() const { return text.data() + text.size(); }
 };
 
-// A row matcher: MatchRow (AVX-512) or MatchRowPortable.
+// A row matcher: MatchRow (the kernel chosen), one of its kernels, or
+// MatchRowPortable.
 using Matcher = bool (RowShape::*)(const char*, const char*, const char*, ShapedRow&) const;
 
 struct Kernel {
@@ -40,10 +46,16 @@ struct Kernel {
 // For test names: the kernel's name, not its bytes.
 void PrintTo(const Kernel& kernel, std::ostream* out) { *out << kernel.name; }
 
-// Every implementation, and whether this processor runs it: the tests below
-// hold each to the same behaviour, the AVX-512 one only where it can run.
+// Every implementation, and whether this processor (under SUPEVAL_SIMD's cap)
+// runs it: the tests below hold each to the same behaviour where it can run.
 std::vector<Kernel> Kernels() {
-  return {{"portable", &RowShape::MatchRowPortable, true}, {"avx512", &RowShape::MatchRow, RowShape::Supported()}};
+  return {
+    {"portable", &RowShape::MatchRowPortable, true}, {"dispatched", &RowShape::MatchRow, true},
+#if defined(SUPEVAL_HAVE_ROW_SHAPE)
+        {"avx2", &RowShape::MatchRowAvx2, detail::Simd().avx2},
+        {"avx512", &RowShape::MatchRowAvx512, detail::Simd().avx512bw},
+#endif
+  };
 }
 
 std::optional<ShapedRow> Match(const RowShape& shape, Matcher match, const std::string& rows) {
@@ -56,8 +68,7 @@ std::optional<ShapedRow> Match(const RowShape& shape, Matcher match, const std::
 class RowShapeKernel : public ::testing::TestWithParam<Kernel> {
  protected:
   void SetUp() override {
-    if (!GetParam().runs_here)
-      GTEST_SKIP() << "this processor has no AVX-512 BW; the portable kernel is tested instead";
+    if (!GetParam().runs_here) GTEST_SKIP() << "this processor (or SUPEVAL_SIMD) does not run " << GetParam().name;
   }
   [[nodiscard]] std::optional<ShapedRow> Match(const RowShape& shape, const std::string& rows) const {
     return supeval::io::Match(shape, GetParam().match, rows);
@@ -131,13 +142,36 @@ TEST_P(RowShapeKernel, LeavesEveryOtherRowToTheGeneralPath) {
   EXPECT_FALSE(MatchText(shape, text.text.data(), text.end, text.text.data() + 40, fields));
 }
 
+// Rows ending at the last readable byte, at every length around the vector
+// widths: a kernel reads nothing from `readable` on (the page after it may
+// not be read), and a row cut off there is not of the shape.
+TEST_P(RowShapeKernel, ReadsNothingFromTheUnreadableBytesOn) {
+  const RowShape shape = *RowShape::Learn(kFirst, kForms);
+  const std::string row = "D000001,S00061,P01,MAT-0225,2026-01-02,680,2026-01-05,680,";
+  const auto fixed = static_cast<std::size_t>(shape.Tail(row.data()) - row.data());
+  for (std::size_t type = 0; type <= 70; ++type) {
+    const std::string whole = row + std::string(type, 'x') + "\n";
+    // The line end must lie within the 64 bytes from the tail on.
+    const std::size_t line_end = whole.size() - 1 - fixed;
+    for (std::size_t cut = 0; cut <= whole.size(); ++cut) {
+      const test_support::GuardedBytes guarded(whole.substr(0, cut));
+      ShapedRow fields;
+      const bool matched = MatchText(shape, guarded.data(), guarded.end(), guarded.end(), fields);
+      ASSERT_EQ(matched, cut == whole.size() && line_end < 64) << "type " << type << " cut " << cut;
+      if (matched) {
+        ASSERT_EQ(fields.line_end, line_end);
+      }
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Kernels, RowShapeKernel, ::testing::ValuesIn(Kernels()),
                          [](const ::testing::TestParamInfo<Kernel>& kernel) { return std::string(kernel.param.name); });
 
 // Random rows near the shape (a byte changed, a field longer or shorter, text
-// cut short): the AVX-512 kernel agrees with the portable one on every row.
-TEST(RowShape, TheAvx512KernelAgreesWithThePortableOne) {
-  if (!RowShape::Supported()) GTEST_SKIP() << "this processor has no AVX-512 BW; the portable kernel is tested above";
+// cut short, the readable bytes ending early): each kernel agrees with the
+// portable one on every row.
+TEST_P(RowShapeKernel, AgreesWithThePortableKernel) {
   const RowShape shape = *RowShape::Learn(kFirst, kForms);
   const std::string alphabet = "0123456789,\n\r\"-.DSPMAT x";
   std::mt19937 random(19);
@@ -165,7 +199,7 @@ TEST(RowShape, TheAvx512KernelAgreesWithThePortableOne) {
     const char* readable = random() % 4 == 0 ? end + random() % (slack + 1) : text.readable();
     ShapedRow fast;
     ShapedRow portable;
-    const bool fast_matched = shape.MatchRow(text.text.data(), end, readable, fast);
+    const bool fast_matched = MatchText(shape, text.text.data(), end, readable, fast);
     const bool portable_matched = shape.MatchRowPortable(text.text.data(), end, readable, portable);
     ASSERT_EQ(fast_matched, portable_matched) << row;
     if (!fast_matched) continue;
