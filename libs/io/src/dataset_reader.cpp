@@ -174,7 +174,7 @@ class DateCache {
 inline bool IsText(const CsvRecord& record) { return record.plain || FieldsAreText(record); }
 
 const FileSpec kSuppliers{"suppliers.csv", true, {"supplier_id", "name"}, {"country", "qz3"}};
-const FileSpec kPlants{"plants.csv", true, {"plant_id", "name"}, {"workweek"}};
+const FileSpec kPlants{"plants.csv", true, {"plant_id", "name"}, {"workweek", "company"}};
 const FileSpec kCalendar{"calendar.csv", false, {"plant_id", "date", "working"}, {"note"}};
 const FileSpec kMaterials{"materials.csv", true, {"material_id", "commodity", "unit", "kind"}, {}};
 const FileSpec kDeliveries{
@@ -969,7 +969,9 @@ struct DatasetReader::Impl {
       return;
     }
     AddId(plant_ids, plant_lines, *id, row.line());
-    master.plants.push_back({std::string(*id), std::string(*name), week, {}});
+    const auto company = row.Text("company", false);
+    master.plants.push_back(
+        {std::string(*id), std::string(*name), week, {}, std::string(company.value_or("")), row.line()});
   }
 
   // Calendar days are keyed by plant and date (as the store keys them).
