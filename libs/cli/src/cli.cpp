@@ -78,15 +78,11 @@ int CheckCsvArgs(const EvaluateArgs& args, std::ostream& err) {
   return kExitOk;
 }
 
-// --scope plant|company writes csv, json or the table, from a folder.
-int CheckScopeArgs(const EvaluateArgs& args, const StoreSourceArgs& source, std::ostream& err) {
+// --scope plant|company writes csv, json or the table.
+int CheckScopeArgs(const EvaluateArgs& args, std::ostream& err) {
   if (args.scope == "supplier") return kExitOk;
   if (args.format == "xlsx") {
     err << "supeval: --scope " << args.scope << " writes table, csv or json, not xlsx\n";
-    return kExitBadInput;
-  }
-  if (!source.db.empty()) {
-    err << "supeval: --scope " << args.scope << " reads a --data folder (not --db yet)\n";
     return kExitBadInput;
   }
   return kExitOk;
@@ -95,8 +91,9 @@ int CheckScopeArgs(const EvaluateArgs& args, const StoreSourceArgs& source, std:
 // Evaluate or explain from the database (--db given).
 int RunStore(const EvaluateArgs& args, const StoreSourceArgs& source, bool explain, std::ostream& out,
              std::ostream& err) {
-  return RunFromStore(source, {args.period, args.rules, args.format, args.output, args.supplier, args.threads, explain},
-                      out, err);
+  return RunFromStore(
+      source, {args.period, args.rules, args.format, args.output, args.supplier, args.threads, explain, args.scope},
+      out, err);
 }
 
 int RunEvaluate(const EvaluateArgs& args, std::ostream& out, std::ostream& err) {
@@ -247,7 +244,7 @@ int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostrea
   if (const int status = CheckBinaryOutput(app, err); status != kExitOk) return status;
 
   if (evaluate->parsed()) {
-    if (const int status = CheckScopeArgs(evaluate_args, evaluate_source, err); status != kExitOk) return status;
+    if (const int status = CheckScopeArgs(evaluate_args, err); status != kExitOk) return status;
     if (!evaluate_source.db.empty()) return RunStore(evaluate_args, evaluate_source, false, out, err);
     if (CheckCsvArgs(evaluate_args, err) != kExitOk) return kExitBadInput;
     return RunEvaluate(evaluate_args, out, err);

@@ -145,7 +145,20 @@ core::Status CheckEvaluateRequest(const StoreEvaluateRequest& request) {
     return core::BadInput("a period is required (or --as-of RUN to reproduce a published run)", {"", 0, "--period"});
   }
   if (request.rules_file && request.rules) return core::Internal("a rule file and a rule set given together");
+  if (request.publish && request.scope != core::ScopeKind::kSupplier) {
+    return core::BadInput("a run holds the supplier scope only for now; leave out --scope or --publish",
+                          {"", 0, "--scope"});
+  }
   return core::Ok{};
+}
+
+// The rows per plant or company of the records `outcome` saw (its batch,
+// rules and period), read in a snapshot of their own.
+core::Result<std::vector<core::ScopedResult>> EvaluateStoreScoped(store::Store& db, const StoreEvaluateOutcome& outcome,
+                                                                  core::ScopeKind kind) {
+  auto snapshot = db.OpenSnapshot(outcome.as_of_batch, 1);
+  if (!snapshot.ok()) return snapshot.error();
+  return EvaluateSourceScoped(**snapshot, outcome.rules, outcome.period, kind);
 }
 
 // The audit log's entry of a publication (API.md, "Accounts and audit"):
@@ -236,6 +249,11 @@ core::Result<StoreEvaluateOutcome> EvaluateStore(store::Store& db, const StoreEv
     if (!evaluation.ok()) return evaluation.error();
     outcome.evaluation = *std::move(evaluation);
     outcome.as_of_batch = (*snapshot)->last_batch();
+  }
+  if (request.scope != core::ScopeKind::kSupplier) {
+    auto scoped = EvaluateStoreScoped(db, outcome, request.scope);
+    if (!scoped.ok()) return scoped.error();
+    outcome.scoped = *std::move(scoped);
   }
 
   if (run) outcome.differences = CompareWithPublished(run->results, SortedById(outcome.evaluation.results));

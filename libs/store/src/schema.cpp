@@ -894,6 +894,44 @@ std::string Migration13(Backend backend) {
                                                  : kPostgresWidenBatchKindsForEscalation);
 }
 
+// ---------------------------------------------------------------------------
+// Migration 14: plants.csv's company (docs/EVALUATION.md, "Scopes"), empty
+// for the plants imported before. The history keeps it: SQLite's trigger is
+// made again with the column; PostgreSQL's generic one copies the row in
+// column order, which the added column no longer matches in the history, so
+// plants get a trigger naming their columns.
+
+constexpr std::string_view kMigration14Columns = R"sql(
+ALTER TABLE plants ADD COLUMN company TEXT NOT NULL DEFAULT '';
+ALTER TABLE plants_history ADD COLUMN company TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::string_view kSqlitePlantHistory = R"sql(
+DROP TRIGGER plants_keep_history;
+CREATE TRIGGER plants_keep_history AFTER UPDATE ON plants BEGIN
+  INSERT INTO plants_history (plant_id, name, workweek, company, from_batch, to_batch)
+  VALUES (OLD.plant_id, OLD.name, OLD.workweek, OLD.company, OLD.from_batch, NEW.from_batch);
+END;
+)sql";
+
+constexpr std::string_view kPostgresPlantHistory = R"sql(
+DROP TRIGGER plants_keep_history ON plants;
+CREATE FUNCTION supeval_keep_plant_history() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  INSERT INTO plants_history (plant_id, name, workweek, company, from_batch, to_batch)
+  VALUES (OLD.plant_id, OLD.name, OLD.workweek, OLD.company, OLD.from_batch, NEW.from_batch);
+  RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER plants_keep_history AFTER UPDATE ON plants
+  FOR EACH ROW EXECUTE FUNCTION supeval_keep_plant_history();
+)sql";
+
+std::string Migration14(Backend backend) {
+  return std::string(kMigration14Columns) +
+         std::string(backend == Backend::kSqlite ? kSqlitePlantHistory : kPostgresPlantHistory);
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -922,8 +960,16 @@ const TableSpec& SuppliersTable() {
 }
 
 const TableSpec& PlantsTable() {
-  static const TableSpec kSpec{"plants", {{"plant_id", kText}, {"name", kText}, {"workweek", kInt}}, 1, "", ""};
+  static const TableSpec kSpec{
+      "plants", {{"plant_id", kText}, {"name", kText}, {"workweek", kInt}, {"company", kText}}, 1, "", ""};
   return kSpec;
+}
+
+const TableSpec& TableAsStored(const TableSpec& table, int version) {
+  static const TableSpec kPlantsBeforeCompany{
+      "plants", {{"plant_id", kText}, {"name", kText}, {"workweek", kInt}}, 1, "", ""};
+  if (&table == &PlantsTable() && version < kPlantCompanyVersion) return kPlantsBeforeCompany;
+  return table;
 }
 
 const TableSpec& CalendarTable() {
@@ -1027,6 +1073,7 @@ std::vector<Migration> Migrations(Backend backend) {
   migrations.push_back({11, "published settlements", Migration11(backend)});
   migrations.push_back({12, "threads about a settlement line", Migration12(backend)});
   migrations.push_back({13, "batches of kind escalation", Migration13(backend)});
+  migrations.push_back({14, "the company of a plant", Migration14(backend)});
   return migrations;
 }
 
