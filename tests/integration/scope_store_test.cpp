@@ -2,10 +2,12 @@
 // PostgreSQL: a plant's company survives the import, so the database gives
 // the rows the CSV folder gives; a company replaced by a later import is
 // kept in the history (a published run reproduced with --as-of groups the
-// plants as they were); a run cannot be published with a scope yet.
+// plants as they were); a run records the scopes it was published with.
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
 
 #include "database_cli_test.hpp"
 #include "process.hpp"
@@ -70,12 +72,22 @@ TEST_P(ScopeStore, AReplacedCompanyIsKeptInTheHistory) {
   EXPECT_EQ(then.out, EvaluateScope("company", kScopes).out);
 }
 
-TEST_P(ScopeStore, PublishingAScopeIsRefused) {
+TEST_P(ScopeStore, ARunRecordsTheScopesItHolds) {
   if (!database_) return;
   ASSERT_EQ(Run({"import", "--data", kScopes.string()}).exit_status, 0);
-  const ProcessResult result = Run({"evaluate", "--period", "2026-H1", "--scope", "plant", "--publish"});
-  EXPECT_EQ(result.exit_status, 2);
-  EXPECT_NE(result.err.find("--scope"), std::string::npos) << result.err;
+  ASSERT_EQ(Run({"evaluate", "--period", "2026-H1", "--format", "csv", "--publish"}).exit_status, 0);
+  const ProcessResult scoped =
+      Run({"evaluate", "--period", "2026-H1", "--format", "csv", "--scope", "plant", "--publish"});
+  ASSERT_EQ(scoped.exit_status, 0) << scoped.err;
+  EXPECT_EQ(scoped.out, EvaluateScope("plant", kScopes).out);
+  const ProcessResult runs = Run({"runs", "list", "--format", "json"});
+  ASSERT_EQ(runs.exit_status, 0) << runs.err;
+  const auto json = nlohmann::ordered_json::parse(runs.out);
+  ASSERT_EQ(json.size(), 2U) << runs.out;
+  std::map<std::int64_t, nlohmann::ordered_json> scopes;
+  for (const auto& run : json) scopes[run["run"].get<std::int64_t>()] = run["scopes"];
+  EXPECT_EQ(scopes[1], nlohmann::ordered_json({"supplier"}));
+  EXPECT_EQ(scopes[2], nlohmann::ordered_json({"supplier", "plant"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ScopeStore, ::testing::ValuesIn(store::testing::AllBackends()),

@@ -145,10 +145,7 @@ core::Status CheckEvaluateRequest(const StoreEvaluateRequest& request) {
     return core::BadInput("a period is required (or --as-of RUN to reproduce a published run)", {"", 0, "--period"});
   }
   if (request.rules_file && request.rules) return core::Internal("a rule file and a rule set given together");
-  if (request.publish && request.scope != core::ScopeKind::kSupplier) {
-    return core::BadInput("a run holds the supplier scope only for now; leave out --scope or --publish",
-                          {"", 0, "--scope"});
-  }
+
   return core::Ok{};
 }
 
@@ -192,7 +189,8 @@ nlohmann::ordered_json RunSummaryJson(const store::RunSummary& s) {
               {"rules_sha256", s.rules_sha256},
               {"as_of_batch", s.as_of_batch},
               {"suppliers", s.suppliers},
-              {"evaluated", s.evaluated}};
+              {"evaluated", s.evaluated},
+              {"scopes", s.scopes}};
 }
 
 std::string RuleSetText(const core::RuleSet& rules) { return io::WriteRuleSetToml(rules); }
@@ -269,6 +267,7 @@ core::Result<StoreEvaluateOutcome> EvaluateStore(store::Store& db, const StoreEv
   record.period_first = outcome.period.first;
   record.period_last = outcome.period.last;
   record.results = SortedById(outcome.evaluation.results);
+  if (request.scope != core::ScopeKind::kSupplier) record.scoped.push_back({request.scope, outcome.scoped});
   auto audit = PublishAudit(request, record);
   if (!audit.ok()) return audit.error();
   record.audit = *std::move(audit);

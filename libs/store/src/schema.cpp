@@ -24,6 +24,28 @@ using enum ColumnType;
 // batch replaced. The database itself moves a replaced version there (trigger on UPDATE) and refuses deletions, and
 // refuses any change to batches and published runs.
 
+// A result row's columns after supplier_id, as run_results (migration 1)
+// and run_scope_results (migration 15) store them.
+constexpr std::string_view kResultColumns = R"sql(  name TEXT NOT NULL,
+  status TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  deliveries @INT@ NOT NULL,
+  series_deliveries @INT@ NOT NULL,
+  sample_deliveries @INT@ NOT NULL,
+  complaints @INT@ NOT NULL,
+  sample_complaints @INT@ NOT NULL,
+  ppm @REAL@,
+  qz1 @REAL@,
+  qz2 @REAL@,
+  qz3 @REAL@,
+  qz4 @REAL@,
+  qz @REAL@,
+  lz1 @REAL@,
+  lz2 @REAL@,
+  lz @REAL@,
+  total @REAL@,
+  grade_class TEXT NOT NULL,)sql";
+
 constexpr std::string_view kMigration1Tables = R"sql(
 CREATE TABLE batches (
   batch_id @INT@ NOT NULL PRIMARY KEY,
@@ -231,25 +253,7 @@ CREATE TABLE run_batches (
 CREATE TABLE run_results (
   run_id @INT@ NOT NULL REFERENCES runs (run_id),
   supplier_id TEXT NOT NULL,
-  name TEXT NOT NULL,
-  status TEXT NOT NULL,
-  reason TEXT NOT NULL,
-  deliveries @INT@ NOT NULL,
-  series_deliveries @INT@ NOT NULL,
-  sample_deliveries @INT@ NOT NULL,
-  complaints @INT@ NOT NULL,
-  sample_complaints @INT@ NOT NULL,
-  ppm @REAL@,
-  qz1 @REAL@,
-  qz2 @REAL@,
-  qz3 @REAL@,
-  qz4 @REAL@,
-  qz @REAL@,
-  lz1 @REAL@,
-  lz2 @REAL@,
-  lz @REAL@,
-  total @REAL@,
-  grade_class TEXT NOT NULL,
+@RESULT_COLUMNS@
   PRIMARY KEY (run_id, supplier_id)
 ) @STRICT@;
 
@@ -399,7 +403,7 @@ std::string HistoryTriggers(Backend backend, std::string_view table, std::string
 
 std::string Migration1(Backend backend) {
   const bool sqlite = backend == Backend::kSqlite;
-  std::string sql(kMigration1Tables);
+  std::string sql = ReplaceAll(std::string(kMigration1Tables), "@RESULT_COLUMNS@", kResultColumns);
   sql = ReplaceAll(sql, "@DELIVERIES@", sqlite ? kSqliteDeliveries : kPostgresDeliveries);
   sql = WithTypes(sql, backend);
 
@@ -932,6 +936,27 @@ std::string Migration14(Backend backend) {
          std::string(backend == Backend::kSqlite ? kSqlitePlantHistory : kPostgresPlantHistory);
 }
 
+// ---------------------------------------------------------------------------
+// Migration 15: a run's rows per plant or company (docs/EVALUATION.md,
+// "Scopes"), beside its supplier rows; the warnings one per line.
+
+constexpr std::string_view kMigration15Tables = R"sql(
+CREATE TABLE run_scope_results (
+  run_id @INT@ NOT NULL REFERENCES runs (run_id),
+  scope_kind TEXT NOT NULL CHECK (scope_kind IN ('plant', 'company')),
+  scope_id TEXT NOT NULL,
+  supplier_id TEXT NOT NULL,
+@RESULT_COLUMNS@
+  warnings TEXT NOT NULL,
+  PRIMARY KEY (run_id, scope_kind, scope_id, supplier_id)
+) @STRICT@;
+)sql";
+
+std::string Migration15(Backend backend) {
+  return WithTypes(ReplaceAll(std::string(kMigration15Tables), "@RESULT_COLUMNS@", kResultColumns), backend) +
+         AppendOnly(backend, "run_scope_results");
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -1074,6 +1099,7 @@ std::vector<Migration> Migrations(Backend backend) {
   migrations.push_back({12, "threads about a settlement line", Migration12(backend)});
   migrations.push_back({13, "batches of kind escalation", Migration13(backend)});
   migrations.push_back({14, "the company of a plant", Migration14(backend)});
+  migrations.push_back({15, "a run's rows per plant or company", Migration15(backend)});
   return migrations;
 }
 

@@ -49,6 +49,8 @@ inline constexpr int kSettlementsVersion = 11;
 inline constexpr int kEscalationBatchesVersion = 13;
 // The first schema version whose plants have a company.
 inline constexpr int kPlantCompanyVersion = 14;
+// The first schema version with `run_scope_results`.
+inline constexpr int kRunScopesVersion = 15;
 // `table` as a schema of `version` stores it: a read-only store may be older
 // than the binary (its plants without company).
 const TableSpec& TableAsStored(const TableSpec& table, int version);
