@@ -92,6 +92,21 @@ TEST_P(GoldenDataSet, MatchesExpected) {
   ExpectSameResults(ReadText(folder / "expected.csv"), result.out);
 }
 
+// docs/EVALUATION.md, "Scopes": a set's expected_plant.csv and
+// expected_company.csv are its results per plant and per company.
+TEST_P(GoldenDataSet, ScopesMatchExpected) {
+  const fs::path folder = fs::path(SUPEVAL_TEST_DATA) / GetParam();
+  for (const std::string scope : {"plant", "company"}) {
+    const fs::path expected = folder / ("expected_" + scope + ".csv");
+    if (!fs::exists(expected)) continue;
+    std::vector<std::string> arguments = EvaluateArguments(folder);
+    arguments.insert(arguments.end(), {"--scope", scope});
+    const ProcessResult result = RunSupeval(arguments);
+    ASSERT_EQ(result.exit_status, 0) << scope << ": " << result.err;
+    ExpectSameResults(ReadText(expected), result.out);
+  }
+}
+
 TEST_P(GoldenDataSet, ShufflingRowsChangesNothing) {
   const fs::path folder = fs::path(SUPEVAL_TEST_DATA) / GetParam();
   const ProcessResult original = RunSupeval(EvaluateArguments(folder));

@@ -21,6 +21,7 @@
 #include "supeval/io/explanation_writer.hpp"
 #include "supeval/io/result_writer.hpp"
 #include "supeval/io/rules_toml.hpp"
+#include "supeval/io/scoped_result_writer.hpp"
 #include "supeval/service/contracts.hpp"
 #include "supeval/service/evaluate.hpp"
 #include "supeval/service/generate.hpp"
@@ -39,6 +40,7 @@ struct EvaluateArgs {
   std::string output;
   std::string supplier;
   int threads = 0;
+  std::string scope = "supplier";  // evaluate --scope (docs/EVALUATION.md, "Scopes")
 };
 
 service::EvaluateRequest Request(const EvaluateArgs& args) {
@@ -48,6 +50,7 @@ service::EvaluateRequest Request(const EvaluateArgs& args) {
   if (!args.rules.empty()) request.rules_file = args.rules;
   if (!args.supplier.empty()) request.explain_supplier = args.supplier;
   request.threads = args.threads;
+  request.scope = core::ParseScopeKind(args.scope).value_or(core::ScopeKind::kSupplier);
   return request;
 }
 
@@ -75,30 +78,46 @@ int CheckCsvArgs(const EvaluateArgs& args, std::ostream& err) {
   return kExitOk;
 }
 
+// --scope plant|company writes csv, json or the table.
+int CheckScopeArgs(const EvaluateArgs& args, std::ostream& err) {
+  if (args.scope == "supplier") return kExitOk;
+  if (args.format == "xlsx") {
+    err << "supeval: --scope " << args.scope << " writes table, csv or json, not xlsx\n";
+    return kExitBadInput;
+  }
+  return kExitOk;
+}
+
 // Evaluate or explain from the database (--db given).
 int RunStore(const EvaluateArgs& args, const StoreSourceArgs& source, bool explain, std::ostream& out,
              std::ostream& err) {
-  return RunFromStore(source, {args.period, args.rules, args.format, args.output, args.supplier, args.threads, explain},
-                      out, err);
+  return RunFromStore(
+      source, {args.period, args.rules, args.format, args.output, args.supplier, args.threads, explain, args.scope},
+      out, err);
 }
 
 int RunEvaluate(const EvaluateArgs& args, std::ostream& out, std::ostream& err) {
   static const std::map<std::string, io::ResultFormat> kFormats = {
       {"table", io::ResultFormat::kTable}, {"csv", io::ResultFormat::kCsv}, {"json", io::ResultFormat::kJson}};
   int status = kExitOk;
-  const core::Status evaluated =
-      service::EvaluateDatasetThen(Request(args), [&](const service::EvaluateOutcome& outcome) {
-        if (args.format == "xlsx") {
-          status = EmitXlsx(service::ResultsXlsx(
-                                outcome.evaluation.results, outcome.period,
-                                service::EvaluationIdentity(outcome.rules, outcome.period, SupevalVersion(), NowUtc())),
-                            args.output, out, err);
-          return;
-        }
-        status = Emit(io::WriteResults(outcome.evaluation.results, outcome.period, kFormats.at(args.format),
-                                       service::EventCountsOf(outcome.events)),
-                      args.output, out, err);
-      });
+  const service::EvaluateRequest request = Request(args);
+  const core::Status evaluated = service::EvaluateDatasetThen(request, [&](const service::EvaluateOutcome& outcome) {
+    if (request.scope != core::ScopeKind::kSupplier) {
+      status = Emit(io::WriteScopedResults(outcome.scoped, outcome.period, request.scope, kFormats.at(args.format)),
+                    args.output, out, err);
+      return;
+    }
+    if (args.format == "xlsx") {
+      status = EmitXlsx(
+          service::ResultsXlsx(outcome.evaluation.results, outcome.period,
+                               service::EvaluationIdentity(outcome.rules, outcome.period, SupevalVersion(), NowUtc())),
+          args.output, out, err);
+      return;
+    }
+    status = Emit(io::WriteResults(outcome.evaluation.results, outcome.period, kFormats.at(args.format),
+                                   service::EventCountsOf(outcome.events)),
+                  args.output, out, err);
+  });
   return evaluated.ok() ? status : Report(evaluated.error(), err);
 }
 
@@ -171,6 +190,11 @@ int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostrea
                    "table (ranked, default), csv, json or xlsx (a workbook of the csv's rows: needs --output or a "
                    "redirection)")
       ->check(CLI::IsMember({"table", "csv", "json", "xlsx"}));
+  evaluate
+      ->add_option("--scope", evaluate_args.scope,
+                   "supplier (default: one row per supplier), plant or company (one row per supplier and plant or "
+                   "company, with a scope column)")
+      ->check(CLI::IsMember({"supplier", "plant", "company"}));
 
   EvaluateArgs explain_args;
   explain_args.format = "text";
@@ -220,6 +244,7 @@ int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostrea
   if (const int status = CheckBinaryOutput(app, err); status != kExitOk) return status;
 
   if (evaluate->parsed()) {
+    if (const int status = CheckScopeArgs(evaluate_args, err); status != kExitOk) return status;
     if (!evaluate_source.db.empty()) return RunStore(evaluate_args, evaluate_source, false, out, err);
     if (CheckCsvArgs(evaluate_args, err) != kExitOk) return kExitBadInput;
     return RunEvaluate(evaluate_args, out, err);

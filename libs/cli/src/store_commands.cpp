@@ -16,6 +16,7 @@
 #include "supeval/core/printable.hpp"
 #include "supeval/io/explanation_writer.hpp"
 #include "supeval/io/result_writer.hpp"
+#include "supeval/io/scoped_result_writer.hpp"
 #include "supeval/io/table_writer.hpp"
 #include "supeval/service/holds.hpp"
 #include "supeval/service/import.hpp"
@@ -215,6 +216,17 @@ void AddStoreSourceOptions(CLI::App& command, CLI::Option* data_option, StoreSou
   command.add_option("--user", args.user, "Who publishes (default: the OS user)")->needs(db);
 }
 
+namespace {
+
+// The result format named by --format (not xlsx).
+io::ResultFormat ResultFormatNamed(const std::string& format) {
+  static const std::map<std::string, io::ResultFormat> kFormats = {
+      {"table", io::ResultFormat::kTable}, {"csv", io::ResultFormat::kCsv}, {"json", io::ResultFormat::kJson}};
+  return kFormats.at(format);
+}
+
+}  // namespace
+
 int RunFromStore(const StoreSourceArgs& source, const EvaluationArgs& args, std::ostream& out, std::ostream& err) {
   service::StoreEvaluateRequest request;
   request.db_url = source.db;
@@ -226,6 +238,7 @@ int RunFromStore(const StoreSourceArgs& source, const EvaluationArgs& args, std:
   request.publish = source.publish;
   request.user = UserOr(source.user);
   request.created_at = NowUtc();
+  request.scope = core::ParseScopeKind(args.scope).value_or(core::ScopeKind::kSupplier);
   auto outcome = service::EvaluateStore(request);
   if (!outcome.ok()) return Report(outcome.error(), err);
 
@@ -234,6 +247,8 @@ int RunFromStore(const StoreSourceArgs& source, const EvaluationArgs& args, std:
     const core::Explanation& explanation = *outcome->evaluation.explanation;
     text = args.format == "json" ? io::WriteExplanationJson(explanation, outcome->period, outcome->rules)
                                  : io::WriteExplanationText(explanation, outcome->period, outcome->rules);
+  } else if (request.scope != core::ScopeKind::kSupplier) {
+    text = io::WriteScopedResults(outcome->scoped, outcome->period, request.scope, ResultFormatNamed(args.format));
   } else if (args.format == "xlsx") {
     service::Identity identity =
         service::EvaluationIdentity(outcome->rules, outcome->period, SupevalVersion(), request.created_at);
@@ -243,9 +258,7 @@ int RunFromStore(const StoreSourceArgs& source, const EvaluationArgs& args, std:
     if (!bytes.ok()) return Report(bytes.error(), err);
     text = std::move(*bytes);
   } else {
-    static const std::map<std::string, io::ResultFormat> kFormats = {
-        {"table", io::ResultFormat::kTable}, {"csv", io::ResultFormat::kCsv}, {"json", io::ResultFormat::kJson}};
-    text = io::WriteResults(outcome->evaluation.results, outcome->period, kFormats.at(args.format),
+    text = io::WriteResults(outcome->evaluation.results, outcome->period, ResultFormatNamed(args.format),
                             service::EventCountsOf(outcome->events));
   }
   if (const int status = Emit(text, args.output, out, err); status != kExitOk) return status;

@@ -33,6 +33,7 @@ struct EvaluationArgs {
   std::string supplier;  // explain only
   int threads = 0;
   bool explain = false;
+  std::string scope = "supplier";  // evaluate --scope
 };
 
 // Adds --db and --as-of (and, for evaluate, --publish and --user) to an

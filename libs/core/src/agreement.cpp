@@ -296,10 +296,7 @@ class SupplierEvaluation {
       }
       std::sort(detail.delivered_commodities.begin(), detail.delivered_commodities.end());
     }
-    detail.indirect_column = !commodities_.empty() &&
-                             std::all_of(commodities_.begin(), commodities_.end(), [&](const CommodityTally& tally) {
-                               return ctx_.commodity_indirect[tally.commodity];
-                             });
+    detail.indirect_column = IndirectColumn();
     std::vector<bool> valid(ctx_.named_standards);  // by the standard's number (Impl::IndexStandards)
     for (const Index i : ctx_.certifications_by_supplier[index_]) {
       const Certification& certificate = ctx_.master.certifications[i];
@@ -331,6 +328,16 @@ class SupplierEvaluation {
       result_.qz3 = points;
     }
     if (explanation_ != nullptr) explanation_->qz3 = std::move(detail);
+  }
+
+  // Spec QZ3: column 2 when every commodity delivered is indirect material;
+  // the supplier's column when the caller decided it (a scope's QZ3).
+  [[nodiscard]] bool IndirectColumn() const {
+    const std::vector<bool>* decided = ctx_.options.qz3_indirect_by_supplier;
+    if (decided != nullptr && !slice_) return (*decided)[index_];
+    return !commodities_.empty() &&
+           std::all_of(commodities_.begin(), commodities_.end(),
+                       [&](const CommodityTally& tally) { return ctx_.commodity_indirect[tally.commodity]; });
   }
 
   // Whether every group of a certification row (as numbers) has a valid standard.

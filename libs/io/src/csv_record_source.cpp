@@ -53,6 +53,18 @@ core::Status CsvRecordSource::StreamDeliveries(const core::Period& /*period*/,
   };
   core::Status status = reader_.StreamDeliveriesParallel(sinks, forget);
   if (!status.ok()) return status;
+  return FinishStream();
+}
+
+core::Status CsvRecordSource::StreamDeliveriesTo(const core::Period& /*period*/,
+                                                 const std::function<void(const core::Delivery&)>& sink) {
+  // No `forget`: the reader reads the careful way, handing each row once.
+  core::Status status = reader_.StreamDeliveries(sink);
+  if (!status.ok()) return status;
+  return FinishStream();
+}
+
+core::Status CsvRecordSource::FinishStream() {
   events_reader_.ResolveDeliveries(reader_, event_problems_);
   if (HasProblems()) return Problems();
   return core::Ok{};

@@ -139,23 +139,27 @@ std::string WriteResultsCsv(const std::vector<SupplierResult>& results, const co
     CsvWriter csv(out);
     for (const std::string_view column : ResultColumns()) csv.Field(column);
     csv.EndRow();
-    for (const SupplierResult* r : SortedById(results)) {
-      csv.Field(r->supplier_id);
-      csv.Field(r->name);
-      csv.Field(period.label);
-      csv.Field(StatusName(r->status));
-      csv.Field(r->reason);
-      for (const std::int64_t count :
-           {r->deliveries, r->series_deliveries, r->sample_deliveries, r->complaints, r->sample_complaints}) {
-        csv.Field(count);
-      }
-      for (const std::optional<double>* score : Scores(*r)) csv.Field(FormatScore(*score));
-      csv.Field(r->grade_class);
-      csv.Field(JoinWarnings(r->warnings));
-      csv.EndRow();
-    }
+    for (const SupplierResult* r : SortedById(results)) WriteResultCsvRow(csv, *r, period.label, nullptr);
   }
   return out.str();
+}
+
+void WriteResultCsvRow(CsvWriter& csv, const SupplierResult& r, std::string_view period_label,
+                       const std::string* scope_id) {
+  csv.Field(r.supplier_id);
+  if (scope_id != nullptr) csv.Field(*scope_id);
+  csv.Field(r.name);
+  csv.Field(period_label);
+  csv.Field(StatusName(r.status));
+  csv.Field(r.reason);
+  for (const std::int64_t count :
+       {r.deliveries, r.series_deliveries, r.sample_deliveries, r.complaints, r.sample_complaints}) {
+    csv.Field(count);
+  }
+  for (const std::optional<double>* score : Scores(r)) csv.Field(FormatScore(*score));
+  csv.Field(r.grade_class);
+  csv.Field(JoinWarnings(r.warnings));
+  csv.EndRow();
 }
 
 nlohmann::ordered_json ResultRowJson(const SupplierResult& r, std::string_view period_label, ResultJsonForm form) {

@@ -119,10 +119,15 @@ core::Result<EvaluateOutcome> EvaluateFolder(const EvaluateRequest& request, Eva
   if (!resolved.ok()) return resolved.error();
   const int threads = *resolved;
   io::CsvRecordSource source(request.data_dir, *rules, static_cast<std::size_t>(threads));
+  if (request.scope != core::ScopeKind::kSupplier) {
+    auto scoped = EvaluateSourceScoped(source, *rules, *period, request.scope);
+    if (!scoped.ok()) return scoped.error();
+    return EvaluateOutcome{*std::move(rules), *std::move(period), {}, {}, *std::move(scoped)};
+  }
   SupplierEvents events;
   auto evaluation = Evaluate(source, *rules, *period, request.explain_supplier, threads, inputs, {}, &events);
   if (!evaluation.ok()) return evaluation.error();
-  return EvaluateOutcome{*std::move(rules), *std::move(period), *std::move(evaluation), std::move(events)};
+  return EvaluateOutcome{*std::move(rules), *std::move(period), *std::move(evaluation), std::move(events), {}};
 }
 
 // Frees `inputs`, the accumulators before the context they point to.

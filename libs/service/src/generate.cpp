@@ -86,13 +86,14 @@ struct PlantSpec {
   bool all_saints = false;      // Allerheiligen
   bool reformation = false;     // Reformationstag
   bool children = false;        // Weltkindertag (TH)
+  std::string_view company;     // plants.csv company: the scope views' roll-up
 };
 
 constexpr std::array<PlantSpec, 4> kPlants = {{
-    {"P01", "Werk Schweinfurt", false, true, true, true, true, true, false, false},
-    {"P02", "Werk Bühl", true, false, true, true, false, true, false, false},
-    {"P03", "Werk Homburg, Saar", false, false, false, true, true, true, false, false},
-    {"P04", "Werk \"Ilmenau\" (Thüringen)", false, true, false, false, false, false, true, true},
+    {"P01", "Werk Schweinfurt", false, true, true, true, true, true, false, false, "ACME-SUED"},
+    {"P02", "Werk Bühl", true, false, true, true, false, true, false, false, "ACME-SUED"},
+    {"P03", "Werk Homburg, Saar", false, false, false, true, true, true, false, false, "ACME-WEST"},
+    {"P04", "Werk \"Ilmenau\" (Thüringen)", false, true, false, false, false, false, true, true, "ACME-OST"},
 }};
 
 struct CalendarEntry {
@@ -946,9 +947,10 @@ void WriteSuppliers(CsvWriter& out, const std::vector<Supplier>& suppliers) {
 }
 
 void WritePlants(CsvWriter& out, const std::vector<Plant>& plants) {
-  out.Row({"plant_id", "name", "workweek"});
+  out.Row({"plant_id", "name", "workweek", "company"});
   for (const Plant& plant : plants) {
-    out.Row({plant.spec->id, plant.spec->name, plant.spec->monday_to_saturday ? "Mon-Sat" : "Mon-Fri"});
+    out.Row({plant.spec->id, plant.spec->name, plant.spec->monday_to_saturday ? "Mon-Sat" : "Mon-Fri",
+             plant.spec->company});
   }
 }
 

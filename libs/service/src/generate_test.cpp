@@ -157,7 +157,7 @@ TEST_F(GenerateTest, WritesEveryFileWithTheSpecColumns) {
   ASSERT_TRUE(summary.ok()) << summary.error().ToString();
   const std::map<std::string, std::string> headers = {
       {"suppliers.csv", "supplier_id,name,country,qz3"},
-      {"plants.csv", "plant_id,name,workweek"},
+      {"plants.csv", "plant_id,name,workweek,company"},
       {"calendar.csv", "plant_id,date,working,note"},
       {"materials.csv", "material_id,commodity,unit,kind"},
       {"deliveries.csv",

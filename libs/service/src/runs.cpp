@@ -145,7 +145,17 @@ core::Status CheckEvaluateRequest(const StoreEvaluateRequest& request) {
     return core::BadInput("a period is required (or --as-of RUN to reproduce a published run)", {"", 0, "--period"});
   }
   if (request.rules_file && request.rules) return core::Internal("a rule file and a rule set given together");
+
   return core::Ok{};
+}
+
+// The rows per plant or company of the records `outcome` saw (its batch,
+// rules and period), read in a snapshot of their own.
+core::Result<std::vector<core::ScopedResult>> EvaluateStoreScoped(store::Store& db, const StoreEvaluateOutcome& outcome,
+                                                                  core::ScopeKind kind) {
+  auto snapshot = db.OpenSnapshot(outcome.as_of_batch, 1);
+  if (!snapshot.ok()) return snapshot.error();
+  return EvaluateSourceScoped(**snapshot, outcome.rules, outcome.period, kind);
 }
 
 // The audit log's entry of a publication (API.md, "Accounts and audit"):
@@ -179,7 +189,8 @@ nlohmann::ordered_json RunSummaryJson(const store::RunSummary& s) {
               {"rules_sha256", s.rules_sha256},
               {"as_of_batch", s.as_of_batch},
               {"suppliers", s.suppliers},
-              {"evaluated", s.evaluated}};
+              {"evaluated", s.evaluated},
+              {"scopes", s.scopes}};
 }
 
 std::string RuleSetText(const core::RuleSet& rules) { return io::WriteRuleSetToml(rules); }
@@ -237,6 +248,11 @@ core::Result<StoreEvaluateOutcome> EvaluateStore(store::Store& db, const StoreEv
     outcome.evaluation = *std::move(evaluation);
     outcome.as_of_batch = (*snapshot)->last_batch();
   }
+  if (request.scope != core::ScopeKind::kSupplier) {
+    auto scoped = EvaluateStoreScoped(db, outcome, request.scope);
+    if (!scoped.ok()) return scoped.error();
+    outcome.scoped = *std::move(scoped);
+  }
 
   if (run) outcome.differences = CompareWithPublished(run->results, SortedById(outcome.evaluation.results));
   if (!request.publish) return outcome;
@@ -251,6 +267,7 @@ core::Result<StoreEvaluateOutcome> EvaluateStore(store::Store& db, const StoreEv
   record.period_first = outcome.period.first;
   record.period_last = outcome.period.last;
   record.results = SortedById(outcome.evaluation.results);
+  if (request.scope != core::ScopeKind::kSupplier) record.scoped.push_back({request.scope, outcome.scoped});
   auto audit = PublishAudit(request, record);
   if (!audit.ok()) return audit.error();
   record.audit = *std::move(audit);

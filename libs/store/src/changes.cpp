@@ -127,6 +127,11 @@ core::Status ListChanges(Connection& connection, BatchId after, BatchId up_to, c
                          const std::function<void(const RecordChange&)>& sink) {
   if (core::Status begun = connection.Begin(TransactionKind::kRead); !begun.ok()) return begun;
   const std::set<std::string, std::less<>> wanted(suppliers.begin(), suppliers.end());
+  auto version = QueryInt(connection, "SELECT max(version) FROM schema_version");
+  if (!version.ok()) {
+    connection.Rollback();
+    return version.error();
+  }
   for (const TableSpec* table : VersionedTables()) {
     // A database read as it is (read-only, not yet upgraded) may lack the later tables.
     auto present = connection.TableExists(table->name);
@@ -135,7 +140,8 @@ core::Status ListChanges(Connection& connection, BatchId after, BatchId up_to, c
       return present.error();
     }
     if (!*present) continue;
-    if (core::Status status = TableChanges(connection, *table, after, up_to, filter, wanted, sink); !status.ok()) {
+    const TableSpec& stored = TableAsStored(*table, static_cast<int>(*version));
+    if (core::Status status = TableChanges(connection, stored, after, up_to, filter, wanted, sink); !status.ok()) {
       connection.Rollback();
       return status;
     }

@@ -206,7 +206,7 @@ class SqlImportSession final : public ImportSession {
     if (!status.ok()) return status;
     status = write(position++, PlantsTable(), m.plants.size(), [&](std::size_t i, std::vector<Value>& row) {
       const core::Plant& p = m.plants[i];
-      row = {Value::Text(p.id), Value::Text(p.name), Value::Int(p.work_week)};
+      row = {Value::Text(p.id), Value::Text(p.name), Value::Int(p.work_week), Value::Text(p.company)};
       return true;
     });
     if (!status.ok()) return status;

@@ -24,6 +24,28 @@ using enum ColumnType;
 // batch replaced. The database itself moves a replaced version there (trigger on UPDATE) and refuses deletions, and
 // refuses any change to batches and published runs.
 
+// A result row's columns after supplier_id, as run_results (migration 1)
+// and run_scope_results (migration 15) store them.
+constexpr std::string_view kResultColumns = R"sql(  name TEXT NOT NULL,
+  status TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  deliveries @INT@ NOT NULL,
+  series_deliveries @INT@ NOT NULL,
+  sample_deliveries @INT@ NOT NULL,
+  complaints @INT@ NOT NULL,
+  sample_complaints @INT@ NOT NULL,
+  ppm @REAL@,
+  qz1 @REAL@,
+  qz2 @REAL@,
+  qz3 @REAL@,
+  qz4 @REAL@,
+  qz @REAL@,
+  lz1 @REAL@,
+  lz2 @REAL@,
+  lz @REAL@,
+  total @REAL@,
+  grade_class TEXT NOT NULL,)sql";
+
 constexpr std::string_view kMigration1Tables = R"sql(
 CREATE TABLE batches (
   batch_id @INT@ NOT NULL PRIMARY KEY,
@@ -231,25 +253,7 @@ CREATE TABLE run_batches (
 CREATE TABLE run_results (
   run_id @INT@ NOT NULL REFERENCES runs (run_id),
   supplier_id TEXT NOT NULL,
-  name TEXT NOT NULL,
-  status TEXT NOT NULL,
-  reason TEXT NOT NULL,
-  deliveries @INT@ NOT NULL,
-  series_deliveries @INT@ NOT NULL,
-  sample_deliveries @INT@ NOT NULL,
-  complaints @INT@ NOT NULL,
-  sample_complaints @INT@ NOT NULL,
-  ppm @REAL@,
-  qz1 @REAL@,
-  qz2 @REAL@,
-  qz3 @REAL@,
-  qz4 @REAL@,
-  qz @REAL@,
-  lz1 @REAL@,
-  lz2 @REAL@,
-  lz @REAL@,
-  total @REAL@,
-  grade_class TEXT NOT NULL,
+@RESULT_COLUMNS@
   PRIMARY KEY (run_id, supplier_id)
 ) @STRICT@;
 
@@ -399,7 +403,7 @@ std::string HistoryTriggers(Backend backend, std::string_view table, std::string
 
 std::string Migration1(Backend backend) {
   const bool sqlite = backend == Backend::kSqlite;
-  std::string sql(kMigration1Tables);
+  std::string sql = ReplaceAll(std::string(kMigration1Tables), "@RESULT_COLUMNS@", kResultColumns);
   sql = ReplaceAll(sql, "@DELIVERIES@", sqlite ? kSqliteDeliveries : kPostgresDeliveries);
   sql = WithTypes(sql, backend);
 
@@ -894,6 +898,65 @@ std::string Migration13(Backend backend) {
                                                  : kPostgresWidenBatchKindsForEscalation);
 }
 
+// ---------------------------------------------------------------------------
+// Migration 14: plants.csv's company (docs/EVALUATION.md, "Scopes"), empty
+// for the plants imported before. The history keeps it: SQLite's trigger is
+// made again with the column; PostgreSQL's generic one copies the row in
+// column order, which the added column no longer matches in the history, so
+// plants get a trigger naming their columns.
+
+constexpr std::string_view kMigration14Columns = R"sql(
+ALTER TABLE plants ADD COLUMN company TEXT NOT NULL DEFAULT '';
+ALTER TABLE plants_history ADD COLUMN company TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::string_view kSqlitePlantHistory = R"sql(
+DROP TRIGGER plants_keep_history;
+CREATE TRIGGER plants_keep_history AFTER UPDATE ON plants BEGIN
+  INSERT INTO plants_history (plant_id, name, workweek, company, from_batch, to_batch)
+  VALUES (OLD.plant_id, OLD.name, OLD.workweek, OLD.company, OLD.from_batch, NEW.from_batch);
+END;
+)sql";
+
+constexpr std::string_view kPostgresPlantHistory = R"sql(
+DROP TRIGGER plants_keep_history ON plants;
+CREATE FUNCTION supeval_keep_plant_history() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  INSERT INTO plants_history (plant_id, name, workweek, company, from_batch, to_batch)
+  VALUES (OLD.plant_id, OLD.name, OLD.workweek, OLD.company, OLD.from_batch, NEW.from_batch);
+  RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER plants_keep_history AFTER UPDATE ON plants
+  FOR EACH ROW EXECUTE FUNCTION supeval_keep_plant_history();
+)sql";
+
+std::string Migration14(Backend backend) {
+  return std::string(kMigration14Columns) +
+         std::string(backend == Backend::kSqlite ? kSqlitePlantHistory : kPostgresPlantHistory);
+}
+
+// ---------------------------------------------------------------------------
+// Migration 15: a run's rows per plant or company (docs/EVALUATION.md,
+// "Scopes"), beside its supplier rows; the warnings one per line.
+
+constexpr std::string_view kMigration15Tables = R"sql(
+CREATE TABLE run_scope_results (
+  run_id @INT@ NOT NULL REFERENCES runs (run_id),
+  scope_kind TEXT NOT NULL CHECK (scope_kind IN ('plant', 'company')),
+  scope_id TEXT NOT NULL,
+  supplier_id TEXT NOT NULL,
+@RESULT_COLUMNS@
+  warnings TEXT NOT NULL,
+  PRIMARY KEY (run_id, scope_kind, scope_id, supplier_id)
+) @STRICT@;
+)sql";
+
+std::string Migration15(Backend backend) {
+  return WithTypes(ReplaceAll(std::string(kMigration15Tables), "@RESULT_COLUMNS@", kResultColumns), backend) +
+         AppendOnly(backend, "run_scope_results");
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -922,8 +985,16 @@ const TableSpec& SuppliersTable() {
 }
 
 const TableSpec& PlantsTable() {
-  static const TableSpec kSpec{"plants", {{"plant_id", kText}, {"name", kText}, {"workweek", kInt}}, 1, "", ""};
+  static const TableSpec kSpec{
+      "plants", {{"plant_id", kText}, {"name", kText}, {"workweek", kInt}, {"company", kText}}, 1, "", ""};
   return kSpec;
+}
+
+const TableSpec& TableAsStored(const TableSpec& table, int version) {
+  static const TableSpec kPlantsBeforeCompany{
+      "plants", {{"plant_id", kText}, {"name", kText}, {"workweek", kInt}}, 1, "", ""};
+  if (&table == &PlantsTable() && version < kPlantCompanyVersion) return kPlantsBeforeCompany;
+  return table;
 }
 
 const TableSpec& CalendarTable() {
@@ -1027,6 +1098,8 @@ std::vector<Migration> Migrations(Backend backend) {
   migrations.push_back({11, "published settlements", Migration11(backend)});
   migrations.push_back({12, "threads about a settlement line", Migration12(backend)});
   migrations.push_back({13, "batches of kind escalation", Migration13(backend)});
+  migrations.push_back({14, "the company of a plant", Migration14(backend)});
+  migrations.push_back({15, "a run's rows per plant or company", Migration15(backend)});
   return migrations;
 }
 

@@ -47,6 +47,13 @@ inline constexpr int kContractsVersion = 10;
 inline constexpr int kSettlementsVersion = 11;
 // Batches of kind 'escalation' (recorded escalation decisions).
 inline constexpr int kEscalationBatchesVersion = 13;
+// The first schema version whose plants have a company.
+inline constexpr int kPlantCompanyVersion = 14;
+// The first schema version with `run_scope_results`.
+inline constexpr int kRunScopesVersion = 15;
+// `table` as a schema of `version` stores it: a read-only store may be older
+// than the binary (its plants without company).
+const TableSpec& TableAsStored(const TableSpec& table, int version);
 // The number of the evaluation's versioned tables, which come first in
 // VersionedTables() (deliveries last of them); the contract tables follow.
 inline constexpr std::size_t kEvaluationTableCount = 8;

@@ -47,14 +47,17 @@ class SqlSnapshot final : public Snapshot {
   // `threads`: how many threads may read at once (the master data is read on
   // two when it may).
   // `supplier`: the one supplier whose records are read (all when none).
+  // `schema_version`: the store's (a read-only store may be older).
   SqlSnapshot(Connection& connection, std::optional<BatchId> as_of, BatchId last_batch, BatchId committed,
-              std::size_t threads, std::optional<std::string> supplier)
+              std::size_t threads, std::optional<std::string> supplier, int schema_version)
       : connection_(connection),
         as_of_(as_of),
         last_batch_(last_batch),
         committed_(committed),
         threads_(threads),
-        supplier_(std::move(supplier)) {}
+        supplier_(std::move(supplier)),
+        plant_companies_(schema_version >= kPlantCompanyVersion),
+        schema_version_(schema_version) {}
   SqlSnapshot(const SqlSnapshot&) = delete;
   SqlSnapshot& operator=(const SqlSnapshot&) = delete;
   ~SqlSnapshot() override { connection_.Rollback(); }  // ends the read transaction
@@ -142,18 +145,24 @@ class SqlSnapshot final : public Snapshot {
     for (std::atomic<bool>& seen : named_seen_) seen.store(false, std::memory_order_relaxed);  // of an earlier period
     if (core::Status s = accumulators.size() > 1
                              ? StreamParallel(period, accumulators)
-                             : StreamDays(connection_, period.first, period.last, accumulators.front());
+                             : StreamDays(connection_, period.first, period.last, &accumulators.front());
         !s.ok()) {
       return s;
     }
-    return StreamNamedOutside(period, accumulators.front());
+    return StreamNamedOutside(period, &accumulators.front());
+  }
+
+  core::Status StreamDeliveriesTo(const core::Period& period, const DeliverySink& sink) override {
+    for (std::atomic<bool>& seen : named_seen_) seen.store(false, std::memory_order_relaxed);
+    if (core::Status s = StreamDays(connection_, period.first, period.last, nullptr, &sink); !s.ok()) return s;
+    return StreamNamedOutside(period, nullptr, &sink);
   }
 
   core::Status StreamDeliveriesWithin(core::Date first, core::Date last, core::DeliveryAccumulator& accumulator,
                                       const std::function<void(const core::Delivery&)>& also) override {
     for (std::atomic<bool>& seen : named_seen_) seen.store(false, std::memory_order_relaxed);
-    if (core::Status s = StreamDays(connection_, first, last, accumulator, &also); !s.ok()) return s;
-    return StreamNamedOutside(core::Period{first, last, ""}, accumulator);
+    if (core::Status s = StreamDays(connection_, first, last, &accumulator, &also); !s.ok()) return s;
+    return StreamNamedOutside(core::Period{first, last, ""}, &accumulator);
   }
 
  private:
@@ -255,13 +264,16 @@ class SqlSnapshot final : public Snapshot {
   }
 
   core::Status ReadPlants(core::MasterData& master) {
-    if (core::Status read = ForEachRow(
-            PlantsTable(),
-            [&](const Row& r) -> core::Status {
-              master.plants.push_back(
-                  {std::string(r.Text(0)), std::string(r.Text(1)), static_cast<core::WorkWeek>(r.Int(2)), {}});
-              return core::Ok{};
-            });
+    if (core::Status read =
+            ForEachRow(TableAsStored(PlantsTable(), schema_version_),
+                       [&](const Row& r) -> core::Status {
+                         master.plants.push_back({std::string(r.Text(0)),
+                                                  std::string(r.Text(1)),
+                                                  static_cast<core::WorkWeek>(r.Int(2)),
+                                                  {},
+                                                  plant_companies_ ? std::string(r.Text(3)) : std::string()});
+                         return core::Ok{};
+                       });
         !read.ok()) {
       return read;
     }
@@ -466,7 +478,7 @@ class SqlSnapshot final : public Snapshot {
   // hash).
   class Batch {
    public:
-    Batch(const SqlSnapshot& snapshot, core::DeliveryAccumulator& accumulator, const DeliverySink* also)
+    Batch(const SqlSnapshot& snapshot, core::DeliveryAccumulator* accumulator, const DeliverySink* also)
         : snapshot_(snapshot),
           accumulator_(accumulator),
           also_(also),
@@ -537,7 +549,7 @@ class SqlSnapshot final : public Snapshot {
       if (d.referenced_slot != core::kNoIndex) {
         snapshot_.named_seen_[d.referenced_slot].store(true, std::memory_order_relaxed);
       }
-      accumulator_.Add(d);
+      if (accumulator_ != nullptr) accumulator_->Add(d);
       if (also_ != nullptr) (*also_)(d);
       return core::Ok{};
     }
@@ -570,16 +582,16 @@ class SqlSnapshot final : public Snapshot {
     }
 
     const SqlSnapshot& snapshot_;
-    core::DeliveryAccumulator& accumulator_;
-    const DeliverySink* also_;  // a second consumer of each delivery, if any
-    const bool at_once_;        // every id of a delivery is found by number
+    core::DeliveryAccumulator* accumulator_;  // none: `also_` alone
+    const DeliverySink* also_;                // a second consumer of each delivery, if any
+    const bool at_once_;                      // every id of a delivery is found by number
     std::array<Staged, kRows> rows_;
     std::size_t staged_ = 0;
     core::SparseNumbers::Cursor named_cursor_;
     std::string texts_;
   };
 
-  core::Status Stream(Connection& connection, const VersionedQuery& query, core::DeliveryAccumulator& accumulator,
+  core::Status Stream(Connection& connection, const VersionedQuery& query, core::DeliveryAccumulator* accumulator,
                       const DeliverySink* also = nullptr) const {
     Batch batch(*this, accumulator, also);
     if (core::Status read =
@@ -598,7 +610,8 @@ class SqlSnapshot final : public Snapshot {
   // A snapshot of one supplier streamed only its own deliveries: those of
   // other suppliers that its complaints name are looked up whatever their
   // date.
-  core::Status StreamNamedOutside(const core::Period& period, core::DeliveryAccumulator& accumulator) const {
+  core::Status StreamNamedOutside(const core::Period& period, core::DeliveryAccumulator* accumulator,
+                                  const DeliverySink* also = nullptr) const {
     constexpr std::size_t kIdsPerQuery = 500;
     const std::string outside = supplier_ ? "" : "(receipt_date < ? OR receipt_date > ?) AND ";
     const std::vector<Value> dates =
@@ -611,7 +624,7 @@ class SqlSnapshot final : public Snapshot {
                                                    outside + "delivery_id IN (" + placeholders + ")", params, as_of_);
       params.clear();
       placeholders.clear();
-      return Stream(connection_, query, accumulator);
+      return Stream(connection_, query, accumulator, also);
     };
     for (std::size_t slot = 0; slot < named_ids_.size(); ++slot) {
       if (named_seen_[slot].load(std::memory_order_relaxed)) continue;
@@ -627,7 +640,7 @@ class SqlSnapshot final : public Snapshot {
 
   // The deliveries received in [first, last] (each to `also` too, when given).
   core::Status StreamDays(Connection& connection, core::Date first, core::Date last,
-                          core::DeliveryAccumulator& accumulator, const DeliverySink* also = nullptr) const {
+                          core::DeliveryAccumulator* accumulator, const DeliverySink* also = nullptr) const {
     const Value days[] = {Value::Date(first), Value::Date(last)};
     const Scoped own = OwnRows("receipt_date BETWEEN ? AND ?", days);
     return Stream(connection,
@@ -649,7 +662,8 @@ class SqlSnapshot final : public Snapshot {
     }
     const std::int32_t days = period.last - period.first + 1;
     const std::int32_t workers = static_cast<std::int32_t>(readers.size()) + 1;
-    if (workers == 1 || days < workers) return StreamDays(connection_, period.first, period.last, accumulators.front());
+    if (workers == 1 || days < workers)
+      return StreamDays(connection_, period.first, period.last, &accumulators.front());
     const std::int32_t ranges = std::min(days, workers * kChunksPerReader);
     std::atomic<std::int32_t> next_range{0};
     std::vector<std::optional<core::Error>> errors(static_cast<std::size_t>(workers));
@@ -659,7 +673,7 @@ class SqlSnapshot final : public Snapshot {
         if (range >= ranges) return;
         const core::Date from = period.first + static_cast<std::int32_t>(std::int64_t{days} * range / ranges);
         const core::Date to = period.first + static_cast<std::int32_t>(std::int64_t{days} * (range + 1) / ranges) - 1;
-        if (core::Status status = StreamDays(connection, from, to, accumulator); !status.ok()) {
+        if (core::Status status = StreamDays(connection, from, to, &accumulator); !status.ok()) {
           error = status.error();
           next_range = ranges;  // the others stop too
           return;
@@ -690,6 +704,8 @@ class SqlSnapshot final : public Snapshot {
   std::vector<std::string> named_ids_;  // the delivery ids complaints name, by slot
   // Which of them the period's stream met (set by the readers' threads).
   mutable std::vector<std::atomic<bool>> named_seen_;
+  bool plant_companies_ = true;
+  int schema_version_ = 0;
 };
 
 }  // namespace
@@ -708,11 +724,16 @@ core::Result<std::unique_ptr<Snapshot>> OpenSqlSnapshot(Connection& connection, 
     return core::BadInput("batch " + std::to_string(*as_of) + " does not exist (the last batch is " +
                           std::to_string(*last) + ")");
   }
+  auto schema = QueryInt(connection, "SELECT max(version) FROM schema_version");
+  if (!schema.ok()) {
+    connection.Rollback();
+    return schema.error();
+  }
   // As of the last batch is the current state: read it without the history.
   const BatchId seen = as_of.value_or(*last);
   const std::optional<BatchId> read_as_of = seen < *last ? std::optional<BatchId>(seen) : std::nullopt;
-  return std::unique_ptr<Snapshot>(
-      std::make_unique<SqlSnapshot>(connection, read_as_of, seen, *last, threads, std::move(supplier)));
+  return std::unique_ptr<Snapshot>(std::make_unique<SqlSnapshot>(connection, read_as_of, seen, *last, threads,
+                                                                 std::move(supplier), static_cast<int>(*schema)));
 }
 
 }  // namespace supeval::store::internal

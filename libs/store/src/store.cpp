@@ -393,28 +393,8 @@ class SqlStore final : public Store {
         "INSERT INTO run_batches (run_id, batch_id) SELECT ?, batch_id FROM batches WHERE batch_id <= ?", batch_params);
     if (!batches.ok()) return batches.error();
     for (const core::SupplierResult& r : run.results) {
-      auto score = [](const std::optional<double>& value) { return value ? Value::Real(*value) : Value::Null(); };
-      const Value result[] = {Value::Int(*id),
-                              Value::Text(r.supplier_id),
-                              Value::Text(r.name),
-                              Value::Text(StatusName(r.status)),
-                              Value::Text(r.reason),
-                              Value::Int(r.deliveries),
-                              Value::Int(r.series_deliveries),
-                              Value::Int(r.sample_deliveries),
-                              Value::Int(r.complaints),
-                              Value::Int(r.sample_complaints),
-                              score(r.ppm),
-                              score(r.qz1),
-                              score(r.qz2),
-                              score(r.qz3),
-                              score(r.qz4),
-                              score(r.qz),
-                              score(r.lz1),
-                              score(r.lz2),
-                              score(r.lz),
-                              score(r.total),
-                              Value::Text(r.grade_class)};
+      std::vector<Value> result = {Value::Int(*id)};
+      AppendResultValues(r, result);
       auto inserted = connection_->Execute(
           "INSERT INTO run_results (run_id, supplier_id, name, status, reason, deliveries, series_deliveries, "
           "sample_deliveries, complaints, sample_complaints, ppm, qz1, qz2, qz3, qz4, qz, lz1, lz2, lz, total, "
@@ -429,6 +409,7 @@ class SqlStore final : public Store {
         if (!done.ok()) return done.error();
       }
     }
+    if (core::Status scoped = InsertScopedRows(*id, run.scoped); !scoped.ok()) return scoped.error();
     if (run.audit) {
       AuditEntry entry = *run.audit;
       if (entry.target.empty()) entry.target = std::to_string(*id);
@@ -440,6 +421,68 @@ class SqlStore final : public Store {
     if (core::Status committed = connection_->Commit(); !committed.ok()) return committed.error();
     rollback.Release();
     return *id;
+  }
+
+  // A result row's columns as run_results and run_scope_results store them,
+  // from supplier_id to grade_class, appended to `values`.
+  static void AppendResultValues(const core::SupplierResult& r, std::vector<Value>& values) {
+    auto score = [](const std::optional<double>& value) { return value ? Value::Real(*value) : Value::Null(); };
+    values.insert(values.end(),
+                  {Value::Text(r.supplier_id), Value::Text(r.name), Value::Text(StatusName(r.status)),
+                   Value::Text(r.reason), Value::Int(r.deliveries), Value::Int(r.series_deliveries),
+                   Value::Int(r.sample_deliveries), Value::Int(r.complaints), Value::Int(r.sample_complaints)});
+    for (const auto* figure : {&r.ppm, &r.qz1, &r.qz2, &r.qz3, &r.qz4, &r.qz, &r.lz1, &r.lz2, &r.lz, &r.total}) {
+      values.push_back(score(*figure));
+    }
+    values.push_back(Value::Text(r.grade_class));
+  }
+
+  // A run's rows per plant or company (docs/EVALUATION.md, "Scopes").
+  core::Status InsertScopedRows(RunId id, const std::vector<ScopedRunRows>& scoped) {
+    if (scoped.empty()) return core::Ok{};
+    if (schema_version_ < internal::kRunScopesVersion) return core::Internal("the store has no scoped run rows");
+    for (const ScopedRunRows& scope : scoped) {
+      for (const core::ScopedResult& row : scope.rows) {
+        std::vector<Value> values = {Value::Int(id), Value::Text(std::string(core::ScopeKindName(scope.kind))),
+                                     Value::Text(row.scope_id)};
+        AppendResultValues(row.result, values);
+        std::string warnings;
+        for (const std::string& warning : row.result.warnings) warnings += (warnings.empty() ? "" : "\n") + warning;
+        values.push_back(Value::Text(warnings));
+        auto inserted = connection_->Execute(
+            "INSERT INTO run_scope_results (run_id, scope_kind, scope_id, supplier_id, name, status, reason, "
+            "deliveries, series_deliveries, sample_deliveries, complaints, sample_complaints, ppm, qz1, qz2, qz3, "
+            "qz4, qz, lz1, lz2, lz, total, grade_class, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            values);
+        if (!inserted.ok()) return inserted.error();
+      }
+    }
+    return core::Ok{};
+  }
+
+  // Adds to each run of `runs` the scopes it holds rows of beyond the
+  // supplier's, in ScopeKind order.
+  core::Status AddScopes(std::vector<RunSummary>& runs) {
+    if (schema_version_ < internal::kRunScopesVersion || runs.empty()) return core::Ok{};
+    std::map<RunId, std::vector<std::string>> held;
+    core::Status status = ForEachRow(*connection_, "SELECT DISTINCT run_id, scope_kind FROM run_scope_results", {},
+                                     [&](const internal::Rows& r) {
+                                       held[r.Int(0)].emplace_back(r.Text(1));
+                                       return core::Status(core::Ok{});
+                                     });
+    if (!status.ok()) return status;
+    for (RunSummary& run : runs) {
+      const auto found = held.find(run.id);
+      if (found == held.end()) continue;
+      for (const core::ScopeKind kind : {core::ScopeKind::kPlant, core::ScopeKind::kCompany}) {
+        const std::string name(core::ScopeKindName(kind));
+        if (std::find(found->second.begin(), found->second.end(), name) != found->second.end()) {
+          run.scopes.push_back(name);
+        }
+      }
+    }
+    return core::Ok{};
   }
 
   core::Result<std::vector<AdjustableComplaint>> ListAdjustableComplaints(const AdjustableFilter& filter) override {
@@ -483,6 +526,7 @@ class SqlStore final : public Store {
             return core::Status(core::Ok{});
           });
       if (!status.ok()) return status.error();
+      if (core::Status scopes = AddScopes(runs); !scopes.ok()) return scopes.error();
       return runs;
     });
   }
@@ -610,6 +654,9 @@ class SqlStore final : public Store {
                    });
     if (!status.ok()) return status.error();
     if (!found) return core::BadInput("there is no published run " + std::to_string(id));
+    std::vector<RunSummary> summaries = {run.summary};
+    if (core::Status scopes = AddScopes(summaries); !scopes.ok()) return scopes.error();
+    run.summary = std::move(summaries.front());
     status = ForEachRow(*connection_, "SELECT batch_id FROM run_batches WHERE run_id = ? ORDER BY batch_id", key,
                         [&](const internal::Rows& r) {
                           run.batches.push_back(r.Int(0));

@@ -83,8 +83,9 @@ Sample MakeSample() {
   m.suppliers = {{"S1", "Alpha GmbH", "DE", false},
                  {"S2", "Beta, \"Inc.\"", "", true},
                  {"S3", "Gamma\ttab\nnew line \\ backslash \xc3\xa9", "FR", false}};
-  m.plants = {{"P1", "Plant one", core::kMondayToFriday, {{D("2026-01-06"), false}, {D("2026-01-10"), true}}},
-              {"P2", "Plant two", core::kMondayToSaturday, {}}};
+  m.plants = {
+      {"P1", "Plant one", core::kMondayToFriday, {{D("2026-01-06"), false}, {D("2026-01-10"), true}}, "ACME-DE"},
+      {"P2", "Plant two", core::kMondayToSaturday, {}}};
   m.materials = {{"M1", "M310", "pc", core::MaterialKind::kPurchased}, {"M2", "M051", "kg", core::MaterialKind::kRaw}};
   core::Complaint k1;
   k1.id = "K1";
@@ -348,6 +349,7 @@ TEST_P(StoreTest, MasterDataReadsBackExactly) {
   for (std::size_t i = 0; i < want.plants.size(); ++i) {
     EXPECT_EQ(master->plants[i].id, want.plants[i].id);
     EXPECT_EQ(master->plants[i].work_week, want.plants[i].work_week);
+    EXPECT_EQ(master->plants[i].company, want.plants[i].company);
     ASSERT_EQ(master->plants[i].exceptions.size(), want.plants[i].exceptions.size());
     for (std::size_t d = 0; d < want.plants[i].exceptions.size(); ++d) {
       EXPECT_EQ(master->plants[i].exceptions[d].date, want.plants[i].exceptions[d].date);

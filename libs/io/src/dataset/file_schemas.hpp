@@ -16,7 +16,7 @@
 namespace supeval::io::dataset {
 
 inline const FileSpec kSuppliers{"suppliers.csv", true, {"supplier_id", "name"}, {"country", "qz3"}};
-inline const FileSpec kPlants{"plants.csv", true, {"plant_id", "name"}, {"workweek"}};
+inline const FileSpec kPlants{"plants.csv", true, {"plant_id", "name"}, {"workweek", "company"}};
 inline const FileSpec kCalendar{"calendar.csv", false, {"plant_id", "date", "working"}, {"note"}};
 inline const FileSpec kMaterials{"materials.csv", true, {"material_id", "commodity", "unit", "kind"}, {}};
 inline const FileSpec kDeliveries{

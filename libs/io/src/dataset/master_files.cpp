@@ -189,7 +189,9 @@ void MasterFiles::ReadPlant(RowReader& row) {
     return;
   }
   AddId(state_.plant_ids, state_.plant_lines, *id, row.line());
-  state_.master.plants.push_back({std::string(*id), std::string(*name), week, {}});
+  const auto company = row.Text("company", false);
+  state_.master.plants.push_back(
+      {std::string(*id), std::string(*name), week, {}, std::string(company.value_or("")), row.line()});
 }
 
 // Calendar days are keyed by plant and date (as the store keys them).

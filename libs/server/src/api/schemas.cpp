@@ -445,7 +445,8 @@ Json RunSummary() {
                  {"rules_sha256", Text()},
                  {"as_of_batch", Integer()},
                  {"suppliers", Integer()},
-                 {"evaluated", Integer()}});
+                 {"evaluated", Integer()},
+                 {"scopes", ArrayOf(TextOf({"supplier", "plant", "company"}))}});
 }
 
 Json BatchRow(Json batch_number) {

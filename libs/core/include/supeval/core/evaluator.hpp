@@ -49,6 +49,11 @@ struct EvaluationOptions {
   // Trace this slice (an index into `slices`) in detail instead of a
   // supplier: Evaluation::explanation explains it. Not with explain_supplier.
   std::optional<Index> explain_slice;
+  // When set, by supplier: whether QZ3 takes the indirect column, decided
+  // beforehand instead of on the deliveries this context sees (a scope's QZ3
+  // is the supplier's: docs/EVALUATION.md, "Scopes"). Read by Evaluate, so it
+  // may be filled while deliveries are added; it must outlive the context.
+  const std::vector<bool>* qz3_indirect_by_supplier = nullptr;
 };
 
 class EvaluationContext {

@@ -9,6 +9,7 @@
 // to it (ReadEvents).
 #pragma once
 
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -32,6 +33,13 @@ class RecordSource {
   // received outside `period` that no complaint names. Bad records are a
   // kBadInput error listing them; the accumulators are then to be discarded.
   virtual Status StreamDeliveries(const Period& period, std::span<DeliveryAccumulator> accumulators) = 0;
+
+  // Feeds every delivery to `sink` on the calling thread, as StreamDeliveries
+  // feeds accumulators: for evaluations beside the engine's accumulator
+  // (scopes.hpp). A source that cannot says so (kInternal).
+  virtual Status StreamDeliveriesTo(const Period& /*period*/, const std::function<void(const Delivery&)>& /*sink*/) {
+    return Internal("this record source streams deliveries only into accumulators");
+  }
 
   // The events of events.csv (CONTRACTS.md §3, IATF 16949 8.4.2.4) the
   // source holds, of every date, ids resolved to the indices of `master`

@@ -39,6 +39,10 @@ struct Plant {
   std::string name;
   WorkWeek work_week = kMondayToFriday;
   std::vector<CalendarDay> exceptions;  // from calendar.csv
+  std::string company{};                // plants.csv company; empty when not given
+  // The line of plants.csv the plant was read from (0: not read from a
+  // file), for messages about the row; not part of the plant's value.
+  std::uint64_t line = 0;
 };
 
 struct Material {

@@ -26,11 +26,15 @@ class CsvRecordSource : public core::RecordSource {
 
   core::Result<core::MasterData> ReadMasterData() override;
   core::Status StreamDeliveries(const core::Period& period, std::span<core::DeliveryAccumulator> accumulators) override;
+  core::Status StreamDeliveriesTo(const core::Period& period,
+                                  const std::function<void(const core::Delivery&)>& sink) override;
   // events.csv's rows (after StreamDeliveries; once: they are moved out).
   core::Result<std::vector<core::contracts::Event>> ReadEvents(const core::MasterData& master) override;
 
  private:
   [[nodiscard]] bool HasProblems() const;
+  // After the deliveries: the deliveries events name, then every problem.
+  [[nodiscard]] core::Status FinishStream();
   // The evaluation's problems, then events.csv's, as one error.
   [[nodiscard]] core::Error Problems() const;
 

@@ -13,6 +13,7 @@
 #include "supeval/core/contracts/event_counts.hpp"
 #include "supeval/core/evaluation.hpp"
 #include "supeval/core/period.hpp"
+#include "supeval/io/csv_writer.hpp"
 
 namespace supeval::io {
 
@@ -36,6 +37,11 @@ nlohmann::ordered_json ResultRowJson(const core::SupplierResult& result, std::st
 // "customer_notified", "cost" (money text, 2 decimals), "by_kind" (kind →
 // count, only kinds counted, in CONTRACTS.md §3's order)}.
 nlohmann::ordered_json EventCountsJson(const core::contracts::EventCounts& counts);
+
+// One result row of WriteResultsCsv to `csv`; with `scope_id` (not null),
+// the scope column after supplier_id (docs/EVALUATION.md, "Scopes").
+void WriteResultCsvRow(CsvWriter& csv, const core::SupplierResult& result, std::string_view period_label,
+                       const std::string* scope_id);
 
 // One row per supplier sorted by supplier_id.
 std::string WriteResultsCsv(const std::vector<core::SupplierResult>& results, const core::Period& period);

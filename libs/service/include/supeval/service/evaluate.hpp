@@ -19,6 +19,7 @@
 #include "supeval/core/record_source.hpp"
 #include "supeval/core/result.hpp"
 #include "supeval/core/rules.hpp"
+#include "supeval/core/scopes.hpp"
 
 namespace supeval::service {
 
@@ -28,6 +29,9 @@ struct EvaluateRequest {
   std::optional<std::filesystem::path> rules_file;  // default: the agreement's rule set
   std::optional<std::string> explain_supplier;      // supplier_id to trace
   int threads = 0;                                  // 0: one per core; at most kMaxThreads
+  // Per plant or company (docs/EVALUATION.md, "Scopes"): the outcome's
+  // `scoped` rows instead of its evaluation.
+  core::ScopeKind scope = core::ScopeKind::kSupplier;
 };
 
 // Each supplier's events dated in the period (IATF 16949 8.4.2.4), in the
@@ -45,8 +49,9 @@ inline std::span<const core::contracts::EventCounts> EventCountsOf(const Supplie
 struct EvaluateOutcome {
   core::RuleSet rules;
   core::Period period;
-  core::Evaluation evaluation;
+  core::Evaluation evaluation;  // empty when scoped
   SupplierEvents events;
+  std::vector<core::ScopedResult> scoped;  // the rows of a plant or company scope
 };
 
 // The rule set in `rules_file`, or the default one.
@@ -86,6 +91,14 @@ struct EvaluateOutcome {
 // called then.
 [[nodiscard]] core::Status EvaluateDatasetThen(const EvaluateRequest& request,
                                                const std::function<void(const EvaluateOutcome&)>& use);
+
+// Evaluates the records of `source` per plant or company (`kind` not
+// kSupplier): ScopedEvaluator's rows. Errors are kBadInput: the source's bad
+// records, or a plant without company under kCompany.
+[[nodiscard]] core::Result<std::vector<core::ScopedResult>> EvaluateSourceScoped(core::RecordSource& source,
+                                                                                 const core::RuleSet& rules,
+                                                                                 const core::Period& period,
+                                                                                 core::ScopeKind kind);
 
 // The most threads an evaluation takes. Each costs memory (its own tallies:
 // about 0.7 MB with 10,000 suppliers) and beyond the cores buys nothing; a

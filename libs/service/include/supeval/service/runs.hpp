@@ -43,14 +43,18 @@ struct StoreEvaluateRequest {
   std::string user;                       // who publishes
   std::string created_at;                 // when: RFC 3339 UTC ("2026-07-01T06:00:00Z"), from the caller's clock
   std::optional<std::string> address;     // from where (the server's client); none for the CLI
+  // Also per plant or company (docs/EVALUATION.md, "Scopes"): the outcome's
+  // `scoped` rows, from the records the supplier rows were made from.
+  core::ScopeKind scope = core::ScopeKind::kSupplier;
 };
 
 struct StoreEvaluateOutcome {
   core::RuleSet rules;
   core::Period period;
   core::Evaluation evaluation;
-  SupplierEvents events;           // as of the batch the evaluation saw
-  store::BatchId as_of_batch = 0;  // the last batch the evaluation saw
+  SupplierEvents events;                   // as of the batch the evaluation saw
+  store::BatchId as_of_batch = 0;          // the last batch the evaluation saw
+  std::vector<core::ScopedResult> scoped;  // per plant or company, when asked
   std::optional<store::RunId> published_run;
   // With as_of_run: the result rows that differ from the published ones, one
   // line each (empty: the run was reproduced exactly).

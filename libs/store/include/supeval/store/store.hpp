@@ -39,6 +39,7 @@
 #include "supeval/core/record_source.hpp"
 #include "supeval/core/records.hpp"
 #include "supeval/core/result.hpp"
+#include "supeval/core/scopes.hpp"
 #include "supeval/store/accounts.hpp"
 #include "supeval/store/adjustments.hpp"
 #include "supeval/store/discussions.hpp"
@@ -303,6 +304,15 @@ struct RunSummary {
   BatchId as_of_batch = 0;  // the last batch the evaluation saw
   std::int64_t suppliers = 0;
   std::int64_t evaluated = 0;
+  // The scopes the run holds rows of (docs/EVALUATION.md, "Scopes"):
+  // "supplier" first, then "plant", "company" (ListRuns fills it in).
+  std::vector<std::string> scopes = {"supplier"};
+};
+
+// A run's rows of one scope beside its supplier rows.
+struct ScopedRunRows {
+  core::ScopeKind kind = core::ScopeKind::kPlant;
+  std::vector<core::ScopedResult> rows;  // sorted by scope id, then supplier_id
 };
 
 struct RunRecord {
@@ -312,6 +322,7 @@ struct RunRecord {
   std::string rules_toml;                     // the full rule set, as evaluated
   std::vector<BatchId> batches;               // every batch the evaluation saw
   std::vector<core::SupplierResult> results;  // sorted by supplier_id
+  std::vector<ScopedRunRows> scoped;          // PublishRun: stored beside; ReadRun leaves it empty
   // PublishRun: the audit log's entry of the publication, appended in the
   // run's own transaction (an empty target is replaced by the run's number).
   // ReadRun leaves it empty.
