@@ -443,7 +443,7 @@ class SqlStore final : public Store {
     if (schema_version_ < internal::kRunScopesVersion) return core::Internal("the store has no scoped run rows");
     for (const ScopedRunRows& scope : scoped) {
       for (const core::ScopedResult& row : scope.rows) {
-        std::vector<Value> values = {Value::Int(id), Value::Text(std::string(core::ScopeKindName(scope.kind))),
+        std::vector<Value> values = {Value::Int(id), Value::Text(core::ScopeKindName(scope.kind)),
                                      Value::Text(row.scope_id)};
         AppendResultValues(row.result, values);
         std::string warnings;

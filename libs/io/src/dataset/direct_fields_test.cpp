@@ -36,7 +36,8 @@ class DirectFieldsTest : public ::testing::Test {
     const Column column{column_name, columns_.Find(column_name)};
     if (column.index) record.fields[*column.index] = field;
     Diagnostics named;
-    RowReader row("f.csv", record, columns_, named);
+    const std::string file = "f.csv";  // RowReader keeps a reference to it
+    RowReader row(file, record, columns_, named);
     DirectFields direct(record);
     EXPECT_EQ(read(direct, column), read(row, column)) << column_name << " '" << field << "'";
     EXPECT_EQ(direct.ok(), row.ok()) << column_name << " '" << field << "'";
